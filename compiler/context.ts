@@ -1,0 +1,22 @@
+import { relative, sep } from "node:path";
+import { DiagnosticBag } from "./diagnostics/diagnostic.js";
+import type { ResolvedOptions } from "./options.js";
+
+/** Passed to every phase: options, the diagnostics bag, and the text of every source read. */
+export interface CompileContext {
+  readonly options: ResolvedOptions;
+  readonly diagnostics: DiagnosticBag;
+  /** Source texts by repo-relative path, for code frames. */
+  readonly sources: Map<string, string>;
+  /** Repo-relative, forward-slash path of an absolute path. */
+  rel(path: string): string;
+}
+
+export function createContext(options: ResolvedOptions): CompileContext {
+  return {
+    options,
+    diagnostics: new DiagnosticBag(),
+    sources: new Map(),
+    rel: (path) => relative(options.root, path).split(sep).join("/"),
+  };
+}

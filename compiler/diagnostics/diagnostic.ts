@@ -1,0 +1,69 @@
+/** Where a diagnostic points. Lines and columns are 1-based; `end` is exclusive. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Span {
+  /** Path relative to the config repo, with forward slashes. */
+  readonly file: string;
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export type Severity = "error" | "warning";
+
+export interface Note {
+  readonly message: string;
+  readonly span?: Span;
+}
+
+export interface Diagnostic {
+  /** "FF2001" for ours; "TS2322" passed through from TypeScript. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Absent only for problems that have no place in a file (options, missing config). */
+  readonly span?: Span;
+  readonly notes?: readonly Note[];
+}
+
+function compareSpans(a: Span | undefined, b: Span | undefined): number {
+  if (!a || !b) return a ? 1 : b ? -1 : 0;
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.start.line - b.start.line || a.start.column - b.start.column;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    compareSpans(a.span, b.span) ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/** Collects diagnostics; phases add and keep going, compile() stops between phases. */
+export class DiagnosticBag {
+  readonly #items: Diagnostic[] = [];
+  readonly #seen = new Set<string>();
+
+  add(d: Diagnostic): void {
+    // The same problem reached twice (e.g. a fragment shared by two resources) is reported once.
+    const key = JSON.stringify([d.code, d.message, d.span]);
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    this.#items.push(d);
+  }
+
+  hasErrors(): boolean {
+    return this.#items.some((d) => d.severity === "error");
+  }
+
+  get count(): number {
+    return this.#items.length;
+  }
+
+  sorted(): Diagnostic[] {
+    return [...this.#items].sort(compareDiagnostics);
+  }
+}

@@ -1,0 +1,75 @@
+// The catalogue: every diagnostic fleetform reports comes from here (test/unit/messages.test.ts
+// checks codes are unique and each one is used). Codes are explicit strings, never enum order.
+// Ranges: FF1xxx options and load, FF2xxx module graph, FF21xx values and references,
+// FF3xxx lowering and PowerShell fragments, FF4xxx emit and target limits, FF9xxx internal.
+import type { Diagnostic, Note, Severity, Span } from "./diagnostic.js";
+
+interface MessageDef {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly text: string;
+}
+
+export const messages = {
+  ConfigNotFound: { code: "FF1001", severity: "error", text: "no fleetform.config.ts found in {dir}" },
+  ConfigInvalid: { code: "FF1002", severity: "error", text: "{file} must `export default defineConfig(...)`" },
+  EvaluationFailed: { code: "FF1003", severity: "error", text: "evaluating {file} threw: {message}" },
+  ModuleExportMissing: { code: "FF1004", severity: "error", text: "{file} is a module entry but does not `export const module = defineModule(...)`" },
+  ConfigurationExportMissing: { code: "FF1005", severity: "error", text: "{file} must `export default configuration(...)`" },
+  ImportNotFound: { code: "FF1006", severity: "error", text: "cannot resolve import '{specifier}' from {file}" },
+  PatternMatchedNothing: { code: "FF1007", severity: "warning", text: "the {what} pattern '{pattern}' matches no file" },
+  OptionInvalid: { code: "FF1008", severity: "error", text: "{message}" },
+  UnsupportedSource: { code: "FF1009", severity: "error", text: "{file} is not a TypeScript source (.ts); {what} must be written in TypeScript" },
+  TypeScriptUnavailable: { code: "FF1010", severity: "error", text: "the TypeScript type checker could not be run: {message}" },
+  DynamicImport: { code: "FF1011", severity: "error", text: "dynamic import() is not allowed in config sources; use a static import" },
+
+  DuplicateModuleName: { code: "FF2003", severity: "error", text: "two modules are named '{name}'" },
+  ModuleLayerUnknown: { code: "FF2004", severity: "error", text: "module '{module}' is in layer '{layer}', which is not one of the configured layers ({layers})" },
+  DefinitionOutsideModule: { code: "FF2005", severity: "error", text: "{what} '{name}' is defined in {file}, which belongs to no module folder" },
+
+  UnknownDependsOn: { code: "FF2101", severity: "error", text: "dependsOn refers to unknown resource '{id}' in configuration '{configuration}'" },
+  ResourceCycle: { code: "FF2102", severity: "error", text: "resources of configuration '{configuration}' depend on each other in a cycle: {cycle}" },
+  DuplicateName: { code: "FF2103", severity: "error", text: "two {what} are named '{name}'" },
+  PropertyValueInvalid: { code: "FF2104", severity: "error", text: "property '{property}' of {resource}: {message}" },
+  PropertyMissing: { code: "FF2105", severity: "error", text: "{resource} requires property '{property}'" },
+  PropertyUnknown: { code: "FF2106", severity: "error", text: "{resource} has no property '{property}'" },
+  ScheduleInvalid: { code: "FF2107", severity: "error", text: "schedule '{schedule}' of configuration '{configuration}' is not valid: {message}" },
+  NameInvalid: { code: "FF2108", severity: "error", text: "{what} name '{name}' is not valid: {message}" },
+  VersionInvalid: { code: "FF2109", severity: "error", text: "module '{module}' version '{version}' is not a PowerShell module version (1.2, 1.2.3 or 1.2.3.4)" },
+  TargetsInvalid: { code: "FF2110", severity: "error", text: "targets of configuration '{configuration}': {message}" },
+  SelfDependsOn: { code: "FF2111", severity: "error", text: "resource '{id}' depends on itself" },
+
+  BadInterpolation: { code: "FF3001", severity: "error", text: "cannot interpolate {what} into a ps`...` fragment: {hint}" },
+  UnapprovedVerb: { code: "FF3002", severity: "error", text: "'{name}' uses '{verb}', which is not an approved PowerShell verb{suggestion}" },
+  CommandNameInvalid: { code: "FF3003", severity: "error", text: "'{name}' is not a Verb-Noun command name" },
+  FragmentThrew: { code: "FF3004", severity: "error", text: "the {part} of {owner} threw while building its fragment: {message}" },
+  FragmentExpected: { code: "FF3005", severity: "error", text: "the {part} of {owner} must return a ps`...` fragment, got {got}" },
+  PatternNotPortable: { code: "FF3006", severity: "error", text: "pattern /{pattern}/{flags} cannot be used as a PowerShell pattern: {message}" },
+  ArgumentInvalid: { code: "FF3007", severity: "error", text: "call to {command}: {message}" },
+
+  DocumentTooLarge: { code: "FF4001", severity: "error", text: "SSM document for '{configuration}' is {size} bytes; the limit is 65536" },
+  SchemaViolation: { code: "FF4002", severity: "error", text: "emitted {file} does not satisfy {schema}: {message}" },
+
+  InternalError: { code: "FF9001", severity: "error", text: "internal error: {message}" },
+} as const satisfies Record<string, MessageDef>;
+
+export type MessageName = keyof typeof messages;
+
+type Holes<S extends string> = S extends `${string}{${infer H}}${infer Rest}` ? H | Holes<Rest> : never;
+export type MessageArgs<N extends MessageName> = { readonly [K in Holes<(typeof messages)[N]["text"]>]: string | number };
+
+export function formatMessage(text: string, args: Readonly<Record<string, string | number>>): string {
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in args ? String(args[name]) : m));
+}
+
+/** Builds a diagnostic from the catalogue. This is the only way fleetform reports anything. */
+export function diag<N extends MessageName>(name: N, args: MessageArgs<N>, span?: Span, notes?: readonly Note[]): Diagnostic {
+  const def: MessageDef = messages[name];
+  return {
+    code: def.code,
+    severity: def.severity,
+    message: formatMessage(def.text, args as Record<string, string | number>),
+    ...(span ? { span } : {}),
+    ...(notes && notes.length > 0 ? { notes } : {}),
+  };
+}

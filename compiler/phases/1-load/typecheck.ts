@@ -1,0 +1,73 @@
+// Type-checks the config repo with the native TypeScript compiler (the `typescript` 7 package's
+// tsc) in a child process, so it runs on the other core while this process evaluates the sources.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { diag } from "../../diagnostics/messages.js";
+import { fromTypeScript } from "../../diagnostics/from-typescript.js";
+
+export interface TypecheckResult {
+  readonly diagnostics: readonly Diagnostic[];
+  /** Texts of files that diagnostics point into, by repo-relative path. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+function tscPath(): string {
+  const pkg = createRequire(import.meta.url).resolve("typescript/package.json");
+  return join(dirname(pkg), "bin", "tsc");
+}
+
+/** Starts tsc; the promise never rejects (a failure to run becomes a diagnostic). */
+export function startTypecheck(root: string, files: readonly string[]): Promise<TypecheckResult> {
+  const hasConfig = existsSync(join(root, "tsconfig.json"));
+  const args = hasConfig
+    ? ["-p", "tsconfig.json", "--noEmit", "--pretty", "false"]
+    : ["--noEmit", "--pretty", "false", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--skipLibCheck", ...files];
+  return new Promise((done) => {
+    let stdout = "";
+    let stderr = "";
+    let child;
+    try {
+      child = spawn(process.execPath, [tscPath(), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      done({ diagnostics: [diag("TypeScriptUnavailable", { message: (e as Error).message })], sources: new Map() });
+      return;
+    }
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", (e) => done({ diagnostics: [diag("TypeScriptUnavailable", { message: e.message })], sources: new Map() }));
+    child.on("close", (code) => {
+      const parsed = parseTscOutput(stdout, root);
+      if (code !== 0 && parsed.diagnostics.length === 0) {
+        const message = (stderr || stdout).trim() || `tsc exited with code ${code}`;
+        done({ diagnostics: [diag("TypeScriptUnavailable", { message })], sources: new Map() });
+        return;
+      }
+      done(parsed);
+    });
+  });
+}
+
+/** Parses `file(line,col): error TS1234: message` lines (continuation lines are indented). */
+export function parseTscOutput(output: string, root: string): TypecheckResult {
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const lines = output.replace(/\r\n/g, "\n").split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(.+)\((\d+),(\d+)\): (error|warning) TS(\d+): (.*)$/.exec(lines[i]!);
+    if (!m) continue;
+    let message = m[6]!;
+    while (i + 1 < lines.length && /^\s+\S/.test(lines[i + 1]!)) message += "\n  " + lines[++i]!.trim();
+    const abs = resolve(root, m[1]!);
+    const rel = relative(root, abs).split(sep).join("/");
+    let text = sources.get(rel);
+    if (text === undefined && existsSync(abs)) {
+      text = readFileSync(abs, "utf8");
+      sources.set(rel, text);
+    }
+    diagnostics.push(fromTypeScript({ file: rel, line: Number(m[2]), column: Number(m[3]), code: Number(m[5]), category: m[4] as "error" | "warning", message, text }));
+  }
+  return { diagnostics, sources };
+}

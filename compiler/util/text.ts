@@ -1,0 +1,87 @@
+/** Offset ↔ line/column (both 1-based) for one text. */
+export class LineIndex {
+  readonly #starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.#starts.push(i + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.#starts.length;
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.#starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.#starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.#starts[lo]! + 1 };
+  }
+
+  offset(line: number, column: number): number {
+    const start = this.#starts[Math.min(Math.max(line, 1), this.#starts.length) - 1]!;
+    return start + column - 1;
+  }
+
+  lineText(line: number): string {
+    const start = this.#starts[line - 1];
+    if (start === undefined) return "";
+    const next = this.#starts[line];
+    return this.text.slice(start, next === undefined ? this.text.length : next - 1).replace(/\r$/, "");
+  }
+}
+
+/** Removes the indentation common to all non-blank lines, and leading/trailing blank lines. */
+export function dedent(text: string): string {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
+  let indent = Infinity;
+  for (const line of lines) {
+    if (line.trim() === "") continue;
+    indent = Math.min(indent, line.length - line.trimStart().length);
+  }
+  if (!Number.isFinite(indent)) indent = 0;
+  return lines.map((l) => (l.trim() === "" ? "" : l.slice(indent))).join("\n");
+}
+
+export function indent(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((l) => (l === "" ? l : prefix + l))
+    .join("\n");
+}
+
+/** Levenshtein distance, for "did you mean" notes. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within a third of the name's length, if any. */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+}

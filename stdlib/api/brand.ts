@@ -1,0 +1,61 @@
+/**
+ * Every object the authoring API creates carries this brand, so the compiler can recognise it
+ * whichever copy of the package created it (a Symbol.for is shared across module instances).
+ */
+export const KIND: unique symbol = Symbol.for("fleetform.kind") as never;
+
+export type Kind =
+  | "config"
+  | "module"
+  | "type"
+  | "fragment"
+  | "raw"
+  | "handle"
+  | "fn"
+  | "extern"
+  | "call"
+  | "runtime"
+  | "resource"
+  | "instance"
+  | "configuration";
+
+/** Where an authoring call was made: the evaluated file and the position in its emitted JavaScript. */
+export interface Site {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export function kindOf(value: unknown): Kind | undefined {
+  if ((typeof value === "object" || typeof value === "function") && value !== null && KIND in value) {
+    return (value as { [KIND]: Kind })[KIND];
+  }
+  return undefined;
+}
+
+/**
+ * The caller's position, skipping every frame up to and including `above`. The compiler maps it
+ * back to the TypeScript source through the source map it made when it transpiled the file.
+ */
+export function captureSite(above: Function): Site | undefined {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = 1;
+    Error.prepareStackTrace = (_error, frames) => frames;
+    const holder: { stack?: NodeJS.CallSite[] } = {};
+    Error.captureStackTrace(holder, above);
+    const frame = holder.stack?.[0];
+    const file = frame?.getFileName();
+    if (!frame || !file) return undefined;
+    return { file, line: frame.getLineNumber() ?? 0, column: frame.getColumnNumber() ?? 0 };
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
+}
+
+export function brand<K extends Kind, T extends object>(kind: K, value: T): T & { readonly [KIND]: K } {
+  Object.defineProperty(value, KIND, { value: kind, enumerable: false });
+  return value as T & { readonly [KIND]: K };
+}

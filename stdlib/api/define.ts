@@ -1,0 +1,225 @@
+import { brand, captureSite, KIND, type Site } from "./brand.js";
+import type { Handles, Infer, PropType, Props, PropValue, PropValues } from "./types.js";
+import type { Call, Fragment, Handle, RuntimeValue } from "./values.js";
+
+// ---------------------------------------------------------------------------------------------
+// defineConfig
+
+export interface InstallOptions {
+  /** Where modules are installed on the instances; must be on PSModulePath. @default "C:\\Program Files\\WindowsPowerShell\\Modules" */
+  readonly root?: string;
+  /** Where the runtime writes its monthly JSON log files. @default "C:\\ProgramData\\Fleetform\\Logs" */
+  readonly logDir?: string;
+  /** Where the runtime keeps state that must survive a reboot (the reboot guard). @default "C:\\ProgramData\\Fleetform\\State" */
+  readonly stateDir?: string;
+}
+
+export interface ConfigOptions<L extends string = string> {
+  /** The layer stack, lowest first. A module may only use modules of a lower layer. */
+  readonly layers: readonly L[];
+  /** Glob patterns (relative to the config repo) of module entry files; one folder is one module. @default ["modules/*\/index.ts"] */
+  readonly modules?: readonly string[];
+  /** Glob patterns of configuration files, each with `export default configuration(...)`. @default ["configurations/*.ts"] */
+  readonly configurations?: readonly string[];
+  /** Output folder, relative to the config repo. @default "dist" */
+  readonly out?: string;
+  readonly install?: InstallOptions;
+  /** Layers whose modules may use other modules of the same layer. @default [] */
+  readonly sameLayerImports?: readonly L[];
+}
+
+export interface Config<L extends string = string> extends ConfigOptions<L> {
+  readonly [KIND]: "config";
+  readonly site?: Site;
+}
+
+/** The config repo's settings: `export default defineConfig({ ... })` in fleetform.config.ts. */
+export function defineConfig<const L extends string>(options: ConfigOptions<L>): Config<L> {
+  return brand("config", { ...options, site: captureSite(defineConfig) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// defineModule
+
+export interface ModuleOptions {
+  /** The PowerShell module name (also its folder name in dist/modules). */
+  readonly name: string;
+  /** One of the layers of defineConfig. */
+  readonly layer: string;
+  /** The module version: 1.2, 1.2.3 or 1.2.3.4. */
+  readonly version: string;
+  readonly description: string;
+  /** The manifest's Author. @default "fleetform" */
+  readonly author?: string;
+}
+
+export interface ModuleDef extends ModuleOptions {
+  readonly [KIND]: "module";
+  readonly site?: Site;
+}
+
+/** Declares the PowerShell module made of this folder: `export const module = defineModule({ ... })`. */
+export function defineModule(options: ModuleOptions): ModuleDef {
+  return brand("module", { ...options, site: captureSite(defineModule) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// fn and extern
+
+/** An argument of a command call: a literal, a handle, a runtime value or another call/fragment. */
+export type Arg<T extends PropType> = PropValue<T> | Handle<Infer<T>> | Call | Fragment;
+type ArgsOf<P extends Props> = { readonly [K in keyof PropValues<P>]: PropValues<P>[K] | Handle<unknown> | Call | Fragment };
+
+export interface FnOptions<P extends Props> {
+  /** The PowerShell command name, Verb-Noun with an approved verb. */
+  readonly name: string;
+  readonly description?: string;
+  readonly params: P;
+  /** The PowerShell type of what the function returns, for `[OutputType()]`. */
+  readonly returns?: PropType;
+  /** The function body; each parameter is a handle rendering as `$Name`. */
+  readonly body: (params: Handles<P>) => Fragment;
+}
+
+export interface FnDef<P extends Props = Props> extends FnOptions<P> {
+  readonly [KIND]: "fn";
+  readonly site?: Site;
+}
+
+/** A callable command: call it inside `ps` to get `(Verb-Noun -Param value)`. */
+export type Command<P extends Props, D> = ((args: ArgsOf<P>) => Call) & { readonly definition: D };
+
+function command<P extends Props, D extends object>(def: D): Command<P, D> {
+  const call = (args: ArgsOf<P>): Call => brand("call", { target: def, args: { ...(args ?? {}) }, site: captureSite(call) });
+  Object.defineProperty(call, "definition", { value: def, enumerable: true });
+  Object.defineProperty(call, KIND, { value: (def as { [KIND]: string })[KIND], enumerable: false });
+  return call as Command<P, D>;
+}
+
+/** A PowerShell function of this module. Export it; other modules call it through their imports. */
+export function fn<const P extends Props>(options: FnOptions<P>): Command<P, FnDef<P>> {
+  return command(brand("fn", { ...options, site: captureSite(fn) }));
+}
+
+export interface ExternOptions<P extends Props> {
+  /** The command name, e.g. "Get-EC2Tag". */
+  readonly name: string;
+  /** The PowerShell module that provides it, e.g. "AWS.Tools.EC2". */
+  readonly module: string;
+  /** The minimum module version to require. */
+  readonly version?: string;
+  /**
+   * The module ships with Windows (e.g. Microsoft.PowerShell.Management, NetTCPIP): it is not added
+   * to RequiredModules, and generated tests stub the command where the build host lacks it.
+   * @default false
+   */
+  readonly builtin?: boolean;
+  readonly params: P;
+  /** Switch parameters the command takes. */
+  readonly switches?: readonly string[];
+}
+
+export interface ExternDef<P extends Props = Props> extends ExternOptions<P> {
+  readonly [KIND]: "extern";
+  readonly site?: Site;
+}
+
+/** A command from another PowerShell module: typed, required by the modules that call it, stubbed in generated tests. */
+export function extern<const P extends Props>(options: ExternOptions<P>): Command<P, ExternDef<P>> {
+  return command(brand("extern", { ...options, site: captureSite(extern) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// resource
+
+export type Reboot = "never" | "after-set";
+
+export interface ResourceOptions<P extends Props> {
+  /** The resource type name (PascalCase); its functions are Get-/Test-/Set-<Name>Resource. */
+  readonly name: string;
+  readonly description: string;
+  readonly properties: P;
+  /** Returns a hashtable of the current state. */
+  readonly get: (props: Handles<P>) => Fragment;
+  /** Returns exactly one [bool]: is the node in the desired state? Must not change anything. */
+  readonly test: (props: Handles<P>) => Fragment;
+  /** Converges the node. Its output is discarded. */
+  readonly set: (props: Handles<P>) => Fragment;
+  /** Returns exactly one [bool]: is it safe to run `set` now? If not, the resource is reported blocked. */
+  readonly safe?: (props: Handles<P>) => Fragment;
+  /** `after-set`: the change takes effect after a reboot, requested through the runtime (exit 3010). @default "never" */
+  readonly reboot?: Reboot;
+}
+
+export interface ResourceDef<P extends Props = Props> extends ResourceOptions<P> {
+  readonly [KIND]: "resource";
+  readonly site?: Site;
+}
+
+export interface InstanceOptions<D extends string = string> {
+  /** Ids (keys in the configuration's `resources`) of resources that must be in the desired state first. */
+  readonly dependsOn?: readonly D[];
+}
+
+export interface ResourceInstance<P extends Props = Props, D extends string = string> {
+  readonly [KIND]: "instance";
+  readonly resource: ResourceDef<P>;
+  readonly properties: PropValues<P>;
+  readonly dependsOn: readonly D[];
+  readonly site?: Site;
+}
+
+export type ResourceType<P extends Props> = (<const D extends string = never>(properties: PropValues<P>, options?: InstanceOptions<D>) => ResourceInstance<P, D>) & {
+  readonly definition: ResourceDef<P>;
+};
+
+/** A configuration resource: typed properties and get/test/set(/safe) fragments run by the runtime's four steps. */
+export function resource<const P extends Props>(options: ResourceOptions<P>): ResourceType<P> {
+  const def = brand("resource", { ...options, site: captureSite(resource) });
+  const instance = (properties: PropValues<P>, opts?: InstanceOptions): ResourceInstance<P> =>
+    brand("instance", { resource: def, properties: { ...properties }, dependsOn: [...(opts?.dependsOn ?? [])], site: captureSite(instance) });
+  Object.defineProperty(instance, "definition", { value: def, enumerable: true });
+  Object.defineProperty(instance, KIND, { value: "resource", enumerable: false });
+  return instance as ResourceType<P>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// configuration
+
+/** Instances carrying an EC2 tag `tag` with one of `values` (tag values are case-sensitive). */
+export interface TagTargets {
+  readonly tag: string;
+  readonly values: readonly string[];
+}
+
+/** A State Manager schedule: `rate(30 minutes)` (30 minutes to 30 days) or a `cron(...)` expression. */
+export type Schedule = `rate(${string})` | `cron(${string})`;
+
+/** Every dependsOn entry must name a resource of the same configuration (a typo is a type error). */
+export type CheckedResources<R> = {
+  readonly [K in keyof R]: R[K] extends ResourceInstance<infer P, infer D> ? (D extends keyof R ? R[K] : ResourceInstance<P, Extract<keyof R, string>>) : R[K];
+};
+
+export interface ConfigurationOptions<R extends Record<string, ResourceInstance<any, string>>> {
+  /** The configuration name: its module is `<Name>`, its command `Invoke-<Name>`. */
+  readonly name: string;
+  readonly description?: string;
+  readonly targets: TagTargets;
+  readonly schedule: Schedule;
+  /** The resources, by id. Order does not matter: they run in dependency order, ties by id. */
+  readonly resources: R & CheckedResources<R>;
+  /** The script timeout on the instance, in seconds (5 to 172800). @default 3600 */
+  readonly timeoutSeconds?: number;
+}
+
+export interface ConfigurationDef<R extends Record<string, ResourceInstance<any, string>> = Record<string, ResourceInstance<any, string>>> extends ConfigurationOptions<R> {
+  readonly [KIND]: "configuration";
+  readonly site?: Site;
+}
+
+/** A configuration: which resources a set of instances gets, on which schedule. `export default configuration({ ... })`. */
+export function configuration<const R extends Record<string, ResourceInstance<any, string>>>(options: ConfigurationOptions<R>): ConfigurationDef<R> {
+  return brand("configuration", { ...options, site: captureSite(configuration) });
+}
+
+export type { RuntimeValue };

@@ -1,0 +1,31 @@
+// The authoring API: everything a config repo imports from "fleetform".
+export { KIND } from "./api/brand.js";
+export type { Site } from "./api/brand.js";
+export { t } from "./api/types.js";
+export type { ArrayType, BoolType, EnumType, Handles, Infer, IntType, MapType, PropType, Props, PropValue, PropValues, StringType } from "./api/types.js";
+export { ps, ec2Tag, instanceId, ssmParameter, env } from "./api/values.js";
+export type { Call, Fragment, Handle, PsValue, RawText, RuntimeValue } from "./api/values.js";
+export { configuration, defineConfig, defineModule, extern, fn, resource } from "./api/define.js";
+export type {
+  Arg,
+  Command,
+  Config,
+  ConfigOptions,
+  ConfigurationDef,
+  ConfigurationOptions,
+  ExternDef,
+  ExternOptions,
+  FnDef,
+  FnOptions,
+  InstallOptions,
+  InstanceOptions,
+  ModuleDef,
+  ModuleOptions,
+  Reboot,
+  ResourceDef,
+  ResourceInstance,
+  ResourceOptions,
+  ResourceType,
+  Schedule,
+  TagTargets,
+} from "./api/define.js";
