@@ -23,6 +23,8 @@ export const messages = {
   TypeScriptUnavailable: { code: "FF1010", severity: "error", text: "the TypeScript type checker could not be run: {message}" },
   DynamicImport: { code: "FF1011", severity: "error", text: "dynamic import() is not allowed in config sources; use a static import" },
 
+  ImportCycle: { code: "FF2001", severity: "error", text: "modules import each other in a cycle: {cycle}" },
+  LayerViolation: { code: "FF2002", severity: "error", text: "module '{from}' (layer '{fromLayer}') imports module '{to}' (layer '{toLayer}'){why}" },
   DuplicateModuleName: { code: "FF2003", severity: "error", text: "two modules are named '{name}'" },
   ModuleLayerUnknown: { code: "FF2004", severity: "error", text: "module '{module}' is in layer '{layer}', which is not one of the configured layers ({layers})" },
   DefinitionOutsideModule: { code: "FF2005", severity: "error", text: "{what} '{name}' is defined in {file}, which belongs to no module folder" },

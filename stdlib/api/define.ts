@@ -208,6 +208,8 @@ export interface ConfigurationOptions<R extends Record<string, ResourceInstance<
   readonly schedule: Schedule;
   /** The resources, by id. Order does not matter: they run in dependency order, ties by id. */
   readonly resources: R & CheckedResources<R>;
+  /** The configuration module's version (1.2, 1.2.3 or 1.2.3.4). @default "1.0.0" */
+  readonly version?: string;
   /** The script timeout on the instance, in seconds (5 to 172800). @default 3600 */
   readonly timeoutSeconds?: number;
 }

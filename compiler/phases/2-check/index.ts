@@ -1,0 +1,19 @@
+import type { CompileContext } from "../../context.js";
+import type { Loaded } from "../1-load/index.js";
+import { collectDefinitions, type Definitions } from "./definitions.js";
+import { checkModuleGraph, type ModuleGraph } from "./module-graph.js";
+import { checkConfigurations, type CheckedConfiguration } from "./references.js";
+
+export interface Checked extends Definitions {
+  readonly loaded: Loaded;
+  readonly graph: ModuleGraph;
+  readonly configurations: readonly CheckedConfiguration[];
+}
+
+/** Runs every check and reports all problems; never throws for user errors. */
+export function check(ctx: CompileContext, loaded: Loaded): Checked {
+  const definitions = collectDefinitions(ctx, loaded);
+  const graph = checkModuleGraph(ctx, loaded, definitions.modules);
+  const configurations = checkConfigurations(ctx, loaded, definitions.modules);
+  return { ...definitions, loaded, graph, configurations };
+}

@@ -1,0 +1,200 @@
+import type { ExternDef, FnDef, ResourceDef, ResourceInstance } from "../../../stdlib/api/define.js";
+import type { PropType } from "../../../stdlib/api/types.js";
+import type { CompileContext } from "../../context.js";
+import { moduleGuid } from "../../util/hash.js";
+import { fleetformPackage } from "../../util/package.js";
+import type { Checked } from "../2-check/index.js";
+import type { CheckedModule } from "../2-check/definitions.js";
+import { FragmentLowerer, handlesFor, newUses, type Uses } from "./fragments.js";
+import type * as ir from "./ir.js";
+import { lowerParams, lowerType, paramName } from "./types.js";
+import { lowerLiteral } from "./values.js";
+
+export const RUNTIME_NAME = "Fleetform.Runtime";
+
+export function resourceCommands(name: string, hasSafe: boolean): ir.ResourceCommands {
+  return {
+    get: `Get-${name}Resource`,
+    test: `Test-${name}Resource`,
+    set: `Set-${name}Resource`,
+    ...(hasSafe ? { safe: `Test-${name}ResourceSafety` } : {}),
+  };
+}
+
+/** Checked input → IR. Author callbacks run here; from here on nothing touches ts-morph. */
+export function lower(ctx: CompileContext, checked: Checked): ir.Program {
+  const ev = checked.loaded.evaluator;
+  const fragments = new FragmentLowerer(ctx, ev);
+  const runtime = lowerRuntime(checked);
+  const runtimeRef: ir.ModuleRef = { name: runtime.name, version: runtime.version, guid: runtime.guid };
+  const rank = new Map(checked.graph.order.map((name, i) => [name, i]));
+  const byRank = (a: string, b: string): number => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || (a < b ? -1 : 1);
+  const refOf = (m: CheckedModule): ir.ModuleRef => ({ name: m.name, version: m.loaded.def.version, guid: moduleGuid(m.name) });
+  const byName = new Map(checked.modules.map((m) => [m.name, m]));
+
+  const modules: ir.Module[] = [];
+  for (const m of [...checked.modules].sort((a, b) => byRank(a.name, b.name))) {
+    const uses = newUses();
+    const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
+    const resources = m.resources.map((r) => lowerResourceType(ctx, fragments, m.name, r, uses));
+    const deps = new Set(checked.graph.graph.successors(m.name));
+    for (const fn of uses.fns) {
+      const owner = checked.moduleOf.get(fn);
+      if (owner && owner !== m) deps.add(owner.name);
+    }
+    modules.push({
+      kind: "module",
+      name: m.name,
+      layer: m.layer,
+      version: m.loaded.def.version,
+      guid: moduleGuid(m.name),
+      description: m.loaded.def.description ?? "",
+      author: m.loaded.def.author ?? "fleetform",
+      source: ctx.rel(m.loaded.entry),
+      requires: [runtimeRef, ...[...deps].sort(byRank).map((d) => refOf(byName.get(d)!)), ...externModules(uses)],
+      functions,
+      resources,
+      externs: externCommands(ctx, uses),
+      ...(m.loaded.span ? { origin: m.loaded.span } : {}),
+    });
+  }
+
+  const configurations = checked.configurations.map((c): ir.Configuration => {
+    const resources = c.order.map((id): ir.Resource => {
+      const inst = (c.loaded.def.resources as Record<string, ResourceInstance>)[id]!;
+      const def = inst.resource as ResourceDef;
+      const owner = checked.moduleOf.get(def)!;
+      const props = (def.properties ?? {}) as Record<string, PropType>;
+      const values = inst.properties as Record<string, unknown>;
+      const span = ev.spanOf(inst.site);
+      return {
+        kind: "resource",
+        id,
+        type: { module: owner.name, name: def.name, commands: resourceCommands(def.name, !!def.safe) },
+        reboot: def.reboot ?? "never",
+        properties: Object.keys(props)
+          .filter((p) => values[p] !== undefined)
+          .map((p) => ({ name: paramName(p), value: lowerLiteral(values[p]) }))
+          .sort((a, b) => (a.name < b.name ? -1 : 1)),
+        dependsOn: [...inst.dependsOn].sort(),
+        source: span?.file ?? ctx.rel(c.loaded.file),
+        ...(span ? { origin: span } : {}),
+      };
+    });
+    const used = [...new Set(resources.map((r) => r.type.module))].sort(byRank);
+    const def = c.loaded.def;
+    return {
+      kind: "configuration",
+      name: c.name,
+      description: def.description ?? `Configuration ${c.name}`,
+      version: def.version ?? "1.0.0",
+      guid: moduleGuid(c.name),
+      source: ctx.rel(c.loaded.file),
+      targets: { tag: def.targets.tag, values: [...def.targets.values] },
+      schedule: def.schedule,
+      timeoutSeconds: def.timeoutSeconds ?? 3600,
+      requires: [runtimeRef, ...used.map((u) => refOf(byName.get(u)!))],
+      resources,
+      ...(c.loaded.span ? { origin: c.loaded.span } : {}),
+    };
+  });
+
+  const install = checked.loaded.config.install;
+  return {
+    kind: "program",
+    generator: { name: "fleetform", version: fleetformPackage().version },
+    install: { root: install.root, logDir: install.logDir, stateDir: install.stateDir },
+    runtime,
+    modules,
+    configurations,
+  };
+}
+
+function lowerRuntime(checked: Checked): ir.RuntimeModule {
+  const files = checked.loaded.runtime;
+  const manifest = files.find((f) => f.path === `${RUNTIME_NAME}.psd1`)?.content ?? "";
+  const version = /ModuleVersion\s*=\s*'([^']+)'/.exec(manifest)?.[1] ?? "0.0.0";
+  return { kind: "runtime", name: RUNTIME_NAME, version, guid: moduleGuid(RUNTIME_NAME), files: files.map((f) => ({ path: f.path, content: f.content })) };
+}
+
+function lowerFunction(ctx: CompileContext, fragments: FragmentLowerer, fn: FnDef, uses: Uses): ir.Function {
+  const params = (fn.params ?? {}) as Record<string, PropType>;
+  const at = ctxSpan(fragments, fn);
+  const body = fragments.build(`function ${fn.name}`, "body", at, uses, () => fn.body(handlesFor(params) as never));
+  return {
+    kind: "function",
+    name: fn.name,
+    ...(fn.description ? { description: fn.description } : {}),
+    params: lowerParams(ctx, params, at),
+    ...(fn.returns ? { returns: lowerType(ctx, fn.returns, at) } : {}),
+    body: body ?? { kind: "fragment", parts: [] },
+    ...(at ? { origin: at } : {}),
+  };
+}
+
+function ctxSpan(fragments: FragmentLowerer, def: { site?: import("../../../stdlib/api/brand.js").Site }) {
+  return fragments.spanOf(def.site);
+}
+
+function lowerResourceType(ctx: CompileContext, fragments: FragmentLowerer, module: string, r: ResourceDef, uses: Uses): ir.ResourceType {
+  const props = (r.properties ?? {}) as Record<string, PropType>;
+  const at = ctxSpan(fragments, r);
+  const owner = `resource ${r.name}`;
+  const part = (name: "get" | "test" | "set" | "safe"): ir.Fragment => {
+    const callback = r[name];
+    if (typeof callback !== "function") return { kind: "fragment", parts: [] };
+    return fragments.build(owner, name, at, uses, () => callback(handlesFor(props) as never)) ?? { kind: "fragment", parts: [] };
+  };
+  return {
+    kind: "resourceType",
+    name: r.name,
+    module,
+    description: r.description ?? "",
+    properties: lowerParams(ctx, props, at),
+    get: part("get"),
+    test: part("test"),
+    set: part("set"),
+    ...(r.safe ? { safe: part("safe") } : {}),
+    reboot: r.reboot ?? "never",
+    commands: resourceCommands(r.name, !!r.safe),
+    ...(at ? { origin: at } : {}),
+  };
+}
+
+function externModules(uses: Uses): ir.ModuleRef[] {
+  const versions = new Map<string, string>();
+  for (const e of uses.externs) {
+    if (e.builtin) continue;
+    const v = e.version ?? "0.0";
+    const current = versions.get(e.module);
+    if (current === undefined || compareVersions(v, current) > 0) versions.set(e.module, v);
+  }
+  return [...versions].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, version]) => ({ name, version }));
+}
+
+function externCommands(ctx: CompileContext, uses: Uses): ir.ExternCommand[] {
+  const byName = new Map<string, ExternDef>();
+  for (const e of uses.externs) byName.set(e.name, e);
+  return [...byName.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((e) => ({
+      kind: "extern",
+      name: e.name,
+      module: e.module,
+      builtin: !!e.builtin,
+      params: lowerParams(ctx, (e.params ?? {}) as Record<string, PropType>, undefined),
+      switches: [...(e.switches ?? [])].map(paramName).sort(),
+    }));
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export type { ExternDef };

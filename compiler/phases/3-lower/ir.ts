@@ -1,0 +1,175 @@
+// The IR: plain, readonly, JSON-serialisable data with a `kind` tag and a source span on the nodes
+// that come from author code. Collections are pre-sorted here; emitters never re-sort.
+import type { Span } from "../../diagnostics/diagnostic.js";
+
+export interface Program {
+  readonly kind: "program";
+  readonly generator: { readonly name: "fleetform"; readonly version: string };
+  readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string };
+  readonly runtime: RuntimeModule;
+  /** Author modules, dependencies first, ties by name. */
+  readonly modules: readonly Module[];
+  /** By name. */
+  readonly configurations: readonly Configuration[];
+}
+
+export interface RuntimeModule {
+  readonly kind: "runtime";
+  readonly name: "Fleetform.Runtime";
+  readonly version: string;
+  readonly guid: string;
+  readonly files: readonly { readonly path: string; readonly content: string }[];
+}
+
+export interface ModuleRef {
+  readonly name: string;
+  readonly version: string;
+  readonly guid?: string;
+}
+
+export interface Module {
+  readonly kind: "module";
+  readonly name: string;
+  readonly layer: string;
+  readonly version: string;
+  readonly guid: string;
+  readonly description: string;
+  readonly author: string;
+  /** The entry file, repo-relative. */
+  readonly source: string;
+  /** Modules to load first: fleetform's runtime and author modules (dependencies first), then external ones by name. */
+  readonly requires: readonly ModuleRef[];
+  readonly functions: readonly Function[];
+  readonly resources: readonly ResourceType[];
+  /** Commands from other modules that the code calls (for test stubs), by name. */
+  readonly externs: readonly ExternCommand[];
+  readonly origin?: Span;
+}
+
+export interface ExternCommand {
+  readonly kind: "extern";
+  readonly name: string;
+  readonly module: string;
+  readonly builtin: boolean;
+  readonly params: readonly Param[];
+  readonly switches: readonly string[];
+}
+
+export type Type =
+  | { readonly kind: "string"; readonly pattern?: Pattern; readonly minLength?: number; readonly maxLength?: number }
+  | { readonly kind: "int"; readonly min?: number; readonly max?: number }
+  | { readonly kind: "bool" }
+  | { readonly kind: "enum"; readonly values: readonly string[] }
+  | { readonly kind: "array"; readonly items: Type }
+  | { readonly kind: "map"; readonly values: Type };
+
+export interface Pattern {
+  readonly source: string;
+  /** .NET RegexOptions names, e.g. ["IgnoreCase"]; empty means case-sensitive. */
+  readonly options: readonly string[];
+}
+
+export interface Param {
+  readonly kind: "param";
+  /** The PowerShell parameter name (PascalCase). */
+  readonly name: string;
+  /** The TypeScript property name. */
+  readonly property: string;
+  readonly type: Type;
+  readonly mandatory: boolean;
+  readonly key: boolean;
+  readonly default?: Expr;
+  readonly description?: string;
+}
+
+export interface Function {
+  readonly kind: "function";
+  readonly name: string;
+  readonly description?: string;
+  readonly params: readonly Param[];
+  readonly returns?: Type;
+  readonly body: Fragment;
+  readonly origin?: Span;
+}
+
+export type Reboot = "never" | "after-set";
+
+export interface ResourceCommands {
+  readonly get: string;
+  readonly test: string;
+  readonly set: string;
+  readonly safe?: string;
+}
+
+export interface ResourceType {
+  readonly kind: "resourceType";
+  readonly name: string;
+  readonly module: string;
+  readonly description: string;
+  readonly properties: readonly Param[];
+  readonly get: Fragment;
+  readonly test: Fragment;
+  readonly set: Fragment;
+  readonly safe?: Fragment;
+  readonly reboot: Reboot;
+  readonly commands: ResourceCommands;
+  readonly origin?: Span;
+}
+
+export interface Fragment {
+  readonly kind: "fragment";
+  readonly parts: readonly Part[];
+  readonly origin?: Span;
+}
+
+export type Part = { readonly kind: "text"; readonly text: string } | Expr;
+
+export type Expr =
+  | { readonly kind: "string"; readonly value: string }
+  | { readonly kind: "number"; readonly value: number }
+  | { readonly kind: "boolean"; readonly value: boolean }
+  | { readonly kind: "null" }
+  | { readonly kind: "array"; readonly items: readonly Expr[] }
+  | { readonly kind: "map"; readonly entries: readonly { readonly key: string; readonly value: Expr }[] }
+  | { readonly kind: "variable"; readonly name: string }
+  | { readonly kind: "call"; readonly command: string; readonly args: readonly { readonly name: string; readonly value: Expr }[]; readonly switches: readonly { readonly name: string; readonly on: boolean }[] }
+  | RuntimeExpr
+  | { readonly kind: "fragment"; readonly fragment: Fragment }
+  | { readonly kind: "raw"; readonly text: string };
+
+export interface RuntimeExpr {
+  readonly kind: "runtime";
+  readonly source: "ec2Tag" | "ssmParameter" | "env" | "instanceId";
+  readonly name: string;
+  readonly secure: boolean;
+}
+
+export interface Configuration {
+  readonly kind: "configuration";
+  readonly name: string;
+  readonly description: string;
+  readonly version: string;
+  readonly guid: string;
+  readonly source: string;
+  readonly targets: { readonly tag: string; readonly values: readonly string[] };
+  readonly schedule: string;
+  readonly timeoutSeconds: number;
+  /** The runtime and the author modules whose resources it uses (dependencies first). */
+  readonly requires: readonly ModuleRef[];
+  /** In dependency order, ties by id. */
+  readonly resources: readonly Resource[];
+  readonly origin?: Span;
+}
+
+export interface Resource {
+  readonly kind: "resource";
+  readonly id: string;
+  readonly type: { readonly module: string; readonly name: string; readonly commands: ResourceCommands };
+  readonly reboot: Reboot;
+  /** By parameter name. */
+  readonly properties: readonly { readonly name: string; readonly value: Expr }[];
+  /** Sorted. */
+  readonly dependsOn: readonly string[];
+  readonly source: string;
+  readonly origin?: Span;
+}
