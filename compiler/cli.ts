@@ -1,0 +1,118 @@
+// The command line: argv → compile() → write files → print diagnostics → exit code.
+// The only place (with write.ts) that writes to disk. Exit codes: 0 ok, 1 errors in the input,
+// 2 usage, 3 internal error.
+import { existsSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { compile, type CompileResult } from "./compile.js";
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import { formatDiagnostics } from "./diagnostics/format.js";
+import { diag } from "./diagnostics/messages.js";
+import { fleetformPackage } from "./util/package.js";
+import { writeOutput } from "./write.js";
+
+const USAGE = `Usage: fleetform <command> [dir] [options]
+
+Commands:
+  build [dir]   type-check and compile the config repo in dir (default .) and write its output folder
+  check [dir]   everything build checks; writes nothing
+
+Options:
+  --out <dir>       output folder (default: fleetform.config.ts's out, usually dist)
+  --json            print diagnostics (and written files) as JSON on stdout
+  --no-typecheck    skip TypeScript's type check (faster; only for experiments)
+  -h, --help        this help
+  -v, --version     fleetform's version
+
+Exit codes: 0 ok, 1 errors in the input, 2 usage, 3 internal error.
+`;
+
+interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        out: { type: "string" },
+        json: { type: "boolean", default: false },
+        "no-typecheck": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+      },
+    });
+  } catch (e) {
+    io.stderr(`fleetform: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout(`${fleetformPackage().version}\n`);
+    return 0;
+  }
+  const [command, dir = ".", ...extra] = positionals;
+  if (values.help || command === undefined) {
+    (values.help ? io.stdout : io.stderr)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if ((command !== "build" && command !== "check") || extra.length > 0) {
+    io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${USAGE}`);
+    return 2;
+  }
+  const root = resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    io.stderr(`fleetform: '${dir}' is not a folder\n`);
+    return 2;
+  }
+
+  const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"] });
+  const diagnostics = [...result.diagnostics];
+  let written: string | undefined;
+  if (command === "build" && result.ok) {
+    const out = values.out !== undefined ? resolve(values.out) : resolve(root, result.out ?? "dist");
+    const problem = outProblem(root, out);
+    if (problem) {
+      diagnostics.push(diag("OptionInvalid", { message: problem }));
+    } else {
+      try {
+        writeOutput(out, result.files);
+        written = relative(process.cwd(), out) || ".";
+      } catch (e) {
+        diagnostics.push(diag("OptionInvalid", { message: `could not write ${out}: ${(e as Error).message}` }));
+      }
+    }
+  }
+  report(io, values.json, result, diagnostics, written);
+  if (diagnostics.some((d) => d.code === "FF9001")) return 3;
+  return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+/** The output folder must be a folder of its own: not the repo, not above it, not holding sources. */
+function outProblem(root: string, out: string): string | undefined {
+  const rel = relative(out, root);
+  if (rel === "" || !rel.startsWith("..")) return `the output folder ${out} is the config repo or contains it; choose a folder of its own (e.g. dist)`;
+  if (existsSync(join(out, "fleetform.config.ts"))) return `the output folder ${out} holds a fleetform.config.ts; refusing to replace a config repo`;
+  return undefined;
+}
+
+function report(io: Io, json: boolean, result: CompileResult, diagnostics: readonly Diagnostic[], written: string | undefined): void {
+  if (json) {
+    io.stdout(JSON.stringify({ ok: !diagnostics.some((d) => d.severity === "error"), diagnostics, files: written ? result.files.map((f) => f.path) : [], out: written ?? null }, null, 2) + "\n");
+    return;
+  }
+  const text = formatDiagnostics(diagnostics, (file) => result.sources.get(file));
+  if (text) io.stderr(text);
+  if (written !== undefined && result.program) {
+    const p = result.program;
+    io.stdout(`fleetform: wrote ${result.files.length} files to ${written} (${p.modules.length} modules, ${p.configurations.length} configurations)\n`);
+  } else if (!diagnostics.some((d) => d.severity === "error")) {
+    io.stdout("fleetform: no errors\n");
+  }
+}

@@ -1,0 +1,26 @@
+import type * as ir from "../3-lower/ir.js";
+import type { EmittedFile } from "./files.js";
+import { emitManifest } from "./manifest/index.js";
+import { emitConfigurationTests, emitModuleTests, emitStubModules } from "./pester/index.js";
+import { emitConfiguration } from "./powershell/configuration.js";
+import { emitModule } from "./powershell/module.js";
+import { emitSsm } from "./ssm/index.js";
+
+export type { EmittedFile } from "./files.js";
+
+/** IR in, files out (as data: nothing here touches the file system). Sorted by path. */
+export function emit(program: ir.Program): EmittedFile[] {
+  const files: EmittedFile[] = [];
+  for (const f of program.runtime.files) {
+    files.push({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:stdlib/runtime/${program.runtime.name}/${f.path}` });
+  }
+  for (const m of program.modules) {
+    files.push(...emitModule(m), emitModuleTests(m));
+  }
+  for (const c of program.configurations) {
+    files.push(...emitConfiguration(c, program), emitSsm(c), emitConfigurationTests(c, program));
+  }
+  files.push(...emitStubModules(program));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...files, emitManifest(files, program)];
+}

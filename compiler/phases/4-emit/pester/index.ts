@@ -1,0 +1,152 @@
+// Pester 5 tests for the generated modules: tests/<Module>.Tests.ps1 per module and per
+// configuration, and stub modules for external modules the build host does not have.
+import type * as ir from "../../3-lower/ir.js";
+import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
+import { exportedFunctions, moduleFunctions } from "../powershell/module.js";
+import { typeName } from "../powershell/params.js";
+import { quoteString } from "../powershell/quote.js";
+import { render } from "../templates.js";
+
+interface StubView {
+  readonly name: string;
+  readonly nameLiteral: string;
+  readonly module: string;
+  readonly params: string;
+  readonly message: string;
+}
+
+function stubParams(e: ir.ExternCommand): string {
+  const params = [...e.params.map((p) => `[${typeName(p.type)}]$${p.name}`), ...e.switches.map((s) => `[switch]$${s}`)];
+  return `param(${params.join(", ")})`;
+}
+
+function stubViews(externs: readonly ir.ExternCommand[]): StubView[] {
+  return externs
+    .filter((e) => e.builtin)
+    .map((e) => ({ name: e.name, nameLiteral: quoteString(e.name), module: e.module, params: stubParams(e), message: quoteString(`stub: ${e.name} is not available on this host`) }));
+}
+
+/** Pester's test names treat <name> as a template; a literal < is written `<. */
+function testName(text: string): string {
+  return quoteString(text.replace(/`/g, "``").replace(/</g, "`<"));
+}
+
+export function emitModuleTests(m: ir.Module): EmittedFile {
+  const parameters: string[] = [];
+  for (const f of moduleFunctions(m)) {
+    const source = [...m.functions.filter((x) => x.name === f.name).map((x) => x.params), ...m.resources.filter((r) => Object.values(r.commands).includes(f.name)).map((r) => r.properties)][0] ?? [];
+    for (const p of source) {
+      parameters.push(`@{ Command = ${quoteString(f.name)}; Parameter = ${quoteString(p.name)}; Mandatory = ${p.mandatory ? "$true" : "$false"} }`);
+    }
+  }
+  const text = render("pester/module.tests.ps1", {
+    source: m.source,
+    generated: GENERATED,
+    stubs: stubViews(m.externs),
+    nameLiteral: quoteString(m.name),
+    describe: testName(`Module ${m.name}`),
+    exports: exportedFunctions(m).map(quoteString).join(", "),
+    manifestPath: quoteString(`modules/${m.name}/${m.name}.psd1`),
+    version: quoteString(m.version),
+    guid: quoteString(m.guid),
+    parameters,
+  });
+  return powershellFile(`tests/${m.name}.Tests.ps1`, text, m.source);
+}
+
+function removeValidation(properties: readonly ir.Param[]): string {
+  return properties.length === 0 ? "" : ` -RemoveParameterValidation @(${properties.map((p) => quoteString(p.name)).join(", ")})`;
+}
+
+export function emitConfigurationTests(c: ir.Configuration, program: ir.Program): EmittedFile {
+  const types = new Map(program.modules.flatMap((m) => m.resources.map((r) => [`${m.name}\0${r.name}`, r] as const)));
+  const nameLiteral = quoteString(c.name);
+  const usedModules = closure(c.requires.map((r) => r.name), program);
+  const externs = new Map<string, ir.ExternCommand>();
+  for (const m of program.modules) if (usedModules.has(m.name)) for (const e of m.externs) externs.set(e.name, e);
+
+  const dependants = (id: string): string[] => {
+    const out = new Set<string>();
+    const visit = (target: string): void => {
+      for (const r of c.resources) {
+        if (r.dependsOn.includes(target) && !out.has(r.id)) {
+          out.add(r.id);
+          visit(r.id);
+        }
+      }
+    };
+    visit(id);
+    return [...out].sort();
+  };
+
+  const resources = c.resources.map((r) => {
+    const type = types.get(`${r.type.module}\0${r.type.name}`)!;
+    const rv = removeValidation(type.properties);
+    const cmd = r.type.commands;
+    const mocks = [
+      `Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.get)} -MockWith { @{} }${rv}`,
+      `Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.test)} -MockWith { $true }${rv}`,
+      ...(cmd.safe ? [`Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.safe)} -MockWith { $true }${rv}`] : []),
+      `Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.set)} -MockWith { }${rv}`,
+    ];
+    return {
+      idLiteral: quoteString(r.id),
+      context: testName(`resource ${r.id} (${r.type.name})`),
+      testLiteral: quoteString(cmd.test),
+      setLiteral: quoteString(cmd.set),
+      safeLiteral: cmd.safe ? quoteString(cmd.safe) : "",
+      removeValidation: rv,
+      mocks,
+      changes: r.reboot === "never",
+      reboots: r.reboot === "after-set",
+      dependants: dependants(r.id).map(quoteString),
+    };
+  });
+  const text = render("pester/configuration.tests.ps1", {
+    source: c.source,
+    generated: GENERATED,
+    name: c.name,
+    nameLiteral,
+    describe: testName(`Configuration ${c.name}`),
+    stubs: stubViews([...externs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))),
+    resources,
+  });
+  return powershellFile(`tests/${c.name}.Tests.ps1`, text, c.source);
+}
+
+/** The modules a set of modules needs, transitively (author modules only). */
+function closure(names: readonly string[], program: ir.Program): Set<string> {
+  const byName = new Map(program.modules.map((m) => [m.name, m]));
+  const out = new Set<string>();
+  const visit = (name: string): void => {
+    const m = byName.get(name);
+    if (!m || out.has(name)) return;
+    out.add(name);
+    for (const r of m.requires) visit(r.name);
+  };
+  names.forEach(visit);
+  return out;
+}
+
+/** Stub modules for external (non-built-in) modules, so RequiredModules resolve on the build host. */
+export function emitStubModules(program: ir.Program): EmittedFile[] {
+  const byModule = new Map<string, { version: string; commands: Map<string, ir.ExternCommand> }>();
+  for (const m of program.modules) {
+    for (const ref of m.requires) {
+      if (ref.guid !== undefined || program.modules.some((x) => x.name === ref.name) || ref.name === program.runtime.name) continue;
+      const entry = byModule.get(ref.name) ?? { version: ref.version, commands: new Map() };
+      byModule.set(ref.name, entry);
+      for (const e of m.externs) if (e.module === ref.name) entry.commands.set(e.name, e);
+    }
+  }
+  const files: EmittedFile[] = [];
+  for (const [name, { version, commands }] of [...byModule].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const list = [...commands.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const functions = list.map((e) => `function ${e.name} { ${stubParams(e)} throw ${quoteString(`stub: ${e.name} is not available on this host`)} }`);
+    const psm1 = `# Generated by fleetform: a stub of ${name} for tests on a build host without it. ${GENERATED}\n${functions.join("\n")}\nExport-ModuleMember -Function @(${list.map((e) => quoteString(e.name)).join(", ")})\n`;
+    const psd1 = `# Generated by fleetform: a stub of ${name} for tests. ${GENERATED}\n@{\n    RootModule = ${quoteString(`${name}.psm1`)}\n    ModuleVersion = ${quoteString(version)}\n    FunctionsToExport = @(${list.map((e) => quoteString(e.name)).join(", ")})\n    CmdletsToExport = @()\n    VariablesToExport = @()\n    AliasesToExport = @()\n}\n`;
+    files.push(powershellFile(`tests/stubs/${name}/${name}.psm1`, psm1, "fleetform.config.ts"));
+    files.push(powershellFile(`tests/stubs/${name}/${name}.psd1`, psd1, "fleetform.config.ts"));
+  }
+  return files;
+}

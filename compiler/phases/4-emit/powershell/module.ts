@@ -1,0 +1,104 @@
+// Author modules → <Module>.psm1 + <Module>.psd1.
+import type * as ir from "../../3-lower/ir.js";
+import { indent } from "../../../util/text.js";
+import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
+import { render } from "../templates.js";
+import { helpText, location, printParamBlock, typeName } from "./params.js";
+import { printFragment, quoteString } from "./quote.js";
+
+export interface FunctionView {
+  readonly comment: string;
+  readonly name: string;
+  readonly synopsis: string;
+  readonly help: readonly { readonly name: string; readonly text: string }[];
+  readonly outputType: string;
+  readonly params: string;
+  readonly body: string;
+}
+
+function helpBlock(text: string): string {
+  return indent(helpText(text.trim() === "" ? "(no description)" : text.trim()), "    ");
+}
+
+function functionView(name: string, comment: string, synopsis: string, params: readonly ir.Param[], outputType: string, body: ir.Fragment): FunctionView {
+  return {
+    comment,
+    name,
+    synopsis: helpBlock(synopsis),
+    help: params.filter((p) => p.description).map((p) => ({ name: p.name, text: helpBlock(p.description!) })),
+    outputType,
+    params: indent(printParamBlock(params), "    "),
+    body: indent(printFragment(body), "    "),
+  };
+}
+
+export function moduleFunctions(m: ir.Module): FunctionView[] {
+  const views: FunctionView[] = [];
+  for (const f of m.functions) {
+    views.push(functionView(f.name, `from ${location(f.origin)}`, f.description ?? f.name, f.params, f.returns ? typeName(f.returns) : "void", f.body));
+  }
+  for (const r of m.resources) {
+    const where = `resource ${r.name}, from ${location(r.origin)}`;
+    views.push(functionView(r.commands.get, `${where}: get`, `Gets the current state of resource ${r.name}: ${r.description}`, r.properties, "hashtable", r.get));
+    views.push(functionView(r.commands.test, `${where}: test`, `Tests whether resource ${r.name} is in the desired state: ${r.description}`, r.properties, "bool", r.test));
+    if (r.safe && r.commands.safe) {
+      views.push(functionView(r.commands.safe, `${where}: safe`, `Tests whether it is safe to change resource ${r.name} now.`, r.properties, "bool", r.safe));
+    }
+    views.push(functionView(r.commands.set, `${where}: set`, `Sets resource ${r.name} to the desired state: ${r.description}`, r.properties, "void", r.set));
+  }
+  return views;
+}
+
+export function exportedFunctions(m: ir.Module): string[] {
+  return moduleFunctions(m)
+    .map((f) => f.name)
+    .sort();
+}
+
+export function requiredModule(ref: ir.ModuleRef): string {
+  return `@{ ModuleName = ${quoteString(ref.name)}; ModuleVersion = ${quoteString(ref.version)}${ref.guid ? `; GUID = ${quoteString(ref.guid)}` : ""} }`;
+}
+
+export interface ManifestView {
+  readonly name: string;
+  readonly source: string;
+  readonly version: string;
+  readonly guid: string;
+  readonly author: string;
+  readonly description: string;
+  readonly layer: string;
+  readonly requires: readonly ir.ModuleRef[];
+  readonly exports: readonly string[];
+}
+
+export function manifest(v: ManifestView): string {
+  return render("powershell/manifest.psd1", {
+    source: v.source,
+    generated: GENERATED,
+    rootModule: quoteString(`${v.name}.psm1`),
+    version: quoteString(v.version),
+    guid: quoteString(v.guid),
+    author: quoteString(v.author),
+    description: quoteString(v.description),
+    requires: v.requires.map(requiredModule),
+    exports: v.exports.map(quoteString),
+    sourceLiteral: quoteString(v.source),
+    layerLiteral: quoteString(v.layer),
+  });
+}
+
+export function emitModule(m: ir.Module): EmittedFile[] {
+  const functions = moduleFunctions(m);
+  const exports = functions.map((f) => f.name).sort();
+  const psm1 = render("powershell/module.psm1", {
+    source: m.source,
+    generated: GENERATED,
+    name: m.name,
+    layer: m.layer,
+    description: m.description.replace(/\r?\n/g, " "),
+    functions,
+    exports: exports.map(quoteString),
+  });
+  const psd1 = manifest({ name: m.name, source: m.source, version: m.version, guid: m.guid, author: m.author, description: m.description, layer: m.layer, requires: m.requires, exports });
+  return [powershellFile(`modules/${m.name}/${m.name}.psm1`, psm1, m.source), powershellFile(`modules/${m.name}/${m.name}.psd1`, psd1, m.source)];
+}

@@ -1,0 +1,66 @@
+// param() blocks, help comments and type names, shared by functions, resources and tests.
+import type * as ir from "../../3-lower/ir.js";
+import { indent } from "../../../util/text.js";
+import { printExpr, quoteString } from "./quote.js";
+
+export function typeName(type: ir.Type): string {
+  switch (type.kind) {
+    case "string":
+    case "enum":
+      return "string";
+    case "int":
+      return "int";
+    case "bool":
+      return "bool";
+    case "map":
+      return "hashtable";
+    case "array": {
+      const item = typeName(type.items);
+      return item === "hashtable" || item.endsWith("[]") ? "object[]" : `${item}[]`;
+    }
+  }
+}
+
+function validation(type: ir.Type): string[] {
+  switch (type.kind) {
+    case "string": {
+      const out: string[] = [];
+      if (type.pattern) {
+        const options = type.pattern.options.length > 0 ? type.pattern.options.join(", ") : "None";
+        out.push(`[ValidatePattern(${quoteString(type.pattern.source)}, Options = ${quoteString(options)})]`);
+      }
+      if (type.minLength !== undefined || type.maxLength !== undefined) {
+        out.push(`[ValidateLength(${type.minLength ?? 0}, ${type.maxLength ?? 2147483647})]`);
+      }
+      return out;
+    }
+    case "int":
+      return type.min !== undefined || type.max !== undefined ? [`[ValidateRange(${type.min ?? -2147483648}, ${type.max ?? 2147483647})]`] : [];
+    case "enum":
+      return [`[ValidateSet(${type.values.map(quoteString).join(", ")})]`];
+    default:
+      return [];
+  }
+}
+
+/** One parameter: attributes, type and name, each on its own line. */
+export function printParam(p: ir.Param): string {
+  const lines = [p.mandatory ? "[Parameter(Mandatory = $true)]" : "[Parameter()]", ...validation(p.type)];
+  lines.push(`[${typeName(p.type)}]$${p.name}${p.default && !p.mandatory ? ` = ${printExpr(p.default)}` : ""}`);
+  return lines.join("\n");
+}
+
+/** A param() block, indented for a function body. */
+export function printParamBlock(params: readonly ir.Param[]): string {
+  if (params.length === 0) return "param()";
+  return `param(\n${indent(params.map(printParam).join(",\n\n"), "    ")}\n)`;
+}
+
+/** Text safe inside a <# #> help comment (PowerShell's own generator escapes the same way). */
+export function helpText(text: string): string {
+  return text.replace(/<#/g, "<`#").replace(/#>/g, "#`>").replace(/\r\n?/g, "\n");
+}
+
+export function location(origin: { file: string; start: { line: number; column: number } } | undefined): string {
+  return origin ? `${origin.file}:${origin.start.line}:${origin.start.column}` : "";
+}

@@ -1,0 +1,41 @@
+// Handlebars templates for PowerShell and Pester output, compiled once in an isolated instance.
+// Templates only loop, branch and concatenate: every literal in a view is already printed by
+// quote.ts. noEscape, because HTML escaping would corrupt PowerShell; strict, so a misspelt
+// field throws instead of printing nothing.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Handlebars from "handlebars";
+import { fleetformPackage } from "../../util/package.js";
+
+const hbs = Handlebars.create();
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const root = (): string => join(fleetformPackage().root, "compiler", "phases", "4-emit");
+let partialsRegistered = false;
+
+/** Partials are the `<target>/<name>.partial.hbs` files, registered as `<target>/<name>`. */
+function registerPartials(): void {
+  if (partialsRegistered) return;
+  for (const target of readdirSync(root(), { withFileTypes: true })) {
+    if (!target.isDirectory()) continue;
+    for (const file of readdirSync(join(root(), target.name))) {
+      const m = /^(.*)\.partial\.hbs$/.exec(file);
+      if (m) hbs.registerPartial(`${target.name}/${m[1]}`, readFileSync(join(root(), target.name, file), "utf8"));
+    }
+  }
+  partialsRegistered = true;
+}
+
+function template(name: string): Handlebars.TemplateDelegate {
+  let t = compiled.get(name);
+  if (!t) {
+    registerPartials();
+    t = hbs.compile(readFileSync(join(root(), `${name}.hbs`), "utf8"), { noEscape: true, strict: true });
+    compiled.set(name, t);
+  }
+  return t;
+}
+
+/** Renders a template named by its path under 4-emit (e.g. "powershell/module.psm1"). */
+export function render(name: string, view: object): string {
+  return template(name)(view);
+}

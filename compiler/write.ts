@@ -1,0 +1,29 @@
+// Writes a build's files atomically: into a temporary folder beside the output folder, then
+// swapped in. A failed write leaves the previous output as it was.
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import type { EmittedFile } from "./phases/4-emit/files.js";
+
+export function writeOutput(outDir: string, files: readonly EmittedFile[]): void {
+  const out = resolve(outDir);
+  const parent = dirname(out);
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(out)}.fleetform-new-${process.pid}`);
+  const old = join(parent, `.${basename(out)}.fleetform-old-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    for (const f of files) {
+      const target = resolve(tmp, f.path);
+      if (relative(tmp, target).startsWith("..")) throw new Error(`refusing to write outside the output folder: ${f.path}`);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, f.content, "utf8");
+    }
+    if (existsSync(out)) renameSync(out, old);
+    renameSync(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(out) && existsSync(old)) renameSync(old, out);
+    throw e;
+  }
+  rmSync(old, { recursive: true, force: true });
+}
