@@ -1,0 +1,31 @@
+@{
+    RootModule           = 'Fleetform.Runtime.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '4f35ebf1-9635-5eae-96f3-9b02393dbd8d'
+    Author               = 'fleetform'
+    CompanyName          = 'fleetform'
+    Copyright            = '(c) fleetform. Apache-2.0.'
+    Description          = 'Fleetform runtime: runs the resources of a generated configuration (test, safe, set, verify), writes one JSON log line per step, guards against reboot loops and computes the exit code for SSM Run Command. Also IMDSv2, EC2 tag and SSM parameter helpers.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FunctionsToExport    = @(
+        'Complete-FfRun',
+        'Get-FfEnvironmentValue',
+        'Get-FfImdsToken',
+        'Get-FfInstanceId',
+        'Get-FfInstanceTag',
+        'Get-FfSsmParameter',
+        'Initialize-FfRun',
+        'Invoke-FfResource',
+        'Write-FfLog'
+    )
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Fleetform', 'SSM', 'Configuration', 'Windows')
+            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+        }
+    }
+}
