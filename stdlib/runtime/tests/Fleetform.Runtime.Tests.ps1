@@ -632,8 +632,8 @@ Describe 'Invoke-FfResource results' {
         @($results.Values) | Should -Be @('failed', 'blocked', 'skipped', 'skipped', 'skipped', 'changed', 'in-desired-state')
         @($run.Results.Keys) | Should -Be @('broken', 'blocker', 'needs-broken', 'needs-blocker', 'transitive', 'independent', 'independent-dependant')
         @($log) | Should -Be @('independent.set')
-        $run.Resources['needs-broken'].ExitCode | Should -Be 23
-        $run.Resources['transitive'].ExitCode | Should -Be 23
+        $run.Resources['needs-broken'].ExitCode | Should -Be 11
+        $run.Resources['transitive'].ExitCode | Should -Be 11
         $run.Resources['needs-blocker'].ExitCode | Should -Be 0
         $run.Resources['needs-broken'].Message | Should -Match "dependency 'broken' is failed"
         $run.Resources['needs-blocker'].Message | Should -Match "dependency 'blocker' is blocked"
@@ -643,8 +643,8 @@ Describe 'Invoke-FfResource results' {
         $skipLine[0].step | Should -Be 'dependencies'
         $skipLine[0].result | Should -Be 'skipped'
         $skipLine[0].category | Should -Be 'Apps'
-        # 23 (skipped because a dependency failed) is the highest code recorded here (22 for 'broken').
-        Complete-FfRun -Run $run | Should -Be 23
+        # The root cause's code (22 for 'broken') wins over 11 (skipped because a dependency failed).
+        Complete-FfRun -Run $run | Should -Be 22
     }
 
     It 'skipped only because of a blocked dependency: exit code 0' {
@@ -683,7 +683,7 @@ Describe 'Invoke-FfResource results' {
         Invoke-FfResource -Run $run -Id 'b' -Category 'Windows' -Type 'T' -DependsOn @('a') -Properties { @{} } `
             -Test { param($p) $script:calls.test++; $true } -Set { param($p) } | Should -Be 'skipped'
         $script:calls.test | Should -Be 0
-        Complete-FfRun -Run $run | Should -Be 23
+        Complete-FfRun -Run $run | Should -Be 22
     }
 
     It 'a duplicate id or an unknown dependency is an internal error (50)' {
