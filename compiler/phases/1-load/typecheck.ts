@@ -24,7 +24,7 @@ export function startTypecheck(root: string, files: readonly string[]): Promise<
   const hasConfig = existsSync(join(root, "tsconfig.json"));
   const args = hasConfig
     ? ["-p", "tsconfig.json", "--noEmit", "--pretty", "false"]
-    : ["--noEmit", "--pretty", "false", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--skipLibCheck", ...files];
+    : ["--ignoreConfig", "--noEmit", "--pretty", "false", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--skipLibCheck", ...files];
   return new Promise((done) => {
     let stdout = "";
     let stderr = "";

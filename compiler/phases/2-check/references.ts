@@ -63,6 +63,7 @@ function checkResources(ctx: CompileContext, ev: Evaluator, configuration: strin
   const resources = (c.def.resources ?? {}) as Record<string, unknown>;
   const graph = new Digraph();
   const ids = Object.keys(resources).sort();
+  const keyed = new Map<string, string>();
   for (const id of ids) {
     const instance = resources[id];
     const span = ev.spanOf((instance as { site?: never })?.site) ?? c.span;
@@ -74,6 +75,19 @@ function checkResources(ctx: CompileContext, ev: Evaluator, configuration: strin
     graph.addNode(id);
     const inst = instance as ResourceInstance;
     checkProperties(ctx, ev, inst, span);
+    // Like DSC, one configuration may not hold two resources of a type with the same keys.
+    const def = inst.resource as ResourceDef;
+    const keyNames = Object.entries((def.properties ?? {}) as Record<string, PropType>).filter(([, t]) => t.key).map(([k]) => k).sort();
+    if (keyNames.length > 0) {
+      const values = inst.properties as Record<string, unknown>;
+      const identity = JSON.stringify([keyNames.map((k) => values[k])]);
+      const byType = keyed.get(`${def.name}\0${identity}`);
+      if (byType !== undefined) {
+        ctx.diagnostics.add(diag("DuplicateResourceKey", { first: byType, second: id, configuration, type: def.name, keys: keyNames.join(", ") }, span));
+      } else {
+        keyed.set(`${def.name}\0${identity}`, id);
+      }
+    }
     for (const dep of inst.dependsOn) {
       const depSpan = dependsOnSpan(ev, inst, dep) ?? span;
       if (dep === id) {

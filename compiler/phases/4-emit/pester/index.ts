@@ -4,7 +4,7 @@ import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
 import { exportedFunctions, moduleFunctions } from "../powershell/module.js";
 import { typeName } from "../powershell/params.js";
-import { quoteString } from "../powershell/quote.js";
+import { printExpr, quoteString } from "../powershell/quote.js";
 import { render } from "../templates.js";
 
 interface StubView {
@@ -54,6 +54,36 @@ export function emitModuleTests(m: ir.Module): EmittedFile {
   return powershellFile(`tests/${m.name}.Tests.ps1`, text, m.source);
 }
 
+/** The value a property has in a test run: literals as written, runtime values as the mocks return them. */
+function sampleValue(expr: ir.Expr): string | undefined {
+  switch (expr.kind) {
+    case "string":
+    case "number":
+    case "boolean":
+      return printExpr(expr);
+    case "runtime":
+      return expr.source === "instanceId" ? quoteString(SAMPLE_INSTANCE_ID) : quoteString(`sample-${expr.name}`);
+    default:
+      return undefined;
+  }
+}
+
+const SAMPLE_INSTANCE_ID = "i-0123456789abcdef0";
+
+/**
+ * A -ParameterFilter that picks out one resource instance when its type is used more than once:
+ * its key properties (all scalar properties when it has no keys) must equal this instance's.
+ */
+function instanceFilter(type: ir.ResourceType, r: ir.Resource): string {
+  const keys = type.properties.filter((p) => p.key);
+  const names = new Set((keys.length > 0 ? keys : type.properties).map((p) => p.name));
+  const terms = r.properties.filter((p) => names.has(p.name)).flatMap((p) => {
+    const v = sampleValue(p.value);
+    return v === undefined ? [] : [`$${p.name} -eq ${v}`];
+  });
+  return terms.length === 0 ? "" : ` -ParameterFilter { ${terms.join(" -and ")} }`;
+}
+
 function removeValidation(properties: readonly ir.Param[]): string {
   return properties.length === 0 ? "" : ` -RemoveParameterValidation @(${properties.map((p) => quoteString(p.name)).join(", ")})`;
 }
@@ -79,9 +109,12 @@ export function emitConfigurationTests(c: ir.Configuration, program: ir.Program)
     return [...out].sort();
   };
 
+  const uses = new Map<string, number>();
+  for (const r of c.resources) uses.set(`${r.type.module}\0${r.type.name}`, (uses.get(`${r.type.module}\0${r.type.name}`) ?? 0) + 1);
   const resources = c.resources.map((r) => {
     const type = types.get(`${r.type.module}\0${r.type.name}`)!;
     const rv = removeValidation(type.properties);
+    const filter = uses.get(`${r.type.module}\0${r.type.name}`)! > 1 ? instanceFilter(type, r) : "";
     const cmd = r.type.commands;
     const mocks = [
       `Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.get)} -MockWith { @{} }${rv}`,
@@ -96,6 +129,7 @@ export function emitConfigurationTests(c: ir.Configuration, program: ir.Program)
       setLiteral: quoteString(cmd.set),
       safeLiteral: cmd.safe ? quoteString(cmd.safe) : "",
       removeValidation: rv,
+      filter,
       mocks,
       changes: r.reboot === "never",
       reboots: r.reboot === "after-set",

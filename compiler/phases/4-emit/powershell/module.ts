@@ -35,7 +35,7 @@ function functionView(name: string, comment: string, synopsis: string, params: r
 export function moduleFunctions(m: ir.Module): FunctionView[] {
   const views: FunctionView[] = [];
   for (const f of m.functions) {
-    views.push(functionView(f.name, `from ${location(f.origin)}`, f.description ?? f.name, f.params, f.returns ? typeName(f.returns) : "void", f.body));
+    views.push(functionView(f.name, `from ${location(f.origin)}`, f.description ?? f.name, f.params, f.returns ? typeName(f.returns) : "object", f.body));
   }
   for (const r of m.resources) {
     const where = `resource ${r.name}, from ${location(r.origin)}`;

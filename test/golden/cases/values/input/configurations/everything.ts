@@ -1,0 +1,26 @@
+import { configuration, ec2Tag, env, instanceId, ssmParameter } from "fleetform";
+import { Setting } from "../modules/base/index.js";
+import { Motd } from "../modules/app/index.js";
+
+export default configuration({
+  name: "Everything",
+  description: "Every kind of value, with \"quotes\" and 'apostrophes'",
+  version: "2.0.1",
+  targets: { tag: "Role", values: ["web", "Web"] },
+  schedule: "cron(0 2 ? * SUN *)",
+  timeoutSeconds: 600,
+  resources: {
+    banner: Setting({
+      path: "HKLM:\\SOFTWARE\\Contoso",
+      name: "Banner",
+      data: "line one\nline two with ’curly’ quote and $(Remove-Item C:\\)",
+      tags: ["a", "b'c"],
+      extra: { one: 1, "two words": 2 },
+    }),
+    owner: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Owner", data: ec2Tag("Owner"), kind: "String" }, { dependsOn: ["banner"] }),
+    secret: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Endpoint", data: ssmParameter("/contoso/endpoint", { secure: true }) }, { dependsOn: ["banner"] }),
+    where: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Instance", data: instanceId() }),
+    home: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Home", data: env("USERPROFILE") }),
+    motd: Motd({ who: "Zoë" }, { dependsOn: ["owner", "secret"] }),
+  },
+});

@@ -1,0 +1,6 @@
+import { defineConfig } from "fleetform";
+
+export default defineConfig({
+  layers: ["base", "app"],
+  install: { logDir: "D:\\Logs\\It's here", stateDir: "D:\\State" },
+});
