@@ -1,0 +1,51 @@
+// Golden tests: the whole pipeline's output per case, plus the IR, compared with files under
+// expected/ (review changes as a diff; `npx vitest run -u test/golden` rewrites them).
+// examples/docutap is a case too: its expected output lives in cases/docutap/expected.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../compiler/index.js";
+import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
+import { caseNames, removeStale } from "../helpers/cases.js";
+import { repoRoot } from "../helpers/pwsh.js";
+
+const casesDir = join(repoRoot, "test", "golden", "cases");
+const RUNTIME_PREFIX = "modules/Fleetform.Runtime/";
+
+function inputOf(name: string): string {
+  return name === "docutap" ? join(repoRoot, "examples", "docutap") : join(casesDir, name, "input");
+}
+
+describe("golden output", () => {
+  for (const name of caseNames(casesDir)) {
+    it(name, async () => {
+      const result = await compile({ root: inputOf(name) });
+      expect(formatDiagnostics(result.diagnostics, (f) => result.sources.get(f))).toBe("");
+      expect(result.ok).toBe(true);
+      const expectedDir = join(casesDir, name, "expected");
+
+      // The runtime is copied verbatim from stdlib/runtime; its own tests cover it.
+      for (const f of result.files.filter((f) => f.path.startsWith(RUNTIME_PREFIX))) {
+        expect(f.content).toBe(readFileSync(join(repoRoot, "stdlib", "runtime", "Fleetform.Runtime", f.path.slice(RUNTIME_PREFIX.length)), "utf8"));
+      }
+      const files = result.files.filter((f) => !f.path.startsWith(RUNTIME_PREFIX));
+      const listing = files.map((f) => f.path);
+      const golden = new Set([...listing, "files.txt", "ir.json"]);
+      expect(removeStale(expectedDir, golden), "stale golden files (run vitest -u)").toEqual([]);
+      await expect(listing.join("\n") + "\n").toMatchFileSnapshot(join(expectedDir, "files.txt"));
+      const { runtime, ...program } = result.program!;
+      const ir = { ...program, runtime: { ...runtime, files: runtime.files.map((f) => f.path) } };
+      await expect(JSON.stringify(ir, null, 2) + "\n").toMatchFileSnapshot(join(expectedDir, "ir.json"));
+      for (const f of files) {
+        await expect(f.content).toMatchFileSnapshot(join(expectedDir, f.path));
+      }
+    });
+  }
+
+  it("gives byte-identical output when built twice", async () => {
+    const a = await compile({ root: inputOf("docutap") });
+    const b = await compile({ root: inputOf("docutap") });
+    expect(a.files.length).toBeGreaterThan(0);
+    expect(b.files.map((f) => [f.path, f.content])).toEqual(a.files.map((f) => [f.path, f.content]));
+  });
+});
