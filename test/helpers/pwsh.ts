@@ -63,14 +63,32 @@ export interface ParseError {
   readonly message: string;
 }
 
+export interface CompatProblem {
+  readonly line: number;
+  readonly text: string;
+  readonly message: string;
+}
+
+export interface ParseResult {
+  readonly errors: readonly ParseError[];
+  /** Syntax that parses on PowerShell 7 but not on Windows PowerShell 5.1. */
+  readonly compat: readonly CompatProblem[];
+}
+
 /** Parses each file with PowerShell's own parser (one pwsh process for all of them). */
-export function parseWithPowerShell(files: readonly string[]): Map<string, ParseError[]> {
+export function parsePowerShellFiles(files: readonly string[]): Map<string, ParseResult> {
   const list = join(mkdtempSync(join(tmpdir(), "ff-parse-")), "files.json");
   writeFileSync(list, JSON.stringify(files));
   const r = runPwshFile(join(repoRoot, "test", "pwsh", "parse-files.ps1"), [list]);
   if (r.code !== 0) throw new Error(`parse-files.ps1 failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
-  const parsed = JSON.parse(r.stdout) as Record<string, ParseError[]>;
-  return new Map(files.map((f) => [f, parsed[f] ?? []]));
+  const parsed = JSON.parse(r.stdout) as Record<string, ParseResult>;
+  if (files.length === 1 && !(files[0]! in parsed)) throw new Error(`unexpected parse output: ${r.stdout}`);
+  return new Map(files.map((f) => [f, parsed[f] ?? { errors: [], compat: [] }]));
+}
+
+/** Parse errors only, per file. */
+export function parseWithPowerShell(files: readonly string[]): Map<string, ParseError[]> {
+  return new Map([...parsePowerShellFiles(files)].map(([f, r]) => [f, [...r.errors]]));
 }
 
 export interface PesterSummary {
