@@ -1,0 +1,141 @@
+// The command line as users run it: node bin/fleetform.js (lib/ is built by `npm test`).
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { listFiles } from "../helpers/cases.js";
+import { repoRoot } from "../helpers/pwsh.js";
+
+const bin = join(repoRoot, "bin", "fleetform.js");
+const fixtures = join(repoRoot, "test", "e2e", "fixtures");
+
+function fleetform(args: readonly string[], cwd = repoRoot): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A copy of a fixture inside the package (so `import "fleetform"` resolves to this package). */
+function copyFixture(name: string): string {
+  const parent = join(repoRoot, "test", "e2e", ".work");
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, `${name}-`));
+  cpSync(join(fixtures, name), dir, { recursive: true });
+  return dir;
+}
+
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+}
+
+const NO_STACK = /^\s+at .+[:(].*\d+:\d+\)?$/m;
+
+describe("fleetform build", () => {
+  it("builds examples/docutap into the DESIGN.md layout, byte-identical when run twice", () => {
+    const out1 = join(mkdtempSync(join(tmpdir(), "ff-cli-")), "dist");
+    const out2 = join(mkdtempSync(join(tmpdir(), "ff-cli-")), "dist");
+    const first = fleetform(["build", "examples/docutap", "--out", out1]);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^fleetform: wrote \d+ files to .* \(4 modules, 2 configurations\)\n$/);
+    expect(fleetform(["build", "examples/docutap", "--out", out2]).code).toBe(0);
+    const files = listFiles(out1);
+    for (const expected of [
+      "manifest.json",
+      "modules/Windows/Windows.psd1",
+      "modules/Windows/Windows.psm1",
+      "modules/Fleetform.Runtime/Fleetform.Runtime.psd1",
+      "configurations/AppServer/AppServer.psm1",
+      "ssm/AppServer.yaml",
+      "ssm/DatabaseServer.yaml",
+      "tests/Windows.Tests.ps1",
+      "tests/AppServer.Tests.ps1",
+    ]) {
+      expect(files).toContain(expected);
+    }
+    expect(snapshot(out2)).toEqual(snapshot(out1));
+    // manifest.json lists every other file with its hash and source.
+    const manifest = JSON.parse(readFileSync(join(out1, "manifest.json"), "utf8")) as { files: { path: string; sha256: string; source: string }[] };
+    expect(manifest.files.map((f) => f.path)).toEqual(files.filter((f) => f !== "manifest.json"));
+    expect(manifest.files.find((f) => f.path === "modules/Emr/Emr.psm1")?.source).toBe("modules/emr/index.ts");
+    // No absolute paths or host names leak into the output.
+    for (const [file, text] of Object.entries(snapshot(out1))) {
+      expect(text.includes(repoRoot), file).toBe(false);
+      expect(text.includes(out1), file).toBe(false);
+    }
+  });
+
+  it("reports a type error at file:line:col with a code frame, exits 1, and leaves the previous output untouched", () => {
+    const repo = copyFixture("type-error");
+    const dist = join(repo, "dist");
+    mkdirSync(dist);
+    writeFileSync(join(dist, "previous.txt"), "from the last good build\n");
+    const before = readdirSync(repo).sort();
+    const r = fleetform(["build", repo]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^configurations\/site\.ts:9:40: error TS2322: Type 'number' is not assignable/m);
+    expect(r.stderr).toContain("    |                                        ^^^^^^^");
+    expect(r.stderr).not.toMatch(NO_STACK);
+    expect(snapshot(dist)).toEqual({ "previous.txt": "from the last good build\n" });
+    expect(readdirSync(repo).sort()).toEqual(before);
+  });
+
+  it("reports a value that cannot be interpolated into ps at its ${...}, exits 1, writes nothing", () => {
+    const repo = copyFixture("bad-interpolation");
+    const r = fleetform(["build", repo]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^modules\/base\/index\.ts:12:94: error FF3001: cannot interpolate a Date object into a ps`\.\.\.` fragment/m);
+    expect(r.stderr).not.toMatch(NO_STACK);
+    expect(existsSync(join(repo, "dist"))).toBe(false);
+    expect(readdirSync(repo).filter((f) => f.includes("fleetform-"))).toEqual([]);
+  });
+
+  it("prints the same diagnostics as JSON with --json", () => {
+    const repo = copyFixture("bad-interpolation");
+    const r = fleetform(["build", repo, "--json"]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { ok: boolean; diagnostics: { code: string; span: { file: string; start: { line: number; column: number } } }[] };
+    expect(json.ok).toBe(false);
+    expect(json.diagnostics.map((d) => [d.code, d.span.file, d.span.start.line, d.span.start.column])).toEqual([["FF3001", "modules/base/index.ts", 12, 94]]);
+  });
+
+  it("refuses an output folder that is the config repo itself", () => {
+    const repo = copyFixture("bad-interpolation");
+    const r = fleetform(["build", "examples/docutap", "--out", "examples/docutap"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error FF1008: the output folder");
+    expect(existsSync(join(repo, "dist"))).toBe(false);
+  });
+});
+
+describe("fleetform check and usage", () => {
+  it("check passes on examples/docutap and writes nothing", () => {
+    const before = existsSync(join(repoRoot, "examples", "docutap", "dist")) ? snapshot(join(repoRoot, "examples", "docutap", "dist")) : undefined;
+    const r = fleetform(["check", "examples/docutap"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("fleetform: no errors\n");
+    const after = existsSync(join(repoRoot, "examples", "docutap", "dist")) ? snapshot(join(repoRoot, "examples", "docutap", "dist")) : undefined;
+    expect(after).toEqual(before);
+  });
+
+  it("check fails with exit 1 on a type error", () => {
+    expect(fleetform(["check", copyFixture("type-error")]).code).toBe(1);
+  });
+
+  it("exits 2 on usage errors", () => {
+    expect(fleetform([]).code).toBe(2);
+    expect(fleetform(["frobnicate"]).code).toBe(2);
+    expect(fleetform(["build", "--bogus"]).code).toBe(2);
+    expect(fleetform(["build", "does/not/exist"]).code).toBe(2);
+    const help = fleetform(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: fleetform <command>");
+  });
+
+  it("reports a folder without fleetform.config.ts", () => {
+    const empty = mkdtempSync(join(tmpdir(), "ff-empty-"));
+    const r = fleetform(["build", empty]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error FF1001: no fleetform.config.ts found in");
+  });
+});
