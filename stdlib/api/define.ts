@@ -1,6 +1,6 @@
 import { brand, captureSite, KIND, type Site } from "./brand.js";
 import type { Handles, Infer, PropType, Props, PropValue, PropValues } from "./types.js";
-import type { Call, Fragment, Handle, RuntimeValue } from "./values.js";
+import type { Call, Fragment, Handle, RawText, RuntimeValue } from "./values.js";
 
 // ---------------------------------------------------------------------------------------------
 // defineConfig
@@ -67,8 +67,8 @@ export function defineModule(options: ModuleOptions): ModuleDef {
 // fn and extern
 
 /** An argument of a command call: a literal, a handle, a runtime value or another call/fragment. */
-export type Arg<T extends PropType> = PropValue<T> | Handle<Infer<T>> | Call | Fragment;
-type ArgsOf<P extends Props> = { readonly [K in keyof PropValues<P>]: PropValues<P>[K] | Handle<unknown> | Call | Fragment };
+export type Arg<T extends PropType> = PropValue<T> | Handle<Infer<T>> | Call | Fragment | RawText;
+type ArgsOf<P extends Props> = { readonly [K in keyof PropValues<P>]: PropValues<P>[K] | Handle<unknown> | Call | Fragment | RawText };
 
 export interface FnOptions<P extends Props> {
   /** The PowerShell command name, Verb-Noun with an approved verb. */
@@ -87,13 +87,13 @@ export interface FnDef<P extends Props = Props> extends FnOptions<P> {
 }
 
 /** A callable command: call it inside `ps` to get `(Verb-Noun -Param value)`. */
-export type Command<P extends Props, D> = ((args: ArgsOf<P>) => Call) & { readonly definition: D };
+export type Command<P extends Props, D, S extends string = never> = ((args: ArgsOf<P> & { readonly [K in S]?: boolean }) => Call) & { readonly definition: D };
 
-function command<P extends Props, D extends object>(def: D): Command<P, D> {
+function command<P extends Props, D extends object, S extends string = never>(def: D): Command<P, D, S> {
   const call = (args: ArgsOf<P>): Call => brand("call", { target: def, args: { ...(args ?? {}) }, site: captureSite(call) });
   Object.defineProperty(call, "definition", { value: def, enumerable: true });
   Object.defineProperty(call, KIND, { value: (def as { [KIND]: string })[KIND], enumerable: false });
-  return call as Command<P, D>;
+  return call as unknown as Command<P, D, S>;
 }
 
 /** A PowerShell function of this module. Export it; other modules call it through their imports. */
@@ -101,7 +101,7 @@ export function fn<const P extends Props>(options: FnOptions<P>): Command<P, FnD
   return command(brand("fn", { ...options, site: captureSite(fn) }));
 }
 
-export interface ExternOptions<P extends Props> {
+export interface ExternOptions<P extends Props, S extends string = string> {
   /** The command name, e.g. "Get-EC2Tag". */
   readonly name: string;
   /** The PowerShell module that provides it, e.g. "AWS.Tools.EC2". */
@@ -115,17 +115,17 @@ export interface ExternOptions<P extends Props> {
    */
   readonly builtin?: boolean;
   readonly params: P;
-  /** Switch parameters the command takes. */
-  readonly switches?: readonly string[];
+  /** Switch parameters the command takes; pass them as booleans (`force: true` gives `-Force`). */
+  readonly switches?: readonly S[];
 }
 
-export interface ExternDef<P extends Props = Props> extends ExternOptions<P> {
+export interface ExternDef<P extends Props = Props, S extends string = string> extends ExternOptions<P, S> {
   readonly [KIND]: "extern";
   readonly site?: Site;
 }
 
 /** A command from another PowerShell module: typed, required by the modules that call it, stubbed in generated tests. */
-export function extern<const P extends Props>(options: ExternOptions<P>): Command<P, ExternDef<P>> {
+export function extern<const P extends Props, const S extends string = never>(options: ExternOptions<P, S>): Command<P, ExternDef<P, S>, S> {
   return command(brand("extern", { ...options, site: captureSite(extern) }));
 }
 
@@ -197,7 +197,7 @@ export type Schedule = `rate(${string})` | `cron(${string})`;
 
 /** Every dependsOn entry must name a resource of the same configuration (a typo is a type error). */
 export type CheckedResources<R> = {
-  readonly [K in keyof R]: R[K] extends ResourceInstance<infer P, infer D> ? (D extends keyof R ? R[K] : ResourceInstance<P, Extract<keyof R, string>>) : R[K];
+  readonly [K in keyof R]: R[K] extends ResourceInstance<infer P, infer D> ? ([D] extends [keyof R] ? R[K] : ResourceInstance<P, Extract<keyof R, string>>) : R[K];
 };
 
 export interface ConfigurationOptions<R extends Record<string, ResourceInstance<any, string>>> {
