@@ -27,6 +27,9 @@ export const messages = {
   LayerViolation: { code: "FF2002", severity: "error", text: "module '{from}' (layer '{fromLayer}') imports module '{to}' (layer '{toLayer}'){why}" },
   DuplicateModuleName: { code: "FF2003", severity: "error", text: "two modules are named '{name}'" },
   ModuleLayerUnknown: { code: "FF2004", severity: "error", text: "module '{module}' is in layer '{layer}', which is not one of the configured layers ({layers})" },
+  SharedFileWithoutModule: { code: "FF2006", severity: "error", text: "{file} is in no module folder but modules {modules} import it; move it into one module's folder, or make it a module of its own" },
+  CallWithoutImport: { code: "FF2007", severity: "error", text: "module '{module}' calls {command} of module '{owner}' but does not import '{owner}'; the PowerShell would fail with 'command not found'" },
+  UnusedImport: { code: "FF2008", severity: "warning", text: "module '{module}' imports module '{imported}' but none of its fragments calls it; the import still makes '{imported}' a RequiredModule" },
   DefinitionOutsideModule: { code: "FF2005", severity: "error", text: "{what} '{name}' is defined in {file}, which belongs to no module folder" },
 
   UnknownDependsOn: { code: "FF2101", severity: "error", text: "dependsOn refers to unknown resource '{id}' in configuration '{configuration}'" },

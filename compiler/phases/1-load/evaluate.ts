@@ -116,6 +116,18 @@ export class Evaluator {
     return { node: found, file, span: this.nodeSpan(site.file, callee) };
   }
 
+  /**
+   * Reads a file that evaluation did not reach (a type-only import) so it can be parsed; false
+   * when it is not a TypeScript source.
+   */
+  parseOnly(path: string): boolean {
+    if (this.sources.has(path)) return true;
+    if (!TS_EXTENSIONS.includes(extname(path)) || !existsSync(path)) return false;
+    const source = this.#read(path);
+    this.sources.set(path, { ...source, map: new SourceMap("") });
+    return true;
+  }
+
   /** The parsed syntax tree of an evaluated file (parsed once, on demand). */
   syntax(path: string): ts.SourceFile | undefined {
     const source = this.sources.get(path);

@@ -8,6 +8,7 @@ import type { CompileContext } from "../../context.js";
 import { glob } from "../../util/glob.js";
 import { fleetformPackage } from "../../util/package.js";
 import { EvaluationError, Evaluator } from "./evaluate.js";
+import { collectImports, type FileImport } from "./imports.js";
 import { startTypecheck, type TypecheckResult } from "./typecheck.js";
 
 export const CONFIG_FILE = "fleetform.config.ts";
@@ -47,6 +48,8 @@ export interface Loaded {
   /** Every value exported by an evaluated author file, to find definitions. */
   readonly exported: readonly unknown[];
   readonly evaluator: Evaluator;
+  /** Author file → its relative imports (including files reached only by type-only imports). */
+  readonly imports: ReadonlyMap<string, readonly FileImport[]>;
   readonly runtime: readonly RuntimeFile[];
   readonly typecheck: Promise<TypecheckResult>;
 }
@@ -128,7 +131,8 @@ export function load(ctx: CompileContext): Loaded | undefined {
     configurations.push({ def: def as ConfigurationDef, file: path, ...spanProp(evaluator.spanOf((def as ConfigurationDef).site)) });
   }
 
-  return { config, modules, configurations, exported, evaluator, runtime: readRuntime(), typecheck };
+  const imports = collectImports(ctx, evaluator);
+  return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), typecheck };
 }
 
 function spanProp(span: Span | undefined): { span?: Span } {

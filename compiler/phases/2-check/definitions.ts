@@ -1,6 +1,5 @@
 // Finds every fn, extern and resource definition and attributes it to the module folder its
 // defining file lives in; checks module, command and resource names.
-import { sep } from "node:path";
 import { kindOf } from "../../../stdlib/api/brand.js";
 import type { ExternDef, FnDef, ResourceDef } from "../../../stdlib/api/define.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
@@ -38,8 +37,8 @@ export function definitionOf(value: unknown): object | undefined {
   return undefined;
 }
 
-export function collectDefinitions(ctx: CompileContext, loaded: Loaded): Definitions {
-  const ev = loaded.evaluator;
+/** The declared modules: names, versions and layers checked. */
+export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModule[] {
   const modules: CheckedModule[] = [];
   const byName = new Map<string, CheckedModule>();
   for (const m of loaded.modules) {
@@ -63,6 +62,15 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded): Definit
     modules.push(checked);
     byName.set(name.toLowerCase(), checked);
   }
+  return modules.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * Finds every definition and attributes it to the module that owns the file it was created in
+ * (`ownerOf`: the module folder, or the one module importing a shared file).
+ */
+export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules: CheckedModule[], ownerOf: (file: string) => CheckedModule | undefined): Definitions {
+  const ev = loaded.evaluator;
 
   // Every definition reachable from an export or from a configuration's resources.
   const defs = new Set<object>();
@@ -76,8 +84,6 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded): Definit
     }
   }
 
-  // Longest folder first, so a nested module folder wins over its parent.
-  const folders = [...modules].sort((a, b) => b.loaded.dir.length - a.loaded.dir.length);
   const moduleOf = new Map<object, CheckedModule>();
   const externs: ExternDef[] = [];
   const commandNames = new Map<string, Span | undefined>();
@@ -93,7 +99,7 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded): Definit
       continue;
     }
     const file = named.site?.file ?? "";
-    const owner = folders.find((m) => file.startsWith(m.loaded.dir + sep));
+    const owner = ownerOf(file);
     if (!owner) {
       ctx.diagnostics.add(diag("DefinitionOutsideModule", { what: kind === "fn" ? "function" : "resource", name: String(named.name), file: ctx.rel(file) }, span));
       continue;
@@ -115,7 +121,7 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded): Definit
     m.fns.sort((a, b) => (a.name < b.name ? -1 : 1));
     m.resources.sort((a, b) => (a.name < b.name ? -1 : 1));
   }
-  return { modules: modules.sort((a, b) => (a.name < b.name ? -1 : 1)), moduleOf, externs };
+  return { modules, moduleOf, externs };
 }
 
 function siteKey(def: object): string {

@@ -1,6 +1,6 @@
 import type { CompileContext } from "../../context.js";
 import type { Loaded } from "../1-load/index.js";
-import { collectDefinitions, type Definitions } from "./definitions.js";
+import { collectDefinitions, collectModules, type Definitions } from "./definitions.js";
 import { checkModuleGraph, type ModuleGraph } from "./module-graph.js";
 import { checkConfigurations, type CheckedConfiguration } from "./references.js";
 
@@ -12,8 +12,9 @@ export interface Checked extends Definitions {
 
 /** Runs every check and reports all problems; never throws for user errors. */
 export function check(ctx: CompileContext, loaded: Loaded): Checked {
-  const definitions = collectDefinitions(ctx, loaded);
-  const graph = checkModuleGraph(ctx, loaded, definitions.modules);
+  const modules = collectModules(ctx, loaded);
+  const graph = checkModuleGraph(ctx, loaded, modules);
+  const definitions = collectDefinitions(ctx, loaded, modules, graph.ownerOf);
   const configurations = checkConfigurations(ctx, loaded, definitions.modules);
   return { ...definitions, loaded, graph, configurations };
 }

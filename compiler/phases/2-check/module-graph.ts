@@ -1,74 +1,124 @@
-// The module graph from the evaluated import graph: which module folder imports which.
-// Type-only imports are erased before evaluation, so they create no PowerShell dependency.
-import { dirname, sep } from "node:path";
-import { ts } from "ts-morph";
+// The module graph, from a parse of the author's sources (no type checker, no second resolution
+// of what evaluation already resolved): static imports, `export ... from`, and type-only imports,
+// which create no PowerShell dependency but still may not point up the layer stack.
+import { sep } from "node:path";
 import type { Note, Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { Digraph } from "../../util/graph.js";
-import { resolveSource, type Evaluator } from "../1-load/evaluate.js";
 import type { Loaded } from "../1-load/index.js";
 import type { CheckedModule } from "./definitions.js";
 
+export interface ModuleEdge {
+  readonly from: string;
+  readonly to: string;
+  /** Only type-only imports lead from `from` to `to`. */
+  readonly typeOnly: boolean;
+  /** The first import declaration that makes the edge. */
+  readonly span?: Span;
+}
+
 export interface ModuleGraph {
+  /** Value imports only: the PowerShell dependencies (RequiredModules). */
   readonly graph: Digraph;
-  /** Module names, dependencies first. */
+  /** Module names, dependencies first, ties by name. */
   readonly order: readonly string[];
+  /** Every module-to-module edge, value and type-only, sorted. */
+  readonly edges: readonly ModuleEdge[];
+  /** The module an author file belongs to (its folder's, or the one importer of a shared file). */
+  readonly ownerOf: (file: string) => CheckedModule | undefined;
 }
 
 export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: readonly CheckedModule[]): ModuleGraph {
+  const ev = loaded.evaluator;
   const folders = [...modules].sort((a, b) => b.loaded.dir.length - a.loaded.dir.length);
-  const owner = (file: string): CheckedModule | undefined => folders.find((m) => file.startsWith(m.loaded.dir + sep));
-  const graph = new Digraph();
-  const edgeSpan = new Map<string, Span | undefined>();
-  for (const m of modules) graph.addNode(m.name);
-  for (const [from, targets] of [...loaded.evaluator.imports].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const a = owner(from);
-    if (!a) continue;
-    for (const to of [...targets].sort()) {
-      const b = owner(to);
-      if (!b || a === b) continue;
-      const key = `${a.name}\0${b.name}`;
-      if (!edgeSpan.has(key)) edgeSpan.set(key, importSpan(loaded.evaluator, from, to));
-      graph.addEdge(a.name, b.name);
+  const folderOf = (file: string): CheckedModule | undefined => folders.find((m) => file.startsWith(m.loaded.dir + sep));
+
+  const imports = loaded.imports;
+
+  // Files outside module folders belong to the module that imports them, when only one does.
+  const owner = new Map<string, CheckedModule>();
+  for (const file of imports.keys()) {
+    const m = folderOf(file);
+    if (m) owner.set(file, m);
+  }
+  const sharedBy = new Map<string, Set<CheckedModule>>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [file, list] of [...imports].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const from = owner.get(file);
+      if (!from) continue;
+      for (const i of list) {
+        if (folderOf(i.target)) continue;
+        const set = sharedBy.get(i.target) ?? new Set();
+        if (!set.has(from)) {
+          set.add(from);
+          sharedBy.set(i.target, set);
+          changed = true;
+        }
+        if (set.size === 1 && !owner.has(i.target)) {
+          owner.set(i.target, from);
+          changed = true;
+        }
+      }
     }
   }
+  for (const [file, set] of [...sharedBy].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (set.size > 1) {
+      owner.delete(file);
+      const names = [...set].map((m) => `'${m.name}'`).sort().join(", ");
+      ctx.diagnostics.add(diag("SharedFileWithoutModule", { file: ctx.rel(file), modules: names }, { file: ctx.rel(file), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }));
+    }
+  }
+
+  // Module edges; a value edge wins over a type-only one between the same two modules.
+  const edgeMap = new Map<string, ModuleEdge>();
+  for (const [file, list] of [...imports].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const from = owner.get(file);
+    if (!from) continue;
+    for (const i of list) {
+      const to = owner.get(i.target);
+      if (!to || to === from) continue;
+      const key = `${from.name}\0${to.name}`;
+      const existing = edgeMap.get(key);
+      if (existing && (!existing.typeOnly || i.typeOnly)) continue;
+      edgeMap.set(key, { from: from.name, to: to.name, typeOnly: i.typeOnly, span: ev.nodeSpan(file, i.node) });
+    }
+  }
+  const edges = [...edgeMap.values()].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
 
   const byName = new Map(modules.map((m) => [m.name, m]));
   const layers = loaded.config.layers;
-  for (const from of graph.nodes()) {
-    for (const to of graph.successors(from)) {
-      const a = byName.get(from)!;
-      const b = byName.get(to)!;
-      const ia = layers.indexOf(a.layer);
-      const ib = layers.indexOf(b.layer);
-      if (ia < 0 || ib < 0 || ib < ia) continue;
-      if (ib === ia && loaded.config.sameLayerImports.includes(a.layer)) continue;
-      const why = ib === ia ? `; imports within layer '${a.layer}' are not allowed (see sameLayerImports)` : "; imports may only point down the layer stack";
-      ctx.diagnostics.add(diag("LayerViolation", { from, fromLayer: a.layer, to, toLayer: b.layer, why }, edgeSpan.get(`${from}\0${to}`)));
-    }
+  for (const e of edges) {
+    const a = byName.get(e.from)!;
+    const b = byName.get(e.to)!;
+    const ia = layers.indexOf(a.layer);
+    const ib = layers.indexOf(b.layer);
+    if (ia < 0 || ib < 0 || ib < ia) continue;
+    if (ib === ia && loaded.config.sameLayerImports.includes(a.layer)) continue;
+    const kind = e.typeOnly ? "; a type-only import creates no PowerShell dependency, but it still" : ";";
+    const why = ib === ia ? `${kind} may not point within layer '${a.layer}' (see sameLayerImports)` : `${kind} may only point down the layer stack (${layers.join(" < ")})`;
+    ctx.diagnostics.add(diag("LayerViolation", { from: e.from, fromLayer: a.layer, to: e.to, toLayer: b.layer, why }, e.span));
   }
 
-  for (const cycle of graph.findCycles()) {
+  const all = new Digraph();
+  const values = new Digraph();
+  for (const m of modules) {
+    all.addNode(m.name);
+    values.addNode(m.name);
+  }
+  const spanOf = new Map(edges.map((e) => [`${e.from}\0${e.to}`, e.span]));
+  for (const e of edges) {
+    all.addEdge(e.from, e.to);
+    if (!e.typeOnly) values.addEdge(e.from, e.to);
+  }
+  for (const cycle of all.findCycles()) {
     const notes: Note[] = [];
     for (let i = 0; i + 1 < cycle.length; i++) {
-      const span = edgeSpan.get(`${cycle[i]}\0${cycle[i + 1]}`);
+      const span = spanOf.get(`${cycle[i]}\0${cycle[i + 1]}`);
       notes.push({ message: `'${cycle[i]}' imports '${cycle[i + 1]}'`, ...(span ? { span } : {}) });
     }
-    ctx.diagnostics.add(diag("ImportCycle", { cycle: cycle.join(" -> ") }, edgeSpan.get(`${cycle[0]}\0${cycle[1]}`), notes));
+    ctx.diagnostics.add(diag("ImportCycle", { cycle: cycle.join(" -> ") }, spanOf.get(`${cycle[0]}\0${cycle[1]}`), notes));
   }
-  return { graph, order: graph.topoSort() };
-}
-
-/** The import or re-export declaration in `from` whose specifier resolves to `to`. */
-export function importSpan(ev: Evaluator, from: string, to: string): Span | undefined {
-  const file = ev.syntax(from);
-  if (!file) return undefined;
-  for (const statement of file.statements) {
-    if (!(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement))) continue;
-    const spec = statement.moduleSpecifier;
-    if (!spec || !ts.isStringLiteral(spec)) continue;
-    if (resolveSource(dirname(from) + "/" + spec.text) === to) return ev.nodeSpan(from, statement);
-  }
-  return undefined;
+  return { graph: values, order: values.topoSort(), edges, ownerOf: (file) => owner.get(file) };
 }

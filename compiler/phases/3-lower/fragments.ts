@@ -15,12 +15,13 @@ import { literalProblem, lowerRuntime } from "./values.js";
 
 /** What a fragment uses, so its module can require it. */
 export interface Uses {
-  readonly fns: Set<FnDef>;
+  /** Each function called, with where it is first called. */
+  readonly fns: Map<FnDef, Span | undefined>;
   readonly externs: Set<ExternDef>;
 }
 
 export function newUses(): Uses {
-  return { fns: new Set(), externs: new Set() };
+  return { fns: new Map(), externs: new Set() };
 }
 
 /** Handles for a callback's parameters: `name` renders as `$Name`. */
@@ -126,9 +127,9 @@ export class FragmentLowerer {
   #call(call: Call, uses: Uses): ir.Expr | undefined {
     const def = call.target as FnDef | ExternDef;
     const isExtern = kindOf(def) === "extern";
-    if (isExtern) uses.externs.add(def as ExternDef);
-    else uses.fns.add(def as FnDef);
     const span = this.ev.spanOf(call.site);
+    if (isExtern) uses.externs.add(def as ExternDef);
+    else if (!uses.fns.has(def as FnDef)) uses.fns.set(def as FnDef, span);
     const params = (def.params ?? {}) as Record<string, PropType>;
     const switches = new Set(isExtern ? ((def as ExternDef).switches ?? []) : []);
     const args: { name: string; value: ir.Expr }[] = [];

@@ -1,6 +1,7 @@
 import type { ExternDef, FnDef, ResourceDef, ResourceInstance } from "../../../stdlib/api/define.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import type { CompileContext } from "../../context.js";
+import { diag } from "../../diagnostics/messages.js";
 import { moduleGuid } from "../../util/hash.js";
 import { fleetformPackage } from "../../util/package.js";
 import type { Checked } from "../2-check/index.js";
@@ -38,10 +39,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
     const resources = m.resources.map((r) => lowerResourceType(ctx, fragments, m.name, r, uses));
     const deps = new Set(checked.graph.graph.successors(m.name));
-    for (const fn of uses.fns) {
-      const owner = checked.moduleOf.get(fn);
-      if (owner && owner !== m) deps.add(owner.name);
-    }
+    checkUses(ctx, checked, m, uses);
     modules.push({
       kind: "module",
       name: m.name,
@@ -108,6 +106,29 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     modules,
     configurations,
   };
+}
+
+/**
+ * A fragment may only call into modules its module imports (else PowerShell fails at run time
+ * with "command not found"); an import of a module that no fragment calls is a warning.
+ */
+function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses: Uses): void {
+  const imported = new Set(checked.graph.graph.successors(m.name));
+  const used = new Set<string>();
+  for (const [fn, span] of uses.fns) {
+    const owner = checked.moduleOf.get(fn);
+    if (!owner || owner === m) continue;
+    used.add(owner.name);
+    if (!imported.has(owner.name)) ctx.diagnostics.add(diag("CallWithoutImport", { module: m.name, command: fn.name, owner: owner.name }, span));
+  }
+  for (const e of uses.externs) {
+    const owner = e.site ? checked.graph.ownerOf(e.site.file) : undefined;
+    if (owner) used.add(owner.name);
+  }
+  for (const edge of checked.graph.edges) {
+    if (edge.from !== m.name || edge.typeOnly || used.has(edge.to)) continue;
+    ctx.diagnostics.add(diag("UnusedImport", { module: m.name, imported: edge.to }, edge.span));
+  }
 }
 
 function lowerRuntime(checked: Checked): ir.RuntimeModule {
