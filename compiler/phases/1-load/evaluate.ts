@@ -1,6 +1,6 @@
 // Runs the author's TypeScript: each file is transpiled (types erased, no checking: the native
 // type checker runs beside us) to CommonJS with a source map and executed in this process, with a
-// `require` that hands out fleetform's own API for "fleetform" and records the import graph.
+// `require` that hands out fleetform's own API for "fleetform".
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
@@ -38,8 +38,6 @@ const TS_EXTENSIONS = [".ts", ".mts", ".cts"];
 
 export class Evaluator {
   readonly sources = new Map<string, SourceText>();
-  /** Author file → author files it imports (value imports only: type-only imports are erased). */
-  readonly imports = new Map<string, Set<string>>();
   readonly #exports = new Map<string, Record<string, unknown>>();
   readonly #failed = new Map<string, EvaluationError>();
   readonly #syntax = new Map<string, ts.SourceFile>();
@@ -186,8 +184,6 @@ export class Evaluator {
       if (!target) {
         throw new EvaluationError(from, new Error(`cannot resolve '${specifier}'`), undefined, specifier);
       }
-      if (!this.imports.has(from)) this.imports.set(from, new Set());
-      this.imports.get(from)!.add(target);
       if (!TS_EXTENSIONS.includes(extname(target))) return createRequire(from)(target);
       return this.load(target);
     }
