@@ -20,6 +20,8 @@ export interface CompileResult {
   readonly out?: string;
   /** Texts of the sources diagnostics point into, for code frames. */
   readonly sources: ReadonlyMap<string, string>;
+  /** Milliseconds per step (load, typecheck (wait), check, check: module graph, lower, emit, verify). */
+  readonly timings: Readonly<Record<string, number>>;
 }
 
 /** The pipeline: load → check → lower → emit. Phases collect diagnostics; we stop between them. */
@@ -27,20 +29,22 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const ctx = createContext(resolveOptions(options));
   let out: string | undefined;
   try {
-    const loaded = load(ctx);
+    const loaded = ctx.time("load", () => load(ctx));
     if (!loaded) return finish(ctx);
     out = loaded.config.out;
+    const waited = performance.now();
     const typecheck = await loaded.typecheck;
+    ctx.timings.set("typecheck (wait)", performance.now() - waited);
     for (const [file, text] of typecheck.sources) if (!ctx.sources.has(file)) ctx.sources.set(file, text);
     for (const d of typecheck.diagnostics) ctx.diagnostics.add(d);
     if (ctx.diagnostics.hasErrors()) return finish(ctx, out);
-    const checked = check(ctx, loaded);
+    const checked = ctx.time("check", () => check(ctx, loaded));
     if (ctx.diagnostics.hasErrors()) return finish(ctx, out);
-    const program = lower(ctx, checked);
+    const program = ctx.time("lower", () => lower(ctx, checked));
     if (ctx.diagnostics.hasErrors()) return finish(ctx, out, program);
     if (!ctx.options.emit) return finish(ctx, out, program);
-    const files = emit(program);
-    verify(ctx, program, files);
+    const files = ctx.time("emit", () => emit(program));
+    ctx.time("verify", () => verify(ctx, program, files));
     return finish(ctx, out, program, files);
   } catch (e) {
     // Only compiler bugs get here: user errors are diagnostics.
@@ -59,5 +63,6 @@ function finish(ctx: CompileContext, out?: string, program?: ir.Program, files: 
     ...(program ? { program } : {}),
     ...(out !== undefined ? { out } : {}),
     sources: ctx.sources,
+    timings: Object.fromEntries(ctx.timings),
   };
 }

@@ -10,13 +10,27 @@ export interface CompileContext {
   readonly sources: Map<string, string>;
   /** Repo-relative, forward-slash path of an absolute path. */
   rel(path: string): string;
+  /** Milliseconds spent per step, for `--timings` and bench/. */
+  readonly timings: Map<string, number>;
+  /** Runs a step and adds its duration to `timings`. */
+  time<T>(step: string, run: () => T): T;
 }
 
 export function createContext(options: ResolvedOptions): CompileContext {
+  const timings = new Map<string, number>();
   return {
     options,
     diagnostics: new DiagnosticBag(),
     sources: new Map(),
     rel: (path) => relative(options.root, path).split(sep).join("/"),
+    timings,
+    time(step, run) {
+      const start = performance.now();
+      try {
+        return run();
+      } finally {
+        timings.set(step, (timings.get(step) ?? 0) + performance.now() - start);
+      }
+    },
   };
 }

@@ -131,7 +131,7 @@ export function load(ctx: CompileContext): Loaded | undefined {
     configurations.push({ def: def as ConfigurationDef, file: path, ...spanProp(evaluator.spanOf((def as ConfigurationDef).site)) });
   }
 
-  const imports = collectImports(ctx, evaluator);
+  const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator));
   return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), typecheck };
 }
 

@@ -13,7 +13,7 @@ export interface Checked extends Definitions {
 /** Runs every check and reports all problems; never throws for user errors. */
 export function check(ctx: CompileContext, loaded: Loaded): Checked {
   const modules = collectModules(ctx, loaded);
-  const graph = checkModuleGraph(ctx, loaded, modules);
+  const graph = ctx.time("check: module graph", () => checkModuleGraph(ctx, loaded, modules));
   const definitions = collectDefinitions(ctx, loaded, modules, graph.ownerOf);
   const configurations = checkConfigurations(ctx, loaded, definitions.modules);
   return { ...definitions, loaded, graph, configurations };
