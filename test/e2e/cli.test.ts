@@ -118,6 +118,23 @@ describe("fleetform check and usage", () => {
     expect(after).toEqual(before);
   });
 
+  it("check reports an upward import at the import statement, with a code frame, and exits 1", () => {
+    const r = fleetform(["check", "test/e2e/fixtures/upward-import"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      [
+        "modules/base/index.ts:2:1: error FF2002: module 'Base' (layer 'platform') imports module 'App' (layer 'application'): imports may only point down the layer stack (platform < application)",
+        '  1 | import { defineModule, fn, ps, t } from "fleetform";',
+        '  2 | import { getAppVersion } from "../app/index.js";',
+        "    | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+        "",
+        "1 error",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("check fails with exit 1 on a type error", () => {
     expect(fleetform(["check", copyFixture("type-error")]).code).toBe(1);
   });

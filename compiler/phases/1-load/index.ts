@@ -99,8 +99,8 @@ export function load(ctx: CompileContext): Loaded | undefined {
   if (!config) return undefined;
 
   // Type-check while we evaluate.
-  const moduleFiles = patterns(ctx, (configDef as Config).modules ?? ["modules/*/index.ts"], "modules", config.span);
-  const configurationFiles = patterns(ctx, (configDef as Config).configurations ?? ["configurations/*.ts"], "configurations", config.span);
+  const moduleFiles = patterns(ctx, (configDef as Config).modules, ["modules/*/index.ts"], "modules", config.span);
+  const configurationFiles = patterns(ctx, (configDef as Config).configurations, ["configurations/*.ts"], "configurations", config.span);
   const typecheck = ctx.options.typecheck
     ? startTypecheck(root, [CONFIG_FILE, ...moduleFiles, ...configurationFiles])
     : Promise.resolve({ diagnostics: [], sources: new Map() });
@@ -139,11 +139,12 @@ function spanProp(span: Span | undefined): { span?: Span } {
   return span ? { span } : {};
 }
 
-function patterns(ctx: CompileContext, list: readonly string[], what: string, span: Span | undefined): string[] {
+/** Files matching the configured patterns (or the defaults, which may match nothing without a warning). */
+function patterns(ctx: CompileContext, configured: readonly string[] | undefined, defaults: readonly string[], what: string, span: Span | undefined): string[] {
   const files = new Set<string>();
-  for (const pattern of list) {
+  for (const pattern of configured ?? defaults) {
     const matched = glob(ctx.options.root, pattern);
-    if (matched.length === 0) ctx.diagnostics.add(diag("PatternMatchedNothing", { what, pattern }, span));
+    if (matched.length === 0 && configured) ctx.diagnostics.add(diag("PatternMatchedNothing", { what, pattern }, span));
     for (const file of matched) {
       if (!/\.(m|c)?ts$/.test(file) || /\.d\.(m|c)?ts$/.test(file)) {
         ctx.diagnostics.add(diag("UnsupportedSource", { file, what }, { file, start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }));

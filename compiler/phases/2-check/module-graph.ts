@@ -96,8 +96,13 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
     const ib = layers.indexOf(b.layer);
     if (ia < 0 || ib < 0 || ib < ia) continue;
     if (ib === ia && loaded.config.sameLayerImports.includes(a.layer)) continue;
-    const kind = e.typeOnly ? "; a type-only import creates no PowerShell dependency, but it still" : ";";
-    const why = ib === ia ? `${kind} may not point within layer '${a.layer}' (see sameLayerImports)` : `${kind} may only point down the layer stack (${layers.join(" < ")})`;
+    const stack = `(${layers.join(" < ")})`;
+    const why =
+      ib === ia
+        ? `: imports within layer '${a.layer}' are not allowed (see sameLayerImports)${e.typeOnly ? ", type-only ones included" : ""}`
+        : e.typeOnly
+          ? `: a type-only import creates no PowerShell dependency, but it too may only point down the layer stack ${stack}`
+          : `: imports may only point down the layer stack ${stack}`;
     ctx.diagnostics.add(diag("LayerViolation", { from: e.from, fromLayer: a.layer, to: e.to, toLayer: b.layer, why }, e.span));
   }
 
