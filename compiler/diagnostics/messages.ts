@@ -43,6 +43,7 @@ export const messages = {
   VersionInvalid: { code: "FF2109", severity: "error", text: "module '{module}' version '{version}' is not a PowerShell module version (1.2, 1.2.3 or 1.2.3.4)" },
   TargetsInvalid: { code: "FF2110", severity: "error", text: "targets of configuration '{configuration}': {message}" },
   DuplicateResourceKey: { code: "FF2112", severity: "error", text: "resources '{first}' and '{second}' of configuration '{configuration}' are both {type} with the same key properties ({keys})" },
+  DuplicateResourceId: { code: "FF2113", severity: "error", text: "configuration '{configuration}' declares resource '{id}' twice; the first one would be silently replaced" },
   SelfDependsOn: { code: "FF2111", severity: "error", text: "resource '{id}' depends on itself" },
 
   BadInterpolation: { code: "FF3001", severity: "error", text: "cannot interpolate {what} into a ps`...` fragment: {hint}" },

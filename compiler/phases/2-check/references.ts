@@ -45,9 +45,25 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
     if (def.timeoutSeconds !== undefined && !(Number.isInteger(def.timeoutSeconds) && def.timeoutSeconds >= 5 && def.timeoutSeconds <= 172800)) {
       ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': timeoutSeconds must be a whole number from 5 to 172800` }, propertySpan(ev, c, "timeoutSeconds") ?? c.span));
     }
+    checkDuplicateIds(ctx, ev, name, c);
     out.push({ loaded: c, name, order: checkResources(ctx, ev, name, c) });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** JavaScript keeps the last of two equal keys; the object literal still shows both. */
+function checkDuplicateIds(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): void {
+  const call = ev.callAt(c.def.site);
+  if (!call || !ts.isCallExpression(call.node)) return;
+  const resources = objectProperty(call.node.arguments[0], "resources");
+  if (!resources || !ts.isPropertyAssignment(resources) || !ts.isObjectLiteralExpression(resources.initializer)) return;
+  const seen = new Set<string>();
+  for (const p of resources.initializer.properties) {
+    const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) ? p.name.text : undefined;
+    if (name === undefined) continue;
+    if (seen.has(name)) ctx.diagnostics.add(diag("DuplicateResourceId", { configuration, id: name }, ev.nodeSpan(c.file, p.name!)));
+    seen.add(name);
+  }
 }
 
 function checkTargets(ctx: CompileContext, configuration: string, targets: unknown, span: Span | undefined): void {
