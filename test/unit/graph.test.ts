@@ -69,11 +69,14 @@ const ids = fc.uniqueArray(fc.stringMatching(/^[a-e][a-z0-9]{0,2}$/), { minLengt
 /** A random DAG: an edge may only point from a later-generated id to an earlier one. */
 const dag = ids.chain((nodes) =>
   fc
-    .uniqueArray(
-      fc.tuple(fc.nat({ max: nodes.length - 1 }), fc.nat({ max: nodes.length - 1 })).filter(([a, b]) => a !== b),
-      { maxLength: 20, selector: ([a, b]) => `${a}>${b}` },
-    )
-    .map((pairs) => ({ nodes, edges: pairs.map(([a, b]): Edge => (a > b ? [nodes[a]!, nodes[b]!] : [nodes[b]!, nodes[a]!])) })),
+    .uniqueArray(fc.tuple(fc.nat({ max: nodes.length - 1 }), fc.nat({ max: nodes.length - 1 })), {
+      maxLength: 20,
+      selector: ([a, b]) => `${Math.max(a, b)}>${Math.min(a, b)}`,
+    })
+    .map((pairs) => ({
+      nodes,
+      edges: pairs.filter(([a, b]) => a !== b).map(([a, b]): Edge => (a > b ? [nodes[a]!, nodes[b]!] : [nodes[b]!, nodes[a]!])),
+    })),
 );
 
 /** A random graph, cycles and self-loops allowed. */
