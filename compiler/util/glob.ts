@@ -26,6 +26,16 @@ function walk(dir: string, rel: string, segments: readonly string[], out: Set<st
     return;
   }
   if (head === "**") {
+    if (rest.length === 0) {
+      // A trailing ** matches every file below.
+      for (const e of entries) {
+        if (SKIP.has(e.name)) continue;
+        const childRel = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isFile()) out.add(childRel);
+        else if (e.isDirectory()) walk(join(dir, e.name), childRel, segments, out);
+      }
+      return;
+    }
     walk(dir, rel, rest, out);
     for (const e of entries) {
       if (e.isDirectory() && !SKIP.has(e.name)) walk(join(dir, e.name), rel ? `${rel}/${e.name}` : e.name, segments, out);

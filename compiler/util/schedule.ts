@@ -21,9 +21,26 @@ export function scheduleProblem(expression: string): string | undefined {
   if (fields.length !== 6) return `an association cron has six fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`;
   const [minute, , dom, , dow] = fields as [string, string, string, string, string, string];
   if ((dom === "?") === (dow === "?")) return "exactly one of day-of-month and day-of-week must be '?'";
-  if (/^\*$|^\*\/[1-4]$|^0\/[1-4]$/.test(minute)) return "associations cannot run more often than every 30 minutes";
+  if (minutesTooFrequent(minute)) return "associations cannot run more often than every 30 minutes";
   for (const f of fields) {
     if (!/^[0-9A-Za-z*?/,#L-]+$/.test(f)) return `field '${f}' has characters a cron expression cannot have`;
   }
   return undefined;
+}
+
+/** The minutes field of a cron expression fires more than twice an hour, or twice less than 30 minutes apart. */
+function minutesTooFrequent(field: string): boolean {
+  const minutes = new Set<number>();
+  for (const part of field.split(",")) {
+    const m = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part);
+    if (!m) return false; // other syntax errors are reported elsewhere (or by AWS)
+    const start = m[1] === "*" ? 0 : Number(m[1]);
+    const end = m[2] !== undefined ? Number(m[2]) : m[1] === "*" || m[3] !== undefined ? 59 : start;
+    const step = m[3] !== undefined ? Math.max(1, Number(m[3])) : 1;
+    for (let v = start; v <= end && v < 60; v += step) minutes.add(v);
+  }
+  const sorted = [...minutes].sort((a, b) => a - b);
+  if (sorted.length > 2) return true;
+  if (sorted.length === 2) return sorted[1]! - sorted[0]! < 30 || sorted[0]! + 60 - sorted[1]! < 30;
+  return false;
 }

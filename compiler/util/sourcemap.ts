@@ -32,18 +32,25 @@ export class SourceMap {
     }
   }
 
-  /** Maps a 1-based generated line/column to a 1-based original line/column. */
+  /**
+   * Maps a 1-based generated line/column to the 1-based original position of the mapping segment
+   * that covers it (where that segment starts in the source).
+   */
   original(line: number, column: number): { line: number; column: number } | undefined {
+    const s = this.segment(line, column);
+    return s ? { line: s.line, column: s.column } : undefined;
+  }
+
+  /** The covering segment: its source position and where it starts in the generated line (all 1-based). */
+  segment(line: number, column: number): { line: number; column: number; generatedColumn: number } | undefined {
     const segments = this.#lines[line - 1];
     if (!segments || segments.length === 0) return undefined;
-    let best: Segment | undefined;
+    let best: Segment = segments[0]!;
     for (const segment of segments) {
       if (segment[0] <= column - 1) best = segment;
       else break;
     }
-    if (!best) return { line: segments[0]![1] + 1, column: segments[0]![2] + 1 };
-    // Within a segment the generated text is the source text (identifiers, calls), so keep the offset.
-    return { line: best[1] + 1, column: best[2] + 1 + (column - 1 - best[0]) };
+    return { line: best[1] + 1, column: best[2] + 1, generatedColumn: best[0] + 1 };
   }
 }
 

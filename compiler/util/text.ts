@@ -41,13 +41,20 @@ export function dedent(text: string): string {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
-  let indent = Infinity;
+  // The longest whitespace prefix common to all non-blank lines (a tab and a space differ).
+  let prefix: string | undefined;
   for (const line of lines) {
     if (line.trim() === "") continue;
-    indent = Math.min(indent, line.length - line.trimStart().length);
+    const own = line.slice(0, line.length - line.trimStart().length);
+    if (prefix === undefined) prefix = own;
+    else {
+      let i = 0;
+      while (i < prefix.length && i < own.length && prefix[i] === own[i]) i++;
+      prefix = prefix.slice(0, i);
+    }
   }
-  if (!Number.isFinite(indent)) indent = 0;
-  return lines.map((l) => (l.trim() === "" ? "" : l.slice(indent))).join("\n");
+  const cut = prefix?.length ?? 0;
+  return lines.map((l) => (l.trim() === "" ? "" : l.slice(cut))).join("\n");
 }
 
 export function indent(text: string, prefix: string): string {

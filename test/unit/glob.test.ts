@@ -73,6 +73,10 @@ describe("glob", () => {
     expect(glob(root, "a/**/b.ts")).toEqual(["a/b.ts", "a/x/b.ts", "a/x/y/b.ts"]);
   });
 
+  it("matches every file below a folder with a trailing **", () => {
+    expect(glob(root, "a/**")).toEqual(["a/b.ts", "a/bb.ts", "a/x/b.ts", "a/x/y/b.ts", "a/x/y/c.ts"]);
+  });
+
   it("lists each file once even when ** can match it in several ways", () => {
     const found = glob(root, "**/**/*.ts");
     expect(new Set(found).size).toBe(found.length);

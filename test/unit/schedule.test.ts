@@ -72,6 +72,13 @@ describe("scheduleProblem: cron expressions", () => {
     expect(scheduleProblem("cron(0/1 * * * ? *)")).toMatch(/every 30 minutes/);
   });
 
+  it.each(["cron(0/5 * * * ? *)", "cron(*/5 * * * ? *)", "cron(0/15 * * * ? *)", "cron(0,5,10,15,20,25,30,35,40,45,50,55 * * * ? *)"])(
+    "rejects running every 5 or 15 minutes: %s",
+    (expression) => {
+      expect(scheduleProblem(expression)).toMatch(/every 30 minutes/);
+    },
+  );
+
   it("rejects characters a cron cannot have", () => {
     expect(scheduleProblem("cron(0 2 ? * SUN; *)")).toMatch(/field 'SUN;'/);
   });

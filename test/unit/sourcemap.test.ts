@@ -101,6 +101,20 @@ describe("SourceMap over TypeScript's transpileModule output", () => {
     });
   }
 
+  // CommonJS rewrites references to exported consts and imports as `exports.x` / `node_fs_1.x`;
+  // TypeScript maps the start of that rewritten expression to the identifier in the source.
+  it("maps an exported const referenced as exports.defaultPort to the identifier in the source", () => {
+    const generated = find(code, "defaultPort", 2); // port = exports.defaultPort
+    expect(code.split("\n")[generated.line - 1]).toContain("port = exports.defaultPort");
+    expect(map.original(generated.line, generated.column)).toEqual(find(source, "defaultPort", 1));
+  });
+
+  it("maps an import referenced as node_fs_1.readFileSync to the identifier in the source", () => {
+    const generated = find(code, "readFileSync", 0);
+    expect(code.split("\n")[generated.line - 1]).toContain("node_fs_1.readFileSync");
+    expect(map.original(generated.line, generated.column)).toEqual(find(source, "readFileSync", 1));
+  });
+
   it("returns undefined for a line with no mappings, or past the end", () => {
     const lines = code.split("\n");
     const sourceMapLine = lines.findIndex((l) => l.startsWith("//# sourceMappingURL")) + 1;
@@ -157,9 +171,11 @@ describe("SourceMap decoding", () => {
     // Line 1: [0 → src 0:0], [4 → src 1:2]; line 2: none; line 3: [2 → src 0:0] (deltas carry over lines).
     const map = new SourceMap("AAAA,IACE;;EADF");
     expect(map.original(1, 1)).toEqual({ line: 1, column: 1 });
-    expect(map.original(1, 3)).toEqual({ line: 1, column: 3 });
+    // Inside a segment, original() gives the segment's start (the evaluator adds the offset only where the texts agree).
+    expect(map.original(1, 3)).toEqual({ line: 1, column: 1 });
     expect(map.original(1, 5)).toEqual({ line: 2, column: 3 });
-    expect(map.original(1, 9)).toEqual({ line: 2, column: 7 });
+    expect(map.original(1, 9)).toEqual({ line: 2, column: 3 });
+    expect(map.segment(1, 9)).toEqual({ line: 2, column: 3, generatedColumn: 5 });
     expect(map.original(2, 1)).toBeUndefined();
     expect(map.original(3, 3)).toEqual({ line: 1, column: 1 });
   });

@@ -95,6 +95,11 @@ describe("dedent", () => {
   it("removes tab indentation as tabs and keeps deeper tabs as they are", () => {
     expect(dedent("\t\tfoo\n\t\t\tbar\n\t\tbaz")).toBe("foo\n\tbar\nbaz");
   });
+
+  it("does not treat a tab as a space: mixed indentation has no common prefix", () => {
+    expect(dedent("\tx\n  y")).toBe("\tx\n  y");
+    expect(dedent("  \ta\n  \tb")).toBe("a\nb");
+  });
 });
 
 describe("editDistance", () => {

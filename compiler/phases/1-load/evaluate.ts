@@ -19,6 +19,8 @@ export interface SourceText {
   readonly text: string;
   readonly lines: LineIndex;
   readonly map: SourceMap;
+  /** The JavaScript it was transpiled to (what stack positions refer to). */
+  readonly js?: LineIndex;
 }
 
 /** An error thrown by author code (or by an import that could not be resolved) while evaluating. */
@@ -66,8 +68,8 @@ export class Evaluator {
         },
       });
       const map = JSON.parse(output.sourceMapText ?? '{"mappings":""}') as { mappings: string };
-      this.sources.set(path, { ...source, map: new SourceMap(map.mappings) });
       const code = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+      this.sources.set(path, { ...source, map: new SourceMap(map.mappings), js: new LineIndex(code) });
       const fn = vm.runInThisContext(WRAPPER + code + "\n})", { filename: path }) as (...args: unknown[]) => void;
       fn.call(module.exports, module.exports, (specifier: string) => this.#require(path, specifier), module, path, dirname(path));
     } catch (cause) {
@@ -94,7 +96,7 @@ export class Evaluator {
     if (!site) return undefined;
     const source = this.sources.get(site.file);
     if (!source) return undefined;
-    const pos = source.map.original(site.line - 1, site.column);
+    const pos = this.#original(source, site.line - 1, site.column);
     if (!pos) return undefined;
     const offset = source.lines.offset(pos.line, pos.column);
     const file = this.syntax(site.file)!;
@@ -160,7 +162,7 @@ export class Evaluator {
   #span(file: string, line: number, column: number): Span | undefined {
     const source = this.sources.get(file);
     if (!source) return undefined;
-    const pos = source.map.original(line - 1, column);
+    const pos = this.#original(source, line - 1, column);
     if (!pos) return undefined;
     const start = { line: pos.line, column: pos.column };
     const offset = source.lines.offset(start.line, start.column);
@@ -168,6 +170,26 @@ export class Evaluator {
     while (end < source.text.length && /[\w$]/.test(source.text[end]!)) end++;
     if (end === offset) end = offset + 1;
     return { file: source.rel, start, end: source.lines.position(end) };
+  }
+
+  /**
+   * A generated position in the TypeScript source. Inside a mapping segment the offset carries over
+   * only where the generated text is the source text; where TypeScript rewrote it (`exports.x`,
+   * `mod_1.f`) the token at the position is looked up in the source line instead.
+   */
+  #original(source: SourceText, line: number, column: number): { line: number; column: number } | undefined {
+    const s = source.map.segment(line, column);
+    if (!s) return undefined;
+    const delta = column - s.generatedColumn;
+    if (delta <= 0 || !source.js) return { line: s.line, column: s.column };
+    const generated = source.js.lineText(line);
+    const original = source.lines.lineText(s.line);
+    if (generated.slice(s.generatedColumn - 1, column - 1) === original.slice(s.column - 1, s.column - 1 + delta)) {
+      return { line: s.line, column: s.column + delta };
+    }
+    const token = /^[\w$]+/.exec(generated.slice(column - 1))?.[0];
+    const at = token ? original.indexOf(token, s.column - 1) : -1;
+    return { line: s.line, column: at >= 0 ? at + 1 : s.column };
   }
 
   #read(path: string): Omit<SourceText, "map"> {
