@@ -134,3 +134,14 @@ describe("parseTscOutput", () => {
     expect(diagnostics[0]!.span!.start).toEqual({ line: 1, column: 2 });
   });
 });
+
+describe("parseTscOutput without a file position", () => {
+  it("keeps errors that have no position, as diagnostics without a span", () => {
+    const out = parseTscOutput("error TS6053: File '/x/missing.ts' not found.\n  The file is in the program because:\nmodules/a.ts(1,1): error TS1005: ';' expected.\n", "/nonexistent-root");
+    expect(out.diagnostics.map((d) => [d.code, d.span === undefined])).toEqual([
+      ["TS6053", true],
+      ["TS1005", false],
+    ]);
+    expect(out.diagnostics[0]!.message).toBe("File '/x/missing.ts' not found. The file is in the program because:");
+  });
+});

@@ -56,6 +56,14 @@ export function parseTscOutput(output: string, root: string): TypecheckResult {
   const sources = new Map<string, string>();
   const lines = output.replace(/\r\n/g, "\n").split("\n");
   for (let i = 0; i < lines.length; i++) {
+    const global = /^(error|warning) TS(\d+): (.*)$/.exec(lines[i]!);
+    if (global) {
+      // No file position (e.g. TS6053 "File not found", TS5xxx option errors).
+      let message = global[3]!;
+      while (i + 1 < lines.length && /^\s+\S/.test(lines[i + 1]!)) message += " " + lines[++i]!.trim();
+      diagnostics.push({ code: `TS${global[2]}`, severity: global[1] as "error" | "warning", message });
+      continue;
+    }
     const m = /^(.+)\((\d+),(\d+)\): (error|warning) TS(\d+): (.*)$/.exec(lines[i]!);
     if (!m) continue;
     let message = m[6]!;
