@@ -7,12 +7,15 @@ export interface CompileOptions {
   readonly typecheck?: boolean;
   /** Produce files (build) or only diagnostics (check). @default true */
   readonly emit?: boolean;
+  /** Seconds since 1970 for dates written into output (DSC headers). @default the SOURCE_DATE_EPOCH environment variable, else 0 */
+  readonly sourceDateEpoch?: number;
 }
 
 export interface ResolvedOptions {
   readonly root: string;
   readonly typecheck: boolean;
   readonly emit: boolean;
+  readonly sourceDateEpoch?: number;
 }
 
 /** All defaults live here. */
@@ -21,5 +24,13 @@ export function resolveOptions(options: CompileOptions): ResolvedOptions {
     root: isAbsolute(options.root) ? options.root : resolve(options.root),
     typecheck: options.typecheck ?? true,
     emit: options.emit ?? true,
+    ...sourceDate(options.sourceDateEpoch),
   };
+}
+
+/** SOURCE_DATE_EPOCH (reproducible-builds.org) when it is a whole number of seconds. */
+function sourceDate(given: number | undefined): { sourceDateEpoch?: number } {
+  if (given !== undefined) return { sourceDateEpoch: given };
+  const env = process.env.SOURCE_DATE_EPOCH;
+  return env !== undefined && /^\d+$/.test(env) ? { sourceDateEpoch: Number(env) } : {};
 }

@@ -16,7 +16,8 @@ export function writeOutput(outDir: string, files: readonly EmittedFile[]): void
       const target = resolve(tmp, f.path);
       if (relative(tmp, target).startsWith("..")) throw new Error(`refusing to write outside the output folder: ${f.path}`);
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, f.content, "utf8");
+      if (typeof f.content === "string") writeFileSync(target, f.content, "utf8");
+      else writeFileSync(target, f.content);
     }
     if (existsSync(out)) renameSync(out, old);
     renameSync(tmp, out);

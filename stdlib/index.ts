@@ -2,23 +2,29 @@
 export { KIND } from "./api/brand.js";
 export type { Site } from "./api/brand.js";
 export { t } from "./api/types.js";
-export type { ArrayType, BoolType, EnumType, Handles, Infer, IntType, MapType, PropType, Props, PropValue, PropValues, StringType } from "./api/types.js";
+export type { ArrayType, BoolType, EnumType, Handles, Infer, IntType, MapType, PropType, Props, PropValue, PropValues, ScriptType, StringType } from "./api/types.js";
 export { ps, ec2Tag, instanceId, ssmParameter, env } from "./api/values.js";
 export type { Call, Fragment, Handle, PsValue, RawText, RuntimeValue } from "./api/values.js";
 export { configuration, defineConfig, defineModule, extern, fn, resource } from "./api/define.js";
+export { dsc } from "./dsc/index.js";
 export type {
   Arg,
+  BuiltinDscClass,
   Command,
   Config,
   ConfigOptions,
   ConfigurationDef,
   ConfigurationOptions,
+  Delivery,
+  DscDelivery,
+  DscOptions,
   ExternDef,
   ExternOptions,
   FnDef,
   FnOptions,
   InstallOptions,
   InstanceOptions,
+  LcmSettings,
   ModuleDef,
   ModuleOptions,
   Reboot,

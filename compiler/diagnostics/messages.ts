@@ -44,6 +44,8 @@ export const messages = {
   TargetsInvalid: { code: "FF2110", severity: "error", text: "targets of configuration '{configuration}': {message}" },
   DuplicateResourceKey: { code: "FF2112", severity: "error", text: "resources '{first}' and '{second}' of configuration '{configuration}' are both {type} with the same key properties ({keys})" },
   DuplicateResourceId: { code: "FF2113", severity: "error", text: "configuration '{configuration}' declares resource '{id}' twice; the first one would be silently replaced" },
+  LcmSettingInvalid: { code: "FF2114", severity: "error", text: "lcm.{setting} of configuration '{configuration}' must be {range}" },
+  BuiltinNeedsDsc: { code: "FF2115", severity: "error", text: "resource '{id}' is DSC's in-box {type}, which only runs through DSC: deliver configuration '{configuration}' as MOFs only (delivery.runCommand false, delivery.dsc true)" },
   SelfDependsOn: { code: "FF2111", severity: "error", text: "resource '{id}' depends on itself" },
 
   BadInterpolation: { code: "FF3001", severity: "error", text: "cannot interpolate {what} into a ps`...` fragment: {hint}" },
@@ -57,6 +59,8 @@ export const messages = {
   DocumentTooLarge: { code: "FF4001", severity: "error", text: "SSM document for '{configuration}' is {size} bytes; the limit is 65536" },
   SchemaViolation: { code: "FF4002", severity: "error", text: "emitted {file} does not satisfy {schema}: {message}" },
 
+  MofCannotHold: { code: "FF4003", severity: "error", text: "property '{property}' of resource '{id}' cannot be written to a DSC document: {message}" },
+  NoDscDocument: { code: "FF4004", severity: "warning", text: "configuration '{configuration}' gets no DSC document: property '{property}' of resource '{id}': {message}" },
   InternalError: { code: "FF9001", severity: "error", text: "internal error: {message}" },
 } as const satisfies Record<string, MessageDef>;
 

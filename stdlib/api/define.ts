@@ -26,6 +26,27 @@ export interface ConfigOptions<L extends string = string> {
   readonly install?: InstallOptions;
   /** Layers whose modules may use other modules of the same layer. @default [] */
   readonly sameLayerImports?: readonly L[];
+  /** How DSC documents (dsc/<Config>/localhost.mof) are written. */
+  readonly dsc?: DscOptions;
+}
+
+export interface DscOptions {
+  /**
+   * "wmf51": exactly what Windows PowerShell 5.1 writes (UTF-16LE with BOM, CRLF). "psdsc2": what
+   * PowerShell 7 with PSDesiredStateConfiguration 2.0 writes (UTF-8 without BOM).
+   * @default "wmf51"
+   */
+  readonly format?: "wmf51" | "psdsc2";
+  /** The header's @GeneratedBy and the document's Author. @default "fleetform" */
+  readonly generatedBy?: string;
+  /** The header's @GenerationHost. @default "fleetform" */
+  readonly generationHost?: string;
+  /**
+   * The header's @GenerationDate, as DSC writes it (MM/dd/yyyy HH:mm:ss). When not set, the
+   * SOURCE_DATE_EPOCH environment variable gives it, else 01/01/1970 00:00:00, so builds stay
+   * byte-identical.
+   */
+  readonly generationDate?: string;
 }
 
 export interface Config<L extends string = string> extends ConfigOptions<L> {
@@ -154,6 +175,17 @@ export interface ResourceOptions<P extends Props> {
 export interface ResourceDef<P extends Props = Props> extends ResourceOptions<P> {
   readonly [KIND]: "resource";
   readonly site?: Site;
+  /** Set for DSC's in-box resources (stdlib `dsc.*`): the CIM class they are. */
+  readonly dsc?: BuiltinDscClass;
+}
+
+/** An in-box DSC resource class (PSDesiredStateConfiguration 1.1). */
+export interface BuiltinDscClass {
+  readonly className: string;
+  readonly moduleName: "PSDesiredStateConfiguration";
+  readonly moduleVersion: string;
+  /** The property order Windows PowerShell 5.1 writes for this class, where known from real files. */
+  readonly propertyOrder?: readonly string[];
 }
 
 export interface InstanceOptions<D extends string = string> {
@@ -212,6 +244,39 @@ export interface ConfigurationOptions<R extends Record<string, ResourceInstance<
   readonly version?: string;
   /** The script timeout on the instance, in seconds (5 to 172800). @default 3600 */
   readonly timeoutSeconds?: number;
+  /** How the configuration reaches the instances. @default { runCommand: true, dsc: false } */
+  readonly delivery?: Delivery;
+  /** Local Configuration Manager settings written to dsc/<Config>/localhost.meta.mof. */
+  readonly lcm?: LcmSettings;
+}
+
+export interface Delivery {
+  /** A State Manager association running ssm/<Config>.yaml (Invoke-<Config>). @default true */
+  readonly runCommand?: boolean;
+  /** An AWS-ApplyDSCMofs association applying dsc/<Config>/localhost.mof. @default false */
+  readonly dsc?: boolean | DscDelivery;
+}
+
+export interface DscDelivery {
+  /** AWS-ApplyDSCMofs RebootBehavior. @default "AfterMof" */
+  readonly rebootBehavior?: "AfterMof" | "Immediately" | "Never";
+  /** AWS-ApplyDSCMofs MofOperationMode. @default "Apply" */
+  readonly mode?: "Apply" | "ReportOnly";
+  /** The compliance type results are reported under. @default "Custom:<Config>" */
+  readonly complianceType?: string;
+}
+
+export interface LcmSettings {
+  /** @default "ApplyAndMonitor" */
+  readonly configurationMode?: "ApplyOnly" | "ApplyAndMonitor" | "ApplyAndAutoCorrect" | "MonitorOnly";
+  /** How often the LCM checks the configuration, 15 to 44640 minutes. @default 15 */
+  readonly configurationModeFrequencyMins?: number;
+  /** How often the LCM refreshes, 30 to 44640 minutes. */
+  readonly refreshFrequencyMins?: number;
+  /** @default false */
+  readonly rebootNodeIfNeeded?: boolean;
+  /** @default "ContinueConfiguration" */
+  readonly actionAfterReboot?: "ContinueConfiguration" | "StopConfiguration";
 }
 
 export interface ConfigurationDef<R extends Record<string, ResourceInstance<any, string>> = Record<string, ResourceInstance<any, string>>> extends ConfigurationOptions<R> {

@@ -1,5 +1,5 @@
 import { brand, KIND } from "./brand.js";
-import type { Handle, RuntimeValue } from "./values.js";
+import type { Fragment, Handle, RuntimeValue } from "./values.js";
 
 interface Common {
   /** Shown in hovers, in generated help and in the DSC schema. */
@@ -55,7 +55,10 @@ export interface MapType<V extends PropType = PropType, O extends boolean = bool
   readonly values: V;
 }
 
-export type PropType = StringType | IntType | BoolType | EnumType | ArrayType<any> | MapType<any>;
+/** PowerShell code held as a value: a `ps` fragment (or its text), e.g. the scripts of a DSC Script resource. */
+export interface ScriptType<O extends boolean = boolean> extends TypeBase<"script", O>, Common {}
+
+export type PropType = StringType | IntType | BoolType | EnumType | ArrayType<any> | MapType<any> | ScriptType;
 export type Props = { readonly [name: string]: PropType };
 
 /** The TypeScript type of a property's value. */
@@ -71,7 +74,9 @@ export type Infer<T> = T extends StringType
           ? readonly Infer<I>[]
           : T extends MapType<infer V>
             ? { readonly [key: string]: Infer<V> }
-            : never;
+            : T extends ScriptType
+              ? Fragment | string
+              : never;
 
 type OptionalKeys<P extends Props> = { [K in keyof P]: P[K] extends { readonly __optional?: infer O } ? (true extends O ? (false extends O ? never : K) : never) : never }[keyof P];
 type RequiredKeys<P extends Props> = Exclude<keyof P, OptionalKeys<P>>;
@@ -110,6 +115,10 @@ export const t = {
   /** An array of values of one type. */
   array<I extends PropType, const O extends Common = {}>(items: I, options?: O): ArrayType<I, Opt<O>> {
     return make({ type: "array", items, ...options }) as never;
+  },
+  /** PowerShell code as a value (a `ps` fragment or its text): the scripts of a DSC Script resource. */
+  script<const O extends Common = {}>(options?: O): ScriptType<Opt<O>> {
+    return make({ type: "script", ...options }) as never;
   },
   /** A string-keyed hashtable of values of one type. */
   map<V extends PropType, const O extends Common = {}>(values: V, options?: O): MapType<V, Opt<O>> {

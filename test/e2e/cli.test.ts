@@ -37,7 +37,7 @@ describe("fleetform build", () => {
     const first = fleetform(["build", "examples/docutap", "--out", out1]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^fleetform: wrote \d+ files to .* \(4 modules, 2 configurations\)\n$/);
+    expect(first.stdout).toMatch(/^fleetform: wrote \d+ files to .* \(4 modules, 3 configurations\)\n$/);
     expect(fleetform(["build", "examples/docutap", "--out", out2]).code).toBe(0);
     const files = listFiles(out1);
     for (const expected of [

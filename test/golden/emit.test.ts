@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.js";
 import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
+import { decodeMof } from "../../compiler/mof/reader.js";
 import { caseNames, removeStale } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
@@ -37,7 +38,10 @@ describe("golden output", () => {
       const ir = { ...program, runtime: { ...runtime, files: runtime.files.map((f) => f.path) } };
       await expect(JSON.stringify(ir, null, 2) + "\n").toMatchFileSnapshot(join(expectedDir, "ir.json"));
       for (const f of files) {
-        await expect(f.content).toMatchFileSnapshot(join(expectedDir, f.path));
+        // DSC documents are UTF-16LE: their golden copies hold the decoded text (the bytes are checked
+        // against Windows PowerShell's own output in test/powershell/dsc.test.ts).
+        const text = typeof f.content === "string" ? f.content : decodeMof(f.content);
+        await expect(text).toMatchFileSnapshot(join(expectedDir, f.path));
       }
     });
   }

@@ -24,6 +24,7 @@ const expectedFunctions = [
   "Get-FfSsmParameter",
   "Initialize-FfRun",
   "Invoke-FfResource",
+  "Invoke-FfScript",
   "Write-FfLog",
 ];
 

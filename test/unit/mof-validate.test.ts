@@ -37,6 +37,9 @@ describe("classIndex", () => {
         "omi_reportmanager",
         "msft_dscmetaconfiguration",
         "msft_environmentresource",
+        "msft_filedirectoryconfiguration",
+        "msft_groupresource",
+        "msft_userresource",
         "msft_packageresource",
         "msft_processresource",
         "msft_registryresource",
@@ -60,7 +63,7 @@ describe("reference files against the in-box schemas", () => {
   it("push meta MOF: no problems", () => {
     expect(validateDocument(fixture("meta-wmf51-push.meta.mof"), classes)).toEqual([]);
   });
-  it("multiresource MOF: only third-party classes (and File, which has no public schema) are unknown", () => {
+  it("multiresource MOF: only third-party classes are unknown, and its File instances fit the reconstructed File schema", () => {
     const doc = fixture("config-wmf51-multiresource-credentials.mof");
     const problems = validateDocument(doc, classes);
     expect(problems.filter((p) => !isUnknownClass(p))).toEqual([]);
@@ -74,7 +77,6 @@ describe("reference files against the in-box schemas", () => {
           "MSFT_xDhcpServerScope",
           "MSFT_xDhcpServerAuthorization",
           "MSFT_xDhcpServerOption",
-          "MSFT_FileDirectoryConfiguration",
           "MSFT_xSmbShare",
           "MSFT_Firewall",
         ].map((c) => `unknown class ${c}`),
@@ -85,7 +87,7 @@ describe("reference files against the in-box schemas", () => {
     expect(problems).toHaveLength(unknown.length);
     expect(problems[0]).toEqual({ instance: "MSFT_IPAddress $MSFT_IPAddress1ref", message: "unknown class MSFT_IPAddress", line: 8 });
     const builtIn = new Set(doc.instances.filter((i) => classes.has(i.className.toLowerCase())).map((i) => i.className));
-    expect(builtIn).toEqual(new Set(["MSFT_Credential", "MSFT_RoleResource", "OMI_ConfigurationDocument"]));
+    expect(builtIn).toEqual(new Set(["MSFT_Credential", "MSFT_FileDirectoryConfiguration", "MSFT_RoleResource", "OMI_ConfigurationDocument"]));
   });
   it("PowerSTIG MOF: its Registry, Script and Service instances (PSDscResources) fit the in-box schemas", () => {
     const doc = fixture("config-wmf51-powerstig-windowsclient.mof");

@@ -100,12 +100,15 @@ export class Evaluator {
     if (!pos) return undefined;
     const offset = source.lines.offset(pos.line, pos.column);
     const file = this.syntax(site.file)!;
+    // V8 places a call at its callee's name (obj.name(), name()) or just after the callee (the
+    // `(` or the template): the innermost call whose callee name spans the position, or ends right before it.
     let found: ts.CallExpression | ts.TaggedTemplateExpression | undefined;
     const visit = (node: ts.Node): void => {
       if (offset < node.pos || offset > node.end) return;
-      if ((ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) && node.getStart(file) <= offset) {
+      if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
         const callee = ts.isCallExpression(node) ? node.expression : node.tag;
-        if (callee.end <= offset) found = node;
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+        if (name.getStart(file) <= offset && offset <= callee.end + 1) found = node;
       }
       ts.forEachChild(node, visit);
     };

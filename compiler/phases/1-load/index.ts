@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { KIND, kindOf, type Site } from "../../../stdlib/api/brand.js";
-import type { Config, ConfigurationDef, ModuleDef } from "../../../stdlib/api/define.js";
+import type { Config, ConfigurationDef, DscOptions, ModuleDef } from "../../../stdlib/api/define.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
@@ -18,6 +18,7 @@ export interface ResolvedConfig {
   readonly sameLayerImports: readonly string[];
   readonly out: string;
   readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string };
+  readonly dsc?: DscOptions;
   readonly span?: Span;
 }
 
@@ -172,6 +173,7 @@ function resolveConfig(ctx: CompileContext, def: Config, span: Span | undefined)
     sameLayerImports: [...(def.sameLayerImports ?? [])],
     out,
     install: { ...DEFAULT_INSTALL, ...(def.install ?? {}) },
+    ...(def.dsc ? { dsc: { ...def.dsc } } : {}),
     ...spanProp(span),
   };
 }

@@ -93,6 +93,7 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules:
     const kind = kindOf(def)!;
     const named = def as { name: string; site?: import("../../../stdlib/api/brand.js").Site };
     const span = ev.spanOf(named.site);
+    if (kind === "resource" && (def as ResourceDef).dsc) continue; // DSC's in-box resources belong to no module of ours
     if (kind === "extern") {
       externs.push(def as ExternDef);
       checkCommandName(ctx, named.name, span, false);

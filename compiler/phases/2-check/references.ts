@@ -46,9 +46,51 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
       ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': timeoutSeconds must be a whole number from 5 to 172800` }, propertySpan(ev, c, "timeoutSeconds") ?? c.span));
     }
     checkDuplicateIds(ctx, ev, name, c);
+    checkDelivery(ctx, ev, name, c);
     out.push({ loaded: c, name, order: checkResources(ctx, ev, name, c) });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+const LCM_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  configurationModeFrequencyMins: [15, 44640],
+  refreshFrequencyMins: [30, 44640],
+};
+
+/** LCM settings in range; in-box DSC resources (other than Script) only through DSC; MOF-representable values. */
+function checkDelivery(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): void {
+  const lcm = (c.def.lcm ?? {}) as Record<string, unknown>;
+  for (const [setting, [min, max]] of Object.entries(LCM_RANGES)) {
+    const v = lcm[setting];
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min && (v as number) <= max)) {
+      ctx.diagnostics.add(diag("LcmSettingInvalid", { setting, configuration, range: `a whole number of minutes from ${min} to ${max}` }, propertySpan(ev, c, "lcm", setting) ?? c.span));
+    }
+  }
+  const runCommand = c.def.delivery?.runCommand ?? true;
+  const dsc = !!c.def.delivery?.dsc;
+  for (const [id, instance] of Object.entries((c.def.resources ?? {}) as Record<string, ResourceInstance>).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (kindOf(instance) !== "instance") continue;
+    const def = instance.resource as ResourceDef;
+    const span = ev.spanOf(instance.site) ?? c.span;
+    if (runCommand && def.dsc && def.name !== "Script") {
+      ctx.diagnostics.add(diag("BuiltinNeedsDsc", { id, type: def.name, configuration }, span));
+    }
+    for (const [property, value] of Object.entries(instance.properties as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const problem = mofProblem(((def.properties ?? {}) as Record<string, PropType>)[property], value);
+      if (!problem) continue;
+      if (dsc) ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, instancePropertySpan(ev, instance, property) ?? span));
+      else ctx.diagnostics.add(diag("NoDscDocument", { configuration, property, id, message: problem }, instancePropertySpan(ev, instance, property) ?? span));
+    }
+  }
+}
+
+/** Runtime values reach a MOF as AWS-ApplyDSCMofs tokens, which exist only for some sources and only in strings. */
+export function mofProblem(type: PropType | undefined, value: unknown): string | undefined {
+  if (kindOf(value) !== "runtime") return undefined;
+  const source = (value as { source: string }).source;
+  if (source === "instanceId") return "instanceId() has no AWS-ApplyDSCMofs token (tokens: {tag:...}, {ssm:...}, {env:...})";
+  if (type && type.type !== "string" && type.type !== "enum") return `AWS-ApplyDSCMofs resolves tokens only in string properties, and this one is ${type.type}`;
+  return undefined;
 }
 
 /** JavaScript keeps the last of two equal keys; the object literal still shows both. */
@@ -164,12 +206,18 @@ function objectProperty(node: ts.Node | undefined, name: string): ts.PropertyAss
   return undefined;
 }
 
-/** The span of `name: value` in the options object of a configuration(...) call. */
-function propertySpan(ev: Evaluator, c: LoadedConfiguration, name: string): Span | undefined {
+/** The span of the value at `path` (e.g. "lcm", "configurationModeFrequencyMins") in the options object of a configuration(...) call. */
+function propertySpan(ev: Evaluator, c: LoadedConfiguration, ...path: string[]): Span | undefined {
   const call = ev.callAt(c.def.site);
   if (!call || !ts.isCallExpression(call.node)) return undefined;
-  const p = objectProperty(call.node.arguments[0], name);
-  return p ? ev.nodeSpan(c.file, ts.isPropertyAssignment(p) ? p.initializer : p) : undefined;
+  let node: ts.Node | undefined = call.node.arguments[0];
+  let p: ts.PropertyAssignment | ts.ShorthandPropertyAssignment | undefined;
+  for (const name of path) {
+    p = objectProperty(node, name);
+    if (!p) return undefined;
+    node = ts.isPropertyAssignment(p) ? p.initializer : p;
+  }
+  return node ? ev.nodeSpan(c.file, node) : undefined;
 }
 
 function instancePropertySpan(ev: Evaluator, inst: ResourceInstance, name: string): Span | undefined {

@@ -12,7 +12,7 @@ function describe(value: unknown): string {
 /** Why `value` is not a valid value of a property of type `type`, or undefined when it is. */
 export function valueProblem(type: PropType, value: unknown): string | undefined {
   if (kindOf(value) === "runtime") {
-    return type.type === "array" || type.type === "map" ? `a runtime value gives one string; this property is ${type.type === "array" ? "an array" : "a map"}` : undefined;
+    return type.type === "array" || type.type === "map" || type.type === "script" ? `a runtime value gives one string; this property is ${type.type === "array" ? "an array" : type.type === "map" ? "a map" : "a script"}` : undefined;
   }
   switch (type.type) {
     case "string": {
@@ -39,6 +39,8 @@ export function valueProblem(type: PropType, value: unknown): string | undefined
       }
       return undefined;
     }
+    case "script":
+      return typeof value === "string" || kindOf(value) === "fragment" ? undefined : `expected a ps\`...\` fragment or a string of PowerShell, got ${describe(value)}`;
     case "map": {
       if (typeof value !== "object" || value === null || Array.isArray(value) || kindOf(value)) return `expected an object of values, got ${describe(value)}`;
       for (const [k, v] of Object.entries(value)) {

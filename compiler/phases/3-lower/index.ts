@@ -1,4 +1,5 @@
-import type { ExternDef, FnDef, ResourceDef, ResourceInstance } from "../../../stdlib/api/define.js";
+import type { Delivery, DscOptions, ExternDef, FnDef, LcmSettings, ResourceDef, ResourceInstance } from "../../../stdlib/api/define.js";
+import type { Fragment } from "../../../stdlib/api/values.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import type { CompileContext } from "../../context.js";
 import { diag } from "../../diagnostics/messages.js";
@@ -6,6 +7,7 @@ import { moduleGuid } from "../../util/hash.js";
 import { fleetformPackage } from "../../util/package.js";
 import type { Checked } from "../2-check/index.js";
 import type { CheckedModule } from "../2-check/definitions.js";
+import { mofProblem } from "../2-check/references.js";
 import { FragmentLowerer, handlesFor, newUses, type Uses } from "./fragments.js";
 import type * as ir from "./ir.js";
 import { lowerParams, lowerType, paramName } from "./types.js";
@@ -37,7 +39,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
   for (const m of [...checked.modules].sort((a, b) => byRank(a.name, b.name))) {
     const uses = newUses();
     const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
-    const resources = m.resources.map((r) => lowerResourceType(ctx, fragments, m.name, r, uses));
+    const resources = m.resources.map((r) => lowerResourceType(ctx, checked, fragments, m.name, r, uses));
     const deps = new Set(checked.graph.graph.successors(m.name));
     checkUses(ctx, checked, m, uses);
     modules.push({
@@ -61,25 +63,35 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     const resources = c.order.map((id): ir.Resource => {
       const inst = (c.loaded.def.resources as Record<string, ResourceInstance>)[id]!;
       const def = inst.resource as ResourceDef;
-      const owner = checked.moduleOf.get(def)!;
       const props = (def.properties ?? {}) as Record<string, PropType>;
       const values = inst.properties as Record<string, unknown>;
       const span = ev.spanOf(inst.site);
+      const builtin = def.dsc;
+      const owner = builtin ? undefined : checked.moduleOf.get(def)!;
+      const dsc: ir.DscClassRef = builtin
+        ? { className: builtin.className, friendlyName: def.name, moduleName: builtin.moduleName, moduleVersion: builtin.moduleVersion, builtin: true, ...(builtin.propertyOrder ? { propertyOrder: [...builtin.propertyOrder] } : {}) }
+        : { className: def.name, friendlyName: def.name, moduleName: owner!.name, moduleVersion: owner!.loaded.def.version, builtin: false };
+      const uses = newUses();
       return {
         kind: "resource",
         id,
-        type: { module: owner.name, name: def.name, commands: resourceCommands(def.name, !!def.safe) },
+        type: {
+          module: dsc.moduleName,
+          name: def.name,
+          commands: builtin ? { get: "Invoke-FfScript", test: "Invoke-FfScript", set: "Invoke-FfScript" } : resourceCommands(def.name, !!def.safe),
+          dsc,
+        },
         reboot: def.reboot ?? "never",
         properties: Object.keys(props)
           .filter((p) => values[p] !== undefined)
-          .map((p) => ({ name: paramName(p), value: lowerLiteral(values[p]) }))
+          .map((p) => ({ name: paramName(p), value: props[p]!.type === "script" ? lowerScript(fragments, values[p], uses) : lowerLiteral(values[p]) }))
           .sort((a, b) => (a.name < b.name ? -1 : 1)),
         dependsOn: [...inst.dependsOn].sort(),
         source: span?.file ?? ctx.rel(c.loaded.file),
         ...(span ? { origin: span } : {}),
       };
     });
-    const used = [...new Set(resources.map((r) => r.type.module))].sort(byRank);
+    const used = [...new Set(resources.filter((r) => !r.type.dsc.builtin).map((r) => r.type.module))].sort(byRank);
     const def = c.loaded.def;
     return {
       kind: "configuration",
@@ -93,6 +105,11 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
       timeoutSeconds: def.timeoutSeconds ?? 3600,
       requires: [runtimeRef, ...used.map((u) => refOf(byName.get(u)!))],
       resources,
+      delivery: lowerDelivery(c.name, def.delivery),
+      dscDocument: Object.values(def.resources as Record<string, ResourceInstance>).every((inst) =>
+        Object.entries(inst.properties as Record<string, unknown>).every(([p, v]) => mofProblem(((inst.resource as ResourceDef).properties as Record<string, PropType>)[p], v) === undefined),
+      ),
+      lcm: lowerLcm(def.lcm),
       ...(c.loaded.span ? { origin: c.loaded.span } : {}),
     };
   });
@@ -103,6 +120,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     generator: { name: "fleetform", version: fleetformPackage().version },
     install: { root: install.root, logDir: install.logDir, stateDir: install.stateDir },
     runtime,
+    dsc: lowerDscSettings(checked.loaded.config.dsc, ctx.options.sourceDateEpoch),
     modules,
     configurations,
   };
@@ -131,6 +149,46 @@ function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses
   }
 }
 
+/** A script-typed property: a fragment keeps its structure (printed as text by each target). */
+function lowerScript(fragments: FragmentLowerer, value: unknown, uses: Uses): ir.Expr {
+  return typeof value === "string" ? { kind: "string", value } : { kind: "script", fragment: fragments.lower(value as Fragment, uses) };
+}
+
+function lowerDelivery(name: string, delivery: Delivery | undefined): ir.Configuration["delivery"] {
+  const dsc = delivery?.dsc;
+  if (!dsc) return { runCommand: delivery?.runCommand ?? true };
+  const options = typeof dsc === "object" ? dsc : {};
+  return {
+    runCommand: delivery?.runCommand ?? true,
+    dsc: { rebootBehavior: options.rebootBehavior ?? "AfterMof", mode: options.mode ?? "Apply", complianceType: options.complianceType ?? `Custom:${name}` },
+  };
+}
+
+/** LCM settings in a fixed order: RefreshFrequencyMins, ConfigurationModeFrequencyMins, RefreshMode, ConfigurationMode, RebootNodeIfNeeded, ActionAfterReboot. */
+function lowerLcm(lcm: LcmSettings | undefined): ir.Configuration["lcm"] {
+  const out: { name: string; value: ir.Expr }[] = [];
+  if (lcm?.refreshFrequencyMins !== undefined) out.push({ name: "RefreshFrequencyMins", value: { kind: "number", value: lcm.refreshFrequencyMins } });
+  out.push({ name: "ConfigurationModeFrequencyMins", value: { kind: "number", value: lcm?.configurationModeFrequencyMins ?? 15 } });
+  out.push({ name: "RefreshMode", value: { kind: "string", value: "Push" } });
+  out.push({ name: "ConfigurationMode", value: { kind: "string", value: lcm?.configurationMode ?? "ApplyAndMonitor" } });
+  out.push({ name: "RebootNodeIfNeeded", value: { kind: "boolean", value: lcm?.rebootNodeIfNeeded ?? false } });
+  out.push({ name: "ActionAfterReboot", value: { kind: "string", value: lcm?.actionAfterReboot ?? "ContinueConfiguration" } });
+  return out;
+}
+
+/** DSC header values: fixed unless configured, so output is the same on every machine. */
+function lowerDscSettings(dsc: DscOptions | undefined, sourceDateEpoch: number | undefined): ir.DscSettings {
+  const date = new Date((sourceDateEpoch ?? 0) * 1000);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  const formatted = `${two(date.getUTCMonth() + 1)}/${two(date.getUTCDate())}/${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+  return {
+    format: dsc?.format ?? "wmf51",
+    generatedBy: dsc?.generatedBy ?? "fleetform",
+    generationHost: dsc?.generationHost ?? "fleetform",
+    generationDate: dsc?.generationDate ?? formatted,
+  };
+}
+
 function lowerRuntime(checked: Checked): ir.RuntimeModule {
   const files = checked.loaded.runtime;
   const manifest = files.find((f) => f.path === `${RUNTIME_NAME}.psd1`)?.content ?? "";
@@ -157,7 +215,7 @@ function ctxSpan(fragments: FragmentLowerer, def: { site?: import("../../../stdl
   return fragments.spanOf(def.site);
 }
 
-function lowerResourceType(ctx: CompileContext, fragments: FragmentLowerer, module: string, r: ResourceDef, uses: Uses): ir.ResourceType {
+function lowerResourceType(ctx: CompileContext, checked: Checked, fragments: FragmentLowerer, module: string, r: ResourceDef, uses: Uses): ir.ResourceType {
   const props = (r.properties ?? {}) as Record<string, PropType>;
   const at = ctxSpan(fragments, r);
   const owner = `resource ${r.name}`;
@@ -178,8 +236,17 @@ function lowerResourceType(ctx: CompileContext, fragments: FragmentLowerer, modu
     ...(r.safe ? { safe: part("safe") } : {}),
     reboot: r.reboot ?? "never",
     commands: resourceCommands(r.name, !!r.safe),
+    dsc: { className: r.name, classVersion: classVersion(module, checked) },
     ...(at ? { origin: at } : {}),
   };
+}
+
+/** ClassVersion("x.y.z") of a generated DSC resource: its module's version, padded to three parts. */
+function classVersion(module: string, checked: Checked): string {
+  const version = checked.modules.find((m) => m.name === module)?.loaded.def.version ?? "1.0.0";
+  const parts = version.split(".");
+  while (parts.length < 3) parts.push("0");
+  return parts.join(".");
 }
 
 function externModules(uses: Uses): ir.ModuleRef[] {

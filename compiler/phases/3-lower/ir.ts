@@ -7,10 +7,19 @@ export interface Program {
   readonly generator: { readonly name: "fleetform"; readonly version: string };
   readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string };
   readonly runtime: RuntimeModule;
+  readonly dsc: DscSettings;
   /** Author modules, dependencies first, ties by name. */
   readonly modules: readonly Module[];
   /** By name. */
   readonly configurations: readonly Configuration[];
+}
+
+export interface DscSettings {
+  readonly format: "wmf51" | "psdsc2";
+  readonly generatedBy: string;
+  readonly generationHost: string;
+  /** MM/dd/yyyy HH:mm:ss, as DSC writes it. */
+  readonly generationDate: string;
 }
 
 export interface RuntimeModule {
@@ -61,7 +70,8 @@ export type Type =
   | { readonly kind: "bool" }
   | { readonly kind: "enum"; readonly values: readonly string[] }
   | { readonly kind: "array"; readonly items: Type }
-  | { readonly kind: "map"; readonly values: Type };
+  | { readonly kind: "map"; readonly values: Type }
+  | { readonly kind: "script" };
 
 export interface Pattern {
   readonly source: string;
@@ -113,7 +123,21 @@ export interface ResourceType {
   readonly safe?: Fragment;
   readonly reboot: Reboot;
   readonly commands: ResourceCommands;
+  /** The MOF-based DSC resource generated for it (class name = friendly name = the resource name). */
+  readonly dsc: { readonly className: string; readonly classVersion: string };
   readonly origin?: Span;
+}
+
+/** The DSC class a resource instance is written as. */
+export interface DscClassRef {
+  readonly className: string;
+  readonly friendlyName: string;
+  readonly moduleName: string;
+  readonly moduleVersion: string;
+  /** An in-box class of PSDesiredStateConfiguration. */
+  readonly builtin: boolean;
+  /** The order Windows PowerShell 5.1 writes this class's properties in, where known. */
+  readonly propertyOrder?: readonly string[];
 }
 
 export interface Fragment {
@@ -135,6 +159,8 @@ export type Expr =
   | { readonly kind: "call"; readonly command: string; readonly args: readonly { readonly name: string; readonly value: Expr }[]; readonly switches: readonly { readonly name: string; readonly on: boolean }[] }
   | RuntimeExpr
   | { readonly kind: "fragment"; readonly fragment: Fragment }
+  /** PowerShell code held as a value (a Script resource's scripts): a string of the fragment's text. */
+  | { readonly kind: "script"; readonly fragment: Fragment }
   | { readonly kind: "raw"; readonly text: string };
 
 export interface RuntimeExpr {
@@ -158,13 +184,21 @@ export interface Configuration {
   readonly requires: readonly ModuleRef[];
   /** In dependency order, ties by id. */
   readonly resources: readonly Resource[];
+  readonly delivery: {
+    readonly runCommand: boolean;
+    readonly dsc?: { readonly rebootBehavior: "AfterMof" | "Immediately" | "Never"; readonly mode: "Apply" | "ReportOnly"; readonly complianceType: string };
+  };
+  /** Whether a DSC document can be written (every runtime value has an AWS-ApplyDSCMofs token). */
+  readonly dscDocument: boolean;
+  /** LCM settings for the meta MOF, in the order they are written. */
+  readonly lcm: readonly { readonly name: string; readonly value: Expr }[];
   readonly origin?: Span;
 }
 
 export interface Resource {
   readonly kind: "resource";
   readonly id: string;
-  readonly type: { readonly module: string; readonly name: string; readonly commands: ResourceCommands };
+  readonly type: { readonly module: string; readonly name: string; readonly commands: ResourceCommands; readonly dsc: DscClassRef };
   readonly reboot: Reboot;
   /** By parameter name. */
   readonly properties: readonly { readonly name: string; readonly value: Expr }[];

@@ -30,6 +30,8 @@ export function lowerType(ctx: CompileContext, type: PropType, span: Span | unde
       return { kind: "array", items: lowerType(ctx, type.items as PropType, span) };
     case "map":
       return { kind: "map", values: lowerType(ctx, type.values as PropType, span) };
+    case "script":
+      return { kind: "script" };
   }
 }
 

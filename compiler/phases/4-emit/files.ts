@@ -1,7 +1,8 @@
 /** A file an emitter produced: its path under the output folder and its content. */
 export interface EmittedFile {
   readonly path: string;
-  readonly content: string;
+  /** Text (written as UTF-8) or bytes (DSC documents are UTF-16LE). */
+  readonly content: string | Uint8Array;
   /** The repo-relative TypeScript source it came from (for manifest.json). */
   readonly source: string;
 }

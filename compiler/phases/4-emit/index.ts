@@ -5,6 +5,7 @@ import { emitConfigurationTests, emitModuleTests, emitStubModules } from "./pest
 import { emitConfiguration } from "./powershell/configuration.js";
 import { emitModule } from "./powershell/module.js";
 import { emitSsm } from "./ssm/index.js";
+import { emitDscDocuments, emitDscResources } from "./mof/index.js";
 
 export type { EmittedFile } from "./files.js";
 
@@ -15,10 +16,11 @@ export function emit(program: ir.Program): EmittedFile[] {
     files.push({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:stdlib/runtime/${program.runtime.name}/${f.path}` });
   }
   for (const m of program.modules) {
-    files.push(...emitModule(m), emitModuleTests(m));
+    files.push(...emitModule(m), emitModuleTests(m), ...emitDscResources(m));
   }
   for (const c of program.configurations) {
-    files.push(...emitConfiguration(c, program), emitSsm(c), emitConfigurationTests(c, program));
+    if (c.delivery.runCommand) files.push(...emitConfiguration(c, program), emitSsm(c), emitConfigurationTests(c, program));
+    if (c.dscDocument) files.push(...emitDscDocuments(c, program));
   }
   files.push(...emitStubModules(program));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

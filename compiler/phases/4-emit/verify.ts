@@ -1,5 +1,5 @@
 // Checks emitted artifacts against the targets' limits and schemas.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
@@ -8,6 +8,8 @@ import type { CompileContext } from "../../context.js";
 import { fleetformPackage } from "../../util/package.js";
 import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";
+import { decodeMof, readMof, type MofDocument } from "../../mof/reader.js";
+import { classIndex, validateDocument } from "../../mof/validate.js";
 
 export const SSM_DOCUMENT_LIMIT = 65536;
 const SSM_SCHEMA = "ssm-command-document-2.2.schema.json";
@@ -22,14 +24,49 @@ function ssmValidator(): ValidateFunction {
   return validateSsm;
 }
 
+let builtinSchemas: MofDocument[] | undefined;
+
+/** The in-box classes (stdlib/dsc/schemas), read once. */
+function builtinClasses(): MofDocument[] {
+  if (!builtinSchemas) {
+    const dir = join(fleetformPackage().root, "stdlib", "dsc", "schemas");
+    builtinSchemas = readdirSync(dir)
+      .filter((f) => f.endsWith(".mof"))
+      .sort()
+      .map((f) => readMof(decodeMof(readFileSync(join(dir, f))), f));
+  }
+  return builtinSchemas;
+}
+
+function bytesOf(file: EmittedFile): Uint8Array {
+  return typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content;
+}
+
+/** Every instance of every DSC document fits its class: the in-box schemas and the ones we generate. */
+function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
+  const generated = files.filter((f) => f.path.endsWith(".schema.mof")).map((f) => readMof(decodeMof(bytesOf(f)), f.path));
+  const classes = classIndex([...builtinClasses(), ...generated]);
+  for (const c of program.configurations) {
+    for (const file of files.filter((f) => f.path.startsWith(`dsc/${c.name}/`) && f.path.endsWith(".mof"))) {
+      const problems = validateDocument(readMof(decodeMof(bytesOf(file)), file.path), classes);
+      if (problems.length > 0) {
+        const message = problems.map((p) => `${p.instance}${p.property ? `.${p.property}` : ""}: ${p.message}`).join("; ");
+        ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: "its DSC classes", message }, c.origin));
+      }
+    }
+  }
+}
+
 export function verify(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
+  verifyMofs(ctx, program, files);
   for (const c of program.configurations) {
     const file = files.find((f) => f.path === `ssm/${c.name}.yaml`);
     if (!file) continue;
-    const size = Buffer.byteLength(file.content, "utf8");
+    const text = typeof file.content === "string" ? file.content : Buffer.from(file.content).toString("utf8");
+    const size = Buffer.byteLength(text, "utf8");
     if (size > SSM_DOCUMENT_LIMIT) ctx.diagnostics.add(diag("DocumentTooLarge", { configuration: c.name, size }, c.origin));
     const validate = ssmValidator();
-    if (!validate(parse(file.content))) {
+    if (!validate(parse(text))) {
       const message = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ");
       ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: SSM_SCHEMA, message }, c.origin));
     }

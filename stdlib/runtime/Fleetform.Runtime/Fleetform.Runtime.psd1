@@ -17,6 +17,7 @@
         'Get-FfSsmParameter',
         'Initialize-FfRun',
         'Invoke-FfResource',
+        'Invoke-FfScript',
         'Write-FfLog'
     )
     CmdletsToExport      = @()

@@ -1495,6 +1495,24 @@ function Get-FfEnvironmentValue {
     return [Environment]::GetEnvironmentVariable($Name)
 }
 
+function Invoke-FfScript {
+    <#
+    .SYNOPSIS
+    Runs PowerShell code given as text: the get, test and set scripts of a DSC Script resource
+    delivered through Run Command. Its output is the script's output.
+    .PARAMETER Script
+    The script text.
+    .EXAMPLE
+    Invoke-FfScript -Script 'Test-Path -LiteralPath C:\ProgramData\chocolatey\choco.exe'
+    #>
+    [CmdletBinding()]
+    [OutputType([object])]
+    param(
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Script
+    )
+    & ([scriptblock]::Create($Script))
+}
+
 #endregion
 
 Export-ModuleMember -Function @(
@@ -1506,5 +1524,6 @@ Export-ModuleMember -Function @(
     'Get-FfSsmParameter',
     'Initialize-FfRun',
     'Invoke-FfResource',
+    'Invoke-FfScript',
     'Write-FfLog'
 )

@@ -15,6 +15,7 @@ BeforeAll {
         'Get-FfSsmParameter',
         'Initialize-FfRun',
         'Invoke-FfResource',
+        'Invoke-FfScript',
         'Write-FfLog'
     )
     Import-Module -Name $script:ManifestPath -Force
@@ -226,6 +227,21 @@ Describe 'Module and manifest' {
             [Environment]::SetEnvironmentVariable('FLEETFORM_LOG_DIR', $script:SavedEnvironment['FLEETFORM_LOG_DIR'])
             [Environment]::SetEnvironmentVariable('FLEETFORM_STATE_DIR', $script:SavedEnvironment['FLEETFORM_STATE_DIR'])
         }
+    }
+}
+
+Describe 'Invoke-FfScript' {
+    It 'runs the script text and returns its output' {
+        Invoke-FfScript -Script '1 + 1' | Should -Be 2
+        Invoke-FfScript -Script "`$x = 'a''b'; `$x" | Should -Be "a'b"
+    }
+
+    It 'lets errors of the script reach the caller' {
+        { Invoke-FfScript -Script "throw 'boom'" } | Should -Throw -ExpectedMessage 'boom'
+    }
+
+    It 'accepts an empty script' {
+        @(Invoke-FfScript -Script '').Count | Should -Be 0
     }
 }
 

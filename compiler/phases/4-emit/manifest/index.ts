@@ -6,7 +6,7 @@ import type { EmittedFile } from "../files.js";
 export function emitManifest(files: readonly EmittedFile[], program: ir.Program): EmittedFile {
   const entries = [...files]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((f) => ({ path: f.path, sha256: sha256(Buffer.from(f.content, "utf8")), source: f.source }));
+    .map((f) => ({ path: f.path, sha256: sha256(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content), source: f.source }));
   const manifest = {
     generator: `${program.generator.name} ${program.generator.version}`,
     runtime: { name: program.runtime.name, version: program.runtime.version },

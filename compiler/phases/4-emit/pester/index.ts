@@ -112,10 +112,30 @@ export function emitConfigurationTests(c: ir.Configuration, program: ir.Program)
   const uses = new Map<string, number>();
   for (const r of c.resources) uses.set(`${r.type.module}\0${r.type.name}`, (uses.get(`${r.type.module}\0${r.type.name}`) ?? 0) + 1);
   const resources = c.resources.map((r) => {
+    const cmd = r.type.commands;
+    if (r.type.dsc.builtin) {
+      // A DSC Script resource: its scripts run through Invoke-FfScript; tell them apart by their text.
+      const text = (name: string): string => printExpr(r.properties.find((p) => p.name === name)?.value ?? { kind: "string", value: "" });
+      const testFilter = ` -ParameterFilter { $Script -eq ${text("TestScript")} }`;
+      return {
+        idLiteral: quoteString(r.id),
+        context: testName(`resource ${r.id} (${r.type.name})`),
+        testLiteral: quoteString(cmd.test),
+        setLiteral: quoteString(cmd.set),
+        safeLiteral: "",
+        removeValidation: "",
+        testFilter,
+        setFilter: ` -ParameterFilter { $Script -eq ${text("SetScript")} }`,
+        filter: "",
+        mocks: [`Mock -ModuleName ${nameLiteral} -CommandName 'Invoke-FfScript' -MockWith { $true }${testFilter}`],
+        changes: true,
+        reboots: false,
+        dependants: dependants(r.id).map(quoteString),
+      };
+    }
     const type = types.get(`${r.type.module}\0${r.type.name}`)!;
     const rv = removeValidation(type.properties);
     const filter = uses.get(`${r.type.module}\0${r.type.name}`)! > 1 ? instanceFilter(type, r) : "";
-    const cmd = r.type.commands;
     const mocks = [
       `Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.get)} -MockWith { @{} }${rv}`,
       `Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.test)} -MockWith { $true }${rv}`,
@@ -129,6 +149,8 @@ export function emitConfigurationTests(c: ir.Configuration, program: ir.Program)
       setLiteral: quoteString(cmd.set),
       safeLiteral: cmd.safe ? quoteString(cmd.safe) : "",
       removeValidation: rv,
+      testFilter: filter,
+      setFilter: filter,
       filter,
       mocks,
       changes: r.reboot === "never",
@@ -144,6 +166,7 @@ export function emitConfigurationTests(c: ir.Configuration, program: ir.Program)
     describe: testName(`Configuration ${c.name}`),
     stubs: stubViews([...externs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))),
     resources,
+    scripts: c.resources.some((r) => r.type.dsc.builtin),
   });
   return powershellFile(`tests/${c.name}.Tests.ps1`, text, c.source);
 }

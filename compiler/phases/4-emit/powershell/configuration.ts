@@ -15,6 +15,8 @@ function propertiesBlock(r: ir.Resource): string {
 
 function resourceFields(r: ir.Resource): string[] {
   const c = r.type.commands;
+  // DSC's in-box Script runs its own scripts, as text, through the runtime.
+  const call = (command: string, script: string): string => (r.type.dsc.builtin ? `Invoke-FfScript -Script $p.${script}` : `${command} @p`);
   const fields: [string, string][] = [
     ["Id", quoteString(r.id)],
     ["Category", quoteString(r.type.module)],
@@ -22,9 +24,9 @@ function resourceFields(r: ir.Resource): string[] {
     ["DependsOn", `@(${r.dependsOn.map(quoteString).join(", ")})`],
     ["Reboot", quoteString(r.reboot)],
     ["Properties", propertiesBlock(r)],
-    ["Test", `{ param($p) ${c.test} @p }`],
+    ["Test", `{ param($p) ${call(c.test, "TestScript")} }`],
     ...(c.safe ? ([["Safe", `{ param($p) ${c.safe} @p }`]] as [string, string][]) : []),
-    ["Set", `{ param($p) ${c.set} @p }`],
+    ["Set", `{ param($p) ${call(c.set, "SetScript")} }`],
   ];
   const width = Math.max(...fields.map(([k]) => k.length));
   return fields.map(([k, v]) => `${k.padEnd(width)} = ${v}`);

@@ -69,6 +69,7 @@ export interface ManifestView {
   readonly layer: string;
   readonly requires: readonly ir.ModuleRef[];
   readonly exports: readonly string[];
+  readonly dscResources?: readonly string[];
 }
 
 export function manifest(v: ManifestView): string {
@@ -82,6 +83,7 @@ export function manifest(v: ManifestView): string {
     description: quoteString(v.description),
     requires: v.requires.map(requiredModule),
     exports: v.exports.map(quoteString),
+    dscResources: (v.dscResources ?? []).map(quoteString),
     sourceLiteral: quoteString(v.source),
     layerLiteral: quoteString(v.layer),
   });
@@ -99,6 +101,17 @@ export function emitModule(m: ir.Module): EmittedFile[] {
     functions,
     exports: exports.map(quoteString),
   });
-  const psd1 = manifest({ name: m.name, source: m.source, version: m.version, guid: m.guid, author: m.author, description: m.description, layer: m.layer, requires: m.requires, exports });
+  const psd1 = manifest({
+    name: m.name,
+    source: m.source,
+    version: m.version,
+    guid: m.guid,
+    author: m.author,
+    description: m.description,
+    layer: m.layer,
+    requires: m.requires,
+    exports,
+    dscResources: m.resources.map((r) => r.dsc.className).sort(),
+  });
   return [powershellFile(`modules/${m.name}/${m.name}.psm1`, psm1, m.source), powershellFile(`modules/${m.name}/${m.name}.psd1`, psd1, m.source)];
 }

@@ -7,6 +7,7 @@ export function typeName(type: ir.Type): string {
   switch (type.kind) {
     case "string":
     case "enum":
+    case "script":
       return "string";
     case "int":
       return "int";

@@ -90,6 +90,8 @@ export function printExpr(expr: ir.Expr): string {
       return printRuntime(expr);
     case "fragment":
       return printFragmentInline(expr.fragment);
+    case "script":
+      return quoteString(printFragment(expr.fragment));
     case "raw":
       return expr.text;
   }

@@ -55,49 +55,41 @@ Describe 'Configuration Everything' {
         Mock -ModuleName 'Everything' -CommandName 'Get-MotdResource' -MockWith { @{} } -RemoveParameterValidation @('Who')
         Mock -ModuleName 'Everything' -CommandName 'Test-MotdResource' -MockWith { $true } -RemoveParameterValidation @('Who')
         Mock -ModuleName 'Everything' -CommandName 'Set-MotdResource' -MockWith { } -RemoveParameterValidation @('Who')
-        Mock -ModuleName 'Everything' -CommandName 'Get-SettingResource' -MockWith { @{} } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $true } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-        Mock -ModuleName 'Everything' -CommandName 'Set-SettingResource' -MockWith { } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
     }
 
     It 'leaves every resource alone when all are in the desired state' {
         $run = Invoke-TestRun
         $run.Code | Should -Be 0
         $run.Results['banner'] | Should -Be 'in-desired-state'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Banner' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['home'] | Should -Be 'in-desired-state'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Home' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['owner'] | Should -Be 'in-desired-state'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Owner' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['secret'] | Should -Be 'in-desired-state'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Endpoint' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['motd'] | Should -Be 'in-desired-state'
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-MotdResource' -Times 0 -Exactly
-        $run.Results['where'] | Should -Be 'in-desired-state'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
     }
 
     It 'only tests in monitor mode, and reports drift' {
-        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
+        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Banner' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
+        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Home' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
+        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Owner' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
+        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Endpoint' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         Mock -ModuleName 'Everything' -CommandName 'Test-MotdResource' -MockWith { $false } -RemoveParameterValidation @('Who')
-        Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
         $run = Invoke-TestRun -Mode 'monitor'
         $run.Code | Should -Be 0
         $run.Results['banner'] | Should -Be 'drifted'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Banner' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['home'] | Should -Be 'drifted'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Home' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['owner'] | Should -Be 'drifted'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Owner' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['secret'] | Should -Be 'drifted'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Endpoint' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['motd'] | Should -Be 'drifted'
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-MotdResource' -Times 0 -Exactly
-        $run.Results['where'] | Should -Be 'drifted'
-        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly
     }
 
     Context 'resource banner (Setting)' {
@@ -191,24 +183,6 @@ Describe 'Configuration Everything' {
             Mock -ModuleName 'Everything' -CommandName 'Test-MotdResource' -MockWith { $false } -RemoveParameterValidation @('Who')
             $run = Invoke-TestRun
             $run.Results['motd'] | Should -Be 'failed'
-            $run.Code | Should -Be 20
-        }
-    }
-
-    Context 'resource where (Setting)' {
-        It 'is changed when out of the desired state' {
-            $script:tests = 0
-            Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $script:tests++; $script:tests -gt 1 } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Instance' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
-            $run = Invoke-TestRun
-            $run.Results['where'] | Should -Be 'changed'
-            $run.Code | Should -Be 0
-            Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'Instance' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
-        }
-
-        It 'fails when verify finds it still out of the desired state' {
-            Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Instance' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
-            $run = Invoke-TestRun
-            $run.Results['where'] | Should -Be 'failed'
             $run.Code | Should -Be 20
         }
     }

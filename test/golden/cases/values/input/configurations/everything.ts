@@ -1,4 +1,4 @@
-import { configuration, ec2Tag, env, instanceId, ssmParameter } from "fleetform";
+import { configuration, ec2Tag, env, ssmParameter } from "fleetform";
 import { Setting } from "../modules/base/index.js";
 import { Motd } from "../modules/app/index.js";
 
@@ -19,7 +19,6 @@ export default configuration({
     }),
     owner: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Owner", data: ec2Tag("Owner"), kind: "String" }, { dependsOn: ["banner"] }),
     secret: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Endpoint", data: ssmParameter("/contoso/endpoint", { secure: true }) }, { dependsOn: ["banner"] }),
-    where: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Instance", data: instanceId() }),
     home: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Home", data: env("USERPROFILE") }),
     motd: Motd({ who: "Zoë" }, { dependsOn: ["owner", "secret"] }),
   },

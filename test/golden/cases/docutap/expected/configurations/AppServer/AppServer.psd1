@@ -20,6 +20,7 @@
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
+    DscResourcesToExport = @()
     PrivateData = @{
         PSData = @{
             Tags = @('fleetform')

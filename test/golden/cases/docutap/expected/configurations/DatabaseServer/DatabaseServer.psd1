@@ -19,6 +19,7 @@
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
+    DscResourcesToExport = @()
     PrivateData = @{
         PSData = @{
             Tags = @('fleetform')

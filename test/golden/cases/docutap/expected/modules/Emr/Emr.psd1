@@ -23,6 +23,10 @@
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
+    DscResourcesToExport = @(
+        'EmrApplication'
+        'EmrService'
+    )
     PrivateData = @{
         PSData = @{
             Tags = @('fleetform')

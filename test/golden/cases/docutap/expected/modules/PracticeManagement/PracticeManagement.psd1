@@ -22,6 +22,10 @@
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
+    DscResourcesToExport = @(
+        'DataDirectory'
+        'PracticeManagementClient'
+    )
     PrivateData = @{
         PSData = @{
             Tags = @('fleetform')

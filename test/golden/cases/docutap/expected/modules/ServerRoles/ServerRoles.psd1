@@ -24,6 +24,10 @@
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
+    DscResourcesToExport = @(
+        'SqlBackupDirectory'
+        'WindowsFeature'
+    )
     PrivateData = @{
         PSData = @{
             Tags = @('fleetform')

@@ -26,6 +26,10 @@
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
+    DscResourcesToExport = @(
+        'Chocolatey'
+        'ComputerName'
+    )
     PrivateData = @{
         PSData = @{
             Tags = @('fleetform')

@@ -18,6 +18,7 @@
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
+    DscResourcesToExport = @()
     PrivateData = @{
         PSData = @{
             Tags = @('fleetform')

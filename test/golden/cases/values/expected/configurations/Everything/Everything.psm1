@@ -8,7 +8,7 @@ function Invoke-Everything {
     Runs configuration Everything through Fleetform.Runtime and returns the run's exit code.
     .DESCRIPTION
     Every kind of value, with "quotes" and 'apostrophes'
-    Resources, in the order they run: banner, home, owner, secret, motd, where.
+    Resources, in the order they run: banner, home, owner, secret, motd.
     .PARAMETER Mode
     apply: test each resource, change what is out of the desired state when it is safe to, verify.
     monitor: test only, and report drift.
@@ -48,7 +48,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # home: Setting from module Base (configurations/everything.ts:23:11)
+    # home: Setting from module Base (configurations/everything.ts:22:11)
     $resource = @{
         Id         = 'home'
         Category   = 'Base'
@@ -87,7 +87,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # motd: Motd from module App, after owner, secret (configurations/everything.ts:24:11)
+    # motd: Motd from module App, after owner, secret (configurations/everything.ts:23:11)
     $resource = @{
         Id         = 'motd'
         Category   = 'App'
@@ -97,19 +97,6 @@ function Invoke-Everything {
         Properties = { @{ Who = 'Zoë' } }
         Test       = { param($p) Test-MotdResource @p }
         Set        = { param($p) Set-MotdResource @p }
-    }
-    $null = Invoke-FfResource -Run $run @resource
-
-    # where: Setting from module Base (configurations/everything.ts:22:12)
-    $resource = @{
-        Id         = 'where'
-        Category   = 'Base'
-        Type       = 'Setting'
-        DependsOn  = @()
-        Reboot     = 'never'
-        Properties = { @{ Data = (Get-FfInstanceId); Name = 'Instance'; Path = 'HKLM:\SOFTWARE\Contoso' } }
-        Test       = { param($p) Test-SettingResource @p }
-        Set        = { param($p) Set-SettingResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 

@@ -19,6 +19,9 @@
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
+    DscResourcesToExport = @(
+        'Motd'
+    )
     PrivateData = @{
         PSData = @{
             Tags = @('fleetform')

@@ -20,6 +20,9 @@
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
+    DscResourcesToExport = @(
+        'Setting'
+    )
     PrivateData = @{
         PSData = @{
             Tags = @('fleetform')

@@ -1,0 +1,196 @@
+// DSC documents (dsc/<Config>/localhost.mof and localhost.meta.mof) exactly as Windows PowerShell
+// 5.1 writes them (notes/mof.md a.1–a.7, c.2): the instance layout whose property lines are joined
+// with a space, the `\r\n` PowerShell inserts before the final `\n` → `\r\n` pass (hence the CR CR LF
+// lines), the five-space DependsOn quirk, the indented trailer. Only the property order differs from
+// Windows, which writes .NET hash order; ours is fixed (docs: ResourceID first, then the class's
+// known Windows order for in-box classes, else keys, other properties, SourceInfo, ModuleName, ModuleVersion).
+import type * as ir from "../../3-lower/ir.js";
+import { printFragment } from "../powershell/quote.js";
+import { quoteMofString } from "./quote.js";
+
+interface Instance {
+  readonly className: string;
+  readonly alias: string;
+  readonly properties: readonly (readonly [string, string])[];
+}
+
+/** Collects the instances of one document, numbering aliases per class as DSC does ($Class1ref, $Class2ref ...). */
+class DocumentBuilder {
+  readonly #counters = new Map<string, number>();
+  readonly texts: string[] = [];
+
+  alias(className: string): string {
+    const n = (this.#counters.get(className) ?? 0) + 1;
+    this.#counters.set(className, n);
+    return `${className}${n}ref`;
+  }
+
+  /** An instance in the working text (`\n` line ends): properties joined with a space, a blank line before `};`. */
+  static instanceText(i: Instance): string {
+    const props = i.properties.map(([name, value]) => `${name} = ${value};\n`).join(" ");
+    return `\ninstance of ${i.className} as $${i.alias}\n{\n${props}\n};\n`;
+  }
+}
+
+function cutAtLastBrace(text: string): string {
+  return text.slice(0, text.lastIndexOf("}"));
+}
+
+/** A value in MOF syntax; undefined when DSC leaves the property out (an empty array). */
+function mofValue(expr: ir.Expr, doc: DocumentBuilder): string | undefined {
+  switch (expr.kind) {
+    case "string":
+      return quoteMofString(expr.value);
+    case "number":
+      return Number.isInteger(expr.value) ? String(expr.value) : String(expr.value).includes(".") || /e/i.test(String(expr.value)) ? String(expr.value) : `${expr.value}.0`;
+    case "boolean":
+      return expr.value ? "True" : "False";
+    case "null":
+      return "NULL";
+    case "array": {
+      const items = expr.items.map((i) => mofValue(i, doc)).filter((v): v is string => v !== undefined);
+      return items.length === 0 ? undefined : `{\n${items.map((v) => `    ${v}`).join(",\n")}\n}`;
+    }
+    case "map": {
+      // A hashtable becomes MSFT_KeyValuePair instances written before their owner, referenced by alias.
+      const aliases = expr.entries.map((e) => {
+        const alias = doc.alias("MSFT_KeyValuePair");
+        const value = e.value.kind === "string" ? e.value.value : e.value.kind === "number" || e.value.kind === "boolean" ? String(e.value.value) : "";
+        doc.texts.push(DocumentBuilder.instanceText({ className: "MSFT_KeyValuePair", alias, properties: [["Key", quoteMofString(e.key)], ["Value", quoteMofString(value)]] }));
+        return `$${alias}`;
+      });
+      return aliases.length === 0 ? undefined : `{\n${aliases.map((a) => `    ${a}`).join(",\n")}\n}`;
+    }
+    case "runtime":
+      // AWS-ApplyDSCMofs resolves these tokens on the instance (notes/mof.md f).
+      return quoteMofString(expr.source === "ec2Tag" ? `{tag:${expr.name}}` : expr.source === "ssmParameter" ? `{ssm:${expr.name}}` : `{env:${expr.name}}`);
+    case "script":
+    case "fragment":
+      return quoteMofString(printFragment(expr.fragment));
+    default:
+      throw new Error(`a ${expr.kind} expression cannot be a DSC property value`);
+  }
+}
+
+function resourceId(r: ir.Resource): string {
+  return `[${r.type.dsc.friendlyName}]${r.id}`;
+}
+
+function orderProperties(r: ir.Resource, props: Map<string, string>): [string, string][] {
+  const known = r.type.dsc.propertyOrder;
+  const fixedTail = ["SourceInfo", "ModuleName", "ModuleVersion"];
+  if (known) {
+    const listed = known.filter((n) => props.has(n));
+    const others = [...props.keys()].filter((n) => !known.includes(n) && !fixedTail.includes(n) && n !== "ResourceID");
+    const at = listed.indexOf("SourceInfo");
+    const ordered = at >= 0 ? [...listed.slice(0, at), ...others, ...listed.slice(at)] : [...listed, ...others];
+    for (const n of fixedTail) if (props.has(n) && !ordered.includes(n)) ordered.push(n);
+    return ordered.map((n) => [n, props.get(n)!]);
+  }
+  const head = ["ResourceID"];
+  const rest = [...props.keys()].filter((n) => !head.includes(n) && !fixedTail.includes(n));
+  return [...head, ...rest, ...fixedTail].filter((n) => props.has(n)).map((n) => [n, props.get(n)!]);
+}
+
+/** The text of one resource instance, with DSC's three late edits (a.2 step 3). */
+function resourceText(r: ir.Resource, c: ir.Configuration, byId: ReadonlyMap<string, ir.Resource>, doc: DocumentBuilder, propertyOrder: readonly string[]): string {
+  const props = new Map<string, string>();
+  props.set("ResourceID", quoteMofString(resourceId(r)));
+  const byName = new Map(r.properties.map((p) => [p.name, p.value]));
+  for (const name of propertyOrder) {
+    const expr = byName.get(name);
+    if (!expr) continue;
+    const value = mofValue(expr, doc);
+    if (value !== undefined) props.set(name, value);
+  }
+  const origin = r.origin;
+  props.set("SourceInfo", quoteMofString(`${origin?.file ?? r.source}::${origin?.start.line ?? 0}::${origin?.start.column ?? 0}::${r.type.name}`));
+  props.set("ModuleName", quoteMofString(r.type.dsc.moduleName));
+  if (!r.type.dsc.builtin) props.set("ModuleVersion", quoteMofString(r.type.dsc.moduleVersion));
+
+  const alias = doc.alias(r.type.dsc.className);
+  let text = DocumentBuilder.instanceText({ className: r.type.dsc.className, alias, properties: orderProperties(r, props) });
+  // a. In-box resources get their ModuleVersion appended after the property list.
+  if (r.type.dsc.builtin) text = cutAtLastBrace(text) + `ModuleVersion = ${quoteMofString(r.type.dsc.moduleVersion)};` + "\r\n};";
+  // b. DependsOn, items joined with a space (so the second and later ones have five leading spaces).
+  if (r.dependsOn.length > 0) {
+    const items = r.dependsOn.map((d, i, all) => `    ${quoteMofString(resourceId(byId.get(d)!))}${i < all.length - 1 ? ",\r\n" : ""}`);
+    text = cutAtLastBrace(text) + "DependsOn = {\r\n" + items.join(" ") + "};" + "\r\n};";
+  }
+  // c. ConfigurationName, after trimming the text before the last brace.
+  text = cutAtLastBrace(text).trimEnd() + `\r\n ConfigurationName = ${quoteMofString(c.name)};` + "\r\n};";
+  return text;
+}
+
+const WMF51_TRAILER_SPACE = " ";
+
+function header(node: string, s: ir.DscSettings): string {
+  return `/*\n@TargetNode='${node}'\n@GeneratedBy=${s.generatedBy}\n@GenerationDate=${s.generationDate}\n@GenerationHost=${s.generationHost}\n*/\n`;
+}
+
+/** The OMI_ConfigurationDocument trailer in its final form (after the line-end pass). */
+function configurationTrailer(c: ir.Configuration, s: ir.DscSettings): string {
+  const blank = s.format === "wmf51" ? `${WMF51_TRAILER_SPACE}\r\r\n` : "\r\r\n";
+  const indent = " ".repeat(24);
+  const lines = [
+    "instance of OMI_ConfigurationDocument\r\n",
+    "\r\r\n",
+    `${" ".repeat(20)}{\r\n`,
+    ` Version="2.0.0";\r\n`,
+    blank,
+    `${indent}MinimumCompatibleVersion = "1.0.0";\r\n`,
+    blank,
+    `${indent}CompatibleVersionAdditionalProperties= {"Omi_BaseResource:ConfigurationName"};\r\n`,
+    blank,
+    `${indent}Author=${quoteMofString(s.generatedBy)};\r\n`,
+    blank,
+    `${indent}GenerationDate=${quoteMofString(s.generationDate)};\r\n`,
+    blank,
+    `${indent}GenerationHost=${quoteMofString(s.generationHost)};\r\n`,
+    blank,
+    `${indent}Name=${quoteMofString(c.name)};\r\n`,
+    "\r\r\n",
+    `${" ".repeat(20)}};\r\n`,
+  ];
+  return lines.join("");
+}
+
+/** Resource properties in the order of their type's parameters (keys first), for classes without a known order. */
+export type PropertyOrder = (r: ir.Resource) => readonly string[];
+
+/** The configuration document's text, in its final form (CRLF line ends, including DSC's CR CR LF lines). */
+export function configurationMof(c: ir.Configuration, s: ir.DscSettings, propertyOrder: PropertyOrder): string {
+  const doc = new DocumentBuilder();
+  const byId = new Map(c.resources.map((r) => [r.id, r]));
+  for (const r of c.resources) {
+    const text = resourceText(r, c, byId, doc, propertyOrder(r));
+    doc.texts.push(text);
+  }
+  const body = (header("localhost", s) + doc.texts.join("")).replace(/\n/g, "\r\n");
+  return body + "\r\n" + configurationTrailer(c, s);
+}
+
+/** The meta-configuration (LCM settings) document, as `[DscLocalConfigurationManager()]` writes it for push mode. */
+export function metaMof(c: ir.Configuration, s: ir.DscSettings): string {
+  const doc = new DocumentBuilder();
+  const alias = doc.alias("MSFT_DSCMetaConfiguration");
+  const settings = c.lcm.map((p) => [p.name, mofValue(p.value, doc)!] as const);
+  const instance = DocumentBuilder.instanceText({ className: "MSFT_DSCMetaConfiguration", alias, properties: settings });
+  const trailer = [
+    "\ninstance of OMI_ConfigurationDocument\n{\n",
+    ` Version="2.0.0";\n`,
+    ` MinimumCompatibleVersion = "1.0.0";\n`,
+    ` CompatibleVersionAdditionalProperties= { "MSFT_DSCMetaConfiguration:StatusRetentionTimeInDays" };\n`,
+    ` Author=${quoteMofString(s.generatedBy)};\n`,
+    ` GenerationDate=${quoteMofString(s.generationDate)};\n`,
+    ` GenerationHost=${quoteMofString(s.generationHost)};\n`,
+    ` Name=${quoteMofString(c.name)};\n`,
+    "};",
+  ].join("");
+  return (header("localhost", s) + instance + trailer).replace(/\n/g, "\r\n") + "\r\n";
+}
+
+/** Bytes as DSC writes them: UTF-16LE with a BOM (Windows PowerShell 5.1) or UTF-8 without one (PowerShell 7). */
+export function encodeMof(text: string, format: ir.DscSettings["format"]): Uint8Array {
+  return format === "wmf51" ? Buffer.from("\uFEFF" + text, "utf16le") : Buffer.from(text, "utf8");
+}
