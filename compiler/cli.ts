@@ -9,6 +9,7 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { formatDiagnostics } from "./diagnostics/format.js";
 import { diag } from "./diagnostics/messages.js";
 import { fleetformPackage } from "./util/package.js";
+import { findPwsh, runPwshScript } from "./pwsh.js";
 import { writeOutput } from "./write.js";
 
 const USAGE = `Usage: fleetform <command> [dir] [options]
@@ -16,11 +17,13 @@ const USAGE = `Usage: fleetform <command> [dir] [options]
 Commands:
   build [dir]   type-check and compile the config repo in dir (default .) and write its output folder
   check [dir]   everything build checks; writes nothing
+  test [dir]    run the built output's Pester tests under pwsh (PowerShell 7, Pester 5) and write JUnit XML
 
 Options:
   --out <dir>       output folder (default: fleetform.config.ts's out, usually dist)
   --json            print diagnostics (and written files) as JSON on stdout
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
+  --junit <file>    test: where the JUnit report goes (default <out>/tests/junit.xml)
   -h, --help        this help
   -v, --version     fleetform's version
 
@@ -42,6 +45,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       allowPositionals: true,
       options: {
         out: { type: "string" },
+        junit: { type: "string" },
         json: { type: "boolean", default: false },
         "no-typecheck": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -62,7 +66,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     (values.help ? io.stdout : io.stderr)(USAGE);
     return values.help ? 0 : 2;
   }
-  if ((command !== "build" && command !== "check") || extra.length > 0) {
+  if ((command !== "build" && command !== "check" && command !== "test") || extra.length > 0) {
     io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${USAGE}`);
     return 2;
   }
@@ -71,6 +75,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.stderr(`fleetform: '${dir}' is not a folder\n`);
     return 2;
   }
+
+  if (command === "test") return test(io, root, values.out, values.junit);
 
   const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"] });
   const diagnostics = [...result.diagnostics];
@@ -92,6 +98,33 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   report(io, values.json, result, diagnostics, written);
   if (diagnostics.some((d) => d.code === "FF9001")) return 3;
   return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+/** Runs <out>/tests/Invoke-Tests.ps1 under pwsh. Exit 0 when all tests passed, 1 when any failed, 3 when pwsh is missing. */
+async function test(io: Io, root: string, outOption: string | undefined, junit: string | undefined): Promise<number> {
+  let out = outOption !== undefined ? resolve(outOption) : undefined;
+  if (out === undefined) {
+    const loaded = await compile({ root, emit: false, typecheck: false });
+    if (!loaded.ok || loaded.out === undefined) {
+      io.stderr(formatDiagnostics(loaded.diagnostics, (f) => loaded.sources.get(f)));
+      return 1;
+    }
+    out = resolve(root, loaded.out);
+  }
+  const runner = join(out, "tests", "Invoke-Tests.ps1");
+  if (!existsSync(runner)) {
+    io.stderr(`fleetform: ${runner} does not exist; run \`fleetform build\` first\n`);
+    return 1;
+  }
+  const pwsh = findPwsh();
+  if (!pwsh) {
+    io.stderr("fleetform: PowerShell 7 (pwsh) was not found: install it, put it on PATH or set FLEETFORM_PWSH\n");
+    return 3;
+  }
+  const report = resolve(junit ?? join(out, "tests", "junit.xml"));
+  const code = runPwshScript(pwsh, runner, ["-JUnitPath", report]);
+  io.stdout(code === 0 ? `fleetform: all tests passed; JUnit report at ${relative(process.cwd(), report) || report}\n` : `fleetform: tests failed (exit ${code}); JUnit report at ${relative(process.cwd(), report) || report}\n`);
+  return code === 0 ? 0 : 1;
 }
 
 /** The output folder must be a folder of its own: not the repo, not above it, not holding sources. */

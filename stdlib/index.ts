@@ -5,10 +5,16 @@ export { t } from "./api/types.js";
 export type { ArrayType, BoolType, EnumType, Handles, Infer, IntType, MapType, PropType, Props, PropValue, PropValues, ScriptType, StringType } from "./api/types.js";
 export { ps, ec2Tag, instanceId, ssmParameter, env } from "./api/values.js";
 export type { Call, Fragment, Handle, PsValue, RawText, RuntimeValue } from "./api/values.js";
-export { configuration, defineConfig, defineModule, extern, fn, resource } from "./api/define.js";
+export { awsAssociation, configuration, defineConfig, defineModule, extern, fn, resource } from "./api/define.js";
+export { stackParameter, sub } from "./api/stack.js";
+export type { StackParameter, StackSub, StackValue } from "./api/stack.js";
+export { cloudWatchAgentConfig, patchBaselineScan, softwareInventory, updateSsmAgent } from "./associations.js";
 export { dsc } from "./dsc/index.js";
 export type {
   Arg,
+  AssociationOptions,
+  AwsAssociation,
+  AwsAssociationOptions,
   BuiltinDscClass,
   Command,
   Config,
@@ -33,5 +39,7 @@ export type {
   ResourceOptions,
   ResourceType,
   Schedule,
+  StackOptions,
+  StackParameterOptions,
   TagTargets,
 } from "./api/define.js";

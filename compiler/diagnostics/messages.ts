@@ -56,6 +56,10 @@ export const messages = {
   PatternNotPortable: { code: "FF3006", severity: "error", text: "pattern /{pattern}/{flags} cannot be used as a PowerShell pattern: {message}" },
   ArgumentInvalid: { code: "FF3007", severity: "error", text: "call to {command}: {message}" },
 
+  SubstitutionInPlainText: { code: "FF2116", severity: "error", text: "'{value}' looks like a CloudFormation substitution but is plain text that CloudFormation will not substitute; build it with sub`...` and stackParameter()" },
+  TargetTagUnknown: { code: "FF2117", severity: "error", text: "no instance carries tag {tag}={value}: {message}" },
+  AssociationOptionInvalid: { code: "FF2118", severity: "error", text: "{option} of {owner}: {message}" },
+  StackParameterUnknown: { code: "FF2119", severity: "error", text: "stack parameter '{name}' is not declared in stack.parameters of fleetform.config.ts{suggestion}" },
   DocumentTooLarge: { code: "FF4001", severity: "error", text: "SSM document for '{configuration}' is {size} bytes; the limit is 65536" },
   SchemaViolation: { code: "FF4002", severity: "error", text: "emitted {file} does not satisfy {schema}: {message}" },
 

@@ -17,7 +17,9 @@ export type Kind =
   | "runtime"
   | "resource"
   | "instance"
-  | "configuration";
+  | "configuration"
+  | "stack"
+  | "association";
 
 /** Where an authoring call was made: the evaluated file and the position in its emitted JavaScript. */
 export interface Site {

@@ -1,6 +1,7 @@
 import { brand, captureSite, KIND, type Site } from "./brand.js";
 import type { Handles, Infer, PropType, Props, PropValue, PropValues } from "./types.js";
 import type { Call, Fragment, Handle, RawText, RuntimeValue } from "./values.js";
+import type { StackValue } from "./stack.js";
 
 // ---------------------------------------------------------------------------------------------
 // defineConfig
@@ -28,6 +29,30 @@ export interface ConfigOptions<L extends string = string> {
   readonly sameLayerImports?: readonly L[];
   /** How DSC documents (dsc/<Config>/localhost.mof) are written. */
   readonly dsc?: DscOptions;
+  /** The Systems Manager stack (cloudformation/systems-manager.yaml). */
+  readonly stack?: StackOptions;
+}
+
+export interface StackParameterOptions {
+  readonly description?: string;
+  readonly allowedValues?: readonly string[];
+  readonly default?: string;
+}
+
+export interface StackOptions {
+  /** Prefix of the SSM document and association names. @default "fleetform" */
+  readonly prefix?: string;
+  /** Extra stack parameters (e.g. Environment), used through stackParameter() and sub``. */
+  readonly parameters?: { readonly [name: string]: StackParameterOptions };
+  /**
+   * The tag values instances actually carry, per tag key. Association targets are checked against
+   * them: tag values are case-sensitive, and a target no instance carries is an error.
+   */
+  readonly tags?: { readonly [key: string]: readonly (string | StackValue)[] };
+  /** Fleet-wide associations of AWS-owned documents (patch scans, inventory, agent updates ...). */
+  readonly associations?: readonly AwsAssociation[];
+  /** An EventBridge rule and SNS topic that alert when an association fails. @default false */
+  readonly alerts?: boolean | { readonly email?: string | StackValue };
 }
 
 export interface DscOptions {
@@ -221,7 +246,43 @@ export function resource<const P extends Props>(options: ResourceOptions<P>): Re
 /** Instances carrying an EC2 tag `tag` with one of `values` (tag values are case-sensitive). */
 export interface TagTargets {
   readonly tag: string;
-  readonly values: readonly string[];
+  readonly values: readonly (string | StackValue)[];
+}
+
+/** How State Manager runs an association (AWS::SSM::Association properties). */
+export interface AssociationOptions {
+  /** How many (or what percentage of) instances run at once. @default "10%" */
+  readonly maxConcurrency?: string;
+  /** How many (or what percentage of) errors stop the rollout. @default "10%" */
+  readonly maxErrors?: string;
+  /** @default "MEDIUM" */
+  readonly complianceSeverity?: "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "UNSPECIFIED";
+  /** Run only on the cron schedule, not right after creation (cron schedules only). @default false */
+  readonly applyOnlyAtCronInterval?: boolean;
+  /** @default "AUTO" */
+  readonly syncCompliance?: "AUTO" | "MANUAL";
+  /** Days (1–6) to wait after the cron time; cron schedules with applyOnlyAtCronInterval only. */
+  readonly scheduleOffset?: number;
+}
+
+export interface AwsAssociationOptions extends AssociationOptions {
+  /** A name for the association (letters, digits, '-', '_', '.'). */
+  readonly name: string;
+  /** An AWS-owned document, e.g. "AWS-RunPatchBaseline". */
+  readonly document: string;
+  readonly parameters?: { readonly [name: string]: string | readonly string[] | StackValue };
+  readonly targets: TagTargets;
+  readonly schedule: Schedule;
+}
+
+export interface AwsAssociation extends AwsAssociationOptions {
+  readonly [KIND]: "association";
+  readonly site?: Site;
+}
+
+/** A fleet-wide association of an AWS-owned document (e.g. the daily patch scan). */
+export function awsAssociation(options: AwsAssociationOptions): AwsAssociation {
+  return brand("association", { ...options, site: captureSite(awsAssociation) });
 }
 
 /** A State Manager schedule: `rate(30 minutes)` (30 minutes to 30 days) or a `cron(...)` expression. */
@@ -248,6 +309,8 @@ export interface ConfigurationOptions<R extends Record<string, ResourceInstance<
   readonly delivery?: Delivery;
   /** Local Configuration Manager settings written to dsc/<Config>/localhost.meta.mof. */
   readonly lcm?: LcmSettings;
+  /** How State Manager runs the configuration's associations. */
+  readonly association?: AssociationOptions;
 }
 
 export interface Delivery {

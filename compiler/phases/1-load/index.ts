@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { KIND, kindOf, type Site } from "../../../stdlib/api/brand.js";
-import type { Config, ConfigurationDef, DscOptions, ModuleDef } from "../../../stdlib/api/define.js";
+import type { Config, ConfigurationDef, DscOptions, ModuleDef, StackOptions } from "../../../stdlib/api/define.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
@@ -19,6 +19,7 @@ export interface ResolvedConfig {
   readonly out: string;
   readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string };
   readonly dsc?: DscOptions;
+  readonly stack?: StackOptions;
   readonly span?: Span;
 }
 
@@ -174,6 +175,7 @@ function resolveConfig(ctx: CompileContext, def: Config, span: Span | undefined)
     out,
     install: { ...DEFAULT_INSTALL, ...(def.install ?? {}) },
     ...(def.dsc ? { dsc: { ...def.dsc } } : {}),
+    ...(def.stack ? { stack: def.stack } : {}),
     ...spanProp(span),
   };
 }

@@ -3,6 +3,7 @@ import type { Loaded } from "../1-load/index.js";
 import { collectDefinitions, collectModules, type Definitions } from "./definitions.js";
 import { checkModuleGraph, type ModuleGraph } from "./module-graph.js";
 import { checkConfigurations, type CheckedConfiguration } from "./references.js";
+import { checkStack } from "./stack.js";
 
 export interface Checked extends Definitions {
   readonly loaded: Loaded;
@@ -16,5 +17,6 @@ export function check(ctx: CompileContext, loaded: Loaded): Checked {
   const graph = ctx.time("check: module graph", () => checkModuleGraph(ctx, loaded, modules));
   const definitions = collectDefinitions(ctx, loaded, modules, graph.ownerOf);
   const configurations = checkConfigurations(ctx, loaded, definitions.modules);
+  checkStack(ctx, loaded);
   return { ...definitions, loaded, graph, configurations };
 }

@@ -1,6 +1,7 @@
 // Configurations: names, targets, schedule, resource properties and dependsOn references.
 import { ts } from "ts-morph";
 import { kindOf } from "../../../stdlib/api/brand.js";
+import { isStackValue } from "../../../stdlib/api/stack.js";
 import type { ResourceDef, ResourceInstance } from "../../../stdlib/api/define.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import type { Note, Span } from "../../diagnostics/diagnostic.js";
@@ -113,7 +114,7 @@ function checkTargets(ctx: CompileContext, configuration: string, targets: unkno
   const problems: string[] = [];
   if (!t || typeof t.tag !== "string" || t.tag.length === 0 || t.tag.length > 128) problems.push("`tag` must be a tag key of 1 to 128 characters");
   if (!t || !Array.isArray(t.values) || t.values.length === 0 || t.values.length > 50) problems.push("`values` must list 1 to 50 tag values");
-  else if (t.values.some((v) => typeof v !== "string" || v.length === 0 || v.length > 256)) problems.push("each tag value must be a string of 1 to 256 characters");
+  else if (t.values.some((v) => !isStackValue(v) && (typeof v !== "string" || v.length === 0 || v.length > 256))) problems.push("each tag value must be a string of 1 to 256 characters (or a stack value)");
   for (const message of problems) ctx.diagnostics.add(diag("TargetsInvalid", { configuration, message }, span));
 }
 

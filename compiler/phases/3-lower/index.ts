@@ -8,6 +8,7 @@ import { fleetformPackage } from "../../util/package.js";
 import type { Checked } from "../2-check/index.js";
 import type { CheckedModule } from "../2-check/definitions.js";
 import { mofProblem } from "../2-check/references.js";
+import { lowerAssociationSettings, lowerStack, lowerTargets } from "./stack.js";
 import { FragmentLowerer, handlesFor, newUses, type Uses } from "./fragments.js";
 import type * as ir from "./ir.js";
 import { lowerParams, lowerType, paramName } from "./types.js";
@@ -100,8 +101,9 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
       version: def.version ?? "1.0.0",
       guid: moduleGuid(c.name),
       source: ctx.rel(c.loaded.file),
-      targets: { tag: def.targets.tag, values: [...def.targets.values] },
+      targets: lowerTargets(def.targets),
       schedule: def.schedule,
+      association: lowerAssociationSettings(def.association),
       timeoutSeconds: def.timeoutSeconds ?? 3600,
       requires: [runtimeRef, ...used.map((u) => refOf(byName.get(u)!))],
       resources,
@@ -121,6 +123,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     install: { root: install.root, logDir: install.logDir, stateDir: install.stateDir },
     runtime,
     dsc: lowerDscSettings(checked.loaded.config.dsc, ctx.options.sourceDateEpoch),
+    stack: lowerStack(checked.loaded.config.stack, ev),
     modules,
     configurations,
   };

@@ -8,10 +8,50 @@ export interface Program {
   readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string };
   readonly runtime: RuntimeModule;
   readonly dsc: DscSettings;
+  readonly stack: Stack;
   /** Author modules, dependencies first, ties by name. */
   readonly modules: readonly Module[];
   /** By name. */
   readonly configurations: readonly Configuration[];
+}
+
+/** A string CloudFormation resolves at deploy time: literal text, `!Ref Param` or `!Sub "...${Param}..."`. */
+export type CfnString = { readonly kind: "literal"; readonly value: string } | { readonly kind: "ref"; readonly name: string } | { readonly kind: "sub"; readonly template: string };
+
+export interface Targets {
+  readonly tag: string;
+  readonly values: readonly CfnString[];
+}
+
+export interface AssociationSettings {
+  readonly maxConcurrency: string;
+  readonly maxErrors: string;
+  readonly complianceSeverity: "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "UNSPECIFIED";
+  readonly applyOnlyAtCronInterval: boolean;
+  readonly syncCompliance: "AUTO" | "MANUAL";
+  readonly scheduleOffset?: number;
+}
+
+export interface Stack {
+  /** Prefix of document and association names. */
+  readonly prefix: string;
+  /** Author-declared stack parameters, by name. */
+  readonly parameters: readonly { readonly name: string; readonly description?: string; readonly allowedValues?: readonly string[]; readonly default?: string }[];
+  /** Fleet-wide associations of AWS-owned documents, by name. */
+  readonly associations: readonly AwsAssociation[];
+  readonly alerts?: { readonly email?: CfnString };
+}
+
+export interface AwsAssociation {
+  readonly kind: "awsAssociation";
+  readonly name: string;
+  readonly document: string;
+  /** By name; every value a list, as AWS::SSM::Association wants. */
+  readonly parameters: readonly { readonly name: string; readonly values: readonly CfnString[] }[];
+  readonly targets: Targets;
+  readonly schedule: string;
+  readonly settings: AssociationSettings;
+  readonly origin?: Span;
 }
 
 export interface DscSettings {
@@ -177,8 +217,9 @@ export interface Configuration {
   readonly version: string;
   readonly guid: string;
   readonly source: string;
-  readonly targets: { readonly tag: string; readonly values: readonly string[] };
+  readonly targets: Targets;
   readonly schedule: string;
+  readonly association: AssociationSettings;
   readonly timeoutSeconds: number;
   /** The runtime and the author modules whose resources it uses (dependencies first). */
   readonly requires: readonly ModuleRef[];

@@ -1,7 +1,7 @@
 import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";
 import { emitManifest } from "./manifest/index.js";
-import { emitConfigurationTests, emitModuleTests, emitStubModules } from "./pester/index.js";
+import { emitConfigurationTests, emitModuleTests, emitStubModules, emitTestRunner } from "./pester/index.js";
 import { emitConfiguration } from "./powershell/configuration.js";
 import { emitModule } from "./powershell/module.js";
 import { emitSsm } from "./ssm/index.js";
@@ -22,7 +22,7 @@ export function emit(program: ir.Program): EmittedFile[] {
     if (c.delivery.runCommand) files.push(...emitConfiguration(c, program), emitSsm(c), emitConfigurationTests(c, program));
     if (c.dscDocument) files.push(...emitDscDocuments(c, program));
   }
-  files.push(...emitStubModules(program));
+  files.push(...emitStubModules(program), emitTestRunner());
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return [...files, emitManifest(files, program)];
 }

@@ -207,3 +207,8 @@ export function emitStubModules(program: ir.Program): EmittedFile[] {
   }
   return files;
 }
+
+/** tests/Invoke-Tests.ps1: the runner `fleetform test` uses (Pester 5, JUnit report, strict exit code). */
+export function emitTestRunner(): EmittedFile {
+  return powershellFile("tests/Invoke-Tests.ps1", render("pester/runner.ps1", { generated: GENERATED }), "fleetform.config.ts");
+}

@@ -1,0 +1,109 @@
+// The Systems Manager stack: stack parameters, targets against the tags instances carry, strings
+// that only look like substitutions, association settings and names.
+import { kindOf, type Site } from "../../../stdlib/api/brand.js";
+import type { AssociationOptions, AwsAssociation, StackOptions, TagTargets } from "../../../stdlib/api/define.js";
+import { isStackValue, type StackValue } from "../../../stdlib/api/stack.js";
+import type { Span } from "../../diagnostics/diagnostic.js";
+import { diag } from "../../diagnostics/messages.js";
+import type { CompileContext } from "../../context.js";
+import { scheduleProblem } from "../../util/schedule.js";
+import { closest } from "../../util/text.js";
+import type { Evaluator } from "../1-load/evaluate.js";
+import type { Loaded } from "../1-load/index.js";
+
+/** Parameters every generated stack has (cloudformation emitter). */
+export const BUILTIN_STACK_PARAMETERS = ["OutputBucketName", "OutputKeyPrefix", "MofBucketName", "MofKeyPrefix", "AlertEmail"];
+
+const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9]{0,254}$/;
+const ASSOCIATION_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
+const DOCUMENT_NAME = /^[a-zA-Z0-9_\-.:/]{3,128}$/;
+const MAX_CONCURRENCY = /^([1-9][0-9]{0,6}|[1-9][0-9]%|[1-9]%|100%)$/;
+const MAX_ERRORS = /^([1-9][0-9]{0,6}|[0]|[1-9][0-9]%|[0-9]%|100%)$/;
+const RESERVED_PREFIX = /^(aws|amazon|amzn)/i;
+
+export function checkStack(ctx: CompileContext, loaded: Loaded): void {
+  const ev = loaded.evaluator;
+  const stack: StackOptions = loaded.config.stack ?? {};
+  const configSpan = loaded.config.span;
+  const declared = new Set(Object.keys(stack.parameters ?? {}));
+  for (const name of [...declared].sort()) {
+    if (!PARAMETER_NAME.test(name) || BUILTIN_STACK_PARAMETERS.includes(name)) {
+      ctx.diagnostics.add(diag("NameInvalid", { what: "stack parameter", name, message: BUILTIN_STACK_PARAMETERS.includes(name) ? "fleetform's stack already has a parameter of that name" : "use letters and digits, starting with a letter" }, configSpan));
+    }
+  }
+  const prefix = stack.prefix ?? "fleetform";
+  if (!/^[a-zA-Z0-9_\-.]{1,60}$/.test(prefix) || RESERVED_PREFIX.test(prefix)) {
+    ctx.diagnostics.add(diag("NameInvalid", { what: "stack prefix", name: prefix, message: "document names may not start with aws, amazon or amzn; use letters, digits, '-', '_', '.', at most 60" }, configSpan));
+  }
+
+  /** Every CloudFormation-bound string: a stack value's parameters must be declared; plain text must not look like ${...}. */
+  const checkValue = (value: unknown, span: Span | undefined): void => {
+    if (isStackValue(value)) {
+      const params = value.form === "ref" ? [value] : value.parameters;
+      for (const p of params) {
+        if (declared.has(p.name) || BUILTIN_STACK_PARAMETERS.includes(p.name)) continue;
+        const suggestion = closest(p.name, declared);
+        ctx.diagnostics.add(diag("StackParameterUnknown", { name: p.name, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, ev.spanOf(p.site) ?? span));
+      }
+    } else if (typeof value === "string" && /\$\{[^}]*\}/.test(value)) {
+      ctx.diagnostics.add(diag("SubstitutionInPlainText", { value }, span));
+    }
+  };
+
+  const knownTags = new Map<string, readonly (string | StackValue)[]>(Object.entries(stack.tags ?? {}));
+  for (const values of knownTags.values()) for (const v of values) checkValue(v, configSpan);
+
+  const checkTargets = (targets: TagTargets | undefined, span: Span | undefined): void => {
+    if (!targets || !Array.isArray(targets.values)) return;
+    const known = knownTags.get(targets.tag);
+    for (const value of targets.values) {
+      checkValue(value, span);
+      if (!known || isStackValue(value) || typeof value !== "string") continue;
+      const literal = known.filter((k): k is string => typeof k === "string");
+      if (literal.includes(value) || known.some((k) => isStackValue(k))) continue;
+      const sameButCase = literal.find((k) => k.toLowerCase() === value.toLowerCase());
+      const message = sameButCase
+        ? `tag values are case-sensitive, and instances carry '${sameButCase}'`
+        : `stack.tags declares ${targets.tag} = ${literal.map((k) => `'${k}'`).join(", ")}`;
+      ctx.diagnostics.add(diag("TargetTagUnknown", { tag: targets.tag, value, message }, span));
+    }
+  };
+
+  const checkSettings = (options: AssociationOptions | undefined, schedule: string, owner: string, span: Span | undefined): void => {
+    if (!options) return;
+    const bad = (option: string, message: string): void => ctx.diagnostics.add(diag("AssociationOptionInvalid", { option, owner, message }, span));
+    if (options.maxConcurrency !== undefined && !MAX_CONCURRENCY.test(options.maxConcurrency)) bad("maxConcurrency", "use a count (1 to 9999999) or a percentage (1% to 100%)");
+    if (options.maxErrors !== undefined && !MAX_ERRORS.test(options.maxErrors)) bad("maxErrors", "use a count (0 to 9999999) or a percentage (0% to 100%)");
+    const cron = typeof schedule === "string" && schedule.startsWith("cron(");
+    if (options.applyOnlyAtCronInterval && !cron) bad("applyOnlyAtCronInterval", "only cron schedules can run only at their cron interval");
+    if (options.scheduleOffset !== undefined) {
+      if (!cron || !options.applyOnlyAtCronInterval) bad("scheduleOffset", "needs a cron schedule and applyOnlyAtCronInterval: true");
+      else if (!Number.isInteger(options.scheduleOffset) || options.scheduleOffset < 1 || options.scheduleOffset > 6) bad("scheduleOffset", "must be a whole number of days from 1 to 6");
+    }
+  };
+
+  for (const c of loaded.configurations) {
+    const span = ev.spanOf(c.def.site);
+    checkTargets(c.def.targets, span);
+    checkSettings(c.def.association, c.def.schedule, `configuration '${c.def.name}'`, span);
+    const name = `${prefix}-${c.def.name}`;
+    if (!ASSOCIATION_NAME.test(name)) ctx.diagnostics.add(diag("NameInvalid", { what: "SSM document", name, message: "3 to 128 letters, digits, '-', '_' or '.'" }, span));
+  }
+
+  const names = new Set<string>();
+  for (const a of stack.associations ?? []) {
+    if (kindOf(a) !== "association") continue;
+    const association = a as AwsAssociation;
+    const span = ev.spanOf(association.site as Site | undefined) ?? configSpan;
+    if (!ASSOCIATION_NAME.test(association.name)) ctx.diagnostics.add(diag("NameInvalid", { what: "association", name: String(association.name), message: "3 to 128 letters, digits, '-', '_' or '.'" }, span));
+    if (names.has(association.name)) ctx.diagnostics.add(diag("DuplicateName", { what: "associations", name: association.name }, span));
+    names.add(association.name);
+    if (!DOCUMENT_NAME.test(association.document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: String(association.document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, span));
+    const problem = typeof association.schedule === "string" ? scheduleProblem(association.schedule) : "the schedule must be a string";
+    if (problem) ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(association.schedule), configuration: association.name, message: problem }, span));
+    checkTargets(association.targets, span);
+    checkSettings(association, association.schedule, `association '${association.name}'`, span);
+    for (const v of Object.values(association.parameters ?? {})) for (const item of Array.isArray(v) ? v : [v]) checkValue(item, span);
+  }
+  if (typeof stack.alerts === "object" && stack.alerts.email !== undefined) checkValue(stack.alerts.email, configSpan);
+}

@@ -1,0 +1,66 @@
+// The Systems Manager stack's settings → IR: stack parameters, CloudFormation strings, association settings.
+import type { AssociationOptions, AwsAssociation, StackOptions, TagTargets } from "../../../stdlib/api/define.js";
+import { isStackValue, type StackValue } from "../../../stdlib/api/stack.js";
+import type { Evaluator } from "../1-load/evaluate.js";
+import type * as ir from "./ir.js";
+
+export function lowerCfnString(value: string | StackValue): ir.CfnString {
+  if (!isStackValue(value)) return { kind: "literal", value: String(value) };
+  if (value.form === "ref") return { kind: "ref", name: value.name };
+  return { kind: "sub", template: value.strings.map((s, i) => s + (i < value.parameters.length ? `\${${value.parameters[i]!.name}}` : "")).join("") };
+}
+
+export function lowerTargets(targets: TagTargets): ir.Targets {
+  return { tag: targets.tag, values: targets.values.map(lowerCfnString) };
+}
+
+export function lowerAssociationSettings(options: AssociationOptions | undefined): ir.AssociationSettings {
+  return {
+    maxConcurrency: options?.maxConcurrency ?? "10%",
+    maxErrors: options?.maxErrors ?? "10%",
+    complianceSeverity: options?.complianceSeverity ?? "MEDIUM",
+    applyOnlyAtCronInterval: options?.applyOnlyAtCronInterval ?? false,
+    syncCompliance: options?.syncCompliance ?? "AUTO",
+    ...(options?.scheduleOffset !== undefined ? { scheduleOffset: options.scheduleOffset } : {}),
+  };
+}
+
+function lowerAwsAssociation(a: AwsAssociation, ev: Evaluator): ir.AwsAssociation {
+  const origin = ev.spanOf(a.site);
+  return {
+    kind: "awsAssociation",
+    name: a.name,
+    document: a.document,
+    parameters: Object.keys(a.parameters ?? {})
+      .sort()
+      .map((name) => {
+        const v = a.parameters![name]!;
+        const list = Array.isArray(v) ? (v as readonly string[]) : [v as string | StackValue];
+        return { name, values: list.map(lowerCfnString) };
+      }),
+    targets: lowerTargets(a.targets),
+    schedule: a.schedule,
+    settings: lowerAssociationSettings(a),
+    ...(origin ? { origin } : {}),
+  };
+}
+
+export function lowerStack(stack: StackOptions | undefined, ev: Evaluator): ir.Stack {
+  const alerts = stack?.alerts;
+  return {
+    prefix: stack?.prefix ?? "fleetform",
+    parameters: Object.keys(stack?.parameters ?? {})
+      .sort()
+      .map((name) => {
+        const p = stack!.parameters![name]!;
+        return {
+          name,
+          ...(p.description !== undefined ? { description: p.description } : {}),
+          ...(p.allowedValues ? { allowedValues: [...p.allowedValues] } : {}),
+          ...(p.default !== undefined ? { default: p.default } : {}),
+        };
+      }),
+    associations: [...(stack?.associations ?? [])].map((a) => lowerAwsAssociation(a, ev)).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    ...(alerts ? { alerts: typeof alerts === "object" && alerts.email !== undefined ? { email: lowerCfnString(alerts.email) } : {} } : {}),
+  };
+}

@@ -1,0 +1,50 @@
+// The fleet-wide associations the DocuTAP seed ran daily, with AWS-owned documents.
+import { awsAssociation, type AssociationOptions, type AwsAssociation, type Schedule, type TagTargets } from "./api/define.js";
+import type { StackValue } from "./api/stack.js";
+
+interface Common extends AssociationOptions {
+  readonly targets: TagTargets;
+  /** @default "rate(1 day)" */
+  readonly schedule?: Schedule;
+  readonly name?: string;
+}
+
+/** AWS-RunPatchBaseline with Operation=Scan: reports missing patches, installs nothing. */
+export function patchBaselineScan(options: Common): AwsAssociation {
+  return awsAssociation({ name: "PatchBaselineScan", schedule: "rate(1 day)", ...options, document: "AWS-RunPatchBaseline", parameters: { Operation: "Scan" } });
+}
+
+/** AWS-GatherSoftwareInventory: applications, AWS components, network, services, Windows roles and updates. */
+export function softwareInventory(options: Common): AwsAssociation {
+  return awsAssociation({
+    name: "SoftwareInventory",
+    schedule: "rate(1 day)",
+    ...options,
+    document: "AWS-GatherSoftwareInventory",
+    parameters: {
+      applications: "Enabled",
+      awsComponents: "Enabled",
+      networkConfig: "Enabled",
+      services: "Enabled",
+      windowsRoles: "Enabled",
+      windowsUpdates: "Enabled",
+    },
+  });
+}
+
+/** AWS-UpdateSSMAgent, never downgrading (the seed allowed downgrades). */
+export function updateSsmAgent(options: Common): AwsAssociation {
+  return awsAssociation({ name: "UpdateSsmAgent", schedule: "rate(1 day)", ...options, document: "AWS-UpdateSSMAgent", parameters: { allowDowngrade: "false" } });
+}
+
+/** AmazonCloudWatch-ManageAgent configuring the unified CloudWatch agent from a Parameter Store parameter. */
+export function cloudWatchAgentConfig(options: Common & { readonly parameter: string | StackValue }): AwsAssociation {
+  const { parameter, ...rest } = options;
+  return awsAssociation({
+    name: "CloudWatchAgentConfig",
+    schedule: "rate(1 day)",
+    ...rest,
+    document: "AmazonCloudWatch-ManageAgent",
+    parameters: { action: "configure", mode: "ec2", optionalConfigurationSource: "ssm", optionalConfigurationLocation: parameter, optionalRestart: "yes" },
+  });
+}
