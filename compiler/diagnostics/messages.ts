@@ -60,6 +60,7 @@ export const messages = {
   TargetTagUnknown: { code: "FF2117", severity: "error", text: "no instance carries tag {tag}={value}: {message}" },
   AssociationOptionInvalid: { code: "FF2118", severity: "error", text: "{option} of {owner}: {message}" },
   StackParameterUnknown: { code: "FF2119", severity: "error", text: "stack parameter '{name}' is not declared in stack.parameters of fleetform.config.ts{suggestion}" },
+  BundleSourceMissing: { code: "FF4005", severity: "error", text: "{what} '{path}' is not in the build output" },
   DocumentTooLarge: { code: "FF4001", severity: "error", text: "SSM document for '{configuration}' is {size} bytes; the limit is 65536" },
   SchemaViolation: { code: "FF4002", severity: "error", text: "emitted {file} does not satisfy {schema}: {message}" },
 

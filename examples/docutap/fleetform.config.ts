@@ -1,7 +1,10 @@
 // The DocuTAP pipeline (github.com/bo67192/aws-windows-configman) ported to fleetform:
 // Windows building blocks at the bottom, the EMR and Practice Management applications above
 // them, server roles on top; imports may only point down this stack.
-import { defineConfig } from "fleetform";
+import { cloudWatchAgentConfig, defineConfig, patchBaselineScan, softwareInventory, stackParameter, sub, updateSsmAgent } from "fleetform";
+
+// The instances' SSM_Association tag, per environment (the seed's INST stack sets windows-${Environment}).
+const fleet = { tag: "SSM_Association", values: [sub`windows-${stackParameter("Environment")}`, sub`windows-${stackParameter("Environment")}-db`] };
 
 export default defineConfig({
   layers: ["platform", "application", "role"],
@@ -11,5 +14,21 @@ export default defineConfig({
   install: {
     root: "C:\\Program Files\\WindowsPowerShell\\Modules",
     logDir: "C:\\ProgramData\\Fleetform\\Logs",
+  },
+  stack: {
+    prefix: "docutap",
+    parameters: {
+      Environment: { description: "The environment this stack configures", allowedValues: ["prod", "staging"], default: "prod" },
+    },
+    // The tag values instances carry: association targets are checked against them (case-sensitive).
+    tags: { SSM_Association: ["windows-prod", "windows-prod-db", ...fleet.values] },
+    // The seed's daily fleet-wide associations, without its allowDowngrade=true.
+    associations: [
+      patchBaselineScan({ targets: fleet }),
+      softwareInventory({ targets: fleet }),
+      updateSsmAgent({ targets: fleet }),
+      cloudWatchAgentConfig({ targets: fleet, parameter: sub`AmazonCloudWatch-${stackParameter("Environment")}` }),
+    ],
+    alerts: { email: stackParameter("AlertEmail") },
   },
 });

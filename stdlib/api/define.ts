@@ -13,6 +13,8 @@ export interface InstallOptions {
   readonly logDir?: string;
   /** Where the runtime keeps state that must survive a reboot (the reboot guard). @default "C:\\ProgramData\\Fleetform\\State" */
   readonly stateDir?: string;
+  /** Where CodeDeploy puts manifest.json and the DSC documents. @default "C:\\ProgramData\\Fleetform\\Deploy" */
+  readonly deployDir?: string;
 }
 
 export interface ConfigOptions<L extends string = string> {

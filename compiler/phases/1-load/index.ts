@@ -17,7 +17,7 @@ export interface ResolvedConfig {
   readonly layers: readonly string[];
   readonly sameLayerImports: readonly string[];
   readonly out: string;
-  readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string };
+  readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string; readonly deployDir: string };
   readonly dsc?: DscOptions;
   readonly stack?: StackOptions;
   readonly span?: Span;
@@ -60,6 +60,7 @@ const DEFAULT_INSTALL = {
   root: "C:\\Program Files\\WindowsPowerShell\\Modules",
   logDir: "C:\\ProgramData\\Fleetform\\Logs",
   stateDir: "C:\\ProgramData\\Fleetform\\State",
+  deployDir: "C:\\ProgramData\\Fleetform\\Deploy",
 };
 
 /** Reads and evaluates the config repo. The only phase that touches the file system. */

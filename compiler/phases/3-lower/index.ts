@@ -120,7 +120,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
   return {
     kind: "program",
     generator: { name: "fleetform", version: fleetformPackage().version },
-    install: { root: install.root, logDir: install.logDir, stateDir: install.stateDir },
+    install: { root: install.root, logDir: install.logDir, stateDir: install.stateDir, deployDir: install.deployDir },
     runtime,
     dsc: lowerDscSettings(checked.loaded.config.dsc, ctx.options.sourceDateEpoch),
     stack: lowerStack(checked.loaded.config.stack, ev),

@@ -5,7 +5,7 @@ import type { Span } from "../../diagnostics/diagnostic.js";
 export interface Program {
   readonly kind: "program";
   readonly generator: { readonly name: "fleetform"; readonly version: string };
-  readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string };
+  readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string; readonly deployDir: string };
   readonly runtime: RuntimeModule;
   readonly dsc: DscSettings;
   readonly stack: Stack;

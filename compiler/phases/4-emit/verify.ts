@@ -10,6 +10,8 @@ import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";
 import { decodeMof, readMof, type MofDocument } from "../../mof/reader.js";
 import { classIndex, validateDocument } from "../../mof/validate.js";
+import { mofKey } from "./cloudformation/index.js";
+import { copies, HOOK_SCRIPTS } from "./codedeploy/index.js";
 
 export const SSM_DOCUMENT_LIMIT = 65536;
 const SSM_SCHEMA = "ssm-command-document-2.2.schema.json";
@@ -57,8 +59,24 @@ function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly Em
   }
 }
 
+/** Everything the delivery files point at is in the bundle (the seed's appspec listed folders that did not exist). */
+function verifyBundle(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
+  const paths = files.map((f) => f.path);
+  const exists = (p: string): boolean => paths.includes(p) || paths.some((f) => f.startsWith(`${p}/`)) || p === "manifest.json";
+  for (const c of copies(program)) {
+    if (!exists(c.source)) ctx.diagnostics.add(diag("BundleSourceMissing", { what: "appspec.yml source", path: c.source }));
+  }
+  for (const script of Object.values(HOOK_SCRIPTS)) {
+    if (!exists(script)) ctx.diagnostics.add(diag("BundleSourceMissing", { what: "appspec.yml hook", path: script }));
+  }
+  for (const c of program.configurations) {
+    if (c.delivery.dsc && !exists(mofKey(c))) ctx.diagnostics.add(diag("BundleSourceMissing", { what: "MofsToApply document", path: mofKey(c) }, c.origin));
+  }
+}
+
 export function verify(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
   verifyMofs(ctx, program, files);
+  verifyBundle(ctx, program, files);
   for (const c of program.configurations) {
     const file = files.find((f) => f.path === `ssm/${c.name}.yaml`);
     if (!file) continue;

@@ -28,5 +28,9 @@
             Tags       = @('Fleetform', 'SSM', 'Configuration', 'Windows')
             LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
         }
+        # Marks modules fleetform installs (CodeDeploy's BeforeInstall removes only those).
+        Fleetform = @{
+            Source = 'stdlib/runtime'
+        }
     }
 }

@@ -1,0 +1,222 @@
+// cloudformation/systems-manager.yaml: one AWS::SSM::Document and one AWS::SSM::Association per
+// configuration delivered through Run Command, an AWS-ApplyDSCMofs association per configuration
+// delivered as MOFs, the fleet-wide associations, and optional failure alerts. Stack-specific values
+// are parameters used through !Ref/!Sub nodes; plain strings are never substitutions.
+import { Scalar, stringify } from "yaml";
+import type * as ir from "../../3-lower/ir.js";
+import { GENERATED, type EmittedFile } from "../files.js";
+import { ssmDocument } from "../ssm/index.js";
+
+function tagged(tag: "!Ref" | "!Sub" | "!GetAtt", value: string): Scalar {
+  const s = new Scalar(value);
+  s.tag = tag;
+  return s;
+}
+
+const ref = (name: string): Scalar => tagged("!Ref", name);
+
+/** A double-quoted string: dates such as 2010-09-09 would be timestamps to a YAML 1.1 reader. */
+function quoted(value: string): Scalar {
+  const s = new Scalar(value);
+  s.type = "QUOTE_DOUBLE";
+  return s;
+}
+const sub = (template: string): Scalar => tagged("!Sub", template);
+
+function cfnString(v: ir.CfnString): string | Scalar {
+  return v.kind === "literal" ? v.value : v.kind === "ref" ? ref(v.name) : sub(v.template);
+}
+
+/** Logical ids: letters and digits only. */
+export function logicalId(...parts: string[]): string {
+  return parts.map((p) => p.replace(/[^A-Za-z0-9]/g, "")).join("");
+}
+
+function targets(t: ir.Targets): unknown[] {
+  return [{ Key: `tag:${t.tag}`, Values: t.values.map(cfnString) }];
+}
+
+function settings(s: ir.AssociationSettings, schedule: string): Record<string, unknown> {
+  return {
+    ScheduleExpression: schedule,
+    ...(s.scheduleOffset !== undefined ? { ScheduleOffset: s.scheduleOffset } : {}),
+    ...(s.applyOnlyAtCronInterval ? { ApplyOnlyAtCronInterval: true } : {}),
+    MaxConcurrency: s.maxConcurrency,
+    MaxErrors: s.maxErrors,
+    ComplianceSeverity: s.complianceSeverity,
+    SyncCompliance: s.syncCompliance,
+  };
+}
+
+const OUTPUT_LOCATION_CONDITION = "HasOutputBucket";
+
+function outputLocation(prefix: string): unknown {
+  return {
+    "Fn::If": [
+      OUTPUT_LOCATION_CONDITION,
+      { S3Location: { OutputS3BucketName: ref("OutputBucketName"), OutputS3KeyPrefix: sub(`\${OutputKeyPrefix}${prefix}`) } },
+      ref("AWS::NoValue"),
+    ],
+  };
+}
+
+/** The S3 key AWS-ApplyDSCMofs reads a configuration's MOF from (the buildspec uploads dist/dsc there). */
+export function mofKey(c: ir.Configuration): string {
+  return `dsc/${c.name}/localhost.mof`;
+}
+
+export function systemsManagerTemplate(program: ir.Program): Record<string, unknown> {
+  const p = program.stack;
+  const resources: Record<string, unknown> = {};
+  const associationIds: string[] = [];
+  const usesDsc = program.configurations.some((c) => c.delivery.dsc);
+
+  for (const c of program.configurations) {
+    const name = `${p.prefix}-${c.name}`;
+    if (c.delivery.runCommand) {
+      const doc = logicalId(c.name, "Document");
+      resources[doc] = {
+        Type: "AWS::SSM::Document",
+        Properties: {
+          Name: name,
+          DocumentType: "Command",
+          DocumentFormat: "YAML",
+          // A fixed name needs NewVersion, or any content change fails the stack update.
+          UpdateMethod: "NewVersion",
+          Content: ssmDocument(c),
+        },
+      };
+      const association = logicalId(c.name, "Association");
+      associationIds.push(association);
+      resources[association] = {
+        Type: "AWS::SSM::Association",
+        Properties: {
+          AssociationName: name,
+          Name: ref(doc),
+          Parameters: { Mode: ["apply"] },
+          Targets: targets(c.targets),
+          ...settings(c.association, c.schedule),
+          OutputLocation: outputLocation(`${c.name}/`),
+        },
+      };
+    }
+    if (c.delivery.dsc) {
+      const association = logicalId(c.name, "DscAssociation");
+      associationIds.push(association);
+      resources[association] = {
+        Type: "AWS::SSM::Association",
+        Properties: {
+          AssociationName: `${name}-dsc`,
+          Name: "AWS-ApplyDSCMofs",
+          Parameters: {
+            MofsToApply: [sub(`s3:\${MofBucketName}:\${MofKeyPrefix}${mofKey(c)}`)],
+            ServicePath: ["default"],
+            MofOperationMode: [c.delivery.dsc.mode],
+            ComplianceType: [c.delivery.dsc.complianceType],
+            // Modules arrive through CodeDeploy (codedeploy/appspec.yml), not from S3 or the Gallery.
+            ModuleSourceBucketName: ["NONE"],
+            AllowPSGalleryModuleSource: ["False"],
+            RebootBehavior: [c.delivery.dsc.rebootBehavior],
+            UseComputerNameForReporting: ["False"],
+            EnableVerboseLogging: ["False"],
+            EnableDebugLogging: ["False"],
+          },
+          Targets: targets(c.targets),
+          ...settings(c.association, c.schedule),
+          OutputLocation: outputLocation(`${c.name}-dsc/`),
+        },
+      };
+    }
+  }
+
+  for (const a of p.associations) {
+    const id = logicalId(a.name, "Association");
+    associationIds.push(id);
+    resources[id] = {
+      Type: "AWS::SSM::Association",
+      Properties: {
+        AssociationName: `${p.prefix}-${a.name}`,
+        Name: a.document,
+        ...(a.parameters.length > 0 ? { Parameters: Object.fromEntries(a.parameters.map((x) => [x.name, x.values.map(cfnString)])) } : {}),
+        Targets: targets(a.targets),
+        ...settings(a.settings, a.schedule),
+        OutputLocation: outputLocation(`${a.name}/`),
+      },
+    };
+  }
+
+  if (p.alerts) {
+    resources.AssociationFailureTopic = { Type: "AWS::SNS::Topic", Properties: { DisplayName: `${p.prefix} association failures` } };
+    resources.AssociationFailureTopicPolicy = {
+      Type: "AWS::SNS::TopicPolicy",
+      Properties: {
+        Topics: [ref("AssociationFailureTopic")],
+        PolicyDocument: {
+          Version: quoted("2012-10-17"),
+          Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: ref("AssociationFailureTopic") }],
+        },
+      },
+    };
+    if (p.alerts.email) {
+      resources.AssociationFailureSubscription = { Type: "AWS::SNS::Subscription", Properties: { TopicArn: ref("AssociationFailureTopic"), Protocol: "email", Endpoint: cfnString(p.alerts.email) } };
+    }
+    resources.AssociationFailureRule = {
+      Type: "AWS::Events::Rule",
+      Properties: {
+        Description: `An association of the ${p.prefix} stack failed on an instance`,
+        EventPattern: {
+          source: ["aws.ssm"],
+          "detail-type": ["EC2 State Manager Instance Association State Change"],
+          detail: { status: ["Failed"], "association-id": associationIds.map((id) => tagged("!GetAtt", `${id}.AssociationId`)) },
+        },
+        Targets: [
+          {
+            Arn: ref("AssociationFailureTopic"),
+            Id: "AssociationFailureTopic",
+            InputTransformer: {
+              InputPathsMap: { association: "$.detail.association-id", instance: "$.detail.instance-id", document: "$.detail.document-name", status: "$.detail.status" },
+              InputTemplate: '"Association <association> (<document>) is <status> on instance <instance>."',
+            },
+          },
+        ],
+      },
+    };
+  }
+
+  const parameters: Record<string, unknown> = {};
+  for (const x of p.parameters) {
+    parameters[x.name] = {
+      Type: "String",
+      ...(x.description !== undefined ? { Description: x.description } : {}),
+      ...(x.allowedValues ? { AllowedValues: [...x.allowedValues] } : {}),
+      ...(x.default !== undefined ? { Default: x.default } : {}),
+    };
+  }
+  parameters.OutputBucketName = { Type: "String", Default: "", Description: "S3 bucket for the full output of every association run (empty: no S3 output)" };
+  parameters.OutputKeyPrefix = { Type: "String", Default: `${p.prefix}/`, Description: "Key prefix of the association output" };
+  if (usesDsc) {
+    parameters.MofBucketName = { Type: "String", Description: "S3 bucket the build uploads dist/dsc to, read by AWS-ApplyDSCMofs" };
+    parameters.MofKeyPrefix = { Type: "String", Default: "", Description: "Key prefix under which the build uploads dist/dsc (end it with /)" };
+  }
+  if (p.alerts?.email && p.alerts.email.kind === "ref" && p.alerts.email.name === "AlertEmail") {
+    parameters.AlertEmail = { Type: "String", Description: "Who is emailed when an association fails" };
+  }
+
+  return {
+    AWSTemplateFormatVersion: quoted("2010-09-09"),
+    Description: `fleetform: Systems Manager documents and associations (${program.configurations.length} configurations)`,
+    Parameters: parameters,
+    Conditions: { [OUTPUT_LOCATION_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("OutputBucketName"), ""] }] } },
+    Resources: resources,
+    Outputs: Object.fromEntries(
+      Object.keys(resources)
+        .filter((id) => id.endsWith("Document"))
+        .map((id) => [`${id}Name`, { Description: `Name of ${id}`, Value: ref(id) }]),
+    ),
+  };
+}
+
+export function emitCloudFormation(program: ir.Program): EmittedFile {
+  const body = stringify(systemsManagerTemplate(program), { version: "1.2", lineWidth: 0, minContentWidth: 0 });
+  return { path: "cloudformation/systems-manager.yaml", content: `# Generated by fleetform from fleetform.config.ts and the configurations. ${GENERATED}\n${body}`, source: "fleetform.config.ts" };
+}
