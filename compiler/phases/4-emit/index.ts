@@ -1,6 +1,7 @@
 import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";
 import { emitManifest } from "./manifest/index.js";
+import { emitDscResourceTests } from "./pester/dsc-resources.js";
 import { emitConfigurationTests, emitModuleTests, emitStubModules, emitTestRunner } from "./pester/index.js";
 import { emitConfiguration } from "./powershell/configuration.js";
 import { emitModule } from "./powershell/module.js";
@@ -17,6 +18,8 @@ export function emit(program: ir.Program): EmittedFile[] {
   }
   for (const m of program.modules) {
     files.push(...emitModule(m), emitModuleTests(m), ...emitDscResources(m));
+    const dscTests = emitDscResourceTests(m);
+    if (dscTests) files.push(dscTests);
   }
   for (const c of program.configurations) {
     if (c.delivery.runCommand) files.push(...emitConfiguration(c, program), emitSsm(c), emitConfigurationTests(c, program));

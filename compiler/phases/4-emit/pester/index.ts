@@ -1,5 +1,6 @@
 // Pester 5 tests for the generated modules: tests/<Module>.Tests.ps1 per module and per
-// configuration, and stub modules for external modules the build host does not have.
+// configuration, and stub modules for external modules the build host does not have. The DSC
+// resources' tests (tests/<Module>.DscResources.Tests.ps1) are in dsc-resources.ts.
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
 import { exportedFunctions, moduleFunctions } from "../powershell/module.js";
@@ -20,14 +21,14 @@ function stubParams(e: ir.ExternCommand): string {
   return `param(${params.join(", ")})`;
 }
 
-function stubViews(externs: readonly ir.ExternCommand[]): StubView[] {
+export function stubViews(externs: readonly ir.ExternCommand[]): StubView[] {
   return externs
     .filter((e) => e.builtin)
     .map((e) => ({ name: e.name, nameLiteral: quoteString(e.name), module: e.module, params: stubParams(e), message: quoteString(`stub: ${e.name} is not available on this host`) }));
 }
 
 /** Pester's test names treat <name> as a template; a literal < is written `<. */
-function testName(text: string): string {
+export function testName(text: string): string {
   return quoteString(text.replace(/`/g, "``").replace(/</g, "`<"));
 }
 
