@@ -11,6 +11,7 @@ import { diag } from "./diagnostics/messages.js";
 import { fleetformPackage } from "./util/package.js";
 import { findPwsh, runPwshScript } from "./pwsh.js";
 import { writeOutput } from "./write.js";
+import { planCommand } from "./plan/command.js";
 
 const USAGE = `Usage: fleetform <command> [dir] [options]
 
@@ -18,16 +19,21 @@ Commands:
   build [dir]   type-check and compile the config repo in dir (default .) and write its output folder
   check [dir]   everything build checks; writes nothing
   test [dir]    run the built output's Pester tests under pwsh (PowerShell 7, Pester 5) and write JUnit XML
+  plan --base <dir | git ref> [dir]
+                compare the build of dir (default .) with the base's (a config repo folder, or a git
+                ref of the repository holding dir) and print the changes as Markdown for a pull request
 
 Options:
   --out <dir>       output folder (default: fleetform.config.ts's out, usually dist)
   --json            print diagnostics (and written files) as JSON on stdout
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
   --junit <file>    test: where the JUnit report goes (default <out>/tests/junit.xml)
+  --base <dir|ref>  plan: what to compare with (the base is compiled without the type check)
+  --fail-on-change  plan: exit 4 when the plan has changes
   -h, --help        this help
   -v, --version     fleetform's version
 
-Exit codes: 0 ok, 1 errors in the input, 2 usage, 3 internal error.
+Exit codes: 0 ok, 1 errors in the input, 2 usage, 3 internal error, 4 plan --fail-on-change: changes.
 `;
 
 interface Io {
@@ -46,6 +52,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       options: {
         out: { type: "string" },
         junit: { type: "string" },
+        base: { type: "string" },
+        "fail-on-change": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "no-typecheck": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -66,7 +74,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     (values.help ? io.stdout : io.stderr)(USAGE);
     return values.help ? 0 : 2;
   }
-  if ((command !== "build" && command !== "check" && command !== "test") || extra.length > 0) {
+  if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan") || extra.length > 0) {
     io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${USAGE}`);
     return 2;
   }
@@ -77,6 +85,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
 
   if (command === "test") return test(io, root, values.out, values.junit);
+  if (command === "plan") {
+    if (values.base === undefined) {
+      io.stderr(`fleetform: plan needs --base <dir | git ref>\n\n${USAGE}`);
+      return 2;
+    }
+    return planCommand(io, { base: values.base, root, dir, json: values.json, failOnChange: values["fail-on-change"], typecheck: !values["no-typecheck"] });
+  }
 
   const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"] });
   const diagnostics = [...result.diagnostics];

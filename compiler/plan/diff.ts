@@ -1,0 +1,457 @@
+// The plan: what changes between two builds of a config repo, as plain data (JSON-serialisable,
+// deterministic: every list sorted). Pure: two (IR, files) pairs in, a Plan out.
+import type { EmittedFile } from "../phases/4-emit/files.js";
+import type * as ir from "../phases/3-lower/ir.js";
+import { sha256 } from "../util/hash.js";
+import { formatCfn, formatExpr, formatList, formatPlain } from "./format.js";
+
+/** One build: its IR and its emitted files. */
+export interface Build {
+  readonly program: ir.Program;
+  readonly files: readonly EmittedFile[];
+}
+
+export type Status = "added" | "removed" | "changed";
+
+/** A setting or property: `before` is absent when it was added, `after` when it was removed. Values are printed (see format.ts). */
+export interface ValueChange {
+  readonly field: string;
+  readonly before?: string;
+  readonly after?: string;
+}
+
+export interface ResourceChange {
+  readonly id: string;
+  readonly status: Status;
+  /** "Module/Name" (the head's; the base's for a removed resource). */
+  readonly type: string;
+  /** The base's type, when it differs. */
+  readonly typeBefore?: string;
+  /** By property name; for an added (removed) resource every property, with only `after` (`before`). */
+  readonly properties: readonly ValueChange[];
+  /** Sorted ids. */
+  readonly dependsOn: { readonly before: readonly string[]; readonly after: readonly string[]; readonly added: readonly string[]; readonly removed: readonly string[] };
+  readonly reboot?: { readonly before?: ir.Reboot; readonly after?: ir.Reboot };
+}
+
+export interface FileChange {
+  readonly path: string;
+  readonly status: Status;
+  /** sha256 of the bytes. */
+  readonly before?: string;
+  readonly after?: string;
+}
+
+/**
+ * How the emitted files under a module's folder changed: "code" when any text other than source
+ * positions (`index.ts:12:5` in generated comments) changed, "positions" when only those did.
+ */
+export type ContentChange = "none" | "code" | "positions";
+
+export interface ConfigurationChange {
+  readonly name: string;
+  readonly status: Status;
+  /** description, version, targets.tag, targets.values, schedule, association.*, timeoutSeconds, delivery.*, lcm.*, requires. */
+  readonly settings: readonly ValueChange[];
+  /** Only the resources that changed, by id. */
+  readonly resources: readonly ResourceChange[];
+  /** How configurations/<Name>/ (the configuration module) changed. */
+  readonly content: ContentChange;
+  /** Its artifacts that changed: configurations/<Name>/, ssm/<Name>.yaml, dsc/<Name>/, tests/<Name>.Tests.ps1 and other files generated from its source. */
+  readonly files: readonly FileChange[];
+}
+
+export interface NamedChange {
+  readonly name: string;
+  readonly status: Status;
+}
+
+export interface ModuleChange {
+  readonly name: string;
+  readonly status: Status;
+  readonly versionBefore?: string;
+  readonly versionAfter?: string;
+  /** layer, version, description, author, requires. */
+  readonly settings: readonly ValueChange[];
+  readonly functions: readonly NamedChange[];
+  readonly resourceTypes: readonly NamedChange[];
+  readonly externs: readonly NamedChange[];
+  /** How modules/<Name>/ changed. */
+  readonly content: ContentChange;
+  /** Files under modules/<Name>/ that changed. */
+  readonly files: readonly FileChange[];
+}
+
+export interface AssociationChange {
+  readonly name: string;
+  readonly status: Status;
+  /** document, parameters.*, targets.tag, targets.values, schedule, settings.*. */
+  readonly settings: readonly ValueChange[];
+}
+
+export interface Warning {
+  readonly kind: "version-not-bumped";
+  readonly subject: "module" | "configuration";
+  readonly name: string;
+  readonly version: string;
+  readonly message: string;
+}
+
+export interface Counts {
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
+}
+
+export interface Plan {
+  /** False when the two builds are the same (every list below is then empty). */
+  readonly changed: boolean;
+  readonly summary: {
+    readonly configurations: Counts;
+    readonly resources: Counts;
+    readonly modules: Counts;
+    readonly associations: Counts;
+    readonly files: Counts;
+    readonly warnings: number;
+  };
+  /** install.* and dsc.* of fleetform.config.ts. */
+  readonly settings: readonly ValueChange[];
+  /** stack.prefix, stack.parameters.*, stack.alerts. */
+  readonly stack: readonly ValueChange[];
+  /** Changed configurations, by name. */
+  readonly configurations: readonly ConfigurationChange[];
+  /** Changed modules, by name. */
+  readonly modules: readonly ModuleChange[];
+  /** Changed fleet-wide associations (stack.associations), by name. */
+  readonly associations: readonly AssociationChange[];
+  readonly warnings: readonly Warning[];
+  /** Every artifact that was added, removed or changed, by path. */
+  readonly files: readonly FileChange[];
+}
+
+export function diffBuilds(base: Build, head: Build): Plan {
+  const files = diffFiles(base.files, head.files);
+  const fileIndex = { base: byPath(base.files), head: byPath(head.files) };
+  const configurations = diffConfigurations(base.program, head.program, files, fileIndex);
+  const modules = diffModules(base.program.modules, head.program.modules, files, fileIndex);
+  const associations = diffAssociations(stackOf(base.program)?.associations ?? [], stackOf(head.program)?.associations ?? []);
+  const settings = diffProgramSettings(base.program, head.program);
+  const stack = diffStackSettings(stackOf(base.program), stackOf(head.program));
+
+  const warnings: Warning[] = [];
+  for (const m of modules) {
+    if (m.status === "changed" && m.content === "code" && m.versionBefore === m.versionAfter) {
+      warnings.push(notBumped("module", m.name, m.versionAfter!, `modules/${m.name}/`));
+    }
+  }
+  for (const c of configurations) {
+    const version = head.program.configurations.find((x) => x.name === c.name)?.version;
+    const before = base.program.configurations.find((x) => x.name === c.name)?.version;
+    if (c.status === "changed" && c.content === "code" && version !== undefined && version === before) {
+      warnings.push(notBumped("configuration", c.name, version, `configurations/${c.name}/`));
+    }
+  }
+
+  const resources = configurations.flatMap((c) => c.resources);
+  const summary = {
+    configurations: count(configurations),
+    resources: count(resources),
+    modules: count(modules),
+    associations: count(associations),
+    files: count(files),
+    warnings: warnings.length,
+  };
+  const changed = files.length + configurations.length + modules.length + associations.length + settings.length + stack.length > 0;
+  return { changed, summary, settings, stack, configurations, modules, associations, warnings, files };
+}
+
+function notBumped(subject: "module" | "configuration", name: string, version: string, folder: string): Warning {
+  const what = subject === "module" ? `Module ${name}` : `Configuration ${name}`;
+  return {
+    kind: "version-not-bumped",
+    subject,
+    name,
+    version,
+    message: `${what}: the content of ${folder} changed but its version is still ${version}; instances that already have ${name} ${version} installed may keep the old code. Bump the version.`,
+  };
+}
+
+function count(items: readonly { status: Status }[]): Counts {
+  return {
+    added: items.filter((i) => i.status === "added").length,
+    removed: items.filter((i) => i.status === "removed").length,
+    changed: items.filter((i) => i.status === "changed").length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// files
+
+type FileIndex = ReadonlyMap<string, EmittedFile>;
+
+function byPath(files: readonly EmittedFile[]): FileIndex {
+  return new Map(files.map((f) => [f.path, f]));
+}
+
+function diffFiles(base: readonly EmittedFile[], head: readonly EmittedFile[]): FileChange[] {
+  const before = new Map(base.map((f) => [f.path, sha256(f.content)]));
+  const after = new Map(head.map((f) => [f.path, sha256(f.content)]));
+  const out: FileChange[] = [];
+  for (const path of sortedUnion(before.keys(), after.keys())) {
+    const b = before.get(path);
+    const a = after.get(path);
+    if (b === a) continue;
+    out.push({ path, status: b === undefined ? "added" : a === undefined ? "removed" : "changed", ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
+  }
+  return out;
+}
+
+/** Changed files under a folder, and whether anything but source positions changed in them. */
+function folderContent(folder: string, changes: readonly FileChange[], index: { base: FileIndex; head: FileIndex }): { content: ContentChange; files: FileChange[] } {
+  const files = changes.filter((f) => f.path.startsWith(folder));
+  if (files.length === 0) return { content: "none", files };
+  const positionsOnly = files.every((f) => {
+    const b = index.base.get(f.path);
+    const a = index.head.get(f.path);
+    return b !== undefined && a !== undefined && withoutPositions(b.content) === withoutPositions(a.content);
+  });
+  return { content: positionsOnly ? "positions" : "code", files };
+}
+
+/** The text with source positions (file.ts:12:5, MOF SourceInfo ::12::5::) blanked out. */
+function withoutPositions(content: string | Uint8Array): string {
+  const text = typeof content === "string" ? content : decode(content);
+  return text.replace(/(\.[cm]?ts)(:\d+)+/g, "$1:#").replace(/::\d+::\d+::/g, "::#::#::");
+}
+
+function decode(bytes: Uint8Array): string {
+  const utf16 = bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
+  return new TextDecoder(utf16 ? "utf-16le" : "utf-8").decode(bytes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// configurations
+
+function diffConfigurations(base: ir.Program, head: ir.Program, files: readonly FileChange[], index: { base: FileIndex; head: FileIndex }): ConfigurationChange[] {
+  const before = new Map(base.configurations.map((c) => [c.name, c]));
+  const after = new Map(head.configurations.map((c) => [c.name, c]));
+  const out: ConfigurationChange[] = [];
+  for (const name of sortedUnion(before.keys(), after.keys())) {
+    const b = before.get(name);
+    const a = after.get(name);
+    const settings = diffValues(b ? configurationSettings(b) : undefined, a ? configurationSettings(a) : undefined);
+    const resources = diffResources(b?.resources ?? [], a?.resources ?? []);
+    const content = folderContent(`configurations/${name}/`, files, index);
+    const sources = new Set([b?.source, a?.source].filter((s): s is string => s !== undefined));
+    const artifacts = files.filter((f) => {
+      if (f.path.startsWith(`configurations/${name}/`) || f.path.startsWith(`dsc/${name}/`) || f.path === `ssm/${name}.yaml` || f.path === `tests/${name}.Tests.ps1`) return true;
+      const source = index.head.get(f.path)?.source ?? index.base.get(f.path)?.source;
+      return source !== undefined && sources.has(source);
+    });
+    if (b && a && settings.length === 0 && resources.length === 0 && artifacts.length === 0) continue;
+    out.push({ name, status: !b ? "added" : !a ? "removed" : "changed", settings, resources, content: content.content, files: artifacts });
+  }
+  return out;
+}
+
+/** A configuration's settings as field → printed value (absent fields are left out). */
+function configurationSettings(c: ir.Configuration): Map<string, string> {
+  const m = new Map<string, string>();
+  m.set("description", JSON.stringify(c.description));
+  m.set("version", JSON.stringify(c.version));
+  m.set("targets.tag", JSON.stringify(c.targets.tag));
+  m.set("targets.values", formatList(c.targets.values.map(formatCfn)));
+  m.set("schedule", JSON.stringify(c.schedule));
+  for (const [k, v] of Object.entries(c.association)) if (v !== undefined) m.set(`association.${k}`, formatPlain(v));
+  m.set("timeoutSeconds", String(c.timeoutSeconds));
+  m.set("delivery.runCommand", String(c.delivery.runCommand));
+  if (c.delivery.dsc) for (const [k, v] of Object.entries(c.delivery.dsc)) m.set(`delivery.dsc.${k}`, formatPlain(v));
+  else m.set("delivery.dsc", "false");
+  for (const s of c.lcm) m.set(`lcm.${s.name}`, formatExpr(s.value));
+  m.set("requires", formatList(c.requires.map(moduleRef)));
+  return m;
+}
+
+function moduleRef(r: ir.ModuleRef): string {
+  return `${r.name} ${r.version}`;
+}
+
+function diffResources(base: readonly ir.Resource[], head: readonly ir.Resource[]): ResourceChange[] {
+  const before = new Map(base.map((r) => [r.id, r]));
+  const after = new Map(head.map((r) => [r.id, r]));
+  const out: ResourceChange[] = [];
+  for (const id of sortedUnion(before.keys(), after.keys())) {
+    const b = before.get(id);
+    const a = after.get(id);
+    const typeBefore = b ? typeName(b) : undefined;
+    const typeAfter = a ? typeName(a) : undefined;
+    const properties = diffValues(b ? resourceProperties(b) : undefined, a ? resourceProperties(a) : undefined);
+    const dependsBefore = b?.dependsOn ?? [];
+    const dependsAfter = a?.dependsOn ?? [];
+    const added = dependsAfter.filter((d) => !dependsBefore.includes(d)).sort(compare);
+    const removed = dependsBefore.filter((d) => !dependsAfter.includes(d)).sort(compare);
+    const rebootChanged = b !== undefined && a !== undefined && b.reboot !== a.reboot;
+    const typeChanged = b !== undefined && a !== undefined && typeBefore !== typeAfter;
+    if (b && a && !typeChanged && properties.length === 0 && added.length === 0 && removed.length === 0 && !rebootChanged) continue;
+    out.push({
+      id,
+      status: !b ? "added" : !a ? "removed" : "changed",
+      type: (typeAfter ?? typeBefore)!,
+      ...(typeChanged ? { typeBefore: typeBefore! } : {}),
+      properties,
+      dependsOn: { before: [...dependsBefore].sort(compare), after: [...dependsAfter].sort(compare), added, removed },
+      ...(rebootChanged ? { reboot: { before: b.reboot, after: a.reboot } } : {}),
+    });
+  }
+  return out;
+}
+
+function typeName(r: ir.Resource): string {
+  return `${r.type.module}/${r.type.name}`;
+}
+
+function resourceProperties(r: ir.Resource): Map<string, string> {
+  return new Map(r.properties.map((p) => [p.name, formatExpr(p.value)]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// modules
+
+function diffModules(base: readonly ir.Module[], head: readonly ir.Module[], files: readonly FileChange[], index: { base: FileIndex; head: FileIndex }): ModuleChange[] {
+  const before = new Map(base.map((m) => [m.name, m]));
+  const after = new Map(head.map((m) => [m.name, m]));
+  const out: ModuleChange[] = [];
+  for (const name of sortedUnion(before.keys(), after.keys())) {
+    const b = before.get(name);
+    const a = after.get(name);
+    const settings = diffValues(b ? moduleSettings(b) : undefined, a ? moduleSettings(a) : undefined);
+    const functions = diffNamed(b?.functions ?? [], a?.functions ?? []);
+    const resourceTypes = diffNamed(b?.resources ?? [], a?.resources ?? []);
+    const externs = diffNamed(b?.externs ?? [], a?.externs ?? []);
+    const content = folderContent(`modules/${name}/`, files, index);
+    if (b && a && settings.length === 0 && functions.length === 0 && resourceTypes.length === 0 && externs.length === 0 && content.files.length === 0) continue;
+    out.push({
+      name,
+      status: !b ? "added" : !a ? "removed" : "changed",
+      ...(b ? { versionBefore: b.version } : {}),
+      ...(a ? { versionAfter: a.version } : {}),
+      settings,
+      functions,
+      resourceTypes,
+      externs,
+      content: content.content,
+      files: content.files,
+    });
+  }
+  return out;
+}
+
+function moduleSettings(m: ir.Module): Map<string, string> {
+  return new Map([
+    ["version", JSON.stringify(m.version)],
+    ["layer", JSON.stringify(m.layer)],
+    ["description", JSON.stringify(m.description)],
+    ["author", JSON.stringify(m.author)],
+    ["requires", formatList(m.requires.map(moduleRef))],
+  ]);
+}
+
+/** Named IR nodes compared without their source spans (moving code is not a change). */
+function diffNamed(base: readonly { readonly name: string }[], head: readonly { readonly name: string }[]): NamedChange[] {
+  const before = new Map(base.map((x) => [x.name, canonical(x)]));
+  const after = new Map(head.map((x) => [x.name, canonical(x)]));
+  const out: NamedChange[] = [];
+  for (const name of sortedUnion(before.keys(), after.keys())) {
+    const b = before.get(name);
+    const a = after.get(name);
+    if (b === a) continue;
+    out.push({ name, status: b === undefined ? "added" : a === undefined ? "removed" : "changed" });
+  }
+  return out;
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => (key === "origin" ? undefined : v));
+}
+
+// ---------------------------------------------------------------------------------------------
+// the stack and fleet-wide associations
+
+function stackOf(p: ir.Program): ir.Stack | undefined {
+  return (p as { readonly stack?: ir.Stack }).stack;
+}
+
+function diffAssociations(base: readonly ir.AwsAssociation[], head: readonly ir.AwsAssociation[]): AssociationChange[] {
+  const before = new Map(base.map((x) => [x.name, x]));
+  const after = new Map(head.map((x) => [x.name, x]));
+  const out: AssociationChange[] = [];
+  for (const name of sortedUnion(before.keys(), after.keys())) {
+    const b = before.get(name);
+    const a = after.get(name);
+    const settings = diffValues(b ? associationSettings(b) : undefined, a ? associationSettings(a) : undefined);
+    if (b && a && settings.length === 0) continue;
+    out.push({ name, status: !b ? "added" : !a ? "removed" : "changed", settings });
+  }
+  return out;
+}
+
+function associationSettings(x: ir.AwsAssociation): Map<string, string> {
+  const m = new Map<string, string>();
+  m.set("document", JSON.stringify(x.document));
+  for (const p of x.parameters) m.set(`parameters.${p.name}`, formatList(p.values.map(formatCfn)));
+  m.set("targets.tag", JSON.stringify(x.targets.tag));
+  m.set("targets.values", formatList(x.targets.values.map(formatCfn)));
+  m.set("schedule", JSON.stringify(x.schedule));
+  for (const [k, v] of Object.entries(x.settings)) if (v !== undefined) m.set(`settings.${k}`, formatPlain(v));
+  return m;
+}
+
+function diffProgramSettings(base: ir.Program, head: ir.Program): ValueChange[] {
+  const settings = (p: ir.Program): Map<string, string> => {
+    const m = new Map<string, string>();
+    for (const [k, v] of Object.entries(p.install)) m.set(`install.${k}`, formatPlain(v));
+    for (const [k, v] of Object.entries(p.dsc ?? {})) m.set(`dsc.${k}`, formatPlain(v));
+    return m;
+  };
+  return diffValues(settings(base), settings(head));
+}
+
+function diffStackSettings(base: ir.Stack | undefined, head: ir.Stack | undefined): ValueChange[] {
+  const settings = (s: ir.Stack | undefined): Map<string, string> => {
+    const m = new Map<string, string>();
+    if (!s) return m;
+    m.set("stack.prefix", JSON.stringify(s.prefix));
+    for (const p of s.parameters) {
+      const { name, ...rest } = p;
+      m.set(`stack.parameters.${name}`, formatPlain(rest));
+    }
+    if (s.alerts) m.set("stack.alerts", s.alerts.email ? `{ email: ${formatCfn(s.alerts.email)} }` : "true");
+    return m;
+  };
+  return diffValues(settings(base), settings(head));
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+/** Field-by-field differences of two printed-value maps, by field name; a missing side is absent/added. */
+function diffValues(base: ReadonlyMap<string, string> | undefined, head: ReadonlyMap<string, string> | undefined): ValueChange[] {
+  const b = base ?? new Map<string, string>();
+  const a = head ?? new Map<string, string>();
+  const out: ValueChange[] = [];
+  for (const field of sortedUnion(b.keys(), a.keys())) {
+    const before = b.get(field);
+    const after = a.get(field);
+    if (before === after) continue;
+    out.push({ field, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
+  }
+  return out;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
+  return [...new Set([...a, ...b])].sort(compare);
+}

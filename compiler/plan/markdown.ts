@@ -1,0 +1,202 @@
+// The plan as Markdown for a pull-request comment (GitHub-flavoured: tables, a [!WARNING] alert,
+// a collapsed <details> list of files). Deterministic: the plan's order, no dates or paths of this host.
+import type { ConfigurationChange, Counts, ModuleChange, NamedChange, Plan, ResourceChange, Status, ValueChange } from "./diff.js";
+
+export interface Labels {
+  /** What the base is, e.g. "main (1a2b3c4)" or a folder. */
+  readonly base: string;
+  /** What the head is, e.g. "." or "examples/docutap". */
+  readonly head: string;
+}
+
+/** Table cells longer than this are cut around their first difference. */
+const CELL = 120;
+
+export function renderMarkdown(plan: Plan, labels: Labels): string {
+  const out: string[] = [];
+  const from = `Base ${code(labels.base)} → head ${code(labels.head)}.`;
+  if (!plan.changed) {
+    out.push("## fleetform plan", "", from, "", "No changes.");
+    return out.join("\n") + "\n";
+  }
+  out.push(`## fleetform plan: ${headline(plan)}`, "", from, "", summaryLine(plan));
+
+  if (plan.warnings.length > 0) {
+    out.push("", "> [!WARNING]");
+    plan.warnings.forEach((w, i) => {
+      if (i > 0) out.push(">");
+      const folder = w.subject === "module" ? `modules/${w.name}/` : `configurations/${w.name}/`;
+      const what = w.subject === "module" ? "Module" : "Configuration";
+      out.push(`> **${what} ${code(w.name)}**: ${code(folder)} changed but the version is still ${code(w.version)}; instances that already have it installed may keep the old code. Bump the version.`);
+    });
+  }
+
+  if (plan.settings.length + plan.stack.length > 0) {
+    out.push("", "### Settings (fleetform.config.ts)", "", ...valueTable("Setting", [...plan.settings, ...plan.stack]));
+  }
+
+  for (const c of plan.configurations) out.push("", ...configuration(c));
+
+  if (plan.modules.length > 0) out.push("", "### Modules", "", ...modules(plan.modules));
+
+  if (plan.associations.length > 0) {
+    out.push("", "### Fleet-wide associations", "", "| Association | Change | Setting | Before | After |", "|---|---|---|---|---|");
+    for (const a of plan.associations) {
+      if (a.status !== "changed" || a.settings.length === 0) {
+        const doc = a.settings.find((s) => s.field === "document");
+        out.push(row(code(a.name), a.status, "document", cell(doc?.before, doc?.after), cell(doc?.after, doc?.before)));
+        continue;
+      }
+      a.settings.forEach((s, i) => out.push(row(i === 0 ? code(a.name) : "", i === 0 ? a.status : "", code(s.field), cell(s.before, s.after), cell(s.after, s.before))));
+    }
+  }
+
+  if (plan.files.length > 0) {
+    const n = plan.files.length;
+    out.push("", "<details>", `<summary>${n} file${n === 1 ? "" : "s"} changed (${counts(plan.summary.files)})</summary>`, "", "| File | Change |", "|---|---|");
+    for (const f of plan.files) out.push(row(code(f.path), f.status));
+    out.push("", "</details>");
+  }
+  return out.join("\n") + "\n";
+}
+
+function headline(plan: Plan): string {
+  const s = plan.summary;
+  const parts = [
+    plural(total(s.configurations), "configuration"),
+    plural(total(s.resources), "resource"),
+    plural(total(s.modules), "module"),
+    plural(total(s.associations), "fleet-wide association"),
+    plural(total(s.files), "file"),
+  ].filter((p): p is string => p !== undefined);
+  const changed = parts.length > 0 ? `${parts.join(", ")} changed` : "settings changed";
+  return s.warnings > 0 ? `${changed}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}` : changed;
+}
+
+function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  const parts: string[] = [];
+  const add = (label: string, c: Counts): void => {
+    if (total(c) > 0) parts.push(`**${label}:** ${counts(c)}`);
+  };
+  add("Configurations", s.configurations);
+  add("Resources", s.resources);
+  add("Modules", s.modules);
+  add("Fleet-wide associations", s.associations);
+  add("Files", s.files);
+  if (s.warnings > 0) parts.push(`**Warnings:** ${s.warnings}`);
+  if (plan.settings.length + plan.stack.length > 0) parts.push(`**Settings:** ${plan.settings.length + plan.stack.length} changed`);
+  return parts.join(" · ");
+}
+
+function configuration(c: ConfigurationChange): string[] {
+  const out = [`### Configuration ${code(c.name)}: ${c.status}`];
+  if (c.status === "removed") {
+    out.push("", `Removed with its ${plural(c.resources.length, "resource") ?? "0 resources"} (${c.resources.map((r) => code(r.id)).join(", ") || "none"}).`);
+    return out;
+  }
+  if (c.settings.length > 0) out.push("", ...valueTable("Setting", c.settings));
+  if (c.resources.length > 0) {
+    out.push("", "| Resource | Type | Change | Property | Before | After |", "|---|---|---|---|---|---|");
+    for (const r of c.resources) out.push(...resourceRows(r));
+  }
+  if (c.settings.length === 0 && c.resources.length === 0) {
+    out.push("", `Only its generated files changed: ${c.files.map((f) => code(f.path)).join(", ")}.`);
+  }
+  return out;
+}
+
+function resourceRows(r: ResourceChange): string[] {
+  const lines: [string, string | undefined, string | undefined][] = [];
+  if (r.status === "removed") return [row(code(r.id), code(r.type), "removed", "", "", "")];
+  if (r.typeBefore !== undefined) lines.push(["type", r.typeBefore, r.type]);
+  for (const p of r.properties) lines.push([p.field, p.before, p.after]);
+  const d = r.dependsOn;
+  if (d.added.length > 0 || d.removed.length > 0) lines.push(["dependsOn", r.status === "added" ? undefined : list(d.before), list(d.after)]);
+  if (r.reboot) lines.push(["reboot", r.reboot.before, r.reboot.after]);
+  if (lines.length === 0) return [row(code(r.id), code(r.type), r.status, "", "", "")];
+  return lines.map(([field, before, after], i) =>
+    row(i === 0 ? code(r.id) : "", i === 0 ? code(r.type) : "", i === 0 ? r.status : "", code(field), cell(before, after), cell(after, before)),
+  );
+}
+
+function modules(list: readonly ModuleChange[]): string[] {
+  const out = ["| Module | Change | Version | Content | Details |", "|---|---|---|---|---|"];
+  for (const m of list) {
+    let version: string;
+    if (m.status === "added") version = code(m.versionAfter!);
+    else if (m.status === "removed") version = code(m.versionBefore!);
+    else if (m.versionBefore !== m.versionAfter) version = `${code(m.versionBefore!)} → ${code(m.versionAfter!)}`;
+    else version = m.content === "code" ? `${code(m.versionAfter!)} (not bumped) ⚠️` : `${code(m.versionAfter!)}`;
+    const content = m.status !== "changed" ? "" : m.content === "code" ? `${m.files.length} file${m.files.length === 1 ? "" : "s"}` : m.content === "positions" ? "source positions only" : "unchanged";
+    const details: string[] = [];
+    if (m.status === "changed") {
+      for (const s of m.settings) if (s.field !== "version") details.push(`${s.field}: ${cell(s.before, s.after)} → ${cell(s.after, s.before)}`);
+      const named = (label: string, items: readonly NamedChange[]): void => {
+        if (items.length > 0) details.push(`${label}: ${items.map((x) => `${sign(x.status)}${code(x.name)}`).join(", ")}`);
+      };
+      named("functions", m.functions);
+      named("resource types", m.resourceTypes);
+      named("externs", m.externs);
+    } else if (m.status === "added") {
+      const layer = m.settings.find((s) => s.field === "layer")?.after;
+      if (layer !== undefined) details.push(`layer ${code(layer)}`);
+    }
+    out.push(row(code(m.name), m.status, version, content, details.join("; ")));
+  }
+  return out;
+}
+
+function valueTable(label: string, changes: readonly ValueChange[]): string[] {
+  return [`| ${label} | Before | After |`, "|---|---|---|", ...changes.map((s) => row(code(s.field), cell(s.before, s.after), cell(s.after, s.before)))];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown helpers
+
+function row(...cells: string[]): string {
+  return `| ${cells.join(" | ")} |`.replace(/ {2,}\|/g, " |");
+}
+
+/** A value cell: inline code, or an empty cell when absent; long values cut around their first difference from `other`. */
+function cell(value: string | undefined, other: string | undefined): string {
+  if (value === undefined) return "";
+  return code(excerpt(value, other));
+}
+
+function excerpt(value: string, other: string | undefined): string {
+  if (value.length <= CELL) return value;
+  let at = 0;
+  if (other !== undefined) while (at < value.length && at < other.length && value[at] === other[at]) at++;
+  const start = Math.max(0, Math.min(at - 40, value.length - CELL));
+  const end = Math.min(value.length, start + CELL);
+  return `${start > 0 ? "…" : ""}${value.slice(start, end)}${end < value.length ? "…" : ""}`;
+}
+
+/** Inline code that survives any backticks and table pipes in the text. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+
+function list(items: readonly string[]): string {
+  return `[${items.join(", ")}]`;
+}
+
+function sign(status: Status): string {
+  return status === "added" ? "+" : status === "removed" ? "−" : "~";
+}
+
+function total(c: Counts): number {
+  return c.added + c.removed + c.changed;
+}
+
+function counts(c: Counts): string {
+  return [c.added ? `${c.added} added` : "", c.removed ? `${c.removed} removed` : "", c.changed ? `${c.changed} changed` : ""].filter(Boolean).join(", ");
+}
+
+function plural(n: number, word: string): string | undefined {
+  return n === 0 ? undefined : `${n} ${word}${n === 1 ? "" : "s"}`;
+}
