@@ -8,6 +8,8 @@ import type * as ir from "./phases/3-lower/ir.js";
 import { lower } from "./phases/3-lower/index.js";
 import { emit, type EmittedFile } from "./phases/4-emit/index.js";
 import { verify } from "./phases/4-emit/verify.js";
+import { collectFragments, fragmentLineSpan } from "./phases/4-emit/fragments.js";
+import { findPwsh, startFragmentParser, type FragmentParser } from "./pwsh.js";
 
 export interface CompileResult {
   /** True when there is no error diagnostic. */
@@ -28,6 +30,9 @@ export interface CompileResult {
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const ctx = createContext(resolveOptions(options));
   let out: string | undefined;
+  // pwsh starts now so its start-up overlaps loading and type-checking.
+  const pwsh = ctx.options.pwshCheck ? findPwsh() : undefined;
+  const parser = pwsh ? startFragmentParser(pwsh) : undefined;
   try {
     const loaded = ctx.time("load", () => load(ctx));
     if (!loaded) return finish(ctx);
@@ -42,8 +47,13 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     if (ctx.diagnostics.hasErrors()) return finish(ctx, out);
     const program = ctx.time("lower", () => lower(ctx, checked));
     if (ctx.diagnostics.hasErrors()) return finish(ctx, out, program);
+    // PowerShell parses every fragment in one pwsh process while we emit.
+    const parsing = ctx.options.pwshCheck ? checkFragments(ctx, program, parser) : Promise.resolve();
+    const files = ctx.options.emit ? ctx.time("emit", () => emit(program)) : [];
+    const waited2 = performance.now();
+    await parsing;
+    ctx.timings.set("pwsh fragment check (wait)", performance.now() - waited2);
     if (!ctx.options.emit) return finish(ctx, out, program);
-    const files = ctx.time("emit", () => emit(program));
     ctx.time("verify", () => verify(ctx, program, files));
     return finish(ctx, out, program, files);
   } catch (e) {
@@ -51,6 +61,38 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const error = e instanceof Error ? e : new Error(String(e));
     ctx.diagnostics.add(diag("InternalError", { message: `${error.message}\n${error.stack ?? ""}` }));
     return finish(ctx, out);
+  } finally {
+    parser?.dispose();
+  }
+}
+
+/** Fragment syntax and Windows PowerShell 5.1 compatibility, at the TypeScript template that wrote it. */
+async function checkFragments(ctx: CompileContext, program: ir.Program, parser: FragmentParser | undefined): Promise<void> {
+  const fragments = collectFragments(program);
+  if (fragments.length === 0) return;
+  if (!parser) {
+    ctx.diagnostics.add(diag("FragmentsNotParsed", { reason: "PowerShell 7 (pwsh) was not found; install it, put it on PATH or set FLEETFORM_PWSH" }));
+    return;
+  }
+  let results;
+  try {
+    results = await parser.parse(fragments.map((f) => ({ id: f.id, text: f.text })));
+  } catch (e) {
+    ctx.diagnostics.add(diag("FragmentsNotParsed", { reason: (e as Error).message.split("\n")[0]! }));
+    return;
+  }
+  const byId = new Map(fragments.map((f) => [f.id, f]));
+  for (const r of results) {
+    const f = byId.get(r.id);
+    if (!f) continue;
+    const source = f.origin ? ctx.sources.get(f.origin.file) : undefined;
+    for (const e of r.errors) {
+      const line = f.text.split("\n")[e.line - 1] ?? "";
+      ctx.diagnostics.add(diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentLineSpan(f, e.line, source), line.trim() ? [{ message: `fragment line ${e.line}: ${line.trim()}` }] : []));
+    }
+    for (const c of r.compat) {
+      ctx.diagnostics.add(diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentLineSpan(f, c.line, source), [{ message: `fragment line ${c.line}: ${c.text.split("\n")[0]!.trim()}` }]));
+    }
   }
 }
 

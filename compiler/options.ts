@@ -7,6 +7,8 @@ export interface CompileOptions {
   readonly typecheck?: boolean;
   /** Produce files (build) or only diagnostics (check). @default true */
   readonly emit?: boolean;
+  /** Parse every PowerShell fragment with pwsh during the build (skipped, with a warning, when pwsh is missing). @default true */
+  readonly pwshCheck?: boolean;
   /** Seconds since 1970 for dates written into output (DSC headers). @default the SOURCE_DATE_EPOCH environment variable, else 0 */
   readonly sourceDateEpoch?: number;
 }
@@ -15,6 +17,7 @@ export interface ResolvedOptions {
   readonly root: string;
   readonly typecheck: boolean;
   readonly emit: boolean;
+  readonly pwshCheck: boolean;
   readonly sourceDateEpoch?: number;
 }
 
@@ -24,6 +27,7 @@ export function resolveOptions(options: CompileOptions): ResolvedOptions {
     root: isAbsolute(options.root) ? options.root : resolve(options.root),
     typecheck: options.typecheck ?? true,
     emit: options.emit ?? true,
+    pwshCheck: options.pwshCheck ?? true,
     ...sourceDate(options.sourceDateEpoch),
   };
 }

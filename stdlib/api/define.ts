@@ -197,6 +197,12 @@ export interface ResourceOptions<P extends Props> {
   readonly safe?: (props: Handles<P>) => Fragment;
   /** `after-set`: the change takes effect after a reboot, requested through the runtime (exit 3010). @default "never" */
   readonly reboot?: Reboot;
+  /**
+   * `set` disrupts the node (reboots, renames, removes, uninstalls, stops services, changes ACLs):
+   * it then needs `safe`. fleetform detects the obvious cmdlets itself; `false` overrides a
+   * detection you know to be wrong. @default detected
+   */
+  readonly disruptive?: boolean;
 }
 
 export interface ResourceDef<P extends Props = Props> extends ResourceOptions<P> {

@@ -9,6 +9,7 @@ import type { Checked } from "../2-check/index.js";
 import type { CheckedModule } from "../2-check/definitions.js";
 import { mofProblem } from "../2-check/references.js";
 import { lowerAssociationSettings, lowerStack, lowerTargets } from "./stack.js";
+import { checkSafety } from "./safety.js";
 import { FragmentLowerer, handlesFor, newUses, type Uses } from "./fragments.js";
 import type * as ir from "./ir.js";
 import { lowerParams, lowerType, paramName } from "./types.js";
@@ -116,6 +117,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     };
   });
 
+  checkSafety(ctx, modules);
   const install = checked.loaded.config.install;
   return {
     kind: "program",
@@ -238,6 +240,7 @@ function lowerResourceType(ctx: CompileContext, checked: Checked, fragments: Fra
     set: part("set"),
     ...(r.safe ? { safe: part("safe") } : {}),
     reboot: r.reboot ?? "never",
+    ...(r.disruptive !== undefined ? { disruptive: r.disruptive } : {}),
     commands: resourceCommands(r.name, !!r.safe),
     dsc: { className: r.name, classVersion: classVersion(module, checked) },
     ...(at ? { origin: at } : {}),

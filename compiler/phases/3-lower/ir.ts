@@ -162,6 +162,8 @@ export interface ResourceType {
   readonly set: Fragment;
   readonly safe?: Fragment;
   readonly reboot: Reboot;
+  /** Declared by the author (true/false), or undefined: then detected from `set`. */
+  readonly disruptive?: boolean;
   readonly commands: ResourceCommands;
   /** The MOF-based DSC resource generated for it (class name = friendly name = the resource name). */
   readonly dsc: { readonly className: string; readonly classVersion: string };

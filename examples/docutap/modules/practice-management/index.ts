@@ -45,6 +45,8 @@ export const DataDirectory = resource({
     (Test-Path -LiteralPath ${path} -PathType Container) -and
         [bool](@((Get-Acl -LiteralPath ${path}).Access | Where-Object { $_.IdentityReference -eq ${group} -and $_.FileSystemRights -band [System.Security.AccessControl.FileSystemRights]::Modify }).Count)
   `,
+  // Changing an ACL is disruptive: not while the Practice Management server has the folder open.
+  safe: () => ps`@(Get-Process -Name 'PMServer' -ErrorAction SilentlyContinue).Count -eq 0`,
   set: ({ path, group }) => ps`
     New-Item -Path ${path} -ItemType Directory -Force | Out-Null
     $acl = Get-Acl -LiteralPath ${path}
