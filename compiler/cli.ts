@@ -98,7 +98,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   let written: string | undefined;
   if (command === "build" && result.ok) {
     const out = values.out !== undefined ? resolve(values.out) : resolve(root, result.out ?? "dist");
-    const problem = outProblem(root, out);
+    const problem = outProblem(root, out, [...result.sources.keys()].map((f) => resolve(root, f)));
     if (problem) {
       diagnostics.push(diag("OptionInvalid", { message: problem }));
     } else {
@@ -143,10 +143,12 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
 }
 
 /** The output folder must be a folder of its own: not the repo, not above it, not holding sources. */
-function outProblem(root: string, out: string): string | undefined {
+function outProblem(root: string, out: string, sources: readonly string[]): string | undefined {
   const rel = relative(out, root);
   if (rel === "" || !rel.startsWith("..")) return `the output folder ${out} is the config repo or contains it; choose a folder of its own (e.g. dist)`;
   if (existsSync(join(out, "fleetform.config.ts"))) return `the output folder ${out} holds a fleetform.config.ts; refusing to replace a config repo`;
+  const inside = sources.find((s) => !relative(out, s).startsWith("..") && relative(out, s) !== "");
+  if (inside) return `the output folder ${out} holds a source of this build (${relative(root, inside)}); the build replaces the whole folder, so choose one of its own`;
   return undefined;
 }
 
