@@ -31,6 +31,9 @@ export function formatExpr(e: ir.Expr): string {
       return formatFragment(e.fragment);
     case "raw":
       return `ps.raw(${JSON.stringify(e.text)})`;
+    default:
+      // A kind added to the IR after this printer: still shown, as its JSON.
+      return JSON.stringify(e as unknown);
   }
 }
 

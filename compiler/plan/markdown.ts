@@ -42,9 +42,9 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
   if (plan.associations.length > 0) {
     out.push("", "### Fleet-wide associations", "", "| Association | Change | Setting | Before | After |", "|---|---|---|---|---|");
     for (const a of plan.associations) {
-      if (a.status !== "changed" || a.settings.length === 0) {
+      if (a.status === "removed") {
         const doc = a.settings.find((s) => s.field === "document");
-        out.push(row(code(a.name), a.status, "document", cell(doc?.before, doc?.after), cell(doc?.after, doc?.before)));
+        out.push(row(code(a.name), a.status, code("document"), cell(doc?.before, undefined), ""));
         continue;
       }
       a.settings.forEach((s, i) => out.push(row(i === 0 ? code(a.name) : "", i === 0 ? a.status : "", code(s.field), cell(s.before, s.after), cell(s.after, s.before))));
@@ -95,7 +95,8 @@ function configuration(c: ConfigurationChange): string[] {
     out.push("", `Removed with its ${plural(c.resources.length, "resource") ?? "0 resources"} (${c.resources.map((r) => code(r.id)).join(", ") || "none"}).`);
     return out;
   }
-  if (c.settings.length > 0) out.push("", ...valueTable("Setting", c.settings));
+  if (c.status === "added") out.push("", "| Setting | Value |", "|---|---|", ...c.settings.map((s) => row(code(s.field), cell(s.after, undefined))));
+  else if (c.settings.length > 0) out.push("", ...valueTable("Setting", c.settings));
   if (c.resources.length > 0) {
     out.push("", "| Resource | Type | Change | Property | Before | After |", "|---|---|---|---|---|---|");
     for (const r of c.resources) out.push(...resourceRows(r));

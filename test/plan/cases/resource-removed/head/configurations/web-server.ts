@@ -1,0 +1,14 @@
+import { configuration, ec2Tag } from "fleetform";
+import { RegistryValue } from "../modules/platform/index.js";
+import { AppPool } from "../modules/web/index.js";
+
+export default configuration({
+  name: "WebServer",
+  description: "IIS web servers",
+  targets: { tag: "Role", values: ["web"] },
+  schedule: "rate(30 minutes)",
+  resources: {
+    owner: RegistryValue({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Owner", data: ec2Tag("Owner") }),
+    pool: AppPool({ name: "Default", pipeline: "Integrated" }, { dependsOn: ["owner"] }),
+  },
+});

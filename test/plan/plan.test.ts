@@ -1,0 +1,138 @@
+// Golden plans: each folder under cases/ holds two config repos, base/ and head/, and the plan
+// between them as Markdown (expected.md) and JSON (expected.json). `npx vitest run test/plan -u`
+// rewrites the expected files: review them as a diff.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../compiler/compile.js";
+import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
+import { diffBuilds, type Build, type Plan } from "../../compiler/plan/diff.js";
+import { renderMarkdown } from "../../compiler/plan/markdown.js";
+import { caseNames } from "../helpers/cases.js";
+import { repoRoot } from "../helpers/pwsh.js";
+
+const casesDir = join(repoRoot, "test", "plan", "cases");
+
+/** Compiled as `fleetform plan` compiles the base: no type check (test/plan/cli.test.ts covers the head's). */
+async function build(root: string): Promise<Build> {
+  const result = await compile({ root, typecheck: false });
+  expect(formatDiagnostics(result.diagnostics, (f) => result.sources.get(f))).toBe("");
+  expect(result.ok).toBe(true);
+  return { program: result.program!, files: result.files };
+}
+
+/** What each case is about, checked beside the golden files so a careless -u cannot lose it. */
+const checks: Record<string, (plan: Plan, markdown: string) => void> = {
+  identical(plan, md) {
+    expect(plan.changed).toBe(false);
+    expect(plan.files).toEqual([]);
+    expect(md).toContain("\nNo changes.\n");
+  },
+  "property-change"(plan, md) {
+    const web = plan.configurations.find((c) => c.name === "WebServer")!;
+    expect(web.resources.map((r) => [r.id, r.status])).toEqual([
+      ["motd", "changed"],
+      ["owner", "changed"],
+    ]);
+    expect(web.resources[0]!.properties).toEqual([{ field: "Content", before: '"Welcome"', after: '"Welcome to Contoso"' }]);
+    expect(web.resources[1]!.properties).toEqual([
+      { field: "Data", before: 'ec2Tag("Owner")', after: 'ssmParameter("/contoso/owner", { secure: true })' },
+      { field: "Tags", after: '["managed", "web"]' },
+    ]);
+    expect(md).toContain('| `owner` | `Platform/RegistryValue` | changed | `Data` | `ec2Tag("Owner")` | `ssmParameter("/contoso/owner", { secure: true })` |');
+    expect(plan.configurations.map((c) => c.name)).toEqual(["WebServer"]);
+  },
+  "resource-removed"(plan, md) {
+    expect(plan.configurations[0]!.resources.map((r) => [r.id, r.status, r.type])).toEqual([["motd", "removed", "Platform/TextFile"]]);
+    expect(md).toContain("| `motd` | `Platform/TextFile` | removed |");
+  },
+  "schedule-change"(plan) {
+    expect(plan.configurations[0]!.settings).toEqual([
+      { field: "association.applyOnlyAtCronInterval", before: "false", after: "true" },
+      { field: "association.maxConcurrency", before: '"10%"', after: '"2"' },
+      { field: "schedule", before: '"rate(30 minutes)"', after: '"cron(0 2 ? * SUN *)"' },
+    ]);
+    expect(plan.configurations[0]!.resources).toEqual([]);
+  },
+  "module-not-bumped"(plan, md) {
+    expect(plan.modules.map((m) => [m.name, m.versionBefore, m.versionAfter, m.content])).toEqual([
+      ["Platform", "1.0.0", "1.0.0", "code"],
+      ["WebRole", "2.1.0", "2.2.0", "code"],
+    ]);
+    const moduleWarnings = plan.warnings.filter((w) => w.subject === "module");
+    expect(moduleWarnings.map((w) => [w.name, w.version])).toEqual([["Platform", "1.0.0"]]);
+    expect(md).toContain("> [!WARNING]\n> **Module `Platform`**: `modules/Platform/` changed but the version is still `1.0.0`");
+    expect(md).toContain("| `Platform` | changed | `1.0.0` (not bumped) ⚠️ |");
+    expect(md).toContain("| `WebRole` | changed | `2.1.0` → `2.2.0` |");
+  },
+  "target-change"(plan) {
+    expect(plan.configurations[0]!.settings).toEqual([
+      { field: "targets.tag", before: '"Role"', after: '"ServerRole"' },
+      { field: "targets.values", before: '["web"]', after: '["web", "web-canary"]' },
+    ]);
+  },
+  "resource-added-depends-on"(plan, md) {
+    const [banner, pool] = plan.configurations[0]!.resources;
+    expect(banner).toMatchObject({ id: "banner", status: "added", dependsOn: { after: ["motd", "owner"], added: ["motd", "owner"] } });
+    expect(pool).toMatchObject({ id: "pool", status: "changed", properties: [], dependsOn: { before: ["owner"], after: ["motd", "owner"], added: ["motd"], removed: [] } });
+    expect(md).toContain("| `pool` | `WebRole/AppPool` | changed | `dependsOn` | `[owner]` | `[motd, owner]` |");
+  },
+  "configurations-added-removed"(plan, md) {
+    expect(plan.configurations.map((c) => [c.name, c.status])).toEqual([
+      ["AppServer", "added"],
+      ["FileServer", "removed"],
+    ]);
+    expect(plan.modules.map((m) => [m.name, m.status])).toEqual([["App", "added"]]);
+    expect(md).toContain("Removed with its 1 resource (`motd`).");
+  },
+  "source-positions-only"(plan, md) {
+    expect(plan.modules.map((m) => [m.name, m.content])).toEqual([["Platform", "positions"]]);
+    expect(plan.warnings).toEqual([]);
+    expect(md).toContain("source positions only");
+  },
+  "fleet-associations"(plan) {
+    expect(plan.associations.map((a) => [a.name, a.status])).toEqual([
+      ["PatchBaselineScan", "changed"],
+      ["SoftwareInventory", "removed"],
+      ["UpdateSsmAgent", "added"],
+    ]);
+    expect(plan.associations[0]!.settings).toEqual([
+      { field: "schedule", before: '"rate(1 day)"', after: '"rate(12 hours)"' },
+      { field: "settings.maxErrors", before: '"10%"', after: '"1"' },
+      { field: "targets.values", before: '["web", "files"]', after: '["web", "files", stackParameter("Environment")]' },
+    ]);
+    expect(plan.settings).toEqual([{ field: "install.logDir", before: '"C:\\\\ProgramData\\\\Fleetform\\\\Logs"', after: '"D:\\\\Logs"' }]);
+    expect(plan.stack.map((s) => s.field)).toEqual(["stack.parameters.Environment", "stack.prefix"]);
+  },
+};
+
+describe("plan golden cases", () => {
+  const names = caseNames(casesDir);
+  it("has a check for every case and a case for every check", () => {
+    if (process.env.FILTER) return;
+    expect(names).toEqual(Object.keys(checks).sort());
+  });
+
+  for (const name of names) {
+    it(name, async () => {
+      const dir = join(casesDir, name);
+      const plan = diffBuilds(await build(join(dir, "base")), await build(join(dir, "head")));
+      const markdown = renderMarkdown(plan, { base: "base", head: "head" });
+      checks[name]?.(plan, markdown);
+      await expect(markdown).toMatchFileSnapshot(join(dir, "expected.md"));
+      await expect(JSON.stringify(plan, null, 2) + "\n").toMatchFileSnapshot(join(dir, "expected.json"));
+    });
+  }
+
+  it("gives the same plan when run twice, and the reverse plan from head to base", async () => {
+    const dir = join(casesDir, "resource-added-depends-on");
+    const base = await build(join(dir, "base"));
+    const head = await build(join(dir, "head"));
+    expect(JSON.stringify(diffBuilds(base, head))).toBe(JSON.stringify(diffBuilds(base, head)));
+    const reverse = diffBuilds(head, base);
+    expect(reverse.configurations[0]!.resources.map((r) => [r.id, r.status])).toEqual([
+      ["banner", "removed"],
+      ["pool", "changed"],
+    ]);
+    expect(reverse.files.map((f) => f.status)).toEqual(diffBuilds(base, head).files.map((f) => (f.status === "added" ? "removed" : f.status === "removed" ? "added" : "changed")));
+  });
+});
