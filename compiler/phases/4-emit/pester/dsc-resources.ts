@@ -23,6 +23,10 @@ function messages(r: ir.ResourceType): { notBool: (n: number) => string; blocked
   };
 }
 
+function hashtable(entries: readonly string[]): string {
+  return entries.length === 0 ? "@{}" : `@{ ${entries.join("; ")} }`;
+}
+
 const SCALAR = new Set<ir.Type["kind"]>(["string", "int", "bool", "enum", "script"]);
 
 function resourceView(m: ir.Module, r: ir.ResourceType) {
@@ -45,8 +49,8 @@ function resourceView(m: ir.Module, r: ir.ResourceType) {
     context: testName(`DSC resource ${cls} (DSCResources/${cls}/${cls}.psm1)`),
     skipReason: missing.length > 0 ? `No sample value passes the validation of ${missing.map((p) => p.name).join(", ")}: these tests are skipped.` : "",
     psm1Path: quoteString(`modules/${m.name}/DSCResources/${cls}/${cls}.psm1`),
-    getParameters: required.map(entry).join("; "),
-    parameters: given.map(entry).join("; "),
+    getParameters: hashtable(required.map(entry)),
+    parameters: hashtable(given.map(entry)),
     mocks: [
       mock(cmd.get, "@{}"),
       mock(cmd.test, "$true"),
