@@ -2,9 +2,9 @@
 export { KIND } from "./api/brand.js";
 export type { Site } from "./api/brand.js";
 export { t } from "./api/types.js";
-export type { ArrayType, BoolType, EnumType, Handles, Infer, IntType, MapType, PropType, Props, PropValue, PropValues, ScriptType, StringType } from "./api/types.js";
-export { ps, ec2Tag, instanceId, ssmParameter, env } from "./api/values.js";
-export type { Call, Fragment, Handle, PsValue, RawText, RuntimeValue } from "./api/values.js";
+export type { ArrayType, BoolType, EnumType, Handles, Infer, IntType, MapType, PropType, Props, PropValue, PropValues, ScriptType, SecretType, CredentialType, StringType } from "./api/types.js";
+export { ps, ec2Tag, instanceId, ssmParameter, env, secret } from "./api/values.js";
+export type { Call, CredentialRef, Fragment, Handle, PsValue, RawText, RuntimeValue, SecretRef } from "./api/values.js";
 export { awsAssociation, configuration, defineConfig, defineModule, extern, fn, resource } from "./api/define.js";
 export { stackParameter, sub } from "./api/stack.js";
 export type { StackParameter, StackSub, StackValue } from "./api/stack.js";

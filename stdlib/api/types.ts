@@ -1,5 +1,5 @@
 import { brand, KIND } from "./brand.js";
-import type { Fragment, Handle, RuntimeValue } from "./values.js";
+import type { CredentialRef, Fragment, Handle, RuntimeValue, SecretRef } from "./values.js";
 
 interface Common {
   /** Shown in hovers, in generated help and in the DSC schema. */
@@ -58,7 +58,12 @@ export interface MapType<V extends PropType = PropType, O extends boolean = bool
 /** PowerShell code held as a value: a `ps` fragment (or its text), e.g. the scripts of a DSC Script resource. */
 export interface ScriptType<O extends boolean = boolean> extends TypeBase<"script", O>, Common {}
 
-export type PropType = StringType | IntType | BoolType | EnumType | ArrayType<any> | MapType<any> | ScriptType;
+/** A secret (a SecureString parameter or a Secrets Manager secret): only references, never a literal. */
+export interface SecretType<O extends boolean = boolean> extends TypeBase<"secret", O>, Common {}
+/** A credential: a Secrets Manager secret holding {"Username", "Password"}; a PSCredential in PowerShell. */
+export interface CredentialType<O extends boolean = boolean> extends TypeBase<"credential", O>, Common {}
+
+export type PropType = StringType | IntType | BoolType | EnumType | ArrayType<any> | MapType<any> | ScriptType | SecretType | CredentialType;
 export type Props = { readonly [name: string]: PropType };
 
 /** The TypeScript type of a property's value. */
@@ -76,13 +81,18 @@ export type Infer<T> = T extends StringType
             ? { readonly [key: string]: Infer<V> }
             : T extends ScriptType
               ? Fragment | string
-              : never;
+              : T extends SecretType | CredentialType
+                ? string
+                : never;
 
 type OptionalKeys<P extends Props> = { [K in keyof P]: P[K] extends { readonly __optional?: infer O } ? (true extends O ? (false extends O ? never : K) : never) : never }[keyof P];
 type RequiredKeys<P extends Props> = Exclude<keyof P, OptionalKeys<P>>;
 
-/** What a configuration passes for a property: a literal or a value resolved on the instance. */
-export type PropValue<T> = Infer<T> | RuntimeValue<Infer<T>>;
+/**
+ * What a configuration passes for a property: a literal or a value resolved on the instance.
+ * Secrets take only secret references; other properties never take secrets.
+ */
+export type PropValue<T> = T extends CredentialType ? CredentialRef : T extends SecretType ? SecretRef : Infer<T> | RuntimeValue<Infer<T>, false>;
 
 /** The object a resource or function is called with. */
 export type PropValues<P extends Props> = { readonly [K in RequiredKeys<P>]: PropValue<P[K]> } & { readonly [K in OptionalKeys<P>]?: PropValue<P[K]> };
@@ -119,6 +129,14 @@ export const t = {
   /** PowerShell code as a value (a `ps` fragment or its text): the scripts of a DSC Script resource. */
   script<const O extends Common = {}>(options?: O): ScriptType<Opt<O>> {
     return make({ type: "script", ...options }) as never;
+  },
+  /** A secret: a SecureString parameter (ssmParameter(name, { secure: true })) or a Secrets Manager secret (secret(id)); never a literal. */
+  secret<const O extends Common = {}>(options?: O): SecretType<Opt<O>> {
+    return make({ type: "secret", ...options }) as never;
+  },
+  /** A credential from a Secrets Manager secret {"Username", "Password"} (secret(id)); a PSCredential in PowerShell, an MSFT_Credential in DSC. */
+  credential<const O extends Common = {}>(options?: O): CredentialType<Opt<O>> {
+    return make({ type: "credential", ...options }) as never;
   },
   /** A string-keyed hashtable of values of one type. */
   map<V extends PropType, const O extends Common = {}>(values: V, options?: O): MapType<V, Opt<O>> {

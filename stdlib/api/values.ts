@@ -9,15 +9,22 @@ export interface Handle<T = unknown> {
 }
 
 /** A value resolved on the instance when the configuration runs, never at build time. */
-export interface RuntimeValue<T = unknown> {
+export interface RuntimeValue<T = unknown, S extends boolean = boolean> {
   readonly [KIND]: "runtime";
-  readonly source: "ec2Tag" | "ssmParameter" | "env" | "instanceId";
+  readonly source: "ec2Tag" | "ssmParameter" | "env" | "instanceId" | "secretsManager";
   readonly name: string;
-  readonly secure: boolean;
+  /** A secret: decrypted on the instance, redacted from logs, never in an artifact. */
+  readonly secure: S;
   readonly site?: Site;
   /** Type-level only. */
   readonly __type?: T;
 }
+
+/** A secret reference: a SecureString parameter or a Secrets Manager secret. */
+export type SecretRef = RuntimeValue<string, true>;
+
+/** A Secrets Manager secret whose SecretString is {"Username": ..., "Password": ...}: what t.credential() takes. */
+export type CredentialRef = RuntimeValue<string, true> & { readonly source: "secretsManager" };
 
 /** Raw PowerShell text, pasted without quoting. Greppable on purpose: `ps.raw(`. */
 export interface RawText {
@@ -83,27 +90,42 @@ function raw(text: string): RawText {
 
 export const ps: Ps = Object.assign(psTag, { raw });
 
-function runtime<T>(source: RuntimeValue["source"], name: string, secure: boolean, above: Function): RuntimeValue<T> {
-  return brand("runtime", { source, name, secure, site: captureSite(above) }) as RuntimeValue<T>;
+function runtime<T, S extends boolean>(source: RuntimeValue["source"], name: string, secure: S, above: Function): RuntimeValue<T, S> {
+  return brand("runtime", { source, name, secure, site: captureSite(above) }) as RuntimeValue<T, S>;
 }
 
 /** The value of the instance's EC2 tag `key`, read through IMDSv2 on the instance (instance metadata tags must be enabled). */
-export function ec2Tag(key: string): RuntimeValue<string> {
+export function ec2Tag(key: string): RuntimeValue<string, false> {
   return runtime("ec2Tag", key, false, ec2Tag);
 }
 
 /** The EC2 instance id, read through IMDSv2 on the instance. */
-export function instanceId(): RuntimeValue<string> {
+export function instanceId(): RuntimeValue<string, false> {
   return runtime("instanceId", "", false, instanceId);
 }
 
-/** A Systems Manager Parameter Store value, read on the instance. `secure: true` decrypts a SecureString. */
+/**
+ * A Systems Manager Parameter Store value, read on the instance. `secure: true` decrypts a
+ * SecureString: the value is then a secret (only for t.secret() properties, redacted from logs).
+ */
+export function ssmParameter(name: string, options: { readonly secure: true }): SecretRef;
+export function ssmParameter(name: string, options?: { readonly secure?: false }): RuntimeValue<string, false>;
 export function ssmParameter(name: string, options?: { readonly secure?: boolean }): RuntimeValue<string> {
   return runtime("ssmParameter", name, options?.secure === true, ssmParameter);
 }
 
+/**
+ * A Secrets Manager secret (id or ARN), read on the instance. For t.secret() properties it is the
+ * SecretString; for t.credential() properties a JSON {"Username", "Password"} secret becomes a
+ * PSCredential (in a DSC document: an MSFT_Credential whose UserName is the secret's id, the
+ * AWS-ApplyDSCMofs convention).
+ */
+export function secret(secretId: string): CredentialRef {
+  return runtime("secretsManager", secretId, true, secret) as CredentialRef;
+}
+
 /** An environment variable of the process running the configuration on the instance. */
-export function env(name: string): RuntimeValue<string> {
+export function env(name: string): RuntimeValue<string, false> {
   return runtime("env", name, false, env);
 }
 

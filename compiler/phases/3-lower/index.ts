@@ -86,7 +86,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
         reboot: def.reboot ?? "never",
         properties: Object.keys(props)
           .filter((p) => values[p] !== undefined)
-          .map((p) => ({ name: paramName(p), value: props[p]!.type === "script" ? lowerScript(fragments, values[p], uses) : lowerLiteral(values[p]) }))
+          .map((p) => ({ name: paramName(p), value: lowerPropertyValue(props[p]!, values[p], fragments, uses) }))
           .sort((a, b) => (a.name < b.name ? -1 : 1)),
         dependsOn: [...inst.dependsOn].sort(),
         source: span?.file ?? ctx.rel(c.loaded.file),
@@ -152,6 +152,13 @@ function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses
     if (edge.from !== m.name || edge.typeOnly || used.has(edge.to)) continue;
     ctx.diagnostics.add(diag("UnusedImport", { module: m.name, imported: edge.to }, edge.span));
   }
+}
+
+function lowerPropertyValue(type: PropType, value: unknown, fragments: FragmentLowerer, uses: Uses): ir.Expr {
+  if (type.type === "script") return lowerScript(fragments, value, uses);
+  const expr = lowerLiteral(value);
+  // A credential property turns its Secrets Manager secret into a PSCredential (Get-FfCredential).
+  return type.type === "credential" && expr.kind === "runtime" && expr.source === "secretsManager" ? { ...expr, source: "credential" } : expr;
 }
 
 /** A script-typed property: a fragment keeps its structure (printed as text by each target). */

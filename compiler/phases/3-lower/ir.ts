@@ -111,7 +111,9 @@ export type Type =
   | { readonly kind: "enum"; readonly values: readonly string[] }
   | { readonly kind: "array"; readonly items: Type }
   | { readonly kind: "map"; readonly values: Type }
-  | { readonly kind: "script" };
+  | { readonly kind: "script" }
+  | { readonly kind: "secret" }
+  | { readonly kind: "credential" };
 
 export interface Pattern {
   readonly source: string;
@@ -207,7 +209,8 @@ export type Expr =
 
 export interface RuntimeExpr {
   readonly kind: "runtime";
-  readonly source: "ec2Tag" | "ssmParameter" | "env" | "instanceId";
+  /** secretsManager: a secret's SecretString; credential: a PSCredential from a {"Username","Password"} secret. */
+  readonly source: "ec2Tag" | "ssmParameter" | "env" | "instanceId" | "secretsManager" | "credential";
   readonly name: string;
   readonly secure: boolean;
 }

@@ -32,6 +32,10 @@ export function lowerType(ctx: CompileContext, type: PropType, span: Span | unde
       return { kind: "map", values: lowerType(ctx, type.values as PropType, span) };
     case "script":
       return { kind: "script" };
+    case "secret":
+      return { kind: "secret" };
+    case "credential":
+      return { kind: "credential" };
   }
 }
 

@@ -61,9 +61,20 @@ function mofValue(expr: ir.Expr, doc: DocumentBuilder): string | undefined {
       });
       return aliases.length === 0 ? undefined : `{\n${aliases.map((a) => `    ${a}`).join(",\n")}\n}`;
     }
-    case "runtime":
+    case "runtime": {
+      if (expr.source === "credential") {
+        // The AWS-ApplyDSCMofs convention: an MSFT_Credential whose UserName names the secret; the
+        // password in the document is a placeholder (the real one is read on the instance).
+        const alias = doc.alias("MSFT_Credential");
+        doc.texts.push(DocumentBuilder.instanceText({ className: "MSFT_Credential", alias, properties: [["Password", quoteMofString(CREDENTIAL_PLACEHOLDER)], ["UserName", quoteMofString(expr.name)]] }));
+        return `$${alias}`;
+      }
       // AWS-ApplyDSCMofs resolves these tokens on the instance (notes/mof.md f).
-      return quoteMofString(expr.source === "ec2Tag" ? `{tag:${expr.name}}` : expr.source === "ssmParameter" ? `{ssm:${expr.name}}` : `{env:${expr.name}}`);
+      if (expr.source === "ec2Tag") return quoteMofString(`{tag:${expr.name}}`);
+      if (expr.source === "ssmParameter") return quoteMofString(`{ssm:${expr.name}}`);
+      if (expr.source === "env") return quoteMofString(`{env:${expr.name}}`);
+      throw new Error(`${expr.source} values have no AWS-ApplyDSCMofs token`);
+    }
     case "script":
     case "fragment":
       return quoteMofString(printFragment(expr.fragment));
@@ -71,6 +82,9 @@ function mofValue(expr: ir.Expr, doc: DocumentBuilder): string | undefined {
       throw new Error(`a ${expr.kind} expression cannot be a DSC property value`);
   }
 }
+
+/** What a generated MSFT_Credential holds as its password: never a secret. */
+export const CREDENTIAL_PLACEHOLDER = "resolved-by-AWS-ApplyDSCMofs";
 
 function resourceId(r: ir.Resource): string {
   return `[${r.type.dsc.friendlyName}]${r.id}`;

@@ -12,7 +12,10 @@ function mofType(type: ir.Type): { type: string; array: boolean; qualifiers: str
   switch (type.kind) {
     case "string":
     case "script":
+    case "secret":
       return { type: "String", array: false, qualifiers: [] };
+    case "credential":
+      return { type: "String", array: false, qualifiers: [`EmbeddedInstance("MSFT_Credential")`] };
     case "int":
       return { type: "SInt32", array: false, qualifiers: [] };
     case "bool":

@@ -8,7 +8,10 @@ export function typeName(type: ir.Type): string {
     case "string":
     case "enum":
     case "script":
+    case "secret":
       return "string";
+    case "credential":
+      return "System.Management.Automation.PSCredential";
     case "int":
       return "int";
     case "bool":

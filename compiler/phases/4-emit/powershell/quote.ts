@@ -108,6 +108,10 @@ export function printRuntime(expr: ir.RuntimeExpr): string {
       return `(Get-FfSsmParameter -Name ${quoteString(expr.name)}${expr.secure ? " -WithDecryption" : ""})`;
     case "env":
       return `(Get-FfEnvironmentValue -Name ${quoteString(expr.name)})`;
+    case "secretsManager":
+      return `(Get-FfSecret -SecretId ${quoteString(expr.name)})`;
+    case "credential":
+      return `(Get-FfCredential -SecretId ${quoteString(expr.name)})`;
   }
 }
 

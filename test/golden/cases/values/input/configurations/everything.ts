@@ -1,5 +1,5 @@
-import { configuration, ec2Tag, env, ssmParameter } from "fleetform";
-import { Setting } from "../modules/base/index.js";
+import { configuration, ec2Tag, env, secret, ssmParameter } from "fleetform";
+import { ServiceAccount, Setting } from "../modules/base/index.js";
 import { Motd } from "../modules/app/index.js";
 
 export default configuration({
@@ -18,8 +18,13 @@ export default configuration({
       extra: { one: 1, "two words": 2 },
     }),
     owner: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Owner", data: ec2Tag("Owner"), kind: "String" }, { dependsOn: ["banner"] }),
-    secret: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Endpoint", data: ssmParameter("/contoso/endpoint", { secure: true }) }, { dependsOn: ["banner"] }),
+    secret: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Endpoint", data: ssmParameter("/contoso/endpoint") }, { dependsOn: ["banner"] }),
     home: Setting({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Home", data: env("USERPROFILE") }),
+    svc: ServiceAccount({
+      service: "ContosoAgent",
+      credential: secret("arn:aws:secretsmanager:us-east-1:111122223333:secret:contoso/agent-AbCdEf"),
+      apiToken: ssmParameter("/contoso/agent/token", { secure: true }),
+    }),
     motd: Motd({ who: "Zoë" }, { dependsOn: ["owner", "secret"] }),
   },
 });

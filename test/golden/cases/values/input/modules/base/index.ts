@@ -47,3 +47,20 @@ export const Setting = resource({
     $lookup = ${{ plain: 1, "needs quotes": [true, false, null], nested: { deeper: -2.5 } }}
   `,
 });
+
+export const ServiceAccount = resource({
+  name: "ServiceAccount",
+  description: "A Windows service logs on with a credential kept in Secrets Manager",
+  properties: {
+    service: t.string({ key: true }),
+    credential: t.credential({ description: "Username and Password, from Secrets Manager." }),
+    apiToken: t.secret({ optional: true }),
+  },
+  get: ({ service }) => ps`@{ Service = ${service}; StartName = (Get-CimInstance -ClassName Win32_Service -Filter ("Name = '{0}'" -f ${service})).StartName }`,
+  test: ({ service, credential }) => ps`(Get-CimInstance -ClassName Win32_Service -Filter ("Name = '{0}'" -f ${service})).StartName -eq $Credential.UserName`,
+  safe: () => ps`$true`,
+  set: ({ service, credential }) => ps`
+    $null = Invoke-CimMethod -InputObject (Get-CimInstance -ClassName Win32_Service -Filter ("Name = '{0}'" -f ${service})) -MethodName Change -Arguments @{ StartName = $Credential.UserName; StartPassword = $Credential.GetNetworkCredential().Password }
+    Restart-Service -Name ${service}
+  `,
+});
