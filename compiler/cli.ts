@@ -10,6 +10,7 @@ import { formatDiagnostics } from "./diagnostics/format.js";
 import { diag } from "./diagnostics/messages.js";
 import { fleetformPackage } from "./util/package.js";
 import { findPwsh, runPwshScript } from "./pwsh.js";
+import { init } from "./init/index.js";
 import { writeOutput } from "./write.js";
 import { planCommand } from "./plan/command.js";
 
@@ -19,6 +20,7 @@ Commands:
   build [dir]   type-check and compile the config repo in dir (default .) and write its output folder
   check [dir]   everything build checks; writes nothing
   test [dir]    run the built output's Pester tests under pwsh (PowerShell 7, Pester 5) and write JUnit XML
+  init [dir]    write a new config repo (two layers, two resources, a configuration, a buildspec) into an empty folder
   plan --base <dir | git ref> [dir]
                 compare the build of dir (default .) with the base's (a config repo folder, or a git
                 ref of the repository holding dir) and print the changes as Markdown for a pull request
@@ -74,9 +76,18 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     (values.help ? io.stdout : io.stderr)(USAGE);
     return values.help ? 0 : 2;
   }
-  if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan") || extra.length > 0) {
+  if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan" && command !== "init") || extra.length > 0) {
     io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${USAGE}`);
     return 2;
+  }
+  if (command === "init") {
+    const done = init(dir);
+    if ("problem" in done) {
+      io.stderr(`fleetform: ${done.problem}\n`);
+      return 1;
+    }
+    io.stdout(`fleetform: wrote a config repo to ${dir} (${done.files.length} files). Next: cd ${dir} && npm install && npx fleetform build && npx fleetform test\n`);
+    return 0;
   }
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {

@@ -1,0 +1,154 @@
+// The files `fleetform init` writes: a small config repo that builds and passes `fleetform test` as
+// generated. One module per layer (platform, application), two resources, one configuration.
+
+export function initFiles(name: string, version: string): Record<string, string> {
+  return {
+    "package.json":
+      JSON.stringify(
+        {
+          name,
+          private: true,
+          type: "module",
+          scripts: { build: "fleetform build", check: "fleetform check", test: "fleetform build && fleetform test" },
+          devDependencies: { fleetform: `^${version}` },
+        },
+        null,
+        2,
+      ) + "\n",
+    "tsconfig.json":
+      JSON.stringify(
+        {
+          compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] },
+          include: ["fleetform.config.ts", "modules/**/*.ts", "configurations/**/*.ts"],
+        },
+        null,
+        2,
+      ) + "\n",
+    ".gitignore": "node_modules/\ndist/\n",
+    "fleetform.config.ts": `// The layers, lowest first: a module may only import modules of a lower layer.
+import { defineConfig } from "fleetform";
+
+export default defineConfig({
+  layers: ["platform", "application"],
+  stack: {
+    // The tag values your instances carry; association targets are checked against them.
+    tags: { Role: ["web"] },
+  },
+});
+`,
+    "modules/platform/index.ts": `// Platform layer: building blocks every server shares.
+import { defineModule, fn, ps, resource, t } from "fleetform";
+
+export const module = defineModule({ name: "Platform", layer: "platform", version: "1.0.0", description: "Building blocks every server shares" });
+
+/** The registry path of this fleet's settings. */
+export const getSettingsKey = fn({
+  name: "Get-SettingsKey",
+  description: "The registry key this fleet keeps its settings under.",
+  params: { area: t.string({ pattern: /^[A-Za-z]+$/ }) },
+  returns: t.string(),
+  body: ({ area }) => ps\`'HKLM:\\SOFTWARE\\Fleet\\{0}' -f \${area}\`,
+});
+
+/** A registry string value under the fleet's settings key. */
+export const Setting = resource({
+  name: "Setting",
+  description: "A registry string value under the fleet's settings key holds the desired data",
+  properties: {
+    area: t.string({ key: true, pattern: /^[A-Za-z]+$/ }),
+    name: t.string({ key: true }),
+    data: t.string(),
+  },
+  get: ({ area, name }) => ps\`
+    $value = Get-ItemProperty -LiteralPath \${getSettingsKey({ area })} -Name \${name} -ErrorAction SilentlyContinue
+    @{ Data = $(if ($null -ne $value) { $value.\${ps.raw("$Name")} } else { $null }) }
+  \`,
+  test: ({ area, name, data }) => ps\`
+    $value = Get-ItemProperty -LiteralPath \${getSettingsKey({ area })} -Name \${name} -ErrorAction SilentlyContinue
+    ($null -ne $value) -and ($value.\${ps.raw("$Name")} -eq \${data})
+  \`,
+  set: ({ area, name, data }) => ps\`
+    $key = \${getSettingsKey({ area })}
+    if (-not (Test-Path -LiteralPath $key)) { New-Item -Path $key -Force | Out-Null }
+    Set-ItemProperty -LiteralPath $key -Name \${name} -Value \${data} -Type String
+  \`,
+});
+`,
+    "modules/app/index.ts": `// Application layer: what the web application needs.
+import { defineModule, ps, resource, t } from "fleetform";
+import { getSettingsKey } from "../platform/index.js";
+
+export const module = defineModule({ name: "App", layer: "application", version: "1.0.0", description: "The web application's folders and settings" });
+
+/** A folder of the application exists. */
+export const AppFolder = resource({
+  name: "AppFolder",
+  description: "A folder of the application exists",
+  properties: { path: t.string({ key: true, pattern: /^[A-Za-z]:\\\\/ }) },
+  get: ({ path }) => ps\`@{ Path = \${path}; Exists = (Test-Path -LiteralPath \${path} -PathType Container) }\`,
+  test: ({ path }) => ps\`Test-Path -LiteralPath \${path} -PathType Container\`,
+  set: ({ path }) => ps\`
+    New-Item -Path \${path} -ItemType Directory -Force | Out-Null
+    Set-ItemProperty -LiteralPath \${getSettingsKey({ area: "App" })} -Name 'Folder' -Value \${path} -ErrorAction SilentlyContinue
+  \`,
+});
+`,
+    "configurations/web.ts": `// Web servers: every 30 minutes, on instances tagged Role=web.
+import { configuration } from "fleetform";
+import { Setting } from "../modules/platform/index.js";
+import { AppFolder } from "../modules/app/index.js";
+
+export default configuration({
+  name: "Web",
+  description: "Web servers: the application folder and its settings",
+  targets: { tag: "Role", values: ["web"] },
+  schedule: "rate(30 minutes)",
+  resources: {
+    appFolder: AppFolder({ path: "C:\\\\App" }),
+    appSetting: Setting({ area: "App", name: "Environment", data: "production" }, { dependsOn: ["appFolder"] }),
+  },
+});
+`,
+    "buildspec.yml": `# CodeBuild (Linux standard image): build, run the generated Pester tests (a failing test fails
+# the build), publish the JUnit report, hand dist/ to CodeDeploy.
+version: 0.2
+
+phases:
+  install:
+    runtime-versions:
+      nodejs: 20
+    commands:
+      - npm ci
+      - pwsh -NoLogo -NoProfile -NonInteractive -Command "Install-Module -Name Pester -RequiredVersion 5.7.1 -Scope CurrentUser -Force -SkipPublisherCheck"
+  build:
+    commands:
+      - npx fleetform build
+      - npx fleetform test --junit reports/pester-junit.xml
+  post_build:
+    commands:
+      - 'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ]; then cp dist/codedeploy/appspec.yml dist/appspec.yml; fi'
+
+reports:
+  pester:
+    files:
+      - pester-junit.xml
+    base-directory: reports
+    file-format: JUNITXML
+
+artifacts:
+  base-directory: dist
+  files:
+    - "**/*"
+`,
+    "README.md": `# ${name}
+
+A fleetform config repo: PowerShell configuration for Windows instances, written in TypeScript.
+
+\`\`\`sh
+npm install          # fleetform and its TypeScript
+npx fleetform build  # dist/: modules, SSM documents, DSC documents, CloudFormation, CodeDeploy, tests
+npx fleetform test   # the generated Pester tests, under PowerShell 7 with Pester 5
+\`\`\`
+`,
+  };
+}
