@@ -1,13 +1,14 @@
 // Runs the author's TypeScript: each file is transpiled (types erased, no checking: the native
 // type checker runs beside us) to CommonJS with a source map and executed in this process, with a
-// `require` that hands out fleetform's own API for "fleetform".
+// `require` that hands out fleetform's own API for "fleetform" (wrapped, so that every fn, extern
+// and resource the author's code defines is recorded, exported or not).
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import vm from "node:vm";
 import { ts } from "ts-morph";
 import * as api from "../../../stdlib/index.js";
-import type { Site } from "../../../stdlib/api/brand.js";
+import { captureSite, kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import type { CompileContext } from "../../context.js";
 import { SourceMap } from "../../util/sourcemap.js";
@@ -35,16 +36,26 @@ export class EvaluationError extends Error {
   }
 }
 
-const WRAPPER = "(function (exports, require, module, __filename, __dirname) {\n";
 const TS_EXTENSIONS = [".ts", ".mts", ".cts"];
+
+/** The CommonJS names transpiled code uses; an author's file may declare any of them itself. */
+const PLUMBING = ["exports", "require", "module"] as const;
+
+/** Authoring calls whose definitions are recorded (a module emits every fn and resource defined in its folder). */
+const DEFINING = ["fn", "extern", "resource"] as const;
 
 export class Evaluator {
   readonly sources = new Map<string, SourceText>();
   readonly #exports = new Map<string, Record<string, unknown>>();
   readonly #failed = new Map<string, EvaluationError>();
   readonly #syntax = new Map<string, ts.SourceFile>();
+  /** Every fn, extern and resource definition made through the API, in the order they were made. */
+  readonly defined: object[] = [];
+  readonly #api: Record<string, unknown>;
 
-  constructor(private readonly ctx: CompileContext) {}
+  constructor(private readonly ctx: CompileContext) {
+    this.#api = recordingApi(this.defined);
+  }
 
   /** Evaluates a file (once) and returns its exports. Throws EvaluationError. */
   load(path: string): Record<string, unknown> {
@@ -57,6 +68,11 @@ export class Evaluator {
     const module = { exports: {} as Record<string, unknown> };
     this.#exports.set(path, module.exports);
     try {
+      // The module plumbing TypeScript adds (`exports.x = ...`, `require("...")`, `module.exports`)
+      // gets names of its own, and the author's code runs in a block of its own: a top-level
+      // `const module` or `const exports` then neither clashes with the wrapper's parameters nor
+      // captures the plumbing. The usual names stay visible for code that uses them directly.
+      const hidden = plumbingNames(source.text);
       const output = ts.transpileModule(source.text, {
         fileName: path,
         compilerOptions: {
@@ -66,12 +82,17 @@ export class Evaluator {
           esModuleInterop: true,
           isolatedModules: true,
         },
+        transformers: { after: [renamePlumbing(hidden)] },
       });
       const map = JSON.parse(output.sourceMapText ?? '{"mappings":""}') as { mappings: string };
       const code = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
       this.sources.set(path, { ...source, map: new SourceMap(map.mappings), js: new LineIndex(code) });
-      const fn = vm.runInThisContext(WRAPPER + code + "\n})", { filename: path }) as (...args: unknown[]) => void;
-      fn.call(module.exports, module.exports, (specifier: string) => this.#require(path, specifier), module, path, dirname(path));
+      // One line before the code, so stack lines are the generated lines plus one.
+      const strict = code.startsWith('"use strict";') ? '"use strict"; ' : "";
+      const wrapper = `(function (${PLUMBING.join(", ")}, __filename, __dirname, ${PLUMBING.map((n) => hidden[n]).join(", ")}) { ${strict}{\n`;
+      const fn = vm.runInThisContext(wrapper + code + "\n}})", { filename: path }) as (...args: unknown[]) => void;
+      const require = (specifier: string): unknown => this.#require(path, specifier);
+      fn.call(module.exports, module.exports, require, module, path, dirname(path), module.exports, require, module);
     } catch (cause) {
       this.#exports.delete(path);
       const error = cause instanceof EvaluationError ? cause : new EvaluationError(path, cause, this.spanOfError(cause));
@@ -120,6 +141,35 @@ export class Evaluator {
   }
 
   /**
+   * A property (or array element) inside an argument of the authoring call at `site`: `path` walks
+   * object literal properties by name and array literal elements by index, e.g. ["targets", "values", 0].
+   * It looks through `as`, `satisfies`, `!` and parentheses. `value` is the property's value (a
+   * method's whole declaration), `name` its key; both are undefined when the source does not
+   * spell the property out (a spread, a variable).
+   */
+  propertyAt(site: Site | undefined, path: readonly (string | number)[], argument = 0): { file: string; name?: ts.Node; value: ts.Node } | undefined {
+    const call = this.callAt(site);
+    if (!call || !ts.isCallExpression(call.node)) return undefined;
+    const start = call.node.arguments[argument];
+    if (!start) return undefined;
+    let found: { name?: ts.Node; value: ts.Node } = { value: unwrapExpression(start) };
+    for (const key of path) {
+      const next = typeof key === "number" ? elementOf(found.value, key) : propertyOf(found.value, key);
+      if (!next) return undefined;
+      found = next;
+    }
+    return { file: call.file.fileName, ...found };
+  }
+
+  /** The span of a property's value (or, with `at: "name"`, of its key) in an authoring call's argument; see propertyAt. */
+  propertySpan(site: Site | undefined, path: readonly (string | number)[], options: { at?: "value" | "name"; argument?: number } = {}): Span | undefined {
+    const found = this.propertyAt(site, path, options.argument);
+    if (!found) return undefined;
+    const node = options.at === "name" ? found.name : found.value;
+    return node ? this.nodeSpan(found.file, node) : undefined;
+  }
+
+  /**
    * Reads a file that evaluation did not reach (a type-only import) so it can be parsed; false
    * when it is not a TypeScript source.
    */
@@ -154,10 +204,25 @@ export class Evaluator {
   spanOfError(error: unknown): Span | undefined {
     const stack = error instanceof Error ? error.stack ?? "" : "";
     for (const line of stack.split("\n").slice(1)) {
-      const m = /\(?((?:[A-Za-z]:)?[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
-      if (!m) continue;
-      const span = this.#span(m[1]!, Number(m[2]), Number(m[3]));
+      const frame = this.#frame(line);
+      const span = frame && this.#span(frame.file, frame.line, frame.column);
       if (span) return span;
+    }
+    return undefined;
+  }
+
+  /**
+   * The evaluated file and position of one stack line: `at name (file:line:col)`, or
+   * `at file:line:col` for an anonymous function. The file is one of ours, so it is looked up
+   * rather than parsed (paths may hold spaces, parentheses and colons).
+   */
+  #frame(line: string): { file: string; line: number; column: number } | undefined {
+    const m = /^\s*at (.*?):(\d+):(\d+)\)?$/.exec(line);
+    if (!m) return undefined;
+    const location = m[1]!;
+    for (let at = 0; at >= 0; at = location.indexOf("(", at) + 1 || -1) {
+      const file = location.slice(at);
+      if (this.sources.has(file)) return { file, line: Number(m[2]), column: Number(m[3]) };
     }
     return undefined;
   }
@@ -167,8 +232,11 @@ export class Evaluator {
     if (!source) return undefined;
     const pos = this.#original(source, line - 1, column);
     if (!pos) return undefined;
-    const start = { line: pos.line, column: pos.column };
-    const offset = source.lines.offset(start.line, start.column);
+    let offset = source.lines.offset(pos.line, pos.column);
+    // V8 places a failed property access on a call's result at the `.` (or `?.`): the name after it is what failed.
+    const member = /^\??\.\s*(?=[A-Za-z_$])/.exec(source.text.slice(offset, offset + 40));
+    if (member) offset += member[0].length;
+    const start = source.lines.position(offset);
     let end = offset;
     while (end < source.text.length && /[\w$]/.test(source.text[end]!)) end++;
     if (end === offset) end = offset + 1;
@@ -177,7 +245,7 @@ export class Evaluator {
 
   /**
    * A generated position in the TypeScript source. Inside a mapping segment the offset carries over
-   * only where the generated text is the source text; where TypeScript rewrote it (`exports.x`,
+   * only where the generated text is the source text (erased `!` aside); where TypeScript rewrote it (`exports.x`,
    * `mod_1.f`) the token at the position is looked up in the source line instead.
    */
   #original(source: SourceText, line: number, column: number): { line: number; column: number } | undefined {
@@ -187,9 +255,21 @@ export class Evaluator {
     if (delta <= 0 || !source.js) return { line: s.line, column: s.column };
     const generated = source.js.lineText(line);
     const original = source.lines.lineText(s.line);
-    if (generated.slice(s.generatedColumn - 1, column - 1) === original.slice(s.column - 1, s.column - 1 + delta)) {
-      return { line: s.line, column: s.column + delta };
+    // Walk both texts from the segment's start while they agree, stepping over the non-null
+    // assertions (`x!.y`) the transpiler erased.
+    let g = s.generatedColumn - 1;
+    let o = s.column - 1;
+    while (g < column - 1 && o < original.length) {
+      if (generated[g] === original[o]) {
+        g++;
+        o++;
+      } else if (original[o] === "!" && original[o + 1] !== "=" && o > 0 && /[\w$)\]!]/.test(original[o - 1]!)) {
+        o++;
+      } else {
+        break;
+      }
     }
+    if (g === column - 1) return { line: s.line, column: o + 1 };
     const token = /^[\w$]+/.exec(generated.slice(column - 1))?.[0];
     const at = token ? original.indexOf(token, s.column - 1) : -1;
     return { line: s.line, column: at >= 0 ? at + 1 : s.column };
@@ -203,7 +283,7 @@ export class Evaluator {
   }
 
   #require(from: string, specifier: string): unknown {
-    if (specifier === "fleetform" || specifier === "fleetform/stdlib") return api;
+    if (specifier === "fleetform" || specifier === "fleetform/stdlib") return this.#api;
     if (specifier.startsWith(".") || isAbsolute(specifier)) {
       const target = resolveSource(resolve(dirname(from), specifier));
       if (!target) {
@@ -227,4 +307,102 @@ export function resolveSource(base: string): string | undefined {
     if (existsSync(c) && statSync(c).isFile()) return c;
   }
   return undefined;
+}
+
+/** Looks through what changes a value's type but not the value: `as`, `satisfies`, `<T>x`, `!` and parentheses. */
+export function unwrapExpression(node: ts.Node): ts.Node {
+  while (ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node) || ts.isParenthesizedExpression(node)) {
+    node = node.expression;
+  }
+  return node;
+}
+
+/** The text of a property name that is spelled out (`name`, `"name"`, `1`, `["name"]`). */
+export function propertyName(name: ts.PropertyName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const e = unwrapExpression(name.expression);
+    if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e)) return e.text;
+  }
+  return undefined;
+}
+
+/** The last property named `key` of an object literal (the one JavaScript keeps). */
+function propertyOf(node: ts.Node, key: string): { name: ts.Node; value: ts.Node } | undefined {
+  if (!ts.isObjectLiteralExpression(node)) return undefined;
+  let found: { name: ts.Node; value: ts.Node } | undefined;
+  for (const p of node.properties) {
+    if (propertyName(p.name) !== key) continue;
+    if (ts.isPropertyAssignment(p)) found = { name: p.name, value: unwrapExpression(p.initializer) };
+    else if (ts.isShorthandPropertyAssignment(p)) found = { name: p.name, value: p.name };
+    else if (ts.isMethodDeclaration(p) || ts.isAccessor(p)) found = { name: p.name, value: p };
+  }
+  return found;
+}
+
+function elementOf(node: ts.Node, index: number): { value: ts.Node } | undefined {
+  if (!ts.isArrayLiteralExpression(node)) return undefined;
+  const elements = node.elements;
+  // After a spread, indexes in the source no longer match the value's.
+  if (elements.slice(0, index + 1).some((e) => ts.isSpreadElement(e))) return undefined;
+  const element = elements[index];
+  return element && !ts.isOmittedExpression(element) ? { value: unwrapExpression(element) } : undefined;
+}
+
+/**
+ * fleetform's API with fn, extern and resource wrapped to record each definition they make. The
+ * API records where it was called from, which is now the wrapper: the site is taken again, one
+ * frame further out, where the author's code called it.
+ */
+function recordingApi(defined: object[]): Record<string, unknown> {
+  const wrapped: Record<string, unknown> = { ...api };
+  for (const name of DEFINING) {
+    const create = api[name] as (...args: unknown[]) => unknown;
+    const record = function (this: unknown, ...args: unknown[]): unknown {
+      const made = create.apply(this, args);
+      const def = (made as { definition?: unknown } | undefined)?.definition;
+      if (kindOf(def) === name) {
+        (def as { site?: Site }).site = captureSite(record);
+        defined.push(def as object);
+      }
+      return made;
+    };
+    Object.defineProperty(record, "name", { value: name });
+    wrapped[name] = record;
+  }
+  return wrapped;
+}
+
+/** Names for the CommonJS plumbing that the author's source does not use. */
+function plumbingNames(text: string): Record<(typeof PLUMBING)[number], string> {
+  let prefix = "__ff_";
+  while (text.includes(prefix)) prefix = `_${prefix}`;
+  return { exports: `${prefix}exports`, require: `${prefix}require`, module: `${prefix}module` };
+}
+
+/**
+ * Renames the references to `exports`, `require` and `module` that the CommonJS transform made
+ * (they have no node in the author's source); the author's own identifiers keep their names.
+ */
+function renamePlumbing(names: Record<(typeof PLUMBING)[number], string>): ts.TransformerFactory<ts.SourceFile> {
+  return (context) => (file) => {
+    const visit = (node: ts.Node): ts.Node => {
+      if (ts.isIdentifier(node) && Object.hasOwn(names, node.text) && !ts.getParseTreeNode(node)) {
+        return context.factory.createIdentifier(names[node.text as keyof typeof names]);
+      }
+      // `exports.module = ...`, `{ module: ... }`: a property name is not a reference.
+      if (ts.isPropertyAccessExpression(node)) {
+        const expression = ts.visitNode(node.expression, visit) as ts.Expression;
+        return ts.isPropertyAccessChain(node)
+          ? context.factory.updatePropertyAccessChain(node, expression, node.questionDotToken, node.name)
+          : context.factory.updatePropertyAccessExpression(node, expression, node.name);
+      }
+      if (ts.isPropertyAssignment(node)) {
+        return context.factory.updatePropertyAssignment(node, node.name, ts.visitNode(node.initializer, visit) as ts.Expression);
+      }
+      return ts.visitEachChild(node, visit, context);
+    };
+    return ts.visitNode(file, visit) as ts.SourceFile;
+  };
 }
