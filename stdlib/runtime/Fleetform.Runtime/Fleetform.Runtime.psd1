@@ -5,15 +5,17 @@
     Author               = 'fleetform'
     CompanyName          = 'fleetform'
     Copyright            = '(c) fleetform. Apache-2.0.'
-    Description          = 'Fleetform runtime: runs the resources of a generated configuration (test, safe, set, verify), writes one JSON log line per step, guards against reboot loops and computes the exit code for SSM Run Command. Also IMDSv2, EC2 tag and SSM parameter helpers.'
+    Description          = 'Fleetform runtime: runs the resources of a generated configuration (test, safe, set, verify), writes one JSON log line per step, guards against reboot loops and computes the exit code for SSM Run Command. Also IMDSv2, EC2 tag, SSM parameter and Secrets Manager helpers; secret values are redacted from log lines.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FunctionsToExport    = @(
         'Complete-FfRun',
+        'Get-FfCredential',
         'Get-FfEnvironmentValue',
         'Get-FfImdsToken',
         'Get-FfInstanceId',
         'Get-FfInstanceTag',
+        'Get-FfSecret',
         'Get-FfSsmParameter',
         'Initialize-FfRun',
         'Invoke-FfResource',

@@ -28,6 +28,7 @@ $script:FfCode = @{
     ImdsUnreachable  = 30
     TagMissing       = 31
     SsmParameter     = 32
+    SecretsManager   = 33
     ModuleImport     = 40
     Internal         = 50
 }
@@ -45,6 +46,15 @@ $script:FfInstanceId = $null
 
 # Shown once per session when a log line is written without a run and the file cannot be written.
 $script:FfLogWarningShown = $false
+
+# Secret values read by Get-FfSecret, Get-FfCredential and Get-FfSsmParameter -WithDecryption.
+# Write-FfLog replaces them with '***'. The set lives as long as the process (the module).
+# Values shorter than FfSecretMinimumLength are not registered: redacting 'a' or 'ab' would
+# garble every log line.
+$script:FfSecretMinimumLength = 4
+$script:FfSecretMask = '***'
+$script:FfSecretValues = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::Ordinal)
+$script:FfSecretValuesByLength = [string[]]@()
 
 #endregion
 
@@ -186,7 +196,8 @@ function Format-FfValue {
             $described.Add('$null')
             continue
         }
-        $text = [string]$item
+        # Redact before cutting: a cut secret would no longer match in Write-FfLog.
+        $text = Protect-FfText -Text ([string]$item)
         if ($text.Length -gt 60) {
             $text = $text.Substring(0, 57) + '...'
         }
@@ -200,6 +211,55 @@ function Format-FfValue {
         $more = ', ...'
     }
     return ('{0} values ({1}{2})' -f $items.Count, ($described -join ', '), $more)
+}
+
+function Register-FfSecretValue {
+    <#
+    .SYNOPSIS
+    Adds a value to the module's set of secret values, which Write-FfLog replaces with '***'.
+    .DESCRIPTION
+    Values shorter than 4 characters (and null or empty values) are not registered: replacing
+    them would garble ordinary text. The set lives for the process; nothing is ever removed.
+    .PARAMETER Value
+    The secret value.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory = $true)][AllowNull()][AllowEmptyString()][string]$Value
+    )
+    if ([string]::IsNullOrEmpty($Value) -or $Value.Length -lt $script:FfSecretMinimumLength) {
+        return
+    }
+    if ($script:FfSecretValues.Add($Value)) {
+        # Longest first, so that a secret containing another one is replaced as a whole.
+        $script:FfSecretValuesByLength = [string[]]@($script:FfSecretValues | Sort-Object -Property @{ Expression = { $_.Length }; Descending = $true }, @{ Expression = { $_ }; Descending = $false })
+    }
+}
+
+function Protect-FfText {
+    <#
+    .SYNOPSIS
+    Replaces every occurrence of a registered secret value in a text with '***' (longest value first, ordinal comparison).
+    .PARAMETER Text
+    The text (a log message).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true)][AllowNull()][AllowEmptyString()][string]$Text
+    )
+    if ([string]::IsNullOrEmpty($Text)) {
+        return $Text
+    }
+    $result = $Text
+    foreach ($value in $script:FfSecretValuesByLength) {
+        if ($result.IndexOf($value, [System.StringComparison]::Ordinal) -ge 0) {
+            # String.Replace(string, string) is ordinal (case-sensitive, culture-insensitive).
+            $result = $result.Replace($value, $script:FfSecretMask)
+        }
+    }
+    return $result
 }
 
 function Resolve-FfFullPath {
@@ -847,7 +907,8 @@ function Invoke-FfResourceStep {
     $setOutput = @($setBlock.Output)
     $setNative = @($setBlock.NativeText)
     if ($setOutput.Count -gt 0 -or $setNative.Count -gt 0) {
-        $text = ((@($setOutput | ForEach-Object { [string]$_ }) + $setNative) -join "`n")
+        # Redact before cutting: a cut secret would no longer match in Write-FfLog.
+        $text = Protect-FfText -Text ((@($setOutput | ForEach-Object { [string]$_ }) + $setNative) -join "`n")
         if ($text.Length -gt 2000) {
             $text = $text.Substring(0, 2000) + '...'
         }
@@ -888,7 +949,10 @@ function Write-FfLog {
     .DESCRIPTION
     Builds an ordered object with the keys timestamp (UTC, ISO 8601 round-trip format),
     computername, level, category, item, step, message and result, and serialises it with
-    ConvertTo-Json -Compress. The line goes to the information stream (shown on stdout, which
+    ConvertTo-Json -Compress. Before that, every secret value read in this process by
+    Get-FfSecret, Get-FfCredential or Get-FfSsmParameter -WithDecryption is replaced with '***'
+    in the message (longest value first, ordinal; values shorter than 4 characters are not
+    registered, so they are not redacted). The line goes to the information stream (shown on stdout, which
     SSM Run Command captures) unless the run was initialised with -NoConsole, and is appended
     (UTF-8 without BOM, CRLF) to <LogDir>\yyyyMM.log, where yyyyMM is the UTC month. When the
     file cannot be written a warning is shown once (per run) and logging goes on.
@@ -899,7 +963,7 @@ function Write-FfLog {
     .PARAMETER Item
     The resource id (or the configuration name for run lines).
     .PARAMETER Message
-    Free text; any characters (it is escaped by the JSON serialiser).
+    Free text; any characters (it is escaped by the JSON serialiser). Registered secret values are replaced with '***'.
     .PARAMETER Step
     The step (start, dependencies, properties, test, safe, reboot-guard, set, verify, summary); null when not given.
     .PARAMETER Result
@@ -941,7 +1005,7 @@ function Write-FfLog {
         category     = [string]$Category
         item         = [string]$Item
         step         = $stepValue
-        message      = [string]$Message
+        message      = (Protect-FfText -Text ([string]$Message))
         result       = $resultValue
     }
     $line = ConvertTo-Json -InputObject $entry -Depth 2 -Compress
@@ -1127,7 +1191,7 @@ function Invoke-FfResource {
         Result     = $outcome.Result
         ExitCode   = [int]$outcome.ExitCode
         Step       = $outcome.Step
-        Message    = $outcome.Message
+        Message    = (Protect-FfText -Text ([string]$outcome.Message))
     }
     [void](Update-FfRunExitCode -Run $Run)
     Write-FfLog -Run $Run -Level $outcome.Level -Category $Category -Item $Id -Step $outcome.Step -Message $outcome.Message -Result $outcome.Result
@@ -1198,7 +1262,7 @@ function Complete-FfRun {
 
 #endregion
 
-#region Instance metadata (IMDSv2), SSM parameters, environment
+#region Instance metadata (IMDSv2), SSM parameters, Secrets Manager, environment
 
 function Get-FfImdsEndpoint {
     <#
@@ -1440,7 +1504,8 @@ function Get-FfSsmParameter {
     .DESCRIPTION
     Imports AWS.Tools.SimpleSystemsManagement only when Get-SSMParameter is not already
     available. Any failure throws an error carrying exit code 32 in
-    Exception.Data['FleetformExitCode']. The value is never logged.
+    Exception.Data['FleetformExitCode']. The value is never logged; with -WithDecryption it is
+    also registered as a secret, so Write-FfLog replaces it with '***' wherever a message quotes it.
     .PARAMETER Name
     Parameter name or ARN.
     .PARAMETER WithDecryption
@@ -1475,7 +1540,134 @@ function Get-FfSsmParameter {
         throw (New-FfException -ExitCode $script:FfCode.SsmParameter `
                 -Message ("cannot read SSM parameter '{0}': Get-SSMParameter returned no parameter value" -f $Name))
     }
-    return [string]$parameter[0].Value
+    $value = [string]$parameter[0].Value
+    if ($WithDecryption) {
+        Register-FfSecretValue -Value $value
+    }
+    return $value
+}
+
+function Get-FfSecret {
+    <#
+    .SYNOPSIS
+    Returns the SecretString of an AWS Secrets Manager secret (Get-SECSecretValue from AWS.Tools.SecretsManager).
+    .DESCRIPTION
+    Imports AWS.Tools.SecretsManager only when Get-SECSecretValue is not already available.
+    The value is read on the instance at run time with the instance's credentials and is
+    registered as a secret: Write-FfLog replaces it with '***' wherever a message quotes it.
+    Any failure (module import, access denied, unknown secret, a binary secret without a
+    SecretString) throws an error carrying exit code 33 in Exception.Data['FleetformExitCode'];
+    the message names the secret id, never the value.
+    .PARAMETER SecretId
+    The secret's ARN or name.
+    .EXAMPLE
+    $apiKey = Get-FfSecret -SecretId 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:fleet/api-key-AbCdEf'
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true)][ValidateNotNullOrEmpty()][string]$SecretId
+    )
+    if ($null -eq (Get-Command -Name 'Get-SECSecretValue' -ErrorAction SilentlyContinue)) {
+        try {
+            Import-Module -Name 'AWS.Tools.SecretsManager' -ErrorAction Stop -Verbose:$false
+        }
+        catch {
+            throw (New-FfException -ExitCode $script:FfCode.SecretsManager -InnerException $_.Exception `
+                    -Message ("cannot read Secrets Manager secret '{0}': the module AWS.Tools.SecretsManager could not be imported: {1}" -f $SecretId, $_.Exception.Message))
+        }
+    }
+    try {
+        $response = Get-SECSecretValue -SecretId $SecretId -ErrorAction Stop
+    }
+    catch {
+        throw (New-FfException -ExitCode $script:FfCode.SecretsManager -InnerException $_.Exception `
+                -Message ("cannot read Secrets Manager secret '{0}': {1}" -f $SecretId, $_.Exception.Message))
+    }
+    $response = @($response)
+    if ($response.Count -ne 1 -or $null -eq $response[0]) {
+        throw (New-FfException -ExitCode $script:FfCode.SecretsManager `
+                -Message ("cannot read Secrets Manager secret '{0}': Get-SECSecretValue returned no secret value" -f $SecretId))
+    }
+    $property = $response[0].PSObject.Properties['SecretString']
+    if ($null -eq $property -or [string]::IsNullOrEmpty([string]$property.Value)) {
+        throw (New-FfException -ExitCode $script:FfCode.SecretsManager `
+                -Message ("cannot read Secrets Manager secret '{0}': it has no SecretString (binary secrets are not supported)" -f $SecretId))
+    }
+    $value = [string]$property.Value
+    Register-FfSecretValue -Value $value
+    return $value
+}
+
+function Get-FfCredential {
+    <#
+    .SYNOPSIS
+    Returns a PSCredential built from a Secrets Manager secret whose SecretString is JSON {"Username": "...", "Password": "..."}.
+    .DESCRIPTION
+    Reads the secret with Get-FfSecret (so the whole SecretString is registered as a secret) and
+    registers the password as well: Write-FfLog replaces both with '***'. This is the secret
+    format of the AWS-ApplyDSCMofs document. Key names are matched without regard to case; both
+    values must be non-empty JSON strings. Any failure (the secret cannot be read, it is not a
+    JSON object, a key is missing or empty) throws an error carrying exit code 33 in
+    Exception.Data['FleetformExitCode']; the message names the secret id and the key, never
+    the content.
+    .PARAMETER SecretId
+    The secret's ARN or name.
+    .EXAMPLE
+    $credential = Get-FfCredential -SecretId 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:fleet/svc-emr-AbCdEf'
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.PSCredential])]
+    param(
+        [Parameter(Mandatory = $true)][ValidateNotNullOrEmpty()][string]$SecretId
+    )
+    $secretString = Get-FfSecret -SecretId $SecretId
+    $expected = 'expected a JSON object {"Username": "...", "Password": "..."}'
+    # The parser's own error text quotes the content it choked on, so it is never passed on.
+    $document = $null
+    $parsed = $false
+    if ($secretString.TrimStart().StartsWith('{', [System.StringComparison]::Ordinal)) {
+        try {
+            $document = ConvertFrom-Json -InputObject $secretString -ErrorAction Stop
+            $parsed = $true
+        }
+        catch {
+            $parsed = $false
+        }
+    }
+    if (-not $parsed -or $null -eq $document -or $document -isnot [System.Management.Automation.PSCustomObject]) {
+        throw (New-FfException -ExitCode $script:FfCode.SecretsManager `
+                -Message ("Secrets Manager secret '{0}' is not a credential: its SecretString is not a JSON object; {1}" -f $SecretId, $expected))
+    }
+    $values = @{}
+    $problems = New-Object -TypeName System.Collections.Generic.List[string]
+    foreach ($key in @('Username', 'Password')) {
+        $field = $document.PSObject.Properties[$key]
+        if ($null -eq $field -or $null -eq $field.Value) {
+            $problems.Add(("'{0}' is missing" -f $key))
+        }
+        elseif ($field.Value -isnot [string]) {
+            $problems.Add(("'{0}' is not a string" -f $key))
+        }
+        elseif ([string]::IsNullOrEmpty([string]$field.Value)) {
+            $problems.Add(("'{0}' is empty" -f $key))
+        }
+        else {
+            $values[$key] = [string]$field.Value
+        }
+    }
+    if ($problems.Count -gt 0) {
+        throw (New-FfException -ExitCode $script:FfCode.SecretsManager `
+                -Message ("Secrets Manager secret '{0}' is not a credential: {1}; {2}" -f $SecretId, ($problems -join ', '), $expected))
+    }
+    $password = [string]$values['Password']
+    Register-FfSecretValue -Value $password
+    $secure = New-Object -TypeName System.Security.SecureString
+    foreach ($character in $password.ToCharArray()) {
+        $secure.AppendChar($character)
+    }
+    $secure.MakeReadOnly()
+    return (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ([string]$values['Username']), $secure)
 }
 
 function Get-FfEnvironmentValue {
@@ -1517,10 +1709,12 @@ function Invoke-FfScript {
 
 Export-ModuleMember -Function @(
     'Complete-FfRun',
+    'Get-FfCredential',
     'Get-FfEnvironmentValue',
     'Get-FfImdsToken',
     'Get-FfInstanceId',
     'Get-FfInstanceTag',
+    'Get-FfSecret',
     'Get-FfSsmParameter',
     'Initialize-FfRun',
     'Invoke-FfResource',

@@ -8,10 +8,12 @@ BeforeAll {
     $script:ModuleFile = Join-Path -Path $script:ModuleFolder -ChildPath 'Fleetform.Runtime.psm1'
     $script:ExpectedFunctions = @(
         'Complete-FfRun',
+        'Get-FfCredential',
         'Get-FfEnvironmentValue',
         'Get-FfImdsToken',
         'Get-FfInstanceId',
         'Get-FfInstanceTag',
+        'Get-FfSecret',
         'Get-FfSsmParameter',
         'Initialize-FfRun',
         'Invoke-FfResource',
