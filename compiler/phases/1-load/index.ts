@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { ts } from "ts-morph";
 import { KIND, kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { Config, ConfigurationDef, DscOptions, ModuleDef, StackOptions } from "../../../stdlib/api/define.js";
-import type { Span } from "../../diagnostics/diagnostic.js";
+import type { Diagnostic, Note, Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { glob } from "../../util/glob.js";
@@ -53,6 +54,8 @@ export interface Loaded {
   /** Author file → its relative imports (including files reached only by type-only imports). */
   readonly imports: ReadonlyMap<string, readonly FileImport[]>;
   readonly runtime: readonly RuntimeFile[];
+  /** schemas/ssm-command-document-2.2.schema.json, copied into every build's schemas/. */
+  readonly ssmSchema: string;
   readonly typecheck: Promise<TypecheckResult>;
 }
 
@@ -73,6 +76,8 @@ export function load(ctx: CompileContext): Loaded | undefined {
   }
   const evaluator = new Evaluator(ctx);
   const exported: unknown[] = [];
+  // Unresolved imports wait for the type check, which reports most of them itself (TS2307).
+  const unresolved: Diagnostic[] = [];
 
   const evaluate = (path: string): Record<string, unknown> | undefined => {
     try {
@@ -82,7 +87,7 @@ export function load(ctx: CompileContext): Loaded | undefined {
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
       if (e.unresolved !== undefined) {
-        ctx.diagnostics.add(diag("ImportNotFound", { specifier: e.unresolved, file: ctx.rel(e.file) }, importSpan(ctx, e.file, e.unresolved)));
+        unresolved.push(diag("ImportNotFound", { specifier: e.unresolved, file: ctx.rel(e.file) }, importSpan(ctx, e.file, e.unresolved)));
       } else {
         const span = e.span ?? { file: ctx.rel(path), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
         ctx.diagnostics.add(diag("EvaluationFailed", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, span));
@@ -92,21 +97,24 @@ export function load(ctx: CompileContext): Loaded | undefined {
   };
 
   const configExports = evaluate(configPath);
-  if (!configExports) return undefined;
-  const configDef = configExports.default;
-  if (kindOf(configDef) !== "config") {
-    ctx.diagnostics.add(diag("ConfigInvalid", { file: CONFIG_FILE }, { file: CONFIG_FILE, start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }));
+  if (!configExports) {
+    for (const d of unresolved) ctx.diagnostics.add(d);
     return undefined;
   }
-  const config = resolveConfig(ctx, configDef as Config, evaluator.spanOf((configDef as Config).site));
+  const configDef = configExports.default;
+  if (kindOf(configDef) !== "config") {
+    ctx.diagnostics.add(diag("ConfigInvalid", { file: CONFIG_FILE }, exportSpan(ctx, evaluator, configPath, "default")));
+    return undefined;
+  }
+  const config = resolveConfig(ctx, evaluator, configDef as Config);
   if (!config) return undefined;
 
   // Type-check while we evaluate.
-  const moduleFiles = patterns(ctx, (configDef as Config).modules, ["modules/*/index.ts"], "modules", config.span);
-  const configurationFiles = patterns(ctx, (configDef as Config).configurations, ["configurations/*.ts"], "configurations", config.span);
-  const typecheck = ctx.options.typecheck
-    ? startTypecheck(root, [CONFIG_FILE, ...moduleFiles, ...configurationFiles])
-    : Promise.resolve({ diagnostics: [], sources: new Map() });
+  const moduleFiles = patterns(ctx, evaluator, configDef as Config, "modules", ["modules/*/index.ts"]);
+  const configurationFiles = patterns(ctx, evaluator, configDef as Config, "configurations", ["configurations/*.ts"]);
+  const typecheck = (
+    ctx.options.typecheck ? startTypecheck(root, [CONFIG_FILE, ...moduleFiles, ...configurationFiles]) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() })
+  ).then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, unresolved)] }));
 
   const modules: LoadedModule[] = [];
   for (const rel of moduleFiles) {
@@ -115,7 +123,7 @@ export function load(ctx: CompileContext): Loaded | undefined {
     if (!exports) continue;
     const def = exports.module;
     if (kindOf(def) !== "module") {
-      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel }, { file: rel, start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }));
+      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel }, exportSpan(ctx, evaluator, path, "module")));
       continue;
     }
     modules.push({ def: def as ModuleDef, entry: path, dir: dirname(path), ...spanProp(evaluator.spanOf((def as ModuleDef).site)) });
@@ -128,26 +136,35 @@ export function load(ctx: CompileContext): Loaded | undefined {
     if (!exports) continue;
     const def = exports.default;
     if (kindOf(def) !== "configuration") {
-      ctx.diagnostics.add(diag("ConfigurationExportMissing", { file: rel }, { file: rel, start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }));
+      ctx.diagnostics.add(diag("ConfigurationExportMissing", { file: rel }, exportSpan(ctx, evaluator, path, "default")));
       continue;
     }
     configurations.push({ def: def as ConfigurationDef, file: path, ...spanProp(evaluator.spanOf((def as ConfigurationDef).site)) });
   }
 
   const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator));
-  return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), typecheck };
+  const ssmSchema = readFileSync(join(fleetformPackage().root, "schemas", "ssm-command-document-2.2.schema.json"), "utf8");
+  return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), ssmSchema, typecheck };
 }
 
 function spanProp(span: Span | undefined): { span?: Span } {
   return span ? { span } : {};
 }
 
+/** The unresolved-import diagnostics the type check did not already report at the same place. */
+function notReportedBy(reported: readonly Diagnostic[], unresolved: readonly Diagnostic[]): Diagnostic[] {
+  const at = (d: Diagnostic): string => (d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : "");
+  const places = new Set(reported.filter((d) => d.code.startsWith("TS") && d.span).map(at));
+  return unresolved.filter((d) => !d.span || !places.has(at(d)));
+}
+
 /** Files matching the configured patterns (or the defaults, which may match nothing without a warning). */
-function patterns(ctx: CompileContext, configured: readonly string[] | undefined, defaults: readonly string[], what: string, span: Span | undefined): string[] {
+function patterns(ctx: CompileContext, ev: Evaluator, def: Config, what: "modules" | "configurations", defaults: readonly string[]): string[] {
+  const configured = def[what];
   const files = new Set<string>();
-  for (const pattern of configured ?? defaults) {
+  (configured ?? defaults).forEach((pattern, i) => {
     const matched = glob(ctx.options.root, pattern);
-    if (matched.length === 0 && configured) ctx.diagnostics.add(diag("PatternMatchedNothing", { what, pattern }, span));
+    if (matched.length === 0 && configured) ctx.diagnostics.add(diag("PatternMatchedNothing", { what, pattern }, ev.propertySpan(def.site, [what, i]) ?? ev.spanOf(def.site)));
     for (const file of matched) {
       if (!/\.(m|c)?ts$/.test(file) || /\.d\.(m|c)?ts$/.test(file)) {
         ctx.diagnostics.add(diag("UnsupportedSource", { file, what }, { file, start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }));
@@ -155,30 +172,68 @@ function patterns(ctx: CompileContext, configured: readonly string[] | undefined
       }
       files.add(file);
     }
-  }
+  });
   return [...files].sort();
 }
 
-function resolveConfig(ctx: CompileContext, def: Config, span: Span | undefined): ResolvedConfig | undefined {
-  const problems: string[] = [];
-  const layers = Array.isArray(def.layers) ? def.layers.map(String) : [];
-  if (layers.length === 0) problems.push("`layers` must list at least one layer, lowest first");
-  if (new Set(layers).size !== layers.length) problems.push("`layers` lists a layer twice");
+function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): ResolvedConfig | undefined {
+  const span = ev.spanOf(def.site);
+  const at = (...path: (string | number)[]): Span | undefined => ev.propertySpan(def.site, path) ?? span;
+  let failed = false;
+  const problem = (message: string, where: Span | undefined, notes?: readonly Note[]): void => {
+    failed = true;
+    ctx.diagnostics.add(diag("OptionInvalid", { message }, where, notes));
+  };
+  const strings = (value: unknown): value is readonly string[] => Array.isArray(value) && value.every((v) => typeof v === "string");
+
+  const layers = strings(def.layers) ? [...def.layers] : [];
+  if (layers.length === 0) problem("`layers` must list at least one layer (a string), lowest first", at("layers"));
+  layers.forEach((layer, i) => {
+    const first = layers.indexOf(layer);
+    if (first < i) problem(`\`layers\` lists '${layer}' twice`, at("layers", i), [{ message: `'${layer}' is first listed here`, ...spanProp(ev.propertySpan(def.site, ["layers", first])) }]);
+  });
   const out = def.out ?? "dist";
-  if (typeof out !== "string" || out.trim() === "" || resolve(ctx.options.root, out) === ctx.options.root) {
-    problems.push("`out` must be a folder inside the config repo, not the repo root");
+  if (typeof out !== "string" || out.trim() === "") problem("`out` must be a folder (a path relative to the config repo)", at("out"));
+  else if (resolve(ctx.options.root, out) === ctx.options.root) problem("`out` must be a folder inside the config repo, not the repo root", at("out"));
+  for (const what of ["modules", "configurations"] as const) {
+    if (def[what] !== undefined && !strings(def[what])) problem(`\`${what}\` must be a list of glob patterns, e.g. ["${what === "modules" ? "modules/*/index.ts" : "configurations/*.ts"}"]`, at(what));
   }
-  for (const p of problems) ctx.diagnostics.add(diag("OptionInvalid", { message: `${CONFIG_FILE}: ${p}` }, span));
-  if (problems.length > 0) return undefined;
+  if (def.sameLayerImports !== undefined && !strings(def.sameLayerImports)) problem("`sameLayerImports` must be a list of layers", at("sameLayerImports"));
+  const install: unknown = def.install ?? {};
+  if (typeof install !== "object" || install === null) {
+    problem("`install` must be an object of paths on the instances", at("install"));
+  } else {
+    for (const [key, value] of Object.entries(install)) {
+      if (typeof value !== "string" || value === "") problem(`\`install.${key}\` must be a path on the instances`, at("install", key));
+    }
+  }
+  if (failed) return undefined;
   return {
     layers,
     sameLayerImports: [...(def.sameLayerImports ?? [])],
-    out,
+    out: out as string,
     install: { ...DEFAULT_INSTALL, ...(def.install ?? {}) },
     ...(def.dsc ? { dsc: { ...def.dsc } } : {}),
     ...(def.stack ? { stack: def.stack } : {}),
     ...spanProp(span),
   };
+}
+
+/** Where a file exports `name` (the exported expression or declaration), else the file's first character. */
+function exportSpan(ctx: CompileContext, ev: Evaluator, path: string, name: string): Span {
+  const file = ev.syntax(path);
+  let node: ts.Node | undefined;
+  for (const statement of file?.statements ?? []) {
+    if (name === "default" && ts.isExportAssignment(statement)) node = statement.expression;
+    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (exported && ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) node = d.initializer ?? d.name;
+    }
+    if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const e of statement.exportClause.elements) if (e.name.text === name) node = e;
+    }
+  }
+  return node ? ev.nodeSpan(path, node) : { file: ctx.rel(path), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
 }
 
 function importSpan(ctx: CompileContext, file: string, specifier: string): Span | undefined {

@@ -1,12 +1,16 @@
 // Finds every fn, extern and resource definition and attributes it to the module folder its
-// defining file lives in; checks module, command and resource names.
-import { kindOf } from "../../../stdlib/api/brand.js";
+// defining file lives in; checks module, command and resource names, and property types.
+import { ts } from "ts-morph";
+import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { ExternDef, FnDef, ResourceDef } from "../../../stdlib/api/define.js";
+import type { PropType } from "../../../stdlib/api/types.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { APPROVED_VERBS, splitCommandName, VERB_SUGGESTIONS } from "../../util/verbs.js";
+import type { Evaluator } from "../1-load/evaluate.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
+import { patternProblems } from "./values.js";
 
 export interface CheckedModule {
   readonly loaded: LoadedModule;
@@ -25,7 +29,9 @@ export interface Definitions {
 
 const MODULE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 const RESOURCE_NAME = /^[A-Z][A-Za-z0-9]{0,63}$/;
-const VERSION = /^\d+\.\d+(\.\d+){0,2}$/;
+export const VERSION = /^\d+\.\d+(\.\d+){0,2}$/;
+/** The runtime module every generated module requires. */
+const RESERVED_MODULE = "fleetform.runtime";
 
 /** A definition from an exported value: commands and resource types carry theirs in `.definition`. */
 export function definitionOf(value: unknown): object | undefined {
@@ -37,92 +43,143 @@ export function definitionOf(value: unknown): object | undefined {
   return undefined;
 }
 
+/** The span of a property of a defining call's options (`name`, `version`, ...), else of the call. */
+export function optionSpan(ev: Evaluator, site: Site | undefined, path: readonly (string | number)[], at: "value" | "name" = "value"): Span | undefined {
+  return ev.propertySpan(site, path, { at }) ?? ev.spanOf(site);
+}
+
 /** The declared modules: names, versions and layers checked. */
 export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModule[] {
+  const ev = loaded.evaluator;
   const modules: CheckedModule[] = [];
   const byName = new Map<string, CheckedModule>();
   for (const m of loaded.modules) {
-    const { name, layer, version } = m.def;
-    const span = m.span;
+    const { name, layer, version, description, author } = m.def;
+    const site = m.def.site;
+    const label = String(name);
+    const nameSpan = optionSpan(ev, site, ["name"]);
     if (typeof name !== "string" || !MODULE_NAME.test(name)) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: "module", name: String(name), message: "use letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)" }, span));
-    }
-    if (name === "Fleetform.Runtime" || byName.has(String(name).toLowerCase())) {
-      const other = byName.get(String(name).toLowerCase());
-      ctx.diagnostics.add(diag("DuplicateModuleName", { name: String(name) }, span, other?.loaded.span ? [{ message: "the other module is declared here", span: other.loaded.span }] : []));
-      continue;
+      ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name: label, message: "use letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)" }, nameSpan));
+    } else if (name.toLowerCase() === RESERVED_MODULE) {
+      ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name, message: "it is the name of fleetform's runtime module" }, nameSpan));
+    } else if (byName.has(name.toLowerCase())) {
+      // The module still owns its folder (so its definitions are not reported as outside any module).
+      const other = byName.get(name.toLowerCase())!;
+      const otherSpan = optionSpan(ev, other.loaded.def.site, ["name"]);
+      ctx.diagnostics.add(diag("DuplicateModuleName", { name }, nameSpan, otherSpan ? [{ message: `the other module named '${other.name}' is declared here`, span: otherSpan }] : []));
     }
     if (typeof version !== "string" || !VERSION.test(version)) {
-      ctx.diagnostics.add(diag("VersionInvalid", { module: String(name), version: String(version) }, span));
+      ctx.diagnostics.add(diag("VersionInvalid", { what: "module", name: label, version: String(version) }, optionSpan(ev, site, ["version"])));
     }
-    if (!loaded.config.layers.includes(layer)) {
-      ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: String(name), layer: String(layer), layers: loaded.config.layers.join(", ") }, span));
+    if (typeof layer !== "string" || !loaded.config.layers.includes(layer)) {
+      ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: label, layer: String(layer), layers: loaded.config.layers.join(", ") }, optionSpan(ev, site, ["layer"])));
     }
-    const checked: CheckedModule = { loaded: m, name, layer, fns: [], resources: [] };
+    if (typeof description !== "string") {
+      ctx.diagnostics.add(diag("OptionInvalid", { message: `module '${label}': \`description\` must be a string` }, optionSpan(ev, site, ["description"])));
+    }
+    if (author !== undefined && typeof author !== "string") {
+      ctx.diagnostics.add(diag("OptionInvalid", { message: `module '${label}': \`author\` must be a string` }, optionSpan(ev, site, ["author"])));
+    }
+    const checked: CheckedModule = { loaded: m, name: label, layer: String(layer), fns: [], resources: [] };
     modules.push(checked);
-    byName.set(name.toLowerCase(), checked);
+    if (!byName.has(label.toLowerCase())) byName.set(label.toLowerCase(), checked);
   }
-  return modules.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return modules.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Names already taken by functions and resources (case-insensitively, as PowerShell sees them). */
+export interface TakenNames {
+  readonly functions: Map<string, Span | undefined>;
+  readonly resources: Map<string, Span | undefined>;
 }
 
 /**
  * Finds every definition and attributes it to the module that owns the file it was created in
- * (`ownerOf`: the module folder, or the one module importing a shared file).
+ * (`ownerOf`: the module folder, or the one module importing a shared file). Every fn and
+ * resource made while the author's files were evaluated counts, exported or not: a module emits
+ * the functions defined in its folder, so one called only inside the module needs no export.
  */
 export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules: CheckedModule[], ownerOf: (file: string) => CheckedModule | undefined): Definitions {
   const ev = loaded.evaluator;
 
-  // Every definition reachable from an export or from a configuration's resources.
-  const defs = new Set<object>();
+  const defs = new Set<object>(ev.defined);
   for (const value of loaded.exported) {
     const def = definitionOf(value);
     if (def) defs.add(def);
   }
   for (const c of loaded.configurations) {
-    for (const instance of Object.values(c.def.resources ?? {})) {
+    const resources = c.def.resources;
+    if (typeof resources !== "object" || resources === null) continue;
+    for (const instance of Object.values(resources)) {
       if (kindOf(instance) === "instance") defs.add((instance as { resource: object }).resource);
     }
   }
 
   const moduleOf = new Map<object, CheckedModule>();
   const externs: ExternDef[] = [];
-  const commandNames = new Map<string, Span | undefined>();
-  const resourceNames = new Map<string, Span | undefined>();
+  const taken: TakenNames = { functions: new Map(), resources: new Map() };
   const ordered = [...defs].sort((a, b) => siteKey(a).localeCompare(siteKey(b)));
   for (const def of ordered) {
-    const kind = kindOf(def)!;
-    const named = def as { name: string; site?: import("../../../stdlib/api/brand.js").Site };
-    const span = ev.spanOf(named.site);
-    if (kind === "resource" && (def as ResourceDef).dsc) continue; // DSC's in-box resources belong to no module of ours
-    if (kind === "extern") {
-      externs.push(def as ExternDef);
-      checkCommandName(ctx, named.name, span, false);
-      continue;
-    }
-    const file = named.site?.file ?? "";
-    const owner = ownerOf(file);
-    if (!owner) {
-      ctx.diagnostics.add(diag("DefinitionOutsideModule", { what: kind === "fn" ? "function" : "resource", name: String(named.name), file: ctx.rel(file) }, span));
-      continue;
-    }
+    if (kindOf(def) === "resource" && (def as ResourceDef).dsc) continue; // DSC's in-box resources belong to no module of ours
+    const owner = checkDefinition(ctx, ev, def, ownerOf, taken);
+    if (kindOf(def) === "extern") externs.push(def as ExternDef);
+    if (!owner) continue;
     moduleOf.set(def, owner);
-    if (kind === "fn") {
-      owner.fns.push(def as FnDef);
-      checkCommandName(ctx, named.name, span, true);
-      noteDuplicate(ctx, commandNames, named.name, "functions", span);
-    } else {
-      owner.resources.push(def as ResourceDef);
-      if (typeof named.name !== "string" || !RESOURCE_NAME.test(named.name)) {
-        ctx.diagnostics.add(diag("NameInvalid", { what: "resource", name: String(named.name), message: "use PascalCase letters and digits, at most 64" }, span));
-      }
-      noteDuplicate(ctx, resourceNames, named.name, "resources", span);
-    }
+    if (kindOf(def) === "fn") owner.fns.push(def as FnDef);
+    else owner.resources.push(def as ResourceDef);
   }
+  const byName = (a: { name: unknown }, b: { name: unknown }): number => (String(a.name) < String(b.name) ? -1 : 1);
   for (const m of modules) {
-    m.fns.sort((a, b) => (a.name < b.name ? -1 : 1));
-    m.resources.sort((a, b) => (a.name < b.name ? -1 : 1));
+    m.fns.sort(byName);
+    m.resources.sort(byName);
   }
   return { modules, moduleOf, externs };
+}
+
+/**
+ * Checks one fn, extern or resource definition (names, property types, patterns) and returns the
+ * module a fn or resource belongs to (undefined, reported, when it is outside every module; always
+ * undefined for an extern). Used by collectDefinitions and, for definitions made later, by lowering.
+ */
+export function checkDefinition(ctx: CompileContext, ev: Evaluator, def: object, ownerOf: (file: string) => CheckedModule | undefined, taken: TakenNames): CheckedModule | undefined {
+  const kind = kindOf(def);
+  const named = def as { name: unknown; site?: Site; description?: unknown };
+  const site = named.site;
+  const nameSpan = optionSpan(ev, site, ["name"]);
+  const label = String(named.name);
+  if (kind === "extern") {
+    const e = def as ExternDef;
+    checkCommandName(ctx, named.name, nameSpan, false);
+    if (typeof e.module !== "string" || e.module === "") {
+      ctx.diagnostics.add(diag("OptionInvalid", { message: `extern '${label}': \`module\` must name the PowerShell module that provides it` }, optionSpan(ev, site, ["module"])));
+    }
+    if (e.version !== undefined && (typeof e.version !== "string" || !VERSION.test(e.version))) {
+      ctx.diagnostics.add(diag("VersionInvalid", { what: `module '${String(e.module)}' of extern`, name: label, version: String(e.version) }, optionSpan(ev, site, ["version"])));
+    }
+    checkProps(ctx, ev, site, "params", e.params, `extern '${label}'`);
+    return undefined;
+  }
+  const what = kind === "fn" ? "function" : "resource";
+  if (named.description !== undefined && typeof named.description !== "string") {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: `${what} '${label}': \`description\` must be a string` }, optionSpan(ev, site, ["description"])));
+  }
+  if (kind === "fn") {
+    checkCommandName(ctx, named.name, nameSpan, true);
+    checkProps(ctx, ev, site, "params", (def as FnDef).params, `function '${label}'`);
+  } else {
+    if (typeof named.name !== "string" || !RESOURCE_NAME.test(named.name)) {
+      ctx.diagnostics.add(diag("NameInvalid", { what: "resource name", name: label, message: "use PascalCase letters and digits, at most 64" }, nameSpan));
+    }
+    checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
+  }
+  const file = site?.file ?? "";
+  const owner = ownerOf(file);
+  if (!owner) {
+    ctx.diagnostics.add(diag("DefinitionOutsideModule", { what, name: label, file: ctx.rel(file) }, ev.spanOf(site)));
+    return undefined;
+  }
+  noteDuplicate(ctx, kind === "fn" ? taken.functions : taken.resources, label, kind === "fn" ? "functions" : "resources", nameSpan);
+  return owner;
 }
 
 function siteKey(def: object): string {
@@ -131,10 +188,10 @@ function siteKey(def: object): string {
 }
 
 function noteDuplicate(ctx: CompileContext, seen: Map<string, Span | undefined>, name: string, what: string, span: Span | undefined): void {
-  const key = String(name).toLowerCase();
+  const key = name.toLowerCase();
   if (seen.has(key)) {
     const other = seen.get(key);
-    ctx.diagnostics.add(diag("DuplicateName", { what, name: String(name) }, span, other ? [{ message: "the other one is defined here", span: other }] : []));
+    ctx.diagnostics.add(diag("DuplicateName", { what, name }, span, other ? [{ message: "the other one is defined here", span: other }] : []));
   } else {
     seen.set(key, span);
   }
@@ -150,4 +207,55 @@ export function checkCommandName(ctx: CompileContext, name: unknown, span: Span 
     const instead = VERB_SUGGESTIONS[parts.verb];
     ctx.diagnostics.add(diag("UnapprovedVerb", { name: String(name), verb: parts.verb, suggestion: instead ? `; use ${instead}` : " (see Get-Verb)" }, span));
   }
+}
+
+/**
+ * The property (or parameter) types of a definition: each made with t.*, and every pattern one
+ * PowerShell can use, reported at the regular expression.
+ */
+function checkProps(ctx: CompileContext, ev: Evaluator, site: Site | undefined, key: "params" | "properties", props: unknown, owner: string): void {
+  if (typeof props !== "object" || props === null) {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: `${owner}: \`${key}\` must be an object of t.* types` }, optionSpan(ev, site, [key])));
+    return;
+  }
+  for (const [name, type] of Object.entries(props as Record<string, unknown>)) {
+    checkType(ctx, ev, site, [key, name], type, `${key === "params" ? "parameter" : "property"} '${name}' of ${owner}`);
+  }
+}
+
+function checkType(ctx: CompileContext, ev: Evaluator, site: Site | undefined, path: readonly string[], type: unknown, label: string): void {
+  if (kindOf(type) !== "type") {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: `${label} must be a t.* type, e.g. t.string()` }, optionSpan(ev, site, path)));
+    return;
+  }
+  const t = type as PropType;
+  if (t.type === "array") return checkType(ctx, ev, site, path, t.items, `the items of ${label}`);
+  if (t.type === "map") return checkType(ctx, ev, site, path, t.values, `the values of ${label}`);
+  if (t.type !== "string" || t.pattern === undefined) return;
+  const pattern: unknown = t.pattern;
+  if (!(pattern instanceof RegExp)) {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: `${label}: \`pattern\` must be a regular expression, e.g. /^[a-z]+$/` }, patternSpan(ev, site, path, undefined)));
+    return;
+  }
+  for (const message of patternProblems(pattern)) {
+    ctx.diagnostics.add(diag("PatternNotPortable", { pattern: pattern.source, flags: pattern.flags, message }, patternSpan(ev, site, path, pattern)));
+  }
+}
+
+/** Where a property's pattern is written: the regular expression literal inside its type, else the `pattern` option, else the property. */
+function patternSpan(ev: Evaluator, site: Site | undefined, path: readonly string[], pattern: RegExp | undefined): Span | undefined {
+  const found = ev.propertyAt(site, path);
+  if (!found) return ev.spanOf(site);
+  const literal = pattern ? `/${pattern.source}/${pattern.flags}` : undefined;
+  let regex: ts.Node | undefined;
+  let option: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (regex) return;
+    if (ts.isRegularExpressionLiteral(node) && node.text === literal) regex = node;
+    else if (!option && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "pattern") option = node.initializer;
+    ts.forEachChild(node, visit);
+  };
+  visit(found.value);
+  const node = regex ?? option ?? found.name ?? found.value;
+  return ev.nodeSpan(found.file, node);
 }

@@ -67,7 +67,18 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
     if (set.size > 1) {
       owner.delete(file);
       const names = [...set].map((m) => `'${m.name}'`).sort().join(", ");
-      ctx.diagnostics.add(diag("SharedFileWithoutModule", { file: ctx.rel(file), modules: names }, { file: ctx.rel(file), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }));
+      // Reported at the first import of the file, with a note at each other module's first import of it.
+      const importsOf = new Map<CheckedModule, Span>();
+      for (const [from, list] of [...imports].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const m = owner.get(from);
+        if (!m || !set.has(m) || importsOf.has(m)) continue;
+        const i = list.find((i) => i.target === file);
+        if (i) importsOf.set(m, ev.nodeSpan(from, i.node));
+      }
+      const [first, ...others] = [...importsOf];
+      const notes: Note[] = others.map(([m, span]) => ({ message: `module '${m.name}' imports it too`, span }));
+      const span = first?.[1] ?? { file: ctx.rel(file), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
+      ctx.diagnostics.add(diag("SharedFileWithoutModule", { file: ctx.rel(file), modules: names }, span, notes));
     }
   }
 
@@ -78,7 +89,8 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
     if (!from) continue;
     for (const i of list) {
       const to = owner.get(i.target);
-      if (!to || to === from) continue;
+      // Two modules with one name (FF2003) are one node of the graph.
+      if (!to || to === from || to.name === from.name) continue;
       const key = `${from.name}\0${to.name}`;
       const existing = edgeMap.get(key);
       if (existing && (!existing.typeOnly || i.typeOnly)) continue;

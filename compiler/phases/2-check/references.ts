@@ -1,5 +1,6 @@
 // Configurations: names, targets, schedule, resource properties and dependsOn references.
 import { ts } from "ts-morph";
+import type { Site } from "../../../stdlib/api/brand.js";
 import { kindOf } from "../../../stdlib/api/brand.js";
 import { isStackValue } from "../../../stdlib/api/stack.js";
 import type { ResourceDef, ResourceInstance } from "../../../stdlib/api/define.js";
@@ -10,9 +11,9 @@ import type { CompileContext } from "../../context.js";
 import { Digraph } from "../../util/graph.js";
 import { scheduleProblem } from "../../util/schedule.js";
 import { closest } from "../../util/text.js";
-import type { Evaluator } from "../1-load/evaluate.js";
+import { propertyName, unwrapExpression, type Evaluator } from "../1-load/evaluate.js";
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
-import type { CheckedModule } from "./definitions.js";
+import { optionSpan, VERSION, type CheckedModule } from "./definitions.js";
 import { valueProblem } from "./values.js";
 
 export interface CheckedConfiguration {
@@ -27,24 +28,38 @@ const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
 
 export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules: readonly CheckedModule[]): CheckedConfiguration[] {
   const ev = loaded.evaluator;
-  const taken = new Map<string, Span | undefined>(modules.map((m) => [m.name.toLowerCase(), m.loaded.span]));
+  // A configuration is a PowerShell module too: its name may not be taken by an author module or the runtime.
+  const taken = new Map<string, Span | undefined>(modules.map((m) => [m.name.toLowerCase(), optionSpan(ev, m.loaded.def.site, ["name"])]));
   taken.set("fleetform.runtime", undefined);
   const out: CheckedConfiguration[] = [];
   for (const c of loaded.configurations) {
     const def = c.def;
+    const at = (...path: (string | number)[]): Span | undefined => optionSpan(ev, def.site, path) ?? c.span;
     const name = String(def.name);
-    if (!CONFIGURATION_NAME.test(name)) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: "configuration", name, message: "use letters and digits (it names a PowerShell module, Invoke-<Name> and the SSM document), at most 64" }, c.span));
+    if (typeof def.name !== "string" || !CONFIGURATION_NAME.test(def.name)) {
+      ctx.diagnostics.add(diag("NameInvalid", { what: "configuration name", name, message: "use letters and digits (it names a PowerShell module, Invoke-<Name> and the SSM document), at most 64" }, at("name")));
     } else if (taken.has(name.toLowerCase())) {
       const other = taken.get(name.toLowerCase());
-      ctx.diagnostics.add(diag("DuplicateName", { what: "modules or configurations", name }, c.span, other ? [{ message: "the other one is declared here", span: other }] : []));
+      ctx.diagnostics.add(diag("DuplicateName", { what: "modules or configurations", name }, at("name"), other ? [{ message: "the other one is declared here", span: other }] : []));
     }
-    taken.set(name.toLowerCase(), c.span);
-    checkTargets(ctx, name, def.targets, c.span);
+    taken.set(name.toLowerCase(), at("name"));
+    if (def.description !== undefined && typeof def.description !== "string") {
+      ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': \`description\` must be a string` }, at("description")));
+    }
+    if (def.version !== undefined && (typeof def.version !== "string" || !VERSION.test(def.version))) {
+      ctx.diagnostics.add(diag("VersionInvalid", { what: "configuration", name, version: String(def.version) }, at("version")));
+    }
+    checkTargets(ctx, ev, name, c);
     const problem = typeof def.schedule === "string" ? scheduleProblem(def.schedule) : "the schedule must be a string";
-    if (problem) ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(def.schedule), configuration: name, message: problem }, propertySpan(ev, c, "schedule") ?? c.span));
+    if (problem) ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(def.schedule), configuration: name, message: problem }, at("schedule")));
     if (def.timeoutSeconds !== undefined && !(Number.isInteger(def.timeoutSeconds) && def.timeoutSeconds >= 5 && def.timeoutSeconds <= 172800)) {
-      ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': timeoutSeconds must be a whole number from 5 to 172800` }, propertySpan(ev, c, "timeoutSeconds") ?? c.span));
+      ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': timeoutSeconds must be a whole number from 5 to 172800` }, at("timeoutSeconds")));
+    }
+    const resources: unknown = def.resources;
+    if (typeof resources !== "object" || resources === null || Array.isArray(resources)) {
+      ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': \`resources\` must be an object of resources by id, e.g. { hostname: ComputerName({ ... }) }` }, at("resources")));
+      out.push({ loaded: c, name, order: [] });
+      continue;
     }
     checkDuplicateIds(ctx, ev, name, c);
     checkDelivery(ctx, ev, name, c);
@@ -64,7 +79,7 @@ function checkDelivery(ctx: CompileContext, ev: Evaluator, configuration: string
   for (const [setting, [min, max]] of Object.entries(LCM_RANGES)) {
     const v = lcm[setting];
     if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min && (v as number) <= max)) {
-      ctx.diagnostics.add(diag("LcmSettingInvalid", { setting, configuration, range: `a whole number of minutes from ${min} to ${max}` }, propertySpan(ev, c, "lcm", setting) ?? c.span));
+      ctx.diagnostics.add(diag("LcmSettingInvalid", { setting, configuration, range: `a whole number of minutes from ${min} to ${max}` }, optionSpan(ev, c.def.site, ["lcm", setting]) ?? c.span));
     }
   }
   const runCommand = c.def.delivery?.runCommand ?? true;
@@ -76,11 +91,12 @@ function checkDelivery(ctx: CompileContext, ev: Evaluator, configuration: string
     if (runCommand && def.dsc && def.name !== "Script") {
       ctx.diagnostics.add(diag("BuiltinNeedsDsc", { id, type: def.name, configuration }, span));
     }
-    for (const [property, value] of Object.entries(instance.properties as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const problem = mofProblem(((def.properties ?? {}) as Record<string, PropType>)[property], value);
+    for (const [property, value] of Object.entries(propertiesOf(instance)).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const problem = mofProblem(typesOf(def)[property], value);
       if (!problem) continue;
-      if (dsc) ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, instancePropertySpan(ev, instance, property) ?? span));
-      else ctx.diagnostics.add(diag("NoDscDocument", { configuration, property, id, message: problem }, instancePropertySpan(ev, instance, property) ?? span));
+      const at = ev.propertySpan(instance.site, [property]) ?? span;
+      if (dsc) ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, at));
+      else ctx.diagnostics.add(diag("NoDscDocument", { configuration, property, id, message: problem }, at));
     }
   }
 }
@@ -94,28 +110,53 @@ export function mofProblem(type: PropType | undefined, value: unknown): string |
   return undefined;
 }
 
+/** A resource type's property types (those made with t.*: definitions.ts reports anything else). */
+function typesOf(def: ResourceDef): Record<string, PropType> {
+  const props: unknown = def.properties;
+  if (typeof props !== "object" || props === null) return {};
+  return Object.fromEntries(Object.entries(props).filter(([, t]) => kindOf(t) === "type")) as Record<string, PropType>;
+}
+
+/** An instance's property values (an object, even when a cast let something else through). */
+function propertiesOf(instance: ResourceInstance): Record<string, unknown> {
+  const values: unknown = instance.properties;
+  return typeof values === "object" && values !== null ? (values as Record<string, unknown>) : {};
+}
+
 /** JavaScript keeps the last of two equal keys; the object literal still shows both. */
 function checkDuplicateIds(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): void {
-  const call = ev.callAt(c.def.site);
-  if (!call || !ts.isCallExpression(call.node)) return;
-  const resources = objectProperty(call.node.arguments[0], "resources");
-  if (!resources || !ts.isPropertyAssignment(resources) || !ts.isObjectLiteralExpression(resources.initializer)) return;
-  const seen = new Set<string>();
-  for (const p of resources.initializer.properties) {
-    const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) ? p.name.text : undefined;
+  const resources = ev.propertyAt(c.def.site, ["resources"]);
+  if (!resources || !ts.isObjectLiteralExpression(resources.value)) return;
+  const first = new Map<string, ts.Node>();
+  for (const p of resources.value.properties) {
+    const name = propertyName(p.name);
     if (name === undefined) continue;
-    if (seen.has(name)) ctx.diagnostics.add(diag("DuplicateResourceId", { configuration, id: name }, ev.nodeSpan(c.file, p.name!)));
-    seen.add(name);
+    const before = first.get(name);
+    if (before) {
+      ctx.diagnostics.add(diag("DuplicateResourceId", { configuration, id: name }, ev.nodeSpan(resources.file, p.name!), [{ message: `the first '${name}' is declared here`, span: ev.nodeSpan(resources.file, before) }]));
+    } else {
+      first.set(name, p.name!);
+    }
   }
 }
 
-function checkTargets(ctx: CompileContext, configuration: string, targets: unknown, span: Span | undefined): void {
-  const t = targets as { tag?: unknown; values?: unknown } | undefined;
-  const problems: string[] = [];
-  if (!t || typeof t.tag !== "string" || t.tag.length === 0 || t.tag.length > 128) problems.push("`tag` must be a tag key of 1 to 128 characters");
-  if (!t || !Array.isArray(t.values) || t.values.length === 0 || t.values.length > 50) problems.push("`values` must list 1 to 50 tag values");
-  else if (t.values.some((v) => !isStackValue(v) && (typeof v !== "string" || v.length === 0 || v.length > 256))) problems.push("each tag value must be a string of 1 to 256 characters (or a stack value)");
-  for (const message of problems) ctx.diagnostics.add(diag("TargetsInvalid", { configuration, message }, span));
+function checkTargets(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): void {
+  const site = c.def.site;
+  const at = (...path: (string | number)[]): Span | undefined => ev.propertySpan(site, ["targets", ...path]) ?? optionSpan(ev, site, ["targets"]) ?? c.span;
+  const report = (message: string, span: Span | undefined): void => ctx.diagnostics.add(diag("TargetsInvalid", { configuration, message }, span));
+  const t: unknown = c.def.targets;
+  if (typeof t !== "object" || t === null) {
+    report("`targets` must be { tag, values }, e.g. { tag: \"SSM_Association\", values: [\"windows-prod\"] }", at());
+    return;
+  }
+  const { tag, values } = t as { tag?: unknown; values?: unknown };
+  if (typeof tag !== "string" || tag.length === 0 || tag.length > 128) report("`tag` must be a tag key of 1 to 128 characters", at("tag"));
+  if (!Array.isArray(values) || values.length === 0 || values.length > 50) {
+    report("`values` must list 1 to 50 tag values", at("values"));
+    return;
+  }
+  const bad = values.findIndex((v) => !isStackValue(v) && (typeof v !== "string" || v.length === 0 || v.length > 256));
+  if (bad >= 0) report("each tag value must be a string of 1 to 256 characters (or a stack value)", at("values", bad));
 }
 
 function checkResources(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): string[] {
@@ -123,12 +164,14 @@ function checkResources(ctx: CompileContext, ev: Evaluator, configuration: strin
   const graph = new Digraph();
   const ids = Object.keys(resources).sort();
   const keyed = new Map<string, string>();
+  /** The id's key in the configuration's resources object. */
+  const keySpan = (id: string): Span | undefined => ev.propertySpan(c.def.site, ["resources", id], { at: "name" });
   for (const id of ids) {
     const instance = resources[id];
-    const span = ev.spanOf((instance as { site?: never })?.site) ?? c.span;
-    if (!RESOURCE_ID.test(id)) ctx.diagnostics.add(diag("NameInvalid", { what: "resource id", name: id, message: "start with a letter; letters, digits, '_', '.', '-'" }, span));
+    const span = ev.spanOf((instance as { site?: Site } | undefined)?.site) ?? keySpan(id) ?? c.span;
+    if (!RESOURCE_ID.test(id)) ctx.diagnostics.add(diag("NameInvalid", { what: "resource id", name: id, message: "start with a letter; letters, digits, '_', '.', '-'" }, keySpan(id) ?? span));
     if (kindOf(instance) !== "instance") {
-      ctx.diagnostics.add(diag("PropertyValueInvalid", { property: id, resource: `configuration '${configuration}'`, message: "each resource must be created by calling a resource type, e.g. ComputerName({ ... })" }, span));
+      ctx.diagnostics.add(diag("PropertyValueInvalid", { property: id, resource: `configuration '${configuration}'`, message: "each resource must be created by calling a resource type, e.g. ComputerName({ ... })" }, ev.propertySpan(c.def.site, ["resources", id]) ?? span));
       continue;
     }
     graph.addNode(id);
@@ -136,25 +179,26 @@ function checkResources(ctx: CompileContext, ev: Evaluator, configuration: strin
     checkProperties(ctx, ev, inst, span);
     // Like DSC, one configuration may not hold two resources of a type with the same keys.
     const def = inst.resource as ResourceDef;
-    const keyNames = Object.entries((def.properties ?? {}) as Record<string, PropType>).filter(([, t]) => t.key).map(([k]) => k).sort();
+    const keyNames = Object.entries(typesOf(def)).filter(([, t]) => t.key).map(([k]) => k).sort();
     if (keyNames.length > 0) {
-      const values = inst.properties as Record<string, unknown>;
+      const values = propertiesOf(inst);
       const identity = JSON.stringify([keyNames.map((k) => values[k])]);
-      const byType = keyed.get(`${def.name}\0${identity}`);
+      const byType = keyed.get(`${String(def.name)}\0${identity}`);
       if (byType !== undefined) {
-        ctx.diagnostics.add(diag("DuplicateResourceKey", { first: byType, second: id, configuration, type: def.name, keys: keyNames.join(", ") }, span));
+        const first = keySpan(byType);
+        ctx.diagnostics.add(diag("DuplicateResourceKey", { first: byType, second: id, configuration, type: String(def.name), keys: keyNames.join(", ") }, span, first ? [{ message: `'${byType}' is declared here`, span: first }] : []));
       } else {
-        keyed.set(`${def.name}\0${identity}`, id);
+        keyed.set(`${String(def.name)}\0${identity}`, id);
       }
     }
-    for (const dep of inst.dependsOn) {
+    for (const dep of dependencies(ctx, ev, configuration, id, inst, span)) {
       const depSpan = dependsOnSpan(ev, inst, dep) ?? span;
       if (dep === id) {
         ctx.diagnostics.add(diag("SelfDependsOn", { id }, depSpan));
-      } else if (!(dep in resources)) {
+      } else if (!Object.hasOwn(resources, dep)) {
         const suggestion = closest(dep, ids);
         const notes: Note[] = suggestion
-          ? [{ message: `did you mean '${suggestion}'?`, ...spanProp(ev.spanOf((resources[suggestion] as { site?: never }).site)) }]
+          ? [{ message: `did you mean '${suggestion}'?`, ...spanProp(keySpan(suggestion)) }]
           : [{ message: `resources of '${configuration}': ${ids.join(", ")}` }];
         ctx.diagnostics.add(diag("UnknownDependsOn", { id: dep, configuration }, depSpan, notes));
       } else {
@@ -173,15 +217,39 @@ function checkResources(ctx: CompileContext, ev: Evaluator, configuration: strin
   return graph.topoSort();
 }
 
+/**
+ * The ids a resource depends on. resource() copies `dependsOn` into an array, so a string (cast
+ * past the type check) arrives as its characters: the source tells, and it is reported once.
+ */
+function dependencies(ctx: CompileContext, ev: Evaluator, configuration: string, id: string, inst: ResourceInstance, span: Span | undefined): string[] {
+  const where = `resource '${id}' of configuration '${configuration}'`;
+  const written = ev.propertyAt(inst.site, ["dependsOn"], 1);
+  if (written && (ts.isStringLiteralLike(written.value) || ts.isTemplateExpression(written.value))) {
+    const example = ts.isStringLiteralLike(written.value) ? JSON.stringify(written.value.text) : "...";
+    ctx.diagnostics.add(diag("OptionInvalid", { message: `${where}: \`dependsOn\` must be an array of resource ids, e.g. dependsOn: [${example}]` }, ev.nodeSpan(written.file, written.value)));
+    return [];
+  }
+  const out: string[] = [];
+  const list: unknown = inst.dependsOn;
+  (Array.isArray(list) ? list : []).forEach((dep: unknown, i) => {
+    if (typeof dep === "string") {
+      out.push(dep);
+    } else {
+      ctx.diagnostics.add(diag("OptionInvalid", { message: `${where}: \`dependsOn\` must list resource ids (strings)` }, ev.propertySpan(inst.site, ["dependsOn", i], { argument: 1 }) ?? span));
+    }
+  });
+  return out;
+}
+
 function checkProperties(ctx: CompileContext, ev: Evaluator, inst: ResourceInstance, span: Span | undefined): void {
   const def = inst.resource as ResourceDef;
-  const props = (def.properties ?? {}) as Record<string, PropType>;
-  const values = (inst.properties ?? {}) as Record<string, unknown>;
-  const label = `resource '${def.name}'`;
+  const props = typesOf(def);
+  const values = propertiesOf(inst);
+  const label = `resource '${String(def.name)}'`;
   for (const key of Object.keys(values).sort()) {
-    if (!(key in props)) {
+    if (!Object.hasOwn(props, key)) {
       const suggestion = closest(key, Object.keys(props));
-      ctx.diagnostics.add(diag("PropertyUnknown", { resource: label, property: key }, instancePropertySpan(ev, inst, key) ?? span, suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
+      ctx.diagnostics.add(diag("PropertyUnknown", { resource: label, property: key }, ev.propertySpan(inst.site, [key], { at: "name" }) ?? span, suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
     }
   }
   for (const [key, type] of Object.entries(props).sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -191,7 +259,7 @@ function checkProperties(ctx: CompileContext, ev: Evaluator, inst: ResourceInsta
       continue;
     }
     const problem = valueProblem(type, value);
-    if (problem) ctx.diagnostics.add(diag("PropertyValueInvalid", { property: key, resource: label, message: problem }, instancePropertySpan(ev, inst, key) ?? span));
+    if (problem) ctx.diagnostics.add(diag("PropertyValueInvalid", { property: key, resource: label, message: problem }, ev.propertySpan(inst.site, [key]) ?? span));
   }
 }
 
@@ -199,40 +267,11 @@ function spanProp(span: Span | undefined): { span?: Span } {
   return span ? { span } : {};
 }
 
-function objectProperty(node: ts.Node | undefined, name: string): ts.PropertyAssignment | ts.ShorthandPropertyAssignment | undefined {
-  if (!node || !ts.isObjectLiteralExpression(node)) return undefined;
-  for (const p of node.properties) {
-    if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p;
-  }
-  return undefined;
-}
-
-/** The span of the value at `path` (e.g. "lcm", "configurationModeFrequencyMins") in the options object of a configuration(...) call. */
-function propertySpan(ev: Evaluator, c: LoadedConfiguration, ...path: string[]): Span | undefined {
-  const call = ev.callAt(c.def.site);
-  if (!call || !ts.isCallExpression(call.node)) return undefined;
-  let node: ts.Node | undefined = call.node.arguments[0];
-  let p: ts.PropertyAssignment | ts.ShorthandPropertyAssignment | undefined;
-  for (const name of path) {
-    p = objectProperty(node, name);
-    if (!p) return undefined;
-    node = ts.isPropertyAssignment(p) ? p.initializer : p;
-  }
-  return node ? ev.nodeSpan(c.file, node) : undefined;
-}
-
-function instancePropertySpan(ev: Evaluator, inst: ResourceInstance, name: string): Span | undefined {
-  const call = ev.callAt(inst.site);
-  if (!call || !ts.isCallExpression(call.node)) return undefined;
-  const p = objectProperty(call.node.arguments[0], name);
-  return p ? ev.nodeSpan(call.file.fileName, p) : undefined;
-}
-
+/** The `dependsOn` entry naming `id` (else the whole `dependsOn`) in the options of a resource instance. */
 function dependsOnSpan(ev: Evaluator, inst: ResourceInstance, id: string): Span | undefined {
-  const call = ev.callAt(inst.site);
-  if (!call || !ts.isCallExpression(call.node)) return undefined;
-  const p = objectProperty(call.node.arguments[1], "dependsOn");
-  if (!p || !ts.isPropertyAssignment(p) || !ts.isArrayLiteralExpression(p.initializer)) return undefined;
-  const element = p.initializer.elements.find((e) => ts.isStringLiteralLike(e) && e.text === id);
-  return element ? ev.nodeSpan(call.file.fileName, element) : ev.nodeSpan(call.file.fileName, p);
+  const found = ev.propertyAt(inst.site, ["dependsOn"], 1);
+  if (!found) return undefined;
+  const list = found.value;
+  const element = ts.isArrayLiteralExpression(list) ? list.elements.map(unwrapExpression).find((e) => ts.isStringLiteralLike(e) && e.text === id) : undefined;
+  return ev.nodeSpan(found.file, element ?? list);
 }

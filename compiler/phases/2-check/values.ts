@@ -19,7 +19,7 @@ export function valueProblem(type: PropType, value: unknown): string | undefined
       if (typeof value !== "string") return `expected a string, got ${describe(value)}`;
       if (type.minLength !== undefined && value.length < type.minLength) return `must be at least ${type.minLength} characters`;
       if (type.maxLength !== undefined && value.length > type.maxLength) return `must be at most ${type.maxLength} characters`;
-      if (type.pattern && !new RegExp(type.pattern.source, type.pattern.flags.replace("g", "")).test(value)) return `${describe(value)} does not match /${type.pattern.source}/${type.pattern.flags}`;
+      if (type.pattern instanceof RegExp && !new RegExp(type.pattern.source, type.pattern.flags.replace(/[gy]/g, "")).test(value)) return `${describe(value)} does not match /${type.pattern.source}/${type.pattern.flags}`;
       return undefined;
     }
     case "int":
@@ -30,7 +30,7 @@ export function valueProblem(type: PropType, value: unknown): string | undefined
     case "bool":
       return typeof value === "boolean" ? undefined : `expected true or false, got ${describe(value)}`;
     case "enum":
-      return typeof value === "string" && type.values.includes(value) ? undefined : `expected one of ${type.values.map((v) => `'${v}'`).join(", ")}, got ${describe(value)}`;
+      return typeof value === "string" && type.values.includes(value) ? undefined : `expected one of ${type.values.map((v) => `'${String(v)}'`).join(", ")}, got ${describe(value)}`;
     case "array": {
       if (!Array.isArray(value)) return `expected an array, got ${describe(value)}`;
       for (let i = 0; i < value.length; i++) {
@@ -51,4 +51,16 @@ export function valueProblem(type: PropType, value: unknown): string | undefined
       return undefined;
     }
   }
+}
+
+/** Regular expression flags with a .NET RegexOptions equivalent. */
+const PORTABLE_FLAGS = new Set(["i", "m", "s"]);
+
+/** Why a JavaScript pattern cannot be a PowerShell (.NET) pattern; empty when it can. */
+export function patternProblems(pattern: RegExp): string[] {
+  const problems: string[] = [];
+  const bad = [...pattern.flags].filter((f) => !PORTABLE_FLAGS.has(f));
+  if (bad.length > 0) problems.push(`flag${bad.length > 1 ? "s" : ""} ${bad.join("")} ha${bad.length > 1 ? "ve" : "s"} no .NET equivalent (use i, m or s)`);
+  if (/\\u\{/.test(pattern.source)) problems.push("\\u{...} is JavaScript-only syntax; write \\uXXXX");
+  return problems;
 }

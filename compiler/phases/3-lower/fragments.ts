@@ -1,14 +1,15 @@
 // ps`...` fragments → IR fragments. Author callbacks (get/test/set/safe/body) run here, with
 // handles for their parameters; every interpolated value becomes a typed IR expression.
 import { ts } from "ts-morph";
-import { kindOf } from "../../../stdlib/api/brand.js";
+import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { ExternDef, FnDef } from "../../../stdlib/api/define.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import { handle, type Call, type Fragment, type RuntimeValue } from "../../../stdlib/api/values.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
-import type { Evaluator } from "../1-load/evaluate.js";
+import { unwrapExpression, type Evaluator } from "../1-load/evaluate.js";
+import { checkCommandName, optionSpan } from "../2-check/definitions.js";
 import type * as ir from "./ir.js";
 import { paramName } from "./types.js";
 import { literalProblem, lowerRuntime } from "./values.js";
@@ -35,27 +36,43 @@ export function templateText(raw: string): string {
 }
 
 export class FragmentLowerer {
+  /** The definitions made while the author's files were evaluated: the ones the check phase saw. */
+  readonly #evaluated: ReadonlySet<object>;
+  /** Definitions made later (inside callbacks), each reported once. */
+  readonly #late = new Set<object>();
+  /** The definition site behind each span handed out by spanOf, to find a definition's properties. */
+  readonly #sites = new WeakMap<Span, Site>();
+
   constructor(
     private readonly ctx: CompileContext,
     private readonly ev: Evaluator,
-  ) {}
-
-  spanOf(site: import("../../../stdlib/api/brand.js").Site | undefined): Span | undefined {
-    return this.ev.spanOf(site);
+  ) {
+    this.#evaluated = new Set(ev.defined);
   }
 
-  /** Runs an author callback that must return a fragment, and lowers it. */
+  spanOf(site: Site | undefined): Span | undefined {
+    const span = this.ev.spanOf(site);
+    if (span && site) this.#sites.set(span, site);
+    return span;
+  }
+
+  /**
+   * Runs an author callback that must return a fragment, and lowers it. `span` is the definition's
+   * (from spanOf): problems are reported at the callback's property (`get:`, `body:`) in it.
+   */
   build(owner: string, part: string, span: Span | undefined, uses: Uses, callback: () => unknown): ir.Fragment | undefined {
+    const site = span ? this.#sites.get(span) : undefined;
+    const at = this.ev.propertySpan(site, [part], { at: "name" }) ?? span;
     let result: unknown;
     try {
       result = callback();
     } catch (e) {
-      this.ctx.diagnostics.add(diag("FragmentThrew", { part, owner, message: e instanceof Error ? e.message : String(e) }, this.ev.spanOfError(e) ?? span));
+      this.ctx.diagnostics.add(diag("FragmentThrew", { part, owner, message: e instanceof Error ? e.message : String(e) }, this.ev.spanOfError(e) ?? at));
       return undefined;
     }
     if (kindOf(result) !== "fragment") {
-      const got = result === undefined ? "undefined" : kindOf(result) ?? typeof result;
-      this.ctx.diagnostics.add(diag("FragmentExpected", { part, owner, got }, span));
+      const got = result === undefined ? "undefined" : result === null ? "null" : (kindOf(result) ?? (Array.isArray(result) ? "an array" : typeof result));
+      this.ctx.diagnostics.add(diag("FragmentExpected", { part, owner, got }, at));
       return undefined;
     }
     return this.lower(result as Fragment, uses);
@@ -65,23 +82,30 @@ export class FragmentLowerer {
     const call = this.ev.callAt(fragment.site);
     const span = call?.span ?? this.ev.spanOf(fragment.site);
     // The `${...}` of each value, so a bad value is reported where it is written.
-    const holes: (Span | undefined)[] = [];
+    const holes: ts.Expression[] = [];
     if (call && ts.isTaggedTemplateExpression(call.node) && ts.isTemplateExpression(call.node.template)) {
-      for (const t of call.node.template.templateSpans) holes.push(this.ev.nodeSpan(call.file.fileName, t.expression));
+      for (const t of call.node.template.templateSpans) holes.push(t.expression);
     }
     const parts: ir.Part[] = [];
     fragment.strings.forEach((raw, i) => {
       const text = templateText(raw);
       if (text !== "") parts.push({ kind: "text", text });
       if (i < fragment.values.length) {
-        const expr = this.expr(fragment.values[i], holes[i] ?? span, uses);
+        const hole = holes[i];
+        const expr = this.expr(fragment.values[i], (hole && call && this.ev.nodeSpan(call.file.fileName, hole)) ?? span, uses, hole);
         if (expr) parts.push(expr);
       }
     });
     return { kind: "fragment", parts, ...(span ? { origin: span } : {}) };
   }
 
-  expr(value: unknown, span: Span | undefined, uses: Uses): ir.Expr | undefined {
+  /** A value as an IR expression; `written` is the expression that gave it, when known (for messages). */
+  expr(value: unknown, span: Span | undefined, uses: Uses, written?: ts.Expression): ir.Expr | undefined {
+    const kind = kindOf(value);
+    if (kind === "fn" || kind === "extern") {
+      this.ctx.diagnostics.add(diag("BadInterpolation", commandNotCalled(value as CommandValue, written), span));
+      return undefined;
+    }
     const problem = literalProblem(value);
     if (problem) {
       this.ctx.diagnostics.add(diag("BadInterpolation", problem, span));
@@ -114,10 +138,6 @@ export class FragmentLowerer {
         return lowerRuntime(value as RuntimeValue);
       case "call":
         return this.#call(value as Call, uses);
-      case "fn":
-      case "extern":
-        this.ctx.diagnostics.add(diag("BadInterpolation", { what: `the command ${(value as { definition?: { name?: string } }).definition?.name ?? ""}`.trimEnd(), hint: "call it with its arguments, e.g. ${getInstanceTag({ key: 'Name' })}" }, span));
-        return undefined;
       default:
         this.ctx.diagnostics.add(diag("BadInterpolation", { what: `a ${kindOf(value)}`, hint: "only values, property handles, command calls, runtime values and fragments can be interpolated" }, span));
         return undefined;
@@ -128,6 +148,7 @@ export class FragmentLowerer {
     const def = call.target as FnDef | ExternDef;
     const isExtern = kindOf(def) === "extern";
     const span = this.ev.spanOf(call.site);
+    if (!this.#evaluated.has(def)) this.#checkLate(def, span);
     if (isExtern) uses.externs.add(def as ExternDef);
     else if (!uses.fns.has(def as FnDef)) uses.fns.set(def as FnDef, span);
     const params = (def.params ?? {}) as Record<string, PropType>;
@@ -161,4 +182,47 @@ export class FragmentLowerer {
     args.sort((a, b) => (a.name < b.name ? -1 : 1));
     return { kind: "call", command: def.name, args, switches: flags };
   }
+
+  /**
+   * A command defined after evaluation (inside a callback) or outside the author's sources, which
+   * the check phase could not see: its name is checked here, and a fn cannot be emitted by any module.
+   */
+  #checkLate(def: FnDef | ExternDef, callSpan: Span | undefined): void {
+    if (this.#late.has(def)) return;
+    this.#late.add(def);
+    const nameSpan = optionSpan(this.ev, def.site, ["name"]) ?? callSpan;
+    const isExtern = kindOf(def) === "extern";
+    checkCommandName(this.ctx, def.name, nameSpan, !isExtern);
+    if (isExtern) return;
+    const file = def.site?.file;
+    if (file !== undefined && this.ev.sources.has(file)) {
+      this.ctx.diagnostics.add(diag("FunctionTooLate", { name: String(def.name) }, nameSpan));
+    } else {
+      this.ctx.diagnostics.add(diag("DefinitionOutsideModule", { what: "function", name: String(def.name), file: file === undefined ? "an unknown file" : this.ctx.rel(file) }, callSpan));
+    }
+  }
+}
+
+/** A fn or extern as authors hold it: callable, with its definition. */
+type CommandValue = { readonly definition?: { readonly name?: unknown; readonly params?: unknown } };
+
+/** BadInterpolation for a command interpolated without a call: how to call it, by the name the author wrote. */
+function commandNotCalled(value: CommandValue, written: ts.Expression | undefined): { what: string; hint: string } {
+  const name = typeof value.definition?.name === "string" ? value.definition.name : undefined;
+  const expression = written && unwrapExpression(written);
+  const callee =
+    expression && (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) && !/\s/.test(expression.getText())
+      ? expression.getText()
+      : name
+        ? camelCase(name)
+        : "command";
+  const params = value.definition?.params;
+  const args = typeof params === "object" && params !== null && Object.keys(params).length > 0 ? `{ ${Object.keys(params).map((p) => `${p}: ...`).join(", ")} }` : "{}";
+  return { what: name ? `the command ${name}` : "a command", hint: `call it with its arguments, e.g. \${${callee}(${args})}` };
+}
+
+/** `Get-OsBuild` → `getOsBuild`. */
+function camelCase(command: string): string {
+  const joined = command.replace(/[^A-Za-z0-9]+/g, "");
+  return joined.charAt(0).toLowerCase() + joined.slice(1);
 }

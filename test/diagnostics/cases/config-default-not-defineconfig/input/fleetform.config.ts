@@ -1,0 +1,4 @@
+import type { ConfigOptions } from "fleetform";
+
+const config: ConfigOptions = { layers: ["platform", "application", "role"] };
+export default config;

@@ -1,0 +1,2 @@
+// Paths every module writes to.
+export const logRoot = "C:\\ProgramData\\DocuTAP\\Logs";
