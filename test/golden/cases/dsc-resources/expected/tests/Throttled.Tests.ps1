@@ -36,6 +36,8 @@ Describe 'Configuration Throttled' {
         Mock -ModuleName 'Throttled' -CommandName 'Get-FfInstanceId' -MockWith { 'i-0123456789abcdef0' }
         Mock -ModuleName 'Throttled' -CommandName 'Get-FfSsmParameter' -MockWith { 'sample-' + $Name }
         Mock -ModuleName 'Throttled' -CommandName 'Get-FfEnvironmentValue' -MockWith { 'sample-' + $Name }
+        Mock -ModuleName 'Throttled' -CommandName 'Get-FfSecret' -MockWith { 'sample-' + $SecretId }
+        Mock -ModuleName 'Throttled' -CommandName 'Get-FfCredential' -MockWith { New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force)) }
         Mock -ModuleName 'Throttled' -CommandName 'Get-ThrottleResource' -MockWith { @{} } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')
         Mock -ModuleName 'Throttled' -CommandName 'Test-ThrottleResource' -MockWith { $true } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')
         Mock -ModuleName 'Throttled' -CommandName 'Set-ThrottleResource' -MockWith { } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')

@@ -2,7 +2,7 @@
 # Module Kinds (layer base): Resources with validated properties
 Set-StrictMode -Version 3.0
 
-# resource ServiceAccount, from modules/kinds/index.ts:27:31: get
+# resource ServiceAccount, from modules/kinds/index.ts:28:31: get
 function Get-ServiceAccountResource {
     <#
     .SYNOPSIS
@@ -22,7 +22,7 @@ function Get-ServiceAccountResource {
     @{ Account = $Account }
 }
 
-# resource ServiceAccount, from modules/kinds/index.ts:27:31: test
+# resource ServiceAccount, from modules/kinds/index.ts:28:31: test
 function Test-ServiceAccountResource {
     <#
     .SYNOPSIS
@@ -42,7 +42,7 @@ function Test-ServiceAccountResource {
     $true
 }
 
-# resource ServiceAccount, from modules/kinds/index.ts:27:31: safe
+# resource ServiceAccount, from modules/kinds/index.ts:28:31: safe
 function Test-ServiceAccountResourceSafety {
     <#
     .SYNOPSIS
@@ -62,7 +62,7 @@ function Test-ServiceAccountResourceSafety {
     $true
 }
 
-# resource ServiceAccount, from modules/kinds/index.ts:27:31: set
+# resource ServiceAccount, from modules/kinds/index.ts:28:31: set
 function Set-ServiceAccountResource {
     <#
     .SYNOPSIS

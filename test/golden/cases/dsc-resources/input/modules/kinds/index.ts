@@ -5,7 +5,7 @@ import { defineModule, ps, resource, t } from "fleetform";
 
 export const module = defineModule({ name: "Kinds", layer: "base", version: "3.2.1", description: "Resources with validated properties" });
 
-/** No safe guard, and a reboot after every change. */
+/** A reboot after every change but no safe guard (declared not disruptive). */
 export const Throttle = resource({
   name: "Throttle",
   description: "A site's request limit",
@@ -21,6 +21,7 @@ export const Throttle = resource({
   test: ({ site, limit }) => ps`[int](Get-ItemPropertyValue -Path ('HKLM:\SOFTWARE\Kinds\{0}' -f ${site}) -Name 'Limit') -eq ${limit}`,
   set: ({ site, limit }) => ps`Set-ItemProperty -Path ('HKLM:\SOFTWARE\Kinds\{0}' -f ${site}) -Name 'Limit' -Value ${limit}`,
   reboot: "after-set",
+  disruptive: false,
 });
 
 /** A key no generated sample can satisfy (lookaheads): its DSC resource tests are skipped. */
