@@ -1,0 +1,61 @@
+# codedeploy/scripts/before-install.ps1: removes what the bundle replaces.
+# The CodeDeploy hook scripts of a build (codedeploy/scripts/*.ps1), run for real under pwsh, each
+# in its own `pwsh -File` process as the agent runs them. Driven by test/delivery/codedeploy.test.ts,
+# which passes the build through the environment:
+#   FF_DELIVERY_DIST         the build's output folder on disk (the CodeDeploy revision)
+#   FF_DELIVERY_COPIES       appspec.yml's files section as JSON: [{ source, destination }]
+#   FF_DELIVERY_INSTALL_ROOT the install root the scripts were generated with (C:\Program Files\...)
+#   FF_DELIVERY_DEPLOY_DIR   the deploy folder they were generated with (C:\ProgramData\Fleetform\Deploy)
+#   FF_DELIVERY_PWSH         the pwsh command line as a JSON array (e.g. ["dotnet", ".../pwsh.dll"])
+#
+# The scripts hold Windows paths as quoted literals: `$installRoot = '<root>'`, `$deployDir =
+# '<deploy>'`, and the same literals as prefixes of the installed folders in after-install's
+# $folders table. Each test runs a copy of the generated script in which every quoted literal that
+# starts with '<root> or '<deploy> has that prefix replaced by a TestDrive folder (plain text
+# substitution; pwsh on Linux accepts the backslashes left after the prefix). Nothing else changes.
+# PROCESSOR_ARCHITEW6432 is cleared for the child so the Sysnative relaunch is not taken, except in
+# the test of that relaunch.
+
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'HookTestHelpers.ps1')
+}
+
+Describe 'before-install.ps1' {
+    BeforeEach {
+        $machine = New-Machine
+        $hook = New-HookCopy -Name 'before-install.ps1' -Machine $machine
+    }
+
+    It 'removes fleetform-installed versions of bundled modules and the previous DSC documents, and keeps everything else' {
+        $ours = New-InstalledVersion -Machine $machine -Name 'Windows' -Version '1.3.0' -PrivateData "@{ Fleetform = @{ Source = 'modules/windows/index.ts' } }"
+        $oursToo = New-InstalledVersion -Machine $machine -Name 'AppServer' -Version '0.9.0' -PrivateData "@{ PSData = @{ Tags = @('fleetform') }; Fleetform = @{ Source = 'configurations/app-server.ts' } }"
+        $foreign = New-InstalledVersion -Machine $machine -Name 'Emr' -Version '0.9.0' -PrivateData "@{ PSData = @{ Tags = @('emr') } }"
+        $noPrivateData = New-InstalledVersion -Machine $machine -Name 'ServerRoles' -Version '1.0.0' -PrivateData "`$null"
+        $noManifest = New-InstalledVersion -Machine $machine -Name 'PracticeManagement' -Version '1.0.0'
+        $notInBundle = New-InstalledVersion -Machine $machine -Name 'SomethingElse' -Version '1.0.0' -PrivateData "@{ Fleetform = @{ Source = 'x' } }"
+        $dsc = Join-Path -Path $machine.Deploy -ChildPath 'dsc/OldConfiguration'
+        $null = New-Item -ItemType Directory -Path $dsc -Force
+        Set-Content -LiteralPath (Join-Path -Path $dsc -ChildPath 'localhost.mof') -Value 'old'
+        Set-Content -LiteralPath (Join-Path -Path $machine.Deploy -ChildPath 'manifest.json') -Value '{}'
+
+        $result = Invoke-Hook -Path $hook -Machine $machine
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        Test-Path -LiteralPath $ours | Should -BeFalse
+        Test-Path -LiteralPath $oursToo | Should -BeFalse
+        Test-Path -LiteralPath $foreign | Should -BeTrue
+        Test-Path -LiteralPath $noPrivateData | Should -BeTrue
+        Test-Path -LiteralPath $noManifest | Should -BeTrue
+        Test-Path -LiteralPath $notInBundle | Should -BeTrue
+        Test-Path -LiteralPath (Join-Path -Path $machine.Deploy -ChildPath 'dsc') | Should -BeFalse
+        Test-Path -LiteralPath (Join-Path -Path $machine.Deploy -ChildPath 'manifest.json') | Should -BeTrue
+        $result.Output | Should -Match ('Keeping .*Emr[\\/]0\.9\.0: not installed by fleetform')
+        $result.Output | Should -Match ('Removing .*Windows[\\/]1\.3\.0')
+    }
+
+    It 'exits 0 on a machine nothing was installed on yet' {
+        Remove-Item -LiteralPath $machine.Root, $machine.Deploy -Recurse -Force
+        $result = Invoke-Hook -Path $hook -Machine $machine
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+    }
+}
+

@@ -1,0 +1,113 @@
+# Helpers of the hook-script tests (dot-sourced by Hooks.Tests.ps1 and ValidateService.Tests.ps1):
+# see Hooks.Tests.ps1 for the environment variables and how the scripts are rewritten.
+
+$script:dist = $env:FF_DELIVERY_DIST
+$script:copies = @($env:FF_DELIVERY_COPIES | ConvertFrom-Json)
+$script:installLiteral = $env:FF_DELIVERY_INSTALL_ROOT
+$script:deployLiteral = $env:FF_DELIVERY_DEPLOY_DIR
+$script:pwsh = @($env:FF_DELIVERY_PWSH | ConvertFrom-Json)
+foreach ($name in @('FF_DELIVERY_DIST', 'FF_DELIVERY_COPIES', 'FF_DELIVERY_INSTALL_ROOT', 'FF_DELIVERY_DEPLOY_DIR', 'FF_DELIVERY_PWSH')) {
+    if (-not [Environment]::GetEnvironmentVariable($name)) { throw "$name is not set: run the delivery Pester files through test/delivery/codedeploy.test.ts" }
+}
+
+# A fresh machine: <TestDrive>/<guid>/{modules, deploy, scripts}.
+function New-Machine {
+    $base = Join-Path -Path $TestDrive -ChildPath ([guid]::NewGuid().ToString('n'))
+    $machine = [pscustomobject]@{
+        Root    = Join-Path -Path $base -ChildPath 'modules'
+        Deploy  = Join-Path -Path $base -ChildPath 'deploy'
+        Scripts = Join-Path -Path $base -ChildPath 'scripts'
+    }
+    foreach ($dir in @($machine.Root, $machine.Deploy, $machine.Scripts)) { $null = New-Item -ItemType Directory -Path $dir -Force }
+    $machine
+}
+
+# A Windows path of the generated files, moved onto the test machine.
+function ConvertTo-MachinePath {
+    param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)]$Machine)
+    if ($Path.StartsWith($script:installLiteral)) { return $Machine.Root + $Path.Substring($script:installLiteral.Length).Replace('\', '/') }
+    if ($Path.StartsWith($script:deployLiteral)) { return $Machine.Deploy + $Path.Substring($script:deployLiteral.Length).Replace('\', '/') }
+    throw "unexpected destination $Path"
+}
+
+# The generated hook script with its quoted install-root and deploy-folder literals rewritten.
+function New-HookCopy {
+    param([Parameter(Mandatory = $true)][string]$Name, [Parameter(Mandatory = $true)]$Machine)
+    $text = Get-Content -LiteralPath (Join-Path -Path $script:dist -ChildPath "codedeploy/scripts/$Name") -Raw -Encoding UTF8
+    $rewritten = $text.Replace("'" + $script:installLiteral, "'" + $Machine.Root).Replace("'" + $script:deployLiteral, "'" + $Machine.Deploy)
+    # The substitution must have hit the assignments and left no Windows path behind.
+    $rewritten | Should -Match ([regex]::Escape('$installRoot = ''' + $Machine.Root + ''''))
+    $rewritten | Should -Match ([regex]::Escape('$deployDir = ''' + $Machine.Deploy + ''''))
+    $rewritten | Should -Not -Match "'[A-Za-z]:\\"
+    $path = Join-Path -Path $Machine.Scripts -ChildPath $Name
+    [IO.File]::WriteAllText($path, $rewritten, [Text.UTF8Encoding]::new($true))
+    $path
+}
+
+# What CodeDeploy's files section does: a folder source's content goes into the destination
+# folder, a file source into the destination folder.
+function Install-Bundle {
+    param([Parameter(Mandatory = $true)]$Machine)
+    foreach ($copy in $script:copies) {
+        $source = Join-Path -Path $script:dist -ChildPath $copy.source
+        $destination = ConvertTo-MachinePath -Path $copy.destination -Machine $Machine
+        $null = New-Item -ItemType Directory -Path $destination -Force
+        if (Test-Path -LiteralPath $source -PathType Container) {
+            Copy-Item -Path (Join-Path -Path $source -ChildPath '*') -Destination $destination -Recurse -Force
+        } else {
+            Copy-Item -LiteralPath $source -Destination $destination -Force
+        }
+    }
+    if ($env:FF_DELIVERY_MANIFEST -eq 'installed-only') {
+        $manifestPath = Join-Path -Path $Machine.Deploy -ChildPath 'manifest.json'
+        $manifest = Get-Content -LiteralPath $manifestPath -Raw -Encoding UTF8 | ConvertFrom-Json
+        $manifest.files = @($manifest.files | Where-Object { $path = $_.path; @($script:copies | Where-Object { $path.StartsWith($_.source + '/') }).Count -gt 0 })
+        [IO.File]::WriteAllText($manifestPath, (ConvertTo-Json -InputObject $manifest -Depth 6), [Text.UTF8Encoding]::new($false))
+    }
+}
+
+# Runs a script with `pwsh -File` in a child process; the machine's module root first on PSModulePath.
+function Invoke-Hook {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)]$Machine,
+        [hashtable]$Environment = @{}
+    )
+    $variables = @{
+        PSModulePath           = $Machine.Root + [IO.Path]::PathSeparator + $env:PSModulePath
+        PROCESSOR_ARCHITEW6432 = $null
+    }
+    foreach ($key in $Environment.Keys) { $variables[$key] = $Environment[$key] }
+    $saved = @{}
+    foreach ($key in $variables.Keys) {
+        $saved[$key] = [Environment]::GetEnvironmentVariable($key)
+        [Environment]::SetEnvironmentVariable($key, $variables[$key])
+    }
+    try {
+        $arguments = @($script:pwsh | Select-Object -Skip 1) + @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', $Path)
+        $output = & $script:pwsh[0] @arguments 2>&1 | ForEach-Object { "$_" }
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n") }
+    } finally {
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
+}
+
+function Get-InstalledFile {
+    param([Parameter(Mandatory = $true)]$Machine, [Parameter(Mandatory = $true)][string]$Leaf)
+    $found = @(Get-ChildItem -LiteralPath $Machine.Root, $Machine.Deploy -Recurse -File | Where-Object { $_.Name -eq $Leaf })
+    $found.Count | Should -BeGreaterThan 0 -Because "the bundle installs a $Leaf"
+    $found[0]
+}
+
+# A module version folder as a previous deployment (or someone else) left it.
+function New-InstalledVersion {
+    param([Parameter(Mandatory = $true)]$Machine, [string]$Name, [string]$Version, [string]$PrivateData)
+    $folder = Join-Path -Path $Machine.Root -ChildPath "$Name/$Version"
+    $null = New-Item -ItemType Directory -Path $folder -Force
+    if ($PrivateData) {
+        $manifest = "@{`n    RootModule = '$Name.psm1'`n    ModuleVersion = '$Version'`n    PrivateData = $PrivateData`n}`n"
+        Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath "$Name.psd1") -Value $manifest -Encoding utf8
+    }
+    Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath "$Name.psm1") -Value '# old' -Encoding utf8
+    $folder
+}

@@ -1,0 +1,89 @@
+# codedeploy/scripts/validate-service.ps1 of a build, run for real under pwsh (see Hooks.Tests.ps1
+# for the environment and the rewriting of Windows paths). The instance is played by stand-in
+# modules first on PSModulePath: Fleetform.Runtime's Get-FfInstanceTag answers $env:FF_TEST_TAG
+# (throws when it is empty, like a missing tag), and each configuration module's Invoke-<Name>
+# appends "<Name> <Mode>" to $env:FF_TEST_CALLS and returns $env:FF_TEST_CODE.
+# FF_DELIVERY_TARGETS lists the run-command configurations as JSON
+# [{ name, tag, values }], values being null when a target is a stack value (!Ref / !Sub).
+
+BeforeDiscovery {
+    $targets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json)
+    # For each configuration and each value it targets: an instance carrying that value runs it.
+    $cases = @(foreach ($t in $targets) {
+            if ($null -eq $t.values) {
+                # Targets CloudFormation resolves at deploy time: the script cannot know them, so it must run it.
+                @{ Name = $t.name; Tag = $t.tag; Value = 'anything-the-stack-resolves-to'; Literal = $false }
+            } else {
+                foreach ($v in $t.values) { @{ Name = $t.name; Tag = $t.tag; Value = $v; Literal = $true } }
+            }
+        })
+    $literal = @($cases | Where-Object { $_.Literal })
+}
+
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'HookTestHelpers.ps1')
+    $script:targets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json)
+
+    function New-StubModule {
+        param([Parameter(Mandatory = $true)]$Machine, [Parameter(Mandatory = $true)][string]$Name, [Parameter(Mandatory = $true)][string]$Body)
+        $folder = Join-Path -Path $Machine.Root -ChildPath $Name
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath "$Name.psm1") -Value $Body -Encoding utf8
+    }
+
+    function New-Instance {
+        $machine = New-Machine
+        New-StubModule -Machine $machine -Name 'Fleetform.Runtime' -Body 'function Get-FfInstanceTag { param([string]$Key) if (-not $env:FF_TEST_TAG) { throw "tag $Key is missing" }; $env:FF_TEST_TAG }'
+        foreach ($t in $script:targets) {
+            New-StubModule -Machine $machine -Name $t.name -Body ('function Invoke-{0} {{ param([string]$Mode) Add-Content -LiteralPath $env:FF_TEST_CALLS -Value (''{0} '' + $Mode); [int]$env:FF_TEST_CODE }}' -f $t.name)
+        }
+        $machine
+    }
+
+    function Invoke-ValidateService {
+        param([Parameter(Mandatory = $true)]$Machine, [AllowEmptyString()][string]$Tag, [int]$Code = 0)
+        $hook = New-HookCopy -Name 'validate-service.ps1' -Machine $Machine
+        $calls = Join-Path -Path $Machine.Scripts -ChildPath 'calls.txt'
+        $result = Invoke-Hook -Path $hook -Machine $Machine -Environment @{ FF_TEST_TAG = $Tag; FF_TEST_CALLS = $calls; FF_TEST_CODE = [string]$Code }
+        $ran = @()
+        if (Test-Path -LiteralPath $calls) { $ran = @(Get-Content -LiteralPath $calls) }
+        [pscustomobject]@{ ExitCode = $result.ExitCode; Output = $result.Output; Ran = $ran }
+    }
+
+    # The configurations an instance tagged <Value> runs: literal targets that contain it (case-sensitive), and every non-literal one.
+    function Get-Expected {
+        param([string]$Value)
+        @($script:targets | Where-Object { $null -eq $_.values -or @($_.values) -ccontains $Value } | ForEach-Object { '{0} monitor' -f $_.name })
+    }
+}
+
+Describe 'validate-service.ps1' {
+    It 'on an instance tagged <Tag>=<Value>, runs <Name> (and only what targets that value) in monitor mode and exits 0' -ForEach $cases {
+        $result = Invoke-ValidateService -Machine (New-Instance) -Tag $Value
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $result.Ran | Should -Contain ('{0} monitor' -f $Name)
+        ($result.Ran -join '; ') | Should -Be ((Get-Expected -Value $Value) -join '; ')
+    }
+
+    It 'fails the deployment (exit 1) when <Name> reports a resource failure (exit code 20)' -ForEach $literal {
+        $result = Invoke-ValidateService -Machine (New-Instance) -Tag $Value -Code 20
+        $result.ExitCode | Should -Be 1 -Because $result.Output
+    }
+
+    It 'does not fail on drift or a reboot request (exit code 3010)' -ForEach @($literal | Select-Object -First 1) {
+        $result = Invoke-ValidateService -Machine (New-Instance) -Tag $Value -Code 3010
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+    }
+
+    It 'tag values are case-sensitive: <Value> in upper case runs nothing it targets literally' -ForEach @($literal | Select-Object -First 1) {
+        $result = Invoke-ValidateService -Machine (New-Instance) -Tag $Value.ToUpperInvariant()
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        ($result.Ran -join '; ') | Should -Be ((Get-Expected -Value $Value.ToUpperInvariant()) -join '; ')
+    }
+
+    It 'on an instance without the tag, runs only what it cannot rule out, and exits 0' {
+        $result = Invoke-ValidateService -Machine (New-Instance) -Tag ''
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        ($result.Ran -join '; ') | Should -Be (@($script:targets | Where-Object { $null -eq $_.values } | ForEach-Object { '{0} monitor' -f $_.name }) -join '; ')
+    }
+}
