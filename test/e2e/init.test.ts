@@ -1,0 +1,73 @@
+// `fleetform init` writes a config repo that builds and passes `fleetform test` as generated.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { listFiles } from "../helpers/cases.js";
+import { repoRoot } from "../helpers/pwsh.js";
+
+const bin = join(repoRoot, "bin", "fleetform.js");
+const work = join(repoRoot, "test", "e2e", ".work");
+mkdirSync(work, { recursive: true });
+const parent = mkdtempSync(join(work, "init-"));
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+function fleetform(args: readonly string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8" });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("fleetform init", () => {
+  const repo = join(parent, "my-fleet");
+
+  it("writes a config repo with one module per layer, two resources, a configuration, tsconfig and buildspec", () => {
+    const r = fleetform(["init", repo]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(listFiles(repo)).toEqual([
+      ".gitignore",
+      "README.md",
+      "buildspec.yml",
+      "configurations/web.ts",
+      "fleetform.config.ts",
+      "modules/app/index.ts",
+      "modules/platform/index.ts",
+      "package.json",
+      "tsconfig.json",
+    ]);
+    const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { name: string; devDependencies: Record<string, string> };
+    expect(pkg.name).toBe("my-fleet");
+    expect(pkg.devDependencies.fleetform).toMatch(/^\^\d+\.\d+\.\d+$/);
+  });
+
+  it("refuses a folder that is not empty", () => {
+    const r = fleetform(["init", repo]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("is not empty");
+  });
+
+  it("builds, type-checked, and passes its generated tests under pwsh", () => {
+    // What `npm install` would do: make "fleetform" resolve to this package.
+    mkdirSync(join(repo, "node_modules"), { recursive: true });
+    symlinkSync(repoRoot, join(repo, "node_modules", "fleetform"), "dir");
+    const build = fleetform(["build", repo]);
+    expect(build.stderr).toBe("");
+    expect(build.code).toBe(0);
+    expect(build.stdout).toMatch(/wrote \d+ files .*\(2 modules, 1 configurations\)/);
+    const test = fleetform(["test", repo]);
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+    const junit = readFileSync(join(repo, "dist", "tests", "junit.xml"), "utf8");
+    expect((junit.match(/<testcase /g) ?? []).length).toBeGreaterThan(20);
+    expect(junit).not.toMatch(/<failure/);
+  });
+
+  it("fails `fleetform test` when a generated test fails", () => {
+    // Break the build output the way a hand edit would: the manifest no longer matches the module.
+    const psm1 = join(repo, "dist", "modules", "Platform", "Platform.psm1");
+    writeFileSync(psm1, readFileSync(psm1, "utf8").replace("'Get-SettingsKey'", "'Get-SettingKey'"));
+    const test = fleetform(["test", repo]);
+    expect(test.code).toBe(1);
+    expect(existsSync(join(repo, "dist", "tests", "junit.xml"))).toBe(true);
+    expect(readFileSync(join(repo, "dist", "tests", "junit.xml"), "utf8")).toMatch(/<failure/);
+  });
+});
