@@ -1,0 +1,179 @@
+// examples/docutap/buildspec.yml against CodeBuild's buildspec 0.2 rules
+// (shared/reference/notes/aws.md §h): the build builds and tests (a failing Pester test fails the
+// build — the seed ran Invoke-Pester without -EnableExit/-CI, so it never did), the JUnit report
+// is where the report group looks, dist/ is the artifact, and commands survive YAML.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isMap, isScalar, isSeq, parse, parseDocument, type Document } from "yaml";
+import { docutapRoot, parseCfn, resourcesOf, textOf, buildDocutap, assertOk } from "./helpers.js";
+
+const PHASES = ["install", "pre_build", "build", "post_build"];
+const REPORT_FORMATS = ["CUCUMBERJSON", "JUNITXML", "NUNITXML", "NUNIT3XML", "TESTNGXML", "VISUALSTUDIOTRX", "CLOVERXML", "COBERTURAXML", "JACOCOXML", "SIMPLECOV"];
+const TOP_LEVEL = ["version", "run-as", "env", "proxy", "batch", "phases", "reports", "artifacts", "cache"];
+
+interface Phase {
+  "runtime-versions"?: Record<string, unknown>;
+  commands?: unknown[];
+  finally?: unknown[];
+  "on-failure"?: string;
+}
+
+interface Buildspec {
+  version: unknown;
+  env?: { variables?: Record<string, unknown> };
+  phases: Record<string, Phase>;
+  reports?: Record<string, { files: string[]; "base-directory"?: string; "file-format"?: string; "discard-paths"?: string }>;
+  artifacts: { files: string[]; "base-directory"?: string };
+}
+
+/** Splits a shell command into words (enough for these commands: no quotes inside the words we look at). */
+const words = (command: string): string[] => command.trim().split(/\s+/);
+
+/** `[npx] fleetform <sub> ...` commands. */
+function fleetformCommands(commands: readonly string[], sub: string): string[][] {
+  return commands.map(words).filter((w) => {
+    const i = w.indexOf("fleetform");
+    return i >= 0 && (i === 0 || w[i - 1] === "npx") && w[i + 1] === sub;
+  });
+}
+
+function optionOf(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+describe("examples/docutap/buildspec.yml", () => {
+  let text: string;
+  let spec: Buildspec;
+  let doc: Document.Parsed;
+
+  beforeAll(() => {
+    text = readFileSync(join(docutapRoot, "buildspec.yml"), "utf8");
+    doc = parseDocument(text, { uniqueKeys: true });
+    expect(doc.errors).toEqual([]);
+    spec = parse(text) as Buildspec;
+  });
+
+  it("is version 0.2 (a number, unquoted) with only buildspec keys", () => {
+    expect(text).toMatch(/^version: 0\.2$/m);
+    expect(spec.version).toBe(0.2);
+    expect(Object.keys(spec).filter((k) => !TOP_LEVEL.includes(k))).toEqual([]);
+    // A YAML 1.1 reader sees the same document.
+    expect(parse(text, { version: "1.1" })).toEqual(spec);
+  });
+
+  it("has only the four phases, in order, each with a list of command strings", () => {
+    const phases = Object.keys(spec.phases);
+    expect(phases.filter((p) => !PHASES.includes(p))).toEqual([]);
+    expect(phases).toEqual(PHASES.filter((p) => phases.includes(p)));
+    for (const [name, phase] of Object.entries(spec.phases)) {
+      expect(Object.keys(phase).filter((k) => !["run-as", "on-failure", "runtime-versions", "commands", "finally"].includes(k)), name).toEqual([]);
+      expect(Array.isArray(phase.commands), `${name}.commands`).toBe(true);
+      expect(phase.commands!.length, `${name}.commands`).toBeGreaterThan(0);
+      for (const c of phase.commands!) expect(typeof c, `${name}: ${JSON.stringify(c)}`).toBe("string");
+      if (phase["on-failure"] !== undefined) expect(["ABORT", "CONTINUE"]).toContain(phase["on-failure"]);
+    }
+  });
+
+  it("installs a nodejs runtime", () => {
+    const runtimes = spec.phases.install?.["runtime-versions"];
+    expect(runtimes).toBeDefined();
+    expect(runtimes).toHaveProperty("nodejs");
+    expect(String(runtimes!.nodejs)).toMatch(/^(\d+(\.x|\.\d+)*|latest)$/);
+    expect(Number.parseInt(String(runtimes!.nodejs), 10)).toBeGreaterThanOrEqual(20); // fleetform needs Node.js 20.19+
+  });
+
+  it("builds, then runs the generated tests, in the build phase: a failing test fails the build", () => {
+    const commands = spec.phases.build!.commands as string[];
+    const builds = fleetformCommands(commands, "build");
+    const tests = fleetformCommands(commands, "test");
+    expect(builds).toHaveLength(1);
+    expect(tests).toHaveLength(1);
+    const at = (argv: string[]): number => commands.findIndex((c) => words(c).join(" ") === argv.join(" "));
+    expect(at(builds[0]!)).toBeLessThan(at(tests[0]!));
+    // Nothing swallows the exit code, and the test run is not left to post_build (which runs after a failure too).
+    for (const c of commands.filter((c) => /fleetform (build|test)/.test(c))) expect(c).not.toMatch(/\|\||;|\|\s*tee|exit 0|--no-typecheck/);
+    for (const p of ["install", "pre_build", "post_build"]) {
+      expect(fleetformCommands((spec.phases[p]?.commands ?? []) as string[], "test"), p).toEqual([]);
+    }
+    expect(spec.phases.build!["on-failure"] ?? "ABORT").toBe("ABORT");
+  });
+
+  it("publishes the JUnit file `fleetform test --junit` writes as a JUNITXML report", () => {
+    const commands = spec.phases.build!.commands as string[];
+    const junit = optionOf(fleetformCommands(commands, "test")[0]!, "--junit");
+    expect(junit, "fleetform test --junit <file>").toBeDefined();
+    const groups = Object.entries(spec.reports ?? {});
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.length).toBeLessThanOrEqual(5);
+    const matching = groups.filter(([, g]) => {
+      const base = (g["base-directory"] ?? ".").replace(/\/+$/, "");
+      return g.files.some((f) => (base === "." ? f : `${base}/${f}`) === junit!.replace(/^\.\//, ""));
+    });
+    expect(matching.map(([name]) => name)).toHaveLength(1);
+    const [, group] = matching[0]!;
+    expect(REPORT_FORMATS).toContain((group["file-format"] ?? "JUNITXML").toUpperCase());
+    expect((group["file-format"] ?? "JUNITXML").toUpperCase()).toBe("JUNITXML");
+  });
+
+  it("hands dist/ (with appspec.yml copied to its root) to CodeDeploy as the artifact", () => {
+    expect(spec.artifacts["base-directory"]).toBe("dist");
+    expect(spec.artifacts.files.length).toBeGreaterThan(0);
+    expect(spec.artifacts.files).toContain("**/*");
+    const all = Object.values(spec.phases).flatMap((p) => (p.commands ?? []) as string[]);
+    expect(all.some((c) => /cp dist\/codedeploy\/appspec\.yml dist\/appspec\.yml/.test(c))).toBe(true);
+  });
+
+  it("uploads dist/dsc where the stack's AWS-ApplyDSCMofs association reads it (s3:${MofBucketName}:${MofKeyPrefix}dsc/...)", async () => {
+    const all = Object.values(spec.phases).flatMap((p) => (p.commands ?? []) as string[]);
+    const sync = all.find((c) => c.includes("aws s3 sync dist/dsc"));
+    expect(sync).toBeDefined();
+    expect(sync).toContain('"s3://$MOF_BUCKET/${MOF_PREFIX}dsc"');
+    const build = await buildDocutap();
+    assertOk(build, "examples/docutap");
+    const template = parseCfn(textOf(build, "cloudformation/systems-manager.yaml"));
+    const mofs = Object.values(resourcesOf(template))
+      .filter((r) => r.Properties.Name === "AWS-ApplyDSCMofs")
+      .map((r) => ((r.Properties.Parameters as Record<string, { "Fn::Sub": string }[]>).MofsToApply![0]!)["Fn::Sub"]);
+    expect(mofs.length).toBeGreaterThan(0);
+    // bucket MOF_BUCKET = MofBucketName, key MOF_PREFIX + dsc/... = MofKeyPrefix + dsc/...
+    for (const m of mofs) expect(m).toMatch(/^s3:\$\{MofBucketName\}:\$\{MofKeyPrefix\}dsc\//);
+  });
+
+  it("quotes every command with YAML-significant text (': ', ' #', a leading quote or brace), so each stays one intact string", () => {
+    const phases = doc.get("phases") as unknown;
+    expect(isMap(phases)).toBe(true);
+    let checked = 0;
+    for (const phase of (phases as { items: { value: unknown }[] }).items) {
+      const commands = (phase.value as { get(k: string, keep: true): unknown }).get("commands", true);
+      if (!isSeq(commands)) continue;
+      for (const item of commands.items) {
+        expect(isScalar(item), String(item)).toBe(true);
+        if (!isScalar(item)) continue;
+        const value = String(item.value);
+        checked++;
+        if (/: | #|^["'{[&*!|>%@`]/.test(value)) {
+          expect(["QUOTE_SINGLE", "QUOTE_DOUBLE", "BLOCK_LITERAL", "BLOCK_FOLDED"], value).toContain(item.type);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    // The quoted commands read back as the shell text (the single-quoted YAML of the post_build commands).
+    const post = spec.phases.post_build!.commands as string[];
+    expect(post).toContain('if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ]; then cp dist/codedeploy/appspec.yml dist/appspec.yml; fi');
+  });
+
+  it("(the check above is not vacuous) an unquoted command with ': ' is not a string", () => {
+    const bad = parse("phases:\n  build:\n    commands:\n      - echo status: done\n      - 'echo status: done'\n") as Buildspec;
+    expect(bad.phases.build!.commands).toEqual([{ "echo status": "done" }, "echo status: done"]);
+  });
+
+  it("keeps env variables as strings", () => {
+    for (const [k, v] of Object.entries(spec.env?.variables ?? {})) {
+      expect(typeof v, k).toBe("string");
+      expect(k).not.toMatch(/^CODEBUILD_/);
+    }
+  });
+});
