@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isBaseProblem, resolveBase } from "../../compiler/plan/base.js";
 import { repoRoot } from "../helpers/pwsh.js";
+import { goldenJson } from "./golden.js";
 
 const bin = join(repoRoot, "bin", "fleetform.js");
 const cases = join(repoRoot, "test", "plan", "cases");
@@ -164,7 +165,7 @@ describe("fleetform plan --base <dir>", () => {
     expect(json.code).toBe(4);
     const parsed = JSON.parse(json.stdout) as { ok: boolean; base: string; head: string; diagnostics: unknown[]; plan: unknown };
     expect(parsed).toMatchObject({ ok: true, base: join(dir, "base"), head: join(dir, "head"), diagnostics: [] });
-    expect(JSON.stringify(parsed.plan, null, 2) + "\n").toBe(readFileSync(join(repoRoot, dir, "expected.json"), "utf8"));
+    expect(goldenJson(parsed.plan)).toBe(readFileSync(join(repoRoot, dir, "expected.json"), "utf8"));
   });
 
   it("prints No changes. for the same folder twice", () => {

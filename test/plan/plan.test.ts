@@ -1,6 +1,7 @@
 // Golden plans: each folder under cases/ holds two config repos, base/ and head/, and the plan
 // between them as Markdown (expected.md) and JSON (expected.json). `npx vitest run test/plan -u`
 // rewrites the expected files: review them as a diff.
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/compile.js";
@@ -9,6 +10,7 @@ import { diffBuilds, type Build, type Plan } from "../../compiler/plan/diff.js";
 import { renderMarkdown } from "../../compiler/plan/markdown.js";
 import { caseNames } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
+import { goldenJson } from "./golden.js";
 
 const casesDir = join(repoRoot, "test", "plan", "cases");
 
@@ -35,10 +37,10 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     ]);
     expect(web.resources[0]!.properties).toEqual([{ field: "Content", before: '"Welcome"', after: '"Welcome to Contoso"' }]);
     expect(web.resources[1]!.properties).toEqual([
-      { field: "Data", before: 'ec2Tag("Owner")', after: 'ssmParameter("/contoso/owner", { secure: true })' },
+      { field: "Data", before: 'ec2Tag("Owner")', after: 'ssmParameter("/contoso/owner")' },
       { field: "Tags", after: '["managed", "web"]' },
     ]);
-    expect(md).toContain('| `owner` | `Platform/RegistryValue` | changed | `Data` | `ec2Tag("Owner")` | `ssmParameter("/contoso/owner", { secure: true })` |');
+    expect(md).toContain('| `owner` | `Platform/RegistryValue` | changed | `Data` | `ec2Tag("Owner")` | `ssmParameter("/contoso/owner")` |');
     expect(plan.configurations.map((c) => c.name)).toEqual(["WebServer"]);
   },
   "resource-removed"(plan, md) {
@@ -119,7 +121,7 @@ describe("plan golden cases", () => {
       const markdown = renderMarkdown(plan, { base: "base", head: "head" });
       checks[name]?.(plan, markdown);
       await expect(markdown).toMatchFileSnapshot(join(dir, "expected.md"));
-      await expect(JSON.stringify(plan, null, 2) + "\n").toMatchFileSnapshot(join(dir, "expected.json"));
+      await expect(goldenJson(plan)).toMatchFileSnapshot(join(dir, "expected.json"));
     });
   }
 
@@ -134,5 +136,21 @@ describe("plan golden cases", () => {
       ["pool", "changed"],
     ]);
     expect(reverse.files.map((f) => f.status)).toEqual(diffBuilds(base, head).files.map((f) => (f.status === "added" ? "removed" : f.status === "removed" ? "added" : "changed")));
+  });
+
+  it("gives each file's sha256 of its bytes (UTF-8 text, UTF-16LE DSC documents as they are)", async () => {
+    const dir = join(casesDir, "configurations-added-removed");
+    const base = await build(join(dir, "base"));
+    const head = await build(join(dir, "head"));
+    const sha = (c: string | Uint8Array): string => createHash("sha256").update(typeof c === "string" ? Buffer.from(c, "utf8") : c).digest("hex");
+    const plan = diffBuilds(base, head);
+    expect(plan.files.length).toBeGreaterThan(0);
+    for (const f of plan.files) {
+      const b = base.files.find((x) => x.path === f.path);
+      const a = head.files.find((x) => x.path === f.path);
+      expect(f.before).toBe(b ? sha(b.content) : undefined);
+      expect(f.after).toBe(a ? sha(a.content) : undefined);
+    }
+    expect(plan.files.some((f) => f.path.endsWith(".mof") && f.status === "added")).toBe(true);
   });
 });

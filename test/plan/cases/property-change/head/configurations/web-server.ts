@@ -9,7 +9,7 @@ export default configuration({
   schedule: "rate(30 minutes)",
   resources: {
     motd: TextFile({ path: "C:\\motd.txt", content: "Welcome to Contoso" }),
-    owner: RegistryValue({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Owner", data: ssmParameter("/contoso/owner", { secure: true }), tags: ["managed", "web"] }),
+    owner: RegistryValue({ path: "HKLM:\\SOFTWARE\\Contoso", name: "Owner", data: ssmParameter("/contoso/owner"), tags: ["managed", "web"] }),
     pool: AppPool({ name: "Default", pipeline: "Integrated" }, { dependsOn: ["owner"] }),
   },
 });
