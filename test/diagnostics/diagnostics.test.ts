@@ -35,27 +35,6 @@ const UNREACHABLE: Readonly<Record<string, string>> = {
   FF4002: "emitted SSM documents are built from values 2-check has already validated",
 };
 
-/**
- * Codes whose case is held back because the compiler's diagnostic is wrong today: a baseline
- * would bless the wrong output. Fix the compiler, add the case (`npx vitest run
- * test/diagnostics -u`, review the baseline) and delete the entry; the test fails while an entry
- * is covered, so this list can only shrink.
- */
-const WAITING_FOR_COMPILER_FIX: Readonly<Record<string, string>> = {
-  FF1007: "points at the defineConfig callee, not at the pattern string that matches nothing",
-  FF2003: "points at the defineModule callee, not at `name`; the duplicate module's fns and resources then get a wrong FF2005 each",
-  FF2004: "points at the defineModule callee, not at `layer`",
-  FF2006: "points at line 1 column 1 of the shared file, with no note at the imports that share it",
-  FF2103: "points at the resource/fn callee, not at `name`",
-  FF2108: "points at the defining call's callee, not at `name` (or, for resource ids, the key); 'resource id name' reads oddly",
-  FF2109: "points at the defineModule callee, not at `version`",
-  FF2110: "points at the configuration callee, not at `targets`",
-  FF3002: "points at the fn callee, not at `name`",
-  FF3003: "points at the fn callee, not at `name`; never reported for externs that are not exported (the usual way to write them)",
-  FF3005: "points at the resource/fn callee, not at the get/test/set/safe/body that returned the wrong thing",
-  FF3006: "points at the resource/fn callee, not at the pattern",
-};
-
 function readConfig(caseDir: string): CaseConfig | undefined {
   const path = join(caseDir, "_config.json");
   return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as CaseConfig) : undefined;
@@ -88,12 +67,12 @@ describe("diagnostics baselines", () => {
     }
     const uncovered = Object.values(messages)
       .map((m) => m.code)
-      .filter((code) => code !== "FF9001" && !(code in UNREACHABLE) && !(code in WAITING_FOR_COMPILER_FIX) && !covered.has(code))
+      .filter((code) => code !== "FF9001" && !(code in UNREACHABLE) && !covered.has(code))
       .sort();
     expect(uncovered, `codes no case covers: ${uncovered.join(", ")}`).toEqual([]);
-    // A listed code that a case does cover should leave its list.
-    const listed = [...Object.keys(UNREACHABLE), ...Object.keys(WAITING_FOR_COMPILER_FIX)];
-    expect(listed.filter((code) => covered.has(code)).sort(), "listed as unreachable or waiting, yet covered by a case").toEqual([]);
+    // A listed code that a case does cover should leave the list.
+    const listed = Object.keys(UNREACHABLE);
+    expect(listed.filter((code) => covered.has(code)).sort(), "listed as unreachable, yet covered by a case").toEqual([]);
     const known = new Set<string>(Object.values(messages).map((m) => m.code));
     expect(listed.filter((code) => !known.has(code)).sort(), "listed codes that are not in the catalogue").toEqual([]);
   });
