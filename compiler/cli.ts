@@ -11,6 +11,7 @@ import { diag } from "./diagnostics/messages.js";
 import { fleetformPackage } from "./util/package.js";
 import { findPwsh, runPwshScript } from "./pwsh.js";
 import { init } from "./init/index.js";
+import { watchBuild } from "./watch.js";
 import { writeOutput } from "./write.js";
 import { planCommand } from "./plan/command.js";
 
@@ -30,6 +31,7 @@ Options:
   --json            print diagnostics (and written files) as JSON on stdout
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
   --junit <file>    test: where the JUnit report goes (default <out>/tests/junit.xml)
+  --watch           build: rebuild on every change, rewriting only the files that changed
   --base <dir|ref>  plan: what to compare with (the base is compiled without the type check)
   --fail-on-change  plan: exit 4 when the plan has changes
   -h, --help        this help
@@ -54,6 +56,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       options: {
         out: { type: "string" },
         junit: { type: "string" },
+        watch: { type: "boolean", default: false },
         base: { type: "string" },
         "fail-on-change": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
@@ -102,6 +105,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return 2;
     }
     return planCommand(io, { base: values.base, root, dir, json: values.json, failOnChange: values["fail-on-change"], typecheck: !values["no-typecheck"] });
+  }
+
+  if (values.watch) {
+    if (command !== "build") {
+      io.stderr(`fleetform: --watch goes with build\n\n${USAGE}`);
+      return 2;
+    }
+    return watchBuild(io, root, values.out);
   }
 
   const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"] });

@@ -1,6 +1,6 @@
 // Writes a build's files atomically: into a temporary folder beside the output folder, then
 // swapped in. A failed write leaves the previous output as it was.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { EmittedFile } from "./phases/4-emit/files.js";
 
@@ -27,4 +27,22 @@ export function writeOutput(outDir: string, files: readonly EmittedFile[]): void
     throw e;
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+/** Watch mode: writes only the changed files into an existing output folder and deletes the removed ones. */
+export function writeChanged(outDir: string, changed: readonly EmittedFile[], removed: readonly string[]): void {
+  const out = resolve(outDir);
+  for (const f of changed) {
+    const target = resolve(out, f.path);
+    if (relative(out, target).startsWith("..")) throw new Error(`refusing to write outside the output folder: ${f.path}`);
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = `${target}.fleetform-tmp`;
+    if (typeof f.content === "string") writeFileSync(tmp, f.content, "utf8");
+    else writeFileSync(tmp, f.content);
+    renameSync(tmp, target);
+  }
+  for (const path of removed) {
+    const target = resolve(out, path);
+    if (!relative(out, target).startsWith("..") && existsSync(target)) unlinkSync(target);
+  }
 }

@@ -1,0 +1,102 @@
+// The fleet-scale benchmark (npm run bench): a 200-module / 2,000-resource / 50-configuration repo.
+// Prints, as medians over --runs: the cold `fleetform build` (a fresh process each time), the native
+// `tsc --noEmit` of the same repo (typescript 7) and their ratio, peak RSS of the build, and the
+// watch rebuild after a one-file change (time from the file write to the rebuild's summary line).
+//   npm run build && node bench/run.mjs [--runs 5] [--modules 200] [--resources 10] [--configurations 50]
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { generate } from "./generate.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    modules: { type: "string", default: "200" },
+    resources: { type: "string", default: "10" },
+    configurations: { type: "string", default: "50" },
+  },
+});
+const runs = Number(values.runs);
+const repo = join(root, "bench", ".work", "fleet");
+const out = join(root, "bench", ".work", "fleet-dist");
+const sizes = { modules: Number(values.modules), layers: 3, resources: Number(values.resources), configurations: Number(values.configurations) };
+generate(repo, sizes);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bin = join(root, "bin", "fleetform.js");
+const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+
+/** Wall time (ms) and peak RSS (MB) of a command, measured by GNU time. */
+function timed(args) {
+  const t0 = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], { cwd: repo, encoding: "utf8" });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const rss = Number(r.stderr.trim().split("\n").pop()) / 1024;
+  return { ms, rss };
+}
+
+const builds = [];
+const checks = [];
+for (let i = 0; i < runs; i++) {
+  rmSync(out, { recursive: true, force: true });
+  builds.push(timed([process.execPath, bin, "build", ".", "--out", out]));
+  checks.push(timed([process.execPath, tsc, "--noEmit", "-p", "tsconfig.json"]));
+}
+const build = median(builds.map((b) => b.ms));
+const rss = Math.max(...builds.map((b) => b.rss));
+const check = median(checks.map((c) => c.ms));
+
+// Watch: one process; change one module file `runs` times; time write → summary line.
+const watchTimes = await new Promise((done, fail) => {
+  const child = spawn(process.execPath, [bin, "build", ".", "--out", out, "--watch"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+  const file = join(repo, "modules", "m150", "index.ts");
+  const original = readFileSync(file, "utf8");
+  const times = [];
+  let started = 0;
+  let buffer = "";
+  let ready = false;
+  const change = () => {
+    writeFileSync(file, original.replace(/Synthetic module Module150[^"]*/, `Synthetic module Module150 (edit ${times.length + 1})`));
+    started = performance.now();
+  };
+  child.stdout.setEncoding("utf8").on("data", (d) => {
+    buffer += d;
+    let nl;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (!/^fleetform: (wrote|rebuilt|no changes)/.test(line)) continue;
+      if (!ready) {
+        ready = true;
+        setTimeout(change, 300);
+        continue;
+      }
+      times.push(performance.now() - started);
+      if (times.length >= runs) {
+        child.kill();
+        writeFileSync(file, original);
+        done(times);
+      } else setTimeout(change, 300);
+    }
+  });
+  child.stderr.setEncoding("utf8").on("data", (d) => process.stderr.write(d));
+  child.on("error", fail);
+  setTimeout(() => {
+    child.kill();
+    writeFileSync(file, original);
+    fail(new Error(`watch produced ${times.length} rebuilds in 300 s`));
+  }, 300_000);
+});
+const watch = median(watchTimes);
+
+console.log(`repo: ${sizes.modules} modules over ${sizes.layers} layers, ${sizes.modules * sizes.resources} resources, ${sizes.configurations} configurations (${sizes.modules + sizes.configurations + 1} files)`);
+console.log(`runs: ${runs}, medians`);
+console.log(`  cold build (fleetform build):      ${(build / 1000).toFixed(2)} s   (target <= 5 s)`);
+console.log(`  native tsc --noEmit (typescript 7): ${(check / 1000).toFixed(2)} s`);
+console.log(`  ratio build / tsc:                  ${(build / check).toFixed(2)}     (target <= 1.5)`);
+console.log(`  watch rebuild, one file changed:    ${watch.toFixed(0)} ms   (target <= 200 ms)`);
+console.log(`  peak RSS of the build:              ${rss.toFixed(0)} MB   (target <= 600 MB)`);
