@@ -140,6 +140,14 @@ describe("fleetform plan --base <git ref>", () => {
     expect(r.stderr).toMatch(/^fleetform: other does not exist at HEAD~2 \([0-9a-f]{7}\)\n$/);
   });
 
+  it("works for a config repo inside this package (examples/docutap at HEAD), which imports fleetform", () => {
+    const r = fleetform(["plan", "--base", "HEAD", "examples/docutap", "--fail-on-change"]);
+    expect(r.stderr).not.toMatch(/^base: /m);
+    // 0 when the working tree's examples/docutap is as committed, 4 while someone is changing it.
+    expect([0, 4]).toContain(r.code);
+    expect(r.stdout).toMatch(/^## fleetform plan.*\n\nBase `HEAD \([0-9a-f]{7}\)` → head `examples\/docutap`\.\n/);
+  });
+
   it("removes the temporary copy of the base", () => {
     const b = resolveBase("HEAD~1", join(repo, "infra"));
     if (isBaseProblem(b)) throw new Error(b.problem);

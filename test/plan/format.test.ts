@@ -40,11 +40,11 @@ describe("formatExpr", () => {
 
 describe("renderMarkdown", () => {
   /** A one-resource build whose resource property `Value` holds `value`. */
-  function build(value: string): Build {
+  function build(value: string, type = "T"): Build {
     const resource = {
       kind: "resource",
       id: "r",
-      type: { module: "M", name: "T", commands: { get: "Get-T", test: "Test-T", set: "Set-T" }, dsc: { className: "T", friendlyName: "T", moduleName: "M", moduleVersion: "1.0", builtin: false } },
+      type: { module: "M", name: type, commands: { get: "Get-T", test: "Test-T", set: "Set-T" }, dsc: { className: "T", friendlyName: "T", moduleName: "M", moduleVersion: "1.0", builtin: false } },
       reboot: "never",
       properties: [{ name: "Value", value: str(value) }],
       dependsOn: [],
@@ -92,6 +92,12 @@ describe("renderMarkdown", () => {
     expect(row).toContain("new");
     expect(row).toContain("…");
     expect(row.length).toBeLessThan(400);
+  });
+
+  it("shows a resource whose type changed under the same id", () => {
+    const plan = diffBuilds(build("a"), build("a", "U"));
+    expect(plan.configurations[0]!.resources).toMatchObject([{ id: "r", status: "changed", type: "M/U", typeBefore: "M/T", properties: [] }]);
+    expect(renderMarkdown(plan, { base: "main", head: "." })).toContain("| `r` | `M/U` | changed | `type` | `M/T` | `M/U` |");
   });
 
   it("warns when a configuration module's content changed but its version did not", () => {
