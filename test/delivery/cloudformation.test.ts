@@ -7,7 +7,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isScalar, parse, visit } from "yaml";
 import type { CompileResult } from "../../compiler/index.js";
-import { assertOk, buildDocutap, deliveryDir, parseCfn, parseCfnDocument, resourcesOf, textOf, type CfnResource } from "./helpers.js";
+import { assertOk, buildDocutap, compileFixture, deliveryDir, parseCfn, parseCfnDocument, resourcesOf, textOf, type CfnResource } from "./helpers.js";
 
 const TEMPLATE = "cloudformation/systems-manager.yaml";
 
@@ -398,5 +398,86 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
       },
     });
     expect({ aliases, anchors }).toEqual({ aliases: 0, anchors: 0 });
+  });
+});
+
+/**
+ * What must hold for any build's template: every !Ref and ${} names something the template
+ * declares, each run-command configuration's document has exactly one association running it,
+ * and there is one association per configuration delivery and per fleet association.
+ */
+function templateProblems(build: CompileResult): string[] {
+  const template = parseCfn(textOf(build, TEMPLATE));
+  const resources = resourcesOf(template);
+  const known = referenceable(template);
+  const found = intrinsics({ Resources: template.Resources, Outputs: template.Outputs, Conditions: template.Conditions });
+  const problems = [
+    ...found.refs.filter((r) => !known.has(r)).map((r) => `!Ref ${r} names nothing the template declares`),
+    ...found.subVariables.filter((v) => !known.has(v.split(".")[0]!)).map((v) => `!Sub variable \${${v}} names nothing the template declares`),
+  ];
+  const program = build.program!;
+  const associations = Object.entries(resources).filter(([, r]) => r.Type === "AWS::SSM::Association");
+  for (const c of program.configurations.filter((x) => x.delivery.runCommand)) {
+    const doc = Object.entries(resources).find(([, r]) => r.Type === "AWS::SSM::Document" && r.Properties.Name === `${program.stack.prefix}-${c.name}`);
+    if (!doc) {
+      problems.push(`no document for configuration ${c.name}`);
+      continue;
+    }
+    const running = associations.filter(([, r]) => JSON.stringify(r.Properties.Name) === JSON.stringify({ Ref: doc[0] }));
+    if (running.length !== 1) problems.push(`configuration ${c.name}: ${running.length} associations run its document ${doc[0]}`);
+  }
+  const expected = program.configurations.filter((c) => c.delivery.runCommand).length + program.configurations.filter((c) => c.delivery.dsc).length + program.stack.associations.length;
+  if (associations.length !== expected) problems.push(`${associations.length} associations in the template, ${expected} asked for`);
+  return problems;
+}
+
+describe("template invariants on other builds (fixtures under test/delivery/fixtures)", () => {
+  for (const name of ["stack-targets", "sub-right", "pester-gate"]) {
+    it(`${name}: every reference resolves and every delivery has its association`, async () => {
+      const build = await compileFixture(name);
+      assertOk(build, `fixture ${name}`);
+      expect(templateProblems(build)).toEqual([]);
+    });
+  }
+
+  it("docutap: the same invariants", async () => {
+    expect(templateProblems(await buildDocutap())).toEqual([]);
+  });
+
+  // BUG (compiler/phases/4-emit/cloudformation/index.ts): logical ids are <Name>Association for both
+  // a run-command configuration and a fleet association, and `resources[id] = ...` silently
+  // overwrites. Input: fixture logical-id-collision (configuration PatchBaselineScan, fleet
+  // association patchBaselineScan()). Output: one PatchBaselineScanAssociation (the fleet one); the
+  // configuration's document PatchBaselineScanDocument has no association, so it never runs, and
+  // the build reports nothing. Expected: distinct logical ids (or a diagnostic for the clash).
+  // Names differing only in '-'/'_'/'.' (logicalId strips them) collide the same way.
+  it.fails("logical-id-collision: a configuration named like a fleet association keeps its association", async () => {
+    const build = await compileFixture("logical-id-collision");
+    assertOk(build, "fixture logical-id-collision");
+    expect(templateProblems(build)).toEqual([]);
+  });
+
+  // BUG (compiler/phases/2-check/stack.ts BUILTIN_STACK_PARAMETERS, cloudformation/index.ts): the
+  // check accepts stackParameter("MofBucketName") (and MofKeyPrefix, AlertEmail) anywhere, but the
+  // emitter declares MofBucketName/MofKeyPrefix only when a configuration is delivered as MOFs, and
+  // AlertEmail only when alerts.email is exactly stackParameter("AlertEmail"). Input: fixture
+  // builtin-parameter (no DSC, targets [stackParameter("MofBucketName")]). Output: a clean build
+  // whose template has `!Ref MofBucketName` and no MofBucketName parameter (CloudFormation rejects
+  // it: unresolved reference). Expected: the parameter declared, or FF2119 (or NameInvalid).
+  it.fails("builtin-parameter: a built-in stack parameter used without DSC delivery is declared (or diagnosed)", async () => {
+    const build = await compileFixture("builtin-parameter");
+    if (!build.ok) return; // a diagnostic would do too
+    expect(templateProblems(build)).toEqual([]);
+  });
+
+  // BUG (compiler/phases/3-lower/stack.ts lowerCfnString): the literal parts of sub`...` are pasted
+  // into the Fn::Sub template unescaped. Input: fixture sub-literal, sub`web-\${Team}-${stackParameter("Environment")}`
+  // (TypeScript text "web-${Team}-"). Output: `!Sub web-${Team}-${Environment}`, which makes Team a
+  // variable CloudFormation cannot resolve. Expected: `!Sub web-${!Team}-${Environment}` (Fn::Sub's
+  // escape for a literal ${), or FF2116 for the literal part.
+  it.fails("sub-literal: literal ${ in a sub`...` stays literal", async () => {
+    const build = await compileFixture("sub-literal");
+    if (!build.ok) return;
+    expect(templateProblems(build)).toEqual([]);
   });
 });
