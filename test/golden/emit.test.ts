@@ -34,7 +34,7 @@ describe("golden output", () => {
       const golden = new Set([...listing, "files.txt", "ir.json"]);
       expect(removeStale(expectedDir, golden), "stale golden files (run vitest -u)").toEqual([]);
       await expect(listing.join("\n") + "\n").toMatchFileSnapshot(join(expectedDir, "files.txt"));
-      const { runtime, ...program } = result.program!;
+      const { runtime, ssmSchema: _schema, ...program } = result.program!;
       const ir = { ...program, runtime: { ...runtime, files: runtime.files.map((f) => f.path) } };
       await expect(JSON.stringify(ir, null, 2) + "\n").toMatchFileSnapshot(join(expectedDir, "ir.json"));
       for (const f of files) {

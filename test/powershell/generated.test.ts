@@ -67,6 +67,14 @@ describe.each(Object.keys(cases))("generated PowerShell of %s", (name) => {
         expect(line).toMatch(/^(\$ErrorActionPreference = 'Stop'|Set-StrictMode -Version 3\.0|try \{ Import-Module -Name '[A-Za-z0-9]+' \} catch \{ Write-Error -ErrorRecord \$_ -ErrorAction Continue; exit 40 \}|exit \(Invoke-[A-Za-z0-9]+ -Mode \$env:SSM_Mode\))$/);
       }
       expect(doc.parameters.Mode?.interpolationType).toBe("ENV_VAR");
+      // The build's own per-configuration schema (referenced by the file's yaml-language-server modeline) accepts it too.
+      const modeline = /^# yaml-language-server: \$schema=\.\.\/schemas\/([A-Za-z0-9]+\.schema\.json)$/m.exec(text);
+      expect(modeline).not.toBeNull();
+      const own = new Ajv({ allErrors: true, strict: false });
+      own.addSchema(JSON.parse(readFileSync(join(out, "schemas", "ssm-command-document-2.2.schema.json"), "utf8")) as object);
+      const validateOwn = own.compile(JSON.parse(readFileSync(join(out, "schemas", modeline![1]!), "utf8")) as object);
+      expect(validateOwn(doc), JSON.stringify(validateOwn.errors)).toBe(true);
+      expect(validateOwn({ ...doc, parameters: { ...doc.parameters, Extra: { type: "String" } } })).toBe(false);
       expect(doc.parameters.Mode?.allowedPattern).toBe("^(apply|monitor)$");
     }
   });

@@ -106,7 +106,9 @@ export function mofProblem(type: PropType | undefined, value: unknown): string |
   if (kindOf(value) !== "runtime") return undefined;
   const source = (value as { source: string }).source;
   if (source === "instanceId") return "instanceId() has no AWS-ApplyDSCMofs token (tokens: {tag:...}, {ssm:...}, {env:...})";
-  if (type && type.type !== "string" && type.type !== "enum") return `AWS-ApplyDSCMofs resolves tokens only in string properties, and this one is ${type.type}`;
+  if (source === "secretsManager" && type?.type !== "credential") return "a Secrets Manager secret reaches a DSC document only as a t.credential() property (an MSFT_Credential naming the secret)";
+  if (type?.type === "credential") return undefined;
+  if (type && type.type !== "string" && type.type !== "enum" && type.type !== "secret") return `AWS-ApplyDSCMofs resolves tokens only in string properties, and this one is ${type.type}`;
   return undefined;
 }
 

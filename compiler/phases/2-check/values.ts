@@ -12,7 +12,16 @@ function describe(value: unknown): string {
 /** Why `value` is not a valid value of a property of type `type`, or undefined when it is. */
 export function valueProblem(type: PropType, value: unknown): string | undefined {
   if (kindOf(value) === "runtime") {
+    const runtime = value as { secure?: boolean; source?: string };
+    // Secrets go only into secret properties, and secret properties take only secrets.
+    if (type.type === "credential") return runtime.source === "secretsManager" ? undefined : "a credential comes from a Secrets Manager secret holding Username and Password: secret(id)";
+    if (type.type === "secret") return runtime.secure ? undefined : "a secret takes a secret reference: ssmParameter(name, { secure: true }) or secret(id)";
+    if (runtime.secure) return "a secret reference can only go into a t.secret() or t.credential() property, which keeps it out of logs";
     return type.type === "array" || type.type === "map" || type.type === "script" ? `a runtime value gives one string; this property is ${type.type === "array" ? "an array" : type.type === "map" ? "a map" : "a script"}` : undefined;
+  }
+  if (type.type === "secret" || type.type === "credential") {
+    // Never echo the value: it may be a real secret written by mistake.
+    return `a ${type.type} property takes only a reference (${type.type === "secret" ? "ssmParameter(name, { secure: true }) or secret(id)" : "secret(id)"}), never a literal value`;
   }
   switch (type.type) {
     case "string": {

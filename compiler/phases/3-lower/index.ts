@@ -124,6 +124,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     generator: { name: "fleetform", version: fleetformPackage().version },
     install: { root: install.root, logDir: install.logDir, stateDir: install.stateDir, deployDir: install.deployDir },
     runtime,
+    ssmSchema: checked.loaded.ssmSchema,
     dsc: lowerDscSettings(checked.loaded.config.dsc, ctx.options.sourceDateEpoch),
     stack: lowerStack(checked.loaded.config.stack, ev),
     modules,

@@ -7,6 +7,8 @@ export interface Program {
   readonly generator: { readonly name: "fleetform"; readonly version: string };
   readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string; readonly deployDir: string };
   readonly runtime: RuntimeModule;
+  /** The text of fleetform's SSM Command document 2.2 JSON Schema (copied into the output). */
+  readonly ssmSchema: string;
   readonly dsc: DscSettings;
   readonly stack: Stack;
   /** Author modules, dependencies first, ties by name. */

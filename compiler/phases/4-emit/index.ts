@@ -5,8 +5,10 @@ import { emitDscResourceTests } from "./pester/dsc-resources.js";
 import { emitConfigurationTests, emitModuleTests, emitStubModules, emitTestRunner } from "./pester/index.js";
 import { emitConfiguration } from "./powershell/configuration.js";
 import { emitModule } from "./powershell/module.js";
-import { emitSsm } from "./ssm/index.js";
+import { emitBaseSchema, emitSsm, emitSsmSchema } from "./ssm/index.js";
 import { emitDscDocuments, emitDscResources } from "./mof/index.js";
+import { emitCloudFormation } from "./cloudformation/index.js";
+import { emitCodeDeploy } from "./codedeploy/index.js";
 
 export type { EmittedFile } from "./files.js";
 
@@ -22,10 +24,11 @@ export function emit(program: ir.Program): EmittedFile[] {
     if (dscTests) files.push(dscTests);
   }
   for (const c of program.configurations) {
-    if (c.delivery.runCommand) files.push(...emitConfiguration(c, program), emitSsm(c), emitConfigurationTests(c, program));
+    if (c.delivery.runCommand) files.push(...emitConfiguration(c, program), emitSsm(c), emitSsmSchema(c), emitConfigurationTests(c, program));
     if (c.dscDocument) files.push(...emitDscDocuments(c, program));
   }
-  files.push(...emitStubModules(program), emitTestRunner());
+  if (program.configurations.some((c) => c.delivery.runCommand)) files.push(emitBaseSchema(program.ssmSchema));
+  files.push(...emitStubModules(program), emitTestRunner(), emitCloudFormation(program), ...emitCodeDeploy(program));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return [...files, emitManifest(files, program)];
 }

@@ -44,6 +44,8 @@ Describe 'Configuration AppServer' {
         Mock -ModuleName 'AppServer' -CommandName 'Get-FfInstanceId' -MockWith { 'i-0123456789abcdef0' }
         Mock -ModuleName 'AppServer' -CommandName 'Get-FfSsmParameter' -MockWith { 'sample-' + $Name }
         Mock -ModuleName 'AppServer' -CommandName 'Get-FfEnvironmentValue' -MockWith { 'sample-' + $Name }
+        Mock -ModuleName 'AppServer' -CommandName 'Get-FfSecret' -MockWith { 'sample-' + $SecretId }
+        Mock -ModuleName 'AppServer' -CommandName 'Get-FfCredential' -MockWith { New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force)) }
         Mock -ModuleName 'AppServer' -CommandName 'Get-ComputerNameResource' -MockWith { @{} } -RemoveParameterValidation @('Name')
         Mock -ModuleName 'AppServer' -CommandName 'Test-ComputerNameResource' -MockWith { $true } -RemoveParameterValidation @('Name')
         Mock -ModuleName 'AppServer' -CommandName 'Test-ComputerNameResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Name')

@@ -44,6 +44,8 @@ Describe 'Configuration DatabaseServer' {
         Mock -ModuleName 'DatabaseServer' -CommandName 'Get-FfInstanceId' -MockWith { 'i-0123456789abcdef0' }
         Mock -ModuleName 'DatabaseServer' -CommandName 'Get-FfSsmParameter' -MockWith { 'sample-' + $Name }
         Mock -ModuleName 'DatabaseServer' -CommandName 'Get-FfEnvironmentValue' -MockWith { 'sample-' + $Name }
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Get-FfSecret' -MockWith { 'sample-' + $SecretId }
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Get-FfCredential' -MockWith { New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force)) }
         Mock -ModuleName 'DatabaseServer' -CommandName 'Get-SqlBackupDirectoryResource' -MockWith { @{} } -RemoveParameterValidation @('Drive')
         Mock -ModuleName 'DatabaseServer' -CommandName 'Test-SqlBackupDirectoryResource' -MockWith { $true } -RemoveParameterValidation @('Drive')
         Mock -ModuleName 'DatabaseServer' -CommandName 'Set-SqlBackupDirectoryResource' -MockWith { } -RemoveParameterValidation @('Drive')
@@ -57,6 +59,7 @@ Describe 'Configuration DatabaseServer' {
         Mock -ModuleName 'DatabaseServer' -CommandName 'Set-ChocolateyResource' -MockWith { } -RemoveParameterValidation @('Version')
         Mock -ModuleName 'DatabaseServer' -CommandName 'Get-DataDirectoryResource' -MockWith { @{} } -RemoveParameterValidation @('Path', 'Group')
         Mock -ModuleName 'DatabaseServer' -CommandName 'Test-DataDirectoryResource' -MockWith { $true } -RemoveParameterValidation @('Path', 'Group')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Test-DataDirectoryResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Path', 'Group')
         Mock -ModuleName 'DatabaseServer' -CommandName 'Set-DataDirectoryResource' -MockWith { } -RemoveParameterValidation @('Path', 'Group')
     }
 
@@ -174,6 +177,15 @@ Describe 'Configuration DatabaseServer' {
             $run = Invoke-TestRun
             $run.Results['pmData'] | Should -Be 'failed'
             $run.Code | Should -Be 20
+        }
+
+        It 'is blocked, and not changed, when it is not safe to change' {
+            Mock -ModuleName 'DatabaseServer' -CommandName 'Test-DataDirectoryResource' -MockWith { $false } -RemoveParameterValidation @('Path', 'Group')
+            Mock -ModuleName 'DatabaseServer' -CommandName 'Test-DataDirectoryResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Path', 'Group')
+            $run = Invoke-TestRun
+            $run.Results['pmData'] | Should -Be 'blocked'
+            $run.Code | Should -Be 0
+            Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-DataDirectoryResource' -Times 0 -Exactly
         }
     }
 }

@@ -31,6 +31,7 @@ Describe 'DSC resources of module PracticeManagement' {
             $global:DSCMachineStatus = 0
             Mock -ModuleName 'DataDirectory' -CommandName 'Get-DataDirectoryResource' -MockWith { @{} } -RemoveParameterValidation @('Path', 'Group')
             Mock -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResource' -MockWith { $true } -RemoveParameterValidation @('Path', 'Group')
+            Mock -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Path', 'Group')
             Mock -ModuleName 'DataDirectory' -CommandName 'Set-DataDirectoryResource' -MockWith { } -RemoveParameterValidation @('Path', 'Group')
         }
 
@@ -75,14 +76,24 @@ Describe 'DSC resources of module PracticeManagement' {
             { DataDirectory\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource DataDirectory must return exactly one `[bool`]; it returned 2 values.'
         }
 
-        It 'Set-TargetResource calls Set-DataDirectoryResource once' {
+        It 'Set-TargetResource calls Set-DataDirectoryResource once when it is safe to change' {
             $output = @(DataDirectory\Set-TargetResource @parameters)
             $output.Count | Should -Be 0
+            Should -Invoke -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResourceSafety' -Times 1 -Exactly -ParameterFilter { $Path -eq 'a:\a' }
             Should -Invoke -ModuleName 'DataDirectory' -CommandName 'Set-DataDirectoryResource' -Times 1 -Exactly -ParameterFilter { $Path -eq 'a:\a' }
         }
 
         It 'Set-TargetResource does not ask the LCM for a reboot' {
             DataDirectory\Set-TargetResource @parameters
+            $global:DSCMachineStatus | Should -Be 0
+        }
+
+        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+            Mock -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Path', 'Group')
+            DataDirectory\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
+            @($warnings).Count | Should -Be 1
+            @($warnings)[0].Message | Should -Be 'Not changing resource DataDirectory: it is not safe to change now.'
+            Should -Invoke -ModuleName 'DataDirectory' -CommandName 'Set-DataDirectoryResource' -Times 0 -Exactly
             $global:DSCMachineStatus | Should -Be 0
         }
     }

@@ -14,7 +14,7 @@ AfterAll {
 Describe 'Module PracticeManagement' {
     It 'exports exactly the functions of its manifest' {
         $module = Get-Module -Name 'PracticeManagement'
-        @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Get-DataDirectoryResource', 'Get-PracticeManagementClientResource', 'Set-DataDirectoryResource', 'Set-PracticeManagementClientResource', 'Test-DataDirectoryResource', 'Test-PracticeManagementClientResource')
+        @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Get-DataDirectoryResource', 'Get-PracticeManagementClientResource', 'Set-DataDirectoryResource', 'Set-PracticeManagementClientResource', 'Test-DataDirectoryResource', 'Test-DataDirectoryResourceSafety', 'Test-PracticeManagementClientResource')
     }
 
     It 'has a manifest PowerShell accepts' {
@@ -28,6 +28,8 @@ Describe 'Module PracticeManagement' {
         @{ Command = 'Get-DataDirectoryResource'; Parameter = 'Group'; Mandatory = $true }
         @{ Command = 'Test-DataDirectoryResource'; Parameter = 'Path'; Mandatory = $true }
         @{ Command = 'Test-DataDirectoryResource'; Parameter = 'Group'; Mandatory = $true }
+        @{ Command = 'Test-DataDirectoryResourceSafety'; Parameter = 'Path'; Mandatory = $true }
+        @{ Command = 'Test-DataDirectoryResourceSafety'; Parameter = 'Group'; Mandatory = $true }
         @{ Command = 'Set-DataDirectoryResource'; Parameter = 'Path'; Mandatory = $true }
         @{ Command = 'Set-DataDirectoryResource'; Parameter = 'Group'; Mandatory = $true }
         @{ Command = 'Get-PracticeManagementClientResource'; Parameter = 'Version'; Mandatory = $true }

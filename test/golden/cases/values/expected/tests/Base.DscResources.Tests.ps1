@@ -19,6 +19,92 @@ AfterAll {
 }
 
 Describe 'DSC resources of module Base' {
+    # No sample value passes the validation of Credential: these tests are skipped.
+    Context 'DSC resource ServiceAccount (DSCResources/ServiceAccount/ServiceAccount.psm1)' -Skip {
+        BeforeAll {
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Base/DSCResources/ServiceAccount/ServiceAccount.psm1') -Force
+            # Key and Required properties (Get-TargetResource takes only these), then every property.
+            $getParameters = @{ Service = 'sample-Service' }
+            $parameters = @{ Service = 'sample-Service' }
+        }
+
+        AfterAll {
+            Remove-Module -Name 'ServiceAccount' -Force -ErrorAction SilentlyContinue
+        }
+
+        BeforeEach {
+            $global:DSCMachineStatus = 0
+            Mock -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -MockWith { @{} } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            Mock -ModuleName 'ServiceAccount' -CommandName 'Set-ServiceAccountResource' -MockWith { } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+        }
+
+        It 'Get-TargetResource returns every schema property, with the values of the current state' {
+            Mock -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -MockWith { @{ Service = 'state-Service'; ApiToken = 'state-ApiToken'; Credential = 'state-Credential'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            $result = ServiceAccount\Get-TargetResource @getParameters
+            $result | Should -BeOfType ([System.Collections.Hashtable])
+            @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'ApiToken', 'Credential') | Sort-Object)
+            $result['Service'] | Should -Be 'state-Service'
+            $result['ApiToken'] | Should -Be 'state-ApiToken'
+            $result['Credential'] | Should -Be 'state-Credential'
+            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'sample-Service' }
+        }
+
+        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
+            $result = ServiceAccount\Get-TargetResource @getParameters
+            @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'ApiToken', 'Credential') | Sort-Object)
+            $result['Service'] | Should -Be $getParameters['Service']
+            $result['ApiToken'] | Should -BeNullOrEmpty
+            $result['Credential'] | Should -BeNullOrEmpty
+        }
+
+        It 'Test-TargetResource returns $true when the resource is in the desired state' {
+            $result = ServiceAccount\Test-TargetResource @parameters
+            $result | Should -BeOfType ([System.Boolean])
+            $result | Should -BeTrue
+            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'sample-Service' }
+        }
+
+        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
+            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            $result = ServiceAccount\Test-TargetResource @parameters
+            $result | Should -BeOfType ([System.Boolean])
+            $result | Should -BeFalse
+        }
+
+        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
+            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { 'yes' } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            { ServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource ServiceAccount must return exactly one `[bool`]; it returned 1 values.'
+        }
+
+        It 'Test-TargetResource throws when the test returns two values' {
+            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { $true; $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            { ServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource ServiceAccount must return exactly one `[bool`]; it returned 2 values.'
+        }
+
+        It 'Set-TargetResource calls Set-ServiceAccountResource once when it is safe to change' {
+            $output = @(ServiceAccount\Set-TargetResource @parameters)
+            $output.Count | Should -Be 0
+            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResourceSafety' -Times 1 -Exactly -ParameterFilter { $Service -eq 'sample-Service' }
+            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Set-ServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'sample-Service' }
+        }
+
+        It 'Set-TargetResource does not ask the LCM for a reboot' {
+            ServiceAccount\Set-TargetResource @parameters
+            $global:DSCMachineStatus | Should -Be 0
+        }
+
+        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            ServiceAccount\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
+            @($warnings).Count | Should -Be 1
+            @($warnings)[0].Message | Should -Be 'Not changing resource ServiceAccount: it is not safe to change now.'
+            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Set-ServiceAccountResource' -Times 0 -Exactly
+            $global:DSCMachineStatus | Should -Be 0
+        }
+    }
+
     Context 'DSC resource Setting (DSCResources/Setting/Setting.psm1)' {
         BeforeAll {
             Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Base/DSCResources/Setting/Setting.psm1') -Force

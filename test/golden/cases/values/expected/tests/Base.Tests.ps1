@@ -18,7 +18,7 @@ AfterAll {
 Describe 'Module Base' {
     It 'exports exactly the functions of its manifest' {
         $module = Get-Module -Name 'Base'
-        @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Format-Greeting', 'Get-SettingResource', 'Set-SettingResource', 'Test-SettingResource')
+        @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Format-Greeting', 'Get-ServiceAccountResource', 'Get-SettingResource', 'Set-ServiceAccountResource', 'Set-SettingResource', 'Test-ServiceAccountResource', 'Test-ServiceAccountResourceSafety', 'Test-SettingResource')
     }
 
     It 'has a manifest PowerShell accepts' {
@@ -30,6 +30,18 @@ Describe 'Module Base' {
     It '<Command> has parameter <Parameter> (mandatory: <Mandatory>)' -ForEach @(
         @{ Command = 'Format-Greeting'; Parameter = 'Times'; Mandatory = $false }
         @{ Command = 'Format-Greeting'; Parameter = 'Who'; Mandatory = $true }
+        @{ Command = 'Get-ServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
+        @{ Command = 'Get-ServiceAccountResource'; Parameter = 'ApiToken'; Mandatory = $false }
+        @{ Command = 'Get-ServiceAccountResource'; Parameter = 'Credential'; Mandatory = $true }
+        @{ Command = 'Test-ServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
+        @{ Command = 'Test-ServiceAccountResource'; Parameter = 'ApiToken'; Mandatory = $false }
+        @{ Command = 'Test-ServiceAccountResource'; Parameter = 'Credential'; Mandatory = $true }
+        @{ Command = 'Test-ServiceAccountResourceSafety'; Parameter = 'Service'; Mandatory = $true }
+        @{ Command = 'Test-ServiceAccountResourceSafety'; Parameter = 'ApiToken'; Mandatory = $false }
+        @{ Command = 'Test-ServiceAccountResourceSafety'; Parameter = 'Credential'; Mandatory = $true }
+        @{ Command = 'Set-ServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
+        @{ Command = 'Set-ServiceAccountResource'; Parameter = 'ApiToken'; Mandatory = $false }
+        @{ Command = 'Set-ServiceAccountResource'; Parameter = 'Credential'; Mandatory = $true }
         @{ Command = 'Get-SettingResource'; Parameter = 'Name'; Mandatory = $true }
         @{ Command = 'Get-SettingResource'; Parameter = 'Path'; Mandatory = $true }
         @{ Command = 'Get-SettingResource'; Parameter = 'Data'; Mandatory = $true }

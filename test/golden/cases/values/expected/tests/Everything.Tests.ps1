@@ -40,6 +40,8 @@ Describe 'Configuration Everything' {
         Mock -ModuleName 'Everything' -CommandName 'Get-FfInstanceId' -MockWith { 'i-0123456789abcdef0' }
         Mock -ModuleName 'Everything' -CommandName 'Get-FfSsmParameter' -MockWith { 'sample-' + $Name }
         Mock -ModuleName 'Everything' -CommandName 'Get-FfEnvironmentValue' -MockWith { 'sample-' + $Name }
+        Mock -ModuleName 'Everything' -CommandName 'Get-FfSecret' -MockWith { 'sample-' + $SecretId }
+        Mock -ModuleName 'Everything' -CommandName 'Get-FfCredential' -MockWith { New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force)) }
         Mock -ModuleName 'Everything' -CommandName 'Get-SettingResource' -MockWith { @{} } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
         Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $true } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
         Mock -ModuleName 'Everything' -CommandName 'Set-SettingResource' -MockWith { } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
@@ -55,6 +57,10 @@ Describe 'Configuration Everything' {
         Mock -ModuleName 'Everything' -CommandName 'Get-MotdResource' -MockWith { @{} } -RemoveParameterValidation @('Who')
         Mock -ModuleName 'Everything' -CommandName 'Test-MotdResource' -MockWith { $true } -RemoveParameterValidation @('Who')
         Mock -ModuleName 'Everything' -CommandName 'Set-MotdResource' -MockWith { } -RemoveParameterValidation @('Who')
+        Mock -ModuleName 'Everything' -CommandName 'Get-ServiceAccountResource' -MockWith { @{} } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+        Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResource' -MockWith { $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+        Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+        Mock -ModuleName 'Everything' -CommandName 'Set-ServiceAccountResource' -MockWith { } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
     }
 
     It 'leaves every resource alone when all are in the desired state' {
@@ -70,6 +76,8 @@ Describe 'Configuration Everything' {
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Endpoint' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['motd'] | Should -Be 'in-desired-state'
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-MotdResource' -Times 0 -Exactly
+        $run.Results['svc'] | Should -Be 'in-desired-state'
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-ServiceAccountResource' -Times 0 -Exactly
     }
 
     It 'only tests in monitor mode, and reports drift' {
@@ -78,6 +86,7 @@ Describe 'Configuration Everything' {
         Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Owner' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Endpoint' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         Mock -ModuleName 'Everything' -CommandName 'Test-MotdResource' -MockWith { $false } -RemoveParameterValidation @('Who')
+        Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
         $run = Invoke-TestRun -Mode 'monitor'
         $run.Code | Should -Be 0
         $run.Results['banner'] | Should -Be 'drifted'
@@ -90,6 +99,8 @@ Describe 'Configuration Everything' {
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Endpoint' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['motd'] | Should -Be 'drifted'
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-MotdResource' -Times 0 -Exactly
+        $run.Results['svc'] | Should -Be 'drifted'
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Set-ServiceAccountResource' -Times 0 -Exactly
     }
 
     Context 'resource banner (Setting)' {
@@ -184,6 +195,33 @@ Describe 'Configuration Everything' {
             $run = Invoke-TestRun
             $run.Results['motd'] | Should -Be 'failed'
             $run.Code | Should -Be 20
+        }
+    }
+
+    Context 'resource svc (ServiceAccount)' {
+        It 'is changed when out of the desired state' {
+            $script:tests = 0
+            Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResource' -MockWith { $script:tests++; $script:tests -gt 1 } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            $run = Invoke-TestRun
+            $run.Results['svc'] | Should -Be 'changed'
+            $run.Code | Should -Be 0
+            Should -Invoke -ModuleName 'Everything' -CommandName 'Set-ServiceAccountResource' -Times 1 -Exactly
+        }
+
+        It 'fails when verify finds it still out of the desired state' {
+            Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            $run = Invoke-TestRun
+            $run.Results['svc'] | Should -Be 'failed'
+            $run.Code | Should -Be 20
+        }
+
+        It 'is blocked, and not changed, when it is not safe to change' {
+            Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            $run = Invoke-TestRun
+            $run.Results['svc'] | Should -Be 'blocked'
+            $run.Code | Should -Be 0
+            Should -Invoke -ModuleName 'Everything' -CommandName 'Set-ServiceAccountResource' -Times 0 -Exactly
         }
     }
 }

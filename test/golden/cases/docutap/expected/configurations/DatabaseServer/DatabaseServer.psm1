@@ -85,6 +85,7 @@ function Invoke-DatabaseServer {
         Reboot     = 'never'
         Properties = { @{ Group = 'DOCUTAP\pm-service'; Path = 'D:\PracticeManagement\Data' } }
         Test       = { param($p) Test-DataDirectoryResource @p }
+        Safe       = { param($p) Test-DataDirectoryResourceSafety @p }
         Set        = { param($p) Set-DataDirectoryResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource

@@ -17,6 +17,7 @@
         'Set-DataDirectoryResource'
         'Set-PracticeManagementClientResource'
         'Test-DataDirectoryResource'
+        'Test-DataDirectoryResourceSafety'
         'Test-PracticeManagementClientResource'
     )
     CmdletsToExport = @()

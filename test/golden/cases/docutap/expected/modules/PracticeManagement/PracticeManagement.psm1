@@ -43,6 +43,26 @@ function Test-DataDirectoryResource {
         [bool](@((Get-Acl -LiteralPath $Path).Access | Where-Object { $_.IdentityReference -eq $Group -and $_.FileSystemRights -band [System.Security.AccessControl.FileSystemRights]::Modify }).Count)
 }
 
+# resource DataDirectory, from modules/practice-management/index.ts:34:30: safe
+function Test-DataDirectoryResourceSafety {
+    <#
+    .SYNOPSIS
+    Tests whether it is safe to change resource DataDirectory now.
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [ValidatePattern('^[A-Za-z]:\\.+', Options = 'None')]
+        [string]$Path,
+
+        [Parameter(Mandatory = $true)]
+        [string]$Group
+    )
+
+    @(Get-Process -Name 'PMServer' -ErrorAction SilentlyContinue).Count -eq 0
+}
+
 # resource DataDirectory, from modules/practice-management/index.ts:34:30: set
 function Set-DataDirectoryResource {
     <#
@@ -138,5 +158,6 @@ Export-ModuleMember -Function @(
     'Set-DataDirectoryResource'
     'Set-PracticeManagementClientResource'
     'Test-DataDirectoryResource'
+    'Test-DataDirectoryResourceSafety'
     'Test-PracticeManagementClientResource'
 )

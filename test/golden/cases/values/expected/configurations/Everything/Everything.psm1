@@ -8,7 +8,7 @@ function Invoke-Everything {
     Runs configuration Everything through Fleetform.Runtime and returns the run's exit code.
     .DESCRIPTION
     Every kind of value, with "quotes" and 'apostrophes'
-    Resources, in the order they run: banner, home, owner, secret, motd.
+    Resources, in the order they run: banner, home, owner, secret, motd, svc.
     .PARAMETER Mode
     apply: test each resource, change what is out of the desired state when it is safe to, verify.
     monitor: test only, and report drift.
@@ -81,13 +81,13 @@ function Invoke-Everything {
         Type       = 'Setting'
         DependsOn  = @('banner')
         Reboot     = 'never'
-        Properties = { @{ Data = (Get-FfSsmParameter -Name '/contoso/endpoint' -WithDecryption); Name = 'Endpoint'; Path = 'HKLM:\SOFTWARE\Contoso' } }
+        Properties = { @{ Data = (Get-FfSsmParameter -Name '/contoso/endpoint'); Name = 'Endpoint'; Path = 'HKLM:\SOFTWARE\Contoso' } }
         Test       = { param($p) Test-SettingResource @p }
         Set        = { param($p) Set-SettingResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # motd: Motd from module App, after owner, secret (configurations/everything.ts:23:11)
+    # motd: Motd from module App, after owner, secret (configurations/everything.ts:28:11)
     $resource = @{
         Id         = 'motd'
         Category   = 'App'
@@ -97,6 +97,20 @@ function Invoke-Everything {
         Properties = { @{ Who = 'Zoë' } }
         Test       = { param($p) Test-MotdResource @p }
         Set        = { param($p) Set-MotdResource @p }
+    }
+    $null = Invoke-FfResource -Run $run @resource
+
+    # svc: ServiceAccount from module Base (configurations/everything.ts:23:10)
+    $resource = @{
+        Id         = 'svc'
+        Category   = 'Base'
+        Type       = 'ServiceAccount'
+        DependsOn  = @()
+        Reboot     = 'never'
+        Properties = { @{ ApiToken = (Get-FfSsmParameter -Name '/contoso/agent/token' -WithDecryption); Credential = (Get-FfCredential -SecretId 'arn:aws:secretsmanager:us-east-1:111122223333:secret:contoso/agent-AbCdEf'); Service = 'ContosoAgent' } }
+        Test       = { param($p) Test-ServiceAccountResource @p }
+        Safe       = { param($p) Test-ServiceAccountResourceSafety @p }
+        Set        = { param($p) Set-ServiceAccountResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 

@@ -13,14 +13,19 @@
     )
     FunctionsToExport = @(
         'Format-Greeting'
+        'Get-ServiceAccountResource'
         'Get-SettingResource'
+        'Set-ServiceAccountResource'
         'Set-SettingResource'
+        'Test-ServiceAccountResource'
+        'Test-ServiceAccountResourceSafety'
         'Test-SettingResource'
     )
     CmdletsToExport = @()
     VariablesToExport = @()
     AliasesToExport = @()
     DscResourcesToExport = @(
+        'ServiceAccount'
         'Setting'
     )
     PrivateData = @{

@@ -23,6 +23,103 @@ function Format-Greeting {
     ((1..$Times) | ForEach-Object { '{0}, {1}' -f $greeting, $Who }) -join "`r`n"
 }
 
+# resource ServiceAccount, from modules/base/index.ts:51:31: get
+function Get-ServiceAccountResource {
+    <#
+    .SYNOPSIS
+    Gets the current state of resource ServiceAccount: A Windows service logs on with a credential kept in Secrets Manager
+    .PARAMETER Credential
+    Username and Password, from Secrets Manager.
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]$Service,
+
+        [Parameter()]
+        [string]$ApiToken,
+
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.PSCredential]$Credential
+    )
+
+    @{ Service = $Service; StartName = (Get-CimInstance -ClassName Win32_Service -Filter ("Name = '{0}'" -f $Service)).StartName }
+}
+
+# resource ServiceAccount, from modules/base/index.ts:51:31: test
+function Test-ServiceAccountResource {
+    <#
+    .SYNOPSIS
+    Tests whether resource ServiceAccount is in the desired state: A Windows service logs on with a credential kept in Secrets Manager
+    .PARAMETER Credential
+    Username and Password, from Secrets Manager.
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]$Service,
+
+        [Parameter()]
+        [string]$ApiToken,
+
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.PSCredential]$Credential
+    )
+
+    (Get-CimInstance -ClassName Win32_Service -Filter ("Name = '{0}'" -f $Service)).StartName -eq $Credential.UserName
+}
+
+# resource ServiceAccount, from modules/base/index.ts:51:31: safe
+function Test-ServiceAccountResourceSafety {
+    <#
+    .SYNOPSIS
+    Tests whether it is safe to change resource ServiceAccount now.
+    .PARAMETER Credential
+    Username and Password, from Secrets Manager.
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]$Service,
+
+        [Parameter()]
+        [string]$ApiToken,
+
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.PSCredential]$Credential
+    )
+
+    $true
+}
+
+# resource ServiceAccount, from modules/base/index.ts:51:31: set
+function Set-ServiceAccountResource {
+    <#
+    .SYNOPSIS
+    Sets resource ServiceAccount to the desired state: A Windows service logs on with a credential kept in Secrets Manager
+    .PARAMETER Credential
+    Username and Password, from Secrets Manager.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string]$Service,
+
+        [Parameter()]
+        [string]$ApiToken,
+
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.PSCredential]$Credential
+    )
+
+    $null = Invoke-CimMethod -InputObject (Get-CimInstance -ClassName Win32_Service -Filter ("Name = '{0}'" -f $Service)) -MethodName Change -Arguments @{ StartName = $Credential.UserName; StartPassword = $Credential.GetNetworkCredential().Password }
+    Restart-Service -Name $Service
+}
+
 # resource Setting, from modules/base/index.ts:31:24: get
 function Get-SettingResource {
     <#
@@ -129,7 +226,11 @@ function Set-SettingResource {
 
 Export-ModuleMember -Function @(
     'Format-Greeting'
+    'Get-ServiceAccountResource'
     'Get-SettingResource'
+    'Set-ServiceAccountResource'
     'Set-SettingResource'
+    'Test-ServiceAccountResource'
+    'Test-ServiceAccountResourceSafety'
     'Test-SettingResource'
 )

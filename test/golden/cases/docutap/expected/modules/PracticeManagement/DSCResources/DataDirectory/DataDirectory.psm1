@@ -65,7 +65,7 @@ function Test-TargetResource {
 function Set-TargetResource {
     <#
     .SYNOPSIS
-    Sets resource DataDirectory to the desired state.
+    Sets resource DataDirectory to the desired state, when it is safe to change now.
     #>
     [CmdletBinding()]
     param(
@@ -78,6 +78,11 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource DataDirectory to the desired state.'
+    $safe = @(Test-DataDirectoryResourceSafety @PSBoundParameters)
+    if (-not ($safe.Count -eq 1 -and $safe[0] -is [bool] -and $safe[0])) {
+        Write-Warning -Message 'Not changing resource DataDirectory: it is not safe to change now.'
+        return
+    }
     $null = Set-DataDirectoryResource @PSBoundParameters
 }
 
