@@ -3,11 +3,15 @@
 // logic run for real under pwsh with Pester (test/delivery/pester/*.Tests.ps1).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import type { CompileResult, ir } from "../../compiler/index.js";
 import { parsePowerShellFiles, pwshInfo, runPester, type PesterSummary } from "../helpers/pwsh.js";
 import { assertOk, buildDocutap, compileFixture, deliveryDir, textOf, writeBuild } from "./helpers.js";
+
+// Each Pester run starts several pwsh processes (a few seconds each); give them room when the
+// suites run in parallel.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const APPSPEC = "codedeploy/appspec.yml";
 

@@ -1,7 +1,7 @@
 // Shared by the delivery tests: the docutap build (compiled once per test file), CloudFormation
 // YAML with its short-form intrinsic tags, laying a build out on disk, and the CLI.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, parseDocument, type Document, type ScalarTag } from "yaml";
@@ -50,13 +50,6 @@ export function writeBuild(result: CompileResult, prefix = "ff-delivery-"): stri
   const out = join(mkdtempSync(join(tmpdir(), prefix)), "dist");
   writeOutput(out, result.files);
   return out;
-}
-
-/** A scratch folder inside this repo (so a copied config repo still resolves `import "fleetform"`). */
-export function workDir(prefix: string): string {
-  const parent = join(deliveryDir, ".work");
-  mkdirSync(parent, { recursive: true });
-  return mkdtempSync(join(parent, `${prefix}-`));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,10 @@
 // The DocuTAP seed's delivery defects (shared/reference/notes/corpora.md §1.2), each written the
 // seed's way in TypeScript (fixture config repos under test/delivery/fixtures/) and caught before
 // anything is deployed: as a fleetform diagnostic, or made impossible by construction.
-import { readdirSync, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { compile, type CompileResult, type Diagnostic, type ir } from "../../compiler/index.js";
 import { createContext } from "../../compiler/context.js";
@@ -14,6 +13,10 @@ import { mofKey } from "../../compiler/phases/4-emit/cloudformation/index.js";
 import { copies, HOOK_SCRIPTS } from "../../compiler/phases/4-emit/codedeploy/index.js";
 import { verify } from "../../compiler/phases/4-emit/verify.js";
 import { assertOk, buildDocutap, compileFixture, docutapRoot, fixturesDir, fleetform, parseCfn, repoRoot, resourcesOf, textOf } from "./helpers.js";
+
+// Each Pester run starts several pwsh processes (a few seconds each); give them room when the
+// suites run in parallel.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const errorsOf = (r: CompileResult): Diagnostic[] => r.diagnostics.filter((d) => d.severity === "error");
 const where = (d: Diagnostic): string => (d.span ? `${d.span.file}:${d.span.start.line}` : "(no span)");
