@@ -42,7 +42,11 @@ describe("seed defect 1: a target tag value that differs from the instances' onl
     expect(d!.message).toContain("SSM_Association=Windows-prod");
     expect(d!.message).toMatch(/case-sensitive/);
     expect(d!.message).toContain("'windows-prod'");
-    expect(where(d!)).toBe(`configurations/windows-manager.ts:${lineOf("tag-case", "configurations/windows-manager.ts", "export default configuration(")}`);
+    // At the configuration call today; at its targets would be better (like FF2110 in test/diagnostics).
+    expect([
+      `configurations/windows-manager.ts:${lineOf("tag-case", "configurations/windows-manager.ts", "export default configuration(")}`,
+      `configurations/windows-manager.ts:${lineOf("tag-case", "configurations/windows-manager.ts", "targets:")}`,
+    ]).toContain(where(d!));
   });
 });
 
@@ -59,9 +63,10 @@ describe("seed defect 2: windows-${Environment} as plain text (no !Sub)", () => 
     const files = errorsOf(wrong).map((d) => d.span?.file);
     expect(files).toContain("configurations/windows-manager.ts");
     expect(files).toContain("fleetform.config.ts");
-    expect(where(errorsOf(wrong).find((d) => d.span?.file === "configurations/windows-manager.ts")!)).toBe(
+    expect([
       `configurations/windows-manager.ts:${lineOf("plain-sub", "configurations/windows-manager.ts", "export default configuration(")}`,
-    );
+      `configurations/windows-manager.ts:${lineOf("plain-sub", "configurations/windows-manager.ts", "targets:")}`,
+    ]).toContain(where(errorsOf(wrong).find((d) => d.span?.file === "configurations/windows-manager.ts")!));
   });
 
   // BUG (compiler/phases/2-check/stack.ts + stdlib/associations.ts): patchBaselineScan() and the
