@@ -1,6 +1,6 @@
 import { createContext, type CompileContext } from "./context.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
-import { diag } from "./diagnostics/messages.js";
+import { diag, messages } from "./diagnostics/messages.js";
 import { resolveOptions, type CompileOptions } from "./options.js";
 import { load } from "./phases/1-load/index.js";
 import { check } from "./phases/2-check/index.js";
@@ -46,14 +46,17 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     const checked = ctx.time("check", () => check(ctx, loaded));
     if (ctx.diagnostics.hasErrors()) return finish(ctx, out);
     const program = ctx.time("lower", () => lower(ctx, checked));
-    if (ctx.diagnostics.hasErrors()) return finish(ctx, out, program);
-    // PowerShell parses every fragment in one pwsh process while we emit.
-    const parsing = ctx.options.pwshCheck ? checkFragments(ctx, program, parser) : Promise.resolve();
-    const files = ctx.options.emit ? ctx.time("emit", () => emit(program)) : [];
+    // PowerShell parses every fragment in one pwsh process while we emit; its findings are
+    // reported even when lowering found other problems, so one build shows them all.
+    // (Not after other lowering errors: a fragment missing a bad value would only add noise.)
+    const safetyOnly = ctx.diagnostics.sorted().every((d) => d.severity !== "error" || d.code === messages.DisruptiveWithoutSafe.code || d.code === messages.RestartComputer.code);
+    const parsing = ctx.options.pwshCheck && safetyOnly ? checkFragments(ctx, program, parser) : Promise.resolve();
+    const lowered = !ctx.diagnostics.hasErrors();
+    const files = ctx.options.emit && lowered ? ctx.time("emit", () => emit(program)) : [];
     const waited2 = performance.now();
     await parsing;
     ctx.timings.set("pwsh fragment check (wait)", performance.now() - waited2);
-    if (!ctx.options.emit) return finish(ctx, out, program);
+    if (ctx.diagnostics.hasErrors() || !ctx.options.emit) return finish(ctx, out, program);
     ctx.time("verify", () => verify(ctx, program, files));
     return finish(ctx, out, program, files);
   } catch (e) {

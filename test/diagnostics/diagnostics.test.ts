@@ -33,6 +33,12 @@ const UNREACHABLE: Readonly<Record<string, string>> = {
   // rejected in 2-check before anything is emitted), so the schema check after emit is a guard
   // against emitter bugs, not something an author can trip.
   FF4002: "emitted SSM documents are built from values 2-check has already validated",
+  // Every appspec source, hook and MofsToApply key is derived from the same program the bundle
+  // is emitted from; the check guards against emitter bugs (test/delivery covers copies()).
+  FF4005: "bundle paths are derived from the emitted files themselves",
+  // Depends on the build host (no pwsh), not on the config repo: test/e2e covers it by running
+  // the CLI with FLEETFORM_PWSH pointing at a missing program.
+  FF3024: "pwsh missing on the build host is not something a config repo can cause",
 };
 
 function readConfig(caseDir: string): CaseConfig | undefined {

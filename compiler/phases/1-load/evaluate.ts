@@ -1,11 +1,12 @@
-// Runs the author's TypeScript: each file is transpiled (types erased, no checking: the native
-// type checker runs beside us) to CommonJS with a source map and executed in this process, with a
+// Runs the author's TypeScript: each file is transpiled by esbuild (types erased, no checking: the
+// native type checker runs beside us) to CommonJS with a source map and executed in this process, with a
 // `require` that hands out fleetform's own API for "fleetform" (wrapped, so that every fn, extern
 // and resource the author's code defines is recorded, exported or not).
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import vm from "node:vm";
+import { transformSync } from "esbuild";
 import { ts } from "ts-morph";
 import * as api from "../../../stdlib/index.js";
 import { captureSite, kindOf, type Site } from "../../../stdlib/api/brand.js";
@@ -38,9 +39,6 @@ export class EvaluationError extends Error {
 
 const TS_EXTENSIONS = [".ts", ".mts", ".cts"];
 
-/** The CommonJS names transpiled code uses; an author's file may declare any of them itself. */
-const PLUMBING = ["exports", "require", "module"] as const;
-
 /** Authoring calls whose definitions are recorded (a module emits every fn and resource defined in its folder). */
 const DEFINING = ["fn", "extern", "resource"] as const;
 
@@ -68,31 +66,19 @@ export class Evaluator {
     const module = { exports: {} as Record<string, unknown> };
     this.#exports.set(path, module.exports);
     try {
-      // The module plumbing TypeScript adds (`exports.x = ...`, `require("...")`, `module.exports`)
-      // gets names of its own, and the author's code runs in a block of its own: a top-level
-      // `const module` or `const exports` then neither clashes with the wrapper's parameters nor
-      // captures the plumbing. The usual names stay visible for code that uses them directly.
-      const hidden = plumbingNames(source.text);
-      const output = ts.transpileModule(source.text, {
-        fileName: path,
-        compilerOptions: {
-          module: ts.ModuleKind.CommonJS,
-          target: ts.ScriptTarget.ES2022,
-          sourceMap: true,
-          esModuleInterop: true,
-          isolatedModules: true,
-        },
-        transformers: { after: [renamePlumbing(hidden)] },
-      });
-      const map = JSON.parse(output.sourceMapText ?? '{"mappings":""}') as { mappings: string };
-      const code = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+      // esbuild erases the types (fast: TypeScript's transpileModule builds a program per file) and
+      // renames an author's own top-level `module`, `exports` or `require` so they cannot clash with
+      // the CommonJS plumbing below.
+      const output = transformSync(source.text, { loader: "ts", format: "cjs", target: "es2022", sourcemap: "external", sourcefile: path, sourcesContent: false });
+      const map = JSON.parse(output.map || '{"mappings":""}') as { mappings: string };
+      const code = output.code;
       this.sources.set(path, { ...source, map: new SourceMap(map.mappings), js: new LineIndex(code) });
-      // One line before the code, so stack lines are the generated lines plus one.
-      const strict = code.startsWith('"use strict";') ? '"use strict"; ' : "";
-      const wrapper = `(function (${PLUMBING.join(", ")}, __filename, __dirname, ${PLUMBING.map((n) => hidden[n]).join(", ")}) { ${strict}{\n`;
+      // One line before the code, so stack lines are the generated lines plus one; the code runs in
+      // a block of its own, where a top-level `const exports` may shadow the parameter.
+      const wrapper = "(function (exports, require, module, __filename, __dirname) {{\n";
       const fn = vm.runInThisContext(wrapper + code + "\n}})", { filename: path }) as (...args: unknown[]) => void;
       const require = (specifier: string): unknown => this.#require(path, specifier);
-      fn.call(module.exports, module.exports, require, module, path, dirname(path), module.exports, require, module);
+      fn.call(module.exports, module.exports, require, module, path, dirname(path));
     } catch (cause) {
       this.#exports.delete(path);
       const error = cause instanceof EvaluationError ? cause : new EvaluationError(path, cause, this.spanOfError(cause));
@@ -374,35 +360,3 @@ function recordingApi(defined: object[]): Record<string, unknown> {
   return wrapped;
 }
 
-/** Names for the CommonJS plumbing that the author's source does not use. */
-function plumbingNames(text: string): Record<(typeof PLUMBING)[number], string> {
-  let prefix = "__ff_";
-  while (text.includes(prefix)) prefix = `_${prefix}`;
-  return { exports: `${prefix}exports`, require: `${prefix}require`, module: `${prefix}module` };
-}
-
-/**
- * Renames the references to `exports`, `require` and `module` that the CommonJS transform made
- * (they have no node in the author's source); the author's own identifiers keep their names.
- */
-function renamePlumbing(names: Record<(typeof PLUMBING)[number], string>): ts.TransformerFactory<ts.SourceFile> {
-  return (context) => (file) => {
-    const visit = (node: ts.Node): ts.Node => {
-      if (ts.isIdentifier(node) && Object.hasOwn(names, node.text) && !ts.getParseTreeNode(node)) {
-        return context.factory.createIdentifier(names[node.text as keyof typeof names]);
-      }
-      // `exports.module = ...`, `{ module: ... }`: a property name is not a reference.
-      if (ts.isPropertyAccessExpression(node)) {
-        const expression = ts.visitNode(node.expression, visit) as ts.Expression;
-        return ts.isPropertyAccessChain(node)
-          ? context.factory.updatePropertyAccessChain(node, expression, node.questionDotToken, node.name)
-          : context.factory.updatePropertyAccessExpression(node, expression, node.name);
-      }
-      if (ts.isPropertyAssignment(node)) {
-        return context.factory.updatePropertyAssignment(node, node.name, ts.visitNode(node.initializer, visit) as ts.Expression);
-      }
-      return ts.visitEachChild(node, visit, context);
-    };
-    return ts.visitNode(file, visit) as ts.SourceFile;
-  };
-}

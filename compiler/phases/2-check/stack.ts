@@ -53,25 +53,28 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
   const knownTags = new Map<string, readonly (string | StackValue)[]>(Object.entries(stack.tags ?? {}));
   for (const values of knownTags.values()) for (const v of values) checkValue(v, configSpan);
 
-  const checkTargets = (targets: TagTargets | undefined, span: Span | undefined): void => {
+  /** `at(i)`: the span of targets.values[i] where it was written. */
+  const checkTargets = (targets: TagTargets | undefined, span: Span | undefined, at: (i: number) => Span | undefined): void => {
     if (!targets || !Array.isArray(targets.values)) return;
     const known = knownTags.get(targets.tag);
-    for (const value of targets.values) {
-      checkValue(value, span);
+    for (const [i, value] of targets.values.entries()) {
+      checkValue(value, at(i) ?? span);
       if (!known || isStackValue(value) || typeof value !== "string") continue;
       const literal = known.filter((k): k is string => typeof k === "string");
-      if (literal.includes(value) || known.some((k) => isStackValue(k))) continue;
+      if (literal.includes(value)) continue;
       const sameButCase = literal.find((k) => k.toLowerCase() === value.toLowerCase());
+      // A declared stack value may resolve to anything; only a case-only difference is then certain.
+      if (!sameButCase && known.some((k) => isStackValue(k))) continue;
       const message = sameButCase
         ? `tag values are case-sensitive, and instances carry '${sameButCase}'`
         : `stack.tags declares ${targets.tag} = ${literal.map((k) => `'${k}'`).join(", ")}`;
-      ctx.diagnostics.add(diag("TargetTagUnknown", { tag: targets.tag, value, message }, span));
+      ctx.diagnostics.add(diag("TargetTagUnknown", { tag: targets.tag, value, message }, at(i) ?? span));
     }
   };
 
-  const checkSettings = (options: AssociationOptions | undefined, schedule: string, owner: string, span: Span | undefined): void => {
+  const checkSettings = (options: AssociationOptions | undefined, schedule: string, owner: string, span: Span | undefined, at: (option: string) => Span | undefined): void => {
     if (!options) return;
-    const bad = (option: string, message: string): void => ctx.diagnostics.add(diag("AssociationOptionInvalid", { option, owner, message }, span));
+    const bad = (option: string, message: string): void => ctx.diagnostics.add(diag("AssociationOptionInvalid", { option, owner, message }, at(option) ?? span));
     if (options.maxConcurrency !== undefined && !MAX_CONCURRENCY.test(options.maxConcurrency)) bad("maxConcurrency", "use a count (1 to 9999999) or a percentage (1% to 100%)");
     if (options.maxErrors !== undefined && !MAX_ERRORS.test(options.maxErrors)) bad("maxErrors", "use a count (0 to 9999999) or a percentage (0% to 100%)");
     const cron = typeof schedule === "string" && schedule.startsWith("cron(");
@@ -84,9 +87,9 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
 
   for (const c of loaded.configurations) {
     const span = ev.spanOf(c.def.site);
-    checkTargets(c.def.targets, span);
-    checkSettings(c.def.association, c.def.schedule, `configuration '${c.def.name}'`, span);
-    const name = `${prefix}-${c.def.name}`;
+    checkTargets(c.def.targets, span, (i) => ev.propertySpan(c.def.site, ["targets", "values", i]));
+    checkSettings(c.def.association, c.def.schedule, `configuration '${String(c.def.name)}'`, span, (o) => ev.propertySpan(c.def.site, ["association", o]));
+    const name = `${prefix}-${String(c.def.name)}`;
     if (!ASSOCIATION_NAME.test(name)) ctx.diagnostics.add(diag("NameInvalid", { what: "SSM document", name, message: "3 to 128 letters, digits, '-', '_' or '.'" }, span));
   }
 
@@ -101,9 +104,11 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     if (!DOCUMENT_NAME.test(association.document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: String(association.document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, span));
     const problem = typeof association.schedule === "string" ? scheduleProblem(association.schedule) : "the schedule must be a string";
     if (problem) ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(association.schedule), configuration: association.name, message: problem }, span));
-    checkTargets(association.targets, span);
-    checkSettings(association, association.schedule, `association '${association.name}'`, span);
-    for (const v of Object.values(association.parameters ?? {})) for (const item of Array.isArray(v) ? v : [v]) checkValue(item, span);
+    checkTargets(association.targets, span, (i) => ev.propertySpan(association.site, ["targets", "values", i]));
+    checkSettings(association, association.schedule, `association '${String(association.name)}'`, span, (o) => ev.propertySpan(association.site, [o]));
+    for (const [name, v] of Object.entries(association.parameters ?? {})) {
+      for (const item of Array.isArray(v) ? v : [v]) checkValue(item, ev.propertySpan(association.site, ["parameters", name]) ?? span);
+    }
   }
   if (typeof stack.alerts === "object" && stack.alerts.email !== undefined) checkValue(stack.alerts.email, configSpan);
 }
