@@ -27,7 +27,7 @@ function hashtable(entries: readonly string[]): string {
   return entries.length === 0 ? "@{}" : `@{ ${entries.join("; ")} }`;
 }
 
-const SCALAR = new Set<ir.Type["kind"]>(["string", "int", "bool", "enum", "script"]);
+const SCALAR = new Set<ir.Type["kind"]>(["string", "int", "bool", "enum", "script", "secret"]);
 
 function resourceView(m: ir.Module, r: ir.ResourceType) {
   const cls = r.dsc.className;

@@ -22,7 +22,10 @@ function sampleFor(type: ir.Type, name: string): string | undefined {
       return value === undefined ? undefined : quoteString(value);
     }
     case "script":
+    case "secret":
       return quoteString(`sample-${name}`);
+    case "credential":
+      return "(New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force)))";
     case "int":
       return quoteNumber(sampleInt(type));
     case "bool":

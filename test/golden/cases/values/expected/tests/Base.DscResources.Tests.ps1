@@ -19,13 +19,12 @@ AfterAll {
 }
 
 Describe 'DSC resources of module Base' {
-    # No sample value passes the validation of Credential: these tests are skipped.
-    Context 'DSC resource ServiceAccount (DSCResources/ServiceAccount/ServiceAccount.psm1)' -Skip {
+    Context 'DSC resource ServiceAccount (DSCResources/ServiceAccount/ServiceAccount.psm1)' {
         BeforeAll {
             Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Base/DSCResources/ServiceAccount/ServiceAccount.psm1') -Force
             # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Service = 'sample-Service' }
-            $parameters = @{ Service = 'sample-Service' }
+            $getParameters = @{ Service = 'sample-Service'; Credential = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
+            $parameters = @{ Service = 'sample-Service'; ApiToken = 'sample-ApiToken'; Credential = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
         }
 
         AfterAll {
@@ -56,7 +55,7 @@ Describe 'DSC resources of module Base' {
             @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'ApiToken', 'Credential') | Sort-Object)
             $result['Service'] | Should -Be $getParameters['Service']
             $result['ApiToken'] | Should -BeNullOrEmpty
-            $result['Credential'] | Should -BeNullOrEmpty
+            $result['Credential'] | Should -Be $getParameters['Credential']
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {
