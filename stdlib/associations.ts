@@ -1,5 +1,6 @@
 // The fleet-wide associations the DocuTAP seed ran daily, with AWS-owned documents.
-import { awsAssociation, type AssociationOptions, type AwsAssociation, type Schedule, type TagTargets } from "./api/define.js";
+import { captureSite } from "./api/brand.js";
+import { makeAwsAssociation, type AssociationOptions, type AwsAssociation, type Schedule, type TagTargets } from "./api/define.js";
 import type { StackValue } from "./api/stack.js";
 
 interface Common extends AssociationOptions {
@@ -11,12 +12,12 @@ interface Common extends AssociationOptions {
 
 /** AWS-RunPatchBaseline with Operation=Scan: reports missing patches, installs nothing. */
 export function patchBaselineScan(options: Common): AwsAssociation {
-  return awsAssociation({ name: "PatchBaselineScan", schedule: "rate(1 day)", ...options, document: "AWS-RunPatchBaseline", parameters: { Operation: "Scan" } });
+  return makeAwsAssociation({ name: "PatchBaselineScan", schedule: "rate(1 day)", ...options, document: "AWS-RunPatchBaseline", parameters: { Operation: "Scan" } }, captureSite(patchBaselineScan));
 }
 
 /** AWS-GatherSoftwareInventory: applications, AWS components, network, services, Windows roles and updates. */
 export function softwareInventory(options: Common): AwsAssociation {
-  return awsAssociation({
+  return makeAwsAssociation({
     name: "SoftwareInventory",
     schedule: "rate(1 day)",
     ...options,
@@ -29,22 +30,22 @@ export function softwareInventory(options: Common): AwsAssociation {
       windowsRoles: "Enabled",
       windowsUpdates: "Enabled",
     },
-  });
+  }, captureSite(softwareInventory));
 }
 
 /** AWS-UpdateSSMAgent, never downgrading (the seed allowed downgrades). */
 export function updateSsmAgent(options: Common): AwsAssociation {
-  return awsAssociation({ name: "UpdateSsmAgent", schedule: "rate(1 day)", ...options, document: "AWS-UpdateSSMAgent", parameters: { allowDowngrade: "false" } });
+  return makeAwsAssociation({ name: "UpdateSsmAgent", schedule: "rate(1 day)", ...options, document: "AWS-UpdateSSMAgent", parameters: { allowDowngrade: "false" } }, captureSite(updateSsmAgent));
 }
 
 /** AmazonCloudWatch-ManageAgent configuring the unified CloudWatch agent from a Parameter Store parameter. */
 export function cloudWatchAgentConfig(options: Common & { readonly parameter: string | StackValue }): AwsAssociation {
   const { parameter, ...rest } = options;
-  return awsAssociation({
+  return makeAwsAssociation({
     name: "CloudWatchAgentConfig",
     schedule: "rate(1 day)",
     ...rest,
     document: "AmazonCloudWatch-ManageAgent",
     parameters: { action: "configure", mode: "ec2", optionalConfigurationSource: "ssm", optionalConfigurationLocation: parameter, optionalRestart: "yes" },
-  });
+  }, captureSite(cloudWatchAgentConfig));
 }

@@ -290,7 +290,12 @@ export interface AwsAssociation extends AwsAssociationOptions {
 
 /** A fleet-wide association of an AWS-owned document (e.g. the daily patch scan). */
 export function awsAssociation(options: AwsAssociationOptions): AwsAssociation {
-  return brand("association", { ...options, site: captureSite(awsAssociation) });
+  return makeAwsAssociation(options, captureSite(awsAssociation));
+}
+
+/** @internal For helpers that build associations: the site is their caller's. */
+export function makeAwsAssociation(options: AwsAssociationOptions, site: Site | undefined): AwsAssociation {
+  return brand("association", { ...options, site });
 }
 
 /** A State Manager schedule: `rate(30 minutes)` (30 minutes to 30 days) or a `cron(...)` expression. */

@@ -77,7 +77,7 @@ describe("seed defect 2: windows-${Environment} as plain text (no !Sub)", () => 
   // DiagnosticBag keeps once: one FF2116 at fleetform.config.ts:5 (`defineConfig`). The author is
   // not told which association, nor that there are two. Expected: one FF2116 per association, at
   // its call (fleetform.config.ts:12 and :13). Same fallback for FF2117/FF2118 on fleet associations.
-  it.fails("points at each wrong fleet association (the patchBaselineScan / softwareInventory calls)", () => {
+  it("points at each wrong fleet association (the patchBaselineScan / softwareInventory calls)", () => {
     const inConfig = errorsOf(wrong).filter((d) => d.span?.file === "fleetform.config.ts").map(where);
     expect(inConfig).toEqual([
       `fleetform.config.ts:${lineOf("plain-sub", "fleetform.config.ts", "patchBaselineScan({")}`,

@@ -99,8 +99,10 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     const association = a as AwsAssociation;
     const span = ev.spanOf(association.site as Site | undefined) ?? configSpan;
     if (!ASSOCIATION_NAME.test(association.name)) ctx.diagnostics.add(diag("NameInvalid", { what: "association", name: String(association.name), message: "3 to 128 letters, digits, '-', '_' or '.'" }, span));
-    if (names.has(association.name)) ctx.diagnostics.add(diag("DuplicateName", { what: "associations", name: association.name }, span));
-    names.add(association.name);
+    // Their CloudFormation logical ids keep only letters and digits: "a-b" and "ab" would collide.
+    const id = String(association.name).replace(/[^A-Za-z0-9]/g, "").toLowerCase();
+    if (names.has(id)) ctx.diagnostics.add(diag("DuplicateName", { what: "associations (ignoring case and punctuation)", name: String(association.name) }, span));
+    names.add(id);
     if (!DOCUMENT_NAME.test(association.document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: String(association.document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, span));
     const problem = typeof association.schedule === "string" ? scheduleProblem(association.schedule) : "the schedule must be a string";
     if (problem) ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(association.schedule), configuration: association.name, message: problem }, span));

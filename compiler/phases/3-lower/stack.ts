@@ -7,7 +7,8 @@ import type * as ir from "./ir.js";
 export function lowerCfnString(value: string | StackValue): ir.CfnString {
   if (!isStackValue(value)) return { kind: "literal", value: String(value) };
   if (value.form === "ref") return { kind: "ref", name: value.name };
-  return { kind: "sub", template: value.strings.map((s, i) => s + (i < value.parameters.length ? `\${${value.parameters[i]!.name}}` : "")).join("") };
+  // A literal ${ in the template is written ${! so CloudFormation keeps it as text.
+  return { kind: "sub", template: value.strings.map((s, i) => s.replace(/\$\{/g, "${!") + (i < value.parameters.length ? `\${${value.parameters[i]!.name}}` : "")).join("") };
 }
 
 export function lowerTargets(targets: TagTargets): ir.Targets {

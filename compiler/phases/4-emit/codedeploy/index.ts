@@ -71,7 +71,8 @@ export function emitCodeDeploy(program: ir.Program): EmittedFile[] {
     .map((c) => ({
       name: quoteString(c.name),
       tag: quoteString(c.targets.tag),
-      values: c.targets.values.every((v) => v.kind === "literal") ? c.targets.values.map((v) => quoteString((v as { value: string }).value)).join(", ") : "$null",
+      // $null: the values are stack values this script cannot resolve, so the configuration always runs.
+      values: c.targets.values.every((v) => v.kind === "literal") ? `@(${c.targets.values.map((v) => quoteString((v as { value: string }).value)).join(", ")})` : "$null",
     }));
   return [
     { path: "codedeploy/appspec.yml", content: yaml, source: "fleetform.config.ts" },

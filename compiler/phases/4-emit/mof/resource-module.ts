@@ -3,7 +3,7 @@
 import type * as ir from "../../3-lower/ir.js";
 import { indent } from "../../../util/text.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
-import { printParamBlock } from "../powershell/params.js";
+import { dscTypeName, printParamBlock } from "../powershell/params.js";
 import { quoteString } from "../powershell/quote.js";
 import { render } from "../templates.js";
 import { quoteMofString } from "./quote.js";
@@ -68,8 +68,9 @@ export function emitDscResources(m: ir.Module): EmittedFile[] {
       set: r.commands.set,
       safe: r.commands.safe ?? "",
       reboot: r.reboot === "after-set",
-      getParams: indent(printParamBlock(required), "    "),
-      params: indent(printParamBlock(r.properties), "    "),
+      getParams: indent(printParamBlock(required, dscTypeName), "    "),
+      params: indent(printParamBlock(r.properties, dscTypeName), "    "),
+      maps: r.properties.filter((p) => p.type.kind === "map").map((p) => quoteString(p.name)).join(", "),
       properties: r.properties.map((p) => quoteString(p.name)).join(", "),
       getMessage: quoteString(`Getting the current state of resource ${r.name}.`),
       testMessage: quoteString(`Determining whether resource ${r.name} is in the desired state.`),

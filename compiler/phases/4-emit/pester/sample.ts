@@ -36,10 +36,10 @@ function sampleFor(type: ir.Type, name: string): string | undefined {
       const item = sampleFor(type.items, name);
       return item === undefined ? undefined : `@(${item})`;
     }
-    case "map": {
-      const value = sampleFor(type.values, name);
-      return value === undefined ? undefined : `@{ 'sample' = ${value} }`;
-    }
+    case "map":
+      // DSC passes hashtables as MSFT_KeyValuePair CimInstance arrays, which cannot be created
+      // without libmi (on the Linux build host): no sample.
+      return undefined;
   }
 }
 

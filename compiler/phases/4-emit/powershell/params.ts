@@ -48,16 +48,21 @@ function validation(type: ir.Type): string[] {
 }
 
 /** One parameter: attributes, type and name, each on its own line. */
-export function printParam(p: ir.Param): string {
+/** The parameter type DSC binds: hashtables arrive as MSFT_KeyValuePair CimInstance arrays. */
+export function dscTypeName(type: ir.Type): string {
+  return type.kind === "map" ? "Microsoft.Management.Infrastructure.CimInstance[]" : typeName(type);
+}
+
+export function printParam(p: ir.Param, types: (t: ir.Type) => string = typeName): string {
   const lines = [p.mandatory ? "[Parameter(Mandatory = $true)]" : "[Parameter()]", ...validation(p.type)];
-  lines.push(`[${typeName(p.type)}]$${p.name}${p.default && !p.mandatory ? ` = ${printExpr(p.default)}` : ""}`);
+  lines.push(`[${types(p.type)}]$${p.name}${p.default && !p.mandatory ? ` = ${printExpr(p.default)}` : ""}`);
   return lines.join("\n");
 }
 
 /** A param() block, indented for a function body. */
-export function printParamBlock(params: readonly ir.Param[]): string {
+export function printParamBlock(params: readonly ir.Param[], types: (t: ir.Type) => string = typeName): string {
   if (params.length === 0) return "param()";
-  return `param(\n${indent(params.map(printParam).join(",\n\n"), "    ")}\n)`;
+  return `param(\n${indent(params.map((p) => printParam(p, types)).join(",\n\n"), "    ")}\n)`;
 }
 
 /** Text safe inside a <# #> help comment (PowerShell's own generator escapes the same way). */

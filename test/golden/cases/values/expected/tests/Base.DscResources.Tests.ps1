@@ -109,7 +109,7 @@ Describe 'DSC resources of module Base' {
             Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Base/DSCResources/Setting/Setting.psm1') -Force
             # Key and Required properties (Get-TargetResource takes only these), then every property.
             $getParameters = @{ Name = 'sample-Name'; Path = 'HKLM:\'; Data = 'sample-Data' }
-            $parameters = @{ Name = 'sample-Name'; Path = 'HKLM:\'; Data = 'sample-Data'; Extra = @{ 'sample' = 1 }; Kind = 'String'; Tags = @('sample-Tags') }
+            $parameters = @{ Name = 'sample-Name'; Path = 'HKLM:\'; Data = 'sample-Data'; Kind = 'String'; Tags = @('sample-Tags') }
         }
 
         AfterAll {

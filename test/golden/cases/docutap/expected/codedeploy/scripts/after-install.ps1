@@ -36,7 +36,8 @@ $manifest = Get-Content -LiteralPath (Join-Path -Path $deployDir -ChildPath 'man
 $bad = 0
 $checked = 0
 foreach ($file in @($manifest.files)) {
-    $folder = @($folders | Where-Object { $file.path.StartsWith($_.Bundle + '/') })[0]
+    # Select-Object, not [0]: under strict mode indexing an empty result throws.
+    $folder = $folders | Where-Object { $file.path.StartsWith($_.Bundle + '/') } | Select-Object -First 1
     if ($null -eq $folder) { continue }
     $relative = $file.path.Substring($folder.Bundle.Length + 1).Replace('/', '\')
     $path = Join-Path -Path $folder.Installed -ChildPath $relative

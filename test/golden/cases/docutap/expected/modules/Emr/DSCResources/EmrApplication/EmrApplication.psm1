@@ -25,7 +25,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource EmrApplication.'
-    $state = Get-EmrApplicationResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-EmrApplicationResource @parameters
     $result = @{}
     foreach ($name in @('Version', 'Bucket', 'Key')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -61,7 +62,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource EmrApplication is in the desired state.'
-    $result = @(Test-EmrApplicationResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-EmrApplicationResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource EmrApplication must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -87,12 +89,13 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource EmrApplication to the desired state.'
-    $safe = @(Test-EmrApplicationResourceSafety @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $safe = @(Test-EmrApplicationResourceSafety @parameters)
     if (-not ($safe.Count -eq 1 -and $safe[0] -is [bool] -and $safe[0])) {
         Write-Warning -Message 'Not changing resource EmrApplication: it is not safe to change now.'
         return
     }
-    $null = Set-EmrApplicationResource @PSBoundParameters
+    $null = Set-EmrApplicationResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -18,7 +18,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource EmrService.'
-    $state = Get-EmrServiceResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-EmrServiceResource @parameters
     $result = @{}
     foreach ($name in @('Name', 'StartupType')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -51,7 +52,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource EmrService is in the desired state.'
-    $result = @(Test-EmrServiceResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-EmrServiceResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource EmrService must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -74,7 +76,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource EmrService to the desired state.'
-    $null = Set-EmrServiceResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $null = Set-EmrServiceResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -22,7 +22,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource DataDirectory.'
-    $state = Get-DataDirectoryResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-DataDirectoryResource @parameters
     $result = @{}
     foreach ($name in @('Path', 'Group')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -55,7 +56,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource DataDirectory is in the desired state.'
-    $result = @(Test-DataDirectoryResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-DataDirectoryResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource DataDirectory must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -78,12 +80,13 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource DataDirectory to the desired state.'
-    $safe = @(Test-DataDirectoryResourceSafety @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $safe = @(Test-DataDirectoryResourceSafety @parameters)
     if (-not ($safe.Count -eq 1 -and $safe[0] -is [bool] -and $safe[0])) {
         Write-Warning -Message 'Not changing resource DataDirectory: it is not safe to change now.'
         return
     }
-    $null = Set-DataDirectoryResource @PSBoundParameters
+    $null = Set-DataDirectoryResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -21,7 +21,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource PracticeManagementClient.'
-    $state = Get-PracticeManagementClientResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-PracticeManagementClientResource @parameters
     $result = @{}
     foreach ($name in @('Version', 'Source')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -53,7 +54,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource PracticeManagementClient is in the desired state.'
-    $result = @(Test-PracticeManagementClientResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-PracticeManagementClientResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource PracticeManagementClient must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -75,7 +77,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource PracticeManagementClient to the desired state.'
-    $null = Set-PracticeManagementClientResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $null = Set-PracticeManagementClientResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -19,7 +19,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource SqlBackupDirectory.'
-    $state = Get-SqlBackupDirectoryResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-SqlBackupDirectoryResource @parameters
     $result = @{}
     foreach ($name in @('Drive')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -49,7 +50,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource SqlBackupDirectory is in the desired state.'
-    $result = @(Test-SqlBackupDirectoryResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-SqlBackupDirectoryResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource SqlBackupDirectory must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -69,7 +71,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource SqlBackupDirectory to the desired state.'
-    $null = Set-SqlBackupDirectoryResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $null = Set-SqlBackupDirectoryResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -19,7 +19,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource WindowsFeature.'
-    $state = Get-WindowsFeatureResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-WindowsFeatureResource @parameters
     $result = @{}
     foreach ($name in @('Name', 'IncludeManagementTools')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -52,7 +53,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource WindowsFeature is in the desired state.'
-    $result = @(Test-WindowsFeatureResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-WindowsFeatureResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource WindowsFeature must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -75,12 +77,13 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource WindowsFeature to the desired state.'
-    $safe = @(Test-WindowsFeatureResourceSafety @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $safe = @(Test-WindowsFeatureResourceSafety @parameters)
     if (-not ($safe.Count -eq 1 -and $safe[0] -is [bool] -and $safe[0])) {
         Write-Warning -Message 'Not changing resource WindowsFeature: it is not safe to change now.'
         return
     }
-    $null = Set-WindowsFeatureResource @PSBoundParameters
+    $null = Set-WindowsFeatureResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -19,7 +19,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource Chocolatey.'
-    $state = Get-ChocolateyResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-ChocolateyResource @parameters
     $result = @{}
     foreach ($name in @('Version')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -49,7 +50,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource Chocolatey is in the desired state.'
-    $result = @(Test-ChocolateyResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-ChocolateyResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource Chocolatey must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -69,12 +71,13 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource Chocolatey to the desired state.'
-    $safe = @(Test-ChocolateyResourceSafety @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $safe = @(Test-ChocolateyResourceSafety @parameters)
     if (-not ($safe.Count -eq 1 -and $safe[0] -is [bool] -and $safe[0])) {
         Write-Warning -Message 'Not changing resource Chocolatey: it is not safe to change now.'
         return
     }
-    $null = Set-ChocolateyResource @PSBoundParameters
+    $null = Set-ChocolateyResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

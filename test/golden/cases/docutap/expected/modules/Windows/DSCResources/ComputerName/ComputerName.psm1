@@ -19,7 +19,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource ComputerName.'
-    $state = Get-ComputerNameResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-ComputerNameResource @parameters
     $result = @{}
     foreach ($name in @('Name')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -49,7 +50,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource ComputerName is in the desired state.'
-    $result = @(Test-ComputerNameResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-ComputerNameResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource ComputerName must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -69,12 +71,13 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource ComputerName to the desired state.'
-    $safe = @(Test-ComputerNameResourceSafety @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $safe = @(Test-ComputerNameResourceSafety @parameters)
     if (-not ($safe.Count -eq 1 -and $safe[0] -is [bool] -and $safe[0])) {
         Write-Warning -Message 'Not changing resource ComputerName: it is not safe to change now.'
         return
     }
-    $null = Set-ComputerNameResource @PSBoundParameters
+    $null = Set-ComputerNameResource @parameters
     # The change takes effect after a reboot: ask the LCM for one (honoured when RebootNodeIfNeeded is set).
     $global:DSCMachineStatus = 1
 }

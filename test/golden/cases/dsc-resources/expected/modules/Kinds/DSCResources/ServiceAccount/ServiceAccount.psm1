@@ -19,7 +19,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource ServiceAccount.'
-    $state = Get-ServiceAccountResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-ServiceAccountResource @parameters
     $result = @{}
     foreach ($name in @('Account', 'NeverExpires')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -52,7 +53,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource ServiceAccount is in the desired state.'
-    $result = @(Test-ServiceAccountResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-ServiceAccountResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource ServiceAccount must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -75,12 +77,13 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource ServiceAccount to the desired state.'
-    $safe = @(Test-ServiceAccountResourceSafety @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $safe = @(Test-ServiceAccountResourceSafety @parameters)
     if (-not ($safe.Count -eq 1 -and $safe[0] -is [bool] -and $safe[0])) {
         Write-Warning -Message 'Not changing resource ServiceAccount: it is not safe to change now.'
         return
     }
-    $null = Set-ServiceAccountResource @PSBoundParameters
+    $null = Set-ServiceAccountResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

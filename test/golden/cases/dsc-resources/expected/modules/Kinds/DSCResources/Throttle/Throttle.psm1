@@ -23,7 +23,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource Throttle.'
-    $state = Get-ThrottleResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-ThrottleResource @parameters
     $result = @{}
     foreach ($name in @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -71,7 +72,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource Throttle is in the desired state.'
-    $result = @(Test-ThrottleResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-ThrottleResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource Throttle must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -109,7 +111,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource Throttle to the desired state.'
-    $null = Set-ThrottleResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $null = Set-ThrottleResource @parameters
     # The change takes effect after a reboot: ask the LCM for one (honoured when RebootNodeIfNeeded is set).
     $global:DSCMachineStatus = 1
 }

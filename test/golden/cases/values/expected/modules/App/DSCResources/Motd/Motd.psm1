@@ -18,7 +18,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource Motd.'
-    $state = Get-MotdResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $state = Get-MotdResource @parameters
     $result = @{}
     foreach ($name in @('Who')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -47,7 +48,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource Motd is in the desired state.'
-    $result = @(Test-MotdResource @PSBoundParameters)
+    $parameters = $PSBoundParameters
+    $result = @(Test-MotdResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource Motd must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -66,7 +68,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource Motd to the desired state.'
-    $null = Set-MotdResource @PSBoundParameters
+    $parameters = $PSBoundParameters
+    $null = Set-MotdResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

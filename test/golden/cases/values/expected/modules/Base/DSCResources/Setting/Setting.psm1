@@ -5,6 +5,27 @@
 Set-StrictMode -Version 3.0
 Import-Module -Name (Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'Base.psd1')
 
+# DSC passes hashtable properties as arrays of MSFT_KeyValuePair instances; the module's own
+# functions take hashtables.
+function ConvertTo-ResourceParameter {
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [System.Collections.IDictionary]$Bound
+    )
+    $converted = @{}
+    foreach ($key in @($Bound.Keys)) { $converted[$key] = $Bound[$key] }
+    foreach ($name in @('Extra')) {
+        if ($converted.ContainsKey($name)) {
+            $table = @{}
+            foreach ($pair in @($converted[$name])) { $table[[string]$pair.Key] = $pair.Value }
+            $converted[$name] = $table
+        }
+    }
+    return $converted
+}
+
 function Get-TargetResource {
     <#
     .SYNOPSIS
@@ -26,7 +47,8 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource Setting.'
-    $state = Get-SettingResource @PSBoundParameters
+    $parameters = ConvertTo-ResourceParameter -Bound $PSBoundParameters
+    $state = Get-SettingResource @parameters
     $result = @{}
     foreach ($name in @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')) {
         if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
@@ -62,7 +84,7 @@ function Test-TargetResource {
         [string]$Data,
 
         [Parameter()]
-        [hashtable]$Extra,
+        [Microsoft.Management.Infrastructure.CimInstance[]]$Extra,
 
         [Parameter()]
         [ValidateSet('String', 'DWord')]
@@ -73,7 +95,8 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource Setting is in the desired state.'
-    $result = @(Test-SettingResource @PSBoundParameters)
+    $parameters = ConvertTo-ResourceParameter -Bound $PSBoundParameters
+    $result = @(Test-SettingResource @parameters)
     if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
         throw ('The test of resource Setting must return exactly one [bool]; it returned {0} values.' -f $result.Count)
     }
@@ -99,7 +122,7 @@ function Set-TargetResource {
         [string]$Data,
 
         [Parameter()]
-        [hashtable]$Extra,
+        [Microsoft.Management.Infrastructure.CimInstance[]]$Extra,
 
         [Parameter()]
         [ValidateSet('String', 'DWord')]
@@ -110,7 +133,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource Setting to the desired state.'
-    $null = Set-SettingResource @PSBoundParameters
+    $parameters = ConvertTo-ResourceParameter -Bound $PSBoundParameters
+    $null = Set-SettingResource @parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')
