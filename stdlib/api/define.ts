@@ -310,7 +310,9 @@ export interface ConfigurationOptions<R extends Record<string, ResourceInstance<
   /** The configuration name: its module is `<Name>`, its command `Invoke-<Name>`. */
   readonly name: string;
   readonly description?: string;
+  /** The instances it applies to: those carrying EC2 tag `tag` with one of `values` (tag values are case-sensitive). */
   readonly targets: TagTargets;
+  /** When State Manager runs it: `rate(30 minutes)` (30 minutes to under 31 days) or a six-field `cron(...)`. */
   readonly schedule: Schedule;
   /** The resources, by id. Order does not matter: they run in dependency order, ties by id. */
   readonly resources: R & CheckedResources<R>;
