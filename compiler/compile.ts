@@ -34,7 +34,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const pwsh = ctx.options.pwshCheck ? findPwsh() : undefined;
   const parser = pwsh ? startFragmentParser(pwsh) : undefined;
   try {
-    const loaded = ctx.time("load", () => load(ctx));
+    const loadStarted = performance.now();
+    const loaded = await load(ctx);
+    ctx.timings.set("load", performance.now() - loadStarted);
     if (!loaded) return finish(ctx);
     out = loaded.config.out;
     const waited = performance.now();

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, isAbsolute, resolve } from "node:path";
 import vm from "node:vm";
-import { transformSync } from "esbuild";
+import { transform, transformSync, type TransformOptions } from "esbuild";
 import { ts } from "ts-morph";
 import * as api from "../../../stdlib/index.js";
 import { captureSite, kindOf, type Site } from "../../../stdlib/api/brand.js";
@@ -39,6 +39,10 @@ export class EvaluationError extends Error {
 
 const TS_EXTENSIONS = [".ts", ".mts", ".cts"];
 
+function transformOptions(path: string): TransformOptions {
+  return { loader: "ts", format: "cjs", target: "es2022", sourcemap: "external", sourcefile: path, sourcesContent: false };
+}
+
 /** Authoring calls whose definitions are recorded (a module emits every fn and resource defined in its folder). */
 const DEFINING = ["fn", "extern", "resource"] as const;
 
@@ -55,6 +59,27 @@ export class Evaluator {
     this.#api = recordingApi(this.defined);
   }
 
+  readonly #transpiled = new Map<string, { text: string; output: { code: string; map: string } }>();
+
+  /**
+   * Transpiles files ahead of evaluation, concurrently: esbuild's synchronous API pays a round
+   * trip per call, its asynchronous one pipelines them. Files that fail here are transpiled again
+   * (and their errors reported) when evaluation reaches them.
+   */
+  async pretranspile(paths: readonly string[]): Promise<void> {
+    await Promise.all(
+      paths.map(async (path) => {
+        try {
+          const text = readFileSync(path, "utf8");
+          const output = await transform(text, transformOptions(path));
+          this.#transpiled.set(path, { text, output });
+        } catch {
+          // reported by load()
+        }
+      }),
+    );
+  }
+
   /** Evaluates a file (once) and returns its exports. Throws EvaluationError. */
   load(path: string): Record<string, unknown> {
     const cached = this.#exports.get(path);
@@ -69,7 +94,7 @@ export class Evaluator {
       // esbuild erases the types (fast: TypeScript's transpileModule builds a program per file) and
       // renames an author's own top-level `module`, `exports` or `require` so they cannot clash with
       // the CommonJS plumbing below.
-      const output = transformSync(source.text, { loader: "ts", format: "cjs", target: "es2022", sourcemap: "external", sourcefile: path, sourcesContent: false });
+      const output = this.#transpiled.get(path)?.text === source.text ? this.#transpiled.get(path)!.output : transformSync(source.text, transformOptions(path));
       const map = JSON.parse(output.map || '{"mappings":""}') as { mappings: string };
       const code = output.code;
       this.sources.set(path, { ...source, map: new SourceMap(map.mappings), js: new LineIndex(code) });

@@ -67,7 +67,7 @@ const DEFAULT_INSTALL = {
 };
 
 /** Reads and evaluates the config repo. The only phase that touches the file system. */
-export function load(ctx: CompileContext): Loaded | undefined {
+export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   const root = ctx.options.root;
   const configPath = join(root, CONFIG_FILE);
   if (!existsSync(configPath)) {
@@ -115,6 +115,11 @@ export function load(ctx: CompileContext): Loaded | undefined {
   const typecheck = (
     ctx.options.typecheck ? startTypecheck(root, [CONFIG_FILE, ...moduleFiles, ...configurationFiles]) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() })
   ).then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, unresolved)] }));
+
+  // Transpile every source of the module folders and the configurations at once (see pretranspile).
+  const moduleDirs = [...new Set(moduleFiles.map((f) => dirname(f)))];
+  const sources = new Set([...moduleFiles, ...configurationFiles, ...moduleDirs.flatMap((d) => glob(root, `${d}/**/*.ts`))]);
+  await evaluator.pretranspile([...sources].filter((f) => !/\.d\.(m|c)?ts$/.test(f)).map((f) => resolve(root, f)));
 
   const modules: LoadedModule[] = [];
   for (const rel of moduleFiles) {

@@ -11,8 +11,26 @@ export const GENERATED = "Do not edit: change the TypeScript source and rebuild.
 
 /** PowerShell files: LF line endings, trailing newline, and a UTF-8 BOM when not pure ASCII (5.1 reads BOM-less files as ANSI). */
 export function powershellFile(path: string, text: string, source: string): EmittedFile {
-  const body = text.replace(/\r\n?/g, "\n").replace(/[ \t]+$/gm, "").replace(/\n{3,}/g, "\n\n").replace(/\n*$/, "\n");
-  // eslint-disable-next-line no-control-regex
-  const ascii = /^[\x00-\x7F]*$/.test(body);
+  // One pass over the lines (regexes anchored at line ends are slow on large files): no trailing
+  // blanks, no more than one empty line in a row, exactly one newline at the end.
+  const lines = (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text).split("\n");
+  const out: string[] = [];
+  let ascii = true;
+  let blank = 0;
+  for (const raw of lines) {
+    let end = raw.length;
+    while (end > 0 && (raw.charCodeAt(end - 1) === 32 || raw.charCodeAt(end - 1) === 9)) end--;
+    const line = end === raw.length ? raw : raw.slice(0, end);
+    if (line === "") {
+      blank++;
+      continue;
+    }
+    if (out.length > 0) out.push(blank > 0 ? "\n\n" : "\n");
+    blank = 0;
+    out.push(line);
+    // eslint-disable-next-line no-control-regex
+    if (ascii && /[^\x00-\x7F]/.test(line)) ascii = false;
+  }
+  const body = out.join("") + "\n";
   return { path, content: ascii ? body : "\uFEFF" + body, source };
 }
