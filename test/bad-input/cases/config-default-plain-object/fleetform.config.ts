@@ -1,0 +1,1 @@
+export default { layers: ["platform", "application", "role"] };

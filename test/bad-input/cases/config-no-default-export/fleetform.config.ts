@@ -1,0 +1,3 @@
+import { defineConfig } from "fleetform";
+
+export const config = defineConfig({ layers: ["platform", "application", "role"] });

@@ -1,0 +1,1 @@
+export const extras = 1;
