@@ -32,6 +32,15 @@ function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<string, ir.
       case "raw":
         out.push(e.text);
         return;
+      case "string":
+      case "number":
+      case "boolean":
+      case "null":
+      case "variable":
+      case "runtime":
+        // A value stands where it is written, so `Remove-Item ${path} -Recurse` stays one statement.
+        out.push("$value");
+        return;
       case "call": {
         // The command with its switches, as the statement reads (Remove-Item -Recurse through an extern).
         out.push([e.command, ...e.switches.filter((s) => s.on).map((s) => `-${s.name}`)].join(" "));
@@ -39,7 +48,7 @@ function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<string, ir.
         const fn = functions.get(e.command.toLowerCase());
         if (fn && !seen.has(fn.name)) {
           seen.add(fn.name);
-          out.push(reachableText(fn.body, functions, seen));
+          out.push("\n" + reachableText(fn.body, functions, seen) + "\n");
         }
         return;
       }
@@ -58,7 +67,7 @@ function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<string, ir.
     }
   };
   fragment.parts.forEach(visit);
-  return out.join("\n");
+  return out.join("");
 }
 
 export function disruption(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>): string | undefined {
