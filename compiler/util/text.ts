@@ -92,3 +92,8 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   }
   return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
+
+/** Text for a one-line `#` comment: every line break PowerShell or an editor honours becomes a space. */
+export function oneLine(text: string): string {
+  return text.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, " ");
+}

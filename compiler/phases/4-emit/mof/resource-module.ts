@@ -1,7 +1,7 @@
 // MOF-based DSC resources for an author module's resources:
 // modules/<Module>/DSCResources/<Res>/<Res>.schema.mof and <Res>.psm1.
 import type * as ir from "../../3-lower/ir.js";
-import { indent } from "../../../util/text.js";
+import { indent, oneLine } from "../../../util/text.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
 import { dscTypeName, printParamBlock } from "../powershell/params.js";
 import { quoteString } from "../powershell/quote.js";
@@ -61,7 +61,7 @@ export function emitDscResources(m: ir.Module): EmittedFile[] {
       generated: GENERATED,
       name: r.name,
       module: m.name,
-      description: r.description.replace(/\r?\n/g, " "),
+      description: oneLine(r.description),
       manifest: quoteString(`${m.name}.psd1`),
       get: r.commands.get,
       test: r.commands.test,

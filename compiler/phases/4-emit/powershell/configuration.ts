@@ -1,6 +1,6 @@
 // Configurations → configurations/<Config>/<Config>.psm1 + .psd1 with Invoke-<Config>.
 import type * as ir from "../../3-lower/ir.js";
-import { indent } from "../../../util/text.js";
+import { indent, oneLine } from "../../../util/text.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
 import { render } from "../templates.js";
 import { manifest } from "./module.js";
@@ -38,7 +38,7 @@ export function emitConfiguration(c: ir.Configuration, program: ir.Program): Emi
     generated: GENERATED,
     name: c.name,
     nameLiteral: quoteString(c.name),
-    description: c.description.replace(/\r?\n/g, " "),
+    description: oneLine(c.description),
     help: indent(helpText(`${c.description.trim()}\nResources, in the order they run: ${c.resources.map((r) => r.id).join(", ") || "(none)"}.`), "    "),
     logDir: quoteString(program.install.logDir),
     stateDir: quoteString(program.install.stateDir),

@@ -1,6 +1,6 @@
 // Author modules → <Module>.psm1 + <Module>.psd1.
 import type * as ir from "../../3-lower/ir.js";
-import { indent } from "../../../util/text.js";
+import { indent, oneLine } from "../../../util/text.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
 import { render } from "../templates.js";
 import { helpText, location, printParamBlock, typeName } from "./params.js";
@@ -97,7 +97,7 @@ export function emitModule(m: ir.Module): EmittedFile[] {
     generated: GENERATED,
     name: m.name,
     layer: m.layer,
-    description: m.description.replace(/\r?\n/g, " "),
+    description: oneLine(m.description),
     functions,
     exports: exports.map(quoteString),
   });
