@@ -32,6 +32,8 @@ export class EvaluationError extends Error {
     readonly original: unknown,
     readonly span: Span | undefined,
     readonly unresolved?: string,
+    /** The file does not parse (esbuild's message and position). */
+    readonly syntax = false,
   ) {
     super(original instanceof Error ? original.message : String(original));
   }
@@ -106,7 +108,7 @@ export class Evaluator {
       fn.call(module.exports, module.exports, require, module, path, dirname(path));
     } catch (cause) {
       this.#exports.delete(path);
-      const error = cause instanceof EvaluationError ? cause : new EvaluationError(path, cause, this.spanOfError(cause));
+      const error = cause instanceof EvaluationError ? cause : (this.#syntaxError(path, source.text, cause) ?? new EvaluationError(path, cause, this.spanOfError(cause)));
       this.#failed.set(path, error);
       throw error;
     }
@@ -209,6 +211,20 @@ export class Evaluator {
     const source = this.sources.get(path)!;
     const file = this.syntax(path)!;
     return { file: source.rel, start: source.lines.position(node.getStart(file)), end: source.lines.position(node.end) };
+  }
+
+  /** esbuild's transform failure as an error at its first message's place (esbuild columns count UTF-8 bytes). */
+  #syntaxError(path: string, text: string, cause: unknown): EvaluationError | undefined {
+    const first = (cause as { errors?: { text: string; location: { line: number; column: number; lineText: string } | null }[] } | null)?.errors?.[0];
+    if (!first || typeof first.text !== "string") return undefined;
+    const rel = this.ctx.rel(path);
+    let span: Span | undefined;
+    if (first.location) {
+      const column = Buffer.from(first.location.lineText, "utf8").subarray(0, first.location.column).toString("utf8").length + 1;
+      const start = { line: first.location.line, column };
+      span = { file: rel, start, end: { line: start.line, column: column + 1 } };
+    }
+    return new EvaluationError(path, new Error(first.text), span, undefined, true);
   }
 
   /** The span of the innermost author frame of an error's stack. */

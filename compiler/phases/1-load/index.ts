@@ -88,6 +88,9 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
       if (!(e instanceof EvaluationError)) throw e;
       if (e.unresolved !== undefined) {
         unresolved.push(diag("ImportNotFound", { specifier: e.unresolved, file: ctx.rel(e.file) }, importSpan(ctx, e.file, e.unresolved)));
+      } else if (e.syntax) {
+        // A file that does not parse: the type check reports it better (and all of its errors) when it runs.
+        unresolved.push(diag("EvaluationFailed", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, e.span));
       } else {
         const span = e.span ?? { file: ctx.rel(path), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
         ctx.diagnostics.add(diag("EvaluationFailed", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, span));
@@ -112,9 +115,7 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   // Type-check while we evaluate.
   const moduleFiles = patterns(ctx, evaluator, configDef as Config, "modules", ["modules/*/index.ts"]);
   const configurationFiles = patterns(ctx, evaluator, configDef as Config, "configurations", ["configurations/*.ts"]);
-  const typecheck = (
-    ctx.options.typecheck ? startTypecheck(root, [CONFIG_FILE, ...moduleFiles, ...configurationFiles]) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() })
-  ).then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, unresolved)] }));
+  const checking = ctx.options.typecheck ? startTypecheck(root, [CONFIG_FILE, ...moduleFiles, ...configurationFiles]) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() });
 
   // Transpile every source of the module folders and the configurations at once (see pretranspile).
   const moduleDirs = [...new Set(moduleFiles.map((f) => dirname(f)))];
@@ -149,6 +150,8 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
 
   const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator));
   const ssmSchema = readFileSync(join(fleetformPackage().root, "schemas", "ssm-command-document-2.2.schema.json"), "utf8");
+  // Joined once every file is evaluated, so the deferred diagnostics of all of them are in.
+  const typecheck = checking.then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, unresolved)] }));
   return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), ssmSchema, typecheck };
 }
 
@@ -156,11 +159,13 @@ function spanProp(span: Span | undefined): { span?: Span } {
   return span ? { span } : {};
 }
 
-/** The unresolved-import diagnostics the type check did not already report at the same place. */
+/** The unresolved imports and syntax errors the type check did not already report (at the same place; in the same file). */
 function notReportedBy(reported: readonly Diagnostic[], unresolved: readonly Diagnostic[]): Diagnostic[] {
   const at = (d: Diagnostic): string => (d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : "");
-  const places = new Set(reported.filter((d) => d.code.startsWith("TS") && d.span).map(at));
-  return unresolved.filter((d) => !d.span || !places.has(at(d)));
+  const typeErrors = reported.filter((d) => d.code.startsWith("TS") && d.span);
+  const places = new Set(typeErrors.map(at));
+  const files = new Set(typeErrors.map((d) => d.span!.file));
+  return unresolved.filter((d) => (d.code === "FF1003" ? !d.span || !files.has(d.span.file) : !d.span || !places.has(at(d))));
 }
 
 /** Files matching the configured patterns (or the defaults, which may match nothing without a warning). */
