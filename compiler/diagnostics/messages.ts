@@ -62,6 +62,8 @@ export const messages = {
   AssociationOptionInvalid: { code: "FF2118", severity: "error", text: "{option} of {owner}: {message}" },
   StackParameterUnknown: { code: "FF2119", severity: "error", text: "stack parameter '{name}' is not declared in stack.parameters of fleetform.config.ts{suggestion}" },
   BundleSourceMissing: { code: "FF4005", severity: "error", text: "{what} '{path}' is not in the build output" },
+  TemplateTooLarge: { code: "FF4006", severity: "error", text: "{file} is {size} bytes; CloudFormation takes a template of at most {limit} bytes (uploaded to S3), and it embeds every SSM document: the largest is {largest}'s ({documentSize} bytes)" },
+  TemplateNeedsS3: { code: "FF4007", severity: "warning", text: "{file} is {size} bytes, over the {limit} bytes CloudFormation takes inline, so deploy it through S3 (aws cloudformation deploy --s3-bucket ...); the largest SSM document it embeds is {largest}'s ({documentSize} bytes)" },
   DisruptiveWithoutSafe: { code: "FF3020", severity: "error", text: "resource {resource} is disruptive ({why}) but has no `safe` check; add safe: () => ps`...` returning whether it is safe to change now, or declare disruptive: false if it is not" },
   RestartComputer: { code: "FF3021", severity: "error", text: "{owner} calls Restart-Computer; reboots go through the runtime (reboot: \"after-set\"), which asks SSM Agent with exit 3010 and guards against reboot loops" },
   FragmentSyntax: { code: "FF3022", severity: "error", text: "PowerShell syntax error in {owner}: {message}" },

@@ -15,6 +15,10 @@ import { copies, HOOK_SCRIPTS } from "./codedeploy/index.js";
 
 export const SSM_DOCUMENT_LIMIT = 65536;
 const SSM_SCHEMA = "ssm-command-document-2.2.schema.json";
+/** CloudFormation's limits on a template: read from S3, and sent inline (TemplateBody). */
+export const TEMPLATE_LIMIT = 1_000_000;
+export const TEMPLATE_INLINE_LIMIT = 51_200;
+const TEMPLATE = "cloudformation/systems-manager.yaml";
 
 let validateSsm: ValidateFunction | undefined;
 
@@ -74,6 +78,23 @@ function verifyBundle(ctx: CompileContext, program: ir.Program, files: readonly 
   }
 }
 
+/** The template holds every SSM document, so it outgrows CloudFormation's limits before they do. */
+function verifyTemplate(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
+  const template = files.find((f) => f.path === TEMPLATE);
+  if (!template) return;
+  const size = bytesOf(template).byteLength;
+  if (size <= TEMPLATE_INLINE_LIMIT || program.configurations.length === 0) return;
+  // Reported at the configuration with the largest document: the first one to shrink.
+  const largest = program.configurations
+    .map((c) => {
+      const doc = files.find((f) => f.path === `ssm/${c.name}.yaml`);
+      return { c, size: doc ? bytesOf(doc).byteLength : 0 };
+    })
+    .reduce((a, b) => (b.size > a.size ? b : a));
+  if (size <= TEMPLATE_LIMIT) ctx.diagnostics.add(diag("TemplateNeedsS3", { file: TEMPLATE, size, limit: TEMPLATE_INLINE_LIMIT, largest: largest.c.name, documentSize: largest.size }, largest.c.origin));
+  else ctx.diagnostics.add(diag("TemplateTooLarge", { file: TEMPLATE, size, limit: TEMPLATE_LIMIT, largest: largest.c.name, documentSize: largest.size }, largest.c.origin));
+}
+
 export function verify(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
   verifyMofs(ctx, program, files);
   verifyBundle(ctx, program, files);
@@ -89,4 +110,6 @@ export function verify(ctx: CompileContext, program: ir.Program, files: readonly
       ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: SSM_SCHEMA, message }, c.origin));
     }
   }
+  // A document over its own limit is the error to fix first; the template's size follows from it.
+  if (!ctx.diagnostics.hasErrors()) verifyTemplate(ctx, program, files);
 }
