@@ -85,11 +85,12 @@ const watchTimes = await new Promise((done, fail) => {
   });
   child.stderr.setEncoding("utf8").on("data", (d) => process.stderr.write(d));
   child.on("error", fail);
-  setTimeout(() => {
+  const timer = setTimeout(() => {
     child.kill();
     writeFileSync(file, original);
     fail(new Error(`watch produced ${times.length} rebuilds in 300 s`));
   }, 300_000);
+  child.on("exit", () => clearTimeout(timer));
 });
 const watch = median(watchTimes);
 
