@@ -90,6 +90,22 @@ describe("fleetform build", () => {
     expect(readdirSync(repo).filter((f) => f.includes("fleetform-"))).toEqual([]);
   });
 
+  it("reports a file that does not parse once, at its place: by tsc, or by the evaluator with --no-typecheck", () => {
+    const repo = copyFixture("type-error");
+    // "ï" is two bytes in UTF-8: the column counts characters, as tsc's do.
+    writeFileSync(join(repo, "configurations", "broken.ts"), '// A file that does not parse.\nexport const note = "naïve" + (;\n');
+    const checked = fleetform(["build", repo, "--json"]);
+    expect(checked.code).toBe(1);
+    const codes = (JSON.parse(checked.stdout) as { diagnostics: { code: string; span?: { file: string } }[] }).diagnostics.filter((d) => d.span?.file === "configurations/broken.ts").map((d) => d.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.every((c) => c.startsWith("TS"))).toBe(true);
+    const unchecked = fleetform(["build", repo, "--no-typecheck"]);
+    expect(unchecked.code).toBe(1);
+    expect(unchecked.stderr).toMatch(/^configurations\/broken\.ts:2:32: error FF1003: evaluating configurations\/broken\.ts threw: Unexpected ";"$/m);
+    expect(unchecked.stderr.match(/FF1003/g)).toHaveLength(1);
+    expect(unchecked.stderr).not.toMatch(NO_STACK);
+  });
+
   it("prints the same diagnostics as JSON with --json", () => {
     const repo = copyFixture("bad-interpolation");
     const r = fleetform(["build", repo, "--json"]);
