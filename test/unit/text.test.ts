@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LineIndex, closest, dedent, editDistance } from "../../compiler/util/text.js";
+import { LineIndex, closest, dedent, editDistance, oneLine } from "../../compiler/util/text.js";
 
 describe("LineIndex", () => {
   it("maps offsets to 1-based positions in LF text", () => {
@@ -150,5 +150,12 @@ describe("closest", () => {
 
   it("prefers the smaller distance over the smaller name", () => {
     expect(closest("webroot", ["aebrooo", "webroo"])).toBe("webroo");
+  });
+});
+
+describe("oneLine", () => {
+  it("turns every line break PowerShell honours into a space, so a # comment cannot end early", () => {
+    expect(oneLine("a\r\nb\nc\rd\u0085e\u2028f\u2029g")).toBe("a b c d e f g");
+    expect(oneLine("no breaks\there")).toBe("no breaks\there");
   });
 });
