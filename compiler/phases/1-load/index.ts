@@ -120,7 +120,9 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   // Transpile every source of the module folders and the configurations at once (see pretranspile).
   const moduleDirs = [...new Set(moduleFiles.map((f) => dirname(f)))];
   const sources = new Set([...moduleFiles, ...configurationFiles, ...moduleDirs.flatMap((d) => glob(root, `${d}/**/*.ts`))]);
+  const transpileStarted = performance.now();
   await evaluator.pretranspile([...sources].filter((f) => !/\.d\.(m|c)?ts$/.test(f)).map((f) => resolve(root, f)));
+  ctx.timings.set("load: transpile", performance.now() - transpileStarted);
 
   const modules: LoadedModule[] = [];
   for (const rel of moduleFiles) {
