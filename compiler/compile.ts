@@ -9,7 +9,9 @@ import { lower } from "./phases/3-lower/index.js";
 import { emit, type EmittedFile } from "./phases/4-emit/index.js";
 import { verify } from "./phases/4-emit/verify.js";
 import { collectFragments, fragmentLineSpan } from "./phases/4-emit/fragments.js";
-import { findPwsh, startFragmentParser, type FragmentParser } from "./pwsh.js";
+import type { BuildCache } from "./incremental.js";
+import { findPwsh, startFragmentParser, type FragmentParse, type FragmentParser } from "./pwsh.js";
+import { startTypecheck } from "./phases/1-load/typecheck.js";
 
 export interface CompileResult {
   /** True when there is no error diagnostic. */
@@ -22,14 +24,18 @@ export interface CompileResult {
   readonly out?: string;
   /** Texts of the sources diagnostics point into, for code frames. */
   readonly sources: ReadonlyMap<string, string>;
+  /** The files a type check of this build starts from (repo-relative). */
+  readonly roots?: readonly string[];
   /** Milliseconds per step (load, typecheck (wait), check, check: module graph, lower, emit, verify). */
   readonly timings: Readonly<Record<string, number>>;
 }
 
 /** The pipeline: load → check → lower → emit. Phases collect diagnostics; we stop between them. */
-export async function compile(options: CompileOptions): Promise<CompileResult> {
-  const ctx = createContext(resolveOptions(options));
+export async function compile(options: CompileOptions, cache?: BuildCache): Promise<CompileResult> {
+  cache?.nextBuild();
+  const ctx = createContext(resolveOptions(options), cache);
   let out: string | undefined;
+  let roots: readonly string[] | undefined;
   // pwsh starts now so its start-up overlaps loading and type-checking.
   const pwsh = ctx.options.pwshCheck ? findPwsh() : undefined;
   const parser = pwsh ? startFragmentParser(pwsh) : undefined;
@@ -39,6 +45,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     ctx.timings.set("load", performance.now() - loadStarted);
     if (!loaded) return finish(ctx);
     out = loaded.config.out;
+    roots = loaded.roots;
     const waited = performance.now();
     const typecheck = await loaded.typecheck;
     ctx.timings.set("typecheck (wait)", performance.now() - waited);
@@ -52,15 +59,15 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     // reported even when lowering found other problems, so one build shows them all.
     // (Not after other lowering errors: a fragment missing a bad value would only add noise.)
     const safetyOnly = ctx.diagnostics.sorted().every((d) => d.severity !== "error" || d.code === messages.DisruptiveWithoutSafe.code || d.code === messages.RestartComputer.code);
-    const parsing = ctx.options.pwshCheck && safetyOnly ? checkFragments(ctx, program, parser) : Promise.resolve();
+    const parsing = ctx.options.pwshCheck && safetyOnly ? checkFragments(ctx, program, () => parser) : Promise.resolve();
     const lowered = !ctx.diagnostics.hasErrors();
-    const files = ctx.options.emit && lowered ? ctx.time("emit", () => emit(program)) : [];
+    const files = ctx.options.emit && lowered ? ctx.time("emit", () => emit(program, ctx.cache)) : [];
     const waited2 = performance.now();
     await parsing;
     ctx.timings.set("pwsh fragment check (wait)", performance.now() - waited2);
-    if (ctx.diagnostics.hasErrors() || !ctx.options.emit) return finish(ctx, out, program);
+    if (ctx.diagnostics.hasErrors() || !ctx.options.emit) return finish(ctx, out, program, [], roots);
     ctx.time("verify", () => verify(ctx, program, files));
-    return finish(ctx, out, program, files);
+    return finish(ctx, out, program, files, roots);
   } catch (e) {
     // Only compiler bugs get here: user errors are diagnostics.
     const error = e instanceof Error ? e : new Error(String(e));
@@ -71,25 +78,41 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   }
 }
 
-/** Fragment syntax and Windows PowerShell 5.1 compatibility, at the TypeScript template that wrote it. */
-async function checkFragments(ctx: CompileContext, program: ir.Program, parser: FragmentParser | undefined): Promise<void> {
+/**
+ * Fragment syntax and Windows PowerShell 5.1 compatibility, at the TypeScript template that wrote it.
+ * In a watch session PowerShell's findings are kept by fragment text, and only new texts are sent.
+ */
+async function checkFragments(ctx: CompileContext, program: ir.Program, start: () => FragmentParser | undefined): Promise<void> {
   const fragments = collectFragments(program);
   if (fragments.length === 0) return;
-  if (!parser) {
-    ctx.diagnostics.add(diag("FragmentsNotParsed", { reason: "PowerShell 7 (pwsh) was not found; install it, put it on PATH or set FLEETFORM_PWSH" }));
-    return;
+  const cache = ctx.cache;
+  const unknown = cache ? fragments.filter((f) => !cache.hasText("pwsh", f.text)) : fragments;
+  const findings = new Map<string, Pick<FragmentParse, "errors" | "compat">>();
+  if (unknown.length > 0) {
+    const parser = start();
+    if (!parser) {
+      ctx.diagnostics.add(diag("FragmentsNotParsed", { reason: "PowerShell 7 (pwsh) was not found; install it, put it on PATH or set FLEETFORM_PWSH" }));
+      return;
+    }
+    // Each text once (fragments shared by resources are parsed once).
+    const texts = [...new Set(unknown.map((f) => f.text))];
+    try {
+      const results = await parser.parse(texts.map((text, i) => ({ id: String(i), text })));
+      for (const r of results) {
+        const text = texts[Number(r.id)];
+        if (text !== undefined) findings.set(text, { errors: r.errors, compat: r.compat });
+      }
+    } catch (e) {
+      ctx.diagnostics.add(diag("FragmentsNotParsed", { reason: (e as Error).message.split("\n")[0]! }));
+      return;
+    }
+  } else {
+    start()?.dispose();
   }
-  let results;
-  try {
-    results = await parser.parse(fragments.map((f) => ({ id: f.id, text: f.text })));
-  } catch (e) {
-    ctx.diagnostics.add(diag("FragmentsNotParsed", { reason: (e as Error).message.split("\n")[0]! }));
-    return;
-  }
-  const byId = new Map(fragments.map((f) => [f.id, f]));
-  for (const r of results) {
-    const f = byId.get(r.id);
-    if (!f) continue;
+  const none = { errors: [], compat: [] };
+  for (const f of fragments) {
+    // check-fragments.ps1 returns findings only: a text it sent nothing back for is clean.
+    const r = cache ? cache.byText("pwsh", f.text, () => findings.get(f.text) ?? none) : (findings.get(f.text) ?? none);
     const source = f.origin ? ctx.sources.get(f.origin.file) : undefined;
     for (const e of r.errors) {
       const line = f.text.split("\n")[e.line - 1] ?? "";
@@ -101,7 +124,27 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, parser: 
   }
 }
 
-function finish(ctx: CompileContext, out?: string, program?: ir.Program, files: readonly EmittedFile[] = []): CompileResult {
+/**
+ * What `fleetform build` checks besides fleetform's own checks, for a watch rebuild that has been
+ * written already: the type check (native tsc) and PowerShell's parse of the fragments not parsed before.
+ */
+export async function checkLater(root: string, result: CompileResult, cache: BuildCache): Promise<CompileResult> {
+  const ctx = createContext(resolveOptions({ root }), cache);
+  for (const [file, text] of result.sources) ctx.sources.set(file, text);
+  const pwsh = findPwsh();
+  let parser: FragmentParser | undefined;
+  const typecheck = startTypecheck(ctx.options.root, result.roots ?? []);
+  if (result.program) {
+    await checkFragments(ctx, result.program, () => (parser = pwsh ? startFragmentParser(pwsh) : undefined));
+    parser?.dispose();
+  }
+  const checked = await typecheck;
+  for (const [file, text] of checked.sources) if (!ctx.sources.has(file)) ctx.sources.set(file, text);
+  for (const d of checked.diagnostics) ctx.diagnostics.add(d);
+  return finish(ctx, result.out, result.program, [], result.roots);
+}
+
+function finish(ctx: CompileContext, out?: string, program?: ir.Program, files: readonly EmittedFile[] = [], roots?: readonly string[]): CompileResult {
   const ok = !ctx.diagnostics.hasErrors();
   return {
     ok,
@@ -109,6 +152,7 @@ function finish(ctx: CompileContext, out?: string, program?: ir.Program, files: 
     files: ok ? files : [],
     ...(program ? { program } : {}),
     ...(out !== undefined ? { out } : {}),
+    ...(roots ? { roots } : {}),
     sources: ctx.sources,
     timings: Object.fromEntries(ctx.timings),
   };

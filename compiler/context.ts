@@ -1,5 +1,6 @@
 import { relative, sep } from "node:path";
 import { DiagnosticBag } from "./diagnostics/diagnostic.js";
+import type { BuildCache } from "./incremental.js";
 import type { ResolvedOptions } from "./options.js";
 
 /** Passed to every phase: options, the diagnostics bag, and the text of every source read. */
@@ -14,12 +15,15 @@ export interface CompileContext {
   readonly timings: Map<string, number>;
   /** Runs a step and adds its duration to `timings`. */
   time<T>(step: string, run: () => T): T;
+  /** What the previous build of a watch session left to reuse. */
+  readonly cache?: BuildCache;
 }
 
-export function createContext(options: ResolvedOptions): CompileContext {
+export function createContext(options: ResolvedOptions, cache?: BuildCache): CompileContext {
   const timings = new Map<string, number>();
   return {
     options,
+    ...(cache ? { cache } : {}),
     diagnostics: new DiagnosticBag(),
     sources: new Map(),
     rel: (path) => relative(options.root, path).split(sep).join("/"),

@@ -1,12 +1,15 @@
 // `fleetform build --watch`: rebuild on every change of the config repo and rewrite only the
-// artifacts whose content changed. A rebuild writes as soon as fleetform's own checks pass; the
-// TypeScript type check and the PowerShell parse of fragments then run in the background and their
+// artifacts whose content changed. Builds share a BuildCache: a changed file is evaluated again with
+// the files that import it, and only what was made from those is lowered and emitted again. A
+// rebuild writes as soon as fleetform's own checks pass; the TypeScript type check and the
+// PowerShell parse of new fragments then run in the background (in child processes) and their
 // findings are printed when they arrive (`fleetform build`, as CI runs it, waits for them).
-import { watch as watchFolder } from "node:fs";
+import { existsSync, watch as watchFolder } from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import { compile, type CompileResult } from "./compile.js";
+import { checkLater, compile, type CompileResult } from "./compile.js";
 import { formatDiagnostics } from "./diagnostics/format.js";
-import { sha256 } from "./util/hash.js";
+import { BuildCache } from "./incremental.js";
+import type { EmittedFile } from "./phases/4-emit/files.js";
 import { writeChanged, writeOutput } from "./write.js";
 
 export interface WatchIo {
@@ -16,8 +19,16 @@ export interface WatchIo {
 
 const IGNORED = /(^|[\\/])(node_modules|\.git)([\\/]|$)/;
 
-function digests(result: CompileResult): Map<string, string> {
-  return new Map(result.files.map((f) => [f.path, sha256(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content)]));
+function byPath(result: CompileResult): Map<string, EmittedFile> {
+  return new Map(result.files.map((f) => [f.path, f]));
+}
+
+/** Same content (a file reused from the last build is the same object). */
+function same(a: EmittedFile | undefined, b: EmittedFile): boolean {
+  if (a === undefined) return false;
+  if (a === b || a.content === b.content) return true;
+  if (typeof a.content === "string" || typeof b.content === "string") return false;
+  return Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength).equals(b.content);
 }
 
 /** Runs until the process is stopped. Returns only if the first build cannot start watching. */
@@ -28,13 +39,14 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   };
 
   // The first build is a full one, written atomically.
-  const first = await compile({ root });
+  const cache = new BuildCache();
+  const first = await compile({ root }, cache);
   print(first);
   let out = outOption !== undefined ? resolve(outOption) : resolve(root, first.out ?? "dist");
-  let previous = new Map<string, string>();
+  let previous = new Map<string, EmittedFile>();
   if (first.ok) {
     writeOutput(out, first.files);
-    previous = digests(first);
+    previous = byPath(first);
     io.stdout(`fleetform: wrote ${first.files.length} files to ${relative(process.cwd(), out) || "."}; watching ${relative(process.cwd(), root) || "."} for changes\n`);
   } else {
     io.stdout("fleetform: the first build failed; watching for changes\n");
@@ -65,14 +77,14 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
 
   const rebuildOnce = async (): Promise<void> => {
     const started = performance.now();
-    const result = await compile({ root, typecheck: false, pwshCheck: false });
+    const result = await compile({ root, typecheck: false, pwshCheck: false }, cache);
     if (!result.ok) {
       print(result);
       io.stdout(`fleetform: rebuild failed (${result.diagnostics.filter((d) => d.severity === "error").length} errors); the output is unchanged\n`);
     } else {
       if (result.out !== undefined && outOption === undefined) out = resolve(root, result.out);
-      const next = digests(result);
-      const changed = result.files.filter((f) => previous.get(f.path) !== next.get(f.path));
+      const next = byPath(result);
+      const changed = result.files.filter((f) => !same(previous.get(f.path), f));
       const removed = [...previous.keys()].filter((p) => !next.has(p));
       if (changed.length === 0 && removed.length === 0) {
         io.stdout(`fleetform: no changes (${Math.round(performance.now() - started)} ms)\n`);
@@ -84,7 +96,7 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
       }
       // The slower checks, in the background; a newer rebuild makes their findings stale.
       const mine = ++background;
-      void compile({ root, emit: false }).then((checked) => {
+      void checkLater(root, result, cache).then((checked) => {
         if (mine !== background) return;
         const errors = checked.diagnostics.filter((d) => d.severity === "error");
         if (errors.length > 0) {
@@ -103,8 +115,10 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     if (IGNORED.test(name.toString()) || outPrefix(path) || /\.fleetform-(new|old)-/.test(path)) return;
     // Editors and sed write a temporary file and rename it over the source: a rename anywhere counts.
     if (_event !== "rename" && !/\.(m|c)?ts$/.test(path)) return;
+    // A new source may be what an import of an unchanged file now resolves to: start afresh.
+    if (/\.(m|c)?ts$/.test(path) && !cache.knows(path) && existsSync(path)) cache.reset();
     clearTimeout(timer);
-    timer = setTimeout(() => void rebuild(), 30);
+    timer = setTimeout(() => void rebuild(), 15);
   });
   return new Promise<number>(() => undefined);
 }

@@ -63,6 +63,11 @@ export class DiagnosticBag {
     return this.#items.length;
   }
 
+  /** The diagnostics added since `count` was `mark` (to replay them when a cached result is reused). */
+  since(mark: number): Diagnostic[] {
+    return this.#items.slice(mark);
+  }
+
   sorted(): Diagnostic[] {
     return [...this.#items].sort(compareDiagnostics);
   }

@@ -54,11 +54,99 @@ export class Evaluator {
   readonly #failed = new Map<string, EvaluationError>();
   readonly #syntax = new Map<string, ts.SourceFile>();
   /** Every fn, extern and resource definition made through the API, in the order they were made. */
-  readonly defined: object[] = [];
+  defined: object[] = [];
   readonly #api: Record<string, unknown>;
+  /** The file being evaluated when each definition was made (undefined: later, in a callback). */
+  readonly #definedBy = new Map<object, string | undefined>();
+  /** Files being evaluated, innermost last. */
+  readonly #evaluating: string[] = [];
+  /** Each evaluated file → the author files it required (what to evaluate again when one changes). */
+  readonly #requires = new Map<string, Set<string>>();
+  /** Per file results of later phases that depend on its text only (dropped with the file). */
+  readonly #derived = new Map<string, Map<string, unknown>>();
+  #ctx: CompileContext;
 
-  constructor(private readonly ctx: CompileContext) {
-    this.#api = recordingApi(this.defined);
+  constructor(ctx: CompileContext) {
+    this.#ctx = ctx;
+    this.#api = recordingApi((def) => {
+      this.defined.push(def);
+      this.#definedBy.set(def, this.#evaluating.at(-1));
+    });
+  }
+
+  private get ctx(): CompileContext {
+    return this.#ctx;
+  }
+
+  /**
+   * Prepares a kept evaluator for another build (watch mode): binds it to the new build's context,
+   * and forgets every file whose text changed (or that is gone, or failed last time), every file that
+   * required one of those, directly or not, and the definitions their evaluation made, so that
+   * load() evaluates just those again. Returns the files forgotten.
+   */
+  refresh(ctx: CompileContext): Set<string> {
+    this.#ctx = ctx;
+    const changed = new Set<string>(this.#failed.keys());
+    for (const [path, source] of this.sources) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch {
+        text = undefined;
+      }
+      if (text !== source.text) changed.add(path);
+    }
+    const forgotten = this.#dependentsOf(changed);
+    for (const path of forgotten) {
+      this.#exports.delete(path);
+      this.#failed.delete(path);
+      this.sources.delete(path);
+      this.#syntax.delete(path);
+      this.#transpiled.delete(path);
+      this.#requires.delete(path);
+      this.#derived.delete(path);
+    }
+    // Definitions made by forgotten files, and those made late (during the last build's lowering).
+    this.defined = this.defined.filter((def) => {
+      const by = this.#definedBy.get(def);
+      const keep = by !== undefined && !forgotten.has(by);
+      if (!keep) this.#definedBy.delete(def);
+      return keep;
+    });
+    for (const source of this.sources.values()) ctx.sources.set(source.rel, source.text);
+    return forgotten;
+  }
+
+  /** The files given and every file that required one of them, directly or not. */
+  #dependentsOf(files: ReadonlySet<string>): Set<string> {
+    const requiredBy = new Map<string, string[]>();
+    for (const [from, targets] of this.#requires) {
+      for (const target of targets) requiredBy.set(target, [...(requiredBy.get(target) ?? []), from]);
+    }
+    const out = new Set<string>();
+    const queue = [...files];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (out.has(file)) continue;
+      out.add(file);
+      queue.push(...(requiredBy.get(file) ?? []));
+    }
+    return out;
+  }
+
+  /** True when the file is evaluated (or known to fail) and need not be transpiled again. */
+  has(path: string): boolean {
+    return this.#exports.has(path) || this.#failed.has(path);
+  }
+
+  /** A result computed from a file's text alone, kept until the file changes. */
+  derived<T>(path: string, key: string, compute: () => T): T {
+    let map = this.#derived.get(path);
+    if (!map) this.#derived.set(path, (map = new Map()));
+    if (map.has(key)) return map.get(key) as T;
+    const value = compute();
+    map.set(key, value);
+    return value;
   }
 
   readonly #transpiled = new Map<string, { text: string; output: { code: string; map: string } }>();
@@ -92,6 +180,7 @@ export class Evaluator {
     const source = this.#read(path);
     const module = { exports: {} as Record<string, unknown> };
     this.#exports.set(path, module.exports);
+    this.#evaluating.push(path);
     try {
       // esbuild erases the types (fast: TypeScript's transpileModule builds a program per file) and
       // renames an author's own top-level `module`, `exports` or `require` so they cannot clash with
@@ -111,6 +200,8 @@ export class Evaluator {
       const error = cause instanceof EvaluationError ? cause : (this.#syntaxError(path, source.text, cause) ?? new EvaluationError(path, cause, this.spanOfError(cause)));
       this.#failed.set(path, error);
       throw error;
+    } finally {
+      this.#evaluating.pop();
     }
     // `module.exports = ...` replaces the object.
     this.#exports.set(path, module.exports);
@@ -317,6 +408,9 @@ export class Evaluator {
         throw new EvaluationError(from, new Error(`cannot resolve '${specifier}'`), undefined, specifier);
       }
       if (!TS_EXTENSIONS.includes(extname(target))) return createRequire(from)(target);
+      let targets = this.#requires.get(from);
+      if (!targets) this.#requires.set(from, (targets = new Set()));
+      targets.add(target);
       return this.load(target);
     }
     // A package of the config repo's own (or a Node built-in).
@@ -382,7 +476,7 @@ function elementOf(node: ts.Node, index: number): { value: ts.Node } | undefined
  * API records where it was called from, which is now the wrapper: the site is taken again, one
  * frame further out, where the author's code called it.
  */
-function recordingApi(defined: object[]): Record<string, unknown> {
+function recordingApi(onDefine: (def: object) => void): Record<string, unknown> {
   const wrapped: Record<string, unknown> = { ...api };
   for (const name of DEFINING) {
     const create = api[name] as (...args: unknown[]) => unknown;
@@ -391,7 +485,7 @@ function recordingApi(defined: object[]): Record<string, unknown> {
       const def = (made as { definition?: unknown } | undefined)?.definition;
       if (kindOf(def) === name) {
         (def as { site?: Site }).site = captureSite(record);
-        defined.push(def as object);
+        onDefine(def as object);
       }
       return made;
     };

@@ -3,6 +3,7 @@
 // type-only imports are not evaluated, so they are read and parsed here. dynamic import() is an error.
 import { dirname, resolve } from "node:path";
 import { ts } from "ts-morph";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { resolveSource, type Evaluator } from "./evaluate.js";
@@ -15,7 +16,17 @@ export interface FileImport {
   readonly node: ts.Node;
 }
 
+/** A file's imports and its dynamic import() problems, from its text alone (kept while it is unchanged). */
 function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImport[] {
+  const { imports, problems } = ev.derived(file, "imports", () => {
+    const problems: Diagnostic[] = [];
+    return { imports: parseImports(ev, file, problems), problems };
+  });
+  for (const d of problems) ctx.diagnostics.add(d);
+  return imports;
+}
+
+function parseImports(ev: Evaluator, file: string, problems: Diagnostic[]): FileImport[] {
   const sf = ev.syntax(file);
   if (!sf) return [];
   const out: FileImport[] = [];
@@ -42,7 +53,7 @@ function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImpo
   }
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      ctx.diagnostics.add(diag("DynamicImport", {}, ev.nodeSpan(file, node)));
+      problems.push(diag("DynamicImport", {}, ev.nodeSpan(file, node)));
     }
     ts.forEachChild(node, visit);
   };

@@ -57,6 +57,8 @@ export interface Loaded {
   /** schemas/ssm-command-document-2.2.schema.json, copied into every build's schemas/. */
   readonly ssmSchema: string;
   readonly typecheck: Promise<TypecheckResult>;
+  /** The files the type check starts from (repo-relative): the config, modules and configurations. */
+  readonly roots: readonly string[];
 }
 
 const DEFAULT_INSTALL = {
@@ -74,7 +76,7 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
     ctx.diagnostics.add(diag("ConfigNotFound", { dir: root }));
     return undefined;
   }
-  const evaluator = new Evaluator(ctx);
+  const evaluator = ctx.cache ? ctx.cache.evaluator(ctx, configPath) : new Evaluator(ctx);
   const exported: unknown[] = [];
   // Unresolved imports wait for the type check, which reports most of them itself (TS2307).
   const unresolved: Diagnostic[] = [];
@@ -115,13 +117,14 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   // Type-check while we evaluate.
   const moduleFiles = patterns(ctx, evaluator, configDef as Config, "modules", ["modules/*/index.ts"]);
   const configurationFiles = patterns(ctx, evaluator, configDef as Config, "configurations", ["configurations/*.ts"]);
-  const checking = ctx.options.typecheck ? startTypecheck(root, [CONFIG_FILE, ...moduleFiles, ...configurationFiles]) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() });
+  const roots = [CONFIG_FILE, ...moduleFiles, ...configurationFiles];
+  const checking = ctx.options.typecheck ? startTypecheck(root, roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() });
 
   // Transpile every source of the module folders and the configurations at once (see pretranspile).
   const moduleDirs = [...new Set(moduleFiles.map((f) => dirname(f)))];
   const sources = new Set([...moduleFiles, ...configurationFiles, ...moduleDirs.flatMap((d) => glob(root, `${d}/**/*.ts`))]);
   const transpileStarted = performance.now();
-  await evaluator.pretranspile([...sources].filter((f) => !/\.d\.(m|c)?ts$/.test(f)).map((f) => resolve(root, f)));
+  await evaluator.pretranspile([...sources].filter((f) => !/\.d\.(m|c)?ts$/.test(f)).map((f) => resolve(root, f)).filter((f) => !evaluator.has(f)));
   ctx.timings.set("load: transpile", performance.now() - transpileStarted);
 
   const modules: LoadedModule[] = [];
@@ -154,7 +157,7 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   const ssmSchema = readFileSync(join(fleetformPackage().root, "schemas", "ssm-command-document-2.2.schema.json"), "utf8");
   // Joined once every file is evaluated, so the deferred diagnostics of all of them are in.
   const typecheck = checking.then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, unresolved)] }));
-  return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), ssmSchema, typecheck };
+  return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), ssmSchema, typecheck, roots };
 }
 
 function spanProp(span: Span | undefined): { span?: Span } {

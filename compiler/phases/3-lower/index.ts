@@ -26,6 +26,11 @@ export function resourceCommands(name: string, hasSafe: boolean): ir.ResourceCom
   };
 }
 
+/** `compute()`, or what it returned for `owner` in the last build of a watch session while `key` is the same. */
+function keep<T>(ctx: CompileContext, kind: string, owner: object, key: readonly unknown[], compute: () => T): T {
+  return ctx.cache ? ctx.cache.keep(ctx, kind, owner, key, compute) : compute();
+}
+
 /** Checked input → IR. Author callbacks run here; from here on nothing touches ts-morph. */
 export function lower(ctx: CompileContext, checked: Checked): ir.Program {
   const ev = checked.loaded.evaluator;
@@ -39,29 +44,49 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
 
   const modules: ir.Module[] = [];
   for (const m of [...checked.modules].sort((a, b) => byRank(a.name, b.name))) {
-    const uses = newUses();
-    const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
-    const resources = m.resources.map((r) => lowerResourceType(ctx, checked, fragments, m.name, r, uses));
-    const deps = new Set(checked.graph.graph.successors(m.name));
-    checkUses(ctx, checked, m, uses);
-    modules.push({
-      kind: "module",
-      name: m.name,
-      layer: m.layer,
-      version: m.loaded.def.version,
-      guid: moduleGuid(m.name),
-      description: m.loaded.def.description ?? "",
-      author: m.loaded.def.author ?? "fleetform",
-      source: ctx.rel(m.loaded.entry),
-      requires: [runtimeRef, ...[...deps].sort(byRank).map((d) => refOf(byName.get(d)!)), ...externModules(uses)],
-      functions,
-      resources,
-      externs: externCommands(ctx, uses),
-      ...(m.loaded.span ? { origin: m.loaded.span } : {}),
+    const deps = [...new Set(checked.graph.graph.successors(m.name))].sort(byRank).map((d) => refOf(byName.get(d)!));
+    // Reused while its definitions are the same objects (none of the files they were made from, or
+    // that those import, changed) and the modules it requires are the same.
+    const key = [m.loaded.def, m.loaded.entry, m.layer, JSON.stringify(deps), ...m.fns, "|", ...m.resources];
+    const lowered = keep(ctx, "module", m.loaded.def, key, () => {
+      const uses = newUses();
+      const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
+      const resources = m.resources.map((r) => lowerResourceType(ctx, checked, fragments, m.name, r, uses));
+      const module: ir.Module = {
+        kind: "module",
+        name: m.name,
+        layer: m.layer,
+        version: m.loaded.def.version,
+        guid: moduleGuid(m.name),
+        description: m.loaded.def.description ?? "",
+        author: m.loaded.def.author ?? "fleetform",
+        source: ctx.rel(m.loaded.entry),
+        requires: [runtimeRef, ...deps, ...externModules(uses)],
+        functions,
+        resources,
+        externs: externCommands(ctx, uses),
+        ...(m.loaded.span ? { origin: m.loaded.span } : {}),
+      };
+      return { module, uses };
     });
+    checkUses(ctx, checked, m, lowered.uses);
+    modules.push(lowered.module);
   }
 
   const configurations = checked.configurations.map((c): ir.Configuration => {
+    const def = c.loaded.def;
+    const instances = def.resources as Record<string, ResourceInstance>;
+    // The modules (and their versions) its resource types come from, in the order they are required.
+    const owners = c.order.map((id) => {
+      const type = instances[id]!.resource as ResourceDef;
+      const owner = type.dsc ? undefined : checked.moduleOf.get(type);
+      return owner ? `${owner.name}@${String(owner.loaded.def.version)}` : "";
+    });
+    const key = [def, c.name, c.loaded.file, ...c.order, "|", ...owners, "|", checked.graph.order.join(",")];
+    return keep(ctx, "configuration", def, key, () => lowerConfiguration(c));
+  });
+
+  function lowerConfiguration(c: Checked["configurations"][number]): ir.Configuration {
     const resources = c.order.map((id): ir.Resource => {
       const inst = (c.loaded.def.resources as Record<string, ResourceInstance>)[id]!;
       const def = inst.resource as ResourceDef;
@@ -115,7 +140,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
       lcm: lowerLcm(def.lcm),
       ...(c.loaded.span ? { origin: c.loaded.span } : {}),
     };
-  });
+  }
 
   checkSafety(ctx, modules);
   const install = checked.loaded.config.install;

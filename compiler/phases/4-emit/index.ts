@@ -2,33 +2,57 @@ import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";
 import { emitManifest } from "./manifest/index.js";
 import { emitDscResourceTests } from "./pester/dsc-resources.js";
-import { emitConfigurationTests, emitModuleTests, emitStubModules, emitTestRunner } from "./pester/index.js";
+import { closure, emitConfigurationTests, emitModuleTests, emitStubModules, emitTestRunner } from "./pester/index.js";
 import { emitConfiguration } from "./powershell/configuration.js";
 import { emitModule } from "./powershell/module.js";
 import { emitBaseSchema, emitSsm, emitSsmSchema } from "./ssm/index.js";
 import { emitDscDocuments, emitDscResources } from "./mof/index.js";
 import { emitCloudFormation } from "./cloudformation/index.js";
 import { emitCodeDeploy } from "./codedeploy/index.js";
+import type { BuildCache } from "../../incremental.js";
+import { fileHash } from "../../incremental.js";
 
 export type { EmittedFile } from "./files.js";
 
-/** IR in, files out (as data: nothing here touches the file system). Sorted by path. */
-export function emit(program: ir.Program): EmittedFile[] {
+/**
+ * IR in, files out (as data: nothing here touches the file system). Sorted by path. In a watch
+ * session (`cache`), a module's files are reused while its IR is the same object, and a
+ * configuration's while it and the modules it requires are.
+ */
+export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
   const files: EmittedFile[] = [];
   for (const f of program.runtime.files) {
     files.push({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:stdlib/runtime/${program.runtime.name}/${f.path}` });
   }
   for (const m of program.modules) {
-    files.push(...emitModule(m), emitModuleTests(m), ...emitDscResources(m));
-    const dscTests = emitDscResourceTests(m);
-    if (dscTests) files.push(dscTests);
+    files.push(...keep(cache, "emit: module", m, [m], () => emitModuleFiles(m)));
   }
+  const settings = JSON.stringify([program.install, program.dsc, program.runtime.name, program.runtime.version, program.generator]);
+  const byName = new Map(program.modules.map((m) => [m.name, m]));
   for (const c of program.configurations) {
-    if (c.delivery.runCommand) files.push(...emitConfiguration(c, program), emitSsm(c), emitSsmSchema(c), emitConfigurationTests(c, program));
-    if (c.dscDocument) files.push(...emitDscDocuments(c, program));
+    const required = cache ? [...closure(c.requires.map((r) => r.name), program)].sort().map((name) => byName.get(name)) : [];
+    files.push(...keep(cache, "emit: configuration", c, [c, settings, ...required], () => emitConfigurationFiles(c, program)));
   }
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(emitBaseSchema(program.ssmSchema));
   files.push(...emitStubModules(program), emitTestRunner(), emitCloudFormation(program), ...emitCodeDeploy(program));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return [...files, emitManifest(files, program)];
+  return [...files, emitManifest(files, program, cache ? (f) => cache.hashOf(f) : fileHash)];
+}
+
+function emitModuleFiles(m: ir.Module): EmittedFile[] {
+  const files = [...emitModule(m), emitModuleTests(m), ...emitDscResources(m)];
+  const dscTests = emitDscResourceTests(m);
+  if (dscTests) files.push(dscTests);
+  return files;
+}
+
+function emitConfigurationFiles(c: ir.Configuration, program: ir.Program): EmittedFile[] {
+  const files: EmittedFile[] = [];
+  if (c.delivery.runCommand) files.push(...emitConfiguration(c, program), emitSsm(c), emitSsmSchema(c), emitConfigurationTests(c, program));
+  if (c.dscDocument) files.push(...emitDscDocuments(c, program));
+  return files;
+}
+
+function keep(cache: BuildCache | undefined, kind: string, owner: object, key: readonly unknown[], compute: () => EmittedFile[]): EmittedFile[] {
+  return cache ? cache.keepPure(kind, owner, key, compute) : compute();
 }

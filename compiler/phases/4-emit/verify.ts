@@ -48,13 +48,30 @@ function bytesOf(file: EmittedFile): Uint8Array {
   return typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content;
 }
 
+/** In a watch session, a result kept while `key` is the same (see BuildCache.keepPure). */
+function keep<T>(ctx: CompileContext, kind: string, owner: object, key: readonly unknown[], compute: () => T): T {
+  return ctx.cache ? ctx.cache.keepPure(kind, owner, key, compute) : compute();
+}
+
+/** The owner of results about the whole output (one per process). */
+const OUTPUT = {};
+
 /** Every instance of every DSC document fits its class: the in-box schemas and the ones we generate. */
 function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
-  const generated = files.filter((f) => f.path.endsWith(".schema.mof")).map((f) => readMof(decodeMof(bytesOf(f)), f.path));
-  const classes = classIndex([...builtinClasses(), ...generated]);
+  const schemas = files.filter((f) => f.path.endsWith(".schema.mof"));
+  const texts = schemas.map((f) => keep(ctx, "verify: mof text", f, [f], () => decodeMof(bytesOf(f))));
+  // The class index is built again only when a generated schema's text changed.
+  const classes = keep(ctx, "verify: classes", OUTPUT, [texts.join("\0"), schemas.map((f) => f.path).join("\0")], () =>
+    classIndex([...builtinClasses(), ...schemas.map((f, i) => readMof(texts[i]!, f.path))]),
+  );
+  const documents = new Map<string, EmittedFile[]>();
+  for (const f of files) {
+    const m = /^dsc\/([^/]+)\/[^/]+\.mof$/.exec(f.path);
+    if (m) documents.set(m[1]!, [...(documents.get(m[1]!) ?? []), f]);
+  }
   for (const c of program.configurations) {
-    for (const file of files.filter((f) => f.path.startsWith(`dsc/${c.name}/`) && f.path.endsWith(".mof"))) {
-      const problems = validateDocument(readMof(decodeMof(bytesOf(file)), file.path), classes);
+    for (const file of documents.get(c.name) ?? []) {
+      const problems = keep(ctx, "verify: document", file, [file, classes], () => validateDocument(readMof(decodeMof(bytesOf(file)), file.path), classes));
       if (problems.length > 0) {
         const message = problems.map((p) => `${p.instance}${p.property ? `.${p.property}` : ""}: ${p.message}`).join("; ");
         ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: "its DSC classes", message }, c.origin));
@@ -65,8 +82,12 @@ function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly Em
 
 /** Everything the delivery files point at is in the bundle (the seed's appspec listed folders that did not exist). */
 function verifyBundle(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
-  const paths = files.map((f) => f.path);
-  const exists = (p: string): boolean => paths.includes(p) || paths.some((f) => f.startsWith(`${p}/`)) || p === "manifest.json";
+  const paths = new Set<string>();
+  for (const f of files) {
+    // The file and every folder above it.
+    for (let at = f.path.length; at > 0; at = f.path.lastIndexOf("/", at - 1)) paths.add(f.path.slice(0, at));
+  }
+  const exists = (p: string): boolean => paths.has(p.replace(/\/+$/, "")) || p === "manifest.json";
   for (const c of copies(program)) {
     if (!exists(c.source)) ctx.diagnostics.add(diag("BundleSourceMissing", { what: "appspec.yml source", path: c.source }));
   }
@@ -98,17 +119,18 @@ function verifyTemplate(ctx: CompileContext, program: ir.Program, files: readonl
 export function verify(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
   verifyMofs(ctx, program, files);
   verifyBundle(ctx, program, files);
+  const byPath = new Map(files.map((f) => [f.path, f]));
   for (const c of program.configurations) {
-    const file = files.find((f) => f.path === `ssm/${c.name}.yaml`);
+    const file = byPath.get(`ssm/${c.name}.yaml`);
     if (!file) continue;
-    const text = typeof file.content === "string" ? file.content : Buffer.from(file.content).toString("utf8");
-    const size = Buffer.byteLength(text, "utf8");
+    const { size, message } = keep(ctx, "verify: ssm", file, [file], () => {
+      const text = typeof file.content === "string" ? file.content : Buffer.from(file.content).toString("utf8");
+      const validate = ssmValidator();
+      const valid = validate(parse(text));
+      return { size: Buffer.byteLength(text, "utf8"), message: valid ? undefined : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ") };
+    });
     if (size > SSM_DOCUMENT_LIMIT) ctx.diagnostics.add(diag("DocumentTooLarge", { configuration: c.name, size }, c.origin));
-    const validate = ssmValidator();
-    if (!validate(parse(text))) {
-      const message = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ");
-      ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: SSM_SCHEMA, message }, c.origin));
-    }
+    if (message !== undefined) ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: SSM_SCHEMA, message }, c.origin));
   }
   // A document over its own limit is the error to fix first; the template's size follows from it.
   if (!ctx.diagnostics.hasErrors()) verifyTemplate(ctx, program, files);

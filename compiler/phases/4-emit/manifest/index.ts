@@ -1,12 +1,11 @@
 // manifest.json: every emitted file with its sha256 and the TypeScript source it came from.
 import type * as ir from "../../3-lower/ir.js";
-import { sha256 } from "../../../util/hash.js";
 import type { EmittedFile } from "../files.js";
 
-export function emitManifest(files: readonly EmittedFile[], program: ir.Program): EmittedFile {
+export function emitManifest(files: readonly EmittedFile[], program: ir.Program, hash: (file: EmittedFile) => string): EmittedFile {
   const entries = [...files]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((f) => ({ path: f.path, sha256: sha256(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content), source: f.source }));
+    .map((f) => ({ path: f.path, sha256: hash(f), source: f.source }));
   const manifest = {
     generator: `${program.generator.name} ${program.generator.version}`,
     runtime: { name: program.runtime.name, version: program.runtime.version },

@@ -173,7 +173,7 @@ export function emitConfigurationTests(c: ir.Configuration, program: ir.Program)
 }
 
 /** The modules a set of modules needs, transitively (author modules only). */
-function closure(names: readonly string[], program: ir.Program): Set<string> {
+export function closure(names: readonly string[], program: ir.Program): Set<string> {
   const byName = new Map(program.modules.map((m) => [m.name, m]));
   const out = new Set<string>();
   const visit = (name: string): void => {

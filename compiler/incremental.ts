@@ -1,0 +1,134 @@
+// What one build keeps for the next (`fleetform build --watch`): the evaluator with every file it
+// evaluated, and lowered and emitted results keyed by the objects they were made from. A file that
+// changes is evaluated again with every file that required it, so an unchanged definition keeps
+// its identity and everything made from it is reused. fleetform.config.ts changing starts afresh.
+//
+// What this assumes: evaluating a file affects only the values it exports (no file changes another
+// file's module-level state). Reuse never skips a check that looks across modules: those run on
+// every build.
+import type { CompileContext } from "./context.js";
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import { Evaluator } from "./phases/1-load/evaluate.js";
+import type { EmittedFile } from "./phases/4-emit/files.js";
+import { sha256 } from "./util/hash.js";
+
+/** A result and the diagnostics made while computing it, valid while `key` is unchanged. */
+export interface Kept<T> {
+  readonly key: readonly unknown[];
+  readonly value: T;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export class BuildCache {
+  #evaluator: Evaluator | undefined;
+  #config: string | undefined;
+  /** Results keyed by an object of the build (a definition, an IR node), per kind of result. */
+  #kept = new Map<string, WeakMap<object, Kept<unknown>>>();
+  #hashes = new WeakMap<EmittedFile, string>();
+  /** Results keyed by text (fragment parses, schema validations): this build's and the last one's. */
+  #byText = new Map<string, unknown>();
+  #byTextBefore = new Map<string, unknown>();
+  /** Files evaluated again by the last build (all of them when it started afresh). */
+  forgotten: ReadonlySet<string> | "all" = "all";
+
+  /** The evaluator for a build: the kept one, refreshed, unless the config file changed. */
+  evaluator(ctx: CompileContext, configPath: string): Evaluator {
+    if (this.#evaluator && this.#config === configPath) {
+      const forgotten = this.#evaluator.refresh(ctx);
+      if (!forgotten.has(configPath)) {
+        this.forgotten = forgotten;
+        return this.#evaluator;
+      }
+    }
+    this.reset();
+    this.#evaluator = new Evaluator(ctx);
+    this.#config = configPath;
+    return this.#evaluator;
+  }
+
+  /** Forgets everything (a file was added or removed, or the config changed). */
+  reset(): void {
+    this.#evaluator = undefined;
+    this.#config = undefined;
+    this.#kept = new Map();
+    this.#hashes = new WeakMap();
+    this.#byText = new Map();
+    this.#byTextBefore = new Map();
+    this.forgotten = "all";
+  }
+
+  /** Called when a build starts: text-keyed results not asked for by the last two builds are dropped. */
+  nextBuild(): void {
+    this.#byTextBefore = this.#byText;
+    this.#byText = new Map();
+  }
+
+  /** Whether the kept evaluator has read this file (the watcher starts afresh for a new one). */
+  knows(path: string): boolean {
+    return this.#evaluator?.sources.has(path) ?? false;
+  }
+
+  /**
+   * `compute()`'s result for `owner`, reused while every element of `key` is the same (===) as when
+   * it was computed; the diagnostics it added are added again on reuse.
+   */
+  keep<T>(ctx: CompileContext, kind: string, owner: object, key: readonly unknown[], compute: () => T): T {
+    let map = this.#kept.get(kind);
+    if (!map) this.#kept.set(kind, (map = new WeakMap()));
+    const kept = map.get(owner) as Kept<T> | undefined;
+    if (kept && sameKey(kept.key, key)) {
+      for (const d of kept.diagnostics) ctx.diagnostics.add(d);
+      return kept.value;
+    }
+    const mark = ctx.diagnostics.count;
+    const value = compute();
+    map.set(owner, { key, value, diagnostics: ctx.diagnostics.since(mark) });
+    return value;
+  }
+
+  /** Like keep, for a computation that adds no diagnostics. */
+  keepPure<T>(kind: string, owner: object, key: readonly unknown[], compute: () => T): T {
+    let map = this.#kept.get(kind);
+    if (!map) this.#kept.set(kind, (map = new WeakMap()));
+    const kept = map.get(owner) as Kept<T> | undefined;
+    if (kept && sameKey(kept.key, key)) return kept.value;
+    const value = compute();
+    map.set(owner, { key, value, diagnostics: [] });
+    return value;
+  }
+
+  /** A result computed from a text alone. */
+  byText<T>(kind: string, text: string, compute: () => T): T {
+    const key = `${kind}\0${text}`;
+    if (this.#byText.has(key)) return this.#byText.get(key) as T;
+    const value = this.#byTextBefore.has(key) ? (this.#byTextBefore.get(key) as T) : compute();
+    this.#byText.set(key, value);
+    return value;
+  }
+
+  /** Whether a text-keyed result is there (without computing it). */
+  hasText(kind: string, text: string): boolean {
+    const key = `${kind}\0${text}`;
+    return this.#byText.has(key) || this.#byTextBefore.has(key);
+  }
+
+  /** The sha256 of an emitted file, computed once per file object. */
+  hashOf(file: EmittedFile): string {
+    let hash = this.#hashes.get(file);
+    if (hash === undefined) {
+      hash = fileHash(file);
+      this.#hashes.set(file, hash);
+    }
+    return hash;
+  }
+}
+
+export function fileHash(file: EmittedFile): string {
+  return sha256(typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content);
+}
+
+function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

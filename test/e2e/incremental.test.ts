@@ -1,0 +1,117 @@
+// Watch mode reuses what the last build made (BuildCache). After every edit, a build that reuses
+// must equal a build from scratch: the same diagnostics and byte-identical files.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { compile, type CompileResult } from "../../lib/compiler/compile.js";
+import { BuildCache } from "../../lib/compiler/incremental.js";
+import { repoRoot } from "../helpers/pwsh.js";
+
+const work = join(repoRoot, "test", "e2e", ".work");
+mkdirSync(work, { recursive: true });
+const repo = mkdtempSync(join(work, "incremental-"));
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+cpSync(join(repoRoot, "examples", "docutap"), repo, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
+
+const options = { root: repo, typecheck: false, pwshCheck: false } as const;
+
+function summary(r: CompileResult): { ok: boolean; diagnostics: string[]; files: [string, string][] } {
+  return {
+    ok: r.ok,
+    diagnostics: r.diagnostics.map((d) => `${d.code} ${d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : "-"} ${d.message}`),
+    files: r.files.map((f) => [f.path, Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64")]),
+  };
+}
+
+function edit(file: string, from: string | RegExp, to: string): void {
+  const path = join(repo, file);
+  const text = readFileSync(path, "utf8");
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`the edit of ${file} changed nothing`);
+  writeFileSync(path, next);
+}
+
+describe("a build that reuses the last one's work equals a build from scratch", () => {
+  const cache = new BuildCache();
+  const originals = new Map<string, string>();
+  const remember = (file: string): void => {
+    if (!originals.has(file)) originals.set(file, readFileSync(join(repo, file), "utf8"));
+  };
+  let previous: CompileResult | undefined;
+
+  const step = async (what: string, change: () => void): Promise<{ reused: CompileResult; changed: string[]; remade: string[] }> => {
+    change();
+    const reused = await compile(options, cache);
+    const fresh = await compile(options);
+    expect(summary(reused), what).toEqual(summary(fresh));
+    const before = new Map((previous?.files ?? []).map((f) => [f.path, f]));
+    const bytes = (f: { content: string | Uint8Array } | undefined): string | undefined => (f === undefined ? undefined : Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64"));
+    // Files made again (not the same object as the last build's) and files whose content changed.
+    const remade = reused.files.filter((f) => before.get(f.path) !== f).map((f) => f.path);
+    const changed = reused.files.filter((f) => bytes(before.get(f.path)) !== bytes(f)).map((f) => f.path);
+    previous = reused;
+    return { reused, changed, remade };
+  };
+
+  it("first build", async () => {
+    const { reused } = await step("first build", () => undefined);
+    expect(reused.ok).toBe(true);
+  });
+
+  it("a module's description: only that module and what requires it are made again", async () => {
+    remember("modules/emr/index.ts");
+    const { changed, remade } = await step("description", () => edit("modules/emr/index.ts", "The EMR application: its MSI", "The EMR application (edited): its MSI"));
+    expect([...changed].sort()).toEqual(["manifest.json", "modules/Emr/Emr.psd1", "modules/Emr/Emr.psm1"]);
+    // Modules that do not require Emr, and configurations that do not use it, are reused as they are.
+    expect(remade.filter((p) => p.startsWith("modules/Windows/") || p.startsWith("tests/Windows") || p.includes("WindowsBaseline") || p.includes("DatabaseServer"))).toEqual([]);
+    expect(remade).toContain("configurations/AppServer/AppServer.psm1");
+  });
+
+  it("a fragment of a lower-layer module: its dependants are lowered again", async () => {
+    remember("modules/windows/index.ts");
+    const text = readFileSync(join(repo, "modules/windows/index.ts"), "utf8");
+    const line = /ps`\n(\s+)\S/.exec(text);
+    expect(line).not.toBeNull();
+    await step("fragment", () => edit("modules/windows/index.ts", /ps`\n(\s+)(\S)/, "ps`\n$1# edited\n$1$2"));
+  });
+
+  it("a function's parameter renamed: the modules calling it see the new function", async () => {
+    const renamed = await step("rename", () => edit("modules/windows/index.ts", "params: { displayName: t.string() },", "params: { productName: t.string() },"));
+    // Emr still passes displayName: a problem only a build that evaluates Emr again can see.
+    expect(renamed.reused.ok).toBe(false);
+    await step("rename back", () => edit("modules/windows/index.ts", "params: { productName: t.string() },", "params: { displayName: t.string() },"));
+  });
+
+  it("a configuration's property", async () => {
+    remember("configurations/app-server.ts");
+    await step("configuration", () => edit("configurations/app-server.ts", /"(rate|cron)\(([^)]*)\)"/, '"rate(45 minutes)"'));
+  });
+
+  it("an error, then its fix", async () => {
+    const { reused } = await step("error", () => edit("modules/emr/index.ts", 'version: "2.1.0"', 'version: "two"'));
+    expect(reused.ok).toBe(false);
+    const fixed = await step("fix", () => edit("modules/emr/index.ts", 'version: "two"', 'version: "2.1.1"'));
+    expect(fixed.reused.ok).toBe(true);
+  });
+
+  it("a file that throws while evaluated, then its fix", async () => {
+    const { reused } = await step("throw", () => edit("modules/roles/index.ts", /^/, 'throw new Error("not yet");\n'));
+    expect(reused.diagnostics.map((d) => d.code)).toContain("FF1003");
+    await step("fix", () => edit("modules/roles/index.ts", 'throw new Error("not yet");\n', ""));
+  });
+
+  it("the config file: everything is made again", async () => {
+    remember("fleetform.config.ts");
+    const { changed, remade } = await step("config", () => edit("fleetform.config.ts", /layers: \[/, "layers: [ "));
+    expect(changed).toEqual([]);
+    expect(remade.length).toBe(previous!.files.length);
+  });
+
+  it("back to the original sources: the first build's output", async () => {
+    const { reused } = await step("revert", () => {
+      for (const [file, text] of originals) writeFileSync(join(repo, file), text);
+    });
+    const fresh = await compile(options);
+    expect(summary(reused)).toEqual(summary(fresh));
+  });
+});
