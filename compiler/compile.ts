@@ -133,9 +133,9 @@ export async function checkLater(root: string, result: CompileResult, cache: Bui
   for (const [file, text] of result.sources) ctx.sources.set(file, text);
   const pwsh = findPwsh();
   let parser: FragmentParser | undefined;
-  const typecheck = startTypecheck(ctx.options.root, result.roots ?? []);
+  const typecheck = startTypecheck(ctx.options.root, result.roots ?? [], true);
   if (result.program) {
-    await checkFragments(ctx, result.program, () => (parser = pwsh ? startFragmentParser(pwsh) : undefined));
+    await checkFragments(ctx, result.program, () => (parser = pwsh ? startFragmentParser(pwsh, true) : undefined));
     parser?.dispose();
   }
   const checked = await typecheck;

@@ -10,6 +10,7 @@ import type { CompileContext } from "./context.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { Evaluator } from "./phases/1-load/evaluate.js";
 import type { EmittedFile } from "./phases/4-emit/files.js";
+import { glob } from "./util/glob.js";
 import { sha256 } from "./util/hash.js";
 
 /** A result and the diagnostics made while computing it, valid while `key` is unchanged. */
@@ -28,6 +29,8 @@ export class BuildCache {
   /** Results keyed by text (fragment parses, schema validations): this build's and the last one's. */
   #byText = new Map<string, unknown>();
   #byTextBefore = new Map<string, unknown>();
+  /** Glob results, kept until a file is added, removed or renamed (see listingsChanged). */
+  #globs = new Map<string, string[]>();
   /** Files evaluated again by the last build (all of them when it started afresh). */
   forgotten: ReadonlySet<string> | "all" = "all";
 
@@ -54,7 +57,20 @@ export class BuildCache {
     this.#hashes = new WeakMap();
     this.#byText = new Map();
     this.#byTextBefore = new Map();
+    this.#globs = new Map();
     this.forgotten = "all";
+  }
+
+  /** The watcher saw a file added, removed or renamed: globs are matched again. */
+  listingsChanged(): void {
+    this.#globs = new Map();
+  }
+
+  glob(root: string, pattern: string): string[] {
+    const key = `${root}\0${pattern}`;
+    let files = this.#globs.get(key);
+    if (!files) this.#globs.set(key, (files = glob(root, pattern)));
+    return files;
   }
 
   /** Called when a build starts: text-keyed results not asked for by the last two builds are dropped. */

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fleetformPackage } from "./util/package.js";
+import { lowerPriority } from "./phases/1-load/typecheck.js";
 
 export interface Pwsh {
   readonly command: readonly string[];
@@ -51,10 +52,11 @@ export interface FragmentParser {
  * Starts pwsh on compiler/powershell/check-fragments.ps1 right away, so its start-up overlaps the
  * rest of the build; the fragments are sent on stdin when they exist. One process for all of them.
  */
-export function startFragmentParser(pwsh: Pwsh): FragmentParser {
+export function startFragmentParser(pwsh: Pwsh, background = false): FragmentParser {
   const script = join(fleetformPackage().root, "compiler", "powershell", "check-fragments.ps1");
   const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" };
   const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", script], { env, stdio: ["pipe", "pipe", "pipe"] });
+  if (background) lowerPriority(child.pid);
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

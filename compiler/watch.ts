@@ -53,9 +53,10 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   }
 
   let running = false;
+  /** Rebuilds so far, failed ones too. */
+  let generation = 0;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
-  let background = 0;
 
   const rebuild = async (): Promise<void> => {
     if (running) {
@@ -77,7 +78,9 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
 
   const rebuildOnce = async (): Promise<void> => {
     const started = performance.now();
+    generation++;
     const result = await compile({ root, typecheck: false, pwshCheck: false }, cache);
+    if (process.env.FLEETFORM_WATCH_DEBUG) io.stderr(`timings ${JSON.stringify(Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])))}\n`);
     if (!result.ok) {
       print(result);
       io.stdout(`fleetform: rebuild failed (${result.diagnostics.filter((d) => d.severity === "error").length} errors); the output is unchanged\n`);
@@ -94,17 +97,33 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
         const names = [...changed.map((f) => f.path), ...removed.map((p) => `-${p}`)];
         io.stdout(`fleetform: rebuilt in ${Math.round(performance.now() - started)} ms: ${changed.length} written, ${removed.length} removed (${names.slice(0, 4).join(", ")}${names.length > 4 ? ", ..." : ""})\n`);
       }
-      // The slower checks, in the background; a newer rebuild makes their findings stale.
-      const mine = ++background;
-      void checkLater(root, result, cache).then((checked) => {
-        if (mine !== background) return;
-        const errors = checked.diagnostics.filter((d) => d.severity === "error");
-        if (errors.length > 0) {
-          print(checked);
-          io.stdout(`fleetform: the type check or PowerShell parse found ${errors.length} errors (the output above does not pass \`fleetform build\`)\n`);
-        }
-      });
+      checkInBackground(result);
     }
+  };
+
+  // The slower checks, in the background and one at a time: a rebuild while one runs makes its
+  // findings stale, and the newest rebuild is checked when it ends.
+  let unchecked: CompileResult | undefined;
+  let checking = false;
+  const checkInBackground = (result: CompileResult): void => {
+    unchecked = result;
+    if (!checking) void checkAll();
+  };
+  const checkAll = async (): Promise<void> => {
+    checking = true;
+    while (unchecked) {
+      const result = unchecked;
+      unchecked = undefined;
+      const of = generation;
+      const checked = await checkLater(root, result, cache);
+      if (generation !== of) continue;
+      const errors = checked.diagnostics.filter((d) => d.severity === "error");
+      if (errors.length > 0) {
+        print(checked);
+        io.stdout(`fleetform: the type check or PowerShell parse found ${errors.length} errors (the output above does not pass \`fleetform build\`)\n`);
+      }
+    }
+    checking = false;
   };
 
   const outPrefix = (p: string): boolean => p === out || p.startsWith(out + sep);
@@ -115,6 +134,7 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     if (IGNORED.test(name.toString()) || outPrefix(path) || /\.fleetform-(new|old)-/.test(path)) return;
     // Editors and sed write a temporary file and rename it over the source: a rename anywhere counts.
     if (_event !== "rename" && !/\.(m|c)?ts$/.test(path)) return;
+    if (_event === "rename") cache.listingsChanged();
     // A new source may be what an import of an unchanged file now resolves to: start afresh.
     if (/\.(m|c)?ts$/.test(path) && !cache.knows(path) && existsSync(path)) cache.reset();
     clearTimeout(timer);

@@ -76,7 +76,7 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
     ctx.diagnostics.add(diag("ConfigNotFound", { dir: root }));
     return undefined;
   }
-  const evaluator = ctx.cache ? ctx.cache.evaluator(ctx, configPath) : new Evaluator(ctx);
+  const evaluator = ctx.cache ? ctx.time("load: refresh", () => ctx.cache!.evaluator(ctx, configPath)) : new Evaluator(ctx);
   const exported: unknown[] = [];
   // Unresolved imports wait for the type check, which reports most of them itself (TS2307).
   const unresolved: Diagnostic[] = [];
@@ -115,14 +115,17 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   if (!config) return undefined;
 
   // Type-check while we evaluate.
+  const globStarted = performance.now();
   const moduleFiles = patterns(ctx, evaluator, configDef as Config, "modules", ["modules/*/index.ts"]);
   const configurationFiles = patterns(ctx, evaluator, configDef as Config, "configurations", ["configurations/*.ts"]);
   const roots = [CONFIG_FILE, ...moduleFiles, ...configurationFiles];
   const checking = ctx.options.typecheck ? startTypecheck(root, roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() });
 
-  // Transpile every source of the module folders and the configurations at once (see pretranspile).
-  const moduleDirs = [...new Set(moduleFiles.map((f) => dirname(f)))];
+  // Transpile every source of the module folders and the configurations at once (see pretranspile);
+  // a watch rebuild evaluates few files and transpiles them as it reaches them.
+  const moduleDirs = ctx.cache && ctx.cache.forgotten !== "all" ? [] : [...new Set(moduleFiles.map((f) => dirname(f)))];
   const sources = new Set([...moduleFiles, ...configurationFiles, ...moduleDirs.flatMap((d) => glob(root, `${d}/**/*.ts`))]);
+  ctx.timings.set("load: glob", performance.now() - globStarted);
   const transpileStarted = performance.now();
   await evaluator.pretranspile([...sources].filter((f) => !/\.d\.(m|c)?ts$/.test(f)).map((f) => resolve(root, f)).filter((f) => !evaluator.has(f)));
   ctx.timings.set("load: transpile", performance.now() - transpileStarted);
@@ -178,7 +181,7 @@ function patterns(ctx: CompileContext, ev: Evaluator, def: Config, what: "module
   const configured = def[what];
   const files = new Set<string>();
   (configured ?? defaults).forEach((pattern, i) => {
-    const matched = glob(ctx.options.root, pattern);
+    const matched = ctx.cache ? ctx.cache.glob(ctx.options.root, pattern) : glob(ctx.options.root, pattern);
     if (matched.length === 0 && configured) ctx.diagnostics.add(diag("PatternMatchedNothing", { what, pattern }, ev.propertySpan(def.site, [what, i]) ?? ev.spanOf(def.site)));
     for (const file of matched) {
       if (!/\.(m|c)?ts$/.test(file) || /\.d\.(m|c)?ts$/.test(file)) {

@@ -1,6 +1,7 @@
 // Type-checks the config repo with the native TypeScript compiler (the `typescript` 7 package's
 // tsc) in a child process, so it runs on the other core while this process evaluates the sources.
 import { spawn } from "node:child_process";
+import { constants, setPriority } from "node:os";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -19,8 +20,11 @@ function tscPath(): string {
   return join(dirname(pkg), "bin", "tsc");
 }
 
-/** Starts tsc; the promise never rejects (a failure to run becomes a diagnostic). */
-export function startTypecheck(root: string, files: readonly string[]): Promise<TypecheckResult> {
+/**
+ * Starts tsc; the promise never rejects (a failure to run becomes a diagnostic). `background`: at
+ * the lowest CPU priority (watch mode's check after a rebuild, which must not slow the next one).
+ */
+export function startTypecheck(root: string, files: readonly string[], background = false): Promise<TypecheckResult> {
   const hasConfig = existsSync(join(root, "tsconfig.json"));
   const args = hasConfig
     ? ["-p", "tsconfig.json", "--noEmit", "--pretty", "false"]
@@ -31,6 +35,7 @@ export function startTypecheck(root: string, files: readonly string[]): Promise<
     let child;
     try {
       child = spawn(process.execPath, [tscPath(), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+      if (background) lowerPriority(child.pid);
     } catch (e) {
       done({ diagnostics: [diag("TypeScriptUnavailable", { message: (e as Error).message })], sources: new Map() });
       return;
@@ -78,4 +83,14 @@ export function parseTscOutput(output: string, root: string): TypecheckResult {
     diagnostics.push(fromTypeScript({ file: rel, line: Number(m[2]), column: Number(m[3]), code: Number(m[5]), category: m[4] as "error" | "warning", message, text }));
   }
   return { diagnostics, sources };
+}
+
+/** Lowest CPU priority for a child process, where the OS allows it. */
+export function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, constants.priority.PRIORITY_LOW);
+  } catch {
+    // not allowed here: it runs at normal priority
+  }
 }

@@ -89,8 +89,9 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
 
 /** Names already taken by functions and resources (case-insensitively, as PowerShell sees them). */
 export interface TakenNames {
-  readonly functions: Map<string, Span | undefined>;
-  readonly resources: Map<string, Span | undefined>;
+  /** Name → where it was taken (found only for a clash: finding a span walks the file's syntax tree). */
+  readonly functions: Map<string, () => Span | undefined>;
+  readonly resources: Map<string, () => Span | undefined>;
 }
 
 /**
@@ -142,10 +143,29 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules:
  * undefined for an extern). Used by collectDefinitions and, for definitions made later, by lowering.
  */
 export function checkDefinition(ctx: CompileContext, ev: Evaluator, def: object, ownerOf: (file: string) => CheckedModule | undefined, taken: TakenNames): CheckedModule | undefined {
+  // What looks at the definition alone is reused by a watch rebuild while its file is unchanged.
+  if (ctx.cache) ctx.cache.keep(ctx, "check: definition", def, [def], () => checkDefinitionItself(ctx, ev, def));
+  else checkDefinitionItself(ctx, ev, def);
+  const kind = kindOf(def);
+  if (kind === "extern") return undefined;
+  const named = def as { name: unknown; site?: Site };
+  const label = String(named.name);
+  const file = named.site?.file ?? "";
+  const owner = ownerOf(file);
+  if (!owner) {
+    ctx.diagnostics.add(diag("DefinitionOutsideModule", { what: kind === "fn" ? "function" : "resource", name: label, file: ctx.rel(file) }, ev.spanOf(named.site)));
+    return undefined;
+  }
+  noteDuplicate(ctx, kind === "fn" ? taken.functions : taken.resources, label, kind === "fn" ? "functions" : "resources", () => optionSpan(ev, named.site, ["name"]));
+  return owner;
+}
+
+/** Names, property types and patterns of one definition. */
+function checkDefinitionItself(ctx: CompileContext, ev: Evaluator, def: object): void {
   const kind = kindOf(def);
   const named = def as { name: unknown; site?: Site; description?: unknown };
   const site = named.site;
-  const nameSpan = optionSpan(ev, site, ["name"]);
+  const nameSpan = (): Span | undefined => optionSpan(ev, site, ["name"]);
   const label = String(named.name);
   if (kind === "extern") {
     const e = def as ExternDef;
@@ -157,7 +177,7 @@ export function checkDefinition(ctx: CompileContext, ev: Evaluator, def: object,
       ctx.diagnostics.add(diag("VersionInvalid", { what: `module '${String(e.module)}' of extern`, name: label, version: String(e.version) }, optionSpan(ev, site, ["version"])));
     }
     checkProps(ctx, ev, site, "params", e.params, `extern '${label}'`);
-    return undefined;
+    return;
   }
   const what = kind === "fn" ? "function" : "resource";
   if (named.description !== undefined && typeof named.description !== "string") {
@@ -168,18 +188,10 @@ export function checkDefinition(ctx: CompileContext, ev: Evaluator, def: object,
     checkProps(ctx, ev, site, "params", (def as FnDef).params, `function '${label}'`);
   } else {
     if (typeof named.name !== "string" || !RESOURCE_NAME.test(named.name)) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: "resource name", name: label, message: "use PascalCase letters and digits, at most 64" }, nameSpan));
+      ctx.diagnostics.add(diag("NameInvalid", { what: "resource name", name: label, message: "use PascalCase letters and digits, at most 64" }, nameSpan()));
     }
     checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
   }
-  const file = site?.file ?? "";
-  const owner = ownerOf(file);
-  if (!owner) {
-    ctx.diagnostics.add(diag("DefinitionOutsideModule", { what, name: label, file: ctx.rel(file) }, ev.spanOf(site)));
-    return undefined;
-  }
-  noteDuplicate(ctx, kind === "fn" ? taken.functions : taken.resources, label, kind === "fn" ? "functions" : "resources", nameSpan);
-  return owner;
 }
 
 function siteKey(def: object): string {
@@ -187,25 +199,28 @@ function siteKey(def: object): string {
   return site ? `${site.file}\0${String(site.line).padStart(8, "0")}\0${String(site.column).padStart(8, "0")}` : "";
 }
 
-function noteDuplicate(ctx: CompileContext, seen: Map<string, Span | undefined>, name: string, what: string, span: Span | undefined): void {
+function noteDuplicate(ctx: CompileContext, seen: Map<string, () => Span | undefined>, name: string, what: string, span: () => Span | undefined): void {
   const key = name.toLowerCase();
-  if (seen.has(key)) {
-    const other = seen.get(key);
-    ctx.diagnostics.add(diag("DuplicateName", { what, name }, span, other ? [{ message: "the other one is defined here", span: other }] : []));
+  const other = seen.get(key);
+  if (other) {
+    const otherSpan = other();
+    ctx.diagnostics.add(diag("DuplicateName", { what, name }, span(), otherSpan ? [{ message: "the other one is defined here", span: otherSpan }] : []));
   } else {
     seen.set(key, span);
   }
 }
 
-export function checkCommandName(ctx: CompileContext, name: unknown, span: Span | undefined, ours: boolean): void {
+/** `span` is found only when there is a problem to report. */
+export function checkCommandName(ctx: CompileContext, name: unknown, span: Span | undefined | (() => Span | undefined), ours: boolean): void {
+  const where = (): Span | undefined => (typeof span === "function" ? span() : span);
   const parts = typeof name === "string" ? splitCommandName(name) : undefined;
   if (!parts) {
-    ctx.diagnostics.add(diag("CommandNameInvalid", { name: String(name) }, span));
+    ctx.diagnostics.add(diag("CommandNameInvalid", { name: String(name) }, where()));
     return;
   }
   if (ours && !APPROVED_VERBS.has(parts.verb)) {
     const instead = VERB_SUGGESTIONS[parts.verb];
-    ctx.diagnostics.add(diag("UnapprovedVerb", { name: String(name), verb: parts.verb, suggestion: instead ? `; use ${instead}` : " (see Get-Verb)" }, span));
+    ctx.diagnostics.add(diag("UnapprovedVerb", { name: String(name), verb: parts.verb, suggestion: instead ? `; use ${instead}` : " (see Get-Verb)" }, where()));
   }
 }
 

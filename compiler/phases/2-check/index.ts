@@ -13,10 +13,10 @@ export interface Checked extends Definitions {
 
 /** Runs every check and reports all problems; never throws for user errors. */
 export function check(ctx: CompileContext, loaded: Loaded): Checked {
-  const modules = collectModules(ctx, loaded);
+  const modules = ctx.time("check: modules", () => collectModules(ctx, loaded));
   const graph = ctx.time("check: module graph", () => checkModuleGraph(ctx, loaded, modules));
-  const definitions = collectDefinitions(ctx, loaded, modules, graph.ownerOf);
-  const configurations = checkConfigurations(ctx, loaded, definitions.modules);
-  checkStack(ctx, loaded);
+  const definitions = ctx.time("check: definitions", () => collectDefinitions(ctx, loaded, modules, graph.ownerOf));
+  const configurations = ctx.time("check: configurations", () => checkConfigurations(ctx, loaded, definitions.modules));
+  ctx.time("check: stack", () => checkStack(ctx, loaded));
   return { ...definitions, loaded, graph, configurations };
 }

@@ -32,7 +32,11 @@ export interface ModuleGraph {
 export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: readonly CheckedModule[]): ModuleGraph {
   const ev = loaded.evaluator;
   const folders = [...modules].sort((a, b) => b.loaded.dir.length - a.loaded.dir.length);
-  const folderOf = (file: string): CheckedModule | undefined => folders.find((m) => file.startsWith(m.loaded.dir + sep));
+  const folderCache = new Map<string, CheckedModule | undefined>();
+  const folderOf = (file: string): CheckedModule | undefined => {
+    if (!folderCache.has(file)) folderCache.set(file, folders.find((m) => file.startsWith(m.loaded.dir + sep)));
+    return folderCache.get(file);
+  };
 
   const imports = loaded.imports;
 

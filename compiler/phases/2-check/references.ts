@@ -29,8 +29,9 @@ const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
 export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules: readonly CheckedModule[]): CheckedConfiguration[] {
   const ev = loaded.evaluator;
   // A configuration is a PowerShell module too: its name may not be taken by an author module or the runtime.
-  const taken = new Map<string, Span | undefined>(modules.map((m) => [m.name.toLowerCase(), optionSpan(ev, m.loaded.def.site, ["name"])]));
-  taken.set("fleetform.runtime", undefined);
+  // (Spans are found only for a clash: finding one walks the file's syntax tree.)
+  const taken = new Map<string, () => Span | undefined>(modules.map((m) => [m.name.toLowerCase(), () => optionSpan(ev, m.loaded.def.site, ["name"])]));
+  taken.set("fleetform.runtime", () => undefined);
   const out: CheckedConfiguration[] = [];
   for (const c of loaded.configurations) {
     const def = c.def;
@@ -39,33 +40,42 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
     if (typeof def.name !== "string" || !CONFIGURATION_NAME.test(def.name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "configuration name", name, message: "use letters and digits (it names a PowerShell module, Invoke-<Name> and the SSM document), at most 64" }, at("name")));
     } else if (taken.has(name.toLowerCase())) {
-      const other = taken.get(name.toLowerCase());
+      const other = taken.get(name.toLowerCase())!();
       ctx.diagnostics.add(diag("DuplicateName", { what: "modules or configurations", name }, at("name"), other ? [{ message: "the other one is declared here", span: other }] : []));
     }
-    taken.set(name.toLowerCase(), at("name"));
-    if (def.description !== undefined && typeof def.description !== "string") {
-      ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': \`description\` must be a string` }, at("description")));
-    }
-    if (def.version !== undefined && (typeof def.version !== "string" || !VERSION.test(def.version))) {
-      ctx.diagnostics.add(diag("VersionInvalid", { what: "configuration", name, version: String(def.version) }, at("version")));
-    }
-    checkTargets(ctx, ev, name, c);
-    const problem = typeof def.schedule === "string" ? scheduleProblem(def.schedule) : "the schedule must be a string";
-    if (problem) ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(def.schedule), configuration: name, message: problem }, at("schedule")));
-    if (def.timeoutSeconds !== undefined && !(Number.isInteger(def.timeoutSeconds) && def.timeoutSeconds >= 5 && def.timeoutSeconds <= 172800)) {
-      ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': timeoutSeconds must be a whole number from 5 to 172800` }, at("timeoutSeconds")));
-    }
-    const resources: unknown = def.resources;
-    if (typeof resources !== "object" || resources === null || Array.isArray(resources)) {
-      ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': \`resources\` must be an object of resources by id, e.g. { hostname: ComputerName({ ... }) }` }, at("resources")));
-      out.push({ loaded: c, name, order: [] });
-      continue;
-    }
-    checkDuplicateIds(ctx, ev, name, c);
-    checkDelivery(ctx, ev, name, c);
-    out.push({ loaded: c, name, order: checkResources(ctx, ev, name, c) });
+    taken.set(name.toLowerCase(), () => at("name"));
+    // The rest looks at this configuration alone: a watch rebuild reuses it while the file (and
+    // what it imports) is unchanged.
+    const order = ctx.cache ? ctx.cache.keep(ctx, "check: configuration", def, [def, name], () => checkConfiguration(ctx, ev, name, c)) : checkConfiguration(ctx, ev, name, c);
+    out.push({ loaded: c, name, order });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** One configuration's own checks; returns its resource ids, dependencies first. */
+function checkConfiguration(ctx: CompileContext, ev: Evaluator, name: string, c: LoadedConfiguration): readonly string[] {
+  const def = c.def;
+  const at = (...path: (string | number)[]): Span | undefined => optionSpan(ev, def.site, path) ?? c.span;
+  if (def.description !== undefined && typeof def.description !== "string") {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': \`description\` must be a string` }, at("description")));
+  }
+  if (def.version !== undefined && (typeof def.version !== "string" || !VERSION.test(def.version))) {
+    ctx.diagnostics.add(diag("VersionInvalid", { what: "configuration", name, version: String(def.version) }, at("version")));
+  }
+  checkTargets(ctx, ev, name, c);
+  const problem = typeof def.schedule === "string" ? scheduleProblem(def.schedule) : "the schedule must be a string";
+  if (problem) ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(def.schedule), configuration: name, message: problem }, at("schedule")));
+  if (def.timeoutSeconds !== undefined && !(Number.isInteger(def.timeoutSeconds) && def.timeoutSeconds >= 5 && def.timeoutSeconds <= 172800)) {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': timeoutSeconds must be a whole number from 5 to 172800` }, at("timeoutSeconds")));
+  }
+  const resources: unknown = def.resources;
+  if (typeof resources !== "object" || resources === null || Array.isArray(resources)) {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': \`resources\` must be an object of resources by id, e.g. { hostname: ComputerName({ ... }) }` }, at("resources")));
+    return [];
+  }
+  checkDuplicateIds(ctx, ev, name, c);
+  checkDelivery(ctx, ev, name, c);
+  return checkResources(ctx, ev, name, c);
 }
 
 const LCM_RANGES: Readonly<Record<string, readonly [number, number]>> = {

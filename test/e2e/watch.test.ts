@@ -1,0 +1,109 @@
+// `fleetform build --watch` as a process: after an edit it rewrites exactly the artifacts whose
+// content changed (each through a rename, so a rewritten file has a new inode), and the output then
+// equals what `fleetform build` writes from scratch.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { listFiles } from "../helpers/cases.js";
+import { repoRoot } from "../helpers/pwsh.js";
+
+const bin = join(repoRoot, "bin", "fleetform.js");
+const work = join(repoRoot, "test", "e2e", ".work");
+mkdirSync(work, { recursive: true });
+const parent = mkdtempSync(join(work, "watch-"));
+const repo = join(parent, "repo");
+const out = join(parent, "out");
+cpSync(join(repoRoot, "examples", "docutap"), repo, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
+
+let child: ChildProcess | undefined;
+afterAll(() => {
+  child?.kill();
+  rmSync(parent, { recursive: true, force: true });
+});
+
+/** Lines the watcher prints, and a way to wait for the next one matching a pattern. */
+function startWatch(): { next: (pattern: RegExp) => Promise<string>; lines: string[] } {
+  child = spawn(process.execPath, [bin, "build", repo, "--out", out, "--watch"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  let buffer = "";
+  let waiting: { pattern: RegExp; from: number; done: (line: string) => void } | undefined;
+  let seen = 0;
+  const check = (): void => {
+    if (!waiting) return;
+    const found = lines.slice(waiting.from).find((l) => waiting!.pattern.test(l));
+    if (found) {
+      const w = waiting;
+      waiting = undefined;
+      seen = lines.indexOf(found, w.from) + 1;
+      w.done(found);
+    }
+  };
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+    buffer += d;
+    const parts = buffer.split("\n");
+    buffer = parts.pop()!;
+    lines.push(...parts);
+    check();
+  });
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => lines.push(...d.split("\n").map((l) => `stderr: ${l}`)));
+  return {
+    lines,
+    next: (pattern) =>
+      new Promise((done) => {
+        waiting = { pattern, from: seen, done };
+        check();
+      }),
+  };
+}
+
+function snapshot(dir: string): Map<string, { ino: number; content: string }> {
+  return new Map(listFiles(dir).map((f) => [f, { ino: statSync(join(dir, f)).ino, content: readFileSync(join(dir, f)).toString("base64") }]));
+}
+
+function edit(file: string, from: string, to: string): void {
+  const path = join(repo, file);
+  const text = readFileSync(path, "utf8");
+  expect(text).toContain(from);
+  writeFileSync(path, text.replace(from, to));
+}
+
+describe("fleetform build --watch", () => {
+  const watcher = startWatch();
+
+  it("writes the first build, then rewrites exactly the artifacts an edit changed", async () => {
+    await watcher.next(/^fleetform: wrote \d+ files/);
+    const before = snapshot(out);
+    expect(before.size).toBeGreaterThan(50);
+
+    edit("modules/emr/index.ts", "The EMR application: its MSI", "The EMR application (edited): its MSI");
+    const line = await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/);
+    expect(line).toMatch(/^fleetform: rebuilt in \d+ ms: 3 written, 0 removed/);
+    const after = snapshot(out);
+
+    // What a build from scratch writes for the edited sources.
+    const fresh = join(parent, "fresh");
+    const r = spawnSync(process.execPath, [bin, "build", repo, "--out", fresh], { cwd: repoRoot, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const expected = snapshot(fresh);
+    expect([...after.keys()]).toEqual([...expected.keys()]);
+    for (const [path, file] of expected) expect(after.get(path)!.content, path).toBe(file.content);
+
+    const changed = [...after].filter(([path, f]) => before.get(path)!.content !== f.content).map(([path]) => path);
+    const rewritten = [...after].filter(([path, f]) => before.get(path)!.ino !== f.ino).map(([path]) => path);
+    expect(changed.sort()).toEqual(["manifest.json", "modules/Emr/Emr.psd1", "modules/Emr/Emr.psm1"]);
+    expect(rewritten.sort()).toEqual(changed);
+  });
+
+  it("leaves the output as it was while the sources have an error, and rebuilds when it is fixed", async () => {
+    const before = snapshot(out);
+    edit("modules/emr/index.ts", 'version: "2.1.0"', 'version: "two"');
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuild failed \(1 errors\); the output is unchanged/);
+    expect(watcher.lines.some((l) => l.includes("FF2"))).toBe(true);
+    expect(snapshot(out)).toEqual(before);
+
+    edit("modules/emr/index.ts", 'version: "two"', 'version: "2.2.0"');
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt in \d+ ms: \d+ written/);
+    expect(readFileSync(join(out, "modules", "Emr", "Emr.psd1"), "utf8")).toContain("ModuleVersion = '2.2.0'");
+  });
+});
