@@ -19,6 +19,8 @@ export type {
   Command,
   Config,
   ConfigOptions,
+  LayerName,
+  Register,
   ConfigurationDef,
   ConfigurationOptions,
   Delivery,

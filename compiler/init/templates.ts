@@ -28,13 +28,22 @@ export function initFiles(name: string, version: string): Record<string, string>
     "fleetform.config.ts": `// The layers, lowest first: a module may only import modules of a lower layer.
 import { defineConfig } from "fleetform";
 
-export default defineConfig({
+const config = defineConfig({
   layers: ["platform", "application"],
   stack: {
     // The tag values your instances carry; association targets are checked against them.
     tags: { Role: ["web"] },
   },
 });
+export default config;
+
+// Registers this config with fleetform's types: each module's \`layer\` is offered and checked
+// against \`layers\` above in the editor and by the type check.
+declare module "fleetform" {
+  interface Register {
+    config: typeof config;
+  }
+}
 `,
     "modules/platform/index.ts": `// Platform layer: building blocks every server shares.
 import { defineModule, fn, ps, resource, t } from "fleetform";

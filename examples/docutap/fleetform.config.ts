@@ -6,7 +6,7 @@ import { cloudWatchAgentConfig, defineConfig, patchBaselineScan, softwareInvento
 // The instances' SSM_Association tag, per environment (the seed's INST stack sets windows-${Environment}).
 const fleet = { tag: "SSM_Association", values: [sub`windows-${stackParameter("Environment")}`, sub`windows-${stackParameter("Environment")}-db`] };
 
-export default defineConfig({
+const config = defineConfig({
   layers: ["platform", "application", "role"],
   modules: ["modules/*/index.ts"],
   configurations: ["configurations/*.ts"],
@@ -32,3 +32,12 @@ export default defineConfig({
     alerts: { email: stackParameter("AlertEmail") },
   },
 });
+export default config;
+
+// Registers this config with fleetform's types: each module's `layer` is offered and checked
+// against `layers` above in the editor and by the type check.
+declare module "fleetform" {
+  interface Register {
+    config: typeof config;
+  }
+}

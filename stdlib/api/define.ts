@@ -86,14 +86,36 @@ export function defineConfig<const L extends string>(options: ConfigOptions<L>):
   return brand("config", { ...options, site: captureSite(defineConfig) });
 }
 
+/**
+ * Where a config repo registers its own config with fleetform's types, so that module layers are
+ * checked (and completed in the editor) against the config's `layers`. In fleetform.config.ts:
+ *
+ * ```ts
+ * const config = defineConfig({ layers: ["platform", "application"] });
+ * export default config;
+ * declare module "fleetform" {
+ *   interface Register {
+ *     config: typeof config;
+ *   }
+ * }
+ * ```
+ */
+export interface Register {}
+
+/** A layer of the registered config (see {@link Register}); any string when no config is registered. */
+export type LayerName = Register extends { readonly config: Config<infer L> } ? L : string;
+
 // ---------------------------------------------------------------------------------------------
 // defineModule
 
 export interface ModuleOptions {
   /** The PowerShell module name (also its folder name in dist/modules). */
   readonly name: string;
-  /** One of the layers of defineConfig. */
-  readonly layer: string;
+  /**
+   * One of the `layers` of fleetform.config.ts. A module may only import modules of lower layers.
+   * Offered and checked by the editor once the config is registered (see {@link Register}).
+   */
+  readonly layer: LayerName;
   /** The module version: 1.2, 1.2.3 or 1.2.3.4. */
   readonly version: string;
   readonly description: string;

@@ -61,6 +61,29 @@ describe("completion in a configuration", () => {
   });
 });
 
+describe("completion in a module", () => {
+  const moduleFile = join(fixture, "modules", "base", "index.ts");
+
+  it("offers the layers of the registered fleetform.config.ts", () => {
+    const source = project.getSourceFileOrThrow(moduleFile).getFullText();
+    const pos = source.indexOf('layer: "platform"') + 'layer: "'.length;
+    expect(pos).toBeGreaterThan(10);
+    const offered = (ls.getCompletionsAtPosition(moduleFile, pos, {})?.entries ?? []).map((e) => e.name);
+    expect(offered).toEqual(["platform", "role"]);
+  });
+
+  it("rejects a layer the config does not declare", () => {
+    const source = project.getSourceFileOrThrow(moduleFile).getFullText().replace('layer: "platform"', 'layer: "platfrom"');
+    const file = project.createSourceFile(join(fixture, "modules", "base", "scratch.ts"), source, { overwrite: true });
+    try {
+      const errors = file.getPreEmitDiagnostics().map((d) => ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n"));
+      expect(errors.join("\n")).toMatch(/"platfrom"' is not assignable to type '"platform" \| "role"'/);
+    } finally {
+      project.removeSourceFile(file);
+    }
+  });
+});
+
 describe("type errors that catch mistakes", () => {
   function errorsFor(source: string): string[] {
     const file = project.createSourceFile(join(fixture, "configurations", "scratch.ts"), source, { overwrite: true });
