@@ -12,7 +12,7 @@ export function generate(dir, { modules = 200, layers = 3, resources = 10, confi
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "configurations"), { recursive: true });
   const layerNames = Array.from({ length: layers }, (_, i) => `layer${i}`);
-  writeFileSync(join(dir, "fleetform.config.ts"), `import { defineConfig } from "fleetform";\n\nexport default defineConfig({ layers: ${JSON.stringify(layerNames)} });\n`);
+  writeFileSync(join(dir, "fleetform.config.ts"), `import { defineConfig } from "fleetform";\n\nconst config = defineConfig({ layers: ${JSON.stringify(layerNames)} });\nexport default config;\n\ndeclare module "fleetform" {\n  interface Register {\n    config: typeof config;\n  }\n}\n`);
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["**/*.ts"] }, null, 2) + "\n");
   const mods = Array.from({ length: modules }, (_, i) => ({ id: `m${String(i).padStart(3, "0")}`, name: `Module${String(i).padStart(3, "0")}`, layer: Math.floor((i * layers) / modules) }));
   for (const m of mods) {

@@ -4,7 +4,7 @@
 // watch rebuild after a one-file change (time from the file write to the rebuild's summary line).
 //   npm run build && node bench/run.mjs [--runs 5] [--modules 200] [--resources 10] [--configurations 50]
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -35,15 +35,22 @@ function timed(args) {
   const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], { cwd: repo, encoding: "utf8" });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  const rss = Number(r.stderr.trim().split("\n").pop()) / 1024;
-  return { ms, rss };
+  const lines = r.stderr.trim().split("\n");
+  const rss = Number(lines.pop()) / 1024;
+  // `fleetform build --timings` prints "  <step> <ms>" lines after "fleetform: timings (ms)".
+  const steps = {};
+  for (const line of lines.slice(lines.indexOf("fleetform: timings (ms)") + 1)) {
+    const m = /^\s+(.*?)\s+(\d+)$/.exec(line);
+    if (m) steps[m[1]] = Number(m[2]);
+  }
+  return { ms, rss, steps };
 }
 
 const builds = [];
 const checks = [];
 for (let i = 0; i < runs; i++) {
   rmSync(out, { recursive: true, force: true });
-  builds.push(timed([process.execPath, bin, "build", ".", "--out", out]));
+  builds.push(timed([process.execPath, bin, "build", ".", "--out", out, "--timings"]));
   checks.push(timed([process.execPath, tsc, "--noEmit", "-p", "tsconfig.json"]));
 }
 const build = median(builds.map((b) => b.ms));
@@ -51,47 +58,73 @@ const rss = Math.max(...builds.map((b) => b.rss));
 const check = median(checks.map((c) => c.ms));
 
 // Watch: one process; change one module file `runs` times; time write → summary line.
-const watchTimes = await new Promise((done, fail) => {
-  const child = spawn(process.execPath, [bin, "build", ".", "--out", out, "--watch"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
-  const file = join(repo, "modules", "m150", "index.ts");
-  const original = readFileSync(file, "utf8");
-  const times = [];
-  let started = 0;
-  let buffer = "";
-  let ready = false;
-  const change = () => {
-    writeFileSync(file, original.replace(/Synthetic module Module150[^"]*/, `Synthetic module Module150 (edit ${times.length + 1})`));
-    started = performance.now();
-  };
-  child.stdout.setEncoding("utf8").on("data", (d) => {
-    buffer += d;
-    let nl;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (!/^fleetform: (wrote|rebuilt|no changes)/.test(line)) continue;
-      if (!ready) {
-        ready = true;
-        setTimeout(change, 300);
-        continue;
+function watchRebuilds(module) {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [bin, "build", ".", "--out", out, "--watch"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+    const file = join(repo, "modules", module, "index.ts");
+    const original = readFileSync(file, "utf8");
+    const times = [];
+    let started = 0;
+    let buffer = "";
+    let ready = false;
+    const change = () => {
+      writeFileSync(file, original.replace(/Synthetic module (Module\d+)[^"]*/, `Synthetic module $1 (edit ${times.length + 1})`));
+      started = performance.now();
+    };
+    child.stdout.setEncoding("utf8").on("data", (d) => {
+      buffer += d;
+      let nl;
+      while ((nl = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (!/^fleetform: (wrote|rebuilt|no changes)/.test(line)) continue;
+        if (!ready) {
+          ready = true;
+          setTimeout(change, 300);
+          continue;
+        }
+        times.push(performance.now() - started);
+        if (times.length >= runs) {
+          child.kill();
+          writeFileSync(file, original);
+          done(times);
+        } else setTimeout(change, 300);
       }
-      times.push(performance.now() - started);
-      if (times.length >= runs) {
-        child.kill();
-        writeFileSync(file, original);
-        done(times);
-      } else setTimeout(change, 300);
-    }
+    });
+    child.stderr.setEncoding("utf8").on("data", (d) => process.stderr.write(d));
+    child.on("error", fail);
+    const timer = setTimeout(() => {
+      child.kill();
+      writeFileSync(file, original);
+      fail(new Error(`watch produced ${times.length} rebuilds in 300 s`));
+    }, 300_000);
+    child.on("exit", () => clearTimeout(timer));
   });
-  child.stderr.setEncoding("utf8").on("data", (d) => process.stderr.write(d));
-  child.on("error", fail);
-  const timer = setTimeout(() => {
-    child.kill();
-    writeFileSync(file, original);
-    fail(new Error(`watch produced ${times.length} rebuilds in 300 s`));
-  }, 300_000);
-  child.on("exit", () => clearTimeout(timer));
-});
+}
+
+/** Modules whose files import `module`'s, directly or not (what a change to it evaluates again). */
+function importers(module) {
+  const sources = readdirSync(join(repo, "modules")).map((m) => [m, readFileSync(join(repo, "modules", m, "index.ts"), "utf8")]);
+  const found = new Set([module]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [m, text] of sources) {
+      if (found.has(m)) continue;
+      if ([...found].some((f) => text.includes(`/${f}/index.js"`))) {
+        found.add(m);
+        grew = true;
+      }
+    }
+  }
+  return found.size - 1;
+}
+
+// The issue's case: a module of the top layer. And a worse one: a module of the lowest layer that
+// other modules import, so that they (and the configurations using them) are evaluated again.
+const top = `m${String(Math.floor(sizes.modules * 0.75)).padStart(3, "0")}`;
+const bottom = "m005";
+const watchTimes = await watchRebuilds(top);
+const watchBottom = median(await watchRebuilds(bottom));
 const watch = median(watchTimes);
 
 console.log(`repo: ${sizes.modules} modules over ${sizes.layers} layers, ${sizes.modules * sizes.resources} resources, ${sizes.configurations} configurations (${sizes.modules + sizes.configurations + 1} files)`);
@@ -99,5 +132,10 @@ console.log(`runs: ${runs}, medians`);
 console.log(`  cold build (fleetform build):      ${(build / 1000).toFixed(2)} s   (target <= 5 s)`);
 console.log(`  native tsc --noEmit (typescript 7): ${(check / 1000).toFixed(2)} s`);
 console.log(`  ratio build / tsc:                  ${(build / check).toFixed(2)}     (target <= 1.5)`);
-console.log(`  watch rebuild, one file changed:    ${watch.toFixed(0)} ms   (target <= 200 ms)`);
+console.log(`  watch rebuild, one file changed:    ${watch.toFixed(0)} ms   (target <= 200 ms; ${top}, top layer)`);
+console.log(`    the same, a lowest-layer module:  ${watchBottom.toFixed(0)} ms   (${bottom}: ${importers(bottom)} modules import it, directly or not)`);
 console.log(`  peak RSS of the build:              ${rss.toFixed(0)} MB   (target <= 600 MB)`);
+// Where a cold build's time goes (fleetform build --timings, medians).
+const stepNames = Object.keys(builds[0].steps);
+console.log("cold build by step (ms, medians of --timings):");
+for (const step of stepNames) console.log(`  ${step.padEnd(42)} ${String(median(builds.map((b) => b.steps[step] ?? 0))).padStart(6)}`);

@@ -30,6 +30,7 @@ Options:
   --out <dir>       output folder (default: fleetform.config.ts's out, usually dist)
   --json            print diagnostics (and written files) as JSON on stdout
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
+  --timings         build, check: print where the time went (milliseconds per step) on stderr
   --junit <file>    test: where the JUnit report goes (default <out>/tests/junit.xml)
   --watch           build: rebuild on every change, rewriting only the files that changed
   --base <dir|ref>  plan: what to compare with (the base is compiled without the type check)
@@ -61,6 +62,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         "fail-on-change": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "no-typecheck": { type: "boolean", default: false },
+        timings: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -115,7 +117,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return watchBuild(io, root, values.out);
   }
 
+  const startup = performance.now();
   const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"] });
+  const compiled = performance.now();
   const diagnostics = [...result.diagnostics];
   let written: string | undefined;
   if (command === "build" && result.ok) {
@@ -133,6 +137,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
   }
   report(io, values.json, result, diagnostics, written);
+  if (values.timings) {
+    const steps: [string, number][] = [["start-up (Node.js, loading the compiler)", startup], ...Object.entries(result.timings), ["compile (total)", compiled - startup], ["write", performance.now() - compiled]];
+    io.stderr(`fleetform: timings (ms)\n${steps.map(([step, ms]) => `  ${step.padEnd(42)} ${Math.round(ms).toString().padStart(6)}\n`).join("")}`);
+  }
   if (diagnostics.some((d) => d.code === "FF9001")) return 3;
   return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }
