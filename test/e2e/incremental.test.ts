@@ -100,6 +100,27 @@ describe("a build that reuses the last one's work equals a build from scratch", 
     await step("fix", () => edit("modules/roles/index.ts", 'throw new Error("not yet");\n', ""));
   });
 
+  it("a syntax error, then its fix", async () => {
+    const { reused } = await step("syntax", () => edit("modules/roles/index.ts", /^/, "export const broken = ;\n"));
+    expect(reused.ok).toBe(false);
+    await step("fix", () => edit("modules/roles/index.ts", "export const broken = ;\n", ""));
+  });
+
+  it("a new file imported by a changed one", async () => {
+    remember("modules/emr/index.ts");
+    const { reused } = await step("new file", () => {
+      writeFileSync(
+        join(repo, "modules/emr/extra.ts"),
+        'import { fn, ps, t } from "fleetform";\nexport const getEmrPort = fn({ name: "Get-EmrPort", params: {}, returns: t.int(), body: () => ps`8443` });\n',
+      );
+      edit("modules/emr/index.ts", /^/, 'export { getEmrPort } from "./extra.js";\n');
+    });
+    expect(reused.files.find((f) => f.path === "modules/Emr/Emr.psm1")?.content).toContain("function Get-EmrPort");
+    // The import removed again: the file is no longer evaluated, and its function is gone.
+    const removed = await step("import removed", () => edit("modules/emr/index.ts", 'export { getEmrPort } from "./extra.js";\n', ""));
+    expect(removed.reused.files.find((f) => f.path === "modules/Emr/Emr.psm1")?.content).not.toContain("Get-EmrPort");
+  });
+
   it("the config file: everything is made again", async () => {
     remember("fleetform.config.ts");
     const { changed, remade } = await step("config", () => edit("fleetform.config.ts", /layers: \[/, "layers: [ "));

@@ -97,6 +97,31 @@ export class Evaluator {
       if (text !== source.text) changed.add(path);
     }
     const forgotten = this.#dependentsOf(changed);
+    // (Also drops the definitions made late, during the last build's lowering.)
+    this.#forget(forgotten);
+    for (const source of this.sources.values()) ctx.sources.set(source.rel, source.text);
+    return forgotten;
+  }
+
+  /**
+   * Forgets the evaluated files no longer required from `roots` (an import was removed), with the
+   * definitions they made, and the files read only for their imports (read again when still reached).
+   */
+  retain(roots: readonly string[]): void {
+    const reached = new Set<string>();
+    const queue = [...roots];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      queue.push(...(this.#requires.get(file) ?? []));
+    }
+    const gone = new Set([...this.sources.keys(), ...this.#failed.keys()].filter((f) => !reached.has(f)));
+    if (gone.size === 0) return;
+    this.#forget(gone);
+  }
+
+  #forget(forgotten: ReadonlySet<string>): void {
     for (const path of forgotten) {
       this.#exports.delete(path);
       this.#failed.delete(path);
@@ -106,15 +131,12 @@ export class Evaluator {
       this.#requires.delete(path);
       this.#derived.delete(path);
     }
-    // Definitions made by forgotten files, and those made late (during the last build's lowering).
     this.defined = this.defined.filter((def) => {
       const by = this.#definedBy.get(def);
       const keep = by !== undefined && !forgotten.has(by);
       if (!keep) this.#definedBy.delete(def);
       return keep;
     });
-    for (const source of this.sources.values()) ctx.sources.set(source.rel, source.text);
-    return forgotten;
   }
 
   /** The files given and every file that required one of them, directly or not. */

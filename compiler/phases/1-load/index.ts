@@ -156,6 +156,8 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
     configurations.push({ def: def as ConfigurationDef, file: path, ...spanProp(evaluator.spanOf((def as ConfigurationDef).site)) });
   }
 
+  // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.
+  if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain([configPath, ...moduleFiles.map((f) => resolve(root, f)), ...configurationFiles.map((f) => resolve(root, f))]);
   const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator));
   const ssmSchema = readFileSync(join(fleetformPackage().root, "schemas", "ssm-command-document-2.2.schema.json"), "utf8");
   // Joined once every file is evaluated, so the deferred diagnostics of all of them are in.
