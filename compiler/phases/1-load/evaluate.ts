@@ -108,17 +108,9 @@ export class Evaluator {
    * definitions they made, and the files read only for their imports (read again when still reached).
    */
   retain(roots: readonly string[]): void {
-    const reached = new Set<string>();
-    const queue = [...roots];
-    while (queue.length > 0) {
-      const file = queue.pop()!;
-      if (reached.has(file)) continue;
-      reached.add(file);
-      queue.push(...(this.#requires.get(file) ?? []));
-    }
+    const reached = closure(roots, (file) => this.#requires.get(file) ?? []);
     const gone = new Set([...this.sources.keys(), ...this.#failed.keys()].filter((f) => !reached.has(f)));
-    if (gone.size === 0) return;
-    this.#forget(gone);
+    if (gone.size > 0) this.#forget(gone);
   }
 
   #forget(forgotten: ReadonlySet<string>): void {
@@ -143,17 +135,13 @@ export class Evaluator {
   #dependentsOf(files: ReadonlySet<string>): Set<string> {
     const requiredBy = new Map<string, string[]>();
     for (const [from, targets] of this.#requires) {
-      for (const target of targets) requiredBy.set(target, [...(requiredBy.get(target) ?? []), from]);
+      for (const target of targets) {
+        const list = requiredBy.get(target);
+        if (list) list.push(from);
+        else requiredBy.set(target, [from]);
+      }
     }
-    const out = new Set<string>();
-    const queue = [...files];
-    while (queue.length > 0) {
-      const file = queue.pop()!;
-      if (out.has(file)) continue;
-      out.add(file);
-      queue.push(...(requiredBy.get(file) ?? []));
-    }
-    return out;
+    return closure(files, (file) => requiredBy.get(file) ?? []);
   }
 
   /** True when the file is evaluated (or known to fail) and need not be transpiled again. */
@@ -438,6 +426,19 @@ export class Evaluator {
     // A package of the config repo's own (or a Node built-in).
     return createRequire(from)(specifier);
   }
+}
+
+/** The starting files and every file reached from them by `next`. */
+function closure(starts: Iterable<string>, next: (file: string) => Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  const queue = [...starts];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (out.has(file)) continue;
+    out.add(file);
+    for (const n of next(file)) queue.push(n);
+  }
+  return out;
 }
 
 /** Resolves a relative import the way TypeScript's bundler/NodeNext resolution would for .ts sources. */
