@@ -36,14 +36,16 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
   const ctx = createContext(resolveOptions(options), cache);
   let out: string | undefined;
   let roots: readonly string[] | undefined;
-  // pwsh starts now so its start-up overlaps loading and type-checking.
-  const pwsh = ctx.options.pwshCheck ? findPwsh() : undefined;
-  const parser = pwsh ? startFragmentParser(pwsh) : undefined;
+  let parser: FragmentParser | undefined;
   try {
     const loadStarted = performance.now();
     const loaded = await load(ctx);
     ctx.timings.set("load", performance.now() - loadStarted);
     if (!loaded) return finish(ctx);
+    // pwsh starts now, so that its start-up overlaps checking, lowering and emitting (started
+    // earlier, it took CPU from loading, which shares the machine with the type check).
+    const pwsh = ctx.options.pwshCheck ? findPwsh() : undefined;
+    parser = pwsh ? startFragmentParser(pwsh) : undefined;
     out = loaded.config.out;
     roots = loaded.roots;
     const waited = performance.now();
