@@ -4,8 +4,8 @@
 // watch rebuild after a one-file change (time from the file write to the rebuild's summary line).
 //   npm run build && node bench/run.mjs [--runs 5] [--modules 200] [--resources 10] [--configurations 50]
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generate } from "./generate.mjs";
@@ -54,6 +54,31 @@ for (let i = 0; i < runs; i++) {
   checks.push(timed([process.execPath, tsc, "--noEmit", "-p", "tsconfig.json"]));
 }
 const build = median(builds.map((b) => b.ms));
+
+// The disk's floor: the same output written by a plain loop (mkdir once per folder, writeFileSync),
+// to tell the disk's share of the build from ours. It varies a lot on a VM (see bench/README.md).
+function listTree(dir, rel = "") {
+  return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listTree(dir, join(rel, e.name)) : [join(rel, e.name)]));
+}
+const output = listTree(out).map((path) => ({ path, content: readFileSync(join(out, path)) }));
+const floorDir = join(root, "bench", ".work", "fleet-floor");
+const floors = [];
+for (let i = 0; i < runs; i++) {
+  rmSync(floorDir, { recursive: true, force: true });
+  const t0 = performance.now();
+  const made = new Set();
+  for (const f of output) {
+    const folder = dirname(join(floorDir, f.path));
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
+    writeFileSync(join(floorDir, f.path), f.content);
+  }
+  floors.push(performance.now() - t0);
+}
+rmSync(floorDir, { recursive: true, force: true });
+const floor = median(floors);
 const rss = Math.max(...builds.map((b) => b.rss));
 const check = median(checks.map((c) => c.ms));
 
@@ -130,6 +155,7 @@ const watch = median(watchTimes);
 console.log(`repo: ${sizes.modules} modules over ${sizes.layers} layers, ${sizes.modules * sizes.resources} resources, ${sizes.configurations} configurations (${sizes.modules + sizes.configurations + 1} files)`);
 console.log(`runs: ${runs}, medians`);
 console.log(`  cold build (fleetform build):      ${(build / 1000).toFixed(2)} s   (target <= 5 s)`);
+console.log(`    of which writing the output:     ${(median(builds.map((b) => b.steps.write ?? 0)) / 1000).toFixed(2)} s   (a plain write loop of the same ${output.length} files: ${(floor / 1000).toFixed(2)} s)`);
 console.log(`  native tsc --noEmit (typescript 7): ${(check / 1000).toFixed(2)} s`);
 console.log(`  ratio build / tsc:                  ${(build / check).toFixed(2)}     (target <= 1.5)`);
 console.log(`  watch rebuild, one file changed:    ${watch.toFixed(0)} ms   (target <= 200 ms; ${top}, top layer)`);

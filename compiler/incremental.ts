@@ -25,6 +25,7 @@ export class BuildCache {
   #config: string | undefined;
   /** Results keyed by an object of the build (a definition, an IR node), per kind of result. */
   #kept = new Map<string, WeakMap<object, Kept<unknown>>>();
+  #named = new Map<string, Kept<unknown>>();
   #hashes = new WeakMap<EmittedFile, string>();
   /** Results keyed by text (fragment parses, schema validations): this build's and the last one's. */
   #byText = new Map<string, unknown>();
@@ -54,6 +55,7 @@ export class BuildCache {
     this.#evaluator = undefined;
     this.#config = undefined;
     this.#kept = new Map();
+    this.#named = new Map();
     this.#hashes = new WeakMap();
     this.#byText = new Map();
     this.#byTextBefore = new Map();
@@ -102,8 +104,19 @@ export class BuildCache {
     return value;
   }
 
-  /** Like keep, for a computation that adds no diagnostics. */
-  keepPure<T>(kind: string, owner: object, key: readonly unknown[], compute: () => T): T {
+  /**
+   * Like keep, for a computation that adds no diagnostics. The owner may be a name (a string): a
+   * result kept by name outlives the objects of the build that made it.
+   */
+  keepPure<T>(kind: string, owner: object | string, key: readonly unknown[], compute: () => T): T {
+    if (typeof owner === "string") {
+      const named = `${kind}\0${owner}`;
+      const kept = this.#named.get(named) as Kept<T> | undefined;
+      if (kept && sameKey(kept.key, key)) return kept.value;
+      const value = compute();
+      this.#named.set(named, { key, value, diagnostics: [] });
+      return value;
+    }
     let map = this.#kept.get(kind);
     if (!map) this.#kept.set(kind, (map = new WeakMap()));
     const kept = map.get(owner) as Kept<T> | undefined;

@@ -30,13 +30,23 @@ export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
   const settings = JSON.stringify([program.install, program.dsc, program.runtime.name, program.runtime.version, program.generator]);
   const byName = new Map(program.modules.map((m) => [m.name, m]));
   for (const c of program.configurations) {
-    const required = cache ? [...closure(c.requires.map((r) => r.name), program)].sort().map((name) => byName.get(name)) : [];
-    files.push(...keep(cache, "emit: configuration", c, [c, settings, ...required], () => emitConfigurationFiles(c, program)));
+    // A configuration's files use, of the modules it requires, their names, versions, resource
+    // types and externs: what a module's description or function bodies say does not matter.
+    const required = cache ? [...closure(c.requires.map((r) => r.name), program)].sort().map((name) => cache.keepPure("emit: module fingerprint", byName.get(name)!, [], () => fingerprint(byName.get(name)!))) : [];
+    // Kept by name and compared by content: a configuration file evaluated again (it imports a
+    // changed module) usually lowers to the same IR.
+    const text = cache ? cache.keepPure("emit: configuration fingerprint", c, [], () => JSON.stringify(c)) : "";
+    files.push(...keep(cache, "emit: configuration", c.name, [text, settings, ...required], () => emitConfigurationFiles(c, program)));
   }
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(emitBaseSchema(program.ssmSchema));
   files.push(...emitStubModules(program), emitTestRunner(), emitCloudFormation(program), ...emitCodeDeploy(program));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return [...files, emitManifest(files, program, cache ? (f) => cache.hashOf(f) : fileHash)];
+}
+
+/** What configurations' files use of a module, as text (compared by value). */
+function fingerprint(m: ir.Module): string {
+  return JSON.stringify([m.name, m.version, m.requires, m.resources, m.externs]);
 }
 
 function emitModuleFiles(m: ir.Module): EmittedFile[] {
@@ -53,6 +63,6 @@ function emitConfigurationFiles(c: ir.Configuration, program: ir.Program): Emitt
   return files;
 }
 
-function keep(cache: BuildCache | undefined, kind: string, owner: object, key: readonly unknown[], compute: () => EmittedFile[]): EmittedFile[] {
+function keep(cache: BuildCache | undefined, kind: string, owner: object | string, key: readonly unknown[], compute: () => EmittedFile[]): EmittedFile[] {
   return cache ? cache.keepPure(kind, owner, key, compute) : compute();
 }
