@@ -55,6 +55,12 @@ export interface StackOptions {
   readonly associations?: readonly AwsAssociation[];
   /** An EventBridge rule and SNS topic that alert when an association fails. @default false */
   readonly alerts?: boolean | { readonly email?: string | StackValue };
+  /**
+   * The template is deployed from S3 (`aws cloudformation deploy --s3-bucket ...`, or a pipeline's
+   * artifact store), so CloudFormation's 51,200-byte limit on an inline template does not apply
+   * and FF4007 is not reported. Its 1,000,000-byte limit still does (FF4006). @default false
+   */
+  readonly deployFromS3?: boolean;
 }
 
 export interface DscOptions {

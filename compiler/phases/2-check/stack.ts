@@ -31,6 +31,9 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
       ctx.diagnostics.add(diag("NameInvalid", { what: "stack parameter", name, message: BUILTIN_STACK_PARAMETERS.includes(name) ? "fleetform's stack already has a parameter of that name" : "use letters and digits, starting with a letter" }, configSpan));
     }
   }
+  if (stack.deployFromS3 !== undefined && typeof stack.deployFromS3 !== "boolean") {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: "`stack.deployFromS3` must be true or false" }, configSpan));
+  }
   const prefix = stack.prefix ?? "fleetform";
   if (!/^[a-zA-Z0-9_\-.]{1,60}$/.test(prefix) || RESERVED_PREFIX.test(prefix)) {
     ctx.diagnostics.add(diag("NameInvalid", { what: "stack prefix", name: prefix, message: "document names may not start with aws, amazon or amzn; use letters, digits, '-', '_', '.', at most 60" }, configSpan));

@@ -63,5 +63,6 @@ export function lowerStack(stack: StackOptions | undefined, ev: Evaluator): ir.S
       }),
     associations: [...(stack?.associations ?? [])].map((a) => lowerAwsAssociation(a, ev)).sort((a, b) => (a.name < b.name ? -1 : 1)),
     ...(alerts ? { alerts: typeof alerts === "object" && alerts.email !== undefined ? { email: lowerCfnString(alerts.email) } : {} } : {}),
+    deployFromS3: stack?.deployFromS3 === true,
   };
 }

@@ -112,8 +112,9 @@ function verifyTemplate(ctx: CompileContext, program: ir.Program, files: readonl
       return { c, size: doc ? bytesOf(doc).byteLength : 0 };
     })
     .reduce((a, b) => (b.size > a.size ? b : a));
-  if (size <= TEMPLATE_LIMIT) ctx.diagnostics.add(diag("TemplateNeedsS3", { file: TEMPLATE, size, limit: TEMPLATE_INLINE_LIMIT, largest: largest.c.name, documentSize: largest.size }, largest.c.origin));
-  else ctx.diagnostics.add(diag("TemplateTooLarge", { file: TEMPLATE, size, limit: TEMPLATE_LIMIT, largest: largest.c.name, documentSize: largest.size }, largest.c.origin));
+  if (size <= TEMPLATE_LIMIT) {
+    if (!program.stack.deployFromS3) ctx.diagnostics.add(diag("TemplateNeedsS3", { file: TEMPLATE, size, limit: TEMPLATE_INLINE_LIMIT, largest: largest.c.name, documentSize: largest.size }, largest.c.origin));
+  } else ctx.diagnostics.add(diag("TemplateTooLarge", { file: TEMPLATE, size, limit: TEMPLATE_LIMIT, largest: largest.c.name, documentSize: largest.size }, largest.c.origin));
 }
 
 export function verify(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {

@@ -1,0 +1,17 @@
+import { defineModule, ps, resource, t } from "fleetform";
+
+export const module = defineModule({ name: "Windows", layer: "platform", version: "1.0.0", description: "Windows building blocks" });
+
+export const RegistryValue = resource({
+  name: "RegistryValue",
+  description: "A registry value has the desired data",
+  properties: {
+    path: t.string({ key: true }),
+    name: t.string({ key: true }),
+    data: t.string({ default: "" }),
+  },
+  get: ({ path, name }) => ps`@{ Path = ${path}; Name = ${name}; Data = (Get-ItemPropertyValue -Path ${path} -Name ${name} -ErrorAction SilentlyContinue) }`,
+  test: ({ path, name, data }) => ps`(Get-ItemPropertyValue -Path ${path} -Name ${name} -ErrorAction SilentlyContinue) -eq ${data}`,
+  set: ({ path, name, data }) => ps`Set-ItemProperty -Path ${path} -Name ${name} -Value ${data}`,
+  disruptive: false,
+});
