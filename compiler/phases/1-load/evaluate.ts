@@ -52,7 +52,8 @@ export class Evaluator {
   readonly sources = new Map<string, SourceText>();
   readonly #exports = new Map<string, Record<string, unknown>>();
   readonly #failed = new Map<string, EvaluationError>();
-  readonly #syntax = new Map<string, ts.SourceFile>();
+  /** Parsed files, with the text they were parsed from (kept while the text is the same). */
+  readonly #syntax = new Map<string, { text: string; file: ts.SourceFile }>();
   /** Every fn, extern and resource definition made through the API, in the order they were made. */
   defined: object[] = [];
   readonly #api: Record<string, unknown>;
@@ -63,7 +64,7 @@ export class Evaluator {
   /** Each evaluated file → the author files it required (what to evaluate again when one changes). */
   readonly #requires = new Map<string, Set<string>>();
   /** Per file results of later phases that depend on its text only (dropped with the file). */
-  readonly #derived = new Map<string, Map<string, unknown>>();
+  readonly #derived = new Map<string, { text: string; values: Map<string, unknown> }>();
   #ctx: CompileContext;
 
   constructor(ctx: CompileContext) {
@@ -118,10 +119,9 @@ export class Evaluator {
       this.#exports.delete(path);
       this.#failed.delete(path);
       this.sources.delete(path);
-      this.#syntax.delete(path);
-      this.#transpiled.delete(path);
       this.#requires.delete(path);
-      this.#derived.delete(path);
+      // Transpiled code, syntax trees and derived results stay: they are checked against the text
+      // (a file evaluated again because it imports a changed one is usually unchanged itself).
     }
     this.defined = this.defined.filter((def) => {
       const by = this.#definedBy.get(def);
@@ -151,11 +151,13 @@ export class Evaluator {
 
   /** A result computed from a file's text alone, kept until the file changes. */
   derived<T>(path: string, key: string, compute: () => T): T {
-    let map = this.#derived.get(path);
-    if (!map) this.#derived.set(path, (map = new Map()));
-    if (map.has(key)) return map.get(key) as T;
+    const text = this.sources.get(path)?.text;
+    if (text === undefined) return compute();
+    let entry = this.#derived.get(path);
+    if (!entry || entry.text !== text) this.#derived.set(path, (entry = { text, values: new Map() }));
+    if (entry.values.has(key)) return entry.values.get(key) as T;
     const value = compute();
-    map.set(key, value);
+    entry.values.set(key, value);
     return value;
   }
 
@@ -171,6 +173,7 @@ export class Evaluator {
       paths.map(async (path) => {
         try {
           const text = readFileSync(path, "utf8");
+          if (this.#transpiled.get(path)?.text === text) return;
           const output = await transform(text, transformOptions(path));
           this.#transpiled.set(path, { text, output });
         } catch {
@@ -299,11 +302,10 @@ export class Evaluator {
   syntax(path: string): ts.SourceFile | undefined {
     const source = this.sources.get(path);
     if (!source) return undefined;
-    let file = this.#syntax.get(path);
-    if (!file) {
-      file = ts.createSourceFile(path, source.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-      this.#syntax.set(path, file);
-    }
+    const parsed = this.#syntax.get(path);
+    if (parsed && parsed.text === source.text) return parsed.file;
+    const file = ts.createSourceFile(path, source.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    this.#syntax.set(path, { text: source.text, file });
     return file;
   }
 

@@ -25,10 +25,13 @@ export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
     files.push({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:stdlib/runtime/${program.runtime.name}/${f.path}` });
   }
   for (const m of program.modules) {
-    files.push(...keep(cache, "emit: module", m, [m], () => emitModuleFiles(m)));
+    // The same IR object, else (a module lowered again because a file it imports changed) the same
+    // IR by content.
+    files.push(...keep(cache, "emit: module", m, [m], () => keep(cache, "emit: module by content", m.name, [JSON.stringify(m)], () => emitModuleFiles(m))));
   }
   const settings = JSON.stringify([program.install, program.dsc, program.runtime.name, program.runtime.version, program.generator]);
   const byName = new Map(program.modules.map((m) => [m.name, m]));
+  const configurationTexts: string[] = [];
   for (const c of program.configurations) {
     // A configuration's files use, of the modules it requires, their names, versions, resource
     // types and externs: what a module's description or function bodies say does not matter.
@@ -36,10 +39,19 @@ export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
     // Kept by name and compared by content: a configuration file evaluated again (it imports a
     // changed module) usually lowers to the same IR.
     const text = cache ? cache.keepPure("emit: configuration fingerprint", c, [], () => JSON.stringify(c)) : "";
+    configurationTexts.push(text);
     files.push(...keep(cache, "emit: configuration", c.name, [text, settings, ...required], () => emitConfigurationFiles(c, program)));
   }
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(emitBaseSchema(program.ssmSchema));
-  files.push(...emitStubModules(program), emitTestRunner(), emitCloudFormation(program), ...emitCodeDeploy(program));
+  // The template embeds every configuration's document; the bundle lists every module and configuration.
+  const whole = cache ? [settings, JSON.stringify(program.stack), ...configurationTexts] : [];
+  const versions = program.modules.map((m) => `${m.name}@${m.version}`).join(",");
+  files.push(
+    ...emitStubModules(program),
+    emitTestRunner(),
+    ...keep(cache, "emit: cloudformation", "template", whole, () => [emitCloudFormation(program)]),
+    ...keep(cache, "emit: codedeploy", "bundle", [...whole, versions], () => emitCodeDeploy(program)),
+  );
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return [...files, emitManifest(files, program, cache ? (f) => cache.hashOf(f) : fileHash)];
 }
