@@ -304,7 +304,9 @@ export class Evaluator {
     if (!source) return undefined;
     const parsed = this.#syntax.get(path);
     if (parsed && parsed.text === source.text) return parsed.file;
-    const file = ts.createSourceFile(path, source.text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    // No parent pointers (a third of the parse): every lookup walks down from the file, and
+    // positions and texts are taken with the file given.
+    const file = ts.createSourceFile(path, source.text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
     this.#syntax.set(path, { text: source.text, file });
     return file;
   }

@@ -92,7 +92,7 @@ export class FragmentLowerer {
       if (text !== "") parts.push({ kind: "text", text });
       if (i < fragment.values.length) {
         const hole = holes[i];
-        const expr = this.expr(fragment.values[i], (hole && call && this.ev.nodeSpan(call.file.fileName, hole)) ?? span, uses, hole);
+        const expr = this.expr(fragment.values[i], (hole && call && this.ev.nodeSpan(call.file.fileName, hole)) ?? span, uses, hole && call ? { node: hole, file: call.file } : undefined);
         if (expr) parts.push(expr);
       }
     });
@@ -100,7 +100,7 @@ export class FragmentLowerer {
   }
 
   /** A value as an IR expression; `written` is the expression that gave it, when known (for messages). */
-  expr(value: unknown, span: Span | undefined, uses: Uses, written?: ts.Expression): ir.Expr | undefined {
+  expr(value: unknown, span: Span | undefined, uses: Uses, written?: { readonly node: ts.Expression; readonly file: ts.SourceFile }): ir.Expr | undefined {
     const kind = kindOf(value);
     if (kind === "fn" || kind === "extern") {
       this.ctx.diagnostics.add(diag("BadInterpolation", commandNotCalled(value as CommandValue, written), span));
@@ -207,12 +207,12 @@ export class FragmentLowerer {
 type CommandValue = { readonly definition?: { readonly name?: unknown; readonly params?: unknown } };
 
 /** BadInterpolation for a command interpolated without a call: how to call it, by the name the author wrote. */
-function commandNotCalled(value: CommandValue, written: ts.Expression | undefined): { what: string; hint: string } {
+function commandNotCalled(value: CommandValue, written: { readonly node: ts.Expression; readonly file: ts.SourceFile } | undefined): { what: string; hint: string } {
   const name = typeof value.definition?.name === "string" ? value.definition.name : undefined;
-  const expression = written && unwrapExpression(written);
+  const expression = written && unwrapExpression(written.node);
   const callee =
-    expression && (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) && !/\s/.test(expression.getText())
-      ? expression.getText()
+    expression && (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) && !/\s/.test(expression.getText(written.file))
+      ? expression.getText(written.file)
       : name
         ? camelCase(name)
         : "command";
