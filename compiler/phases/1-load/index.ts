@@ -10,7 +10,7 @@ import { glob } from "../../util/glob.js";
 import { fleetformPackage } from "../../util/package.js";
 import { EvaluationError, Evaluator } from "./evaluate.js";
 import { collectImports, type FileImport } from "./imports.js";
-import { startTypecheck, type TypecheckResult } from "./typecheck.js";
+import { hasTsconfig, startTypecheck, type TypecheckResult } from "./typecheck.js";
 
 export const CONFIG_FILE = "fleetform.config.ts";
 
@@ -70,6 +70,20 @@ const DEFAULT_INSTALL = {
 
 /** Reads and evaluates the config repo. The only phase that touches the file system. */
 export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
+  // With a tsconfig.json the type check needs no list of files: it starts before anything else
+  // (and is stopped if the config cannot be read).
+  const abort = new AbortController();
+  const early = ctx.options.typecheck && hasTsconfig(ctx.options.root) ? startTypecheck(ctx.options.root, [], false, abort.signal) : undefined;
+  let loaded: Loaded | undefined;
+  try {
+    loaded = await loadRepo(ctx, early);
+  } finally {
+    if (!loaded) abort.abort();
+  }
+  return loaded;
+}
+
+async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | undefined): Promise<Loaded | undefined> {
   const root = ctx.options.root;
   const configPath = join(root, CONFIG_FILE);
   if (!existsSync(configPath)) {
@@ -119,7 +133,7 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   const moduleFiles = patterns(ctx, evaluator, configDef as Config, "modules", ["modules/*/index.ts"]);
   const configurationFiles = patterns(ctx, evaluator, configDef as Config, "configurations", ["configurations/*.ts"]);
   const roots = [CONFIG_FILE, ...moduleFiles, ...configurationFiles];
-  const checking = ctx.options.typecheck ? startTypecheck(root, roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() });
+  const checking = early ?? (ctx.options.typecheck ? startTypecheck(root, roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() }));
 
   // Transpile every source of the module folders and the configurations at once (see pretranspile);
   // a watch rebuild evaluates few files and transpiles them as it reaches them.

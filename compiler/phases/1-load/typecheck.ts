@@ -22,12 +22,17 @@ function tscPath(): string {
   return join(dirname(pkg), "bin", "tsc");
 }
 
+/** Whether a type check of this config repo reads its tsconfig.json (and so needs no list of files). */
+export function hasTsconfig(root: string): boolean {
+  return existsSync(join(root, "tsconfig.json"));
+}
+
 /**
  * Starts tsc; the promise never rejects (a failure to run becomes a diagnostic). `background`: at
  * the lowest CPU priority (watch mode's check after a rebuild, which must not slow the next one).
  */
-export function startTypecheck(root: string, files: readonly string[], background = false): Promise<TypecheckResult> {
-  const hasConfig = existsSync(join(root, "tsconfig.json"));
+export function startTypecheck(root: string, files: readonly string[], background = false, signal?: AbortSignal): Promise<TypecheckResult> {
+  const hasConfig = hasTsconfig(root);
   const args = hasConfig
     ? ["-p", "tsconfig.json", "--noEmit", "--pretty", "false", "--singleThreaded"]
     : ["--ignoreConfig", "--noEmit", "--pretty", "false", "--singleThreaded", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--skipLibCheck", ...files];
@@ -36,7 +41,7 @@ export function startTypecheck(root: string, files: readonly string[], backgroun
     let stderr = "";
     let child;
     try {
-      child = spawn(process.execPath, [tscPath(), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(process.execPath, [tscPath(), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"], ...(signal ? { signal } : {}) });
       if (background) lowerPriority(child.pid);
     } catch (e) {
       done({ diagnostics: [diag("TypeScriptUnavailable", { message: (e as Error).message })], sources: new Map() });
