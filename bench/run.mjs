@@ -55,8 +55,8 @@ for (let i = 0; i < runs; i++) {
 }
 const build = median(builds.map((b) => b.ms));
 
-// The disk's floor: the same output written by a plain loop (mkdir once per folder, writeFileSync),
-// to tell the disk's share of the build from ours. It varies a lot on a VM (see bench/README.md).
+// The same output written by a plain loop (mkdir once per folder, writeFileSync), after the builds,
+// to show what the disk does with it: it varies a lot on this VM from one moment to the next (bench/README.md).
 function listTree(dir, rel = "") {
   return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listTree(dir, join(rel, e.name)) : [join(rel, e.name)]));
 }
@@ -155,7 +155,7 @@ const watch = median(watchTimes);
 console.log(`repo: ${sizes.modules} modules over ${sizes.layers} layers, ${sizes.modules * sizes.resources} resources, ${sizes.configurations} configurations (${sizes.modules + sizes.configurations + 1} files)`);
 console.log(`runs: ${runs}, medians`);
 console.log(`  cold build (fleetform build):      ${(build / 1000).toFixed(2)} s   (target <= 5 s)`);
-console.log(`    of which writing the output:     ${(median(builds.map((b) => b.steps.write ?? 0)) / 1000).toFixed(2)} s   (a plain write loop of the same ${output.length} files: ${(floor / 1000).toFixed(2)} s)`);
+console.log(`    of which writing the output:     ${(median(builds.map((b) => b.steps.write ?? 0)) / 1000).toFixed(2)} s   (a plain write loop of the same ${output.length} files, after the builds: ${(floor / 1000).toFixed(2)} s)`);
 console.log(`  native tsc --noEmit (typescript 7): ${(check / 1000).toFixed(2)} s`);
 console.log(`  ratio build / tsc:                  ${(build / check).toFixed(2)}     (target <= 1.5)`);
 console.log(`  watch rebuild, one file changed:    ${watch.toFixed(0)} ms   (target <= 200 ms; ${top}, top layer)`);
