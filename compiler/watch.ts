@@ -105,6 +105,8 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   // findings stale, and the newest rebuild is checked when it ends.
   let unchecked: CompileResult | undefined;
   let checking = false;
+  /** The last background check found errors (so its passing again is worth a line). */
+  let reportedErrors = !first.ok;
   const checkInBackground = (result: CompileResult): void => {
     unchecked = result;
     if (!checking) void checkAll();
@@ -121,7 +123,10 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
       if (errors.length > 0) {
         print(checked);
         io.stdout(`fleetform: the type check or PowerShell parse found ${errors.length} errors (the output above does not pass \`fleetform build\`)\n`);
+      } else if (reportedErrors) {
+        io.stdout("fleetform: the type check and PowerShell parse pass again\n");
       }
+      reportedErrors = errors.length > 0;
     }
     checking = false;
   };

@@ -106,4 +106,17 @@ describe("fleetform build --watch", () => {
     expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt in \d+ ms: \d+ written/);
     expect(readFileSync(join(out, "modules", "Emr", "Emr.psd1"), "utf8")).toContain("ModuleVersion = '2.2.0'");
   });
+
+  it("reports a type error from the background check after writing, and says when it is fixed", async () => {
+    // Evaluates fine (so the rebuild writes), but is a type error.
+    const path = join(repo, "modules", "emr", "index.ts");
+    const before = readFileSync(path, "utf8");
+    writeFileSync(path, `${before}\nexport const port: number = "8443";\n`);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: no changes/);
+    expect(await watcher.next(/^fleetform: the type check/)).toMatch(/found 1 errors/);
+    expect(watcher.lines.some((l) => l.includes("TS2322"))).toBe(true);
+    writeFileSync(path, before);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: no changes/);
+    expect(await watcher.next(/^fleetform: the type check/)).toBe("fleetform: the type check and PowerShell parse pass again");
+  });
 });
