@@ -27,7 +27,7 @@ export class BuildCache {
   #kept = new Map<string, WeakMap<object, Kept<unknown>>>();
   #named = new Map<string, Kept<unknown>>();
   #hashes = new WeakMap<EmittedFile, string>();
-  /** Results keyed by text (fragment parses, schema validations): this build's and the last one's. */
+  /** Results keyed by text (PowerShell's findings per fragment): this build's and the last one's. Kept by reset(). */
   #byText = new Map<string, unknown>();
   #byTextBefore = new Map<string, unknown>();
   /** Glob results, kept until a file is added, removed or renamed (see listingsChanged). */
@@ -57,8 +57,6 @@ export class BuildCache {
     this.#kept = new Map();
     this.#named = new Map();
     this.#hashes = new WeakMap();
-    this.#byText = new Map();
-    this.#byTextBefore = new Map();
     this.#globs = new Map();
     this.forgotten = "all";
   }
@@ -98,9 +96,8 @@ export class BuildCache {
       for (const d of kept.diagnostics) ctx.diagnostics.add(d);
       return kept.value;
     }
-    const mark = ctx.diagnostics.count;
-    const value = compute();
-    map.set(owner, { key, value, diagnostics: ctx.diagnostics.since(mark) });
+    const { value, diagnostics } = ctx.diagnostics.record(compute);
+    map.set(owner, { key, value, diagnostics });
     return value;
   }
 

@@ -47,7 +47,10 @@ export class DiagnosticBag {
   readonly #items: Diagnostic[] = [];
   readonly #seen = new Set<string>();
 
+  readonly #recorders: Diagnostic[][] = [];
+
   add(d: Diagnostic): void {
+    for (const r of this.#recorders) r.push(d);
     // The same problem reached twice (e.g. a fragment shared by two resources) is reported once.
     const key = JSON.stringify([d.code, d.message, d.span]);
     if (this.#seen.has(key)) return;
@@ -63,9 +66,18 @@ export class DiagnosticBag {
     return this.#items.length;
   }
 
-  /** The diagnostics added since `count` was `mark` (to replay them when a cached result is reused). */
-  since(mark: number): Diagnostic[] {
-    return this.#items.slice(mark);
+  /**
+   * Runs `run` and returns, with its value, every diagnostic it added, those the bag already held
+   * included (to add them again when a kept result is reused).
+   */
+  record<T>(run: () => T): { value: T; diagnostics: Diagnostic[] } {
+    const recorded: Diagnostic[] = [];
+    this.#recorders.push(recorded);
+    try {
+      return { value: run(), diagnostics: recorded };
+    } finally {
+      this.#recorders.pop();
+    }
   }
 
   sorted(): Diagnostic[] {
