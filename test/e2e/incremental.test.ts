@@ -101,6 +101,18 @@ describe("a build that reuses the last one's work equals a build from scratch", 
     await step("fix", () => edit("modules/roles/index.ts", 'throw new Error("not yet");\n', ""));
   });
 
+  it("a problem found while lowering one module stays reported while another module changes", async () => {
+    remember("modules/roles/index.ts");
+    const throws = 'get: ({ drive }) => { if (drive) throw new Error("no drive"); return ps`@{}`; },';
+    const original = /get: \(\{ drive \}\) => ps`.*`,/;
+    const thrown = await step("callback throws", () => edit("modules/roles/index.ts", original, throws));
+    expect(thrown.reused.diagnostics.map((d) => d.code)).toEqual(["FF3004"]);
+    // Roles is not lowered again: its problem comes from what the last build kept.
+    const again = await step("other module", () => edit("modules/emr/index.ts", "The EMR application", "The EMR app"));
+    expect(again.reused.diagnostics.map((d) => d.code)).toEqual(["FF3004"]);
+    await step("fixed", () => writeFileSync(join(repo, "modules/roles/index.ts"), originals.get("modules/roles/index.ts")!));
+  });
+
   it("a syntax error, then its fix", async () => {
     const { reused } = await step("syntax", () => edit("modules/roles/index.ts", /^/, "export const broken = ;\n"));
     expect(reused.ok).toBe(false);
