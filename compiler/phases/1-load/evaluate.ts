@@ -305,8 +305,9 @@ export class Evaluator {
     const parsed = this.#syntax.get(path);
     if (parsed && parsed.text === source.text) return parsed.file;
     // No parent pointers (a third of the parse): every lookup walks down from the file, and
-    // positions and texts are taken with the file given.
-    const file = ts.createSourceFile(path, source.text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    // positions and texts are taken with the file given. Doc comments are not parsed: nothing reads them.
+    const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+    const file = ts.createSourceFile(path, source.text, options, false, ts.ScriptKind.TS);
     this.#syntax.set(path, { text: source.text, file });
     return file;
   }
