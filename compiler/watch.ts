@@ -4,12 +4,13 @@
 // rebuild writes as soon as fleetform's own checks pass; the TypeScript type check and the
 // PowerShell parse of new fragments then run in the background (in child processes) and their
 // findings are printed when they arrive (`fleetform build`, as CI runs it, waits for them).
-import { existsSync, watch as watchFolder } from "node:fs";
+import { existsSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { checkLater, compile, type CompileResult } from "./compile.js";
 import { formatDiagnostics } from "./diagnostics/format.js";
 import { BuildCache } from "./incremental.js";
 import type { EmittedFile } from "./phases/4-emit/files.js";
+import { watchTree } from "./util/watch-tree.js";
 import { writeChanged, writeOutput } from "./write.js";
 
 export interface WatchIo {
@@ -132,14 +133,13 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   };
 
   const outPrefix = (p: string): boolean => p === out || p.startsWith(out + sep);
-  watchFolder(root, { recursive: true }, (_event, name) => {
-    if (!name) return;
-    if (process.env.FLEETFORM_WATCH_DEBUG) io.stderr(`event ${_event} ${name.toString()}\n`);
-    const path = resolve(root, name.toString());
-    if (IGNORED.test(name.toString()) || outPrefix(path) || /\.fleetform-(new|old)-/.test(path)) return;
+  const skip = (dir: string): boolean => IGNORED.test(relative(root, dir)) || outPrefix(dir) || /\.fleetform-(new|old)-/.test(dir);
+  watchTree(root, skip, (event, path) => {
+    if (process.env.FLEETFORM_WATCH_DEBUG) io.stderr(`event ${event} ${relative(root, path)}\n`);
+    if (skip(path)) return;
     // Editors and sed write a temporary file and rename it over the source: a rename anywhere counts.
-    if (_event !== "rename" && !/\.(m|c)?ts$/.test(path)) return;
-    if (_event === "rename") cache.listingsChanged();
+    if (event !== "rename" && !/\.(m|c)?ts$/.test(path)) return;
+    if (event === "rename") cache.listingsChanged();
     // A new source may be what an import of an unchanged file now resolves to: start afresh.
     if (/\.(m|c)?ts$/.test(path) && !cache.knows(path) && existsSync(path)) cache.reset();
     clearTimeout(timer);

@@ -2,7 +2,7 @@
 // content changed (each through a rename, so a rewritten file has a new inode), and the output then
 // equals what `fleetform build` writes from scratch.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listFiles } from "../helpers/cases.js";
@@ -49,9 +49,18 @@ function startWatch(): { next: (pattern: RegExp) => Promise<string>; lines: stri
   child.stderr!.setEncoding("utf8").on("data", (d: string) => lines.push(...d.split("\n").map((l) => `stderr: ${l}`)));
   return {
     lines,
+    // A line that never comes fails after a minute, with what the watcher printed.
     next: (pattern) =>
-      new Promise((done) => {
-        waiting = { pattern, from: seen, done };
+      new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no line matching ${pattern} within 60 s; the watcher printed:\n${lines.slice(-20).join("\n")}`)), 60_000);
+        waiting = {
+          pattern,
+          from: seen,
+          done: (line) => {
+            clearTimeout(timer);
+            done(line);
+          },
+        };
         check();
       }),
   };
@@ -93,6 +102,19 @@ describe("fleetform build --watch", () => {
     const rewritten = [...after].filter(([path, f]) => before.get(path)!.ino !== f.ino).map(([path]) => path);
     expect(changed.sort()).toEqual(["manifest.json", "modules/Emr/Emr.psd1", "modules/Emr/Emr.psm1"]);
     expect(rewritten.sort()).toEqual(changed);
+  });
+
+  it("sees an in-place write to a file that an editor replaced by renaming another over it before", async () => {
+    const path = join(repo, "modules", "emr", "index.ts");
+    // The way sed -i and many editors save: a temporary file renamed over the source.
+    writeFileSync(`${path}.tmp`, readFileSync(path, "utf8").replace("The EMR application (edited)", "The EMR application (renamed over)"));
+    renameSync(`${path}.tmp`, path);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
+    expect(readFileSync(join(out, "modules", "Emr", "Emr.psd1"), "utf8")).toContain("(renamed over)");
+    // Then written in place (Node 20's recursive fs.watch on Linux lost these).
+    writeFileSync(path, readFileSync(path, "utf8").replace("(renamed over)", "(in place)"));
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
+    expect(readFileSync(join(out, "modules", "Emr", "Emr.psd1"), "utf8")).toContain("(in place)");
   });
 
   it("leaves the output as it was while the sources have an error, and rebuilds when it is fixed", async () => {

@@ -1,0 +1,73 @@
+// Watches every folder of a tree, one fs.watch per folder. Node 20's `recursive` fs.watch on Linux
+// follows files, not folders: once an editor (or sed -i) replaced a file by renaming another over
+// it, later in-place writes to that file went unseen. A folder's watch reports changes to whatever
+// file has a name in it.
+import { readdirSync, statSync, watch, type FSWatcher } from "node:fs";
+import { join } from "node:path";
+
+export interface TreeWatcher {
+  close(): void;
+}
+
+/**
+ * Calls `onEvent` with the event and the absolute path of the entry that changed. Folders for
+ * which `skip` is true are not watched (nor anything below them); new folders are watched as they
+ * appear, removed ones forgotten.
+ */
+export function watchTree(root: string, skip: (dir: string) => boolean, onEvent: (event: "rename" | "change", path: string) => void): TreeWatcher {
+  const watchers = new Map<string, FSWatcher>();
+
+  const watchFolder = (dir: string): void => {
+    if (watchers.has(dir) || skip(dir)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(dir, (event, name) => {
+        if (!name) return;
+        const path = join(dir, name.toString());
+        if (event === "rename") {
+          let isDir = false;
+          try {
+            isDir = statSync(path).isDirectory();
+          } catch {
+            forget(path);
+          }
+          if (isDir) watchBelow(path);
+        }
+        onEvent(event, path);
+      });
+    } catch {
+      return; // gone already, or not readable
+    }
+    watcher.on("error", () => forget(dir));
+    watchers.set(dir, watcher);
+  };
+
+  const watchBelow = (dir: string): void => {
+    if (skip(dir)) return;
+    watchFolder(dir);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory()) watchBelow(join(dir, e.name));
+  };
+
+  const forget = (dir: string): void => {
+    for (const [path, watcher] of watchers) {
+      if (path === dir || path.startsWith(dir + "/") || path.startsWith(dir + "\\")) {
+        watcher.close();
+        watchers.delete(path);
+      }
+    }
+  };
+
+  watchBelow(root);
+  return {
+    close() {
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
+    },
+  };
+}
