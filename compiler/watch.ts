@@ -20,6 +20,10 @@ export interface WatchIo {
 
 const IGNORED = /(^|[\\/])(node_modules|\.git)([\\/]|$)/;
 
+function errorCount(n: number): string {
+  return `${n} error${n === 1 ? "" : "s"}`;
+}
+
 function byPath(result: CompileResult): Map<string, EmittedFile> {
   return new Map(result.files.map((f) => [f.path, f]));
 }
@@ -84,7 +88,7 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     if (process.env.FLEETFORM_WATCH_DEBUG) io.stderr(`timings ${JSON.stringify(Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])))}\n`);
     if (!result.ok) {
       print(result);
-      io.stdout(`fleetform: rebuild failed (${result.diagnostics.filter((d) => d.severity === "error").length} errors); the output is unchanged\n`);
+      io.stdout(`fleetform: rebuild failed (${errorCount(result.diagnostics.filter((d) => d.severity === "error").length)}); the output is unchanged\n`);
     } else {
       if (result.out !== undefined && outOption === undefined) out = resolve(root, result.out);
       const next = byPath(result);
@@ -123,7 +127,7 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
       const errors = checked.diagnostics.filter((d) => d.severity === "error");
       if (errors.length > 0) {
         print(checked);
-        io.stdout(`fleetform: the type check or PowerShell parse found ${errors.length} errors (the output above does not pass \`fleetform build\`)\n`);
+        io.stdout(`fleetform: the type check or PowerShell parse found ${errorCount(errors.length)} (the output above does not pass \`fleetform build\`)\n`);
       } else if (reportedErrors) {
         io.stdout("fleetform: the type check and PowerShell parse pass again\n");
       }

@@ -120,7 +120,7 @@ describe("fleetform build --watch", () => {
   it("leaves the output as it was while the sources have an error, and rebuilds when it is fixed", async () => {
     const before = snapshot(out);
     edit("modules/emr/index.ts", 'version: "2.1.0"', 'version: "two"');
-    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuild failed \(1 errors\); the output is unchanged/);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuild failed \(1 error\); the output is unchanged/);
     expect(watcher.lines.some((l) => l.includes("FF2"))).toBe(true);
     expect(snapshot(out)).toEqual(before);
 
@@ -135,7 +135,7 @@ describe("fleetform build --watch", () => {
     const before = readFileSync(path, "utf8");
     writeFileSync(path, `${before}\nexport const port: number = "8443";\n`);
     expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: no changes/);
-    expect(await watcher.next(/^fleetform: the type check/)).toMatch(/found 1 errors/);
+    expect(await watcher.next(/^fleetform: the type check/)).toMatch(/found 1 error \(/);
     expect(watcher.lines.some((l) => l.includes("TS2322"))).toBe(true);
     writeFileSync(path, before);
     expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: no changes/);
