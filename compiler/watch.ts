@@ -49,8 +49,10 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   print(first);
   let out = outOption !== undefined ? resolve(outOption) : resolve(root, first.out ?? "dist");
   let previous = new Map<string, EmittedFile>();
+  let written = false;
   if (first.ok) {
     writeOutput(out, first.files);
+    written = true;
     previous = byPath(first);
     io.stdout(`fleetform: wrote ${first.files.length} files to ${relative(process.cwd(), out) || "."}; watching ${relative(process.cwd(), root) || "."} for changes\n`);
   } else {
@@ -97,7 +99,11 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
       if (changed.length === 0 && removed.length === 0) {
         io.stdout(`fleetform: no changes (${Math.round(performance.now() - started)} ms)\n`);
       } else {
-        writeChanged(out, changed, removed);
+        // Until this session has written a build, the output folder may hold an older one (with
+        // files this build no longer makes): the first write replaces the whole folder.
+        if (written) writeChanged(out, changed, removed);
+        else writeOutput(out, result.files);
+        written = true;
         previous = next;
         const names = [...changed.map((f) => f.path), ...removed.map((p) => `-${p}`)];
         io.stdout(`fleetform: rebuilt in ${Math.round(performance.now() - started)} ms: ${changed.length} written, ${removed.length} removed (${names.slice(0, 4).join(", ")}${names.length > 4 ? ", ..." : ""})\n`);

@@ -16,15 +16,16 @@ const repo = join(parent, "repo");
 const out = join(parent, "out");
 cpSync(join(repoRoot, "examples", "docutap"), repo, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
 
-let child: ChildProcess | undefined;
+const children: ChildProcess[] = [];
 afterAll(() => {
-  child?.kill();
+  for (const child of children) child.kill();
   rmSync(parent, { recursive: true, force: true });
 });
 
 /** Lines the watcher prints, and a way to wait for the next one matching a pattern. */
-function startWatch(): { next: (pattern: RegExp) => Promise<string>; lines: string[] } {
-  child = spawn(process.execPath, [bin, "build", repo, "--out", out, "--watch"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+function startWatch(repoDir = repo, outDir = out): { next: (pattern: RegExp) => Promise<string>; lines: string[] } {
+  const child = spawn(process.execPath, [bin, "build", repoDir, "--out", outDir, "--watch"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
   const lines: string[] = [];
   let buffer = "";
   let waiting: { pattern: RegExp; from: number; done: (line: string) => void } | undefined;
@@ -140,5 +141,24 @@ describe("fleetform build --watch", () => {
     writeFileSync(path, before);
     expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: no changes/);
     expect(await watcher.next(/^fleetform: the type check/)).toBe("fleetform: the type check and PowerShell parse pass again");
+  });
+});
+
+describe("fleetform build --watch after a failed first build", () => {
+  it("replaces the whole output folder with its first good build (no files of an older one are left)", async () => {
+    const repo2 = join(parent, "repo2");
+    const out2 = join(parent, "out2");
+    cpSync(join(repoRoot, "examples", "docutap"), repo2, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
+    mkdirSync(join(out2, "modules", "Gone"), { recursive: true });
+    writeFileSync(join(out2, "modules", "Gone", "Gone.psm1"), "# from an older build\n");
+    const emr = join(repo2, "modules", "emr", "index.ts");
+    const good = readFileSync(emr, "utf8");
+    writeFileSync(emr, good.replace('version: "2.1.0"', 'version: "two"'));
+    const watcher2 = startWatch(repo2, out2);
+    await watcher2.next(/^fleetform: the first build failed/);
+    writeFileSync(emr, good);
+    expect(await watcher2.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
+    expect(listFiles(out2)).not.toContain("modules/Gone/Gone.psm1");
+    expect(listFiles(out2)).toContain("manifest.json");
   });
 });
