@@ -4,7 +4,7 @@
 // rebuild writes as soon as fleetform's own checks pass; the TypeScript type check and the
 // PowerShell parse of new fragments then run in the background (in child processes) and their
 // findings are printed when they arrive (`fleetform build`, as CI runs it, waits for them).
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { checkLater, compile, type CompileResult } from "./compile.js";
 import { formatDiagnostics } from "./diagnostics/format.js";
@@ -43,22 +43,11 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     if (text) io.stderr(text);
   };
 
-  // The first build is a full one, written atomically.
   const cache = new BuildCache();
-  const first = await compile({ root }, cache);
-  print(first);
-  let out = outOption !== undefined ? resolve(outOption) : resolve(root, first.out ?? "dist");
+  /** The output folder: --out, else the config's `out` (known after the first build). */
+  let out = outOption !== undefined ? resolve(outOption) : "";
   let previous = new Map<string, EmittedFile>();
   let written = false;
-  if (first.ok) {
-    writeOutput(out, first.files);
-    written = true;
-    previous = byPath(first);
-    io.stdout(`fleetform: wrote ${first.files.length} files to ${relative(process.cwd(), out) || "."}; watching ${relative(process.cwd(), root) || "."} for changes\n`);
-  } else {
-    io.stdout("fleetform: the first build failed; watching for changes\n");
-  }
-
   let running = false;
   /** Rebuilds so far, failed ones too. */
   let generation = 0;
@@ -117,7 +106,7 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   let unchecked: CompileResult | undefined;
   let checking = false;
   /** The last background check found errors (so its passing again is worth a line). */
-  let reportedErrors = !first.ok;
+  let reportedErrors = false;
   const checkInBackground = (result: CompileResult): void => {
     unchecked = result;
     if (!checking) void checkAll();
@@ -142,6 +131,16 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     checking = false;
   };
 
+  // The first build is a full one, written atomically. The folders are watched before anything is
+  // printed (a script may edit a file as soon as it reads the first line), and a source changed
+  // while the first build ran is built again at once.
+  const firstStarted = Date.now();
+  running = true;
+  const first = await compile({ root }, cache);
+  running = false;
+  print(first);
+  if (outOption === undefined) out = resolve(root, first.out ?? "dist");
+  reportedErrors = !first.ok;
   const outPrefix = (p: string): boolean => p === out || p.startsWith(out + sep);
   const skip = (dir: string): boolean => IGNORED.test(relative(root, dir)) || outPrefix(dir) || /\.fleetform-(new|old)-/.test(dir);
   watchTree(root, skip, (event, path) => {
@@ -155,5 +154,24 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 15);
   });
+  if (first.ok) {
+    writeOutput(out, first.files);
+    written = true;
+    previous = byPath(first);
+    io.stdout(`fleetform: wrote ${first.files.length} files to ${relative(process.cwd(), out) || "."}; watching ${relative(process.cwd(), root) || "."} for changes\n`);
+  } else {
+    io.stdout("fleetform: the first build failed; watching for changes\n");
+  }
+  const changedMeanwhile = [...first.sources.keys()].some((file) => {
+    try {
+      return statSync(resolve(root, file)).mtimeMs >= firstStarted;
+    } catch {
+      return true;
+    }
+  });
+  if (again || changedMeanwhile) {
+    again = false;
+    void rebuild();
+  }
   return new Promise<number>(() => undefined);
 }
