@@ -114,6 +114,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.stderr(`fleetform: --watch goes with build\n\n${USAGE}`);
       return 2;
     }
+    if (values.json || values.timings) {
+      io.stderr(`fleetform: --watch prints a line per rebuild; it does not go with ${values.json ? "--json" : "--timings"}\n\n${USAGE}`);
+      return 2;
+    }
     return watchBuild(io, root, values.out);
   }
 

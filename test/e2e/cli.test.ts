@@ -160,6 +160,9 @@ describe("fleetform check and usage", () => {
     expect(fleetform(["frobnicate"]).code).toBe(2);
     expect(fleetform(["build", "--bogus"]).code).toBe(2);
     expect(fleetform(["build", "does/not/exist"]).code).toBe(2);
+    const watchJson = fleetform(["build", "--watch", "--json"]);
+    expect(watchJson.code).toBe(2);
+    expect(watchJson.stderr).toContain("--watch prints a line per rebuild; it does not go with --json");
     const help = fleetform(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: fleetform <command>");
