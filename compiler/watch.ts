@@ -153,6 +153,9 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     if (/\.(m|c)?ts$/.test(path) && !cache.knows(path) && existsSync(path)) cache.reset();
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 15);
+  }, (dir, error) => {
+    const hint = (error as NodeJS.ErrnoException).code === "ENOSPC" ? " (the system's limit of file watches: raise fs.inotify.max_user_watches)" : "";
+    io.stderr(`fleetform: cannot watch ${relative(process.cwd(), dir) || "."}: ${error.message}${hint}; changes there are not seen\n`);
   });
   if (first.ok) {
     writeOutput(out, first.files);

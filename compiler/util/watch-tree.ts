@@ -14,7 +14,12 @@ export interface TreeWatcher {
  * which `skip` is true are not watched (nor anything below them); new folders are watched as they
  * appear, removed ones forgotten.
  */
-export function watchTree(root: string, skip: (dir: string) => boolean, onEvent: (event: "rename" | "change", path: string) => void): TreeWatcher {
+export function watchTree(
+  root: string,
+  skip: (dir: string) => boolean,
+  onEvent: (event: "rename" | "change", path: string) => void,
+  onProblem: (dir: string, error: Error) => void = () => undefined,
+): TreeWatcher {
   const watchers = new Map<string, FSWatcher>();
 
   const watchFolder = (dir: string): void => {
@@ -35,8 +40,10 @@ export function watchTree(root: string, skip: (dir: string) => boolean, onEvent:
         }
         onEvent(event, path);
       });
-    } catch {
-      return; // gone already, or not readable
+    } catch (e) {
+      // Gone already: nothing to say. Anything else (ENOSPC: the system's limit of watches) is.
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") onProblem(dir, e as Error);
+      return;
     }
     watcher.on("error", () => forget(dir));
     watchers.set(dir, watcher);
