@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { fleetformPackage } from "./util/package.js";
+import { fleetformPackage, packageAsset } from "./util/package.js";
 import { lowerPriority } from "./phases/1-load/typecheck.js";
 
 export interface Pwsh {
@@ -53,7 +53,7 @@ export interface FragmentParser {
  * rest of the build; the fragments are sent on stdin when they exist. One process for all of them.
  */
 export function startFragmentParser(pwsh: Pwsh, background = false): FragmentParser {
-  const script = join(fleetformPackage().root, "compiler", "powershell", "check-fragments.ps1");
+  const script = packageAsset("fragmentCheck");
   const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" };
   const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", script], { env, stdio: ["pipe", "pipe", "pipe"] });
   if (background) lowerPriority(child.pid);

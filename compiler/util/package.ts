@@ -4,7 +4,12 @@ import { fileURLToPath } from "node:url";
 
 let cached: { root: string; version: string } | undefined;
 
-/** fleetform's own package folder and version (works from compiler/ sources and from lib/). */
+/**
+ * fleetform's own package folder and version. The compiler runs from lib/ (the installed package,
+ * `node bin/fleetform.js`) or from its TypeScript sources (the tests), at different depths below
+ * the package folder, so the folder is found by walking up to the package.json named "fleetform"
+ * (the nearest one: an installed copy in node_modules/fleetform wins over a config repo above it).
+ */
 export function fleetformPackage(): { root: string; version: string } {
   if (cached) return cached;
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -18,4 +23,39 @@ export function fleetformPackage(): { root: string; version: string } {
     if (parent === dir) throw new Error("cannot find fleetform's package.json above " + fileURLToPath(import.meta.url));
     dir = parent;
   }
+}
+
+/**
+ * Every file and folder of the package (other than lib/) that the compiler reads at run time, by
+ * path from the package folder. They stay where they are in the source tree (lib/ holds only what
+ * tsc emits), so package.json's "files" ships each of them; test/e2e/package.test.ts checks the
+ * packed tarball against this list, and that nothing reads the package folder another way.
+ */
+export const PACKAGE_ASSETS = {
+  /** The Handlebars templates and partials of the emitters (`<target>/<name>.hbs`). */
+  templates: "compiler/phases/4-emit",
+  /** PowerShell's parse and Windows PowerShell 5.1 check of every fragment, run under pwsh. */
+  fragmentCheck: "compiler/powershell/check-fragments.ps1",
+  /** The JSON Schema every SSM document is validated against. */
+  ssmSchema: "schemas/ssm-command-document-2.2.schema.json",
+  /** DSC's in-box MOF classes (MSFT_*.schema.mof), for validating DSC documents. */
+  dscSchemas: "stdlib/dsc/schemas",
+  /** The runtime module copied into every build's output. */
+  runtime: "stdlib/runtime/Fleetform.Runtime",
+} as const;
+
+export type PackageAsset = keyof typeof PACKAGE_ASSETS;
+
+/**
+ * The absolute path of one of PACKAGE_ASSETS. Throws, naming the missing path, when the package
+ * is incomplete (a broken installation), instead of letting a read fail later with a bare ENOENT
+ * or, worse, a folder be read as empty.
+ */
+export function packageAsset(asset: PackageAsset): string {
+  const { root } = fleetformPackage();
+  const path = join(root, PACKAGE_ASSETS[asset]);
+  if (!existsSync(path)) {
+    throw new Error(`fleetform's installation is incomplete: ${PACKAGE_ASSETS[asset]} is missing from ${root} (reinstall fleetform)`);
+  }
+  return path;
 }

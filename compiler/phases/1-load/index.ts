@@ -7,7 +7,7 @@ import type { Diagnostic, Note, Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { glob } from "../../util/glob.js";
-import { fleetformPackage } from "../../util/package.js";
+import { packageAsset } from "../../util/package.js";
 import { EvaluationError, Evaluator } from "./evaluate.js";
 import { collectImports, type FileImport } from "./imports.js";
 import { hasTsconfig, startTypecheck, type TypecheckResult } from "./typecheck.js";
@@ -173,7 +173,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.
   if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain([configPath, ...moduleFiles.map((f) => resolve(root, f)), ...configurationFiles.map((f) => resolve(root, f))]);
   const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator));
-  const ssmSchema = readFileSync(join(fleetformPackage().root, "schemas", "ssm-command-document-2.2.schema.json"), "utf8");
+  const ssmSchema = readFileSync(packageAsset("ssmSchema"), "utf8");
   // Joined once every file is evaluated, so the deferred diagnostics of all of them are in.
   const typecheck = checking.then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, unresolved)] }));
   return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), ssmSchema, typecheck, roots };
@@ -286,7 +286,7 @@ function importSpan(ctx: CompileContext, file: string, specifier: string): Span 
 }
 
 function readRuntime(): RuntimeFile[] {
-  const dir = join(fleetformPackage().root, "stdlib", "runtime", "Fleetform.Runtime");
+  const dir = packageAsset("runtime");
   const files: RuntimeFile[] = [];
   const walk = (sub: string): void => {
     for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
@@ -295,7 +295,7 @@ function readRuntime(): RuntimeFile[] {
       else files.push({ path: rel, content: readFileSync(join(dir, rel), "utf8") });
     }
   };
-  if (existsSync(dir)) walk("");
+  walk("");
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 

@@ -5,11 +5,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
-import { fleetformPackage } from "../../util/package.js";
+import { packageAsset } from "../../util/package.js";
 
 const hbs = Handlebars.create();
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
-const root = (): string => join(fleetformPackage().root, "compiler", "phases", "4-emit");
+const root = (): string => packageAsset("templates");
 let partialsRegistered = false;
 
 /** Partials are the `<target>/<name>.partial.hbs` files, registered as `<target>/<name>`. */

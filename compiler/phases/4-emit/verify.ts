@@ -5,7 +5,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
-import { fleetformPackage } from "../../util/package.js";
+import { packageAsset } from "../../util/package.js";
 import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";
 import { decodeMof, readMof, type MofDocument } from "../../mof/reader.js";
@@ -24,7 +24,7 @@ let validateSsm: ValidateFunction | undefined;
 
 function ssmValidator(): ValidateFunction {
   if (!validateSsm) {
-    const schema = JSON.parse(readFileSync(join(fleetformPackage().root, "schemas", SSM_SCHEMA), "utf8")) as object;
+    const schema = JSON.parse(readFileSync(packageAsset("ssmSchema"), "utf8")) as object;
     validateSsm = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return validateSsm;
@@ -35,7 +35,7 @@ let builtinSchemas: MofDocument[] | undefined;
 /** The in-box classes (stdlib/dsc/schemas), read once. */
 function builtinClasses(): MofDocument[] {
   if (!builtinSchemas) {
-    const dir = join(fleetformPackage().root, "stdlib", "dsc", "schemas");
+    const dir = packageAsset("dscSchemas");
     builtinSchemas = readdirSync(dir)
       .filter((f) => f.endsWith(".mof"))
       .sort()
