@@ -21,7 +21,8 @@ Commands:
   build [dir]   type-check and compile the config repo in dir (default .) and write its output folder
   check [dir]   everything build checks; writes nothing
   test [dir]    run the built output's Pester tests under pwsh (PowerShell 7, Pester 5) and write JUnit XML
-  init [dir]    write a new config repo (two layers, two resources, a configuration, a buildspec) into an empty folder
+  init [dir]    write a new config repo (two layers, two resources, a configuration, a buildspec) into an empty
+                folder, or one holding only package.json (kept; init adds its scripts), node_modules and .git
   plan --base <dir | git ref> [dir]
                 compare the build of dir (default .) with the base's (a config repo folder, or a git
                 ref of the repository holding dir) and print the changes as Markdown for a pull request
@@ -87,11 +88,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   if (command === "init") {
     const done = init(dir);
-    if ("problem" in done) {
-      io.stderr(`fleetform: ${done.problem}\n`);
+    if ("diagnostic" in done) {
+      io.stderr(formatDiagnostics([done.diagnostic], (f) => done.sources.get(f)));
       return 1;
     }
-    io.stdout(`fleetform: wrote a config repo to ${dir} (${done.files.length} files). Next: cd ${dir} && npm install && npx fleetform build && npx fleetform test\n`);
+    const merged = done.merged.length > 0 ? `; added to ${done.merged.join(" and ")}` : "";
+    const next = `${resolve(dir) === process.cwd() ? "" : `cd ${dir} && `}npm install && npx fleetform build && npx fleetform test`;
+    io.stdout(`fleetform: wrote a config repo to ${dir} (${done.files.length - done.merged.length} files${merged}). Next: ${next}\n`);
     return 0;
   }
   const root = resolve(dir);

@@ -22,6 +22,8 @@ export const messages = {
   UnsupportedSource: { code: "FF1009", severity: "error", text: "{file} is not a TypeScript source (.ts); {what} must be written in TypeScript" },
   TypeScriptUnavailable: { code: "FF1010", severity: "error", text: "the TypeScript type checker could not be run: {message}" },
   DynamicImport: { code: "FF1011", severity: "error", text: "dynamic import() is not allowed in config sources; use a static import" },
+  InitFolderNotEmpty: { code: "FF1012", severity: "error", text: "{dir} is not empty ({entries}); fleetform init writes a config repo into an empty folder, or one holding only package.json, its lock file, .gitignore, node_modules and .git" },
+  InitPackageJsonInvalid: { code: "FF1013", severity: "error", text: "fleetform init cannot add its scripts to package.json: {message}" },
 
   ImportCycle: { code: "FF2001", severity: "error", text: "modules import each other in a cycle: {cycle}" },
   LayerViolation: { code: "FF2002", severity: "error", text: "module '{from}' (layer '{fromLayer}') imports module '{to}' (layer '{toLayer}'){why}" },

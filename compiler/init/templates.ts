@@ -18,7 +18,9 @@ export function initFiles(name: string, version: string): Record<string, string>
     "tsconfig.json":
       JSON.stringify(
         {
-          compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] },
+          // lib: the ES library only (no DOM: the sources run at build time, in Node.js, and
+          // describe PowerShell); types: no @types package is pulled in from node_modules.
+          compilerOptions: { target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] },
           include: ["fleetform.config.ts", "modules/**/*.ts", "configurations/**/*.ts"],
         },
         null,
