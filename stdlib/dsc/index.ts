@@ -145,7 +145,7 @@ export const dsc = {
       membersToExclude: t.array(t.string(), { optional: true }),
     },
   ),
-  /** User (MSFT_UserResource): a local user account (its password comes with issue 6's credentials). */
+  /** User (MSFT_UserResource): a local user account (its Password, an MSFT_Credential, is not offered here). */
   User: builtin(
     "User",
     "A local user account exists with the desired settings",
