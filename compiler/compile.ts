@@ -12,6 +12,7 @@ import { collectFragments, fragmentLineSpan } from "./phases/4-emit/fragments.js
 import type { BuildCache } from "./incremental.js";
 import { findPwsh, startFragmentParser, type FragmentParse, type FragmentParser } from "./pwsh.js";
 import { startTypecheck } from "./phases/1-load/typecheck.js";
+import { PackageIncomplete } from "./util/package.js";
 
 export interface CompileResult {
   /** True when there is no error diagnostic. */
@@ -71,9 +72,9 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
     ctx.time("verify", () => verify(ctx, program, files));
     return finish(ctx, out, program, files, roots);
   } catch (e) {
-    // Only compiler bugs get here: user errors are diagnostics.
+    // Only compiler bugs (and a broken installation) get here: user errors are diagnostics.
     const error = e instanceof Error ? e : new Error(String(e));
-    ctx.diagnostics.add(diag("InternalError", { message: `${error.message}\n${error.stack ?? ""}` }));
+    ctx.diagnostics.add(diag("InternalError", { message: e instanceof PackageIncomplete ? error.message : `${error.message}\n${error.stack ?? ""}` }));
     return finish(ctx, out);
   } finally {
     parser?.dispose();

@@ -46,6 +46,9 @@ export const PACKAGE_ASSETS = {
 
 export type PackageAsset = keyof typeof PACKAGE_ASSETS;
 
+/** A file of the package is missing: the installation is broken, not the compiler (no stack trace). */
+export class PackageIncomplete extends Error {}
+
 /**
  * The absolute path of one of PACKAGE_ASSETS. Throws, naming the missing path, when the package
  * is incomplete (a broken installation), instead of letting a read fail later with a bare ENOENT
@@ -55,7 +58,7 @@ export function packageAsset(asset: PackageAsset): string {
   const { root } = fleetformPackage();
   const path = join(root, PACKAGE_ASSETS[asset]);
   if (!existsSync(path)) {
-    throw new Error(`fleetform's installation is incomplete: ${PACKAGE_ASSETS[asset]} is missing from ${root} (reinstall fleetform)`);
+    throw new PackageIncomplete(`fleetform's installation is incomplete: ${PACKAGE_ASSETS[asset]} is missing from ${root} (reinstall fleetform)`);
   }
   return path;
 }

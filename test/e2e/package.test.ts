@@ -314,4 +314,15 @@ describe("a config repo that installs the tarball", () => {
     expect(inRepo(["build", "--no-typecheck"])).toEqual(r);
     expect(tree(join(repo, "dist"))).toEqual(before);
   }, 600_000);
+
+  it("a broken installation: names the missing file, exit 3, no stack trace, dist/ as it was", () => {
+    git(["checkout", "--", "fleetform.config.ts"]);
+    const before = tree(join(repo, "dist"));
+    rmSync(join(repo, "node_modules", "fleetform", "stdlib", "runtime"), { recursive: true });
+    const r = npx(["build", "--no-typecheck"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`error FF9001: internal error: fleetform's installation is incomplete: stdlib/runtime/Fleetform.Runtime is missing from ${realpathSync(join(repo, "node_modules", "fleetform"))} (reinstall fleetform)\n`);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+    expect(tree(join(repo, "dist"))).toEqual(before);
+  }, 600_000);
 });
