@@ -156,9 +156,11 @@ artifacts:
 A fleetform config repo: PowerShell configuration for Windows instances, written in TypeScript.
 
 \`\`\`sh
-npm install          # fleetform and its TypeScript
-npx fleetform build  # dist/: modules, SSM documents, DSC documents, CloudFormation, CodeDeploy, tests
-npx fleetform test   # the generated Pester tests, under PowerShell 7 with Pester 5
+npm install                              # fleetform and its TypeScript
+npx fleetform setup                      # PowerShell 7 and Pester 5, for the checks and the tests
+npx fleetform build                      # dist/: modules, SSM documents, DSC documents, CloudFormation, CodeDeploy, tests
+npx fleetform test                       # the generated Pester tests, under PowerShell 7 with Pester 5
+npx fleetform plan --base origin/main    # what a change does, as Markdown for its pull request
 \`\`\`
 `,
   };
