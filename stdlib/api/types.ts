@@ -17,7 +17,11 @@ interface Common {
 }
 
 export interface StringOptions extends Common {
-  /** A regular expression the value must match; checked at build time for literal values and by PowerShell `[ValidatePattern()]` at run time. No flags other than `i`. */
+  /**
+   * A regular expression the value must match; checked at build time for literal values and by PowerShell
+   * `[ValidatePattern()]` at run time, with the same meaning (JavaScript's: `$` is the very end, `\d` is 0-9).
+   * Flags `i`, `m`, `s` only; no backreferences.
+   */
   readonly pattern?: RegExp;
   readonly minLength?: number;
   readonly maxLength?: number;

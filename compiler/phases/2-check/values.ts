@@ -1,5 +1,6 @@
 import { kindOf } from "../../../stdlib/api/brand.js";
 import type { PropType } from "../../../stdlib/api/types.js";
+import { toDotNetPattern } from "../../util/dotnet-regex.js";
 
 function describe(value: unknown): string {
   if (value === null) return "null";
@@ -62,14 +63,11 @@ export function valueProblem(type: PropType, value: unknown): string | undefined
   }
 }
 
-/** Regular expression flags with a .NET RegexOptions equivalent. */
-const PORTABLE_FLAGS = new Set(["i", "m", "s"]);
-
-/** Why a JavaScript pattern cannot be a PowerShell (.NET) pattern; empty when it can. */
+/**
+ * Why a JavaScript pattern cannot be a PowerShell (.NET) pattern that means the same; empty when it
+ * can (it is then emitted as its translation, see compiler/util/dotnet-regex.ts).
+ */
 export function patternProblems(pattern: RegExp): string[] {
-  const problems: string[] = [];
-  const bad = [...pattern.flags].filter((f) => !PORTABLE_FLAGS.has(f));
-  if (bad.length > 0) problems.push(`flag${bad.length > 1 ? "s" : ""} ${bad.join("")} ha${bad.length > 1 ? "ve" : "s"} no .NET equivalent (use i, m or s)`);
-  if (/\\u\{/.test(pattern.source)) problems.push("\\u{...} is JavaScript-only syntax; write \\uXXXX");
-  return problems;
+  const translated = toDotNetPattern(pattern.source, pattern.flags);
+  return translated.ok ? [] : [translated.problem];
 }

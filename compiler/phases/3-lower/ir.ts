@@ -121,8 +121,10 @@ export type Type =
 
 export interface Pattern {
   readonly source: string;
-  /** .NET RegexOptions names, e.g. ["IgnoreCase"]; empty means case-sensitive. */
+  /** The JavaScript flags as .NET RegexOptions names, e.g. ["IgnoreCase"]; empty means case-sensitive. */
   readonly options: readonly string[];
+  /** The same pattern in .NET syntax and meaning, for RegexOptions.None (compiler/util/dotnet-regex.ts). */
+  readonly dotnet: string;
 }
 
 export interface Param {

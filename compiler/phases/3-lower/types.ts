@@ -5,6 +5,7 @@ import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import type * as ir from "./ir.js";
 import { lowerLiteral } from "./values.js";
+import { toDotNetPattern } from "../../util/dotnet-regex.js";
 
 /** `name` → `Name`: PowerShell parameters are PascalCase. */
 export function paramName(property: string): string {
@@ -41,16 +42,18 @@ export function lowerType(ctx: CompileContext, type: PropType, span: Span | unde
 
 const FLAG_OPTIONS: Readonly<Record<string, string>> = { i: "IgnoreCase", m: "Multiline", s: "Singleline" };
 
-/** A JavaScript RegExp as a .NET pattern: same syntax for what authors write, flags as RegexOptions. */
+/**
+ * A JavaScript RegExp as a .NET pattern that accepts the same strings: `source`/`options` keep the
+ * JavaScript pattern (flags as RegexOptions names), `dotnet` is its translation for RegexOptions.None.
+ */
 export function lowerPattern(ctx: CompileContext, pattern: RegExp, span: Span | undefined): ir.Pattern {
-  const bad = [...pattern.flags].filter((f) => !(f in FLAG_OPTIONS));
-  if (bad.length > 0) {
-    ctx.diagnostics.add(diag("PatternNotPortable", { pattern: pattern.source, flags: pattern.flags, message: `flag${bad.length > 1 ? "s" : ""} ${bad.join("")} ha${bad.length > 1 ? "ve" : "s"} no .NET equivalent (use i, m or s)` }, span));
-  }
-  if (/\\u\{/.test(pattern.source)) {
-    ctx.diagnostics.add(diag("PatternNotPortable", { pattern: pattern.source, flags: pattern.flags, message: "\\u{...} is JavaScript-only syntax; write \\uXXXX" }, span));
-  }
-  return { source: pattern.source, options: [...pattern.flags].filter((f) => f in FLAG_OPTIONS).map((f) => FLAG_OPTIONS[f]!) };
+  const translated = toDotNetPattern(pattern.source, pattern.flags);
+  if (!translated.ok) ctx.diagnostics.add(diag("PatternNotPortable", { pattern: pattern.source, flags: pattern.flags, message: translated.problem }, span));
+  return {
+    source: pattern.source,
+    options: [...pattern.flags].filter((f) => f in FLAG_OPTIONS).map((f) => FLAG_OPTIONS[f]!),
+    dotnet: translated.ok ? translated.pattern : "(?!)",
+  };
 }
 
 export function lowerParams(ctx: CompileContext, props: Readonly<Record<string, PropType>>, span: Span | undefined): ir.Param[] {

@@ -30,8 +30,8 @@ function validation(type: ir.Type): string[] {
     case "string": {
       const out: string[] = [];
       if (type.pattern) {
-        const options = type.pattern.options.length > 0 ? type.pattern.options.join(", ") : "None";
-        out.push(`[ValidatePattern(${quoteString(type.pattern.source)}, Options = ${quoteString(options)})]`);
+        // The translation carries the flags itself; 'None' also turns off ValidatePattern's default IgnoreCase.
+        out.push(`[ValidatePattern(${quoteString(type.pattern.dotnet)}, Options = 'None')]`);
       }
       if (type.minLength !== undefined || type.maxLength !== undefined) {
         out.push(`[ValidateLength(${type.minLength ?? 0}, ${type.maxLength ?? 2147483647})]`);

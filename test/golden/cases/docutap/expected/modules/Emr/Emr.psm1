@@ -16,7 +16,7 @@ function Get-EmrApplicationResource {
     [OutputType([hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+(\.\d+){1,3}$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
         [Parameter(Mandatory = $true)]
@@ -44,7 +44,7 @@ function Test-EmrApplicationResource {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+(\.\d+){1,3}$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
         [Parameter(Mandatory = $true)]
@@ -72,7 +72,7 @@ function Test-EmrApplicationResourceSafety {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+(\.\d+){1,3}$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
         [Parameter(Mandatory = $true)]
@@ -99,7 +99,7 @@ function Set-EmrApplicationResource {
     [OutputType([void])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+(\.\d+){1,3}$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
         [Parameter(Mandatory = $true)]

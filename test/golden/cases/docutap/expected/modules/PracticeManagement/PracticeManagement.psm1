@@ -12,7 +12,7 @@ function Get-DataDirectoryResource {
     [OutputType([hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z]:\\.+', Options = 'None')]
+        [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
@@ -32,7 +32,7 @@ function Test-DataDirectoryResource {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z]:\\.+', Options = 'None')]
+        [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
@@ -53,7 +53,7 @@ function Test-DataDirectoryResourceSafety {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z]:\\.+', Options = 'None')]
+        [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
@@ -73,7 +73,7 @@ function Set-DataDirectoryResource {
     [OutputType([void])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z]:\\.+', Options = 'None')]
+        [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]

@@ -12,7 +12,7 @@ function Get-BackupRoot {
     [OutputType([string])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Z]$', Options = 'None')]
+        [ValidatePattern('\A[A-Z]\z', Options = 'None')]
         [string]$Drive
     )
 
@@ -29,7 +29,7 @@ function Get-SqlBackupDirectoryResource {
     [OutputType([hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Z]$', Options = 'None')]
+        [ValidatePattern('\A[A-Z]\z', Options = 'None')]
         [string]$Drive
     )
 
@@ -46,7 +46,7 @@ function Test-SqlBackupDirectoryResource {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Z]$', Options = 'None')]
+        [ValidatePattern('\A[A-Z]\z', Options = 'None')]
         [string]$Drive
     )
 
@@ -63,7 +63,7 @@ function Set-SqlBackupDirectoryResource {
     [OutputType([void])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Z]$', Options = 'None')]
+        [ValidatePattern('\A[A-Z]\z', Options = 'None')]
         [string]$Drive
     )
 
@@ -80,7 +80,7 @@ function Get-WindowsFeatureResource {
     [OutputType([hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z0-9-]+$', Options = 'None')]
+        [ValidatePattern('\A[\-0-9A-Za-z]+\z', Options = 'None')]
         [string]$Name,
 
         [Parameter()]
@@ -101,7 +101,7 @@ function Test-WindowsFeatureResource {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z0-9-]+$', Options = 'None')]
+        [ValidatePattern('\A[\-0-9A-Za-z]+\z', Options = 'None')]
         [string]$Name,
 
         [Parameter()]
@@ -121,7 +121,7 @@ function Test-WindowsFeatureResourceSafety {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z0-9-]+$', Options = 'None')]
+        [ValidatePattern('\A[\-0-9A-Za-z]+\z', Options = 'None')]
         [string]$Name,
 
         [Parameter()]
@@ -141,7 +141,7 @@ function Set-WindowsFeatureResource {
     [OutputType([void])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z0-9-]+$', Options = 'None')]
+        [ValidatePattern('\A[\-0-9A-Za-z]+\z', Options = 'None')]
         [string]$Name,
 
         [Parameter()]

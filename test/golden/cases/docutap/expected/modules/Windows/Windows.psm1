@@ -73,7 +73,7 @@ function Get-ChocolateyResource {
     [OutputType([hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+\.\d+\.\d+$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+\.[0-9]+\.[0-9]+\z', Options = 'None')]
         [string]$Version
     )
 
@@ -95,7 +95,7 @@ function Test-ChocolateyResource {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+\.\d+\.\d+$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+\.[0-9]+\.[0-9]+\z', Options = 'None')]
         [string]$Version
     )
 
@@ -115,7 +115,7 @@ function Test-ChocolateyResourceSafety {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+\.\d+\.\d+$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+\.[0-9]+\.[0-9]+\z', Options = 'None')]
         [string]$Version
     )
 
@@ -134,7 +134,7 @@ function Set-ChocolateyResource {
     [OutputType([void])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+\.\d+\.\d+$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+\.[0-9]+\.[0-9]+\z', Options = 'None')]
         [string]$Version
     )
 
@@ -156,7 +156,7 @@ function Get-ComputerNameResource {
     [OutputType([hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?![0-9]{1,15}$)[A-Za-z0-9-]{1,15}$', Options = 'None')]
+        [ValidatePattern('\A(?![0-9]{1,15}\z)[\-0-9A-Za-z]{1,15}\z', Options = 'None')]
         [string]$Name
     )
 
@@ -176,7 +176,7 @@ function Test-ComputerNameResource {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?![0-9]{1,15}$)[A-Za-z0-9-]{1,15}$', Options = 'None')]
+        [ValidatePattern('\A(?![0-9]{1,15}\z)[\-0-9A-Za-z]{1,15}\z', Options = 'None')]
         [string]$Name
     )
 
@@ -195,7 +195,7 @@ function Test-ComputerNameResourceSafety {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?![0-9]{1,15}$)[A-Za-z0-9-]{1,15}$', Options = 'None')]
+        [ValidatePattern('\A(?![0-9]{1,15}\z)[\-0-9A-Za-z]{1,15}\z', Options = 'None')]
         [string]$Name
     )
 
@@ -214,7 +214,7 @@ function Set-ComputerNameResource {
     [OutputType([void])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?![0-9]{1,15}$)[A-Za-z0-9-]{1,15}$', Options = 'None')]
+        [ValidatePattern('\A(?![0-9]{1,15}\z)[\-0-9A-Za-z]{1,15}\z', Options = 'None')]
         [string]$Name
     )
 

@@ -12,7 +12,7 @@ function Get-ServiceAccountResource {
     [OutputType([hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?=.*[A-Z])(?=.*\d)[A-Za-z\d]{12,}$', Options = 'None')]
+        [ValidatePattern('\A(?=[^\u000A\u000D\u2028\u2029]*[A-Z])(?=[^\u000A\u000D\u2028\u2029]*[0-9])[0-9A-Za-z]{12,}\z', Options = 'None')]
         [string]$Account,
 
         [Parameter()]
@@ -32,7 +32,7 @@ function Test-ServiceAccountResource {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?=.*[A-Z])(?=.*\d)[A-Za-z\d]{12,}$', Options = 'None')]
+        [ValidatePattern('\A(?=[^\u000A\u000D\u2028\u2029]*[A-Z])(?=[^\u000A\u000D\u2028\u2029]*[0-9])[0-9A-Za-z]{12,}\z', Options = 'None')]
         [string]$Account,
 
         [Parameter()]
@@ -52,7 +52,7 @@ function Test-ServiceAccountResourceSafety {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?=.*[A-Z])(?=.*\d)[A-Za-z\d]{12,}$', Options = 'None')]
+        [ValidatePattern('\A(?=[^\u000A\u000D\u2028\u2029]*[A-Z])(?=[^\u000A\u000D\u2028\u2029]*[0-9])[0-9A-Za-z]{12,}\z', Options = 'None')]
         [string]$Account,
 
         [Parameter()]
@@ -72,7 +72,7 @@ function Set-ServiceAccountResource {
     [OutputType([void])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?=.*[A-Z])(?=.*\d)[A-Za-z\d]{12,}$', Options = 'None')]
+        [ValidatePattern('\A(?=[^\u000A\u000D\u2028\u2029]*[A-Z])(?=[^\u000A\u000D\u2028\u2029]*[0-9])[0-9A-Za-z]{12,}\z', Options = 'None')]
         [string]$Account,
 
         [Parameter()]
@@ -92,7 +92,7 @@ function Get-ThrottleResource {
     [OutputType([hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(web|app)-\d{2}$', Options = 'None')]
+        [ValidatePattern('\A(?:web|app)\-[0-9]{2}\z', Options = 'None')]
         [string]$Site,
 
         [Parameter()]
@@ -127,7 +127,7 @@ function Test-ThrottleResource {
     [OutputType([bool])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(web|app)-\d{2}$', Options = 'None')]
+        [ValidatePattern('\A(?:web|app)\-[0-9]{2}\z', Options = 'None')]
         [string]$Site,
 
         [Parameter()]
@@ -162,7 +162,7 @@ function Set-ThrottleResource {
     [OutputType([void])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(web|app)-\d{2}$', Options = 'None')]
+        [ValidatePattern('\A(?:web|app)\-[0-9]{2}\z', Options = 'None')]
         [string]$Site,
 
         [Parameter()]

@@ -133,7 +133,7 @@ function Get-SettingResource {
         [string]$Name,
 
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^HKLM:\\', Options = 'IgnoreCase')]
+        [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
@@ -167,7 +167,7 @@ function Test-SettingResource {
         [string]$Name,
 
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^HKLM:\\', Options = 'IgnoreCase')]
+        [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
@@ -201,7 +201,7 @@ function Set-SettingResource {
         [string]$Name,
 
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^HKLM:\\', Options = 'IgnoreCase')]
+        [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]

@@ -14,7 +14,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+(\.\d+){1,3}$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
         [Parameter(Mandatory = $true)]
@@ -51,7 +51,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+(\.\d+){1,3}$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
         [Parameter(Mandatory = $true)]
@@ -78,7 +78,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+(\.\d+){1,3}$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
         [Parameter(Mandatory = $true)]

@@ -14,7 +14,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z]:\\.+', Options = 'None')]
+        [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
@@ -48,7 +48,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z]:\\.+', Options = 'None')]
+        [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
@@ -72,7 +72,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z]:\\.+', Options = 'None')]
+        [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]

@@ -14,7 +14,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Z]$', Options = 'None')]
+        [ValidatePattern('\A[A-Z]\z', Options = 'None')]
         [string]$Drive
     )
 
@@ -45,7 +45,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Z]$', Options = 'None')]
+        [ValidatePattern('\A[A-Z]\z', Options = 'None')]
         [string]$Drive
     )
 
@@ -66,7 +66,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Z]$', Options = 'None')]
+        [ValidatePattern('\A[A-Z]\z', Options = 'None')]
         [string]$Drive
     )
 

@@ -14,7 +14,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z0-9-]+$', Options = 'None')]
+        [ValidatePattern('\A[\-0-9A-Za-z]+\z', Options = 'None')]
         [string]$Name
     )
 
@@ -45,7 +45,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z0-9-]+$', Options = 'None')]
+        [ValidatePattern('\A[\-0-9A-Za-z]+\z', Options = 'None')]
         [string]$Name,
 
         [Parameter()]
@@ -69,7 +69,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^[A-Za-z0-9-]+$', Options = 'None')]
+        [ValidatePattern('\A[\-0-9A-Za-z]+\z', Options = 'None')]
         [string]$Name,
 
         [Parameter()]

@@ -14,7 +14,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+\.\d+\.\d+$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+\.[0-9]+\.[0-9]+\z', Options = 'None')]
         [string]$Version
     )
 
@@ -45,7 +45,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+\.\d+\.\d+$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+\.[0-9]+\.[0-9]+\z', Options = 'None')]
         [string]$Version
     )
 
@@ -66,7 +66,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^\d+\.\d+\.\d+$', Options = 'None')]
+        [ValidatePattern('\A[0-9]+\.[0-9]+\.[0-9]+\z', Options = 'None')]
         [string]$Version
     )
 

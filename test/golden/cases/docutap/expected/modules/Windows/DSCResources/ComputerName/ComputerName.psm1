@@ -14,7 +14,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?![0-9]{1,15}$)[A-Za-z0-9-]{1,15}$', Options = 'None')]
+        [ValidatePattern('\A(?![0-9]{1,15}\z)[\-0-9A-Za-z]{1,15}\z', Options = 'None')]
         [string]$Name
     )
 
@@ -45,7 +45,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?![0-9]{1,15}$)[A-Za-z0-9-]{1,15}$', Options = 'None')]
+        [ValidatePattern('\A(?![0-9]{1,15}\z)[\-0-9A-Za-z]{1,15}\z', Options = 'None')]
         [string]$Name
     )
 
@@ -66,7 +66,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?![0-9]{1,15}$)[A-Za-z0-9-]{1,15}$', Options = 'None')]
+        [ValidatePattern('\A(?![0-9]{1,15}\z)[\-0-9A-Za-z]{1,15}\z', Options = 'None')]
         [string]$Name
     )
 

@@ -14,7 +14,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?=.*[A-Z])(?=.*\d)[A-Za-z\d]{12,}$', Options = 'None')]
+        [ValidatePattern('\A(?=[^\u000A\u000D\u2028\u2029]*[A-Z])(?=[^\u000A\u000D\u2028\u2029]*[0-9])[0-9A-Za-z]{12,}\z', Options = 'None')]
         [string]$Account
     )
 
@@ -45,7 +45,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?=.*[A-Z])(?=.*\d)[A-Za-z\d]{12,}$', Options = 'None')]
+        [ValidatePattern('\A(?=[^\u000A\u000D\u2028\u2029]*[A-Z])(?=[^\u000A\u000D\u2028\u2029]*[0-9])[0-9A-Za-z]{12,}\z', Options = 'None')]
         [string]$Account,
 
         [Parameter()]
@@ -69,7 +69,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(?=.*[A-Z])(?=.*\d)[A-Za-z\d]{12,}$', Options = 'None')]
+        [ValidatePattern('\A(?=[^\u000A\u000D\u2028\u2029]*[A-Z])(?=[^\u000A\u000D\u2028\u2029]*[0-9])[0-9A-Za-z]{12,}\z', Options = 'None')]
         [string]$Account,
 
         [Parameter()]

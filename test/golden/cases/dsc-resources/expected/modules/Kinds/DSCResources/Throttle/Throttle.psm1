@@ -14,7 +14,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(web|app)-\d{2}$', Options = 'None')]
+        [ValidatePattern('\A(?:web|app)\-[0-9]{2}\z', Options = 'None')]
         [string]$Site,
 
         [Parameter(Mandatory = $true)]
@@ -49,7 +49,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(web|app)-\d{2}$', Options = 'None')]
+        [ValidatePattern('\A(?:web|app)\-[0-9]{2}\z', Options = 'None')]
         [string]$Site,
 
         [Parameter()]
@@ -88,7 +88,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^(web|app)-\d{2}$', Options = 'None')]
+        [ValidatePattern('\A(?:web|app)\-[0-9]{2}\z', Options = 'None')]
         [string]$Site,
 
         [Parameter()]

@@ -38,7 +38,7 @@ function Get-TargetResource {
         [string]$Name,
 
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^HKLM:\\', Options = 'IgnoreCase')]
+        [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
@@ -76,7 +76,7 @@ function Test-TargetResource {
         [string]$Name,
 
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^HKLM:\\', Options = 'IgnoreCase')]
+        [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
@@ -114,7 +114,7 @@ function Set-TargetResource {
         [string]$Name,
 
         [Parameter(Mandatory = $true)]
-        [ValidatePattern('^HKLM:\\', Options = 'IgnoreCase')]
+        [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')]
         [string]$Path,
 
         [Parameter(Mandatory = $true)]
