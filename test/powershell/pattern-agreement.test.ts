@@ -94,13 +94,25 @@ function codeUnits(s: string): string {
   return Array.from({ length: s.length }, (_, i) => s.charCodeAt(i)).join(",");
 }
 
-/** Runs each value against a parameter with the given attribute text (one function per pattern); true = accepted. */
-function validateInPowerShell(cases: readonly { attribute: string; value: string }[]): boolean[] {
+/**
+ * Runs each value against a parameter with the given attribute text (one function per pattern);
+ * true = accepted. `binding`: by calling the function (real parameter binding); otherwise by the
+ * parameter's parsed ValidatePatternAttribute as ValidatePattern applies it (Regex(RegexPattern,
+ * Options).Match), which is the same check without an exception per rejected value.
+ */
+function validateInPowerShell(cases: readonly { attribute: string; value: string }[], binding = true): boolean[] {
   const attributes = [...new Set(cases.map((c) => c.attribute))];
   const lines = attributes.map((a, i) => `function Test-Pattern${i} {\n    [CmdletBinding()]\n    param(\n${a}\n    )\n    $true\n}`);
   lines.push("$ErrorActionPreference = 'Stop'");
+  lines.push("$attributes = @{}");
+  attributes.forEach((_, i) => lines.push(`$attributes[${i}] = @((Get-Command Test-Pattern${i}).Parameters['Value'].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidatePatternAttribute] })[0]`));
   for (const c of cases) {
     const value = `([string]::new([char[]]@(${codeUnits(c.value)})))`;
+    const n = attributes.indexOf(c.attribute);
+    if (!binding) {
+      lines.push(`if ([regex]::new($attributes[${n}].RegexPattern, $attributes[${n}].Options).Match(${value}).Success) { 'ACCEPTED' } else { 'REJECTED does not match the RegexPattern pattern' }`);
+      continue;
+    }
     lines.push(
       `try { $null = Test-Pattern${attributes.indexOf(c.attribute)} -Value ${value}; 'ACCEPTED' } catch [System.Management.Automation.ParameterBindingException] { 'REJECTED ' + ($_.Exception.Message -replace '\\s+', ' ') }`,
     );
@@ -135,6 +147,19 @@ describe("a pattern means the same at build time (JavaScript) and on the instanc
     const cases = TABLE.map(([pattern, value]) => ({ attribute: emitted(pattern), value }));
     const verdicts = validateInPowerShell(cases);
     const disagreements = TABLE.filter(([, , expected], i) => verdicts[i] !== expected).map(([p, v, e]) => `${p} on ${JSON.stringify(v)}: build ${e}, PowerShell ${!e}`);
+    expect(disagreements).toEqual([]);
+  });
+
+  it("PowerShell agrees with the build on every pattern of the table crossed with every value of it", () => {
+    const patterns = [...new Map(TABLE.map(([p]) => [String(p), p])).values()];
+    const values = [...new Set([...TABLE.map(([, v]) => v), "K", "k", "\u0131", "I", "a\r\nb", " ", "\t", "\u3000", "\u180E", "\u200B", "_", "\uD83D\uDE00", "\uD83D"])];
+    const cases = patterns.flatMap((p) => {
+      const attribute = emitted(p);
+      return values.map((value) => ({ pattern: p, value, attribute }));
+    });
+    const verdicts = validateInPowerShell(cases, false);
+    const disagreements = cases.filter((c, i) => verdicts[i] !== (valueProblem(t.string({ pattern: c.pattern }), c.value) === undefined)).map((c) => `${c.pattern} on ${JSON.stringify(c.value)}`);
+    expect(cases.length).toBeGreaterThan(2000);
     expect(disagreements).toEqual([]);
   });
 
