@@ -48,8 +48,14 @@ describe("completion in a configuration", () => {
   });
 
   it("offers the configuration's own resource ids in dependsOn", () => {
+    // With the id already typed: the language service offers what is typed (D is inferred from it),
+    // so this shows the literal is completed, not that the other ids are offered.
     expect(names(at('dependsOn: ["w3svc"]', 'dependsOn: ["'.length))).toContain("w3svc");
   });
+
+  // In an empty string nothing but "" is offered: the ids of `resources` are still being inferred
+  // where the instance call's options are completed (same with TypeScript 7, completion-lsp.test.ts).
+  it.todo("offers the configuration's own resource ids in an empty dependsOn string");
 
   it("shows TSDoc in hovers: the resource's own doc comment and the API's", () => {
     const resource = ls.getQuickInfoAtPosition(site, at("ServiceState({ serviceName: \"W3SVC\"", 2));
