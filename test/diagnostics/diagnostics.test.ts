@@ -39,6 +39,9 @@ const UNREACHABLE: Readonly<Record<string, string>> = {
   // Depends on the build host (no pwsh), not on the config repo: test/e2e covers it by running
   // the CLI with FLEETFORM_PWSH pointing at a missing program.
   FF3024: "pwsh missing on the build host is not something a config repo can cause",
+  // `fleetform init`'s own codes: compile() never reports them; test/unit/init.test.ts covers both.
+  FF1012: "init refusing a non-empty folder is not a compile of a config repo",
+  FF1013: "init refusing a package.json it cannot merge is not a compile of a config repo",
 };
 
 function readConfig(caseDir: string): CaseConfig | undefined {
