@@ -1,7 +1,7 @@
 // The command line: argv → compile() → write files → print diagnostics → exit code.
 // The only place (with write.ts) that writes to disk. Exit codes: 0 ok, 1 errors in the input,
-// 2 usage, 3 internal error.
-import { existsSync, statSync } from "node:fs";
+// 2 usage, 3 internal error, 4 plan's changes, 5 a tool missing (compiler/exit-codes.ts).
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compile, type CompileResult } from "./compile.js";
@@ -9,7 +9,9 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { formatDiagnostics } from "./diagnostics/format.js";
 import { diag } from "./diagnostics/messages.js";
 import { fleetformPackage } from "./util/package.js";
-import { findPwsh, runPwshScript } from "./pwsh.js";
+import { findPwsh, INSTALL_PWSH, pwshOnPath, runTests } from "./pwsh.js";
+import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools } from "./setup.js";
+import { EXIT_ENVIRONMENT, exitCodeOf } from "./exit-codes.js";
 import { init } from "./init/index.js";
 import { watchBuild } from "./watch.js";
 import { writeOutput } from "./write.js";
@@ -20,7 +22,10 @@ const USAGE = `Usage: fleetform <command> [dir] [options]
 Commands:
   build [dir]   type-check and compile the config repo in dir (default .) and write its output folder
   check [dir]   everything build checks; writes nothing
-  test [dir]    run the built output's Pester tests under pwsh (PowerShell 7, Pester 5) and write JUnit XML
+  test [dir]    run the built output's Pester tests under pwsh (PowerShell 7, Pester 5) and write JUnit XML;
+                refuses an output folder that the current sources would not build as it is
+  setup [dir]   make PowerShell 7 and Pester 5 ready for build and test, from NuGet (no PowerShell Gallery):
+                an existing pwsh on PATH, else PowerShell as a dotnet tool; tools in <dir>/.fleetform/tools
   init [dir]    write a new config repo (two layers, two resources, a configuration, a buildspec) into an empty
                 folder, or one holding only package.json (kept; init adds its scripts), node_modules and .git
   plan --base <dir | git ref> [dir]
@@ -31,6 +36,8 @@ Options:
   --out <dir>       output folder (default: fleetform.config.ts's out, usually dist)
   --json            print diagnostics (and written files) as JSON on stdout
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
+  --require-pwsh    build, check, plan: fail (exit 5) when PowerShell cannot check the fragments (FF3024);
+                    implied by CI=true
   --timings         build, check: print where the time went (milliseconds per step) on stderr
   --junit <file>    test: where the JUnit report goes (default <out>/tests/junit.xml)
   --watch           build: rebuild on every change, rewriting only the files that changed
@@ -39,7 +46,8 @@ Options:
   -h, --help        this help
   -v, --version     fleetform's version
 
-Exit codes: 0 ok, 1 errors in the input, 2 usage, 3 internal error, 4 plan --fail-on-change: changes.
+Exit codes: 0 ok, 1 errors in the input (test: a failing test), 2 usage, 3 internal error,
+4 plan --fail-on-change: changes, 5 environment: a tool is missing (pwsh, Pester, the .NET SDK).
 `;
 
 interface Io {
@@ -63,6 +71,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         "fail-on-change": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "no-typecheck": { type: "boolean", default: false },
+        "require-pwsh": { type: "boolean", default: false },
         timings: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -82,7 +91,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     (values.help ? io.stdout : io.stderr)(USAGE);
     return values.help ? 0 : 2;
   }
-  if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan" && command !== "init") || extra.length > 0) {
+  if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan" && command !== "init" && command !== "setup") || extra.length > 0) {
     io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${USAGE}`);
     return 2;
   }
@@ -103,13 +112,16 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return 2;
   }
 
-  if (command === "test") return test(io, root, values.out, values.junit);
+  // --require-pwsh: FF3024 is an error. CI=true implies it: a CI build must not pass unchecked.
+  const requirePwsh = values["require-pwsh"] || isCi();
+  if (command === "setup") return setup(io, root, values.json);
+  if (command === "test") return test(io, root, values.out, values.junit, values.json);
   if (command === "plan") {
     if (values.base === undefined) {
       io.stderr(`fleetform: plan needs --base <dir | git ref>\n\n${USAGE}`);
       return 2;
     }
-    return planCommand(io, { base: values.base, root, dir, json: values.json, failOnChange: values["fail-on-change"], typecheck: !values["no-typecheck"] });
+    return planCommand(io, { base: values.base, root, dir, json: values.json, failOnChange: values["fail-on-change"], typecheck: !values["no-typecheck"], requirePwsh });
   }
 
   if (values.watch) {
@@ -117,15 +129,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.stderr(`fleetform: --watch goes with build\n\n${USAGE}`);
       return 2;
     }
-    if (values.json || values.timings) {
-      io.stderr(`fleetform: --watch prints a line per rebuild; it does not go with ${values.json ? "--json" : "--timings"}\n\n${USAGE}`);
+    if (values.json || values.timings || values["require-pwsh"]) {
+      io.stderr(`fleetform: --watch prints a line per rebuild; it does not go with ${values.json ? "--json" : values.timings ? "--timings" : "--require-pwsh"}\n\n${USAGE}`);
       return 2;
     }
     return watchBuild(io, root, values.out);
   }
 
   const startup = performance.now();
-  const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"] });
+  const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"], requirePwsh });
   const compiled = performance.now();
   const diagnostics = [...result.diagnostics];
   let written: string | undefined;
@@ -148,35 +160,104 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const steps: [string, number][] = [["start-up (Node.js, loading the compiler)", startup], ...Object.entries(result.timings), ["compile (total)", compiled - startup], ["write", performance.now() - compiled]];
     io.stderr(`fleetform: timings (ms)\n${steps.map(([step, ms]) => `  ${step.padEnd(42)} ${Math.round(ms).toString().padStart(6)}\n`).join("")}`);
   }
-  if (diagnostics.some((d) => d.code === "FF9001")) return 3;
-  return diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+  return exitCodeOf(diagnostics);
 }
 
-/** Runs <out>/tests/Invoke-Tests.ps1 under pwsh. Exit 0 when all tests passed, 1 when any failed, 3 when pwsh is missing. */
-async function test(io: Io, root: string, outOption: string | undefined, junit: string | undefined): Promise<number> {
-  let out = outOption !== undefined ? resolve(outOption) : undefined;
-  if (out === undefined) {
-    const loaded = await compile({ root, emit: false, typecheck: false });
-    if (!loaded.ok || loaded.out === undefined) {
-      io.stderr(formatDiagnostics(loaded.diagnostics, (f) => loaded.sources.get(f)));
-      return 1;
-    }
-    out = resolve(root, loaded.out);
-  }
+function isCi(): boolean {
+  const ci = process.env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== "" && ci !== "0" && ci !== "false";
+}
+
+/** Prints diagnostics (text on stderr, or `{ ok, diagnostics }` as JSON) and returns the exit code. */
+function fail(io: Io, json: boolean, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map()): number {
+  if (json) io.stdout(JSON.stringify({ ok: false, diagnostics }, null, 2) + "\n");
+  else io.stderr(formatDiagnostics(diagnostics, (f) => sources.get(f)));
+  return exitCodeOf(diagnostics);
+}
+
+/**
+ * Runs <out>/tests/Invoke-Tests.ps1 under pwsh. Refuses an output folder that the sources would not
+ * build as it is: the sources are compiled in memory and the manifest.json they give must equal the
+ * output folder's (so a hand edit of a generated file is left for the generated tests to find).
+ * Exit 0 when all tests passed, 1 when any failed or the output is missing or stale, 5 when pwsh or
+ * Pester is missing.
+ */
+async function test(io: Io, root: string, outOption: string | undefined, junit: string | undefined, json: boolean): Promise<number> {
+  const built = await compile({ root, emit: true, typecheck: false, pwshCheck: false });
+  if (!built.ok || built.out === undefined) return fail(io, json, built.diagnostics, built.sources);
+  const out = outOption !== undefined ? resolve(outOption) : resolve(root, built.out);
+  const shown = relative(process.cwd(), out) || ".";
   const runner = join(out, "tests", "Invoke-Tests.ps1");
-  if (!existsSync(runner)) {
-    io.stderr(`fleetform: ${runner} does not exist; run \`fleetform build\` first\n`);
-    return 1;
+  const manifestFile = join(out, "manifest.json");
+  for (const file of [manifestFile, runner]) {
+    if (!existsSync(file)) return fail(io, json, [diag("OutputMissing", { out: shown, file: relative(out, file).split("\\").join("/") })]);
   }
-  const pwsh = findPwsh();
-  if (!pwsh) {
-    io.stderr("fleetform: PowerShell 7 (pwsh) was not found: install it, put it on PATH or set FLEETFORM_PWSH\n");
-    return 3;
-  }
+  const manifest = built.files.find((f) => f.path === "manifest.json")?.content;
+  const stale = staleness(readFileSync(manifestFile, "utf8"), typeof manifest === "string" ? manifest : undefined);
+  if (stale) return fail(io, json, [diag("OutputStale", { out: shown, what: stale })]);
+
+  const pwsh = findPwsh(root);
+  const noPwsh = (why: string): number => fail(io, json, [diag("ToolMissing", { tool: "PowerShell 7 (pwsh)", how: `${why}; ${INSTALL_PWSH}` })]);
+  if (!pwsh) return noPwsh("not on PATH, no FLEETFORM_PWSH and no `fleetform setup` in this repo");
   const report = resolve(junit ?? join(out, "tests", "junit.xml"));
-  const code = runPwshScript(pwsh, runner, ["-JUnitPath", report]);
-  io.stdout(code === 0 ? `fleetform: all tests passed; JUnit report at ${relative(process.cwd(), report) || report}\n` : `fleetform: tests failed (exit ${code}); JUnit report at ${relative(process.cwd(), report) || report}\n`);
-  return code === 0 ? 0 : 1;
+  // A report left by an earlier run must not pass for this run's.
+  rmSync(report, { force: true });
+  const ran = runTests(pwsh, runner, report);
+  if (ran.kind === "no-pwsh") return noPwsh(`${pwsh.command[0]} (from ${pwsh.from}) does not exist`);
+  if (ran.kind === "no-pester") {
+    const how = `pwsh (${pwsh.command.join(" ")}, from ${pwsh.from}) cannot import Pester ${PESTER_RANGE.minimum} or a later 5.x; run \`npx fleetform setup\` in the config repo (Pester ${PESTER_VERSION} from NuGet into ${CONFIG_REPO_TOOLS.split("\\").join("/")})`;
+    return fail(io, json, [diag("ToolMissing", { tool: "Pester 5", how })]);
+  }
+  const wrote = ` (pwsh from ${pwsh.from})${existsSync(report) ? `; JUnit report at ${relative(process.cwd(), report) || report}` : "; no JUnit report was written"}`;
+  const line = ran.code === 0 ? `fleetform: all tests passed${wrote}\n` : `fleetform: tests failed (exit ${ran.code})${wrote}\n`;
+  if (json) io.stdout(JSON.stringify({ ok: ran.code === 0, diagnostics: [], junit: existsSync(report) ? report : null }, null, 2) + "\n");
+  else io.stdout(line);
+  return ran.code === 0 ? 0 : 1;
+}
+
+/** Why the output folder's manifest.json differs from the one the sources build now (undefined: it does not). */
+function staleness(onDisk: string, now: string | undefined): string | undefined {
+  if (now === undefined || onDisk === now) return undefined;
+  type Manifest = { generator?: string; files?: { path: string; sha256: string }[] };
+  let old: Manifest;
+  try {
+    old = JSON.parse(onDisk) as Manifest;
+  } catch {
+    return "its manifest.json is not JSON";
+  }
+  const current = JSON.parse(now) as Manifest;
+  if (old.generator !== current.generator) return `built by ${old.generator ?? "an unknown generator"}, this is ${current.generator}`;
+  const before = new Map((old.files ?? []).map((f) => [f.path, f.sha256]));
+  const after = new Map((current.files ?? []).map((f) => [f.path, f.sha256]));
+  const changed = [...after].filter(([p, h]) => before.has(p) && before.get(p) !== h).map(([p]) => p);
+  const added = [...after.keys()].filter((p) => !before.has(p));
+  const removed = [...before.keys()].filter((p) => !after.has(p));
+  const parts = [
+    changed.length ? `${changed.length} file(s) differ, e.g. ${changed[0]}` : "",
+    added.length ? `${added.length} file(s) missing, e.g. ${added[0]}` : "",
+    removed.length ? `${removed.length} file(s) no longer built, e.g. ${removed[0]}` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "its manifest.json differs";
+}
+
+/** `fleetform setup`: PowerShell 7 and Pester 5 for this config repo, in <root>/.fleetform/tools. */
+function setup(io: Io, root: string, json: boolean): number {
+  const dir = join(root, CONFIG_REPO_TOOLS);
+  const fromEnv = process.env.FLEETFORM_PWSH?.trim();
+  const existing = fromEnv ? fromEnv.split(/\s+/) : pwshOnPath();
+  try {
+    mkdirSync(dir, { recursive: true });
+    // The folder is the machine's, not the repo's: it ignores itself in git.
+    writeFileSync(join(root, ".fleetform", ".gitignore"), "*\n");
+    const tools = setupTools({ dir, ...(existing ? { existingPwsh: typeof existing === "string" ? [existing] : existing } : {}), log: json ? undefined : (line) => io.stderr(`fleetform setup: ${line}\n`) });
+    const where = relative(process.cwd(), dir) || dir;
+    if (json) io.stdout(JSON.stringify({ ok: true, diagnostics: [], tools: { ...tools, dir: where } }, null, 2) + "\n");
+    else io.stdout(`fleetform: PowerShell ${tools.powershell} and Pester ${tools.pester} ready (${existing ? "pwsh from " + (fromEnv ? "FLEETFORM_PWSH" : "PATH") : "PowerShell from NuGet"}); \`fleetform build\` and \`fleetform test\` use ${where}\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof SetupError)) throw e;
+    return fail(io, json, [diag("ToolMissing", { tool: existing ? "Pester 5" : "PowerShell 7 (pwsh)", how: e.message })]);
+  }
 }
 
 /** The output folder must be a folder of its own: not the repo, not above it, not holding sources. */

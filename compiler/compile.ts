@@ -10,7 +10,7 @@ import { emit, type EmittedFile } from "./phases/4-emit/index.js";
 import { verify } from "./phases/4-emit/verify.js";
 import { collectFragments, fragmentLineSpan } from "./phases/4-emit/fragments.js";
 import type { BuildCache } from "./incremental.js";
-import { findPwsh, startFragmentParser, type FragmentParse, type FragmentParser } from "./pwsh.js";
+import { findPwsh, INSTALL_PWSH, startFragmentParser, type FragmentParse, type FragmentParser } from "./pwsh.js";
 import { startTypecheck } from "./phases/1-load/typecheck.js";
 import { PackageIncomplete } from "./util/package.js";
 
@@ -45,7 +45,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
     if (!loaded) return finish(ctx);
     // pwsh starts now, so that its start-up overlaps checking, lowering and emitting (started
     // earlier, it took CPU from loading, which shares the machine with the type check).
-    const pwsh = ctx.options.pwshCheck ? findPwsh() : undefined;
+    const pwsh = ctx.options.pwshCheck ? findPwsh(ctx.options.root) : undefined;
     parser = pwsh ? startFragmentParser(pwsh) : undefined;
     out = loaded.config.out;
     roots = loaded.roots;
@@ -94,7 +94,7 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
   if (unknown.length > 0) {
     const parser = start();
     if (!parser) {
-      ctx.diagnostics.add(diag("FragmentsNotParsed", { reason: "PowerShell 7 (pwsh) was not found; install it, put it on PATH or set FLEETFORM_PWSH" }));
+      notParsed(ctx, `PowerShell 7 (pwsh) was not found; ${INSTALL_PWSH}`);
       return;
     }
     // Each text once (fragments shared by resources are parsed once).
@@ -106,7 +106,8 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
         if (text !== undefined) findings.set(text, { errors: r.errors, compat: r.compat });
       }
     } catch (e) {
-      ctx.diagnostics.add(diag("FragmentsNotParsed", { reason: (e as Error).message.split("\n")[0]! }));
+      const error = e as NodeJS.ErrnoException;
+      notParsed(ctx, error.code === "ENOENT" ? `PowerShell 7 (pwsh) was not found: ${error.path ?? "pwsh"} does not exist; ${INSTALL_PWSH}` : error.message.split("\n")[0]!);
       return;
     }
   } else {
@@ -127,6 +128,12 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
   }
 }
 
+/** FF3024: a warning, or an error when the build requires pwsh (--require-pwsh, CI=true). */
+function notParsed(ctx: CompileContext, reason: string): void {
+  const d = diag("FragmentsNotParsed", { reason });
+  ctx.diagnostics.add(ctx.options.requirePwsh ? { ...d, severity: "error" } : d);
+}
+
 /**
  * What `fleetform build` checks besides fleetform's own checks, for a watch rebuild that has been
  * written already: the type check (native tsc) and PowerShell's parse of the fragments not parsed before.
@@ -134,7 +141,7 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
 export async function checkLater(root: string, result: CompileResult, cache: BuildCache): Promise<CompileResult> {
   const ctx = createContext(resolveOptions({ root }), cache);
   for (const [file, text] of result.sources) ctx.sources.set(file, text);
-  const pwsh = findPwsh();
+  const pwsh = findPwsh(root);
   let parser: FragmentParser | undefined;
   const typecheck = startTypecheck(ctx.options.root, result.roots ?? [], true);
   if (result.program) {

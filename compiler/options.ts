@@ -9,6 +9,8 @@ export interface CompileOptions {
   readonly emit?: boolean;
   /** Parse every PowerShell fragment with pwsh during the build (skipped, with a warning, when pwsh is missing). @default true */
   readonly pwshCheck?: boolean;
+  /** A fragment check that could not run (FF3024, e.g. no pwsh) is an error, not a warning (the CLI's --require-pwsh, implied by CI=true). @default false */
+  readonly requirePwsh?: boolean;
   /** Seconds since 1970 for dates written into output (DSC headers). @default the SOURCE_DATE_EPOCH environment variable, else 0 */
   readonly sourceDateEpoch?: number;
 }
@@ -18,6 +20,7 @@ export interface ResolvedOptions {
   readonly typecheck: boolean;
   readonly emit: boolean;
   readonly pwshCheck: boolean;
+  readonly requirePwsh: boolean;
   readonly sourceDateEpoch?: number;
 }
 
@@ -28,6 +31,7 @@ export function resolveOptions(options: CompileOptions): ResolvedOptions {
     typecheck: options.typecheck ?? true,
     emit: options.emit ?? true,
     pwshCheck: options.pwshCheck ?? true,
+    requirePwsh: options.requirePwsh ?? false,
     ...sourceDate(options.sourceDateEpoch),
   };
 }

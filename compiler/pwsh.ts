@@ -1,38 +1,83 @@
-// Finding PowerShell 7 (pwsh) on the build host, for `fleetform test` (and fragment checks later).
-// Order: FLEETFORM_PWSH (a command line, split on spaces), `pwsh` on PATH, then a dotnet local
-// tool set up by this package's own scripts/setup-pwsh.mjs (.tools/pwsh.json, development only).
+// Finding PowerShell 7 (pwsh) on the build host, for `fleetform test` and the build's fragment check.
+// Order: FLEETFORM_PWSH (a command line, split on spaces), the config repo's `fleetform setup`
+// (<repo>/.fleetform/tools/pwsh.json), `pwsh` on PATH, then this package's own development tools
+// (scripts/setup-pwsh.mjs: .tools/pwsh.json, only in a checkout of fleetform). Pester installed by
+// `fleetform setup` is added to PSModulePath whichever pwsh is used.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fleetformPackage, packageAsset } from "./util/package.js";
 import { lowerPriority } from "./phases/1-load/typecheck.js";
+import { CONFIG_REPO_TOOLS, PESTER_AVAILABLE, type ToolsFile } from "./setup.js";
 
 export interface Pwsh {
   readonly command: readonly string[];
   /** Extra PSModulePath entries (Pester installed next to a dev tool). */
   readonly modulePath?: string;
+  /** Where the command line came from, for messages. */
+  readonly from: string;
 }
 
-export function findPwsh(): Pwsh | undefined {
-  const fromEnv = process.env.FLEETFORM_PWSH?.trim();
-  if (fromEnv) return { command: fromEnv.split(/\s+/) };
-  const probe = spawnSync(process.platform === "win32" ? "where" : "sh", process.platform === "win32" ? ["pwsh"] : ["-c", "command -v pwsh"], { encoding: "utf8" });
-  if (probe.status === 0 && probe.stdout.trim()) return { command: [probe.stdout.trim().split(/\r?\n/)[0]!] };
-  const tool = join(fleetformPackage().root, ".tools", "pwsh.json");
-  if (existsSync(tool)) {
-    const info = JSON.parse(readFileSync(tool, "utf8")) as { command: string[]; modulePath?: string };
-    return { command: info.command, ...(info.modulePath ? { modulePath: info.modulePath } : {}) };
+function readTools(file: string): ToolsFile | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const info = JSON.parse(readFileSync(file, "utf8")) as ToolsFile;
+    return Array.isArray(info.command) && info.command.length > 0 ? info : undefined;
+  } catch {
+    return undefined;
   }
+}
+
+/** pwsh on PATH (its full path), without running it. */
+export function pwshOnPath(): string | undefined {
+  const probe = spawnSync(process.platform === "win32" ? "where" : "sh", process.platform === "win32" ? ["pwsh"] : ["-c", "command -v pwsh"], { encoding: "utf8" });
+  return probe.status === 0 && probe.stdout.trim() ? probe.stdout.trim().split(/\r?\n/)[0]! : undefined;
+}
+
+/** The pwsh to run for the config repo at root (when given). */
+export function findPwsh(root?: string): Pwsh | undefined {
+  const repoFile = root ? join(root, CONFIG_REPO_TOOLS, "pwsh.json") : undefined;
+  const repoTools = repoFile ? readTools(repoFile) : undefined;
+  const modulePath = repoTools?.modulePath ? { modulePath: repoTools.modulePath } : {};
+  const fromEnv = process.env.FLEETFORM_PWSH?.trim();
+  if (fromEnv) return { command: fromEnv.split(/\s+/), ...modulePath, from: "FLEETFORM_PWSH" };
+  if (repoTools) return { command: repoTools.command, ...modulePath, from: join(CONFIG_REPO_TOOLS, "pwsh.json") };
+  const onPath = pwshOnPath();
+  if (onPath) return { command: [onPath], from: "PATH" };
+  const dev = readTools(join(fleetformPackage().root, ".tools", "pwsh.json"));
+  if (dev) return { command: dev.command, ...(dev.modulePath ? { modulePath: dev.modulePath } : {}), from: "fleetform's .tools/pwsh.json" };
   return undefined;
 }
 
-/** Runs a script file under pwsh, inheriting stdio. Returns the exit code. */
-export function runPwshScript(pwsh: Pwsh, file: string, args: readonly string[]): number {
+/** How to get pwsh, for messages. */
+export const INSTALL_PWSH = "run `npx fleetform setup` in the config repo (PowerShell 7 and Pester 5 from NuGet; needs the .NET SDK), or install PowerShell 7 and put pwsh on PATH, or set FLEETFORM_PWSH";
+
+function pwshEnv(pwsh: Pwsh): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" };
   if (pwsh.modulePath) env.PSModulePath = [pwsh.modulePath, process.env.PSModulePath ?? ""].filter(Boolean).join(delimiter);
-  const r = spawnSync(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", file, ...args], { stdio: "inherit", env });
+  return env;
+}
+
+/** What runTests() found. */
+export type TestRun = { readonly kind: "ran"; readonly code: number } | { readonly kind: "no-pwsh" } | { readonly kind: "no-pester" };
+
+/** Exit code of the wrapper when Pester is not importable (Invoke-Tests.ps1 itself exits 0 or 1). */
+const NO_PESTER = 86;
+
+/**
+ * Runs the generated tests/Invoke-Tests.ps1 under pwsh with stdio inherited, in one pwsh process
+ * that first checks that Pester 5 is there (so a missing Pester is reported, not Import-Module's error).
+ */
+export function runTests(pwsh: Pwsh, runner: string, junit: string): TestRun {
+  const script =
+    `if (${PESTER_AVAILABLE} -eq 0) { exit ${NO_PESTER} }; ` +
+    "& $env:FLEETFORM_TEST_RUNNER -JUnitPath $env:FLEETFORM_TEST_JUNIT; exit $LASTEXITCODE";
+  const env = { ...pwshEnv(pwsh), FLEETFORM_TEST_RUNNER: runner, FLEETFORM_TEST_JUNIT: junit };
+  const r = spawnSync(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", script], { stdio: "inherit", env });
+  if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return { kind: "no-pwsh" };
   if (r.error) throw r.error;
-  return r.status ?? 1;
+  if (r.status === NO_PESTER) return { kind: "no-pester" };
+  return { kind: "ran", code: r.status ?? 1 };
 }
 
 export interface FragmentParse {
@@ -54,7 +99,7 @@ export interface FragmentParser {
  */
 export function startFragmentParser(pwsh: Pwsh, background = false): FragmentParser {
   const script = packageAsset("fragmentCheck");
-  const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" };
+  const env = pwshEnv(pwsh);
   const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", script], { env, stdio: ["pipe", "pipe", "pipe"] });
   if (background) lowerPriority(child.pid);
   let stdout = "";

@@ -24,6 +24,9 @@ export const messages = {
   DynamicImport: { code: "FF1011", severity: "error", text: "dynamic import() is not allowed in config sources; use a static import" },
   InitFolderNotEmpty: { code: "FF1012", severity: "error", text: "{dir} is not empty ({entries}); fleetform init writes a config repo into an empty folder, or one holding only package.json, its lock file, .gitignore, node_modules and .git" },
   InitPackageJsonInvalid: { code: "FF1013", severity: "error", text: "fleetform init cannot add its scripts to package.json: {message}" },
+  OutputStale: { code: "FF1015", severity: "error", text: "{out} was not built from the current sources ({what}); run `fleetform build` first" },
+  OutputMissing: { code: "FF1016", severity: "error", text: "{out} holds no build ({file} does not exist); run `fleetform build` first" },
+  ToolMissing: { code: "FF1017", severity: "error", text: "{tool} is missing: {how}" },
 
   ImportCycle: { code: "FF2001", severity: "error", text: "modules import each other in a cycle: {cycle}" },
   LayerViolation: { code: "FF2002", severity: "error", text: "module '{from}' (layer '{fromLayer}') imports module '{to}' (layer '{toLayer}'){why}" },

@@ -8,6 +8,7 @@
 import { compile, type CompileResult } from "../compile.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatDiagnostic, formatDiagnostics } from "../diagnostics/format.js";
+import { EXIT_ENVIRONMENT, exitCodeOf } from "../exit-codes.js";
 import { isBaseProblem, resolveBase } from "./base.js";
 import { diffBuilds, type Plan } from "./diff.js";
 import { renderMarkdown } from "./markdown.js";
@@ -26,6 +27,8 @@ export interface PlanCommandOptions {
   readonly json: boolean;
   readonly failOnChange: boolean;
   readonly typecheck: boolean;
+  /** FF3024 (fragments not parsed, e.g. no pwsh) is an error (exit 5). */
+  readonly requirePwsh: boolean;
 }
 
 /** Exit code when --fail-on-change is given and the plan has changes. */
@@ -41,8 +44,8 @@ export async function planCommand(io: PlanIo, options: PlanCommandOptions): Prom
   let headResult: CompileResult;
   try {
     // One after the other: compiles evaluate author code in this process.
-    baseResult = await compile({ root: base.root, typecheck: false });
-    headResult = await compile({ root: options.root, typecheck: options.typecheck });
+    baseResult = await compile({ root: base.root, typecheck: false, requirePwsh: options.requirePwsh });
+    headResult = await compile({ root: options.root, typecheck: options.typecheck, requirePwsh: options.requirePwsh });
   } finally {
     base.cleanup();
   }
@@ -67,7 +70,7 @@ export async function planCommand(io: PlanIo, options: PlanCommandOptions): Prom
     if (plan) io.stdout(renderMarkdown(plan, labels));
   }
   if (diagnostics.some((d) => d.code === "FF9001")) return 3;
-  if (failed) return 1;
+  if (failed) return exitCodeOf(diagnostics) === EXIT_ENVIRONMENT ? EXIT_ENVIRONMENT : 1;
   return options.failOnChange && plan!.changed ? EXIT_CHANGES : 0;
 }
 

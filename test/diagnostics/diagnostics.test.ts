@@ -36,12 +36,17 @@ const UNREACHABLE: Readonly<Record<string, string>> = {
   // Every appspec source, hook and MofsToApply key is derived from the same program the bundle
   // is emitted from; the check guards against emitter bugs (test/delivery covers copies()).
   FF4005: "bundle paths are derived from the emitted files themselves",
-  // Depends on the build host (no pwsh), not on the config repo: test/e2e covers it by running
-  // the CLI with FLEETFORM_PWSH pointing at a missing program.
+  // Depends on the build host (no pwsh), not on the config repo: test/e2e/environment.test.ts covers
+  // it by running the CLI with FLEETFORM_PWSH pointing at a missing program.
   FF3024: "pwsh missing on the build host is not something a config repo can cause",
   // `fleetform init`'s own codes: compile() never reports them; test/unit/init.test.ts covers both.
   FF1012: "init refusing a non-empty folder is not a compile of a config repo",
   FF1013: "init refusing a package.json it cannot merge is not a compile of a config repo",
+  // `fleetform test` and `fleetform setup` only (the output folder and the machine's tools, not the
+  // config repo's sources): test/e2e/environment.test.ts.
+  FF1015: "a stale output folder is reported by `fleetform test`, not by compile()",
+  FF1016: "a missing output folder is reported by `fleetform test`, not by compile()",
+  FF1017: "a missing pwsh, Pester or .NET SDK is the machine's, not the config repo's",
 };
 
 function readConfig(caseDir: string): CaseConfig | undefined {
