@@ -121,8 +121,15 @@ export default configuration({
 });
 `,
     "buildspec.yml": `# CodeBuild (Linux standard image): build, run the generated Pester tests (a failing test fails
-# the build), publish the JUnit report, hand dist/ to CodeDeploy.
+# the build), publish the JUnit report, upload the DSC documents AWS-ApplyDSCMofs reads, and hand
+# dist/ to CodeDeploy.
 version: 0.2
+
+env:
+  variables:
+    # The S3 bucket and key prefix of the Systems Manager stack's MofBucketName/MofKeyPrefix parameters.
+    MOF_BUCKET: ""
+    MOF_PREFIX: ""
 
 phases:
   install:
@@ -130,14 +137,19 @@ phases:
       nodejs: 20
     commands:
       - npm ci
-      - pwsh -NoLogo -NoProfile -NonInteractive -Command "Install-Module -Name Pester -RequiredVersion 5.7.1 -Scope CurrentUser -Force -SkipPublisherCheck"
+      # PowerShell 7 (the image's pwsh, else from NuGet with the image's .NET SDK) and Pester 5.7.1
+      # from NuGet, into .fleetform/tools; no PowerShell Gallery.
+      - npx fleetform setup
   build:
     commands:
-      - npx fleetform build
+      # --require-pwsh: a build whose PowerShell fragments could not be checked fails (exit 5).
+      - npx fleetform build --require-pwsh
       - npx fleetform test --junit reports/pester-junit.xml
   post_build:
     commands:
+      # post_build also runs after a failed build: publish nothing then.
       - 'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ]; then cp dist/codedeploy/appspec.yml dist/appspec.yml; fi'
+      - 'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ]; then aws s3 sync dist/dsc "s3://$MOF_BUCKET/\${MOF_PREFIX}dsc" --delete; fi'
 
 reports:
   pester:
