@@ -2,7 +2,7 @@
 // The only place (with write.ts) that writes to disk. Exit codes: 0 ok, 1 errors in the input,
 // 2 usage, 3 internal error, 4 plan's changes, 5 a tool missing (compiler/exit-codes.ts).
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compile, type CompileResult } from "./compile.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
@@ -199,6 +199,9 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   const pwsh = findPwsh(root);
   const noPwsh = (why: string): number => fail(io, json, [diag("ToolMissing", { tool: "PowerShell 7 (pwsh)", how: `${why}; ${INSTALL_PWSH}` })]);
   if (!pwsh) return noPwsh("not on PATH, no FLEETFORM_PWSH and no `fleetform setup` in this repo");
+  // e.g. `dotnet <pwsh.dll>` after the NuGet packages folder was cleared: dotnet would start and fail.
+  const gone = pwsh.command.find((a) => isAbsolute(a) && !existsSync(a));
+  if (gone) return noPwsh(`${gone} (from ${pwsh.from}) does not exist`);
   const report = resolve(junit ?? join(out, "tests", "junit.xml"));
   // A report left by an earlier run must not pass for this run's.
   rmSync(report, { force: true });
