@@ -205,13 +205,14 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   const report = resolve(junit ?? join(out, "tests", "junit.xml"));
   // A report left by an earlier run must not pass for this run's.
   rmSync(report, { force: true });
+  if (!json) io.stdout(`fleetform: running the tests with pwsh from ${pwsh.from}\n`);
   const ran = runTests(pwsh, runner, report);
   if (ran.kind === "no-pwsh") return noPwsh(`${pwsh.command[0]} (from ${pwsh.from}) does not exist`);
   if (ran.kind === "no-pester") {
     const how = `pwsh (${pwsh.command.join(" ")}, from ${pwsh.from}) cannot import Pester ${PESTER_RANGE.minimum} or a later 5.x; run \`npx fleetform setup\` in the config repo (Pester ${PESTER_VERSION} from NuGet into ${CONFIG_REPO_TOOLS.split("\\").join("/")})`;
     return fail(io, json, [diag("ToolMissing", { tool: "Pester 5", how })]);
   }
-  const wrote = ` (pwsh from ${pwsh.from})${existsSync(report) ? `; JUnit report at ${relative(process.cwd(), report) || report}` : "; no JUnit report was written"}`;
+  const wrote = existsSync(report) ? `; JUnit report at ${relative(process.cwd(), report) || report}` : "; no JUnit report was written";
   const line = ran.code === 0 ? `fleetform: all tests passed${wrote}\n` : `fleetform: tests failed (exit ${ran.code})${wrote}\n`;
   if (json) io.stdout(JSON.stringify({ ok: ran.code === 0, diagnostics: [], junit: existsSync(report) ? report : null }, null, 2) + "\n");
   else io.stdout(line);

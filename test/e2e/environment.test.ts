@@ -6,6 +6,8 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { initFiles } from "../../compiler/init/templates.js";
 import { pwshInfo, repoRoot } from "../helpers/pwsh.js";
 
 const bin = join(repoRoot, "bin", "fleetform.js");
@@ -216,7 +218,8 @@ describe("fleetform setup", () => {
     expect(build.code).toBe(0);
     const test = fleetform(["test", dir]);
     expect(test.code, test.stdout + test.stderr).toBe(0);
-    expect(test.stdout).toMatch(/fleetform: all tests passed \(pwsh from \.fleetform\/tools\/pwsh\.json\); JUnit report at /);
+    expect(test.stdout).toMatch(/^fleetform: running the tests with pwsh from \.fleetform\/tools\/pwsh\.json\n/);
+    expect(test.stdout).toMatch(/fleetform: all tests passed; JUnit report at \S*dist\/tests\/junit\.xml\n$/);
     expect(readFileSync(join(dir, "dist", "tests", "junit.xml"), "utf8")).toMatch(/<testcase /);
   });
 
@@ -233,4 +236,26 @@ describe("fleetform setup", () => {
     expect(existsSync(join(dir, ".fleetform", "tools", "dotnet-tools.json"))).toBe(false);
     expect(existsSync(join(dir, ".fleetform", "tools", "modules", "Pester", "5.7.1", "Pester.psd1"))).toBe(true);
   });
+});
+
+describe("the buildspecs (fleetform init's and examples/docutap's)", () => {
+  const specs = {
+    init: initFiles("my-fleet", "0.1.0")["buildspec.yml"]!,
+    docutap: readFileSync(join(repoRoot, "examples", "docutap", "buildspec.yml"), "utf8"),
+  };
+  for (const [name, text] of Object.entries(specs)) {
+    it(`${name}: installs the tools with fleetform setup (no PowerShell Gallery), builds with --require-pwsh, uploads dist/dsc`, () => {
+      // Read as CodeBuild does (YAML 1.1).
+      const spec = parse(text, { version: "1.1" }) as { env?: { variables?: Record<string, string> }; phases: Record<string, { commands: string[] }> };
+      expect(spec.phases.install!.commands).toContain("npx fleetform setup");
+      expect(text).not.toMatch(/Install-Module|PSGallery|Install-PSResource/);
+      const build = spec.phases.build!.commands;
+      expect(build.indexOf("npx fleetform build --require-pwsh")).toBeGreaterThanOrEqual(0);
+      expect(build.indexOf("npx fleetform build --require-pwsh")).toBeLessThan(build.findIndex((c) => c.startsWith("npx fleetform test")));
+      expect(spec.env?.variables).toEqual({ MOF_BUCKET: "", MOF_PREFIX: "" });
+      expect(spec.phases.post_build!.commands).toContain(
+        'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ]; then aws s3 sync dist/dsc "s3://$MOF_BUCKET/${MOF_PREFIX}dsc" --delete; fi',
+      );
+    });
+  }
 });
