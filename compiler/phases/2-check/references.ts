@@ -9,7 +9,7 @@ import type { Note, Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { Digraph } from "../../util/graph.js";
-import { scheduleProblem } from "../../util/schedule.js";
+import { findScheduleProblems } from "../../util/schedule.js";
 import { closest } from "../../util/text.js";
 import { propertyName, unwrapExpression, type Evaluator } from "../1-load/evaluate.js";
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
@@ -52,6 +52,24 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/**
+ * A configuration's or fleet-wide association's schedule, reported at the field that is wrong when
+ * the schedule is a plain string literal in the source (else at the whole value, or at `fallback`).
+ */
+export function checkSchedule(ctx: CompileContext, ev: Evaluator, schedule: unknown, owner: string, site: Site | undefined, fallback: Span | undefined): void {
+  const problems = typeof schedule === "string" ? findScheduleProblems(schedule) : [{ message: "the schedule must be a string", start: 0, end: 0 }];
+  if (problems.length === 0) return;
+  const found = ev.propertyAt(site, ["schedule"]);
+  const whole = found ? ev.nodeSpan(found.file, found.value) : (ev.spanOf(site) ?? fallback);
+  // A part of the value only when the source spells it character for character (no escapes) on one line.
+  const literal = found && whole && typeof schedule === "string" && (ts.isStringLiteral(found.value) || ts.isNoSubstitutionTemplateLiteral(found.value)) && found.value.getText(ev.syntax(found.file)).slice(1, -1) === schedule && /^[\x20-\x7e]*$/.test(schedule) && whole.start.line === whole.end.line;
+  for (const problem of problems) {
+    const part = literal && whole && (problem.start > 0 || problem.end < schedule.length);
+    const span = part ? { file: whole.file, start: { line: whole.start.line, column: whole.start.column + 1 + problem.start }, end: { line: whole.start.line, column: whole.start.column + 1 + problem.end } } : whole;
+    ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(schedule), owner, message: problem.message }, span));
+  }
+}
+
 /** One configuration's own checks; returns its resource ids, dependencies first. */
 function checkConfiguration(ctx: CompileContext, ev: Evaluator, name: string, c: LoadedConfiguration): readonly string[] {
   const def = c.def;
@@ -63,8 +81,7 @@ function checkConfiguration(ctx: CompileContext, ev: Evaluator, name: string, c:
     ctx.diagnostics.add(diag("VersionInvalid", { what: "configuration", name, version: String(def.version) }, at("version")));
   }
   checkTargets(ctx, ev, name, c);
-  const problem = typeof def.schedule === "string" ? scheduleProblem(def.schedule) : "the schedule must be a string";
-  if (problem) ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(def.schedule), configuration: name, message: problem }, at("schedule")));
+  checkSchedule(ctx, ev, def.schedule, `configuration '${name}'`, def.site, c.span);
   if (def.timeoutSeconds !== undefined && !(Number.isInteger(def.timeoutSeconds) && def.timeoutSeconds >= 5 && def.timeoutSeconds <= 172800)) {
     ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': timeoutSeconds must be a whole number from 5 to 172800` }, at("timeoutSeconds")));
   }

@@ -6,10 +6,10 @@ import { isStackValue, type StackValue } from "../../../stdlib/api/stack.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
-import { scheduleProblem } from "../../util/schedule.js";
 import { closest } from "../../util/text.js";
 import type { Evaluator } from "../1-load/evaluate.js";
 import type { Loaded } from "../1-load/index.js";
+import { checkSchedule } from "./references.js";
 
 /** Parameters every generated stack has (cloudformation emitter). */
 export const BUILTIN_STACK_PARAMETERS = ["OutputBucketName", "OutputKeyPrefix", "MofBucketName", "MofKeyPrefix", "AlertEmail"];
@@ -107,8 +107,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     if (names.has(id)) ctx.diagnostics.add(diag("DuplicateName", { what: "associations (ignoring case and punctuation)", name: String(association.name) }, span));
     names.add(id);
     if (!DOCUMENT_NAME.test(association.document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: String(association.document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, span));
-    const problem = typeof association.schedule === "string" ? scheduleProblem(association.schedule) : "the schedule must be a string";
-    if (problem) ctx.diagnostics.add(diag("ScheduleInvalid", { schedule: String(association.schedule), configuration: association.name, message: problem }, span));
+    checkSchedule(ctx, ev, association.schedule, `association '${String(association.name)}'`, association.site, span);
     checkTargets(association.targets, span, (i) => ev.propertySpan(association.site, ["targets", "values", i]));
     checkSettings(association, association.schedule, `association '${String(association.name)}'`, span, (o) => ev.propertySpan(association.site, [o]));
     for (const [name, v] of Object.entries(association.parameters ?? {})) {
