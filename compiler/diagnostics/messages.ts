@@ -78,7 +78,6 @@ export const messages = {
   SchemaViolation: { code: "FF4002", severity: "error", text: "emitted {file} does not satisfy {schema}: {message}" },
 
   MofCannotHold: { code: "FF4003", severity: "error", text: "property '{property}' of resource '{id}' cannot be written to a DSC document: {message}" },
-  NoDscDocument: { code: "FF4004", severity: "warning", text: "configuration '{configuration}' gets no DSC document: property '{property}' of resource '{id}': {message}" },
   InternalError: { code: "FF9001", severity: "error", text: "internal error: {message}" },
 } as const satisfies Record<string, MessageDef>;
 

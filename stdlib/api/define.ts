@@ -359,7 +359,7 @@ export interface ConfigurationOptions<R extends Record<string, ResourceInstance<
 export interface Delivery {
   /** A State Manager association running ssm/<Config>.yaml (Invoke-<Config>). @default true */
   readonly runCommand?: boolean;
-  /** An AWS-ApplyDSCMofs association applying dsc/<Config>/localhost.mof. @default false */
+  /** An AWS-ApplyDSCMofs association applying dsc/<Config>/localhost.mof, which only a configuration delivered by DSC gets. @default false */
   readonly dsc?: boolean | DscDelivery;
 }
 

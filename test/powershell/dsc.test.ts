@@ -215,11 +215,11 @@ describe.each(Object.keys(cases))("b. every emitted MOF instance of %s is valid 
     const generated = generatedSchemas(result);
     const classes = classIndex([...inboxSchemas, ...[...generated.values()].map((g) => g.schema)]);
     const documents = result.files.filter((f) => /^dsc\/[^/]+\/localhost(\.meta)?\.mof$/.test(f.path));
-    // One document pair per configuration that gets one (a configuration whose values DSC cannot
-    // take gets none, with a warning).
+    // One document pair per configuration delivered by DSC, and none for the others.
     const withDocuments = result.program!.configurations.filter((c) => c.dscDocument).map((c) => c.name);
+    expect(result.program!.configurations.filter((c) => c.delivery.dsc).map((c) => c.name)).toEqual(withDocuments);
     expect(documents.map((f) => f.path).sort()).toEqual(withDocuments.flatMap((n) => [`dsc/${n}/localhost.meta.mof`, `dsc/${n}/localhost.mof`]).sort());
-    if (name !== "values") expect(documents.length).toBeGreaterThan(0);
+    expect(documents.length).toBeGreaterThan(0);
     const instances: MofInstance[] = [];
     for (const f of documents) {
       const doc = readMof(decodeMof(f.content as Uint8Array), f.path);

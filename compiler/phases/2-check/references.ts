@@ -100,7 +100,7 @@ const LCM_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   refreshFrequencyMins: [30, 44640],
 };
 
-/** LCM settings in range; in-box DSC resources (other than Script) only through DSC; MOF-representable values. */
+/** LCM settings in range; in-box DSC resources (other than Script) only through DSC; MOF-representable values when delivered by DSC. */
 function checkDelivery(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): void {
   const lcm = (c.def.lcm ?? {}) as Record<string, unknown>;
   for (const [setting, [min, max]] of Object.entries(LCM_RANGES)) {
@@ -118,12 +118,11 @@ function checkDelivery(ctx: CompileContext, ev: Evaluator, configuration: string
     if (runCommand && def.dsc && def.name !== "Script") {
       ctx.diagnostics.add(diag("BuiltinNeedsDsc", { id, type: def.name, configuration }, span));
     }
+    // Only a configuration delivered by DSC gets a DSC document: the others' values need not fit in one.
+    if (!dsc) continue;
     for (const [property, value] of Object.entries(propertiesOf(instance)).sort(([a], [b]) => (a < b ? -1 : 1))) {
       const problem = mofProblem(typesOf(def)[property], value);
-      if (!problem) continue;
-      const at = ev.propertySpan(instance.site, [property]) ?? span;
-      if (dsc) ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, at));
-      else ctx.diagnostics.add(diag("NoDscDocument", { configuration, property, id, message: problem }, at));
+      if (problem) ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, ev.propertySpan(instance.site, [property]) ?? span));
     }
   }
 }

@@ -134,7 +134,8 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
       requires: [runtimeRef, ...used.map((u) => refOf(byName.get(u)!))],
       resources,
       delivery: lowerDelivery(c.name, def.delivery),
-      dscDocument: Object.values(def.resources as Record<string, ResourceInstance>).every((inst) =>
+      // Only configurations delivered by DSC get one (2-check made sure their values fit in a MOF).
+      dscDocument: !!def.delivery?.dsc && Object.values(def.resources as Record<string, ResourceInstance>).every((inst) =>
         Object.entries(inst.properties as Record<string, unknown>).every(([p, v]) => mofProblem(((inst.resource as ResourceDef).properties as Record<string, PropType>)[p], v) === undefined),
       ),
       lcm: lowerLcm(def.lcm),

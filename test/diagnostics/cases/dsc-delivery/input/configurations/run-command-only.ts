@@ -1,7 +1,8 @@
 import { configuration, instanceId } from "fleetform";
 import { Setting } from "../modules/base/index.js";
 
-// Run Command only: no DSC document for it, which is worth a warning, not an error.
+// Run Command only (the default delivery): it gets no DSC document, so a value with no
+// AWS-ApplyDSCMofs token is fine and not worth a warning.
 export default configuration({
   name: "RunCommandOnly",
   targets: { tag: "Role", values: ["web"] },

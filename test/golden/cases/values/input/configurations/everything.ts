@@ -9,6 +9,8 @@ export default configuration({
   targets: { tag: "Role", values: ["web", "Web"] },
   schedule: "cron(0 2 ? * SUN *)",
   timeoutSeconds: 600,
+  // Delivered by DSC too, so that every kind of value is also written to a DSC document.
+  delivery: { runCommand: true, dsc: true },
   resources: {
     banner: Setting({
       path: "HKLM:\\SOFTWARE\\Contoso",
