@@ -1,6 +1,7 @@
 import { createContext, type CompileContext } from "./context.js";
-import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import { DiagnosticBag, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { diag, messages } from "./diagnostics/messages.js";
+import { typeErrorsCoveredBy } from "./diagnostics/type-duplicates.js";
 import { resolveOptions, type CompileOptions } from "./options.js";
 import { load } from "./phases/1-load/index.js";
 import { check } from "./phases/2-check/index.js";
@@ -53,22 +54,51 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
     const typecheck = await loaded.typecheck;
     ctx.timings.set("typecheck (wait)", performance.now() - waited);
     for (const [file, text] of typecheck.sources) if (!ctx.sources.has(file)) ctx.sources.set(file, text);
-    for (const d of typecheck.diagnostics) ctx.diagnostics.add(d);
-    if (ctx.diagnostics.hasErrors()) return finish(ctx, out);
+    // The type check's errors do not stop fleetform's own checks: they run on what loaded and are
+    // reported with them, in one list (one mistake both see is reported once, by us). Only a
+    // program that did not load completely stops here.
+    const typeErrors = typecheck.diagnostics.filter((d) => d.code.startsWith("TS"));
+    for (const d of typecheck.diagnostics) if (!d.code.startsWith("TS")) ctx.diagnostics.add(d);
+    if (ctx.diagnostics.hasErrors() || !loaded.complete) return finish(ctx, out, undefined, [], undefined, typeErrors);
     const checked = ctx.time("check", () => check(ctx, loaded));
-    if (ctx.diagnostics.hasErrors()) return finish(ctx, out);
-    const program = ctx.time("lower", () => lower(ctx, checked));
+    if (ctx.diagnostics.hasErrors()) {
+      // PowerShell's findings still come with ours (a 7-only operator is a mistake of its own):
+      // the fragments are lowered aside, and what lowering says of values we rejected is dropped.
+      if (ctx.options.pwshCheck && !ctx.cache) {
+        const aside = { ...ctx, diagnostics: new DiagnosticBag() };
+        let program: ir.Program | undefined;
+        try {
+          program = lower(aside, checked);
+        } catch {
+          program = undefined;
+        }
+        if (program && aside.diagnostics.sorted().every((d) => d.severity !== "error" || d.code === messages.DisruptiveWithoutSafe.code || d.code === messages.RestartComputer.code)) {
+          await checkFragments(ctx, program, () => parser);
+        }
+      }
+      return finish(ctx, out, undefined, [], undefined, typeErrors);
+    }
+    const typeFailed = typeErrors.some((d) => d.severity === "error");
+    let program: ir.Program;
+    try {
+      program = ctx.time("lower", () => lower(ctx, checked));
+    } catch (e) {
+      // Values of the wrong type that our checks let through: the type errors say what is wrong.
+      if (typeFailed) return finish(ctx, out, undefined, [], undefined, typeErrors);
+      throw e;
+    }
     // PowerShell parses every fragment in one pwsh process while we emit; its findings are
     // reported even when lowering found other problems, so one build shows them all.
     // (Not after other lowering errors: a fragment missing a bad value would only add noise.)
     const safetyOnly = ctx.diagnostics.sorted().every((d) => d.severity !== "error" || d.code === messages.DisruptiveWithoutSafe.code || d.code === messages.RestartComputer.code);
     const parsing = ctx.options.pwshCheck && safetyOnly ? checkFragments(ctx, program, () => parser) : Promise.resolve();
-    const lowered = !ctx.diagnostics.hasErrors();
+    const lowered = !ctx.diagnostics.hasErrors() && !typeFailed;
     const files = ctx.options.emit && lowered ? ctx.time("emit", () => emit(program, ctx.cache)) : [];
     const waited2 = performance.now();
     await parsing;
     ctx.timings.set("pwsh fragment check (wait)", performance.now() - waited2);
-    if (ctx.diagnostics.hasErrors() || !ctx.options.emit) return finish(ctx, out, program, [], roots);
+    if (ctx.diagnostics.hasErrors() || typeFailed || !ctx.options.emit) return finish(ctx, out, program, [], roots, typeErrors);
+    for (const d of typeErrors) ctx.diagnostics.add(d);
     ctx.time("verify", () => verify(ctx, program, files));
     return finish(ctx, out, program, files, roots);
   } catch (e) {
@@ -154,7 +184,8 @@ export async function checkLater(root: string, result: CompileResult, cache: Bui
   return finish(ctx, result.out, result.program, [], result.roots);
 }
 
-function finish(ctx: CompileContext, out?: string, program?: ir.Program, files: readonly EmittedFile[] = [], roots?: readonly string[]): CompileResult {
+function finish(ctx: CompileContext, out?: string, program?: ir.Program, files: readonly EmittedFile[] = [], roots?: readonly string[], typeErrors: readonly Diagnostic[] = []): CompileResult {
+  addTypeErrors(ctx, typeErrors);
   const ok = !ctx.diagnostics.hasErrors();
   return {
     ok,
@@ -166,4 +197,17 @@ function finish(ctx: CompileContext, out?: string, program?: ir.Program, files: 
     sources: ctx.sources,
     timings: Object.fromEntries(ctx.timings),
   };
+}
+
+/**
+ * The type check's diagnostics, less those that say what one of ours says at the same place; and
+ * a file that threw while evaluated because of a type error gets the type error only.
+ */
+function addTypeErrors(ctx: CompileContext, typeErrors: readonly Diagnostic[]): void {
+  if (typeErrors.length === 0) return;
+  const own = ctx.diagnostics.sorted();
+  const covered = typeErrorsCoveredBy(typeErrors, own, (file) => ctx.sources.get(file));
+  const failing = new Set(typeErrors.filter((d) => d.severity === "error" && d.span).map((d) => d.span!.file));
+  ctx.diagnostics.remove((d) => d.code === messages.EvaluationFailed.code && d.span !== undefined && failing.has(d.span.file));
+  for (const d of typeErrors) if (!covered.has(d)) ctx.diagnostics.add(d);
 }

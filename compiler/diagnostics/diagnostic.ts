@@ -58,6 +58,13 @@ export class DiagnosticBag {
     this.#items.push(d);
   }
 
+  /** Takes back the diagnostics `drop` picks (one mistake reported twice, by the type check and by us). */
+  remove(drop: (d: Diagnostic) => boolean): void {
+    for (let i = this.#items.length - 1; i >= 0; i--) {
+      if (drop(this.#items[i]!)) this.#items.splice(i, 1);
+    }
+  }
+
   hasErrors(): boolean {
     return this.#items.some((d) => d.severity === "error");
   }

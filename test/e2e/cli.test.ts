@@ -65,7 +65,7 @@ describe("fleetform build", () => {
     }
   });
 
-  it("reports a type error at file:line:col with a code frame, exits 1, and leaves the previous output untouched", () => {
+  it("reports a type error at file:line:col with a code frame, with fleetform's own findings in one list, exits 1, and leaves the previous output untouched", () => {
     const repo = copyFixture("type-error");
     const dist = join(repo, "dist");
     mkdirSync(dist);
@@ -73,8 +73,14 @@ describe("fleetform build", () => {
     const before = readdirSync(repo).sort();
     const r = fleetform(["build", repo]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^configurations\/site\.ts:9:40: error TS2322: Type 'number' is not assignable/m);
-    expect(r.stderr).toContain("    |                                        ^^^^^^^");
+    // The number for a string property: once, at the value, by fleetform (not TS2322 at `content`).
+    expect(r.stderr).toMatch(/^configurations\/site\.ts:9:49: error FF2104: property 'content' of [^:]+: expected a string, got number 42/m);
+    expect(r.stderr).toContain("    |                                                 ^^");
+    expect(r.stderr).not.toContain("site.ts:9:40");
+    // A type error no check of ours sees comes in the same list, after it (sorted by place).
+    expect(r.stderr).toMatch(/^configurations\/site\.ts:14:14: error TS2322: Type 'string' is not assignable to type 'number'/m);
+    expect(r.stderr.indexOf("9:49: error FF2104")).toBeLessThan(r.stderr.indexOf("14:14: error TS2322"));
+    expect(r.stderr).toMatch(/^2 errors$/m);
     expect(r.stderr).not.toMatch(NO_STACK);
     expect(snapshot(dist)).toEqual({ "previous.txt": "from the last good build\n" });
     expect(readdirSync(repo).sort()).toEqual(before);

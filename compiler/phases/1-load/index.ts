@@ -59,6 +59,8 @@ export interface Loaded {
   readonly typecheck: Promise<TypecheckResult>;
   /** The files the type check starts from (repo-relative): the config, modules and configurations. */
   readonly roots: readonly string[];
+  /** False when a source failed to evaluate or an import did not resolve: what loaded is partial. */
+  readonly complete: boolean;
 }
 
 const DEFAULT_INSTALL = {
@@ -94,6 +96,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   const exported: unknown[] = [];
   // Unresolved imports wait for the type check, which reports most of them itself (TS2307).
   const unresolved: Diagnostic[] = [];
+  let failed = false;
 
   const evaluate = (path: string): Record<string, unknown> | undefined => {
     try {
@@ -102,6 +105,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
       return exports;
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
+      failed = true;
       if (e.unresolved !== undefined) {
         unresolved.push(diag("ImportNotFound", { specifier: e.unresolved, file: ctx.rel(e.file) }, importSpan(ctx, e.file, e.unresolved)));
       } else if (e.syntax) {
@@ -176,7 +180,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   const ssmSchema = readFileSync(packageAsset("ssmSchema"), "utf8");
   // Joined once every file is evaluated, so the deferred diagnostics of all of them are in.
   const typecheck = checking.then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, unresolved)] }));
-  return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), ssmSchema, typecheck, roots };
+  return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), ssmSchema, typecheck, roots, complete: !failed };
 }
 
 function spanProp(span: Span | undefined): { span?: Span } {

@@ -1,0 +1,56 @@
+// One mistake, one diagnostic: when the type check fails, fleetform's own checks still run, and
+// a mistake both see (a misspelt dependsOn id, a number where a string goes, a bad schedule) would
+// be reported twice. fleetform's diagnostic is the one kept: it points at the mistake itself (the
+// typo, not the resource's key) and says what is wrong in a line, where TypeScript gives a wall
+// of generic types.
+import { ts } from "ts-morph";
+import { LineIndex } from "../util/text.js";
+import type { Diagnostic, Span } from "./diagnostic.js";
+
+/**
+ * The type errors that say the same as one of `own` (fleetform's errors): those at a property
+ * whose assignment (or at an expression that) holds the span of one of ours. `text` gives a file's source.
+ */
+export function typeErrorsCoveredBy(typeErrors: readonly Diagnostic[], own: readonly Diagnostic[], text: (file: string) => string | undefined): Set<Diagnostic> {
+  const covered = new Set<Diagnostic>();
+  const ours = own.filter((d) => d.severity === "error" && d.span && !d.code.startsWith("TS"));
+  if (ours.length === 0) return covered;
+  const parsed = new Map<string, { file: ts.SourceFile; lines: LineIndex } | undefined>();
+  for (const t of typeErrors) {
+    const span = t.span;
+    if (!span || !ours.some((d) => d.span!.file === span.file)) continue;
+    if (!parsed.has(span.file)) {
+      const source = text(span.file);
+      parsed.set(span.file, source === undefined ? undefined : { file: ts.createSourceFile(span.file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS), lines: new LineIndex(source) });
+    }
+    const p = parsed.get(span.file);
+    if (!p) continue;
+    const region = regionAt(p.file, p.lines.offset(span.start.line, span.start.column));
+    if (!region) continue;
+    const [start, end] = region;
+    const inside = (s: Span): boolean => s.file === span.file && p.lines.offset(s.start.line, s.start.column) >= start && p.lines.offset(s.end.line, s.end.column) <= end;
+    if (ours.some((d) => inside(d.span!))) covered.add(t);
+  }
+  return covered;
+}
+
+/**
+ * What a type error at `offset` is about: TypeScript puts an assignability error at a property's
+ * name (`iis: Feature(...)`, `name: 42`): the region is then the whole property assignment.
+ * Elsewhere only a literal or a name that starts there counts (an error at an object literal's
+ * `{` is about what the object lacks, not about what is inside it).
+ */
+function regionAt(file: ts.SourceFile, offset: number): [number, number] | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (offset < node.getStart(file) || offset >= node.end) return;
+    if (node.getStart(file) === offset) found = node;
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (!found) return undefined;
+  const parent = found.parent;
+  if (parent && (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && parent.name === found) return [parent.getStart(file), parent.end];
+  if (ts.isLiteralExpression(found) || ts.isIdentifier(found) || ts.isNoSubstitutionTemplateLiteral(found)) return [found.getStart(file), found.end];
+  return undefined;
+}
