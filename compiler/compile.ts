@@ -11,7 +11,7 @@ import { emit, type EmittedFile } from "./phases/4-emit/index.js";
 import { verify } from "./phases/4-emit/verify.js";
 import { collectFragments, fragmentLineSpan } from "./phases/4-emit/fragments.js";
 import type { BuildCache } from "./incremental.js";
-import { findPwsh, INSTALL_PWSH, startFragmentParser, type FragmentParse, type FragmentParser } from "./pwsh.js";
+import { findPwsh, INSTALL_PWSH, startFragmentParser, type FileFinding, type FragmentParse, type FragmentParser } from "./pwsh.js";
 import { startTypecheck } from "./phases/1-load/typecheck.js";
 import { PackageIncomplete } from "./util/package.js";
 
@@ -93,10 +93,17 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
     const safetyOnly = ctx.diagnostics.sorted().every((d) => d.severity !== "error" || d.code === messages.DisruptiveWithoutSafe.code || d.code === messages.RestartComputer.code);
     const parsing = ctx.options.pwshCheck && safetyOnly ? checkFragments(ctx, program, () => parser) : Promise.resolve();
     const lowered = !ctx.diagnostics.hasErrors() && !typeFailed;
-    const files = ctx.options.emit && lowered ? ctx.time("emit", () => emit(program, ctx.cache)) : [];
+    // `check` emits too (in memory), so that PowerShell parses every generated file in both.
+    const parseFiles = ctx.options.pwshCheck && lowered && !!parser;
+    const files = (ctx.options.emit || parseFiles) && lowered ? ctx.time("emit", () => emit(program, ctx.cache)) : [];
     const waited2 = performance.now();
     await parsing;
     ctx.timings.set("pwsh fragment check (wait)", performance.now() - waited2);
+    if (parseFiles && !ctx.diagnostics.hasErrors()) {
+      const started = performance.now();
+      await checkGeneratedFiles(ctx, files, parser!);
+      ctx.timings.set("pwsh file check", performance.now() - started);
+    }
     if (ctx.diagnostics.hasErrors() || typeFailed || !ctx.options.emit) return finish(ctx, out, program, [], roots, typeErrors);
     for (const d of typeErrors) ctx.diagnostics.add(d);
     ctx.time("verify", () => verify(ctx, program, files));
@@ -140,8 +147,6 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
       notParsed(ctx, error.code === "ENOENT" ? `PowerShell 7 (pwsh) was not found: ${error.path ?? "pwsh"} does not exist; ${INSTALL_PWSH}` : error.message.split("\n")[0]!);
       return;
     }
-  } else {
-    start()?.dispose();
   }
   const none = { errors: [], compat: [] };
   for (const f of fragments) {
@@ -162,6 +167,40 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
 function notParsed(ctx: CompileContext, reason: string): void {
   const d = diag("FragmentsNotParsed", { reason });
   ctx.diagnostics.add(ctx.options.requirePwsh ? { ...d, severity: "error" } : d);
+}
+
+/** The generated PowerShell files PowerShell parses whole during the build. */
+export function powershellFiles(files: readonly EmittedFile[]): { path: string; text: string }[] {
+  return files
+    .filter((f) => /\.(ps1|psm1|psd1)$/i.test(f.path))
+    .map((f) => {
+      const text = typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
+      return { path: f.path, text: text.startsWith("\uFEFF") ? text.slice(1) : text };
+    });
+}
+
+/**
+ * Every emitted .ps1/.psm1/.psd1, parsed whole by PowerShell in the process that parsed the
+ * fragments: fleetform writing code PowerShell cannot read is an error (never shipped), not a
+ * module that fails to load on the instance.
+ */
+async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], parser: FragmentParser): Promise<void> {
+  const sent = powershellFiles(files);
+  if (sent.length === 0) return;
+  let findings: FileFinding[];
+  try {
+    findings = await parser.parseFiles(sent);
+  } catch (e) {
+    notParsed(ctx, `generated files: ${(e as Error).message.split("\n")[0]!}`);
+    return;
+  }
+  const texts = new Map(sent.map((f) => [f.path, f.text]));
+  for (const f of findings) {
+    const line = (texts.get(f.path) ?? "").split("\n")[f.line - 1]?.trim() ?? "";
+    const notes = line ? [{ message: `${f.path} line ${f.line}: ${line.length > 120 ? `${line.slice(0, 120)}...` : line}` }] : [];
+    if (f.kind === "data") ctx.diagnostics.add(diag("GeneratedDataFileUnsafe", { file: f.path, message: f.message }, undefined, notes));
+    else ctx.diagnostics.add(diag("GeneratedFileUnparsable", { file: f.path, line: f.line, column: f.column, message: f.message }, undefined, notes));
+  }
 }
 
 /**

@@ -86,16 +86,29 @@ export interface FragmentParse {
   readonly compat: readonly { readonly line: number; readonly column: number; readonly text: string; readonly message: string }[];
 }
 
+/** A problem PowerShell found in a whole generated file (parse-files.ps1). */
+export interface FileFinding {
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  /** "syntax": the parser's error; "data": a .psd1 that is not one hashtable of constants. */
+  readonly kind: "syntax" | "data";
+}
+
 export interface FragmentParser {
   /** Sends the fragments (once) and resolves with PowerShell's findings. */
   parse(fragments: readonly { id: string; text: string }[]): Promise<FragmentParse[]>;
+  /** After parse(): sends whole generated files (once, in the same process) and resolves with what PowerShell found. */
+  parseFiles(files: readonly { path: string; text: string }[]): Promise<FileFinding[]>;
   /** Ends the process when the fragments are never sent (e.g. the build stopped early). */
   dispose(): void;
 }
 
 /**
  * Starts pwsh on compiler/powershell/check-fragments.ps1 right away, so its start-up overlaps the
- * rest of the build; the fragments are sent on stdin when they exist. One process for all of them.
+ * rest of the build; the fragments are sent on stdin when they exist, then (optionally) the
+ * generated files. One process for all of them; one JSON line each way per batch.
  */
 export function startFragmentParser(pwsh: Pwsh, background = false): FragmentParser {
   const script = packageAsset("fragmentCheck");
@@ -104,24 +117,56 @@ export function startFragmentParser(pwsh: Pwsh, background = false): FragmentPar
   if (background) lowerPriority(child.pid);
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const finished = new Promise<number | null>((done, fail) => {
-    child.on("error", fail);
-    child.on("close", done);
+  // Replies, one per line, in the order the batches were sent.
+  const waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
+  const lines: string[] = [];
+  let closed: Error | undefined;
+  let sentFragments = false;
+  const deliver = (): void => {
+    while (waiting.length > 0 && lines.length > 0) waiting.shift()!.resolve(lines.shift()!);
+    if (closed) while (waiting.length > 0) waiting.shift()!.reject(closed);
+  };
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    stdout += d;
+    let at: number;
+    while ((at = stdout.indexOf("\n")) >= 0) {
+      lines.push(stdout.slice(0, at));
+      stdout = stdout.slice(at + 1);
+    }
+    deliver();
   });
-  finished.catch(() => undefined);
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const finish = (e: Error): void => {
+    closed ??= e;
+    deliver();
+  };
+  child.on("error", finish);
+  child.on("close", (code) => finish(new Error(`check-fragments.ps1 exited with ${code}: ${stderr.trim()}`)));
   child.stdin.on("error", () => undefined);
+  const reply = (): Promise<string> => new Promise<string>((resolve, reject) => {
+    waiting.push({ resolve, reject });
+    deliver();
+  });
+  const list = <T>(text: string): T[] => {
+    const parsed = JSON.parse(text || "[]") as T[] | T;
+    return Array.isArray(parsed) ? parsed : [parsed];
+  };
   return {
     async parse(fragments) {
-      child.stdin.end(JSON.stringify(fragments), "utf8");
-      const code = await finished;
-      if (code !== 0) throw new Error(`check-fragments.ps1 exited with ${code}: ${stderr.trim()}`);
-      const parsed = JSON.parse(stdout || "[]") as FragmentParse[] | FragmentParse;
-      return Array.isArray(parsed) ? parsed : [parsed];
+      sentFragments = true;
+      child.stdin.write(JSON.stringify(fragments) + "\n", "utf8");
+      return list<FragmentParse>(await reply());
+    },
+    async parseFiles(files) {
+      if (!sentFragments) await this.parse([]);
+      child.stdin.end(JSON.stringify(files) + "\n", "utf8");
+      return list<FileFinding>(await reply());
     },
     dispose() {
-      if (child.exitCode === null) child.kill();
+      if (child.exitCode === null && child.signalCode === null) {
+        child.stdin.end();
+        child.kill();
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 # Parses PowerShell fragments with PowerShell's own parser, for fleetform's build.
-# Input (stdin, read to the end): JSON [{ "id": "...", "text": "..." }]. Output (stdout): JSON
+# Input (stdin, one line): JSON [{ "id": "...", "text": "..." }]. Output (stdout, one line): JSON
 # [{ "id", "errors": [{ "line", "column", "message" }], "compat": [{ "line", "column", "text", "message" }] }]
 # for the fragments with findings only. "compat" lists what parses on PowerShell 7 but is not
 # Windows PowerShell 5.1 syntax.
@@ -7,7 +7,8 @@
 $ErrorActionPreference = 'Stop'
 [Console]::InputEncoding = [System.Text.UTF8Encoding]::new($false)
 [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
-$fragments = @([Console]::In.ReadToEnd() | ConvertFrom-Json)
+# One line of fragments; a second line may follow with whole generated files (parse-files.ps1).
+$fragments = @([Console]::In.ReadLine() | Where-Object { $_ } | ConvertFrom-Json)
 # The AST walk calls a script block per node, which is slow over thousands of fragments: it runs
 # only on fragments holding a character or word every 7-only construct below needs.
 $compatHint = [regex]::new('[?&]|\|\||Parallel|AsHashtable|Depth|NoEnumerate|clean', 'IgnoreCase')
@@ -131,3 +132,8 @@ foreach ($fragment in $fragments) {
     }
 }
 [Console]::Out.Write((ConvertTo-Json -InputObject @($results) -Depth 6 -Compress))
+[Console]::Out.Write("`n")
+[Console]::Out.Flush()
+
+# Whole generated files, when the build sends them (a separate script: see its header).
+. (Join-Path -Path $PSScriptRoot -ChildPath 'parse-files.ps1')

@@ -93,7 +93,15 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-/** Text for a one-line `#` comment: every line break PowerShell or an editor honours becomes a space. */
-export function oneLine(text: string): string {
-  return text.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, " ");
+/**
+ * Text for one line of a `#` comment (the only way text gets into one): every line break PowerShell,
+ * YAML or an editor honours, and every other control character, becomes a space, so the text
+ * cannot end the comment and start code.
+ */
+export function commentText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return String(text).replace(/\r\n|[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g, " ");
 }
+
+/** @deprecated the same as commentText. */
+export const oneLine = commentText;

@@ -10,6 +10,7 @@ import { glob } from "../../util/glob.js";
 import { packageAsset } from "../../util/package.js";
 import { EvaluationError, Evaluator } from "./evaluate.js";
 import { collectImports, type FileImport } from "./imports.js";
+import { dscHeaderProblem, LAYER, LAYER_RULE } from "../2-check/names.js";
 import { hasTsconfig, startTypecheck, type TypecheckResult } from "./typecheck.js";
 
 export const CONFIG_FILE = "fleetform.config.ts";
@@ -229,7 +230,22 @@ function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): Resolve
   layers.forEach((layer, i) => {
     const first = layers.indexOf(layer);
     if (first < i) problem(`\`layers\` lists '${layer}' twice`, at("layers", i), [{ message: `'${layer}' is first listed here`, ...spanProp(ev.propertySpan(def.site, ["layers", first])) }]);
+    else if (!LAYER.test(layer)) {
+      failed = true;
+      ctx.diagnostics.add(diag("NameInvalid", { what: "layer", name: layer, message: LAYER_RULE }, at("layers", i)));
+    }
   });
+  const dsc: unknown = def.dsc;
+  if (typeof dsc === "object" && dsc !== null) {
+    for (const field of ["generatedBy", "generationHost", "generationDate"] as const) {
+      const value = (dsc as Record<string, unknown>)[field];
+      const message = value === undefined ? undefined : dscHeaderProblem(value);
+      if (message) {
+        failed = true;
+        ctx.diagnostics.add(diag("DscHeaderInvalid", { field, value: typeof value === "string" ? JSON.stringify(value).slice(1, -1) : String(value), message }, at("dsc", field)));
+      }
+    }
+  }
   const out = def.out ?? "dist";
   if (typeof out !== "string" || out.trim() === "") problem("`out` must be a folder (a path relative to the config repo)", at("out"));
   else if (resolve(ctx.options.root, out) === ctx.options.root) problem("`out` must be a folder inside the config repo, not the repo root", at("out"));

@@ -11,6 +11,7 @@ import { APPROVED_VERBS, splitCommandName, VERB_SUGGESTIONS } from "../../util/v
 import type { Evaluator } from "../1-load/evaluate.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
+import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, unsafeCharacter } from "./names.js";
 
 export interface CheckedModule {
   readonly loaded: LoadedModule;
@@ -60,6 +61,8 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
     const nameSpan = optionSpan(ev, site, ["name"]);
     if (typeof name !== "string" || !MODULE_NAME.test(name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name: label, message: "use letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)" }, nameSpan));
+    } else if (reservedDeviceName(name)) {
+      ctx.diagnostics.add(diag("ReservedDeviceName", { what: "module name", name, device: reservedDeviceName(name)! }, nameSpan));
     } else if (name.toLowerCase() === RESERVED_MODULE) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name, message: "it is the name of fleetform's runtime module" }, nameSpan));
     } else if (byName.has(name.toLowerCase())) {
@@ -172,11 +175,14 @@ function checkDefinitionItself(ctx: CompileContext, ev: Evaluator, def: object):
     checkCommandName(ctx, named.name, nameSpan, false);
     if (typeof e.module !== "string" || e.module === "") {
       ctx.diagnostics.add(diag("OptionInvalid", { message: `extern '${label}': \`module\` must name the PowerShell module that provides it` }, optionSpan(ev, site, ["module"])));
+    } else if (!EXTERN_MODULE.test(e.module)) {
+      ctx.diagnostics.add(diag("NameInvalid", { what: `module of extern '${label}'`, name: e.module, message: EXTERN_MODULE_RULE }, optionSpan(ev, site, ["module"])));
     }
     if (e.version !== undefined && (typeof e.version !== "string" || !VERSION.test(e.version))) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: `module '${String(e.module)}' of extern`, name: label, version: String(e.version) }, optionSpan(ev, site, ["version"])));
     }
     checkProps(ctx, ev, site, "params", e.params, `extern '${label}'`);
+    checkSwitches(ctx, ev, site, e.switches, e.params, `extern '${label}'`);
     return;
   }
   const what = kind === "fn" ? "function" : "resource";
@@ -189,6 +195,9 @@ function checkDefinitionItself(ctx: CompileContext, ev: Evaluator, def: object):
   } else {
     if (typeof named.name !== "string" || !RESOURCE_NAME.test(named.name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "resource name", name: label, message: "use PascalCase letters and digits, at most 64" }, nameSpan()));
+    } else if (reservedDeviceName(named.name)) {
+      // It names the folder DSCResources/<Name> and its files.
+      ctx.diagnostics.add(diag("ReservedDeviceName", { what: "resource name", name: named.name, device: reservedDeviceName(named.name)! }, nameSpan()));
     }
     checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
   }
@@ -233,9 +242,40 @@ function checkProps(ctx: CompileContext, ev: Evaluator, site: Site | undefined, 
     ctx.diagnostics.add(diag("OptionInvalid", { message: `${owner}: \`${key}\` must be an object of t.* types` }, optionSpan(ev, site, [key])));
     return;
   }
+  const what = key === "params" ? "parameter" : "property";
+  const seen = new Map<string, string>();
   for (const [name, type] of Object.entries(props as Record<string, unknown>)) {
-    checkType(ctx, ev, site, [key, name], type, `${key === "params" ? "parameter" : "property"} '${name}' of ${owner}`);
+    const problem = identifierProblem(name, what);
+    if (problem) {
+      ctx.diagnostics.add(diag("NameInvalid", { what: `${what} name of ${owner}`, name, message: problem }, optionSpan(ev, site, [key, name], "name")));
+      continue;
+    }
+    const other = seen.get(name.toLowerCase());
+    if (other !== undefined) ctx.diagnostics.add(diag("DuplicateParameter", { owner, what: key === "params" ? "parameters" : "properties", name: `${other}' and '${name}` }, optionSpan(ev, site, [key, name], "name")));
+    else seen.set(name.toLowerCase(), name);
+    checkType(ctx, ev, site, [key, name], type, `${what} '${name}' of ${owner}`);
   }
+}
+
+/** An extern's switches: parameter names, unlike its params. */
+function checkSwitches(ctx: CompileContext, ev: Evaluator, site: Site | undefined, switches: unknown, params: unknown, owner: string): void {
+  if (switches === undefined) return;
+  if (!Array.isArray(switches)) {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: `${owner}: \`switches\` must be a list of switch parameter names` }, optionSpan(ev, site, ["switches"])));
+    return;
+  }
+  const taken = new Set(typeof params === "object" && params !== null ? Object.keys(params).map((p) => p.toLowerCase()) : []);
+  switches.forEach((name: unknown, i) => {
+    const span = (): Span | undefined => optionSpan(ev, site, ["switches", i]);
+    const problem = typeof name === "string" ? identifierProblem(name, "switch") : "it must be a string";
+    if (problem) {
+      ctx.diagnostics.add(diag("NameInvalid", { what: `switch of ${owner}`, name: String(name), message: problem }, span()));
+    } else if (taken.has((name as string).toLowerCase())) {
+      ctx.diagnostics.add(diag("DuplicateParameter", { owner, what: "parameters or switches", name: String(name) }, span()));
+    } else {
+      taken.add((name as string).toLowerCase());
+    }
+  });
 }
 
 function checkType(ctx: CompileContext, ev: Evaluator, site: Site | undefined, path: readonly string[], type: unknown, label: string): void {
@@ -246,15 +286,42 @@ function checkType(ctx: CompileContext, ev: Evaluator, site: Site | undefined, p
   const t = type as PropType;
   if (t.type === "array") return checkType(ctx, ev, site, path, t.items, `the items of ${label}`);
   if (t.type === "map") return checkType(ctx, ev, site, path, t.values, `the values of ${label}`);
+  if (t.type === "enum") {
+    const values: unknown = t.values;
+    (Array.isArray(values) ? values : []).forEach((v: unknown, i) => {
+      const bad = typeof v === "string" ? unsafeCharacter(v) : undefined;
+      if (bad) ctx.diagnostics.add(diag("TextNotConstant", { what: `enum value ${JSON.stringify(v)}`, owner: label, character: bad, attribute: "[ValidateSet()]", hint: "" }, enumValueSpan(ev, site, path, i)));
+    });
+    return;
+  }
   if (t.type !== "string" || t.pattern === undefined) return;
   const pattern: unknown = t.pattern;
   if (!(pattern instanceof RegExp)) {
     ctx.diagnostics.add(diag("OptionInvalid", { message: `${label}: \`pattern\` must be a regular expression, e.g. /^[a-z]+$/` }, patternSpan(ev, site, path, undefined)));
     return;
   }
+  const bad = unsafeCharacter(pattern.source);
+  if (bad) {
+    const hint = `; write it as the escape \\u${bad.slice(2)} in the regular expression instead`;
+    ctx.diagnostics.add(diag("TextNotConstant", { what: `pattern /${JSON.stringify(pattern.source).slice(1, -1)}/${pattern.flags}`, owner: label, character: bad, attribute: "[ValidatePattern()]", hint }, patternSpan(ev, site, path, pattern)));
+  }
   for (const message of patternProblems(pattern)) {
     ctx.diagnostics.add(diag("PatternNotPortable", { pattern: pattern.source, flags: pattern.flags, message }, patternSpan(ev, site, path, pattern)));
   }
+}
+
+/** Where an enum's value `index` is written: the string in `t.enum([...])`, else the property. */
+function enumValueSpan(ev: Evaluator, site: Site | undefined, path: readonly string[], index: number): Span | undefined {
+  const found = ev.propertyAt(site, path);
+  if (!found) return ev.spanOf(site);
+  let list: ts.ArrayLiteralExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (list) return;
+    if (ts.isArrayLiteralExpression(node)) list = node;
+    else ts.forEachChild(node, visit);
+  };
+  visit(found.value);
+  return ev.nodeSpan(found.file, list?.elements[index] ?? found.value);
 }
 
 /** Where a property's pattern is written: the regular expression literal inside its type, else the `pattern` option, else the property. */

@@ -15,6 +15,7 @@ import { propertyName, unwrapExpression, type Evaluator } from "../1-load/evalua
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
 import { optionSpan, VERSION, type CheckedModule } from "./definitions.js";
 import { valueProblem } from "./values.js";
+import { literalWithToken, mofToken, reservedDeviceName, runtimeCall, runtimeNameProblem } from "./names.js";
 
 export interface CheckedConfiguration {
   readonly loaded: LoadedConfiguration;
@@ -39,6 +40,8 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
     const name = String(def.name);
     if (typeof def.name !== "string" || !CONFIGURATION_NAME.test(def.name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "configuration name", name, message: "use letters and digits (it names a PowerShell module, Invoke-<Name> and the SSM document), at most 64" }, at("name")));
+    } else if (reservedDeviceName(name)) {
+      ctx.diagnostics.add(diag("ReservedDeviceName", { what: "configuration name", name, device: reservedDeviceName(name)! }, at("name")));
     } else if (taken.has(name.toLowerCase())) {
       const other = taken.get(name.toLowerCase())!();
       ctx.diagnostics.add(diag("DuplicateName", { what: "modules or configurations", name }, at("name"), other ? [{ message: "the other one is declared here", span: other }] : []));
@@ -122,20 +125,57 @@ function checkDelivery(ctx: CompileContext, ev: Evaluator, configuration: string
     if (!dsc) continue;
     for (const [property, value] of Object.entries(propertiesOf(instance)).sort(([a], [b]) => (a < b ? -1 : 1))) {
       const problem = mofProblem(typesOf(def)[property], value);
-      if (problem) ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, ev.propertySpan(instance.site, [property]) ?? span));
+      if (!problem) continue;
+      const at = ev.propertySpan(instance.site, [property]) ?? span;
+      const literal = tokenInLiteral(value);
+      if (literal) {
+        ctx.diagnostics.add(diag("MofTokenInLiteral", { property, id, value: literal.text.length > 60 ? `${literal.text.slice(0, 60)}...` : literal.text, token: literal.token }, at));
+        continue;
+      }
+      ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, at));
     }
   }
 }
 
 /** Runtime values reach a MOF as AWS-ApplyDSCMofs tokens, which exist only for some sources and only in strings. */
 export function mofProblem(type: PropType | undefined, value: unknown): string | undefined {
-  if (kindOf(value) !== "runtime") return undefined;
+  if (kindOf(value) !== "runtime") {
+    const literal = tokenInLiteral(value);
+    return literal ? `the literal text holds '${literal.token}', which AWS-ApplyDSCMofs would read as a token and replace on the instance` : undefined;
+  }
   const source = (value as { source: string }).source;
   if (source === "instanceId") return "instanceId() has no AWS-ApplyDSCMofs token (tokens: {tag:...}, {ssm:...}, {env:...})";
   if (source === "secretsManager" && type?.type !== "credential") return "a Secrets Manager secret reaches a DSC document only as a t.credential() property (an MSFT_Credential naming the secret)";
   if (type?.type === "credential") return undefined;
   if (type && type.type !== "string" && type.type !== "enum" && type.type !== "secret") return `AWS-ApplyDSCMofs resolves tokens only in string properties, and this one is ${type.type}`;
   return undefined;
+}
+
+/**
+ * Literal text of a property value (strings in arrays and maps, the text of a ps`...` fragment and
+ * the strings interpolated into it) that AWS-ApplyDSCMofs would read as one of its tokens.
+ */
+function tokenInLiteral(value: unknown): { text: string; token: string } | undefined {
+  if (kindOf(value) === "fragment") {
+    const f = value as { strings: readonly string[]; values: readonly unknown[] };
+    const text = f.strings.join("");
+    const token = mofToken(text);
+    if (token) return { text, token };
+    for (const v of f.values) {
+      const found = tokenInLiteral(v);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  return literalWithToken(value);
+}
+
+/** Values resolved on the instance anywhere in a property value, with the name each was given. */
+function runtimeValues(value: unknown, out: { source: string; name: unknown; site?: Site }[] = []): { source: string; name: unknown; site?: Site }[] {
+  if (kindOf(value) === "runtime") out.push(value as { source: string; name: unknown; site?: Site });
+  else if (Array.isArray(value)) for (const v of value) runtimeValues(v, out);
+  else if (typeof value === "object" && value !== null && !kindOf(value)) for (const v of Object.values(value)) runtimeValues(v, out);
+  return out;
 }
 
 /** A resource type's property types (those made with t.*: definitions.ts reports anything else). */
@@ -192,12 +232,20 @@ function checkResources(ctx: CompileContext, ev: Evaluator, configuration: strin
   const graph = new Digraph();
   const ids = Object.keys(resources).sort();
   const keyed = new Map<string, string>();
+  const byCase = new Map<string, string>();
   /** The id's key in the configuration's resources object. */
   const keySpan = (id: string): Span | undefined => ev.propertySpan(c.def.site, ["resources", id], { at: "name" });
   for (const id of ids) {
     const instance = resources[id];
     const span = ev.spanOf((instance as { site?: Site } | undefined)?.site) ?? keySpan(id) ?? c.span;
     if (!RESOURCE_ID.test(id)) ctx.diagnostics.add(diag("NameInvalid", { what: "resource id", name: id, message: "start with a letter; letters, digits, '_', '.', '-'" }, keySpan(id) ?? span));
+    const sameCase = byCase.get(id.toLowerCase());
+    if (sameCase !== undefined) {
+      const first = keySpan(sameCase);
+      ctx.diagnostics.add(diag("ResourceIdCaseCollision", { first: sameCase, second: id, configuration }, keySpan(id) ?? span, first ? [{ message: `'${sameCase}' is declared here`, span: first }] : []));
+    } else {
+      byCase.set(id.toLowerCase(), id);
+    }
     if (kindOf(instance) !== "instance") {
       ctx.diagnostics.add(diag("PropertyValueInvalid", { property: id, resource: `configuration '${configuration}'`, message: "each resource must be created by calling a resource type, e.g. ComputerName({ ... })" }, ev.propertySpan(c.def.site, ["resources", id]) ?? span));
       continue;
@@ -285,6 +333,10 @@ function checkProperties(ctx: CompileContext, ev: Evaluator, inst: ResourceInsta
     if (value === undefined) {
       if (!type.optional && (type as { default?: unknown }).default === undefined) ctx.diagnostics.add(diag("PropertyMissing", { resource: label, property: key }, span));
       continue;
+    }
+    for (const r of runtimeValues(value)) {
+      const rule = runtimeNameProblem(r.source, r.name);
+      if (rule) ctx.diagnostics.add(diag("RuntimeNameInvalid", { call: runtimeCall(r.source), name: String(r.name), rule }, ev.spanOf(r.site) ?? ev.propertySpan(inst.site, [key]) ?? span));
     }
     const problem = valueProblem(type, value);
     if (problem) ctx.diagnostics.add(diag("PropertyValueInvalid", { property: key, resource: label, message: problem }, ev.propertySpan(inst.site, [key]) ?? span));

@@ -1,13 +1,27 @@
 // Handlebars templates for PowerShell and Pester output, compiled once in an isolated instance.
 // Templates only loop, branch and concatenate: every literal in a view is already printed by
 // quote.ts. noEscape, because HTML escaping would corrupt PowerShell; strict, so a misspelt
-// field throws instead of printing nothing.
+// field throws instead of printing nothing. `{{{field}}}` pastes code a view printed; `{{field}}`
+// is one line of plain text (comments, names): it goes through commentText, so no value can
+// end a `#` comment and start a command.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
 import { packageAsset } from "../../util/package.js";
+import { commentText } from "../../util/text.js";
 
 const hbs = Handlebars.create();
+hbs.registerHelper("ffText", (value: unknown) => commentText(String(value)));
+
+/** `{{field}}` → `{{ffText field}}`; blocks, partials, comments, `else` and `{{{raw}}}` stay. */
+export function textMustaches(source: string): string {
+  return source.replace(/(?<!\{)\{\{(?!\{)([^{}]*)\}\}(?!\})/g, (whole, inner: string) => {
+    const expr = inner.trim();
+    if (/^[#/>!^~]/.test(expr) || expr === "else" || expr.startsWith("else ")) return whole;
+    if (!/^[@A-Za-z_][\w.@/-]*$/.test(expr)) throw new Error(`template text field {{${inner}}} must be a plain field; use {{{...}}} for printed code`);
+    return `{{ffText ${expr}}}`;
+  });
+}
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 const root = (): string => packageAsset("templates");
 let partialsRegistered = false;
@@ -19,7 +33,7 @@ function registerPartials(): void {
     if (!target.isDirectory()) continue;
     for (const file of readdirSync(join(root(), target.name))) {
       const m = /^(.*)\.partial\.hbs$/.exec(file);
-      if (m) hbs.registerPartial(`${target.name}/${m[1]}`, readFileSync(join(root(), target.name, file), "utf8"));
+      if (m) hbs.registerPartial(`${target.name}/${m[1]}`, textMustaches(readFileSync(join(root(), target.name, file), "utf8")));
     }
   }
   partialsRegistered = true;
@@ -29,7 +43,7 @@ function template(name: string): Handlebars.TemplateDelegate {
   let t = compiled.get(name);
   if (!t) {
     registerPartials();
-    t = hbs.compile(readFileSync(join(root(), `${name}.hbs`), "utf8"), { noEscape: true, strict: true });
+    t = hbs.compile(textMustaches(readFileSync(join(root(), `${name}.hbs`), "utf8")), { noEscape: true, strict: true });
     compiled.set(name, t);
   }
   return t;

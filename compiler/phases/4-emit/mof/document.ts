@@ -7,6 +7,7 @@
 import type * as ir from "../../3-lower/ir.js";
 import { printFragment } from "../powershell/quote.js";
 import { quoteMofString } from "./quote.js";
+import { commentText } from "../../../util/text.js";
 
 interface Instance {
   readonly className: string;
@@ -138,8 +139,18 @@ function resourceText(r: ir.Resource, c: ir.Configuration, byId: ReadonlyMap<str
 
 const WMF51_TRAILER_SPACE = " ";
 
+/**
+ * Text for one line of the document's `/* *\/` header: 2-check refuses header fields that would need
+ * this, and the emitter still makes sure no text can end the comment (a `*\/` and a line break
+ * would start a new MOF instance) or add a line.
+ */
+export function mofCommentText(text: string): string {
+  return commentText(text).replace(/\*\//g, "* /").replace(/\/\*/g, "/ *");
+}
+
 function header(node: string, s: ir.DscSettings): string {
-  return `/*\n@TargetNode='${node}'\n@GeneratedBy=${s.generatedBy}\n@GenerationDate=${s.generationDate}\n@GenerationHost=${s.generationHost}\n*/\n`;
+  const field = mofCommentText;
+  return `/*\n@TargetNode='${field(node)}'\n@GeneratedBy=${field(s.generatedBy)}\n@GenerationDate=${field(s.generationDate)}\n@GenerationHost=${field(s.generationHost)}\n*/\n`;
 }
 
 /** The OMI_ConfigurationDocument trailer in its final form (after the line-end pass). */
