@@ -66,7 +66,7 @@ export const messages = {
   RuntimeNameInvalid: { code: "FF2131", severity: "error", text: "{call}('{name}'): the name must be {rule}" },
   DscHeaderInvalid: { code: "FF2132", severity: "error", text: "dsc.{field} '{value}' is not valid: {message}" },
   ResourceIdCaseCollision: { code: "FF2133", severity: "error", text: "resources '{first}' and '{second}' of configuration '{configuration}' differ only in case; PowerShell and DSC compare resource ids ignoring case, so they would collide on the instance" },
-  ReservedDeviceName: { code: "FF2134", severity: "error", text: "{what} '{name}' names the Windows device {device}; Windows cannot create a file or folder of that name (with or without an extension), and the {what} names one" },
+  ReservedDeviceName: { code: "FF2134", severity: "error", text: "{what} '{name}' is the Windows device name {device}: Windows opens the device instead of a file or folder of that name (with any extension), and this name becomes folder and file names" },
   TextNotConstant: { code: "FF2135", severity: "error", text: "{what} of {owner} holds {character}; it is written as a constant into a PowerShell attribute ({attribute}), which cannot hold control or line-breaking characters{hint}" },
   SourcePathInvalid: { code: "FF2136", severity: "error", text: "'{path}' cannot be a source file: {rule}" },
   DuplicateParameter: { code: "FF2137", severity: "error", text: "{owner} has two {what} named '{name}' (PowerShell compares parameter names ignoring case)" },

@@ -47,6 +47,11 @@ const UNREACHABLE: Readonly<Record<string, string>> = {
   FF1015: "a stale output folder is reported by `fleetform test`, not by compile()",
   FF1016: "a missing output folder is reported by `fleetform test`, not by compile()",
   FF1017: "a missing pwsh, Pester or .NET SDK is the machine's, not the config repo's",
+  // Whole generated files are built from names and values 2-check has validated and literals
+  // quote.ts printed; PowerShell's parse of every emitted file guards against fleetform bugs.
+  // test/powershell/generated-files.test.ts triggers both through the build's own parser process.
+  FF4020: "only a fleetform bug produces a PowerShell file PowerShell cannot parse",
+  FF4021: "only a fleetform bug produces a .psd1 that is not a data file",
 };
 
 function readConfig(caseDir: string): CaseConfig | undefined {

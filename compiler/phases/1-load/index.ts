@@ -10,7 +10,7 @@ import { glob } from "../../util/glob.js";
 import { packageAsset } from "../../util/package.js";
 import { EvaluationError, Evaluator } from "./evaluate.js";
 import { collectImports, type FileImport } from "./imports.js";
-import { dscHeaderProblem, LAYER, LAYER_RULE } from "../2-check/names.js";
+import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../2-check/names.js";
 import { hasTsconfig, startTypecheck, type TypecheckResult } from "./typecheck.js";
 
 export const CONFIG_FILE = "fleetform.config.ts";
@@ -232,7 +232,7 @@ function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): Resolve
     if (first < i) problem(`\`layers\` lists '${layer}' twice`, at("layers", i), [{ message: `'${layer}' is first listed here`, ...spanProp(ev.propertySpan(def.site, ["layers", first])) }]);
     else if (!LAYER.test(layer)) {
       failed = true;
-      ctx.diagnostics.add(diag("NameInvalid", { what: "layer", name: layer, message: LAYER_RULE }, at("layers", i)));
+      ctx.diagnostics.add(diag("NameInvalid", { what: "layer", name: shown(layer), message: LAYER_RULE }, at("layers", i)));
     }
   });
   const dsc: unknown = def.dsc;
@@ -242,7 +242,7 @@ function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): Resolve
       const message = value === undefined ? undefined : dscHeaderProblem(value);
       if (message) {
         failed = true;
-        ctx.diagnostics.add(diag("DscHeaderInvalid", { field, value: typeof value === "string" ? JSON.stringify(value).slice(1, -1) : String(value), message }, at("dsc", field)));
+        ctx.diagnostics.add(diag("DscHeaderInvalid", { field, value: shown(value), message }, at("dsc", field)));
       }
     }
   }

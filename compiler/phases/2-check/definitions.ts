@@ -11,7 +11,7 @@ import { APPROVED_VERBS, splitCommandName, VERB_SUGGESTIONS } from "../../util/v
 import type { Evaluator } from "../1-load/evaluate.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
-import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, unsafeCharacter } from "./names.js";
+import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "./names.js";
 
 export interface CheckedModule {
   readonly loaded: LoadedModule;
@@ -176,7 +176,7 @@ function checkDefinitionItself(ctx: CompileContext, ev: Evaluator, def: object):
     if (typeof e.module !== "string" || e.module === "") {
       ctx.diagnostics.add(diag("OptionInvalid", { message: `extern '${label}': \`module\` must name the PowerShell module that provides it` }, optionSpan(ev, site, ["module"])));
     } else if (!EXTERN_MODULE.test(e.module)) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: `module of extern '${label}'`, name: e.module, message: EXTERN_MODULE_RULE }, optionSpan(ev, site, ["module"])));
+      ctx.diagnostics.add(diag("NameInvalid", { what: `module of extern '${label}'`, name: shown(e.module), message: EXTERN_MODULE_RULE }, optionSpan(ev, site, ["module"])));
     }
     if (e.version !== undefined && (typeof e.version !== "string" || !VERSION.test(e.version))) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: `module '${String(e.module)}' of extern`, name: label, version: String(e.version) }, optionSpan(ev, site, ["version"])));
@@ -247,11 +247,11 @@ function checkProps(ctx: CompileContext, ev: Evaluator, site: Site | undefined, 
   for (const [name, type] of Object.entries(props as Record<string, unknown>)) {
     const problem = identifierProblem(name, what);
     if (problem) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: `${what} name of ${owner}`, name, message: problem }, optionSpan(ev, site, [key, name], "name")));
+      ctx.diagnostics.add(diag("NameInvalid", { what: `${what} name of ${owner}`, name: shown(name), message: problem }, optionSpan(ev, site, [key, name], "name")));
       continue;
     }
     const other = seen.get(name.toLowerCase());
-    if (other !== undefined) ctx.diagnostics.add(diag("DuplicateParameter", { owner, what: key === "params" ? "parameters" : "properties", name: `${other}' and '${name}` }, optionSpan(ev, site, [key, name], "name")));
+    if (other !== undefined) ctx.diagnostics.add(diag("DuplicateParameter", { owner, what: key === "params" ? "parameters" : "properties", name: `${shown(other)}' and '${shown(name)}` }, optionSpan(ev, site, [key, name], "name")));
     else seen.set(name.toLowerCase(), name);
     checkType(ctx, ev, site, [key, name], type, `${what} '${name}' of ${owner}`);
   }
@@ -269,9 +269,9 @@ function checkSwitches(ctx: CompileContext, ev: Evaluator, site: Site | undefine
     const span = (): Span | undefined => optionSpan(ev, site, ["switches", i]);
     const problem = typeof name === "string" ? identifierProblem(name, "switch") : "it must be a string";
     if (problem) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: `switch of ${owner}`, name: String(name), message: problem }, span()));
+      ctx.diagnostics.add(diag("NameInvalid", { what: `switch of ${owner}`, name: shown(name), message: problem }, span()));
     } else if (taken.has((name as string).toLowerCase())) {
-      ctx.diagnostics.add(diag("DuplicateParameter", { owner, what: "parameters or switches", name: String(name) }, span()));
+      ctx.diagnostics.add(diag("DuplicateParameter", { owner, what: "parameters or switches", name: shown(name) }, span()));
     } else {
       taken.add((name as string).toLowerCase());
     }
@@ -290,7 +290,7 @@ function checkType(ctx: CompileContext, ev: Evaluator, site: Site | undefined, p
     const values: unknown = t.values;
     (Array.isArray(values) ? values : []).forEach((v: unknown, i) => {
       const bad = typeof v === "string" ? unsafeCharacter(v) : undefined;
-      if (bad) ctx.diagnostics.add(diag("TextNotConstant", { what: `enum value ${JSON.stringify(v)}`, owner: label, character: bad, attribute: "[ValidateSet()]", hint: "" }, enumValueSpan(ev, site, path, i)));
+      if (bad) ctx.diagnostics.add(diag("TextNotConstant", { what: `enum value "${shown(v)}"`, owner: label, character: bad, attribute: "[ValidateSet()]", hint: "" }, enumValueSpan(ev, site, path, i)));
     });
     return;
   }
@@ -303,7 +303,7 @@ function checkType(ctx: CompileContext, ev: Evaluator, site: Site | undefined, p
   const bad = unsafeCharacter(pattern.source);
   if (bad) {
     const hint = `; write it as the escape \\u${bad.slice(2)} in the regular expression instead`;
-    ctx.diagnostics.add(diag("TextNotConstant", { what: `pattern /${JSON.stringify(pattern.source).slice(1, -1)}/${pattern.flags}`, owner: label, character: bad, attribute: "[ValidatePattern()]", hint }, patternSpan(ev, site, path, pattern)));
+    ctx.diagnostics.add(diag("TextNotConstant", { what: `pattern /${shown(pattern.source)}/${pattern.flags}`, owner: label, character: bad, attribute: "[ValidatePattern()]", hint }, patternSpan(ev, site, path, pattern)));
   }
   for (const message of patternProblems(pattern)) {
     ctx.diagnostics.add(diag("PatternNotPortable", { pattern: pattern.source, flags: pattern.flags, message }, patternSpan(ev, site, path, pattern)));

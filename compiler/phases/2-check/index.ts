@@ -5,7 +5,7 @@ import { collectDefinitions, collectModules, type Definitions } from "./definiti
 import { checkModuleGraph, type ModuleGraph } from "./module-graph.js";
 import { checkConfigurations, type CheckedConfiguration } from "./references.js";
 import { checkStack } from "./stack.js";
-import { SOURCE_PATH_RULE, sourcePathProblem } from "./names.js";
+import { shown, SOURCE_PATH_RULE, sourcePathProblem } from "./names.js";
 import { diag } from "../../diagnostics/messages.js";
 
 export interface Checked extends Definitions {
@@ -30,6 +30,6 @@ function checkSourcePaths(ctx: CompileContext, loaded: Loaded): void {
   const files = new Set<string>(loaded.roots);
   for (const file of loaded.imports.keys()) files.add(isAbsolute(file) ? ctx.rel(file) : file);
   for (const file of [...files].sort()) {
-    if (sourcePathProblem(file)) ctx.diagnostics.add(diag("SourcePathInvalid", { path: JSON.stringify(file).slice(1, -1), rule: SOURCE_PATH_RULE }, { file, start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }));
+    if (sourcePathProblem(file)) ctx.diagnostics.add(diag("SourcePathInvalid", { path: shown(file), rule: SOURCE_PATH_RULE }, { file, start: { line: 1, column: 1 }, end: { line: 1, column: 2 } }));
   }
 }

@@ -50,6 +50,17 @@ export function reservedDeviceName(name: string): string | undefined {
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARACTER = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Text for a message: control and line-breaking characters as \n or \uXXXX escapes, so a name cannot break the message. */
+export function shown(text: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  return String(text).replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  });
+}
+
 /** The first control or line-breaking character of `text`, as U+XXXX, or undefined. */
 export function unsafeCharacter(text: string): string | undefined {
   const m = UNSAFE_CHARACTER.exec(text);

@@ -15,7 +15,7 @@ import { propertyName, unwrapExpression, type Evaluator } from "../1-load/evalua
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
 import { optionSpan, VERSION, type CheckedModule } from "./definitions.js";
 import { valueProblem } from "./values.js";
-import { literalWithToken, mofToken, reservedDeviceName, runtimeCall, runtimeNameProblem } from "./names.js";
+import { literalWithToken, mofToken, shown, reservedDeviceName, runtimeCall, runtimeNameProblem } from "./names.js";
 
 export interface CheckedConfiguration {
   readonly loaded: LoadedConfiguration;
@@ -129,7 +129,7 @@ function checkDelivery(ctx: CompileContext, ev: Evaluator, configuration: string
       const at = ev.propertySpan(instance.site, [property]) ?? span;
       const literal = tokenInLiteral(value);
       if (literal) {
-        ctx.diagnostics.add(diag("MofTokenInLiteral", { property, id, value: literal.text.length > 60 ? `${literal.text.slice(0, 60)}...` : literal.text, token: literal.token }, at));
+        ctx.diagnostics.add(diag("MofTokenInLiteral", { property, id, value: shown(literal.text.length > 60 ? `${literal.text.slice(0, 60)}...` : literal.text), token: literal.token }, at));
         continue;
       }
       ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, at));
@@ -336,7 +336,7 @@ function checkProperties(ctx: CompileContext, ev: Evaluator, inst: ResourceInsta
     }
     for (const r of runtimeValues(value)) {
       const rule = runtimeNameProblem(r.source, r.name);
-      if (rule) ctx.diagnostics.add(diag("RuntimeNameInvalid", { call: runtimeCall(r.source), name: String(r.name), rule }, ev.spanOf(r.site) ?? ev.propertySpan(inst.site, [key]) ?? span));
+      if (rule) ctx.diagnostics.add(diag("RuntimeNameInvalid", { call: runtimeCall(r.source), name: shown(r.name), rule }, ev.spanOf(r.site) ?? ev.propertySpan(inst.site, [key]) ?? span));
     }
     const problem = valueProblem(type, value);
     if (problem) ctx.diagnostics.add(diag("PropertyValueInvalid", { property: key, resource: label, message: problem }, ev.propertySpan(inst.site, [key]) ?? span));

@@ -1,11 +1,12 @@
 import { kindOf } from "../../../stdlib/api/brand.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import { toDotNetPattern } from "../../util/dotnet-regex.js";
+import { shown } from "./names.js";
 
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `'${value.length > 40 ? value.slice(0, 40) + "..." : value}'`;
+  if (typeof value === "string") return `'${shown(value.length > 40 ? value.slice(0, 40) + "..." : value)}'`;
   if (typeof value === "object") return kindOf(value) ? `a ${kindOf(value)}` : "an object";
   return `${typeof value} ${String(value)}`;
 }

@@ -1,0 +1,11 @@
+import { configuration } from "fleetform";
+import { Setting } from "../modules/windows/index.js";
+
+export default configuration({
+  name: "App",
+  targets: { tag: "Role", values: ["web"] },
+  schedule: "rate(1 day)",
+  resources: {
+    one: Setting({ name: "a\u0085b", "data;Invoke-Pwned": "x", kind: "plain" }),
+  },
+});
