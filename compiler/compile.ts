@@ -91,17 +91,17 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
     // reported even when lowering found other problems, so one build shows them all.
     // (Not after other lowering errors: a fragment missing a bad value would only add noise.)
     const safetyOnly = ctx.diagnostics.sorted().every((d) => d.severity !== "error" || d.code === messages.DisruptiveWithoutSafe.code || d.code === messages.RestartComputer.code);
-    const parsing = ctx.options.pwshCheck && safetyOnly ? checkFragments(ctx, program, () => parser) : Promise.resolve();
     const lowered = !ctx.diagnostics.hasErrors() && !typeFailed;
     // `check` emits too (in memory), so that PowerShell parses every generated file in both.
     const parseFiles = ctx.options.pwshCheck && lowered && !!parser;
+    const parsing = ctx.options.pwshCheck && safetyOnly ? checkFragments(ctx, program, () => parser, parseFiles) : Promise.resolve();
     const files = (ctx.options.emit || parseFiles) && lowered ? ctx.time("emit", () => emit(program, ctx.cache)) : [];
     const waited2 = performance.now();
     await parsing;
     ctx.timings.set("pwsh fragment check (wait)", performance.now() - waited2);
     if (parseFiles && !ctx.diagnostics.hasErrors()) {
       const started = performance.now();
-      await checkGeneratedFiles(ctx, files, parser!);
+      await checkGeneratedFiles(ctx, files, () => parser);
       ctx.timings.set("pwsh file check", performance.now() - started);
     }
     if (ctx.diagnostics.hasErrors() || typeFailed || !ctx.options.emit) return finish(ctx, out, program, [], roots, typeErrors);
@@ -122,7 +122,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
  * Fragment syntax and Windows PowerShell 5.1 compatibility, at the TypeScript template that wrote it.
  * In a watch session PowerShell's findings are kept by fragment text, and only new texts are sent.
  */
-async function checkFragments(ctx: CompileContext, program: ir.Program, start: () => FragmentParser | undefined): Promise<void> {
+async function checkFragments(ctx: CompileContext, program: ir.Program, start: () => FragmentParser | undefined, moreFollows = false): Promise<void> {
   const fragments = collectFragments(program);
   if (fragments.length === 0) return;
   const cache = ctx.cache;
@@ -137,7 +137,7 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
     // Each text once (fragments shared by resources are parsed once).
     const texts = [...new Set(unknown.map((f) => f.text))];
     try {
-      const results = await parser.parse(texts.map((text, i) => ({ id: String(i), text })));
+      const results = await parser.parse(texts.map((text, i) => ({ id: String(i), text })), moreFollows);
       for (const r of results) {
         const text = texts[Number(r.id)];
         if (text !== undefined) findings.set(text, { errors: r.errors, compat: r.compat });
@@ -182,24 +182,34 @@ export function powershellFiles(files: readonly EmittedFile[]): { path: string; 
 /**
  * Every emitted .ps1/.psm1/.psd1, parsed whole by PowerShell in the process that parsed the
  * fragments: fleetform writing code PowerShell cannot read is an error (never shipped), not a
- * module that fails to load on the instance.
+ * module that fails to load on the instance. In a watch session findings are kept by file text,
+ * and only new texts are sent.
  */
-async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], parser: FragmentParser): Promise<void> {
+async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], start: () => FragmentParser | undefined): Promise<void> {
   const sent = powershellFiles(files);
-  if (sent.length === 0) return;
-  let findings: FileFinding[];
-  try {
-    findings = await parser.parseFiles(sent);
-  } catch (e) {
-    notParsed(ctx, `generated files: ${(e as Error).message.split("\n")[0]!}`);
-    return;
+  const cache = ctx.cache;
+  const unknown = cache ? sent.filter((f) => !cache.hasText("pwsh-file", f.text)) : sent;
+  const found = new Map<string, FileFinding[]>();
+  if (unknown.length > 0) {
+    const parser = start();
+    if (!parser) return; // FF3024 says pwsh is missing
+    try {
+      for (const f of await parser.parseFiles(unknown)) found.set(f.path, [...(found.get(f.path) ?? []), f]);
+    } catch (e) {
+      notParsed(ctx, `generated files: ${(e as Error).message.split("\n")[0]!}`);
+      return;
+    }
   }
-  const texts = new Map(sent.map((f) => [f.path, f.text]));
-  for (const f of findings) {
-    const line = (texts.get(f.path) ?? "").split("\n")[f.line - 1]?.trim() ?? "";
-    const notes = line ? [{ message: `${f.path} line ${f.line}: ${line.length > 120 ? `${line.slice(0, 120)}...` : line}` }] : [];
-    if (f.kind === "data") ctx.diagnostics.add(diag("GeneratedDataFileUnsafe", { file: f.path, message: f.message }, undefined, notes));
-    else ctx.diagnostics.add(diag("GeneratedFileUnparsable", { file: f.path, line: f.line, column: f.column, message: f.message }, undefined, notes));
+  for (const file of sent) {
+    const own = (): Omit<FileFinding, "path">[] => (found.get(file.path) ?? []).map(({ path: _, ...rest }) => rest);
+    const findings = cache ? cache.byText("pwsh-file", file.text, own) : own();
+    const lines = findings.length > 0 ? file.text.split("\n") : [];
+    for (const f of findings) {
+      const line = lines[f.line - 1]?.trim() ?? "";
+      const notes = line ? [{ message: `${file.path} line ${f.line}: ${line.length > 120 ? `${line.slice(0, 120)}...` : line}` }] : [];
+      if (f.kind === "data") ctx.diagnostics.add(diag("GeneratedDataFileUnsafe", { file: file.path, message: f.message }, undefined, notes));
+      else ctx.diagnostics.add(diag("GeneratedFileUnparsable", { file: file.path, line: f.line, column: f.column, message: f.message }, undefined, notes));
+    }
   }
 }
 
@@ -214,7 +224,9 @@ export async function checkLater(root: string, result: CompileResult, cache: Bui
   let parser: FragmentParser | undefined;
   const typecheck = startTypecheck(ctx.options.root, result.roots ?? [], true);
   if (result.program) {
-    await checkFragments(ctx, result.program, () => (parser = pwsh ? startFragmentParser(pwsh, true) : undefined));
+    const start = (): FragmentParser | undefined => (parser ??= pwsh ? startFragmentParser(pwsh, true) : undefined);
+    await checkFragments(ctx, result.program, start, result.files.length > 0);
+    if (result.files.length > 0 && !ctx.diagnostics.hasErrors()) await checkGeneratedFiles(ctx, result.files, start);
     parser?.dispose();
   }
   const checked = await typecheck;

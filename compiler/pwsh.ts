@@ -97,8 +97,11 @@ export interface FileFinding {
 }
 
 export interface FragmentParser {
-  /** Sends the fragments (once) and resolves with PowerShell's findings. */
-  parse(fragments: readonly { id: string; text: string }[]): Promise<FragmentParse[]>;
+  /**
+   * Sends the fragments (once) and resolves with PowerShell's findings. With `more`, whole files
+   * follow (parseFiles); without, the process ends after the fragments.
+   */
+  parse(fragments: readonly { id: string; text: string }[], more?: boolean): Promise<FragmentParse[]>;
   /** After parse(): sends whole generated files (once, in the same process) and resolves with what PowerShell found. */
   parseFiles(files: readonly { path: string; text: string }[]): Promise<FileFinding[]>;
   /** Ends the process when the fragments are never sent (e.g. the build stopped early). */
@@ -152,13 +155,17 @@ export function startFragmentParser(pwsh: Pwsh, background = false): FragmentPar
     return Array.isArray(parsed) ? parsed : [parsed];
   };
   return {
-    async parse(fragments) {
+    async parse(fragments, more = false) {
+      if (sentFragments) throw new Error("the fragments were sent already");
       sentFragments = true;
-      child.stdin.write(JSON.stringify(fragments) + "\n", "utf8");
+      const line = JSON.stringify(fragments) + "\n";
+      if (more) child.stdin.write(line, "utf8");
+      else child.stdin.end(line, "utf8");
       return list<FragmentParse>(await reply());
     },
     async parseFiles(files) {
-      if (!sentFragments) await this.parse([]);
+      if (!sentFragments) await this.parse([], true);
+      if (child.stdin.writableEnded) throw new Error("the fragments were sent without `more`: no files can follow");
       child.stdin.end(JSON.stringify(files) + "\n", "utf8");
       return list<FileFinding>(await reply());
     },

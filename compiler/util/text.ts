@@ -95,12 +95,12 @@ export function closest(name: string, candidates: Iterable<string>): string | un
 
 /**
  * Text for one line of a `#` comment (the only way text gets into one): every line break PowerShell,
- * YAML or an editor honours, and every other control character, becomes a space, so the text
- * cannot end the comment and start code.
+ * YAML or an editor honours, and every other control character but TAB, becomes a space, so the
+ * text cannot end the comment and start code.
  */
 export function commentText(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return String(text).replace(/\r\n|[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g, " ");
+  return String(text).replace(/\r\n|[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\uFEFF]/g, " ");
 }
 
 /** @deprecated the same as commentText. */
