@@ -13,6 +13,7 @@ import { checkCommandName, optionSpan } from "../2-check/definitions.js";
 import type * as ir from "./ir.js";
 import { paramName } from "./types.js";
 import { literalProblem, lowerRuntime } from "./values.js";
+import { runtimeCall, runtimeNameProblem, shown } from "../2-check/names.js";
 
 /** What a fragment uses, so its module can require it. */
 export interface Uses {
@@ -134,8 +135,16 @@ export class FragmentLowerer {
         return { kind: "fragment", fragment: this.lower(value as Fragment, uses) };
       case "raw":
         return { kind: "raw", text: (value as { text: string }).text };
-      case "runtime":
-        return lowerRuntime(value as RuntimeValue);
+      case "runtime": {
+        // The same names as in property values (2-check), so a name means the same everywhere.
+        const r = value as RuntimeValue;
+        const rule = runtimeNameProblem(r.source, r.name);
+        if (rule) {
+          this.ctx.diagnostics.add(diag("RuntimeNameInvalid", { call: runtimeCall(r.source), name: shown(r.name), rule }, this.ev.spanOf(r.site) ?? span));
+          return undefined;
+        }
+        return lowerRuntime(r);
+      }
       case "call":
         return this.#call(value as Call, uses);
       default:
