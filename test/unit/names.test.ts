@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { dscHeaderProblem, identifierProblem, literalWithToken, mofToken, reservedDeviceName, runtimeNameProblem, shown, sourcePathProblem } from "../../compiler/phases/2-check/names.js";
+import { textMustaches } from "../../compiler/phases/4-emit/templates.js";
+import { commentText } from "../../compiler/util/text.js";
+
+describe("names that become code", () => {
+  it("takes identifiers only as parameters, and none PowerShell or DSC already uses", () => {
+    expect(identifierProblem("logDir", "parameter")).toBeUndefined();
+    expect(identifierProblem("area = $(Invoke-Pwned)", "parameter")).toMatch(/letters, digits/);
+    expect(identifierProblem("force:$(x)", "switch")).toMatch(/letters, digits/);
+    expect(identifierProblem("_x", "parameter")).toMatch(/start with a letter/);
+    expect(identifierProblem("ErrorAction", "parameter")).toMatch(/common parameter/);
+    expect(identifierProblem("PSBoundParameters", "property")).toMatch(/automatic variable/);
+    expect(identifierProblem("dependsOn", "property")).toMatch(/DSC/);
+    expect(identifierProblem("dependsOn", "parameter")).toBeUndefined();
+    expect(identifierProblem("confirm", "switch")).toBeUndefined();
+  });
+
+  it("knows Windows device names with extensions, trailing dots and spaces, in any case", () => {
+    for (const name of ["CON", "con", "Nul.Tools", "AUX.psd1", "PRN ", "COM1", "lpt9.txt", "COM\u00B9", "CONIN$", "NUL."]) expect(reservedDeviceName(name), name).toBeDefined();
+    for (const name of ["Console", "Null", "COM10", "LPT", "Conf", "Auxiliary"]) expect(reservedDeviceName(name), name).toBeUndefined();
+  });
+
+  it("finds AWS-ApplyDSCMofs token syntax in literals, arrays and maps", () => {
+    expect(mofToken("Welcome {ssm:/prod/db-password}")).toBe("{ssm:");
+    expect(mofToken("{ tagssm :Name}")).toBe("{ tagssm :");
+    expect(mofToken("{tagb64:x}")).toBe("{tagb64:");
+    expect(mofToken("@{ Name = 1 }")).toBeUndefined();
+    expect(mofToken("{not a token}")).toBeUndefined();
+    expect(literalWithToken(["a", { k: "{env:PATH}" }])?.token).toBe("{env:");
+    expect(literalWithToken({ "{s3:k}": "v" })?.token).toBe("{s3:");
+  });
+
+  it("keeps runtime value names inside their tokens", () => {
+    expect(runtimeNameProblem("ec2Tag", "Name")).toBeUndefined();
+    expect(runtimeNameProblem("ec2Tag", "aws:cloudformation:stack-name")).toBeUndefined();
+    expect(runtimeNameProblem("ec2Tag", "Name}{ssm:/x")).toBeDefined();
+    expect(runtimeNameProblem("ssmParameter", "/app/motd")).toBeUndefined();
+    expect(runtimeNameProblem("ssmParameter", "/app/motd}")).toBeDefined();
+    expect(runtimeNameProblem("env", "ProgramFiles(x86)")).toBeUndefined();
+    expect(runtimeNameProblem("env", "HOME}")).toBeDefined();
+    expect(runtimeNameProblem("secretsManager", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")).toBeUndefined();
+    expect(runtimeNameProblem("secretsManager", "db\n")).toBeDefined();
+  });
+
+  it("keeps DSC header fields on their line of the /* */ header", () => {
+    expect(dscHeaderProblem("fleetform")).toBeUndefined();
+    expect(dscHeaderProblem("01/01/2024 00:00:00")).toBeUndefined();
+    expect(dscHeaderProblem("a*/b")).toMatch(/\*\//);
+    expect(dscHeaderProblem("a\u2028b")).toMatch(/U\+2028/);
+    expect(dscHeaderProblem("{tag:Name}")).toMatch(/AWS-ApplyDSCMofs/);
+    expect(dscHeaderProblem(42)).toMatch(/string/);
+  });
+
+  it("takes source paths that are safe in comments and DSC documents", () => {
+    expect(sourcePathProblem("modules/windows-base/index.ts")).toBe(false);
+    expect(sourcePathProblem("modules/módulo (copy)/index.ts")).toBe(false);
+    expect(sourcePathProblem("modules/x\n$(y).ts")).toBe(true);
+    expect(sourcePathProblem("modules/it's.ts")).toBe(true);
+    expect(sourcePathProblem("modules/{tag:x}.ts")).toBe(true);
+  });
+
+  it("shows control characters in messages as escapes", () => {
+    expect(shown("a\nb\u0085c\td")).toBe("a\\nb\\u0085c\\td");
+  });
+});
+
+describe("comment text", () => {
+  it("cannot leave a # comment: every line break and control character becomes a space", () => {
+    expect(commentText("a\r\nb\nc\rd\u0085e\u2028f\u2029g\u0000h\u001bi\u007fj\ufeffk")).toBe("a b c d e f g h i j k");
+    expect(commentText("tab\tkept")).toBe("tab\tkept");
+  });
+
+  it("is what {{field}} prints in a template; {{{code}}}, blocks and partials stay", () => {
+    expect(textMustaches("# {{source}} {{{code}}} {{#each x}}{{this}}{{/each}} {{> p/q this}} {{else}} {{@index}}")).toBe("# {{ffText source}} {{{code}}} {{#each x}}{{ffText this}}{{/each}} {{> p/q this}} {{else}} {{ffText @index}}");
+    expect(() => textMustaches("{{helper arg}}")).toThrow(/plain field/);
+  });
+});
