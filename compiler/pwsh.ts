@@ -115,6 +115,7 @@ export interface FragmentParser {
  */
 export function startFragmentParser(pwsh: Pwsh, background = false): FragmentParser {
   const script = packageAsset("fragmentCheck");
+  packageAsset("fileCheck"); // check-fragments.ps1 dot-sources it: a broken installation is named here
   const env = pwshEnv(pwsh);
   const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", script], { env, stdio: ["pipe", "pipe", "pipe"] });
   if (background) lowerPriority(child.pid);

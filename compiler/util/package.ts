@@ -36,6 +36,8 @@ export const PACKAGE_ASSETS = {
   templates: "compiler/phases/4-emit",
   /** PowerShell's parse and Windows PowerShell 5.1 check of every fragment, run under pwsh. */
   fragmentCheck: "compiler/powershell/check-fragments.ps1",
+  /** PowerShell's parse of every generated file, dot-sourced by check-fragments.ps1 in the same process. */
+  fileCheck: "compiler/powershell/parse-files.ps1",
   /** The JSON Schema every SSM document is validated against. */
   ssmSchema: "schemas/ssm-command-document-2.2.schema.json",
   /** DSC's in-box MOF classes (MSFT_*.schema.mof), for validating DSC documents. */

@@ -91,6 +91,8 @@ describe("the packed file list", () => {
       // templates.ts: every <target>/*.hbs (partials and templates).
       templates: sourceFiles(PACKAGE_ASSETS.templates).filter((f) => f.endsWith(".hbs")),
       fragmentCheck: [PACKAGE_ASSETS.fragmentCheck],
+      // check-fragments.ps1 dot-sources it for the whole-file parse.
+      fileCheck: [PACKAGE_ASSETS.fileCheck],
       ssmSchema: [PACKAGE_ASSETS.ssmSchema],
       // verify.ts: every *.mof of the folder.
       dscSchemas: sourceFiles(PACKAGE_ASSETS.dscSchemas).filter((f) => f.endsWith(".mof")),
