@@ -186,6 +186,8 @@ export function powershellFiles(files: readonly EmittedFile[]): { path: string; 
  * and only new texts are sent.
  */
 async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], start: () => FragmentParser | undefined): Promise<void> {
+  // pwsh could not parse the fragments (FF3024 says why): it cannot parse the files either.
+  if (ctx.diagnostics.sorted().some((d) => d.code === messages.FragmentsNotParsed.code)) return;
   const sent = powershellFiles(files);
   const cache = ctx.cache;
   const unknown = cache ? sent.filter((f) => !cache.hasText("pwsh-file", f.text)) : sent;
