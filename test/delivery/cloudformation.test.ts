@@ -155,10 +155,13 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
     const validators: Record<string, ValidateFunction> = {
       "AWS::SSM::Document": registryValidator(ajv, "aws-ssm-document.json"),
       "AWS::SSM::Association": registryValidator(ajv, "aws-ssm-association.json"),
+      "AWS::SNS::Topic": registryValidator(ajv, "aws-sns-topic.json"),
+      "AWS::SNS::TopicPolicy": registryValidator(ajv, "aws-sns-topicpolicy.json"),
+      "AWS::KMS::Key": registryValidator(ajv, "aws-kms-key.json"),
     };
 
     for (const type of Object.keys(validators)) {
-      it(`every ${type} satisfies ${type === "AWS::SSM::Document" ? "aws-ssm-document.json" : "aws-ssm-association.json"}`, () => {
+      it(`every ${type} satisfies its registry schema`, () => {
         const validate = validators[type]!;
         const found = ofType(type);
         expect(found.length).toBeGreaterThan(0);
@@ -247,6 +250,62 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
           .sort(),
       ).toEqual(["AlertEmail", "MofBucketName"]);
       expect(parameters.Environment).toMatchObject({ AllowedValues: ["prod", "staging"], Default: "prod" });
+    });
+  });
+
+  describe("failure alerts: an encrypted topic only this stack's rule publishes to, and checked parameters", () => {
+    it("the topic is encrypted with a key of the stack's own that EventBridge may use (the AWS managed alias/aws/sns does not allow it)", () => {
+      const topic = resources.AssociationFailureTopic!;
+      expect(topic.Properties.KmsMasterKeyId).toEqual({ Ref: "AssociationFailureTopicKey" });
+      const key = resources.AssociationFailureTopicKey!;
+      expect(key.Type).toBe("AWS::KMS::Key");
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      const statements = (key.Properties.KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
+      const events = statements.find((st) => JSON.stringify(st.Principal) === JSON.stringify({ Service: "events.amazonaws.com" }))!;
+      expect(events.Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
+      expect(events.Condition).toEqual({ StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } });
+      // The account keeps control of its key (a key policy without it would lock the account out).
+      expect(statements.some((st) => JSON.stringify(st.Principal) === JSON.stringify({ AWS: { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" } }) && st.Action === "kms:*")).toBe(true);
+    });
+
+    it("the topic policy lets only the failure rule of this account publish (aws:SourceArn, aws:SourceAccount)", () => {
+      const policy = resources.AssociationFailureTopicPolicy!.Properties.PolicyDocument as { Statement: Record<string, unknown>[] };
+      expect(policy.Statement).toHaveLength(1);
+      expect(policy.Statement[0]!.Condition).toEqual({
+        ArnEquals: { "aws:SourceArn": { "Fn::GetAtt": ["AssociationFailureRule", "Arn"] } },
+        StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+      });
+      expect((resources.AssociationFailureRule!.Properties.Targets as { Arn: unknown }[])[0]!.Arn).toEqual({ Ref: "AssociationFailureTopic" });
+    });
+
+    const parameter = (name: string): { AllowedPattern?: string; Default?: string } => (template.Parameters as Record<string, { AllowedPattern?: string; Default?: string }>)[name]!;
+    // CloudFormation matches AllowedPattern against the whole value (Java regex); these patterns mean the same in JavaScript.
+    const allows = (name: string, value: string): boolean => new RegExp(`^(?:${parameter(name).AllowedPattern!})$`).test(value);
+
+    it("bucket parameters take S3 bucket names only; the output bucket may stay empty", () => {
+      for (const good of ["my-bucket", "a.b-c", "abc", "x".repeat(63)]) {
+        expect(allows("OutputBucketName", good), good).toBe(true);
+        expect(allows("MofBucketName", good), good).toBe(true);
+      }
+      expect(allows("OutputBucketName", "")).toBe(true);
+      expect(allows("MofBucketName", "")).toBe(false);
+      for (const bad of ["ab", "x".repeat(64), "My-Bucket", "-abc", "abc-", "a..b", "192.168.1.1", "xn--abc", "abc-s3alias", "a_b", "a b", "abc\u2028", "bucket:key"]) {
+        expect(allows("OutputBucketName", bad), bad).toBe(false);
+        expect(allows("MofBucketName", bad), bad).toBe(false);
+      }
+    });
+
+    it("key prefix parameters take folders of S3's safe characters ending in /, and their defaults pass", () => {
+      for (const name of ["OutputKeyPrefix", "MofKeyPrefix"]) {
+        expect(allows(name, parameter(name).Default!), `${name} default`).toBe(true);
+        for (const good of ["", "fleet/", "a/b-c_d.e/", "(x)!*'/"]) expect(allows(name, good), good).toBe(true);
+        for (const bad of ["fleet", "/fleet/", "a//", "../", "a/../", "s3:x/", "a b/", "a\nb/", "ü/"]) expect(allows(name, bad), bad).toBe(false);
+      }
+    });
+
+    it("the alert email parameter takes one address", () => {
+      for (const good of ["ops@example.com", "a.b+c@sub.example.co.uk"]) expect(allows("AlertEmail", good), good).toBe(true);
+      for (const bad of ["", "ops", "ops@", "@example.com", "a@b", "Ops <ops@example.com>", "a@example.com,b@example.com", "a@example.com\n"]) expect(allows("AlertEmail", bad), bad).toBe(false);
     });
   });
 

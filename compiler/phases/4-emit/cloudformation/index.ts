@@ -45,6 +45,22 @@ function settings(s: ir.AssociationSettings, schedule: string): Record<string, u
   };
 }
 
+/**
+ * S3 general purpose bucket names: 3-63 lower-case letters, digits, dots and hyphens, starting and
+ * ending with a letter or digit, no "..", not an IP address, none of the reserved prefixes/suffixes.
+ */
+export const BUCKET_PATTERN = "^(?!xn--|sthree-|amzn-s3-demo-)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)(?!.*--x-s3$)(?!\\d{1,3}(\\.\\d{1,3}){3}$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
+export const OPTIONAL_BUCKET_PATTERN = `^$|${BUCKET_PATTERN}`;
+const BUCKET_CONSTRAINT = "an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit";
+/**
+ * Key prefixes: empty, or folders of S3's safe key characters (letters, digits, ! - _ . * ' ( )),
+ * each ending in "/"; no "..", no ":" (AWS-ApplyDSCMofs splits s3:bucket:key at colons).
+ */
+export const KEY_PREFIX_PATTERN = "^(?:(?!\\.{1,2}/)[0-9A-Za-z!_.*'()-]+/){0,32}$";
+const KEY_PREFIX_CONSTRAINT = "empty, or folder names of letters, digits and ! - _ . * ' ( ), each ending in /";
+/** Email addresses as SNS's email protocol takes them (one address, no display name). */
+export const EMAIL_PATTERN = "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,63}$";
+
 const OUTPUT_LOCATION_CONDITION = "HasOutputBucket";
 
 function outputLocation(prefix: string): unknown {
@@ -159,14 +175,49 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
   }
 
   if (p.alerts) {
-    resources.AssociationFailureTopic = { Type: "AWS::SNS::Topic", Properties: { DisplayName: `${p.prefix} association failures` } };
+    // Encrypted with a key of the stack's own: EventBridge publishes to an encrypted topic only when
+    // the key policy lets events.amazonaws.com use the key, which the AWS managed key alias/aws/sns
+    // cannot (its policy is AWS's and allows only SNS's direct callers in the account). The key is
+    // usable by EventBridge for this account only; the account administers it through IAM.
+    resources.AssociationFailureTopicKey = {
+      Type: "AWS::KMS::Key",
+      Properties: {
+        Description: `Encrypts the ${p.prefix} association failure topic`,
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Version: quoted("2012-10-17"),
+          Statement: [
+            { Sid: "AccountAdministersTheKey", Effect: "Allow", Principal: { AWS: sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root") }, Action: "kms:*", Resource: "*" },
+            {
+              Sid: "EventBridgePublishesToTheTopic",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+              Resource: "*",
+              Condition: { StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
+            },
+          ],
+        },
+      },
+    };
+    resources.AssociationFailureTopic = { Type: "AWS::SNS::Topic", Properties: { DisplayName: `${p.prefix} association failures`, KmsMasterKeyId: ref("AssociationFailureTopicKey") } };
     resources.AssociationFailureTopicPolicy = {
       Type: "AWS::SNS::TopicPolicy",
       Properties: {
         Topics: [ref("AssociationFailureTopic")],
         PolicyDocument: {
           Version: quoted("2012-10-17"),
-          Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: ref("AssociationFailureTopic") }],
+          Statement: [
+            {
+              Sid: "TheFailureRulePublishes",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: ref("AssociationFailureTopic"),
+              // Only this stack's rule, in this account, may publish (no confused deputy).
+              Condition: { ArnEquals: { "aws:SourceArn": tagged("!GetAtt", "AssociationFailureRule.Arn") }, StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
+            },
+          ],
         },
       },
     };
@@ -205,15 +256,27 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
       ...(x.default !== undefined ? { Default: x.default } : {}),
     };
   }
-  parameters.OutputBucketName = { Type: "String", Default: "", Description: "S3 bucket for the full output of every association run (empty: no S3 output)" };
-  parameters.OutputKeyPrefix = { Type: "String", Default: `${p.prefix}/`, Description: "Key prefix of the association output" };
+  parameters.OutputBucketName = {
+    Type: "String",
+    Default: "",
+    Description: "S3 bucket for the full output of every association run (empty: no S3 output)",
+    AllowedPattern: OPTIONAL_BUCKET_PATTERN,
+    ConstraintDescription: BUCKET_CONSTRAINT,
+  };
+  parameters.OutputKeyPrefix = { Type: "String", Default: `${p.prefix}/`, Description: "Key prefix of the association output", AllowedPattern: KEY_PREFIX_PATTERN, ConstraintDescription: KEY_PREFIX_CONSTRAINT };
   const referenced = referencedParameters(program);
   if (usesDsc || referenced.has("MofBucketName") || referenced.has("MofKeyPrefix")) {
-    parameters.MofBucketName = { Type: "String", Description: "S3 bucket the build uploads dist/dsc to, read by AWS-ApplyDSCMofs" };
-    parameters.MofKeyPrefix = { Type: "String", Default: "", Description: "Key prefix under which the build uploads dist/dsc (end it with /)" };
+    parameters.MofBucketName = { Type: "String", Description: "S3 bucket the build uploads dist/dsc to, read by AWS-ApplyDSCMofs", AllowedPattern: BUCKET_PATTERN, ConstraintDescription: BUCKET_CONSTRAINT };
+    parameters.MofKeyPrefix = {
+      Type: "String",
+      Default: "",
+      Description: "Key prefix under which the build uploads dist/dsc (end it with /)",
+      AllowedPattern: KEY_PREFIX_PATTERN,
+      ConstraintDescription: KEY_PREFIX_CONSTRAINT,
+    };
   }
   if (referenced.has("AlertEmail")) {
-    parameters.AlertEmail = { Type: "String", Description: "Who is emailed when an association fails" };
+    parameters.AlertEmail = { Type: "String", Description: "Who is emailed when an association fails", AllowedPattern: EMAIL_PATTERN, ConstraintDescription: "an email address such as ops@example.com" };
   }
 
   return {
