@@ -172,10 +172,11 @@ function fixedCorpus(): string[] {
 }
 
 const BATCHES = 8;
+const tenth = (_: string, i: number): boolean => i % 10 === 0;
 const RANDOM = 100_000;
 
 describe("the YAML serialiser (compiler/phases/4-emit/yaml.ts) on a corpus of strings", () => {
-  it(`${RANDOM}+ strings as values, keys and tagged scalars: PyYAML and fleetform's reader read back exactly each string`, () => {
+  it(`${RANDOM}+ strings as values and keys (every tenth in a tagged scalar): PyYAML and fleetform's reader read back exactly each string`, () => {
     const strings = [...fixedCorpus(), ...fc.sample(corpusString, { numRuns: RANDOM, seed: 20261205 })];
     expect(strings.length).toBeGreaterThanOrEqual(RANDOM);
     // Every separator, C0, C1, DEL, BOM, NEL and lone surrogate is in the corpus.
@@ -188,13 +189,14 @@ describe("the YAML serialiser (compiler/phases/4-emit/yaml.ts) on a corpus of st
       const part = strings.slice(b * size, (b + 1) * size);
       const keys = new Map<string, string>();
       for (const s of part) keys.set(s, s);
-      const text = toYaml({ values: part, keys, tagged: part.map((s) => taggedScalar("!Sub", s)) });
+      // Every tenth string also as the text of a tagged scalar (!Sub): PyYAML's pure-Python reader sets the pace.
+      const text = toYaml({ values: part, keys, tagged: part.filter(tenth).map((s) => taggedScalar("!Sub", s)) });
       docs.push({ strings: part, text });
     }
     const py = readWithPyYaml(docs.map((d) => d.text));
     docs.forEach((d, b) => {
       const keys = [...new Set(d.strings)];
-      const expected = ["map", [["values", ["seq", d.strings]], ["keys", ["map", keys.map((k) => [k, k])]], ["tagged", ["seq", d.strings.map((s) => ["map", [["Fn::Sub", s]]])]]]] as const;
+      const expected = ["map", [["values", ["seq", d.strings]], ["keys", ["map", keys.map((k) => [k, k])]], ["tagged", ["seq", d.strings.filter(tenth).map((s) => ["map", [["Fn::Sub", s]]])]]]] as const;
       const mine = readWithYaml(d.text);
       const theirs = py[b]!;
       if ("error" in theirs) throw new Error(`batch ${b}: PyYAML: ${theirs.error}`);
