@@ -14,7 +14,7 @@ import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools
 import { EXIT_ENVIRONMENT, exitCodeOf } from "./exit-codes.js";
 import { init } from "./init/index.js";
 import { watchBuild } from "./watch.js";
-import { writeOutput } from "./write.js";
+import { outputFolderProblem, protectedPathProblem, writeFailure, writeOutput } from "./write.js";
 import { planCommand } from "./plan/command.js";
 
 const USAGE = `Usage: fleetform <command> [dir] [options]
@@ -143,15 +143,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   let written: string | undefined;
   if (command === "build" && result.ok) {
     const out = values.out !== undefined ? resolve(values.out) : resolve(root, result.out ?? "dist");
-    const problem = outProblem(root, out, [...result.sources.keys()].map((f) => resolve(root, f)));
+    const problem = outputFolderProblem(root, out, [...result.sources.keys()].map((f) => resolve(root, f)));
     if (problem) {
-      diagnostics.push(diag("OptionInvalid", { message: problem }));
+      diagnostics.push(diag("OutputFolderRefused", { message: problem }));
     } else {
       try {
         writeOutput(out, result.files);
         written = relative(process.cwd(), out) || ".";
       } catch (e) {
-        diagnostics.push(diag("OptionInvalid", { message: `could not write ${out}: ${(e as Error).message}` }));
+        diagnostics.push(writeFailure(out, e));
       }
     }
   }
@@ -203,6 +203,8 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   const gone = pwsh.command.find((a) => isAbsolute(a) && !existsSync(a));
   if (gone) return noPwsh(`${gone} (from ${pwsh.from}) does not exist`);
   const report = resolve(junit ?? join(out, "tests", "junit.xml"));
+  const reportProblem = protectedPathProblem(report, root);
+  if (reportProblem) return fail(io, json, [diag("OutputFolderRefused", { message: `the JUnit report ${report}: ${reportProblem}` })]);
   // A report left by an earlier run must not pass for this run's.
   rmSync(report, { force: true });
   if (!json) io.stdout(`fleetform: running the tests with pwsh from ${pwsh.from}\n`);
@@ -262,16 +264,6 @@ function setup(io: Io, root: string, json: boolean): number {
     if (!(e instanceof SetupError)) throw e;
     return fail(io, json, [diag("ToolMissing", { tool: existing ? "Pester 5" : "PowerShell 7 (pwsh)", how: e.message })]);
   }
-}
-
-/** The output folder must be a folder of its own: not the repo, not above it, not holding sources. */
-function outProblem(root: string, out: string, sources: readonly string[]): string | undefined {
-  const rel = relative(out, root);
-  if (rel === "" || !rel.startsWith("..")) return `the output folder ${out} is the config repo or contains it; choose a folder of its own (e.g. dist)`;
-  if (existsSync(join(out, "fleetform.config.ts"))) return `the output folder ${out} holds a fleetform.config.ts; refusing to replace a config repo`;
-  const inside = sources.find((s) => !relative(out, s).startsWith("..") && relative(out, s) !== "");
-  if (inside) return `the output folder ${out} holds a source of this build (${relative(root, inside)}); the build replaces the whole folder, so choose one of its own`;
-  return undefined;
 }
 
 function report(io: Io, json: boolean, result: CompileResult, diagnostics: readonly Diagnostic[], written: string | undefined): void {

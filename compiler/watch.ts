@@ -11,7 +11,8 @@ import { formatDiagnostics } from "./diagnostics/format.js";
 import { BuildCache } from "./incremental.js";
 import type { EmittedFile } from "./phases/4-emit/files.js";
 import { watchTree } from "./util/watch-tree.js";
-import { writeChanged, writeOutput } from "./write.js";
+import { diag } from "./diagnostics/messages.js";
+import { outputFolderProblem, writeChanged, writeFailure, writeOutput } from "./write.js";
 
 export interface WatchIo {
   readonly stdout: (text: string) => void;
@@ -90,8 +91,14 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
       } else {
         // Until this session has written a build, the output folder may hold an older one (with
         // files this build no longer makes): the first write replaces the whole folder.
-        if (written) writeChanged(out, changed, removed);
-        else writeOutput(out, result.files);
+        try {
+          if (written) writeChanged(out, changed, removed);
+          else writeOutput(out, result.files);
+        } catch (e) {
+          io.stderr(formatDiagnostics([writeFailure(out, e)], () => undefined));
+          io.stdout("fleetform: rebuild not written\n");
+          return;
+        }
         written = true;
         previous = next;
         const names = [...changed.map((f) => f.path), ...removed.map((p) => `-${p}`)];
@@ -140,6 +147,13 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   running = false;
   print(first);
   if (outOption === undefined) out = resolve(root, first.out ?? "dist");
+  // The output folder is checked once, before watching: a session never writes into a folder
+  // that is not fleetform's to replace.
+  const problem = outputFolderProblem(root, out, [...first.sources.keys()].map((f) => resolve(root, f)));
+  if (problem) {
+    io.stderr(formatDiagnostics([diag("OutputFolderRefused", { message: problem })], () => undefined));
+    return 1;
+  }
   reportedErrors = !first.ok;
   const outPrefix = (p: string): boolean => p === out || p.startsWith(out + sep);
   const skip = (dir: string): boolean => IGNORED.test(relative(root, dir)) || outPrefix(dir) || /\.fleetform-(new|old)-/.test(dir);
@@ -157,12 +171,21 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     const hint = (error as NodeJS.ErrnoException).code === "ENOSPC" ? " (the system's limit of file watches: raise fs.inotify.max_user_watches)" : "";
     io.stderr(`fleetform: cannot watch ${relative(process.cwd(), dir) || "."}: ${error.message}${hint}; changes there are not seen\n`);
   });
+  let firstWritten = false;
   if (first.ok) {
-    writeOutput(out, first.files);
+    try {
+      writeOutput(out, first.files);
+      firstWritten = true;
+    } catch (e) {
+      io.stderr(formatDiagnostics([writeFailure(out, e)], () => undefined));
+      io.stdout("fleetform: the first build was not written; watching for changes\n");
+    }
+  }
+  if (firstWritten) {
     written = true;
     previous = byPath(first);
     io.stdout(`fleetform: wrote ${first.files.length} files to ${relative(process.cwd(), out) || "."}; watching ${relative(process.cwd(), root) || "."} for changes\n`);
-  } else {
+  } else if (!first.ok) {
     io.stdout("fleetform: the first build failed; watching for changes\n");
   }
   const changedMeanwhile = [...first.sources.keys()].some((file) => {

@@ -27,6 +27,10 @@ export const messages = {
   OutputStale: { code: "FF1015", severity: "error", text: "{out} was not built from the current sources ({what}); run `fleetform build` first" },
   OutputMissing: { code: "FF1016", severity: "error", text: "{out} holds no build ({file} does not exist); run `fleetform build` first" },
   ToolMissing: { code: "FF1017", severity: "error", text: "{tool} is missing: {how}" },
+  OutputFolderRefused: { code: "FF1020", severity: "error", text: "{message}" },
+  OutputFolderBusy: { code: "FF1021", severity: "error", text: "{message}" },
+  EvaluationTimeout: { code: "FF1022", severity: "error", text: "evaluating {file} did not finish within {ms} ms (an endless loop?); fleetform stopped it. If it is only slow, raise the limit with --eval-timeout <ms>" },
+  NestingTooDeep: { code: "FF1023", severity: "error", text: "{what} nests too deeply (more than {limit} levels){where}; flatten it" },
 
   ImportCycle: { code: "FF2001", severity: "error", text: "modules import each other in a cycle: {cycle}" },
   LayerViolation: { code: "FF2002", severity: "error", text: "module '{from}' (layer '{fromLayer}') imports module '{to}' (layer '{toLayer}'){why}" },

@@ -56,7 +56,9 @@ describe("fleetform build", () => {
     expect(snapshot(out2)).toEqual(snapshot(out1));
     // manifest.json lists every other file with its hash and source.
     const manifest = JSON.parse(readFileSync(join(out1, "manifest.json"), "utf8")) as { files: { path: string; sha256: string; source: string }[] };
-    expect(manifest.files.map((f) => f.path)).toEqual(files.filter((f) => f !== "manifest.json"));
+    expect(manifest.files.map((f) => f.path)).toEqual(files.filter((f) => f !== "manifest.json" && f !== ".fleetform-output"));
+    // The marker that makes dist fleetform's to replace: the same bytes on every build.
+    expect(files).toContain(".fleetform-output");
     expect(manifest.files.find((f) => f.path === "modules/Emr/Emr.psm1")?.source).toBe("modules/emr/index.ts");
     // No absolute paths or host names leak into the output.
     for (const [file, text] of Object.entries(snapshot(out1))) {
@@ -125,7 +127,7 @@ describe("fleetform build", () => {
     const repo = copyFixture("bad-interpolation");
     const r = fleetform(["build", "examples/docutap", "--out", "examples/docutap"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("error FF1008: the output folder");
+    expect(r.stderr).toContain("error FF1020: the output folder");
     expect(existsSync(join(repo, "dist"))).toBe(false);
   });
 });
