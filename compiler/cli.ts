@@ -8,6 +8,7 @@ import { compile, type CompileResult } from "./compile.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { formatDiagnostics } from "./diagnostics/format.js";
 import { diag } from "./diagnostics/messages.js";
+import { DEFAULT_EVAL_TIMEOUT } from "./options.js";
 import { fleetformPackage } from "./util/package.js";
 import { findPwsh, INSTALL_PWSH, pwshOnPath, runTests } from "./pwsh.js";
 import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools } from "./setup.js";
@@ -38,6 +39,9 @@ Options:
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
   --require-pwsh    build, check, plan: fail (exit 5) when PowerShell cannot check the fragments (FF3024);
                     implied by CI=true
+  --eval-timeout <ms>
+                    how long evaluating a config source (or building one fragment) may run before it
+                    is stopped with FF1022 (default ${DEFAULT_EVAL_TIMEOUT}; 0: no limit)
   --timings         build, check: print where the time went (milliseconds per step) on stderr
   --junit <file>    test: where the JUnit report goes (default <out>/tests/junit.xml)
   --watch           build: rebuild on every change, rewriting only the files that changed
@@ -73,6 +77,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         "no-typecheck": { type: "boolean", default: false },
         "require-pwsh": { type: "boolean", default: false },
         timings: { type: "boolean", default: false },
+        "eval-timeout": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -106,6 +111,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.stdout(`fleetform: wrote a config repo to ${dir} (${done.files.length - done.merged.length} files${merged}). Next: ${next}\n`);
     return 0;
   }
+  let evalTimeout: number | undefined;
+  if (values["eval-timeout"] !== undefined) {
+    if (!/^\d{1,9}$/.test(values["eval-timeout"])) {
+      io.stderr(`fleetform: --eval-timeout takes a whole number of milliseconds (0: no limit)\n\n${USAGE}`);
+      return 2;
+    }
+    evalTimeout = Number(values["eval-timeout"]);
+  }
+  const limit = evalTimeout !== undefined ? { evalTimeout } : {};
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     io.stderr(`fleetform: '${dir}' is not a folder\n`);
@@ -115,13 +129,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   // --require-pwsh: FF3024 is an error. CI=true implies it: a CI build must not pass unchecked.
   const requirePwsh = values["require-pwsh"] || isCi();
   if (command === "setup") return setup(io, root, values.json);
-  if (command === "test") return test(io, root, values.out, values.junit, values.json);
+  if (command === "test") return test(io, root, values.out, values.junit, values.json, evalTimeout);
   if (command === "plan") {
     if (values.base === undefined) {
       io.stderr(`fleetform: plan needs --base <dir | git ref>\n\n${USAGE}`);
       return 2;
     }
-    return planCommand(io, { base: values.base, root, dir, json: values.json, failOnChange: values["fail-on-change"], typecheck: !values["no-typecheck"], requirePwsh });
+    return planCommand(io, { base: values.base, root, dir, json: values.json, failOnChange: values["fail-on-change"], typecheck: !values["no-typecheck"], requirePwsh, ...limit });
   }
 
   if (values.watch) {
@@ -133,11 +147,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.stderr(`fleetform: --watch prints a line per rebuild; it does not go with ${values.json ? "--json" : values.timings ? "--timings" : "--require-pwsh"}\n\n${USAGE}`);
       return 2;
     }
-    return watchBuild(io, root, values.out);
+    return watchBuild(io, root, values.out, evalTimeout);
   }
 
   const startup = performance.now();
-  const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"], requirePwsh });
+  const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"], requirePwsh, ...limit });
   const compiled = performance.now();
   const diagnostics = [...result.diagnostics];
   let written: string | undefined;
@@ -182,8 +196,8 @@ function fail(io: Io, json: boolean, diagnostics: readonly Diagnostic[], sources
  * Exit 0 when all tests passed, 1 when any failed or the output is missing or stale, 5 when pwsh or
  * Pester is missing.
  */
-async function test(io: Io, root: string, outOption: string | undefined, junit: string | undefined, json: boolean): Promise<number> {
-  const built = await compile({ root, emit: true, typecheck: false, pwshCheck: false });
+async function test(io: Io, root: string, outOption: string | undefined, junit: string | undefined, json: boolean, evalTimeout: number | undefined): Promise<number> {
+  const built = await compile({ root, emit: true, typecheck: false, pwshCheck: false, ...(evalTimeout !== undefined ? { evalTimeout } : {}) });
   if (!built.ok || built.out === undefined) return fail(io, json, built.diagnostics, built.sources);
   const out = outOption !== undefined ? resolve(outOption) : resolve(root, built.out);
   const shown = relative(process.cwd(), out) || ".";

@@ -13,6 +13,11 @@ export interface CompileOptions {
   readonly requirePwsh?: boolean;
   /** Seconds since 1970 for dates written into output (DSC headers). @default the SOURCE_DATE_EPOCH environment variable, else 0 */
   readonly sourceDateEpoch?: number;
+  /**
+   * Milliseconds each evaluation of a config source (with the sources it imports) may run before it
+   * is stopped with FF1022; 0: no limit. @default 10000
+   */
+  readonly evalTimeout?: number;
 }
 
 export interface ResolvedOptions {
@@ -22,7 +27,11 @@ export interface ResolvedOptions {
   readonly pwshCheck: boolean;
   readonly requirePwsh: boolean;
   readonly sourceDateEpoch?: number;
+  readonly evalTimeout: number;
 }
+
+/** The default of CompileOptions.evalTimeout, in milliseconds. */
+export const DEFAULT_EVAL_TIMEOUT = 10_000;
 
 /** All defaults live here. */
 export function resolveOptions(options: CompileOptions): ResolvedOptions {
@@ -32,6 +41,7 @@ export function resolveOptions(options: CompileOptions): ResolvedOptions {
     emit: options.emit ?? true,
     pwshCheck: options.pwshCheck ?? true,
     requirePwsh: options.requirePwsh ?? false,
+    evalTimeout: options.evalTimeout ?? DEFAULT_EVAL_TIMEOUT,
     ...sourceDate(options.sourceDateEpoch),
   };
 }

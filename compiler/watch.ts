@@ -38,7 +38,8 @@ function same(a: EmittedFile | undefined, b: EmittedFile): boolean {
 }
 
 /** Runs until the process is stopped. Returns only if the first build cannot start watching. */
-export async function watchBuild(io: WatchIo, root: string, outOption: string | undefined): Promise<number> {
+export async function watchBuild(io: WatchIo, root: string, outOption: string | undefined, evalTimeout?: number): Promise<number> {
+  const limit = evalTimeout !== undefined ? { evalTimeout } : {};
   const print = (result: CompileResult): void => {
     const text = formatDiagnostics(result.diagnostics, (f) => result.sources.get(f));
     if (text) io.stderr(text);
@@ -76,7 +77,7 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   const rebuildOnce = async (): Promise<void> => {
     const started = performance.now();
     generation++;
-    const result = await compile({ root, typecheck: false, pwshCheck: false }, cache);
+    const result = await compile({ root, typecheck: false, pwshCheck: false, ...limit }, cache);
     if (process.env.FLEETFORM_WATCH_DEBUG) io.stderr(`timings ${JSON.stringify(Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])))}\n`);
     if (!result.ok) {
       print(result);
@@ -143,7 +144,7 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   // while the first build ran is built again at once.
   const firstStarted = Date.now();
   running = true;
-  const first = await compile({ root }, cache);
+  const first = await compile({ root, ...limit }, cache);
   running = false;
   print(first);
   if (outOption === undefined) out = resolve(root, first.out ?? "dist");

@@ -29,6 +29,8 @@ export interface PlanCommandOptions {
   readonly typecheck: boolean;
   /** FF3024 (fragments not parsed, e.g. no pwsh) is an error (exit 5). */
   readonly requirePwsh: boolean;
+  /** Milliseconds an evaluation of a config source may run (CompileOptions.evalTimeout). */
+  readonly evalTimeout?: number;
 }
 
 /** Exit code when --fail-on-change is given and the plan has changes. */
@@ -44,8 +46,9 @@ export async function planCommand(io: PlanIo, options: PlanCommandOptions): Prom
   let headResult: CompileResult;
   try {
     // One after the other: compiles evaluate author code in this process.
-    baseResult = await compile({ root: base.root, typecheck: false, requirePwsh: options.requirePwsh });
-    headResult = await compile({ root: options.root, typecheck: options.typecheck, requirePwsh: options.requirePwsh });
+    const limit = options.evalTimeout !== undefined ? { evalTimeout: options.evalTimeout } : {};
+    baseResult = await compile({ root: base.root, typecheck: false, requirePwsh: options.requirePwsh, ...limit });
+    headResult = await compile({ root: options.root, typecheck: options.typecheck, requirePwsh: options.requirePwsh, ...limit });
   } finally {
     base.cleanup();
   }

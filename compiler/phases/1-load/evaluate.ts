@@ -34,6 +34,8 @@ export class EvaluationError extends Error {
     readonly unresolved?: string,
     /** The file does not parse (esbuild's message and position). */
     readonly syntax = false,
+    /** The file's evaluation was stopped after this many milliseconds. */
+    readonly timedOut?: number,
   ) {
     super(original instanceof Error ? original.message : String(original));
   }
@@ -192,6 +194,8 @@ export class Evaluator {
 
     const source = this.#read(path);
     const module = { exports: {} as Record<string, unknown> };
+    // The outermost file's evaluation (with every author file it requires) runs under the time limit.
+    const outermost = this.#evaluating.length === 0;
     this.#exports.set(path, module.exports);
     this.#evaluating.push(path);
     try {
@@ -207,8 +211,22 @@ export class Evaluator {
       const wrapper = "(function (exports, require, module, __filename, __dirname) {{\n";
       const fn = vm.runInThisContext(wrapper + code + "\n}})", { filename: path }) as (...args: unknown[]) => void;
       const require = (specifier: string): unknown => this.#require(path, specifier);
-      fn.call(module.exports, module.exports, require, module, path, dirname(path));
+      const run = (): void => fn.call(module.exports, module.exports, require, module, path, dirname(path));
+      if (outermost) runWithTimeout(run, this.ctx.options.evalTimeout);
+      else run();
     } catch (cause) {
+      if (outermost && isTimeout(cause)) {
+        // V8 stopped the code without running any catch or finally block on the way out: the
+        // files still on the stack were being evaluated, the innermost one is the one that hung.
+        const abandoned = this.#evaluating.splice(1);
+        const culprit = abandoned.at(-1) ?? path;
+        const error = new EvaluationError(culprit, cause, undefined, undefined, false, this.ctx.options.evalTimeout);
+        for (const file of [path, ...abandoned]) {
+          this.#exports.delete(file);
+          this.#failed.set(file, error);
+        }
+        throw error;
+      }
       this.#exports.delete(path);
       const error = cause instanceof EvaluationError ? cause : (this.#syntaxError(path, source.text, cause) ?? new EvaluationError(path, cause, this.spanOfError(cause)));
       this.#failed.set(path, error);
@@ -431,6 +449,32 @@ export class Evaluator {
     // A package of the config repo's own (or a Node built-in).
     return createRequire(from)(specifier);
   }
+}
+
+const RUN = Symbol.for("fleetform.evaluate.run");
+
+/**
+ * Runs `run` under a time limit. node:vm stops synchronous code that runs too long (an endless
+ * loop at a file's top level) only inside a script it runs: the call goes through a one-line script.
+ */
+export function runWithTimeout<T>(run: () => T, timeout: number): T {
+  if (!(timeout > 0)) return run();
+  const slot = globalThis as unknown as Record<symbol, (() => T) | undefined>;
+  const previous = slot[RUN];
+  slot[RUN] = run;
+  try {
+    runner ??= new vm.Script(`globalThis[Symbol.for("fleetform.evaluate.run")]()`, { filename: "fleetform:evaluate" });
+    return runner.runInThisContext({ timeout }) as T;
+  } finally {
+    slot[RUN] = previous;
+  }
+}
+
+let runner: vm.Script | undefined;
+
+/** True for the error node:vm throws when it stopped code at its time limit. */
+export function isTimeout(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
 }
 
 /** The starting files and every file reached from them by `next`. */

@@ -107,7 +107,9 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
       failed = true;
-      if (e.unresolved !== undefined) {
+      if (e.timedOut !== undefined) {
+        ctx.diagnostics.add(diag("EvaluationTimeout", { file: ctx.rel(e.file), ms: e.timedOut }));
+      } else if (e.unresolved !== undefined) {
         unresolved.push(diag("ImportNotFound", { specifier: e.unresolved, file: ctx.rel(e.file) }, importSpan(ctx, e.file, e.unresolved)));
       } else if (e.syntax) {
         // A file that does not parse: the type check reports it better (and all of its errors) when it runs.

@@ -8,7 +8,7 @@ import { handle, type Call, type Fragment, type RuntimeValue } from "../../../st
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
-import { unwrapExpression, type Evaluator } from "../1-load/evaluate.js";
+import { isTimeout, runWithTimeout, unwrapExpression, type Evaluator } from "../1-load/evaluate.js";
 import { checkCommandName, optionSpan } from "../2-check/definitions.js";
 import type * as ir from "./ir.js";
 import { paramName } from "./types.js";
@@ -66,8 +66,12 @@ export class FragmentLowerer {
     const at = this.ev.propertySpan(site, [part], { at: "name" }) ?? span;
     let result: unknown;
     try {
-      result = callback();
+      result = runWithTimeout(callback, this.ctx.options.evalTimeout);
     } catch (e) {
+      if (isTimeout(e)) {
+        this.ctx.diagnostics.add(diag("EvaluationTimeout", { file: `the ${part} of ${owner}`, ms: this.ctx.options.evalTimeout }, at));
+        return undefined;
+      }
       this.ctx.diagnostics.add(diag("FragmentThrew", { part, owner, message: e instanceof Error ? e.message : String(e) }, this.ev.spanOfError(e) ?? at));
       return undefined;
     }
