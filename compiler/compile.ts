@@ -110,6 +110,12 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
     return finish(ctx, out, program, files, roots);
   } catch (e) {
     // Only compiler bugs (and a broken installation) get here: user errors are diagnostics.
+    // Except the stack running out, in a walk over something the author nested deeper than the
+    // checks for it catch (MAX_NESTING).
+    if (e instanceof RangeError && /Maximum call stack size exceeded/.test(e.message)) {
+      ctx.diagnostics.add(diag("NestingTooDeep", { what: "a value, fragment or expression of the config repo", limit: "deeper than the compiler can follow", where: "" }));
+      return finish(ctx, out);
+    }
     const error = e instanceof Error ? e : new Error(String(e));
     ctx.diagnostics.add(diag("InternalError", { message: e instanceof PackageIncomplete ? error.message : `${error.message}\n${error.stack ?? ""}` }));
     return finish(ctx, out);

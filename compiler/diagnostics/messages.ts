@@ -30,7 +30,7 @@ export const messages = {
   OutputFolderRefused: { code: "FF1020", severity: "error", text: "{message}" },
   OutputFolderBusy: { code: "FF1021", severity: "error", text: "{message}" },
   EvaluationTimeout: { code: "FF1022", severity: "error", text: "evaluating {file} did not finish within {ms} ms (an endless loop?); fleetform stopped it. If it is only slow, raise the limit with --eval-timeout <ms>" },
-  NestingTooDeep: { code: "FF1023", severity: "error", text: "{what} nests too deeply (more than {limit} levels){where}; flatten it" },
+  NestingTooDeep: { code: "FF1023", severity: "error", text: "{what} nests too deeply: {limit}{where}; build it in steps instead (with variables or a loop)" },
 
   ImportCycle: { code: "FF2001", severity: "error", text: "modules import each other in a cycle: {cycle}" },
   LayerViolation: { code: "FF2002", severity: "error", text: "module '{from}' (layer '{fromLayer}') imports module '{to}' (layer '{toLayer}'){why}" },

@@ -36,6 +36,8 @@ export class EvaluationError extends Error {
     readonly syntax = false,
     /** The file's evaluation was stopped after this many milliseconds. */
     readonly timedOut?: number,
+    /** The file nests brackets deeper than MAX_NESTING (at span). */
+    readonly tooDeep = false,
   ) {
     super(original instanceof Error ? original.message : String(original));
   }
@@ -193,6 +195,15 @@ export class Evaluator {
     if (failed) throw failed;
 
     const source = this.#read(path);
+    // TypeScript's parser and the walks over its trees recurse per level: a file nested deeper
+    // than any real one is refused before anything parses it.
+    const deep = nestingBeyond(source.text, MAX_NESTING);
+    if (deep !== undefined) {
+      const start = source.lines.position(deep);
+      const error = new EvaluationError(path, new Error("nested too deeply"), { file: source.rel, start, end: { line: start.line, column: start.column + 1 } }, undefined, false, undefined, true);
+      this.#failed.set(path, error);
+      throw error;
+    }
     const module = { exports: {} as Record<string, unknown> };
     // The outermost file's evaluation (with every author file it requires) runs under the time limit.
     const outermost = this.#evaluating.length === 0;
@@ -449,6 +460,62 @@ export class Evaluator {
     // A package of the config repo's own (or a Node built-in).
     return createRequire(from)(specifier);
   }
+}
+
+/** Levels of brackets a source, a value or a fragment may nest (real ones stay below 20). */
+export const MAX_NESTING = 200;
+
+/**
+ * The offset of the first bracket ((, [, { or a template's ${) opened deeper than `limit` levels,
+ * outside strings, comments and template text; undefined when there is none. A scan, not a parse:
+ * a regular expression literal counts its brackets too, which only errs towards refusing.
+ */
+export function nestingBeyond(text: string, limit: number): number | undefined {
+  // The stack of what is open: "(" "[" "{", "${" (a template substitution, closed by "}").
+  const open: string[] = [];
+  let i = 0;
+  const n = text.length;
+  const inTemplate = (): void => {
+    // In template text: up to the closing backtick, or into a substitution.
+    while (i < n) {
+      const c = text[i]!;
+      if (c === "\\") i += 2;
+      else if (c === "`") {
+        i++;
+        return;
+      } else if (c === "$" && text[i + 1] === "{") {
+        open.push("${");
+        i += 2;
+        return;
+      } else i++;
+    }
+  };
+  while (i < n) {
+    const c = text[i]!;
+    if (c === "/" && text[i + 1] === "/") {
+      while (i < n && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? n : end + 2;
+    } else if (c === '"' || c === "'") {
+      i++;
+      while (i < n && text[i] !== c && text[i] !== "\n") i += text[i] === "\\" ? 2 : 1;
+      i++;
+    } else if (c === "`") {
+      i++;
+      inTemplate();
+    } else if (c === "(" || c === "[" || c === "{") {
+      open.push(c);
+      if (open.length > limit) return i;
+      i++;
+    } else if (c === ")" || c === "]" || c === "}") {
+      const top = open.pop();
+      i++;
+      if (top === "${") inTemplate();
+    } else i++;
+    if (open.length > limit) return i - 1;
+  }
+  return undefined;
 }
 
 const RUN = Symbol.for("fleetform.evaluate.run");

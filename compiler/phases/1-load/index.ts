@@ -8,7 +8,7 @@ import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { glob } from "../../util/glob.js";
 import { packageAsset } from "../../util/package.js";
-import { EvaluationError, Evaluator } from "./evaluate.js";
+import { EvaluationError, Evaluator, MAX_NESTING } from "./evaluate.js";
 import { collectImports, type FileImport } from "./imports.js";
 import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../2-check/names.js";
 import { hasTsconfig, startTypecheck, type TypecheckResult } from "./typecheck.js";
@@ -107,7 +107,9 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
       failed = true;
-      if (e.timedOut !== undefined) {
+      if (e.tooDeep) {
+        ctx.diagnostics.add(diag("NestingTooDeep", { what: "this expression", limit: `more than ${MAX_NESTING} levels`, where: " of brackets" }, e.span));
+      } else if (e.timedOut !== undefined) {
         ctx.diagnostics.add(diag("EvaluationTimeout", { file: ctx.rel(e.file), ms: e.timedOut }));
       } else if (e.unresolved !== undefined) {
         unresolved.push(diag("ImportNotFound", { specifier: e.unresolved, file: ctx.rel(e.file) }, importSpan(ctx, e.file, e.unresolved)));

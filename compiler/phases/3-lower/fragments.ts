@@ -8,7 +8,7 @@ import { handle, type Call, type Fragment, type RuntimeValue } from "../../../st
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
-import { isTimeout, runWithTimeout, unwrapExpression, type Evaluator } from "../1-load/evaluate.js";
+import { isTimeout, MAX_NESTING, runWithTimeout, unwrapExpression, type Evaluator } from "../1-load/evaluate.js";
 import { checkCommandName, optionSpan } from "../2-check/definitions.js";
 import type * as ir from "./ir.js";
 import { paramName } from "./types.js";
@@ -73,6 +73,10 @@ export class FragmentLowerer {
         return undefined;
       }
       this.ctx.diagnostics.add(diag("FragmentThrew", { part, owner, message: e instanceof Error ? e.message : String(e) }, this.ev.spanOfError(e) ?? at));
+      return undefined;
+    }
+    if (kindOf(result) === "fragment" && fragmentDepth(result as Fragment) > MAX_NESTING) {
+      this.ctx.diagnostics.add(diag("NestingTooDeep", { what: `the ${part} of ${owner}`, limit: `more than ${MAX_NESTING} levels`, where: " of ps`...` fragments inside each other" }, at));
       return undefined;
     }
     if (kindOf(result) !== "fragment") {
@@ -238,4 +242,20 @@ function commandNotCalled(value: CommandValue, written: { readonly node: ts.Expr
 function camelCase(command: string): string {
   const joined = command.replace(/[^A-Za-z0-9]+/g, "");
   return joined.charAt(0).toLowerCase() + joined.slice(1);
+}
+
+/** How deep fragments nest in a fragment (1: none inside it), counted without recursion. */
+function fragmentDepth(root: Fragment): number {
+  let deepest = 0;
+  const stack: [Fragment, number][] = [[root, 1]];
+  const seen = new Set<Fragment>();
+  while (stack.length > 0) {
+    const [f, depth] = stack.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_NESTING) return deepest;
+    for (const v of f.values) if (kindOf(v) === "fragment") stack.push([v as Fragment, depth + 1]);
+  }
+  return deepest;
 }
