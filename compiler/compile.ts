@@ -2,6 +2,7 @@ import { createContext, type CompileContext } from "./context.js";
 import { DiagnosticBag, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { diag, messages } from "./diagnostics/messages.js";
 import { typeErrorsCoveredBy } from "./diagnostics/type-duplicates.js";
+import { redactSecrets } from "./diagnostics/redact.js";
 import { resolveOptions, type CompileOptions } from "./options.js";
 import { load } from "./phases/1-load/index.js";
 import { check } from "./phases/2-check/index.js";
@@ -246,14 +247,15 @@ export async function checkLater(root: string, result: CompileResult, cache: Bui
 function finish(ctx: CompileContext, out?: string, program?: ir.Program, files: readonly EmittedFile[] = [], roots?: readonly string[], typeErrors: readonly Diagnostic[] = []): CompileResult {
   addTypeErrors(ctx, typeErrors);
   const ok = !ctx.diagnostics.hasErrors();
+  const { diagnostics, sources } = redactSecrets(ctx.diagnostics.sorted(), ctx.sources);
   return {
     ok,
-    diagnostics: ctx.diagnostics.sorted(),
+    diagnostics,
     files: ok ? files : [],
     ...(program ? { program } : {}),
     ...(out !== undefined ? { out } : {}),
     ...(roots ? { roots } : {}),
-    sources: ctx.sources,
+    sources,
     timings: Object.fromEntries(ctx.timings),
   };
 }
