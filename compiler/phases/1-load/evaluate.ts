@@ -504,6 +504,8 @@ export function nestingBeyond(text: string, limit: number): number | undefined {
     } else if (c === "`") {
       i++;
       inTemplate();
+      // (just past a "${" that opened one level too many)
+      if (open.length > limit) return i - 2;
     } else if (c === "(" || c === "[" || c === "{") {
       open.push(c);
       if (open.length > limit) return i;
@@ -511,9 +513,11 @@ export function nestingBeyond(text: string, limit: number): number | undefined {
     } else if (c === ")" || c === "]" || c === "}") {
       const top = open.pop();
       i++;
-      if (top === "${") inTemplate();
+      if (top === "${") {
+        inTemplate();
+        if (open.length > limit) return i - 2;
+      }
     } else i++;
-    if (open.length > limit) return i - 1;
   }
   return undefined;
 }
