@@ -151,6 +151,8 @@ describe("fleetform build --watch after a failed first build", () => {
     cpSync(join(repoRoot, "examples", "docutap"), repo2, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
     mkdirSync(join(out2, "modules", "Gone"), { recursive: true });
     writeFileSync(join(out2, "modules", "Gone", "Gone.psm1"), "# from an older build\n");
+    // (fleetform's marker: the folder is an older build's, fleetform's to replace)
+    writeFileSync(join(out2, ".fleetform-output"), "");
     const emr = join(repo2, "modules", "emr", "index.ts");
     const good = readFileSync(emr, "utf8");
     writeFileSync(emr, good.replace('version: "2.1.0"', 'version: "two"'));
