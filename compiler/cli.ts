@@ -150,6 +150,16 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return watchBuild(io, root, values.out, evalTimeout);
   }
 
+  // A refused --out is said before anything is compiled (the sources are checked after).
+  if (command === "build" && values.out !== undefined) {
+    const early = outputFolderProblem(root, resolve(values.out));
+    if (early) {
+      const d = [diag("OutputFolderRefused", { message: early })];
+      if (values.json) io.stdout(JSON.stringify({ ok: false, diagnostics: d, files: [], out: null }, null, 2) + "\n");
+      else io.stderr(formatDiagnostics(d, () => undefined));
+      return 1;
+    }
+  }
   const startup = performance.now();
   const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"], requirePwsh, ...limit });
   const compiled = performance.now();

@@ -45,6 +45,14 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     if (text) io.stderr(text);
   };
 
+  if (outOption !== undefined) {
+    // A refused --out is said before anything is built.
+    const early = outputFolderProblem(root, resolve(outOption));
+    if (early) {
+      io.stderr(formatDiagnostics([diag("OutputFolderRefused", { message: early })], () => undefined));
+      return 1;
+    }
+  }
   const cache = new BuildCache();
   /** The output folder: --out, else the config's `out` (known after the first build). */
   let out = outOption !== undefined ? resolve(outOption) : "";
