@@ -33,6 +33,9 @@ export interface CompileResult {
   readonly timings: Readonly<Record<string, number>>;
 }
 
+/** tsc's "excessive stack depth" and "type instantiation is excessively deep". */
+const TSC_TOO_DEEP = new Set(["TS2321", "TS2589"]);
+
 /** The pipeline: load → check → lower → emit. Phases collect diagnostics; we stop between them. */
 export async function compile(options: CompileOptions, cache?: BuildCache): Promise<CompileResult> {
   cache?.nextBuild();
@@ -58,7 +61,9 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
     // The type check's errors do not stop fleetform's own checks: they run on what loaded and are
     // reported with them, in one list (one mistake both see is reported once, by us). Only a
     // program that did not load completely stops here.
-    const typeErrors = typecheck.diagnostics.filter((d) => d.code.startsWith("TS"));
+    // A file nested too deeply is reported once (FF1023), not again as tsc giving up on it.
+    const tooDeep = new Set(ctx.diagnostics.sorted().filter((d) => d.code === messages.NestingTooDeep.code).map((d) => d.span?.file));
+    const typeErrors = typecheck.diagnostics.filter((d) => d.code.startsWith("TS") && !(TSC_TOO_DEEP.has(d.code) && tooDeep.has(d.span?.file)));
     for (const d of typecheck.diagnostics) if (!d.code.startsWith("TS")) ctx.diagnostics.add(d);
     if (ctx.diagnostics.hasErrors() || !loaded.complete) return finish(ctx, out, undefined, [], undefined, typeErrors);
     const checked = ctx.time("check", () => check(ctx, loaded));
