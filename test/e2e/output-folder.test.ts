@@ -219,14 +219,15 @@ describe("fleetform build: the output folder", () => {
     expectRefused({ code: r.status ?? -1, stderr: r.stderr }, /is a \.git folder/);
   });
 
-  it("test refuses a folder fleetform did not write, and a JUnit report into .git", () => {
+  it("test refuses a folder that holds no build, and a JUnit report into .git", () => {
     const repo = makeRepo();
     const fake = join(dirname(repo), "fake");
     mkdirSync(join(fake, "tests"), { recursive: true });
     writeFileSync(join(fake, "tests", "Invoke-Tests.ps1"), "Remove-Item -Recurse -Force ~\n");
     const r = fleetform(["test", repo, "--out", fake]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error FF1020: .*fake was not written by fleetform build/m);
+    // (no manifest.json: not a build of these sources)
+    expect(r.stderr).toMatch(/^error FF1016: .*fake holds no build/m);
     expect(fleetform(["build", repo, ...FAST]).code).toBe(0);
     const junit = fleetform(["test", repo, "--junit", join(repo, ".git", "config")]);
     expect(junit.code).toBe(1);
