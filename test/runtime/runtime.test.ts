@@ -30,6 +30,7 @@ const expectedFunctions = [
   "Initialize-FfRun",
   "Invoke-FfResource",
   "Invoke-FfScript",
+  "Protect-FfDirectory",
   "Write-FfLog",
 ];
 

@@ -20,6 +20,7 @@
         'Initialize-FfRun',
         'Invoke-FfResource',
         'Invoke-FfScript',
+        'Protect-FfDirectory',
         'Write-FfLog'
     )
     CmdletsToExport      = @()

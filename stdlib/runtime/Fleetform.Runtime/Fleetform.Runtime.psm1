@@ -56,6 +56,14 @@ $script:FfSecretMask = '***'
 $script:FfSecretValues = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::Ordinal)
 $script:FfSecretValuesByLength = [string[]]@()
 
+# Folder protection (Protect-FfDirectory). Well-known SIDs, so nothing depends on the language of
+# Windows: LocalSystem, BUILTIN\Administrators, NT SERVICE\TrustedInstaller.
+$script:FfSidSystem = 'S-1-5-18'
+$script:FfSidAdministrators = 'S-1-5-32-544'
+$script:FfSidTrustedInstaller = 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464'
+# Folders already checked and protected in this process (full paths, case-insensitive).
+$script:FfProtectedDirectories = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+
 #endregion
 
 #region Private helpers
@@ -218,8 +226,14 @@ function Register-FfSecretValue {
     .SYNOPSIS
     Adds a value to the module's set of secret values, which Write-FfLog replaces with '***'.
     .DESCRIPTION
-    Values shorter than 4 characters (and null or empty values) are not registered: replacing
-    them would garble ordinary text. The set lives for the process; nothing is ever removed.
+    Registers the value as it is and the forms code commonly makes of it before printing: the
+    value without leading and trailing white space (.Trim(), .TrimEnd(), a value read with a
+    trailing newline) and, for a value of several lines (a key, a certificate), each line without
+    its white space. Redaction is exact, ordinal substring replacement of these forms only: a
+    secret changed any other way (case, encoding such as Base64, a part of it, pieces joined or
+    split over log lines) is not recognised. Values shorter than 4 characters (and null or empty
+    values) are not registered: replacing them would garble ordinary text. The set lives for the
+    process; nothing is ever removed.
     .PARAMETER Value
     The secret value.
     #>
@@ -228,10 +242,22 @@ function Register-FfSecretValue {
     param(
         [Parameter(Mandatory = $true)][AllowNull()][AllowEmptyString()][string]$Value
     )
-    if ([string]::IsNullOrEmpty($Value) -or $Value.Length -lt $script:FfSecretMinimumLength) {
+    if ([string]::IsNullOrEmpty($Value)) {
         return
     }
-    if ($script:FfSecretValues.Add($Value)) {
+    $forms = New-Object -TypeName System.Collections.Generic.List[string]
+    $forms.Add($Value)
+    $forms.Add($Value.Trim())
+    foreach ($line in $Value.Split([string[]]@("`r`n", "`n", "`r"), [System.StringSplitOptions]::RemoveEmptyEntries)) {
+        $forms.Add($line.Trim())
+    }
+    $added = $false
+    foreach ($form in $forms) {
+        if ($form.Length -ge $script:FfSecretMinimumLength -and $script:FfSecretValues.Add($form)) {
+            $added = $true
+        }
+    }
+    if ($added) {
         # Longest first, so that a secret containing another one is replaced as a whole.
         $script:FfSecretValuesByLength = [string[]]@($script:FfSecretValues | Sort-Object -Property @{ Expression = { $_.Length }; Descending = $true }, @{ Expression = { $_ }; Descending = $false })
     }
@@ -332,6 +358,283 @@ function Resolve-FfDirectory {
         $value = Get-FfDefaultDirectory -Kind $Kind
     }
     return (Resolve-FfFullPath -Path $value)
+}
+
+function Test-FfWindows {
+    <#
+    .SYNOPSIS
+    Returns $true on Windows, where folders get explicit ACLs (the tests on Linux mock this).
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param()
+    return ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT)
+}
+
+function Get-FfPathAttribute {
+    <#
+    .SYNOPSIS
+    Returns the attributes of a path itself (a link's own, not its target's), or $null when nothing is there.
+    .PARAMETER Path
+    A full path.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.IO.FileAttributes])]
+    param(
+        [Parameter(Mandatory = $true)][string]$Path
+    )
+    try {
+        # GetAttributes does not follow a link: a dangling link is found, with ReparsePoint set.
+        return [System.IO.File]::GetAttributes($Path)
+    }
+    catch [System.IO.FileNotFoundException], [System.IO.DirectoryNotFoundException] {
+        return $null
+    }
+}
+
+function Test-FfReparsePoint {
+    <#
+    .SYNOPSIS
+    Returns $true when the path exists and is a reparse point (junction, symbolic link, mount point).
+    .PARAMETER Path
+    A full path.
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param(
+        [Parameter(Mandatory = $true)][string]$Path
+    )
+    $attributes = Get-FfPathAttribute -Path $Path
+    return ($null -ne $attributes -and ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0)
+}
+
+function Get-FfPathComponent {
+    <#
+    .SYNOPSIS
+    Returns each path from the root down to a full path: C:\, C:\ProgramData, C:\ProgramData\Fleetform ...
+    .PARAMETER Path
+    A full path.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true)][string]$Path
+    )
+    $root = [System.IO.Path]::GetPathRoot($Path)
+    if ([string]::IsNullOrEmpty($root)) {
+        throw ('{0} is not a full path' -f $Path)
+    }
+    $root
+    $current = $root
+    $separators = [char[]]@([System.IO.Path]::DirectorySeparatorChar, [System.IO.Path]::AltDirectorySeparatorChar)
+    foreach ($name in $Path.Substring($root.Length).Split($separators, [System.StringSplitOptions]::RemoveEmptyEntries)) {
+        if ($name -eq '.' -or $name -eq '..') {
+            throw ('{0} contains "{1}": give a full path without it' -f $Path, $name)
+        }
+        $current = [System.IO.Path]::Combine($current, $name)
+        $current
+    }
+}
+
+function ConvertTo-FfSid {
+    <#
+    .SYNOPSIS
+    Returns the SID (S-1-...) of an account or group given by SID or by name (e.g. BUILTIN\Event Log Readers).
+    .PARAMETER Identity
+    A SID or an account name.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true)][ValidateNotNullOrEmpty()][string]$Identity
+    )
+    if ($Identity -cmatch '^S-1-[0-9]+(-[0-9]+)+$') {
+        return $Identity
+    }
+    $account = New-Object -TypeName System.Security.Principal.NTAccount -ArgumentList $Identity
+    return $account.Translate([System.Security.Principal.SecurityIdentifier]).Value
+}
+
+function Get-FfDirectorySddl {
+    <#
+    .SYNOPSIS
+    The security descriptor (SDDL) of a fleetform folder: owner Administrators, inheritance off,
+    full control for SYSTEM and Administrators (this folder, subfolders and files), and read for
+    one more group when given (the log readers).
+    .PARAMETER ReaderSid
+    The SID of the group that may read (list the folder, read its files); empty for none.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter()][AllowNull()][AllowEmptyString()][string]$ReaderSid
+    )
+    # P: protected (no inherited entries); OICI: inherited by subfolders and files; FA: full control.
+    $sddl = 'O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)'
+    if (-not [string]::IsNullOrEmpty($ReaderSid)) {
+        if ($ReaderSid -cnotmatch '^S-1-[0-9]+(-[0-9]+)+$') {
+            throw ('"{0}" is not a SID' -f $ReaderSid)
+        }
+        # 0x1200a9: read data, read attributes and extended attributes, list, traverse, read permissions, synchronize.
+        $sddl += ('(A;OICI;0x1200a9;;;{0})' -f $ReaderSid)
+    }
+    return $sddl
+}
+
+function Get-FfSddlOwner {
+    <#
+    .SYNOPSIS
+    The owner of a security descriptor in SDDL form, as a SID (BA and SY, the aliases Windows writes, as their SIDs).
+    .PARAMETER Sddl
+    The SDDL text.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Sddl
+    )
+    $match = [regex]::Match($Sddl, '^O:(S-1-[0-9-]+|[A-Z]{2})')
+    if (-not $match.Success) {
+        return ''
+    }
+    switch -CaseSensitive ($match.Groups[1].Value) {
+        'SY' { return $script:FfSidSystem }
+        'BA' { return $script:FfSidAdministrators }
+        default { return $match.Groups[1].Value }
+    }
+}
+
+function Set-FfDirectoryAcl {
+    <#
+    .SYNOPSIS
+    Replaces a folder's owner and access list with the protected fleetform ACL (Get-FfDirectorySddl).
+    .PARAMETER Path
+    The folder (a full path).
+    .PARAMETER ReaderSid
+    The SID of the group that may read; empty for none.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter()][AllowNull()][AllowEmptyString()][string]$ReaderSid
+    )
+    $acl = Get-Acl -LiteralPath $Path
+    $acl.SetSecurityDescriptorSddlForm((Get-FfDirectorySddl -ReaderSid $ReaderSid))
+    Set-Acl -LiteralPath $Path -AclObject $acl
+}
+
+function Protect-FfDirectory {
+    <#
+    .SYNOPSIS
+    Creates or repairs a folder the runtime writes to (logs, reboot guard, deploy folder), so that
+    no ordinary user can redirect or read what SYSTEM writes there.
+    .DESCRIPTION
+    Walks the path from the root. Every component that exists must be a folder and not a reparse
+    point (junction, symbolic link, mount point): one is refused, nothing is created through it.
+    On Windows, a component that exists and that the runtime does not own (every one above the
+    folder, except <ProgramData>\Fleetform) must be owned by SYSTEM, Administrators or
+    TrustedInstaller; otherwise whoever owns it could swap what is below it, and it is refused.
+    Missing components are created. The folder itself, every component created here and
+    <ProgramData>\Fleetform (the runtime's own root) get a protected ACL: owner Administrators,
+    inheritance off, full control for SYSTEM and Administrators, read for ReaderSid when given.
+    A folder someone else created first is so taken over. Each folder is done once per process.
+    Throws (with the path and the reason) when a folder is refused or cannot be protected.
+    .PARAMETER Path
+    The folder.
+    .PARAMETER Reader
+    A group (SID or name) that may read the folder's files (install.logReaders); none when empty.
+    .EXAMPLE
+    Protect-FfDirectory -Path 'C:\ProgramData\Fleetform\Logs' -Reader 'S-1-5-32-573'
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory = $true)][ValidateNotNullOrEmpty()][string]$Path,
+        [Parameter()][AllowNull()][AllowEmptyString()][string]$Reader
+    )
+    $full = Resolve-FfFullPath -Path $Path
+    $full = $full.TrimEnd([char[]]@([System.IO.Path]::DirectorySeparatorChar, [System.IO.Path]::AltDirectorySeparatorChar))
+    if ([string]::IsNullOrEmpty([System.IO.Path]::GetFileName($full))) {
+        throw ('Fleetform: {0} is a drive root; give the runtime a folder of its own' -f $Path)
+    }
+    $cacheKey = $full + '|' + [string]$Reader
+    if ($script:FfProtectedDirectories.Contains($cacheKey)) {
+        return
+    }
+    $windows = Test-FfWindows
+    $readerSid = ''
+    if (-not [string]::IsNullOrEmpty($Reader)) {
+        try {
+            $readerSid = ConvertTo-FfSid -Identity $Reader
+        }
+        catch {
+            throw ('Fleetform: the log reader group "{0}" is not a known account or SID: {1}' -f $Reader, $_.Exception.Message)
+        }
+    }
+    $programData = [Environment]::GetEnvironmentVariable('ProgramData')
+    $ownRoot = ''
+    if (-not [string]::IsNullOrEmpty($programData)) {
+        $ownRoot = [System.IO.Path]::Combine($programData.TrimEnd('\', '/'), 'Fleetform')
+    }
+    $components = @(Get-FfPathComponent -Path $full)
+    for ($i = 0; $i -lt $components.Count; $i++) {
+        $component = $components[$i]
+        $isFolder = ($i -eq $components.Count - 1)
+        $attributes = Get-FfPathAttribute -Path $component
+        $created = $false
+        if ($null -eq $attributes) {
+            # The parent exists, is no link and (below the trusted part) is protected: creating here cannot be redirected.
+            [void][System.IO.Directory]::CreateDirectory($component)
+            $created = $true
+            $attributes = Get-FfPathAttribute -Path $component
+        }
+        if ($null -eq $attributes -or ($attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) {
+            throw ('Fleetform: refusing {0}: {1} is a junction or symbolic link (a reparse point); remove it, then run again' -f $full, $component)
+        }
+        if (($attributes -band [System.IO.FileAttributes]::Directory) -eq 0) {
+            throw ('Fleetform: refusing {0}: {1} is a file, not a folder' -f $full, $component)
+        }
+        if (-not $windows -or $i -eq 0) {
+            continue
+        }
+        if ($isFolder -or $created -or $component -eq $ownRoot) {
+            try {
+                if ($isFolder) {
+                    Set-FfDirectoryAcl -Path $component -ReaderSid $readerSid
+                }
+                else {
+                    Set-FfDirectoryAcl -Path $component -ReaderSid ''
+                }
+            }
+            catch {
+                throw ('Fleetform: cannot protect {0} (owner Administrators, SYSTEM and Administrators only): {1}' -f $component, $_.Exception.Message)
+            }
+            continue
+        }
+        $owner = Get-FfSddlOwner -Sddl ([string](Get-Acl -LiteralPath $component).Sddl)
+        if (@($script:FfSidSystem, $script:FfSidAdministrators, $script:FfSidTrustedInstaller) -notcontains $owner) {
+            throw ('Fleetform: refusing {0}: {1} is owned by {2}, not by SYSTEM, Administrators or TrustedInstaller, so its owner could swap the folders below it' -f $full, $component, $owner)
+        }
+    }
+    [void]$script:FfProtectedDirectories.Add($cacheKey)
+}
+
+function Assert-FfNotLink {
+    <#
+    .SYNOPSIS
+    Throws when a file the runtime is about to read or write is a reparse point (a symbolic link), which would redirect it.
+    .PARAMETER Path
+    The file.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory = $true)][string]$Path
+    )
+    if (Test-FfReparsePoint -Path $Path) {
+        throw ('Fleetform: refusing {0}: it is a symbolic link or other reparse point; remove it, then run again' -f $Path)
+    }
 }
 
 function Invoke-FfBlock {
@@ -567,6 +870,14 @@ function Read-FfRebootGuard {
     param(
         [Parameter(Mandatory = $true)][string]$Path
     )
+    # Read only through a folder that is protected and has no junction or link on its path (a
+    # missing folder is not created just to read).
+    $folder = [System.IO.Path]::GetDirectoryName($Path)
+    if ($null -eq (Get-FfPathAttribute -Path $folder)) {
+        return
+    }
+    Protect-FfDirectory -Path $folder
+    Assert-FfNotLink -Path $Path
     if (-not [System.IO.File]::Exists($Path)) {
         return
     }
@@ -616,21 +927,32 @@ function Save-FfRebootGuard {
         [Parameter(Mandatory = $true)][AllowEmptyCollection()][object[]]$Entry
     )
     $entries = @($Entry)
+    # The state folder is created or repaired (protected ACL, no junction or link on its path) first.
+    Protect-FfDirectory -Path ([System.IO.Path]::GetDirectoryName($Path))
+    Assert-FfNotLink -Path $Path
     if ($entries.Count -eq 0) {
         if ([System.IO.File]::Exists($Path)) {
             [System.IO.File]::Delete($Path)
         }
         return
     }
-    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($Path))
     $document = [ordered]@{
         version = 1
         note    = 'Written by Fleetform.Runtime: resources that asked for a reboot. An entry is removed when the resource is in desired state again.'
         entries = $entries
     }
     $json = ConvertTo-Json -InputObject $document -Depth 5 -Compress
-    $temporary = $Path + '.tmp'
-    [System.IO.File]::WriteAllText($temporary, $json, $script:FfUtf8NoBom)
+    # A new file with a name nobody can guess, created only if nothing (not even a link) has that
+    # name; deleting and moving act on names, never through a link.
+    $temporary = '{0}.{1}.tmp' -f $Path, [guid]::NewGuid().ToString('N')
+    $bytes = $script:FfUtf8NoBom.GetBytes($json)
+    $stream = New-Object -TypeName System.IO.FileStream -ArgumentList $temporary, ([System.IO.FileMode]::CreateNew), ([System.IO.FileAccess]::Write), ([System.IO.FileShare]::None)
+    try {
+        $stream.Write($bytes, 0, $bytes.Length)
+    }
+    finally {
+        $stream.Dispose()
+    }
     if ([System.IO.File]::Exists($Path)) {
         [System.IO.File]::Delete($Path)
     }
@@ -1021,10 +1343,16 @@ function Write-FfLog {
     else {
         $logDir = Resolve-FfDirectory -Explicit $null -VariableName 'FLEETFORM_LOG_DIR' -Kind 'Logs'
     }
+    $logReader = $null
+    if ($hasRun -and $null -ne $Run.PSObject.Properties['LogReader']) {
+        $logReader = [string]$Run.LogReader
+    }
     try {
         $fullDir = Resolve-FfFullPath -Path $logDir
-        [void][System.IO.Directory]::CreateDirectory($fullDir)
+        # Created or repaired once per process: protected ACL, no junction or link on its path.
+        Protect-FfDirectory -Path $fullDir -Reader $logReader
         $file = [System.IO.Path]::Combine($fullDir, ($now.ToString('yyyyMM', $script:FfInvariant) + '.log'))
+        Assert-FfNotLink -Path $file
         [System.IO.File]::AppendAllText($file, $line + "`r`n", $script:FfUtf8NoBom)
     }
     catch {
@@ -1068,6 +1396,9 @@ function Initialize-FfRun {
     Folder of the monthly log files.
     .PARAMETER StateDir
     Folder of the reboot-guard file.
+    .PARAMETER LogReader
+    A group (SID or name) that may read the log files besides SYSTEM and Administrators
+    (install.logReaders); none when empty. Folders are created or repaired by Protect-FfDirectory.
     .PARAMETER NoConsole
     Do not write log lines to the console (the file only).
     .EXAMPLE
@@ -1080,6 +1411,7 @@ function Initialize-FfRun {
         [Parameter(Mandatory = $true)][ValidateSet('apply', 'monitor')][string]$Mode,
         [Parameter()][ValidateNotNullOrEmpty()][string]$LogDir,
         [Parameter()][ValidateNotNullOrEmpty()][string]$StateDir,
+        [Parameter()][AllowNull()][AllowEmptyString()][string]$LogReader,
         [Parameter()][switch]$NoConsole
     )
     $explicitLogDir = $null
@@ -1096,6 +1428,7 @@ function Initialize-FfRun {
         Mode            = $Mode.ToLowerInvariant()
         LogDir          = (Resolve-FfDirectory -Explicit $explicitLogDir -VariableName 'FLEETFORM_LOG_DIR' -Kind 'Logs')
         StateDir        = (Resolve-FfDirectory -Explicit $explicitStateDir -VariableName 'FLEETFORM_STATE_DIR' -Kind 'State')
+        LogReader       = [string]$LogReader
         NoConsole       = [bool]$NoConsole
         StartedUtc      = [DateTime]::UtcNow.ToString('o', $script:FfInvariant)
         RuntimeVersion  = $script:FfRuntimeVersion
@@ -1719,5 +2052,6 @@ Export-ModuleMember -Function @(
     'Initialize-FfRun',
     'Invoke-FfResource',
     'Invoke-FfScript',
+    'Protect-FfDirectory',
     'Write-FfLog'
 )

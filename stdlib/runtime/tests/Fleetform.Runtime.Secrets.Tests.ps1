@@ -324,6 +324,29 @@ Describe 'Redaction in Write-FfLog' {
         @(Get-TestLogEntry -LogDir $run.LogDir)[-1].message | Should -BeExactly '*** secret-value SECRET-VALUE'
     }
 
+    It 'redacts a secret that code trimmed, and each line of a secret of several lines' {
+        Mock -ModuleName 'Fleetform.Runtime' Get-SECSecretValue -ParameterFilter { $SecretId -eq 'padded' } { [pscustomobject]@{ SecretString = "  tok-$script:Planted`r`n" } }
+        Mock -ModuleName 'Fleetform.Runtime' Get-SECSecretValue -ParameterFilter { $SecretId -eq 'pem' } { [pscustomobject]@{ SecretString = "-----BEGIN KEY-----`nMIIBline1AAAA`n  MIIBline2BBBB`n-----END KEY-----`n" } }
+        $token = (Get-FfSecret -SecretId 'padded').Trim()
+        $pem = Get-FfSecret -SecretId 'pem'
+        $run = New-TestRun
+        Write-FfLog -Run $run -Level 'INFO' -Category 'Apps' -Item 'item' -Message ('token [{0}] end [{1}]' -f $token, $token.TrimEnd())
+        Write-FfLog -Run $run -Level 'INFO' -Category 'Apps' -Item 'item' -Message ('second line: ' + $pem.Split("`n")[2].Trim())
+        $messages = @(Get-TestLogEntry -LogDir $run.LogDir | ForEach-Object { $_.message })
+        $messages[-2] | Should -BeExactly 'token [***] end [***]'
+        $messages[-1] | Should -BeExactly 'second line: ***'
+        ($messages -join "`n") | Should -Not -BeLike ('*' + $script:Planted + '*')
+    }
+
+    It 'does not recognise a secret changed otherwise (the documented limit): Base64 passes' {
+        Mock -ModuleName 'Fleetform.Runtime' Get-SECSecretValue { [pscustomobject]@{ SecretString = 'Secret-Value' } }
+        $value = Get-FfSecret -SecretId 'x'
+        $encoded = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($value))
+        $run = New-TestRun
+        Write-FfLog -Run $run -Level 'INFO' -Category 'Apps' -Item 'item' -Message $encoded
+        @(Get-TestLogEntry -LogDir $run.LogDir)[-1].message | Should -BeExactly $encoded
+    }
+
     It 'does not redact values shorter than 4 characters' {
         Mock -ModuleName 'Fleetform.Runtime' Get-SECSecretValue -ParameterFilter { $SecretId -eq 'three' } { [pscustomobject]@{ SecretString = 'abc' } }
         Mock -ModuleName 'Fleetform.Runtime' Get-SECSecretValue -ParameterFilter { $SecretId -eq 'four' } { [pscustomobject]@{ SecretString = 'wxyz' } }

@@ -18,6 +18,7 @@ BeforeAll {
         'Initialize-FfRun',
         'Invoke-FfResource',
         'Invoke-FfScript',
+        'Protect-FfDirectory',
         'Write-FfLog'
     )
     Import-Module -Name $script:ManifestPath -Force
