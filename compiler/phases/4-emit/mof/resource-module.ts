@@ -51,6 +51,12 @@ export function schemaMof(r: ir.ResourceType): string {
   ].join("\n");
 }
 
+/** Properties whose values Get-TargetResource never returns: secrets and credentials (also inside arrays). */
+export function secretProperties(r: ir.ResourceType): string[] {
+  const secret = (t: ir.Type): boolean => t.kind === "secret" || t.kind === "credential" || (t.kind === "array" && secret(t.items));
+  return r.properties.filter((p) => secret(p.type)).map((p) => p.name);
+}
+
 export function emitDscResources(m: ir.Module): EmittedFile[] {
   const files: EmittedFile[] = [];
   for (const r of m.resources) {
@@ -72,6 +78,7 @@ export function emitDscResources(m: ir.Module): EmittedFile[] {
       params: indent(printParamBlock(r.properties, dscTypeName), "    "),
       maps: r.properties.filter((p) => p.type.kind === "map").map((p) => quoteString(p.name)).join(", "),
       properties: r.properties.map((p) => quoteString(p.name)).join(", "),
+      secrets: secretProperties(r).map(quoteString).join(", "),
       getMessage: quoteString(`Getting the current state of resource ${r.name}.`),
       testMessage: quoteString(`Determining whether resource ${r.name} is in the desired state.`),
       setMessage: quoteString(`Setting resource ${r.name} to the desired state.`),

@@ -9,6 +9,7 @@ import { quoteKey, quoteString } from "../powershell/quote.js";
 import { render } from "../templates.js";
 import { stubViews, testName } from "./index.js";
 import { sampleArgument } from "./sample.js";
+import { secretProperties } from "../mof/resource-module.js";
 
 /** A -like pattern matching `text` literally. */
 function wildcardLiteral(text: string): string {
@@ -43,6 +44,7 @@ function resourceView(m: ir.Module, r: ir.ResourceType) {
   const mock = (command: string, body: string): string => `Mock -ModuleName ${classLiteral} -CommandName ${quoteString(command)} -MockWith { ${body} }${removeValidation}`.replace("{  }", "{ }");
   const text = messages(r);
   const cmd = r.commands;
+  const secrets = new Set(secretProperties(r));
   return {
     class: cls,
     classLiteral,
@@ -65,9 +67,12 @@ function resourceView(m: ir.Module, r: ir.ResourceType) {
     safeLiteral: cmd.safe ? quoteString(cmd.safe) : "",
     properties: r.properties.map((p) => quoteString(p.name)).join(", "),
     stateValues: r.properties.map((p) => `${quoteKey(p.name)} = ${quoteString(`state-${p.name}`)}`).join("; "),
-    stateAssertions: r.properties.map((p) => `$result[${quoteString(p.name)}] | Should -Be ${quoteString(`state-${p.name}`)}`),
+    // Secret and credential values never come back, neither from the state nor from the bound parameters.
+    stateAssertions: r.properties.map((p) =>
+      secrets.has(p.name) ? `$result[${quoteString(p.name)}] | Should -BeNullOrEmpty` : `$result[${quoteString(p.name)}] | Should -Be ${quoteString(`state-${p.name}`)}`,
+    ),
     boundAssertions: r.properties.map((p) =>
-      required.includes(p) ? `$result[${quoteString(p.name)}] | Should -Be $getParameters[${quoteString(p.name)}]` : `$result[${quoteString(p.name)}] | Should -BeNullOrEmpty`,
+      required.includes(p) && !secrets.has(p.name) ? `$result[${quoteString(p.name)}] | Should -Be $getParameters[${quoteString(p.name)}]` : `$result[${quoteString(p.name)}] | Should -BeNullOrEmpty`,
     ),
     notBoolOne: wildcardLiteral(text.notBool(1)),
     notBoolTwo: wildcardLiteral(text.notBool(2)),
