@@ -32,6 +32,7 @@ export type {
   FnOptions,
   InstallOptions,
   InstanceOptions,
+  ScriptInstanceOptions,
   LcmSettings,
   ModuleDef,
   ModuleOptions,

@@ -88,6 +88,8 @@ export const messages = {
   FragmentSyntax: { code: "FF3022", severity: "error", text: "PowerShell syntax error in {owner}: {message}" },
   PowerShell7Only: { code: "FF3023", severity: "error", text: "{owner} uses {what}, which Windows PowerShell 5.1 (what SSM Agent and DSC run) cannot run" },
   FragmentsNotParsed: { code: "FF3024", severity: "warning", text: "the PowerShell fragments were not parsed: {reason}" },
+  ScriptDisruptiveWithoutSafe: { code: "FF3040", severity: "error", text: "the SetScript of dsc.Script resource '{id}' in configuration {configuration} is disruptive ({why}) but has no safe script; give dsc.Script a second argument with safe: ps`...` (code returning $true when it is safe to change now), or with disruptive: false if it is not disruptive" },
+  ScriptOptionInvalid: { code: "FF3041", severity: "error", text: "{message}" },
   DocumentTooLarge: { code: "FF4001", severity: "error", text: "SSM document for '{configuration}' is {size} bytes; the limit is 65536" },
   SchemaViolation: { code: "FF4002", severity: "error", text: "emitted {file} does not satisfy {schema}: {message}" },
 

@@ -15,6 +15,12 @@ export interface InstallOptions {
   readonly stateDir?: string;
   /** Where CodeDeploy puts manifest.json and the DSC documents. @default "C:\\ProgramData\\Fleetform\\Deploy" */
   readonly deployDir?: string;
+  /**
+   * The one group (a name such as "BUILTIN\\Event Log Readers", or a SID) that may read the log
+   * files besides SYSTEM and Administrators. The runtime's folders are otherwise closed to everyone
+   * else. @default none
+   */
+  readonly logReaders?: string;
 }
 
 export interface ConfigOptions<L extends string = string> {
@@ -254,11 +260,30 @@ export interface InstanceOptions<D extends string = string> {
   readonly dependsOn?: readonly D[];
 }
 
+/**
+ * The options of a `dsc.Script` instance: `dependsOn`, and the guard of a disruptive SetScript.
+ * DSC's Script has no safe script of its own: fleetform runs `safe` before SetScript (the runtime's
+ * safe step through Run Command; in a DSC document, at the top of SetScript), and changes nothing
+ * unless it returns exactly `$true`.
+ */
+export interface ScriptInstanceOptions<D extends string = string> extends InstanceOptions<D> {
+  /** PowerShell code (a `ps` fragment or its text) that returns `$true` when it is safe to run SetScript now. */
+  readonly safe?: Fragment | string;
+  /**
+   * SetScript disrupts the node (reboots, removes trees, stops services ...): it then needs `safe`.
+   * Detected from the script's text; `false` overrides a detection you know to be wrong. @default detected
+   */
+  readonly disruptive?: boolean;
+}
+
 export interface ResourceInstance<P extends Props = Props, D extends string = string> {
   readonly [KIND]: "instance";
   readonly resource: ResourceDef<P>;
   readonly properties: PropValues<P>;
   readonly dependsOn: readonly D[];
+  /** dsc.Script only: its safe script and disruptive declaration (ScriptInstanceOptions). */
+  readonly safe?: Fragment | string;
+  readonly disruptive?: boolean;
   readonly site?: Site;
 }
 

@@ -3,7 +3,7 @@
 // classes (MSFT_ScriptResource, MSFT_RoleResource ...). Only Script also runs through Run Command
 // (its scripts run through Fleetform.Runtime); the others need DSC delivery.
 import { brand, captureSite, KIND } from "../api/brand.js";
-import type { BuiltinDscClass, InstanceOptions, ResourceDef, ResourceInstance, ResourceType } from "../api/define.js";
+import type { BuiltinDscClass, ResourceDef, ResourceInstance, ResourceType, ScriptInstanceOptions } from "../api/define.js";
 import { t, type Props, type PropValues } from "../api/types.js";
 import { ps } from "../api/values.js";
 
@@ -21,17 +21,38 @@ function builtin<const P extends Props>(name: string, description: string, dsc: 
     dsc: { ...dsc, moduleName: "PSDesiredStateConfiguration" as const, moduleVersion: "1.0" },
     site: undefined,
   }) as ResourceDef<P>;
-  const instance = <const D extends string = never>(props: PropValues<P>, opts?: InstanceOptions<D>): ResourceInstance<P, D> =>
-    brand("instance", { resource: def, properties: { ...props }, dependsOn: [...(opts?.dependsOn ?? [])], site: captureSite(instance) }) as ResourceInstance<P, D>;
+  const instance = <const D extends string = never>(props: PropValues<P>, opts?: ScriptInstanceOptions<D>): ResourceInstance<P, D> =>
+    brand("instance", {
+      resource: def,
+      properties: { ...props },
+      dependsOn: [...(opts?.dependsOn ?? [])],
+      // Only Script's type offers these; kept when given, so the check reports them on other resources.
+      ...(opts?.safe !== undefined ? { safe: opts.safe } : {}),
+      ...(opts?.disruptive !== undefined ? { disruptive: opts.disruptive } : {}),
+      site: captureSite(instance),
+    }) as ResourceInstance<P, D>;
   Object.defineProperty(instance, "definition", { value: def, enumerable: true });
   Object.defineProperty(instance, KIND, { value: "resource", enumerable: false });
   return instance as unknown as ResourceType<P>;
 }
 
+/** Script's instances take ScriptInstanceOptions (`safe`, `disruptive`) besides `dependsOn`. */
+type ScriptResourceType<P extends Props> = (<const D extends string = never>(properties: PropValues<P>, options?: ScriptInstanceOptions<D>) => ResourceInstance<P, D>) & {
+  readonly definition: ResourceDef<P>;
+};
+
+function script<P extends Props>(type: ResourceType<P>): ScriptResourceType<P> {
+  return type as unknown as ScriptResourceType<P>;
+}
+
 /** DSC's in-box resources. */
 export const dsc = {
-  /** Script (MSFT_ScriptResource): get/test/set scripts; the test script returns a [bool]. */
-  Script: builtin(
+  /**
+   * Script (MSFT_ScriptResource): get/test/set scripts; the test script returns a [bool]. Its
+   * scripts are checked like fragments (PowerShell's parser, Windows PowerShell 5.1, disruption);
+   * a disruptive SetScript needs `safe` in the second argument: `dsc.Script({...}, { safe: ps\`...\` })`.
+   */
+  Script: script(builtin(
     "Script",
     "Runs PowerShell scripts to get, test and set state",
     { className: "MSFT_ScriptResource", propertyOrder: ["ResourceID", "GetScript", "TestScript", "SourceInfo", "SetScript", "ModuleName"] },
@@ -40,7 +61,7 @@ export const dsc = {
       setScript: t.script({ key: true, description: "Brings the node to the desired state." }),
       testScript: t.script({ key: true, description: "Returns $true when the node is in the desired state." }),
     },
-  ),
+  )),
   /** File (MSFT_FileDirectoryConfiguration): a file or folder and its content. */
   File: builtin(
     "File",

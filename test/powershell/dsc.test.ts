@@ -8,7 +8,7 @@
 //    match their schema.mof (notes/powershell.md §5.2);
 // d. the generated DSC resource tests (tests/<Module>.DscResources.Tests.ps1) of the dsc-resources
 //    golden case pass, with the one resource no sample value fits skipped.
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -400,5 +400,35 @@ describe("d. generated DSC resource tests", () => {
     expect(summary.failed).toBe(0);
     // Throttle: 2 Get + 4 Test + Set + reboot; ServiceAccount (skipped): 2 Get + 4 Test + Set + no reboot + blocked.
     expect([summary.passed, summary.skipped]).toEqual([8, 9]);
+  });
+});
+
+describe("e. a dsc.Script with a safe script in a DSC document", () => {
+  it("SetScript runs the safe script first and changes nothing unless it returns $true (run by pwsh as DSC runs it)", async () => {
+    const result = await build(join(fixtures, "dsc-script-safe"));
+    const doc = readMof(decodeMof(fileOf(result, "dsc/Spooler/localhost.mof")));
+    const script = doc.instances.find((i) => i.className === "MSFT_ScriptResource")!;
+    const value = script.properties.find((p) => p.name === "SetScript")!.value;
+    const set = value.kind === "string" ? value.value : "";
+    expect(set).toContain("$env:FF_TEST_SAFE -eq 'yes'");
+    const dir = mkdtempSync(join(tmpdir(), "ff-dsc-safe-"));
+    // DSC's Script resource makes a script block of the text and invokes it.
+    const run = (safe: string, mark: string) =>
+      runPwsh(
+        [
+          `function Stop-Service { param([string]$Name, [switch]$Force, [switch]$WhatIf) }`,
+          `$env:FF_TEST_SAFE = '${safe}'`,
+          `$env:FF_TEST_MARK = '${join(dir, mark)}'`,
+          `$set = [System.IO.File]::ReadAllText('${join(dir, "set.ps1")}')`,
+          `& ([scriptblock]::Create($set)) 3>&1 | ForEach-Object { 'OUT ' + $_ }`,
+        ].join("\n"),
+      );
+    writeFileSync(join(dir, "set.ps1"), set, "utf8");
+    const blocked = run("no", "blocked.txt");
+    expect(blocked.stdout).toContain("OUT Not changing resource spooler: its safe script says it is not safe to change now.");
+    expect(existsSync(join(dir, "blocked.txt"))).toBe(false);
+    const allowed = run("yes", "allowed.txt");
+    expect(allowed.stdout).not.toContain("Not changing");
+    expect(readFileSync(join(dir, "allowed.txt"), "utf8").trim()).toBe("set ran");
   });
 });

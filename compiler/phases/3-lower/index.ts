@@ -1,7 +1,9 @@
 import type { Delivery, DscOptions, ExternDef, FnDef, LcmSettings, ResourceDef, ResourceInstance } from "../../../stdlib/api/define.js";
 import type { Fragment } from "../../../stdlib/api/values.js";
+import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import type { CompileContext } from "../../context.js";
+import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { moduleGuid } from "../../util/hash.js";
 import { fleetformPackage } from "../../util/package.js";
@@ -16,6 +18,8 @@ import { lowerParams, lowerType, paramName } from "./types.js";
 import { lowerLiteral } from "./values.js";
 
 export const RUNTIME_NAME = "Fleetform.Runtime";
+/** DSC's in-box Script resource: its scripts run through the runtime (Invoke-FfScript) and take `safe`. */
+export const SCRIPT_CLASS = "MSFT_ScriptResource";
 
 export function resourceCommands(name: string, hasSafe: boolean): ir.ResourceCommands {
   return {
@@ -86,6 +90,33 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     return keep(ctx, "configuration", def, key, () => lowerConfiguration(c));
   });
 
+  /** Where a script value was written: a fragment's own template, else the property's value in the call. */
+  function scriptOrigin(value: unknown, site: Site | undefined, key: string, argument: number): Span | undefined {
+    if (kindOf(value) === "fragment") return ev.callAt((value as Fragment).site)?.span ?? ev.spanOf((value as Fragment).site);
+    return ev.propertySpan(site, [key], { argument });
+  }
+
+  /** A dsc.Script's `safe` option (only Script offers it: elsewhere it is reported). */
+  function scriptOption(inst: ResourceInstance, def: ResourceDef, span: Span | undefined, fragments: FragmentLowerer, uses: Uses): ir.Resource["safe"] {
+    const at = (key: string): Span | undefined => ev.propertySpan(inst.site, [key], { argument: 1, at: "name" }) ?? span;
+    if (def.dsc?.className !== SCRIPT_CLASS) {
+      for (const key of ["safe", "disruptive"] as const) {
+        if (inst[key] !== undefined) ctx.diagnostics.add(diag("ScriptOptionInvalid", { message: `\`${key}\` is an option of dsc.Script only; ${def.name} does not take it` }, at(key)));
+      }
+      return undefined;
+    }
+    if (inst.disruptive !== undefined && typeof inst.disruptive !== "boolean") {
+      ctx.diagnostics.add(diag("ScriptOptionInvalid", { message: "`disruptive` of dsc.Script must be true or false" }, at("disruptive")));
+    }
+    if (inst.safe === undefined) return undefined;
+    if (typeof inst.safe !== "string" && kindOf(inst.safe) !== "fragment") {
+      ctx.diagnostics.add(diag("ScriptOptionInvalid", { message: "`safe` of dsc.Script must be PowerShell code: a ps`...` fragment or a string" }, at("safe")));
+      return undefined;
+    }
+    const origin = scriptOrigin(inst.safe, inst.site, "safe", 1);
+    return { value: lowerScript(fragments, inst.safe, uses), ...(origin ? { origin } : {}) };
+  }
+
   function lowerConfiguration(c: Checked["configurations"][number]): ir.Configuration {
     const resources = c.order.map((id): ir.Resource => {
       const inst = (c.loaded.def.resources as Record<string, ResourceInstance>)[id]!;
@@ -99,6 +130,12 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
         ? { className: builtin.className, friendlyName: def.name, moduleName: builtin.moduleName, moduleVersion: builtin.moduleVersion, builtin: true, ...(builtin.propertyOrder ? { propertyOrder: [...builtin.propertyOrder] } : {}) }
         : { className: def.name, friendlyName: def.name, moduleName: owner!.name, moduleVersion: owner!.loaded.def.version, builtin: false };
       const uses = newUses();
+      // PowerShell code given as property values (a dsc.Script's scripts), and Script's guard options.
+      const scripts = Object.keys(props)
+        .filter((p) => props[p]!.type === "script" && values[p] !== undefined)
+        .map((p) => ({ name: paramName(p), origin: scriptOrigin(values[p], inst.site, p, 0) }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+      const safe = scriptOption(inst, def, span, fragments, uses);
       return {
         kind: "resource",
         id,
@@ -114,6 +151,9 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
           .map((p) => ({ name: paramName(p), value: lowerPropertyValue(props[p]!, values[p], fragments, uses) }))
           .sort((a, b) => (a.name < b.name ? -1 : 1)),
         dependsOn: [...inst.dependsOn].sort(),
+        ...(scripts.length > 0 ? { scripts: scripts.map((s) => (s.origin ? s : { name: s.name })) } : {}),
+        ...(safe ? { safe } : {}),
+        ...(typeof inst.disruptive === "boolean" && builtin?.className === SCRIPT_CLASS ? { disruptive: inst.disruptive } : {}),
         source: span?.file ?? ctx.rel(c.loaded.file),
         ...(span ? { origin: span } : {}),
       };
@@ -143,12 +183,12 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     };
   }
 
-  checkSafety(ctx, modules);
+  checkSafety(ctx, modules, configurations);
   const install = checked.loaded.config.install;
   return {
     kind: "program",
     generator: { name: "fleetform", version: fleetformPackage().version },
-    install: { root: install.root, logDir: install.logDir, stateDir: install.stateDir, deployDir: install.deployDir },
+    install: { root: install.root, logDir: install.logDir, stateDir: install.stateDir, deployDir: install.deployDir, ...(install.logReaders ? { logReaders: install.logReaders } : {}) },
     runtime,
     ssmSchema: checked.loaded.ssmSchema,
     dsc: lowerDscSettings(checked.loaded.config.dsc, ctx.options.sourceDateEpoch),

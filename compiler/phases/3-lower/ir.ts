@@ -5,7 +5,7 @@ import type { Span } from "../../diagnostics/diagnostic.js";
 export interface Program {
   readonly kind: "program";
   readonly generator: { readonly name: "fleetform"; readonly version: string };
-  readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string; readonly deployDir: string };
+  readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string; readonly deployDir: string; readonly logReaders?: string };
   readonly runtime: RuntimeModule;
   /** The text of fleetform's SSM Command document 2.2 JSON Schema (copied into the output). */
   readonly ssmSchema: string;
@@ -256,6 +256,15 @@ export interface Resource {
   readonly properties: readonly { readonly name: string; readonly value: Expr }[];
   /** Sorted. */
   readonly dependsOn: readonly string[];
+  /**
+   * The properties that hold PowerShell code (a dsc.Script's scripts, as fragments or plain text),
+   * with where each value was written: they are parsed and checked like fragments.
+   */
+  readonly scripts?: readonly { readonly name: string; readonly origin?: Span }[];
+  /** dsc.Script: the safe script (a string or script expression) run before SetScript; see ScriptInstanceOptions. */
+  readonly safe?: { readonly value: Expr; readonly origin?: Span };
+  /** dsc.Script: declared disruptive (true/false), or undefined: then detected from SetScript. */
+  readonly disruptive?: boolean;
   readonly source: string;
   readonly origin?: Span;
 }

@@ -4,6 +4,7 @@
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import type * as ir from "./ir.js";
+import type { Span } from "../../diagnostics/diagnostic.js";
 
 /** Commands (or command + switch) that disrupt a node, with what they do. */
 const DISRUPTIVE: readonly { readonly pattern: RegExp; readonly what: string }[] = [
@@ -75,8 +76,43 @@ export function disruption(set: ir.Fragment, functions: ReadonlyMap<string, ir.F
   return DISRUPTIVE.find((d) => d.pattern.test(text))?.what;
 }
 
-export function checkSafety(ctx: CompileContext, modules: readonly ir.Module[]): void {
+/** The text of PowerShell code held as a value: plain text as written, a fragment with the functions it calls. */
+function codeText(value: ir.Expr, functions: ReadonlyMap<string, ir.Function>): string {
+  if (value.kind === "string") return value.value;
+  if (value.kind === "script" || value.kind === "fragment") return reachableText(value.fragment, functions);
+  return "";
+}
+
+/**
+ * DSC Script resources in configurations: their scripts, plain text or fragments, get the checks a
+ * resource type's fragments get. Restart-Computer is refused in every script; a disruptive
+ * SetScript needs the `safe` option (or `disruptive: false`).
+ */
+function checkScripts(ctx: CompileContext, configurations: readonly ir.Configuration[], functions: ReadonlyMap<string, ir.Function>): void {
+  const restart = /\bRestart-Computer\b/i;
+  for (const c of configurations) {
+    for (const r of c.resources) {
+      const scripts = scriptValues(r);
+      if (scripts.length === 0) continue;
+      let restarts = false;
+      for (const s of scripts) {
+        if (restart.test(codeText(s.value, functions))) {
+          ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${s.name} of resource '${r.id}' in configuration ${c.name}` }, s.origin ?? r.origin));
+          if (s.name === "SetScript") restarts = true;
+        }
+      }
+      const set = scripts.find((s) => s.name === "SetScript");
+      // A SetScript that calls Restart-Computer has its one diagnostic already.
+      if (!set || restarts || r.safe || r.disruptive === false) continue;
+      const why = r.disruptive ? "declared disruptive" : DISRUPTIVE.find((d) => d.pattern.test(codeText(set.value, functions)))?.what;
+      if (why) ctx.diagnostics.add(diag("ScriptDisruptiveWithoutSafe", { id: r.id, configuration: c.name, why }, set.origin ?? r.origin));
+    }
+  }
+}
+
+export function checkSafety(ctx: CompileContext, modules: readonly ir.Module[], configurations: readonly ir.Configuration[] = []): void {
   const functions = new Map(modules.flatMap((m) => m.functions.map((f) => [f.name.toLowerCase(), f] as const)));
+  checkScripts(ctx, configurations, functions);
   const restart = /\bRestart-Computer\b/i;
   for (const m of modules) {
     for (const f of m.functions) {
@@ -93,4 +129,15 @@ export function checkSafety(ctx: CompileContext, modules: readonly ir.Module[]):
       if (why) ctx.diagnostics.add(diag("DisruptiveWithoutSafe", { resource: r.name, why }, r.set.origin ?? r.origin));
     }
   }
+}
+
+/** A resource's PowerShell code held as values (a dsc.Script's scripts and its safe script), in a fixed order. */
+export function scriptValues(r: ir.Resource): { name: string; value: ir.Expr; origin?: Span }[] {
+  const out: { name: string; value: ir.Expr; origin?: Span }[] = [];
+  for (const s of r.scripts ?? []) {
+    const value = r.properties.find((p) => p.name === s.name)?.value;
+    if (value) out.push({ name: s.name, value, ...(s.origin ? { origin: s.origin } : {}) });
+  }
+  if (r.safe) out.push({ name: "safe script", value: r.safe.value, ...(r.safe.origin ? { origin: r.safe.origin } : {}) });
+  return out;
 }

@@ -3,6 +3,7 @@
 import type { Span } from "../../diagnostics/diagnostic.js";
 import type * as ir from "../3-lower/ir.js";
 import { printFragment } from "./powershell/quote.js";
+import { scriptValues } from "../3-lower/safety.js";
 
 export interface FragmentText {
   readonly id: string;
@@ -12,6 +13,8 @@ export interface FragmentText {
   readonly origin?: Span;
   /** Blank lines dedent removed before the first line, to map line numbers back to the template. */
   readonly leading: number;
+  /** Plain text (a string, not a template): its lines do not map to source lines; findings point at the value. */
+  readonly literal?: boolean;
 }
 
 function inline(fragment: ir.Fragment): string {
@@ -38,8 +41,11 @@ export function collectFragments(program: ir.Program): FragmentText[] {
   }
   for (const c of program.configurations) {
     for (const r of c.resources) {
-      for (const p of r.properties) {
-        if (p.value.kind === "script") out.push(entry(`${c.name}/${r.id}/${p.name}`, `the ${p.name} of resource '${r.id}' in configuration ${c.name}`, p.value.fragment));
+      for (const s of scriptValues(r)) {
+        const id = `${c.name}/${r.id}/${s.name}`;
+        const owner = `the ${s.name} of resource '${r.id}' in configuration ${c.name}`;
+        if (s.value.kind === "script") out.push(entry(id, owner, s.value.fragment));
+        else if (s.value.kind === "string") out.push({ id, owner, text: s.value.value, ...(s.origin ? { origin: s.origin } : {}), leading: 0, literal: true });
       }
     }
   }
@@ -49,6 +55,7 @@ export function collectFragments(program: ir.Program): FragmentText[] {
 /** The span in the TypeScript source of line `line` (1-based) of a fragment's text. */
 export function fragmentLineSpan(f: FragmentText, line: number, source: string | undefined): Span | undefined {
   if (!f.origin) return undefined;
+  if (f.literal) return f.origin;
   const tsLine = f.origin.start.line + f.leading + line - 1;
   const text = source?.split("\n")[tsLine - 1];
   if (text === undefined) return f.origin;

@@ -5,7 +5,7 @@
 // Windows, which writes .NET hash order; ours is fixed (docs: ResourceID first, then the class's
 // known Windows order for in-box classes, else keys, other properties, SourceInfo, ModuleName, ModuleVersion).
 import type * as ir from "../../3-lower/ir.js";
-import { printFragment } from "../powershell/quote.js";
+import { printFragment, quoteString } from "../powershell/quote.js";
 import { quoteMofString } from "./quote.js";
 import { commentText } from "../../../util/text.js";
 
@@ -107,11 +107,37 @@ function orderProperties(r: ir.Resource, props: Map<string, string>): [string, s
   return [...head, ...rest, ...fixedTail].filter((n) => props.has(n)).map((n) => [n, props.get(n)!]);
 }
 
+/** Code held as a value (plain text or a fragment) as the text that runs. */
+function codeOf(expr: ir.Expr): string {
+  return expr.kind === "string" ? expr.value : expr.kind === "script" || expr.kind === "fragment" ? printFragment(expr.fragment) : "";
+}
+
+/**
+ * A dsc.Script with a safe script: DSC's Script has no safe step, so SetScript runs the safe script
+ * first and, unless it returns exactly $true, warns and changes nothing (as the generated DSC
+ * resources do). The safe script runs in a script block of its own, on lines of its own.
+ */
+function guardedSetScript(r: ir.Resource, set: ir.Expr): string {
+  const blocked = quoteString(`Not changing resource ${r.id}: its safe script says it is not safe to change now.`);
+  return [
+    "$fleetformSafe = @(& {",
+    codeOf(r.safe!.value),
+    "})",
+    "if (-not ($fleetformSafe.Count -eq 1 -and $fleetformSafe[0] -is [bool] -and $fleetformSafe[0])) {",
+    `    Write-Warning -Message ${blocked}`,
+    "    return",
+    "}",
+    codeOf(set),
+  ].join("\n");
+}
+
 /** The text of one resource instance, with DSC's three late edits (a.2 step 3). */
 function resourceText(r: ir.Resource, c: ir.Configuration, byId: ReadonlyMap<string, ir.Resource>, doc: DocumentBuilder, propertyOrder: readonly string[]): string {
   const props = new Map<string, string>();
   props.set("ResourceID", quoteMofString(resourceId(r)));
   const byName = new Map(r.properties.map((p) => [p.name, p.value]));
+  const set = byName.get("SetScript");
+  if (r.safe && set) byName.set("SetScript", { kind: "string", value: guardedSetScript(r, set) });
   for (const name of propertyOrder) {
     const expr = byName.get(name);
     if (!expr) continue;

@@ -119,17 +119,22 @@ export function emitConfigurationTests(c: ir.Configuration, program: ir.Program)
       // A DSC Script resource: its scripts run through Invoke-FfScript; tell them apart by their text.
       const text = (name: string): string => printExpr(r.properties.find((p) => p.name === name)?.value ?? { kind: "string", value: "" });
       const testFilter = ` -ParameterFilter { $Script -eq ${text("TestScript")} }`;
+      // A dsc.Script with a safe script: the runtime's safe step runs it through Invoke-FfScript too.
+      const safeFilter = r.safe ? ` -ParameterFilter { $Script -eq ${printExpr(r.safe.value)} }` : "";
       return {
         idLiteral: quoteString(r.id),
         context: testName(`resource ${r.id} (${r.type.name})`),
         testLiteral: quoteString(cmd.test),
         setLiteral: quoteString(cmd.set),
-        safeLiteral: "",
+        safeLiteral: r.safe ? quoteString(cmd.set) : "",
         removeValidation: "",
         testFilter,
         setFilter: ` -ParameterFilter { $Script -eq ${text("SetScript")} }`,
-        filter: "",
-        mocks: [`Mock -ModuleName ${nameLiteral} -CommandName 'Invoke-FfScript' -MockWith { $true }${testFilter}`],
+        filter: safeFilter,
+        mocks: [
+          `Mock -ModuleName ${nameLiteral} -CommandName 'Invoke-FfScript' -MockWith { $true }${testFilter}`,
+          ...(r.safe ? [`Mock -ModuleName ${nameLiteral} -CommandName 'Invoke-FfScript' -MockWith { $true }${safeFilter}`] : []),
+        ],
         changes: true,
         reboots: false,
         dependants: dependants(r.id).map(quoteString),

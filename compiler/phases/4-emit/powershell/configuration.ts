@@ -26,6 +26,8 @@ function resourceFields(r: ir.Resource): string[] {
     ["Properties", propertiesBlock(r)],
     ["Test", `{ param($p) ${call(c.test, "TestScript")} }`],
     ...(c.safe ? ([["Safe", `{ param($p) ${c.safe} @p }`]] as [string, string][]) : []),
+    // A dsc.Script's safe script (its `safe` option), run by the runtime's safe step before SetScript.
+    ...(r.safe ? ([["Safe", `{ param($p) Invoke-FfScript -Script ${printExpr(r.safe.value)} }`]] as [string, string][]) : []),
     ["Set", `{ param($p) ${call(c.set, "SetScript")} }`],
   ];
   const width = Math.max(...fields.map(([k]) => k.length));
@@ -42,6 +44,7 @@ export function emitConfiguration(c: ir.Configuration, program: ir.Program): Emi
     help: indent(helpText(`${c.description.trim()}\nResources, in the order they run: ${c.resources.map((r) => r.id).join(", ") || "(none)"}.`), "    "),
     logDir: quoteString(program.install.logDir),
     stateDir: quoteString(program.install.stateDir),
+    logReader: program.install.logReaders ? quoteString(program.install.logReaders) : "",
     resources: c.resources.map((r) => ({
       comment: `${r.id}: ${r.type.name} from module ${r.type.module}${r.dependsOn.length ? `, after ${r.dependsOn.join(", ")}` : ""} (${location(r.origin) || r.source})`,
       fields: resourceFields(r),
