@@ -19,7 +19,7 @@ export interface ResolvedConfig {
   readonly layers: readonly string[];
   readonly sameLayerImports: readonly string[];
   readonly out: string;
-  readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string; readonly deployDir: string };
+  readonly install: { readonly root: string; readonly logDir: string; readonly stateDir: string; readonly deployDir: string; readonly logReaders?: string };
   readonly dsc?: DscOptions;
   readonly stack?: StackOptions;
   readonly span?: Span;
@@ -262,7 +262,10 @@ function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): Resolve
     problem("`install` must be an object of paths on the instances", at("install"));
   } else {
     for (const [key, value] of Object.entries(install)) {
-      if (typeof value !== "string" || value === "") problem(`\`install.${key}\` must be a path on the instances`, at("install", key));
+      if (key === "logReaders") {
+        // eslint-disable-next-line no-control-regex
+        if (typeof value !== "string" || value.trim() === "" || /[\x00-\x1f\x7f]/.test(value)) problem("`install.logReaders` must be one group: a name such as \"BUILTIN\\\\Event Log Readers\" or a SID (S-1-5-32-573)", at("install", key));
+      } else if (typeof value !== "string" || value === "") problem(`\`install.${key}\` must be a path on the instances`, at("install", key));
     }
   }
   if (failed) return undefined;

@@ -52,6 +52,31 @@ Describe 'before-install.ps1' {
         $result.Output | Should -Match ('Removing .*Windows[\\/]1\.3\.0')
     }
 
+    It 'refuses a deploy folder that is a symbolic link, and removes nothing through it' {
+        $elsewhere = Join-Path -Path (Split-Path -Path $machine.Deploy -Parent) -ChildPath 'elsewhere'
+        $keep = Join-Path -Path $elsewhere -ChildPath 'dsc/keep.txt'
+        $null = New-Item -ItemType Directory -Path (Split-Path -Path $keep -Parent) -Force
+        Set-Content -LiteralPath $keep -Value 'not fleetform''s'
+        Remove-Item -LiteralPath $machine.Deploy -Recurse -Force
+        $null = New-Item -ItemType SymbolicLink -Path $machine.Deploy -Value $elsewhere
+        $result = Invoke-Hook -Path $hook -Machine $machine
+        $result.ExitCode | Should -Not -Be 0
+        $result.Output | Should -Match 'junction or symbolic link'
+        Test-Path -LiteralPath $keep | Should -BeTrue
+    }
+
+    It 'refuses to remove a dsc folder that is a symbolic link' {
+        $elsewhere = Join-Path -Path (Split-Path -Path $machine.Deploy -Parent) -ChildPath 'elsewhere'
+        $keep = Join-Path -Path $elsewhere -ChildPath 'keep.txt'
+        $null = New-Item -ItemType Directory -Path $elsewhere -Force
+        Set-Content -LiteralPath $keep -Value 'not fleetform''s'
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path -Path $machine.Deploy -ChildPath 'dsc') -Value $elsewhere
+        $result = Invoke-Hook -Path $hook -Machine $machine
+        $result.ExitCode | Should -Not -Be 0
+        $result.Output | Should -Match 'Refusing to remove .*dsc: it is a junction or symbolic link'
+        Test-Path -LiteralPath $keep | Should -BeTrue
+    }
+
     It 'exits 0 on a machine nothing was installed on yet' {
         Remove-Item -LiteralPath $machine.Root, $machine.Deploy -Recurse -Force
         $result = Invoke-Hook -Path $hook -Machine $machine

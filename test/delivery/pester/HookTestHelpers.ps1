@@ -10,15 +10,19 @@ foreach ($name in @('FF_DELIVERY_DIST', 'FF_DELIVERY_COPIES', 'FF_DELIVERY_INSTA
     if (-not [Environment]::GetEnvironmentVariable($name)) { throw "$name is not set: run the delivery Pester files through test/delivery/codedeploy.test.ts" }
 }
 
-# A fresh machine: <TestDrive>/<guid>/{modules, deploy, scripts}.
+# A fresh machine: <TestDrive>/<guid>/{modules, deploy, bundle/codedeploy/scripts}, with the
+# bundle's runtime at bundle/modules/Fleetform.Runtime (where the hook scripts import it from).
 function New-Machine {
     $base = Join-Path -Path $TestDrive -ChildPath ([guid]::NewGuid().ToString('n'))
     $machine = [pscustomobject]@{
         Root    = Join-Path -Path $base -ChildPath 'modules'
         Deploy  = Join-Path -Path $base -ChildPath 'deploy'
-        Scripts = Join-Path -Path $base -ChildPath 'scripts'
+        Scripts = Join-Path -Path $base -ChildPath 'bundle/codedeploy/scripts'
     }
     foreach ($dir in @($machine.Root, $machine.Deploy, $machine.Scripts)) { $null = New-Item -ItemType Directory -Path $dir -Force }
+    $bundleModules = Join-Path -Path $base -ChildPath 'bundle/modules'
+    $null = New-Item -ItemType Directory -Path $bundleModules -Force
+    Copy-Item -LiteralPath (Join-Path -Path $script:dist -ChildPath 'modules/Fleetform.Runtime') -Destination $bundleModules -Recurse
     $machine
 }
 

@@ -45,8 +45,8 @@ Describe 'DSC resources of module Base' {
             $result | Should -BeOfType ([System.Collections.Hashtable])
             @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'ApiToken', 'Credential') | Sort-Object)
             $result['Service'] | Should -Be 'state-Service'
-            $result['ApiToken'] | Should -Be 'state-ApiToken'
-            $result['Credential'] | Should -Be 'state-Credential'
+            $result['ApiToken'] | Should -BeNullOrEmpty
+            $result['Credential'] | Should -BeNullOrEmpty
             Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'sample-Service' }
         }
 
@@ -55,7 +55,7 @@ Describe 'DSC resources of module Base' {
             @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'ApiToken', 'Credential') | Sort-Object)
             $result['Service'] | Should -Be $getParameters['Service']
             $result['ApiToken'] | Should -BeNullOrEmpty
-            $result['Credential'] | Should -Be $getParameters['Credential']
+            $result['Credential'] | Should -BeNullOrEmpty
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {

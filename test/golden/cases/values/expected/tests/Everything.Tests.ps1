@@ -42,6 +42,7 @@ Describe 'Configuration Everything' {
         Mock -ModuleName 'Everything' -CommandName 'Get-FfEnvironmentValue' -MockWith { 'sample-' + $Name }
         Mock -ModuleName 'Everything' -CommandName 'Get-FfSecret' -MockWith { 'sample-' + $SecretId }
         Mock -ModuleName 'Everything' -CommandName 'Get-FfCredential' -MockWith { New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force)) }
+        Mock -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -MockWith { }
         Mock -ModuleName 'Everything' -CommandName 'Get-SettingResource' -MockWith { @{} } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
         Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $true } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
         Mock -ModuleName 'Everything' -CommandName 'Set-SettingResource' -MockWith { } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
@@ -57,6 +58,8 @@ Describe 'Configuration Everything' {
         Mock -ModuleName 'Everything' -CommandName 'Get-MotdResource' -MockWith { @{} } -RemoveParameterValidation @('Who')
         Mock -ModuleName 'Everything' -CommandName 'Test-MotdResource' -MockWith { $true } -RemoveParameterValidation @('Who')
         Mock -ModuleName 'Everything' -CommandName 'Set-MotdResource' -MockWith { } -RemoveParameterValidation @('Who')
+        Mock -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -MockWith { $true } -ParameterFilter { $Script -eq '(Get-Service -Name ''Spooler'').Status -eq ''Stopped''' }
+        Mock -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -MockWith { $true } -ParameterFilter { $Script -eq '@(Get-Printer -ErrorAction SilentlyContinue | Where-Object { $_.JobCount -gt 0 }).Count -eq 0' }
         Mock -ModuleName 'Everything' -CommandName 'Get-ServiceAccountResource' -MockWith { @{} } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
         Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResource' -MockWith { $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
         Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
@@ -76,6 +79,8 @@ Describe 'Configuration Everything' {
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Endpoint' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['motd'] | Should -Be 'in-desired-state'
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-MotdResource' -Times 0 -Exactly
+        $run.Results['spooler'] | Should -Be 'in-desired-state'
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -Times 0 -Exactly -ParameterFilter { $Script -eq 'Stop-Service -Name ''Spooler'' -Force' }
         $run.Results['svc'] | Should -Be 'in-desired-state'
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-ServiceAccountResource' -Times 0 -Exactly
     }
@@ -86,6 +91,7 @@ Describe 'Configuration Everything' {
         Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Owner' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         Mock -ModuleName 'Everything' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') -ParameterFilter { $Name -eq 'Endpoint' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         Mock -ModuleName 'Everything' -CommandName 'Test-MotdResource' -MockWith { $false } -RemoveParameterValidation @('Who')
+        Mock -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -MockWith { $false } -ParameterFilter { $Script -eq '(Get-Service -Name ''Spooler'').Status -eq ''Stopped''' }
         Mock -ModuleName 'Everything' -CommandName 'Test-ServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
         $run = Invoke-TestRun -Mode 'monitor'
         $run.Code | Should -Be 0
@@ -99,6 +105,8 @@ Describe 'Configuration Everything' {
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-SettingResource' -Times 0 -Exactly -ParameterFilter { $Name -eq 'Endpoint' -and $Path -eq 'HKLM:\SOFTWARE\Contoso' }
         $run.Results['motd'] | Should -Be 'drifted'
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-MotdResource' -Times 0 -Exactly
+        $run.Results['spooler'] | Should -Be 'drifted'
+        Should -Invoke -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -Times 0 -Exactly -ParameterFilter { $Script -eq 'Stop-Service -Name ''Spooler'' -Force' }
         $run.Results['svc'] | Should -Be 'drifted'
         Should -Invoke -ModuleName 'Everything' -CommandName 'Set-ServiceAccountResource' -Times 0 -Exactly
     }
@@ -195,6 +203,33 @@ Describe 'Configuration Everything' {
             $run = Invoke-TestRun
             $run.Results['motd'] | Should -Be 'failed'
             $run.Code | Should -Be 20
+        }
+    }
+
+    Context 'resource spooler (Script)' {
+        It 'is changed when out of the desired state' {
+            $script:tests = 0
+            Mock -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -MockWith { $script:tests++; $script:tests -gt 1 } -ParameterFilter { $Script -eq '(Get-Service -Name ''Spooler'').Status -eq ''Stopped''' }
+            $run = Invoke-TestRun
+            $run.Results['spooler'] | Should -Be 'changed'
+            $run.Code | Should -Be 0
+            Should -Invoke -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -Times 1 -Exactly -ParameterFilter { $Script -eq 'Stop-Service -Name ''Spooler'' -Force' }
+        }
+
+        It 'fails when verify finds it still out of the desired state' {
+            Mock -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -MockWith { $false } -ParameterFilter { $Script -eq '(Get-Service -Name ''Spooler'').Status -eq ''Stopped''' }
+            $run = Invoke-TestRun
+            $run.Results['spooler'] | Should -Be 'failed'
+            $run.Code | Should -Be 20
+        }
+
+        It 'is blocked, and not changed, when it is not safe to change' {
+            Mock -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -MockWith { $false } -ParameterFilter { $Script -eq '(Get-Service -Name ''Spooler'').Status -eq ''Stopped''' }
+            Mock -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -MockWith { $false } -ParameterFilter { $Script -eq '@(Get-Printer -ErrorAction SilentlyContinue | Where-Object { $_.JobCount -gt 0 }).Count -eq 0' }
+            $run = Invoke-TestRun
+            $run.Results['spooler'] | Should -Be 'blocked'
+            $run.Code | Should -Be 0
+            Should -Invoke -ModuleName 'Everything' -CommandName 'Invoke-FfScript' -Times 0 -Exactly -ParameterFilter { $Script -eq 'Stop-Service -Name ''Spooler'' -Force' }
         }
     }
 

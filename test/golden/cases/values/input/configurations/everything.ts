@@ -1,4 +1,4 @@
-import { configuration, ec2Tag, env, secret, ssmParameter } from "fleetform";
+import { configuration, dsc, ec2Tag, env, ps, secret, ssmParameter } from "fleetform";
 import { ServiceAccount, Setting } from "../modules/base/index.js";
 import { Motd } from "../modules/app/index.js";
 
@@ -28,5 +28,14 @@ export default configuration({
       apiToken: ssmParameter("/contoso/agent/token", { secure: true }),
     }),
     motd: Motd({ who: "Zoë" }, { dependsOn: ["owner", "secret"] }),
+    // A disruptive SetScript (plain text) guarded by a safe script (a fragment).
+    spooler: dsc.Script(
+      {
+        getScript: "@{ Result = [string](Get-Service -Name 'Spooler').Status }",
+        testScript: "(Get-Service -Name 'Spooler').Status -eq 'Stopped'",
+        setScript: "Stop-Service -Name 'Spooler' -Force",
+      },
+      { safe: ps`@(Get-Printer -ErrorAction SilentlyContinue | Where-Object { $_.JobCount -gt 0 }).Count -eq 0` },
+    ),
   },
 });

@@ -8,7 +8,7 @@ function Invoke-Everything {
     Runs configuration Everything through Fleetform.Runtime and returns the run's exit code.
     .DESCRIPTION
     Every kind of value, with "quotes" and 'apostrophes'
-    Resources, in the order they run: banner, home, owner, secret, motd, svc.
+    Resources, in the order they run: banner, home, owner, secret, motd, spooler, svc.
     .PARAMETER Mode
     apply: test each resource, change what is out of the desired state when it is safe to, verify.
     monitor: test only, and report drift.
@@ -33,9 +33,9 @@ function Invoke-Everything {
         [string]$StateDir = 'D:\State'
     )
 
-    $run = Initialize-FfRun -Configuration 'Everything' -Mode $Mode -LogDir $LogDir -StateDir $StateDir
+    $run = Initialize-FfRun -Configuration 'Everything' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -LogReader 'CONTOSO\Log Reader''s Group'
 
-    # banner: Setting from module Base (configurations/everything.ts:15:13)
+    # banner: Setting from module Base (configurations/everything.ts:13:13)
     $resource = @{
         Id         = 'banner'
         Category   = 'Base'
@@ -48,7 +48,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # home: Setting from module Base (configurations/everything.ts:24:11)
+    # home: Setting from module Base (configurations/everything.ts:22:11)
     $resource = @{
         Id         = 'home'
         Category   = 'Base'
@@ -61,7 +61,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # owner: Setting from module Base, after banner (configurations/everything.ts:22:12)
+    # owner: Setting from module Base, after banner (configurations/everything.ts:20:12)
     $resource = @{
         Id         = 'owner'
         Category   = 'Base'
@@ -74,7 +74,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # secret: Setting from module Base, after banner (configurations/everything.ts:23:13)
+    # secret: Setting from module Base, after banner (configurations/everything.ts:21:13)
     $resource = @{
         Id         = 'secret'
         Category   = 'Base'
@@ -87,7 +87,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # motd: Motd from module App, after owner, secret (configurations/everything.ts:30:11)
+    # motd: Motd from module App, after owner, secret (configurations/everything.ts:28:11)
     $resource = @{
         Id         = 'motd'
         Category   = 'App'
@@ -100,7 +100,21 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # svc: ServiceAccount from module Base (configurations/everything.ts:25:10)
+    # spooler: Script from module PSDesiredStateConfiguration (configurations/everything.ts:30:18)
+    $resource = @{
+        Id         = 'spooler'
+        Category   = 'PSDesiredStateConfiguration'
+        Type       = 'Script'
+        DependsOn  = @()
+        Reboot     = 'never'
+        Properties = { @{ GetScript = '@{ Result = [string](Get-Service -Name ''Spooler'').Status }'; SetScript = 'Stop-Service -Name ''Spooler'' -Force'; TestScript = '(Get-Service -Name ''Spooler'').Status -eq ''Stopped''' } }
+        Test       = { param($p) Invoke-FfScript -Script $p.TestScript }
+        Safe       = { param($p) Invoke-FfScript -Script '@(Get-Printer -ErrorAction SilentlyContinue | Where-Object { $_.JobCount -gt 0 }).Count -eq 0' }
+        Set        = { param($p) Invoke-FfScript -Script $p.SetScript }
+    }
+    $null = Invoke-FfResource -Run $run @resource
+
+    # svc: ServiceAccount from module Base (configurations/everything.ts:23:10)
     $resource = @{
         Id         = 'svc'
         Category   = 'Base'
