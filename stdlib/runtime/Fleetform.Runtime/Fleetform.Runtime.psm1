@@ -544,6 +544,7 @@ function Protect-FfDirectory {
     The folder.
     .PARAMETER Reader
     A group (SID or name) that may read the folder's files (install.logReaders); none when empty.
+    A name Windows cannot resolve is left out, with a warning (the folder stays closed to it).
     .EXAMPLE
     Protect-FfDirectory -Path 'C:\ProgramData\Fleetform\Logs' -Reader 'S-1-5-32-573'
     #>
@@ -564,12 +565,14 @@ function Protect-FfDirectory {
     }
     $windows = Test-FfWindows
     $readerSid = ''
-    if (-not [string]::IsNullOrEmpty($Reader)) {
+    if ($windows -and -not [string]::IsNullOrEmpty($Reader)) {
         try {
             $readerSid = ConvertTo-FfSid -Identity $Reader
         }
         catch {
-            throw ('Fleetform: the log reader group "{0}" is not a known account or SID: {1}' -f $Reader, $_.Exception.Message)
+            # Closed is the safe side: the folder is protected without the reader, and logging goes on.
+            Write-Warning ('Fleetform: the log reader group "{0}" is not a known account or SID ({1}); {2} is readable by SYSTEM and Administrators only' -f $Reader, $_.Exception.Message, $full)
+            $readerSid = ''
         }
     }
     $programData = [Environment]::GetEnvironmentVariable('ProgramData')

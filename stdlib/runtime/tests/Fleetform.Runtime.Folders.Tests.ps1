@@ -271,6 +271,19 @@ Describe 'Protect-FfDirectory: ACLs on Windows (Get-Acl/Set-Acl mocked)' {
         Should -Invoke -ModuleName 'Fleetform.Runtime' -CommandName 'Set-Acl' -Times 1 -Exactly -ParameterFilter { $LiteralPath -eq $state -and $AclObject.Applied -ceq $script:Protected }
     }
 
+    It 'leaves out a reader group Windows cannot resolve, with a warning, and still protects and logs' {
+        $root = New-TestFolder
+        [void](New-Item -ItemType Directory -Path $root)
+        Use-WindowsAcl
+        Mock -ModuleName 'Fleetform.Runtime' -CommandName 'ConvertTo-FfSid' -MockWith { throw 'Some or all identity references could not be translated.' }
+        $warnings = @(& { $run = New-TestRun -Root $root -LogReader 'CONTOSO\Nobody'; Write-FfLog -Run $run -Level 'INFO' -Category 'run' -Item 'x' -Message 'hello' } 3>&1)
+        $warnings.Count | Should -Be 1
+        [string]$warnings[0] | Should -BeLike '*"CONTOSO\Nobody" is not a known account or SID*readable by SYSTEM and Administrators only'
+        $logs = Join-Path -Path $root -ChildPath 'logs'
+        Should -Invoke -ModuleName 'Fleetform.Runtime' -CommandName 'Set-Acl' -Times 1 -Exactly -ParameterFilter { $LiteralPath -eq $logs -and $AclObject.Applied -ceq $script:Protected }
+        @(Get-ChildItem -LiteralPath $logs -Filter '*.log').Count | Should -Be 1
+    }
+
     It 'fails, naming the folder, when the ACL cannot be set' {
         $root = New-TestFolder
         [void](New-Item -ItemType Directory -Path $root)
