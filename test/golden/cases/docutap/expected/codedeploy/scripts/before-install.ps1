@@ -21,6 +21,12 @@ $modules = @(
     @{ Name = 'AppServer'; Version = '1.0.0' }
     @{ Name = 'DatabaseServer'; Version = '1.0.0' }
 )
+# The deploy folder is created or repaired before CodeDeploy copies into it, by the runtime in this
+# bundle (modules/Fleetform.Runtime): owner Administrators, only SYSTEM and Administrators have
+# access, and no junction or symbolic link on its path (docs/runtime.md, Protect-FfDirectory).
+$bundle = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
+Import-Module -Name (Join-Path -Path (Join-Path -Path (Join-Path -Path $bundle -ChildPath 'modules') -ChildPath 'Fleetform.Runtime') -ChildPath 'Fleetform.Runtime.psd1') -Force
+Protect-FfDirectory -Path $deployDir
 
 foreach ($module in $modules) {
     $folder = Join-Path -Path $installRoot -ChildPath $module.Name
@@ -41,6 +47,10 @@ foreach ($module in $modules) {
 }
 $dsc = Join-Path -Path $deployDir -ChildPath 'dsc'
 if (Test-Path -LiteralPath $dsc) {
+    # Removing a tree through a junction would remove what it points to.
+    if (((Get-Item -LiteralPath $dsc -Force).Attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) {
+        throw ('Refusing to remove {0}: it is a junction or symbolic link' -f $dsc)
+    }
     Write-Output ('Removing {0}' -f $dsc)
     Remove-Item -LiteralPath $dsc -Recurse -Force
 }
