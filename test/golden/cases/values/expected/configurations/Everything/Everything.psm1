@@ -35,7 +35,7 @@ function Invoke-Everything {
 
     $run = Initialize-FfRun -Configuration 'Everything' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -LogReader 'CONTOSO\Log Reader''s Group'
 
-    # banner: Setting from module Base (configurations/everything.ts:13:13)
+    # banner: Setting from module Base (configurations/everything.ts:15:13)
     $resource = @{
         Id         = 'banner'
         Category   = 'Base'
@@ -48,7 +48,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # home: Setting from module Base (configurations/everything.ts:22:11)
+    # home: Setting from module Base (configurations/everything.ts:24:11)
     $resource = @{
         Id         = 'home'
         Category   = 'Base'
@@ -61,7 +61,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # owner: Setting from module Base, after banner (configurations/everything.ts:20:12)
+    # owner: Setting from module Base, after banner (configurations/everything.ts:22:12)
     $resource = @{
         Id         = 'owner'
         Category   = 'Base'
@@ -74,7 +74,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # secret: Setting from module Base, after banner (configurations/everything.ts:21:13)
+    # secret: Setting from module Base, after banner (configurations/everything.ts:23:13)
     $resource = @{
         Id         = 'secret'
         Category   = 'Base'
@@ -87,7 +87,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # motd: Motd from module App, after owner, secret (configurations/everything.ts:28:11)
+    # motd: Motd from module App, after owner, secret (configurations/everything.ts:30:11)
     $resource = @{
         Id         = 'motd'
         Category   = 'App'
@@ -100,7 +100,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # spooler: Script from module PSDesiredStateConfiguration (configurations/everything.ts:30:18)
+    # spooler: Script from module PSDesiredStateConfiguration (configurations/everything.ts:32:18)
     $resource = @{
         Id         = 'spooler'
         Category   = 'PSDesiredStateConfiguration'
@@ -114,7 +114,7 @@ function Invoke-Everything {
     }
     $null = Invoke-FfResource -Run $run @resource
 
-    # svc: ServiceAccount from module Base (configurations/everything.ts:23:10)
+    # svc: ServiceAccount from module Base (configurations/everything.ts:25:10)
     $resource = @{
         Id         = 'svc'
         Category   = 'Base'
