@@ -1,5 +1,5 @@
 // Golden tests: the whole pipeline's output per case, plus the IR, compared with files under
-// expected/ (review changes as a diff; `UPDATE_SNAPSHOTS=1 npx vitest run test/golden` rewrites them: `-u` before the path would swallow it and update every suite).
+// expected/ (review changes as a diff; `UPDATE_SNAPSHOTS=1 npx vitest run test/golden --update` rewrites them; `-u` before the path would swallow it and update every suite).
 // examples/docutap is a case too: its expected output lives in cases/docutap/expected.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
