@@ -5,8 +5,8 @@ import { getInstalledProduct, installMsi } from "../windows/index.js";
 export const module = defineModule({
   name: "PracticeManagement",
   layer: "application",
-  version: "1.0.3",
-  description: "The Practice Management client and its data folder",
+  version: "1.1.0",
+  description: "The Practice Management client, its data folder, service account and license",
 });
 
 /** The Practice Management client is installed from a file share. */
@@ -53,5 +53,48 @@ export const DataDirectory = resource({
     $rule = New-Object -TypeName System.Security.AccessControl.FileSystemAccessRule -ArgumentList ${group}, 'Modify', 'ContainerInherit, ObjectInherit', 'None', 'Allow'
     $acl.AddAccessRule($rule)
     Set-Acl -LiteralPath ${path} -AclObject $acl
+  `,
+});
+
+/** The Practice Management server runs as a domain account whose password lives in Secrets Manager. */
+export const ServiceAccount = resource({
+  name: "PracticeManagementServiceAccount",
+  description: "A service runs as the account of a Secrets Manager secret",
+  properties: {
+    service: t.string({ key: true, pattern: /^[A-Za-z0-9_-]{1,80}$/ }),
+    account: t.credential({ description: "A secret holding Username and Password." }),
+  },
+  get: ({ service }) => ps`
+    @{ Service = ${service}; StartName = (Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + ${service} + "'")).StartName }
+  `,
+  test: ({ service, account }) => ps`
+    (Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + ${service} + "'")).StartName -eq ${account}.UserName
+  `,
+  // Changing a service's account restarts nothing, but the new account takes effect at the next start.
+  safe: () => ps`@(Get-Process -Name 'PMServer' -ErrorAction SilentlyContinue).Count -eq 0`,
+  set: ({ service, account }) => ps`
+    $wmiService = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + ${service} + "'")
+    $result = Invoke-CimMethod -InputObject $wmiService -MethodName Change -Arguments @{ StartName = ${account}.UserName; StartPassword = ${account}.GetNetworkCredential().Password }
+    if ($result.ReturnValue -ne 0) { throw ('Win32_Service.Change returned {0}' -f $result.ReturnValue) }
+  `,
+  disruptive: true,
+});
+
+/** The license key comes from a SecureString parameter and is kept in the registry. */
+export const License = resource({
+  name: "PracticeManagementLicense",
+  description: "The Practice Management license key is installed",
+  properties: {
+    product: t.string({ key: true, pattern: /^[A-Za-z]+$/ }),
+    key: t.secret({ description: "The license key." }),
+  },
+  get: ({ product }) => ps`@{ Product = ${product}; Installed = Test-Path -LiteralPath ('HKLM:\\SOFTWARE\\DocuTAP\\' + ${product}) }`,
+  test: ({ product, key }) => ps`
+    $current = Get-ItemProperty -LiteralPath ('HKLM:\\SOFTWARE\\DocuTAP\\' + ${product}) -Name 'LicenseKey' -ErrorAction SilentlyContinue
+    ($null -ne $current) -and ($current.LicenseKey -ceq ${key})
+  `,
+  set: ({ product, key }) => ps`
+    New-Item -Path ('HKLM:\\SOFTWARE\\DocuTAP\\' + ${product}) -Force | Out-Null
+    Set-ItemProperty -LiteralPath ('HKLM:\\SOFTWARE\\DocuTAP\\' + ${product}) -Name 'LicenseKey' -Value ${key}
   `,
 });
