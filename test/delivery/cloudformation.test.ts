@@ -1,120 +1,14 @@
 // cloudformation/systems-manager.yaml of the docutap build: the AWS::SSM::Document and
 // AWS::SSM::Association resources against the CloudFormation registry schemas, intrinsic functions
 // that only point at things the template declares, and the delivery each configuration asks for.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
+import { concretize, intrinsics, referenceable, registryRegExp, registryValidator } from "./cfn-check.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isScalar, parse, visit } from "yaml";
 import type { CompileResult } from "../../compiler/index.js";
-import { assertOk, buildDocutap, compileFixture, deliveryDir, parseCfn, parseCfnDocument, resourcesOf, textOf, type CfnResource } from "./helpers.js";
+import { assertOk, buildDocutap, compileFixture, parseCfn, parseCfnDocument, resourcesOf, textOf, type CfnResource } from "./helpers.js";
 
 const TEMPLATE = "cloudformation/systems-manager.yaml";
-
-// ---------------------------------------------------------------------------------------------
-// Schemas
-
-/**
- * A registry resource schema as plain JSON Schema: only the validation keys are kept
- * (`properties`, `definitions`, `required`, `additionalProperties`); readOnlyProperties,
- * createOnlyProperties, primaryIdentifier, handlers, tagging, typeName ... are dropped. `$ref`s are
- * `#/definitions/...`, which resolve inside the fresh schema because `definitions` is kept.
- * Dialect keywords inside property schemas (insertionOrder, relationshipRef) are ignored by ajv
- * with `strict: false`; `\p{L}` patterns need ajv's unicode regexps (its default).
- */
-function registryValidator(ajv: Ajv, file: string): ValidateFunction {
-  const registry = JSON.parse(readFileSync(join(deliveryDir, "schemas", file), "utf8")) as Record<string, unknown>;
-  const schema: Record<string, unknown> = { type: "object" };
-  for (const key of ["properties", "definitions", "required", "additionalProperties"]) {
-    if (key in registry) schema[key] = registry[key];
-  }
-  return ajv.compile(schema);
-}
-
-/**
- * The registry's patterns are written for Java regexes: some need JavaScript's `u` flag (`\p{L}`),
- * others are invalid with it (`\:` in Document.TargetType is an identity escape, which unicode mode
- * rejects). Use `u` where the pattern compiles with it, and the plain flags otherwise.
- */
-const registryRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp => {
-    try {
-      return new RegExp(pattern, flags);
-    } catch {
-      return new RegExp(pattern, flags.replace("u", ""));
-    }
-  },
-  { code: "new RegExp" },
-);
-
-// ---------------------------------------------------------------------------------------------
-// Intrinsic functions
-
-const NO_VALUE = Symbol("AWS::NoValue");
-
-/**
- * Replaces every intrinsic function by a plausible literal of what CloudFormation would pass to
- * the resource, so the registry schema can check the rest:
- * - `{ Ref: X }` → `ref-x` (X lower-cased, letters and digits only): a string that satisfies the
- *   name patterns (documents, buckets) the schemas put on referenced values; `Ref AWS::NoValue`
- *   removes the key, as CloudFormation does;
- * - `{ "Fn::Sub": t }` → t with every `${X}` replaced by `x`;
- * - `{ "Fn::GetAtt": [A, B] }` → `getatt-x`;
- * - `{ "Fn::If": [cond, then, else] }` → its `then` branch (the branch that sets something; the
- *   template's only Fn::If picks an S3 output location or AWS::NoValue).
- */
-function concretize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(concretize).filter((v) => v !== NO_VALUE);
-  if (value === null || typeof value !== "object") return value;
-  const o = value as Record<string, unknown>;
-  const keys = Object.keys(o);
-  if (keys.length === 1) {
-    const [k] = keys as [string];
-    const v = o[k];
-    if (k === "Ref") return v === "AWS::NoValue" ? NO_VALUE : `ref-${String(v).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
-    if (k === "Fn::Sub") return String(v).replace(/\$\{[^}]*\}/g, "x");
-    if (k === "Fn::GetAtt") return "getatt-x";
-    if (k === "Fn::If") return concretize((v as unknown[])[1]);
-  }
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const v = concretize(o[k]);
-    if (v !== NO_VALUE) out[k] = v;
-  }
-  return out;
-}
-
-interface Intrinsics {
-  readonly refs: string[];
-  readonly subVariables: string[];
-  readonly getAtts: [string, string][];
-  readonly conditions: string[];
-}
-
-/** Every Ref name, Sub variable, GetAtt and Fn::If condition in a parsed template fragment. */
-function intrinsics(value: unknown, into: Intrinsics = { refs: [], subVariables: [], getAtts: [], conditions: [] }): Intrinsics {
-  if (Array.isArray(value)) {
-    for (const v of value) intrinsics(v, into);
-  } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === "Ref") into.refs.push(String(v));
-      else if (k === "Fn::Sub") {
-        // ${!Literal} is an escaped literal, not a variable.
-        for (const m of String(v).matchAll(/\$\{([^}]*)\}/g)) if (!m[1]!.startsWith("!")) into.subVariables.push(m[1]!);
-      } else if (k === "Fn::GetAtt") into.getAtts.push(v as [string, string]);
-      else if (k === "Fn::If") into.conditions.push(String((v as unknown[])[0]));
-      intrinsics(v, into);
-    }
-  }
-  return into;
-}
-
-const PSEUDO_PARAMETERS = ["AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"];
-
-/** What !Ref / ${} may name in a template: its parameters, the pseudo parameters, its resources. */
-function referenceable(template: Record<string, unknown>): Set<string> {
-  return new Set([...Object.keys((template.Parameters as object | undefined) ?? {}), ...PSEUDO_PARAMETERS, ...Object.keys(resourcesOf(template))]);
-}
 
 // ---------------------------------------------------------------------------------------------
 // What examples/docutap/configurations/*.ts and fleetform.config.ts ask for

@@ -287,6 +287,9 @@ const trust = (service: string): Record<string, unknown> => ({
 });
 
 const BUCKET_DESCRIPTION = "S3 bucket name";
+/** Empty, or one key's ARN (no wildcard, no alias: the grant is for exactly that key). */
+export const KEY_ARN_PATTERN = "^$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$";
+const KEY_ARN_CONSTRAINT = "empty, or a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 export function dependenciesTemplate(program: ir.Program): Record<string, unknown> {
   const p = program.stack;
@@ -315,10 +318,22 @@ export function dependenciesTemplate(program: ir.Program): Record<string, unknow
     parameters.OutputKeyPrefix = { Type: "String", Default: `${p.prefix}/`, Description: "The Systems Manager stack's OutputKeyPrefix" };
   }
   if (conditionsUsed.has(HAS_PARAMETER_KEY)) {
-    parameters[PARAMETER_KEY] = { Type: "String", Default: "", Description: "ARN of the KMS key of the SecureString parameters (empty: the AWS managed key aws/ssm, which needs no grant)" };
+    parameters[PARAMETER_KEY] = {
+      Type: "String",
+      Default: "",
+      Description: "ARN of the KMS key of the SecureString parameters (empty: the AWS managed key aws/ssm, which needs no grant)",
+      AllowedPattern: KEY_ARN_PATTERN,
+      ConstraintDescription: KEY_ARN_CONSTRAINT,
+    };
   }
   if (conditionsUsed.has(HAS_SECRET_KEY)) {
-    parameters[SECRET_KEY] = { Type: "String", Default: "", Description: "ARN of the KMS key of the secrets (empty: the AWS managed key aws/secretsmanager, which needs no grant)" };
+    parameters[SECRET_KEY] = {
+      Type: "String",
+      Default: "",
+      Description: "ARN of the KMS key of the secrets (empty: the AWS managed key aws/secretsmanager, which needs no grant)",
+      AllowedPattern: KEY_ARN_PATTERN,
+      ConstraintDescription: KEY_ARN_CONSTRAINT,
+    };
   }
 
   const conditions: Record<string, unknown> = {};
