@@ -4,6 +4,7 @@ import type { EmittedFile } from "../phases/4-emit/files.js";
 import type * as ir from "../phases/3-lower/ir.js";
 import { sha256 } from "../util/hash.js";
 import { formatCfn, formatExpr, formatList, formatPlain } from "./format.js";
+import { deploymentTargets, instancePolicy, type Statement } from "../phases/4-emit/cloudformation/dependencies.js";
 
 /** One build: its IR and its emitted files. */
 export interface Build {
@@ -89,6 +90,31 @@ export interface AssociationChange {
   readonly settings: readonly ValueChange[];
 }
 
+/** A statement of a role's policy in cloudformation/dependencies.yaml that changed, by Sid. */
+export interface PermissionChange {
+  /** The role's logical id (InstanceRole). */
+  readonly role: string;
+  readonly statement: string;
+  readonly status: Status;
+  /** Actions and resources (printed: formatCfn) the statement gained and lost; for an added (removed) statement all of them. */
+  readonly actions: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  readonly resources: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  /** The IAM condition block, printed, when it changed. */
+  readonly condition?: { readonly before?: string; readonly after?: string };
+  /** The role may do more: a new action or resource, or a condition removed or changed. */
+  readonly widened: boolean;
+}
+
+/** What changed in cloudformation/dependencies.yaml's derived parts. */
+export interface DependencyStackChange {
+  /** Changed statements of the roles' policies, by role and Sid. */
+  readonly permissions: readonly PermissionChange[];
+  /** The deployment group's EC2 tag filters (printed `tag=value`) added and removed. */
+  readonly deploymentTargets: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  /** Any permission widened. */
+  readonly widened: boolean;
+}
+
 export interface Warning {
   readonly kind: "version-not-bumped";
   readonly subject: "module" | "configuration";
@@ -113,6 +139,8 @@ export interface Plan {
     readonly associations: Counts;
     readonly files: Counts;
     readonly warnings: number;
+    /** Policy statements that changed, and how many of them widen a role's permissions. */
+    readonly permissions: Counts & { readonly widened: number };
   };
   /** install.* and dsc.* of fleetform.config.ts. */
   readonly settings: readonly ValueChange[];
@@ -125,6 +153,8 @@ export interface Plan {
   /** Changed fleet-wide associations (stack.associations), by name. */
   readonly associations: readonly AssociationChange[];
   readonly warnings: readonly Warning[];
+  /** The dependency stack: permissions (widened ones marked) and deployment targets. */
+  readonly dependencies: DependencyStackChange;
   /** Every artifact that was added, removed or changed, by path. */
   readonly files: readonly FileChange[];
 }
@@ -137,6 +167,7 @@ export function diffBuilds(base: Build, head: Build): Plan {
   const associations = diffAssociations(stackOf(base.program)?.associations ?? [], stackOf(head.program)?.associations ?? []);
   const settings = diffProgramSettings(base.program, head.program);
   const stack = diffStackSettings(stackOf(base.program), stackOf(head.program));
+  const dependencies = diffDependencies(base.program, head.program);
 
   const warnings: Warning[] = [];
   for (const m of modules) {
@@ -160,9 +191,10 @@ export function diffBuilds(base: Build, head: Build): Plan {
     associations: count(associations),
     files: count(files),
     warnings: warnings.length,
+    permissions: { ...count(dependencies.permissions), widened: dependencies.permissions.filter((p) => p.widened).length },
   };
-  const changed = files.length + configurations.length + modules.length + associations.length + settings.length + stack.length > 0;
-  return { changed, summary, settings, stack, configurations, modules, associations, warnings, files };
+  const changed = files.length + configurations.length + modules.length + associations.length + settings.length + stack.length + dependencies.permissions.length > 0;
+  return { changed, summary, settings, stack, configurations, modules, associations, warnings, dependencies, files };
 }
 
 function notBumped(subject: "module" | "configuration", name: string, version: string, folder: string): Warning {
@@ -429,6 +461,54 @@ function diffStackSettings(base: ir.Stack | undefined, head: ir.Stack | undefine
     return m;
   };
   return diffValues(settings(base), settings(head));
+}
+
+// ---------------------------------------------------------------------------------------------
+// the dependency stack
+
+/** The instance role's statements by Sid (a statement that only exists under a template condition counts as existing). */
+function statementsBySid(p: ir.Program): Map<string, Statement> {
+  if (!stackOf(p)) return new Map();
+  return new Map(instancePolicy(p).map((s) => [s.sid, s]));
+}
+
+function printCondition(s: Statement | undefined): string | undefined {
+  if (!s?.condition) return undefined;
+  const parts = Object.entries(s.condition).map(([op, kv]) => `${op}: { ${Object.entries(kv).map(([k, v]) => `${k}: ${formatCfn(v)}`).join(", ")} }`);
+  return `{ ${parts.join(", ")} }`;
+}
+
+function diffDependencies(base: ir.Program, head: ir.Program): DependencyStackChange {
+  const before = statementsBySid(base);
+  const after = statementsBySid(head);
+  const permissions: PermissionChange[] = [];
+  for (const sid of sortedUnion(before.keys(), after.keys())) {
+    const b = before.get(sid);
+    const a = after.get(sid);
+    const actions = setDiff(b?.actions ?? [], a?.actions ?? []);
+    const resources = setDiff((b?.resources ?? []).map(formatCfn), (a?.resources ?? []).map(formatCfn));
+    const conditionBefore = printCondition(b);
+    const conditionAfter = printCondition(a);
+    const conditionChanged = b !== undefined && a !== undefined && conditionBefore !== conditionAfter;
+    if (b && a && actions.added.length + actions.removed.length + resources.added.length + resources.removed.length === 0 && !conditionChanged) continue;
+    // A condition that was there and is gone or different may let more requests through.
+    const widened = (a !== undefined && (actions.added.length > 0 || resources.added.length > 0)) || (conditionChanged && conditionBefore !== undefined);
+    permissions.push({
+      role: "InstanceRole",
+      statement: sid,
+      status: !b ? "added" : !a ? "removed" : "changed",
+      actions,
+      resources,
+      ...(conditionChanged ? { condition: { ...(conditionBefore !== undefined ? { before: conditionBefore } : {}), ...(conditionAfter !== undefined ? { after: conditionAfter } : {}) } } : {}),
+      widened,
+    });
+  }
+  const targets = (p: ir.Program): string[] => (stackOf(p) ? deploymentTargets(p) : []).map((t) => `${t.tag}=${formatCfn(t.value)}`);
+  return { permissions, deploymentTargets: setDiff(targets(base), targets(head)), widened: permissions.some((p) => p.widened) };
+}
+
+function setDiff(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
+  return { added: after.filter((x) => !before.includes(x)).sort(compare), removed: before.filter((x) => !after.includes(x)).sort(compare) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The plan as Markdown for a pull-request comment (GitHub-flavoured: tables, a [!WARNING] alert,
 // a collapsed <details> list of files). Deterministic: the plan's order, no dates or paths of this host.
-import type { ConfigurationChange, Counts, ModuleChange, NamedChange, Plan, ResourceChange, Status, ValueChange } from "./diff.js";
+import type { ConfigurationChange, Counts, DependencyStackChange, ModuleChange, NamedChange, Plan, ResourceChange, Status, ValueChange } from "./diff.js";
 
 export interface Labels {
   /** What the base is, e.g. "main (1a2b3c4)" or a folder. */
@@ -20,6 +20,11 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
     return out.join("\n") + "\n";
   }
   out.push(`## fleetform plan: ${headline(plan)}`, "", from, "", summaryLine(plan));
+
+  if (plan.dependencies.widened) {
+    const widened = plan.dependencies.permissions.filter((p) => p.widened);
+    out.push("", "> [!CAUTION]", `> **Permissions widened**: the instance role may do more after this change (${widened.map((p) => code(p.statement)).join(", ")}); see the dependency stack below.`);
+  }
 
   if (plan.warnings.length > 0) {
     out.push("", "> [!WARNING]");
@@ -51,6 +56,9 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
     }
   }
 
+  const d = plan.dependencies;
+  if (d.permissions.length + d.deploymentTargets.added.length + d.deploymentTargets.removed.length > 0) out.push("", ...dependencyStack(d));
+
   if (plan.files.length > 0) {
     const n = plan.files.length;
     out.push("", "<details>", `<summary>${n} file${n === 1 ? "" : "s"} changed (${counts(plan.summary.files)})</summary>`, "", "| File | Change |", "|---|---|");
@@ -58,6 +66,24 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
     out.push("", "</details>");
   }
   return out.join("\n") + "\n";
+}
+
+function dependencyStack(d: DependencyStackChange): string[] {
+  const out = ["### Dependency stack (`cloudformation/dependencies.yaml`)"];
+  if (d.permissions.length > 0) {
+    out.push("", "| Role | Statement | Change | Actions | Resources | Condition |", "|---|---|---|---|---|---|");
+    for (const p of d.permissions) {
+      const change = p.widened ? `${p.status}, **widened** ⚠️` : p.status;
+      const items = (x: { added: readonly string[]; removed: readonly string[] }): string => [...x.added.map((a) => `+${code(a)}`), ...x.removed.map((r) => `−${code(r)}`)].join("<br>");
+      const condition = p.condition ? `${cell(p.condition.before, p.condition.after) || "none"} → ${cell(p.condition.after, p.condition.before) || "none"}` : "";
+      out.push(row(code(p.role), code(p.statement), change, items(p.actions), items(p.resources), condition));
+    }
+  }
+  const t = d.deploymentTargets;
+  if (t.added.length + t.removed.length > 0) {
+    out.push("", `Deployment group EC2 tag filters: ${[...t.added.map((x) => `+${code(x)}`), ...t.removed.map((x) => `−${code(x)}`)].join(", ")}.`);
+  }
+  return out;
 }
 
 function headline(plan: Plan): string {
@@ -70,6 +96,7 @@ function headline(plan: Plan): string {
     plural(total(s.files), "file"),
   ].filter((p): p is string => p !== undefined);
   const changed = parts.length > 0 ? `${parts.join(", ")} changed` : "settings changed";
+  if (s.permissions.widened > 0) return `${changed}, permissions widened${s.warnings > 0 ? `, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}` : ""}`;
   return s.warnings > 0 ? `${changed}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}` : changed;
 }
 
@@ -84,6 +111,8 @@ function summaryLine(plan: Plan): string {
   add("Modules", s.modules);
   add("Fleet-wide associations", s.associations);
   add("Files", s.files);
+  add("Permissions", s.permissions);
+  if (s.permissions.widened > 0) parts.push(`**Widened:** ${s.permissions.widened}`);
   if (s.warnings > 0) parts.push(`**Warnings:** ${s.warnings}`);
   if (plan.settings.length + plan.stack.length > 0) parts.push(`**Settings:** ${plan.settings.length + plan.stack.length} changed`);
   return parts.join(" · ");

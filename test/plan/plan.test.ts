@@ -42,6 +42,20 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     ]);
     expect(md).toContain('| `owner` | `Platform/RegistryValue` | changed | `Data` | `ec2Tag("Owner")` | `ssmParameter("/contoso/owner")` |');
     expect(plan.configurations.map((c) => c.name)).toEqual(["WebServer"]);
+    // Reading a parameter is a new statement on the instance role: a widened permission.
+    expect(plan.dependencies.permissions).toEqual([
+      {
+        role: "InstanceRole",
+        statement: "ReadParameters",
+        status: "added",
+        actions: { added: ["ssm:GetParameter", "ssm:GetParameters"], removed: [] },
+        resources: { added: ["sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/contoso/owner`"], removed: [] },
+        widened: true,
+      },
+    ]);
+    expect(plan.summary.permissions).toEqual({ added: 1, removed: 0, changed: 0, widened: 1 });
+    expect(md).toContain("> [!CAUTION]\n> **Permissions widened**: the instance role may do more after this change (`ReadParameters`)");
+    expect(md).toContain("| `InstanceRole` | `ReadParameters` | added, **widened** ⚠️ | +`ssm:GetParameter`<br>+`ssm:GetParameters` |");
   },
   "resource-removed"(plan, md) {
     expect(plan.configurations[0]!.resources.map((r) => [r.id, r.status, r.type])).toEqual([["motd", "removed", "Platform/TextFile"]]);
@@ -91,6 +105,28 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     expect(plan.warnings).toEqual([]);
     expect(md).toContain("source positions only");
   },
+  "permissions-widened"(plan, md) {
+    // One parameter replaced by another and a third one read: the statement gains two resources and loses one.
+    expect(plan.dependencies.permissions).toEqual([
+      {
+        role: "InstanceRole",
+        statement: "ReadParameters",
+        status: "changed",
+        actions: { added: [], removed: [] },
+        resources: {
+          added: ["sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/contoso/files/motd`", "sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/contoso/web/owner`"],
+          removed: ["sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/contoso/owner`"],
+        },
+        widened: true,
+      },
+    ]);
+    expect(plan.dependencies.deploymentTargets).toEqual({ added: ['Role="web-canary"'], removed: [] });
+    expect(plan.dependencies.widened).toBe(true);
+    expect(md).toContain("### Dependency stack (`cloudformation/dependencies.yaml`)");
+    expect(md).toContain("| `InstanceRole` | `ReadParameters` | changed, **widened** ⚠️ |");
+    expect(md).toContain('Deployment group EC2 tag filters: +`Role="web-canary"`.');
+    expect(plan.files.map((f) => f.path)).toContain("cloudformation/dependencies.yaml");
+  },
   "fleet-associations"(plan) {
     expect(plan.associations.map((a) => [a.name, a.status])).toEqual([
       ["PatchBaselineScan", "changed"],
@@ -136,6 +172,16 @@ describe("plan golden cases", () => {
       ["pool", "changed"],
     ]);
     expect(reverse.files.map((f) => f.status)).toEqual(diffBuilds(base, head).files.map((f) => (f.status === "added" ? "removed" : f.status === "removed" ? "added" : "changed")));
+  });
+
+  it("narrowing is not widening: the reverse of property-change removes the statement, without a caution", async () => {
+    const dir = join(casesDir, "property-change");
+    const plan = diffBuilds(await build(join(dir, "head")), await build(join(dir, "base")));
+    expect(plan.dependencies.permissions.map((p) => [p.statement, p.status, p.widened])).toEqual([["ReadParameters", "removed", false]]);
+    expect(plan.dependencies.widened).toBe(false);
+    const md = renderMarkdown(plan, { base: "head", head: "base" });
+    expect(md).not.toContain("[!CAUTION]");
+    expect(md).toContain("| `InstanceRole` | `ReadParameters` | removed |");
   });
 
   it("gives each file's sha256 of its bytes (UTF-8 text, UTF-16LE DSC documents as they are)", async () => {
