@@ -51,13 +51,13 @@ function settings(s: ir.AssociationSettings, schedule: string): Record<string, u
  */
 export const BUCKET_PATTERN = "^(?!xn--|sthree-|amzn-s3-demo-)(?!.*\\.\\.)(?!.*-s3alias$)(?!.*--ol-s3$)(?!.*--x-s3$)(?!\\d{1,3}(\\.\\d{1,3}){3}$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$";
 export const OPTIONAL_BUCKET_PATTERN = `^$|${BUCKET_PATTERN}`;
-const BUCKET_CONSTRAINT = "an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit";
+export const BUCKET_CONSTRAINT = "an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit";
 /**
  * Key prefixes: empty, or folders of S3's safe key characters (letters, digits, ! - _ . * ' ( )),
  * each ending in "/"; no "..", no ":" (AWS-ApplyDSCMofs splits s3:bucket:key at colons).
  */
 export const KEY_PREFIX_PATTERN = "^(?:(?!\\.{1,2}/)[0-9A-Za-z!_.*'()-]+/){0,32}$";
-const KEY_PREFIX_CONSTRAINT = "empty, or folder names of letters, digits and ! - _ . * ' ( ), each ending in /";
+export const KEY_PREFIX_CONSTRAINT = "empty, or folder names of letters, digits and ! - _ . * ' ( ), each ending in /";
 /** Email addresses as SNS's email protocol takes them (one address, no display name). */
 export const EMAIL_PATTERN = "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,63}$";
 

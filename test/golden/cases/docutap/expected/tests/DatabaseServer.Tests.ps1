@@ -61,6 +61,13 @@ Describe 'Configuration DatabaseServer' {
         Mock -ModuleName 'DatabaseServer' -CommandName 'Test-DataDirectoryResource' -MockWith { $true } -RemoveParameterValidation @('Path', 'Group')
         Mock -ModuleName 'DatabaseServer' -CommandName 'Test-DataDirectoryResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Path', 'Group')
         Mock -ModuleName 'DatabaseServer' -CommandName 'Set-DataDirectoryResource' -MockWith { } -RemoveParameterValidation @('Path', 'Group')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Get-PracticeManagementServiceAccountResource' -MockWith { @{} } -RemoveParameterValidation @('Service', 'Account')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $true } -RemoveParameterValidation @('Service', 'Account')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementServiceAccountResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Service', 'Account')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Set-PracticeManagementServiceAccountResource' -MockWith { } -RemoveParameterValidation @('Service', 'Account')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Get-PracticeManagementLicenseResource' -MockWith { @{} } -RemoveParameterValidation @('Product', 'Key')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $true } -RemoveParameterValidation @('Product', 'Key')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Set-PracticeManagementLicenseResource' -MockWith { } -RemoveParameterValidation @('Product', 'Key')
     }
 
     It 'leaves every resource alone when all are in the desired state' {
@@ -74,6 +81,10 @@ Describe 'Configuration DatabaseServer' {
         Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-ChocolateyResource' -Times 0 -Exactly
         $run.Results['pmData'] | Should -Be 'in-desired-state'
         Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-DataDirectoryResource' -Times 0 -Exactly
+        $run.Results['pmAccount'] | Should -Be 'in-desired-state'
+        Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-PracticeManagementServiceAccountResource' -Times 0 -Exactly
+        $run.Results['pmLicense'] | Should -Be 'in-desired-state'
+        Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-PracticeManagementLicenseResource' -Times 0 -Exactly
     }
 
     It 'only tests in monitor mode, and reports drift' {
@@ -81,6 +92,8 @@ Describe 'Configuration DatabaseServer' {
         Mock -ModuleName 'DatabaseServer' -CommandName 'Test-ComputerNameResource' -MockWith { $false } -RemoveParameterValidation @('Name')
         Mock -ModuleName 'DatabaseServer' -CommandName 'Test-ChocolateyResource' -MockWith { $false } -RemoveParameterValidation @('Version')
         Mock -ModuleName 'DatabaseServer' -CommandName 'Test-DataDirectoryResource' -MockWith { $false } -RemoveParameterValidation @('Path', 'Group')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'Account')
+        Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $false } -RemoveParameterValidation @('Product', 'Key')
         $run = Invoke-TestRun -Mode 'monitor'
         $run.Code | Should -Be 0
         $run.Results['backups'] | Should -Be 'drifted'
@@ -91,6 +104,10 @@ Describe 'Configuration DatabaseServer' {
         Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-ChocolateyResource' -Times 0 -Exactly
         $run.Results['pmData'] | Should -Be 'drifted'
         Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-DataDirectoryResource' -Times 0 -Exactly
+        $run.Results['pmAccount'] | Should -Be 'drifted'
+        Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-PracticeManagementServiceAccountResource' -Times 0 -Exactly
+        $run.Results['pmLicense'] | Should -Be 'drifted'
+        Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-PracticeManagementLicenseResource' -Times 0 -Exactly
     }
 
     Context 'resource backups (SqlBackupDirectory)' {
@@ -108,6 +125,7 @@ Describe 'Configuration DatabaseServer' {
             $run = Invoke-TestRun
             $run.Results['backups'] | Should -Be 'failed'
             $run.Code | Should -Be 20
+            $run.Results['pmAccount'] | Should -Be 'skipped'
             $run.Results['pmData'] | Should -Be 'skipped'
         }
     }
@@ -177,6 +195,7 @@ Describe 'Configuration DatabaseServer' {
             $run = Invoke-TestRun
             $run.Results['pmData'] | Should -Be 'failed'
             $run.Code | Should -Be 20
+            $run.Results['pmAccount'] | Should -Be 'skipped'
         }
 
         It 'is blocked, and not changed, when it is not safe to change' {
@@ -186,6 +205,52 @@ Describe 'Configuration DatabaseServer' {
             $run.Results['pmData'] | Should -Be 'blocked'
             $run.Code | Should -Be 0
             Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-DataDirectoryResource' -Times 0 -Exactly
+            $run.Results['pmAccount'] | Should -Be 'skipped'
+        }
+    }
+
+    Context 'resource pmAccount (PracticeManagementServiceAccount)' {
+        It 'is changed when out of the desired state' {
+            $script:tests = 0
+            Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $script:tests++; $script:tests -gt 1 } -RemoveParameterValidation @('Service', 'Account')
+            $run = Invoke-TestRun
+            $run.Results['pmAccount'] | Should -Be 'changed'
+            $run.Code | Should -Be 0
+            Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-PracticeManagementServiceAccountResource' -Times 1 -Exactly
+        }
+
+        It 'fails when verify finds it still out of the desired state' {
+            Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'Account')
+            $run = Invoke-TestRun
+            $run.Results['pmAccount'] | Should -Be 'failed'
+            $run.Code | Should -Be 20
+        }
+
+        It 'is blocked, and not changed, when it is not safe to change' {
+            Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'Account')
+            Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementServiceAccountResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Service', 'Account')
+            $run = Invoke-TestRun
+            $run.Results['pmAccount'] | Should -Be 'blocked'
+            $run.Code | Should -Be 0
+            Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-PracticeManagementServiceAccountResource' -Times 0 -Exactly
+        }
+    }
+
+    Context 'resource pmLicense (PracticeManagementLicense)' {
+        It 'is changed when out of the desired state' {
+            $script:tests = 0
+            Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $script:tests++; $script:tests -gt 1 } -RemoveParameterValidation @('Product', 'Key')
+            $run = Invoke-TestRun
+            $run.Results['pmLicense'] | Should -Be 'changed'
+            $run.Code | Should -Be 0
+            Should -Invoke -ModuleName 'DatabaseServer' -CommandName 'Set-PracticeManagementLicenseResource' -Times 1 -Exactly
+        }
+
+        It 'fails when verify finds it still out of the desired state' {
+            Mock -ModuleName 'DatabaseServer' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $false } -RemoveParameterValidation @('Product', 'Key')
+            $run = Invoke-TestRun
+            $run.Results['pmLicense'] | Should -Be 'failed'
+            $run.Code | Should -Be 20
         }
     }
 }

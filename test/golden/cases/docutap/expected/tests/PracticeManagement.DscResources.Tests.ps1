@@ -169,4 +169,159 @@ Describe 'DSC resources of module PracticeManagement' {
             $global:DSCMachineStatus | Should -Be 0
         }
     }
+
+    Context 'DSC resource PracticeManagementLicense (DSCResources/PracticeManagementLicense/PracticeManagementLicense.psm1)' {
+        BeforeAll {
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/PracticeManagement/DSCResources/PracticeManagementLicense/PracticeManagementLicense.psm1') -Force
+            # Key and Required properties (Get-TargetResource takes only these), then every property.
+            $getParameters = @{ Product = 'a'; Key = 'sample-Key' }
+            $parameters = @{ Product = 'a'; Key = 'sample-Key' }
+        }
+
+        AfterAll {
+            Remove-Module -Name 'PracticeManagementLicense' -Force -ErrorAction SilentlyContinue
+        }
+
+        BeforeEach {
+            $global:DSCMachineStatus = 0
+            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Get-PracticeManagementLicenseResource' -MockWith { @{} } -RemoveParameterValidation @('Product', 'Key')
+            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $true } -RemoveParameterValidation @('Product', 'Key')
+            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Set-PracticeManagementLicenseResource' -MockWith { } -RemoveParameterValidation @('Product', 'Key')
+        }
+
+        It 'Get-TargetResource returns every schema property, with the values of the current state' {
+            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Get-PracticeManagementLicenseResource' -MockWith { @{ Product = 'state-Product'; Key = 'state-Key'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Product', 'Key')
+            $result = PracticeManagementLicense\Get-TargetResource @getParameters
+            $result | Should -BeOfType ([System.Collections.Hashtable])
+            @($result.Keys | Sort-Object) | Should -Be @(@('Product', 'Key') | Sort-Object)
+            $result['Product'] | Should -Be 'state-Product'
+            $result['Key'] | Should -Be 'state-Key'
+            Should -Invoke -ModuleName 'PracticeManagementLicense' -CommandName 'Get-PracticeManagementLicenseResource' -Times 1 -Exactly -ParameterFilter { $Product -eq 'a' }
+        }
+
+        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
+            $result = PracticeManagementLicense\Get-TargetResource @getParameters
+            @($result.Keys | Sort-Object) | Should -Be @(@('Product', 'Key') | Sort-Object)
+            $result['Product'] | Should -Be $getParameters['Product']
+            $result['Key'] | Should -Be $getParameters['Key']
+        }
+
+        It 'Test-TargetResource returns $true when the resource is in the desired state' {
+            $result = PracticeManagementLicense\Test-TargetResource @parameters
+            $result | Should -BeOfType ([System.Boolean])
+            $result | Should -BeTrue
+            Should -Invoke -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -Times 1 -Exactly -ParameterFilter { $Product -eq 'a' }
+        }
+
+        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
+            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $false } -RemoveParameterValidation @('Product', 'Key')
+            $result = PracticeManagementLicense\Test-TargetResource @parameters
+            $result | Should -BeOfType ([System.Boolean])
+            $result | Should -BeFalse
+        }
+
+        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
+            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { 'yes' } -RemoveParameterValidation @('Product', 'Key')
+            { PracticeManagementLicense\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementLicense must return exactly one `[bool`]; it returned 1 values.'
+        }
+
+        It 'Test-TargetResource throws when the test returns two values' {
+            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $true; $true } -RemoveParameterValidation @('Product', 'Key')
+            { PracticeManagementLicense\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementLicense must return exactly one `[bool`]; it returned 2 values.'
+        }
+
+        It 'Set-TargetResource calls Set-PracticeManagementLicenseResource once' {
+            $output = @(PracticeManagementLicense\Set-TargetResource @parameters)
+            $output.Count | Should -Be 0
+            Should -Invoke -ModuleName 'PracticeManagementLicense' -CommandName 'Set-PracticeManagementLicenseResource' -Times 1 -Exactly -ParameterFilter { $Product -eq 'a' }
+        }
+
+        It 'Set-TargetResource does not ask the LCM for a reboot' {
+            PracticeManagementLicense\Set-TargetResource @parameters
+            $global:DSCMachineStatus | Should -Be 0
+        }
+    }
+
+    Context 'DSC resource PracticeManagementServiceAccount (DSCResources/PracticeManagementServiceAccount/PracticeManagementServiceAccount.psm1)' {
+        BeforeAll {
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/PracticeManagement/DSCResources/PracticeManagementServiceAccount/PracticeManagementServiceAccount.psm1') -Force
+            # Key and Required properties (Get-TargetResource takes only these), then every property.
+            $getParameters = @{ Service = 'a'; Account = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
+            $parameters = @{ Service = 'a'; Account = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
+        }
+
+        AfterAll {
+            Remove-Module -Name 'PracticeManagementServiceAccount' -Force -ErrorAction SilentlyContinue
+        }
+
+        BeforeEach {
+            $global:DSCMachineStatus = 0
+            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Get-PracticeManagementServiceAccountResource' -MockWith { @{} } -RemoveParameterValidation @('Service', 'Account')
+            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $true } -RemoveParameterValidation @('Service', 'Account')
+            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Service', 'Account')
+            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Set-PracticeManagementServiceAccountResource' -MockWith { } -RemoveParameterValidation @('Service', 'Account')
+        }
+
+        It 'Get-TargetResource returns every schema property, with the values of the current state' {
+            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Get-PracticeManagementServiceAccountResource' -MockWith { @{ Service = 'state-Service'; Account = 'state-Account'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Service', 'Account')
+            $result = PracticeManagementServiceAccount\Get-TargetResource @getParameters
+            $result | Should -BeOfType ([System.Collections.Hashtable])
+            @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'Account') | Sort-Object)
+            $result['Service'] | Should -Be 'state-Service'
+            $result['Account'] | Should -Be 'state-Account'
+            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Get-PracticeManagementServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'a' }
+        }
+
+        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
+            $result = PracticeManagementServiceAccount\Get-TargetResource @getParameters
+            @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'Account') | Sort-Object)
+            $result['Service'] | Should -Be $getParameters['Service']
+            $result['Account'] | Should -Be $getParameters['Account']
+        }
+
+        It 'Test-TargetResource returns $true when the resource is in the desired state' {
+            $result = PracticeManagementServiceAccount\Test-TargetResource @parameters
+            $result | Should -BeOfType ([System.Boolean])
+            $result | Should -BeTrue
+            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'a' }
+        }
+
+        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
+            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'Account')
+            $result = PracticeManagementServiceAccount\Test-TargetResource @parameters
+            $result | Should -BeOfType ([System.Boolean])
+            $result | Should -BeFalse
+        }
+
+        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
+            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { 'yes' } -RemoveParameterValidation @('Service', 'Account')
+            { PracticeManagementServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementServiceAccount must return exactly one `[bool`]; it returned 1 values.'
+        }
+
+        It 'Test-TargetResource throws when the test returns two values' {
+            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $true; $true } -RemoveParameterValidation @('Service', 'Account')
+            { PracticeManagementServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementServiceAccount must return exactly one `[bool`]; it returned 2 values.'
+        }
+
+        It 'Set-TargetResource calls Set-PracticeManagementServiceAccountResource once when it is safe to change' {
+            $output = @(PracticeManagementServiceAccount\Set-TargetResource @parameters)
+            $output.Count | Should -Be 0
+            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResourceSafety' -Times 1 -Exactly -ParameterFilter { $Service -eq 'a' }
+            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Set-PracticeManagementServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'a' }
+        }
+
+        It 'Set-TargetResource does not ask the LCM for a reboot' {
+            PracticeManagementServiceAccount\Set-TargetResource @parameters
+            $global:DSCMachineStatus | Should -Be 0
+        }
+
+        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Service', 'Account')
+            PracticeManagementServiceAccount\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
+            @($warnings).Count | Should -Be 1
+            @($warnings)[0].Message | Should -Be 'Not changing resource PracticeManagementServiceAccount: it is not safe to change now.'
+            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Set-PracticeManagementServiceAccountResource' -Times 0 -Exactly
+            $global:DSCMachineStatus | Should -Be 0
+        }
+    }
 }

@@ -14,12 +14,12 @@ AfterAll {
 Describe 'Module PracticeManagement' {
     It 'exports exactly the functions of its manifest' {
         $module = Get-Module -Name 'PracticeManagement'
-        @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Get-DataDirectoryResource', 'Get-PracticeManagementClientResource', 'Set-DataDirectoryResource', 'Set-PracticeManagementClientResource', 'Test-DataDirectoryResource', 'Test-DataDirectoryResourceSafety', 'Test-PracticeManagementClientResource')
+        @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @('Get-DataDirectoryResource', 'Get-PracticeManagementClientResource', 'Get-PracticeManagementLicenseResource', 'Get-PracticeManagementServiceAccountResource', 'Set-DataDirectoryResource', 'Set-PracticeManagementClientResource', 'Set-PracticeManagementLicenseResource', 'Set-PracticeManagementServiceAccountResource', 'Test-DataDirectoryResource', 'Test-DataDirectoryResourceSafety', 'Test-PracticeManagementClientResource', 'Test-PracticeManagementLicenseResource', 'Test-PracticeManagementServiceAccountResource', 'Test-PracticeManagementServiceAccountResourceSafety')
     }
 
     It 'has a manifest PowerShell accepts' {
         $manifest = Test-ModuleManifest -Path (Join-Path -Path $script:dist -ChildPath 'modules/PracticeManagement/PracticeManagement.psd1') -ErrorAction Stop
-        $manifest.Version | Should -Be ([version]'1.0.3')
+        $manifest.Version | Should -Be ([version]'1.1.0')
         $manifest.Guid | Should -Be ([guid]'e8cb4e13-968a-5c74-8a6e-67515423ee10')
     }
 
@@ -38,6 +38,20 @@ Describe 'Module PracticeManagement' {
         @{ Command = 'Test-PracticeManagementClientResource'; Parameter = 'Source'; Mandatory = $true }
         @{ Command = 'Set-PracticeManagementClientResource'; Parameter = 'Version'; Mandatory = $true }
         @{ Command = 'Set-PracticeManagementClientResource'; Parameter = 'Source'; Mandatory = $true }
+        @{ Command = 'Get-PracticeManagementLicenseResource'; Parameter = 'Product'; Mandatory = $true }
+        @{ Command = 'Get-PracticeManagementLicenseResource'; Parameter = 'Key'; Mandatory = $true }
+        @{ Command = 'Test-PracticeManagementLicenseResource'; Parameter = 'Product'; Mandatory = $true }
+        @{ Command = 'Test-PracticeManagementLicenseResource'; Parameter = 'Key'; Mandatory = $true }
+        @{ Command = 'Set-PracticeManagementLicenseResource'; Parameter = 'Product'; Mandatory = $true }
+        @{ Command = 'Set-PracticeManagementLicenseResource'; Parameter = 'Key'; Mandatory = $true }
+        @{ Command = 'Get-PracticeManagementServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
+        @{ Command = 'Get-PracticeManagementServiceAccountResource'; Parameter = 'Account'; Mandatory = $true }
+        @{ Command = 'Test-PracticeManagementServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
+        @{ Command = 'Test-PracticeManagementServiceAccountResource'; Parameter = 'Account'; Mandatory = $true }
+        @{ Command = 'Test-PracticeManagementServiceAccountResourceSafety'; Parameter = 'Service'; Mandatory = $true }
+        @{ Command = 'Test-PracticeManagementServiceAccountResourceSafety'; Parameter = 'Account'; Mandatory = $true }
+        @{ Command = 'Set-PracticeManagementServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
+        @{ Command = 'Set-PracticeManagementServiceAccountResource'; Parameter = 'Account'; Mandatory = $true }
     ) {
         $command = Get-Command -Name $Command -Module 'PracticeManagement'
         $command.Parameters.Keys | Should -Contain $Parameter

@@ -15,7 +15,7 @@ $modules = @(
     @{ Name = 'Fleetform.Runtime'; Version = '0.1.0' }
     @{ Name = 'Windows'; Version = '1.4.0' }
     @{ Name = 'Emr'; Version = '2.1.0' }
-    @{ Name = 'PracticeManagement'; Version = '1.0.3' }
+    @{ Name = 'PracticeManagement'; Version = '1.1.0' }
     @{ Name = 'ServerRoles'; Version = '1.1.0' }
     @{ Name = 'AppServer'; Version = '1.0.0' }
     @{ Name = 'DatabaseServer'; Version = '1.0.0' }
@@ -25,7 +25,7 @@ $folders = @(
     @{ Bundle = 'modules/Fleetform.Runtime'; Installed = 'C:\Program Files\WindowsPowerShell\Modules\Fleetform.Runtime\0.1.0' }
     @{ Bundle = 'modules/Windows'; Installed = 'C:\Program Files\WindowsPowerShell\Modules\Windows\1.4.0' }
     @{ Bundle = 'modules/Emr'; Installed = 'C:\Program Files\WindowsPowerShell\Modules\Emr\2.1.0' }
-    @{ Bundle = 'modules/PracticeManagement'; Installed = 'C:\Program Files\WindowsPowerShell\Modules\PracticeManagement\1.0.3' }
+    @{ Bundle = 'modules/PracticeManagement'; Installed = 'C:\Program Files\WindowsPowerShell\Modules\PracticeManagement\1.1.0' }
     @{ Bundle = 'modules/ServerRoles'; Installed = 'C:\Program Files\WindowsPowerShell\Modules\ServerRoles\1.1.0' }
     @{ Bundle = 'configurations/AppServer'; Installed = 'C:\Program Files\WindowsPowerShell\Modules\AppServer\1.0.0' }
     @{ Bundle = 'configurations/DatabaseServer'; Installed = 'C:\Program Files\WindowsPowerShell\Modules\DatabaseServer\1.0.0' }

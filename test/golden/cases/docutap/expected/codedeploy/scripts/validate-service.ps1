@@ -16,7 +16,7 @@ $modules = @(
     @{ Name = 'Fleetform.Runtime'; Version = '0.1.0' }
     @{ Name = 'Windows'; Version = '1.4.0' }
     @{ Name = 'Emr'; Version = '2.1.0' }
-    @{ Name = 'PracticeManagement'; Version = '1.0.3' }
+    @{ Name = 'PracticeManagement'; Version = '1.1.0' }
     @{ Name = 'ServerRoles'; Version = '1.1.0' }
     @{ Name = 'AppServer'; Version = '1.0.0' }
     @{ Name = 'DatabaseServer'; Version = '1.0.0' }

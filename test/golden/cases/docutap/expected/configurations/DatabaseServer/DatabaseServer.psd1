@@ -10,7 +10,7 @@
     RequiredModules = @(
         @{ ModuleName = 'Fleetform.Runtime'; ModuleVersion = '0.1.0'; GUID = '4f35ebf1-9635-5eae-96f3-9b02393dbd8d' }
         @{ ModuleName = 'Windows'; ModuleVersion = '1.4.0'; GUID = 'da3e38a2-7cc3-5a42-8721-c39dd2c54e48' }
-        @{ ModuleName = 'PracticeManagement'; ModuleVersion = '1.0.3'; GUID = 'e8cb4e13-968a-5c74-8a6e-67515423ee10' }
+        @{ ModuleName = 'PracticeManagement'; ModuleVersion = '1.1.0'; GUID = 'e8cb4e13-968a-5c74-8a6e-67515423ee10' }
         @{ ModuleName = 'ServerRoles'; ModuleVersion = '1.1.0'; GUID = 'e39b0ed7-041e-5358-8117-98801a560021' }
     )
     FunctionsToExport = @(

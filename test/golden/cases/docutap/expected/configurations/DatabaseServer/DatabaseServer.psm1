@@ -8,7 +8,7 @@ function Invoke-DatabaseServer {
     Runs configuration DatabaseServer through Fleetform.Runtime and returns the run's exit code.
     .DESCRIPTION
     DocuTAP database server: SQL Server backup folder and Practice Management data
-    Resources, in the order they run: backups, hostname, choco, pmData.
+    Resources, in the order they run: backups, hostname, choco, pmData, pmAccount, pmLicense.
     .PARAMETER Mode
     apply: test each resource, change what is out of the desired state when it is safe to, verify.
     monitor: test only, and report drift.
@@ -87,6 +87,33 @@ function Invoke-DatabaseServer {
         Test       = { param($p) Test-DataDirectoryResource @p }
         Safe       = { param($p) Test-DataDirectoryResourceSafety @p }
         Set        = { param($p) Set-DataDirectoryResource @p }
+    }
+    $null = Invoke-FfResource -Run $run @resource
+
+    # pmAccount: PracticeManagementServiceAccount from module PracticeManagement, after pmData (configurations/database-server.ts:18:16)
+    $resource = @{
+        Id         = 'pmAccount'
+        Category   = 'PracticeManagement'
+        Type       = 'PracticeManagementServiceAccount'
+        DependsOn  = @('pmData')
+        Reboot     = 'never'
+        Properties = { @{ Account = (Get-FfCredential -SecretId 'docutap/prod/pm-service-account'); Service = 'PMServer' } }
+        Test       = { param($p) Test-PracticeManagementServiceAccountResource @p }
+        Safe       = { param($p) Test-PracticeManagementServiceAccountResourceSafety @p }
+        Set        = { param($p) Set-PracticeManagementServiceAccountResource @p }
+    }
+    $null = Invoke-FfResource -Run $run @resource
+
+    # pmLicense: PracticeManagementLicense from module PracticeManagement (configurations/database-server.ts:19:16)
+    $resource = @{
+        Id         = 'pmLicense'
+        Category   = 'PracticeManagement'
+        Type       = 'PracticeManagementLicense'
+        DependsOn  = @()
+        Reboot     = 'never'
+        Properties = { @{ Key = (Get-FfSsmParameter -Name '/docutap/prod/pm-license-key' -WithDecryption); Product = 'PracticeManagement' } }
+        Test       = { param($p) Test-PracticeManagementLicenseResource @p }
+        Set        = { param($p) Set-PracticeManagementLicenseResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
