@@ -195,7 +195,7 @@ Describe 'DSC resources of module PracticeManagement' {
             $result | Should -BeOfType ([System.Collections.Hashtable])
             @($result.Keys | Sort-Object) | Should -Be @(@('Product', 'Key') | Sort-Object)
             $result['Product'] | Should -Be 'state-Product'
-            $result['Key'] | Should -Be 'state-Key'
+            $result['Key'] | Should -BeNullOrEmpty
             Should -Invoke -ModuleName 'PracticeManagementLicense' -CommandName 'Get-PracticeManagementLicenseResource' -Times 1 -Exactly -ParameterFilter { $Product -eq 'a' }
         }
 
@@ -203,7 +203,7 @@ Describe 'DSC resources of module PracticeManagement' {
             $result = PracticeManagementLicense\Get-TargetResource @getParameters
             @($result.Keys | Sort-Object) | Should -Be @(@('Product', 'Key') | Sort-Object)
             $result['Product'] | Should -Be $getParameters['Product']
-            $result['Key'] | Should -Be $getParameters['Key']
+            $result['Key'] | Should -BeNullOrEmpty
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {
@@ -268,7 +268,7 @@ Describe 'DSC resources of module PracticeManagement' {
             $result | Should -BeOfType ([System.Collections.Hashtable])
             @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'Account') | Sort-Object)
             $result['Service'] | Should -Be 'state-Service'
-            $result['Account'] | Should -Be 'state-Account'
+            $result['Account'] | Should -BeNullOrEmpty
             Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Get-PracticeManagementServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'a' }
         }
 
@@ -276,7 +276,7 @@ Describe 'DSC resources of module PracticeManagement' {
             $result = PracticeManagementServiceAccount\Get-TargetResource @getParameters
             @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'Account') | Sort-Object)
             $result['Service'] | Should -Be $getParameters['Service']
-            $result['Account'] | Should -Be $getParameters['Account']
+            $result['Account'] | Should -BeNullOrEmpty
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {

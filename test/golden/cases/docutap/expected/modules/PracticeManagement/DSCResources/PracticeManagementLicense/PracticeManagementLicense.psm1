@@ -8,7 +8,7 @@ Import-Module -Name (Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScri
 function Get-TargetResource {
     <#
     .SYNOPSIS
-    Gets the current state of resource PracticeManagementLicense, with every property of its schema.
+    Gets the current state of resource PracticeManagementLicense, with every property of its schema (secret and credential properties without their values).
     #>
     [CmdletBinding()]
     [OutputType([System.Collections.Hashtable])]
@@ -26,7 +26,13 @@ function Get-TargetResource {
     $state = Get-PracticeManagementLicenseResource @parameters
     $result = @{}
     foreach ($name in @('Product', 'Key')) {
-        if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
+        # Secret and credential properties are never returned: DSC passes them resolved (the
+        # secret's value, a PSCredential with its password), and Get-DscConfiguration shows what
+        # Get-TargetResource returns. The key stays, with no value.
+        if (@('Key') -contains $name) {
+            $result[$name] = $null
+        }
+        elseif ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
             $result[$name] = $state[$name]
         }
         elseif ($PSBoundParameters.ContainsKey($name)) {
