@@ -11,6 +11,9 @@ describe("names that become code", () => {
     expect(identifierProblem("_x", "parameter")).toMatch(/start with a letter/);
     expect(identifierProblem("ErrorAction", "parameter")).toMatch(/common parameter/);
     expect(identifierProblem("PSBoundParameters", "property")).toMatch(/automatic variable/);
+    expect(identifierProblem("errorActionPreference", "property")).toMatch(/preference variable/);
+    // Named like a generated wrapper's locals (state, result, parameters): allowed, they are prefixed __ff_.
+    for (const name of ["state", "result", "parameters", "name", "run", "mode"]) expect(identifierProblem(name, "property"), name).toBeUndefined();
     expect(identifierProblem("dependsOn", "property")).toMatch(/DSC/);
     expect(identifierProblem("dependsOn", "parameter")).toBeUndefined();
     expect(identifierProblem("confirm", "switch")).toBeUndefined();

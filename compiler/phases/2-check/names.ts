@@ -17,6 +17,9 @@ const DSC_PROPERTIES = ["ResourceId", "SourceInfo", "DependsOn", "ModuleName", "
 /** PowerShell's automatic variables a parameter must not shadow. */
 const AUTOMATIC = ["args", "input", "this", "true", "false", "null", "PSItem", "PSBoundParameters", "MyInvocation", "PSCmdlet", "PSScriptRoot", "PSCommandPath", "Error", "Host", "HOME", "PID", "PWD", "ExecutionContext", "ShellId", "Matches", "LASTEXITCODE", "ForEach", "Switch", "Event", "EventArgs", "Sender", "StackTrace", "PSDebugContext", "NestedPromptLevel", "Profile", "PSVersionTable", "PSHOME", "PSCulture", "PSUICulture", "PSSenderInfo", "PSEdition", "IsCoreCLR", "IsLinux", "IsMacOS", "IsWindows"];
 
+/** Preference variables: a parameter of that name would change how the function's own commands behave. */
+const PREFERENCE = ["ConfirmPreference", "DebugPreference", "ErrorActionPreference", "ErrorView", "FormatEnumerationLimit", "InformationPreference", "MaximumHistoryCount", "OFS", "OutputEncoding", "ProgressPreference", "PSDefaultParameterValues", "PSEmailServer", "PSModuleAutoLoadingPreference", "PSSessionApplicationName", "PSSessionConfigurationName", "PSSessionOption", "VerbosePreference", "WarningPreference", "WhatIfPreference", "PSNativeCommandArgumentPassing", "PSStyle"];
+
 /** Why `name` cannot be a parameter (fn/extern params and switches, resource properties), or undefined. */
 export function identifierProblem(name: string, kind: "parameter" | "property" | "switch"): string | undefined {
   if (!IDENTIFIER.test(name)) return IDENTIFIER_RULE;
@@ -26,6 +29,8 @@ export function identifierProblem(name: string, kind: "parameter" | "property" |
   if (common && kind !== "switch") return `-${common} is a common parameter every generated function has already ([CmdletBinding()])`;
   const automatic = taken(AUTOMATIC);
   if (automatic && kind !== "switch") return `$${automatic} is a PowerShell automatic variable, which a parameter must not replace`;
+  const preference = taken(PREFERENCE);
+  if (preference && kind !== "switch") return `$${preference} is a PowerShell preference variable, which a parameter would set for the function's own commands`;
   const dsc = kind === "property" ? taken(DSC_PROPERTIES) : undefined;
   if (dsc) return `${dsc} is a property DSC gives every resource instance`;
   return undefined;

@@ -1,0 +1,82 @@
+// Generated code against property names that are also the names of its own locals and
+// parameters (test/fixtures/collide: State, Name, Result, Parameters, Ensure, Key, Value, Path,
+// Properties, Resource, Run, Mode). PowerShell names are case-insensitive and a parameter keeps its
+// validation attribute on its variable, so a wrapper local named `$state` is the property.
+// 1. the build's generated Pester suites pass (configuration through the real runtime, module,
+//    DSC resources);
+// 2. the DSC resource's Get/Test/Set-TargetResource run for real under pwsh (the resource keeps
+//    its state in a JSON file): Get returns the real state, not the bound parameters; Test is
+//    false, then Set changes it, then Test is true; a blocked Set changes nothing.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compile, writeOutput } from "../../compiler/index.js";
+import { repoRoot, runPester, runPwsh } from "../helpers/pwsh.js";
+
+const root = join(repoRoot, "test", "fixtures", "collide");
+let out = "";
+
+beforeAll(async () => {
+  const result = await compile({ root });
+  expect(result.diagnostics).toEqual([]);
+  out = join(mkdtempSync(join(tmpdir(), "ff-collide-")), "dist");
+  writeOutput(out, result.files);
+});
+
+describe("property names that collide with generated names", () => {
+  it("pass the generated Pester suites", () => {
+    const summary = runPester([join(out, "tests")]);
+    expect(summary.failures).toEqual([]);
+    expect(summary.failed).toBe(0);
+    expect(summary.total).toBeGreaterThanOrEqual(30);
+  });
+
+  it("run through Get/Test/Set-TargetResource for real", () => {
+    const psm1 = join(out, "modules", "Service", "DSCResources", "FakeService", "FakeService.psm1");
+    const script = `
+$ErrorActionPreference = 'Stop'
+$env:PSModulePath = '${join(out, "modules")}' + [IO.Path]::PathSeparator + $env:PSModulePath
+Import-Module -Name '${psm1}' -Force
+$file = Join-Path -Path ([IO.Path]::GetTempPath()) -ChildPath ('ff-collide-' + [guid]::NewGuid().ToString('N') + '.json')
+$all = @{ Name = 'Beta'; Path = $file; State = 'Running'; Result = 'r'; Parameters = 'p'; Ensure = 'Present'; Key = 'k'; Value = 7; Resource = 'res'; Run = $false; Mode = 'slow' }
+$out = [ordered]@{}
+$absent = FakeService\\Get-TargetResource -Name 'Beta' -Path $file -State 'Running'
+$out.absentState = $absent['State']
+$out.absentEnsure = $absent['Ensure']
+$out.absentKeys = @($absent.Keys | Sort-Object)
+$out.testBefore = FakeService\\Test-TargetResource @all
+$blocked = $all.Clone(); $blocked['Run'] = $true
+FakeService\\Set-TargetResource @blocked -WarningAction SilentlyContinue
+$out.existsAfterBlocked = Test-Path -LiteralPath $file
+FakeService\\Set-TargetResource @all
+$out.testAfter = FakeService\\Test-TargetResource @all
+$present = FakeService\\Get-TargetResource -Name 'Beta' -Path $file -State 'Stopped'
+$out.presentState = $present['State']
+$out.presentEnsure = $present['Ensure']
+$out.presentResult = $present['Result']
+$stopped = $all.Clone(); $stopped['State'] = 'Stopped'
+$out.testStopped = FakeService\\Test-TargetResource @stopped
+Remove-Item -LiteralPath $file -Force
+$out | ConvertTo-Json -Compress
+`;
+    const r = runPwsh(script);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+    expect(got).toEqual({
+      // The real state (no file: Stopped, Absent), not the bound State = 'Running'.
+      absentState: "Stopped",
+      absentEnsure: "Absent",
+      absentKeys: ["Ensure", "Key", "Mode", "Name", "Parameters", "Path", "Properties", "Resource", "Result", "Run", "State", "Value"],
+      testBefore: false,
+      existsAfterBlocked: false,
+      testAfter: true,
+      presentState: "Running",
+      presentEnsure: "Present",
+      // Not in the current state and not bound: $null, not the wrapper's own result.
+      presentResult: null,
+      testStopped: false,
+    });
+  });
+});
