@@ -7,12 +7,17 @@
 // 2. the DSC resource's Get/Test/Set-TargetResource run for real under pwsh (the resource keeps
 //    its state in a JSON file): Get returns the real state, not the bound parameters; Test is
 //    false, then Set changes it, then Test is true; a blocked Set changes nothing.
-import { mkdtempSync } from "node:fs";
+// 3. the SSM document's commands run under pwsh as an agent would run them: `{{ Mode }}`
+//    substituted (every agent does), with SSM_Mode set (3.3.2746.0 and later: ENV_VAR) and without
+//    (older agents), in both modes.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile, writeOutput } from "../../compiler/index.js";
-import { repoRoot, runPester, runPwsh } from "../helpers/pwsh.js";
+import { parse } from "yaml";
+import { pwshInfo, repoRoot, runPester, runPwsh } from "../helpers/pwsh.js";
 
 const root = join(repoRoot, "test", "fixtures", "collide");
 let out = "";
@@ -78,5 +83,52 @@ $out | ConvertTo-Json -Compress
       presentResult: null,
       testStopped: false,
     });
+  });
+});
+
+describe("the SSM document on old and new SSM Agents", () => {
+  /** The document's commands with the parameter substituted as text, run like aws:runPowerShellScript (a .ps1 file), in a new folder. */
+  function runDocument(text: string, mode: string, env: Record<string, string | undefined>): { code: number; stderr: string; cwd: string; logs: { step: string | null; message: string }[] } {
+    const doc = parse(text) as { parameters: { Mode: { allowedPattern: string } }; mainSteps: { inputs: { runCommand: string[] } }[] };
+    expect(new RegExp(doc.parameters.Mode.allowedPattern).test(mode)).toBe(true);
+    const script = doc.mainSteps[0]!.inputs.runCommand.join("\n").replace(/\{\{\s*Mode\s*\}\}/g, mode);
+    const cwd = mkdtempSync(join(tmpdir(), "ff-ssm-"));
+    const file = join(cwd, "_script.ps1");
+    writeFileSync(file, script, "utf8");
+    const info = pwshInfo();
+    const childEnv: Record<string, string | undefined> = { ...process.env, PSModulePath: [join(out, "modules"), join(out, "configurations"), info.modulePath].join(":"), NO_COLOR: "1", POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" };
+    delete childEnv.SSM_Mode;
+    Object.assign(childEnv, env);
+    const r = spawnSync(info.command[0]!, [...info.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", file], { cwd, env: childEnv as NodeJS.ProcessEnv, encoding: "utf8" });
+    // The configuration's LogDir default is a Windows path (install.logDir): on Linux, a folder of that name here.
+    const logs = (readdirSync(cwd, { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".log"))
+      .flatMap((f) => readFileSync(join(cwd, f), "utf8").trim().split(/\r?\n/).map((l) => JSON.parse(l) as { step: string | null; message: string }));
+    return { code: r.status ?? -1, stderr: r.stderr, cwd, logs };
+  }
+  const documentText = (): string => readFileSync(join(out, "ssm", "Collide.yaml"), "utf8");
+  const startLine = (logs: { step: string | null; message: string }[]): string => logs.find((l) => l.step === "start")?.message ?? "(no start line)";
+
+  it.each([
+    ["new agent (SSM_Mode set)", { SSM_Mode: "monitor" }],
+    ["old agent (no SSM_Mode)", {}],
+  ] as const)("%s, monitor: tests only", (_name, env) => {
+    const r = runDocument(documentText(), "monitor", env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(startLine(r.logs)).toMatch(/mode monitor/);
+    // The resource keeps its state in a file named by its path property, relative to the folder here.
+    expect(readdirSync(r.cwd).filter((f) => f.endsWith(".json"))).toEqual([]);
+  });
+
+  it.each([
+    ["new agent (SSM_Mode set)", { SSM_Mode: "apply" }],
+    ["old agent (no SSM_Mode)", {}],
+  ] as const)("%s, apply: changes", (_name, env) => {
+    const r = runDocument(documentText(), "apply", env);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(startLine(r.logs)).toMatch(/mode apply/);
+    expect(readdirSync(r.cwd).filter((f) => f.endsWith(".json"))).toHaveLength(1);
   });
 });

@@ -7,6 +7,8 @@ import { commentText } from "../../../util/text.js";
 import { toYaml } from "../yaml.js";
 
 export const MODE_PATTERN = "^(apply|monitor)$";
+/** The parameter as text, substituted by every SSM Agent (the fallback for agents older than 3.3.2746.0). */
+export const MODE_PLACEHOLDER = "{{ Mode }}";
 /** Exit code of the SSM script when the configuration module cannot be imported (docs/runtime.md). */
 export const EXIT_IMPORT_FAILED = 40;
 
@@ -45,8 +47,13 @@ export function ssmScript(c: ir.Configuration): string[] {
     "$ErrorActionPreference = 'Stop'",
     "Set-StrictMode -Version 3.0",
     `try { Import-Module -Name ${quoteString(c.name)} } catch { Write-Error -ErrorRecord $_ -ErrorAction Continue; exit ${EXIT_IMPORT_FAILED} }`,
-    // The Mode parameter arrives as the environment variable SSM_Mode (interpolationType ENV_VAR), never as script text.
-    `exit (Invoke-${c.name} -Mode $env:SSM_Mode)`,
+    // The Mode parameter arrives as the environment variable SSM_Mode (interpolationType ENV_VAR,
+    // SSM Agent 3.3.2746.0 and later). Older agents do not know ENV_VAR and set no variable; for them
+    // AWS documents the fallback of the parameter as text, which allowedPattern limits to apply|monitor
+    // (and Invoke-<Config>'s ValidateSet refuses anything else).
+    "$mode = $env:SSM_Mode",
+    `if ([string]::IsNullOrEmpty($mode)) { $mode = '${MODE_PLACEHOLDER}' }`,
+    `exit (Invoke-${c.name} -Mode $mode)`,
   ];
 }
 
