@@ -132,3 +132,48 @@ describe("the SSM document on old and new SSM Agents", () => {
     expect(readdirSync(r.cwd).filter((f) => f.endsWith(".json"))).toHaveLength(1);
   });
 });
+
+describe("extern modules imported where first needed", () => {
+  /** Runs Invoke-FeatureApp -Mode apply: its first resource installs module FfTestFeature into a new folder, its second calls it. */
+  function runFeature(onPath: boolean): { code: number; results: Record<string, string>; failed: string[]; stderr: string } {
+    const work = mkdtempSync(join(tmpdir(), "ff-extern-"));
+    const script = `
+$ErrorActionPreference = 'Stop'
+$root = '${join(work, "installed")}'
+$env:FF_TEST_MODULE_ROOT = $root
+$env:PSModulePath = @('${join(out, "modules")}', '${join(out, "configurations")}'${onPath ? ", $root" : ""}, $env:PSModulePath) -join [IO.Path]::PathSeparator
+# The configuration module loads although FfTestFeature is nowhere yet: it is no RequiredModule.
+Import-Module -Name 'FeatureApp'
+$code = Invoke-FeatureApp -Mode 'apply' -LogDir '${join(work, "logs")}' -StateDir '${join(work, "state")}' 6>$null
+$lines = @(Get-ChildItem -LiteralPath '${join(work, "logs")}' -Filter '*.log' | ForEach-Object { Get-Content -LiteralPath $_.FullName } | ForEach-Object { $_ | ConvertFrom-Json })
+$results = @{}
+foreach ($l in $lines) { if ($l.category -ne 'run' -and $null -ne $l.result) { $results[$l.item] = $l.result } }
+[pscustomobject]@{ code = $code; results = $results; failed = @($lines | Where-Object { $_.result -eq 'failed' -and $_.category -ne 'run' } | ForEach-Object { $_.message }) } | ConvertTo-Json -Compress -Depth 3
+`;
+    const r = runPwsh(script);
+    const got = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as { code: number; results: Record<string, string>; failed: string[] };
+    return { ...got, stderr: r.stderr };
+  }
+
+  it("a resource installs the module a later resource's extern needs, in the same run", () => {
+    const r = runFeature(true);
+    expect(r.stderr).toBe("");
+    expect(r.results).toEqual({ install: "changed", setting: "in-desired-state" });
+    expect(r.code).toBe(0);
+  });
+
+  it("a module that cannot be imported fails the resource that needs it with exit code 34, naming the module", () => {
+    const r = runFeature(false);
+    expect(r.stderr).toBe("");
+    expect(r.results).toEqual({ install: "changed", setting: "failed" });
+    expect(r.code).toBe(34);
+    expect(r.failed).toHaveLength(1);
+    expect(r.failed[0]).toMatch(/module 'FfTestFeature' \(version 1\.2 or later\) could not be imported/);
+  });
+
+  it("the author module's manifest requires only fleetform's modules", () => {
+    const psd1 = readFileSync(join(out, "modules", "Feature", "Feature.psd1"), "utf8");
+    expect(psd1).not.toContain("FfTestFeature");
+    expect(readFileSync(join(out, "modules", "Feature", "Feature.psm1"), "utf8")).toContain("Import-FfModule -Name 'FfTestFeature' -MinimumVersion '1.2'");
+  });
+});

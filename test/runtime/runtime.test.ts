@@ -27,6 +27,7 @@ const expectedFunctions = [
   "Get-FfInstanceTag",
   "Get-FfSecret",
   "Get-FfSsmParameter",
+  "Import-FfModule",
   "Initialize-FfRun",
   "Invoke-FfResource",
   "Invoke-FfScript",

@@ -90,8 +90,13 @@ export interface Module {
   readonly author: string;
   /** The entry file, repo-relative. */
   readonly source: string;
-  /** Modules to load first: fleetform's runtime and author modules (dependencies first), then external ones by name. */
+  /** Modules to load first: fleetform's runtime and author modules (dependencies first). */
   readonly requires: readonly ModuleRef[];
+  /**
+   * The modules of its externs (not built-in), by name, with the highest version asked for: not
+   * RequiredModules, but imported by each generated function that calls one, when it runs.
+   */
+  readonly externModules: readonly ModuleRef[];
   readonly functions: readonly Function[];
   readonly resources: readonly ResourceType[];
   /** Commands from other modules that the code calls (for test stubs), by name. */

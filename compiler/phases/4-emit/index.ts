@@ -61,7 +61,7 @@ export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
 
 /** What configurations' files use of a module, as text (compared by value). */
 function fingerprint(m: ir.Module): string {
-  return JSON.stringify([m.name, m.version, m.requires, m.resources, m.externs]);
+  return JSON.stringify([m.name, m.version, m.requires, m.externModules, m.resources, m.externs]);
 }
 
 function emitModuleFiles(m: ir.Module): EmittedFile[] {

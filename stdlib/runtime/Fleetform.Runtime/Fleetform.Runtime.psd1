@@ -17,6 +17,7 @@
         'Get-FfInstanceTag',
         'Get-FfSecret',
         'Get-FfSsmParameter',
+        'Import-FfModule',
         'Initialize-FfRun',
         'Invoke-FfResource',
         'Invoke-FfScript',

@@ -192,12 +192,11 @@ export function closure(names: readonly string[], program: ir.Program): Set<stri
   return out;
 }
 
-/** Stub modules for external (non-built-in) modules, so RequiredModules resolve on the build host. */
+/** Stub modules for external (non-built-in) modules, so Import-FfModule finds them on the build host. */
 export function emitStubModules(program: ir.Program): EmittedFile[] {
   const byModule = new Map<string, { version: string; commands: Map<string, ir.ExternCommand> }>();
   for (const m of program.modules) {
-    for (const ref of m.requires) {
-      if (ref.guid !== undefined || program.modules.some((x) => x.name === ref.name) || ref.name === program.runtime.name) continue;
+    for (const ref of m.externModules) {
       const entry = byModule.get(ref.name) ?? { version: ref.version, commands: new Map() };
       byModule.set(ref.name, entry);
       for (const e of m.externs) if (e.module === ref.name) entry.commands.set(e.name, e);

@@ -20,7 +20,44 @@ function helpBlock(text: string): string {
   return indent(helpText(text.trim() === "" ? "(no description)" : text.trim()), "    ");
 }
 
-function functionView(name: string, comment: string, synopsis: string, params: readonly ir.Param[], outputType: string, body: ir.Fragment): FunctionView {
+/** The commands a fragment calls, nested fragments and call arguments included. */
+function calledCommands(fragment: ir.Fragment, out = new Set<string>()): Set<string> {
+  const visit = (e: ir.Part): void => {
+    switch (e.kind) {
+      case "call":
+        out.add(e.command);
+        for (const a of e.args) visit(a.value);
+        return;
+      case "fragment":
+        calledCommands(e.fragment, out);
+        return;
+      case "array":
+        e.items.forEach(visit);
+        return;
+      case "map":
+        for (const entry of e.entries) visit(entry.value);
+        return;
+      default:
+        return;
+    }
+  };
+  fragment.parts.forEach(visit);
+  return out;
+}
+
+/**
+ * `Import-FfModule` for each external module whose commands the fragments call: imported where it
+ * is first needed, not as RequiredModules, so an earlier resource can install it and a module
+ * that is missing fails only the resources that need it, with exit code 34 (docs/runtime.md).
+ */
+export function externImports(m: ir.Module, fragments: readonly ir.Fragment[]): string[] {
+  const called = new Set<string>();
+  for (const f of fragments) calledCommands(f, called);
+  const modules = new Set(m.externs.filter((e) => !e.builtin && called.has(e.name)).map((e) => e.module));
+  return m.externModules.filter((ref) => modules.has(ref.name)).map((ref) => `Import-FfModule -Name ${quoteString(ref.name)} -MinimumVersion ${quoteString(ref.version)}`);
+}
+
+function functionView(name: string, comment: string, synopsis: string, params: readonly ir.Param[], outputType: string, body: ir.Fragment, imports: readonly string[] = []): FunctionView {
   return {
     comment,
     name,
@@ -28,23 +65,24 @@ function functionView(name: string, comment: string, synopsis: string, params: r
     help: params.filter((p) => p.description).map((p) => ({ name: p.name, text: helpBlock(p.description!) })),
     outputType,
     params: indent(printParamBlock(params), "    "),
-    body: indent(printFragment(body), "    "),
+    body: indent([...imports, printFragment(body)].join("\n"), "    "),
   };
 }
 
 export function moduleFunctions(m: ir.Module): FunctionView[] {
   const views: FunctionView[] = [];
+  const imports = (f: ir.Fragment): string[] => externImports(m, [f]);
   for (const f of m.functions) {
-    views.push(functionView(f.name, `from ${location(f.origin)}`, f.description ?? f.name, f.params, f.returns ? typeName(f.returns) : "object", f.body));
+    views.push(functionView(f.name, `from ${location(f.origin)}`, f.description ?? f.name, f.params, f.returns ? typeName(f.returns) : "object", f.body, imports(f.body)));
   }
   for (const r of m.resources) {
     const where = `resource ${r.name}, from ${location(r.origin)}`;
-    views.push(functionView(r.commands.get, `${where}: get`, `Gets the current state of resource ${r.name}: ${r.description}`, r.properties, "hashtable", r.get));
-    views.push(functionView(r.commands.test, `${where}: test`, `Tests whether resource ${r.name} is in the desired state: ${r.description}`, r.properties, "bool", r.test));
+    views.push(functionView(r.commands.get, `${where}: get`, `Gets the current state of resource ${r.name}: ${r.description}`, r.properties, "hashtable", r.get, imports(r.get)));
+    views.push(functionView(r.commands.test, `${where}: test`, `Tests whether resource ${r.name} is in the desired state: ${r.description}`, r.properties, "bool", r.test, imports(r.test)));
     if (r.safe && r.commands.safe) {
-      views.push(functionView(r.commands.safe, `${where}: safe`, `Tests whether it is safe to change resource ${r.name} now.`, r.properties, "bool", r.safe));
+      views.push(functionView(r.commands.safe, `${where}: safe`, `Tests whether it is safe to change resource ${r.name} now.`, r.properties, "bool", r.safe, imports(r.safe)));
     }
-    views.push(functionView(r.commands.set, `${where}: set`, `Sets resource ${r.name} to the desired state: ${r.description}`, r.properties, "void", r.set));
+    views.push(functionView(r.commands.set, `${where}: set`, `Sets resource ${r.name} to the desired state: ${r.description}`, r.properties, "void", r.set, imports(r.set)));
   }
   return views;
 }
