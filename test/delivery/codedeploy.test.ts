@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import type { CompileResult, ir } from "../../compiler/index.js";
 import { parsePowerShellFiles, pwshInfo, runPester, type PesterSummary } from "../helpers/pwsh.js";
 import { assertOk, buildDocutap, compileFixture, deliveryDir, textOf, writeBuild } from "./helpers.js";
+import { closure } from "../../compiler/phases/4-emit/pester/index.js";
 
 // Each Pester run starts several pwsh processes (a few seconds each); give them room when the
 // suites run in parallel.
@@ -43,7 +44,13 @@ function keysDeep(value: unknown, into: string[] = []): string[] {
 function runHookTests(files: readonly string[], dist: string, program: ir.Program, appspec: Appspec, extra: Record<string, string> = {}): PesterSummary {
   const targets = program.configurations
     .filter((c) => c.delivery.runCommand)
-    .map((c) => ({ name: c.name, tag: c.targets.tag, values: c.targets.values.every((v) => v.kind === "literal") ? c.targets.values.map((v) => (v as { value: string }).value) : null }));
+    .map((c) => ({
+      name: c.name,
+      tag: c.targets.tag,
+      values: c.targets.values.every((v) => v.kind === "literal") ? c.targets.values.map((v) => (v as { value: string }).value) : null,
+      // What importing the configuration loads (the runtime, its author modules, itself): from the IR, not from the hook script.
+      modules: [program.runtime.name, ...closure(c.requires.map((r) => r.name), program), c.name],
+    }));
   const env: Record<string, string> = {
     FF_DELIVERY_DIST: dist,
     FF_DELIVERY_COPIES: JSON.stringify(appspec.files),
@@ -207,13 +214,14 @@ describe("codedeploy/scripts/*.ps1 (docutap)", () => {
   });
 
   it("after-install's checks work on a manifest.json of the installed files only (Pester: pester/AfterInstall.Tests.ps1)", () => {
-    // Exit 0 on a correct tree (modules imported), exit 1 naming the file for a changed byte, a
+    // Exit 0 on a correct tree (the targeted configurations' modules imported), exit 1 naming the file for a changed byte, a
     // missing DSC document, a missing module file; non-zero without manifest.json; and the
     // before-install → copy → after-install sequence.
     const summary = runHookTests(["AfterInstall.Tests.ps1"], dist, build.program!, appspec, { FF_DELIVERY_MANIFEST: "installed-only" });
     expect(failuresOf(summary)).toBe("");
-    expect(summary.total).toBe(6);
-    expect(summary.passed).toBe(6);
+    // + per literal target (docutap: AppServer, DatabaseServer) only its modules, + tags unreadable.
+    expect(summary.total).toBe(9);
+    expect(summary.passed).toBe(9);
   });
 
   // BUG (compiler/phases/4-emit/codedeploy/after-install.ps1.hbs): for each manifest.json entry the
@@ -234,7 +242,7 @@ describe("codedeploy/scripts/*.ps1 (docutap)", () => {
 
   it("(the bug above) after-install stops at its first manifest entry outside the installed folders", () => {
     const summary = withFullManifest();
-    expect(summary.total).toBe(6);
+    expect(summary.total).toBe(9);
     // Every failure is that one error, or none when it is fixed.
     for (const f of summary.failures) expect(f.message).toMatch(/Index was outside the bounds of the array/);
   });
@@ -261,18 +269,12 @@ describe("validate-service.ps1 with targets that are stack values (fixture stack
   it("ran the cases (Plain targets 'web' literally, Web targets !Sub web-${Environment})", () => {
     // Plain: 1 + 1 + 1 + 1, Web: 1, no tag: 1.
     expect(summary.total).toBe(6);
-    // The failures, if any, are all Web not running (the bug below).
-    for (const f of summary.failures) expect(`${f.name}: ${f.message}`).toMatch(/Web monitor/);
   });
 
-  // BUG (compiler/phases/4-emit/codedeploy/index.ts, validate-service.ps1.hbs): for a configuration
-  // whose targets are not all literal, the emitter writes `Values = @($null)` (the template wraps
-  // the "$null" it is given in @(...)). `$null -ne @($null)` is true, so the script reads it as a
-  // list of known values, `@($null) -ccontains 'web-prod'` is false, and the configuration is
-  // skipped on every instance that carries the tag — the opposite of the template's comment
-  // ("otherwise run it anyway"); it only runs where the tag is missing. Expected: Web runs in
-  // monitor mode on an instance tagged Role=<anything>. Fix: emit `Values = $null` (not @($null)).
-  it("runs a configuration it cannot rule out (targets resolved by CloudFormation) on a tagged instance", () => {
+  // The script cannot resolve stack parameters, so it cannot tell whether an instance is targeted
+  // by Web: it does not run it (its association does), and says so; it runs only what targets the
+  // instance's own tag value literally.
+  it("does not run a configuration whose targets are stack values, and says why", () => {
     expect(failuresOf(summary)).toBe("");
   });
 });

@@ -46,7 +46,8 @@ export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(emitBaseSchema(program.ssmSchema));
   // The template embeds every configuration's document; the bundle lists every module and configuration.
   const whole = cache ? [settings, JSON.stringify(program.stack), ...configurationTexts] : [];
-  const versions = program.modules.map((m) => `${m.name}@${m.version}`).join(",");
+  // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
+  const versions = program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
   files.push(
     ...emitStubModules(program),
     emitTestRunner(),

@@ -21,8 +21,29 @@
 # cloudformation/ ...). codedeploy.test.ts uses it to exercise the checks past a bug in
 # after-install.ps1 that the full manifest trips over (see the it.fails there).
 
+BeforeDiscovery {
+    $literalTargets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json | Where-Object { $null -ne $_.values } | ForEach-Object { @{ name = $_.name; tag = $_.tag; values = @($_.values) } })
+}
+
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'HookTestHelpers.ps1')
+    # FF_DELIVERY_TARGETS: [{ name, tag, values, modules }] (see ValidateService.Tests.ps1).
+    $script:targets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json)
+    $script:imds = Start-ImdsStandIn
+    # The instance's tags come from the stand-in; by default it carries every literal target's first value.
+    function Set-InstanceTag {
+        param([hashtable]$Tags)
+        $script:imds.Tags.Clear()
+        foreach ($key in $Tags.Keys) { $script:imds.Tags[$key] = $Tags[$key] }
+    }
+    function Invoke-AfterInstall {
+        param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)]$Machine)
+        Invoke-Hook -Path $Path -Machine $Machine -Environment @{ FLEETFORM_IMDS_ENDPOINT = $script:imds.Endpoint }
+    }
+}
+
+AfterAll {
+    Stop-ImdsStandIn -StandIn $script:imds
 }
 
 Describe 'after-install.ps1' {
@@ -32,16 +53,44 @@ Describe 'after-install.ps1' {
         $hook = New-HookCopy -Name 'after-install.ps1' -Machine $machine
     }
 
-    It 'exits 0 on a correct install tree, having checked every file and imported every module' {
+    It 'exits 0 on a correct install tree, having checked every file and imported the modules of every configuration targeting the instance' {
+        $tags = @{}
+        foreach ($t in @($script:targets | Where-Object { $null -ne $_.values })) { if (-not $tags.ContainsKey($t.tag)) { $tags[$t.tag] = @($t.values)[0] } }
+        Set-InstanceTag -Tags $tags
         $manifest = Get-Content -LiteralPath (Join-Path -Path $machine.Deploy -ChildPath 'manifest.json') -Raw | ConvertFrom-Json
         $installed = @($manifest.files | Where-Object { $path = $_.path; @($script:copies | Where-Object { $path.StartsWith($_.source + '/') }).Count -gt 0 })
-        $result = Invoke-Hook -Path $hook -Machine $machine
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
         $result.Output | Should -Match ('{0} files checked, 0 bad' -f $installed.Count)
+        $expected = @{ 'Fleetform.Runtime' = $true }
+        foreach ($t in @($script:targets | Where-Object { $null -ne $_.values -and @($_.values) -ccontains $tags[$_.tag] })) { foreach ($m in $t.modules) { $expected[$m] = $true } }
         foreach ($copy in @($script:copies | Where-Object { $_.source -like 'modules/*' -or $_.source -like 'configurations/*' })) {
             $name = Split-Path -Path $copy.source -Leaf
-            $result.Output | Should -Match ('Imported {0} ' -f [regex]::Escape($name))
+            if ($expected.ContainsKey($name)) {
+                $result.Output | Should -Match ('Imported {0} ' -f [regex]::Escape($name))
+            } else {
+                $result.Output | Should -Not -Match ('Imported {0} ' -f [regex]::Escape($name))
+            }
         }
         $result.ExitCode | Should -Be 0 -Because $result.Output
+    }
+
+    It 'imports only the modules of the configuration targeting the instance: <name>' -ForEach $literalTargets {
+        Set-InstanceTag -Tags @{ $tag = @($values)[0] }
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $imported = @([regex]::Matches($result.Output, '(?m)^Imported (\S+) ') | ForEach-Object { $_.Groups[1].Value })
+        $expected = @{}
+        foreach ($t in @($script:targets | Where-Object { $null -ne $_.values -and $_.tag -eq $tag -and @($_.values) -ccontains @($values)[0] })) { foreach ($m in $t.modules) { $expected[$m] = $true } }
+        @($imported | Sort-Object) | Should -Be @(@($expected.Keys) | Sort-Object)
+        $result.Output | Should -Match ("(?m)^Not importing \S+: this instance's tag " + [regex]::Escape($tag)) -Because 'another configuration does not target this value'
+    }
+
+    It 'imports only the runtime, and says why, when the instance tags cannot be read' {
+        Set-InstanceTag -Tags @{}
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        @([regex]::Matches($result.Output, '(?m)^Imported (\S+) ') | ForEach-Object { $_.Groups[1].Value }) | Should -Be @('Fleetform.Runtime')
+        $result.Output | Should -Match 'cannot be read from instance metadata \(instance metadata tags must be enabled\)'
     }
 
     It 'exits 1 and names the file when one byte of an installed module file changed' {
@@ -49,7 +98,7 @@ Describe 'after-install.ps1' {
         $bytes = [IO.File]::ReadAllBytes($file.FullName)
         $bytes[$bytes.Length - 2] = $bytes[$bytes.Length - 2] -bxor 0x20
         [IO.File]::WriteAllBytes($file.FullName, $bytes)
-        $result = Invoke-Hook -Path $hook -Machine $machine
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
         $result.ExitCode | Should -Be 1 -Because $result.Output
         $result.Output | Should -Match 'CHANGED\s+\S*Windows[\\/]1\.4\.0[\\/]Windows\.psm1'
         $result.Output | Should -Match ', 1 bad'
@@ -59,7 +108,7 @@ Describe 'after-install.ps1' {
     It 'exits 1 and names the file when a DSC document is missing' {
         $file = Get-InstalledFile -Machine $machine -Leaf 'localhost.mof'
         Remove-Item -LiteralPath $file.FullName
-        $result = Invoke-Hook -Path $hook -Machine $machine
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
         $result.ExitCode | Should -Be 1 -Because $result.Output
         $result.Output | Should -Match ('MISSING\s+.*' + [regex]::Escape($file.Directory.Name) + '[\\/]localhost\.mof')
     }
@@ -67,14 +116,14 @@ Describe 'after-install.ps1' {
     It 'exits 1 when a module file is missing' {
         $file = Get-InstalledFile -Machine $machine -Leaf 'Fleetform.Runtime.psd1'
         Remove-Item -LiteralPath $file.FullName
-        $result = Invoke-Hook -Path $hook -Machine $machine
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
         $result.ExitCode | Should -Be 1 -Because $result.Output
         $result.Output | Should -Match 'MISSING\s+.*Fleetform\.Runtime\.psd1'
     }
 
     It 'fails (non-zero) when manifest.json was not installed' {
         Remove-Item -LiteralPath (Join-Path -Path $machine.Deploy -ChildPath 'manifest.json')
-        $result = Invoke-Hook -Path $hook -Machine $machine
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
         $result.ExitCode | Should -Not -Be 0
     }
 
@@ -87,7 +136,7 @@ Describe 'after-install.ps1' {
         Install-Bundle -Machine $machine
         Test-Path -LiteralPath (Join-Path -Path $machine.Root -ChildPath 'Windows/1.4.0/stale.ps1') | Should -BeFalse
         $after = New-HookCopy -Name 'after-install.ps1' -Machine $machine
-        $result = Invoke-Hook -Path $after -Machine $machine
+        $result = Invoke-AfterInstall -Path $after -Machine $machine
         $result.ExitCode | Should -Be 0 -Because $result.Output
     }
 }

@@ -115,3 +115,47 @@ function New-InstalledVersion {
     Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath "$Name.psm1") -Value '# old' -Encoding utf8
     $folder
 }
+
+# An instance metadata (IMDSv2) stand-in on the loopback interface, for the hooks that read the
+# instance's tags through Fleetform.Runtime (FLEETFORM_IMDS_ENDPOINT): PUT /latest/api/token gives a
+# token, GET /latest/meta-data/tags/instance/<Key> the value in $Tags (a synchronized hashtable the
+# tests change), else 404 (a missing tag, or tags not enabled). It serves until Stop-ImdsStandIn.
+function Start-ImdsStandIn {
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $probe.Start()
+    $port = $probe.LocalEndpoint.Port
+    $probe.Stop()
+    $listener = [System.Net.HttpListener]::new()
+    $listener.Prefixes.Add("http://127.0.0.1:$port/")
+    $listener.Start()
+    $tags = [hashtable]::Synchronized(@{})
+    $job = Start-ThreadJob -ArgumentList $listener, $tags -ScriptBlock {
+        param($listener, $tags)
+        while ($listener.IsListening) {
+            try { $context = $listener.GetContext() } catch { break }
+            $path = $context.Request.Url.AbsolutePath
+            $status = 404
+            $body = ''
+            if ($context.Request.HttpMethod -eq 'PUT' -and $path -eq '/latest/api/token') {
+                $status = 200; $body = 'stand-in-token'
+            } elseif ($context.Request.HttpMethod -eq 'GET' -and $path.StartsWith('/latest/meta-data/tags/instance/')) {
+                $key = [uri]::UnescapeDataString($path.Substring('/latest/meta-data/tags/instance/'.Length))
+                if ($tags.ContainsKey($key)) { $status = 200; $body = [string]$tags[$key] }
+            }
+            $bytes = [Text.Encoding]::UTF8.GetBytes($body)
+            $context.Response.StatusCode = $status
+            $context.Response.ContentType = 'text/plain'
+            $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+            $context.Response.Close()
+        }
+    }
+    [pscustomobject]@{ Endpoint = "http://127.0.0.1:$port"; Tags = $tags; Listener = $listener; Job = $job }
+}
+
+function Stop-ImdsStandIn {
+    param([Parameter(Mandatory = $true)]$StandIn)
+    $StandIn.Listener.Stop()
+    $StandIn.Listener.Close()
+    $null = Wait-Job -Job $StandIn.Job -Timeout 10
+    Remove-Job -Job $StandIn.Job -Force
+}

@@ -4,14 +4,14 @@
 # (throws when it is empty, like a missing tag), and each configuration module's Invoke-<Name>
 # appends "<Name> <Mode>" to $env:FF_TEST_CALLS and returns $env:FF_TEST_CODE.
 # FF_DELIVERY_TARGETS lists the run-command configurations as JSON
-# [{ name, tag, values }], values being null when a target is a stack value (!Ref / !Sub).
+# [{ name, tag, values, modules }], values being null when a target is a stack value (!Ref / !Sub).
 
 BeforeDiscovery {
     $targets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json)
     # For each configuration and each value it targets: an instance carrying that value runs it.
     $cases = @(foreach ($t in $targets) {
             if ($null -eq $t.values) {
-                # Targets CloudFormation resolves at deploy time: the script cannot know them, so it must run it.
+                # Targets CloudFormation resolves at deploy time: the script cannot know them, so it does not run it.
                 @{ Name = $t.name; Tag = $t.tag; Value = 'anything-the-stack-resolves-to'; Literal = $false }
             } else {
                 foreach ($v in $t.values) { @{ Name = $t.name; Tag = $t.tag; Value = $v; Literal = $true } }
@@ -50,18 +50,23 @@ BeforeAll {
         [pscustomobject]@{ ExitCode = $result.ExitCode; Output = $result.Output; Ran = $ran }
     }
 
-    # The configurations an instance tagged <Value> runs: literal targets that contain it (case-sensitive), and every non-literal one.
+    # The configurations an instance tagged <Value> runs: literal targets that contain it (case-sensitive).
     function Get-Expected {
         param([string]$Value)
-        @($script:targets | Where-Object { $null -eq $_.values -or @($_.values) -ccontains $Value } | ForEach-Object { '{0} monitor' -f $_.name })
+        @($script:targets | Where-Object { $null -ne $_.values -and @($_.values) -ccontains $Value } | ForEach-Object { '{0} monitor' -f $_.name })
     }
 }
 
 Describe 'validate-service.ps1' {
-    It 'on an instance tagged <Tag>=<Value>, runs <Name> (and only what targets that value) in monitor mode and exits 0' -ForEach $cases {
+    It 'on an instance tagged <Tag>=<Value>, runs <Name> if it targets that value literally (and only what does) in monitor mode and exits 0' -ForEach $cases {
         $result = Invoke-ValidateService -Machine (New-Instance) -Tag $Value
         $result.ExitCode | Should -Be 0 -Because $result.Output
-        $result.Ran | Should -Contain ('{0} monitor' -f $Name)
+        if ($Literal) {
+            $result.Ran | Should -Contain ('{0} monitor' -f $Name)
+        } else {
+            $result.Ran | Should -Not -Contain ('{0} monitor' -f $Name)
+            ($result.Output -join "`n") | Should -Match ([regex]::Escape("Skipping $($Name): its target values are stack parameters"))
+        }
         ($result.Ran -join '; ') | Should -Be ((Get-Expected -Value $Value) -join '; ')
     }
 
@@ -81,9 +86,12 @@ Describe 'validate-service.ps1' {
         ($result.Ran -join '; ') | Should -Be ((Get-Expected -Value $Value.ToUpperInvariant()) -join '; ')
     }
 
-    It 'on an instance without the tag, runs only what it cannot rule out, and exits 0' {
+    It 'on an instance whose tag cannot be read, runs nothing, says why for each literal target, and exits 0' {
         $result = Invoke-ValidateService -Machine (New-Instance) -Tag ''
         $result.ExitCode | Should -Be 0 -Because $result.Output
-        ($result.Ran -join '; ') | Should -Be (@($script:targets | Where-Object { $null -eq $_.values } | ForEach-Object { '{0} monitor' -f $_.name }) -join '; ')
+        $result.Ran | Should -BeNullOrEmpty
+        foreach ($t in @($script:targets | Where-Object { $null -ne $_.values })) {
+            ($result.Output -join "`n") | Should -Match ([regex]::Escape("Skipping $($t.name): tag $($t.tag) of this instance cannot be read from instance metadata (instance metadata tags must be enabled): tag $($t.tag) is missing"))
+        }
     }
 }

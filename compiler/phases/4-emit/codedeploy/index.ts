@@ -40,6 +40,19 @@ function installedModules(program: ir.Program): { name: string; version: string 
   ];
 }
 
+/** The modules a configuration's module loads (runtime, author modules, transitively, and itself), in install order. */
+export function configurationModules(c: ir.Configuration, program: ir.Program, order: readonly string[]): string[] {
+  const byName = new Map(program.modules.map((m) => [m.name, m]));
+  const needed = new Set<string>([program.runtime.name, c.name]);
+  const visit = (name: string): void => {
+    if (needed.has(name) && name !== c.name && name !== program.runtime.name) return;
+    needed.add(name);
+    for (const r of byName.get(name)?.requires ?? []) visit(r.name);
+  };
+  for (const r of c.requires) visit(r.name);
+  return order.filter((name) => needed.has(name));
+}
+
 export const HOOK_SCRIPTS = {
   BeforeInstall: "codedeploy/scripts/before-install.ps1",
   AfterInstall: "codedeploy/scripts/after-install.ps1",
@@ -67,18 +80,22 @@ export function emitCodeDeploy(program: ir.Program): EmittedFile[] {
   const folders = copies(program)
     .filter((c) => c.source !== "manifest.json")
     .map((c) => ({ bundle: quoteString(c.source), installed: quoteString(c.destination) }));
+  const order = installedModules(program).map((m) => m.name);
   const configurations = program.configurations
     .filter((c) => c.delivery.runCommand)
     .map((c) => ({
       name: quoteString(c.name),
       tag: quoteString(c.targets.tag),
-      // $null: the values are stack values this script cannot resolve, so the configuration always runs.
+      // $null: the values are stack values this script cannot resolve: it does not run the configuration.
       values: c.targets.values.every((v) => v.kind === "literal") ? `@(${c.targets.values.map((v) => quoteString((v as { value: string }).value)).join(", ")})` : "$null",
+      // What importing it needs: the runtime, the author modules it requires (transitively), itself; in install order.
+      modules: `@(${configurationModules(c, program, order).map(quoteString).join(", ")})`,
     }));
+  const hookData = { ...common, configurations };
   return [
     { path: "codedeploy/appspec.yml", content: yaml, source: "fleetform.config.ts" },
     powershellFile(HOOK_SCRIPTS.BeforeInstall, render("codedeploy/before-install.ps1", common), "fleetform.config.ts"),
-    powershellFile(HOOK_SCRIPTS.AfterInstall, render("codedeploy/after-install.ps1", { ...common, folders }), "fleetform.config.ts"),
-    powershellFile(HOOK_SCRIPTS.ValidateService, render("codedeploy/validate-service.ps1", { ...common, configurations }), "fleetform.config.ts"),
+    powershellFile(HOOK_SCRIPTS.AfterInstall, render("codedeploy/after-install.ps1", { ...hookData, folders }), "fleetform.config.ts"),
+    powershellFile(HOOK_SCRIPTS.ValidateService, render("codedeploy/validate-service.ps1", hookData), "fleetform.config.ts"),
   ];
 }
