@@ -9,7 +9,6 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     RequiredModules = @(
         @{ ModuleName = 'Fleetform.Runtime'; ModuleVersion = '0.1.0'; GUID = '4f35ebf1-9635-5eae-96f3-9b02393dbd8d' }
-        @{ ModuleName = 'AWS.Tools.S3'; ModuleVersion = '4.1.0' }
     )
     FunctionsToExport = @(
         'Format-Greeting'

@@ -219,6 +219,7 @@ function Set-SettingResource {
         [string[]]$Tags
     )
 
+    Import-FfModule -Name 'AWS.Tools.S3' -MinimumVersion '4.1.0'
     (Set-ItemProperty -Name $Name -Path $Path -Value $Data -Force)
     (Write-S3Object -BucketName 'audit-bucket' -Content $Data -Key ('{0}/{1}' -f $env:COMPUTERNAME, $Name))
     $lookup = @{ 'needs quotes' = @($true, $false, $null); nested = @{ deeper = (-2.5) }; plain = 1 }

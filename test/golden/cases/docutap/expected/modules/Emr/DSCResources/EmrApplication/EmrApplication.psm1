@@ -2,6 +2,9 @@
 # DSC resource EmrApplication of module Emr: The EMR application is installed at the desired version
 # A MOF-based DSC resource whose Get/Test/Set-TargetResource run the module's own functions
 # (Get-EmrApplicationResource, Test-EmrApplicationResource, Set-EmrApplicationResource), so the Run Command and DSC paths share one implementation.
+# Locals carry the prefix __ff_, which no property name can start with (they start with a letter):
+# a parameter keeps its validation attribute on its variable, so a local named like a property
+# would be validated (or would silently be the property).
 Set-StrictMode -Version 3.0
 Import-Module -Name (Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'Emr.psd1')
 
@@ -25,21 +28,21 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource EmrApplication.'
-    $parameters = $PSBoundParameters
-    $state = Get-EmrApplicationResource @parameters
-    $result = @{}
-    foreach ($name in @('Version', 'Bucket', 'Key')) {
-        if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
-            $result[$name] = $state[$name]
+    $__ff_parameters = $PSBoundParameters
+    $__ff_state = Get-EmrApplicationResource @__ff_parameters
+    $__ff_result = @{}
+    foreach ($__ff_name in @('Version', 'Bucket', 'Key')) {
+        if ($__ff_state -is [System.Collections.IDictionary] -and $__ff_state.Contains($__ff_name)) {
+            $__ff_result[$__ff_name] = $__ff_state[$__ff_name]
         }
-        elseif ($PSBoundParameters.ContainsKey($name)) {
-            $result[$name] = $PSBoundParameters[$name]
+        elseif ($PSBoundParameters.ContainsKey($__ff_name)) {
+            $__ff_result[$__ff_name] = $PSBoundParameters[$__ff_name]
         }
         else {
-            $result[$name] = $null
+            $__ff_result[$__ff_name] = $null
         }
     }
-    return $result
+    return $__ff_result
 }
 
 function Test-TargetResource {
@@ -62,12 +65,12 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource EmrApplication is in the desired state.'
-    $parameters = $PSBoundParameters
-    $result = @(Test-EmrApplicationResource @parameters)
-    if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
-        throw ('The test of resource EmrApplication must return exactly one [bool]; it returned {0} values.' -f $result.Count)
+    $__ff_parameters = $PSBoundParameters
+    $__ff_result = @(Test-EmrApplicationResource @__ff_parameters)
+    if ($__ff_result.Count -ne 1 -or $__ff_result[0] -isnot [bool]) {
+        throw ('The test of resource EmrApplication must return exactly one [bool]; it returned {0} values.' -f $__ff_result.Count)
     }
-    return $result[0]
+    return $__ff_result[0]
 }
 
 function Set-TargetResource {
@@ -89,13 +92,13 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource EmrApplication to the desired state.'
-    $parameters = $PSBoundParameters
-    $safe = @(Test-EmrApplicationResourceSafety @parameters)
-    if (-not ($safe.Count -eq 1 -and $safe[0] -is [bool] -and $safe[0])) {
+    $__ff_parameters = $PSBoundParameters
+    $__ff_safe = @(Test-EmrApplicationResourceSafety @__ff_parameters)
+    if (-not ($__ff_safe.Count -eq 1 -and $__ff_safe[0] -is [bool] -and $__ff_safe[0])) {
         Write-Warning -Message 'Not changing resource EmrApplication: it is not safe to change now.'
         return
     }
-    $null = Set-EmrApplicationResource @parameters
+    $null = Set-EmrApplicationResource @__ff_parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -2,6 +2,9 @@
 # DSC resource EmrService of module Emr: The EMR service is running with the desired start mode
 # A MOF-based DSC resource whose Get/Test/Set-TargetResource run the module's own functions
 # (Get-EmrServiceResource, Test-EmrServiceResource, Set-EmrServiceResource), so the Run Command and DSC paths share one implementation.
+# Locals carry the prefix __ff_, which no property name can start with (they start with a letter):
+# a parameter keeps its validation attribute on its variable, so a local named like a property
+# would be validated (or would silently be the property).
 Set-StrictMode -Version 3.0
 Import-Module -Name (Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'Emr.psd1')
 
@@ -18,21 +21,21 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource EmrService.'
-    $parameters = $PSBoundParameters
-    $state = Get-EmrServiceResource @parameters
-    $result = @{}
-    foreach ($name in @('Name', 'StartupType')) {
-        if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
-            $result[$name] = $state[$name]
+    $__ff_parameters = $PSBoundParameters
+    $__ff_state = Get-EmrServiceResource @__ff_parameters
+    $__ff_result = @{}
+    foreach ($__ff_name in @('Name', 'StartupType')) {
+        if ($__ff_state -is [System.Collections.IDictionary] -and $__ff_state.Contains($__ff_name)) {
+            $__ff_result[$__ff_name] = $__ff_state[$__ff_name]
         }
-        elseif ($PSBoundParameters.ContainsKey($name)) {
-            $result[$name] = $PSBoundParameters[$name]
+        elseif ($PSBoundParameters.ContainsKey($__ff_name)) {
+            $__ff_result[$__ff_name] = $PSBoundParameters[$__ff_name]
         }
         else {
-            $result[$name] = $null
+            $__ff_result[$__ff_name] = $null
         }
     }
-    return $result
+    return $__ff_result
 }
 
 function Test-TargetResource {
@@ -52,12 +55,12 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource EmrService is in the desired state.'
-    $parameters = $PSBoundParameters
-    $result = @(Test-EmrServiceResource @parameters)
-    if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
-        throw ('The test of resource EmrService must return exactly one [bool]; it returned {0} values.' -f $result.Count)
+    $__ff_parameters = $PSBoundParameters
+    $__ff_result = @(Test-EmrServiceResource @__ff_parameters)
+    if ($__ff_result.Count -ne 1 -or $__ff_result[0] -isnot [bool]) {
+        throw ('The test of resource EmrService must return exactly one [bool]; it returned {0} values.' -f $__ff_result.Count)
     }
-    return $result[0]
+    return $__ff_result[0]
 }
 
 function Set-TargetResource {
@@ -76,8 +79,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource EmrService to the desired state.'
-    $parameters = $PSBoundParameters
-    $null = Set-EmrServiceResource @parameters
+    $__ff_parameters = $PSBoundParameters
+    $null = Set-EmrServiceResource @__ff_parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -2,6 +2,9 @@
 # DSC resource DataDirectory of module PracticeManagement: A folder exists and grants a group Modify rights
 # A MOF-based DSC resource whose Get/Test/Set-TargetResource run the module's own functions
 # (Get-DataDirectoryResource, Test-DataDirectoryResource, Set-DataDirectoryResource), so the Run Command and DSC paths share one implementation.
+# Locals carry the prefix __ff_, which no property name can start with (they start with a letter):
+# a parameter keeps its validation attribute on its variable, so a local named like a property
+# would be validated (or would silently be the property).
 Set-StrictMode -Version 3.0
 Import-Module -Name (Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'PracticeManagement.psd1')
 
@@ -22,21 +25,21 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource DataDirectory.'
-    $parameters = $PSBoundParameters
-    $state = Get-DataDirectoryResource @parameters
-    $result = @{}
-    foreach ($name in @('Path', 'Group')) {
-        if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
-            $result[$name] = $state[$name]
+    $__ff_parameters = $PSBoundParameters
+    $__ff_state = Get-DataDirectoryResource @__ff_parameters
+    $__ff_result = @{}
+    foreach ($__ff_name in @('Path', 'Group')) {
+        if ($__ff_state -is [System.Collections.IDictionary] -and $__ff_state.Contains($__ff_name)) {
+            $__ff_result[$__ff_name] = $__ff_state[$__ff_name]
         }
-        elseif ($PSBoundParameters.ContainsKey($name)) {
-            $result[$name] = $PSBoundParameters[$name]
+        elseif ($PSBoundParameters.ContainsKey($__ff_name)) {
+            $__ff_result[$__ff_name] = $PSBoundParameters[$__ff_name]
         }
         else {
-            $result[$name] = $null
+            $__ff_result[$__ff_name] = $null
         }
     }
-    return $result
+    return $__ff_result
 }
 
 function Test-TargetResource {
@@ -56,12 +59,12 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource DataDirectory is in the desired state.'
-    $parameters = $PSBoundParameters
-    $result = @(Test-DataDirectoryResource @parameters)
-    if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
-        throw ('The test of resource DataDirectory must return exactly one [bool]; it returned {0} values.' -f $result.Count)
+    $__ff_parameters = $PSBoundParameters
+    $__ff_result = @(Test-DataDirectoryResource @__ff_parameters)
+    if ($__ff_result.Count -ne 1 -or $__ff_result[0] -isnot [bool]) {
+        throw ('The test of resource DataDirectory must return exactly one [bool]; it returned {0} values.' -f $__ff_result.Count)
     }
-    return $result[0]
+    return $__ff_result[0]
 }
 
 function Set-TargetResource {
@@ -80,13 +83,13 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource DataDirectory to the desired state.'
-    $parameters = $PSBoundParameters
-    $safe = @(Test-DataDirectoryResourceSafety @parameters)
-    if (-not ($safe.Count -eq 1 -and $safe[0] -is [bool] -and $safe[0])) {
+    $__ff_parameters = $PSBoundParameters
+    $__ff_safe = @(Test-DataDirectoryResourceSafety @__ff_parameters)
+    if (-not ($__ff_safe.Count -eq 1 -and $__ff_safe[0] -is [bool] -and $__ff_safe[0])) {
         Write-Warning -Message 'Not changing resource DataDirectory: it is not safe to change now.'
         return
     }
-    $null = Set-DataDirectoryResource @parameters
+    $null = Set-DataDirectoryResource @__ff_parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -2,6 +2,9 @@
 # DSC resource PracticeManagementClient of module PracticeManagement: The Practice Management client is installed at the desired version
 # A MOF-based DSC resource whose Get/Test/Set-TargetResource run the module's own functions
 # (Get-PracticeManagementClientResource, Test-PracticeManagementClientResource, Set-PracticeManagementClientResource), so the Run Command and DSC paths share one implementation.
+# Locals carry the prefix __ff_, which no property name can start with (they start with a letter):
+# a parameter keeps its validation attribute on its variable, so a local named like a property
+# would be validated (or would silently be the property).
 Set-StrictMode -Version 3.0
 Import-Module -Name (Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'PracticeManagement.psd1')
 
@@ -21,21 +24,21 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource PracticeManagementClient.'
-    $parameters = $PSBoundParameters
-    $state = Get-PracticeManagementClientResource @parameters
-    $result = @{}
-    foreach ($name in @('Version', 'Source')) {
-        if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
-            $result[$name] = $state[$name]
+    $__ff_parameters = $PSBoundParameters
+    $__ff_state = Get-PracticeManagementClientResource @__ff_parameters
+    $__ff_result = @{}
+    foreach ($__ff_name in @('Version', 'Source')) {
+        if ($__ff_state -is [System.Collections.IDictionary] -and $__ff_state.Contains($__ff_name)) {
+            $__ff_result[$__ff_name] = $__ff_state[$__ff_name]
         }
-        elseif ($PSBoundParameters.ContainsKey($name)) {
-            $result[$name] = $PSBoundParameters[$name]
+        elseif ($PSBoundParameters.ContainsKey($__ff_name)) {
+            $__ff_result[$__ff_name] = $PSBoundParameters[$__ff_name]
         }
         else {
-            $result[$name] = $null
+            $__ff_result[$__ff_name] = $null
         }
     }
-    return $result
+    return $__ff_result
 }
 
 function Test-TargetResource {
@@ -54,12 +57,12 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource PracticeManagementClient is in the desired state.'
-    $parameters = $PSBoundParameters
-    $result = @(Test-PracticeManagementClientResource @parameters)
-    if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
-        throw ('The test of resource PracticeManagementClient must return exactly one [bool]; it returned {0} values.' -f $result.Count)
+    $__ff_parameters = $PSBoundParameters
+    $__ff_result = @(Test-PracticeManagementClientResource @__ff_parameters)
+    if ($__ff_result.Count -ne 1 -or $__ff_result[0] -isnot [bool]) {
+        throw ('The test of resource PracticeManagementClient must return exactly one [bool]; it returned {0} values.' -f $__ff_result.Count)
     }
-    return $result[0]
+    return $__ff_result[0]
 }
 
 function Set-TargetResource {
@@ -77,8 +80,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource PracticeManagementClient to the desired state.'
-    $parameters = $PSBoundParameters
-    $null = Set-PracticeManagementClientResource @parameters
+    $__ff_parameters = $PSBoundParameters
+    $null = Set-PracticeManagementClientResource @__ff_parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

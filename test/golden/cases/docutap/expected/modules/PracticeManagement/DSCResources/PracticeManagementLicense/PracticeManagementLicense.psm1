@@ -2,6 +2,9 @@
 # DSC resource PracticeManagementLicense of module PracticeManagement: The Practice Management license key is installed
 # A MOF-based DSC resource whose Get/Test/Set-TargetResource run the module's own functions
 # (Get-PracticeManagementLicenseResource, Test-PracticeManagementLicenseResource, Set-PracticeManagementLicenseResource), so the Run Command and DSC paths share one implementation.
+# Locals carry the prefix __ff_, which no property name can start with (they start with a letter):
+# a parameter keeps its validation attribute on its variable, so a local named like a property
+# would be validated (or would silently be the property).
 Set-StrictMode -Version 3.0
 Import-Module -Name (Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'PracticeManagement.psd1')
 
@@ -22,27 +25,27 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource PracticeManagementLicense.'
-    $parameters = $PSBoundParameters
-    $state = Get-PracticeManagementLicenseResource @parameters
-    $result = @{}
-    foreach ($name in @('Product', 'Key')) {
+    $__ff_parameters = $PSBoundParameters
+    $__ff_state = Get-PracticeManagementLicenseResource @__ff_parameters
+    $__ff_result = @{}
+    foreach ($__ff_name in @('Product', 'Key')) {
         # Secret and credential properties are never returned: DSC passes them resolved (the
         # secret's value, a PSCredential with its password), and Get-DscConfiguration shows what
         # Get-TargetResource returns. The key stays, with no value.
-        if (@('Key') -contains $name) {
-            $result[$name] = $null
+        if (@('Key') -contains $__ff_name) {
+            $__ff_result[$__ff_name] = $null
         }
-        elseif ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
-            $result[$name] = $state[$name]
+        elseif ($__ff_state -is [System.Collections.IDictionary] -and $__ff_state.Contains($__ff_name)) {
+            $__ff_result[$__ff_name] = $__ff_state[$__ff_name]
         }
-        elseif ($PSBoundParameters.ContainsKey($name)) {
-            $result[$name] = $PSBoundParameters[$name]
+        elseif ($PSBoundParameters.ContainsKey($__ff_name)) {
+            $__ff_result[$__ff_name] = $PSBoundParameters[$__ff_name]
         }
         else {
-            $result[$name] = $null
+            $__ff_result[$__ff_name] = $null
         }
     }
-    return $result
+    return $__ff_result
 }
 
 function Test-TargetResource {
@@ -62,12 +65,12 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource PracticeManagementLicense is in the desired state.'
-    $parameters = $PSBoundParameters
-    $result = @(Test-PracticeManagementLicenseResource @parameters)
-    if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
-        throw ('The test of resource PracticeManagementLicense must return exactly one [bool]; it returned {0} values.' -f $result.Count)
+    $__ff_parameters = $PSBoundParameters
+    $__ff_result = @(Test-PracticeManagementLicenseResource @__ff_parameters)
+    if ($__ff_result.Count -ne 1 -or $__ff_result[0] -isnot [bool]) {
+        throw ('The test of resource PracticeManagementLicense must return exactly one [bool]; it returned {0} values.' -f $__ff_result.Count)
     }
-    return $result[0]
+    return $__ff_result[0]
 }
 
 function Set-TargetResource {
@@ -86,8 +89,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource PracticeManagementLicense to the desired state.'
-    $parameters = $PSBoundParameters
-    $null = Set-PracticeManagementLicenseResource @parameters
+    $__ff_parameters = $PSBoundParameters
+    $null = Set-PracticeManagementLicenseResource @__ff_parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -2,6 +2,9 @@
 # DSC resource SqlBackupDirectory of module ServerRoles: The SQL Server backup folder exists on the data drive
 # A MOF-based DSC resource whose Get/Test/Set-TargetResource run the module's own functions
 # (Get-SqlBackupDirectoryResource, Test-SqlBackupDirectoryResource, Set-SqlBackupDirectoryResource), so the Run Command and DSC paths share one implementation.
+# Locals carry the prefix __ff_, which no property name can start with (they start with a letter):
+# a parameter keeps its validation attribute on its variable, so a local named like a property
+# would be validated (or would silently be the property).
 Set-StrictMode -Version 3.0
 Import-Module -Name (Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'ServerRoles.psd1')
 
@@ -19,21 +22,21 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource SqlBackupDirectory.'
-    $parameters = $PSBoundParameters
-    $state = Get-SqlBackupDirectoryResource @parameters
-    $result = @{}
-    foreach ($name in @('Drive')) {
-        if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
-            $result[$name] = $state[$name]
+    $__ff_parameters = $PSBoundParameters
+    $__ff_state = Get-SqlBackupDirectoryResource @__ff_parameters
+    $__ff_result = @{}
+    foreach ($__ff_name in @('Drive')) {
+        if ($__ff_state -is [System.Collections.IDictionary] -and $__ff_state.Contains($__ff_name)) {
+            $__ff_result[$__ff_name] = $__ff_state[$__ff_name]
         }
-        elseif ($PSBoundParameters.ContainsKey($name)) {
-            $result[$name] = $PSBoundParameters[$name]
+        elseif ($PSBoundParameters.ContainsKey($__ff_name)) {
+            $__ff_result[$__ff_name] = $PSBoundParameters[$__ff_name]
         }
         else {
-            $result[$name] = $null
+            $__ff_result[$__ff_name] = $null
         }
     }
-    return $result
+    return $__ff_result
 }
 
 function Test-TargetResource {
@@ -50,12 +53,12 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource SqlBackupDirectory is in the desired state.'
-    $parameters = $PSBoundParameters
-    $result = @(Test-SqlBackupDirectoryResource @parameters)
-    if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
-        throw ('The test of resource SqlBackupDirectory must return exactly one [bool]; it returned {0} values.' -f $result.Count)
+    $__ff_parameters = $PSBoundParameters
+    $__ff_result = @(Test-SqlBackupDirectoryResource @__ff_parameters)
+    if ($__ff_result.Count -ne 1 -or $__ff_result[0] -isnot [bool]) {
+        throw ('The test of resource SqlBackupDirectory must return exactly one [bool]; it returned {0} values.' -f $__ff_result.Count)
     }
-    return $result[0]
+    return $__ff_result[0]
 }
 
 function Set-TargetResource {
@@ -71,8 +74,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource SqlBackupDirectory to the desired state.'
-    $parameters = $PSBoundParameters
-    $null = Set-SqlBackupDirectoryResource @parameters
+    $__ff_parameters = $PSBoundParameters
+    $null = Set-SqlBackupDirectoryResource @__ff_parameters
 }
 
 Export-ModuleMember -Function @('Get-TargetResource', 'Set-TargetResource', 'Test-TargetResource')

@@ -2,6 +2,9 @@
 # DSC resource Throttle of module Kinds: A site's request limit
 # A MOF-based DSC resource whose Get/Test/Set-TargetResource run the module's own functions
 # (Get-ThrottleResource, Test-ThrottleResource, Set-ThrottleResource), so the Run Command and DSC paths share one implementation.
+# Locals carry the prefix __ff_, which no property name can start with (they start with a letter):
+# a parameter keeps its validation attribute on its variable, so a local named like a property
+# would be validated (or would silently be the property).
 Set-StrictMode -Version 3.0
 Import-Module -Name (Join-Path -Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) -ChildPath 'Kinds.psd1')
 
@@ -23,21 +26,21 @@ function Get-TargetResource {
     )
 
     Write-Verbose -Message 'Getting the current state of resource Throttle.'
-    $parameters = $PSBoundParameters
-    $state = Get-ThrottleResource @parameters
-    $result = @{}
-    foreach ($name in @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')) {
-        if ($state -is [System.Collections.IDictionary] -and $state.Contains($name)) {
-            $result[$name] = $state[$name]
+    $__ff_parameters = $PSBoundParameters
+    $__ff_state = Get-ThrottleResource @__ff_parameters
+    $__ff_result = @{}
+    foreach ($__ff_name in @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')) {
+        if ($__ff_state -is [System.Collections.IDictionary] -and $__ff_state.Contains($__ff_name)) {
+            $__ff_result[$__ff_name] = $__ff_state[$__ff_name]
         }
-        elseif ($PSBoundParameters.ContainsKey($name)) {
-            $result[$name] = $PSBoundParameters[$name]
+        elseif ($PSBoundParameters.ContainsKey($__ff_name)) {
+            $__ff_result[$__ff_name] = $PSBoundParameters[$__ff_name]
         }
         else {
-            $result[$name] = $null
+            $__ff_result[$__ff_name] = $null
         }
     }
-    return $result
+    return $__ff_result
 }
 
 function Test-TargetResource {
@@ -72,12 +75,12 @@ function Test-TargetResource {
     )
 
     Write-Verbose -Message 'Determining whether resource Throttle is in the desired state.'
-    $parameters = $PSBoundParameters
-    $result = @(Test-ThrottleResource @parameters)
-    if ($result.Count -ne 1 -or $result[0] -isnot [bool]) {
-        throw ('The test of resource Throttle must return exactly one [bool]; it returned {0} values.' -f $result.Count)
+    $__ff_parameters = $PSBoundParameters
+    $__ff_result = @(Test-ThrottleResource @__ff_parameters)
+    if ($__ff_result.Count -ne 1 -or $__ff_result[0] -isnot [bool]) {
+        throw ('The test of resource Throttle must return exactly one [bool]; it returned {0} values.' -f $__ff_result.Count)
     }
-    return $result[0]
+    return $__ff_result[0]
 }
 
 function Set-TargetResource {
@@ -111,8 +114,8 @@ function Set-TargetResource {
     )
 
     Write-Verbose -Message 'Setting resource Throttle to the desired state.'
-    $parameters = $PSBoundParameters
-    $null = Set-ThrottleResource @parameters
+    $__ff_parameters = $PSBoundParameters
+    $null = Set-ThrottleResource @__ff_parameters
     # The change takes effect after a reboot: ask the LCM for one (honoured when RebootNodeIfNeeded is set).
     $global:DSCMachineStatus = 1
 }
