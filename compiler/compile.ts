@@ -1,5 +1,5 @@
 import { createContext, type CompileContext } from "./context.js";
-import { DiagnosticBag, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { DiagnosticBag, type Diagnostic, type Note } from "./diagnostics/diagnostic.js";
 import { diag, messages } from "./diagnostics/messages.js";
 import { typeErrorsCoveredBy } from "./diagnostics/type-duplicates.js";
 import { redactSecrets } from "./diagnostics/redact.js";
@@ -10,7 +10,8 @@ import type * as ir from "./phases/3-lower/ir.js";
 import { lower } from "./phases/3-lower/index.js";
 import { emit, type EmittedFile } from "./phases/4-emit/index.js";
 import { verify } from "./phases/4-emit/verify.js";
-import { collectFragments, fragmentLineSpan } from "./phases/4-emit/fragments.js";
+import { collectFragments, fragmentSpan } from "./phases/4-emit/fragments.js";
+import { linkCalls, type KnownCommand, type LinkScope } from "./powershell/link.js";
 import type { BuildCache } from "./incremental.js";
 import { findPwsh, INSTALL_PWSH, startFragmentParser, type FileFinding, type FragmentParse, type FragmentParser } from "./pwsh.js";
 import { startTypecheck } from "./phases/1-load/typecheck.js";
@@ -131,15 +132,20 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
 }
 
 /**
- * Fragment syntax and Windows PowerShell 5.1 compatibility, at the TypeScript template that wrote it.
+ * Fragment syntax and Windows PowerShell 5.1 compatibility, at the TypeScript template that wrote it,
+ * and the link of every command a fragment calls (compiler/powershell/check-fragments.ps1 resolves
+ * 5.1's in-box commands; the rest are resolved here against the program's functions and externs).
  * In a watch session PowerShell's findings are kept by fragment text, and only new texts are sent.
  */
 async function checkFragments(ctx: CompileContext, program: ir.Program, start: () => FragmentParser | undefined, moreFollows = false): Promise<void> {
   const fragments = collectFragments(program);
   if (fragments.length === 0) return;
   const cache = ctx.cache;
-  const unknown = cache ? fragments.filter((f) => !cache.hasText("pwsh", f.text)) : fragments;
-  const findings = new Map<string, Pick<FragmentParse, "errors" | "compat">>();
+  // The runtime module's own text is parsed too, for the functions (and parameters) it exports.
+  const runtimeFiles = program.runtime.files.filter((f) => f.path.endsWith(".psm1"));
+  const sent = [...fragments.map((f) => ({ text: f.text, file: false })), ...runtimeFiles.map((f) => ({ text: f.content, file: true }))];
+  const unknown = cache ? sent.filter((f) => !cache.hasText("pwsh", f.text)) : sent;
+  const findings = new Map<string, Omit<FragmentParse, "id">>();
   if (unknown.length > 0) {
     const parser = start();
     if (!parser) {
@@ -147,12 +153,12 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
       return;
     }
     // Each text once (fragments shared by resources are parsed once).
-    const texts = [...new Set(unknown.map((f) => f.text))];
+    const texts = [...new Map(unknown.map((f) => [f.text, f])).values()];
     try {
-      const results = await parser.parse(texts.map((text, i) => ({ id: String(i), text })), moreFollows);
+      const results = await parser.parse(texts.map((t, i) => ({ id: String(i), text: t.text, ...(t.file ? { file: true } : {}) })), moreFollows);
       for (const r of results) {
-        const text = texts[Number(r.id)];
-        if (text !== undefined) findings.set(text, { errors: r.errors, compat: r.compat });
+        const text = texts[Number(r.id)]?.text;
+        if (text !== undefined) findings.set(text, r);
       }
     } catch (e) {
       const error = e as NodeJS.ErrnoException;
@@ -160,19 +166,67 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
       return;
     }
   }
-  const none = { errors: [], compat: [] };
+  const none: Omit<FragmentParse, "id"> = { errors: [], compat: [], calls: [], dynamic: [] };
+  // check-fragments.ps1 returns findings only: a text it sent nothing back for is clean.
+  const resultOf = (text: string): Omit<FragmentParse, "id"> => (cache ? cache.byText("pwsh", text, () => findings.get(text) ?? none) : (findings.get(text) ?? none));
+  const runtimeFunctions = runtimeFiles.flatMap((f) => resultOf(f.content).definitions ?? []);
+  const scopes = linkScopes(program, runtimeFunctions);
   for (const f of fragments) {
-    // check-fragments.ps1 returns findings only: a text it sent nothing back for is clean.
-    const r = cache ? cache.byText("pwsh", f.text, () => findings.get(f.text) ?? none) : (findings.get(f.text) ?? none);
+    const r = resultOf(f.text);
     const source = f.origin ? ctx.sources.get(f.origin.file) : undefined;
-    for (const e of r.errors) {
-      const line = f.text.split("\n")[e.line - 1] ?? "";
-      ctx.diagnostics.add(diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentLineSpan(f, e.line, source), line.trim() ? [{ message: `fragment line ${e.line}: ${line.trim()}` }] : []));
-    }
+    const note = (line: number): Note[] => {
+      const text = f.text.split("\n")[line - 1]?.trim();
+      return text ? [{ message: `fragment line ${line}: ${text}` }] : [];
+    };
+    for (const e of r.errors) ctx.diagnostics.add(diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentSpan(f, e, source), note(e.line)));
     for (const c of r.compat) {
-      ctx.diagnostics.add(diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentLineSpan(f, c.line, source), [{ message: `fragment line ${c.line}: ${c.text.split("\n")[0]!.trim()}` }]));
+      const code = / has no parameter | is ambiguous for /.test(c.message) ? "ParameterUnknown" : / does not take '/.test(c.message) ? "ParameterValueInvalid" : "PowerShell7Only";
+      if (code === "PowerShell7Only") ctx.diagnostics.add(diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentSpan(f, c, source), note(c.line)));
+      else if (code === "ParameterUnknown") ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: commandOf(c.message), message: c.message }, fragmentSpan(f, c, source), note(c.line)));
+      else ctx.diagnostics.add(diag("ParameterValueInvalid", { owner: f.owner, message: c.message }, fragmentSpan(f, c, source), note(c.line)));
+    }
+    for (const d of r.dynamic) ctx.diagnostics.add(diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, source)));
+    const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
+    if (!scope) continue;
+    for (const p of linkCalls(r.calls, scope)) {
+      const at = { line: p.call.line, column: p.call.column, endColumn: p.call.endColumn, text: p.call.text };
+      if (p.kind === "unknown") {
+        const hint = p.program ? `; to run a program, write its file name with the extension ('${p.call.name}.exe') or declare it with extern(...)` : "";
+        ctx.diagnostics.add(diag("CommandUnknown", { owner: f.owner, name: p.call.name, scope: scope.label, hint }, fragmentSpan(f, at, source), [...(p.suggestion ? [{ message: `did you mean '${p.suggestion}'?` }] : []), ...note(p.call.line)]));
+      } else if (p.kind === "notImported") {
+        ctx.diagnostics.add(diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, source), note(p.call.line)));
+      } else {
+        ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: p.call.name, message: p.message }, fragmentSpan(f, p.parameter, source), note(p.parameter.line)));
+      }
     }
   }
+}
+
+/** "Windows PowerShell 5.1's Join-Path has no parameter ..." → "Join-Path". */
+function commandOf(message: string): string {
+  return /5\.1's (\S+)/.exec(message)?.[1]?.replace(/:$/, "") ?? "a command";
+}
+
+/** What each module's and configuration's fragments may call, and what only an import would give them. */
+function linkScopes(program: ir.Program, runtimeFunctions: readonly { name: string; parameters: readonly string[] }[]): { modules: Map<string, LinkScope>; configurations: Map<string, LinkScope> } {
+  const everywhere = new Map<string, KnownCommand>();
+  for (const r of runtimeFunctions) everywhere.set(r.name.toLowerCase(), { name: r.name, what: `the runtime's ${r.name}`, parameters: r.parameters });
+  for (const m of program.modules) {
+    for (const e of m.externs) everywhere.set(e.name.toLowerCase(), { name: e.name, what: `extern ${e.name} (module ${e.module})`, parameters: [...e.params.map((p) => p.name), ...e.switches] });
+  }
+  const functionsOf = new Map<string, KnownCommand[]>();
+  for (const m of program.modules) functionsOf.set(m.name, m.functions.map((fn) => ({ name: fn.name, what: `function ${fn.name} of module '${m.name}'`, module: m.name, parameters: fn.params.map((p) => p.name) })));
+  const scope = (label: string, modules: readonly string[]): LinkScope => {
+    const callable = new Map(everywhere);
+    for (const name of modules) for (const fn of functionsOf.get(name) ?? []) callable.set(fn.name.toLowerCase(), fn);
+    const elsewhere = new Map<string, KnownCommand>();
+    for (const [name, fns] of functionsOf) if (!modules.includes(name)) for (const fn of fns) if (!callable.has(fn.name.toLowerCase())) elsewhere.set(fn.name.toLowerCase(), fn);
+    return { label, callable, elsewhere };
+  };
+  return {
+    modules: new Map(program.modules.map((m) => [m.name, scope(`module '${m.name}'`, [m.name, ...m.requires.map((r) => r.name)])])),
+    configurations: new Map(program.configurations.map((c) => [c.name, scope(`configuration ${c.name}'s modules`, c.requires.map((r) => r.name))])),
+  };
 }
 
 /** FF3024: a warning, or an error when the build requires pwsh (--require-pwsh, CI=true). */

@@ -80,10 +80,40 @@ export function runTests(pwsh: Pwsh, runner: string, junit: string): TestRun {
   return { kind: "ran", code: r.status ?? 1 };
 }
 
+/** Where a finding is in a fragment's text: 1-based lines and columns, the end exclusive. */
+export interface FragmentFinding {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly text: string;
+  readonly message: string;
+}
+
+/** A call of a command that is not Windows PowerShell 5.1's, nor defined in the text, nor a program. */
+export interface FragmentCall {
+  readonly name: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endColumn: number;
+  readonly text: string;
+  readonly parameters: readonly { readonly name: string; readonly line: number; readonly column: number; readonly endColumn: number; readonly text: string }[];
+  readonly splatted: boolean;
+}
+
+/** What check-fragments.ps1 says about one text (see the script's header). */
 export interface FragmentParse {
   readonly id: string;
-  readonly errors: readonly { readonly line: number; readonly column: number; readonly message: string }[];
-  readonly compat: readonly { readonly line: number; readonly column: number; readonly text: string; readonly message: string }[];
+  /** PowerShell's first syntax error (the rest are dropped), or nothing. */
+  readonly errors: readonly FragmentFinding[];
+  /** What Windows PowerShell 5.1 cannot run: 7-only syntax, in-box parameters and values 5.1 lacks. */
+  readonly compat: readonly FragmentFinding[];
+  /** Calls the build resolves: module functions, externs, or unknown commands. */
+  readonly calls: readonly FragmentCall[];
+  /** Calls through a computed command (& $cmd, . $x): not linked. */
+  readonly dynamic: readonly FragmentFinding[];
+  /** For inputs sent with file: true, the functions the text defines. */
+  readonly definitions?: readonly { readonly name: string; readonly parameters: readonly string[] }[];
 }
 
 /** A problem PowerShell found in a whole generated file (parse-files.ps1). */
@@ -101,7 +131,7 @@ export interface FragmentParser {
    * Sends the fragments (once) and resolves with PowerShell's findings. With `more`, whole files
    * follow (parseFiles); without, the process ends after the fragments.
    */
-  parse(fragments: readonly { id: string; text: string }[], more?: boolean): Promise<FragmentParse[]>;
+  parse(fragments: readonly { id: string; text: string; file?: boolean }[], more?: boolean): Promise<FragmentParse[]>;
   /** After parse(): sends whole generated files (once, in the same process) and resolves with what PowerShell found. */
   parseFiles(files: readonly { path: string; text: string }[]): Promise<FileFinding[]>;
   /** Ends the process when the fragments are never sent (e.g. the build stopped early). */

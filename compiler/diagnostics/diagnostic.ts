@@ -11,7 +11,8 @@ export interface Span {
   readonly end: Position;
 }
 
-export type Severity = "error" | "warning";
+/** "info": something the build could not check, said so instead of passing it silently. */
+export type Severity = "error" | "warning" | "info";
 
 export interface Note {
   readonly message: string;

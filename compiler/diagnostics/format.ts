@@ -43,8 +43,9 @@ export function formatDiagnostic(d: Diagnostic, sources: SourceLookup): string {
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: SourceLookup): string {
   if (diagnostics.length === 0) return "";
   const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
-  const summary = [errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : ""]
+  const infos = diagnostics.filter((d) => d.severity === "info").length;
+  const warnings = diagnostics.length - errors - infos;
+  const summary = [errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : "", infos ? `${infos} not checked` : ""]
     .filter(Boolean)
     .join(", ");
   return diagnostics.map((d) => formatDiagnostic(d, sources)).join("\n\n") + `\n\n${summary}\n`;

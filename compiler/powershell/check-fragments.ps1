@@ -1,134 +1,259 @@
-# Parses PowerShell fragments with PowerShell's own parser, for fleetform's build.
+using namespace System.Management.Automation.Language
+using namespace System.Collections.Generic
+# Parses PowerShell fragments with PowerShell's own parser and links them against Windows
+# PowerShell 5.1, for fleetform's build.
 # Input (stdin, one line): JSON [{ "id": "...", "text": "..." }]. Output (stdout, one line): JSON
-# [{ "id", "errors": [{ "line", "column", "message" }], "compat": [{ "line", "column", "text", "message" }] }]
-# for the fragments with findings only. "compat" lists what parses on PowerShell 7 but is not
-# Windows PowerShell 5.1 syntax.
+# [{ "id", "errors", "compat", "calls", "dynamic" }] for the fragments with something to say only:
+# - errors: PowerShell's first syntax error ({ line, column, endLine, endColumn, text, message });
+#   the errors after it are dropped (mostly consequences of the first), and so is everything else.
+# - compat: what 5.1 cannot run ({ line, column, endLine, endColumn, text, message }): syntax that
+#   only PowerShell 7 parses, a parameter an in-box command does not have in 5.1 (by name, alias or
+#   unique prefix, as PowerShell binds it), a literal value 5.1's enum or ValidateSet refuses.
+# - calls: command names that are neither 5.1 in-box commands, aliases or built-in functions, nor
+#   defined in the text, nor native programs; with their named parameters ({ name, line, column,
+#   endColumn, parameters: [{ name, line, column, endColumn }], splatted }). The build resolves
+#   them against the module's functions, its imports and the externs.
+# - dynamic: calls whose command is computed (& $cmd, . $x): not linked, reported as such.
+# - definitions (only for an input marked "file": true, always returned): the functions the text
+#   defines, { name, parameters }.
+# The inventory is ps51-inventory.json next to this file (scripts/gen-ps51-inventory.mjs).
 # The process starts early in the build (hiding PowerShell's start-up) and waits here for its input.
 $ErrorActionPreference = 'Stop'
 [Console]::InputEncoding = [System.Text.UTF8Encoding]::new($false)
 [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
-# One line of fragments; a second line may follow with whole generated files (parse-files.ps1).
-$fragments = @([Console]::In.ReadLine() | Where-Object { $_ } | ConvertFrom-Json)
-# The AST walk calls a script block per node, which is slow over thousands of fragments: it runs
-# only on fragments holding a character or word every 7-only construct below needs.
-$compatHint = [regex]::new('[?&]|\|\||Parallel|AsHashtable|Depth|NoEnumerate|clean', 'IgnoreCase')
 
-# Commands that Windows PowerShell 5.1 does not have, and parameters it does not have, with the
-# version that added them. A parameter is matched as PowerShell matches one: its name or any
-# prefix of it that no 5.1 parameter of the command (or common parameter) also starts with.
-$sevenOnlyCommands = @{
-    'Get-Error' = '7.0'; 'Test-Json' = '6.1'; 'Join-String' = '6.2'; 'Get-Uptime' = '6.0'; 'Remove-Alias' = '6.0'
-    'Remove-Service' = '6.0'; 'ConvertFrom-Markdown' = '6.1'; 'Show-Markdown' = '6.1'; 'Get-MarkdownOption' = '6.1'; 'Set-MarkdownOption' = '6.1'
-}
-$common = @('Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ErrorVariable', 'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'WhatIf', 'Confirm', 'vb', 'db', 'ea', 'wa', 'infa', 'ev', 'wv', 'iv', 'ov', 'ob', 'pv', 'wi', 'cf')
-$web51 = @('UseBasicParsing', 'Uri', 'WebSession', 'SessionVariable', 'Credential', 'UseDefaultCredentials', 'CertificateThumbprint', 'Certificate', 'UserAgent', 'DisableKeepAlive', 'TimeoutSec', 'Headers', 'MaximumRedirection', 'Method', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials', 'Body', 'ContentType', 'TransferEncoding', 'InFile', 'OutFile', 'PassThru')
-$web7 = @('SkipCertificateCheck', 'SkipHttpErrorCheck', 'StatusCodeVariable', 'ResponseHeadersVariable', 'Authentication', 'Token', 'SslProtocol', 'NoProxy', 'Resume', 'SkipHeaderValidation', 'Form', 'MaximumRetryCount', 'RetryIntervalSec', 'FollowRelLink', 'MaximumFollowRelLink', 'CustomMethod', 'AllowUnencryptedAuthentication', 'PreserveAuthorizationOnRedirect', 'AllowInsecureRedirect', 'HttpVersion', 'ConnectionTimeoutSeconds', 'OperationTimeoutSeconds', 'PreserveHttpMethodOnRedirect', 'UnixSocket')
-$content51 = @('Path', 'LiteralPath', 'Filter', 'Include', 'Exclude', 'Force', 'Credential', 'UseTransaction', 'Encoding', 'Stream')
-$sevenOnlyParameters = @{
-    'ForEach-Object'   = @{ new = @('Parallel', 'ThrottleLimit', 'TimeoutSeconds', 'AsJob', 'UseNewRunspace'); old = @('Begin', 'Process', 'End', 'RemainingScripts', 'InputObject', 'MemberName', 'ArgumentList') }
-    'ConvertFrom-Json' = @{ new = @('AsHashtable', 'Depth', 'NoEnumerate', 'DateKind'); old = @('InputObject') }
-    'ConvertTo-Json'   = @{ new = @('AsArray', 'EscapeHandling'); old = @('InputObject', 'Depth', 'Compress') }
-    'Get-Content'      = @{ new = @('AsByteStream'); old = $content51 + @('ReadCount', 'TotalCount', 'Tail', 'Delimiter', 'Wait', 'Raw', 'First', 'Head', 'Last') }
-    'Set-Content'      = @{ new = @('AsByteStream'); old = $content51 + @('Value', 'PassThru', 'NoNewline') }
-    'Add-Content'      = @{ new = @('AsByteStream'); old = $content51 + @('Value', 'PassThru', 'NoNewline') }
-    'Invoke-WebRequest' = @{ new = $web7; old = $web51 }
-    'Invoke-RestMethod' = @{ new = $web7; old = $web51 }
-    'Split-Path'       = @{ new = @('LeafBase', 'Extension'); old = @('Path', 'LiteralPath', 'Parent', 'Leaf', 'Qualifier', 'NoQualifier', 'Resolve', 'Credential', 'UseTransaction', 'IsAbsolute') }
-    'Select-String'    = @{ new = @('Raw', 'NoEmphasis'); old = @('InputObject', 'Pattern', 'Path', 'LiteralPath', 'SimpleMatch', 'CaseSensitive', 'Quiet', 'List', 'Include', 'Exclude', 'NotMatch', 'AllMatches', 'Encoding', 'Context') }
-    'Sort-Object'      = @{ new = @('Top', 'Bottom', 'Stable'); old = @('Descending', 'Unique', 'InputObject', 'Property', 'Culture', 'CaseSensitive') }
-    'Select-Object'    = @{ new = @('SkipIndex'); old = @('InputObject', 'Property', 'ExcludeProperty', 'ExpandProperty', 'Unique', 'Last', 'First', 'Skip', 'SkipLast', 'Wait', 'Index') }
-    'Get-Random'       = @{ new = @('Shuffle'); old = @('SetSeed', 'Maximum', 'Minimum', 'InputObject', 'Count') }
-    'Get-Date'         = @{ new = @('AsUTC', 'UnixTimeSeconds'); old = @('Date', 'Year', 'Month', 'Day', 'Hour', 'Minute', 'Second', 'Millisecond', 'DisplayHint', 'UFormat', 'Format') }
-    'Get-ChildItem'    = @{ new = @('FollowSymlink'); old = @('Path', 'LiteralPath', 'Filter', 'Include', 'Exclude', 'Recurse', 'Depth', 'Force', 'Name', 'UseTransaction', 'Attributes', 'Directory', 'File', 'Hidden', 'ReadOnly', 'System') }
-}
-$commandAliases = @{ '%' = 'ForEach-Object'; 'foreach' = 'ForEach-Object'; 'gc' = 'Get-Content'; 'type' = 'Get-Content'; 'cat' = 'Get-Content'; 'sc' = 'Set-Content'; 'ac' = 'Add-Content'; 'iwr' = 'Invoke-WebRequest'; 'curl' = 'Invoke-WebRequest'; 'wget' = 'Invoke-WebRequest'; 'irm' = 'Invoke-RestMethod'; 'sls' = 'Select-String'; 'sort' = 'Sort-Object'; 'select' = 'Select-Object'; 'gci' = 'Get-ChildItem'; 'ls' = 'Get-ChildItem'; 'dir' = 'Get-ChildItem' }
-# The walk runs on fragments naming a 7-only command (or Select-String, whose 7-only -Raw is also a
-# common parameter of Get-Content), or holding a parameter that starts like one of the 7-only ones.
-# (Not on every fragment naming Get-Content or ForEach-Object: most do.)
-$commandHint = [regex]::new('\b(' + ((@($sevenOnlyCommands.Keys) + @('Select-String', 'sls')) -join '|') + ')\b|-(pa(?!th|ss)|th|ti|as|usen|es|sk|sta|resp|au|to|ss|nop|resu|form\b|ret|fol|max|cu|allow|pre|http|conn|op|un|leafb|ext|noe|bo|sh|dep|datek)', 'IgnoreCase')
+# System.Text.Json, not ConvertFrom-Json: the inventory is read in milliseconds, and a command's
+# parameter table is built only when a fragment calls it.
+$ignoreCase = [System.StringComparer]::OrdinalIgnoreCase
+$json = [System.IO.File]::ReadAllText((Join-Path $PSScriptRoot 'ps51-inventory.json'))
+$inventory = [System.Text.Json.JsonDocument]::Parse($json).RootElement
+function Read-Json([System.Text.Json.JsonElement]$element, [type]$type) { return [System.Text.Json.JsonSerializer]::Deserialize($element.GetRawText(), $type) }
+$inbox = [Dictionary[string, System.Text.Json.JsonElement]]::new((Read-Json $inventory.GetProperty('commands') ([Dictionary[string, System.Text.Json.JsonElement]])), $ignoreCase)
+$aliases = [Dictionary[string, string]]::new((Read-Json $inventory.GetProperty('aliases') ([Dictionary[string, string]])), $ignoreCase)
+$builtins = [HashSet[string]]::new([string[]](Read-Json $inventory.GetProperty('builtinFunctions') ([string[]])), $ignoreCase)
+$native = [HashSet[string]]::new([string[]](Read-Json $inventory.GetProperty('native') ([string[]])), $ignoreCase)
+$enums = [Dictionary[string, string[]]]::new((Read-Json $inventory.GetProperty('enums') ([Dictionary[string, string[]]])), $ignoreCase)
+$valueSets = [Dictionary[string, string[]]]::new((Read-Json $inventory.GetProperty('valueSets') ([Dictionary[string, string[]]])), $ignoreCase)
+$common = [Dictionary[string, string]]::new($ignoreCase)
+foreach ($p in (Read-Json $inventory.GetProperty('commonParameters') ([Dictionary[string, string]])).GetEnumerator()) { $common[$p.Key] = $p.Key; $common[$p.Value] = $p.Key }
+# Parameter tables are built on a command's first use: name or alias -> parameter.
+$tables = [Dictionary[string, object]]::new($ignoreCase)
 
-# The 7-only parameter a parameter name stands for (exact, or a prefix no 5.1 parameter shares), or $null.
-function Get-SevenOnlyParameter([string]$command, [string]$parameter) {
-    $table = $sevenOnlyParameters[$command]
-    if ($null -eq $table -or [string]::IsNullOrEmpty($parameter)) { return $null }
-    foreach ($old in @($table.old) + $common) {
-        if ($old.StartsWith($parameter, [System.StringComparison]::OrdinalIgnoreCase)) { return $null }
+# An AST visitor in .NET calls back into PowerShell only for the nodes below (not per node).
+class Collector : AstVisitor2 {
+    [List[CommandAst]] $Commands = [List[CommandAst]]::new()
+    [HashSet[string]] $Defined = [HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+    [List[Ast]] $Seven = [List[Ast]]::new()
+    [AstVisitAction] VisitCommand([CommandAst]$node) { $this.Commands.Add($node); return [AstVisitAction]::Continue }
+    [List[FunctionDefinitionAst]] $Functions = [List[FunctionDefinitionAst]]::new()
+    [AstVisitAction] VisitFunctionDefinition([FunctionDefinitionAst]$node) { [void]$this.Defined.Add($node.Name); $this.Functions.Add($node); return [AstVisitAction]::Continue }
+    [AstVisitAction] VisitTernaryExpression([TernaryExpressionAst]$node) { $this.Seven.Add($node); return [AstVisitAction]::Continue }
+    [AstVisitAction] VisitPipelineChain([PipelineChainAst]$node) { $this.Seven.Add($node); return [AstVisitAction]::Continue }
+    [AstVisitAction] VisitBinaryExpression([BinaryExpressionAst]$node) { if ([string]$node.Operator -eq 'QuestionQuestion') { $this.Seven.Add($node) }; return [AstVisitAction]::Continue }
+    [AstVisitAction] VisitAssignmentStatement([AssignmentStatementAst]$node) { if ([string]$node.Operator -eq 'QuestionQuestionEquals') { $this.Seven.Add($node) }; return [AstVisitAction]::Continue }
+    [AstVisitAction] VisitMemberExpression([MemberExpressionAst]$node) { if ($node.NullConditional) { $this.Seven.Add($node) }; return [AstVisitAction]::Continue }
+    [AstVisitAction] VisitInvokeMemberExpression([InvokeMemberExpressionAst]$node) { if ($node.NullConditional) { $this.Seven.Add($node) }; return [AstVisitAction]::Continue }
+    [AstVisitAction] VisitIndexExpression([IndexExpressionAst]$node) { if ($node.NullConditional) { $this.Seven.Add($node) }; return [AstVisitAction]::Continue }
+    [AstVisitAction] VisitScriptBlock([ScriptBlockAst]$node) { if ($null -ne $node.CleanBlock) { $this.Seven.Add($node) }; return [AstVisitAction]::Continue }
+    [AstVisitAction] VisitPipeline([PipelineAst]$node) { if ($node.Background) { $this.Seven.Add($node) }; return [AstVisitAction]::Continue }
+}
+
+function Get-SevenOnlySyntax([Ast]$node) {
+    switch ($node.GetType().Name) {
+        'TernaryExpressionAst' { return 'the ternary operator ?: (PowerShell 7)' }
+        'PipelineChainAst' { return '&& / || between pipelines (PowerShell 7)' }
+        'ScriptBlockAst' { return 'a clean {} block (PowerShell 7.3)' }
+        'PipelineAst' { return 'a trailing & background operator (PowerShell 6)' }
+        default { return '?? / ??= / ?. (PowerShell 7)' }
     }
-    foreach ($new in $table.new) {
-        if ($new.StartsWith($parameter, [System.StringComparison]::OrdinalIgnoreCase)) { return $new }
+}
+
+# name or alias (lower-case key) -> the parameter it binds, for an in-box command; also the
+# parameters' value kinds ('' any, 'switch', an enum or a ValidateSet name).
+function Get-ParameterTable([string]$name) {
+    $table = $null
+    if ($tables.TryGetValue($name, [ref]$table)) { return $table }
+    $command = $inbox[$name]
+    $names = [Dictionary[string, string]]::new($ignoreCase)
+    $kinds = [Dictionary[string, string]]::new((Read-Json $command.GetProperty('parameters') ([Dictionary[string, string]])), $ignoreCase)
+    foreach ($key in $kinds.Keys) { $names[$key] = $key }
+    $element = [System.Text.Json.JsonElement]::new()
+    if ($command.TryGetProperty('aliases', [ref]$element)) {
+        foreach ($p in (Read-Json $element ([Dictionary[string, string]])).GetEnumerator()) { if (-not $names.ContainsKey($p.Key)) { $names[$p.Key] = $p.Value } }
     }
+    if ($command.TryGetProperty('common', [ref]$element)) {
+        foreach ($key in $common.Keys) { if (-not $names.ContainsKey($key)) { $names[$key] = $common[$key] } }
+        foreach ($key in 'ErrorAction', 'WarningAction', 'InformationAction') { $kinds[$key] = 'System.Management.Automation.ActionPreference' }
+    }
+    $table = @{ names = $names; kinds = $kinds; command = [string]$name }
+    $tables[$name] = $table
+    return $table
+}
+
+# The parameter a written name binds to, as PowerShell binds it: exact (name or alias), else the
+# one parameter whose names start with it. Returns @{ parameter } or @{ ambiguous = @(...) } or $null.
+function Resolve-Parameter($table, [string]$written) {
+    $exact = $null
+    if ($table.names.TryGetValue($written, [ref]$exact)) { return @{ parameter = $exact } }
+    $found = [HashSet[string]]::new($ignoreCase)
+    foreach ($key in $table.names.Keys) {
+        if ($key.StartsWith($written, [System.StringComparison]::OrdinalIgnoreCase)) { [void]$found.Add($table.names[$key]) }
+    }
+    if ($found.Count -eq 1) { return @{ parameter = @($found)[0] } }
+    if ($found.Count -gt 1) { return @{ ambiguous = @($found | Sort-Object) } }
     return $null
 }
-$escapeHint = [regex]::new('`e|`u\{', 'IgnoreCase')
-# What a command uses that 5.1 lacks, as a message, or $null.
-function Get-SevenOnlyUse([System.Management.Automation.Language.CommandAst]$node) {
-    $name = $node.GetCommandName()
-    if ([string]::IsNullOrEmpty($name)) { return $null }
-    foreach ($known in $sevenOnlyCommands.Keys) {
-        if ($known -eq $name) { return "the command $known (PowerShell $($sevenOnlyCommands[$known]); Windows PowerShell 5.1 does not have it)" }
+
+# Levenshtein distance, for "did you mean" (error path only).
+function Get-Distance([string]$a, [string]$b) {
+    $a = $a.ToLowerInvariant(); $b = $b.ToLowerInvariant()
+    $previous = [int[]](0..$b.Length)
+    for ($i = 1; $i -le $a.Length; $i++) {
+        $current = [int[]]::new($b.Length + 1)
+        $current[0] = $i
+        for ($j = 1; $j -le $b.Length; $j++) {
+            $cost = if ($a[$i - 1] -eq $b[$j - 1]) { 0 } else { 1 }
+            $current[$j] = [Math]::Min([Math]::Min($current[$j - 1] + 1, $previous[$j] + 1), $previous[$j - 1] + $cost)
+        }
+        $previous = $current
     }
-    $command = $name
-    if ($commandAliases.ContainsKey($name)) { $command = $commandAliases[$name] }
-    foreach ($known in $sevenOnlyParameters.Keys) { if ($known -eq $command) { $command = $known } }
-    foreach ($element in $node.CommandElements) {
-        if ($element -isnot [System.Management.Automation.Language.CommandParameterAst]) { continue }
-        $parameter = Get-SevenOnlyParameter $command $element.ParameterName
-        if ($null -ne $parameter) {
-            $spelled = if ($parameter -eq $element.ParameterName) { '' } else { " (written -$($element.ParameterName))" }
-            return "the parameter -$parameter of $command$spelled (PowerShell 6 or later; Windows PowerShell 5.1 does not have it)"
+    return $previous[$b.Length]
+}
+function Get-Closest([string]$written, [string[]]$choices) {
+    $best = $null; $bestDistance = [Math]::Max(2, [int]($written.Length / 3)) + 1
+    foreach ($c in $choices) {
+        $d = Get-Distance $written $c
+        if ($d -lt $bestDistance) { $best = $c; $bestDistance = $d }
+    }
+    return $best
+}
+
+function New-Finding([IScriptExtent]$extent, [string]$message) {
+    return [ordered]@{ line = $extent.StartLineNumber; column = $extent.StartColumnNumber; endLine = $extent.EndLineNumber; endColumn = $extent.EndColumnNumber; text = $extent.Text; message = $message }
+}
+
+# The values a literal argument may take, or $null when any: an enum's members or a ValidateSet.
+function Get-AllowedValues([string]$kind) {
+    if ([string]::IsNullOrEmpty($kind) -or $kind -eq 'switch') { return $null }
+    $values = $null
+    if ($enums.TryGetValue($kind, [ref]$values) -or $valueSets.TryGetValue($kind, [ref]$values)) { return $values }
+    return $null
+}
+function Test-Value([string]$value, $allowed, [bool]$isEnum) {
+    # An enum also takes its numeric value, and a flags enum a comma-separated list.
+    $parts = if ($isEnum) { $value -split ',' } else { @($value) }
+    foreach ($part in $parts) {
+        $part = $part.Trim()
+        if ($isEnum -and $part -match '^-?\d+$') { continue }
+        if (-not ($allowed -contains $part)) { return $false }
+    }
+    return $true
+}
+
+# What a written parameter of an in-box command means, by "command -written" (most calls repeat):
+# @{ parameter; kind } when it binds, else @{ message }.
+$bindings = [Dictionary[string, object]]::new($ignoreCase)
+function Get-Binding([string]$command, [string]$written) {
+    $table = Get-ParameterTable $command
+    $bound = Resolve-Parameter $table $written
+    if ($null -eq $bound) {
+        $closest = Get-Closest $written @($table.names.Keys)
+        $hint = if ($closest) { "; did you mean -$($table.names[$closest])?" } else { '' }
+        return @{ message = "Windows PowerShell 5.1's $command has no parameter -$written$hint" }
+    }
+    if ($bound.ambiguous) { return @{ message = "-$written is ambiguous for Windows PowerShell 5.1's ${command}: it could be -$($bound.ambiguous -join ', -')" } }
+    return @{ parameter = $bound.parameter; allowed = (Get-AllowedValues $table.kinds[$bound.parameter]); enum = $enums.ContainsKey([string]$table.kinds[$bound.parameter]) }
+}
+
+# Findings for a call of an in-box command: unknown or ambiguous parameters, literal values its enum refuses.
+function Test-InboxCall([CommandAst]$node, [string]$command, $findings) {
+    $elements = $node.CommandElements
+    $count = $elements.Count
+    for ($i = 1; $i -lt $count; $i++) {
+        $element = $elements[$i]
+        if ($element -is [CommandParameterAst] -and $element.ParameterName) {
+            $key = "$command -$($element.ParameterName)"
+            $binding = $null
+            if (-not $bindings.TryGetValue($key, [ref]$binding)) { $binding = Get-Binding $command $element.ParameterName; $bindings[$key] = $binding }
+            if ($binding.message) {
+                $findings.Add((New-Finding $element.Extent $binding.message))
+            } elseif ($null -ne $binding.allowed) {
+                $argument = $element.Argument
+                if ($null -eq $argument -and $i + 1 -lt $count -and $elements[$i + 1] -isnot [CommandParameterAst]) { $argument = $elements[$i + 1]; $i++ }
+                if ($argument -is [ConstantExpressionAst] -and -not (Test-Value ([string]$argument.Value) $binding.allowed $binding.enum)) {
+                    $value = [string]$argument.Value
+                    $closest = Get-Closest $value @($binding.allowed)
+                    $hint = if ($closest) { "; did you mean $closest?" } else { '' }
+                    $findings.Add((New-Finding $argument.Extent "Windows PowerShell 5.1's $command does not take '$value' for -$($binding.parameter) (it takes $($binding.allowed -join ', '))$hint"))
+                }
+            }
         }
     }
-    return $null
 }
 
-$results = [System.Collections.Generic.List[object]]::new()
+$escapeHint = [regex]::new('`e|`u\{', 'IgnoreCase')
+$extension = [regex]::new('\.[A-Za-z0-9_]+$')
+$results = [List[object]]::new()
+# One line of fragments; a second line may follow with whole generated files (parse-files.ps1).
+$fragments = @([Console]::In.ReadLine() | Where-Object { $_ } | ConvertFrom-Json)
 foreach ($fragment in $fragments) {
     $text = [string]$fragment.text
     $tokens = $null
     $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
-    $compat = @()
-    if ($compatHint.IsMatch($text) -or $commandHint.IsMatch($text)) {
-        $compat = @($ast.FindAll({
-                    param($node)
-                    $typeName = $node.GetType().Name
-                    if ($typeName -in @('TernaryExpressionAst', 'PipelineChainAst')) { return $true }
-                    if ($node -is [System.Management.Automation.Language.BinaryExpressionAst] -and [string]$node.Operator -eq 'QuestionQuestion') { return $true }
-                    if ($node -is [System.Management.Automation.Language.AssignmentStatementAst] -and [string]$node.Operator -eq 'QuestionQuestionEquals') { return $true }
-                    if ($node -is [System.Management.Automation.Language.MemberExpressionAst] -and $node.PSObject.Properties['NullConditional'] -and $node.NullConditional) { return $true }
-                    if ($node -is [System.Management.Automation.Language.IndexExpressionAst] -and $node.PSObject.Properties['NullConditional'] -and $node.NullConditional) { return $true }
-                    if ($node -is [System.Management.Automation.Language.ScriptBlockAst] -and $node.PSObject.Properties['CleanBlock'] -and $null -ne $node.CleanBlock) { return $true }
-                    if ($node -is [System.Management.Automation.Language.PipelineAst] -and $node.PSObject.Properties['Background'] -and $node.Background) { return $true }
-                    if ($node -is [System.Management.Automation.Language.CommandAst]) {
-                        return $null -ne (Get-SevenOnlyUse $node)
-                    }
-                    return $false
-                }, $true) | ForEach-Object {
-                $found = $_
-                $what = switch ($found.GetType().Name) {
-                    'TernaryExpressionAst' { 'the ternary operator ?: (PowerShell 7)' }
-                    'PipelineChainAst' { '&& / || between pipelines (PowerShell 7)' }
-                    'CommandAst' { Get-SevenOnlyUse $found }
-                    'ScriptBlockAst' { 'a clean {} block (PowerShell 7.3)' }
-                    'PipelineAst' { 'a trailing & background operator (PowerShell 6)' }
-                    default { '?? / ??= / ?. (PowerShell 7)' }
-                }
-                [ordered]@{ line = $_.Extent.StartLineNumber; column = $_.Extent.StartColumnNumber; text = $_.Extent.Text; message = $what }
-            })
+    $ast = [Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
+    if (@($errors).Count -gt 0) {
+        # The first error only: the parser's later errors are mostly consequences of it.
+        $first = @($errors | Sort-Object { $_.Extent.StartOffset })[0]
+        $results.Add([ordered]@{ id = [string]$fragment.id; errors = @(New-Finding $first.Extent $first.Message); compat = @(); calls = @(); dynamic = @() })
+        continue
+    }
+    $collector = [Collector]::new()
+    $ast.Visit($collector)
+    $compat = [List[object]]::new()
+    $calls = [List[object]]::new()
+    $dynamic = [List[object]]::new()
+    foreach ($node in $collector.Seven) { $compat.Add((New-Finding $node.Extent (Get-SevenOnlySyntax $node))) }
+    foreach ($node in $collector.Commands) {
+        $first = $node.CommandElements[0]
+        $name = if ($first -is [StringConstantExpressionAst]) { $first.Value } else { $null }
+        if ([string]::IsNullOrEmpty($name)) {
+            # & $cmd, . $path, & (Get-Command x), & { ... } (a script block literal is checked where it stands).
+            if ($first -isnot [ScriptBlockExpressionAst]) { $dynamic.Add((New-Finding $first.Extent "$($node.InvocationOperator)")) }
+            continue
+        }
+        if ($collector.Defined.Contains($name)) { continue }
+        $target = $null
+        if ($aliases.TryGetValue($name, [ref]$target)) { $name = $target }
+        if ($inbox.ContainsKey($name)) { Test-InboxCall $node $name $compat; continue }
+        if ($builtins.Contains($name)) { continue }
+        # A program: a path, a name with an extension, or a program 5.1's Windows has (netsh, icacls).
+        if ($name.Contains('\') -or $name.Contains('/') -or $extension.IsMatch($name)) { continue }
+        if ($native.Contains("$name.exe") -or $native.Contains("$name.com") -or $native.Contains("$name.cmd") -or $native.Contains("$name.bat")) { continue }
+        $parameters = [List[object]]::new()
+        $splatted = $false
+        foreach ($element in $node.CommandElements) {
+            if ($element -is [CommandParameterAst]) { $parameters.Add([ordered]@{ name = $element.ParameterName; line = $element.Extent.StartLineNumber; column = $element.Extent.StartColumnNumber; endColumn = $element.Extent.EndColumnNumber; text = $element.Extent.Text }) }
+            elseif ($element -is [VariableExpressionAst] -and $element.Splatted) { $splatted = $true }
+        }
+        $calls.Add([ordered]@{ name = $first.Value; line = $first.Extent.StartLineNumber; column = $first.Extent.StartColumnNumber; endColumn = $first.Extent.EndColumnNumber; text = $first.Extent.Text; parameters = $parameters; splatted = $splatted })
     }
     if ($escapeHint.IsMatch($text)) {
         foreach ($token in @($tokens)) {
             if ($token.Kind -in @('StringExpandable', 'HereStringExpandable') -and $token.Text -match '`e|`u\{') {
-                $compat += [ordered]@{ line = $token.Extent.StartLineNumber; column = $token.Extent.StartColumnNumber; text = $token.Text; message = 'the `e or `u{} escape (PowerShell 6; Windows PowerShell 5.1 reads it as a plain letter)' }
+                $compat.Add((New-Finding $token.Extent 'the `e or `u{} escape (PowerShell 6; Windows PowerShell 5.1 reads it as a plain letter)'))
             }
         }
     }
-    if (@($errors).Count -gt 0 -or $compat.Count -gt 0) {
-        $results.Add([ordered]@{
-                id     = [string]$fragment.id
-                errors = @(@($errors) | ForEach-Object { [ordered]@{ line = $_.Extent.StartLineNumber; column = $_.Extent.StartColumnNumber; message = $_.Message } })
-                compat = $compat
+    $result = [ordered]@{ id = [string]$fragment.id; errors = @(); compat = $compat; calls = $calls; dynamic = $dynamic }
+    if ($fragment.file) {
+        # A whole file: the functions it defines, with their parameters, for linking other files' calls.
+        $result.definitions = @(foreach ($f in $collector.Functions) {
+                $parameters = if ($f.Body.ParamBlock) { $f.Body.ParamBlock.Parameters } else { $f.Parameters }
+                [ordered]@{ name = $f.Name; parameters = @(foreach ($p in @($parameters)) { if ($p) { $p.Name.VariablePath.UserPath } }) }
             })
+        $results.Add($result)
+    } elseif ($compat.Count -gt 0 -or $calls.Count -gt 0 -or $dynamic.Count -gt 0) {
+        $results.Add($result)
     }
 }
 [Console]::Out.Write((ConvertTo-Json -InputObject @($results) -Depth 6 -Compress))

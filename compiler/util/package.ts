@@ -38,6 +38,8 @@ export const PACKAGE_ASSETS = {
   fragmentCheck: "compiler/powershell/check-fragments.ps1",
   /** PowerShell's parse of every generated file, dot-sourced by check-fragments.ps1 in the same process. */
   fileCheck: "compiler/powershell/parse-files.ps1",
+  /** Windows PowerShell 5.1's in-box commands, parameters and aliases (scripts/gen-ps51-inventory.mjs). */
+  ps51Inventory: "compiler/powershell/ps51-inventory.json",
   /** The JSON Schema every SSM document is validated against. */
   ssmSchema: "schemas/ssm-command-document-2.2.schema.json",
   /** DSC's in-box MOF classes (MSFT_*.schema.mof), for validating DSC documents. */

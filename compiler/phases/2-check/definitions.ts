@@ -12,6 +12,7 @@ import type { Evaluator } from "../1-load/evaluate.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
 import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "./names.js";
+import { inboxCommand } from "../../powershell/link.js";
 
 export interface CheckedModule {
   readonly loaded: LoadedModule;
@@ -198,6 +199,12 @@ function checkDefinitionItself(ctx: CompileContext, ev: Evaluator, def: object):
     } else if (reservedDeviceName(named.name)) {
       // It names the folder DSCResources/<Name> and its files.
       ctx.diagnostics.add(diag("ReservedDeviceName", { what: "resource name", name: named.name, device: reservedDeviceName(named.name)! }, nameSpan()));
+    } else {
+      // Its generated functions (Get-<Name>Resource ...) may not replace an in-box command either.
+      for (const generated of [`Get-${named.name}Resource`, `Test-${named.name}Resource`, `Set-${named.name}Resource`, `Test-${named.name}ResourceSafety`]) {
+        const inbox = inboxCommand(generated);
+        if (inbox) ctx.diagnostics.add(diag("ShadowsInbox", { what: `the function generated for resource '${label}',`, name: generated, inbox }, nameSpan()));
+      }
     }
     checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
   }
@@ -226,6 +233,10 @@ export function checkCommandName(ctx: CompileContext, name: unknown, span: Span 
   if (!parts) {
     ctx.diagnostics.add(diag("CommandNameInvalid", { name: String(name) }, where()));
     return;
+  }
+  if (ours) {
+    const inbox = inboxCommand(String(name));
+    if (inbox) ctx.diagnostics.add(diag("ShadowsInbox", { what: "function", name: String(name), inbox }, where()));
   }
   if (ours && !APPROVED_VERBS.has(parts.verb)) {
     const instead = VERB_SUGGESTIONS[parts.verb];

@@ -1,4 +1,5 @@
 // Configurations: names, targets, schedule, resource properties and dependsOn references.
+import { inboxCommand } from "../../powershell/link.js";
 import { ts } from "ts-morph";
 import type { Site } from "../../../stdlib/api/brand.js";
 import { kindOf } from "../../../stdlib/api/brand.js";
@@ -42,6 +43,8 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
       ctx.diagnostics.add(diag("NameInvalid", { what: "configuration name", name, message: "use letters and digits (it names a PowerShell module, Invoke-<Name> and the SSM document), at most 64" }, at("name")));
     } else if (reservedDeviceName(name)) {
       ctx.diagnostics.add(diag("ReservedDeviceName", { what: "configuration name", name, device: reservedDeviceName(name)! }, at("name")));
+    } else if (inboxCommand(`Invoke-${name}`)) {
+      ctx.diagnostics.add(diag("ShadowsInbox", { what: `the function generated for configuration '${name}',`, name: `Invoke-${name}`, inbox: inboxCommand(`Invoke-${name}`)! }, at("name")));
     } else if (taken.has(name.toLowerCase())) {
       const other = taken.get(name.toLowerCase())!();
       ctx.diagnostics.add(diag("DuplicateName", { what: "modules or configurations", name }, at("name"), other ? [{ message: "the other one is declared here", span: other }] : []));

@@ -15,6 +15,8 @@ export interface FragmentText {
   readonly leading: number;
   /** Plain text (a string, not a template): its lines do not map to source lines; findings point at the value. */
   readonly literal?: boolean;
+  /** Whose commands it may call: its module's (and its imports'), or its configuration's modules'. */
+  readonly scope: { readonly module: string } | { readonly configuration: string };
 }
 
 function inline(fragment: ir.Fragment): string {
@@ -22,20 +24,20 @@ function inline(fragment: ir.Fragment): string {
   return fragment.parts.map((p) => (p.kind === "text" ? p.text : "x")).join("");
 }
 
-function entry(id: string, owner: string, fragment: ir.Fragment): FragmentText {
+function entry(id: string, owner: string, fragment: ir.Fragment, scope: FragmentText["scope"]): FragmentText {
   const lines = inline(fragment).replace(/\r\n?/g, "\n").split("\n");
   let leading = 0;
   while (leading < lines.length - 1 && lines[leading]!.trim() === "") leading++;
-  return { id, owner, text: printFragment(fragment), ...(fragment.origin ? { origin: fragment.origin } : {}), leading };
+  return { id, owner, text: printFragment(fragment), ...(fragment.origin ? { origin: fragment.origin } : {}), leading, scope };
 }
 
 export function collectFragments(program: ir.Program): FragmentText[] {
   const out: FragmentText[] = [];
   for (const m of program.modules) {
-    for (const f of m.functions) out.push(entry(`${m.name}/${f.name}`, `function ${f.name}`, f.body));
+    for (const f of m.functions) out.push(entry(`${m.name}/${f.name}`, `function ${f.name}`, f.body, { module: m.name }));
     for (const r of m.resources) {
       for (const [part, fragment] of [["get", r.get], ["test", r.test], ["safe", r.safe], ["set", r.set]] as const) {
-        if (fragment && fragment.parts.length > 0) out.push(entry(`${m.name}/${r.name}/${part}`, `the ${part} of resource ${r.name}`, fragment));
+        if (fragment && fragment.parts.length > 0) out.push(entry(`${m.name}/${r.name}/${part}`, `the ${part} of resource ${r.name}`, fragment, { module: m.name }));
       }
     }
   }
@@ -44,8 +46,8 @@ export function collectFragments(program: ir.Program): FragmentText[] {
       for (const s of scriptValues(r)) {
         const id = `${c.name}/${r.id}/${s.name}`;
         const owner = `the ${s.name} of resource '${r.id}' in configuration ${c.name}`;
-        if (s.value.kind === "script") out.push(entry(id, owner, s.value.fragment));
-        else if (s.value.kind === "string") out.push({ id, owner, text: s.value.value, ...(s.origin ? { origin: s.origin } : {}), leading: 0, literal: true });
+        if (s.value.kind === "script") out.push(entry(id, owner, s.value.fragment, { configuration: c.name }));
+        else if (s.value.kind === "string") out.push({ id, owner, text: s.value.value, ...(s.origin ? { origin: s.origin } : {}), leading: 0, literal: true, scope: { configuration: c.name } });
       }
     }
   }
@@ -61,4 +63,35 @@ export function fragmentLineSpan(f: FragmentText, line: number, source: string |
   if (text === undefined) return f.origin;
   const start = text.length - text.trimStart().length + 1;
   return { file: f.origin.file, start: { line: tsLine, column: start }, end: { line: tsLine, column: Math.max(start + 1, text.trimEnd().length + 1) } };
+}
+
+/**
+ * The span in the TypeScript source of the text at line/column..endColumn of a fragment (PowerShell's
+ * extent of a token or error): found where the fragment's line stands verbatim in the template line,
+ * else at the same occurrence of the text itself (a line holding an interpolated value), else the
+ * whole line.
+ */
+export function fragmentSpan(f: FragmentText, at: { line: number; column: number; endLine?: number; endColumn?: number; text?: string }, source: string | undefined): Span | undefined {
+  const whole = fragmentLineSpan(f, at.line, source);
+  if (f.literal || !whole || !f.origin || source === undefined) return whole;
+  const tsLine = source.split("\n")[whole.start.line - 1];
+  const fragmentLine = f.text.split("\n")[at.line - 1];
+  if (tsLine === undefined || fragmentLine === undefined) return whole;
+  const end = at.endLine === undefined || at.endLine === at.line ? (at.endColumn ?? at.column + 1) : fragmentLine.length + 1;
+  const span = (start: number, width: number): Span => ({ file: whole.file, start: { line: whole.start.line, column: start }, end: { line: whole.start.line, column: start + Math.max(1, width) } });
+  const trimmed = fragmentLine.trim();
+  const indent = fragmentLine.length - fragmentLine.trimStart().length;
+  if (trimmed) {
+    const verbatim = tsLine.indexOf(trimmed);
+    if (verbatim >= 0 && tsLine.indexOf(trimmed, verbatim + 1) < 0) return span(verbatim + 1 + (at.column - 1 - indent), end - at.column);
+  }
+  const token = fragmentLine.slice(at.column - 1, end - 1);
+  if (token.trim()) {
+    let k = 0;
+    for (let i = fragmentLine.indexOf(token); i >= 0 && i < at.column - 1; i = fragmentLine.indexOf(token, i + 1)) k++;
+    let i = tsLine.indexOf(token);
+    for (; i >= 0 && k > 0; k--) i = tsLine.indexOf(token, i + 1);
+    if (i >= 0) return span(i + 1, token.length);
+  }
+  return whole;
 }

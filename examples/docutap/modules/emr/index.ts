@@ -1,5 +1,5 @@
 // Application layer: the EMR (electronic medical records) application.
-import { defineModule, ps, resource, t } from "fleetform";
+import { defineModule, extern, ps, resource, t } from "fleetform";
 import { getInstalledProduct, installMsi } from "../windows/index.js";
 
 export const module = defineModule({
@@ -7,6 +7,13 @@ export const module = defineModule({
   layer: "application",
   version: "2.1.0",
   description: "The EMR application: its MSI at a pinned version and its Windows service",
+});
+
+/** AWS Tools for PowerShell's S3 download (not part of Windows PowerShell 5.1: an extern, so the build links it). */
+const readS3Object = extern({
+  name: "Read-S3Object",
+  module: "AWS.Tools.S3",
+  params: { bucketName: t.string(), key: t.string(), file: t.string() },
 });
 
 /** The EMR application's MSI is installed at the desired version (downloaded from S3 with AWS Tools). */
@@ -29,7 +36,7 @@ export const EmrApplication = resource({
   safe: () => ps`@(Get-Process -Name 'Emr.Client' -ErrorAction SilentlyContinue).Count -eq 0`,
   set: ({ bucket, key, version }) => ps`
     $msi = Join-Path -Path $env:TEMP -ChildPath ('emr-{0}.msi' -f ${version})
-    Read-S3Object -BucketName ${bucket} -Key ${key} -File $msi | Out-Null
+    ${readS3Object({ bucketName: bucket, key, file: ps.raw("$msi") })} | Out-Null
     ${installMsi({ path: ps.raw("$msi"), logPath: ps`(Join-Path -Path $env:TEMP -ChildPath 'emr-install.log')` })}
   `,
 });

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// Generates compiler/powershell/ps51-inventory.json, the Windows PowerShell 5.1 command inventory
+// the fragment linker (compiler/powershell/check-fragments.ps1) checks every command against, from
+// the compatibility profiles PSScriptAnalyzer recorded on Windows Server 2019 and 2016 (MIT,
+// Copyright (c) Microsoft Corporation; the notice travels as compiler/powershell/ps51-inventory.LICENSE).
+//
+//   node scripts/gen-ps51-inventory.mjs [<folder holding the profiles>]
+//
+// The folder defaults to ../shared/reference/powershell-compat above the repository (or above its
+// parent). Output is deterministic: keys sorted, no dates, no paths.
+//
+// What the profiles cannot say is added below, each entry with its reason (SOURCES.md's "known
+// gaps"): built-in functions outside any module, provider dynamic parameters other than the
+// FileSystem provider's, and the members of enums and ValidateSets that live in assemblies the
+// collector did not record (System.Management.Automation, Microsoft.PowerShell.Commands.Utility).
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const candidates = [process.argv[2], join(repo, "..", "shared/reference/powershell-compat"), join(repo, "../..", "shared/reference/powershell-compat")].filter(Boolean);
+const folder = candidates.find((c) => existsSync(join(c, "SOURCES.md")));
+if (!folder) {
+  console.error(`gen-ps51-inventory: no profile folder found (tried ${candidates.join(", ")}); pass it as the first argument`);
+  process.exit(2);
+}
+const PROFILES = [
+  "win-8_x64_10.0.17763.0_5.1.17763.134_x64_4.0.30319.42000_framework.json", // Windows Server 2019
+  "win-8_x64_10.0.14393.0_5.1.14393.2636_x64_4.0.30319.42000_framework.json", // Windows Server 2016
+];
+
+/**
+ * Functions every Windows PowerShell 5.1 session defines outside any module (InitialSessionState's
+ * built-in functions), which the profiles do not list. Their parameters are not checked.
+ */
+const BUILTIN_FUNCTIONS = ["Clear-Host", "Get-Verb", "help", "ImportSystemModules", "mkdir", "more", "oss", "Pause", "prompt", "TabExpansion2", "cd..", "cd\\",
+  ..."ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("").map((d) => `${d}:`)];
+
+/**
+ * Provider dynamic parameters of 5.1 the profiles miss (the collector stood in the FileSystem
+ * provider): the Registry provider's -Type, the Certificate provider's certificate filters and
+ * -DeleteKey, the WSMan provider's listener and plug-in parameters.
+ */
+const WSMAN_NEW_ITEM = ["Address", "Transport", "HostName", "Enabled", "URLPrefix", "CertificateThumbprint", "Port", "UseSSL", "ApplicationName", "ConnectionURI", "OptionSet", "Authentication", "SessionOption", "Thumbprint", "Credential", "Plugin", "FileName", "SDKVersion", "Resource", "Capability", "XMLRenderingType", "File", "RunAsCredential", "UseSharedProcess", "AutoRestart", "ProcessIdleTimeoutSec", "Issuer", "Subject", "URI", "ResourceUri", "SecurityDescriptor"];
+const CERT_FILTERS = ["CodeSigningCert", "DocumentEncryptionCert", "SSLServerAuthentication", "DnsName", "Eku", "ExpiringInDays"];
+const DYNAMIC_PARAMETERS = {
+  "Set-ItemProperty": ["Type"],
+  "New-ItemProperty": [],
+  "Get-ChildItem": CERT_FILTERS,
+  "Get-Item": CERT_FILTERS,
+  "Remove-Item": ["DeleteKey"],
+  "New-Item": WSMAN_NEW_ITEM,
+  "Set-Item": ["Concatenate"],
+};
+
+/** Enums of assemblies the profiles do not record, with their Windows PowerShell 5.1 members. */
+const ENUMS = {
+  // Set-Content/Add-Content/Get-Content -Encoding (PowerShell 6 replaced it with System.Text.Encoding: utf8NoBOM, utf8BOM, ansi are 6+).
+  "Microsoft.PowerShell.Commands.FileSystemCmdletProviderEncoding": ["Unknown", "String", "Unicode", "Byte", "BigEndianUnicode", "UTF8", "UTF7", "UTF32", "Ascii", "Default", "Oem", "BigEndianUTF32"],
+  // -ErrorAction, -WarningAction, -InformationAction ('Break' is PowerShell 7.0).
+  "System.Management.Automation.ActionPreference": ["SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend"],
+};
+/** String parameters of 5.1 with a ValidateSet (the profiles record the type only). */
+const VALUE_SETS = {
+  "Out-File -Encoding": ["unknown", "string", "unicode", "bigendianunicode", "utf8", "utf7", "utf32", "ascii", "default", "oem"],
+  "Select-String -Encoding": ["unicode", "utf7", "utf8", "utf32", "ascii", "bigendianunicode", "default", "oem"],
+  "Export-Csv -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
+  "Import-Csv -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
+  "Export-Clixml -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
+};
+
+const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : 1)));
+const read = (file) => JSON.parse(readFileSync(join(folder, file), "utf8").replace(/^\uFEFF/, ""));
+
+const commands = {};
+const aliases = {};
+const native = new Set();
+const enums = { ...ENUMS };
+const sources = [];
+for (const file of PROFILES) {
+  const text = readFileSync(join(folder, file));
+  sources.push({ file, sha256: createHash("sha256").update(text).digest("hex") });
+  const profile = read(file);
+  // Enums the profile records: types with static fields and an instance value__.
+  const enumMembers = new Map();
+  for (const assembly of Object.values(profile.Compatibility.Types?.Assemblies ?? {})) {
+    for (const [ns, types] of Object.entries(assembly.Types ?? {})) {
+      for (const [name, type] of Object.entries(types)) {
+        if (type.Instance?.Fields?.value__ && type.Static?.Fields) enumMembers.set(`${ns}.${name}`, Object.keys(type.Static.Fields));
+      }
+    }
+  }
+  for (const [moduleName, versions] of Object.entries(profile.Compatibility.Modules)) {
+    for (const module of Object.values(versions)) {
+      for (const kind of ["Cmdlets", "Functions"]) {
+        for (const [name, command] of Object.entries(module[kind] ?? {})) {
+          const entry = (commands[name] ??= { module: moduleName, parameters: {}, aliases: {} });
+          // A plain function (no CmdletBinding) has no common parameters.
+          if (kind === "Cmdlets" || command.CmdletBinding !== false) entry.common = true;
+          for (const [parameter, info] of Object.entries(command.Parameters ?? {})) {
+            const type = String(info.Type ?? "").replace(/\[\]$/, "");
+            const set = VALUE_SETS[`${name} -${parameter}`];
+            const members = enums[type] ? type : enumMembers.has(type) ? ((enums[type] ??= enumMembers.get(type)), type) : undefined;
+            entry.parameters[parameter] = set ? `${name} -${parameter}` : (members ?? (type === "System.Management.Automation.SwitchParameter" ? "switch" : ""));
+          }
+          for (const [alias, parameter] of Object.entries(command.ParameterAliases ?? {})) entry.aliases[alias] = parameter;
+        }
+      }
+      for (const [alias, target] of Object.entries(module.Aliases ?? {})) aliases[alias] = target;
+    }
+  }
+  for (const name of Object.keys(profile.Compatibility.NativeCommands ?? {})) native.add(name.toLowerCase());
+}
+for (const [name, extra] of Object.entries(DYNAMIC_PARAMETERS)) {
+  if (!commands[name]) throw new Error(`${name} is not in the profiles`);
+  for (const p of extra) commands[name].parameters[p] ??= "";
+}
+for (const key of Object.keys(VALUE_SETS)) {
+  const [name, parameter] = key.split(" -");
+  if (commands[name]?.parameters[parameter] !== key) throw new Error(`${key} is not a string parameter of the profiles`);
+}
+for (const c of Object.values(commands)) {
+  c.parameters = sorted(c.parameters);
+  c.aliases = sorted(c.aliases);
+  if (Object.keys(c.aliases).length === 0) delete c.aliases;
+}
+const usedEnums = new Set(["System.Management.Automation.ActionPreference"]);
+for (const c of Object.values(commands)) for (const t of Object.values(c.parameters)) if (enums[t]) usedEnums.add(t);
+
+const inventory = {
+  about: "Windows PowerShell 5.1's in-box commands, aliases, parameters and native commands; generated by scripts/gen-ps51-inventory.mjs from PSScriptAnalyzer's compatibility profiles (MIT, Copyright (c) Microsoft Corporation: see ps51-inventory.LICENSE). Do not edit.",
+  sources,
+  commonParameters: { Verbose: "vb", Debug: "db", ErrorAction: "ea", WarningAction: "wa", InformationAction: "infa", ErrorVariable: "ev", WarningVariable: "wv", InformationVariable: "iv", OutVariable: "ov", OutBuffer: "ob", PipelineVariable: "pv" },
+  commands: sorted(commands),
+  aliases: sorted(aliases),
+  builtinFunctions: BUILTIN_FUNCTIONS,
+  native: [...native].sort(),
+  enums: sorted(Object.fromEntries(Object.entries(enums).filter(([k]) => usedEnums.has(k)))),
+  valueSets: sorted(VALUE_SETS),
+};
+const out = join(repo, "compiler/powershell/ps51-inventory.json");
+writeFileSync(out, JSON.stringify(inventory) + "\n");
+copyFileSync(join(folder, "LICENSE"), join(repo, "compiler/powershell/ps51-inventory.LICENSE"));
+console.log(`${basename(out)}: ${Object.keys(commands).length} commands, ${Object.keys(aliases).length} aliases, ${native.size} native commands, ${usedEnums.size} enums (${readFileSync(out).length} bytes)`);
