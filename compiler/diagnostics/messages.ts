@@ -90,7 +90,7 @@ export const messages = {
   CommandUnknown: { code: "FF3060", severity: "error", text: "{owner} calls '{name}', which is neither a command, alias or built-in function of Windows PowerShell 5.1, nor a function of {scope} or of a module it imports, nor a declared extern{hint}" },
   ParameterUnknown: { code: "FF3061", severity: "error", text: "{owner} calls {command}: {message}" },
   ParameterValueInvalid: { code: "FF3062", severity: "error", text: "{owner}: {message}" },
-  DynamicCall: { code: "FF3063", severity: "info", text: "{owner} calls the command computed by '{text}' ({operator}): which command that is is known only when it runs, so it is not linked against Windows PowerShell 5.1" },
+  DynamicCall: { code: "FF3063", severity: "info", text: "{owner} calls a command computed when it runs ('{text}', {operator}), so the build cannot link it against Windows PowerShell 5.1" },
   ShadowsInbox: { code: "FF3064", severity: "error", text: "{what} '{name}' has the name of Windows PowerShell 5.1's {inbox}; it would silently replace it wherever the module is imported: choose another name" },
   FragmentsNotParsed: { code: "FF3024", severity: "warning", text: "the PowerShell fragments were not parsed: {reason}" },
   ScriptDisruptiveWithoutSafe: { code: "FF3040", severity: "error", text: "the SetScript of dsc.Script resource '{id}' in configuration {configuration} is disruptive ({why}) but has no safe script; give dsc.Script a second argument with safe: ps`...` (code returning $true when it is safe to change now), or with disruptive: false if it is not disruptive" },

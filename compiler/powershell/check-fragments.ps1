@@ -193,6 +193,7 @@ function Test-InboxCall([CommandAst]$node, [string]$command, $findings) {
 
 $escapeHint = [regex]::new('`e|`u\{', 'IgnoreCase')
 $extension = [regex]::new('\.[A-Za-z0-9_]+$')
+$program = [regex]::new('[\\/][^\\/$]+\.(exe|com|cmd|bat)$', 'IgnoreCase')
 $results = [List[object]]::new()
 # One line of fragments; a second line may follow with whole generated files (parse-files.ps1).
 $fragments = @([Console]::In.ReadLine() | Where-Object { $_ } | ConvertFrom-Json)
@@ -218,7 +219,8 @@ foreach ($fragment in $fragments) {
         $name = if ($first -is [StringConstantExpressionAst]) { $first.Value } else { $null }
         if ([string]::IsNullOrEmpty($name)) {
             # & $cmd, . $path, & (Get-Command x), & { ... } (a script block literal is checked where it stands).
-            if ($first -isnot [ScriptBlockExpressionAst]) { $dynamic.Add((New-Finding $first.Extent "$($node.InvocationOperator)")) }
+            # A quoted path to a program ("$env:windir\system32\x.exe") runs that program: not reported.
+            if ($first -isnot [ScriptBlockExpressionAst] -and -not ($first -is [ExpandableStringExpressionAst] -and $program.IsMatch($first.Value))) { $dynamic.Add((New-Finding $first.Extent "$($node.InvocationOperator)")) }
             continue
         }
         if ($collector.Defined.Contains($name)) { continue }

@@ -85,11 +85,15 @@ export function fragmentSpan(f: FragmentText, at: { line: number; column: number
     const verbatim = tsLine.indexOf(trimmed);
     if (verbatim >= 0 && tsLine.indexOf(trimmed, verbatim + 1) < 0) return span(verbatim + 1 + (at.column - 1 - indent), end - at.column);
   }
-  const token = fragmentLine.slice(at.column - 1, end - 1);
-  if (token.trim()) {
+  const text = fragmentLine.slice(at.column - 1, end - 1);
+  // The text, else its first word (a longer extent may hold an interpolated value the template spells differently).
+  for (const token of new Set([text, text.split(/\s/)[0]!])) {
+    if (!token.trim()) continue;
+    // On the template's first line, only what follows its opening backtick is the fragment.
+    const from = whole.start.line === f.origin.start.line ? Math.max(0, tsLine.indexOf("`", f.origin.start.column - 1) + 1) : 0;
     let k = 0;
     for (let i = fragmentLine.indexOf(token); i >= 0 && i < at.column - 1; i = fragmentLine.indexOf(token, i + 1)) k++;
-    let i = tsLine.indexOf(token);
+    let i = tsLine.indexOf(token, from);
     for (; i >= 0 && k > 0; k--) i = tsLine.indexOf(token, i + 1);
     if (i >= 0) return span(i + 1, token.length);
   }
