@@ -38,6 +38,19 @@ const BUILTIN_FUNCTIONS = ["Clear-Host", "Get-Verb", "help", "ImportSystemModule
   ..."ABCDEFGHIJKLMNOPQRSTUVWXYZ".split("").map((d) => `${d}:`)];
 
 /**
+ * Commands of the modules Windows Server 2016 and 2019 ship in Program Files (PowerShellGet and
+ * PackageManagement 1.0.0.1), which the profiles leave out. Their parameters are not checked.
+ */
+const PROGRAM_FILES_COMMANDS = [
+  "Find-Command", "Find-DscResource", "Find-Module", "Find-RoleCapability", "Find-Script", "Get-InstalledModule", "Get-InstalledScript", "Get-PSRepository",
+  "Install-Module", "Install-Script", "New-ScriptFileInfo", "Publish-Module", "Publish-Script", "Register-PSRepository", "Save-Module", "Save-Script",
+  "Set-PSRepository", "Test-ScriptFileInfo", "Uninstall-Module", "Uninstall-Script", "Unregister-PSRepository", "Update-Module", "Update-ModuleManifest",
+  "Update-Script", "Update-ScriptFileInfo", "inmo", "fimo", "upmo", "pumo",
+  "Find-Package", "Find-PackageProvider", "Get-Package", "Get-PackageProvider", "Get-PackageSource", "Import-PackageProvider", "Install-Package",
+  "Install-PackageProvider", "Register-PackageSource", "Save-Package", "Set-PackageSource", "Uninstall-Package", "Unregister-PackageSource",
+];
+
+/**
  * Provider dynamic parameters of 5.1 the profiles miss (the collector stood in the FileSystem
  * provider): the Registry provider's -Type, the Certificate provider's certificate filters and
  * -DeleteKey, the WSMan provider's listener and plug-in parameters.
@@ -67,6 +80,7 @@ const VALUE_SETS = {
   "Select-String -Encoding": ["unicode", "utf7", "utf8", "utf32", "ascii", "bigendianunicode", "default", "oem"],
   "Export-Csv -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
   "Import-Csv -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
+  "Get-FileHash -Algorithm": ["SHA1", "SHA256", "SHA384", "SHA512", "MACTripleDES", "MD5", "RIPEMD160"],
   "Export-Clixml -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
 };
 
@@ -134,7 +148,7 @@ const inventory = {
   commonParameters: { Verbose: "vb", Debug: "db", ErrorAction: "ea", WarningAction: "wa", InformationAction: "infa", ErrorVariable: "ev", WarningVariable: "wv", InformationVariable: "iv", OutVariable: "ov", OutBuffer: "ob", PipelineVariable: "pv" },
   commands: sorted(commands),
   aliases: sorted(aliases),
-  builtinFunctions: BUILTIN_FUNCTIONS,
+  builtinFunctions: [...BUILTIN_FUNCTIONS, ...PROGRAM_FILES_COMMANDS],
   native: [...native].sort(),
   enums: sorted(Object.fromEntries(Object.entries(enums).filter(([k]) => usedEnums.has(k)))),
   valueSets: sorted(VALUE_SETS),

@@ -1,8 +1,22 @@
-// The build's check for what Windows PowerShell 5.1 cannot run (compiler/powershell/check-fragments.ps1),
-// through pwsh: syntax that only PowerShell 7 parses, commands 5.1 does not have, and parameters it
-// does not have, spelled out or abbreviated as PowerShell allows (any prefix that names one parameter).
-import { describe, expect, it } from "vitest";
+// The build's link of fragments against Windows PowerShell 5.1 (compiler/powershell/check-fragments.ps1
+// with the inventory scripts/gen-ps51-inventory.mjs generates from PSScriptAnalyzer's recorded
+// profiles), through pwsh: 7-only syntax, commands 5.1 does not have, parameters it does not have
+// (spelled out, through an alias or abbreviated as PowerShell allows), values its enums refuse.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/pwsh.js";
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
+const lines = (file: string): string[] =>
+  readFileSync(join(fixtures, file), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() && !l.startsWith("#"));
+
+/** Fragment → what the finding must mention. */
+const rejected = new Map(lines("ps7-only.txt").map((l) => [l.slice(0, l.lastIndexOf(" => ")), l.slice(l.lastIndexOf(" => ") + 4)] as const));
+const accepted = lines("ps51-fragments.txt");
 
 async function check(texts: readonly string[]): Promise<Map<string, FragmentParse>> {
   const pwsh = findPwsh();
@@ -11,62 +25,67 @@ async function check(texts: readonly string[]): Promise<Map<string, FragmentPars
   return new Map(results.map((r) => [texts[Number(r.id)]!, r]));
 }
 
-/** Fragment → what the finding's message must say. */
-const flagged: Record<string, RegExp> = {
-  "$h = $json | ConvertFrom-Json -AsHashtable": /-AsHashtable of ConvertFrom-Json/,
-  "$h = $json | ConvertFrom-Json -AsHash": /-AsHashtable of ConvertFrom-Json \(written -AsHash\)/,
-  "$h = ConvertFrom-Json $json -Dep 5": /-Depth of ConvertFrom-Json/,
-  "1..4 | ForEach-Object -Par { $_ }": /-Parallel of ForEach-Object \(written -Par\)/,
-  "1..4 | % -Pa { $_ }": /-Parallel of ForEach-Object \(written -Pa\)/,
-  "$m = sls -Path $f -Pattern x -Raw": /-Raw of Select-String/,
-  "1..4 | % -Parallel { $_ } -Throttle 2": /-Parallel of ForEach-Object/,
-  "$bytes = Get-Content -Path $f -AsByteStream": /-AsByteStream of Get-Content/,
-  "$bytes = gc $f -As": /-AsByteStream of Get-Content \(written -As\)/,
-  "Invoke-RestMethod -Uri $u -SkipCertificateCheck": /-SkipCertificateCheck of Invoke-RestMethod/,
-  "iwr $u -SkipHttp -UseBasicParsing": /-SkipHttpErrorCheck of Invoke-WebRequest/,
-  "$name = Split-Path -Path $p -LeafBase": /-LeafBase of Split-Path/,
-  "$x = $items | Sort-Object -Top 3": /-Top of Sort-Object/,
-  "$x = $items | Select-Object -SkipIndex 0": /-SkipIndex of Select-Object/,
-  "$x = $items | Get-Random -Shuffle": /-Shuffle of Get-Random/,
-  "$now = Get-Date -AsUTC": /-AsUTC of Get-Date/,
-  "$up = Get-Uptime": /the command Get-Uptime \(PowerShell 6.0/,
-  "Test-Json -Json $text": /the command Test-Json/,
-  "$s = 1..3 | Join-String -Separator ','": /the command Join-String/,
-  "Remove-Service -Name 'old'": /the command Remove-Service/,
-};
+/** Everything said about a text that rejects it: errors, 5.1 findings, calls nothing resolves (no module here). */
+function rejections(r: FragmentParse | undefined): string[] {
+  if (!r) return [];
+  return [...r.errors.map((e) => `syntax: ${e.message}`), ...r.compat.map((c) => `${c.message} [${c.text}]`), ...r.calls.map((c) => `unknown command ${c.name}`)];
+}
 
-/** 5.1 runs these: the same commands with parameters it has (some abbreviated). */
-const clean = [
-  "$h = $json | ConvertFrom-Json",
-  "$j = $o | ConvertTo-Json -Depth 5 -Compress",
-  "1..4 | ForEach-Object -Process { $_ } -Begin { 0 }",
-  "foreach ($i in 1..4) { $i }",
-  "$t = Get-Content -Path $f -Raw -Encoding Byte -ReadCount 0",
-  "$t = Get-Content $f -Tail 5 -Wait:$false",
-  "Set-Content -Path $f -Value 'x' -NoNewline -Encoding ASCII",
-  "Invoke-WebRequest -Uri $u -UseBasicParsing -TimeoutSec 30 -OutFile $o",
-  "$r = Invoke-RestMethod -Uri $u -Method Post -Body $b -ContentType 'application/json'",
-  "$leaf = Split-Path -Path $p -Leaf",
-  "$x = $items | Sort-Object -Property Name -Descending -Unique",
-  "$x = $items | Select-Object -First 3 -Skip 1 -Index 0",
-  "$x = Get-Random -Minimum 1 -Maximum 10",
-  "$d = Get-Date -Format 'yyyy-MM-dd' -Date $when",
-  "$files = Get-ChildItem -Path $p -Recurse -File -Depth 2",
-  "Get-Service -Name 'W32Time' -ErrorAction SilentlyContinue",
-];
+describe("Windows PowerShell 5.1's inventory, in fragments", () => {
+  let results: Map<string, FragmentParse>;
+  beforeAll(async () => {
+    results = await check([...rejected.keys(), ...accepted]);
+  }, 120_000);
 
-describe("what Windows PowerShell 5.1 cannot run, found in fragments", () => {
-  it("flags 7-only commands and parameters, exact and abbreviated, through aliases too", async () => {
-    const results = await check(Object.keys(flagged));
-    for (const [text, message] of Object.entries(flagged)) {
-      const found = results.get(text);
-      expect(found?.errors ?? [], text).toEqual([]);
-      expect(found?.compat.map((c) => c.message).join("; ") ?? "(nothing)", text).toMatch(message);
-    }
+  it("has at least 60 7-only commands, parameters and values and 200 5.1 fragments to check", () => {
+    expect(rejected.size).toBeGreaterThanOrEqual(60);
+    expect(new Set(accepted).size).toBeGreaterThanOrEqual(200);
   });
 
-  it("leaves 5.1's own commands and parameters alone", async () => {
-    const results = await check(clean);
-    for (const text of clean) expect(results.get(text), text).toBeUndefined();
+  it("rejects every 7-only command, parameter and value, naming it", () => {
+    const missed: string[] = [];
+    for (const [text, what] of rejected) {
+      const found = rejections(results.get(text));
+      if (!found.some((f) => f.includes(what))) missed.push(`${text}  (expected ${what}; got ${found.join("; ") || "nothing"})`);
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it("accepts the 5.1 fragments (computed calls are reported as not linked, nothing else)", () => {
+    const refused: string[] = [];
+    for (const text of accepted) {
+      const found = rejections(results.get(text));
+      if (found.length > 0) refused.push(`${text}  (${found.join("; ")})`);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it("points at PowerShell's extent of what it names, and says what 5.1 has instead", () => {
+    const join = results.get("$p = Join-Path -Path $a -ChildPath b -AdditionalChildPath c")!;
+    expect(join.compat).toEqual([expect.objectContaining({ line: 1, column: 38, endColumn: 58, text: "-AdditionalChildPath" })]);
+    const encoding = results.get("Set-Content -Path $f -Value 'x' -Encoding utf8NoBOM")!;
+    expect(encoding.compat[0]).toMatchObject({ column: 43, text: "utf8NoBOM", message: expect.stringMatching(/does not take 'utf8NoBOM' for -Encoding \(it takes .*UTF8/) });
+    const typo = results.get("Get-ChildItme -Path C:\\")!;
+    expect(typo.calls).toEqual([expect.objectContaining({ name: "Get-ChildItme", line: 1, column: 1, endColumn: 14 })]);
+    // A prefix 5.1 cannot bind is ambiguous there, even when 7 binds it.
+    expect(rejections(results.get("$h = $json | ConvertFrom-Json -AsHash")).join()).toMatch(/has no parameter -AsHash/);
+  });
+
+  it("reports computed calls as not linked, and lets a path to a program run", async () => {
+    const r = await check(["& $cmd -Name x", ". $script", '& "$env:windir\\system32\\inetsrv\\appcmd.exe" list site', "& 'C:\\Tools\\x.exe' /q", "choco.exe install git -y", "choco install git -y"]);
+    expect(r.get("& $cmd -Name x")?.dynamic).toEqual([expect.objectContaining({ text: "$cmd", message: "Ampersand" })]);
+    expect(r.get(". $script")?.dynamic).toEqual([expect.objectContaining({ text: "$script", message: "Dot" })]);
+    expect(r.get('& "$env:windir\\system32\\inetsrv\\appcmd.exe" list site')).toBeUndefined();
+    expect(r.get("& 'C:\\Tools\\x.exe' /q")).toBeUndefined();
+    expect(r.get("choco.exe install git -y")).toBeUndefined();
+    expect(r.get("choco install git -y")?.calls.map((c) => c.name)).toEqual(["choco"]);
+  });
+
+  it("gives one syntax error per fragment, PowerShell's first, at its column", async () => {
+    const text = "if ($$port -eq 80) { $x = ; }";
+    const r = (await check([text])).get(text)!;
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ line: 1, column: 7, text: "port" });
+    expect(r.compat).toEqual([]);
   });
 });
