@@ -9,10 +9,14 @@ export const module = defineModule({
   description: "The EMR application: its MSI at a pinned version and its Windows service",
 });
 
-/** AWS Tools for PowerShell's S3 download (not part of Windows PowerShell 5.1: an extern, so the build links it). */
+/**
+ * AWS Tools for PowerShell's S3 download: not part of Windows PowerShell 5.1, so an extern the build
+ * links; `builtin` because Amazon's Windows AMIs ship AWSPowerShell (no RequiredModules entry).
+ */
 const readS3Object = extern({
   name: "Read-S3Object",
-  module: "AWS.Tools.S3",
+  module: "AWSPowerShell",
+  builtin: true,
   params: { bucketName: t.string(), key: t.string(), file: t.string() },
 });
 

@@ -11,6 +11,10 @@ BeforeAll {
         # Get-CimInstance (CimCmdlets) does not exist on this host; a stub lets Pester mock it.
         function global:Get-CimInstance { param([string]$ClassName, [string]$Filter) throw 'stub: Get-CimInstance is not available on this host' }
     }
+    if (-not (Get-Command -Name 'Read-S3Object' -ErrorAction SilentlyContinue)) {
+        # Read-S3Object (AWSPowerShell) does not exist on this host; a stub lets Pester mock it.
+        function global:Read-S3Object { param([string]$BucketName, [string]$File, [string]$Key) throw 'stub: Read-S3Object is not available on this host' }
+    }
     if (-not (Get-Command -Name 'Rename-Computer' -ErrorAction SilentlyContinue)) {
         # Rename-Computer (Microsoft.PowerShell.Management) does not exist on this host; a stub lets Pester mock it.
         function global:Rename-Computer { param([string]$NewName, [switch]$Force) throw 'stub: Rename-Computer is not available on this host' }

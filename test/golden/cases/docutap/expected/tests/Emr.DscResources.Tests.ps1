@@ -8,6 +8,10 @@ BeforeAll {
     $script:dist = Split-Path -Path $PSScriptRoot -Parent
     $separator = [System.IO.Path]::PathSeparator
     $env:PSModulePath = (Join-Path -Path $script:dist -ChildPath 'modules') + $separator + (Join-Path -Path $script:dist -ChildPath 'configurations') + $separator + (Join-Path -Path $PSScriptRoot -ChildPath 'stubs') + $separator + $env:PSModulePath
+    if (-not (Get-Command -Name 'Read-S3Object' -ErrorAction SilentlyContinue)) {
+        # Read-S3Object (AWSPowerShell) does not exist on this host; a stub lets Pester mock it.
+        function global:Read-S3Object { param([string]$BucketName, [string]$File, [string]$Key) throw 'stub: Read-S3Object is not available on this host' }
+    }
 }
 
 AfterAll {

@@ -2,7 +2,7 @@
 # Module Emr (layer application): The EMR application: its MSI at a pinned version and its Windows service
 Set-StrictMode -Version 3.0
 
-# resource EmrApplication, from modules/emr/index.ts:13:31: get
+# resource EmrApplication, from modules/emr/index.ts:24:31: get
 function Get-EmrApplicationResource {
     <#
     .SYNOPSIS
@@ -30,7 +30,7 @@ function Get-EmrApplicationResource {
     @{ Version = $(if ($null -ne $product) { $product.DisplayVersion } else { $null }) }
 }
 
-# resource EmrApplication, from modules/emr/index.ts:13:31: test
+# resource EmrApplication, from modules/emr/index.ts:24:31: test
 function Test-EmrApplicationResource {
     <#
     .SYNOPSIS
@@ -58,7 +58,7 @@ function Test-EmrApplicationResource {
     ($null -ne $product) -and ([version]$product.DisplayVersion -ge [version]$Version)
 }
 
-# resource EmrApplication, from modules/emr/index.ts:13:31: safe
+# resource EmrApplication, from modules/emr/index.ts:24:31: safe
 function Test-EmrApplicationResourceSafety {
     <#
     .SYNOPSIS
@@ -85,7 +85,7 @@ function Test-EmrApplicationResourceSafety {
     @(Get-Process -Name 'Emr.Client' -ErrorAction SilentlyContinue).Count -eq 0
 }
 
-# resource EmrApplication, from modules/emr/index.ts:13:31: set
+# resource EmrApplication, from modules/emr/index.ts:24:31: set
 function Set-EmrApplicationResource {
     <#
     .SYNOPSIS
@@ -110,11 +110,11 @@ function Set-EmrApplicationResource {
     )
 
     $msi = Join-Path -Path $env:TEMP -ChildPath ('emr-{0}.msi' -f $Version)
-    Read-S3Object -BucketName $Bucket -Key $Key -File $msi | Out-Null
+    (Read-S3Object -BucketName $Bucket -File $msi -Key $Key) | Out-Null
     (Install-MsiPackage -LogPath (Join-Path -Path $env:TEMP -ChildPath 'emr-install.log') -Path $msi)
 }
 
-# resource EmrService, from modules/emr/index.ts:38:27: get
+# resource EmrService, from modules/emr/index.ts:49:27: get
 function Get-EmrServiceResource {
     <#
     .SYNOPSIS
@@ -135,7 +135,7 @@ function Get-EmrServiceResource {
     @{ Name = $Name; Status = $(if ($service) { [string]$service.Status } else { 'Missing' }) }
 }
 
-# resource EmrService, from modules/emr/index.ts:38:27: test
+# resource EmrService, from modules/emr/index.ts:49:27: test
 function Test-EmrServiceResource {
     <#
     .SYNOPSIS
@@ -156,7 +156,7 @@ function Test-EmrServiceResource {
     ($null -ne $service) -and ($service.State -eq 'Running') -and ($service.StartMode -eq $(if ($StartupType -eq 'Automatic') { 'Auto' } else { 'Manual' }))
 }
 
-# resource EmrService, from modules/emr/index.ts:38:27: set
+# resource EmrService, from modules/emr/index.ts:49:27: set
 function Set-EmrServiceResource {
     <#
     .SYNOPSIS
