@@ -1,7 +1,8 @@
 // Every emitted PowerShell file (author modules, configuration modules, DSC resources, CodeDeploy
 // hooks, Pester tests and their stubs) and the runtime module pass the same linker as fragments
 // (compiler/powershell/check-fragments.ps1): each command a file calls is Windows PowerShell 5.1's,
-// defined by one of the emitted files (runtime, module and configuration functions, test stubs), or
+// defined by one of the emitted files (runtime, module and configuration functions, test stubs), a
+// declared extern, or
 // Pester's (in the test files), or one of the two AWS Tools cmdlets the runtime imports on first
 // use, with parameters those definitions declare.
 import { mkdtempSync } from "node:fs";
@@ -53,9 +54,13 @@ describe.each(Object.entries(cases))("the output of %s", (_name, root) => {
     const parsed = new Map<string, FragmentParse>((await startFragmentParser(pwsh).parse(texts.map((text, i) => ({ id: String(i), text, file: true })))).map((r) => [files[Number(r.id)]!, r]));
     // What the output defines, by name: every file's functions (a name defined twice keeps no parameter check).
     const defined = new Map<string, KnownCommand>(AWS_TOOLS.map((c) => [c.name.toLowerCase(), c]));
+    // The externs the program declares (a builtin one is only stubbed inside a test, as global:<Name>).
+    for (const m of result.program!.modules) {
+      for (const e of m.externs) defined.set(e.name.toLowerCase(), { name: e.name, what: `extern ${e.name}`, parameters: [...e.params.map((p) => p.name), ...e.switches] });
+    }
     for (const [file, r] of parsed) {
       for (const d of r.definitions ?? []) {
-        const key = d.name.toLowerCase();
+        const key = d.name.replace(/^(global|script|local|private):/i, "").toLowerCase();
         defined.set(key, defined.has(key) ? { name: d.name, what: `function ${d.name}` } : { name: d.name, what: `function ${d.name} (${file})`, parameters: d.parameters });
       }
     }
