@@ -38,14 +38,24 @@ export function updateSsmAgent(options: Common): AwsAssociation {
   return makeAwsAssociation({ name: "UpdateSsmAgent", schedule: "rate(1 day)", ...options, document: "AWS-UpdateSSMAgent", parameters: { allowDowngrade: "false" } }, captureSite(updateSsmAgent));
 }
 
-/** AmazonCloudWatch-ManageAgent configuring the unified CloudWatch agent from a Parameter Store parameter. */
-export function cloudWatchAgentConfig(options: Common & { readonly parameter: string | StackValue }): AwsAssociation {
+/**
+ * AmazonCloudWatch-ManageAgent configuring the unified CloudWatch agent from a Parameter Store
+ * parameter. Without `parameter`, the agent reads the configuration the systems-manager stack
+ * generates from the runtime's log folder and line format (AmazonCloudWatch-<prefix>-fleetform).
+ */
+export function cloudWatchAgentConfig(options: Common & { readonly parameter?: string | StackValue }): AwsAssociation {
   const { parameter, ...rest } = options;
   return makeAwsAssociation({
     name: "CloudWatchAgentConfig",
     schedule: "rate(1 day)",
     ...rest,
     document: "AmazonCloudWatch-ManageAgent",
-    parameters: { action: "configure", mode: "ec2", optionalConfigurationSource: "ssm", optionalConfigurationLocation: parameter, optionalRestart: "yes" },
+    parameters: {
+      action: "configure",
+      mode: "ec2",
+      optionalConfigurationSource: "ssm",
+      ...(parameter !== undefined ? { optionalConfigurationLocation: parameter } : {}),
+      optionalRestart: "yes",
+    },
   }, captureSite(cloudWatchAgentConfig));
 }

@@ -27,7 +27,8 @@ const config = defineConfig({
       patchBaselineScan({ targets: fleet }),
       softwareInventory({ targets: fleet }),
       updateSsmAgent({ targets: fleet }),
-      cloudWatchAgentConfig({ targets: fleet, parameter: sub`AmazonCloudWatch-${stackParameter("Environment")}` }),
+      // The agent configuration the stack generates: the runtime's log lines to /fleetform/docutap/runtime.
+      cloudWatchAgentConfig({ targets: fleet }),
     ],
     alerts: { email: stackParameter("AlertEmail") },
   },

@@ -12,7 +12,10 @@ import { deliveryDir, resourcesOf } from "./helpers.js";
  * rejects). Use `u` where the pattern compiles with it, and the plain flags otherwise.
  */
 export const registryRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp => {
+  (source: string, flags: string): RegExp => {
+    // Java's \Z (end of input, before a final line terminator) ends several patterns (log group
+    // names, KMS key ids); JavaScript's $ without the m flag is the nearest (and stricter).
+    const pattern = source.replace(/(?<!\\)\\Z$/, "$");
     try {
       return new RegExp(pattern, flags);
     } catch {
@@ -79,7 +82,7 @@ const PSEUDO_VALUES: Record<string, string> = { "AWS::Partition": "aws", "AWS::R
  * - `{ "Fn::If": [cond, then, else] }` → the branch `conditions[cond]` picks (then when not given);
  * - `{ Ref: X }` with X in `values` → that value (a parameter value a deployer would give).
  */
-export function concretize(value: unknown, conditions: Readonly<Record<string, boolean>> = {}, values: Readonly<Record<string, string>> = {}): unknown {
+export function concretize(value: unknown, conditions: Readonly<Record<string, boolean>> = {}, values: Readonly<Record<string, string | number>> = {}): unknown {
   if (Array.isArray(value)) return value.map((v) => concretize(v, conditions, values)).filter((v) => v !== NO_VALUE);
   if (value === null || typeof value !== "object") return value;
   const o = value as Record<string, unknown>;

@@ -9,6 +9,8 @@ import type { CompileResult } from "../../compiler/index.js";
 import { assertOk, buildDocutap, compileFixture, parseCfn, parseCfnDocument, resourcesOf, textOf, type CfnResource } from "./helpers.js";
 
 const TEMPLATE = "cloudformation/systems-manager.yaml";
+/** Parameters the schemas constrain beyond a name pattern: values a deployer could give. */
+const DEPLOYER_VALUES = { LogRetentionDays: 90, LogKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
 
 // ---------------------------------------------------------------------------------------------
 // What examples/docutap/configurations/*.ts and fleetform.config.ts ask for
@@ -52,6 +54,12 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
       "AWS::SNS::Topic": registryValidator(ajv, "aws-sns-topic.json"),
       "AWS::SNS::TopicPolicy": registryValidator(ajv, "aws-sns-topicpolicy.json"),
       "AWS::KMS::Key": registryValidator(ajv, "aws-kms-key.json"),
+      "AWS::SSM::Parameter": registryValidator(ajv, "aws-ssm-parameter.json"),
+      "AWS::Logs::LogGroup": registryValidator(ajv, "aws-logs-loggroup.json"),
+      "AWS::Logs::MetricFilter": registryValidator(ajv, "aws-logs-metricfilter.json"),
+      "AWS::Logs::QueryDefinition": registryValidator(ajv, "aws-logs-querydefinition.json"),
+      "AWS::CloudWatch::Alarm": registryValidator(ajv, "aws-cloudwatch-alarm.json"),
+      "AWS::CloudWatch::Dashboard": registryValidator(ajv, "aws-cloudwatch-dashboard.json"),
     };
 
     for (const type of Object.keys(validators)) {
@@ -60,7 +68,7 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
         const found = ofType(type);
         expect(found.length).toBeGreaterThan(0);
         const problems = found.flatMap(([id, r]) =>
-          validate(concretize(r.Properties)) ? [] : (validate.errors ?? []).map((e) => `${id}${e.instancePath}: ${e.message ?? ""} ${JSON.stringify(e.params)}`),
+          validate(concretize(r.Properties, {}, DEPLOYER_VALUES)) ? [] : (validate.errors ?? []).map((e) => `${id}${e.instancePath}: ${e.message ?? ""} ${JSON.stringify(e.params)}`),
         );
         expect(problems).toEqual([]);
       });
@@ -136,7 +144,8 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
 
     it("parameters without a default are only those a deployer must give (MOF bucket, alert email)", () => {
       const parameters = template.Parameters as Record<string, { Type: string; Default?: string }>;
-      for (const p of Object.values(parameters)) expect(p.Type).toBe("String");
+      // The log retention is a number of days from CloudWatch Logs' list; every other parameter is text.
+      for (const [name, p] of Object.entries(parameters)) expect(p.Type, name).toBe(name === "LogRetentionDays" ? "Number" : "String");
       expect(
         Object.entries(parameters)
           .filter(([, p]) => p.Default === undefined)
@@ -164,9 +173,15 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
 
     it("the topic policy lets only the failure rule of this account publish (aws:SourceArn, aws:SourceAccount)", () => {
       const policy = resources.AssociationFailureTopicPolicy!.Properties.PolicyDocument as { Statement: Record<string, unknown>[] };
-      expect(policy.Statement).toHaveLength(1);
+      // The rule, and the stack's CloudWatch alarms (named docutap-...), of this account only.
+      expect(policy.Statement).toHaveLength(2);
       expect(policy.Statement[0]!.Condition).toEqual({
         ArnEquals: { "aws:SourceArn": { "Fn::GetAtt": ["AssociationFailureRule", "Arn"] } },
+        StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+      });
+      expect(policy.Statement[1]!.Principal).toEqual({ Service: "cloudwatch.amazonaws.com" });
+      expect(policy.Statement[1]!.Condition).toEqual({
+        ArnLike: { "aws:SourceArn": { "Fn::Sub": "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:docutap-*" } },
         StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
       });
       expect((resources.AssociationFailureRule!.Properties.Targets as { Arn: unknown }[])[0]!.Arn).toEqual({ Ref: "AssociationFailureTopic" });
@@ -287,14 +302,14 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
       expect(a.Targets).toEqual(FLEET_TARGETS);
     });
 
-    it("AmazonCloudWatch-ManageAgent configures the agent from the environment's Parameter Store parameter", () => {
+    it("AmazonCloudWatch-ManageAgent configures the agent from the parameter the stack generates", () => {
       const a = fleet("AmazonCloudWatch-ManageAgent");
       expect(a.Targets).toEqual(FLEET_TARGETS);
       expect(a.Parameters).toMatchObject({
         action: ["configure"],
         mode: ["ec2"],
         optionalConfigurationSource: ["ssm"],
-        optionalConfigurationLocation: [{ "Fn::Sub": "AmazonCloudWatch-${Environment}" }],
+        optionalConfigurationLocation: [{ Ref: "AgentConfigParameter" }],
         optionalRestart: ["yes"],
       });
     });

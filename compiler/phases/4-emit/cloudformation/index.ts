@@ -7,6 +7,7 @@ import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
 import { ssmDocument } from "../ssm/index.js";
 import { quotedScalar, taggedScalar, toYaml } from "../yaml.js";
+import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, LOG_KMS_CONDITION, RETENTION_DAYS, observabilityResources } from "./observability.js";
 
 function tagged(tag: "!Ref" | "!Sub" | "!GetAtt", value: string): Scalar {
   return taggedScalar(tag, value);
@@ -158,15 +159,19 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
     }
   }
 
+  const observed = program.configurations.length > 0;
   for (const a of p.associations) {
     const id = logicalId("Fleet", a.name, "Association");
     associationIds.push(id);
+    const params: [string, unknown[]][] = a.parameters.map((x) => [x.name, x.values.map(cfnString)]);
+    // The CloudWatch agent reads the configuration this stack generates unless the author names one.
+    if (a.document === AGENT_DOCUMENT && observed && !params.some(([n]) => n === AGENT_LOCATION_PARAMETER)) params.push([AGENT_LOCATION_PARAMETER, [ref(AGENT_CONFIG_ID)]]);
     resources[id] = {
       Type: "AWS::SSM::Association",
       Properties: {
         AssociationName: `${p.prefix}-${a.name}`,
         Name: a.document,
-        ...(a.parameters.length > 0 ? { Parameters: Object.fromEntries(a.parameters.map((x) => [x.name, x.values.map(cfnString)])) } : {}),
+        ...(params.length > 0 ? { Parameters: Object.fromEntries(params) } : {}),
         Targets: targets(a.targets),
         ...settings(a.settings, a.schedule),
         OutputLocation: outputLocation(`${a.name}/`),
@@ -196,6 +201,18 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
               Resource: "*",
               Condition: { StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
             },
+            ...(observed
+              ? [
+                  {
+                    Sid: "CloudWatchAlarmsPublishToTheTopic",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
+                  },
+                ]
+              : []),
           ],
         },
       },
@@ -217,6 +234,19 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
               // Only this stack's rule, in this account, may publish (no confused deputy).
               Condition: { ArnEquals: { "aws:SourceArn": tagged("!GetAtt", "AssociationFailureRule.Arn") }, StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
             },
+            ...(observed
+              ? [
+                  {
+                    Sid: "TheStacksAlarmsPublish",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudwatch.amazonaws.com" },
+                    Action: "sns:Publish",
+                    Resource: ref("AssociationFailureTopic"),
+                    // Only this stack's alarms (named <prefix>-...), in this account.
+                    Condition: { ArnLike: { "aws:SourceArn": sub(`arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${p.prefix}-*`) }, StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
+                  },
+                ]
+              : []),
           ],
         },
       },
@@ -247,6 +277,8 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
     };
   }
 
+  Object.assign(resources, observabilityResources(program, { ref, sub, ...(p.alerts ? { alertTopic: "AssociationFailureTopic" } : {}) }));
+
   const parameters: Record<string, unknown> = {};
   for (const x of p.parameters) {
     parameters[x.name] = {
@@ -275,6 +307,10 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
       ConstraintDescription: KEY_PREFIX_CONSTRAINT,
     };
   }
+  if (observed) {
+    parameters.LogRetentionDays = { Type: "Number", Default: 90, Description: "Days CloudWatch Logs keeps the runtime's log lines", AllowedValues: [...RETENTION_DAYS] };
+    parameters.LogKmsKeyArn = { Type: "String", Default: "", Description: "KMS key ARN that encrypts the runtime's log group (empty: CloudWatch Logs' own encryption)", AllowedPattern: "^$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$" };
+  }
   if (referenced.has("AlertEmail")) {
     parameters.AlertEmail = { Type: "String", Description: "Who is emailed when an association fails", AllowedPattern: EMAIL_PATTERN, ConstraintDescription: "an email address such as ops@example.com" };
   }
@@ -283,7 +319,10 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
     AWSTemplateFormatVersion: quoted("2010-09-09"),
     Description: `fleetform: Systems Manager documents and associations (${program.configurations.length} configurations)`,
     Parameters: parameters,
-    Conditions: { [OUTPUT_LOCATION_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("OutputBucketName"), ""] }] } },
+    Conditions: {
+      [OUTPUT_LOCATION_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("OutputBucketName"), ""] }] },
+      ...(observed ? { [LOG_KMS_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("LogKmsKeyArn"), ""] }] } } : {}),
+    },
     Resources: resources,
     Outputs: Object.fromEntries(
       Object.keys(resources)
