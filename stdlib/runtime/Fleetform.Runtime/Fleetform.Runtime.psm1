@@ -14,6 +14,8 @@ $script:FfRuntimeVersion = '0.1.0'
 $script:FfExitCodeDataKey = 'FleetformExitCode'
 $script:FfUtf8NoBom = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false
 $script:FfInvariant = [System.Globalization.CultureInfo]::InvariantCulture
+# The version of the JSON log line format (the "v" key of every line).
+$script:FfLogFormatVersion = 1
 $script:FfModuleFile = $PSCommandPath
 
 # Exit codes. The failure range is 10-99; 0, 3010 and the SSM Agent codes 168/169 (and 194 on
@@ -1273,8 +1275,9 @@ function Write-FfLog {
     .SYNOPSIS
     Writes one structured JSON log line to the console and to the monthly log file.
     .DESCRIPTION
-    Builds an ordered object with the keys timestamp (UTC, ISO 8601 round-trip format),
-    computername, level, category, item, step, message and result, and serialises it with
+    Builds an ordered object with the keys v (the line format version, 1), timestamp (UTC, ISO
+    8601 round-trip format), computername, level, configuration (null without -Run), category,
+    item, step, message and result, and serialises it with
     ConvertTo-Json -Compress. Before that, every secret value read in this process by
     Get-FfSecret, Get-FfCredential or Get-FfSsmParameter -WithDecryption is replaced with '***'
     in the message (longest value first, ordinal; values shorter than 4 characters are not
@@ -1324,15 +1327,23 @@ function Write-FfLog {
     if (-not [string]::IsNullOrEmpty($Result)) {
         $resultValue = [string]$Result
     }
+    $configurationValue = $null
+    if ($PSBoundParameters.ContainsKey('Run') -and $null -ne $Run) {
+        $configurationValue = [string]$Run.Configuration
+    }
+    # The line format is a versioned contract (docs/runtime.md): v changes when a key is renamed,
+    # removed or changes its type; compiler/phases/4-emit/cloudformation/log-schema.ts describes it.
     $entry = [ordered]@{
-        timestamp    = $now.ToString('o', $script:FfInvariant)
-        computername = [string]$computer
-        level        = $Level.ToUpperInvariant()
-        category     = [string]$Category
-        item         = [string]$Item
-        step         = $stepValue
-        message      = (Protect-FfText -Text ([string]$Message))
-        result       = $resultValue
+        v             = $script:FfLogFormatVersion
+        timestamp     = $now.ToString('o', $script:FfInvariant)
+        computername  = [string]$computer
+        level         = $Level.ToUpperInvariant()
+        configuration = $configurationValue
+        category      = [string]$Category
+        item          = [string]$Item
+        step          = $stepValue
+        message       = (Protect-FfText -Text ([string]$Message))
+        result        = $resultValue
     }
     $line = ConvertTo-Json -InputObject $entry -Depth 2 -Compress
 

@@ -265,7 +265,7 @@ Describe 'Write-FfLog' {
         $line = [string]$captured[0].MessageData
         $line | Should -Not -Match "[`r`n]"
         $entry = ConvertFrom-Json -InputObject $line
-        @($entry.PSObject.Properties.Name) | Should -Be @('timestamp', 'computername', 'level', 'category', 'item', 'step', 'message', 'result')
+        @($entry.PSObject.Properties.Name) | Should -Be @('v', 'timestamp', 'computername', 'level', 'configuration', 'category', 'item', 'step', 'message', 'result')
         $line | Should -Match '"timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z"'
         $timestampText = [regex]::Match($line, '"timestamp":"([^"]+)"').Groups[1].Value
         $timestamp = [DateTime]::Parse($timestampText, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind)
@@ -277,6 +277,9 @@ Describe 'Write-FfLog' {
             $expectedComputer = [Environment]::MachineName
         }
         $entry.computername | Should -Be $expectedComputer
+        $entry.v | Should -Be 1
+        $entry.v | Should -BeOfType [long]
+        $entry.configuration | Should -BeNullOrEmpty
         $entry.level | Should -Be 'INFO'
         $entry.category | Should -Be 'Windows'
         $entry.item | Should -Be 'hostname'
