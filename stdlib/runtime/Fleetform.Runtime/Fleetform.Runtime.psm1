@@ -1416,6 +1416,8 @@ function Initialize-FfRun {
     (install.logReaders); none when empty. Folders are created or repaired by Protect-FfDirectory.
     .PARAMETER NoConsole
     Do not write log lines to the console (the file only).
+    .PARAMETER ComplianceSeverity
+    When given, Complete-FfRun reports every resource to SSM Compliance with this severity.
     .EXAMPLE
     $run = Initialize-FfRun -Configuration 'EmrWorker' -Mode 'apply'
     #>
@@ -1427,7 +1429,8 @@ function Initialize-FfRun {
         [Parameter()][ValidateNotNullOrEmpty()][string]$LogDir,
         [Parameter()][ValidateNotNullOrEmpty()][string]$StateDir,
         [Parameter()][AllowNull()][AllowEmptyString()][string]$LogReader,
-        [Parameter()][switch]$NoConsole
+        [Parameter()][switch]$NoConsole,
+        [Parameter()][ValidateSet('CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNSPECIFIED')][string]$ComplianceSeverity
     )
     $explicitLogDir = $null
     if ($PSBoundParameters.ContainsKey('LogDir')) {
@@ -1452,6 +1455,11 @@ function Initialize-FfRun {
         ExitCode        = 0
         Completed       = $false
         LogWarningShown = $false
+        # Set: Complete-FfRun reports every resource to SSM Compliance with this severity.
+        ComplianceSeverity = $null
+    }
+    if ($PSBoundParameters.ContainsKey('ComplianceSeverity')) {
+        $run.ComplianceSeverity = $ComplianceSeverity.ToUpperInvariant()
     }
     Write-FfLog -Run $run -Level 'INFO' -Category 'run' -Item $Configuration -Step 'start' `
         -Message ('run started: mode {0}; log dir {1}; state dir {2}; Fleetform.Runtime {3}; PowerShell {4} {5}' -f `
@@ -1604,8 +1612,64 @@ function Complete-FfRun {
         $outcome = 'ok'
     }
     $Run.Completed = $true
+    if ($null -ne $Run.ComplianceSeverity) {
+        # A failure to report is logged and never changes the exit code.
+        try {
+            Send-FfComplianceReport -Run $Run
+            Write-FfLog -Run $Run -Level 'DEBUG' -Category 'run' -Item $Run.Configuration -Step 'compliance' `
+                -Message ('reported {0} resources to SSM Compliance as Custom:Fleetform.{1}' -f $Run.Resources.Count, $Run.Configuration)
+        }
+        catch {
+            Write-FfLog -Run $Run -Level 'WARN' -Category 'run' -Item $Run.Configuration -Step 'compliance' `
+                -Message ('could not report to SSM Compliance: {0}' -f $_.Exception.Message)
+        }
+    }
     Write-FfLog -Run $Run -Level $level -Category 'run' -Item $Run.Configuration -Step 'summary' -Message $message -Result $outcome
     return [int]$code
+}
+
+function Send-FfComplianceReport {
+    <#
+    .SYNOPSIS
+    Reports each resource of a run to SSM Compliance (PutComplianceItems via Write-SSMComplianceItem).
+    .DESCRIPTION
+    Compliance type Custom:Fleetform.<Configuration>, one item per resource id: COMPLIANT when the
+    resource is in-desired-state or changed, NON_COMPLIANT otherwise (drifted, blocked, skipped,
+    reboot-pending, failed); the result, step, exit code and mode are the item's details. The upload
+    is COMPLETE, so resources no longer in the configuration disappear from the report.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory = $true)][PSTypeName('Fleetform.Run')][psobject]$Run
+    )
+    if ($null -eq (Get-Command -Name 'Write-SSMComplianceItem' -ErrorAction SilentlyContinue)) {
+        Import-Module -Name 'AWS.Tools.SimpleSystemsManagement' -ErrorAction Stop
+    }
+    $instanceId = Get-FfInstanceId
+    $items = New-Object -TypeName System.Collections.Generic.List[object]
+    foreach ($record in @($Run.Resources.Values)) {
+        $status = 'NON_COMPLIANT'
+        if ($record.Result -eq 'in-desired-state' -or $record.Result -eq 'changed') {
+            $status = 'COMPLIANT'
+        }
+        $details = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,string]'
+        $details['Result'] = [string]$record.Result
+        $details['Step'] = [string]$record.Step
+        $details['ExitCode'] = ([int]$record.ExitCode).ToString($script:FfInvariant)
+        $details['Mode'] = [string]$Run.Mode
+        $items.Add(@{
+                Id       = [string]$record.Id
+                Title    = ('{0}/{1}' -f $record.Category, $record.Type)
+                Severity = [string]$Run.ComplianceSeverity
+                Status   = $status
+                Details  = $details
+            })
+    }
+    $null = Write-SSMComplianceItem -ResourceId $instanceId -ResourceType 'ManagedInstance' `
+        -ComplianceType ('Custom:Fleetform.' + $Run.Configuration) `
+        -ExecutionSummary_ExecutionTime ([DateTime]::UtcNow) -ExecutionSummary_ExecutionType 'Command' `
+        -Item $items.ToArray() -UploadType 'COMPLETE' -ErrorAction Stop
 }
 
 #endregion
