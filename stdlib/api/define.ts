@@ -316,7 +316,11 @@ export interface AssociationOptions {
   readonly maxConcurrency?: string;
   /** How many (or what percentage of) errors stop the rollout. @default "10%" */
   readonly maxErrors?: string;
-  /** @default "MEDIUM" */
+  /**
+   * The association's compliance severity; for a configuration also the severity of the
+   * per-resource items every run reports to SSM Compliance (Custom:Fleetform.<Configuration>).
+   * @default "MEDIUM"
+   */
   readonly complianceSeverity?: "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "UNSPECIFIED";
   /** Run only on the cron schedule, not right after creation (cron schedules only). @default false */
   readonly applyOnlyAtCronInterval?: boolean;

@@ -22,7 +22,7 @@ export const LOG_FIELDS = {
   configuration: { type: "string-or-null", description: "the configuration of the run; null for lines written without a run" },
   category: { type: "string", description: "the module of a resource line; run for the start and summary lines" },
   item: { type: "string", description: "the resource id; the configuration name for run lines" },
-  step: { type: "string-or-null", description: "start, dependencies, properties, test, safe, reboot-guard, set, verify, summary, runtime" },
+  step: { type: "string-or-null", description: "start, dependencies, properties, test, safe, reboot-guard, set, verify, compliance, summary, runtime" },
   message: { type: "string", description: "free text, secrets redacted" },
   result: { type: "string-or-null", description: "the result decided by this line, or the run's on the summary line" },
 } as const satisfies Record<string, LogField>;

@@ -23,6 +23,14 @@ export function fleetLogGroupNames(program: ir.Program): string[] {
   return program.configurations.length > 0 ? [logGroupName(program)] : [];
 }
 
+/**
+ * Whether instances report to SSM Compliance (ssm:PutComplianceItems on their own managed
+ * instance): every run of a Run Command configuration does (Fleetform.Runtime, Complete-FfRun).
+ */
+export function reportsCompliance(program: ir.Program): boolean {
+  return program.configurations.some((c) => c.delivery.runCommand);
+}
+
 /** The Parameter Store name of the agent configuration ("AmazonCloudWatch-" is what CloudWatchAgentServerPolicy may read). */
 export function agentConfigParameterName(program: ir.Program): string {
   return `AmazonCloudWatch-${program.stack.prefix}-fleetform`;

@@ -45,6 +45,8 @@ export function emitConfiguration(c: ir.Configuration, program: ir.Program): Emi
     logDir: quoteString(program.install.logDir),
     stateDir: quoteString(program.install.stateDir),
     logReader: program.install.logReaders ? quoteString(program.install.logReaders) : "",
+    // Every run reports its resources to SSM Compliance with the configuration's association severity.
+    complianceSeverity: quoteString(c.association.complianceSeverity),
     resources: c.resources.map((r) => ({
       comment: `${r.id}: ${r.type.name} from module ${r.type.module}${r.dependsOn.length ? `, after ${r.dependsOn.join(", ")}` : ""} (${location(r.origin) || r.source})`,
       fields: resourceFields(r),
