@@ -33,7 +33,7 @@ function Invoke-AppServer {
         [string]$StateDir = 'C:\ProgramData\Fleetform\State'
     )
 
-    $run = Initialize-FfRun -Configuration 'AppServer' -Mode $Mode -LogDir $LogDir -StateDir $StateDir
+    $run = Initialize-FfRun -Configuration 'AppServer' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -ComplianceSeverity 'MEDIUM'
 
     # hostname: ComputerName from module Windows (configurations/app-server.ts:14:15)
     $resource = @{

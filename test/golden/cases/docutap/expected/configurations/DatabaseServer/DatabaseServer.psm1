@@ -33,7 +33,7 @@ function Invoke-DatabaseServer {
         [string]$StateDir = 'C:\ProgramData\Fleetform\State'
     )
 
-    $run = Initialize-FfRun -Configuration 'DatabaseServer' -Mode $Mode -LogDir $LogDir -StateDir $StateDir
+    $run = Initialize-FfRun -Configuration 'DatabaseServer' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -ComplianceSeverity 'MEDIUM'
 
     # backups: SqlBackupDirectory from module ServerRoles (configurations/database-server.ts:15:14)
     $resource = @{

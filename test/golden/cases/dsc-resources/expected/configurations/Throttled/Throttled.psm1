@@ -33,7 +33,7 @@ function Invoke-Throttled {
         [string]$StateDir = 'C:\ProgramData\Fleetform\State'
     )
 
-    $run = Initialize-FfRun -Configuration 'Throttled' -Mode $Mode -LogDir $LogDir -StateDir $StateDir
+    $run = Initialize-FfRun -Configuration 'Throttled' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -ComplianceSeverity 'MEDIUM'
 
     # web01: Throttle from module Kinds (configurations/throttled.ts:10:12)
     $resource = @{
