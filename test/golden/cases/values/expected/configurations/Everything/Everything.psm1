@@ -33,7 +33,7 @@ function Invoke-Everything {
         [string]$StateDir = 'D:\State'
     )
 
-    $run = Initialize-FfRun -Configuration 'Everything' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -LogReader 'CONTOSO\Log Reader''s Group'
+    $run = Initialize-FfRun -Configuration 'Everything' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -LogReader 'CONTOSO\Log Reader''s Group' -ComplianceSeverity 'MEDIUM'
 
     # banner: Setting from module Base (configurations/everything.ts:15:13)
     $resource = @{
