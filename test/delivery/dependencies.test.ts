@@ -203,7 +203,7 @@ describe("cloudformation/dependencies.yaml (docutap)", () => {
       expect(s.Resource).toEqual([
         arn("ssm:${AWS::Region}:${AWS::AccountId}:parameter/docutap/prod/artifact-bucket"),
         arn("ssm:${AWS::Region}:${AWS::AccountId}:parameter/docutap/prod/pm-license-key"),
-        arn("ssm:${AWS::Region}:${AWS::AccountId}:parameter/AmazonCloudWatch-${Environment}"),
+        arn("ssm:${AWS::Region}:${AWS::AccountId}:parameter/AmazonCloudWatch-docutap-fleetform"),
       ]);
     });
 
@@ -249,8 +249,10 @@ describe("cloudformation/dependencies.yaml (docutap)", () => {
       expect(decodeMof(mof as Uint8Array)).toContain("{tag:Name}");
     });
 
-    it("no CloudWatch Logs statement: the program declares no log groups", () => {
-      expect(instanceStatements(template).map((s) => s.Sid)).not.toContain("WriteLogs");
+    it("CloudWatch Logs: the agent writes to the runtime's log group only", () => {
+      const s = statement("WriteLogs");
+      expect(s.Action).toEqual(["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
+      expect(s.Resource).toEqual([arn("logs:${AWS::Region}:${AWS::AccountId}:log-group:/fleetform/docutap/runtime:*")]);
     });
   });
 
@@ -312,9 +314,11 @@ describe("derivation on other programs", () => {
   it("a program reading nothing (fixture stack-targets: no ssmParameter, secret, DSC or CloudWatch agent) gets no statement for it", async () => {
     const build = await stackTargetsBuild();
     const reads = instanceReads(build.program!);
-    expect(reads).toMatchObject({ parameters: [], secrets: [], apiTags: [], mofKeys: [], complianceTypes: [], logGroups: [] });
+    // Its runs still report to SSM Compliance and its runtime log group exists for the agent.
+    const names = build.program!.configurations.filter((c) => c.delivery.runCommand).map((c) => `Custom:Fleetform.${c.name}`);
+    expect(reads).toMatchObject({ parameters: [], secrets: [], apiTags: [], mofKeys: [], complianceTypes: names.sort(), logGroups: [{ kind: "literal", value: `/fleetform/${build.program!.stack.prefix}/runtime` }] });
     const sids = instancePolicy(build.program!).map((s) => s.sid);
-    expect(sids.filter((s) => s !== "WriteAssociationOutput")).toEqual(["ReadDeploymentRevisions"]);
+    expect(sids.filter((s) => s !== "WriteAssociationOutput")).toEqual(["ReadDeploymentRevisions", "ReportCompliance", "WriteLogs"]);
     const template = parseCfn(textOf(build, DEPENDENCIES_TEMPLATE));
     expect(Object.keys(template.Parameters as object)).not.toContain("ParameterKeyArn");
     expect(Object.keys(template.Parameters as object)).not.toContain("MofBucketName");

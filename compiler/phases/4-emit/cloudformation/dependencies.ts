@@ -9,6 +9,7 @@
 //
 // The inline policy is a list of statements, each made by one grant function from the program
 // (GRANTS below); `plan` compares the same statements to mark widened permissions.
+import { AGENT_DOCUMENT, agentConfigParameterName, fleetLogGroupNames, reportsCompliance } from "./observability.js";
 import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
@@ -117,8 +118,13 @@ export function instanceReads(program: ir.Program): InstanceReads {
     if (!reads) continue;
     const when = reads.when ? a.parameters.find((p) => p.name === reads.when![0]) : undefined;
     if (reads.when && !(when?.values.length === 1 && when.values[0]!.kind === "literal" && when.values[0]!.value === reads.when[1])) continue;
-    for (const v of a.parameters.find((p) => p.name === reads.parameter)?.values ?? []) addParameter(v, false);
+    const named = a.parameters.find((p) => p.name === reads.parameter)?.values ?? [];
+    for (const v of named) addParameter(v, false);
+    // Without a named location the agent reads the configuration the systems-manager stack generates.
+    if (a.document === AGENT_DOCUMENT && named.length === 0 && program.configurations.length > 0) addParameter({ kind: "literal", value: agentConfigParameterName(program) }, false);
   }
+  // Every run of a Run Command configuration reports its resources (Fleetform.Runtime, Complete-FfRun).
+  if (reportsCompliance(program)) for (const c of program.configurations) if (c.delivery.runCommand) complianceTypes.push(`Custom:Fleetform.${c.name}`);
   const byKey = <T>(m: Map<string, T>): T[] => [...m.entries()].sort(([a], [b]) => compare(a, b)).map(([, v]) => v);
   return {
     parameters: byKey(parameters),
@@ -130,9 +136,9 @@ export function instanceReads(program: ir.Program): InstanceReads {
   };
 }
 
-/** The fleet's CloudWatch Logs log groups. The program declares none yet; a log-group declaration adds them here. */
-export function logGroups(_program: ir.Program): ir.CfnString[] {
-  return [];
+/** The fleet's CloudWatch Logs log groups: the runtime's, which the CloudWatch agent writes to (./observability.ts). */
+export function logGroups(program: ir.Program): ir.CfnString[] {
+  return fleetLogGroupNames(program).map((value) => ({ kind: "literal", value }));
 }
 
 // ---------------------------------------------------------------------------------------------
