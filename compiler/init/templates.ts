@@ -1,8 +1,18 @@
 // The files `fleetform init` writes: a small config repo that builds and passes `fleetform test` as
-// generated. One module per layer (platform, application), two resources, one configuration.
+// generated. One module per layer (platform, application), two resources, one configuration, and
+// the pipeline stack's template (pipeline.yaml).
+import { pipelineYaml, starterPipelineInput } from "../phases/4-emit/cloudformation/pipeline.js";
+
+/** The stack prefix of a new repo: its name, unless SSM reserves that start (aws, amazon, amzn); at most 60 characters. */
+export function starterPrefix(name: string): string {
+  return (/^(aws|amazon|amzn)/i.test(name) ? `fleet-${name}` : name).slice(0, 60).replace(/-+$/, "");
+}
 
 export function initFiles(name: string, version: string): Record<string, string> {
+  const prefix = starterPrefix(name);
   return {
+    // The pipeline stack, deployed by hand once; the same text as the build's dist/cloudformation/pipeline.yaml.
+    "pipeline.yaml": pipelineYaml(starterPipelineInput(prefix)),
     "package.json":
       JSON.stringify(
         {
@@ -33,6 +43,8 @@ import { defineConfig } from "fleetform";
 const config = defineConfig({
   layers: ["platform", "application"],
   stack: {
+    // Names the SSM documents, the stacks, the CodeDeploy application and the pipeline's resources.
+    prefix: "${prefix}",
     // The tag values your instances carry; association targets are checked against them.
     tags: { Role: ["web"] },
   },
@@ -122,14 +134,9 @@ export default configuration({
 `,
     "buildspec.yml": `# CodeBuild (Linux standard image): build, run the generated Pester tests (a failing test fails
 # the build), publish the JUnit report, upload the DSC documents AWS-ApplyDSCMofs reads, and hand
-# dist/ to CodeDeploy.
+# dist/ to the pipeline: it is the CodeDeploy revision as it is (appspec.yml at its root) and holds
+# the CloudFormation templates the pipeline deploys (pipeline.yaml's stack runs this file).
 version: 0.2
-
-env:
-  variables:
-    # The S3 bucket and key prefix of the Systems Manager stack's MofBucketName/MofKeyPrefix parameters.
-    MOF_BUCKET: ""
-    MOF_PREFIX: ""
 
 phases:
   install:
@@ -147,8 +154,9 @@ phases:
       - npx fleetform test --junit reports/pester-junit.xml
   post_build:
     commands:
-      # post_build also runs after a failed build: publish nothing then.
-      - 'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ]; then cp dist/codedeploy/appspec.yml dist/appspec.yml; fi'
+      # post_build also runs after a failed build: publish nothing then. MOF_BUCKET and MOF_PREFIX
+      # are set by the pipeline stack's CodeBuild project (its artifact bucket, mofs/): the Systems
+      # Manager stack's MofBucketName and MofKeyPrefix. Unset, nothing is uploaded.
       - 'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ]; then aws s3 sync dist/dsc "s3://$MOF_BUCKET/\${MOF_PREFIX}dsc" --delete; fi'
 
 reports:
@@ -174,6 +182,16 @@ npx fleetform build                      # dist/: modules, SSM documents, DSC do
 npx fleetform test                       # the generated Pester tests, under PowerShell 7 with Pester 5
 npx fleetform plan --base origin/main    # what a change does, as Markdown for its pull request
 \`\`\`
+
+To deploy, create the pipeline stack once; it builds, tests and deploys every push to the branch:
+
+\`\`\`sh
+aws cloudformation deploy --template-file pipeline.yaml --stack-name ${prefix}-pipeline \\
+  --capabilities CAPABILITY_IAM --parameter-overrides RepositoryId=<owner>/<repo> BranchName=main
+\`\`\`
+
+then confirm the connection it created in the console (Developer Tools > Settings > Connections).
+When a build's dist/cloudformation/pipeline.yaml differs from pipeline.yaml, copy it over and deploy it again.
 `,
   };
 }

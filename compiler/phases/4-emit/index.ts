@@ -9,6 +9,7 @@ import { emitBaseSchema, emitSsm, emitSsmSchema } from "./ssm/index.js";
 import { emitDscDocuments, emitDscResources } from "./mof/index.js";
 import { emitCloudFormation } from "./cloudformation/index.js";
 import { emitDependencies } from "./cloudformation/dependencies.js";
+import { emitPipeline } from "./cloudformation/pipeline.js";
 import { emitCodeDeploy } from "./codedeploy/index.js";
 import type { BuildCache } from "../../incremental.js";
 import { fileHash } from "../../incremental.js";
@@ -54,6 +55,7 @@ export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
     ...keep(cache, "emit: cloudformation", "template", whole, () => [emitCloudFormation(program)]),
     // The instance role reads what module code reads too: keyed on the modules as well.
     ...keep(cache, "emit: cloudformation", "dependencies", [...whole, ...(cache ? program.modules.map((m) => cache.keepPure("emit: module text", m, [], () => JSON.stringify(m))) : [])], () => [emitDependencies(program)]),
+    ...keep(cache, "emit: pipeline", "template", whole, () => [emitPipeline(program)]),
     ...keep(cache, "emit: codedeploy", "bundle", [...whole, versions], () => emitCodeDeploy(program)),
   );
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

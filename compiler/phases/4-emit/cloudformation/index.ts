@@ -143,7 +143,7 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
             ServicePath: ["default"],
             MofOperationMode: [c.delivery.dsc.mode],
             ComplianceType: [c.delivery.dsc.complianceType],
-            // Modules arrive through CodeDeploy (codedeploy/appspec.yml), not from S3 or the Gallery.
+            // Modules arrive through CodeDeploy (appspec.yml), not from S3 or the Gallery.
             ModuleSourceBucketName: ["NONE"],
             AllowPSGalleryModuleSource: ["False"],
             RebootBehavior: [c.delivery.dsc.rebootBehavior],
