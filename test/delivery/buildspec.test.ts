@@ -118,12 +118,26 @@ describe("examples/docutap/buildspec.yml", () => {
     expect((group["file-format"] ?? "JUNITXML").toUpperCase()).toBe("JUNITXML");
   });
 
-  it("hands dist/ (with appspec.yml copied to its root) to CodeDeploy as the artifact", () => {
+  it("hands dist/ to the pipeline as it is: the build puts appspec.yml at its root, nothing patches the revision", async () => {
     expect(spec.artifacts["base-directory"]).toBe("dist");
     expect(spec.artifacts.files.length).toBeGreaterThan(0);
     expect(spec.artifacts.files).toContain("**/*");
     const all = Object.values(spec.phases).flatMap((p) => (p.commands ?? []) as string[]);
-    expect(all.some((c) => /cp dist\/codedeploy\/appspec\.yml dist\/appspec\.yml/.test(c))).toBe(true);
+    // No command copies, moves or writes into dist/ (the upload of dist/dsc only reads it).
+    expect(all.filter((c) => /\b(cp|mv|rsync|tee|install)\b|>\s*dist\//.test(c))).toEqual([]);
+    const build = await buildDocutap();
+    assertOk(build, "examples/docutap");
+    expect(build.files.map((f) => f.path)).toContain("appspec.yml");
+  });
+
+  it("takes MOF_BUCKET/MOF_PREFIX from the CodeBuild project (pipeline.yaml), not from its own env (which would win over the project's)", async () => {
+    expect(spec.env?.variables ?? {}).not.toHaveProperty("MOF_BUCKET");
+    expect(spec.env?.variables ?? {}).not.toHaveProperty("MOF_PREFIX");
+    const build = await buildDocutap();
+    const pipeline = parseCfn(textOf(build, "cloudformation/pipeline.yaml"));
+    const project = resourcesOf(pipeline).BuildProject!.Properties as { Source: { BuildSpec: string }; Environment: { EnvironmentVariables: { Name: string }[] } };
+    expect(project.Source.BuildSpec).toBe("buildspec.yml");
+    expect(project.Environment.EnvironmentVariables.map((v) => v.Name)).toEqual(["MOF_BUCKET", "MOF_PREFIX"]);
   });
 
   it("uploads dist/dsc where the stack's AWS-ApplyDSCMofs association reads it (s3:${MofBucketName}:${MofKeyPrefix}dsc/...)", async () => {
@@ -162,7 +176,7 @@ describe("examples/docutap/buildspec.yml", () => {
     expect(checked).toBeGreaterThan(0);
     // The quoted commands read back as the shell text (the single-quoted YAML of the post_build commands).
     const post = spec.phases.post_build!.commands as string[];
-    expect(post).toContain('if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ]; then cp dist/codedeploy/appspec.yml dist/appspec.yml; fi');
+    expect(post).toContain('if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ]; then aws s3 sync dist/dsc "s3://$MOF_BUCKET/${MOF_PREFIX}dsc" --delete; fi');
   });
 
   it("(the check above is not vacuous) an unquoted command with ': ' is not a string", () => {

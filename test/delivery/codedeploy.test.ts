@@ -1,6 +1,7 @@
-// codedeploy/appspec.yml and its hook scripts (docutap build): the appspec rules of
+// appspec.yml (at the root of the output folder, the revision) and its hook scripts (docutap build): the appspec rules of
 // shared/reference/notes/aws.md §g, the scripts parsed by PowerShell's own parser, and the scripts'
 // logic run for real under pwsh with Pester (test/delivery/pester/*.Tests.ps1).
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -14,7 +15,7 @@ import { closure } from "../../compiler/phases/4-emit/pester/index.js";
 // suites run in parallel.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-const APPSPEC = "codedeploy/appspec.yml";
+const APPSPEC = "appspec.yml";
 
 /** In-place deployment events that run scripts (the traffic events need a load balancer). */
 const EVENTS = ["ApplicationStop", "BeforeInstall", "AfterInstall", "ApplicationStart", "ValidateService", "BeforeBlockTraffic", "AfterBlockTraffic", "BeforeAllowTraffic", "AfterAllowTraffic"];
@@ -77,7 +78,7 @@ function failuresOf(summary: PesterSummary): string {
   return summary.failures.map((f) => `${f.name}: ${f.message}`).join("\n") + (summary.failures.length > 0 ? `\n${summary.output}` : "");
 }
 
-describe("codedeploy/appspec.yml (docutap)", () => {
+describe("appspec.yml (docutap)", () => {
   let build: CompileResult;
   let text: string;
   let appspec: Appspec;
@@ -97,6 +98,14 @@ describe("codedeploy/appspec.yml (docutap)", () => {
     expect(typeof appspec.version).toBe("number");
     // Also to a YAML 1.1 reader (the agent's Ruby Psych), and the whole file reads alike.
     expect(parse(text, { version: "1.1" })).toEqual(appspec);
+  });
+
+  it("is at the root of the output folder, so the folder is the revision as it is; the manifest lists it with its sha256", () => {
+    // CodeDeploy reads appspec.yml at the revision's root only; every source and hook is relative to it.
+    expect(paths.filter((p) => p.endsWith("appspec.yml"))).toEqual(["appspec.yml"]);
+    const manifest = JSON.parse(textOf(build, "manifest.json")) as { files: { path: string; sha256: string }[] };
+    const entry = manifest.files.find((f) => f.path === "appspec.yml");
+    expect(entry?.sha256).toBe(createHash("sha256").update(text).digest("hex"));
   });
 
   it("is for Windows and has only appspec keys", () => {

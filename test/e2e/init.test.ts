@@ -33,6 +33,7 @@ describe("fleetform init", () => {
       "modules/app/index.ts",
       "modules/platform/index.ts",
       "package.json",
+      "pipeline.yaml",
       "tsconfig.json",
     ]);
     const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { name: string; devDependencies: Record<string, string> };
@@ -59,6 +60,16 @@ describe("fleetform init", () => {
     const junit = readFileSync(join(repo, "dist", "tests", "junit.xml"), "utf8");
     expect((junit.match(/<testcase /g) ?? []).length).toBeGreaterThan(20);
     expect(junit).not.toMatch(/<failure/);
+  });
+
+  it("writes pipeline.yaml as the build's cloudformation/pipeline.yaml (one source: the pipeline emitter), named by the repo's stack prefix", () => {
+    const written = readFileSync(join(repo, "pipeline.yaml"), "utf8");
+    expect(written).toBe(readFileSync(join(repo, "dist", "cloudformation", "pipeline.yaml"), "utf8"));
+    expect(readFileSync(join(repo, "fleetform.config.ts"), "utf8")).toContain('prefix: "my-fleet"');
+    expect(written).toContain("DeploymentGroupName: my-fleet-fleet");
+    // The revision is dist/ as it is: appspec.yml at its root, and the buildspec patches nothing.
+    expect(existsSync(join(repo, "dist", "appspec.yml"))).toBe(true);
+    expect(readFileSync(join(repo, "buildspec.yml"), "utf8")).not.toMatch(/^\s*- .*\b(cp|mv)\b/m);
   });
 
   it("fails `fleetform test` when a generated test fails", () => {

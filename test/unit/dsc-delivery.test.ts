@@ -64,7 +64,7 @@ describe("DSC documents follow delivery", () => {
     const result = await build(repo({ Default: "", NoDsc: "delivery: { dsc: false },", Clean: "" }));
     expect(result.ok).toBe(true);
     expect(result.files.filter((f) => f.path.startsWith("dsc/"))).toEqual([]);
-    const appspec = result.files.find((f) => f.path === "codedeploy/appspec.yml")!.content as string;
+    const appspec = result.files.find((f) => f.path === "appspec.yml")!.content as string;
     expect(appspec).not.toMatch(/source: dsc\b/);
   });
 });

@@ -67,6 +67,7 @@ describe("fleetform init in a folder that is not empty", () => {
       "modules/platform/index.ts",
       "package-lock.json",
       "package.json",
+      "pipeline.yaml",
       "tsconfig.json",
     ]);
   });
