@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import type { CompileResult } from "../../compiler/index.js";
 import { ANY_RESOURCE, MOF_PREFIX, pipelineNames, pipelineYaml, starterPipelineInput } from "../../compiler/phases/4-emit/cloudformation/pipeline.js";
 import { initFiles } from "../../compiler/init/templates.js";
+import { readWithPyYaml, readWithYaml } from "../helpers/pyyaml.js";
 import { cfnAjv, concretize, conditionCases, policyValidators, readOnlyAttributes, registryValidator, unresolved } from "./cfn-check.js";
 import { assertOk, buildDocutap, compileFixture, deliveryDir, docutapRoot, parseCfn, resourcesOf, textOf, type CfnResource } from "./helpers.js";
 
@@ -150,7 +151,9 @@ describe("cloudformation/pipeline.yaml (docutap)", () => {
     expect(readFileSync(join(docutapRoot, "pipeline.yaml"), "utf8")).toBe(text);
   });
 
-  it("reads the same under YAML 1.1 (CloudFormation's reader) as under YAML 1.2", () => {
+  it("reads the same with PyYAML (a YAML 1.1 reader, as CloudFormation's) as with fleetform's YAML 1.2 reader", () => {
+    const [py] = readWithPyYaml([text]);
+    expect(py).toEqual(readWithYaml(text));
     expect(parseCfn(text, "1.1")).toEqual(template);
   });
 

@@ -146,7 +146,7 @@ describe("seed defect 3/5: MOF folders and appspec sources that do not exist", (
       if (!result.ok) continue;
       built++;
       const paths = result.files.map((f) => f.path);
-      const appspec = parse(textOf(result, "codedeploy/appspec.yml")) as { files: { source: string }[]; hooks: Record<string, { location: string }[]> };
+      const appspec = parse(textOf(result, "appspec.yml")) as { files: { source: string }[]; hooks: Record<string, { location: string }[]> };
       for (const { source } of appspec.files) expect(paths.includes(source) || paths.some((p) => p.startsWith(`${source}/`)), `${root}: ${source}`).toBe(true);
       for (const s of Object.values(appspec.hooks).flat()) expect(paths, `${root}: ${s.location}`).toContain(s.location);
       const template = parseCfn(textOf(result, "cloudformation/systems-manager.yaml"));

@@ -47,7 +47,7 @@ describe("every emitted YAML file reads the same under YAML 1.1 (PyYAML) and fle
     const docutap = await buildDocutap();
     assertOk(docutap, "docutap");
     const named = yamlFiles(docutap);
-    expect(named.map((n) => n.path)).toEqual(expect.arrayContaining(["cloudformation/systems-manager.yaml", "codedeploy/appspec.yml"]));
+    expect(named.map((n) => n.path)).toEqual(expect.arrayContaining(["cloudformation/systems-manager.yaml", "cloudformation/pipeline.yaml", "appspec.yml"]));
     named.push({ path: "examples/docutap/buildspec.yml", text: readFileSync(join(docutapRoot, "buildspec.yml"), "utf8") });
     for (const [path, text] of Object.entries(initFiles("demo", "0.1.0"))) if (isYaml(path)) named.push({ path: `init:${path}`, text });
     expect(disagreements(named)).toEqual([]);

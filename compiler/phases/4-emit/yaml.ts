@@ -1,5 +1,5 @@
 // The one YAML serialiser of every emitted YAML file (ssm/*.yaml, cloudformation/*.yaml,
-// codedeploy/appspec.yml). Its readers are YAML 1.1 readers (CloudFormation, SSM, the CodeDeploy
+// appspec.yml). Its readers are YAML 1.1 readers (CloudFormation, SSM, the CodeDeploy
 // agent; PyYAML in the tests) and fleetform's own YAML 1.2 reader, so a string is written so that
 // both read back exactly the same string, whatever text it holds:
 //   - a string with any character outside SAFE (line and paragraph separators U+2028/U+2029, NEL,
