@@ -17,6 +17,7 @@ import { init } from "./init/index.js";
 import { watchBuild } from "./watch.js";
 import { outputFolderProblem, protectedPathProblem, writeFailure, writeOutput } from "./write.js";
 import { planCommand } from "./plan/command.js";
+import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "./graph/index.js";
 
 const USAGE = `Usage: fleetform <command> [dir] [options]
 
@@ -32,9 +33,13 @@ Commands:
   plan --base <dir | git ref> [dir]
                 compare the build of dir (default .) with the base's (a config repo folder, or a git
                 ref of the repository holding dir) and print the changes as Markdown for a pull request
+  graph [dir]   draw the module graph: modules by layer (lowest at the bottom), imports, each configuration with
+                its modules and targets; layer violations (FF2002) and cycles (FF2001) in red, also when check fails
 
 Options:
-  --out <dir>       output folder (default: fleetform.config.ts's out, usually dist)
+  --out <dir>       output folder (default: fleetform.config.ts's out, usually dist); graph: the file to write
+                    (default: stdout)
+  --format <f>      graph: mermaid (default), dot, svg (laid out by Graphviz) or json
   --json            print diagnostics (and written files) as JSON on stdout
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
   --require-pwsh    build, check, plan: fail (exit 5) when PowerShell cannot check the fragments (FF3024);
@@ -70,6 +75,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       options: {
         out: { type: "string" },
         junit: { type: "string" },
+        format: { type: "string" },
         watch: { type: "boolean", default: false },
         base: { type: "string" },
         "fail-on-change": { type: "boolean", default: false },
@@ -96,7 +102,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     (values.help ? io.stdout : io.stderr)(USAGE);
     return values.help ? 0 : 2;
   }
-  if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan" && command !== "init" && command !== "setup") || extra.length > 0) {
+  if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan" && command !== "init" && command !== "setup" && command !== "graph") || extra.length > 0) {
     io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${USAGE}`);
     return 2;
   }
@@ -129,6 +135,18 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   // --require-pwsh: FF3024 is an error. CI=true implies it: a CI build must not pass unchecked.
   const requirePwsh = values["require-pwsh"] || isCi();
   if (command === "setup") return setup(io, root, values.json);
+  if (values.format !== undefined && command !== "graph") {
+    io.stderr(`fleetform: --format goes with graph\n\n${USAGE}`);
+    return 2;
+  }
+  if (command === "graph") {
+    const format = values.format ?? "mermaid";
+    if (!(GRAPH_FORMATS as readonly string[]).includes(format)) {
+      io.stderr(`fleetform: --format must be one of ${GRAPH_FORMATS.join(", ")}, not '${format}'\n\n${USAGE}`);
+      return 2;
+    }
+    return graph(io, root, format as GraphFormat, values.out, evalTimeout);
+  }
   if (command === "test") return test(io, root, values.out, values.junit, values.json, evalTimeout);
   if (command === "plan") {
     if (values.base === undefined) {
@@ -185,6 +203,29 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.stderr(`fleetform: timings (ms)\n${steps.map(([step, ms]) => `  ${step.padEnd(42)} ${Math.round(ms).toString().padStart(6)}\n`).join("")}`);
   }
   return exitCodeOf(diagnostics);
+}
+
+/**
+ * `fleetform graph`: the picture on stdout or in --out, and the check's diagnostics on stderr. The
+ * picture is drawn when the checks fail too (exit 1 then, as check); nothing is written when the
+ * repo does not load.
+ */
+async function graph(io: Io, root: string, format: GraphFormat, outFile: string | undefined, evalTimeout: number | undefined): Promise<number> {
+  const result = await moduleGraph(root, evalTimeout);
+  const text = formatDiagnostics(result.diagnostics, (f) => result.sources.get(f));
+  if (text) io.stderr(text);
+  if (!result.model) return exitCodeOf(result.diagnostics);
+  const picture = await renderGraph(result.model, format);
+  if (outFile === undefined) io.stdout(picture);
+  else {
+    try {
+      writeFileSync(resolve(outFile), picture);
+    } catch (e) {
+      io.stderr(formatDiagnostics([diag("OptionInvalid", { message: `could not write ${outFile}: ${(e as Error).message}` })], () => undefined));
+      return 1;
+    }
+  }
+  return exitCodeOf(result.diagnostics);
 }
 
 function isCi(): boolean {

@@ -3,7 +3,7 @@
 // which create no PowerShell dependency but still may not point up the layer stack.
 import { sep } from "node:path";
 import type { Note, Span } from "../../diagnostics/diagnostic.js";
-import { diag } from "../../diagnostics/messages.js";
+import { diag, messages } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { Digraph } from "../../util/graph.js";
 import type { Loaded } from "../1-load/index.js";
@@ -27,6 +27,8 @@ export interface ModuleGraph {
   readonly edges: readonly ModuleEdge[];
   /** The module an author file belongs to (its folder's, or the one importer of a shared file). */
   readonly ownerOf: (file: string) => CheckedModule | undefined;
+  /** The edges a diagnostic was reported at ("from\0to" → FF2002 layer violation, FF2001 import cycle), for `fleetform graph`. */
+  readonly problems: ReadonlyMap<string, string>;
 }
 
 export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: readonly CheckedModule[]): ModuleGraph {
@@ -105,6 +107,7 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
 
   const byName = new Map(modules.map((m) => [m.name, m]));
   const layers = loaded.config.layers;
+  const problems = new Map<string, string>();
   for (const e of edges) {
     const a = byName.get(e.from)!;
     const b = byName.get(e.to)!;
@@ -119,6 +122,7 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
         : e.typeOnly
           ? `: a type-only import creates no PowerShell dependency, but it too may only point down the layer stack ${stack}`
           : `: imports may only point down the layer stack ${stack}`;
+    problems.set(`${e.from}\0${e.to}`, messages.LayerViolation.code);
     ctx.diagnostics.add(diag("LayerViolation", { from: e.from, fromLayer: a.layer, to: e.to, toLayer: b.layer, why }, e.span));
   }
 
@@ -138,8 +142,9 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
     for (let i = 0; i + 1 < cycle.length; i++) {
       const span = spanOf.get(`${cycle[i]}\0${cycle[i + 1]}`);
       notes.push({ message: `'${cycle[i]}' imports '${cycle[i + 1]}'`, ...(span ? { span } : {}) });
+      problems.set(`${cycle[i]}\0${cycle[i + 1]}`, messages.ImportCycle.code);
     }
     ctx.diagnostics.add(diag("ImportCycle", { cycle: cycle.join(" -> ") }, spanOf.get(`${cycle[0]}\0${cycle[1]}`), notes));
   }
-  return { graph: values, order: values.topoSort(), edges, ownerOf: (file) => owner.get(file) };
+  return { graph: values, order: values.topoSort(), edges, ownerOf: (file) => owner.get(file), problems };
 }
