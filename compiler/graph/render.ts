@@ -129,7 +129,7 @@ export function toDot(model: GraphModel, marks: Marks = {}): string {
     for (const c of g.configurations) {
       lines.push(`    ${c.id} [label=${dq([c.name, ...c.lines].join("\u0001")).replace(/\u0001/g, "\\n")}, fillcolor="#e3f2fd"${nodeStyle(c.key)}];`);
     }
-    lines.push("  }");
+    lines.push(`    { rank=same; ${g.configurations.map((c) => c.id).join("; ")}; }`, "  }");
   }
   [...g.layers].reverse().forEach((layer, i) => {
     lines.push(`  subgraph cluster_layer${i} {`, `    label=${dq(`layer ${layer.name}`)}; style="rounded"; color="#90a4ae";`);
@@ -137,6 +137,9 @@ export function toDot(model: GraphModel, marks: Marks = {}): string {
     if (layer.modules.length > 0) lines.push(`    { rank=same; ${layer.modules.map((m) => m.id).join("; ")}; }`);
     lines.push("  }");
   });
+  // Invisible edges stack the rows: configurations, then each layer from the highest down.
+  const rows = [g.configurations.map((c) => c.id), ...[...g.layers].reverse().map((l) => l.modules.map((m) => m.id))].filter((r) => r.length > 0);
+  for (let i = 0; i + 1 < rows.length; i++) lines.push(`  ${rows[i]![0]} -> ${rows[i + 1]![0]} [style=invis];`);
   for (const e of g.edges) {
     const change = marks.edges?.get(e.key);
     const attrs: string[] = [];
