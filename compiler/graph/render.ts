@@ -5,7 +5,7 @@
 import type { GraphModel } from "./model.js";
 
 /** Plan's marks: what a change added or removed, by node key ("module:X", "configuration:X") or edge key ("from -> to", "configuration:X -> Y"). */
-export type Change = "added" | "removed";
+export type Change = "added" | "removed" | "changed";
 export interface Marks {
   readonly nodes?: ReadonlyMap<string, Change>;
   readonly edges?: ReadonlyMap<string, Change>;
@@ -14,6 +14,7 @@ export interface Marks {
 export const ERROR_COLOUR = "#c62828";
 const ADDED_COLOUR = "#2e7d32";
 const REMOVED_COLOUR = "#9e9e9e";
+const CHANGED_COLOUR = "#ef6c00";
 
 /** Mermaid label text: anything but plain letters, digits and a few signs becomes an entity code (#NN;). */
 function mm(text: string): string {
@@ -97,13 +98,14 @@ export function toMermaid(model: GraphModel, marks: Marks = {}): string {
     const arrow = e.uses || e.typeOnly ? "-.->" : "-->";
     lines.push(`  ${e.from} ${arrow}${label} ${e.to}`);
     if (e.problem) linkStyles.push(`  linkStyle ${i} stroke:${ERROR_COLOUR},stroke-width:3px,color:${ERROR_COLOUR}`);
-    else if (change) linkStyles.push(`  linkStyle ${i} stroke:${change === "added" ? ADDED_COLOUR : REMOVED_COLOUR},stroke-width:3px${change === "removed" ? ",stroke-dasharray:4 4" : ""}`);
+    else if (change) linkStyles.push(`  linkStyle ${i} stroke:${change === "added" ? ADDED_COLOUR : change === "removed" ? REMOVED_COLOUR : CHANGED_COLOUR},stroke-width:3px${change === "removed" ? ",stroke-dasharray:4 4" : ""}`);
   });
   lines.push(...linkStyles);
   const problemNodes = new Set(g.edges.filter((e) => e.problem).flatMap((e) => [e.from, e.to]));
   if (problemNodes.size > 0) classes.set("problem", [...problemNodes].sort());
   lines.push(`  classDef added fill:#e8f5e9,stroke:${ADDED_COLOUR},stroke-width:3px`);
   lines.push(`  classDef removed fill:#f5f5f5,stroke:${REMOVED_COLOUR},stroke-width:2px,stroke-dasharray:4 4,color:#757575`);
+  lines.push(`  classDef changed fill:#fff3e0,stroke:${CHANGED_COLOUR},stroke-width:3px`);
   lines.push(`  classDef problem fill:#ffebee,stroke:${ERROR_COLOUR},stroke-width:3px`);
   for (const [name, ids] of classes) lines.push(`  class ${ids.join(",")} ${name}`);
   return lines.join("\n") + "\n";
@@ -120,7 +122,7 @@ export function toDot(model: GraphModel, marks: Marks = {}): string {
   ];
   const nodeStyle = (key: string): string => {
     const change = marks.nodes?.get(key);
-    return change === "added" ? `, color="${ADDED_COLOUR}", fillcolor="#e8f5e9", penwidth=2` : change === "removed" ? `, color="${REMOVED_COLOUR}", fontcolor="#757575", style="rounded,dashed"` : "";
+    return change === "added" ? `, color="${ADDED_COLOUR}", fillcolor="#e8f5e9", penwidth=2` : change === "removed" ? `, color="${REMOVED_COLOUR}", fontcolor="#757575", style="rounded,dashed"` : change === "changed" ? `, color="${CHANGED_COLOUR}", fillcolor="#fff3e0", penwidth=2` : "";
   };
   const problemNodes = new Set(g.edges.filter((e) => e.problem).flatMap((e) => [e.from, e.to]));
   const problemStyle = (id: string): string => (problemNodes.has(id) ? `, color="${ERROR_COLOUR}", fillcolor="#ffebee", penwidth=2` : "");
@@ -146,7 +148,7 @@ export function toDot(model: GraphModel, marks: Marks = {}): string {
     if (e.uses) attrs.push('style=dashed, color="#607d8b"');
     else if (e.typeOnly) attrs.push("style=dotted");
     if (e.problem) attrs.push(`color="${ERROR_COLOUR}", fontcolor="${ERROR_COLOUR}", penwidth=2.5, label=${dq(e.problem)}`, "constraint=false");
-    else if (change) attrs.push(`color="${change === "added" ? ADDED_COLOUR : REMOVED_COLOUR}", penwidth=2.5, label=${dq(change)}`);
+    else if (change) attrs.push(`color="${change === "added" ? ADDED_COLOUR : change === "removed" ? REMOVED_COLOUR : CHANGED_COLOUR}", penwidth=2.5, label=${dq(change)}`);
     lines.push(`  ${e.from} -> ${e.to}${attrs.length ? ` [${attrs.join(", ")}]` : ""};`);
   }
   lines.push("}");

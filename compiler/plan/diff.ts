@@ -3,6 +3,7 @@
 import type { EmittedFile } from "../phases/4-emit/files.js";
 import type * as ir from "../phases/3-lower/ir.js";
 import { sha256 } from "../util/hash.js";
+import { diffGraphs, type GraphDiff } from "../graph/diff.js";
 import { formatCfn, formatExpr, formatList, formatPlain } from "./format.js";
 import { deploymentTargets, instancePolicy, type Statement } from "../phases/4-emit/cloudformation/dependencies.js";
 
@@ -157,6 +158,8 @@ export interface Plan {
   readonly dependencies: DependencyStackChange;
   /** Every artifact that was added, removed or changed, by path. */
   readonly files: readonly FileChange[];
+  /** The module graph, when imports, layers, modules, configurations, their modules or targets changed (compiler/graph/diff.ts). */
+  readonly graph?: GraphDiff;
 }
 
 export function diffBuilds(base: Build, head: Build): Plan {
@@ -194,7 +197,8 @@ export function diffBuilds(base: Build, head: Build): Plan {
     permissions: { ...count(dependencies.permissions), widened: dependencies.permissions.filter((p) => p.widened).length },
   };
   const changed = files.length + configurations.length + modules.length + associations.length + settings.length + stack.length + dependencies.permissions.length > 0;
-  return { changed, summary, settings, stack, configurations, modules, associations, warnings, dependencies, files };
+  const graph = diffGraphs(base.program, head.program);
+  return { changed, summary, settings, stack, configurations, modules, associations, warnings, dependencies, files, ...(graph ? { graph } : {}) };
 }
 
 function notBumped(subject: "module" | "configuration", name: string, version: string, folder: string): Warning {

@@ -36,6 +36,11 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
     });
   }
 
+  if (plan.graph) {
+    // GitHub renders a mermaid code block as a diagram; every author text in it is escaped (#NN;).
+    out.push("", "### Module graph", "", "Added in green, removed in grey (dashed), moved layer or changed targets in orange; imports point down the layer stack, dashed arrows from a configuration to the modules it uses.", "", "```mermaid", plan.graph.mermaid.trimEnd(), "```");
+  }
+
   if (plan.settings.length + plan.stack.length > 0) {
     out.push("", "### Settings (fleetform.config.ts)", "", ...valueTable("Setting", [...plan.settings, ...plan.stack]));
   }

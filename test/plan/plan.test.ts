@@ -30,6 +30,8 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     expect(md).toContain("\nNo changes.\n");
   },
   "property-change"(plan, md) {
+    expect(plan.graph).toBeUndefined();
+    expect(md).not.toContain("```mermaid");
     const web = plan.configurations.find((c) => c.name === "WebServer")!;
     expect(web.resources.map((r) => [r.id, r.status])).toEqual([
       ["motd", "changed"],
@@ -80,7 +82,17 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     expect(md).toContain("| `Platform` | changed | `1.0.0` (not bumped) ⚠️ |");
     expect(md).toContain("| `WebRole` | changed | `2.1.0` → `2.2.0` |");
   },
-  "target-change"(plan) {
+  "import-added"(plan, md) {
+    expect(plan.graph?.edges).toEqual([{ key: "WebRole -> Platform", status: "added" }]);
+    expect(plan.graph?.nodes).toEqual([]);
+    expect(plan.graph?.model.layers).toEqual(["platform", "role"]);
+    expect(md).toContain("### Module graph");
+    expect(md).toMatch(/```mermaid\nflowchart TB\n[^`]*m1 -->\|"added"\| m0\n[^`]*linkStyle \d+ stroke:#2e7d32/);
+  },
+  "target-change"(plan, md) {
+    expect(plan.graph?.nodes).toEqual([{ key: "configuration:WebServer", status: "changed" }]);
+    expect(plan.graph?.edges).toEqual([]);
+    expect(md).toContain("```mermaid\n");
     expect(plan.configurations[0]!.settings).toEqual([
       { field: "targets.tag", before: '"Role"', after: '"ServerRole"' },
       { field: "targets.values", before: '["web"]', after: '["web", "web-canary"]' },
@@ -99,6 +111,11 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     ]);
     expect(plan.modules.map((m) => [m.name, m.status])).toEqual([["App", "added"]]);
     expect(md).toContain("Removed with its 1 resource (`motd`).");
+    expect(plan.graph?.nodes).toEqual([
+      { key: "configuration:AppServer", status: "added" },
+      { key: "configuration:FileServer", status: "removed" },
+      { key: "module:App", status: "added" },
+    ]);
   },
   "source-positions-only"(plan, md) {
     expect(plan.modules.map((m) => [m.name, m.content])).toEqual([["Platform", "positions"]]);
