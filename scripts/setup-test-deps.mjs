@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Installs the test dependencies that do not come from npm or NuGet:
 //   - PyYAML for /usr/bin/python3 (Debian's python3-yaml): the YAML 1.1 reader that
-//     test/delivery/yaml-1.1.test.ts reads every emitted YAML file with, as CloudFormation reads it.
+//     test/delivery/yaml-1.1.test.ts reads every emitted YAML file with, as CloudFormation reads it;
+//   - Chromium (Debian's chromium, at /usr/bin/chromium): the headless browser test/e2e/graph-render.test.ts
+//     opens `fleetform graph`'s SVG and Mermaid text in, as a reviewer sees them (no browser download).
 // Idempotent and quick when it is already there. With CI=true any failure exits 1; locally it exits
-// 0 with a loud warning (the YAML 1.1 tests then fail, they never skip).
+// 0 with a loud warning (the YAML 1.1 tests then fail, they never skip; the picture tests skip
+// outside CI).
 import { execFileSync } from "node:child_process";
 
 const ci = process.env.CI === "true" || process.env.CI === "1";
@@ -15,7 +18,7 @@ function fail(message) {
     console.error(text);
     process.exit(1);
   }
-  console.warn(`\n!!! ${text}\n!!! The YAML 1.1 tests (test/delivery/yaml-1.1.test.ts) will fail until this is fixed.\n`);
+  console.warn(`\n!!! ${text}\n!!! The YAML 1.1 tests (test/delivery/yaml-1.1.test.ts) and the picture tests (test/e2e/graph-render.test.ts) need it.\n`);
   process.exit(0);
 }
 
@@ -28,16 +31,29 @@ function hasPyYaml() {
   }
 }
 
-if (!hasPyYaml()) {
+const CHROMIUM = "/usr/bin/chromium";
+
+function hasChromium() {
+  try {
+    execFileSync(CHROMIUM, ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const missing = [...(hasPyYaml() ? [] : ["python3-yaml"]), ...(hasChromium() ? [] : ["chromium", "fonts-dejavu-core"])];
+if (missing.length > 0) {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) {
-    fail(`PyYAML is missing for ${PYTHON}; install Debian's package: sudo apt-get update && sudo apt-get install -y python3-yaml`);
+    fail(`${missing.join(" and ")} missing; install Debian's packages: sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}`);
   }
   try {
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
     execFileSync("apt-get", ["update"], { stdio: ["ignore", "ignore", "inherit"], env });
-    execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "python3-yaml"], { stdio: ["ignore", "ignore", "inherit"], env });
+    execFileSync("apt-get", ["install", "-y", "--no-install-recommends", ...missing], { stdio: ["ignore", "ignore", "inherit"], env });
   } catch (e) {
-    fail(`apt-get install python3-yaml failed: ${e.message}`);
+    fail(`apt-get install ${missing.join(" ")} failed: ${e.message}`);
   }
   if (!hasPyYaml()) fail(`python3-yaml is installed but ${PYTHON} cannot import yaml`);
+  if (!hasChromium()) fail(`chromium is installed but ${CHROMIUM} --version fails`);
 }
