@@ -1,6 +1,6 @@
 // `fleetform graph` as users run it: node bin/fleetform.js (lib/ is built by `npm test`).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/pwsh.js";
@@ -49,7 +49,8 @@ describe("fleetform graph", () => {
   });
 
   it("lays the SVG out with Graphviz, byte for byte the same on every run", () => {
-    const dir = mkdtempSync(join(repoRoot, "test", "e2e", ".work-graph-"));
+    mkdirSync(join(repoRoot, "test", "e2e", ".work"), { recursive: true });
+    const dir = mkdtempSync(join(repoRoot, "test", "e2e", ".work", "graph-"));
     const a = join(dir, "a.svg");
     const b = join(dir, "b.svg");
     expect(fleetform(["graph", docutap, "--format", "svg", "--out", a]).code).toBe(0);
