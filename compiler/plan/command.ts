@@ -66,7 +66,8 @@ export async function planCommand(io: PlanIo, options: PlanCommandOptions): Prom
     io.stdout(JSON.stringify({ ok: !failed, base: labels.base, head: labels.head, diagnostics, plan: plan ?? null }, null, 2) + "\n");
   } else {
     const text = [
-      labelled(baseResult.diagnostics, baseResult, `base (${labels.base})`),
+      // The base's info notes were shown when it was built; its warnings and errors still matter here.
+      labelled(baseResult.diagnostics.filter((d) => d.severity !== "info"), baseResult, `base (${labels.base})`),
       formatDiagnostics(headResult.diagnostics, (f) => headResult.sources.get(f)),
     ].filter(Boolean).join("\n");
     if (text) io.stderr(text);
