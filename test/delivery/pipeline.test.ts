@@ -320,7 +320,7 @@ describe("cloudformation/pipeline.yaml (docutap)", () => {
     it("the deploy role covers the resource types the Systems Manager stack creates", () => {
       const services = new Set(roleStatements(resources).filter(([id]) => id === "DeployRole").flatMap(([, s]) => asList(s.Action).map((a) => a.split(":")[0]!)));
       const ssmTemplate = parseCfn(textOf(build, "cloudformation/systems-manager.yaml"));
-      const SERVICE: Record<string, string> = { SSM: "ssm", SNS: "sns", Events: "events", KMS: "kms", IAM: "iam", CodeDeploy: "codedeploy" };
+      const SERVICE: Record<string, string> = { SSM: "ssm", SNS: "sns", Events: "events", KMS: "kms", IAM: "iam", CodeDeploy: "codedeploy", Logs: "logs", CloudWatch: "cloudwatch" };
       for (const r of Object.values(resourcesOf(ssmTemplate))) expect([...services], r.Type).toContain(SERVICE[r.Type.split("::")[1]!]);
       for (const type of ["IAM", "CodeDeploy"]) expect([...services]).toContain(SERVICE[type]);
     });

@@ -63,6 +63,10 @@ export function pipelineNames(prefix: string): PipelineNames {
 export const ANY_RESOURCE: Readonly<Record<string, string>> = {
   "kms:CreateKey": "a key's ARN does not exist before it is created",
   "ssm:ListAssociations": "no resource-level permissions",
+  "ssm:DescribeParameters": "no resource-level permissions",
+  "logs:PutQueryDefinition": "no resource-level permissions",
+  "logs:DeleteQueryDefinition": "no resource-level permissions",
+  "logs:DescribeQueryDefinitions": "no resource-level permissions",
 };
 
 /** Parameters the pipeline gives the stacks itself (never passed through). */
@@ -294,7 +298,7 @@ export function pipelineTemplate(input: PipelineInput): Record<string, unknown> 
       Properties: {
         Description: `fleetform: CloudFormation creating and updating the ${prefix} dependencies and Systems Manager stacks`,
         AssumeRolePolicyDocument: trust("cloudformation.amazonaws.com"),
-        Policies: [{ PolicyName: "fleetform-deploy", PolicyDocument: { Version: quoted("2012-10-17"), Statement: deployStatements(n, dependenciesRoles, ssmDocuments, applicationArn, deploymentGroupArn, deploymentConfigArn) } }],
+        Policies: [{ PolicyName: "fleetform-deploy", PolicyDocument: { Version: quoted("2012-10-17"), Statement: deployStatements(n, prefix, dependenciesRoles, ssmDocuments, applicationArn, deploymentGroupArn, deploymentConfigArn) } }],
       },
     },
     PipelineRole: {
@@ -422,7 +426,7 @@ export function pipelineTemplate(input: PipelineInput): Record<string, unknown> 
 }
 
 /** What CloudFormation needs to create, update and delete the resources of the two stacks, by name. */
-function deployStatements(n: PipelineNames, roles: Scalar, documents: Scalar, application: Scalar, deploymentGroup: Scalar, deploymentConfig: Scalar): Record<string, unknown>[] {
+function deployStatements(n: PipelineNames, prefix: string, roles: Scalar, documents: Scalar, application: Scalar, deploymentGroup: Scalar, deploymentConfig: Scalar): Record<string, unknown>[] {
   const ssmStack = subLiteral(n.systemsManagerStack);
   return [
     statement(
@@ -453,6 +457,30 @@ function deployStatements(n: PipelineNames, roles: Scalar, documents: Scalar, ap
       [sub(`${ARN}:events:${REGION_ACCOUNT}:rule/${ssmStack}-*`)],
     ),
     statement("CreateAlertKey", ["kms:CreateKey"], ["*"]),
+    // Observability (observability.ts): the runtime's log group and its metric filters, the alarms
+    // and the dashboard named from the prefix, the agent configuration parameter, saved queries.
+    statement(
+      "RuntimeLogGroup",
+      ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:DescribeLogGroups", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:AssociateKmsKey", "logs:DisassociateKmsKey", "logs:PutMetricFilter", "logs:DeleteMetricFilter", "logs:DescribeMetricFilters", "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:TagLogGroup", "logs:UntagLogGroup"],
+      [sub(`${ARN}:logs:${REGION_ACCOUNT}:log-group:/fleetform/${subLiteral(prefix)}/*`)],
+    ),
+    statement("QueryDefinitions", ["logs:PutQueryDefinition", "logs:DeleteQueryDefinition", "logs:DescribeQueryDefinitions"], ["*"]),
+    statement(
+      "Alarms",
+      ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:ListTagsForResource"],
+      [sub(`${ARN}:cloudwatch:${REGION_ACCOUNT}:alarm:${subLiteral(prefix)}-*`)],
+    ),
+    statement(
+      "Dashboard",
+      ["cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"],
+      [sub(`${ARN}:cloudwatch::\${AWS::AccountId}:dashboard/${subLiteral(prefix)}-*`)],
+    ),
+    statement(
+      "AgentConfigParameter",
+      ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"],
+      [sub(`${ARN}:ssm:${REGION_ACCOUNT}:parameter/AmazonCloudWatch-${subLiteral(prefix)}-*`)],
+    ),
+    statement("DescribeParameters", ["ssm:DescribeParameters"], ["*"]),
     statement(
       "AlertKey",
       ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:ListResourceTags"],
