@@ -346,6 +346,8 @@ describe("c. the generated DSC resource modules of docutap in pwsh", () => {
       "EmrApplication",
       "EmrService",
       "PracticeManagementClient",
+      "PracticeManagementLicense",
+      "PracticeManagementServiceAccount",
       "SqlBackupDirectory",
       "WindowsFeature",
     ]);
