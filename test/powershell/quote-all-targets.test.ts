@@ -13,10 +13,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type * as ir from "../../compiler/phases/3-lower/ir.js";
 import { emitSsm, ssmDocument } from "../../compiler/phases/4-emit/ssm/index.js";
+import { toYaml } from "../../compiler/phases/4-emit/yaml.js";
 import { quoteMofString } from "../../compiler/phases/4-emit/mof/quote.js";
 import { encodeMof } from "../../compiler/phases/4-emit/mof/document.js";
 import { decodeMof, readMof } from "../../compiler/mof/reader.js";
@@ -74,8 +75,6 @@ function throughUtf8(text: string): string {
   return Buffer.from(text, "utf8").toString("utf8");
 }
 
-/** emitSsm's stringify options (compiler/phases/4-emit/ssm/index.ts); the first test checks they still are. */
-const SSM_YAML_OPTIONS = { version: "1.2", lineWidth: 0, minContentWidth: 0, blockQuote: false, indentSeq: true } as const;
 
 function configuration(description: string, name = "AppServer"): ir.Configuration {
   return { kind: "configuration", name, description, source: "configurations/app-server.ts", timeoutSeconds: 3600 } as unknown as ir.Configuration;
@@ -115,9 +114,9 @@ describe("SSM YAML: strings in an SSM document come back through UTF-8 and yaml.
       const expected = ssmDocument(c);
       const got = parseOrError(text);
       if (!isDeepStrictEqual(got, expected) && mismatches.length < 5) mismatches.push({ index: i, input: JSON.stringify(strings[i]), yaml: text, got });
-      // The runCommand test below stringifies with a copy of emitSsm's options: they must be the same.
+      // The runCommand test below writes through the same serialiser (yaml.ts): emitSsm must use it.
       if (i < 2_000) {
-        expect(yamlBody(emitSsm(c).content as string), "SSM_YAML_OPTIONS differ from emitSsm's").toBe(stringify(expected, SSM_YAML_OPTIONS));
+        expect(yamlBody(emitSsm(c).content as string), "emitSsm does not write through the one YAML serialiser").toBe(toYaml(expected));
         optionsChecked++;
       }
     }
@@ -134,7 +133,7 @@ describe("SSM YAML: strings in an SSM document come back through UTF-8 and yaml.
       const doc = ssmDocument(configuration("Lines"));
       const step = (doc.mainSteps as { inputs: { runCommand: string[] } }[])[0]!;
       step.inputs.runCommand = [...step.inputs.runCommand.slice(0, 2), ...lines, ...step.inputs.runCommand.slice(2)];
-      const text = throughUtf8(`# header\n${stringify(doc, SSM_YAML_OPTIONS)}`);
+      const text = throughUtf8(`# header\n${toYaml(doc)}`);
       const got = parseOrError(text) as { mainSteps?: { inputs?: { runCommand?: unknown } }[] };
       if (isDeepStrictEqual(got, doc)) continue;
       const back = got?.mainSteps?.[0]?.inputs?.runCommand;
@@ -152,7 +151,7 @@ describe("SSM YAML: strings in an SSM document come back through UTF-8 and yaml.
     expect(lines.every(yamlBlockScalarBug)).toBe(true);
     const doc = ssmDocument(configuration("Lines"));
     (doc.mainSteps as { inputs: { runCommand: string[] } }[])[0]!.inputs.runCommand = lines;
-    expect(parseOrError(stringify(doc, SSM_YAML_OPTIONS))).toEqual(doc);
+    expect(parseOrError(toYaml(doc))).toEqual(doc);
   });
 });
 
