@@ -13,6 +13,7 @@ import { verify } from "./phases/4-emit/verify.js";
 import { collectFragments, fragmentSpan } from "./phases/4-emit/fragments.js";
 import { linkCalls, type KnownCommand, type LinkScope } from "./powershell/link.js";
 import type { BuildCache } from "./incremental.js";
+import { splitCommandName } from "./util/verbs.js";
 import { findPwsh, INSTALL_PWSH, startFragmentParser, type FileFinding, type FragmentParse, type FragmentParser } from "./pwsh.js";
 import { startTypecheck } from "./phases/1-load/typecheck.js";
 import { PackageIncomplete } from "./util/package.js";
@@ -188,10 +189,25 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
     for (const d of r.dynamic) ctx.diagnostics.add(diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, source)));
     const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
     if (!scope) continue;
+    // One mistake, one diagnostic: a call already reported as a 6/7-only command (FF3023), or the
+    // call of an extern or function whose name is not Verb-Noun (FF3003, where PowerShell reads
+    // 'Get EC2Tag' as a call of 'Get'), is not reported again as unknown.
+    const reported = new Set(r.compat.map((c) => `${c.line}:${c.column}`));
+    const lines = f.text.split("\n");
+    const misnamed = (call: { line: number; column: number }): boolean => {
+      const rest = (lines[call.line - 1] ?? "").slice(call.column - 1).toLowerCase();
+      return scopes.invalidNames.some((name) => rest.startsWith(name));
+    };
     for (const p of linkCalls(r.calls, scope)) {
       const at = { line: p.call.line, column: p.call.column, endColumn: p.call.endColumn, text: p.call.text };
+      if (p.kind === "unknown" && (reported.has(`${p.call.line}:${p.call.column}`) || misnamed(p.call))) continue;
       if (p.kind === "unknown") {
-        const hint = p.program ? `; to run a program, write its file name with the extension ('${p.call.name}.exe') or declare it with extern(...)` : "";
+        const since = POWERSHELL_CORE_COMMANDS.get(p.call.name.toLowerCase());
+        const hint = since
+          ? `; ${p.call.name} came with PowerShell ${since}`
+          : p.program
+            ? `; to run a program, write its file name with the extension ('${p.call.name}.exe') or declare it with extern(...)`
+            : "";
         ctx.diagnostics.add(diag("CommandUnknown", { owner: f.owner, name: p.call.name, scope: scope.label, hint }, fragmentSpan(f, at, source), [...(p.suggestion ? [{ message: `did you mean '${p.suggestion}'?` }] : []), ...note(p.call.line)]));
       } else if (p.kind === "notImported") {
         ctx.diagnostics.add(diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, source), note(p.call.line)));
@@ -202,13 +218,30 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
   }
 }
 
+/**
+ * In-box commands of PowerShell 6 and 7 that Windows PowerShell 5.1 never had, with the version that
+ * brought them: named in FF3060 so the author knows why a familiar command is unknown.
+ */
+const POWERSHELL_CORE_COMMANDS: ReadonlyMap<string, string> = new Map([
+  ["get-uptime", "6.0"],
+  ["remove-service", "6.0"],
+  ["test-json", "6.1"],
+  ["convertfrom-markdown", "6.1"],
+  ["get-markdownoption", "6.1"],
+  ["set-markdownoption", "6.1"],
+  ["show-markdown", "6.1"],
+  ["remove-alias", "6.0"],
+  ["join-string", "6.2"],
+  ["get-error", "7.0"],
+]);
+
 /** "Windows PowerShell 5.1's Join-Path has no parameter ..." → "Join-Path". */
 function commandOf(message: string): string {
   return /5\.1's (\S+)/.exec(message)?.[1]?.replace(/:$/, "") ?? "a command";
 }
 
 /** What each module's and configuration's fragments may call, and what only an import would give them. */
-function linkScopes(program: ir.Program, runtimeFunctions: readonly { name: string; parameters: readonly string[] }[]): { modules: Map<string, LinkScope>; configurations: Map<string, LinkScope> } {
+function linkScopes(program: ir.Program, runtimeFunctions: readonly { name: string; parameters: readonly string[] }[]): { modules: Map<string, LinkScope>; configurations: Map<string, LinkScope>; invalidNames: string[] } {
   const everywhere = new Map<string, KnownCommand>();
   for (const r of runtimeFunctions) everywhere.set(r.name.toLowerCase(), { name: r.name, what: `the runtime's ${r.name}`, parameters: r.parameters });
   for (const m of program.modules) {
@@ -223,7 +256,12 @@ function linkScopes(program: ir.Program, runtimeFunctions: readonly { name: stri
     for (const [name, fns] of functionsOf) if (!modules.includes(name)) for (const fn of fns) if (!callable.has(fn.name.toLowerCase())) elsewhere.set(fn.name.toLowerCase(), fn);
     return { label, callable, elsewhere };
   };
+  const invalidNames = program.modules
+    .flatMap((m) => [...m.externs.map((e) => e.name), ...m.functions.map((fn) => fn.name)])
+    .filter((name) => !splitCommandName(name))
+    .map((name) => name.toLowerCase());
   return {
+    invalidNames,
     modules: new Map(program.modules.map((m) => [m.name, scope(`module '${m.name}'`, [m.name, ...m.requires.map((r) => r.name)])])),
     configurations: new Map(program.configurations.map((c) => [c.name, scope(`configuration ${c.name}'s modules`, c.requires.map((r) => r.name))])),
   };

@@ -24,11 +24,17 @@ const cases = {
 
 /**
  * The runtime's own dependencies outside Windows PowerShell 5.1: AWS Tools for PowerShell, imported
- * on first use (Get-FfSsmParameter, Get-FfSecret), with the parameters the runtime passes.
+ * on first use (Get-FfSsmParameter, Get-FfSecret, the compliance report of Complete-FfRun), with the
+ * parameters the runtime passes.
  */
 const AWS_TOOLS: readonly KnownCommand[] = [
   { name: "Get-SSMParameter", what: "AWS.Tools.SimpleSystemsManagement's Get-SSMParameter", parameters: ["Name", "WithDecryption", "Select", "PassThru", "Region", "ProfileName"] },
   { name: "Get-SECSecretValue", what: "AWS.Tools.SecretsManager's Get-SECSecretValue", parameters: ["SecretId", "VersionId", "VersionStage", "Select", "Region", "ProfileName"] },
+  {
+    name: "Write-SSMComplianceItem",
+    what: "AWS.Tools.SimpleSystemsManagement's Write-SSMComplianceItem (PutComplianceItems)",
+    parameters: ["ResourceId", "ResourceType", "ComplianceType", "ExecutionSummary_ExecutionTime", "ExecutionSummary_ExecutionId", "ExecutionSummary_ExecutionType", "Item", "ItemContentHash", "UploadType", "Region", "ProfileName"],
+  },
 ];
 
 let pester: Map<string, KnownCommand>;

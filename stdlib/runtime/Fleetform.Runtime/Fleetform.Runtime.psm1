@@ -2135,6 +2135,7 @@ function Import-FfModule {
     Import-FfModule -Name 'WebAdministration' -MinimumVersion '1.0'
     #>
     [CmdletBinding()]
+    [OutputType([void])]
     param(
         [Parameter(Mandatory = $true)][ValidateNotNullOrEmpty()][string]$Name,
         [Parameter()][ValidateNotNullOrEmpty()][string]$MinimumVersion = '0.0'

@@ -15,6 +15,7 @@ BeforeAll {
         'Get-FfInstanceTag',
         'Get-FfSecret',
         'Get-FfSsmParameter',
+        'Import-FfModule',
         'Initialize-FfRun',
         'Invoke-FfResource',
         'Invoke-FfScript',
