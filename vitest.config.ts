@@ -7,5 +7,9 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // Most of a suite's time is spent in child processes (tsc, pwsh, the CLI, npm): with vitest's
+    // default of one worker on a 2-core machine (cores - 1) the second core sat mostly idle. Two test files
+    // at a time keep both cores busy.
+    maxWorkers: 2,
   },
 });
