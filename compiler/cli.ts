@@ -1,20 +1,22 @@
 // The command line: argv → compile() → write files → print diagnostics → exit code.
 // The only place (with write.ts) that writes to disk. Exit codes: 0 ok, 1 errors in the input,
-// 2 usage, 3 internal error, 4 plan's changes, 5 a tool missing (compiler/exit-codes.ts).
+// 2 usage, 3 internal error, 4 plan's changes, 5 the environment: a tool missing (compiler/exit-codes.ts).
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compile, type CompileResult } from "./compile.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { formatDiagnostics } from "./diagnostics/format.js";
-import { diag } from "./diagnostics/messages.js";
+import { diag, messages } from "./diagnostics/messages.js";
+import { internalError } from "./diagnostics/internal.js";
 import { DEFAULT_EVAL_TIMEOUT } from "./options.js";
 import { fleetformPackage } from "./util/package.js";
-import { findPwsh, INSTALL_PWSH, pwshOnPath, runTests } from "./pwsh.js";
-import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools } from "./setup.js";
-import { EXIT_ENVIRONMENT, exitCodeOf } from "./exit-codes.js";
+import { findPwsh, PWSH_NOT_FOUND, pwshMissing, pwshOnPath, runTests } from "./pwsh.js";
+import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools, TOOLS } from "./setup.js";
+import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "./exit-codes.js";
 import { init } from "./init/index.js";
 import { watchBuild } from "./watch.js";
+import { processIo, type Io } from "./io.js";
 import { outputFolderProblem, protectedPathProblem, writeFailure, writeOutput } from "./write.js";
 import { planCommand } from "./plan/command.js";
 import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "./graph/index.js";
@@ -34,7 +36,7 @@ Commands:
                 compare the build of dir (default .) with the base's (a config repo folder, or a git
                 ref of the repository holding dir) and print the changes as Markdown for a pull request
   graph [dir]   draw the module graph: modules by layer (lowest at the bottom), imports, each configuration with
-                its modules and targets; layer violations (FF2002) and cycles (FF2001) in red, also when check fails
+                its modules and targets; layer violations (${messages.LayerViolation.code}) and cycles (${messages.ImportCycle.code}) in red, also when check fails
 
 Options:
   --out <dir>       output folder (default: fleetform.config.ts's out, usually dist); graph: the file to write
@@ -42,11 +44,11 @@ Options:
   --format <f>      graph: mermaid (default), dot, svg (laid out by Graphviz) or json
   --json            print diagnostics (and written files) as JSON on stdout
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
-  --require-pwsh    build, check, plan: fail (exit 5) when PowerShell cannot check the fragments (FF3024);
+  --require-pwsh    build, check, plan: fail (exit 5) when PowerShell cannot check the fragments (${messages.FragmentsNotParsed.code});
                     implied by CI=true
   --eval-timeout <ms>
                     how long evaluating a config source (or building one fragment) may run before it
-                    is stopped with FF1022 (default ${DEFAULT_EVAL_TIMEOUT}; 0: no limit)
+                    is stopped with ${messages.EvaluationTimeout.code} (default ${DEFAULT_EVAL_TIMEOUT}; 0: no limit)
   --timings         build, check: print where the time went (milliseconds per step) on stderr
   --junit <file>    test: where the JUnit report goes (default <out>/tests/junit.xml)
   --watch           build: rebuild on every change, rewriting only the files that changed
@@ -59,14 +61,19 @@ Exit codes: 0 ok, 1 errors in the input (test: a failing test), 2 usage, 3 inter
 4 plan --fail-on-change: changes, 5 environment: a tool is missing (pwsh, Pester, the .NET SDK).
 `;
 
-interface Io {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+/** Runs one command; never throws: a bug is FF9001 (exit 3), without a stack trace. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    const d = [internalError(e)];
+    if (argv.includes("--json")) io.stdout(JSON.stringify({ ok: false, diagnostics: d }, null, 2) + "\n");
+    else io.stderr(formatDiagnostics(d, () => undefined));
+    return EXIT_INTERNAL;
+  }
 }
 
-const processIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
-
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+async function run(argv: readonly string[], io: Io): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -90,38 +97,38 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     });
   } catch (e) {
     io.stderr(`fleetform: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
+    return EXIT_USAGE;
   }
   const { values, positionals } = parsed;
   if (values.version) {
     io.stdout(`${fleetformPackage().version}\n`);
-    return 0;
+    return EXIT_OK;
   }
   const [command, dir = ".", ...extra] = positionals;
   if (values.help || command === undefined) {
     (values.help ? io.stdout : io.stderr)(USAGE);
-    return values.help ? 0 : 2;
+    return values.help ? EXIT_OK : EXIT_USAGE;
   }
   if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan" && command !== "init" && command !== "setup" && command !== "graph") || extra.length > 0) {
     io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${USAGE}`);
-    return 2;
+    return EXIT_USAGE;
   }
   if (command === "init") {
     const done = init(dir);
     if ("diagnostic" in done) {
       io.stderr(formatDiagnostics([done.diagnostic], (f) => done.sources.get(f)));
-      return 1;
+      return EXIT_INPUT;
     }
     const merged = done.merged.length > 0 ? `; added to ${done.merged.join(" and ")}` : "";
     const next = `${resolve(dir) === process.cwd() ? "" : `cd ${dir} && `}npm install && npx fleetform build && npx fleetform test`;
     io.stdout(`fleetform: wrote a config repo to ${dir} (${done.files.length - done.merged.length} files${merged}). Next: ${next}\n`);
-    return 0;
+    return EXIT_OK;
   }
   let evalTimeout: number | undefined;
   if (values["eval-timeout"] !== undefined) {
     if (!/^\d{1,9}$/.test(values["eval-timeout"])) {
-      io.stderr(`fleetform: --eval-timeout takes a whole number of milliseconds (0: no limit)\n\n${USAGE}`);
-      return 2;
+      io.stderr(`${formatDiagnostics([diag("CommandLineValueInvalid", { option: "--eval-timeout", expected: "a whole number of milliseconds (0: no limit)", value: values["eval-timeout"] })], () => undefined)}\n${USAGE}`);
+      return EXIT_USAGE;
     }
     evalTimeout = Number(values["eval-timeout"]);
   }
@@ -129,7 +136,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     io.stderr(`fleetform: '${dir}' is not a folder\n`);
-    return 2;
+    return EXIT_USAGE;
   }
 
   // --require-pwsh: FF3024 is an error. CI=true implies it: a CI build must not pass unchecked.
@@ -137,13 +144,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   if (command === "setup") return setup(io, root, values.json);
   if (values.format !== undefined && command !== "graph") {
     io.stderr(`fleetform: --format goes with graph\n\n${USAGE}`);
-    return 2;
+    return EXIT_USAGE;
   }
   if (command === "graph") {
     const format = values.format ?? "mermaid";
     if (!(GRAPH_FORMATS as readonly string[]).includes(format)) {
-      io.stderr(`fleetform: --format must be one of ${GRAPH_FORMATS.join(", ")}, not '${format}'\n\n${USAGE}`);
-      return 2;
+      io.stderr(`${formatDiagnostics([diag("CommandLineValueInvalid", { option: "--format", expected: `one of ${GRAPH_FORMATS.join(", ")}`, value: format })], () => undefined)}\n${USAGE}`);
+      return EXIT_USAGE;
     }
     return graph(io, root, format as GraphFormat, values.out, evalTimeout);
   }
@@ -151,7 +158,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   if (command === "plan") {
     if (values.base === undefined) {
       io.stderr(`fleetform: plan needs --base <dir | git ref>\n\n${USAGE}`);
-      return 2;
+      return EXIT_USAGE;
     }
     return planCommand(io, { base: values.base, root, dir, json: values.json, failOnChange: values["fail-on-change"], typecheck: !values["no-typecheck"], requirePwsh, ...limit });
   }
@@ -159,11 +166,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   if (values.watch) {
     if (command !== "build") {
       io.stderr(`fleetform: --watch goes with build\n\n${USAGE}`);
-      return 2;
+      return EXIT_USAGE;
     }
     if (values.json || values.timings || values["require-pwsh"]) {
       io.stderr(`fleetform: --watch prints a line per rebuild; it does not go with ${values.json ? "--json" : values.timings ? "--timings" : "--require-pwsh"}\n\n${USAGE}`);
-      return 2;
+      return EXIT_USAGE;
     }
     return watchBuild(io, root, values.out, evalTimeout);
   }
@@ -175,7 +182,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       const d = [diag("OutputFolderRefused", { message: early })];
       if (values.json) io.stdout(JSON.stringify({ ok: false, diagnostics: d, files: [], out: null }, null, 2) + "\n");
       else io.stderr(formatDiagnostics(d, () => undefined));
-      return 1;
+      return EXIT_INPUT;
     }
   }
   const startup = performance.now();
@@ -221,8 +228,8 @@ async function graph(io: Io, root: string, format: GraphFormat, outFile: string 
     try {
       writeFileSync(resolve(outFile), picture);
     } catch (e) {
-      io.stderr(formatDiagnostics([diag("OptionInvalid", { message: `could not write ${outFile}: ${(e as Error).message}` })], () => undefined));
-      return 1;
+      io.stderr(formatDiagnostics([diag("OutputWriteFailed", { path: outFile, reason: e instanceof Error ? e.message : String(e) })], () => undefined));
+      return EXIT_INPUT;
     }
   }
   return exitCodeOf(result.diagnostics);
@@ -262,8 +269,8 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   if (stale) return fail(io, json, [diag("OutputStale", { out: shown, what: stale })]);
 
   const pwsh = findPwsh(root);
-  const noPwsh = (why: string): number => fail(io, json, [diag("ToolMissing", { tool: "PowerShell 7 (pwsh)", how: `${why}; ${INSTALL_PWSH}` })]);
-  if (!pwsh) return noPwsh("not on PATH, no FLEETFORM_PWSH and no `fleetform setup` in this repo");
+  const noPwsh = (why: string): number => fail(io, json, [diag("ToolMissing", pwshMissing(why))]);
+  if (!pwsh) return noPwsh(PWSH_NOT_FOUND);
   // e.g. `dotnet <pwsh.dll>` after the NuGet packages folder was cleared: dotnet would start and fail.
   const gone = pwsh.command.find((a) => isAbsolute(a) && !existsSync(a));
   if (gone) return noPwsh(`${gone} (from ${pwsh.from}) does not exist`);
@@ -274,16 +281,16 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   rmSync(report, { force: true });
   if (!json) io.stdout(`fleetform: running the tests with pwsh from ${pwsh.from}\n`);
   const ran = runTests(pwsh, runner, report);
-  if (ran.kind === "no-pwsh") return noPwsh(`${pwsh.command[0]} (from ${pwsh.from}) does not exist`);
+  if (ran.kind === "no-pwsh") return noPwsh(ran.why);
   if (ran.kind === "no-pester") {
     const how = `pwsh (${pwsh.command.join(" ")}, from ${pwsh.from}) cannot import Pester ${PESTER_RANGE.minimum} or a later 5.x; run \`npx fleetform setup\` in the config repo (Pester ${PESTER_VERSION} from NuGet into ${CONFIG_REPO_TOOLS.split("\\").join("/")})`;
-    return fail(io, json, [diag("ToolMissing", { tool: "Pester 5", how })]);
+    return fail(io, json, [diag("ToolMissing", { tool: TOOLS.pester, how })]);
   }
   const wrote = existsSync(report) ? `; JUnit report at ${relative(process.cwd(), report) || report}` : "; no JUnit report was written";
   const line = ran.code === 0 ? `fleetform: all tests passed${wrote}\n` : `fleetform: tests failed (exit ${ran.code})${wrote}\n`;
   if (json) io.stdout(JSON.stringify({ ok: ran.code === 0, diagnostics: [], junit: existsSync(report) ? report : null }, null, 2) + "\n");
   else io.stdout(line);
-  return ran.code === 0 ? 0 : 1;
+  return ran.code === 0 ? EXIT_OK : EXIT_INPUT;
 }
 
 /** Why the output folder's manifest.json differs from the one the sources build now (undefined: it does not). */
@@ -324,10 +331,13 @@ function setup(io: Io, root: string, json: boolean): number {
     const where = relative(process.cwd(), dir) || dir;
     if (json) io.stdout(JSON.stringify({ ok: true, diagnostics: [], tools: { ...tools, dir: where } }, null, 2) + "\n");
     else io.stdout(`fleetform: PowerShell ${tools.powershell} and Pester ${tools.pester} ready (${existing ? "pwsh from " + (fromEnv ? "FLEETFORM_PWSH" : "PATH") : "PowerShell from NuGet"}); \`fleetform build\` and \`fleetform test\` use ${where}\n`);
-    return 0;
+    return EXIT_OK;
   } catch (e) {
-    if (!(e instanceof SetupError)) throw e;
-    return fail(io, json, [diag("ToolMissing", { tool: existing ? "Pester 5" : "PowerShell 7 (pwsh)", how: e.message })]);
+    if (e instanceof SetupError) return fail(io, json, [diag("ToolMissing", { tool: TOOLS[e.tool], how: e.message })]);
+    // The tools folder could not be written (a read-only repo, a full disk).
+    const path = (e as NodeJS.ErrnoException).path;
+    if (typeof (e as NodeJS.ErrnoException).code === "string") return fail(io, json, [diag("OutputWriteFailed", { path: path ?? dir, reason: (e as Error).message })]);
+    throw e;
   }
 }
 

@@ -1,6 +1,7 @@
-import { createContext, type CompileContext } from "./context.js";
+import { createContext, type CompileContext, type TimingStep } from "./context.js";
 import { DiagnosticBag, type Diagnostic, type Note } from "./diagnostics/diagnostic.js";
-import { diag, messages } from "./diagnostics/messages.js";
+import { diag, formatMessage, messages } from "./diagnostics/messages.js";
+import { internalError } from "./diagnostics/internal.js";
 import { typeErrorsCoveredBy } from "./diagnostics/type-duplicates.js";
 import { redactSecrets } from "./diagnostics/redact.js";
 import { resolveOptions, type CompileOptions } from "./options.js";
@@ -14,9 +15,8 @@ import { collectFragments, fragmentSpan } from "./phases/4-emit/fragments.js";
 import { linkCalls, type KnownCommand, type LinkScope } from "./powershell/link.js";
 import type { BuildCache } from "./incremental.js";
 import { splitCommandName } from "./util/verbs.js";
-import { findPwsh, INSTALL_PWSH, startFragmentParser, type FileFinding, type FragmentParse, type FragmentParser } from "./pwsh.js";
+import { findPwsh, PWSH_NOT_FOUND, pwshMissing, PwshUnavailable, startFragmentParser, type FileFinding, type FragmentParse, type FragmentParser } from "./pwsh.js";
 import { startTypecheck } from "./phases/1-load/typecheck.js";
-import { PackageIncomplete } from "./util/package.js";
 
 export interface CompileResult {
   /** True when there is no error diagnostic. */
@@ -31,8 +31,8 @@ export interface CompileResult {
   readonly sources: ReadonlyMap<string, string>;
   /** The files a type check of this build starts from (repo-relative). */
   readonly roots?: readonly string[];
-  /** Milliseconds per step (load, typecheck (wait), check, check: module graph, lower, emit, verify). */
-  readonly timings: Readonly<Record<string, number>>;
+  /** Milliseconds per step that ran, in the order they ran (the steps: TIMING_STEPS in context.ts). */
+  readonly timings: Readonly<Partial<Record<TimingStep, number>>>;
 }
 
 /** tsc's "excessive stack depth" and "type instantiation is excessively deep". */
@@ -124,8 +124,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache): Prom
       ctx.diagnostics.add(diag("NestingTooDeep", { what: "a value, fragment or expression of the config repo", limit: "deeper than the compiler can follow", where: "" }));
       return finish(ctx, out);
     }
-    const error = e instanceof Error ? e : new Error(String(e));
-    ctx.diagnostics.add(diag("InternalError", { message: e instanceof PackageIncomplete ? error.message : `${error.message}\n${error.stack ?? ""}` }));
+    ctx.diagnostics.add(internalError(e));
     return finish(ctx, out);
   } finally {
     parser?.dispose();
@@ -150,20 +149,19 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
   if (unknown.length > 0) {
     const parser = start();
     if (!parser) {
-      notParsed(ctx, `PowerShell 7 (pwsh) was not found; ${INSTALL_PWSH}`);
+      notParsed(ctx, formatMessage(messages.ToolMissing.text, pwshMissing(PWSH_NOT_FOUND)));
       return;
     }
     // Each text once (fragments shared by resources are parsed once).
     const texts = [...new Map(unknown.map((f) => [f.text, f])).values()];
     try {
-      const results = await parser.parse(texts.map((t, i) => ({ id: String(i), text: t.text, ...(t.file ? { file: true } : {}) })), moreFollows);
+      const results = await parser.parse(texts.map((t, i) => ({ id: String(i), text: t.text, ...(t.file ? { file: true } : {}) })), { more: moreFollows });
       for (const r of results) {
         const text = texts[Number(r.id)]?.text;
         if (text !== undefined) findings.set(text, r);
       }
     } catch (e) {
-      const error = e as NodeJS.ErrnoException;
-      notParsed(ctx, error.code === "ENOENT" ? `PowerShell 7 (pwsh) was not found: ${error.path ?? "pwsh"} does not exist; ${INSTALL_PWSH}` : error.message.split("\n")[0]!);
+      notParsed(ctx, e instanceof PwshUnavailable ? formatMessage(messages.ToolMissing.text, pwshMissing(e.message)) : (e as Error).message.split("\n")[0]!);
       return;
     }
   }
@@ -328,9 +326,9 @@ export async function checkLater(root: string, result: CompileResult, cache: Bui
   for (const [file, text] of result.sources) ctx.sources.set(file, text);
   const pwsh = findPwsh(root);
   let parser: FragmentParser | undefined;
-  const typecheck = startTypecheck(ctx.options.root, result.roots ?? [], true);
+  const typecheck = startTypecheck(ctx.options.root, result.roots ?? [], { background: true });
   if (result.program) {
-    const start = (): FragmentParser | undefined => (parser ??= pwsh ? startFragmentParser(pwsh, true) : undefined);
+    const start = (): FragmentParser | undefined => (parser ??= pwsh ? startFragmentParser(pwsh, { background: true }) : undefined);
     await checkFragments(ctx, result.program, start, result.files.length > 0);
     if (result.files.length > 0 && !ctx.diagnostics.hasErrors()) await checkGeneratedFiles(ctx, result.files, start);
     parser?.dispose();

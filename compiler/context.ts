@@ -3,6 +3,28 @@ import { DiagnosticBag } from "./diagnostics/diagnostic.js";
 import type { BuildCache } from "./incremental.js";
 import type { ResolvedOptions } from "./options.js";
 
+/** The steps a build times, for `--timings` and bench/ (a step that did not run is absent). */
+export const TIMING_STEPS = [
+  "load",
+  "load: refresh",
+  "load: glob",
+  "load: transpile",
+  "load: imports",
+  "typecheck (wait)",
+  "check",
+  "check: modules",
+  "check: module graph",
+  "check: definitions",
+  "check: configurations",
+  "check: stack",
+  "lower",
+  "emit",
+  "pwsh fragment check (wait)",
+  "pwsh file check",
+  "verify",
+] as const;
+export type TimingStep = (typeof TIMING_STEPS)[number];
+
 /** Passed to every phase: options, the diagnostics bag, and the text of every source read. */
 export interface CompileContext {
   readonly options: ResolvedOptions;
@@ -12,15 +34,15 @@ export interface CompileContext {
   /** Repo-relative, forward-slash path of an absolute path. */
   rel(path: string): string;
   /** Milliseconds spent per step, for `--timings` and bench/. */
-  readonly timings: Map<string, number>;
+  readonly timings: Map<TimingStep, number>;
   /** Runs a step and adds its duration to `timings`. */
-  time<T>(step: string, run: () => T): T;
+  time<T>(step: TimingStep, run: () => T): T;
   /** What the previous build of a watch session left to reuse. */
   readonly cache?: BuildCache;
 }
 
 export function createContext(options: ResolvedOptions, cache?: BuildCache): CompileContext {
-  const timings = new Map<string, number>();
+  const timings = new Map<TimingStep, number>();
   return {
     options,
     ...(cache ? { cache } : {}),

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fleetformPackage, packageAsset } from "./util/package.js";
 import { lowerPriority } from "./phases/1-load/typecheck.js";
-import { CONFIG_REPO_TOOLS, PESTER_AVAILABLE, type ToolsFile } from "./setup.js";
+import { CONFIG_REPO_TOOLS, PESTER_AVAILABLE, TOOLS, type ToolsFile } from "./setup.js";
+import type { MessageArgs } from "./diagnostics/messages.js";
 
 export interface Pwsh {
   readonly command: readonly string[];
@@ -50,7 +51,18 @@ export function findPwsh(root?: string): Pwsh | undefined {
 }
 
 /** How to get pwsh, for messages. */
-export const INSTALL_PWSH = "run `npx fleetform setup` in the config repo (PowerShell 7 and Pester 5 from NuGet; needs the .NET SDK), or install PowerShell 7 and put pwsh on PATH, or set FLEETFORM_PWSH";
+const INSTALL_PWSH = "run `npx fleetform setup` in the config repo (PowerShell 7 and Pester 5 from NuGet; needs the .NET SDK), or install PowerShell 7 and put pwsh on PATH, or set FLEETFORM_PWSH";
+
+/** Why findPwsh() found nothing. */
+export const PWSH_NOT_FOUND = "not on PATH, no FLEETFORM_PWSH and no `fleetform setup` in this repo";
+
+/**
+ * FF1017's arguments when pwsh cannot be run (why: what was looked for and not found): the one text
+ * of a missing pwsh, for `fleetform test` (FF1017) and the build's fragment check (FF3024).
+ */
+export function pwshMissing(why: string): MessageArgs<"ToolMissing"> {
+  return { tool: TOOLS.pwsh, how: `${why}; ${INSTALL_PWSH}` };
+}
 
 function pwshEnv(pwsh: Pwsh): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" };
@@ -59,7 +71,7 @@ function pwshEnv(pwsh: Pwsh): NodeJS.ProcessEnv {
 }
 
 /** What runTests() found. */
-export type TestRun = { readonly kind: "ran"; readonly code: number } | { readonly kind: "no-pwsh" } | { readonly kind: "no-pester" };
+export type TestRun = { readonly kind: "ran"; readonly code: number } | { readonly kind: "no-pwsh"; readonly why: string } | { readonly kind: "no-pester" };
 
 /** Exit code of the wrapper when Pester is not importable (Invoke-Tests.ps1 itself exits 0 or 1). */
 const NO_PESTER = 86;
@@ -74,10 +86,19 @@ export function runTests(pwsh: Pwsh, runner: string, junit: string): TestRun {
     "& $env:FLEETFORM_TEST_RUNNER -JUnitPath $env:FLEETFORM_TEST_JUNIT; exit $LASTEXITCODE";
   const env = { ...pwshEnv(pwsh), FLEETFORM_TEST_RUNNER: runner, FLEETFORM_TEST_JUNIT: junit };
   const r = spawnSync(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", script], { stdio: "inherit", env });
-  if ((r.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") return { kind: "no-pwsh" };
-  if (r.error) throw r.error;
+  // The command cannot be started (missing, not executable): the machine's problem, not a bug.
+  if (r.error) return { kind: "no-pwsh", why: cannotStart(pwsh, r.error) };
   if (r.status === NO_PESTER) return { kind: "no-pester" };
   return { kind: "ran", code: r.status ?? 1 };
+}
+
+/** pwsh could not be started (its message says why, as cannotStart() does). */
+export class PwshUnavailable extends Error {}
+
+/** Why a pwsh command line could not be started. */
+export function cannotStart(pwsh: Pwsh, error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" ? `${pwsh.command[0]} (from ${pwsh.from}) does not exist` : `${pwsh.command[0]} (from ${pwsh.from}) cannot be started: ${code ?? error.message}`;
 }
 
 /** Where a finding is in a fragment's text: 1-based lines and columns, the end exclusive. */
@@ -131,7 +152,7 @@ export interface FragmentParser {
    * Sends the fragments (once) and resolves with PowerShell's findings. With `more`, whole files
    * follow (parseFiles); without, the process ends after the fragments.
    */
-  parse(fragments: readonly { id: string; text: string; file?: boolean }[], more?: boolean): Promise<FragmentParse[]>;
+  parse(fragments: readonly { id: string; text: string; file?: boolean }[], options?: { readonly more?: boolean }): Promise<FragmentParse[]>;
   /** After parse(): sends whole generated files (once, in the same process) and resolves with what PowerShell found. */
   parseFiles(files: readonly { path: string; text: string }[]): Promise<FileFinding[]>;
   /** Ends the process when the fragments are never sent (e.g. the build stopped early). */
@@ -143,7 +164,7 @@ export interface FragmentParser {
  * rest of the build; the fragments are sent on stdin when they exist, then (optionally) the
  * generated files. One process for all of them; one JSON line each way per batch.
  */
-export function startFragmentParser(pwsh: Pwsh, background = false): FragmentParser {
+export function startFragmentParser(pwsh: Pwsh, { background = false }: { readonly background?: boolean } = {}): FragmentParser {
   const script = packageAsset("fragmentCheck");
   packageAsset("fileCheck"); // check-fragments.ps1 dot-sources it: a broken installation is named here
   const env = pwshEnv(pwsh);
@@ -174,7 +195,7 @@ export function startFragmentParser(pwsh: Pwsh, background = false): FragmentPar
     closed ??= e;
     deliver();
   };
-  child.on("error", finish);
+  child.on("error", (e) => finish(new PwshUnavailable(cannotStart(pwsh, e))));
   child.on("close", (code) => finish(new Error(`check-fragments.ps1 exited with ${code}: ${stderr.trim()}`)));
   child.stdin.on("error", () => undefined);
   const reply = (): Promise<string> => new Promise<string>((resolve, reject) => {
@@ -186,7 +207,7 @@ export function startFragmentParser(pwsh: Pwsh, background = false): FragmentPar
     return Array.isArray(parsed) ? parsed : [parsed];
   };
   return {
-    async parse(fragments, more = false) {
+    async parse(fragments, { more = false } = {}) {
       if (sentFragments) throw new Error("the fragments were sent already");
       sentFragments = true;
       const line = JSON.stringify(fragments) + "\n";
@@ -195,7 +216,7 @@ export function startFragmentParser(pwsh: Pwsh, background = false): FragmentPar
       return list<FragmentParse>(await reply());
     },
     async parseFiles(files) {
-      if (!sentFragments) await this.parse([], true);
+      if (!sentFragments) await this.parse([], { more: true });
       if (child.stdin.writableEnded) throw new Error("the fragments were sent without `more`: no files can follow");
       child.stdin.end(JSON.stringify(files) + "\n", "utf8");
       return list<FileFinding>(await reply());

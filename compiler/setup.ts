@@ -27,8 +27,20 @@ export interface ToolsFile {
   readonly pester: string;
 }
 
+/** The tools setup installs or needs, as FF1017 names them. */
+export const TOOLS = { pwsh: "PowerShell 7 (pwsh)", pester: "Pester 5" } as const;
+type Tool = keyof typeof TOOLS;
+
 /** A problem of the machine (a tool missing or failing), with what to do about it. */
-export class SetupError extends Error {}
+export class SetupError extends Error {
+  constructor(
+    message: string,
+    /** The tool that is missing or could not be installed (the .NET SDK installs both). */
+    readonly tool: Tool,
+  ) {
+    super(message);
+  }
+}
 
 export interface SetupOptions {
   /** The tools folder (created when missing). */
@@ -56,18 +68,18 @@ export const NO_DOTNET =
   "the .NET SDK (dotnet, version 8 or later) is not on PATH; it installs PowerShell and Pester from NuGet. " +
   "Install it (https://dotnet.microsoft.com/download), or install PowerShell 7 and Pester 5.5+ yourself and put pwsh on PATH";
 
-function dotnetSdkMajor(cwd: string): number {
+function dotnetSdkMajor(cwd: string, tool: Tool): number {
   const r = run("dotnet", ["--version"], cwd);
   const major = /^(\d+)\./.exec(r.stdout.trim())?.[1];
-  if (r.status !== 0 || major === undefined) throw new SetupError(r.missing ? NO_DOTNET : `\`dotnet --version\` failed: ${(r.stderr || r.stdout).trim()}`);
+  if (r.status !== 0 || major === undefined) throw new SetupError(r.missing ? NO_DOTNET : `\`dotnet --version\` failed: ${(r.stderr || r.stdout).trim()}`, tool);
   return Number(major);
 }
 
 /** The NuGet global packages folder, as the NuGet client itself reports it. */
-function globalPackages(cwd: string): string {
+function globalPackages(cwd: string, tool: Tool): string {
   const r = run("dotnet", ["nuget", "locals", "global-packages", "--list"], cwd);
   const folder = /global-packages:\s*(.+)$/m.exec(r.stdout)?.[1]?.trim();
-  if (r.status !== 0 || !folder) throw new SetupError(`\`dotnet nuget locals global-packages --list\` failed: ${(r.stderr || r.stdout).trim()}`);
+  if (r.status !== 0 || !folder) throw new SetupError(`\`dotnet nuget locals global-packages --list\` failed: ${(r.stderr || r.stdout).trim()}`, tool);
   return folder;
 }
 
@@ -78,10 +90,10 @@ function env(modulePath: string | undefined): NodeJS.ProcessEnv {
 }
 
 /** Runs a command in pwsh; returns its output or throws a SetupError naming the command line. */
-function pwshCommand(pwsh: readonly string[], script: string, cwd: string, modulePath?: string): string {
+function pwshCommand(pwsh: readonly string[], script: string, cwd: string, tool: Tool, modulePath?: string): string {
   const r = run(pwsh[0]!, [...pwsh.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", script], cwd, env(modulePath));
-  if (r.missing) throw new SetupError(`${pwsh[0]} was not found`);
-  if (r.status !== 0) throw new SetupError(`${pwsh.join(" ")} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}`);
+  if (r.missing) throw new SetupError(`${pwsh[0]} does not exist`, "pwsh");
+  if (r.status !== 0) throw new SetupError(`${pwsh.join(" ")} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim()}`, tool);
   return r.stdout.trim();
 }
 
@@ -90,17 +102,17 @@ export const PESTER_AVAILABLE = `@(Get-Module -ListAvailable -Name Pester | Wher
 
 /** PowerShell as a dotnet local tool: the command line that runs it (`dotnet <pwsh.dll>`). */
 function installPowerShell(dir: string, log: (line: string) => void): string[] {
-  dotnetSdkMajor(dir);
+  dotnetSdkMajor(dir, "pwsh");
   const manifest = join(dir, "dotnet-tools.json");
   writeFileSync(manifest, JSON.stringify({ version: 1, isRoot: true, tools: { powershell: { version: POWERSHELL_VERSION, commands: ["pwsh"], rollForward: false } } }, null, 2) + "\n");
   log(`PowerShell ${POWERSHELL_VERSION}: dotnet tool restore (NuGet)`);
   const r = run("dotnet", ["tool", "restore", "--tool-manifest", manifest], dir);
-  if (r.status !== 0) throw new SetupError(`\`dotnet tool restore\` of PowerShell ${POWERSHELL_VERSION} failed:\n${(r.stdout + r.stderr).trim()}`);
+  if (r.status !== 0) throw new SetupError(`\`dotnet tool restore\` of PowerShell ${POWERSHELL_VERSION} failed:\n${(r.stdout + r.stderr).trim()}`, "pwsh");
   // Running the tool's dll through `dotnet` directly saves `dotnet tool run`'s indirection on every start.
-  const toolDir = join(globalPackages(dir), "powershell", POWERSHELL_VERSION, "tools");
+  const toolDir = join(globalPackages(dir, "pwsh"), "powershell", POWERSHELL_VERSION, "tools");
   const frameworks = existsSync(toolDir) ? readdirSync(toolDir).filter((f) => /^net\d/.test(f)).sort((a, b) => a.localeCompare(b, "en", { numeric: true })) : [];
   const dll = join(toolDir, frameworks[frameworks.length - 1] ?? "net", "any", process.platform === "win32" ? "win" : "unix", "pwsh.dll");
-  if (!existsSync(dll)) throw new SetupError(`PowerShell ${POWERSHELL_VERSION} was restored but ${dll} does not exist`);
+  if (!existsSync(dll)) throw new SetupError(`PowerShell ${POWERSHELL_VERSION} was restored but ${dll} does not exist`, "pwsh");
   return ["dotnet", dll];
 }
 
@@ -109,7 +121,7 @@ function installPester(dir: string, log: (line: string) => void): string {
   const modules = join(dir, "modules");
   const target = join(modules, "Pester", PESTER_VERSION);
   if (existsSync(join(target, "Pester.psd1"))) return modules;
-  const major = dotnetSdkMajor(dir);
+  const major = dotnetSdkMajor(dir, "pester");
   // Not a .NET project: restoring it is how the NuGet client fetches a package that is not a library.
   const project = join(dir, "pester");
   mkdirSync(project, { recursive: true });
@@ -119,9 +131,9 @@ function installPester(dir: string, log: (line: string) => void): string {
   );
   log(`Pester ${PESTER_VERSION}: dotnet restore (NuGet)`);
   const r = run("dotnet", ["restore", join(project, "pester.csproj")], dir);
-  if (r.status !== 0) throw new SetupError(`restoring Pester ${PESTER_VERSION} from NuGet failed:\n${(r.stdout + r.stderr).trim()}`);
-  const restored = join(globalPackages(dir), "pester", PESTER_VERSION, "tools");
-  if (!existsSync(join(restored, "Pester.psd1"))) throw new SetupError(`Pester ${PESTER_VERSION} was restored but ${join(restored, "Pester.psd1")} does not exist`);
+  if (r.status !== 0) throw new SetupError(`restoring Pester ${PESTER_VERSION} from NuGet failed:\n${(r.stdout + r.stderr).trim()}`, "pester");
+  const restored = join(globalPackages(dir, "pester"), "pester", PESTER_VERSION, "tools");
+  if (!existsSync(join(restored, "Pester.psd1"))) throw new SetupError(`Pester ${PESTER_VERSION} was restored but ${join(restored, "Pester.psd1")} does not exist`, "pester");
   rmSync(join(modules, "Pester"), { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   cpSync(restored, target, { recursive: true });
@@ -140,7 +152,7 @@ export function setupTools(options: SetupOptions): ToolsFile {
   let modulePath: string | undefined;
   if (existsSync(join(dir, "modules", "Pester", PESTER_VERSION, "Pester.psd1"))) {
     modulePath = join(dir, "modules");
-  } else if (!(options.existingPwsh && Number(pwshCommand(command, PESTER_AVAILABLE, dir)) > 0)) {
+  } else if (!(options.existingPwsh && Number(pwshCommand(command, PESTER_AVAILABLE, dir, "pwsh")) > 0)) {
     modulePath = installPester(dir, log);
   } else {
     log("Pester: already installed for this pwsh");
@@ -150,6 +162,7 @@ export function setupTools(options: SetupOptions): ToolsFile {
     command,
     `Import-Module -Name Pester -MinimumVersion ${PESTER_RANGE.minimum} -MaximumVersion ${PESTER_RANGE.maximum}; '{0} {1}' -f $PSVersionTable.PSVersion, (Get-Module Pester).Version`,
     dir,
+    "pester",
     modulePath,
   ).split(/\s+/);
   const tools: ToolsFile = { command, ...(modulePath ? { modulePath } : {}), powershell: versions[0] ?? "", pester: versions[1] ?? "" };

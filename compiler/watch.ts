@@ -12,12 +12,10 @@ import { BuildCache } from "./incremental.js";
 import type { EmittedFile } from "./phases/4-emit/files.js";
 import { watchTree } from "./util/watch-tree.js";
 import { diag } from "./diagnostics/messages.js";
+import { internalError } from "./diagnostics/internal.js";
+import { EXIT_INPUT } from "./exit-codes.js";
+import type { Io } from "./io.js";
 import { outputFolderProblem, writeChanged, writeFailure, writeOutput } from "./write.js";
-
-export interface WatchIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
 
 const IGNORED = /(^|[\\/])(node_modules|\.git)([\\/]|$)/;
 
@@ -38,7 +36,7 @@ function same(a: EmittedFile | undefined, b: EmittedFile): boolean {
 }
 
 /** Runs until the process is stopped. Returns only if the first build cannot start watching. */
-export async function watchBuild(io: WatchIo, root: string, outOption: string | undefined, evalTimeout?: number): Promise<number> {
+export async function watchBuild(io: Io, root: string, outOption: string | undefined, evalTimeout?: number): Promise<number> {
   const limit = evalTimeout !== undefined ? { evalTimeout } : {};
   const print = (result: CompileResult): void => {
     const text = formatDiagnostics(result.diagnostics, (f) => result.sources.get(f));
@@ -50,7 +48,7 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     const early = outputFolderProblem(root, resolve(outOption));
     if (early) {
       io.stderr(formatDiagnostics([diag("OutputFolderRefused", { message: early })], () => undefined));
-      return 1;
+      return EXIT_INPUT;
     }
   }
   const cache = new BuildCache();
@@ -73,7 +71,9 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
     try {
       await rebuildOnce();
     } catch (e) {
-      io.stderr(`fleetform: internal error during the rebuild: ${(e as Error).stack ?? String(e)}\n`);
+      // A bug in fleetform: said as FF9001 (never a stack trace), and the session goes on.
+      io.stderr(formatDiagnostics([internalError(e)], () => undefined));
+      io.stdout("fleetform: rebuild failed (an internal error)\n");
     }
     running = false;
     if (again) {
@@ -133,7 +133,14 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
       const result = unchecked;
       unchecked = undefined;
       const of = generation;
-      const checked = await checkLater(root, result, cache);
+      let checked: CompileResult;
+      try {
+        checked = await checkLater(root, result, cache);
+      } catch (e) {
+        io.stderr(formatDiagnostics([internalError(e)], () => undefined));
+        io.stdout("fleetform: the type check and PowerShell parse could not run (an internal error)\n");
+        continue;
+      }
       if (generation !== of) continue;
       const errors = checked.diagnostics.filter((d) => d.severity === "error");
       if (errors.length > 0) {
@@ -161,7 +168,7 @@ export async function watchBuild(io: WatchIo, root: string, outOption: string | 
   const problem = outputFolderProblem(root, out, [...first.sources.keys()].map((f) => resolve(root, f)));
   if (problem) {
     io.stderr(formatDiagnostics([diag("OutputFolderRefused", { message: problem })], () => undefined));
-    return 1;
+    return EXIT_INPUT;
   }
   reportedErrors = !first.ok;
   const outPrefix = (p: string): boolean => p === out || p.startsWith(out + sep);

@@ -31,7 +31,7 @@ export class OutputFolderError extends Error {
 /** A failed write of the output folder as a diagnostic (never a stack trace). */
 export function writeFailure(out: string, e: unknown): Diagnostic {
   if (e instanceof OutputFolderError) return diag(e.kind === "busy" ? "OutputFolderBusy" : "OutputFolderRefused", { message: e.message });
-  return diag("OptionInvalid", { message: `could not write ${out}: ${(e as Error).message}` });
+  return diag("OutputWriteFailed", { path: out, reason: e instanceof Error ? e.message : String(e) });
 }
 
 /** Folders that are never an output folder, nor hold one. */

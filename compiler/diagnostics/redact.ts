@@ -8,6 +8,7 @@
 // themselves) are left as they are: a value in a non-secret place is not a secret.
 import { LineIndex } from "../util/text.js";
 import type { Diagnostic, Note } from "./diagnostic.js";
+import { messages } from "./messages.js";
 
 /** The secret-typed targets as TypeScript prints them. */
 const SECRET_TYPE = /to (?:type|parameter of type) '(?:[^']*\b(?:SecretRef|CredentialRef)\b[^']*|RuntimeValue<[^']*, true>)'/;
@@ -15,7 +16,7 @@ const SECRET_TYPE = /to (?:type|parameter of type) '(?:[^']*\b(?:SecretRef|Crede
 const SECRET_PROPERTY = /: a (?:secret|credential) property takes only a reference/;
 
 export function rejectsSecret(d: Diagnostic): boolean {
-  if (d.code === "FF2104") return SECRET_PROPERTY.test(d.message);
+  if (d.code === messages.PropertyValueInvalid.code) return SECRET_PROPERTY.test(d.message);
   if (d.code.startsWith("TS")) return SECRET_TYPE.test(d.message) || (d.notes ?? []).some((n) => SECRET_TYPE.test(n.message));
   return false;
 }

@@ -8,15 +8,11 @@
 import { compile, type CompileResult } from "../compile.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatDiagnostic, formatDiagnostics } from "../diagnostics/format.js";
-import { EXIT_ENVIRONMENT, exitCodeOf } from "../exit-codes.js";
+import { EXIT_CHANGES, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "../exit-codes.js";
+import type { Io } from "../io.js";
 import { isBaseProblem, resolveBase } from "./base.js";
 import { diffBuilds, type Plan } from "./diff.js";
 import { renderMarkdown } from "./markdown.js";
-
-export interface PlanIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
 
 export interface PlanCommandOptions {
   /** --base as given. */
@@ -33,14 +29,11 @@ export interface PlanCommandOptions {
   readonly evalTimeout?: number;
 }
 
-/** Exit code when --fail-on-change is given and the plan has changes. */
-export const EXIT_CHANGES = 4;
-
-export async function planCommand(io: PlanIo, options: PlanCommandOptions): Promise<number> {
+export async function planCommand(io: Io, options: PlanCommandOptions): Promise<number> {
   const base = resolveBase(options.base, options.root);
   if (isBaseProblem(base)) {
     io.stderr(`fleetform: ${base.problem}\n`);
-    return base.usage ? 2 : 1;
+    return base.usage ? EXIT_USAGE : EXIT_INPUT;
   }
   let baseResult: CompileResult;
   let headResult: CompileResult;
@@ -73,9 +66,10 @@ export async function planCommand(io: PlanIo, options: PlanCommandOptions): Prom
     if (text) io.stderr(text);
     if (plan) io.stdout(renderMarkdown(plan, labels));
   }
-  if (diagnostics.some((d) => d.code === "FF9001")) return 3;
-  if (failed) return exitCodeOf(diagnostics) === EXIT_ENVIRONMENT ? EXIT_ENVIRONMENT : 1;
-  return options.failOnChange && plan!.changed ? EXIT_CHANGES : 0;
+  const code = exitCodeOf(diagnostics);
+  if (code === EXIT_INTERNAL) return code;
+  if (failed) return code === EXIT_ENVIRONMENT ? EXIT_ENVIRONMENT : EXIT_INPUT;
+  return options.failOnChange && plan!.changed ? EXIT_CHANGES : EXIT_OK;
 }
 
 type LabelledDiagnostic = Diagnostic & { readonly build: "base" | "head" };

@@ -178,6 +178,31 @@ describe("fleetform check and usage", () => {
     expect(help.stdout).toContain("Usage: fleetform <command>");
   });
 
+  it("reports a bad option value as FF1026 (exit 2), before anything is built", () => {
+    const timeout = fleetform(["build", "examples/docutap", "--eval-timeout", "soon"]);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toMatch(/^error FF1026: --eval-timeout takes a whole number of milliseconds \(0: no limit\), not 'soon'$/m);
+    const format = fleetform(["graph", "examples/docutap", "--format", "png"]);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/^error FF1026: --format takes one of mermaid, dot, svg, json, not 'png'$/m);
+    expect(format.stdout).toBe("");
+  });
+
+  it("reports a file it cannot write as FF1024 (exit 1), without a stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ff-write-"));
+    const graph = fleetform(["graph", "examples/docutap", "--out", join(dir, "no-such-folder", "graph.md")]);
+    expect(graph.code).toBe(1);
+    expect(graph.stderr).toMatch(/^error FF1024: could not write .*no-such-folder\/graph\.md: ENOENT/m);
+    expect(graph.stderr).not.toMatch(NO_STACK);
+    // setup's tools folder, where a file stands in the way (before any tool is looked for).
+    const repo = copyFixture("upward-import");
+    writeFileSync(join(repo, ".fleetform"), "not a folder\n");
+    const setup = fleetform(["setup", repo]);
+    expect(setup.code).toBe(1);
+    expect(setup.stderr).toMatch(/^error FF1024: could not write .*\.fleetform.*: (ENOTDIR|EEXIST)/m);
+    expect(setup.stderr).not.toMatch(NO_STACK);
+  });
+
   it("reports a folder without fleetform.config.ts", () => {
     const empty = mkdtempSync(join(tmpdir(), "ff-empty-"));
     const r = fleetform(["build", empty]);

@@ -147,7 +147,8 @@ describe("--require-pwsh and CI=true", () => {
   it("without them, a build without pwsh warns (FF3024) and exits 0", () => {
     const r = fleetform(["build", dir], missingPwsh());
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^warning FF3024: the PowerShell fragments were not parsed: PowerShell 7 \(pwsh\) was not found: .*no-such-dir\/pwsh does not exist; run `npx fleetform setup`/m);
+    // The same words as `fleetform test`'s FF1017 for a missing pwsh (one text, compiler/pwsh.ts).
+    expect(r.stderr).toMatch(/^warning FF3024: the PowerShell fragments were not parsed: PowerShell 7 \(pwsh\) is missing: .*no-such-dir\/pwsh \(from FLEETFORM_PWSH\) does not exist; run `npx fleetform setup`/m);
   });
 
   it("--require-pwsh: FF3024 is an error, exit 5 (environment), and the previous output stays", () => {

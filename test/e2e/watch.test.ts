@@ -130,6 +130,26 @@ describe("fleetform build --watch", () => {
     expect(readFileSync(join(out, "modules", "Emr", "Emr.psd1"), "utf8")).toContain("ModuleVersion = '2.2.0'");
   });
 
+  it("reports a rebuild that blows up inside fleetform as FF9001, without a stack trace, and goes on", async () => {
+    const before = snapshot(out);
+    const path = join(repo, "modules", "emr", "index.ts");
+    const good = readFileSync(path, "utf8");
+    // A module whose definition throws when fleetform reads it: evaluation passes, the check blows up.
+    const hostile = good.replace(/export const module = (defineModule\(\{[\s\S]*?\n\}\));/, 'export const module = new Proxy($1, { get(target, key, receiver) { if (key === "description") throw new Error("boom from a getter"); return Reflect.get(target, key, receiver); } });');
+    expect(hostile).not.toBe(good);
+    const from = watcher.lines.length;
+    writeFileSync(path, hostile);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuild failed \(1 error\)/);
+    const printed = watcher.lines.slice(from);
+    expect(printed.some((l) => /^stderr: error FF9001: internal error: boom from a getter \(in fleetform's lib\/compiler\/[\w/.-]+\.js:\d+; please report it\)$/.test(l)), printed.join("\n")).toBe(true);
+    // No stack frame, no absolute path.
+    expect(printed.filter((l) => /^stderr:\s+at |node:internal|file:\/\//.test(l) || l.includes(repoRoot))).toEqual([]);
+    expect(snapshot(out)).toEqual(before);
+
+    writeFileSync(path, good);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: (no changes|rebuilt)/);
+  });
+
   it("reports a type error from the background check after writing, and says when it is fixed", async () => {
     // Evaluates fine (so the rebuild writes), but is a type error.
     const path = join(repo, "modules", "emr", "index.ts");

@@ -1,17 +1,64 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import type { Span } from "../../compiler/diagnostics/diagnostic.js";
 import { diag, formatMessage, messages } from "../../compiler/diagnostics/messages.js";
 
-const compilerDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "compiler");
+const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const compilerDir = join(repoDir, "compiler");
+const catalogueFile = join(compilerDir, "diagnostics", "messages.ts");
 const entries = Object.entries(messages) as [string, { code: string; severity: string; text: string }][];
 
-function tsFiles(dir: string): string[] {
+function tsFiles(dir: string, ext = /\.ts$/): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : [],
+    e.isDirectory() ? tsFiles(join(dir, e.name), ext) : ext.test(e.name) && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : [],
   );
+}
+
+const CODE = /FF\d{4}/g;
+
+/**
+ * The FF codes a source writes in its code (string, template and regular expression literals; the
+ * only way to write a code anywhere else is through the catalogue) and in its comments.
+ */
+function codesIn(file: string, text: string): { literals: { code: string; line: number }[]; comments: { code: string; line: number }[] } {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  const literals: { code: string; line: number }[] = [];
+  const comments: { code: string; line: number }[] = [];
+  const lineOf = (pos: number): number => source.getLineAndCharacterOfPosition(pos).line + 1;
+  const seenComments = new Set<number>();
+  const visit = (node: ts.Node): void => {
+    for (const ranges of [ts.getLeadingCommentRanges(text, node.getFullStart()), ts.getTrailingCommentRanges(text, node.getEnd())]) {
+      for (const r of ranges ?? []) {
+        if (seenComments.has(r.pos)) continue;
+        seenComments.add(r.pos);
+        for (const m of text.slice(r.pos, r.end).matchAll(CODE)) comments.push({ code: m[0], line: lineOf(r.pos + m.index) });
+      }
+    }
+    if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node) || ts.isRegularExpressionLiteral(node) || ts.isJsxText(node)) {
+      for (const m of node.getText(source).matchAll(CODE)) literals.push({ code: m[0], line: lineOf(node.getStart(source) + m.index) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  // The comments after the last statement.
+  for (const r of ts.getLeadingCommentRanges(text, source.endOfFileToken.getFullStart()) ?? []) {
+    if (!seenComments.has(r.pos)) for (const m of text.slice(r.pos, r.end).matchAll(CODE)) comments.push({ code: m[0], line: lineOf(r.pos + m.index) });
+  }
+  return { literals, comments };
+}
+
+/** Every source of the compiler, the CLI and the stdlib: TypeScript, and bin/'s JavaScript. */
+function productSources(): string[] {
+  return [...tsFiles(compilerDir), ...tsFiles(join(repoDir, "stdlib")), ...tsFiles(join(repoDir, "bin"), /\.(m|c)?js$/)];
+}
+
+let scanned: Map<string, ReturnType<typeof codesIn>> | undefined;
+/** codesIn() of every product source, parsed once. */
+function productCodes(): Map<string, ReturnType<typeof codesIn>> {
+  return (scanned ??= new Map(productSources().map((f) => [f, codesIn(f, readFileSync(f, "utf8"))])));
 }
 
 /**
@@ -69,6 +116,45 @@ describe("the message catalogue", () => {
       expect(m.text.trim(), name).not.toBe("");
       expect(m.text, `${name} uses a numbered hole`).not.toMatch(/\{\d+\}/);
     }
+  });
+
+  it("lists the entries in code order (new codes go in their place)", () => {
+    const codes = entries.map(([, m]) => m.code);
+    const misplaced = codes.filter((code, i) => i > 0 && code < codes[i - 1]!).map((code) => `${code} after ${codes[codes.indexOf(code) - 1]}`);
+    expect(misplaced, `entries out of code order:\n${misplaced.join("\n")}`).toEqual([]);
+  });
+
+  it("is the only place a code is written: no FF literal in compiler/, bin/ or stdlib/ code", () => {
+    const files = [...productCodes()].filter(([f]) => f !== catalogueFile);
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.some(([f]) => f.endsWith(join("bin", "fleetform.js")))).toBe(true);
+    const found = files.flatMap(([f, codes]) => codes.literals.map((l) => `${relative(repoDir, f)}:${l.line}: ${l.code}`));
+    expect(found, `codes written as literals (use messages.<Name>.code):\n${found.join("\n")}`).toEqual([]);
+  });
+
+  it("names only codes of the catalogue in comments", () => {
+    const known = new Set(entries.map(([, m]) => m.code));
+    const stale = [...productCodes()].flatMap(([f, codes]) => codes.comments.filter((c) => !known.has(c.code)).map((c) => `${relative(repoDir, f)}:${c.line}: ${c.code}`));
+    expect(stale, `comments naming codes the catalogue does not have:\n${stale.join("\n")}`).toEqual([]);
+  });
+
+  it("the literal scan finds codes in strings, templates and regular expressions, and tells comments apart", () => {
+    const sample = [
+      "// FF1001 in a comment",
+      'const a = "FF2001";',
+      "const b = `x ${a} FF3001 ${a} FF3002`;",
+      "const c = /FF4001/;",
+      "/* FF1002 */ const d = 'FF9001'; // FF1003",
+    ].join("\n");
+    const { literals, comments } = codesIn("sample.ts", sample);
+    expect(literals).toEqual([
+      { code: "FF2001", line: 2 },
+      { code: "FF3001", line: 3 },
+      { code: "FF3002", line: 3 },
+      { code: "FF4001", line: 4 },
+      { code: "FF9001", line: 5 },
+    ]);
+    expect(comments.map((c) => c.code).sort()).toEqual(["FF1001", "FF1002", "FF1003"]);
   });
 
   it("uses every entry somewhere in compiler/ outside messages.ts", () => {
@@ -133,8 +219,8 @@ describe("diag", () => {
   });
 
   it("keeps notes when there is no span", () => {
-    const d = diag("OptionInvalid", { message: "bad target" }, undefined, [{ message: "use 'powershell' or 'ssm'" }]);
+    const d = diag("ConfigSettingInvalid", { setting: "out", expected: "a folder" }, undefined, [{ message: "e.g. 'dist'" }]);
     expect("span" in d).toBe(false);
-    expect(d.notes).toEqual([{ message: "use 'powershell' or 'ssm'" }]);
+    expect(d.notes).toEqual([{ message: "e.g. 'dist'" }]);
   });
 });

@@ -26,20 +26,35 @@ export interface SourceText {
 }
 
 /** An error thrown by author code (or by an import that could not be resolved) while evaluating. */
+/** What kind of failure an EvaluationError is, besides a throw while the file ran. */
+export interface EvaluationFailure {
+  /** The import specifier that does not resolve. */
+  readonly unresolved?: string;
+  /** The file does not parse (esbuild's message and position). */
+  readonly syntax?: boolean;
+  /** The file's evaluation was stopped after this many milliseconds. */
+  readonly timedOut?: number;
+  /** The file nests brackets deeper than MAX_NESTING (at span). */
+  readonly tooDeep?: boolean;
+}
+
 export class EvaluationError extends Error {
+  readonly unresolved: string | undefined;
+  readonly syntax: boolean;
+  readonly timedOut: number | undefined;
+  readonly tooDeep: boolean;
+
   constructor(
     readonly file: string,
     readonly original: unknown,
     readonly span: Span | undefined,
-    readonly unresolved?: string,
-    /** The file does not parse (esbuild's message and position). */
-    readonly syntax = false,
-    /** The file's evaluation was stopped after this many milliseconds. */
-    readonly timedOut?: number,
-    /** The file nests brackets deeper than MAX_NESTING (at span). */
-    readonly tooDeep = false,
+    failure: EvaluationFailure = {},
   ) {
     super(original instanceof Error ? original.message : String(original));
+    this.unresolved = failure.unresolved;
+    this.syntax = failure.syntax ?? false;
+    this.timedOut = failure.timedOut;
+    this.tooDeep = failure.tooDeep ?? false;
   }
 }
 
@@ -200,7 +215,7 @@ export class Evaluator {
     const deep = nestingBeyond(source.text, MAX_NESTING);
     if (deep !== undefined) {
       const start = source.lines.position(deep);
-      const error = new EvaluationError(path, new Error("nested too deeply"), { file: source.rel, start, end: { line: start.line, column: start.column + 1 } }, undefined, false, undefined, true);
+      const error = new EvaluationError(path, new Error("nested too deeply"), { file: source.rel, start, end: { line: start.line, column: start.column + 1 } }, { tooDeep: true });
       this.#failed.set(path, error);
       throw error;
     }
@@ -231,7 +246,7 @@ export class Evaluator {
         // files still on the stack were being evaluated, the innermost one is the one that hung.
         const abandoned = this.#evaluating.splice(1);
         const culprit = abandoned.at(-1) ?? path;
-        const error = new EvaluationError(culprit, cause, undefined, undefined, false, this.ctx.options.evalTimeout);
+        const error = new EvaluationError(culprit, cause, undefined, { timedOut: this.ctx.options.evalTimeout });
         for (const file of [path, ...abandoned]) {
           this.#exports.delete(file);
           this.#failed.set(file, error);
@@ -359,7 +374,7 @@ export class Evaluator {
       const start = { line: first.location.line, column };
       span = { file: rel, start, end: { line: start.line, column: column + 1 } };
     }
-    return new EvaluationError(path, new Error(first.text), span, undefined, true);
+    return new EvaluationError(path, new Error(first.text), span, { syntax: true });
   }
 
   /** The span of the innermost author frame of an error's stack. */
@@ -449,7 +464,7 @@ export class Evaluator {
     if (specifier.startsWith(".") || isAbsolute(specifier)) {
       const target = resolveSource(resolve(dirname(from), specifier));
       if (!target) {
-        throw new EvaluationError(from, new Error(`cannot resolve '${specifier}'`), undefined, specifier);
+        throw new EvaluationError(from, new Error(`cannot resolve '${specifier}'`), undefined, { unresolved: specifier });
       }
       if (!TS_EXTENSIONS.includes(extname(target))) return createRequire(from)(target);
       let targets = this.#requires.get(from);

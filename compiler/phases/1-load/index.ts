@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ts } from "ts-morph";
-import { KIND, kindOf, type Site } from "../../../stdlib/api/brand.js";
+import { kindOf } from "../../../stdlib/api/brand.js";
 import type { Config, ConfigurationDef, DscOptions, ModuleDef, StackOptions } from "../../../stdlib/api/define.js";
 import type { Diagnostic, Note, Span } from "../../diagnostics/diagnostic.js";
-import { diag } from "../../diagnostics/messages.js";
+import { diag, messages } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { glob } from "../../util/glob.js";
 import { packageAsset } from "../../util/package.js";
@@ -76,7 +76,7 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   // With a tsconfig.json the type check needs no list of files: it starts before anything else
   // (and is stopped if the config cannot be read).
   const abort = new AbortController();
-  const early = ctx.options.typecheck && hasTsconfig(ctx.options.root) ? startTypecheck(ctx.options.root, [], false, abort.signal) : undefined;
+  const early = ctx.options.typecheck && hasTsconfig(ctx.options.root) ? startTypecheck(ctx.options.root, [], { signal: abort.signal }) : undefined;
   let loaded: Loaded | undefined;
   try {
     loaded = await loadRepo(ctx, early);
@@ -198,7 +198,7 @@ function notReportedBy(reported: readonly Diagnostic[], unresolved: readonly Dia
   const typeErrors = reported.filter((d) => d.code.startsWith("TS") && d.span);
   const places = new Set(typeErrors.map(at));
   const files = new Set(typeErrors.map((d) => d.span!.file));
-  return unresolved.filter((d) => (d.code === "FF1003" ? !d.span || !files.has(d.span.file) : !d.span || !places.has(at(d))));
+  return unresolved.filter((d) => (d.code === messages.EvaluationFailed.code ? !d.span || !files.has(d.span.file) : !d.span || !places.has(at(d))));
 }
 
 /** Files matching the configured patterns (or the defaults, which may match nothing without a warning). */
@@ -223,17 +223,20 @@ function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): Resolve
   const span = ev.spanOf(def.site);
   const at = (...path: (string | number)[]): Span | undefined => ev.propertySpan(def.site, path) ?? span;
   let failed = false;
-  const problem = (message: string, where: Span | undefined, notes?: readonly Note[]): void => {
+  const problem = (setting: string, expected: string, where: Span | undefined): void => {
     failed = true;
-    ctx.diagnostics.add(diag("OptionInvalid", { message }, where, notes));
+    ctx.diagnostics.add(diag("ConfigSettingInvalid", { setting, expected }, where));
   };
   const strings = (value: unknown): value is readonly string[] => Array.isArray(value) && value.every((v) => typeof v === "string");
 
   const layers = strings(def.layers) ? [...def.layers] : [];
-  if (layers.length === 0) problem("`layers` must list at least one layer (a string), lowest first", at("layers"));
+  if (layers.length === 0) problem("layers", "a list of at least one layer (a string), lowest first", at("layers"));
   layers.forEach((layer, i) => {
     const first = layers.indexOf(layer);
-    if (first < i) problem(`\`layers\` lists '${layer}' twice`, at("layers", i), [{ message: `'${layer}' is first listed here`, ...spanProp(ev.propertySpan(def.site, ["layers", first])) }]);
+    if (first < i) {
+      failed = true;
+      ctx.diagnostics.add(diag("DuplicateName", { what: "layers", name: shown(layer) }, at("layers", i), [{ message: `'${shown(layer)}' is first listed here`, ...spanProp(ev.propertySpan(def.site, ["layers", first])) }]));
+    }
     else if (!LAYER.test(layer)) {
       failed = true;
       ctx.diagnostics.add(diag("NameInvalid", { what: "layer", name: shown(layer), message: LAYER_RULE }, at("layers", i)));
@@ -251,21 +254,21 @@ function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): Resolve
     }
   }
   const out = def.out ?? "dist";
-  if (typeof out !== "string" || out.trim() === "") problem("`out` must be a folder (a path relative to the config repo)", at("out"));
-  else if (resolve(ctx.options.root, out) === ctx.options.root) problem("`out` must be a folder inside the config repo, not the repo root", at("out"));
+  if (typeof out !== "string" || out.trim() === "") problem("out", "a folder (a path relative to the config repo)", at("out"));
+  else if (resolve(ctx.options.root, out) === ctx.options.root) problem("out", "a folder inside the config repo, not the repo root", at("out"));
   for (const what of ["modules", "configurations"] as const) {
-    if (def[what] !== undefined && !strings(def[what])) problem(`\`${what}\` must be a list of glob patterns, e.g. ["${what === "modules" ? "modules/*/index.ts" : "configurations/*.ts"}"]`, at(what));
+    if (def[what] !== undefined && !strings(def[what])) problem(what, `a list of glob patterns, e.g. ["${what === "modules" ? "modules/*/index.ts" : "configurations/*.ts"}"]`, at(what));
   }
-  if (def.sameLayerImports !== undefined && !strings(def.sameLayerImports)) problem("`sameLayerImports` must be a list of layers", at("sameLayerImports"));
+  if (def.sameLayerImports !== undefined && !strings(def.sameLayerImports)) problem("sameLayerImports", "a list of layers", at("sameLayerImports"));
   const install: unknown = def.install ?? {};
   if (typeof install !== "object" || install === null) {
-    problem("`install` must be an object of paths on the instances", at("install"));
+    problem("install", "an object of paths on the instances", at("install"));
   } else {
     for (const [key, value] of Object.entries(install)) {
       if (key === "logReaders") {
         // eslint-disable-next-line no-control-regex
-        if (typeof value !== "string" || value.trim() === "" || /[\x00-\x1f\x7f]/.test(value)) problem("`install.logReaders` must be one group: a name such as \"BUILTIN\\\\Event Log Readers\" or a SID (S-1-5-32-573)", at("install", key));
-      } else if (typeof value !== "string" || value === "") problem(`\`install.${key}\` must be a path on the instances`, at("install", key));
+        if (typeof value !== "string" || value.trim() === "" || /[\x00-\x1f\x7f]/.test(value)) problem("install.logReaders", "one group: a name such as \"BUILTIN\\\\Event Log Readers\" or a SID (S-1-5-32-573)", at("install", key));
+      } else if (typeof value !== "string" || value === "") problem(`install.${key}`, "a path on the instances", at("install", key));
     }
   }
   if (failed) return undefined;
@@ -325,6 +328,3 @@ function readRuntime(): RuntimeFile[] {
   walk("");
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
-
-export type { Site };
-export { KIND };

@@ -27,11 +27,15 @@ export function hasTsconfig(root: string): boolean {
   return existsSync(join(root, "tsconfig.json"));
 }
 
-/**
- * Starts tsc; the promise never rejects (a failure to run becomes a diagnostic). `background`: at
- * the lowest CPU priority (watch mode's check after a rebuild, which must not slow the next one).
- */
-export function startTypecheck(root: string, files: readonly string[], background = false, signal?: AbortSignal): Promise<TypecheckResult> {
+export interface TypecheckOptions {
+  /** At the lowest CPU priority (watch mode's check after a rebuild, which must not slow the next one). */
+  readonly background?: boolean;
+  /** Stops tsc. */
+  readonly signal?: AbortSignal;
+}
+
+/** Starts tsc; the promise never rejects (a failure to run becomes a diagnostic). */
+export function startTypecheck(root: string, files: readonly string[], { background = false, signal }: TypecheckOptions = {}): Promise<TypecheckResult> {
   const hasConfig = hasTsconfig(root);
   const args = hasConfig
     ? ["-p", "tsconfig.json", "--noEmit", "--pretty", "false", "--singleThreaded"]

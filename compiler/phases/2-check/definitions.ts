@@ -79,10 +79,10 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
       ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: label, layer: String(layer), layers: loaded.config.layers.join(", ") }, optionSpan(ev, site, ["layer"])));
     }
     if (typeof description !== "string") {
-      ctx.diagnostics.add(diag("OptionInvalid", { message: `module '${label}': \`description\` must be a string` }, optionSpan(ev, site, ["description"])));
+      ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "description", expected: "a string" }, optionSpan(ev, site, ["description"])));
     }
     if (author !== undefined && typeof author !== "string") {
-      ctx.diagnostics.add(diag("OptionInvalid", { message: `module '${label}': \`author\` must be a string` }, optionSpan(ev, site, ["author"])));
+      ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "author", expected: "a string" }, optionSpan(ev, site, ["author"])));
     }
     const checked: CheckedModule = { loaded: m, name: label, layer: String(layer), fns: [], resources: [] };
     modules.push(checked);
@@ -173,9 +173,9 @@ function checkDefinitionItself(ctx: CompileContext, ev: Evaluator, def: object):
   const label = String(named.name);
   if (kind === "extern") {
     const e = def as ExternDef;
-    checkCommandName(ctx, named.name, nameSpan, false);
+    checkCommandName(ctx, named.name, nameSpan, { ours: false });
     if (typeof e.module !== "string" || e.module === "") {
-      ctx.diagnostics.add(diag("OptionInvalid", { message: `extern '${label}': \`module\` must name the PowerShell module that provides it` }, optionSpan(ev, site, ["module"])));
+      ctx.diagnostics.add(diag("OptionInvalid", { owner: `extern '${label}'`, option: "module", expected: "the name of the PowerShell module that provides it" }, optionSpan(ev, site, ["module"])));
     } else if (!EXTERN_MODULE.test(e.module)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: `module of extern '${label}'`, name: shown(e.module), message: EXTERN_MODULE_RULE }, optionSpan(ev, site, ["module"])));
     }
@@ -188,10 +188,10 @@ function checkDefinitionItself(ctx: CompileContext, ev: Evaluator, def: object):
   }
   const what = kind === "fn" ? "function" : "resource";
   if (named.description !== undefined && typeof named.description !== "string") {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: `${what} '${label}': \`description\` must be a string` }, optionSpan(ev, site, ["description"])));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: `${what} '${label}'`, option: "description", expected: "a string" }, optionSpan(ev, site, ["description"])));
   }
   if (kind === "fn") {
-    checkCommandName(ctx, named.name, nameSpan, true);
+    checkCommandName(ctx, named.name, nameSpan, { ours: true });
     checkProps(ctx, ev, site, "params", (def as FnDef).params, `function '${label}'`);
   } else {
     if (typeof named.name !== "string" || !RESOURCE_NAME.test(named.name)) {
@@ -227,7 +227,7 @@ function noteDuplicate(ctx: CompileContext, seen: Map<string, () => Span | undef
 }
 
 /** `span` is found only when there is a problem to report. */
-export function checkCommandName(ctx: CompileContext, name: unknown, span: Span | undefined | (() => Span | undefined), ours: boolean): void {
+export function checkCommandName(ctx: CompileContext, name: unknown, span: Span | undefined | (() => Span | undefined), { ours }: { readonly ours: boolean }): void {
   const where = (): Span | undefined => (typeof span === "function" ? span() : span);
   const parts = typeof name === "string" ? splitCommandName(name) : undefined;
   if (!parts) {
@@ -250,7 +250,7 @@ export function checkCommandName(ctx: CompileContext, name: unknown, span: Span 
  */
 function checkProps(ctx: CompileContext, ev: Evaluator, site: Site | undefined, key: "params" | "properties", props: unknown, owner: string): void {
   if (typeof props !== "object" || props === null) {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: `${owner}: \`${key}\` must be an object of t.* types` }, optionSpan(ev, site, [key])));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner, option: key, expected: "an object of t.* types" }, optionSpan(ev, site, [key])));
     return;
   }
   const what = key === "params" ? "parameter" : "property";
@@ -272,7 +272,7 @@ function checkProps(ctx: CompileContext, ev: Evaluator, site: Site | undefined, 
 function checkSwitches(ctx: CompileContext, ev: Evaluator, site: Site | undefined, switches: unknown, params: unknown, owner: string): void {
   if (switches === undefined) return;
   if (!Array.isArray(switches)) {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: `${owner}: \`switches\` must be a list of switch parameter names` }, optionSpan(ev, site, ["switches"])));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner, option: "switches", expected: "a list of switch parameter names" }, optionSpan(ev, site, ["switches"])));
     return;
   }
   const taken = new Set(typeof params === "object" && params !== null ? Object.keys(params).map((p) => p.toLowerCase()) : []);
@@ -291,7 +291,7 @@ function checkSwitches(ctx: CompileContext, ev: Evaluator, site: Site | undefine
 
 function checkType(ctx: CompileContext, ev: Evaluator, site: Site | undefined, path: readonly string[], type: unknown, label: string): void {
   if (kindOf(type) !== "type") {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: `${label} must be a t.* type, e.g. t.string()` }, optionSpan(ev, site, path)));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: label, option: path.join("."), expected: "a t.* type, e.g. t.string()" }, optionSpan(ev, site, path)));
     return;
   }
   const t = type as PropType;
@@ -308,7 +308,7 @@ function checkType(ctx: CompileContext, ev: Evaluator, site: Site | undefined, p
   if (t.type !== "string" || t.pattern === undefined) return;
   const pattern: unknown = t.pattern;
   if (!(pattern instanceof RegExp)) {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: `${label}: \`pattern\` must be a regular expression, e.g. /^[a-z]+$/` }, patternSpan(ev, site, path, undefined)));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: label, option: "pattern", expected: "a regular expression, e.g. /^[a-z]+$/" }, patternSpan(ev, site, path, undefined)));
     return;
   }
   const bad = unsafeCharacter(pattern.source);

@@ -81,7 +81,7 @@ function checkConfiguration(ctx: CompileContext, ev: Evaluator, name: string, c:
   const def = c.def;
   const at = (...path: (string | number)[]): Span | undefined => optionSpan(ev, def.site, path) ?? c.span;
   if (def.description !== undefined && typeof def.description !== "string") {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': \`description\` must be a string` }, at("description")));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "description", expected: "a string" }, at("description")));
   }
   if (def.version !== undefined && (typeof def.version !== "string" || !VERSION.test(def.version))) {
     ctx.diagnostics.add(diag("VersionInvalid", { what: "configuration", name, version: String(def.version) }, at("version")));
@@ -89,11 +89,11 @@ function checkConfiguration(ctx: CompileContext, ev: Evaluator, name: string, c:
   checkTargets(ctx, ev, name, c);
   checkSchedule(ctx, ev, def.schedule, `configuration '${name}'`, def.site, c.span);
   if (def.timeoutSeconds !== undefined && !(Number.isInteger(def.timeoutSeconds) && def.timeoutSeconds >= 5 && def.timeoutSeconds <= 172800)) {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': timeoutSeconds must be a whole number from 5 to 172800` }, at("timeoutSeconds")));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "timeoutSeconds", expected: "a whole number from 5 to 172800" }, at("timeoutSeconds")));
   }
   const resources: unknown = def.resources;
   if (typeof resources !== "object" || resources === null || Array.isArray(resources)) {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: `configuration '${name}': \`resources\` must be an object of resources by id, e.g. { hostname: ComputerName({ ... }) }` }, at("resources")));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "resources", expected: "an object of resources by id, e.g. { hostname: ComputerName({ ... }) }" }, at("resources")));
     return [];
   }
   checkDuplicateIds(ctx, ev, name, c);
@@ -305,7 +305,7 @@ function dependencies(ctx: CompileContext, ev: Evaluator, configuration: string,
   const written = ev.propertyAt(inst.site, ["dependsOn"], 1);
   if (written && (ts.isStringLiteralLike(written.value) || ts.isTemplateExpression(written.value))) {
     const example = ts.isStringLiteralLike(written.value) ? JSON.stringify(written.value.text) : "...";
-    ctx.diagnostics.add(diag("OptionInvalid", { message: `${where}: \`dependsOn\` must be an array of resource ids, e.g. dependsOn: [${example}]` }, ev.nodeSpan(written.file, written.value)));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: where, option: "dependsOn", expected: `an array of resource ids, e.g. dependsOn: [${example}]` }, ev.nodeSpan(written.file, written.value)));
     return [];
   }
   const out: string[] = [];
@@ -314,7 +314,7 @@ function dependencies(ctx: CompileContext, ev: Evaluator, configuration: string,
     if (typeof dep === "string") {
       out.push(dep);
     } else {
-      ctx.diagnostics.add(diag("OptionInvalid", { message: `${where}: \`dependsOn\` must list resource ids (strings)` }, ev.propertySpan(inst.site, ["dependsOn", i], { argument: 1 }) ?? span));
+      ctx.diagnostics.add(diag("OptionInvalid", { owner: where, option: "dependsOn", expected: "a list of resource ids (strings)" }, ev.propertySpan(inst.site, ["dependsOn", i], { argument: 1 }) ?? span));
     }
   });
   return out;

@@ -32,7 +32,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     }
   }
   if (stack.deployFromS3 !== undefined && typeof stack.deployFromS3 !== "boolean") {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: "`stack.deployFromS3` must be true or false" }, configSpan));
+    ctx.diagnostics.add(diag("ConfigSettingInvalid", { setting: "stack.deployFromS3", expected: "true or false" }, configSpan));
   }
   const prefix = stack.prefix ?? "fleetform";
   if (!/^[a-zA-Z0-9_\-.]{1,60}$/.test(prefix) || RESERVED_PREFIX.test(prefix)) {

@@ -209,7 +209,7 @@ export class FragmentLowerer {
     this.#late.add(def);
     const nameSpan = optionSpan(this.ev, def.site, ["name"]) ?? callSpan;
     const isExtern = kindOf(def) === "extern";
-    checkCommandName(this.ctx, def.name, nameSpan, !isExtern);
+    checkCommandName(this.ctx, def.name, nameSpan, { ours: !isExtern });
     if (isExtern) return;
     const file = def.site?.file;
     if (file !== undefined && this.ev.sources.has(file)) {
