@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runtimeVersion } from "../../compiler/phases/3-lower/index.js";
 import { parseWithPowerShell, repoRoot, runPester, runPwsh } from "../helpers/pwsh.js";
 
 const runtimeDir = join(repoRoot, "stdlib", "runtime");
@@ -126,7 +127,9 @@ describe("Fleetform.Runtime (stdlib/runtime)", () => {
     expect(out.listed).toEqual(expectedFunctions);
     expect(out.exported).toEqual(expectedFunctions);
     expect(out.imported).toEqual(expectedFunctions);
-    expect(out.version).toBe("0.1.0");
+    // The compiler reads the version from the manifest (its only place) as PowerShell does.
+    expect(out.version).toBe(runtimeVersion(readFileSync(manifestPath, "utf8")));
+    expect(out.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(out.guid).toBe("4f35ebf1-9635-5eae-96f3-9b02393dbd8d");
   });
 

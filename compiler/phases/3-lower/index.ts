@@ -6,7 +6,7 @@ import type { CompileContext } from "../../context.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { moduleGuid } from "../../util/hash.js";
-import { fleetformPackage } from "../../util/package.js";
+import { fleetformPackage, PackageIncomplete } from "../../util/package.js";
 import type { Checked } from "../2-check/index.js";
 import type { CheckedModule } from "../2-check/definitions.js";
 import { mofProblem } from "../2-check/references.js";
@@ -271,9 +271,18 @@ function lowerDscSettings(dsc: DscOptions | undefined, sourceDateEpoch: number |
 
 function lowerRuntime(checked: Checked): ir.RuntimeModule {
   const files = checked.loaded.runtime;
-  const manifest = files.find((f) => f.path === `${RUNTIME_NAME}.psd1`)?.content ?? "";
-  const version = /ModuleVersion\s*=\s*'([^']+)'/.exec(manifest)?.[1] ?? "0.0.0";
+  const version = runtimeVersion(files.find((f) => f.path === `${RUNTIME_NAME}.psd1`)?.content ?? "");
   return { kind: "runtime", name: RUNTIME_NAME, version, guid: moduleGuid(RUNTIME_NAME), files: files.map((f) => ({ path: f.path, content: f.content })) };
+}
+
+/**
+ * The runtime's version: its manifest's ModuleVersion, the version's only place (the runtime reads it
+ * from its module when it runs; test/runtime checks this reading against Import-PowerShellDataFile).
+ */
+export function runtimeVersion(manifest: string): string {
+  const found = [...manifest.matchAll(/^\s*ModuleVersion\s*=\s*'(\d+(?:\.\d+){1,3})'\s*$/gm)];
+  if (found.length !== 1) throw new PackageIncomplete(`fleetform's installation is broken: ${RUNTIME_NAME}.psd1 does not hold one ModuleVersion = '<version>' line (reinstall fleetform)`);
+  return found[0]![1]!;
 }
 
 function lowerFunction(ctx: CompileContext, fragments: FragmentLowerer, fn: FnDef, uses: Uses): ir.Function {
@@ -365,5 +374,3 @@ function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
-
-export type { ExternDef };

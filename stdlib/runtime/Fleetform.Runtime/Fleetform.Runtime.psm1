@@ -10,7 +10,6 @@ Set-StrictMode -Version 3.0
 
 #region Module state and constants
 
-$script:FfRuntimeVersion = '0.1.0'
 $script:FfExitCodeDataKey = 'FleetformExitCode'
 $script:FfUtf8NoBom = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false
 $script:FfInvariant = [System.Globalization.CultureInfo]::InvariantCulture
@@ -1449,7 +1448,8 @@ function Initialize-FfRun {
         LogReader       = [string]$LogReader
         NoConsole       = [bool]$NoConsole
         StartedUtc      = [DateTime]::UtcNow.ToString('o', $script:FfInvariant)
-        RuntimeVersion  = $script:FfRuntimeVersion
+        # The version is the manifest's (Fleetform.Runtime.psd1, its only place), known once the module is loaded.
+        RuntimeVersion  = [string]$ExecutionContext.SessionState.Module.Version
         Results         = [ordered]@{}
         Resources       = [ordered]@{}
         ExitCode        = 0
@@ -1463,7 +1463,7 @@ function Initialize-FfRun {
     }
     Write-FfLog -Run $run -Level 'INFO' -Category 'run' -Item $Configuration -Step 'start' `
         -Message ('run started: mode {0}; log dir {1}; state dir {2}; Fleetform.Runtime {3}; PowerShell {4} {5}' -f `
-            $run.Mode, $run.LogDir, $run.StateDir, $script:FfRuntimeVersion, $PSVersionTable.PSVersion, $PSVersionTable.PSEdition)
+            $run.Mode, $run.LogDir, $run.StateDir, $run.RuntimeVersion, $PSVersionTable.PSVersion, $PSVersionTable.PSEdition)
     return $run
 }
 

@@ -388,6 +388,11 @@ Describe 'Initialize-FfRun' {
         $entries[0].step | Should -Be 'start'
         $entries[0].level | Should -Be 'INFO'
         $entries[0].message | Should -Match 'mode apply'
+        # The version is the manifest's, its only place.
+        $version = [string](Import-PowerShellDataFile -Path $script:ManifestPath).ModuleVersion
+        $version | Should -Match '^\d+\.\d+\.\d+$'
+        $run.RuntimeVersion | Should -BeExactly $version
+        $entries[0].message | Should -BeLike "*; Fleetform.Runtime $version; *"
     }
 
     It 'writes the start line to the console unless -NoConsole' {
