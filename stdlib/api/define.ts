@@ -1,6 +1,6 @@
 import { brand, captureSite, KIND, type Site } from "./brand.js";
 import type { Handles, Infer, PropType, Props, PropValue, PropValues } from "./types.js";
-import type { Call, Fragment, Handle, RawText, RuntimeValue } from "./values.js";
+import type { Call, Fragment, Handle, RawText } from "./values.js";
 import type { StackValue } from "./stack.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -423,5 +423,3 @@ export interface ConfigurationDef<R extends Record<string, ResourceInstance<any,
 export function configuration<const R extends Record<string, ResourceInstance<any, string>>>(options: ConfigurationOptions<R>): ConfigurationDef<R> {
   return brand("configuration", { ...options, site: captureSite(configuration) });
 }
-
-export type { RuntimeValue };

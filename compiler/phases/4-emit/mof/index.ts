@@ -3,7 +3,7 @@ import type * as ir from "../../3-lower/ir.js";
 import type { EmittedFile } from "../files.js";
 import { configurationMof, encodeMof, metaMof } from "./document.js";
 
-export { emitDscResources, schemaMof } from "./resource-module.js";
+export { emitDscResources } from "./resource-module.js";
 
 export function emitDscDocuments(c: ir.Configuration, program: ir.Program): EmittedFile[] {
   const types = new Map(program.modules.flatMap((m) => m.resources.map((r) => [`${m.name}\0${r.name}`, r] as const)));
