@@ -56,6 +56,10 @@ const UNREACHABLE: Readonly<Record<string, string>> = {
   // covers both through bin/fleetform.js.
   FF1020: "the output folder is refused by the CLI, not by compile()",
   FF1021: "another build holding the output folder is a matter of the CLI, not of compile()",
+  // The CLI's own: a file it cannot write (graph --out, setup's tools folder, the output folder)
+  // and a bad option value. test/e2e/cli.test.ts covers both through bin/fleetform.js.
+  FF1024: "a file the CLI cannot write is the machine's, not the config repo's",
+  FF1026: "a bad command-line option value is not a config repo",
 };
 
 function readConfig(caseDir: string): CaseConfig | undefined {

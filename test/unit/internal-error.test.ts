@@ -1,0 +1,44 @@
+// FF9001 as fleetform prints it: the message and where in fleetform's code it was thrown, never a
+// stack trace or an absolute path; a broken installation is said as it is.
+import { describe, expect, it } from "vitest";
+import { internalError, thrownAt } from "../../compiler/diagnostics/internal.js";
+import { runtimeVersion } from "../../compiler/phases/3-lower/index.js";
+import { PackageIncomplete } from "../../compiler/util/package.js";
+import { repoRoot } from "../helpers/pwsh.js";
+
+describe("internalError", () => {
+  it("names the message and fleetform's own frame, package-relative, without the stack", () => {
+    const d = internalError(new TypeError("Cannot read properties of undefined (reading 'name')"));
+    expect(d.code).toBe("FF9001");
+    expect(d.severity).toBe("error");
+    expect(d.message).toMatch(/^internal error: Cannot read properties of undefined \(reading 'name'\) \(in fleetform's test\/unit\/internal-error\.test\.ts:\d+; please report it\)$/);
+    expect(d.message).not.toContain(repoRoot);
+    expect(d.message).not.toMatch(/\n|\bat /);
+  });
+
+  it("skips frames outside fleetform (node internals, dependencies) and takes the first of its own", () => {
+    const e = new Error("x");
+    e.stack = ["Error: x", "    at JSON.parse (<anonymous>)", "    at node:internal/x:1:2", `    at f (${repoRoot}/node_modules/dep/index.js:3:4)`, `    at g (file://${repoRoot}/lib/compiler/watch.js:12:5)`, `    at h (${repoRoot}/lib/compiler/cli.js:7:1)`].join("\n");
+    expect(thrownAt(e)).toBe("lib/compiler/watch.js:12");
+    e.stack = "Error: x\n    at somewhere (/elsewhere/a.js:1:1)";
+    expect(thrownAt(e)).toBeUndefined();
+    expect(internalError(e).message).toBe("internal error: x");
+  });
+
+  it("takes anything thrown, and says a broken installation without a place", () => {
+    expect(internalError("a string").message).toMatch(/^internal error: a string/);
+    expect(internalError(new PackageIncomplete("fleetform's installation is incomplete: x is missing")).message).toBe("internal error: fleetform's installation is incomplete: x is missing");
+  });
+});
+
+describe("runtimeVersion", () => {
+  it("reads the one ModuleVersion line of the runtime's manifest", () => {
+    expect(runtimeVersion("@{\n    RootModule = 'Fleetform.Runtime.psm1'\n    ModuleVersion        = '1.2.3'\n}\n")).toBe("1.2.3");
+  });
+
+  it("refuses a manifest without one clear version instead of guessing", () => {
+    for (const text of ["@{}", "@{\n ModuleVersion = '1.2'\n ModuleVersion = '1.3'\n}", "@{\n # ModuleVersion = '1.2'\n}", "@{ ModuleVersion = \"1.2\" }"]) {
+      expect(() => runtimeVersion(text), text).toThrow(PackageIncomplete);
+    }
+  });
+});
