@@ -13,7 +13,14 @@ export function internalError(e: unknown): Diagnostic {
   return diag("InternalError", { message: `${error.message.trim() || error.name}${where ? ` (in fleetform's ${where}; please report it)` : ""}` });
 }
 
-/** The innermost frame of the stack that is fleetform's own code, package-relative ("lib/compiler/watch.js:12"). */
+/** Where fleetform's own code is, package-relative: built (lib/) or run from source (vitest). */
+const OWN_CODE = /^(lib\/)?(compiler|stdlib|bin)\//;
+
+/**
+ * The innermost frame of the stack that is fleetform's own code, package-relative
+ * ("lib/compiler/watch.js:12"): not Node.js's, a dependency's, nor the author's (a config repo
+ * may live anywhere, inside fleetform's folder too).
+ */
 export function thrownAt(error: Error): string | undefined {
   let root: string;
   try {
@@ -30,9 +37,9 @@ export function thrownAt(error: Error): string | undefined {
     } catch {
       continue;
     }
-    const rel = relative(root, file);
-    if (rel === "" || rel.startsWith("..") || rel.split(sep).includes("node_modules") || rel === file) continue;
-    return `${rel.split(sep).join("/")}:${m[2]}`;
+    const rel = relative(root, file).split(sep).join("/");
+    if (!OWN_CODE.test(rel) || rel.split("/").includes("node_modules")) continue;
+    return `${rel}:${m[2]}`;
   }
   return undefined;
 }
