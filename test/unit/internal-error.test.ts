@@ -1,6 +1,7 @@
 // FF9001 as fleetform prints it: the message and where in fleetform's code it was thrown, never a
 // stack trace or an absolute path; a broken installation is said as it is.
 import { describe, expect, it } from "vitest";
+import { main } from "../../compiler/cli.js";
 import { internalError, thrownAt } from "../../compiler/diagnostics/internal.js";
 import { formatMessage } from "../../compiler/diagnostics/messages.js";
 import { runtimeVersion } from "../../compiler/phases/3-lower/index.js";
@@ -44,6 +45,20 @@ describe("internalError", () => {
   it("takes anything thrown, and says a broken installation without a place", () => {
     expect(internalError("a string").message).toMatch(/^internal error: a string/);
     expect(internalError(new PackageIncomplete("fleetform's installation is incomplete: x is missing")).message).toBe("internal error: fleetform's installation is incomplete: x is missing");
+  });
+});
+
+describe("the CLI's main()", () => {
+  it("never throws: an unexpected error is FF9001 on stderr and exit 3", async () => {
+    let stderr = "";
+    const code = await main(["--version"], {
+      stdout: () => {
+        throw new Error("write EPIPE");
+      },
+      stderr: (t) => (stderr += t),
+    });
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^error FF9001: internal error: write EPIPE \(in fleetform's compiler\/cli\.ts:\d+; please report it\)\n\n1 error\n$/);
   });
 });
 
