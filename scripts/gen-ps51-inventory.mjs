@@ -67,6 +67,24 @@ const DYNAMIC_PARAMETERS = {
   "Set-Item": ["Concatenate"],
 };
 
+/**
+ * The FileSystem provider's dynamic parameters, which the profiles record as the cmdlets' own (the
+ * collector stood in the FileSystem provider). PowerShell binds a named argument to the cmdlet's
+ * own parameters first and to the provider's only when none matches: `gci -r` is -Recurse (the
+ * provider's -ReadOnly does not make it ambiguous), `gci -fi` is -Filter (not -File). With the
+ * parameters DYNAMIC_PARAMETERS adds, they are the inventory's `dynamic` list of each command.
+ */
+const FILESYSTEM_DYNAMIC = {
+  "Get-ChildItem": ["Attributes", "Directory", "File", "Hidden", "ReadOnly", "System"],
+  "Get-Content": ["Delimiter", "Encoding", "Raw", "Stream", "Wait"],
+  "Set-Content": ["Encoding", "Stream"],
+  "Add-Content": ["Encoding", "Stream"],
+  "Clear-Content": ["Stream"],
+  "Get-Item": ["Stream"],
+  "Remove-Item": ["Stream"],
+  "Test-Path": ["NewerThan", "OlderThan"],
+};
+
 /** Enums of assemblies the profiles do not record, with their Windows PowerShell 5.1 members. */
 const ENUMS = {
   // Set-Content/Add-Content/Get-Content -Encoding (PowerShell 6 replaced it with System.Text.Encoding: utf8NoBOM, utf8BOM, ansi are 6+).
@@ -126,9 +144,21 @@ for (const file of PROFILES) {
   }
   for (const name of Object.keys(profile.Compatibility.NativeCommands ?? {})) native.add(name.toLowerCase());
 }
+const addedDynamic = {};
 for (const [name, extra] of Object.entries(DYNAMIC_PARAMETERS)) {
   if (!commands[name]) throw new Error(`${name} is not in the profiles`);
-  for (const p of extra) commands[name].parameters[p] ??= "";
+  for (const p of extra) {
+    if (p in commands[name].parameters) continue; // the cmdlet's own (New-Item -Credential): not dynamic
+    commands[name].parameters[p] = "";
+    (addedDynamic[name] ??= []).push(p);
+  }
+}
+for (const [name, list] of Object.entries(FILESYSTEM_DYNAMIC)) {
+  for (const p of list) if (!(p in (commands[name]?.parameters ?? {}))) throw new Error(`${name} -${p} is not in the profiles`);
+}
+for (const name of new Set([...Object.keys(FILESYSTEM_DYNAMIC), ...Object.keys(DYNAMIC_PARAMETERS)])) {
+  const dynamic = [...new Set([...(FILESYSTEM_DYNAMIC[name] ?? []), ...(addedDynamic[name] ?? [])])].sort();
+  if (dynamic.length > 0) commands[name].dynamic = dynamic;
 }
 for (const key of Object.keys(VALUE_SETS)) {
   const [name, parameter] = key.split(" -");

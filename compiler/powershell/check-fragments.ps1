@@ -85,22 +85,31 @@ function Get-ParameterTable([string]$name) {
         foreach ($key in $common.Keys) { if (-not $names.ContainsKey($key)) { $names[$key] = $common[$key] } }
         foreach ($key in 'ErrorAction', 'WarningAction', 'InformationAction') { $kinds[$key] = 'System.Management.Automation.ActionPreference' }
     }
-    $table = @{ names = $names; kinds = $kinds; command = [string]$name }
+    # The provider's dynamic parameters (and their aliases) bind only when the cmdlet's own do not.
+    $dynamic = [HashSet[string]]::new($ignoreCase)
+    if ($command.TryGetProperty('dynamic', [ref]$element)) { foreach ($p in (Read-Json $element ([string[]]))) { [void]$dynamic.Add($p) } }
+    $own = [Dictionary[string, string]]::new($ignoreCase)
+    foreach ($key in $names.Keys) { if (-not $dynamic.Contains($names[$key])) { $own[$key] = $names[$key] } }
+    $table = @{ names = $names; own = $own; kinds = $kinds; command = [string]$name }
     $tables[$name] = $table
     return $table
 }
 
 # The parameter a written name binds to, as PowerShell binds it: exact (name or alias), else the
-# one parameter whose names start with it. Returns @{ parameter } or @{ ambiguous = @(...) } or $null.
+# one parameter whose names start with it; first among the cmdlet's own parameters, then (nothing
+# matched) among all, the provider's dynamic ones too (gci -r is -Recurse, not ambiguous with the
+# FileSystem provider's -ReadOnly). Returns @{ parameter } or @{ ambiguous = @(...) } or $null.
 function Resolve-Parameter($table, [string]$written) {
-    $exact = $null
-    if ($table.names.TryGetValue($written, [ref]$exact)) { return @{ parameter = $exact } }
-    $found = [HashSet[string]]::new($ignoreCase)
-    foreach ($key in $table.names.Keys) {
-        if ($key.StartsWith($written, [System.StringComparison]::OrdinalIgnoreCase)) { [void]$found.Add($table.names[$key]) }
+    foreach ($names in $table.own, $table.names) {
+        $exact = $null
+        if ($names.TryGetValue($written, [ref]$exact)) { return @{ parameter = $exact } }
+        $found = [HashSet[string]]::new($ignoreCase)
+        foreach ($key in $names.Keys) {
+            if ($key.StartsWith($written, [System.StringComparison]::OrdinalIgnoreCase)) { [void]$found.Add($names[$key]) }
+        }
+        if ($found.Count -eq 1) { return @{ parameter = @($found)[0] } }
+        if ($found.Count -gt 1) { return @{ ambiguous = @($found | Sort-Object) } }
     }
-    if ($found.Count -eq 1) { return @{ parameter = @($found)[0] } }
-    if ($found.Count -gt 1) { return @{ ambiguous = @($found | Sort-Object) } }
     return $null
 }
 
