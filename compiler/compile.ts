@@ -179,6 +179,10 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
     };
     for (const e of r.errors) ctx.diagnostics.add(diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentSpan(f, e, source), note(e.line)));
     for (const c of r.compat) {
+      if (c.message === "a DSC Configuration statement") {
+        ctx.diagnostics.add(diag("FragmentConfiguration", { owner: f.owner }, fragmentSpan(f, c, source), note(c.line)));
+        continue;
+      }
       const code = / has no parameter | is ambiguous for /.test(c.message) ? "ParameterUnknown" : / does not take '/.test(c.message) ? "ParameterValueInvalid" : "PowerShell7Only";
       if (code === "PowerShell7Only") ctx.diagnostics.add(diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentSpan(f, c, source), note(c.line)));
       else if (code === "ParameterUnknown") ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: commandOf(c.message), message: c.message }, fragmentSpan(f, c, source), note(c.line)));

@@ -14,6 +14,8 @@ using namespace System.Collections.Generic
 #   endColumn, parameters: [{ name, line, column, endColumn }], splatted }). The build resolves
 #   them against the module's functions, its imports and the externs.
 # - dynamic: calls whose command is computed (& $cmd, . $x): not linked, reported as such.
+# A text with a DSC Configuration statement gets one compat finding, 'a DSC Configuration statement',
+# at its keyword, and nothing else (fleetform refuses it: see the loop).
 # - definitions (only for an input marked "file": true, always returned): the functions the text
 #   defines, { name, parameters }.
 # The inventory is ps51-inventory.json next to this file (scripts/gen-ps51-inventory.mjs).
@@ -211,6 +213,17 @@ foreach ($fragment in $fragments) {
     $tokens = $null
     $errors = $null
     $ast = [Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
+    # A DSC Configuration statement is refused, found by its keyword (before the errors: on Linux
+    # PowerShell cannot load DSC's schema store to parse one, and reports that, with a .NET stack
+    # trace, as a parse error; on Windows it parses): fleetform writes the DSC documents itself.
+    if ($text.IndexOf('configuration', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+        $keyword = $null
+        foreach ($token in $tokens) { if ($token.Kind -eq [TokenKind]::Configuration) { $keyword = $token; break } }
+        if ($keyword) {
+            $results.Add([ordered]@{ id = [string]$fragment.id; errors = @(); compat = @(New-Finding $keyword.Extent 'a DSC Configuration statement'); calls = @(); dynamic = @() })
+            continue
+        }
+    }
     if (@($errors).Count -gt 0) {
         # The first error only: the parser's later errors are mostly consequences of it.
         $first = @($errors | Sort-Object { $_.Extent.StartOffset })[0]

@@ -81,6 +81,12 @@ describe("Windows PowerShell 5.1's inventory, in fragments", () => {
     expect(r.get("choco install git -y")?.calls.map((c) => c.name)).toEqual(["choco"]);
   });
 
+  it("refuses a DSC Configuration statement once, at its keyword (not PowerShell's error about DSC's schema store)", async () => {
+    const text = "[DSCLocalConfigurationManager()] Configuration LCMConfig { Node 'localhost' { Settings { RefreshMode = 'Push' } } }";
+    const r = (await check([text, "$c = 'configuration'; Get-Service -Name $c"])).get(text)!;
+    expect(r).toMatchObject({ errors: [], calls: [], dynamic: [], compat: [expect.objectContaining({ line: 1, column: 34, endColumn: 47, text: "Configuration", message: "a DSC Configuration statement" })] });
+  });
+
   it("gives one syntax error per fragment, PowerShell's first, at its column", async () => {
     const text = "if ($$port -eq 80) { $x = ; }";
     const r = (await check([text])).get(text)!;
