@@ -89,6 +89,9 @@ const FILESYSTEM_DYNAMIC = {
 const ENUMS = {
   // Set-Content/Add-Content/Get-Content -Encoding (PowerShell 6 replaced it with System.Text.Encoding: utf8NoBOM, utf8BOM, ansi are 6+).
   "Microsoft.PowerShell.Commands.FileSystemCmdletProviderEncoding": ["Unknown", "String", "Unicode", "Byte", "BigEndianUnicode", "UTF8", "UTF7", "UTF32", "Ascii", "Default", "Oem", "BigEndianUTF32"],
+  // Set-Service/New-Service -StartupType (.NET Framework's System.ServiceProcess; PowerShell 6 replaced it with
+  // ServiceStartupType, adding AutomaticDelayedStart, which 5.1 refuses).
+  "System.ServiceProcess.ServiceStartMode": ["Boot", "System", "Automatic", "Manual", "Disabled"],
   // -ErrorAction, -WarningAction, -InformationAction ('Break' is PowerShell 7.0).
   "System.Management.Automation.ActionPreference": ["SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend"],
 };
@@ -98,6 +101,7 @@ const VALUE_SETS = {
   "Select-String -Encoding": ["unicode", "utf7", "utf8", "utf32", "ascii", "bigendianunicode", "default", "oem"],
   "Export-Csv -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
   "Import-Csv -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
+  "Set-Service -Status": ["Running", "Stopped", "Paused"],
   "Get-FileHash -Algorithm": ["SHA1", "SHA256", "SHA384", "SHA512", "MACTripleDES", "MD5", "RIPEMD160"],
   "Export-Clixml -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
 };
