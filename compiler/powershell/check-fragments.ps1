@@ -14,10 +14,10 @@ using namespace System.Collections.Generic
 #   endColumn, parameters: [{ name, line, column, endColumn }], splatted }). The build resolves
 #   them against the module's functions, its imports and the externs.
 # - dynamic: calls whose command is computed (& $cmd, . $x): not linked, reported as such.
-# A text with a DSC Configuration statement gets one compat finding, 'a DSC Configuration statement',
-# at its keyword, and nothing else (fleetform refuses it: see the loop).
 # - definitions (only for an input marked "file": true, always returned): the functions the text
 #   defines, { name, parameters }.
+# - A text with a DSC Configuration statement gets one compat finding, 'a DSC Configuration statement',
+#   at its keyword, and nothing else (fleetform refuses it: see the loop).
 # The inventory is ps51-inventory.json next to this file (scripts/gen-ps51-inventory.mjs).
 # The process starts early in the build (hiding PowerShell's start-up) and waits here for its input.
 $ErrorActionPreference = 'Stop'
