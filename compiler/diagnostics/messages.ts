@@ -93,8 +93,8 @@ export const messages = {
   ParameterUnknown: { code: "FF3061", severity: "error", text: "{owner} calls {command}: {message}" },
   ParameterValueInvalid: { code: "FF3062", severity: "error", text: "{owner}: {message}" },
   DynamicCall: { code: "FF3063", severity: "info", text: "{owner} calls a command computed when it runs ('{text}', {operator}), so the build cannot link it against Windows PowerShell 5.1" },
-  FragmentConfiguration: { code: "FF3065", severity: "error", text: "{owner} defines a DSC configuration (a Configuration statement); fleetform writes the DSC documents itself, from the dsc.* resources of a configuration delivered by DSC (delivery.dsc), and PowerShell on the build host cannot check a Configuration statement (Windows PowerShell compiles it against the DSC resource schemas of the node it runs on)" },
   ShadowsInbox: { code: "FF3064", severity: "error", text: "{what} '{name}' has the name of Windows PowerShell 5.1's {inbox}; it would silently replace it wherever the module is imported: choose another name" },
+  FragmentConfiguration: { code: "FF3065", severity: "error", text: "{owner} defines a DSC configuration (a Configuration statement); fleetform writes the DSC documents itself, from the dsc.* resources of a configuration delivered by DSC (delivery.dsc), and PowerShell on the build host cannot check a Configuration statement (Windows PowerShell compiles it against the DSC resource schemas of the node it runs on)" },
 
   DocumentTooLarge: { code: "FF4001", severity: "error", text: "SSM document for '{configuration}' is {size} bytes; the limit is 65536" },
   SchemaViolation: { code: "FF4002", severity: "error", text: "emitted {file} does not satisfy {schema}: {message}" },
