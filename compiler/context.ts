@@ -1,6 +1,7 @@
 import { relative, sep } from "node:path";
 import { DiagnosticBag } from "./diagnostics/diagnostic.js";
 import type { BuildCache } from "./incremental.js";
+import type { DiskCache } from "./cache.js";
 import type { ResolvedOptions } from "./options.js";
 
 /** The steps a build times, for `--timings` and bench/ (a step that did not run is absent). */
@@ -39,13 +40,22 @@ export interface CompileContext {
   time<T>(step: TimingStep, run: () => T): T;
   /** What the previous build of a watch session left to reuse. */
   readonly cache?: BuildCache;
+  /** The persistent cache (compiler/cache.ts) and the digest of this build's inputs; absent with --no-cache. */
+  readonly disk?: PersistentCache;
 }
 
-export function createContext(options: ResolvedOptions, cache?: BuildCache): CompileContext {
+export interface PersistentCache {
+  readonly cache: DiskCache;
+  /** inputDigest() of the config repo, taken when the build started. */
+  readonly inputs: string;
+}
+
+export function createContext(options: ResolvedOptions, cache?: BuildCache, disk?: PersistentCache): CompileContext {
   const timings = new Map<TimingStep, number>();
   return {
     options,
     ...(cache ? { cache } : {}),
+    ...(disk ? { disk } : {}),
     diagnostics: new DiagnosticBag(),
     sources: new Map(),
     rel: (path) => relative(options.root, path).split(sep).join("/"),

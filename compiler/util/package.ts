@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 let cached: { root: string; version: string } | undefined;
@@ -65,4 +67,43 @@ export function packageAsset(asset: PackageAsset): string {
     throw new PackageIncomplete(`fleetform's installation is incomplete: ${PACKAGE_ASSETS[asset]} is missing from ${root} (reinstall fleetform)`);
   }
   return path;
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * What the persistent build cache's entries are valid for (compiler/cache.ts): fleetform's version
+ * and the bytes of its own code (the folder this compiler runs from: lib/ when installed, the
+ * sources in development) and of every PACKAGE_ASSETS file, the versions of TypeScript and
+ * esbuild, and Node.js's version. Computed once per process.
+ */
+export function cacheFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const { root, version } = fleetformPackage();
+  const h = createHash("sha256");
+  h.update(`fleetform ${version}\0node ${process.version}\0`);
+  const require = createRequire(join(root, "package.json"));
+  for (const dep of ["typescript", "esbuild"]) {
+    try {
+      h.update(`${dep} ${(JSON.parse(readFileSync(require.resolve(`${dep}/package.json`), "utf8")) as { version?: string }).version}\0`);
+    } catch {
+      h.update(`${dep} missing\0`);
+    }
+  }
+  // The code: <code>/compiler and <code>/stdlib, where <code> is lib/ or the package folder.
+  const code = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+  const files = (dir: string): string[] => {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return existsSync(dir) ? [dir] : [];
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.name !== "node_modules")
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  };
+  const all = [...files(join(code, "compiler")), ...files(join(code, "stdlib")), ...Object.values(PACKAGE_ASSETS).flatMap((a) => files(join(root, a)))];
+  for (const file of all) {
+    if (code !== root && file.startsWith(code) && !/\.(js|json)$/.test(file)) continue;
+    h.update(`${file.slice(root.length)}\0`);
+    h.update(readFileSync(file));
+  }
+  return (fingerprint = h.digest("hex"));
 }
