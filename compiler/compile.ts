@@ -1,4 +1,6 @@
-import { createContext, type CompileContext, type TimingStep } from "./context.js";
+import { createContext, type CompileContext, type PersistentCache, type TimingStep } from "./context.js";
+import { keyOf } from "./cache.js";
+import { sha256 } from "./util/hash.js";
 import { DiagnosticBag, type Diagnostic, type Note } from "./diagnostics/diagnostic.js";
 import { diag, formatMessage, messages } from "./diagnostics/messages.js";
 import { internalError } from "./diagnostics/internal.js";
@@ -38,10 +40,14 @@ export interface CompileResult {
 /** tsc's "excessive stack depth" and "type instantiation is excessively deep". */
 const TSC_TOO_DEEP = new Set(["TS2321", "TS2589"]);
 
-/** The pipeline: load → check → lower → emit. Phases collect diagnostics; we stop between them. */
-export async function compile(options: CompileOptions, cache?: BuildCache): Promise<CompileResult> {
+/**
+ * The pipeline: load → check → lower → emit. Phases collect diagnostics; we stop between them.
+ * `cache`: what the last build of a watch session left; `disk`: the persistent cache (the type
+ * check, transpiled sources and PowerShell's findings are reused from it by content).
+ */
+export async function compile(options: CompileOptions, cache?: BuildCache, disk?: PersistentCache): Promise<CompileResult> {
   cache?.nextBuild();
-  const ctx = createContext(resolveOptions(options), cache);
+  const ctx = createContext(resolveOptions(options), cache, disk);
   let out: string | undefined;
   let roots: readonly string[] | undefined;
   let parser: FragmentParser | undefined;
@@ -144,8 +150,15 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
   // The runtime module's own text is parsed too, for the functions (and parameters) it exports.
   const runtimeFiles = program.runtime.files.filter((f) => f.path.endsWith(".psm1"));
   const sent = [...fragments.map((f) => ({ text: f.text, file: false })), ...runtimeFiles.map((f) => ({ text: f.content, file: true }))];
-  const unknown = cache ? sent.filter((f) => !cache.hasText("pwsh", f.text)) : sent;
+  const kept = ctx.disk ? new KeptResults<Omit<FragmentParse, "id">>(ctx.disk, "pwsh-fragments", ctx.options.root) : undefined;
+  const keyOfText = (t: { text: string; file: boolean }): string => sha256(`${t.file ? "file" : "fragment"}\0${t.text}`);
   const findings = new Map<string, Omit<FragmentParse, "id">>();
+  // Results the persistent cache holds are findings as good as this build's.
+  const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh", f.text)) : sent).filter((f) => {
+    const found = kept?.get(keyOfText(f));
+    if (found) findings.set(f.text, found);
+    return !found;
+  });
   if (unknown.length > 0) {
     const parser = start();
     if (!parser) {
@@ -159,6 +172,14 @@ async function checkFragments(ctx: CompileContext, program: ir.Program, start: (
       for (const r of results) {
         const text = texts[Number(r.id)]?.text;
         if (text !== undefined) findings.set(text, r);
+      }
+      // check-fragments.ps1 returns findings only: a text it sent nothing back for is clean.
+      if (kept) {
+        for (const t of texts) {
+          const { id: _, ...found } = (findings.get(t.text) ?? { id: "", errors: [], compat: [], calls: [], dynamic: [] }) as FragmentParse;
+          kept.add(keyOfText(t), found);
+        }
+        kept.save();
       }
     } catch (e) {
       notParsed(ctx, e instanceof PwshUnavailable ? formatMessage(messages.ToolMissing.text, pwshMissing(e.message)) : (e as Error).message.split("\n")[0]!);
@@ -296,7 +317,13 @@ async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedF
   if (ctx.diagnostics.sorted().some((d) => d.code === messages.FragmentsNotParsed.code)) return;
   const sent = powershellFiles(files);
   const cache = ctx.cache;
-  const unknown = cache ? sent.filter((f) => !cache.hasText("pwsh-file", f.text)) : sent;
+  const kept = ctx.disk ? new KeptResults<Omit<FileFinding, "path">[]>(ctx.disk, "pwsh-files", ctx.options.root) : undefined;
+  const fromDisk = new Map<string, Omit<FileFinding, "path">[]>();
+  const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh-file", f.text)) : sent).filter((f) => {
+    const known = kept?.get(sha256(f.text));
+    if (known) fromDisk.set(f.path, known);
+    return !known;
+  });
   const found = new Map<string, FileFinding[]>();
   if (unknown.length > 0) {
     const parser = start();
@@ -307,9 +334,13 @@ async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedF
       notParsed(ctx, `generated files: ${(e as Error).message.split("\n")[0]!}`);
       return;
     }
+    if (kept) {
+      for (const f of unknown) kept.add(sha256(f.text), (found.get(f.path) ?? []).map(({ path: _, ...rest }) => rest));
+      kept.save();
+    }
   }
   for (const file of sent) {
-    const own = (): Omit<FileFinding, "path">[] => (found.get(file.path) ?? []).map(({ path: _, ...rest }) => rest);
+    const own = (): Omit<FileFinding, "path">[] => fromDisk.get(file.path) ?? (found.get(file.path) ?? []).map(({ path: _, ...rest }) => rest);
     const findings = cache ? cache.byText("pwsh-file", file.text, own) : own();
     const lines = findings.length > 0 ? file.text.split("\n") : [];
     for (const f of findings) {
@@ -370,4 +401,50 @@ function addTypeErrors(ctx: CompileContext, typeErrors: readonly Diagnostic[]): 
   const failing = new Set(typeErrors.filter((d) => d.severity === "error" && d.span).map((d) => d.span!.file));
   ctx.diagnostics.remove((d) => d.code === messages.EvaluationFailed.code && d.span !== undefined && failing.has(d.span.file));
   for (const d of typeErrors) if (!covered.has(d)) ctx.diagnostics.add(d);
+}
+
+/** How many texts' PowerShell findings the persistent cache keeps, per kind (the current build's first). */
+const PWSH_KEPT = 50_000;
+
+/**
+ * PowerShell's findings per text (sha256 of the text), kept in the persistent cache in one entry
+ * per kind and pwsh (one file to read): the findings are a function of the text, of
+ * check-fragments.ps1 and the 5.1 inventory (in fleetform's fingerprint) and of the pwsh that ran
+ * it (its command line is in the key). Saved with the texts this build used first, then older ones.
+ */
+class KeptResults<T> {
+  readonly #disk: PersistentCache;
+  readonly #kind: string;
+  readonly #slot: string;
+  #kept: Map<string, T> | undefined;
+  readonly #used = new Map<string, T>();
+
+  constructor(disk: PersistentCache, kind: string, root: string) {
+    this.#disk = disk;
+    this.#kind = kind;
+    this.#slot = keyOf(kind, findPwsh(root)?.command.join("\0") ?? "no pwsh");
+  }
+
+  #all(): Map<string, T> {
+    return (this.#kept ??= new Map(this.#disk.cache.get<[string, T][]>(this.#kind, this.#slot) ?? []));
+  }
+
+  get(key: string): T | undefined {
+    const found = this.#all().get(key);
+    if (found !== undefined) this.#used.set(key, found);
+    return found;
+  }
+
+  add(key: string, value: T): void {
+    this.#used.set(key, value);
+  }
+
+  save(): void {
+    const next = new Map(this.#used);
+    for (const [key, value] of this.#all()) {
+      if (next.size >= PWSH_KEPT) break;
+      if (!next.has(key)) next.set(key, value);
+    }
+    this.#disk.cache.put(this.#kind, this.#slot, [...next]);
+  }
 }

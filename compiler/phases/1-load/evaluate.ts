@@ -14,6 +14,8 @@ import type { Span } from "../../diagnostics/diagnostic.js";
 import type { CompileContext } from "../../context.js";
 import { SourceMap } from "../../util/sourcemap.js";
 import { LineIndex } from "../../util/text.js";
+import { sha256 } from "../../util/hash.js";
+import { keyOf } from "../../cache.js";
 
 export interface SourceText {
   readonly path: string;
@@ -59,6 +61,9 @@ export class EvaluationError extends Error {
 }
 
 const TS_EXTENSIONS = [".ts", ".mts", ".cts"];
+
+/** How many transpiled texts the persistent cache keeps (the current build's first). */
+const TRANSPILED_KEPT = 5000;
 
 function transformOptions(path: string): TransformOptions {
   return { loader: "ts", format: "cjs", target: "es2022", sourcemap: "external", sourcefile: path, sourcesContent: false };
@@ -188,18 +193,39 @@ export class Evaluator {
    * (and their errors reported) when evaluation reaches them.
    */
   async pretranspile(paths: readonly string[]): Promise<void> {
+    // With the persistent cache: esbuild's outputs by text, all in one entry (one file to read),
+    // rewritten with this build's outputs first when any is new (older ones kept up to a limit).
+    const disk = this.ctx.disk;
+    const slot = keyOf("transpile", JSON.stringify(transformOptions("")));
+    const kept = disk ? new Map(disk.cache.get<[string, { code: string; map: string }][]>("transpile", slot) ?? []) : undefined;
+    const used = new Map<string, { code: string; map: string }>();
+    let fresh = 0;
     await Promise.all(
       paths.map(async (path) => {
         try {
           const text = readFileSync(path, "utf8");
           if (this.#transpiled.get(path)?.text === text) return;
-          const output = await transform(text, transformOptions(path));
+          const key = kept ? sha256(text) : "";
+          let output = kept?.get(key);
+          if (!output) {
+            const done = await transform(text, transformOptions(path));
+            output = { code: done.code, map: done.map };
+            fresh++;
+          }
+          if (kept) used.set(key, output);
           this.#transpiled.set(path, { text, output });
         } catch {
           // reported by load()
         }
       }),
     );
+    if (disk && kept && fresh > 0) {
+      for (const [key, output] of kept) {
+        if (used.size >= TRANSPILED_KEPT) break;
+        if (!used.has(key)) used.set(key, output);
+      }
+      disk.cache.put("transpile", slot, [...used]);
+    }
   }
 
   /** Evaluates a file (once) and returns its exports. Throws EvaluationError. */

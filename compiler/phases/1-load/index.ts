@@ -11,7 +11,7 @@ import { packageAsset } from "../../util/package.js";
 import { EvaluationError, Evaluator, MAX_NESTING } from "./evaluate.js";
 import { collectImports, type FileImport } from "./imports.js";
 import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../2-check/names.js";
-import { hasTsconfig, startTypecheck, type TypecheckResult } from "./typecheck.js";
+import { cachedTypecheck, hasTsconfig, type TypecheckResult } from "./typecheck.js";
 
 export const CONFIG_FILE = "fleetform.config.ts";
 
@@ -76,7 +76,7 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   // With a tsconfig.json the type check needs no list of files: it starts before anything else
   // (and is stopped if the config cannot be read).
   const abort = new AbortController();
-  const early = ctx.options.typecheck && hasTsconfig(ctx.options.root) ? startTypecheck(ctx.options.root, [], { signal: abort.signal }) : undefined;
+  const early = ctx.options.typecheck && hasTsconfig(ctx.options.root) ? cachedTypecheck(ctx.disk, ctx.options.root, [], abort.signal) : undefined;
   let loaded: Loaded | undefined;
   try {
     loaded = await loadRepo(ctx, early);
@@ -142,7 +142,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   const moduleFiles = patterns(ctx, evaluator, configDef as Config, "modules", ["modules/*/index.ts"]);
   const configurationFiles = patterns(ctx, evaluator, configDef as Config, "configurations", ["configurations/*.ts"]);
   const roots = [CONFIG_FILE, ...moduleFiles, ...configurationFiles];
-  const checking = early ?? (ctx.options.typecheck ? startTypecheck(root, roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() }));
+  const checking = early ?? (ctx.options.typecheck ? cachedTypecheck(ctx.disk, root, roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() }));
 
   // Transpile every source of the module folders and the configurations at once (see pretranspile);
   // a watch rebuild evaluates few files and transpiles them as it reaches them.

@@ -4,12 +4,16 @@
 // a third less CPU, taken from this process's evaluation otherwise.
 import { spawn } from "node:child_process";
 import { constants, setPriority } from "node:os";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { fromTypeScript } from "../../diagnostics/from-typescript.js";
+import { messages } from "../../diagnostics/messages.js";
+import { keyOf } from "../../cache.js";
+import type { PersistentCache } from "../../context.js";
 
 export interface TypecheckResult {
   readonly diagnostics: readonly Diagnostic[];
@@ -32,14 +36,36 @@ export interface TypecheckOptions {
   readonly background?: boolean;
   /** Stops tsc. */
   readonly signal?: AbortSignal;
+  /** tsc's build info file in the persistent cache (tsc runs --incremental from it). */
+  readonly buildInfo?: string;
 }
 
 /** Starts tsc; the promise never rejects (a failure to run becomes a diagnostic). */
-export function startTypecheck(root: string, files: readonly string[], { background = false, signal }: TypecheckOptions = {}): Promise<TypecheckResult> {
+export function startTypecheck(root: string, files: readonly string[], { background = false, signal, buildInfo }: TypecheckOptions = {}): Promise<TypecheckResult> {
   const hasConfig = hasTsconfig(root);
   const args = hasConfig
     ? ["-p", "tsconfig.json", "--noEmit", "--pretty", "false", "--singleThreaded"]
     : ["--ignoreConfig", "--noEmit", "--pretty", "false", "--singleThreaded", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--skipLibCheck", ...files];
+  // tsc's own incremental state, in the persistent cache: a copy of its own for this run (tsc
+  // rewrites the file in place), renamed over the kept one when tsc is done, so builds at once
+  // never read a half-written one (tsc starts afresh from a corrupt one anyway).
+  const ownInfo = buildInfo ? `${buildInfo}.tmp-${process.pid}-${randomBytes(4).toString("hex")}` : undefined;
+  if (buildInfo && ownInfo) {
+    try {
+      copyFileSync(buildInfo, ownInfo);
+    } catch {
+      // none yet: tsc checks everything and writes it
+    }
+    args.push("--incremental", "--tsBuildInfoFile", ownInfo);
+  }
+  const keepInfo = (): void => {
+    if (!buildInfo || !ownInfo) return;
+    try {
+      renameSync(ownInfo, buildInfo);
+    } catch {
+      rmSync(ownInfo, { force: true });
+    }
+  };
   return new Promise((done) => {
     let stdout = "";
     let stderr = "";
@@ -53,9 +79,14 @@ export function startTypecheck(root: string, files: readonly string[], { backgro
     }
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", (e) => done({ diagnostics: [diag("TypeScriptUnavailable", { message: e.message })], sources: new Map() }));
+    child.on("error", (e) => {
+      if (ownInfo) rmSync(ownInfo, { force: true });
+      done({ diagnostics: [diag("TypeScriptUnavailable", { message: e.message })], sources: new Map() });
+    });
     child.on("close", (code) => {
       const parsed = parseTscOutput(stdout, root);
+      if (code === 0 || parsed.diagnostics.length > 0) keepInfo();
+      else if (ownInfo) rmSync(ownInfo, { force: true });
       if (code !== 0 && parsed.diagnostics.length === 0) {
         const message = (stderr || stdout).trim() || `tsc exited with code ${code}`;
         done({ diagnostics: [diag("TypeScriptUnavailable", { message })], sources: new Map() });
@@ -104,4 +135,30 @@ export function lowerPriority(pid: number | undefined): void {
   } catch {
     // not allowed here: it runs at normal priority
   }
+}
+
+function ownText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * The type check through the persistent cache: its result is kept by the digest of the config
+ * repo's inputs (every file of the repo, the installed packages, fleetform's and TypeScript's
+ * versions: see inputDigest and cacheFingerprint) and of the files it starts from; on a miss tsc
+ * runs incrementally from its kept state (kept per package.json and tsconfig.json: the cache folder
+ * is shared by the config repos of the machine; tsc checks the state against the files itself). A check that could not run is not kept.
+ */
+export function cachedTypecheck(disk: PersistentCache | undefined, root: string, files: readonly string[], signal?: AbortSignal): Promise<TypecheckResult> {
+  if (!disk) return startTypecheck(root, files, signal ? { signal } : {});
+  const key = keyOf("typecheck", disk.inputs, hasTsconfig(root) ? "tsconfig.json" : JSON.stringify(files));
+  const kept = disk.cache.get<{ diagnostics: Diagnostic[]; sources: [string, string][] }>("typecheck", key);
+  if (kept) return Promise.resolve({ diagnostics: kept.diagnostics, sources: new Map(kept.sources) });
+  return startTypecheck(root, files, { ...(signal ? { signal } : {}), buildInfo: disk.cache.path("tsc", keyOf("tsbuildinfo", ownText(join(root, "package.json")), ownText(join(root, "tsconfig.json")), JSON.stringify(files))) }).then((result) => {
+    if (!result.diagnostics.some((d) => d.code === messages.TypeScriptUnavailable.code)) disk.cache.put("typecheck", key, { diagnostics: result.diagnostics, sources: [...result.sources] });
+    return result;
+  });
 }
