@@ -4,7 +4,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { compile, type CompileResult } from "./compile.js";
+import { compile } from "./compile.js";
+import { homedir } from "node:os";
+import { defaultCacheDir, DiskCache, inputDigest } from "./cache.js";
+import type { PersistentCache } from "./context.js";
+import { buildKey, keepBuild, keptBuild, outputHolds, recordOutput } from "./kept-build.js";
+import { resolveOptions } from "./options.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { formatDiagnostics } from "./diagnostics/format.js";
 import { diag, messages } from "./diagnostics/messages.js";
@@ -44,6 +49,9 @@ Options:
   --format <f>      graph: mermaid (default), dot, svg (laid out by Graphviz) or json
   --json            print diagnostics (and written files) as JSON on stdout
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
+  --no-cache        build, check: neither read nor write the persistent cache
+  --cache-dir <dir> build, check: where the persistent cache is (default ${defaultCacheDir().replace(homedir(), "~")});
+                    deleting it is always safe
   --require-pwsh    build, check, plan: fail (exit 5) when PowerShell cannot check the fragments (${messages.FragmentsNotParsed.code});
                     implied by CI=true
   --eval-timeout <ms>
@@ -88,6 +96,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         "fail-on-change": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "no-typecheck": { type: "boolean", default: false },
+        "no-cache": { type: "boolean", default: false },
+        "cache-dir": { type: "string" },
         "require-pwsh": { type: "boolean", default: false },
         timings: { type: "boolean", default: false },
         "eval-timeout": { type: "string" },
@@ -142,6 +152,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // --require-pwsh: FF3024 is an error. CI=true implies it: a CI build must not pass unchecked.
   const requirePwsh = values["require-pwsh"] || isCi();
   if (command === "setup") return setup(io, root, values.json);
+  if ((values["no-cache"] || values["cache-dir"] !== undefined) && ((command !== "build" && command !== "check") || values.watch || (values["no-cache"] && values["cache-dir"] !== undefined))) {
+    const option = values["no-cache"] ? "--no-cache" : "--cache-dir";
+    io.stderr(`fleetform: ${values["no-cache"] && values["cache-dir"] !== undefined ? "--no-cache and --cache-dir exclude each other" : `${option} goes with build and check (not --watch)`}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
   if (values.format !== undefined && command !== "graph") {
     io.stderr(`fleetform: --format goes with graph\n\n${USAGE}`);
     return EXIT_USAGE;
@@ -186,8 +201,39 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   const startup = performance.now();
-  const result = await compile({ root, emit: command === "build", typecheck: !values["no-typecheck"], requirePwsh, ...limit });
+  const options = { root, emit: command === "build", typecheck: !values["no-typecheck"], requirePwsh, ...limit };
+  const timings: [string, number][] = [["start-up (Node.js, loading the compiler)", startup]];
+  const printTimings = (): void => {
+    if (values.timings) io.stderr(`fleetform: timings (ms)\n${timings.map(([step, ms]) => `  ${step.padEnd(42)} ${Math.round(ms).toString().padStart(6)}\n`).join("")}`);
+  };
+  // The persistent cache: a build of unchanged inputs whose output folder is as the build left it
+  // prints what that build printed and writes nothing (compiler/kept-build.ts).
+  let disk: PersistentCache | undefined;
+  let key: string | undefined;
+  if (!values["no-cache"]) {
+    const cache = DiskCache.open(values["cache-dir"]);
+    disk = { cache, inputs: inputDigest(root, cache.dir) };
+    key = buildKey(disk, resolveOptions(options));
+    const kept = keptBuild(disk, key);
+    timings.push(["cache: inputs hashed, build looked up", performance.now() - startup]);
+    if (kept) {
+      const checked = performance.now();
+      const out = command === "build" && kept.ok ? (values.out !== undefined ? resolve(values.out) : resolve(root, kept.out ?? "dist")) : undefined;
+      const holds = out === undefined || (!outputFolderProblem(root, out, kept.read.map((f) => resolve(root, f))) && outputHolds(cache, key, out));
+      if (out !== undefined) timings.push(["cache: output folder checked", performance.now() - checked]);
+      if (holds) {
+        const written = out !== undefined ? relative(process.cwd(), out) || "." : undefined;
+        report(io, values.json, { sources: new Map(kept.sources), files: kept.files, modules: kept.modules, configurations: kept.configurations }, kept.diagnostics, written, true);
+        timings.push(["total (from the cache)", performance.now() - startup]);
+        printTimings();
+        return exitCodeOf(kept.diagnostics);
+      }
+    }
+  }
+  const compiling = performance.now();
+  const result = await compile(options, undefined, disk);
   const compiled = performance.now();
+  if (disk && key) keepBuild(disk, key, result);
   const diagnostics = [...result.diagnostics];
   let written: string | undefined;
   if (command === "build" && result.ok) {
@@ -199,16 +245,17 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       try {
         writeOutput(out, result.files);
         written = relative(process.cwd(), out) || ".";
+        if (disk && key) recordOutput(disk.cache, key, out);
       } catch (e) {
         diagnostics.push(writeFailure(out, e));
       }
     }
   }
-  report(io, values.json, result, diagnostics, written);
-  if (values.timings) {
-    const steps: [string, number][] = [["start-up (Node.js, loading the compiler)", startup], ...Object.entries(result.timings), ["compile (total)", compiled - startup], ["write", performance.now() - compiled]];
-    io.stderr(`fleetform: timings (ms)\n${steps.map(([step, ms]) => `  ${step.padEnd(42)} ${Math.round(ms).toString().padStart(6)}\n`).join("")}`);
-  }
+  disk?.cache.prune();
+  const summary = { sources: result.sources, files: result.files.map((f) => f.path), modules: result.program?.modules.length ?? 0, configurations: result.program?.configurations.length ?? 0 };
+  report(io, values.json, summary, diagnostics, written);
+  timings.push(...Object.entries(result.timings), ["compile (total)", compiled - compiling], ["write", performance.now() - compiled]);
+  printTimings();
   return exitCodeOf(diagnostics);
 }
 
@@ -341,16 +388,25 @@ function setup(io: Io, root: string, json: boolean): number {
   }
 }
 
-function report(io: Io, json: boolean, result: CompileResult, diagnostics: readonly Diagnostic[], written: string | undefined): void {
+/** What a build (compiled now, or kept in the cache) reports. */
+interface BuildSummary {
+  readonly sources: ReadonlyMap<string, string>;
+  readonly files: readonly string[];
+  readonly modules: number;
+  readonly configurations: number;
+}
+
+/** `upToDate`: the output folder already held the build (the cache's); nothing was written. */
+function report(io: Io, json: boolean, result: BuildSummary, diagnostics: readonly Diagnostic[], written: string | undefined, upToDate = false): void {
   if (json) {
-    io.stdout(JSON.stringify({ ok: !diagnostics.some((d) => d.severity === "error"), diagnostics, files: written ? result.files.map((f) => f.path) : [], out: written ?? null }, null, 2) + "\n");
+    io.stdout(JSON.stringify({ ok: !diagnostics.some((d) => d.severity === "error"), diagnostics, files: written ? result.files : [], out: written ?? null }, null, 2) + "\n");
     return;
   }
   const text = formatDiagnostics(diagnostics, (file) => result.sources.get(file));
   if (text) io.stderr(text);
-  if (written !== undefined && result.program) {
-    const p = result.program;
-    io.stdout(`fleetform: wrote ${result.files.length} files to ${written} (${p.modules.length} modules, ${p.configurations.length} configurations)\n`);
+  if (written !== undefined) {
+    const counts = `(${result.modules} modules, ${result.configurations} configurations)`;
+    io.stdout(upToDate ? `fleetform: ${written} is up to date: ${result.files.length} files ${counts}; nothing to write\n` : `fleetform: wrote ${result.files.length} files to ${written} ${counts}\n`);
   } else if (!diagnostics.some((d) => d.severity === "error")) {
     io.stdout("fleetform: no errors\n");
   }
