@@ -150,7 +150,8 @@ phases:
   build:
     commands:
       # --require-pwsh: a build whose PowerShell fragments could not be checked fails (exit 5).
-      - npx fleetform build --require-pwsh
+      # --cache-dir: fleetform's build cache, which CodeBuild keeps between builds (cache: below).
+      - npx fleetform build --require-pwsh --cache-dir .fleetform/cache
       - npx fleetform test --junit reports/pester-junit.xml
   post_build:
     commands:
@@ -170,6 +171,13 @@ artifacts:
   base-directory: dist
   files:
     - "**/*"
+
+# fleetform's build cache (whole builds, the type check, PowerShell's findings, by content hash):
+# kept by the CodeBuild project's cache (the pipeline stack's project keeps it in S3), so a build
+# of unchanged sources takes seconds. Deleting it is always safe.
+cache:
+  paths:
+    - ".fleetform/cache/**/*"
 `,
     "README.md": `# ${name}
 

@@ -25,6 +25,7 @@ interface Buildspec {
   phases: Record<string, Phase>;
   reports?: Record<string, { files: string[]; "base-directory"?: string; "file-format"?: string; "discard-paths"?: string }>;
   artifacts: { files: string[]; "base-directory"?: string };
+  cache?: { paths?: string[] };
 }
 
 /** Splits a shell command into words (enough for these commands: no quotes inside the words we look at). */
@@ -99,6 +100,16 @@ describe("examples/docutap/buildspec.yml", () => {
       expect(fleetformCommands((spec.phases[p]?.commands ?? []) as string[], "test"), p).toEqual([]);
     }
     expect(spec.phases.build!["on-failure"] ?? "ABORT").toBe("ABORT");
+  });
+
+  it("keeps fleetform's build cache in CodeBuild's cache: the folder `fleetform build --cache-dir` names is a cache path", () => {
+    const build = fleetformCommands(spec.phases.build!.commands as string[], "build")[0]!;
+    const dir = optionOf(build, "--cache-dir");
+    expect(dir, "fleetform build --cache-dir <dir>").toBeDefined();
+    // A relative folder (relative to the source folder, as CodeBuild's cache paths are), with all of its files.
+    expect(dir).not.toMatch(/^\//);
+    expect(spec.cache?.paths).toContain(`${dir!.replace(/^\.\//, "").replace(/\/+$/, "")}/**/*`);
+    for (const p of spec.cache!.paths!) expect(typeof p).toBe("string");
   });
 
   it("publishes the JUnit file `fleetform test --junit` writes as a JUNITXML report", () => {

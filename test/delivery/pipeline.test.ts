@@ -203,6 +203,12 @@ describe("cloudformation/pipeline.yaml (docutap)", () => {
     const project = resources.BuildProject!.Properties as Record<string, any>;
     expect(project.Source).toEqual({ Type: "CODEPIPELINE", BuildSpec: "buildspec.yml" });
     expect(project.Artifacts).toEqual({ Type: "CODEPIPELINE" });
+    // The buildspec's `cache: paths:` (fleetform's build cache) are kept in the artifact bucket,
+    // whose objects the build role may read and write.
+    expect(project.Cache).toEqual({ Type: "S3", Location: { "Fn::Sub": "${ArtifactBucket}/codebuild-cache" } });
+    const role = (resources.BuildRole!.Properties as { Policies: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown[] }[] } }[] }).Policies[0]!.PolicyDocument.Statement;
+    const objects = role.filter((s) => s.Resource.some((r) => JSON.stringify(r) === JSON.stringify({ "Fn::Sub": "${ArtifactBucket.Arn}/*" })));
+    expect(objects.flatMap((s) => s.Action)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
     const buildspec = parse(readFileSync(join(docutapRoot, "buildspec.yml"), "utf8")) as Record<string, any>;
     // CodeBuild names a buildspec report group <project>-<name> unless it is an ARN.
     expect(Object.keys(buildspec.reports)).toEqual(["pester"]);

@@ -251,8 +251,11 @@ describe("the buildspecs (fleetform init's and examples/docutap's)", () => {
       expect(spec.phases.install!.commands).toContain("npx fleetform setup");
       expect(text).not.toMatch(/Install-Module|PSGallery|Install-PSResource/);
       const build = spec.phases.build!.commands;
-      expect(build.indexOf("npx fleetform build --require-pwsh")).toBeGreaterThanOrEqual(0);
-      expect(build.indexOf("npx fleetform build --require-pwsh")).toBeLessThan(build.findIndex((c) => c.startsWith("npx fleetform test")));
+      const command = "npx fleetform build --require-pwsh --cache-dir .fleetform/cache";
+      expect(build.indexOf(command)).toBeGreaterThanOrEqual(0);
+      expect(build.indexOf(command)).toBeLessThan(build.findIndex((c) => c.startsWith("npx fleetform test")));
+      // The build cache is kept by CodeBuild's cache between builds.
+      expect((spec as { cache?: { paths?: string[] } }).cache?.paths).toEqual([".fleetform/cache/**/*"]);
       // MOF_BUCKET/MOF_PREFIX come from the CodeBuild project (pipeline.yaml): a buildspec variable
       // of the same name would override the project's, so the buildspec declares none.
       expect(spec.env?.variables?.MOF_BUCKET).toBeUndefined();

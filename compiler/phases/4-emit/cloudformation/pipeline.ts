@@ -280,6 +280,9 @@ export function pipelineTemplate(input: PipelineInput): Record<string, unknown> 
         ServiceRole: getAtt("BuildRole.Arn"),
         Source: { Type: "CODEPIPELINE", BuildSpec: "buildspec.yml" },
         Artifacts: { Type: "CODEPIPELINE" },
+        // Where CodeBuild keeps the buildspec's `cache: paths:` (fleetform's build cache) between
+        // builds: in the artifact bucket, which the build role may read and write.
+        Cache: { Type: "S3", Location: sub("${ArtifactBucket}/codebuild-cache") },
         Environment: {
           Type: "LINUX_CONTAINER",
           ComputeType: "BUILD_GENERAL1_SMALL",
