@@ -1,0 +1,235 @@
+// The persistent build cache through the command line (node bin/fleetform.js): what a build in a
+// new process reuses, that it changes nothing in what is built or printed, and that damaged entries
+// and builds at once never break a build.
+import { spawn, spawnSync } from "node:child_process";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { listFiles } from "../helpers/cases.js";
+import { repoRoot } from "../helpers/pwsh.js";
+
+const bin = join(repoRoot, "bin", "fleetform.js");
+const work = join(repoRoot, "test", "e2e", ".work");
+mkdirSync(work, { recursive: true });
+const dir = mkdtempSync(join(work, "cache-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+// CI=true would make a missing pwsh an error; the builds here have it (.tools) either way.
+function fleetform(args: readonly string[]): Run {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8" });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function fleetformAsync(args: readonly string[]): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A copy of a fixture inside the package (so `import "fleetform"` resolves to this package). */
+function copyRepo(from: string, name: string): string {
+  const repo = join(dir, name);
+  cpSync(from, repo, { recursive: true });
+  return repo;
+}
+
+function snapshot(folder: string): Record<string, string> {
+  return Object.fromEntries(listFiles(folder).map((f) => [f, readFileSync(join(folder, f)).toString("base64")]));
+}
+
+/** Every entry file of a cache folder (path → kind). */
+function entries(cacheDir: string): { path: string; kind: string }[] {
+  if (!existsSync(cacheDir)) return [];
+  return readdirSync(cacheDir).flatMap((version) =>
+    readdirSync(join(cacheDir, version)).flatMap((kind) => readdirSync(join(cacheDir, version, kind)).map((name) => ({ path: join(cacheDir, version, kind, name), kind }))),
+  );
+}
+
+const fromCache = (r: Run): boolean => /^ {2}total \(from the cache\) /m.test(r.stderr);
+const base = join(repoRoot, "test", "bad-input", "fixtures", "base");
+
+describe("the persistent cache", () => {
+  const repo = copyRepo(base, "repo");
+  const cacheDir = join(dir, "cache");
+  const outPlain = join(dir, "out-plain");
+  const out = join(dir, "out");
+
+  it("--no-cache neither reads nor writes it; a cached build writes the same bytes as one without", () => {
+    const plain = fleetform(["build", repo, "--out", outPlain, "--no-cache", "--timings"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(fromCache(plain)).toBe(false);
+    expect(plain.stderr).not.toMatch(/cache:/);
+
+    const first = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^fleetform: wrote \d+ files to .* \(1 modules, 1 configurations\)\n$/);
+    expect(fromCache(first)).toBe(false);
+    expect(snapshot(out)).toEqual(snapshot(outPlain));
+    // What the first build kept: the build, its output folder's state, the type check (and tsc's
+    // own incremental state), transpiled sources and PowerShell's findings.
+    const kinds = new Set(entries(cacheDir).map((e) => e.kind));
+    for (const kind of ["build", "output", "typecheck", "tsc", "transpile", "pwsh-fragments", "pwsh-files"]) expect(kinds, kind).toContain(kind);
+    // No temporary file is left behind.
+    expect(entries(cacheDir).filter((e) => e.path.includes(".tmp-"))).toEqual([]);
+
+    // --no-cache again: nothing read (a full build) and nothing written.
+    const before = entries(cacheDir).map((e) => [e.path, statSync(e.path).mtimeMs]);
+    const again = fleetform(["build", repo, "--out", outPlain, "--no-cache", "--timings"]);
+    expect(again.code).toBe(0);
+    expect(fromCache(again)).toBe(false);
+    expect(entries(cacheDir).map((e) => [e.path, statSync(e.path).mtimeMs])).toEqual(before);
+  });
+
+  it("an unchanged build in a new process is served from the cache and writes nothing; a changed or added output file is written again", () => {
+    const stamp = (): [string, number][] => listFiles(out).map((f) => [f, statSync(join(out, f)).mtimeMs]);
+    const before = stamp();
+    const second = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(fromCache(second)).toBe(true);
+    expect(second.stderr).not.toMatch(/^ {2}load /m);
+    expect(second.stdout).toMatch(/^fleetform: .* is up to date: \d+ files \(1 modules, 1 configurations\); nothing to write\n$/);
+    expect(stamp()).toEqual(before);
+
+    // --json says the same as a build that wrote.
+    const json = JSON.parse(fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--json"]).stdout) as { ok: boolean; files: string[] };
+    const plainJson = JSON.parse(fleetform(["build", repo, "--out", join(dir, "out-json"), "--no-cache", "--json"]).stdout) as { ok: boolean; files: string[] };
+    expect(json.ok).toBe(true);
+    expect(json.files).toEqual(plainJson.files);
+
+    // A generated file edited by hand (same size), and a file added: the folder is written again.
+    const module = listFiles(out).find((f) => f.endsWith(".psm1"))!;
+    const text = readFileSync(join(out, module), "utf8");
+    writeFileSync(join(out, module), text.replace(/[a-z]/, "X"));
+    const edited = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir]);
+    expect(edited.code).toBe(0);
+    expect(edited.stdout).toMatch(/^fleetform: wrote /);
+    expect(snapshot(out)).toEqual(snapshot(outPlain));
+    writeFileSync(join(out, "extra.txt"), "mine\n");
+    const added = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir]);
+    expect(added.stdout).toMatch(/^fleetform: wrote /);
+    expect(existsSync(join(out, "extra.txt"))).toBe(false);
+    // And now it is up to date again.
+    expect(fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir]).stdout).toMatch(/is up to date/);
+  });
+
+  it("a changed source is a miss: the build equals one without the cache", () => {
+    const file = join(repo, "modules", "windows", "index.ts");
+    const original = readFileSync(file, "utf8");
+    appendFileSync(file, "\nexport const addedByTheTest = 1;\n");
+    try {
+      const changed = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]);
+      expect(changed.code, changed.stderr).toBe(0);
+      expect(fromCache(changed)).toBe(false);
+      const plain = fleetform(["build", repo, "--out", outPlain, "--no-cache"]);
+      expect(plain.code).toBe(0);
+      expect(snapshot(out)).toEqual(snapshot(outPlain));
+      // A file added anywhere in the repo (not only a source) is an input too.
+      writeFileSync(join(repo, "notes.txt"), "x\n");
+      expect(fromCache(fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]))).toBe(false);
+    } finally {
+      writeFileSync(file, original);
+      rmSync(join(repo, "notes.txt"), { force: true });
+    }
+  });
+
+  it("corrupt, torn and empty entries are a miss, never an error, and are written again", () => {
+    const kept = entries(cacheDir).filter((e) => !e.path.includes(".tmp-"));
+    expect(kept.length).toBeGreaterThan(5);
+    kept.forEach((e, i) => {
+      const bytes = readFileSync(e.path);
+      // In turn: torn (half of it), garbage, empty, one byte changed in the body.
+      if (i % 4 === 0) writeFileSync(e.path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      else if (i % 4 === 1) writeFileSync(e.path, "not an entry");
+      else if (i % 4 === 2) writeFileSync(e.path, "");
+      else {
+        bytes[bytes.length - 2] = bytes[bytes.length - 2] === 0x30 ? 0x31 : 0x30;
+        writeFileSync(e.path, bytes);
+      }
+    });
+    const r = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/FF9001|internal error/);
+    expect(fromCache(r)).toBe(false);
+    expect(snapshot(out)).toEqual(snapshot(outPlain));
+    const next = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]);
+    expect(fromCache(next)).toBe(true);
+  });
+
+  it("entries of another fleetform (another fingerprint folder) are never read, and are pruned", () => {
+    const [version] = readdirSync(cacheDir);
+    const other = version!.replace(/^./, (c) => (c === "0" ? "1" : "0"));
+    renameSync(join(cacheDir, version!), join(cacheDir, other));
+    const r = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]);
+    expect(r.code).toBe(0);
+    expect(fromCache(r)).toBe(false);
+    expect(readdirSync(cacheDir)).toEqual([version]);
+  });
+
+  it("two builds at once into one cache both succeed, with the same output, and leave whole entries", async () => {
+    const shared = join(dir, "cache-shared");
+    const [a, b] = await Promise.all([
+      fleetformAsync(["build", repo, "--out", join(dir, "out-a"), "--cache-dir", shared]),
+      fleetformAsync(["build", repo, "--out", join(dir, "out-b"), "--cache-dir", shared]),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(snapshot(join(dir, "out-a"))).toEqual(snapshot(outPlain));
+    expect(snapshot(join(dir, "out-b"))).toEqual(snapshot(outPlain));
+    expect(entries(shared).filter((e) => e.path.includes(".tmp-"))).toEqual([]);
+    // What they kept is whole: the next build is served from it.
+    const c = fleetform(["build", repo, "--out", join(dir, "out-a"), "--cache-dir", shared, "--timings"]);
+    expect(fromCache(c)).toBe(true);
+    expect(c.stdout).toMatch(/is up to date/);
+  });
+});
+
+describe("a build with errors, from the cache", () => {
+  it("prints the same diagnostics, byte for byte, and exits 1 (text and --json, build and check)", () => {
+    const repo = copyRepo(join(repoRoot, "test", "e2e", "fixtures", "type-error"), "type-error");
+    const cacheDir = join(dir, "cache-errors");
+    for (const [command, json] of [
+      ["build", []],
+      ["build", ["--json"]],
+      ["check", []],
+    ] as const) {
+      {
+        const plain = fleetform([command, repo, "--no-cache", ...json]);
+        const first = fleetform([command, repo, "--cache-dir", cacheDir, ...json]);
+        const second = fleetform([command, repo, "--cache-dir", cacheDir, ...json]);
+        expect(plain.code).toBe(1);
+        expect(plain.stderr + plain.stdout).toMatch(/error (TS|FF)\d+|"code": "(TS|FF)\d+"/);
+        for (const r of [first, second]) {
+          expect(r.code).toBe(1);
+          expect(r.stderr).toBe(plain.stderr);
+          expect(r.stdout).toBe(plain.stdout);
+        }
+      }
+    }
+    const timed = fleetform(["build", repo, "--cache-dir", cacheDir, "--timings"]);
+    expect(fromCache(timed)).toBe(true);
+    expect(existsSync(join(repo, "dist"))).toBe(false);
+  });
+});
+
+describe("options", () => {
+  it("--no-cache and --cache-dir go with build and check only, and not together", () => {
+    const both = fleetform(["build", "examples/docutap", "--no-cache", "--cache-dir", join(dir, "x")]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--no-cache and --cache-dir exclude each other/);
+    const test = fleetform(["test", "examples/docutap", "--no-cache"]);
+    expect(test.code).toBe(2);
+    expect(test.stderr).toMatch(/--no-cache goes with build and check/);
+    expect(fleetform(["--help"]).stdout).toMatch(/--cache-dir <dir>/);
+  });
+});
