@@ -8,7 +8,7 @@ import { compile } from "./compile.js";
 import { homedir } from "node:os";
 import { defaultCacheDir, DiskCache, inputDigest } from "./cache.js";
 import type { PersistentCache } from "./context.js";
-import { buildKey, keepBuild, keptBuild, outputHolds, recordOutput } from "./kept-build.js";
+import { buildKey, keepBuild, keptBuild, outputHolds, recordOutput, unchangedFiles } from "./kept-build.js";
 import { resolveOptions } from "./options.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { formatDiagnostics } from "./diagnostics/format.js";
@@ -243,7 +243,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       diagnostics.push(diag("OutputFolderRefused", { message: problem }));
     } else {
       try {
-        writeOutput(out, result.files);
+        // With the cache: the files the folder already holds (as the last build left them) are linked, not written.
+        writeOutput(out, result.files, disk ? unchangedFiles(disk.cache, out, result.files) : undefined);
         written = relative(process.cwd(), out) || ".";
         if (disk && key) recordOutput(disk.cache, key, out);
       } catch (e) {

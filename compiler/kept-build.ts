@@ -5,7 +5,9 @@
 // inode of each). A build whose inputs are unchanged and whose output folder still holds exactly
 // what it wrote (no file changed, added or removed since) prints the kept diagnostics and writes
 // nothing; otherwise it compiles (with the cached type check and PowerShell findings) and writes.
-import { lstatSync, readdirSync, type Dirent } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, type Dirent } from "node:fs";
+import type { EmittedFile } from "./phases/4-emit/files.js";
+import type { FileStamp } from "./write.js";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { findPwsh } from "./pwsh.js";
 import { keyOf, type DiskCache } from "./cache.js";
@@ -77,8 +79,19 @@ export function keepBuild(disk: PersistentCache, key: string, result: CompileRes
 /** One file of an output folder as a build left it: path, size, mtime and inode. */
 type FileState = [string, number, number, number];
 
-function outputKey(key: string, out: string): string {
-  return keyOf("output", key, resolve(out));
+/** What the last build that wrote an output folder left there (by the folder's path). */
+interface OutputRecord {
+  readonly build: string;
+  readonly files: FileState[];
+}
+
+function outputKey(out: string): string {
+  return keyOf("output", resolve(out));
+}
+
+function recordOf(cache: DiskCache, out: string): OutputRecord | undefined {
+  const r = cache.get<OutputRecord>("output", outputKey(out));
+  return r && typeof r.build === "string" && Array.isArray(r.files) ? r : undefined;
 }
 
 /**
@@ -114,7 +127,7 @@ function stateOf(out: string): FileState[] | undefined {
 /** After writing `out`: what is there now, kept for the next build of the same inputs. */
 export function recordOutput(cache: DiskCache, key: string, out: string): void {
   const state = stateOf(out);
-  if (state) cache.put("output", outputKey(key, out), state);
+  if (state) cache.put("output", outputKey(out), { build: key, files: state } satisfies OutputRecord);
 }
 
 /**
@@ -123,8 +136,9 @@ export function recordOutput(cache: DiskCache, key: string, out: string): void {
  * with the same size, has another mtime (or inode, when replaced).
  */
 export function outputHolds(cache: DiskCache, key: string, out: string): boolean {
-  const recorded = cache.get<FileState[]>("output", outputKey(key, out));
-  if (!Array.isArray(recorded)) return false;
+  const record = recordOf(cache, out);
+  if (record?.build !== key) return false;
+  const recorded = record.files;
   const now = stateOf(out);
   if (!now || now.length !== recorded.length) return false;
   for (let i = 0; i < now.length; i++) {
@@ -133,4 +147,38 @@ export function outputHolds(cache: DiskCache, key: string, out: string): boolean
     if (!Array.isArray(b) || a[0] !== b[0] || a[1] !== b[1] || a[2] !== b[2] || a[3] !== b[3]) return false;
   }
   return true;
+}
+
+/**
+ * The files of `out` that already hold what the build about to be written there has (by its
+ * manifest.json's sha256), with their stamp when the last build wrote them: that build's
+ * manifest.json must still have its stamp (so it lists what that build wrote). The writer links
+ * each one that still has its stamp, and writes the rest.
+ */
+export function unchangedFiles(cache: DiskCache, out: string, files: readonly EmittedFile[]): Map<string, FileStamp> {
+  const unchanged = new Map<string, FileStamp>();
+  const record = recordOf(cache, out);
+  const manifest = files.find((f) => f.path === "manifest.json")?.content;
+  if (!record || typeof manifest !== "string") return unchanged;
+  const stamps = new Map(record.files.filter((f) => Array.isArray(f) && f.length === 4).map((f) => [f[0], [f[1], f[2], f[3]] as const]));
+  const oldManifest = join(out, "manifest.json");
+  const stamp = stamps.get("manifest.json");
+  const s = lstatSync(oldManifest, { throwIfNoEntry: false });
+  if (!stamp || !s || s.size !== stamp[0] || s.mtimeMs !== stamp[1] || s.ino !== stamp[2]) return unchanged;
+  type Manifest = { files?: { path?: unknown; sha256?: unknown }[] };
+  let before: Manifest;
+  let after: Manifest;
+  try {
+    before = JSON.parse(readFileSync(oldManifest, "utf8")) as Manifest;
+    after = JSON.parse(manifest) as Manifest;
+  } catch {
+    return unchanged;
+  }
+  const old = new Map((before.files ?? []).map((f) => [f.path, f.sha256]));
+  for (const f of after.files ?? []) {
+    if (typeof f.path !== "string" || typeof f.sha256 !== "string" || old.get(f.path) !== f.sha256) continue;
+    const st = stamps.get(f.path);
+    if (st) unchanged.set(f.path, st);
+  }
+  return unchanged;
 }

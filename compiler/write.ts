@@ -8,7 +8,7 @@
 // above it. Builds into one folder take turns through a lock file beside it (created exclusively,
 // holding the writer's pid); a lock whose process is gone is stale and taken over, and the
 // temporary folders a killed build left are removed by the next one.
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { diag } from "./diagnostics/messages.js";
@@ -219,7 +219,7 @@ function removeLeftovers(out: string): void {
  * Writes the build into `outDir`, replacing the folder whole. Throws OutputFolderError when the
  * folder is not fleetform's to replace or another build holds it too long.
  */
-export function writeOutput(outDir: string, files: readonly EmittedFile[]): void {
+export function writeOutput(outDir: string, files: readonly EmittedFile[], unchanged?: ReadonlyMap<string, FileStamp>): void {
   const out = resolve(outDir);
   const early = folderProblem(out);
   if (early) throw new OutputFolderError("refused", early);
@@ -228,11 +228,20 @@ export function writeOutput(outDir: string, files: readonly EmittedFile[]): void
     const problem = folderProblem(out);
     if (problem) throw new OutputFolderError("refused", problem);
     removeLeftovers(out);
-    swapIn(out, files);
+    swapIn(out, files, unchanged);
   });
 }
 
-function swapIn(out: string, files: readonly EmittedFile[]): void {
+/** A file as a build left it: size, mtime (ms) and inode. */
+export type FileStamp = readonly [size: number, mtimeMs: number, ino: number];
+
+/**
+ * `unchanged`: files of the current output folder known to hold the new content (the build cache
+ * knows the folder is as a build left it, and that build's manifest.json lists the same sha256),
+ * with their stamp then. Each is hard-linked into the new folder instead of written, if it still
+ * has that stamp (else it is written): the swap stays whole, and writes only what changed.
+ */
+function swapIn(out: string, files: readonly EmittedFile[], unchanged?: ReadonlyMap<string, FileStamp>): void {
   const parent = dirname(out);
   const tmp = join(parent, `.${basename(out)}.fleetform-new-${process.pid}`);
   const old = join(parent, `.${basename(out)}.fleetform-old-${process.pid}`);
@@ -250,6 +259,8 @@ function swapIn(out: string, files: readonly EmittedFile[]): void {
         mkdirSync(folder, { recursive: true });
         made.add(folder);
       }
+      const stamp = unchanged?.get(f.path);
+      if (stamp && linkedFrom(join(out, f.path), target, stamp)) continue;
       if (typeof f.content === "string") writeFileSync(target, f.content, "utf8");
       else writeFileSync(target, f.content);
     }
@@ -261,6 +272,18 @@ function swapIn(out: string, files: readonly EmittedFile[]): void {
     throw e;
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+/** Hard-links `from` to `to` when `from` is a file with `stamp`; false when it is not (or linking fails). */
+function linkedFrom(from: string, to: string, stamp: FileStamp): boolean {
+  try {
+    const s = lstatSync(from);
+    if (!s.isFile() || s.size !== stamp[0] || s.mtimeMs !== stamp[1] || s.ino !== stamp[2]) return false;
+    linkSync(from, to);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Watch mode: writes only the changed files into an existing output folder and deletes the removed ones. */
