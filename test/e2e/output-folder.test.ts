@@ -184,10 +184,11 @@ describe("fleetform build: the output folder", () => {
     const dist = join(repo, "dist");
     expect(fleetform(["build", repo, ...FAST]).code).toBe(0);
     const before = tree(dist);
-    // Kill a build while it writes: poll for its temporary folder and kill it then.
+    // Kill a build while it writes: poll for its temporary folder and kill it then. (Without the
+    // build cache, which would find the folder up to date and write nothing.)
     let seen: string[] = [];
     for (let attempt = 0; attempt < 5 && !seen.some((f) => /fleetform-new-/.test(f)); attempt++) {
-      const build = start(["build", repo, ...FAST]);
+      const build = start(["build", repo, ...FAST, "--no-cache"]);
       let finished = false;
       void build.then(() => (finished = true));
       while (!finished) {
