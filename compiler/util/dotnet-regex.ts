@@ -132,6 +132,23 @@ class Untranslatable extends Error {}
  * RegexOptions.None that accepts exactly the strings the JavaScript one accepts.
  */
 export function toDotNetPattern(source: string, flags: string): Translation {
+  // A repo repeats a few patterns over many properties (and the check and lowering phases both
+  // translate each one): each pattern is translated once per process.
+  const key = `${flags}/${source}`;
+  let translation = translations.get(key);
+  if (translation === undefined) {
+    translation = translate(source, flags);
+    if (translations.size >= MAX_TRANSLATIONS) translations.delete(translations.keys().next().value!);
+    translations.set(key, translation);
+  }
+  return translation;
+}
+
+/** Translations by flags and source (the oldest dropped beyond MAX_TRANSLATIONS). */
+const translations = new Map<string, Translation>();
+const MAX_TRANSLATIONS = 4096;
+
+function translate(source: string, flags: string): Translation {
   const bad = [...flags].filter((f) => !"ims".includes(f));
   if (bad.length > 0) return { ok: false, problem: `flag${bad.length > 1 ? "s" : ""} ${bad.join("")} ha${bad.length > 1 ? "ve" : "s"} no .NET equivalent (use i, m or s)` };
   try {

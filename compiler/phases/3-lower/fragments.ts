@@ -8,7 +8,7 @@ import { handle, type Call, type Fragment, type RuntimeValue } from "../../../st
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
-import { isTimeout, MAX_NESTING, runWithTimeout, unwrapExpression, type Evaluator } from "../1-load/evaluate.js";
+import { isTimeout, MAX_NESTING, runEachWithTimeout, unwrapExpression, type Evaluator, type Outcome } from "../1-load/evaluate.js";
 import { checkCommandName, optionSpan } from "../2-check/definitions.js";
 import type * as ir from "./ir.js";
 import { paramName } from "./types.js";
@@ -51,6 +51,22 @@ export class FragmentLowerer {
     this.#evaluated = new Set(ev.defined);
   }
 
+  /** Outcomes of callbacks run ahead of their build() (runAhead), by owner and part. */
+  readonly #ahead = new Map<string, Outcome>();
+
+  /**
+   * Runs author callbacks that build() will ask for (`owner` and `part` as build() gets them), all
+   * under one time-limit window (runEachWithTimeout) instead of one per callback.
+   */
+  runAhead(calls: readonly { readonly owner: string; readonly part: string; readonly callback: () => unknown }[]): void {
+    this.#ahead.clear();
+    const outcomes = runEachWithTimeout(
+      calls.map((c) => c.callback),
+      this.ctx.options.evalTimeout,
+    );
+    calls.forEach((c, i) => this.#ahead.set(`${c.owner}\0${c.part}`, outcomes[i]!));
+  }
+
   spanOf(site: Site | undefined): Span | undefined {
     const span = this.ev.spanOf(site);
     if (span && site) this.#sites.set(span, site);
@@ -64,10 +80,12 @@ export class FragmentLowerer {
   build(owner: string, part: string, span: Span | undefined, uses: Uses, callback: () => unknown): ir.Fragment | undefined {
     const site = span ? this.#sites.get(span) : undefined;
     const at = this.ev.propertySpan(site, [part], { at: "name" }) ?? span;
-    let result: unknown;
-    try {
-      result = runWithTimeout(callback, this.ctx.options.evalTimeout);
-    } catch (e) {
+    const key = `${owner}\0${part}`;
+    const outcome = this.#ahead.get(key) ?? runEachWithTimeout([callback], this.ctx.options.evalTimeout)[0]!;
+    this.#ahead.delete(key);
+    const result = outcome.ok ? outcome.value : undefined;
+    if (!outcome.ok) {
+      const e = outcome.error;
       if (isTimeout(e)) {
         this.ctx.diagnostics.add(diag("EvaluationTimeout", { file: `the ${part} of ${owner}`, ms: this.ctx.options.evalTimeout }, at));
         return undefined;

@@ -54,6 +54,14 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     const key = [m.loaded.def, m.loaded.entry, m.layer, JSON.stringify(deps), ...m.fns, "|", ...m.resources];
     const lowered = keep(ctx, "module", m.loaded.def, key, () => {
       const uses = newUses();
+      // The module's author callbacks first, under one time-limit window, then their lowering.
+      fragments.runAhead([
+        ...m.fns.map((fn) => ({ owner: fnOwner(fn), part: "body", callback: fnBody(fn) })),
+        ...m.resources.flatMap((r) => RESOURCE_PARTS.flatMap((part) => {
+          const callback = resourcePart(r, part);
+          return callback ? [{ owner: resourceOwner(r), part, callback }] : [];
+        })),
+      ]);
       const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
       const resources = m.resources.map((r) => lowerResourceType(ctx, checked, fragments, m.name, r, uses));
       const module: ir.Module = {
@@ -285,10 +293,27 @@ export function runtimeVersion(manifest: string): string {
   return found[0]![1]!;
 }
 
+const fnOwner = (fn: FnDef): string => `function ${fn.name}`;
+const resourceOwner = (r: ResourceDef): string => `resource ${r.name}`;
+const RESOURCE_PARTS = ["get", "test", "set", "safe"] as const;
+
+/** The author callback that makes a function's body. */
+function fnBody(fn: FnDef): () => unknown {
+  const params = (fn.params ?? {}) as Record<string, PropType>;
+  return () => fn.body(handlesFor(params) as never);
+}
+
+/** The author callback that makes a resource's get, test, set or safe (undefined when there is none). */
+function resourcePart(r: ResourceDef, name: (typeof RESOURCE_PARTS)[number]): (() => unknown) | undefined {
+  const props = (r.properties ?? {}) as Record<string, PropType>;
+  const callback = r[name];
+  return typeof callback === "function" ? () => callback(handlesFor(props) as never) : undefined;
+}
+
 function lowerFunction(ctx: CompileContext, fragments: FragmentLowerer, fn: FnDef, uses: Uses): ir.Function {
   const params = (fn.params ?? {}) as Record<string, PropType>;
   const at = ctxSpan(fragments, fn);
-  const body = fragments.build(`function ${fn.name}`, "body", at, uses, () => fn.body(handlesFor(params) as never));
+  const body = fragments.build(fnOwner(fn), "body", at, uses, fnBody(fn));
   return {
     kind: "function",
     name: fn.name,
@@ -307,11 +332,11 @@ function ctxSpan(fragments: FragmentLowerer, def: { site?: import("../../../stdl
 function lowerResourceType(ctx: CompileContext, checked: Checked, fragments: FragmentLowerer, module: string, r: ResourceDef, uses: Uses): ir.ResourceType {
   const props = (r.properties ?? {}) as Record<string, PropType>;
   const at = ctxSpan(fragments, r);
-  const owner = `resource ${r.name}`;
-  const part = (name: "get" | "test" | "set" | "safe"): ir.Fragment => {
-    const callback = r[name];
-    if (typeof callback !== "function") return { kind: "fragment", parts: [] };
-    return fragments.build(owner, name, at, uses, () => callback(handlesFor(props) as never)) ?? { kind: "fragment", parts: [] };
+  const owner = resourceOwner(r);
+  const part = (name: (typeof RESOURCE_PARTS)[number]): ir.Fragment => {
+    const callback = resourcePart(r, name);
+    if (!callback) return { kind: "fragment", parts: [] };
+    return fragments.build(owner, name, at, uses, callback) ?? { kind: "fragment", parts: [] };
   };
   return {
     kind: "resourceType",
