@@ -139,9 +139,6 @@ function Get-Closest([string]$written, [string[]]$choices) {
     return $best
 }
 
-function New-Finding([IScriptExtent]$extent, [string]$message) {
-    return [ordered]@{ line = $extent.StartLineNumber; column = $extent.StartColumnNumber; endLine = $extent.EndLineNumber; endColumn = $extent.EndColumnNumber; text = $extent.Text; message = $message }
-}
 
 # The values a literal argument may take, or $null when any: an enum's members or a ValidateSet.
 function Get-AllowedValues([string]$kind) {
@@ -176,111 +173,269 @@ function Get-Binding([string]$command, [string]$written) {
     return @{ parameter = $bound.parameter; allowed = (Get-AllowedValues $table.kinds[$bound.parameter]); enum = $enums.ContainsKey([string]$table.kinds[$bound.parameter]) }
 }
 
-# Findings for a call of an in-box command: unknown or ambiguous parameters, literal values its enum refuses.
-function Test-InboxCall([CommandAst]$node, [string]$command, $findings) {
-    $elements = $node.CommandElements
-    $count = $elements.Count
-    for ($i = 1; $i -lt $count; $i++) {
-        $element = $elements[$i]
-        if ($element -is [CommandParameterAst] -and $element.ParameterName) {
-            $key = "$command -$($element.ParameterName)"
-            $binding = $null
-            if (-not $bindings.TryGetValue($key, [ref]$binding)) { $binding = Get-Binding $command $element.ParameterName; $bindings[$key] = $binding }
-            if ($binding.message) {
-                $findings.Add((New-Finding $element.Extent $binding.message))
-            } elseif ($null -ne $binding.allowed) {
-                $argument = $element.Argument
-                if ($null -eq $argument -and $i + 1 -lt $count -and $elements[$i + 1] -isnot [CommandParameterAst]) { $argument = $elements[$i + 1]; $i++ }
-                if ($argument -is [ConstantExpressionAst] -and -not (Test-Value ([string]$argument.Value) $binding.allowed $binding.enum)) {
-                    $value = [string]$argument.Value
-                    $closest = Get-Closest $value @($binding.allowed)
-                    $hint = if ($closest) { "; did you mean $closest?" } else { '' }
-                    $findings.Add((New-Finding $argument.Extent "Windows PowerShell 5.1's $command does not take '$value' for -$($binding.parameter) (it takes $($binding.allowed -join ', '))$hint"))
-                }
-            }
+$escapeHint = [regex]::new('`e|`u\{', 'IgnoreCase')
+# Text that can hold 7-only syntax (?:, ??, ??=, ?., ?[], &&, ||, a trailing &, clean {}): only such
+# fragments are walked by the Seven collector.
+$sevenHint = [regex]::new('\?|&|\|\||clean', 'IgnoreCase')
+$extension = [regex]::new('\.[A-Za-z0-9_]+$')
+$program = [regex]::new('[\\/][^\\/$]+\.(exe|com|cmd|bat)$', 'IgnoreCase')
+$json = [System.Text.Json.JsonSerializerOptions]::new()
+
+# Commands and function definitions only (the visitor calls back into PowerShell for these nodes
+# only), each with the fragment it is in: in the one script of all fragments, the fragment whose
+# function (a statement of the script's own) was entered last, while the node is inside its body.
+class CommandCollector : AstVisitor2 {
+    [List[CommandAst]] $Commands = [List[CommandAst]]::new()
+    [List[int]] $CommandOwners = [List[int]]::new()
+    [List[FunctionDefinitionAst]] $Functions = [List[FunctionDefinitionAst]]::new()
+    [List[int]] $FunctionOwners = [List[int]]::new()
+    [NamedBlockAst] $Top
+    [Dictionary[int, int]] $ByStart
+    [int] $Current = -1
+    [int] $End = -1
+    [AstVisitAction] VisitCommand([CommandAst]$node) {
+        $this.Commands.Add($node)
+        $this.CommandOwners.Add($(if ($node.Extent.StartOffset -lt $this.End) { $this.Current } else { -1 }))
+        return [AstVisitAction]::Continue
+    }
+    [AstVisitAction] VisitFunctionDefinition([FunctionDefinitionAst]$node) {
+        $i = -1
+        if ($null -ne $this.Top -and $node.Parent -eq $this.Top -and $this.ByStart.TryGetValue($node.Body.Extent.StartOffset, [ref]$i)) {
+            $this.Current = $i
+            $this.End = $node.Body.Extent.EndOffset
+            return [AstVisitAction]::Continue
         }
+        $this.Functions.Add($node)
+        $this.FunctionOwners.Add($(if ($node.Extent.StartOffset -lt $this.End) { $this.Current } else { -1 }))
+        return [AstVisitAction]::Continue
     }
 }
 
-$escapeHint = [regex]::new('`e|`u\{', 'IgnoreCase')
-$extension = [regex]::new('\.[A-Za-z0-9_]+$')
-$program = [regex]::new('[\\/][^\\/$]+\.(exe|com|cmd|bat)$', 'IgnoreCase')
-$results = [List[object]]::new()
-# One line of fragments; a second line may follow with whole generated files (parse-files.ps1).
-$fragments = @([Console]::In.ReadLine() | Where-Object { $_ } | ConvertFrom-Json)
-foreach ($fragment in $fragments) {
-    $text = [string]$fragment.text
-    $tokens = $null
-    $errors = $null
-    $ast = [Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
+# One line of fragments: JSON [{ id, text, file? }] (a second line may follow with whole generated files).
+$line = [Console]::In.ReadLine()
+$ids = [List[string]]::new(); $texts = [List[string]]::new(); $isFile = [List[bool]]::new()
+if (-not [string]::IsNullOrWhiteSpace($line)) {
+    $document = [System.Text.Json.JsonDocument]::Parse($line)
+    $root = $document.RootElement
+    $elements = if ($root.ValueKind -eq 'Array') { $root.EnumerateArray() } else { @($root) }
+    $flag = [System.Text.Json.JsonElement]::new()
+    foreach ($element in $elements) {
+        $ids.Add($element.GetProperty('id').GetString())
+        $texts.Add($element.GetProperty('text').GetString())
+        $isFile.Add($element.TryGetProperty('file', [ref]$flag) -and $flag.ValueKind -eq 'True')
+    }
+    $document.Dispose()
+}
+$count = $texts.Count
+
+# One parse for all fragments: each becomes the body of a function `__ff_<i>` in one script, on lines
+# of its own. A fragment counts as parsed there only when its function's body is exactly its text
+# (so the text did not close or open anything beyond itself) and no parse error falls in it; every
+# other fragment (a syntax error, `using`, a text ending in a line continuation, a whole file) is
+# parsed alone, as before. Positions in the one script are moved back to the fragment's own lines.
+$script = [System.Text.StringBuilder]::new()
+$bodyStart = [int[]]::new($count); $bodyEnd = [int[]]::new($count)
+$inScript = [bool[]]::new($count)
+$continued = [regex]::new('`\s*$')
+for ($i = 0; $i -lt $count; $i++) {
+    $text = $texts[$i]
+    # (a text that may hold a DSC Configuration statement is parsed alone: see there)
+    if ($isFile[$i] -or $continued.IsMatch($text) -or $text.IndexOf('configuration', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) { continue }
+    $inScript[$i] = $true
+    $header = "function __ff_$i {"
+    [void]$script.Append($header)
+    $bodyStart[$i] = $script.Length - 1
+    [void]$script.Append("`n").Append($text).Append("`n}")
+    $bodyEnd[$i] = $script.Length
+    [void]$script.Append("`n")
+}
+$shift = [int[]]::new($count) # subtracted from a line number of the one script
+$byStart = [Dictionary[int, int]]::new()
+$collector = [CommandCollector]::new()
+if ($script.Length -gt 0) {
+    $tokens = $null; $errors = $null
+    $whole = [Parser]::ParseInput($script.ToString(), [ref]$tokens, [ref]$errors)
+    for ($i = 0; $i -lt $count; $i++) { if ($inScript[$i]) { $inScript[$i] = $false; $byStart[$bodyStart[$i]] = $i } }
+    foreach ($statement in $whole.EndBlock.Statements) {
+        if ($statement -isnot [FunctionDefinitionAst]) { continue }
+        $i = 0
+        if (-not $byStart.TryGetValue($statement.Body.Extent.StartOffset, [ref]$i)) { continue }
+        if ($statement.Name -ne "__ff_$i" -or $statement.Body.Extent.EndOffset -ne $bodyEnd[$i]) { continue }
+        $inScript[$i] = $true
+        # The text starts on the line after its function's `{`.
+        $shift[$i] = $statement.Body.Extent.StartLineNumber
+    }
+    if (@($errors).Count -gt 0) {
+        # An error inside a fragment's function: that fragment is parsed alone (for its own error).
+        $confirmed = [List[int]]::new()
+        for ($i = 0; $i -lt $count; $i++) { if ($inScript[$i]) { $confirmed.Add($i) } }
+        $confirmedStarts = [int[]]@(foreach ($i in $confirmed) { $bodyStart[$i] })
+        foreach ($e in $errors) {
+            $at = $e.Extent.StartOffset
+            $k = [Array]::BinarySearch($confirmedStarts, $at)
+            if ($k -lt 0) { $k = (-bnot $k) - 1 }
+            if ($k -ge 0 -and $at -le $bodyEnd[$confirmed[$k]]) { $inScript[$confirmed[$k]] = $false; $shift[$confirmed[$k]] = 0 }
+        }
+    }
+    $collector.Top = $whole.EndBlock
+    $collector.ByStart = $byStart
+    $whole.Visit($collector)
+}
+
+# Per fragment: what it says (only fragments with something to say are returned).
+$compat = [List[object][]]::new($count)
+$calls = [List[object][]]::new($count)
+$dynamic = [List[object][]]::new($count)
+$failed = [object[]]::new($count)
+$configurations = [object[]]::new($count)
+$defined = [HashSet[string][]]::new($count)
+$asts = [Ast[]]::new($count)
+for ($i = 0; $i -lt $count; $i++) { $compat[$i] = [List[object]]::new(); $calls[$i] = [List[object]]::new(); $dynamic[$i] = [List[object]]::new(); $defined[$i] = [HashSet[string]]::new($ignoreCase) }
+
+$workFragment = [List[int]]::new(); $workNode = [List[CommandAst]]::new()
+for ($w = 0; $w -lt $collector.Commands.Count; $w++) {
+    $i = $collector.CommandOwners[$w]
+    if ($i -ge 0 -and $inScript[$i]) { $workFragment.Add($i); $workNode.Add($collector.Commands[$w]) }
+}
+for ($w = 0; $w -lt $collector.Functions.Count; $w++) {
+    $i = $collector.FunctionOwners[$w]
+    if ($i -ge 0 -and $inScript[$i]) { [void]$defined[$i].Add($collector.Functions[$w].Name) }
+}
+$functionsOf = [List[FunctionDefinitionAst][]]::new($count)
+
+# The rest, alone: whole files, and fragments the one script could not take.
+for ($i = 0; $i -lt $count; $i++) {
+    if ($inScript[$i]) { continue }
+    $tokens = $null; $errors = $null
+    $ast = [Parser]::ParseInput($texts[$i], [ref]$tokens, [ref]$errors)
     # A DSC Configuration statement is refused, found by its keyword (before the errors: on Linux
     # PowerShell cannot load DSC's schema store to parse one, and reports that, with a .NET stack
     # trace, as a parse error; on Windows it parses): fleetform writes the DSC documents itself.
-    if ($text.IndexOf('configuration', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
+    if ($texts[$i].IndexOf('configuration', [System.StringComparison]::OrdinalIgnoreCase) -ge 0) {
         $keyword = $null
         foreach ($token in $tokens) { if ($token.Kind -eq [TokenKind]::Configuration) { $keyword = $token; break } }
-        if ($keyword) {
-            $results.Add([ordered]@{ id = [string]$fragment.id; errors = @(); compat = @(New-Finding $keyword.Extent 'a DSC Configuration statement'); calls = @(); dynamic = @() })
-            continue
-        }
+        if ($keyword) { $configurations[$i] = $keyword; continue }
     }
     if (@($errors).Count -gt 0) {
         # The first error only: the parser's later errors are mostly consequences of it.
         $first = @($errors | Sort-Object { $_.Extent.StartOffset })[0]
-        $results.Add([ordered]@{ id = [string]$fragment.id; errors = @(New-Finding $first.Extent $first.Message); compat = @(); calls = @(); dynamic = @() })
+        $failed[$i] = $first
         continue
     }
-    $collector = [Collector]::new()
-    $ast.Visit($collector)
-    $compat = [List[object]]::new()
-    $calls = [List[object]]::new()
-    $dynamic = [List[object]]::new()
-    foreach ($node in $collector.Seven) { $compat.Add((New-Finding $node.Extent (Get-SevenOnlySyntax $node))) }
-    foreach ($node in $collector.Commands) {
-        $first = $node.CommandElements[0]
-        $name = if ($first -is [StringConstantExpressionAst]) { $first.Value } else { $null }
-        if ([string]::IsNullOrEmpty($name)) {
-            # & $cmd, . $path, & (Get-Command x), & { ... } (a script block literal is checked where it stands).
-            # A quoted path to a program ("$env:windir\system32\x.exe") runs that program: not reported.
-            if ($first -isnot [ScriptBlockExpressionAst] -and -not ($first -is [ExpandableStringExpressionAst] -and $program.IsMatch($first.Value))) { $dynamic.Add((New-Finding $first.Extent "$($node.InvocationOperator)")) }
-            continue
+    $asts[$i] = $ast
+    $alone = [CommandCollector]::new()
+    $ast.Visit($alone)
+    foreach ($node in $alone.Commands) { $workFragment.Add($i); $workNode.Add($node) }
+    foreach ($f in $alone.Functions) { [void]$defined[$i].Add($f.Name) }
+    $functionsOf[$i] = $alone.Functions
+}
+
+function New-Finding([IScriptExtent]$extent, [string]$message, [int]$shift) {
+    return [ordered]@{ line = $extent.StartLineNumber - $shift; column = $extent.StartColumnNumber; endLine = $extent.EndLineNumber - $shift; endColumn = $extent.EndColumnNumber; text = $extent.Text; message = $message }
+}
+
+# 7-only syntax, in the fragments whose text can hold it (a full walk of their own tree).
+for ($i = 0; $i -lt $count; $i++) {
+    if ($null -ne $failed[$i] -or $null -ne $configurations[$i] -or -not $sevenHint.IsMatch($texts[$i])) { continue }
+    $seven = [Collector]::new()
+    if ($inScript[$i]) {
+        $tokens = $null; $errors = $null
+        $asts[$i] = [Parser]::ParseInput($texts[$i], [ref]$tokens, [ref]$errors)
+    }
+    $asts[$i].Visit($seven)
+    foreach ($node in $seven.Seven) { $compat[$i].Add((New-Finding $node.Extent (Get-SevenOnlySyntax $node) 0)) }
+}
+
+# Every call, in order: in-box commands are checked against 5.1, others are returned for linking.
+for ($w = 0; $w -lt $workNode.Count; $w++) {
+    $node = $workNode[$w]; $i = $workFragment[$w]
+    $first = $node.CommandElements[0]
+    $name = if ($first -is [StringConstantExpressionAst]) { $first.Value } else { $null }
+    if ([string]::IsNullOrEmpty($name)) {
+        # & $cmd, . $path, & (Get-Command x), & { ... } (a script block literal is checked where it stands).
+        # A quoted path to a program ("$env:windir\system32\x.exe") runs that program: not reported.
+        if ($first -isnot [ScriptBlockExpressionAst] -and -not ($first -is [ExpandableStringExpressionAst] -and $program.IsMatch($first.Value))) { $dynamic[$i].Add((New-Finding $first.Extent "$($node.InvocationOperator)" $shift[$i])) }
+        continue
+    }
+    if ($defined[$i].Contains($name)) { continue }
+    $target = $null
+    if ($aliases.TryGetValue($name, [ref]$target)) { $name = $target }
+    if ($inbox.ContainsKey($name)) {
+        # An in-box command: unknown or ambiguous parameters, literal values its enum refuses.
+        $elements = $node.CommandElements
+        $n = $elements.Count
+        for ($e = 1; $e -lt $n; $e++) {
+            $element = $elements[$e]
+            if ($element -isnot [CommandParameterAst] -or -not $element.ParameterName) { continue }
+            $key = "$name -$($element.ParameterName)"
+            $binding = $null
+            if (-not $bindings.TryGetValue($key, [ref]$binding)) { $binding = Get-Binding $name $element.ParameterName; $bindings[$key] = $binding }
+            if ($binding.message) {
+                $compat[$i].Add((New-Finding $element.Extent $binding.message $shift[$i]))
+            } elseif ($null -ne $binding.allowed) {
+                $argument = $element.Argument
+                if ($null -eq $argument -and $e + 1 -lt $n -and $elements[$e + 1] -isnot [CommandParameterAst]) { $argument = $elements[$e + 1]; $e++ }
+                if ($argument -is [ConstantExpressionAst] -and -not (Test-Value ([string]$argument.Value) $binding.allowed $binding.enum)) {
+                    $value = [string]$argument.Value
+                    $closest = Get-Closest $value @($binding.allowed)
+                    $hint = if ($closest) { "; did you mean $closest?" } else { '' }
+                    $compat[$i].Add((New-Finding $argument.Extent "Windows PowerShell 5.1's $name does not take '$value' for -$($binding.parameter) (it takes $($binding.allowed -join ', '))$hint" $shift[$i]))
+                }
+            }
         }
-        if ($collector.Defined.Contains($name)) { continue }
-        $target = $null
-        if ($aliases.TryGetValue($name, [ref]$target)) { $name = $target }
-        if ($inbox.ContainsKey($name)) { Test-InboxCall $node $name $compat; continue }
-        if ($builtins.Contains($name)) { continue }
-        # A program: a path, a name with an extension, or a program 5.1's Windows has (netsh, icacls).
-        if ($name.Contains('\') -or $name.Contains('/') -or $extension.IsMatch($name)) { continue }
-        if ($native.Contains("$name.exe") -or $native.Contains("$name.com") -or $native.Contains("$name.cmd") -or $native.Contains("$name.bat")) { continue }
-        $parameters = [List[object]]::new()
-        $splatted = $false
-        foreach ($element in $node.CommandElements) {
-            if ($element -is [CommandParameterAst]) { $parameters.Add([ordered]@{ name = $element.ParameterName; line = $element.Extent.StartLineNumber; column = $element.Extent.StartColumnNumber; endColumn = $element.Extent.EndColumnNumber; text = $element.Extent.Text }) }
-            elseif ($element -is [VariableExpressionAst] -and $element.Splatted) { $splatted = $true }
-        }
-        $calls.Add([ordered]@{ name = $first.Value; line = $first.Extent.StartLineNumber; column = $first.Extent.StartColumnNumber; endColumn = $first.Extent.EndColumnNumber; text = $first.Extent.Text; parameters = $parameters; splatted = $splatted })
+        continue
+    }
+    if ($builtins.Contains($name)) { continue }
+    # A program: a path, a name with an extension, or a program 5.1's Windows has (netsh, icacls).
+    if ($name.Contains('\') -or $name.Contains('/') -or $extension.IsMatch($name)) { continue }
+    if ($native.Contains("$name.exe") -or $native.Contains("$name.com") -or $native.Contains("$name.cmd") -or $native.Contains("$name.bat")) { continue }
+    $parameters = [List[object]]::new()
+    $splatted = $false
+    $down = $shift[$i]
+    foreach ($element in $node.CommandElements) {
+        if ($element -is [CommandParameterAst]) { $parameters.Add([ordered]@{ name = $element.ParameterName; line = $element.Extent.StartLineNumber - $down; column = $element.Extent.StartColumnNumber; endColumn = $element.Extent.EndColumnNumber; text = $element.Extent.Text }) }
+        elseif ($element -is [VariableExpressionAst] -and $element.Splatted) { $splatted = $true }
+    }
+    $calls[$i].Add([ordered]@{ name = $first.Value; line = $first.Extent.StartLineNumber - $down; column = $first.Extent.StartColumnNumber; endColumn = $first.Extent.EndColumnNumber; text = $first.Extent.Text; parameters = $parameters; splatted = $splatted })
+}
+
+$results = [List[object]]::new()
+for ($i = 0; $i -lt $count; $i++) {
+    $text = $texts[$i]
+    if ($null -ne $configurations[$i]) {
+        $results.Add([ordered]@{ id = $ids[$i]; errors = @(); compat = @(New-Finding $configurations[$i].Extent 'a DSC Configuration statement' 0); calls = @(); dynamic = @() })
+        continue
+    }
+    if ($null -ne $failed[$i]) {
+        $results.Add([ordered]@{ id = $ids[$i]; errors = @(New-Finding $failed[$i].Extent $failed[$i].Message 0); compat = @(); calls = @(); dynamic = @() })
+        continue
     }
     if ($escapeHint.IsMatch($text)) {
+        $tokens = $null; $errors = $null
+        $null = [Parser]::ParseInput($text, [ref]$tokens, [ref]$errors)
         foreach ($token in @($tokens)) {
             if ($token.Kind -in @('StringExpandable', 'HereStringExpandable') -and $token.Text -match '`e|`u\{') {
-                $compat.Add((New-Finding $token.Extent 'the `e or `u{} escape (PowerShell 6; Windows PowerShell 5.1 reads it as a plain letter)'))
+                $compat[$i].Add((New-Finding $token.Extent 'the `e or `u{} escape (PowerShell 6; Windows PowerShell 5.1 reads it as a plain letter)' 0))
             }
         }
     }
-    $result = [ordered]@{ id = [string]$fragment.id; errors = @(); compat = $compat; calls = $calls; dynamic = $dynamic }
-    if ($fragment.file) {
+    $result = [ordered]@{ id = $ids[$i]; errors = @(); compat = $compat[$i]; calls = $calls[$i]; dynamic = $dynamic[$i] }
+    if ($isFile[$i]) {
         # A whole file: the functions it defines, with their parameters, for linking other files' calls.
-        $result.definitions = @(foreach ($f in $collector.Functions) {
-                $parameters = if ($f.Body.ParamBlock) { $f.Body.ParamBlock.Parameters } else { $f.Parameters }
-                [ordered]@{ name = $f.Name; parameters = @(foreach ($p in @($parameters)) { if ($p) { $p.Name.VariablePath.UserPath } }) }
-            })
+        $definitions = [List[object]]::new()
+        foreach ($f in $functionsOf[$i]) {
+            $parameters = if ($f.Body.ParamBlock) { $f.Body.ParamBlock.Parameters } else { $f.Parameters }
+            $names = [List[string]]::new()
+            foreach ($p in @($parameters)) { if ($p) { $names.Add($p.Name.VariablePath.UserPath) } }
+            $definitions.Add([ordered]@{ name = $f.Name; parameters = $names })
+        }
+        $result.definitions = $definitions
         $results.Add($result)
-    } elseif ($compat.Count -gt 0 -or $calls.Count -gt 0 -or $dynamic.Count -gt 0) {
+    } elseif ($compat[$i].Count -gt 0 -or $calls[$i].Count -gt 0 -or $dynamic[$i].Count -gt 0) {
         $results.Add($result)
     }
 }
-[Console]::Out.Write((ConvertTo-Json -InputObject @($results) -Depth 6 -Compress))
+[Console]::Out.Write([System.Text.Json.JsonSerializer]::Serialize($results, [object], $json))
 [Console]::Out.Write("`n")
 [Console]::Out.Flush()
 

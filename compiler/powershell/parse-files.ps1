@@ -42,9 +42,16 @@ function Test-FfGeneratedFile {
 
 $fileLine = [Console]::In.ReadLine()
 if (-not [string]::IsNullOrWhiteSpace($fileLine)) {
-    $files = @($fileLine | ConvertFrom-Json)
-    $findings = Test-FfGeneratedFile -Files $files
-    [Console]::Out.Write((ConvertTo-Json -InputObject @($findings) -Depth 4 -Compress))
+    # System.Text.Json, not ConvertFrom-Json/ConvertTo-Json: the files are megabytes of text.
+    $document = [System.Text.Json.JsonDocument]::Parse($fileLine)
+    $root = $document.RootElement
+    $files = [System.Collections.Generic.List[object]]::new()
+    foreach ($element in $(if ($root.ValueKind -eq 'Array') { $root.EnumerateArray() } else { @($root) })) {
+        $files.Add(@{ path = $element.GetProperty('path').GetString(); text = $element.GetProperty('text').GetString() })
+    }
+    $document.Dispose()
+    $findings = Test-FfGeneratedFile -Files $files.ToArray()
+    [Console]::Out.Write([System.Text.Json.JsonSerializer]::Serialize([object[]]$findings, [object], [System.Text.Json.JsonSerializerOptions]::new()))
     [Console]::Out.Write("`n")
     [Console]::Out.Flush()
 }
