@@ -20,6 +20,9 @@ using namespace System.Collections.Generic
 #   at its keyword, and nothing else (fleetform refuses it: see the loop).
 # The inventory is ps51-inventory.json next to this file (scripts/gen-ps51-inventory.mjs).
 # The process starts early in the build (hiding PowerShell's start-up) and waits here for its input.
+# Speed (thousands of fragments per build): the fragments are parsed as one script, each the body of
+# a function of its own, and that script is walked once for commands; a fragment the one script
+# cannot hold exactly (see below) is parsed alone. JSON is read and written with System.Text.Json.
 $ErrorActionPreference = 'Stop'
 [Console]::InputEncoding = [System.Text.UTF8Encoding]::new($false)
 [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
