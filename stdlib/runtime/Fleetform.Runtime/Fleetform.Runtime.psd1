@@ -19,6 +19,7 @@
         'Get-FfSsmParameter',
         'Import-FfModule',
         'Initialize-FfRun',
+        'Invoke-FfDscResource',
         'Invoke-FfResource',
         'Invoke-FfScript',
         'Protect-FfDirectory',

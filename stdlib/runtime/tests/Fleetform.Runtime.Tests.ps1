@@ -17,6 +17,7 @@ BeforeAll {
         'Get-FfSsmParameter',
         'Import-FfModule',
         'Initialize-FfRun',
+        'Invoke-FfDscResource',
         'Invoke-FfResource',
         'Invoke-FfScript',
         'Protect-FfDirectory',

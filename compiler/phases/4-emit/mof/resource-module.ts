@@ -66,6 +66,7 @@ export function emitDscResources(m: ir.Module): EmittedFile[] {
       source: m.source,
       generated: GENERATED,
       name: r.name,
+      nameLiteral: quoteString(r.name),
       module: m.name,
       description: oneLine(r.description),
       manifest: quoteString(`${m.name}.psd1`),
@@ -74,16 +75,12 @@ export function emitDscResources(m: ir.Module): EmittedFile[] {
       set: r.commands.set,
       safe: r.commands.safe ?? "",
       reboot: r.reboot === "after-set",
-      getParams: indent(printParamBlock(required, dscTypeName), "    "),
-      params: indent(printParamBlock(r.properties, dscTypeName), "    "),
+      // One line per parameter: DSC needs the three blocks (Get takes only Key and Required properties).
+      getParams: indent(printParamBlock(required, dscTypeName, { compact: true }), "    "),
+      params: indent(printParamBlock(r.properties, dscTypeName, { compact: true }), "    "),
       maps: r.properties.filter((p) => p.type.kind === "map").map((p) => quoteString(p.name)).join(", "),
       properties: r.properties.map((p) => quoteString(p.name)).join(", "),
       secrets: secretProperties(r).map(quoteString).join(", "),
-      getMessage: quoteString(`Getting the current state of resource ${r.name}.`),
-      testMessage: quoteString(`Determining whether resource ${r.name} is in the desired state.`),
-      setMessage: quoteString(`Setting resource ${r.name} to the desired state.`),
-      blockedMessage: quoteString(`Not changing resource ${r.name}: it is not safe to change now.`),
-      notBool: quoteString(`The test of resource ${r.name} must return exactly one [bool]; it returned {0} values.`),
     });
     files.push(powershellFile(`${dir}.psm1`, psm1, m.source));
     const schema = schemaMof(r);

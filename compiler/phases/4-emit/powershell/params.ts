@@ -53,16 +53,16 @@ export function dscTypeName(type: ir.Type): string {
   return type.kind === "map" ? "Microsoft.Management.Infrastructure.CimInstance[]" : typeName(type);
 }
 
-export function printParam(p: ir.Param, types: (t: ir.Type) => string = typeName): string {
+export function printParam(p: ir.Param, types: (t: ir.Type) => string = typeName, compact = false): string {
   const lines = [p.mandatory ? "[Parameter(Mandatory = $true)]" : "[Parameter()]", ...validation(p.type)];
   lines.push(`[${types(p.type)}]$${p.name}${p.default && !p.mandatory ? ` = ${printExpr(p.default)}` : ""}`);
-  return lines.join("\n");
+  return lines.join(compact ? " " : "\n");
 }
 
-/** A param() block, indented for a function body. */
-export function printParamBlock(params: readonly ir.Param[], types: (t: ir.Type) => string = typeName): string {
+/** A param() block, indented for a function body; compact: one line per parameter, no blank lines. */
+export function printParamBlock(params: readonly ir.Param[], types: (t: ir.Type) => string = typeName, { compact = false } = {}): string {
   if (params.length === 0) return "param()";
-  return `param(\n${indent(params.map((p) => printParam(p, types)).join(",\n\n"), "    ")}\n)`;
+  return `param(\n${indent(params.map((p) => printParam(p, types, compact)).join(compact ? ",\n" : ",\n\n"), "    ")}\n)`;
 }
 
 /** Text safe inside a <# #> help comment (PowerShell's own generator escapes the same way). */
