@@ -83,11 +83,7 @@ function instanceFilter(type: ir.ResourceType, r: ir.Resource): string {
     const v = sampleValue(p.value);
     return v === undefined ? [] : [`$${p.name} -eq ${v}`];
   });
-  return terms.length === 0 ? "" : ` -ParameterFilter { ${terms.join(" -and ")} }`;
-}
-
-function removeValidation(properties: readonly ir.Param[]): string {
-  return properties.length === 0 ? "" : ` -RemoveParameterValidation @(${properties.map((p) => quoteString(p.name)).join(", ")})`;
+  return terms.length === 0 ? "" : `{ ${terms.join(" -and ")} }`;
 }
 
 export function emitConfigurationTests(c: ir.Configuration, program: ir.Program): EmittedFile {
@@ -113,56 +109,50 @@ export function emitConfigurationTests(c: ir.Configuration, program: ir.Program)
 
   const uses = new Map<string, number>();
   for (const r of c.resources) uses.set(`${r.type.module}\0${r.type.name}`, (uses.get(`${r.type.module}\0${r.type.name}`) ?? 0) + 1);
+  // One row of the table the tests run over; filters are script blocks, or $null for "every call".
+  const orNull = (filter: string): string => filter || "$null";
   const resources = c.resources.map((r) => {
     const cmd = r.type.commands;
+    const common = {
+      idLiteral: quoteString(r.id),
+      typeLiteral: quoteString(r.type.name),
+      dependants: dependants(r.id).map(quoteString).join(", "),
+    };
     if (r.type.dsc.builtin) {
       // A DSC Script resource: its scripts run through Invoke-FfScript; tell them apart by their text.
       const text = (name: string): string => printExpr(r.properties.find((p) => p.name === name)?.value ?? { kind: "string", value: "" });
-      const testFilter = ` -ParameterFilter { $Script -eq ${text("TestScript")} }`;
-      // A dsc.Script with a safe script: the runtime's safe step runs it through Invoke-FfScript too.
-      const safeFilter = r.safe ? ` -ParameterFilter { $Script -eq ${printExpr(r.safe.value)} }` : "";
       return {
-        idLiteral: quoteString(r.id),
-        context: testName(`resource ${r.id} (${r.type.name})`),
+        ...common,
+        script: "$true",
+        changes: "$true",
+        reboots: "$false",
+        getLiteral: "''",
         testLiteral: quoteString(cmd.test),
+        // A dsc.Script with a safe script: the runtime's safe step runs it through Invoke-FfScript too.
+        safeLiteral: r.safe ? quoteString(cmd.set) : "''",
         setLiteral: quoteString(cmd.set),
-        safeLiteral: r.safe ? quoteString(cmd.set) : "",
-        removeValidation: "",
-        testFilter,
-        setFilter: ` -ParameterFilter { $Script -eq ${text("SetScript")} }`,
-        filter: safeFilter,
-        mocks: [
-          `Mock -ModuleName ${nameLiteral} -CommandName 'Invoke-FfScript' -MockWith { $true }${testFilter}`,
-          ...(r.safe ? [`Mock -ModuleName ${nameLiteral} -CommandName 'Invoke-FfScript' -MockWith { $true }${safeFilter}`] : []),
-        ],
-        changes: true,
-        reboots: false,
-        dependants: dependants(r.id).map(quoteString),
+        validation: "",
+        testFilter: `{ $Script -eq ${text("TestScript")} }`,
+        safeFilter: r.safe ? `{ $Script -eq ${printExpr(r.safe.value)} }` : "$null",
+        setFilter: `{ $Script -eq ${text("SetScript")} }`,
       };
     }
     const type = types.get(`${r.type.module}\0${r.type.name}`)!;
-    const rv = removeValidation(type.properties);
     const filter = uses.get(`${r.type.module}\0${r.type.name}`)! > 1 ? instanceFilter(type, r) : "";
-    const mocks = [
-      `Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.get)} -MockWith { @{} }${rv}`,
-      `Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.test)} -MockWith { $true }${rv}`,
-      ...(cmd.safe ? [`Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.safe)} -MockWith { $true }${rv}`] : []),
-      `Mock -ModuleName ${nameLiteral} -CommandName ${quoteString(cmd.set)} -MockWith { }${rv}`,
-    ];
     return {
-      idLiteral: quoteString(r.id),
-      context: testName(`resource ${r.id} (${r.type.name})`),
+      ...common,
+      script: "$false",
+      changes: r.reboot === "never" ? "$true" : "$false",
+      reboots: r.reboot === "after-set" ? "$true" : "$false",
+      getLiteral: quoteString(cmd.get),
       testLiteral: quoteString(cmd.test),
+      safeLiteral: cmd.safe ? quoteString(cmd.safe) : "''",
       setLiteral: quoteString(cmd.set),
-      safeLiteral: cmd.safe ? quoteString(cmd.safe) : "",
-      removeValidation: rv,
-      testFilter: filter,
-      setFilter: filter,
-      filter,
-      mocks,
-      changes: r.reboot === "never",
-      reboots: r.reboot === "after-set",
-      dependants: dependants(r.id).map(quoteString),
+      validation: type.properties.map((p) => quoteString(p.name)).join(", "),
+      testFilter: orNull(filter),
+      safeFilter: orNull(filter),
+      // Should -Invoke needs a filter: { $true } counts every call.
+      setFilter: filter || "{ $true }",
     };
   });
   const text = render("pester/configuration.tests.ps1", {
@@ -212,6 +202,11 @@ export function emitStubModules(program: ir.Program): EmittedFile[] {
     files.push(powershellFile(`tests/stubs/${name}/${name}.psd1`, psd1, "fleetform.config.ts"));
   }
   return files;
+}
+
+/** tests/Fleetform.Tests.psm1: the helpers every configuration's tests share, shipped once. */
+export function emitTestHelpers(): EmittedFile {
+  return powershellFile("tests/Fleetform.Tests.psm1", render("pester/helpers.psm1", { generated: GENERATED }), "fleetform.config.ts");
 }
 
 /** tests/Invoke-Tests.ps1: the runner `fleetform test` uses (Pester 5, JUnit report, strict exit code). */

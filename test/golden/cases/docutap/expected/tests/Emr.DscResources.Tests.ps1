@@ -3,6 +3,31 @@
 # with the module's own resource functions mocked inside each resource's scope: Get-TargetResource
 # returns every schema property, Test-TargetResource returns exactly one [bool], Set-TargetResource
 # changes only when it is safe and asks the LCM for a reboot only when the resource reboots.
+# One set of tests runs over the table of resources below (-ForEach).
+BeforeDiscovery {
+    # Per resource: its class and name (Resource), the module functions it runs, its schema's properties
+    # (Required: the Key and Required ones, which Get-TargetResource takes; Secrets: never returned),
+    # sample values that pass its validation, and a filter on its keys for Should -Invoke.
+    $resources = @(
+        @{
+            Class = 'EmrApplication'; Resource = 'EmrApplication'
+            Get = 'Get-EmrApplicationResource'; Test = 'Test-EmrApplicationResource'; Set = 'Set-EmrApplicationResource'; Safe = 'Test-EmrApplicationResourceSafety'; Reboots = $false
+            Properties = @('Version', 'Bucket', 'Key'); Secrets = @()
+            GetParameters = @{ Version = '1.1'; Bucket = 'sample-Bucket'; Key = 'sample-Key' }
+            Parameters = @{ Version = '1.1'; Bucket = 'sample-Bucket'; Key = 'sample-Key' }
+            Filter = { $Version -eq '1.1' }
+        }
+        @{
+            Class = 'EmrService'; Resource = 'EmrService'
+            Get = 'Get-EmrServiceResource'; Test = 'Test-EmrServiceResource'; Set = 'Set-EmrServiceResource'; Safe = ''; Reboots = $false
+            Properties = @('Name', 'StartupType'); Secrets = @()
+            GetParameters = @{ Name = 'sample-Name' }
+            Parameters = @{ Name = 'sample-Name'; StartupType = 'Automatic' }
+            Filter = { $Name -eq 'sample-Name' }
+        }
+    )
+}
+
 BeforeAll {
     # The build's own modules (and stub modules for external ones) come first on PSModulePath.
     $script:dist = Split-Path -Path $PSScriptRoot -Parent
@@ -19,160 +44,94 @@ AfterAll {
 }
 
 Describe 'DSC resources of module Emr' {
-    Context 'DSC resource EmrApplication (DSCResources/EmrApplication/EmrApplication.psm1)' {
+    Context 'DSC resource <Class> (DSCResources/<Class>/<Class>.psm1)' -ForEach $resources {
         BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Emr/DSCResources/EmrApplication/EmrApplication.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Version = '1.1'; Bucket = 'sample-Bucket'; Key = 'sample-Key' }
-            $parameters = @{ Version = '1.1'; Bucket = 'sample-Bucket'; Key = 'sample-Key' }
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath ('modules/Emr/DSCResources/' + $Class + '/' + $Class + '.psm1')) -Force
+            # The module functions are mocked inside the resource's module, without their validation.
+            $mock = @{ ModuleName = $Class }
+            if ($Properties.Count -gt 0) { $mock['RemoveParameterValidation'] = $Properties }
         }
 
         AfterAll {
-            Remove-Module -Name 'EmrApplication' -Force -ErrorAction SilentlyContinue
+            Remove-Module -Name $Class -Force -ErrorAction SilentlyContinue
         }
 
         BeforeEach {
             $global:DSCMachineStatus = 0
-            Mock -ModuleName 'EmrApplication' -CommandName 'Get-EmrApplicationResource' -MockWith { @{} } -RemoveParameterValidation @('Version', 'Bucket', 'Key')
-            Mock -ModuleName 'EmrApplication' -CommandName 'Test-EmrApplicationResource' -MockWith { $true } -RemoveParameterValidation @('Version', 'Bucket', 'Key')
-            Mock -ModuleName 'EmrApplication' -CommandName 'Test-EmrApplicationResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Version', 'Bucket', 'Key')
-            Mock -ModuleName 'EmrApplication' -CommandName 'Set-EmrApplicationResource' -MockWith { } -RemoveParameterValidation @('Version', 'Bucket', 'Key')
+            Mock @mock -CommandName $Get -MockWith { @{} }
+            Mock @mock -CommandName $Test -MockWith { $true }
+            if ($Safe) { Mock @mock -CommandName $Safe -MockWith { $true } }
+            Mock @mock -CommandName $Set -MockWith { }
         }
 
         It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'EmrApplication' -CommandName 'Get-EmrApplicationResource' -MockWith { @{ Version = 'state-Version'; Bucket = 'state-Bucket'; Key = 'state-Key'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Version', 'Bucket', 'Key')
-            $result = EmrApplication\Get-TargetResource @getParameters
+            $script:state = @{ NotInTheSchema = 'dropped' }
+            foreach ($property in $Properties) { $script:state[$property] = 'state-' + $property }
+            Mock @mock -CommandName $Get -MockWith { $script:state.Clone() }
+            $result = & "$Class\Get-TargetResource" @GetParameters
             $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Version', 'Bucket', 'Key') | Sort-Object)
-            $result['Version'] | Should -Be 'state-Version'
-            $result['Bucket'] | Should -Be 'state-Bucket'
-            $result['Key'] | Should -Be 'state-Key'
-            Should -Invoke -ModuleName 'EmrApplication' -CommandName 'Get-EmrApplicationResource' -Times 1 -Exactly -ParameterFilter { $Version -eq '1.1' }
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                # Secret and credential values never come back.
+                if ($Secrets -contains $property) { $result[$property] | Should -BeNullOrEmpty -Because $property }
+                else { $result[$property] | Should -Be ('state-' + $property) -Because $property }
+            }
+            Should -Invoke -ModuleName $Class -CommandName $Get -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = EmrApplication\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Version', 'Bucket', 'Key') | Sort-Object)
-            $result['Version'] | Should -Be $getParameters['Version']
-            $result['Bucket'] | Should -Be $getParameters['Bucket']
-            $result['Key'] | Should -Be $getParameters['Key']
+            $result = & "$Class\Get-TargetResource" @GetParameters
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                if ($GetParameters.ContainsKey($property) -and $Secrets -notcontains $property) { $result[$property] | Should -Be $GetParameters[$property] -Because $property }
+                else { $result[$property] | Should -BeNullOrEmpty -Because $property }
+            }
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = EmrApplication\Test-TargetResource @parameters
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeTrue
-            Should -Invoke -ModuleName 'EmrApplication' -CommandName 'Test-EmrApplicationResource' -Times 1 -Exactly -ParameterFilter { $Version -eq '1.1' }
+            Should -Invoke -ModuleName $Class -CommandName $Test -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'EmrApplication' -CommandName 'Test-EmrApplicationResource' -MockWith { $false } -RemoveParameterValidation @('Version', 'Bucket', 'Key')
-            $result = EmrApplication\Test-TargetResource @parameters
+            Mock @mock -CommandName $Test -MockWith { $false }
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeFalse
         }
 
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'EmrApplication' -CommandName 'Test-EmrApplicationResource' -MockWith { 'yes' } -RemoveParameterValidation @('Version', 'Bucket', 'Key')
-            { EmrApplication\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource EmrApplication must return exactly one `[bool`]; it returned 1 values.'
+        It 'Test-TargetResource throws when the test returns <Case>' -ForEach @(
+            @{ Case = 'something other than a [bool]'; Body = { 'yes' }; Count = 1 }
+            @{ Case = 'two values'; Body = { $true; $true }; Count = 2 }
+        ) {
+            Mock @mock -CommandName $Test -MockWith $Body
+            $message = 'The test of resource {0} must return exactly one [bool]; it returned {1} values.' -f $Resource, $Count
+            { & "$Class\Test-TargetResource" @Parameters } | Should -Throw -ExpectedMessage ([System.Management.Automation.WildcardPattern]::Escape($message))
         }
 
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'EmrApplication' -CommandName 'Test-EmrApplicationResource' -MockWith { $true; $true } -RemoveParameterValidation @('Version', 'Bucket', 'Key')
-            { EmrApplication\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource EmrApplication must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-EmrApplicationResource once when it is safe to change' {
-            $output = @(EmrApplication\Set-TargetResource @parameters)
+        It 'Set-TargetResource calls <Set> once<When>' -ForEach @(@{ When = $(if ($Safe) { ' when it is safe to change' } else { '' }) }) {
+            $output = @(& "$Class\Set-TargetResource" @Parameters)
             $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'EmrApplication' -CommandName 'Test-EmrApplicationResourceSafety' -Times 1 -Exactly -ParameterFilter { $Version -eq '1.1' }
-            Should -Invoke -ModuleName 'EmrApplication' -CommandName 'Set-EmrApplicationResource' -Times 1 -Exactly -ParameterFilter { $Version -eq '1.1' }
+            if ($Safe) { Should -Invoke -ModuleName $Class -CommandName $Safe -Times 1 -Exactly -ParameterFilter $Filter }
+            Should -Invoke -ModuleName $Class -CommandName $Set -Times 1 -Exactly -ParameterFilter $Filter
         }
 
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            EmrApplication\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
+        It 'Set-TargetResource <Asks> the LCM for a reboot ($global:DSCMachineStatus = <Status>)' -ForEach @(@{ Asks = $(if ($Reboots) { 'asks' } else { 'does not ask' }); Status = [int]$Reboots }) {
+            & "$Class\Set-TargetResource" @Parameters
+            $global:DSCMachineStatus | Should -Be $Status
         }
 
-        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
-            Mock -ModuleName 'EmrApplication' -CommandName 'Test-EmrApplicationResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Version', 'Bucket', 'Key')
-            EmrApplication\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
-            @($warnings).Count | Should -Be 1
-            @($warnings)[0].Message | Should -Be 'Not changing resource EmrApplication: it is not safe to change now.'
-            Should -Invoke -ModuleName 'EmrApplication' -CommandName 'Set-EmrApplicationResource' -Times 0 -Exactly
-            $global:DSCMachineStatus | Should -Be 0
-        }
-    }
-
-    Context 'DSC resource EmrService (DSCResources/EmrService/EmrService.psm1)' {
-        BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Emr/DSCResources/EmrService/EmrService.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Name = 'sample-Name' }
-            $parameters = @{ Name = 'sample-Name'; StartupType = 'Automatic' }
-        }
-
-        AfterAll {
-            Remove-Module -Name 'EmrService' -Force -ErrorAction SilentlyContinue
-        }
-
-        BeforeEach {
-            $global:DSCMachineStatus = 0
-            Mock -ModuleName 'EmrService' -CommandName 'Get-EmrServiceResource' -MockWith { @{} } -RemoveParameterValidation @('Name', 'StartupType')
-            Mock -ModuleName 'EmrService' -CommandName 'Test-EmrServiceResource' -MockWith { $true } -RemoveParameterValidation @('Name', 'StartupType')
-            Mock -ModuleName 'EmrService' -CommandName 'Set-EmrServiceResource' -MockWith { } -RemoveParameterValidation @('Name', 'StartupType')
-        }
-
-        It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'EmrService' -CommandName 'Get-EmrServiceResource' -MockWith { @{ Name = 'state-Name'; StartupType = 'state-StartupType'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Name', 'StartupType')
-            $result = EmrService\Get-TargetResource @getParameters
-            $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Name', 'StartupType') | Sort-Object)
-            $result['Name'] | Should -Be 'state-Name'
-            $result['StartupType'] | Should -Be 'state-StartupType'
-            Should -Invoke -ModuleName 'EmrService' -CommandName 'Get-EmrServiceResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'sample-Name' }
-        }
-
-        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = EmrService\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Name', 'StartupType') | Sort-Object)
-            $result['Name'] | Should -Be $getParameters['Name']
-            $result['StartupType'] | Should -BeNullOrEmpty
-        }
-
-        It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = EmrService\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeTrue
-            Should -Invoke -ModuleName 'EmrService' -CommandName 'Test-EmrServiceResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'sample-Name' }
-        }
-
-        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'EmrService' -CommandName 'Test-EmrServiceResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'StartupType')
-            $result = EmrService\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeFalse
-        }
-
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'EmrService' -CommandName 'Test-EmrServiceResource' -MockWith { 'yes' } -RemoveParameterValidation @('Name', 'StartupType')
-            { EmrService\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource EmrService must return exactly one `[bool`]; it returned 1 values.'
-        }
-
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'EmrService' -CommandName 'Test-EmrServiceResource' -MockWith { $true; $true } -RemoveParameterValidation @('Name', 'StartupType')
-            { EmrService\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource EmrService must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-EmrServiceResource once' {
-            $output = @(EmrService\Set-TargetResource @parameters)
-            $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'EmrService' -CommandName 'Set-EmrServiceResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'sample-Name' }
-        }
-
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            EmrService\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
+        if ($Safe) {
+            It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+                Mock @mock -CommandName $Safe -MockWith { $false }
+                & "$Class\Set-TargetResource" @Parameters -WarningVariable warnings -WarningAction SilentlyContinue
+                @($warnings).Count | Should -Be 1
+                @($warnings)[0].Message | Should -Be ('Not changing resource {0}: it is not safe to change now.' -f $Resource)
+                Should -Invoke -ModuleName $Class -CommandName $Set -Times 0 -Exactly
+                $global:DSCMachineStatus | Should -Be 0
+            }
         }
     }
 }

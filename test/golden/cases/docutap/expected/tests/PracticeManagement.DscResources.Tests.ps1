@@ -3,6 +3,47 @@
 # with the module's own resource functions mocked inside each resource's scope: Get-TargetResource
 # returns every schema property, Test-TargetResource returns exactly one [bool], Set-TargetResource
 # changes only when it is safe and asks the LCM for a reboot only when the resource reboots.
+# One set of tests runs over the table of resources below (-ForEach).
+BeforeDiscovery {
+    # Per resource: its class and name (Resource), the module functions it runs, its schema's properties
+    # (Required: the Key and Required ones, which Get-TargetResource takes; Secrets: never returned),
+    # sample values that pass its validation, and a filter on its keys for Should -Invoke.
+    $resources = @(
+        @{
+            Class = 'DataDirectory'; Resource = 'DataDirectory'
+            Get = 'Get-DataDirectoryResource'; Test = 'Test-DataDirectoryResource'; Set = 'Set-DataDirectoryResource'; Safe = 'Test-DataDirectoryResourceSafety'; Reboots = $false
+            Properties = @('Path', 'Group'); Secrets = @()
+            GetParameters = @{ Path = 'a:\a'; Group = 'sample-Group' }
+            Parameters = @{ Path = 'a:\a'; Group = 'sample-Group' }
+            Filter = { $Path -eq 'a:\a' }
+        }
+        @{
+            Class = 'PracticeManagementClient'; Resource = 'PracticeManagementClient'
+            Get = 'Get-PracticeManagementClientResource'; Test = 'Test-PracticeManagementClientResource'; Set = 'Set-PracticeManagementClientResource'; Safe = ''; Reboots = $false
+            Properties = @('Version', 'Source'); Secrets = @()
+            GetParameters = @{ Version = 'sample-Version'; Source = 'sample-Source' }
+            Parameters = @{ Version = 'sample-Version'; Source = 'sample-Source' }
+            Filter = { $Version -eq 'sample-Version' }
+        }
+        @{
+            Class = 'PracticeManagementLicense'; Resource = 'PracticeManagementLicense'
+            Get = 'Get-PracticeManagementLicenseResource'; Test = 'Test-PracticeManagementLicenseResource'; Set = 'Set-PracticeManagementLicenseResource'; Safe = ''; Reboots = $false
+            Properties = @('Product', 'Key'); Secrets = @('Key')
+            GetParameters = @{ Product = 'a'; Key = 'sample-Key' }
+            Parameters = @{ Product = 'a'; Key = 'sample-Key' }
+            Filter = { $Product -eq 'a' }
+        }
+        @{
+            Class = 'PracticeManagementServiceAccount'; Resource = 'PracticeManagementServiceAccount'
+            Get = 'Get-PracticeManagementServiceAccountResource'; Test = 'Test-PracticeManagementServiceAccountResource'; Set = 'Set-PracticeManagementServiceAccountResource'; Safe = 'Test-PracticeManagementServiceAccountResourceSafety'; Reboots = $false
+            Properties = @('Service', 'Account'); Secrets = @('Account')
+            GetParameters = @{ Service = 'a'; Account = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
+            Parameters = @{ Service = 'a'; Account = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
+            Filter = { $Service -eq 'a' }
+        }
+    )
+}
+
 BeforeAll {
     # The build's own modules (and stub modules for external ones) come first on PSModulePath.
     $script:dist = Split-Path -Path $PSScriptRoot -Parent
@@ -15,313 +56,94 @@ AfterAll {
 }
 
 Describe 'DSC resources of module PracticeManagement' {
-    Context 'DSC resource DataDirectory (DSCResources/DataDirectory/DataDirectory.psm1)' {
+    Context 'DSC resource <Class> (DSCResources/<Class>/<Class>.psm1)' -ForEach $resources {
         BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/PracticeManagement/DSCResources/DataDirectory/DataDirectory.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Path = 'a:\a'; Group = 'sample-Group' }
-            $parameters = @{ Path = 'a:\a'; Group = 'sample-Group' }
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath ('modules/PracticeManagement/DSCResources/' + $Class + '/' + $Class + '.psm1')) -Force
+            # The module functions are mocked inside the resource's module, without their validation.
+            $mock = @{ ModuleName = $Class }
+            if ($Properties.Count -gt 0) { $mock['RemoveParameterValidation'] = $Properties }
         }
 
         AfterAll {
-            Remove-Module -Name 'DataDirectory' -Force -ErrorAction SilentlyContinue
+            Remove-Module -Name $Class -Force -ErrorAction SilentlyContinue
         }
 
         BeforeEach {
             $global:DSCMachineStatus = 0
-            Mock -ModuleName 'DataDirectory' -CommandName 'Get-DataDirectoryResource' -MockWith { @{} } -RemoveParameterValidation @('Path', 'Group')
-            Mock -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResource' -MockWith { $true } -RemoveParameterValidation @('Path', 'Group')
-            Mock -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Path', 'Group')
-            Mock -ModuleName 'DataDirectory' -CommandName 'Set-DataDirectoryResource' -MockWith { } -RemoveParameterValidation @('Path', 'Group')
+            Mock @mock -CommandName $Get -MockWith { @{} }
+            Mock @mock -CommandName $Test -MockWith { $true }
+            if ($Safe) { Mock @mock -CommandName $Safe -MockWith { $true } }
+            Mock @mock -CommandName $Set -MockWith { }
         }
 
         It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'DataDirectory' -CommandName 'Get-DataDirectoryResource' -MockWith { @{ Path = 'state-Path'; Group = 'state-Group'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Path', 'Group')
-            $result = DataDirectory\Get-TargetResource @getParameters
+            $script:state = @{ NotInTheSchema = 'dropped' }
+            foreach ($property in $Properties) { $script:state[$property] = 'state-' + $property }
+            Mock @mock -CommandName $Get -MockWith { $script:state.Clone() }
+            $result = & "$Class\Get-TargetResource" @GetParameters
             $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Path', 'Group') | Sort-Object)
-            $result['Path'] | Should -Be 'state-Path'
-            $result['Group'] | Should -Be 'state-Group'
-            Should -Invoke -ModuleName 'DataDirectory' -CommandName 'Get-DataDirectoryResource' -Times 1 -Exactly -ParameterFilter { $Path -eq 'a:\a' }
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                # Secret and credential values never come back.
+                if ($Secrets -contains $property) { $result[$property] | Should -BeNullOrEmpty -Because $property }
+                else { $result[$property] | Should -Be ('state-' + $property) -Because $property }
+            }
+            Should -Invoke -ModuleName $Class -CommandName $Get -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = DataDirectory\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Path', 'Group') | Sort-Object)
-            $result['Path'] | Should -Be $getParameters['Path']
-            $result['Group'] | Should -Be $getParameters['Group']
+            $result = & "$Class\Get-TargetResource" @GetParameters
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                if ($GetParameters.ContainsKey($property) -and $Secrets -notcontains $property) { $result[$property] | Should -Be $GetParameters[$property] -Because $property }
+                else { $result[$property] | Should -BeNullOrEmpty -Because $property }
+            }
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = DataDirectory\Test-TargetResource @parameters
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeTrue
-            Should -Invoke -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResource' -Times 1 -Exactly -ParameterFilter { $Path -eq 'a:\a' }
+            Should -Invoke -ModuleName $Class -CommandName $Test -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResource' -MockWith { $false } -RemoveParameterValidation @('Path', 'Group')
-            $result = DataDirectory\Test-TargetResource @parameters
+            Mock @mock -CommandName $Test -MockWith { $false }
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeFalse
         }
 
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResource' -MockWith { 'yes' } -RemoveParameterValidation @('Path', 'Group')
-            { DataDirectory\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource DataDirectory must return exactly one `[bool`]; it returned 1 values.'
+        It 'Test-TargetResource throws when the test returns <Case>' -ForEach @(
+            @{ Case = 'something other than a [bool]'; Body = { 'yes' }; Count = 1 }
+            @{ Case = 'two values'; Body = { $true; $true }; Count = 2 }
+        ) {
+            Mock @mock -CommandName $Test -MockWith $Body
+            $message = 'The test of resource {0} must return exactly one [bool]; it returned {1} values.' -f $Resource, $Count
+            { & "$Class\Test-TargetResource" @Parameters } | Should -Throw -ExpectedMessage ([System.Management.Automation.WildcardPattern]::Escape($message))
         }
 
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResource' -MockWith { $true; $true } -RemoveParameterValidation @('Path', 'Group')
-            { DataDirectory\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource DataDirectory must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-DataDirectoryResource once when it is safe to change' {
-            $output = @(DataDirectory\Set-TargetResource @parameters)
+        It 'Set-TargetResource calls <Set> once<When>' -ForEach @(@{ When = $(if ($Safe) { ' when it is safe to change' } else { '' }) }) {
+            $output = @(& "$Class\Set-TargetResource" @Parameters)
             $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResourceSafety' -Times 1 -Exactly -ParameterFilter { $Path -eq 'a:\a' }
-            Should -Invoke -ModuleName 'DataDirectory' -CommandName 'Set-DataDirectoryResource' -Times 1 -Exactly -ParameterFilter { $Path -eq 'a:\a' }
+            if ($Safe) { Should -Invoke -ModuleName $Class -CommandName $Safe -Times 1 -Exactly -ParameterFilter $Filter }
+            Should -Invoke -ModuleName $Class -CommandName $Set -Times 1 -Exactly -ParameterFilter $Filter
         }
 
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            DataDirectory\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
+        It 'Set-TargetResource <Asks> the LCM for a reboot ($global:DSCMachineStatus = <Status>)' -ForEach @(@{ Asks = $(if ($Reboots) { 'asks' } else { 'does not ask' }); Status = [int]$Reboots }) {
+            & "$Class\Set-TargetResource" @Parameters
+            $global:DSCMachineStatus | Should -Be $Status
         }
 
-        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
-            Mock -ModuleName 'DataDirectory' -CommandName 'Test-DataDirectoryResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Path', 'Group')
-            DataDirectory\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
-            @($warnings).Count | Should -Be 1
-            @($warnings)[0].Message | Should -Be 'Not changing resource DataDirectory: it is not safe to change now.'
-            Should -Invoke -ModuleName 'DataDirectory' -CommandName 'Set-DataDirectoryResource' -Times 0 -Exactly
-            $global:DSCMachineStatus | Should -Be 0
-        }
-    }
-
-    Context 'DSC resource PracticeManagementClient (DSCResources/PracticeManagementClient/PracticeManagementClient.psm1)' {
-        BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/PracticeManagement/DSCResources/PracticeManagementClient/PracticeManagementClient.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Version = 'sample-Version'; Source = 'sample-Source' }
-            $parameters = @{ Version = 'sample-Version'; Source = 'sample-Source' }
-        }
-
-        AfterAll {
-            Remove-Module -Name 'PracticeManagementClient' -Force -ErrorAction SilentlyContinue
-        }
-
-        BeforeEach {
-            $global:DSCMachineStatus = 0
-            Mock -ModuleName 'PracticeManagementClient' -CommandName 'Get-PracticeManagementClientResource' -MockWith { @{} } -RemoveParameterValidation @('Version', 'Source')
-            Mock -ModuleName 'PracticeManagementClient' -CommandName 'Test-PracticeManagementClientResource' -MockWith { $true } -RemoveParameterValidation @('Version', 'Source')
-            Mock -ModuleName 'PracticeManagementClient' -CommandName 'Set-PracticeManagementClientResource' -MockWith { } -RemoveParameterValidation @('Version', 'Source')
-        }
-
-        It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'PracticeManagementClient' -CommandName 'Get-PracticeManagementClientResource' -MockWith { @{ Version = 'state-Version'; Source = 'state-Source'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Version', 'Source')
-            $result = PracticeManagementClient\Get-TargetResource @getParameters
-            $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Version', 'Source') | Sort-Object)
-            $result['Version'] | Should -Be 'state-Version'
-            $result['Source'] | Should -Be 'state-Source'
-            Should -Invoke -ModuleName 'PracticeManagementClient' -CommandName 'Get-PracticeManagementClientResource' -Times 1 -Exactly -ParameterFilter { $Version -eq 'sample-Version' }
-        }
-
-        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = PracticeManagementClient\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Version', 'Source') | Sort-Object)
-            $result['Version'] | Should -Be $getParameters['Version']
-            $result['Source'] | Should -Be $getParameters['Source']
-        }
-
-        It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = PracticeManagementClient\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeTrue
-            Should -Invoke -ModuleName 'PracticeManagementClient' -CommandName 'Test-PracticeManagementClientResource' -Times 1 -Exactly -ParameterFilter { $Version -eq 'sample-Version' }
-        }
-
-        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'PracticeManagementClient' -CommandName 'Test-PracticeManagementClientResource' -MockWith { $false } -RemoveParameterValidation @('Version', 'Source')
-            $result = PracticeManagementClient\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeFalse
-        }
-
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'PracticeManagementClient' -CommandName 'Test-PracticeManagementClientResource' -MockWith { 'yes' } -RemoveParameterValidation @('Version', 'Source')
-            { PracticeManagementClient\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementClient must return exactly one `[bool`]; it returned 1 values.'
-        }
-
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'PracticeManagementClient' -CommandName 'Test-PracticeManagementClientResource' -MockWith { $true; $true } -RemoveParameterValidation @('Version', 'Source')
-            { PracticeManagementClient\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementClient must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-PracticeManagementClientResource once' {
-            $output = @(PracticeManagementClient\Set-TargetResource @parameters)
-            $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'PracticeManagementClient' -CommandName 'Set-PracticeManagementClientResource' -Times 1 -Exactly -ParameterFilter { $Version -eq 'sample-Version' }
-        }
-
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            PracticeManagementClient\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
-        }
-    }
-
-    Context 'DSC resource PracticeManagementLicense (DSCResources/PracticeManagementLicense/PracticeManagementLicense.psm1)' {
-        BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/PracticeManagement/DSCResources/PracticeManagementLicense/PracticeManagementLicense.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Product = 'a'; Key = 'sample-Key' }
-            $parameters = @{ Product = 'a'; Key = 'sample-Key' }
-        }
-
-        AfterAll {
-            Remove-Module -Name 'PracticeManagementLicense' -Force -ErrorAction SilentlyContinue
-        }
-
-        BeforeEach {
-            $global:DSCMachineStatus = 0
-            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Get-PracticeManagementLicenseResource' -MockWith { @{} } -RemoveParameterValidation @('Product', 'Key')
-            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $true } -RemoveParameterValidation @('Product', 'Key')
-            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Set-PracticeManagementLicenseResource' -MockWith { } -RemoveParameterValidation @('Product', 'Key')
-        }
-
-        It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Get-PracticeManagementLicenseResource' -MockWith { @{ Product = 'state-Product'; Key = 'state-Key'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Product', 'Key')
-            $result = PracticeManagementLicense\Get-TargetResource @getParameters
-            $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Product', 'Key') | Sort-Object)
-            $result['Product'] | Should -Be 'state-Product'
-            $result['Key'] | Should -BeNullOrEmpty
-            Should -Invoke -ModuleName 'PracticeManagementLicense' -CommandName 'Get-PracticeManagementLicenseResource' -Times 1 -Exactly -ParameterFilter { $Product -eq 'a' }
-        }
-
-        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = PracticeManagementLicense\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Product', 'Key') | Sort-Object)
-            $result['Product'] | Should -Be $getParameters['Product']
-            $result['Key'] | Should -BeNullOrEmpty
-        }
-
-        It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = PracticeManagementLicense\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeTrue
-            Should -Invoke -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -Times 1 -Exactly -ParameterFilter { $Product -eq 'a' }
-        }
-
-        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $false } -RemoveParameterValidation @('Product', 'Key')
-            $result = PracticeManagementLicense\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeFalse
-        }
-
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { 'yes' } -RemoveParameterValidation @('Product', 'Key')
-            { PracticeManagementLicense\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementLicense must return exactly one `[bool`]; it returned 1 values.'
-        }
-
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'PracticeManagementLicense' -CommandName 'Test-PracticeManagementLicenseResource' -MockWith { $true; $true } -RemoveParameterValidation @('Product', 'Key')
-            { PracticeManagementLicense\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementLicense must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-PracticeManagementLicenseResource once' {
-            $output = @(PracticeManagementLicense\Set-TargetResource @parameters)
-            $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'PracticeManagementLicense' -CommandName 'Set-PracticeManagementLicenseResource' -Times 1 -Exactly -ParameterFilter { $Product -eq 'a' }
-        }
-
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            PracticeManagementLicense\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
-        }
-    }
-
-    Context 'DSC resource PracticeManagementServiceAccount (DSCResources/PracticeManagementServiceAccount/PracticeManagementServiceAccount.psm1)' {
-        BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/PracticeManagement/DSCResources/PracticeManagementServiceAccount/PracticeManagementServiceAccount.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Service = 'a'; Account = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
-            $parameters = @{ Service = 'a'; Account = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
-        }
-
-        AfterAll {
-            Remove-Module -Name 'PracticeManagementServiceAccount' -Force -ErrorAction SilentlyContinue
-        }
-
-        BeforeEach {
-            $global:DSCMachineStatus = 0
-            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Get-PracticeManagementServiceAccountResource' -MockWith { @{} } -RemoveParameterValidation @('Service', 'Account')
-            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $true } -RemoveParameterValidation @('Service', 'Account')
-            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Service', 'Account')
-            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Set-PracticeManagementServiceAccountResource' -MockWith { } -RemoveParameterValidation @('Service', 'Account')
-        }
-
-        It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Get-PracticeManagementServiceAccountResource' -MockWith { @{ Service = 'state-Service'; Account = 'state-Account'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Service', 'Account')
-            $result = PracticeManagementServiceAccount\Get-TargetResource @getParameters
-            $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'Account') | Sort-Object)
-            $result['Service'] | Should -Be 'state-Service'
-            $result['Account'] | Should -BeNullOrEmpty
-            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Get-PracticeManagementServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'a' }
-        }
-
-        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = PracticeManagementServiceAccount\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'Account') | Sort-Object)
-            $result['Service'] | Should -Be $getParameters['Service']
-            $result['Account'] | Should -BeNullOrEmpty
-        }
-
-        It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = PracticeManagementServiceAccount\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeTrue
-            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'a' }
-        }
-
-        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'Account')
-            $result = PracticeManagementServiceAccount\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeFalse
-        }
-
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { 'yes' } -RemoveParameterValidation @('Service', 'Account')
-            { PracticeManagementServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementServiceAccount must return exactly one `[bool`]; it returned 1 values.'
-        }
-
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResource' -MockWith { $true; $true } -RemoveParameterValidation @('Service', 'Account')
-            { PracticeManagementServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource PracticeManagementServiceAccount must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-PracticeManagementServiceAccountResource once when it is safe to change' {
-            $output = @(PracticeManagementServiceAccount\Set-TargetResource @parameters)
-            $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResourceSafety' -Times 1 -Exactly -ParameterFilter { $Service -eq 'a' }
-            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Set-PracticeManagementServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'a' }
-        }
-
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            PracticeManagementServiceAccount\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
-        }
-
-        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
-            Mock -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Test-PracticeManagementServiceAccountResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Service', 'Account')
-            PracticeManagementServiceAccount\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
-            @($warnings).Count | Should -Be 1
-            @($warnings)[0].Message | Should -Be 'Not changing resource PracticeManagementServiceAccount: it is not safe to change now.'
-            Should -Invoke -ModuleName 'PracticeManagementServiceAccount' -CommandName 'Set-PracticeManagementServiceAccountResource' -Times 0 -Exactly
-            $global:DSCMachineStatus | Should -Be 0
+        if ($Safe) {
+            It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+                Mock @mock -CommandName $Safe -MockWith { $false }
+                & "$Class\Set-TargetResource" @Parameters -WarningVariable warnings -WarningAction SilentlyContinue
+                @($warnings).Count | Should -Be 1
+                @($warnings)[0].Message | Should -Be ('Not changing resource {0}: it is not safe to change now.' -f $Resource)
+                Should -Invoke -ModuleName $Class -CommandName $Set -Times 0 -Exactly
+                $global:DSCMachineStatus | Should -Be 0
+            }
         }
     }
 }

@@ -3,6 +3,31 @@
 # with the module's own resource functions mocked inside each resource's scope: Get-TargetResource
 # returns every schema property, Test-TargetResource returns exactly one [bool], Set-TargetResource
 # changes only when it is safe and asks the LCM for a reboot only when the resource reboots.
+# One set of tests runs over the table of resources below (-ForEach).
+BeforeDiscovery {
+    # Per resource: its class and name (Resource), the module functions it runs, its schema's properties
+    # (Required: the Key and Required ones, which Get-TargetResource takes; Secrets: never returned),
+    # sample values that pass its validation, and a filter on its keys for Should -Invoke.
+    $resources = @(
+        @{
+            Class = 'SqlBackupDirectory'; Resource = 'SqlBackupDirectory'
+            Get = 'Get-SqlBackupDirectoryResource'; Test = 'Test-SqlBackupDirectoryResource'; Set = 'Set-SqlBackupDirectoryResource'; Safe = ''; Reboots = $false
+            Properties = @('Drive'); Secrets = @()
+            GetParameters = @{ Drive = 'A' }
+            Parameters = @{ Drive = 'A' }
+            Filter = { $Drive -eq 'A' }
+        }
+        @{
+            Class = 'WindowsFeature'; Resource = 'WindowsFeature'
+            Get = 'Get-WindowsFeatureResource'; Test = 'Test-WindowsFeatureResource'; Set = 'Set-WindowsFeatureResource'; Safe = 'Test-WindowsFeatureResourceSafety'; Reboots = $false
+            Properties = @('Name', 'IncludeManagementTools'); Secrets = @()
+            GetParameters = @{ Name = 'a' }
+            Parameters = @{ Name = 'a'; IncludeManagementTools = $true }
+            Filter = { $Name -eq 'a' }
+        }
+    )
+}
+
 BeforeAll {
     # The build's own modules (and stub modules for external ones) come first on PSModulePath.
     $script:dist = Split-Path -Path $PSScriptRoot -Parent
@@ -15,156 +40,94 @@ AfterAll {
 }
 
 Describe 'DSC resources of module ServerRoles' {
-    Context 'DSC resource SqlBackupDirectory (DSCResources/SqlBackupDirectory/SqlBackupDirectory.psm1)' {
+    Context 'DSC resource <Class> (DSCResources/<Class>/<Class>.psm1)' -ForEach $resources {
         BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/ServerRoles/DSCResources/SqlBackupDirectory/SqlBackupDirectory.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Drive = 'A' }
-            $parameters = @{ Drive = 'A' }
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath ('modules/ServerRoles/DSCResources/' + $Class + '/' + $Class + '.psm1')) -Force
+            # The module functions are mocked inside the resource's module, without their validation.
+            $mock = @{ ModuleName = $Class }
+            if ($Properties.Count -gt 0) { $mock['RemoveParameterValidation'] = $Properties }
         }
 
         AfterAll {
-            Remove-Module -Name 'SqlBackupDirectory' -Force -ErrorAction SilentlyContinue
+            Remove-Module -Name $Class -Force -ErrorAction SilentlyContinue
         }
 
         BeforeEach {
             $global:DSCMachineStatus = 0
-            Mock -ModuleName 'SqlBackupDirectory' -CommandName 'Get-SqlBackupDirectoryResource' -MockWith { @{} } -RemoveParameterValidation @('Drive')
-            Mock -ModuleName 'SqlBackupDirectory' -CommandName 'Test-SqlBackupDirectoryResource' -MockWith { $true } -RemoveParameterValidation @('Drive')
-            Mock -ModuleName 'SqlBackupDirectory' -CommandName 'Set-SqlBackupDirectoryResource' -MockWith { } -RemoveParameterValidation @('Drive')
+            Mock @mock -CommandName $Get -MockWith { @{} }
+            Mock @mock -CommandName $Test -MockWith { $true }
+            if ($Safe) { Mock @mock -CommandName $Safe -MockWith { $true } }
+            Mock @mock -CommandName $Set -MockWith { }
         }
 
         It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'SqlBackupDirectory' -CommandName 'Get-SqlBackupDirectoryResource' -MockWith { @{ Drive = 'state-Drive'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Drive')
-            $result = SqlBackupDirectory\Get-TargetResource @getParameters
+            $script:state = @{ NotInTheSchema = 'dropped' }
+            foreach ($property in $Properties) { $script:state[$property] = 'state-' + $property }
+            Mock @mock -CommandName $Get -MockWith { $script:state.Clone() }
+            $result = & "$Class\Get-TargetResource" @GetParameters
             $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Drive') | Sort-Object)
-            $result['Drive'] | Should -Be 'state-Drive'
-            Should -Invoke -ModuleName 'SqlBackupDirectory' -CommandName 'Get-SqlBackupDirectoryResource' -Times 1 -Exactly -ParameterFilter { $Drive -eq 'A' }
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                # Secret and credential values never come back.
+                if ($Secrets -contains $property) { $result[$property] | Should -BeNullOrEmpty -Because $property }
+                else { $result[$property] | Should -Be ('state-' + $property) -Because $property }
+            }
+            Should -Invoke -ModuleName $Class -CommandName $Get -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = SqlBackupDirectory\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Drive') | Sort-Object)
-            $result['Drive'] | Should -Be $getParameters['Drive']
+            $result = & "$Class\Get-TargetResource" @GetParameters
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                if ($GetParameters.ContainsKey($property) -and $Secrets -notcontains $property) { $result[$property] | Should -Be $GetParameters[$property] -Because $property }
+                else { $result[$property] | Should -BeNullOrEmpty -Because $property }
+            }
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = SqlBackupDirectory\Test-TargetResource @parameters
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeTrue
-            Should -Invoke -ModuleName 'SqlBackupDirectory' -CommandName 'Test-SqlBackupDirectoryResource' -Times 1 -Exactly -ParameterFilter { $Drive -eq 'A' }
+            Should -Invoke -ModuleName $Class -CommandName $Test -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'SqlBackupDirectory' -CommandName 'Test-SqlBackupDirectoryResource' -MockWith { $false } -RemoveParameterValidation @('Drive')
-            $result = SqlBackupDirectory\Test-TargetResource @parameters
+            Mock @mock -CommandName $Test -MockWith { $false }
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeFalse
         }
 
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'SqlBackupDirectory' -CommandName 'Test-SqlBackupDirectoryResource' -MockWith { 'yes' } -RemoveParameterValidation @('Drive')
-            { SqlBackupDirectory\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource SqlBackupDirectory must return exactly one `[bool`]; it returned 1 values.'
+        It 'Test-TargetResource throws when the test returns <Case>' -ForEach @(
+            @{ Case = 'something other than a [bool]'; Body = { 'yes' }; Count = 1 }
+            @{ Case = 'two values'; Body = { $true; $true }; Count = 2 }
+        ) {
+            Mock @mock -CommandName $Test -MockWith $Body
+            $message = 'The test of resource {0} must return exactly one [bool]; it returned {1} values.' -f $Resource, $Count
+            { & "$Class\Test-TargetResource" @Parameters } | Should -Throw -ExpectedMessage ([System.Management.Automation.WildcardPattern]::Escape($message))
         }
 
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'SqlBackupDirectory' -CommandName 'Test-SqlBackupDirectoryResource' -MockWith { $true; $true } -RemoveParameterValidation @('Drive')
-            { SqlBackupDirectory\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource SqlBackupDirectory must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-SqlBackupDirectoryResource once' {
-            $output = @(SqlBackupDirectory\Set-TargetResource @parameters)
+        It 'Set-TargetResource calls <Set> once<When>' -ForEach @(@{ When = $(if ($Safe) { ' when it is safe to change' } else { '' }) }) {
+            $output = @(& "$Class\Set-TargetResource" @Parameters)
             $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'SqlBackupDirectory' -CommandName 'Set-SqlBackupDirectoryResource' -Times 1 -Exactly -ParameterFilter { $Drive -eq 'A' }
+            if ($Safe) { Should -Invoke -ModuleName $Class -CommandName $Safe -Times 1 -Exactly -ParameterFilter $Filter }
+            Should -Invoke -ModuleName $Class -CommandName $Set -Times 1 -Exactly -ParameterFilter $Filter
         }
 
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            SqlBackupDirectory\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
-        }
-    }
-
-    Context 'DSC resource WindowsFeature (DSCResources/WindowsFeature/WindowsFeature.psm1)' {
-        BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/ServerRoles/DSCResources/WindowsFeature/WindowsFeature.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Name = 'a' }
-            $parameters = @{ Name = 'a'; IncludeManagementTools = $true }
+        It 'Set-TargetResource <Asks> the LCM for a reboot ($global:DSCMachineStatus = <Status>)' -ForEach @(@{ Asks = $(if ($Reboots) { 'asks' } else { 'does not ask' }); Status = [int]$Reboots }) {
+            & "$Class\Set-TargetResource" @Parameters
+            $global:DSCMachineStatus | Should -Be $Status
         }
 
-        AfterAll {
-            Remove-Module -Name 'WindowsFeature' -Force -ErrorAction SilentlyContinue
-        }
-
-        BeforeEach {
-            $global:DSCMachineStatus = 0
-            Mock -ModuleName 'WindowsFeature' -CommandName 'Get-WindowsFeatureResource' -MockWith { @{} } -RemoveParameterValidation @('Name', 'IncludeManagementTools')
-            Mock -ModuleName 'WindowsFeature' -CommandName 'Test-WindowsFeatureResource' -MockWith { $true } -RemoveParameterValidation @('Name', 'IncludeManagementTools')
-            Mock -ModuleName 'WindowsFeature' -CommandName 'Test-WindowsFeatureResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Name', 'IncludeManagementTools')
-            Mock -ModuleName 'WindowsFeature' -CommandName 'Set-WindowsFeatureResource' -MockWith { } -RemoveParameterValidation @('Name', 'IncludeManagementTools')
-        }
-
-        It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'WindowsFeature' -CommandName 'Get-WindowsFeatureResource' -MockWith { @{ Name = 'state-Name'; IncludeManagementTools = 'state-IncludeManagementTools'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Name', 'IncludeManagementTools')
-            $result = WindowsFeature\Get-TargetResource @getParameters
-            $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Name', 'IncludeManagementTools') | Sort-Object)
-            $result['Name'] | Should -Be 'state-Name'
-            $result['IncludeManagementTools'] | Should -Be 'state-IncludeManagementTools'
-            Should -Invoke -ModuleName 'WindowsFeature' -CommandName 'Get-WindowsFeatureResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'a' }
-        }
-
-        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = WindowsFeature\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Name', 'IncludeManagementTools') | Sort-Object)
-            $result['Name'] | Should -Be $getParameters['Name']
-            $result['IncludeManagementTools'] | Should -BeNullOrEmpty
-        }
-
-        It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = WindowsFeature\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeTrue
-            Should -Invoke -ModuleName 'WindowsFeature' -CommandName 'Test-WindowsFeatureResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'a' }
-        }
-
-        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'WindowsFeature' -CommandName 'Test-WindowsFeatureResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'IncludeManagementTools')
-            $result = WindowsFeature\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeFalse
-        }
-
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'WindowsFeature' -CommandName 'Test-WindowsFeatureResource' -MockWith { 'yes' } -RemoveParameterValidation @('Name', 'IncludeManagementTools')
-            { WindowsFeature\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource WindowsFeature must return exactly one `[bool`]; it returned 1 values.'
-        }
-
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'WindowsFeature' -CommandName 'Test-WindowsFeatureResource' -MockWith { $true; $true } -RemoveParameterValidation @('Name', 'IncludeManagementTools')
-            { WindowsFeature\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource WindowsFeature must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-WindowsFeatureResource once when it is safe to change' {
-            $output = @(WindowsFeature\Set-TargetResource @parameters)
-            $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'WindowsFeature' -CommandName 'Test-WindowsFeatureResourceSafety' -Times 1 -Exactly -ParameterFilter { $Name -eq 'a' }
-            Should -Invoke -ModuleName 'WindowsFeature' -CommandName 'Set-WindowsFeatureResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'a' }
-        }
-
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            WindowsFeature\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
-        }
-
-        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
-            Mock -ModuleName 'WindowsFeature' -CommandName 'Test-WindowsFeatureResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Name', 'IncludeManagementTools')
-            WindowsFeature\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
-            @($warnings).Count | Should -Be 1
-            @($warnings)[0].Message | Should -Be 'Not changing resource WindowsFeature: it is not safe to change now.'
-            Should -Invoke -ModuleName 'WindowsFeature' -CommandName 'Set-WindowsFeatureResource' -Times 0 -Exactly
-            $global:DSCMachineStatus | Should -Be 0
+        if ($Safe) {
+            It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+                Mock @mock -CommandName $Safe -MockWith { $false }
+                & "$Class\Set-TargetResource" @Parameters -WarningVariable warnings -WarningAction SilentlyContinue
+                @($warnings).Count | Should -Be 1
+                @($warnings)[0].Message | Should -Be ('Not changing resource {0}: it is not safe to change now.' -f $Resource)
+                Should -Invoke -ModuleName $Class -CommandName $Set -Times 0 -Exactly
+                $global:DSCMachineStatus | Should -Be 0
+            }
         }
     }
 }

@@ -3,6 +3,31 @@
 # with the module's own resource functions mocked inside each resource's scope: Get-TargetResource
 # returns every schema property, Test-TargetResource returns exactly one [bool], Set-TargetResource
 # changes only when it is safe and asks the LCM for a reboot only when the resource reboots.
+# One set of tests runs over the table of resources below (-ForEach).
+BeforeDiscovery {
+    # Per resource: its class and name (Resource), the module functions it runs, its schema's properties
+    # (Required: the Key and Required ones, which Get-TargetResource takes; Secrets: never returned),
+    # sample values that pass its validation, and a filter on its keys for Should -Invoke.
+    $resources = @(
+        @{
+            Class = 'Chocolatey'; Resource = 'Chocolatey'
+            Get = 'Get-ChocolateyResource'; Test = 'Test-ChocolateyResource'; Set = 'Set-ChocolateyResource'; Safe = 'Test-ChocolateyResourceSafety'; Reboots = $false
+            Properties = @('Version'); Secrets = @()
+            GetParameters = @{ Version = '1.1.1' }
+            Parameters = @{ Version = '1.1.1' }
+            Filter = { $Version -eq '1.1.1' }
+        }
+        @{
+            Class = 'ComputerName'; Resource = 'ComputerName'
+            Get = 'Get-ComputerNameResource'; Test = 'Test-ComputerNameResource'; Set = 'Set-ComputerNameResource'; Safe = 'Test-ComputerNameResourceSafety'; Reboots = $true
+            Properties = @('Name'); Secrets = @()
+            GetParameters = @{ Name = 'a' }
+            Parameters = @{ Name = 'a' }
+            Filter = { $Name -eq 'a' }
+        }
+    )
+}
+
 BeforeAll {
     # The build's own modules (and stub modules for external ones) come first on PSModulePath.
     $script:dist = Split-Path -Path $PSScriptRoot -Parent
@@ -23,165 +48,94 @@ AfterAll {
 }
 
 Describe 'DSC resources of module Windows' {
-    Context 'DSC resource Chocolatey (DSCResources/Chocolatey/Chocolatey.psm1)' {
+    Context 'DSC resource <Class> (DSCResources/<Class>/<Class>.psm1)' -ForEach $resources {
         BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Windows/DSCResources/Chocolatey/Chocolatey.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Version = '1.1.1' }
-            $parameters = @{ Version = '1.1.1' }
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath ('modules/Windows/DSCResources/' + $Class + '/' + $Class + '.psm1')) -Force
+            # The module functions are mocked inside the resource's module, without their validation.
+            $mock = @{ ModuleName = $Class }
+            if ($Properties.Count -gt 0) { $mock['RemoveParameterValidation'] = $Properties }
         }
 
         AfterAll {
-            Remove-Module -Name 'Chocolatey' -Force -ErrorAction SilentlyContinue
+            Remove-Module -Name $Class -Force -ErrorAction SilentlyContinue
         }
 
         BeforeEach {
             $global:DSCMachineStatus = 0
-            Mock -ModuleName 'Chocolatey' -CommandName 'Get-ChocolateyResource' -MockWith { @{} } -RemoveParameterValidation @('Version')
-            Mock -ModuleName 'Chocolatey' -CommandName 'Test-ChocolateyResource' -MockWith { $true } -RemoveParameterValidation @('Version')
-            Mock -ModuleName 'Chocolatey' -CommandName 'Test-ChocolateyResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Version')
-            Mock -ModuleName 'Chocolatey' -CommandName 'Set-ChocolateyResource' -MockWith { } -RemoveParameterValidation @('Version')
+            Mock @mock -CommandName $Get -MockWith { @{} }
+            Mock @mock -CommandName $Test -MockWith { $true }
+            if ($Safe) { Mock @mock -CommandName $Safe -MockWith { $true } }
+            Mock @mock -CommandName $Set -MockWith { }
         }
 
         It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'Chocolatey' -CommandName 'Get-ChocolateyResource' -MockWith { @{ Version = 'state-Version'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Version')
-            $result = Chocolatey\Get-TargetResource @getParameters
+            $script:state = @{ NotInTheSchema = 'dropped' }
+            foreach ($property in $Properties) { $script:state[$property] = 'state-' + $property }
+            Mock @mock -CommandName $Get -MockWith { $script:state.Clone() }
+            $result = & "$Class\Get-TargetResource" @GetParameters
             $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Version') | Sort-Object)
-            $result['Version'] | Should -Be 'state-Version'
-            Should -Invoke -ModuleName 'Chocolatey' -CommandName 'Get-ChocolateyResource' -Times 1 -Exactly -ParameterFilter { $Version -eq '1.1.1' }
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                # Secret and credential values never come back.
+                if ($Secrets -contains $property) { $result[$property] | Should -BeNullOrEmpty -Because $property }
+                else { $result[$property] | Should -Be ('state-' + $property) -Because $property }
+            }
+            Should -Invoke -ModuleName $Class -CommandName $Get -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = Chocolatey\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Version') | Sort-Object)
-            $result['Version'] | Should -Be $getParameters['Version']
+            $result = & "$Class\Get-TargetResource" @GetParameters
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                if ($GetParameters.ContainsKey($property) -and $Secrets -notcontains $property) { $result[$property] | Should -Be $GetParameters[$property] -Because $property }
+                else { $result[$property] | Should -BeNullOrEmpty -Because $property }
+            }
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = Chocolatey\Test-TargetResource @parameters
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeTrue
-            Should -Invoke -ModuleName 'Chocolatey' -CommandName 'Test-ChocolateyResource' -Times 1 -Exactly -ParameterFilter { $Version -eq '1.1.1' }
+            Should -Invoke -ModuleName $Class -CommandName $Test -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'Chocolatey' -CommandName 'Test-ChocolateyResource' -MockWith { $false } -RemoveParameterValidation @('Version')
-            $result = Chocolatey\Test-TargetResource @parameters
+            Mock @mock -CommandName $Test -MockWith { $false }
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeFalse
         }
 
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'Chocolatey' -CommandName 'Test-ChocolateyResource' -MockWith { 'yes' } -RemoveParameterValidation @('Version')
-            { Chocolatey\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource Chocolatey must return exactly one `[bool`]; it returned 1 values.'
+        It 'Test-TargetResource throws when the test returns <Case>' -ForEach @(
+            @{ Case = 'something other than a [bool]'; Body = { 'yes' }; Count = 1 }
+            @{ Case = 'two values'; Body = { $true; $true }; Count = 2 }
+        ) {
+            Mock @mock -CommandName $Test -MockWith $Body
+            $message = 'The test of resource {0} must return exactly one [bool]; it returned {1} values.' -f $Resource, $Count
+            { & "$Class\Test-TargetResource" @Parameters } | Should -Throw -ExpectedMessage ([System.Management.Automation.WildcardPattern]::Escape($message))
         }
 
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'Chocolatey' -CommandName 'Test-ChocolateyResource' -MockWith { $true; $true } -RemoveParameterValidation @('Version')
-            { Chocolatey\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource Chocolatey must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-ChocolateyResource once when it is safe to change' {
-            $output = @(Chocolatey\Set-TargetResource @parameters)
+        It 'Set-TargetResource calls <Set> once<When>' -ForEach @(@{ When = $(if ($Safe) { ' when it is safe to change' } else { '' }) }) {
+            $output = @(& "$Class\Set-TargetResource" @Parameters)
             $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'Chocolatey' -CommandName 'Test-ChocolateyResourceSafety' -Times 1 -Exactly -ParameterFilter { $Version -eq '1.1.1' }
-            Should -Invoke -ModuleName 'Chocolatey' -CommandName 'Set-ChocolateyResource' -Times 1 -Exactly -ParameterFilter { $Version -eq '1.1.1' }
+            if ($Safe) { Should -Invoke -ModuleName $Class -CommandName $Safe -Times 1 -Exactly -ParameterFilter $Filter }
+            Should -Invoke -ModuleName $Class -CommandName $Set -Times 1 -Exactly -ParameterFilter $Filter
         }
 
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            Chocolatey\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
+        It 'Set-TargetResource <Asks> the LCM for a reboot ($global:DSCMachineStatus = <Status>)' -ForEach @(@{ Asks = $(if ($Reboots) { 'asks' } else { 'does not ask' }); Status = [int]$Reboots }) {
+            & "$Class\Set-TargetResource" @Parameters
+            $global:DSCMachineStatus | Should -Be $Status
         }
 
-        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
-            Mock -ModuleName 'Chocolatey' -CommandName 'Test-ChocolateyResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Version')
-            Chocolatey\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
-            @($warnings).Count | Should -Be 1
-            @($warnings)[0].Message | Should -Be 'Not changing resource Chocolatey: it is not safe to change now.'
-            Should -Invoke -ModuleName 'Chocolatey' -CommandName 'Set-ChocolateyResource' -Times 0 -Exactly
-            $global:DSCMachineStatus | Should -Be 0
-        }
-    }
-
-    Context 'DSC resource ComputerName (DSCResources/ComputerName/ComputerName.psm1)' {
-        BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Windows/DSCResources/ComputerName/ComputerName.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Name = 'a' }
-            $parameters = @{ Name = 'a' }
-        }
-
-        AfterAll {
-            Remove-Module -Name 'ComputerName' -Force -ErrorAction SilentlyContinue
-        }
-
-        BeforeEach {
-            $global:DSCMachineStatus = 0
-            Mock -ModuleName 'ComputerName' -CommandName 'Get-ComputerNameResource' -MockWith { @{} } -RemoveParameterValidation @('Name')
-            Mock -ModuleName 'ComputerName' -CommandName 'Test-ComputerNameResource' -MockWith { $true } -RemoveParameterValidation @('Name')
-            Mock -ModuleName 'ComputerName' -CommandName 'Test-ComputerNameResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Name')
-            Mock -ModuleName 'ComputerName' -CommandName 'Set-ComputerNameResource' -MockWith { } -RemoveParameterValidation @('Name')
-        }
-
-        It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'ComputerName' -CommandName 'Get-ComputerNameResource' -MockWith { @{ Name = 'state-Name'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Name')
-            $result = ComputerName\Get-TargetResource @getParameters
-            $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Name') | Sort-Object)
-            $result['Name'] | Should -Be 'state-Name'
-            Should -Invoke -ModuleName 'ComputerName' -CommandName 'Get-ComputerNameResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'a' }
-        }
-
-        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = ComputerName\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Name') | Sort-Object)
-            $result['Name'] | Should -Be $getParameters['Name']
-        }
-
-        It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = ComputerName\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeTrue
-            Should -Invoke -ModuleName 'ComputerName' -CommandName 'Test-ComputerNameResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'a' }
-        }
-
-        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'ComputerName' -CommandName 'Test-ComputerNameResource' -MockWith { $false } -RemoveParameterValidation @('Name')
-            $result = ComputerName\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeFalse
-        }
-
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'ComputerName' -CommandName 'Test-ComputerNameResource' -MockWith { 'yes' } -RemoveParameterValidation @('Name')
-            { ComputerName\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource ComputerName must return exactly one `[bool`]; it returned 1 values.'
-        }
-
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'ComputerName' -CommandName 'Test-ComputerNameResource' -MockWith { $true; $true } -RemoveParameterValidation @('Name')
-            { ComputerName\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource ComputerName must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-ComputerNameResource once when it is safe to change' {
-            $output = @(ComputerName\Set-TargetResource @parameters)
-            $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'ComputerName' -CommandName 'Test-ComputerNameResourceSafety' -Times 1 -Exactly -ParameterFilter { $Name -eq 'a' }
-            Should -Invoke -ModuleName 'ComputerName' -CommandName 'Set-ComputerNameResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'a' }
-        }
-
-        It 'Set-TargetResource asks the LCM for a reboot ($global:DSCMachineStatus = 1)' {
-            ComputerName\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 1
-        }
-
-        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
-            Mock -ModuleName 'ComputerName' -CommandName 'Test-ComputerNameResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Name')
-            ComputerName\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
-            @($warnings).Count | Should -Be 1
-            @($warnings)[0].Message | Should -Be 'Not changing resource ComputerName: it is not safe to change now.'
-            Should -Invoke -ModuleName 'ComputerName' -CommandName 'Set-ComputerNameResource' -Times 0 -Exactly
-            $global:DSCMachineStatus | Should -Be 0
+        if ($Safe) {
+            It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+                Mock @mock -CommandName $Safe -MockWith { $false }
+                & "$Class\Set-TargetResource" @Parameters -WarningVariable warnings -WarningAction SilentlyContinue
+                @($warnings).Count | Should -Be 1
+                @($warnings)[0].Message | Should -Be ('Not changing resource {0}: it is not safe to change now.' -f $Resource)
+                Should -Invoke -ModuleName $Class -CommandName $Set -Times 0 -Exactly
+                $global:DSCMachineStatus | Should -Be 0
+            }
         }
     }
 }

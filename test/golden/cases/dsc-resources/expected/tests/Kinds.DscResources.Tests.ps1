@@ -3,6 +3,27 @@
 # with the module's own resource functions mocked inside each resource's scope: Get-TargetResource
 # returns every schema property, Test-TargetResource returns exactly one [bool], Set-TargetResource
 # changes only when it is safe and asks the LCM for a reboot only when the resource reboots.
+# One set of tests runs over the table of resources below (-ForEach).
+BeforeDiscovery {
+    # Per resource: its class and name (Resource), the module functions it runs, its schema's properties
+    # (Required: the Key and Required ones, which Get-TargetResource takes; Secrets: never returned),
+    # sample values that pass its validation, and a filter on its keys for Should -Invoke.
+    $resources = @(
+        @{
+            Class = 'Throttle'; Resource = 'Throttle'
+            Get = 'Get-ThrottleResource'; Test = 'Test-ThrottleResource'; Set = 'Set-ThrottleResource'; Safe = ''; Reboots = $true
+            Properties = @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode'); Secrets = @()
+            GetParameters = @{ Site = 'web-11'; Limit = 5 }
+            Parameters = @{ Site = 'web-11'; Enabled = $true; Hosts = @('a.example.com'); Label = 'sample-L'; Limit = 5; Mode = 'Soft' }
+            Filter = { $Site -eq 'web-11' }
+        }
+    )
+    # No sample value passes the validation of these properties: their resources' tests are skipped.
+    $skipped = @(
+        @{ Class = 'ServiceAccount'; Reason = 'no sample value passes the validation of Account' }
+    )
+}
+
 BeforeAll {
     # The build's own modules (and stub modules for external ones) come first on PSModulePath.
     $script:dist = Split-Path -Path $PSScriptRoot -Parent
@@ -15,167 +36,96 @@ AfterAll {
 }
 
 Describe 'DSC resources of module Kinds' {
-    # No sample value passes the validation of Account: these tests are skipped.
-    Context 'DSC resource ServiceAccount (DSCResources/ServiceAccount/ServiceAccount.psm1)' -Skip {
+    It 'DSC resource <Class>: <Reason>' -ForEach $skipped -Skip { }
+
+    Context 'DSC resource <Class> (DSCResources/<Class>/<Class>.psm1)' -ForEach $resources {
         BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Kinds/DSCResources/ServiceAccount/ServiceAccount.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{}
-            $parameters = @{ NeverExpires = $true }
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath ('modules/Kinds/DSCResources/' + $Class + '/' + $Class + '.psm1')) -Force
+            # The module functions are mocked inside the resource's module, without their validation.
+            $mock = @{ ModuleName = $Class }
+            if ($Properties.Count -gt 0) { $mock['RemoveParameterValidation'] = $Properties }
         }
 
         AfterAll {
-            Remove-Module -Name 'ServiceAccount' -Force -ErrorAction SilentlyContinue
+            Remove-Module -Name $Class -Force -ErrorAction SilentlyContinue
         }
 
         BeforeEach {
             $global:DSCMachineStatus = 0
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -MockWith { @{} } -RemoveParameterValidation @('Account', 'NeverExpires')
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { $true } -RemoveParameterValidation @('Account', 'NeverExpires')
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Account', 'NeverExpires')
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Set-ServiceAccountResource' -MockWith { } -RemoveParameterValidation @('Account', 'NeverExpires')
+            Mock @mock -CommandName $Get -MockWith { @{} }
+            Mock @mock -CommandName $Test -MockWith { $true }
+            if ($Safe) { Mock @mock -CommandName $Safe -MockWith { $true } }
+            Mock @mock -CommandName $Set -MockWith { }
         }
 
         It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -MockWith { @{ Account = 'state-Account'; NeverExpires = 'state-NeverExpires'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Account', 'NeverExpires')
-            $result = ServiceAccount\Get-TargetResource @getParameters
+            $script:state = @{ NotInTheSchema = 'dropped' }
+            foreach ($property in $Properties) { $script:state[$property] = 'state-' + $property }
+            Mock @mock -CommandName $Get -MockWith { $script:state.Clone() }
+            $result = & "$Class\Get-TargetResource" @GetParameters
             $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Account', 'NeverExpires') | Sort-Object)
-            $result['Account'] | Should -Be 'state-Account'
-            $result['NeverExpires'] | Should -Be 'state-NeverExpires'
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -Times 1 -Exactly
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                # Secret and credential values never come back.
+                if ($Secrets -contains $property) { $result[$property] | Should -BeNullOrEmpty -Because $property }
+                else { $result[$property] | Should -Be ('state-' + $property) -Because $property }
+            }
+            Should -Invoke -ModuleName $Class -CommandName $Get -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = ServiceAccount\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Account', 'NeverExpires') | Sort-Object)
-            $result['Account'] | Should -BeNullOrEmpty
-            $result['NeverExpires'] | Should -BeNullOrEmpty
+            $result = & "$Class\Get-TargetResource" @GetParameters
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                if ($GetParameters.ContainsKey($property) -and $Secrets -notcontains $property) { $result[$property] | Should -Be $GetParameters[$property] -Because $property }
+                else { $result[$property] | Should -BeNullOrEmpty -Because $property }
+            }
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = ServiceAccount\Test-TargetResource @parameters
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeTrue
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -Times 1 -Exactly
+            Should -Invoke -ModuleName $Class -CommandName $Test -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Account', 'NeverExpires')
-            $result = ServiceAccount\Test-TargetResource @parameters
+            Mock @mock -CommandName $Test -MockWith { $false }
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeFalse
         }
 
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { 'yes' } -RemoveParameterValidation @('Account', 'NeverExpires')
-            { ServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource ServiceAccount must return exactly one `[bool`]; it returned 1 values.'
+        It 'Test-TargetResource throws when the test returns <Case>' -ForEach @(
+            @{ Case = 'something other than a [bool]'; Body = { 'yes' }; Count = 1 }
+            @{ Case = 'two values'; Body = { $true; $true }; Count = 2 }
+        ) {
+            Mock @mock -CommandName $Test -MockWith $Body
+            $message = 'The test of resource {0} must return exactly one [bool]; it returned {1} values.' -f $Resource, $Count
+            { & "$Class\Test-TargetResource" @Parameters } | Should -Throw -ExpectedMessage ([System.Management.Automation.WildcardPattern]::Escape($message))
         }
 
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { $true; $true } -RemoveParameterValidation @('Account', 'NeverExpires')
-            { ServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource ServiceAccount must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-ServiceAccountResource once when it is safe to change' {
-            $output = @(ServiceAccount\Set-TargetResource @parameters)
+        It 'Set-TargetResource calls <Set> once<When>' -ForEach @(@{ When = $(if ($Safe) { ' when it is safe to change' } else { '' }) }) {
+            $output = @(& "$Class\Set-TargetResource" @Parameters)
             $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResourceSafety' -Times 1 -Exactly
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Set-ServiceAccountResource' -Times 1 -Exactly
+            if ($Safe) { Should -Invoke -ModuleName $Class -CommandName $Safe -Times 1 -Exactly -ParameterFilter $Filter }
+            Should -Invoke -ModuleName $Class -CommandName $Set -Times 1 -Exactly -ParameterFilter $Filter
         }
 
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            ServiceAccount\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
+        It 'Set-TargetResource <Asks> the LCM for a reboot ($global:DSCMachineStatus = <Status>)' -ForEach @(@{ Asks = $(if ($Reboots) { 'asks' } else { 'does not ask' }); Status = [int]$Reboots }) {
+            & "$Class\Set-TargetResource" @Parameters
+            $global:DSCMachineStatus | Should -Be $Status
         }
 
-        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Account', 'NeverExpires')
-            ServiceAccount\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
-            @($warnings).Count | Should -Be 1
-            @($warnings)[0].Message | Should -Be 'Not changing resource ServiceAccount: it is not safe to change now.'
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Set-ServiceAccountResource' -Times 0 -Exactly
-            $global:DSCMachineStatus | Should -Be 0
-        }
-    }
-
-    Context 'DSC resource Throttle (DSCResources/Throttle/Throttle.psm1)' {
-        BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Kinds/DSCResources/Throttle/Throttle.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Site = 'web-11'; Limit = 5 }
-            $parameters = @{ Site = 'web-11'; Enabled = $true; Hosts = @('a.example.com'); Label = 'sample-L'; Limit = 5; Mode = 'Soft' }
-        }
-
-        AfterAll {
-            Remove-Module -Name 'Throttle' -Force -ErrorAction SilentlyContinue
-        }
-
-        BeforeEach {
-            $global:DSCMachineStatus = 0
-            Mock -ModuleName 'Throttle' -CommandName 'Get-ThrottleResource' -MockWith { @{} } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')
-            Mock -ModuleName 'Throttle' -CommandName 'Test-ThrottleResource' -MockWith { $true } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')
-            Mock -ModuleName 'Throttle' -CommandName 'Set-ThrottleResource' -MockWith { } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')
-        }
-
-        It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'Throttle' -CommandName 'Get-ThrottleResource' -MockWith { @{ Site = 'state-Site'; Enabled = 'state-Enabled'; Hosts = 'state-Hosts'; Label = 'state-Label'; Limit = 'state-Limit'; Mode = 'state-Mode'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')
-            $result = Throttle\Get-TargetResource @getParameters
-            $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode') | Sort-Object)
-            $result['Site'] | Should -Be 'state-Site'
-            $result['Enabled'] | Should -Be 'state-Enabled'
-            $result['Hosts'] | Should -Be 'state-Hosts'
-            $result['Label'] | Should -Be 'state-Label'
-            $result['Limit'] | Should -Be 'state-Limit'
-            $result['Mode'] | Should -Be 'state-Mode'
-            Should -Invoke -ModuleName 'Throttle' -CommandName 'Get-ThrottleResource' -Times 1 -Exactly -ParameterFilter { $Site -eq 'web-11' }
-        }
-
-        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = Throttle\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode') | Sort-Object)
-            $result['Site'] | Should -Be $getParameters['Site']
-            $result['Enabled'] | Should -BeNullOrEmpty
-            $result['Hosts'] | Should -BeNullOrEmpty
-            $result['Label'] | Should -BeNullOrEmpty
-            $result['Limit'] | Should -Be $getParameters['Limit']
-            $result['Mode'] | Should -BeNullOrEmpty
-        }
-
-        It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = Throttle\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeTrue
-            Should -Invoke -ModuleName 'Throttle' -CommandName 'Test-ThrottleResource' -Times 1 -Exactly -ParameterFilter { $Site -eq 'web-11' }
-        }
-
-        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'Throttle' -CommandName 'Test-ThrottleResource' -MockWith { $false } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')
-            $result = Throttle\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeFalse
-        }
-
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'Throttle' -CommandName 'Test-ThrottleResource' -MockWith { 'yes' } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')
-            { Throttle\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource Throttle must return exactly one `[bool`]; it returned 1 values.'
-        }
-
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'Throttle' -CommandName 'Test-ThrottleResource' -MockWith { $true; $true } -RemoveParameterValidation @('Site', 'Enabled', 'Hosts', 'Label', 'Limit', 'Mode')
-            { Throttle\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource Throttle must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-ThrottleResource once' {
-            $output = @(Throttle\Set-TargetResource @parameters)
-            $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'Throttle' -CommandName 'Set-ThrottleResource' -Times 1 -Exactly -ParameterFilter { $Site -eq 'web-11' }
-        }
-
-        It 'Set-TargetResource asks the LCM for a reboot ($global:DSCMachineStatus = 1)' {
-            Throttle\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 1
+        if ($Safe) {
+            It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+                Mock @mock -CommandName $Safe -MockWith { $false }
+                & "$Class\Set-TargetResource" @Parameters -WarningVariable warnings -WarningAction SilentlyContinue
+                @($warnings).Count | Should -Be 1
+                @($warnings)[0].Message | Should -Be ('Not changing resource {0}: it is not safe to change now.' -f $Resource)
+                Should -Invoke -ModuleName $Class -CommandName $Set -Times 0 -Exactly
+                $global:DSCMachineStatus | Should -Be 0
+            }
         }
     }
 }

@@ -3,6 +3,23 @@
 # with the module's own resource functions mocked inside each resource's scope: Get-TargetResource
 # returns every schema property, Test-TargetResource returns exactly one [bool], Set-TargetResource
 # changes only when it is safe and asks the LCM for a reboot only when the resource reboots.
+# One set of tests runs over the table of resources below (-ForEach).
+BeforeDiscovery {
+    # Per resource: its class and name (Resource), the module functions it runs, its schema's properties
+    # (Required: the Key and Required ones, which Get-TargetResource takes; Secrets: never returned),
+    # sample values that pass its validation, and a filter on its keys for Should -Invoke.
+    $resources = @(
+        @{
+            Class = 'Motd'; Resource = 'Motd'
+            Get = 'Get-MotdResource'; Test = 'Test-MotdResource'; Set = 'Set-MotdResource'; Safe = ''; Reboots = $false
+            Properties = @('Who'); Secrets = @()
+            GetParameters = @{ Who = 'sample-Who' }
+            Parameters = @{ Who = 'sample-Who' }
+            Filter = { $Who -eq 'sample-Who' }
+        }
+    )
+}
+
 BeforeAll {
     # The build's own modules (and stub modules for external ones) come first on PSModulePath.
     $script:dist = Split-Path -Path $PSScriptRoot -Parent
@@ -15,73 +32,94 @@ AfterAll {
 }
 
 Describe 'DSC resources of module App' {
-    Context 'DSC resource Motd (DSCResources/Motd/Motd.psm1)' {
+    Context 'DSC resource <Class> (DSCResources/<Class>/<Class>.psm1)' -ForEach $resources {
         BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/App/DSCResources/Motd/Motd.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Who = 'sample-Who' }
-            $parameters = @{ Who = 'sample-Who' }
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath ('modules/App/DSCResources/' + $Class + '/' + $Class + '.psm1')) -Force
+            # The module functions are mocked inside the resource's module, without their validation.
+            $mock = @{ ModuleName = $Class }
+            if ($Properties.Count -gt 0) { $mock['RemoveParameterValidation'] = $Properties }
         }
 
         AfterAll {
-            Remove-Module -Name 'Motd' -Force -ErrorAction SilentlyContinue
+            Remove-Module -Name $Class -Force -ErrorAction SilentlyContinue
         }
 
         BeforeEach {
             $global:DSCMachineStatus = 0
-            Mock -ModuleName 'Motd' -CommandName 'Get-MotdResource' -MockWith { @{} } -RemoveParameterValidation @('Who')
-            Mock -ModuleName 'Motd' -CommandName 'Test-MotdResource' -MockWith { $true } -RemoveParameterValidation @('Who')
-            Mock -ModuleName 'Motd' -CommandName 'Set-MotdResource' -MockWith { } -RemoveParameterValidation @('Who')
+            Mock @mock -CommandName $Get -MockWith { @{} }
+            Mock @mock -CommandName $Test -MockWith { $true }
+            if ($Safe) { Mock @mock -CommandName $Safe -MockWith { $true } }
+            Mock @mock -CommandName $Set -MockWith { }
         }
 
         It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'Motd' -CommandName 'Get-MotdResource' -MockWith { @{ Who = 'state-Who'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Who')
-            $result = Motd\Get-TargetResource @getParameters
+            $script:state = @{ NotInTheSchema = 'dropped' }
+            foreach ($property in $Properties) { $script:state[$property] = 'state-' + $property }
+            Mock @mock -CommandName $Get -MockWith { $script:state.Clone() }
+            $result = & "$Class\Get-TargetResource" @GetParameters
             $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Who') | Sort-Object)
-            $result['Who'] | Should -Be 'state-Who'
-            Should -Invoke -ModuleName 'Motd' -CommandName 'Get-MotdResource' -Times 1 -Exactly -ParameterFilter { $Who -eq 'sample-Who' }
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                # Secret and credential values never come back.
+                if ($Secrets -contains $property) { $result[$property] | Should -BeNullOrEmpty -Because $property }
+                else { $result[$property] | Should -Be ('state-' + $property) -Because $property }
+            }
+            Should -Invoke -ModuleName $Class -CommandName $Get -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = Motd\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Who') | Sort-Object)
-            $result['Who'] | Should -Be $getParameters['Who']
+            $result = & "$Class\Get-TargetResource" @GetParameters
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                if ($GetParameters.ContainsKey($property) -and $Secrets -notcontains $property) { $result[$property] | Should -Be $GetParameters[$property] -Because $property }
+                else { $result[$property] | Should -BeNullOrEmpty -Because $property }
+            }
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = Motd\Test-TargetResource @parameters
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeTrue
-            Should -Invoke -ModuleName 'Motd' -CommandName 'Test-MotdResource' -Times 1 -Exactly -ParameterFilter { $Who -eq 'sample-Who' }
+            Should -Invoke -ModuleName $Class -CommandName $Test -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'Motd' -CommandName 'Test-MotdResource' -MockWith { $false } -RemoveParameterValidation @('Who')
-            $result = Motd\Test-TargetResource @parameters
+            Mock @mock -CommandName $Test -MockWith { $false }
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeFalse
         }
 
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'Motd' -CommandName 'Test-MotdResource' -MockWith { 'yes' } -RemoveParameterValidation @('Who')
-            { Motd\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource Motd must return exactly one `[bool`]; it returned 1 values.'
+        It 'Test-TargetResource throws when the test returns <Case>' -ForEach @(
+            @{ Case = 'something other than a [bool]'; Body = { 'yes' }; Count = 1 }
+            @{ Case = 'two values'; Body = { $true; $true }; Count = 2 }
+        ) {
+            Mock @mock -CommandName $Test -MockWith $Body
+            $message = 'The test of resource {0} must return exactly one [bool]; it returned {1} values.' -f $Resource, $Count
+            { & "$Class\Test-TargetResource" @Parameters } | Should -Throw -ExpectedMessage ([System.Management.Automation.WildcardPattern]::Escape($message))
         }
 
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'Motd' -CommandName 'Test-MotdResource' -MockWith { $true; $true } -RemoveParameterValidation @('Who')
-            { Motd\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource Motd must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-MotdResource once' {
-            $output = @(Motd\Set-TargetResource @parameters)
+        It 'Set-TargetResource calls <Set> once<When>' -ForEach @(@{ When = $(if ($Safe) { ' when it is safe to change' } else { '' }) }) {
+            $output = @(& "$Class\Set-TargetResource" @Parameters)
             $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'Motd' -CommandName 'Set-MotdResource' -Times 1 -Exactly -ParameterFilter { $Who -eq 'sample-Who' }
+            if ($Safe) { Should -Invoke -ModuleName $Class -CommandName $Safe -Times 1 -Exactly -ParameterFilter $Filter }
+            Should -Invoke -ModuleName $Class -CommandName $Set -Times 1 -Exactly -ParameterFilter $Filter
         }
 
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            Motd\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
+        It 'Set-TargetResource <Asks> the LCM for a reboot ($global:DSCMachineStatus = <Status>)' -ForEach @(@{ Asks = $(if ($Reboots) { 'asks' } else { 'does not ask' }); Status = [int]$Reboots }) {
+            & "$Class\Set-TargetResource" @Parameters
+            $global:DSCMachineStatus | Should -Be $Status
+        }
+
+        if ($Safe) {
+            It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+                Mock @mock -CommandName $Safe -MockWith { $false }
+                & "$Class\Set-TargetResource" @Parameters -WarningVariable warnings -WarningAction SilentlyContinue
+                @($warnings).Count | Should -Be 1
+                @($warnings)[0].Message | Should -Be ('Not changing resource {0}: it is not safe to change now.' -f $Resource)
+                Should -Invoke -ModuleName $Class -CommandName $Set -Times 0 -Exactly
+                $global:DSCMachineStatus | Should -Be 0
+            }
         }
     }
 }

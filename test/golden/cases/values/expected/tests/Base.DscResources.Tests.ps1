@@ -3,6 +3,31 @@
 # with the module's own resource functions mocked inside each resource's scope: Get-TargetResource
 # returns every schema property, Test-TargetResource returns exactly one [bool], Set-TargetResource
 # changes only when it is safe and asks the LCM for a reboot only when the resource reboots.
+# One set of tests runs over the table of resources below (-ForEach).
+BeforeDiscovery {
+    # Per resource: its class and name (Resource), the module functions it runs, its schema's properties
+    # (Required: the Key and Required ones, which Get-TargetResource takes; Secrets: never returned),
+    # sample values that pass its validation, and a filter on its keys for Should -Invoke.
+    $resources = @(
+        @{
+            Class = 'ServiceAccount'; Resource = 'ServiceAccount'
+            Get = 'Get-ServiceAccountResource'; Test = 'Test-ServiceAccountResource'; Set = 'Set-ServiceAccountResource'; Safe = 'Test-ServiceAccountResourceSafety'; Reboots = $false
+            Properties = @('Service', 'ApiToken', 'Credential'); Secrets = @('ApiToken', 'Credential')
+            GetParameters = @{ Service = 'sample-Service'; Credential = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
+            Parameters = @{ Service = 'sample-Service'; ApiToken = 'sample-ApiToken'; Credential = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
+            Filter = { $Service -eq 'sample-Service' }
+        }
+        @{
+            Class = 'Setting'; Resource = 'Setting'
+            Get = 'Get-SettingResource'; Test = 'Test-SettingResource'; Set = 'Set-SettingResource'; Safe = ''; Reboots = $false
+            Properties = @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags'); Secrets = @()
+            GetParameters = @{ Name = 'sample-Name'; Path = 'HKLM:\'; Data = 'sample-Data' }
+            Parameters = @{ Name = 'sample-Name'; Path = 'HKLM:\'; Data = 'sample-Data'; Kind = 'String'; Tags = @('sample-Tags') }
+            Filter = { $Name -eq 'sample-Name' -and $Path -eq 'HKLM:\' }
+        }
+    )
+}
+
 BeforeAll {
     # The build's own modules (and stub modules for external ones) come first on PSModulePath.
     $script:dist = Split-Path -Path $PSScriptRoot -Parent
@@ -19,168 +44,94 @@ AfterAll {
 }
 
 Describe 'DSC resources of module Base' {
-    Context 'DSC resource ServiceAccount (DSCResources/ServiceAccount/ServiceAccount.psm1)' {
+    Context 'DSC resource <Class> (DSCResources/<Class>/<Class>.psm1)' -ForEach $resources {
         BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Base/DSCResources/ServiceAccount/ServiceAccount.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Service = 'sample-Service'; Credential = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
-            $parameters = @{ Service = 'sample-Service'; ApiToken = 'sample-ApiToken'; Credential = (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList ('sample-user', (ConvertTo-SecureString -String 'sample-password' -AsPlainText -Force))) }
+            Import-Module -Name (Join-Path -Path $script:dist -ChildPath ('modules/Base/DSCResources/' + $Class + '/' + $Class + '.psm1')) -Force
+            # The module functions are mocked inside the resource's module, without their validation.
+            $mock = @{ ModuleName = $Class }
+            if ($Properties.Count -gt 0) { $mock['RemoveParameterValidation'] = $Properties }
         }
 
         AfterAll {
-            Remove-Module -Name 'ServiceAccount' -Force -ErrorAction SilentlyContinue
+            Remove-Module -Name $Class -Force -ErrorAction SilentlyContinue
         }
 
         BeforeEach {
             $global:DSCMachineStatus = 0
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -MockWith { @{} } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResourceSafety' -MockWith { $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Set-ServiceAccountResource' -MockWith { } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
+            Mock @mock -CommandName $Get -MockWith { @{} }
+            Mock @mock -CommandName $Test -MockWith { $true }
+            if ($Safe) { Mock @mock -CommandName $Safe -MockWith { $true } }
+            Mock @mock -CommandName $Set -MockWith { }
         }
 
         It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -MockWith { @{ Service = 'state-Service'; ApiToken = 'state-ApiToken'; Credential = 'state-Credential'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
-            $result = ServiceAccount\Get-TargetResource @getParameters
+            $script:state = @{ NotInTheSchema = 'dropped' }
+            foreach ($property in $Properties) { $script:state[$property] = 'state-' + $property }
+            Mock @mock -CommandName $Get -MockWith { $script:state.Clone() }
+            $result = & "$Class\Get-TargetResource" @GetParameters
             $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'ApiToken', 'Credential') | Sort-Object)
-            $result['Service'] | Should -Be 'state-Service'
-            $result['ApiToken'] | Should -BeNullOrEmpty
-            $result['Credential'] | Should -BeNullOrEmpty
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Get-ServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'sample-Service' }
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                # Secret and credential values never come back.
+                if ($Secrets -contains $property) { $result[$property] | Should -BeNullOrEmpty -Because $property }
+                else { $result[$property] | Should -Be ('state-' + $property) -Because $property }
+            }
+            Should -Invoke -ModuleName $Class -CommandName $Get -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = ServiceAccount\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Service', 'ApiToken', 'Credential') | Sort-Object)
-            $result['Service'] | Should -Be $getParameters['Service']
-            $result['ApiToken'] | Should -BeNullOrEmpty
-            $result['Credential'] | Should -BeNullOrEmpty
+            $result = & "$Class\Get-TargetResource" @GetParameters
+            @($result.Keys | Sort-Object) | Should -Be @($Properties | Sort-Object)
+            foreach ($property in $Properties) {
+                if ($GetParameters.ContainsKey($property) -and $Secrets -notcontains $property) { $result[$property] | Should -Be $GetParameters[$property] -Because $property }
+                else { $result[$property] | Should -BeNullOrEmpty -Because $property }
+            }
         }
 
         It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = ServiceAccount\Test-TargetResource @parameters
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeTrue
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'sample-Service' }
+            Should -Invoke -ModuleName $Class -CommandName $Test -Times 1 -Exactly -ParameterFilter $Filter
         }
 
         It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { $false } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
-            $result = ServiceAccount\Test-TargetResource @parameters
+            Mock @mock -CommandName $Test -MockWith { $false }
+            $result = & "$Class\Test-TargetResource" @Parameters
             $result | Should -BeOfType ([System.Boolean])
             $result | Should -BeFalse
         }
 
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { 'yes' } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
-            { ServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource ServiceAccount must return exactly one `[bool`]; it returned 1 values.'
+        It 'Test-TargetResource throws when the test returns <Case>' -ForEach @(
+            @{ Case = 'something other than a [bool]'; Body = { 'yes' }; Count = 1 }
+            @{ Case = 'two values'; Body = { $true; $true }; Count = 2 }
+        ) {
+            Mock @mock -CommandName $Test -MockWith $Body
+            $message = 'The test of resource {0} must return exactly one [bool]; it returned {1} values.' -f $Resource, $Count
+            { & "$Class\Test-TargetResource" @Parameters } | Should -Throw -ExpectedMessage ([System.Management.Automation.WildcardPattern]::Escape($message))
         }
 
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResource' -MockWith { $true; $true } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
-            { ServiceAccount\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource ServiceAccount must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-ServiceAccountResource once when it is safe to change' {
-            $output = @(ServiceAccount\Set-TargetResource @parameters)
+        It 'Set-TargetResource calls <Set> once<When>' -ForEach @(@{ When = $(if ($Safe) { ' when it is safe to change' } else { '' }) }) {
+            $output = @(& "$Class\Set-TargetResource" @Parameters)
             $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResourceSafety' -Times 1 -Exactly -ParameterFilter { $Service -eq 'sample-Service' }
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Set-ServiceAccountResource' -Times 1 -Exactly -ParameterFilter { $Service -eq 'sample-Service' }
+            if ($Safe) { Should -Invoke -ModuleName $Class -CommandName $Safe -Times 1 -Exactly -ParameterFilter $Filter }
+            Should -Invoke -ModuleName $Class -CommandName $Set -Times 1 -Exactly -ParameterFilter $Filter
         }
 
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            ServiceAccount\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
+        It 'Set-TargetResource <Asks> the LCM for a reboot ($global:DSCMachineStatus = <Status>)' -ForEach @(@{ Asks = $(if ($Reboots) { 'asks' } else { 'does not ask' }); Status = [int]$Reboots }) {
+            & "$Class\Set-TargetResource" @Parameters
+            $global:DSCMachineStatus | Should -Be $Status
         }
 
-        It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
-            Mock -ModuleName 'ServiceAccount' -CommandName 'Test-ServiceAccountResourceSafety' -MockWith { $false } -RemoveParameterValidation @('Service', 'ApiToken', 'Credential')
-            ServiceAccount\Set-TargetResource @parameters -WarningVariable warnings -WarningAction SilentlyContinue
-            @($warnings).Count | Should -Be 1
-            @($warnings)[0].Message | Should -Be 'Not changing resource ServiceAccount: it is not safe to change now.'
-            Should -Invoke -ModuleName 'ServiceAccount' -CommandName 'Set-ServiceAccountResource' -Times 0 -Exactly
-            $global:DSCMachineStatus | Should -Be 0
-        }
-    }
-
-    Context 'DSC resource Setting (DSCResources/Setting/Setting.psm1)' {
-        BeforeAll {
-            Import-Module -Name (Join-Path -Path $script:dist -ChildPath 'modules/Base/DSCResources/Setting/Setting.psm1') -Force
-            # Key and Required properties (Get-TargetResource takes only these), then every property.
-            $getParameters = @{ Name = 'sample-Name'; Path = 'HKLM:\'; Data = 'sample-Data' }
-            $parameters = @{ Name = 'sample-Name'; Path = 'HKLM:\'; Data = 'sample-Data'; Kind = 'String'; Tags = @('sample-Tags') }
-        }
-
-        AfterAll {
-            Remove-Module -Name 'Setting' -Force -ErrorAction SilentlyContinue
-        }
-
-        BeforeEach {
-            $global:DSCMachineStatus = 0
-            Mock -ModuleName 'Setting' -CommandName 'Get-SettingResource' -MockWith { @{} } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-            Mock -ModuleName 'Setting' -CommandName 'Test-SettingResource' -MockWith { $true } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-            Mock -ModuleName 'Setting' -CommandName 'Set-SettingResource' -MockWith { } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-        }
-
-        It 'Get-TargetResource returns every schema property, with the values of the current state' {
-            Mock -ModuleName 'Setting' -CommandName 'Get-SettingResource' -MockWith { @{ Name = 'state-Name'; Path = 'state-Path'; Data = 'state-Data'; Extra = 'state-Extra'; Kind = 'state-Kind'; Tags = 'state-Tags'; NotInTheSchema = 'dropped' } } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-            $result = Setting\Get-TargetResource @getParameters
-            $result | Should -BeOfType ([System.Collections.Hashtable])
-            @($result.Keys | Sort-Object) | Should -Be @(@('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') | Sort-Object)
-            $result['Name'] | Should -Be 'state-Name'
-            $result['Path'] | Should -Be 'state-Path'
-            $result['Data'] | Should -Be 'state-Data'
-            $result['Extra'] | Should -Be 'state-Extra'
-            $result['Kind'] | Should -Be 'state-Kind'
-            $result['Tags'] | Should -Be 'state-Tags'
-            Should -Invoke -ModuleName 'Setting' -CommandName 'Get-SettingResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'sample-Name' -and $Path -eq 'HKLM:\' }
-        }
-
-        It 'Get-TargetResource takes what the current state leaves out from the bound parameters' {
-            $result = Setting\Get-TargetResource @getParameters
-            @($result.Keys | Sort-Object) | Should -Be @(@('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags') | Sort-Object)
-            $result['Name'] | Should -Be $getParameters['Name']
-            $result['Path'] | Should -Be $getParameters['Path']
-            $result['Data'] | Should -Be $getParameters['Data']
-            $result['Extra'] | Should -BeNullOrEmpty
-            $result['Kind'] | Should -BeNullOrEmpty
-            $result['Tags'] | Should -BeNullOrEmpty
-        }
-
-        It 'Test-TargetResource returns $true when the resource is in the desired state' {
-            $result = Setting\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeTrue
-            Should -Invoke -ModuleName 'Setting' -CommandName 'Test-SettingResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'sample-Name' -and $Path -eq 'HKLM:\' }
-        }
-
-        It 'Test-TargetResource returns $false when the resource is not in the desired state' {
-            Mock -ModuleName 'Setting' -CommandName 'Test-SettingResource' -MockWith { $false } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-            $result = Setting\Test-TargetResource @parameters
-            $result | Should -BeOfType ([System.Boolean])
-            $result | Should -BeFalse
-        }
-
-        It 'Test-TargetResource throws when the test returns something other than a [bool]' {
-            Mock -ModuleName 'Setting' -CommandName 'Test-SettingResource' -MockWith { 'yes' } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-            { Setting\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource Setting must return exactly one `[bool`]; it returned 1 values.'
-        }
-
-        It 'Test-TargetResource throws when the test returns two values' {
-            Mock -ModuleName 'Setting' -CommandName 'Test-SettingResource' -MockWith { $true; $true } -RemoveParameterValidation @('Name', 'Path', 'Data', 'Extra', 'Kind', 'Tags')
-            { Setting\Test-TargetResource @parameters } | Should -Throw -ExpectedMessage 'The test of resource Setting must return exactly one `[bool`]; it returned 2 values.'
-        }
-
-        It 'Set-TargetResource calls Set-SettingResource once' {
-            $output = @(Setting\Set-TargetResource @parameters)
-            $output.Count | Should -Be 0
-            Should -Invoke -ModuleName 'Setting' -CommandName 'Set-SettingResource' -Times 1 -Exactly -ParameterFilter { $Name -eq 'sample-Name' -and $Path -eq 'HKLM:\' }
-        }
-
-        It 'Set-TargetResource does not ask the LCM for a reboot' {
-            Setting\Set-TargetResource @parameters
-            $global:DSCMachineStatus | Should -Be 0
+        if ($Safe) {
+            It 'Set-TargetResource does not change anything, and warns, when it is not safe to change' {
+                Mock @mock -CommandName $Safe -MockWith { $false }
+                & "$Class\Set-TargetResource" @Parameters -WarningVariable warnings -WarningAction SilentlyContinue
+                @($warnings).Count | Should -Be 1
+                @($warnings)[0].Message | Should -Be ('Not changing resource {0}: it is not safe to change now.' -f $Resource)
+                Should -Invoke -ModuleName $Class -CommandName $Set -Times 0 -Exactly
+                $global:DSCMachineStatus | Should -Be 0
+            }
         }
     }
 }
