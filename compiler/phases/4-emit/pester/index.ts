@@ -34,12 +34,13 @@ export function testName(text: string): string {
 }
 
 export function emitModuleTests(m: ir.Module): EmittedFile {
+  // One row per function: its mandatory and its optional parameters.
   const parameters: string[] = [];
   for (const f of moduleFunctions(m)) {
     const source = [...m.functions.filter((x) => x.name === f.name).map((x) => x.params), ...m.resources.filter((r) => Object.values(r.commands).includes(f.name)).map((r) => r.properties)][0] ?? [];
-    for (const p of source) {
-      parameters.push(`@{ Command = ${quoteString(f.name)}; Parameter = ${quoteString(p.name)}; Mandatory = ${p.mandatory ? "$true" : "$false"} }`);
-    }
+    if (source.length === 0) continue;
+    const names = (mandatory: boolean): string => source.filter((p) => p.mandatory === mandatory).map((p) => quoteString(p.name)).join(", ");
+    parameters.push(`@{ Command = ${quoteString(f.name)}; Mandatory = @(${names(true)}); Optional = @(${names(false)}) }`);
   }
   const text = render("pester/module.tests.ps1", {
     source: m.source,

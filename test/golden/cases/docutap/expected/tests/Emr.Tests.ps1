@@ -27,29 +27,20 @@ Describe 'Module Emr' {
         $manifest.Guid | Should -Be ([guid]'92c3474e-3697-57ef-8185-b6e039909f72')
     }
 
-    It '<Command> has parameter <Parameter> (mandatory: <Mandatory>)' -ForEach @(
-        @{ Command = 'Get-EmrApplicationResource'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Get-EmrApplicationResource'; Parameter = 'Bucket'; Mandatory = $true }
-        @{ Command = 'Get-EmrApplicationResource'; Parameter = 'Key'; Mandatory = $true }
-        @{ Command = 'Test-EmrApplicationResource'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Test-EmrApplicationResource'; Parameter = 'Bucket'; Mandatory = $true }
-        @{ Command = 'Test-EmrApplicationResource'; Parameter = 'Key'; Mandatory = $true }
-        @{ Command = 'Test-EmrApplicationResourceSafety'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Test-EmrApplicationResourceSafety'; Parameter = 'Bucket'; Mandatory = $true }
-        @{ Command = 'Test-EmrApplicationResourceSafety'; Parameter = 'Key'; Mandatory = $true }
-        @{ Command = 'Set-EmrApplicationResource'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Set-EmrApplicationResource'; Parameter = 'Bucket'; Mandatory = $true }
-        @{ Command = 'Set-EmrApplicationResource'; Parameter = 'Key'; Mandatory = $true }
-        @{ Command = 'Get-EmrServiceResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Get-EmrServiceResource'; Parameter = 'StartupType'; Mandatory = $false }
-        @{ Command = 'Test-EmrServiceResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Test-EmrServiceResource'; Parameter = 'StartupType'; Mandatory = $false }
-        @{ Command = 'Set-EmrServiceResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Set-EmrServiceResource'; Parameter = 'StartupType'; Mandatory = $false }
+    It '<Command> has its parameters, mandatory or optional as declared' -ForEach @(
+        @{ Command = 'Get-EmrApplicationResource'; Mandatory = @('Version', 'Bucket', 'Key'); Optional = @() }
+        @{ Command = 'Test-EmrApplicationResource'; Mandatory = @('Version', 'Bucket', 'Key'); Optional = @() }
+        @{ Command = 'Test-EmrApplicationResourceSafety'; Mandatory = @('Version', 'Bucket', 'Key'); Optional = @() }
+        @{ Command = 'Set-EmrApplicationResource'; Mandatory = @('Version', 'Bucket', 'Key'); Optional = @() }
+        @{ Command = 'Get-EmrServiceResource'; Mandatory = @('Name'); Optional = @('StartupType') }
+        @{ Command = 'Test-EmrServiceResource'; Mandatory = @('Name'); Optional = @('StartupType') }
+        @{ Command = 'Set-EmrServiceResource'; Mandatory = @('Name'); Optional = @('StartupType') }
     ) {
-        $command = Get-Command -Name $Command -Module 'Emr'
-        $command.Parameters.Keys | Should -Contain $Parameter
-        $attribute = @($command.Parameters[$Parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
-        $attribute.Mandatory | Should -Be $Mandatory
+        $info = Get-Command -Name $Command -Module 'Emr'
+        foreach ($parameter in @($Mandatory) + @($Optional)) {
+            $info.Parameters.Keys | Should -Contain $parameter
+            $attribute = @($info.Parameters[$parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+            $attribute.Mandatory | Should -Be ($Mandatory -contains $parameter) -Because "$parameter is $(if ($Mandatory -contains $parameter) { 'mandatory' } else { 'optional' })"
+        }
     }
 }

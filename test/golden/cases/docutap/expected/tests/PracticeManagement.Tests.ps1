@@ -23,39 +23,27 @@ Describe 'Module PracticeManagement' {
         $manifest.Guid | Should -Be ([guid]'e8cb4e13-968a-5c74-8a6e-67515423ee10')
     }
 
-    It '<Command> has parameter <Parameter> (mandatory: <Mandatory>)' -ForEach @(
-        @{ Command = 'Get-DataDirectoryResource'; Parameter = 'Path'; Mandatory = $true }
-        @{ Command = 'Get-DataDirectoryResource'; Parameter = 'Group'; Mandatory = $true }
-        @{ Command = 'Test-DataDirectoryResource'; Parameter = 'Path'; Mandatory = $true }
-        @{ Command = 'Test-DataDirectoryResource'; Parameter = 'Group'; Mandatory = $true }
-        @{ Command = 'Test-DataDirectoryResourceSafety'; Parameter = 'Path'; Mandatory = $true }
-        @{ Command = 'Test-DataDirectoryResourceSafety'; Parameter = 'Group'; Mandatory = $true }
-        @{ Command = 'Set-DataDirectoryResource'; Parameter = 'Path'; Mandatory = $true }
-        @{ Command = 'Set-DataDirectoryResource'; Parameter = 'Group'; Mandatory = $true }
-        @{ Command = 'Get-PracticeManagementClientResource'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Get-PracticeManagementClientResource'; Parameter = 'Source'; Mandatory = $true }
-        @{ Command = 'Test-PracticeManagementClientResource'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Test-PracticeManagementClientResource'; Parameter = 'Source'; Mandatory = $true }
-        @{ Command = 'Set-PracticeManagementClientResource'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Set-PracticeManagementClientResource'; Parameter = 'Source'; Mandatory = $true }
-        @{ Command = 'Get-PracticeManagementLicenseResource'; Parameter = 'Product'; Mandatory = $true }
-        @{ Command = 'Get-PracticeManagementLicenseResource'; Parameter = 'Key'; Mandatory = $true }
-        @{ Command = 'Test-PracticeManagementLicenseResource'; Parameter = 'Product'; Mandatory = $true }
-        @{ Command = 'Test-PracticeManagementLicenseResource'; Parameter = 'Key'; Mandatory = $true }
-        @{ Command = 'Set-PracticeManagementLicenseResource'; Parameter = 'Product'; Mandatory = $true }
-        @{ Command = 'Set-PracticeManagementLicenseResource'; Parameter = 'Key'; Mandatory = $true }
-        @{ Command = 'Get-PracticeManagementServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
-        @{ Command = 'Get-PracticeManagementServiceAccountResource'; Parameter = 'Account'; Mandatory = $true }
-        @{ Command = 'Test-PracticeManagementServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
-        @{ Command = 'Test-PracticeManagementServiceAccountResource'; Parameter = 'Account'; Mandatory = $true }
-        @{ Command = 'Test-PracticeManagementServiceAccountResourceSafety'; Parameter = 'Service'; Mandatory = $true }
-        @{ Command = 'Test-PracticeManagementServiceAccountResourceSafety'; Parameter = 'Account'; Mandatory = $true }
-        @{ Command = 'Set-PracticeManagementServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
-        @{ Command = 'Set-PracticeManagementServiceAccountResource'; Parameter = 'Account'; Mandatory = $true }
+    It '<Command> has its parameters, mandatory or optional as declared' -ForEach @(
+        @{ Command = 'Get-DataDirectoryResource'; Mandatory = @('Path', 'Group'); Optional = @() }
+        @{ Command = 'Test-DataDirectoryResource'; Mandatory = @('Path', 'Group'); Optional = @() }
+        @{ Command = 'Test-DataDirectoryResourceSafety'; Mandatory = @('Path', 'Group'); Optional = @() }
+        @{ Command = 'Set-DataDirectoryResource'; Mandatory = @('Path', 'Group'); Optional = @() }
+        @{ Command = 'Get-PracticeManagementClientResource'; Mandatory = @('Version', 'Source'); Optional = @() }
+        @{ Command = 'Test-PracticeManagementClientResource'; Mandatory = @('Version', 'Source'); Optional = @() }
+        @{ Command = 'Set-PracticeManagementClientResource'; Mandatory = @('Version', 'Source'); Optional = @() }
+        @{ Command = 'Get-PracticeManagementLicenseResource'; Mandatory = @('Product', 'Key'); Optional = @() }
+        @{ Command = 'Test-PracticeManagementLicenseResource'; Mandatory = @('Product', 'Key'); Optional = @() }
+        @{ Command = 'Set-PracticeManagementLicenseResource'; Mandatory = @('Product', 'Key'); Optional = @() }
+        @{ Command = 'Get-PracticeManagementServiceAccountResource'; Mandatory = @('Service', 'Account'); Optional = @() }
+        @{ Command = 'Test-PracticeManagementServiceAccountResource'; Mandatory = @('Service', 'Account'); Optional = @() }
+        @{ Command = 'Test-PracticeManagementServiceAccountResourceSafety'; Mandatory = @('Service', 'Account'); Optional = @() }
+        @{ Command = 'Set-PracticeManagementServiceAccountResource'; Mandatory = @('Service', 'Account'); Optional = @() }
     ) {
-        $command = Get-Command -Name $Command -Module 'PracticeManagement'
-        $command.Parameters.Keys | Should -Contain $Parameter
-        $attribute = @($command.Parameters[$Parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
-        $attribute.Mandatory | Should -Be $Mandatory
+        $info = Get-Command -Name $Command -Module 'PracticeManagement'
+        foreach ($parameter in @($Mandatory) + @($Optional)) {
+            $info.Parameters.Keys | Should -Contain $parameter
+            $attribute = @($info.Parameters[$parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+            $attribute.Mandatory | Should -Be ($Mandatory -contains $parameter) -Because "$parameter is $(if ($Mandatory -contains $parameter) { 'mandatory' } else { 'optional' })"
+        }
     }
 }

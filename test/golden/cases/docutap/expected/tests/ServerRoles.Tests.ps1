@@ -23,23 +23,21 @@ Describe 'Module ServerRoles' {
         $manifest.Guid | Should -Be ([guid]'e39b0ed7-041e-5358-8117-98801a560021')
     }
 
-    It '<Command> has parameter <Parameter> (mandatory: <Mandatory>)' -ForEach @(
-        @{ Command = 'Get-BackupRoot'; Parameter = 'Drive'; Mandatory = $true }
-        @{ Command = 'Get-SqlBackupDirectoryResource'; Parameter = 'Drive'; Mandatory = $true }
-        @{ Command = 'Test-SqlBackupDirectoryResource'; Parameter = 'Drive'; Mandatory = $true }
-        @{ Command = 'Set-SqlBackupDirectoryResource'; Parameter = 'Drive'; Mandatory = $true }
-        @{ Command = 'Get-WindowsFeatureResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Get-WindowsFeatureResource'; Parameter = 'IncludeManagementTools'; Mandatory = $false }
-        @{ Command = 'Test-WindowsFeatureResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Test-WindowsFeatureResource'; Parameter = 'IncludeManagementTools'; Mandatory = $false }
-        @{ Command = 'Test-WindowsFeatureResourceSafety'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Test-WindowsFeatureResourceSafety'; Parameter = 'IncludeManagementTools'; Mandatory = $false }
-        @{ Command = 'Set-WindowsFeatureResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Set-WindowsFeatureResource'; Parameter = 'IncludeManagementTools'; Mandatory = $false }
+    It '<Command> has its parameters, mandatory or optional as declared' -ForEach @(
+        @{ Command = 'Get-BackupRoot'; Mandatory = @('Drive'); Optional = @() }
+        @{ Command = 'Get-SqlBackupDirectoryResource'; Mandatory = @('Drive'); Optional = @() }
+        @{ Command = 'Test-SqlBackupDirectoryResource'; Mandatory = @('Drive'); Optional = @() }
+        @{ Command = 'Set-SqlBackupDirectoryResource'; Mandatory = @('Drive'); Optional = @() }
+        @{ Command = 'Get-WindowsFeatureResource'; Mandatory = @('Name'); Optional = @('IncludeManagementTools') }
+        @{ Command = 'Test-WindowsFeatureResource'; Mandatory = @('Name'); Optional = @('IncludeManagementTools') }
+        @{ Command = 'Test-WindowsFeatureResourceSafety'; Mandatory = @('Name'); Optional = @('IncludeManagementTools') }
+        @{ Command = 'Set-WindowsFeatureResource'; Mandatory = @('Name'); Optional = @('IncludeManagementTools') }
     ) {
-        $command = Get-Command -Name $Command -Module 'ServerRoles'
-        $command.Parameters.Keys | Should -Contain $Parameter
-        $attribute = @($command.Parameters[$Parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
-        $attribute.Mandatory | Should -Be $Mandatory
+        $info = Get-Command -Name $Command -Module 'ServerRoles'
+        foreach ($parameter in @($Mandatory) + @($Optional)) {
+            $info.Parameters.Keys | Should -Contain $parameter
+            $attribute = @($info.Parameters[$parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+            $attribute.Mandatory | Should -Be ($Mandatory -contains $parameter) -Because "$parameter is $(if ($Mandatory -contains $parameter) { 'mandatory' } else { 'optional' })"
+        }
     }
 }

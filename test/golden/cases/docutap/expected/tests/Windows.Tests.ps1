@@ -31,22 +31,23 @@ Describe 'Module Windows' {
         $manifest.Guid | Should -Be ([guid]'da3e38a2-7cc3-5a42-8721-c39dd2c54e48')
     }
 
-    It '<Command> has parameter <Parameter> (mandatory: <Mandatory>)' -ForEach @(
-        @{ Command = 'Get-InstalledProduct'; Parameter = 'DisplayName'; Mandatory = $true }
-        @{ Command = 'Install-MsiPackage'; Parameter = 'LogPath'; Mandatory = $true }
-        @{ Command = 'Install-MsiPackage'; Parameter = 'Path'; Mandatory = $true }
-        @{ Command = 'Get-ChocolateyResource'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Test-ChocolateyResource'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Test-ChocolateyResourceSafety'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Set-ChocolateyResource'; Parameter = 'Version'; Mandatory = $true }
-        @{ Command = 'Get-ComputerNameResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Test-ComputerNameResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Test-ComputerNameResourceSafety'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Set-ComputerNameResource'; Parameter = 'Name'; Mandatory = $true }
+    It '<Command> has its parameters, mandatory or optional as declared' -ForEach @(
+        @{ Command = 'Get-InstalledProduct'; Mandatory = @('DisplayName'); Optional = @() }
+        @{ Command = 'Install-MsiPackage'; Mandatory = @('LogPath', 'Path'); Optional = @() }
+        @{ Command = 'Get-ChocolateyResource'; Mandatory = @('Version'); Optional = @() }
+        @{ Command = 'Test-ChocolateyResource'; Mandatory = @('Version'); Optional = @() }
+        @{ Command = 'Test-ChocolateyResourceSafety'; Mandatory = @('Version'); Optional = @() }
+        @{ Command = 'Set-ChocolateyResource'; Mandatory = @('Version'); Optional = @() }
+        @{ Command = 'Get-ComputerNameResource'; Mandatory = @('Name'); Optional = @() }
+        @{ Command = 'Test-ComputerNameResource'; Mandatory = @('Name'); Optional = @() }
+        @{ Command = 'Test-ComputerNameResourceSafety'; Mandatory = @('Name'); Optional = @() }
+        @{ Command = 'Set-ComputerNameResource'; Mandatory = @('Name'); Optional = @() }
     ) {
-        $command = Get-Command -Name $Command -Module 'Windows'
-        $command.Parameters.Keys | Should -Contain $Parameter
-        $attribute = @($command.Parameters[$Parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
-        $attribute.Mandatory | Should -Be $Mandatory
+        $info = Get-Command -Name $Command -Module 'Windows'
+        foreach ($parameter in @($Mandatory) + @($Optional)) {
+            $info.Parameters.Keys | Should -Contain $parameter
+            $attribute = @($info.Parameters[$parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+            $attribute.Mandatory | Should -Be ($Mandatory -contains $parameter) -Because "$parameter is $(if ($Mandatory -contains $parameter) { 'mandatory' } else { 'optional' })"
+        }
     }
 }

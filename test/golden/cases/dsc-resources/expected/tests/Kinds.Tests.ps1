@@ -23,37 +23,20 @@ Describe 'Module Kinds' {
         $manifest.Guid | Should -Be ([guid]'ce98c38b-6255-5b07-b999-dc91d7d53935')
     }
 
-    It '<Command> has parameter <Parameter> (mandatory: <Mandatory>)' -ForEach @(
-        @{ Command = 'Get-ServiceAccountResource'; Parameter = 'Account'; Mandatory = $true }
-        @{ Command = 'Get-ServiceAccountResource'; Parameter = 'NeverExpires'; Mandatory = $false }
-        @{ Command = 'Test-ServiceAccountResource'; Parameter = 'Account'; Mandatory = $true }
-        @{ Command = 'Test-ServiceAccountResource'; Parameter = 'NeverExpires'; Mandatory = $false }
-        @{ Command = 'Test-ServiceAccountResourceSafety'; Parameter = 'Account'; Mandatory = $true }
-        @{ Command = 'Test-ServiceAccountResourceSafety'; Parameter = 'NeverExpires'; Mandatory = $false }
-        @{ Command = 'Set-ServiceAccountResource'; Parameter = 'Account'; Mandatory = $true }
-        @{ Command = 'Set-ServiceAccountResource'; Parameter = 'NeverExpires'; Mandatory = $false }
-        @{ Command = 'Get-ThrottleResource'; Parameter = 'Site'; Mandatory = $true }
-        @{ Command = 'Get-ThrottleResource'; Parameter = 'Enabled'; Mandatory = $false }
-        @{ Command = 'Get-ThrottleResource'; Parameter = 'Hosts'; Mandatory = $false }
-        @{ Command = 'Get-ThrottleResource'; Parameter = 'Label'; Mandatory = $false }
-        @{ Command = 'Get-ThrottleResource'; Parameter = 'Limit'; Mandatory = $true }
-        @{ Command = 'Get-ThrottleResource'; Parameter = 'Mode'; Mandatory = $false }
-        @{ Command = 'Test-ThrottleResource'; Parameter = 'Site'; Mandatory = $true }
-        @{ Command = 'Test-ThrottleResource'; Parameter = 'Enabled'; Mandatory = $false }
-        @{ Command = 'Test-ThrottleResource'; Parameter = 'Hosts'; Mandatory = $false }
-        @{ Command = 'Test-ThrottleResource'; Parameter = 'Label'; Mandatory = $false }
-        @{ Command = 'Test-ThrottleResource'; Parameter = 'Limit'; Mandatory = $true }
-        @{ Command = 'Test-ThrottleResource'; Parameter = 'Mode'; Mandatory = $false }
-        @{ Command = 'Set-ThrottleResource'; Parameter = 'Site'; Mandatory = $true }
-        @{ Command = 'Set-ThrottleResource'; Parameter = 'Enabled'; Mandatory = $false }
-        @{ Command = 'Set-ThrottleResource'; Parameter = 'Hosts'; Mandatory = $false }
-        @{ Command = 'Set-ThrottleResource'; Parameter = 'Label'; Mandatory = $false }
-        @{ Command = 'Set-ThrottleResource'; Parameter = 'Limit'; Mandatory = $true }
-        @{ Command = 'Set-ThrottleResource'; Parameter = 'Mode'; Mandatory = $false }
+    It '<Command> has its parameters, mandatory or optional as declared' -ForEach @(
+        @{ Command = 'Get-ServiceAccountResource'; Mandatory = @('Account'); Optional = @('NeverExpires') }
+        @{ Command = 'Test-ServiceAccountResource'; Mandatory = @('Account'); Optional = @('NeverExpires') }
+        @{ Command = 'Test-ServiceAccountResourceSafety'; Mandatory = @('Account'); Optional = @('NeverExpires') }
+        @{ Command = 'Set-ServiceAccountResource'; Mandatory = @('Account'); Optional = @('NeverExpires') }
+        @{ Command = 'Get-ThrottleResource'; Mandatory = @('Site', 'Limit'); Optional = @('Enabled', 'Hosts', 'Label', 'Mode') }
+        @{ Command = 'Test-ThrottleResource'; Mandatory = @('Site', 'Limit'); Optional = @('Enabled', 'Hosts', 'Label', 'Mode') }
+        @{ Command = 'Set-ThrottleResource'; Mandatory = @('Site', 'Limit'); Optional = @('Enabled', 'Hosts', 'Label', 'Mode') }
     ) {
-        $command = Get-Command -Name $Command -Module 'Kinds'
-        $command.Parameters.Keys | Should -Contain $Parameter
-        $attribute = @($command.Parameters[$Parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
-        $attribute.Mandatory | Should -Be $Mandatory
+        $info = Get-Command -Name $Command -Module 'Kinds'
+        foreach ($parameter in @($Mandatory) + @($Optional)) {
+            $info.Parameters.Keys | Should -Contain $parameter
+            $attribute = @($info.Parameters[$parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+            $attribute.Mandatory | Should -Be ($Mandatory -contains $parameter) -Because "$parameter is $(if ($Mandatory -contains $parameter) { 'mandatory' } else { 'optional' })"
+        }
     }
 }

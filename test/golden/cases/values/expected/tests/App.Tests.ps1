@@ -23,14 +23,16 @@ Describe 'Module App' {
         $manifest.Guid | Should -Be ([guid]'035ec3a6-7459-53bd-a830-c35b2177f752')
     }
 
-    It '<Command> has parameter <Parameter> (mandatory: <Mandatory>)' -ForEach @(
-        @{ Command = 'Get-MotdResource'; Parameter = 'Who'; Mandatory = $true }
-        @{ Command = 'Test-MotdResource'; Parameter = 'Who'; Mandatory = $true }
-        @{ Command = 'Set-MotdResource'; Parameter = 'Who'; Mandatory = $true }
+    It '<Command> has its parameters, mandatory or optional as declared' -ForEach @(
+        @{ Command = 'Get-MotdResource'; Mandatory = @('Who'); Optional = @() }
+        @{ Command = 'Test-MotdResource'; Mandatory = @('Who'); Optional = @() }
+        @{ Command = 'Set-MotdResource'; Mandatory = @('Who'); Optional = @() }
     ) {
-        $command = Get-Command -Name $Command -Module 'App'
-        $command.Parameters.Keys | Should -Contain $Parameter
-        $attribute = @($command.Parameters[$Parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
-        $attribute.Mandatory | Should -Be $Mandatory
+        $info = Get-Command -Name $Command -Module 'App'
+        foreach ($parameter in @($Mandatory) + @($Optional)) {
+            $info.Parameters.Keys | Should -Contain $parameter
+            $attribute = @($info.Parameters[$parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+            $attribute.Mandatory | Should -Be ($Mandatory -contains $parameter) -Because "$parameter is $(if ($Mandatory -contains $parameter) { 'mandatory' } else { 'optional' })"
+        }
     }
 }

@@ -27,43 +27,21 @@ Describe 'Module Base' {
         $manifest.Guid | Should -Be ([guid]'32b4ca63-81d6-58f1-808d-15b327df87d4')
     }
 
-    It '<Command> has parameter <Parameter> (mandatory: <Mandatory>)' -ForEach @(
-        @{ Command = 'Format-Greeting'; Parameter = 'Times'; Mandatory = $false }
-        @{ Command = 'Format-Greeting'; Parameter = 'Who'; Mandatory = $true }
-        @{ Command = 'Get-ServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
-        @{ Command = 'Get-ServiceAccountResource'; Parameter = 'ApiToken'; Mandatory = $false }
-        @{ Command = 'Get-ServiceAccountResource'; Parameter = 'Credential'; Mandatory = $true }
-        @{ Command = 'Test-ServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
-        @{ Command = 'Test-ServiceAccountResource'; Parameter = 'ApiToken'; Mandatory = $false }
-        @{ Command = 'Test-ServiceAccountResource'; Parameter = 'Credential'; Mandatory = $true }
-        @{ Command = 'Test-ServiceAccountResourceSafety'; Parameter = 'Service'; Mandatory = $true }
-        @{ Command = 'Test-ServiceAccountResourceSafety'; Parameter = 'ApiToken'; Mandatory = $false }
-        @{ Command = 'Test-ServiceAccountResourceSafety'; Parameter = 'Credential'; Mandatory = $true }
-        @{ Command = 'Set-ServiceAccountResource'; Parameter = 'Service'; Mandatory = $true }
-        @{ Command = 'Set-ServiceAccountResource'; Parameter = 'ApiToken'; Mandatory = $false }
-        @{ Command = 'Set-ServiceAccountResource'; Parameter = 'Credential'; Mandatory = $true }
-        @{ Command = 'Get-SettingResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Get-SettingResource'; Parameter = 'Path'; Mandatory = $true }
-        @{ Command = 'Get-SettingResource'; Parameter = 'Data'; Mandatory = $true }
-        @{ Command = 'Get-SettingResource'; Parameter = 'Extra'; Mandatory = $false }
-        @{ Command = 'Get-SettingResource'; Parameter = 'Kind'; Mandatory = $false }
-        @{ Command = 'Get-SettingResource'; Parameter = 'Tags'; Mandatory = $false }
-        @{ Command = 'Test-SettingResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Test-SettingResource'; Parameter = 'Path'; Mandatory = $true }
-        @{ Command = 'Test-SettingResource'; Parameter = 'Data'; Mandatory = $true }
-        @{ Command = 'Test-SettingResource'; Parameter = 'Extra'; Mandatory = $false }
-        @{ Command = 'Test-SettingResource'; Parameter = 'Kind'; Mandatory = $false }
-        @{ Command = 'Test-SettingResource'; Parameter = 'Tags'; Mandatory = $false }
-        @{ Command = 'Set-SettingResource'; Parameter = 'Name'; Mandatory = $true }
-        @{ Command = 'Set-SettingResource'; Parameter = 'Path'; Mandatory = $true }
-        @{ Command = 'Set-SettingResource'; Parameter = 'Data'; Mandatory = $true }
-        @{ Command = 'Set-SettingResource'; Parameter = 'Extra'; Mandatory = $false }
-        @{ Command = 'Set-SettingResource'; Parameter = 'Kind'; Mandatory = $false }
-        @{ Command = 'Set-SettingResource'; Parameter = 'Tags'; Mandatory = $false }
+    It '<Command> has its parameters, mandatory or optional as declared' -ForEach @(
+        @{ Command = 'Format-Greeting'; Mandatory = @('Who'); Optional = @('Times') }
+        @{ Command = 'Get-ServiceAccountResource'; Mandatory = @('Service', 'Credential'); Optional = @('ApiToken') }
+        @{ Command = 'Test-ServiceAccountResource'; Mandatory = @('Service', 'Credential'); Optional = @('ApiToken') }
+        @{ Command = 'Test-ServiceAccountResourceSafety'; Mandatory = @('Service', 'Credential'); Optional = @('ApiToken') }
+        @{ Command = 'Set-ServiceAccountResource'; Mandatory = @('Service', 'Credential'); Optional = @('ApiToken') }
+        @{ Command = 'Get-SettingResource'; Mandatory = @('Name', 'Path', 'Data'); Optional = @('Extra', 'Kind', 'Tags') }
+        @{ Command = 'Test-SettingResource'; Mandatory = @('Name', 'Path', 'Data'); Optional = @('Extra', 'Kind', 'Tags') }
+        @{ Command = 'Set-SettingResource'; Mandatory = @('Name', 'Path', 'Data'); Optional = @('Extra', 'Kind', 'Tags') }
     ) {
-        $command = Get-Command -Name $Command -Module 'Base'
-        $command.Parameters.Keys | Should -Contain $Parameter
-        $attribute = @($command.Parameters[$Parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
-        $attribute.Mandatory | Should -Be $Mandatory
+        $info = Get-Command -Name $Command -Module 'Base'
+        foreach ($parameter in @($Mandatory) + @($Optional)) {
+            $info.Parameters.Keys | Should -Contain $parameter
+            $attribute = @($info.Parameters[$parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })[0]
+            $attribute.Mandatory | Should -Be ($Mandatory -contains $parameter) -Because "$parameter is $(if ($Mandatory -contains $parameter) { 'mandatory' } else { 'optional' })"
+        }
     }
 }
