@@ -49,7 +49,8 @@ function failedTests(out: string, suite: string): string[] {
   return summary.failures.map((f) => f.name);
 }
 
-describe("the generated Pester suites fail when wiring breaks", () => {
+// Each case builds a copy and runs Pester once: up to two minutes on a busy 2-core machine.
+describe("the generated Pester suites fail when wiring breaks", { timeout: 300_000 }, () => {
   it("a DSC resource's Set-TargetResource that no longer calls the module's set", () => {
     const out = mutate("modules/Base/DSCResources/Setting/Setting.psm1", (t) => once(t, "-Command { param($__ff) Set-SettingResource @__ff }", "-Command { param($__ff) }"));
     const failed = failedTests(out, "Base.DscResources.Tests.ps1");
