@@ -30,6 +30,7 @@ const expectedFunctions = [
   "Get-FfSsmParameter",
   "Import-FfModule",
   "Initialize-FfRun",
+  "Invoke-FfDscResource",
   "Invoke-FfResource",
   "Invoke-FfScript",
   "Protect-FfDirectory",
