@@ -16,7 +16,7 @@ function kindOf(rel, path) {
     const text = readFileSync(path, "utf8");
     return /^# Runs Invoke-/m.test(text.slice(0, 400)) ? "Pester: configuration tests" : "Pester: module tests";
   }
-  if (/^tests\//.test(p)) return "Pester: shared (runner, helpers)";
+  if (/^tests\//.test(p)) return "Pester: shared (runner, module)";
   if (/^configurations\//.test(p)) return "configuration modules";
   if (/^ssm\//.test(p)) return "SSM documents";
   if (/^dsc\//.test(p)) return "DSC MOFs";

@@ -2,7 +2,7 @@ import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";
 import { emitManifest } from "./manifest/index.js";
 import { emitDscResourceTests } from "./pester/dsc-resources.js";
-import { closure, emitConfigurationTests, emitModuleTests, emitStubModules, emitTestHelpers, emitTestRunner } from "./pester/index.js";
+import { closure, emitConfigurationTests, emitModuleTests, emitStubModules, emitSharedTestModule, emitTestRunner } from "./pester/index.js";
 import { emitConfiguration } from "./powershell/configuration.js";
 import { emitModule } from "./powershell/module.js";
 import { emitBaseSchema, emitSsm, emitSsmSchema } from "./ssm/index.js";
@@ -52,7 +52,7 @@ export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
   files.push(
     ...emitStubModules(program),
     emitTestRunner(),
-    ...(program.configurations.length > 0 ? [emitTestHelpers()] : []),
+    ...(program.configurations.length > 0 ? [emitSharedTestModule()] : []),
     ...keep(cache, "emit: cloudformation", "template", whole, () => [emitCloudFormation(program)]),
     // The instance role reads what module code reads too: keyed on the modules as well.
     ...keep(cache, "emit: cloudformation", "dependencies", [...whole, ...(cache ? program.modules.map((m) => cache.keepPure("emit: module text", m, [], () => JSON.stringify(m))) : [])], () => [emitDependencies(program)]),

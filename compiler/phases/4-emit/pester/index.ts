@@ -205,9 +205,9 @@ export function emitStubModules(program: ir.Program): EmittedFile[] {
   return files;
 }
 
-/** tests/Fleetform.Tests.psm1: the helpers every configuration's tests share, shipped once. */
-export function emitTestHelpers(): EmittedFile {
-  return powershellFile("tests/Fleetform.Tests.psm1", render("pester/helpers.psm1", { generated: GENERATED }), "fleetform.config.ts");
+/** tests/Fleetform.Tests.psm1: what every configuration's tests share (Invoke-FfTestRun), shipped once. */
+export function emitSharedTestModule(): EmittedFile {
+  return powershellFile("tests/Fleetform.Tests.psm1", render("pester/shared.psm1", { generated: GENERATED }), "fleetform.config.ts");
 }
 
 /** tests/Invoke-Tests.ps1: the runner `fleetform test` uses (Pester 5, JUnit report, strict exit code). */
