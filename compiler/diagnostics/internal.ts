@@ -1,8 +1,7 @@
 // An internal error (a bug in fleetform, or a broken installation) as one FF9001 diagnostic: what
 // went wrong and where in fleetform's code it was thrown, never a stack trace (nor an absolute path).
-import { relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fleetformPackage, PackageIncomplete } from "../util/package.js";
+import { PackageIncomplete, packageRelative } from "../util/package.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { diag } from "./messages.js";
 
@@ -22,12 +21,7 @@ const OWN_CODE = /^(lib\/)?(compiler|stdlib|bin)\//;
  * may live anywhere, inside fleetform's folder too).
  */
 export function thrownAt(error: Error): string | undefined {
-  let root: string;
-  try {
-    root = fleetformPackage().root;
-  } catch {
-    return undefined;
-  }
+  if (packageRelative(".") === undefined) return undefined;
   for (const line of (error.stack ?? "").split("\n").slice(1)) {
     const m = /\(?((?:file:\/\/)?[^\s()]+):(\d+):\d+\)?\s*$/.exec(line.trim());
     if (!m || !line.trim().startsWith("at ")) continue;
@@ -37,8 +31,8 @@ export function thrownAt(error: Error): string | undefined {
     } catch {
       continue;
     }
-    const rel = relative(root, file).split(sep).join("/");
-    if (!OWN_CODE.test(rel) || rel.split("/").includes("node_modules")) continue;
+    const rel = packageRelative(file);
+    if (rel === undefined || !OWN_CODE.test(rel) || rel.split("/").includes("node_modules")) continue;
     return `${rel}:${m[2]}`;
   }
   return undefined;

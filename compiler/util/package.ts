@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 let cached: { root: string; version: string } | undefined;
@@ -24,6 +24,19 @@ export function fleetformPackage(): { root: string; version: string } {
     const parent = dirname(dir);
     if (parent === dir) throw new Error("cannot find fleetform's package.json above " + fileURLToPath(import.meta.url));
     dir = parent;
+  }
+}
+
+/**
+ * A file's path relative to fleetform's package folder, "/"-separated (for naming a place in
+ * fleetform's own code, e.g. in FF9001), or undefined when the package cannot be found. Not for
+ * reading files: those go through packageAsset().
+ */
+export function packageRelative(file: string): string | undefined {
+  try {
+    return relative(fleetformPackage().root, file).split(sep).join("/");
+  } catch {
+    return undefined;
   }
 }
 
