@@ -344,6 +344,35 @@ describe("the pipeline template of other builds", () => {
     });
   }
 
+  // The overrides come from the same template functions that write the two stacks (pipelineInput):
+  // a parameter the pipeline passes must be declared there, and every one without a default passed.
+  for (const name of ["pipeline-overrides", "stack-targets"]) {
+    it(`${name}: each change set passes only parameters its template declares, and every one it requires`, async () => {
+      const build = await compileFixture(name);
+      assertOk(build, `fixture ${name}`);
+      const template = parseCfn(textOf(build, TEMPLATE));
+      const prepare = ((resourcesOf(template).Pipeline!.Properties as { Stages: { Name?: string; Actions: Record<string, any>[] }[] }).Stages.find((s) => s.Name === "Prepare")!).Actions;
+      const own = Object.keys(template.Parameters as object);
+      const required: Record<string, string[]> = {};
+      for (const action of prepare) {
+        const stack = parseCfn(textOf(build, action.Configuration.TemplatePath.replace("BuildOutput::", "")));
+        const declared = stack.Parameters as Record<string, { Default?: unknown }>;
+        const overrides = JSON.parse(action.Configuration.ParameterOverrides["Fn::Sub"]) as Record<string, string>;
+        expect(Object.keys(overrides).filter((k) => !(k in declared)), action.Name).toEqual([]);
+        required[action.Name] = Object.entries(declared).filter(([, p]) => p.Default === undefined).map(([n]) => n);
+        expect(required[action.Name]!.filter((n) => !(n in overrides)), action.Name).toEqual([]);
+        // A passed-through value is a parameter of the pipeline stack.
+        for (const [key, value] of Object.entries(overrides)) if (value === `\${${key}}`) expect(own, `${action.Name} ${key}`).toContain(key);
+      }
+      if (name === "pipeline-overrides") {
+        // Not vacuous: user parameters without a default and the MOF bucket reach the dependency stack.
+        expect(required.Dependencies).toEqual(["Environment", "Team", "RevisionBucketName", "MofBucketName"]);
+        expect(required.SystemsManager).toEqual(["Environment", "Team", "MofBucketName", "AlertEmail"]);
+        expect(own).not.toContain("Region");
+      }
+    });
+  }
+
   it("a prefix that is no stack name (digits first, dots) still gives valid stack and connection names", () => {
     const n = pipelineNames("9.fleet_a");
     for (const stack of [n.dependenciesStack, n.systemsManagerStack]) expect(stack).toMatch(/^[A-Za-z][-A-Za-z0-9]{0,127}$/);

@@ -14,6 +14,7 @@ import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
 import { quotedScalar, taggedScalar, toYaml } from "../yaml.js";
+import { dependenciesTemplate } from "./dependencies.js";
 import { systemsManagerTemplate } from "./index.js";
 
 export const PIPELINE_TEMPLATE = "cloudformation/pipeline.yaml";
@@ -70,7 +71,7 @@ export const ANY_RESOURCE: Readonly<Record<string, string>> = {
 };
 
 /** Parameters the pipeline gives the stacks itself (never passed through). */
-const SUPPLIED = new Set(["MofBucketName", "MofKeyPrefix", "RevisionBucketName", "RevisionKeyPrefix"]);
+const SUPPLIED = new Set(["RevisionBucketName", "MofBucketName", "MofKeyPrefix"]);
 /** This template's own parameters (a stack parameter of the same name is not passed through). */
 const OWN = ["RepositoryId", "BranchName", "ConnectionArn", "ConnectionProvider", "RequireApproval"] as const;
 
@@ -105,29 +106,20 @@ export function starterPipelineInput(prefix: string): PipelineInput {
 }
 
 export function pipelineInput(program: ir.Program): PipelineInput {
-  const ssmTemplate = systemsManagerTemplate(program);
-  const ssmParameters = Object.keys((ssmTemplate.Parameters ?? {}) as object);
-  const deps = dependenciesParameters(program);
-  return {
-    prefix: program.stack.prefix,
-    ssmSupplied: ["MofBucketName", "MofKeyPrefix"].filter((p) => ssmParameters.includes(p)),
-    ssmPassed: required(ssmTemplate),
-    depsSupplied: deps.supplied,
-    depsPassed: deps.passed,
-  };
+  // One source of truth: the parameters are read from the templates the build writes, made by the
+  // same functions (systems-manager.yaml and dependencies.yaml), never inferred beside them.
+  return { prefix: program.stack.prefix, ...stackParameters("ssm", systemsManagerTemplate(program)), ...stackParameters("deps", dependenciesTemplate(program)) };
 }
 
 /**
- * The parameters dependencies.yaml declares of the ones the pipeline gives or passes: the
- * revision bucket always, the MOF bucket when a configuration is delivered as MOFs, and the
- * user's stack parameters without a default.
+ * What the pipeline gives a stack template: of the parameters the pipeline supplies itself
+ * (SUPPLIED), the ones the template declares; and every parameter without a default, passed
+ * through from this stack.
  */
-function dependenciesParameters(program: ir.Program): { supplied: string[]; passed: Passed[] } {
-  const usesDsc = program.configurations.some((c) => c.delivery.dsc);
-  const passed = program.stack.parameters
-    .filter((p) => p.default === undefined && !(OWN as readonly string[]).includes(p.name) && !SUPPLIED.has(p.name))
-    .map((p) => ({ name: p.name, definition: { Type: "String", ...(p.description !== undefined ? { Description: p.description } : {}), ...(p.allowedValues ? { AllowedValues: [...p.allowedValues] } : {}) } }));
-  return { supplied: ["RevisionBucketName", ...(usesDsc ? ["MofBucketName", "MofKeyPrefix"] : [])], passed };
+function stackParameters<K extends "ssm" | "deps">(key: K, template: Record<string, unknown>): Record<`${K}Supplied`, string[]> & Record<`${K}Passed`, Passed[]> {
+  const declared = Object.keys((template.Parameters ?? {}) as object);
+  const supplied = [...SUPPLIED].filter((p) => declared.includes(p));
+  return { [`${key}Supplied`]: supplied, [`${key}Passed`]: required(template) } as Record<`${K}Supplied`, string[]> & Record<`${K}Passed`, Passed[]>;
 }
 
 /** ParameterOverrides: a JSON object whose values are filled in by Fn::Sub. */
