@@ -34,6 +34,8 @@ export type {
   InstanceOptions,
   ScriptInstanceOptions,
   LcmSettings,
+  LogOptions,
+  LogRetentionDays,
   ModuleDef,
   ModuleOptions,
   Reboot,

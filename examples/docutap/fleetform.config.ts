@@ -19,6 +19,7 @@ const config = defineConfig({
     prefix: "docutap",
     parameters: {
       Environment: { description: "The environment this stack configures", allowedValues: ["prod", "staging"], default: "prod" },
+      LogKmsKeyArn: { description: "ARN of the KMS key that encrypts the runtime's log group (its key policy lets CloudWatch Logs use it)" },
     },
     // The tag values instances carry: association targets are checked against them (case-sensitive).
     tags: { SSM_Association: ["windows-prod", "windows-prod-db", ...fleet.values] },
@@ -31,6 +32,8 @@ const config = defineConfig({
       cloudWatchAgentConfig({ targets: fleet }),
     ],
     alerts: { email: stackParameter("AlertEmail") },
+    // The runtime's log lines: kept a year (a value CloudWatch Logs accepts, else FF2140), encrypted with the practice's key.
+    logs: { retentionDays: 365, kmsKey: stackParameter("LogKmsKeyArn") },
   },
 });
 export default config;

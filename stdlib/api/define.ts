@@ -47,6 +47,22 @@ export interface StackParameterOptions {
   readonly default?: string;
 }
 
+/** The retention periods CloudWatch Logs accepts, in days (AWS::Logs::LogGroup RetentionInDays). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+/** The runtime's CloudWatch Logs log group (/fleetform/<prefix>/runtime) in the Systems Manager stack. */
+export interface LogOptions {
+  /** How long CloudWatch Logs keeps the runtime's log lines: one of the periods CloudWatch Logs accepts. @default 90 */
+  readonly retentionDays?: LogRetentionDays;
+  /**
+   * The KMS key that encrypts the log group: a key ARN (arn:aws:kms:<region>:<account>:key/<id>)
+   * or a stackParameter() holding one. Its key policy must let the CloudWatch Logs service of the
+   * region use it. @default none (CloudWatch Logs' own encryption)
+   */
+  readonly kmsKey?: string | StackValue;
+}
+
 export interface StackOptions {
   /** Prefix of the SSM document and association names. @default "fleetform" */
   readonly prefix?: string;
@@ -59,6 +75,8 @@ export interface StackOptions {
   readonly tags?: { readonly [key: string]: readonly (string | StackValue)[] };
   /** Fleet-wide associations of AWS-owned documents (patch scans, inventory, agent updates ...). */
   readonly associations?: readonly AwsAssociation[];
+  /** The runtime's log group: retention and encryption. */
+  readonly logs?: LogOptions;
   /** An EventBridge rule and SNS topic that alert when an association fails. @default false */
   readonly alerts?: boolean | { readonly email?: string | StackValue };
   /**

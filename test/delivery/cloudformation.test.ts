@@ -142,16 +142,16 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
       for (const c of found.conditions) expect(Object.keys((template.Conditions as object | undefined) ?? {})).toContain(c);
     });
 
-    it("parameters without a default are only those a deployer must give (MOF bucket, alert email)", () => {
+    it("parameters without a default are only those a deployer must give (MOF bucket, alert email, docutap's log key)", () => {
       const parameters = template.Parameters as Record<string, { Type: string; Default?: string }>;
-      // The log retention is a number of days from CloudWatch Logs' list; every other parameter is text.
-      for (const [name, p] of Object.entries(parameters)) expect(p.Type, name).toBe(name === "LogRetentionDays" ? "Number" : "String");
+      // The log retention is stack.logs.retentionDays (a number in the template, not a parameter); every parameter is text.
+      for (const [name, p] of Object.entries(parameters)) expect(p.Type, name).toBe("String");
       expect(
         Object.entries(parameters)
           .filter(([, p]) => p.Default === undefined)
           .map(([n]) => n)
           .sort(),
-      ).toEqual(["AlertEmail", "MofBucketName"]);
+      ).toEqual(["AlertEmail", "LogKmsKeyArn", "MofBucketName"]);
       expect(parameters.Environment).toMatchObject({ AllowedValues: ["prod", "staging"], Default: "prod" });
     });
   });

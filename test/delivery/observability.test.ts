@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AGENT_TIMESTAMP_FORMAT } from "../../compiler/phases/4-emit/cloudformation/log-schema.js";
 import { METRIC_FILTERS, QUERIES, fleetLogGroupNames } from "../../compiler/phases/4-emit/cloudformation/observability.js";
 import type { CompileResult } from "../../compiler/index.js";
-import { assertOk, buildDocutap, deliveryDir, parseCfn, resourcesOf, textOf, type CfnResource } from "./helpers.js";
+import { assertOk, buildDocutap, compileFixture, deliveryDir, parseCfn, resourcesOf, textOf, type CfnResource } from "./helpers.js";
 
 /** The agent's schema is draft-04; ajv (draft-07) reads it once $schema is dropped (it uses no draft-04-only keyword forms). */
 function agentValidator(): ReturnType<Ajv["compile"]> {
@@ -54,16 +54,27 @@ describe("observability resources (docutap)", () => {
     expect((association.Parameters as Record<string, unknown>).optionalConfigurationLocation).toEqual([{ Ref: "AgentConfigParameter" }]);
   });
 
-  it("one log group with retention from a parameter and an optional KMS key", () => {
+  it("one log group with the retention and KMS key of stack.logs", () => {
     const groups = ofType("AWS::Logs::LogGroup");
     expect(groups.map(([id]) => id)).toEqual(["RuntimeLogGroup"]);
     expect(fleetLogGroupNames).toBeTypeOf("function");
     const p = props("RuntimeLogGroup");
     expect(p.LogGroupName).toBe("/fleetform/docutap/runtime");
-    expect(p.RetentionInDays).toEqual({ Ref: "LogRetentionDays" });
-    expect(p.KmsKeyId).toEqual({ "Fn::If": ["HasLogKmsKey", { Ref: "LogKmsKeyArn" }, { Ref: "AWS::NoValue" }] });
-    const parameters = template.Parameters as Record<string, { AllowedValues?: unknown[]; Default?: unknown }>;
-    expect(parameters.LogRetentionDays!.AllowedValues).toContain(parameters.LogRetentionDays!.Default);
+    // docutap's fleetform.config.ts: logs: { retentionDays: 365, kmsKey: stackParameter("LogKmsKeyArn") }.
+    expect(p.RetentionInDays).toBe(365);
+    expect(p.KmsKeyId).toEqual({ Ref: "LogKmsKeyArn" });
+    const parameters = template.Parameters as Record<string, { Default?: unknown }>;
+    expect(parameters.LogKmsKeyArn).toBeDefined();
+    expect(parameters.LogKmsKeyArn!.Default).toBeUndefined();
+    expect(parameters.LogRetentionDays).toBeUndefined();
+  });
+
+  it("without stack.logs: 90 days and CloudWatch Logs' own encryption (no KmsKeyId)", async () => {
+    const other = await compileFixture("stack-targets");
+    assertOk(other, "fixture stack-targets");
+    const group = resourcesOf(parseCfn(textOf(other, "cloudformation/systems-manager.yaml"))).RuntimeLogGroup!.Properties;
+    expect(group.RetentionInDays).toBe(90);
+    expect(group).not.toHaveProperty("KmsKeyId");
   });
 
   it("a metric filter per metric on the log group, each per configuration; alarms per configuration to the alert topic", () => {

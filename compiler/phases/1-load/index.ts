@@ -23,6 +23,8 @@ export interface ResolvedConfig {
   readonly dsc?: DscOptions;
   readonly stack?: StackOptions;
   readonly span?: Span;
+  /** Where defineConfig was called: the check phase finds the span of an option's value from it. */
+  readonly site?: Site;
 }
 
 export interface LoadedModule {
@@ -280,6 +282,7 @@ function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): Resolve
     ...(def.dsc ? { dsc: { ...def.dsc } } : {}),
     ...(def.stack ? { stack: def.stack } : {}),
     ...spanProp(span),
+    ...(def.site ? { site: def.site } : {}),
   };
 }
 

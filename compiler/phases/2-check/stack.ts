@@ -1,7 +1,7 @@
 // The Systems Manager stack: stack parameters, targets against the tags instances carry, strings
 // that only look like substitutions, association settings and names.
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
-import type { AssociationOptions, AwsAssociation, StackOptions, TagTargets } from "../../../stdlib/api/define.js";
+import { LOG_RETENTION_DAYS, type AssociationOptions, type AwsAssociation, type StackOptions, type TagTargets } from "../../../stdlib/api/define.js";
 import { isStackValue, type StackValue } from "../../../stdlib/api/stack.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
@@ -115,4 +115,37 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     }
   }
   if (typeof stack.alerts === "object" && stack.alerts.email !== undefined) checkValue(stack.alerts.email, configSpan);
+  checkLogs(ctx, ev, stack, loaded.config.site, configSpan, checkValue);
+}
+
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/;
+
+/** stack.logs: a retention CloudWatch Logs accepts, and a KMS key ARN or a declared stack parameter. */
+function checkLogs(ctx: CompileContext, ev: Evaluator, stack: StackOptions, site: Site | undefined, configSpan: Span | undefined, checkValue: (value: unknown, span: Span | undefined) => void): void {
+  const logs: unknown = stack.logs;
+  if (logs === undefined) return;
+  const at = (...path: string[]): Span | undefined => ev.propertySpan(site, ["stack", "logs", ...path]) ?? ev.propertySpan(site, ["stack", "logs"]) ?? configSpan;
+  if (typeof logs !== "object" || logs === null || Array.isArray(logs)) {
+    ctx.diagnostics.add(diag("OptionInvalid", { message: "`stack.logs` must be an object: { retentionDays?, kmsKey? }" }, at()));
+    return;
+  }
+  const { retentionDays, kmsKey } = logs as { retentionDays?: unknown; kmsKey?: unknown };
+  if (retentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(retentionDays)) {
+    const n = typeof retentionDays === "number" && Number.isFinite(retentionDays) ? retentionDays : undefined;
+    const below = n === undefined ? undefined : [...LOG_RETENTION_DAYS].reverse().find((d) => d < n);
+    const above = n === undefined ? undefined : LOG_RETENTION_DAYS.find((d) => d > n);
+    const near = [below, above].filter((d): d is (typeof LOG_RETENTION_DAYS)[number] => d !== undefined);
+    const hint = near.length > 0 ? `; the nearest are ${near.join(" and ")}` : "";
+    ctx.diagnostics.add(diag("LogRetentionInvalid", { value: shownValue(retentionDays), allowed: LOG_RETENTION_DAYS.join(", "), hint }, at("retentionDays")));
+  }
+  if (kmsKey !== undefined) {
+    if (isStackValue(kmsKey)) checkValue(kmsKey, at("kmsKey"));
+    else if (typeof kmsKey !== "string" || !KMS_KEY_ARN.test(kmsKey)) ctx.diagnostics.add(diag("LogKmsKeyInvalid", { value: shownValue(kmsKey) }, at("kmsKey")));
+  }
+}
+
+/** A value as the message shows it: JSON, cut, so hostile text stays on one line. */
+function shownValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

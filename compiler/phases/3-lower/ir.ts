@@ -42,6 +42,8 @@ export interface Stack {
   /** Fleet-wide associations of AWS-owned documents, by name. */
   readonly associations: readonly AwsAssociation[];
   readonly alerts?: { readonly email?: CfnString };
+  /** The runtime's log group: retention in days (one CloudWatch Logs accepts) and the KMS key that encrypts it. */
+  readonly logs: { readonly retentionDays: number; readonly kmsKey?: CfnString };
   /** Deployed from S3: the inline template limit does not apply. */
   readonly deployFromS3: boolean;
 }

@@ -46,6 +46,9 @@ function lowerAwsAssociation(a: AwsAssociation, ev: Evaluator): ir.AwsAssociatio
   };
 }
 
+/** How long the runtime's log lines are kept when stack.logs.retentionDays is not set. */
+export const DEFAULT_LOG_RETENTION_DAYS = 90;
+
 export function lowerStack(stack: StackOptions | undefined, ev: Evaluator): ir.Stack {
   const alerts = stack?.alerts;
   return {
@@ -63,6 +66,7 @@ export function lowerStack(stack: StackOptions | undefined, ev: Evaluator): ir.S
       }),
     associations: [...(stack?.associations ?? [])].map((a) => lowerAwsAssociation(a, ev)).sort((a, b) => (a.name < b.name ? -1 : 1)),
     ...(alerts ? { alerts: typeof alerts === "object" && alerts.email !== undefined ? { email: lowerCfnString(alerts.email) } : {} } : {}),
+    logs: { retentionDays: stack?.logs?.retentionDays ?? DEFAULT_LOG_RETENTION_DAYS, ...(stack?.logs?.kmsKey !== undefined ? { kmsKey: lowerCfnString(stack.logs.kmsKey) } : {}) },
     deployFromS3: stack?.deployFromS3 === true,
   };
 }

@@ -7,7 +7,7 @@ import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
 import { ssmDocument } from "../ssm/index.js";
 import { quotedScalar, taggedScalar, toYaml } from "../yaml.js";
-import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, LOG_KMS_CONDITION, RETENTION_DAYS, observabilityResources } from "./observability.js";
+import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, observabilityResources } from "./observability.js";
 
 function tagged(tag: "!Ref" | "!Sub" | "!GetAtt", value: string): Scalar {
   return taggedScalar(tag, value);
@@ -92,6 +92,7 @@ function referencedParameters(program: ir.Program): Set<string> {
     for (const p of a.parameters) p.values.forEach(add);
   }
   if (program.stack.alerts?.email) add(program.stack.alerts.email);
+  if (program.stack.logs.kmsKey) add(program.stack.logs.kmsKey);
   return names;
 }
 
@@ -277,7 +278,7 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
     };
   }
 
-  Object.assign(resources, observabilityResources(program, { ref, sub, ...(p.alerts ? { alertTopic: "AssociationFailureTopic" } : {}) }));
+  Object.assign(resources, observabilityResources(program, { ref, sub, cfn: cfnString, ...(p.alerts ? { alertTopic: "AssociationFailureTopic" } : {}) }));
 
   const parameters: Record<string, unknown> = {};
   for (const x of p.parameters) {
@@ -307,10 +308,6 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
       ConstraintDescription: KEY_PREFIX_CONSTRAINT,
     };
   }
-  if (observed) {
-    parameters.LogRetentionDays = { Type: "Number", Default: 90, Description: "Days CloudWatch Logs keeps the runtime's log lines", AllowedValues: [...RETENTION_DAYS] };
-    parameters.LogKmsKeyArn = { Type: "String", Default: "", Description: "KMS key ARN that encrypts the runtime's log group (empty: CloudWatch Logs' own encryption)", AllowedPattern: "^$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$" };
-  }
   if (referenced.has("AlertEmail")) {
     parameters.AlertEmail = { Type: "String", Description: "Who is emailed when an association fails", AllowedPattern: EMAIL_PATTERN, ConstraintDescription: "an email address such as ops@example.com" };
   }
@@ -321,7 +318,6 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
     Parameters: parameters,
     Conditions: {
       [OUTPUT_LOCATION_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("OutputBucketName"), ""] }] },
-      ...(observed ? { [LOG_KMS_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("LogKmsKeyArn"), ""] }] } } : {}),
     },
     Resources: resources,
     Outputs: Object.fromEntries(

@@ -9,9 +9,8 @@ export const AGENT_DOCUMENT = "AmazonCloudWatch-ManageAgent";
 export const AGENT_LOCATION_PARAMETER = "optionalConfigurationLocation";
 export const AGENT_CONFIG_ID = "AgentConfigParameter";
 export const LOG_GROUP_ID = "RuntimeLogGroup";
-export const LOG_KMS_CONDITION = "HasLogKmsKey";
-/** CloudWatch Logs' retention values (AWS::Logs::LogGroup RetentionInDays). */
-export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** CloudWatch Logs' retention values (AWS::Logs::LogGroup RetentionInDays), the type of stack.logs.retentionDays. */
+export { LOG_RETENTION_DAYS as RETENTION_DAYS } from "../../../../stdlib/api/define.js";
 
 /** The log group the runtime's lines go to (for the instance role: logs:CreateLogStream/PutLogEvents on it). */
 export function logGroupName(program: ir.Program): string {
@@ -163,6 +162,8 @@ export const QUERIES: readonly QuerySpec[] = [
 export interface ObservabilityOptions {
   readonly ref: (name: string) => unknown;
   readonly sub: (template: string) => unknown;
+  /** A CloudFormation string as the template writes it (literal, !Ref or !Sub). */
+  readonly cfn: (value: ir.CfnString) => unknown;
   /** The alert topic's logical id, when the stack has alerts. */
   readonly alertTopic?: string;
 }
@@ -177,8 +178,9 @@ export function observabilityResources(program: ir.Program, o: ObservabilityOpti
     Type: "AWS::Logs::LogGroup",
     Properties: {
       LogGroupName: group,
-      RetentionInDays: o.ref("LogRetentionDays"),
-      KmsKeyId: { "Fn::If": [LOG_KMS_CONDITION, o.ref("LogKmsKeyArn"), o.ref("AWS::NoValue")] },
+      // stack.logs (fleetform.config.ts): checked against CloudWatch Logs' values when the config is read.
+      RetentionInDays: program.stack.logs.retentionDays,
+      ...(program.stack.logs.kmsKey ? { KmsKeyId: o.cfn(program.stack.logs.kmsKey) } : {}),
     },
   };
   resources[AGENT_CONFIG_ID] = {
