@@ -5,7 +5,8 @@ import type * as ir from "../phases/3-lower/ir.js";
 import { sha256 } from "../util/hash.js";
 import { diffGraphs, type GraphDiff } from "../graph/diff.js";
 import { formatCfn, formatExpr, formatList, formatPlain } from "./format.js";
-import { deploymentTargets, instancePolicy, type Statement } from "../phases/4-emit/cloudformation/dependencies.js";
+import { deploymentTargets } from "../phases/4-emit/cloudformation/dependencies.js";
+import { diffStacks, type ObservabilityChange, type PermissionChange, type StackTemplateChange, type TemplateResourceChange } from "./stacks.js";
 
 /** One build: its IR and its emitted files. */
 export interface Build {
@@ -91,29 +92,26 @@ export interface AssociationChange {
   readonly settings: readonly ValueChange[];
 }
 
-/** A statement of a role's policy in cloudformation/dependencies.yaml that changed, by Sid. */
-export interface PermissionChange {
-  /** The role's logical id (InstanceRole). */
-  readonly role: string;
-  readonly statement: string;
-  readonly status: Status;
-  /** Actions and resources (printed: formatCfn) the statement gained and lost; for an added (removed) statement all of them. */
-  readonly actions: { readonly added: readonly string[]; readonly removed: readonly string[] };
-  readonly resources: { readonly added: readonly string[]; readonly removed: readonly string[] };
-  /** The IAM condition block, printed, when it changed. */
-  readonly condition?: { readonly before?: string; readonly after?: string };
-  /** The role may do more: a new action or resource, or a condition removed or changed. */
+export type { ObservabilityChange, PermissionChange, TemplateResourceChange } from "./stacks.js";
+
+/** What changed in a CloudFormation template the build writes, read from the two builds' templates (./stacks.ts). */
+export interface StackChange {
+  /** The template file as a whole, when it is only in one build. */
+  readonly status?: "added" | "removed";
+  /** Its parameters, by name (the definition printed). */
+  readonly parameters: readonly ValueChange[];
+  /** Its resources other than their policies, by logical id, with the property paths that changed. */
+  readonly resources: readonly TemplateResourceChange[];
+  /** Changed statements of every policy in it, by resource, policy and Sid (widened ones marked). */
+  readonly permissions: readonly PermissionChange[];
+  /** Any permission widened. */
   readonly widened: boolean;
 }
 
-/** What changed in cloudformation/dependencies.yaml's derived parts. */
-export interface DependencyStackChange {
-  /** Changed statements of the roles' policies, by role and Sid. */
-  readonly permissions: readonly PermissionChange[];
+/** cloudformation/dependencies.yaml: the template's changes and its deployment group's targets. */
+export interface DependencyStackChange extends StackChange {
   /** The deployment group's EC2 tag filters (printed `tag=value`) added and removed. */
   readonly deploymentTargets: { readonly added: readonly string[]; readonly removed: readonly string[] };
-  /** Any permission widened. */
-  readonly widened: boolean;
 }
 
 export interface Warning {
@@ -140,12 +138,16 @@ export interface Plan {
     readonly associations: Counts;
     readonly files: Counts;
     readonly warnings: number;
-    /** Policy statements that changed, and how many of them widen a role's permissions. */
+    /** Policy statements that changed in every template, and how many of them widen a permission. */
     readonly permissions: Counts & { readonly widened: number };
+    /** Resources of the dependency and pipeline stacks (other than their policies) that changed. */
+    readonly stackResources: Counts;
+    /** Observability resources of the Systems Manager stack that changed. */
+    readonly observability: Counts;
   };
   /** install.* and dsc.* of fleetform.config.ts. */
   readonly settings: readonly ValueChange[];
-  /** stack.prefix, stack.parameters.*, stack.alerts. */
+  /** stack.prefix, stack.parameters.*, stack.alerts, stack.logs.*. */
   readonly stack: readonly ValueChange[];
   /** Changed configurations, by name. */
   readonly configurations: readonly ConfigurationChange[];
@@ -154,8 +156,14 @@ export interface Plan {
   /** Changed fleet-wide associations (stack.associations), by name. */
   readonly associations: readonly AssociationChange[];
   readonly warnings: readonly Warning[];
-  /** The dependency stack: permissions (widened ones marked) and deployment targets. */
+  /** The dependency stack: parameters, resources, permissions (widened ones marked) and deployment targets. */
   readonly dependencies: DependencyStackChange;
+  /** The pipeline stack (cloudformation/pipeline.yaml): parameters, resources, permissions. */
+  readonly pipeline: StackChange;
+  /** The Systems Manager stack's policies (key and topic policies); its other resources are the sections above and `observability`. */
+  readonly systemsManager: { readonly permissions: readonly PermissionChange[]; readonly widened: boolean };
+  /** The Systems Manager stack's log group, metric filters, alarms, saved queries, dashboard and agent configuration, by kind and name. */
+  readonly observability: readonly ObservabilityChange[];
   /** Every artifact that was added, removed or changed, by path. */
   readonly files: readonly FileChange[];
   /** The module graph, when imports, layers, modules, configurations, their modules or targets changed (compiler/graph/diff.ts). */
@@ -170,7 +178,12 @@ export function diffBuilds(base: Build, head: Build): Plan {
   const associations = diffAssociations(stackOf(base.program)?.associations ?? [], stackOf(head.program)?.associations ?? []);
   const settings = diffProgramSettings(base.program, head.program);
   const stack = diffStackSettings(stackOf(base.program), stackOf(head.program));
-  const dependencies = diffDependencies(base.program, head.program);
+  const stacks = diffStacks(base.files, head.files);
+  const dependencies = diffDependencies(base.program, head.program, stacks.dependencies);
+  const pipeline = stackChange(stacks.pipeline);
+  const systemsManager = { permissions: stacks.systemsManager?.permissions ?? [], widened: stacks.systemsManager?.widened ?? false };
+  const observability = stacks.observability;
+  const permissions = [...dependencies.permissions, ...pipeline.permissions, ...systemsManager.permissions];
 
   const warnings: Warning[] = [];
   for (const m of modules) {
@@ -194,11 +207,14 @@ export function diffBuilds(base: Build, head: Build): Plan {
     associations: count(associations),
     files: count(files),
     warnings: warnings.length,
-    permissions: { ...count(dependencies.permissions), widened: dependencies.permissions.filter((p) => p.widened).length },
+    permissions: { ...count(permissions), widened: permissions.filter((p) => p.widened).length },
+    stackResources: count([...dependencies.resources, ...pipeline.resources]),
+    observability: count(observability),
   };
-  const changed = files.length + configurations.length + modules.length + associations.length + settings.length + stack.length + dependencies.permissions.length > 0;
+  const changed =
+    files.length + configurations.length + modules.length + associations.length + settings.length + stack.length + permissions.length + dependencies.resources.length + dependencies.parameters.length + pipeline.resources.length + pipeline.parameters.length + observability.length > 0;
   const graph = diffGraphs(base.program, head.program);
-  return { changed, summary, settings, stack, configurations, modules, associations, warnings, dependencies, files, ...(graph ? { graph } : {}) };
+  return { changed, summary, settings, stack, configurations, modules, associations, warnings, dependencies, pipeline, systemsManager, observability, files, ...(graph ? { graph } : {}) };
 }
 
 function notBumped(subject: "module" | "configuration", name: string, version: string, folder: string): Warning {
@@ -462,6 +478,10 @@ function diffStackSettings(base: ir.Stack | undefined, head: ir.Stack | undefine
       m.set(`stack.parameters.${name}`, formatPlain(rest));
     }
     if (s.alerts) m.set("stack.alerts", s.alerts.email ? `{ email: ${formatCfn(s.alerts.email)} }` : "true");
+    if (s.logs) {
+      m.set("stack.logs.retentionDays", String(s.logs.retentionDays));
+      if (s.logs.kmsKey) m.set("stack.logs.kmsKey", formatCfn(s.logs.kmsKey));
+    }
     return m;
   };
   return diffValues(settings(base), settings(head));
@@ -470,45 +490,13 @@ function diffStackSettings(base: ir.Stack | undefined, head: ir.Stack | undefine
 // ---------------------------------------------------------------------------------------------
 // the dependency stack
 
-/** The instance role's statements by Sid (a statement that only exists under a template condition counts as existing). */
-function statementsBySid(p: ir.Program): Map<string, Statement> {
-  if (!stackOf(p)) return new Map();
-  return new Map(instancePolicy(p).map((s) => [s.sid, s]));
+function stackChange(t: StackTemplateChange | undefined): StackChange {
+  return { ...(t?.status ? { status: t.status } : {}), parameters: t?.parameters ?? [], resources: t?.resources ?? [], permissions: t?.permissions ?? [], widened: t?.widened ?? false };
 }
 
-function printCondition(s: Statement | undefined): string | undefined {
-  if (!s?.condition) return undefined;
-  const parts = Object.entries(s.condition).map(([op, kv]) => `${op}: { ${Object.entries(kv).map(([k, v]) => `${k}: ${formatCfn(v)}`).join(", ")} }`);
-  return `{ ${parts.join(", ")} }`;
-}
-
-function diffDependencies(base: ir.Program, head: ir.Program): DependencyStackChange {
-  const before = statementsBySid(base);
-  const after = statementsBySid(head);
-  const permissions: PermissionChange[] = [];
-  for (const sid of sortedUnion(before.keys(), after.keys())) {
-    const b = before.get(sid);
-    const a = after.get(sid);
-    const actions = setDiff(b?.actions ?? [], a?.actions ?? []);
-    const resources = setDiff((b?.resources ?? []).map(formatCfn), (a?.resources ?? []).map(formatCfn));
-    const conditionBefore = printCondition(b);
-    const conditionAfter = printCondition(a);
-    const conditionChanged = b !== undefined && a !== undefined && conditionBefore !== conditionAfter;
-    if (b && a && actions.added.length + actions.removed.length + resources.added.length + resources.removed.length === 0 && !conditionChanged) continue;
-    // A condition that was there and is gone or different may let more requests through.
-    const widened = (a !== undefined && (actions.added.length > 0 || resources.added.length > 0)) || (conditionChanged && conditionBefore !== undefined);
-    permissions.push({
-      role: "InstanceRole",
-      statement: sid,
-      status: !b ? "added" : !a ? "removed" : "changed",
-      actions,
-      resources,
-      ...(conditionChanged ? { condition: { ...(conditionBefore !== undefined ? { before: conditionBefore } : {}), ...(conditionAfter !== undefined ? { after: conditionAfter } : {}) } } : {}),
-      widened,
-    });
-  }
+function diffDependencies(base: ir.Program, head: ir.Program, template: StackTemplateChange | undefined): DependencyStackChange {
   const targets = (p: ir.Program): string[] => (stackOf(p) ? deploymentTargets(p) : []).map((t) => `${t.tag}=${formatCfn(t.value)}`);
-  return { permissions, deploymentTargets: setDiff(targets(base), targets(head)), widened: permissions.some((p) => p.widened) };
+  return { ...stackChange(template), deploymentTargets: setDiff(targets(base), targets(head)) };
 }
 
 function setDiff(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {

@@ -1,6 +1,6 @@
 // The plan as Markdown for a pull-request comment (GitHub-flavoured: tables, a [!WARNING] alert,
 // a collapsed <details> list of files). Deterministic: the plan's order, no dates or paths of this host.
-import type { ConfigurationChange, Counts, DependencyStackChange, ModuleChange, NamedChange, Plan, ResourceChange, Status, ValueChange } from "./diff.js";
+import type { ConfigurationChange, Counts, DependencyStackChange, ModuleChange, NamedChange, ObservabilityChange, PermissionChange, Plan, ResourceChange, StackChange, Status, ValueChange } from "./diff.js";
 
 export interface Labels {
   /** What the base is, e.g. "main (1a2b3c4)" or a folder. */
@@ -21,9 +21,15 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
   }
   out.push(`## fleetform plan: ${headline(plan)}`, "", from, "", summaryLine(plan));
 
-  if (plan.dependencies.widened) {
-    const widened = plan.dependencies.permissions.filter((p) => p.widened);
-    out.push("", "> [!CAUTION]", `> **Permissions widened**: the instance role may do more after this change (${widened.map((p) => code(p.statement)).join(", ")}); see the dependency stack below.`);
+  const widened = allPermissions(plan).filter((p) => p.widened);
+  if (widened.length > 0) {
+    const roles = [...new Set(widened.map((p) => p.role))];
+    const who = roles.length === 1 ? `${code(roles[0]!)} may` : `${roles.map(code).join(", ")} may`;
+    out.push(
+      "",
+      "> [!CAUTION]",
+      `> **Permissions widened**: ${who} do more after this change (${widened.map((p) => `${code(p.role)} ${code(p.statement)}${p.wildcard ? " (wildcard)" : ""}`).join(", ")}); see the stacks below.`,
+    );
   }
 
   if (plan.warnings.length > 0) {
@@ -62,7 +68,9 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
   }
 
   const d = plan.dependencies;
-  if (d.permissions.length + d.deploymentTargets.added.length + d.deploymentTargets.removed.length > 0) out.push("", ...dependencyStack(d));
+  if (hasChanges(d) || d.deploymentTargets.added.length + d.deploymentTargets.removed.length > 0) out.push("", ...dependencyStack(d));
+  if (hasChanges(plan.pipeline)) out.push("", ...stackSection("Pipeline stack", "cloudformation/pipeline.yaml", plan.pipeline));
+  if (plan.systemsManager.permissions.length > 0 || plan.observability.length > 0) out.push("", ...systemsManagerStack(plan));
 
   if (plan.files.length > 0) {
     const n = plan.files.length;
@@ -73,22 +81,74 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
   return out.join("\n") + "\n";
 }
 
+function allPermissions(plan: Plan): PermissionChange[] {
+  return [...plan.dependencies.permissions, ...plan.pipeline.permissions, ...plan.systemsManager.permissions];
+}
+
+function hasChanges(s: StackChange): boolean {
+  return s.status !== undefined || s.permissions.length + s.resources.length + s.parameters.length > 0;
+}
+
 function dependencyStack(d: DependencyStackChange): string[] {
-  const out = ["### Dependency stack (`cloudformation/dependencies.yaml`)"];
-  if (d.permissions.length > 0) {
-    out.push("", "| Role | Statement | Change | Actions | Resources | Condition |", "|---|---|---|---|---|---|");
-    for (const p of d.permissions) {
-      const change = p.widened ? `${p.status}, **widened** ⚠️` : p.status;
-      const items = (x: { added: readonly string[]; removed: readonly string[] }): string => [...x.added.map((a) => `+${code(a)}`), ...x.removed.map((r) => `−${code(r)}`)].join("<br>");
-      const condition = p.condition ? `${cell(p.condition.before, p.condition.after) || "none"} → ${cell(p.condition.after, p.condition.before) || "none"}` : "";
-      out.push(row(code(p.role), code(p.statement), change, items(p.actions), items(p.resources), condition));
-    }
-  }
+  const out = stackSection("Dependency stack", "cloudformation/dependencies.yaml", d);
   const t = d.deploymentTargets;
   if (t.added.length + t.removed.length > 0) {
     out.push("", `Deployment group EC2 tag filters: ${[...t.added.map((x) => `+${code(x)}`), ...t.removed.map((x) => `−${code(x)}`)].join(", ")}.`);
   }
   return out;
+}
+
+function stackSection(title: string, path: string, s: StackChange): string[] {
+  const out = [`### ${title} (${code(path)})${s.status ? `: ${s.status}` : ""}`];
+  if (s.permissions.length > 0) out.push("", ...permissionTable(s.permissions));
+  if (s.parameters.length > 0) out.push("", ...valueTable("Parameter", s.parameters));
+  if (s.resources.length > 0) {
+    out.push("", "| Resource | Type | Change | Property | Before | After |", "|---|---|---|---|---|---|");
+    for (const r of s.resources) {
+      if (r.paths.length === 0) {
+        out.push(row(code(r.id), code(r.type), r.status, "", "", ""));
+        continue;
+      }
+      r.paths.forEach((p, i) => out.push(row(i === 0 ? code(r.id) : "", i === 0 ? code(r.type) : "", i === 0 ? r.status : "", code(p.field), cell(p.before, p.after), cell(p.after, p.before))));
+    }
+  }
+  return out;
+}
+
+function permissionTable(permissions: readonly PermissionChange[]): string[] {
+  const principals = permissions.some((p) => p.principals.added.length + p.principals.removed.length > 0);
+  const out = [
+    `| Role | Policy | Statement | Change | Actions | Resources |${principals ? " Principals |" : ""} Condition |`,
+    `|---|---|---|---|---|---|${principals ? "---|" : ""}---|`,
+  ];
+  const items = (x: { added: readonly string[]; removed: readonly string[] }): string => [...x.added.map((a) => `+${code(a)}`), ...x.removed.map((r) => `−${code(r)}`)].join("<br>");
+  for (const p of permissions) {
+    const change = p.widened ? `${p.status}, **widened**${p.wildcard ? " (wildcard)" : ""} ⚠️` : p.status;
+    const statement = p.effect === "Allow" ? code(p.statement) : `${code(p.statement)} (${p.effect})`;
+    const condition = p.condition ? `${cell(p.condition.before, p.condition.after) || "none"} → ${cell(p.condition.after, p.condition.before) || "none"}` : "";
+    const cells = [code(p.role), code(p.policy), statement, change, items(p.actions), items(p.resources), ...(principals ? [items(p.principals)] : []), condition];
+    out.push(row(...cells));
+  }
+  return out;
+}
+
+function systemsManagerStack(plan: Plan): string[] {
+  const out = ["### Systems Manager stack (`cloudformation/systems-manager.yaml`)"];
+  if (plan.systemsManager.permissions.length > 0) out.push("", ...permissionTable(plan.systemsManager.permissions));
+  if (plan.observability.length > 0) out.push("", "Observability:", "", ...plan.observability.map(observabilityLine));
+  return out;
+}
+
+/** One readable line: "query `x` changed: query `...` → `...`", "alarm `x` changed: threshold `0` → `3`". */
+export function observabilityLine(o: ObservabilityChange): string {
+  const head = `- ${o.kind} ${code(o.name)} ${o.status}`;
+  if (o.changes.length === 0) return head;
+  const changes = o.changes.map((c) => {
+    if (c.before === undefined) return `${c.field} added (${cell(c.after, undefined)})`;
+    if (c.after === undefined) return `${c.field} removed`;
+    return `${c.field} ${cell(c.before, c.after)} → ${cell(c.after, c.before)}`;
+  });
+  return `${head}: ${changes.join("; ")}`;
 }
 
 function headline(plan: Plan): string {
@@ -117,6 +177,8 @@ function summaryLine(plan: Plan): string {
   add("Fleet-wide associations", s.associations);
   add("Files", s.files);
   add("Permissions", s.permissions);
+  add("Stack resources", s.stackResources);
+  add("Observability", s.observability);
   if (s.permissions.widened > 0) parts.push(`**Widened:** ${s.permissions.widened}`);
   if (s.warnings > 0) parts.push(`**Warnings:** ${s.warnings}`);
   if (plan.settings.length + plan.stack.length > 0) parts.push(`**Settings:** ${plan.settings.length + plan.stack.length} changed`);

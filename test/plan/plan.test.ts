@@ -47,17 +47,22 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     // Reading a parameter is a new statement on the instance role: a widened permission.
     expect(plan.dependencies.permissions).toEqual([
       {
+        template: "cloudformation/dependencies.yaml",
         role: "InstanceRole",
+        policy: "fleetform-instance",
         statement: "ReadParameters",
         status: "added",
+        effect: "Allow",
         actions: { added: ["ssm:GetParameter", "ssm:GetParameters"], removed: [] },
         resources: { added: ["sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/contoso/owner`"], removed: [] },
+        principals: { added: [], removed: [] },
         widened: true,
+        wildcard: false,
       },
     ]);
     expect(plan.summary.permissions).toEqual({ added: 1, removed: 0, changed: 0, widened: 1 });
-    expect(md).toContain("> [!CAUTION]\n> **Permissions widened**: the instance role may do more after this change (`ReadParameters`)");
-    expect(md).toContain("| `InstanceRole` | `ReadParameters` | added, **widened** ⚠️ | +`ssm:GetParameter`<br>+`ssm:GetParameters` |");
+    expect(md).toContain("> [!CAUTION]\n> **Permissions widened**: `InstanceRole` may do more after this change (`InstanceRole` `ReadParameters`)");
+    expect(md).toContain("| `InstanceRole` | `fleetform-instance` | `ReadParameters` | added, **widened** ⚠️ | +`ssm:GetParameter`<br>+`ssm:GetParameters` |");
   },
   "resource-removed"(plan, md) {
     expect(plan.configurations[0]!.resources.map((r) => [r.id, r.status, r.type])).toEqual([["motd", "removed", "Platform/TextFile"]]);
@@ -126,23 +131,90 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     // One parameter replaced by another and a third one read: the statement gains two resources and loses one.
     expect(plan.dependencies.permissions).toEqual([
       {
+        template: "cloudformation/dependencies.yaml",
         role: "InstanceRole",
+        policy: "fleetform-instance",
         statement: "ReadParameters",
         status: "changed",
+        effect: "Allow",
         actions: { added: [], removed: [] },
         resources: {
           added: ["sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/contoso/files/motd`", "sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/contoso/web/owner`"],
           removed: ["sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/contoso/owner`"],
         },
+        principals: { added: [], removed: [] },
         widened: true,
+        wildcard: false,
       },
     ]);
     expect(plan.dependencies.deploymentTargets).toEqual({ added: ['Role="web-canary"'], removed: [] });
     expect(plan.dependencies.widened).toBe(true);
     expect(md).toContain("### Dependency stack (`cloudformation/dependencies.yaml`)");
-    expect(md).toContain("| `InstanceRole` | `ReadParameters` | changed, **widened** ⚠️ |");
+    expect(md).toContain("| `InstanceRole` | `fleetform-instance` | `ReadParameters` | changed, **widened** ⚠️ |");
+    // The deployment group's tag filters changed: the dependency stack's other resource, by property path.
+    expect(plan.dependencies.resources).toEqual([
+      { id: "DeploymentGroup", status: "changed", type: "AWS::CodeDeploy::DeploymentGroup", paths: [{ field: "Properties.Ec2TagFilters[2]", after: '{ Key: "Role", Value: "web-canary", Type: "KEY_AND_VALUE" }' }] },
+    ]);
     expect(md).toContain('Deployment group EC2 tag filters: +`Role="web-canary"`.');
     expect(plan.files.map((f) => f.path)).toContain("cloudformation/dependencies.yaml");
+  },
+  "account-stacks"(plan, md) {
+    // The pipeline stack: a new prefix re-scopes every role (new resources: widened) and renames its resources.
+    const pipeline = plan.pipeline;
+    expect(pipeline.widened).toBe(true);
+    // documents/contoso-* already covered contoso-web-*: changed, not widened; the roles' new scope is new.
+    const documents = pipeline.permissions.find((p) => p.role === "DeployRole" && p.statement === "Documents")!;
+    expect(documents).toMatchObject({ template: "cloudformation/pipeline.yaml", policy: "fleetform-deploy", status: "changed", widened: false });
+    expect(documents.resources).toEqual({ added: ["sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:document/contoso-web-*`"], removed: ["sub`arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:document/contoso-*`"] });
+    const roles = pipeline.permissions.find((p) => p.role === "DeployRole" && p.statement === "Roles")!;
+    // A new scope, not a wildcard over the old one.
+    expect(roles).toMatchObject({ status: "changed", widened: true, wildcard: false });
+    expect(roles.resources.added).toEqual(["sub`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/contoso-web-dependencies-*`"]);
+    // The build role's scope is its own stack's resources (GetAtt): no prefix in it, no change.
+    expect(new Set(pipeline.permissions.map((p) => p.role))).toEqual(new Set(["DeployRole", "PipelineRole"]));
+    expect(pipeline.resources.find((r) => r.id === "BuildProject")!.paths).toContainEqual({ field: "Properties.Name", before: '"contoso-build"', after: '"contoso-web-build"' });
+    expect(pipeline.parameters.map((p) => [p.field, p.before === undefined ? "added" : "changed"])).toEqual([["Team", "added"]]);
+    const overrides = pipeline.resources.find((r) => r.id === "Pipeline")!.paths.find((p) => p.field === 'Properties.Stages["Prepare"].Actions["Dependencies"].Configuration.ParameterOverrides')!;
+    expect(overrides.after).toContain('"Team":"${Team}"');
+    expect(overrides.after).toContain('"MofBucketName":"${ArtifactBucket}"');
+    // The dependency stack: the MOF bucket and Team parameters, reading the MOF (a new statement), renamed CodeDeploy names.
+    const deps = plan.dependencies;
+    expect(deps.parameters.map((p) => p.field)).toEqual(["MofBucketName", "MofKeyPrefix", "OutputKeyPrefix", "Team"]);
+    expect(deps.permissions.map((p) => [p.role, p.statement, p.status, p.widened])).toContainEqual(["InstanceRole", "ReadDscDocuments", "added", true]);
+    expect(deps.resources.find((r) => r.id === "CodeDeployApplication")!.paths).toEqual([{ field: "Properties.ApplicationName", before: '"contoso"', after: '"contoso-web"' }]);
+    expect(md).toContain("### Pipeline stack (`cloudformation/pipeline.yaml`)");
+    expect(md).toContain("| `DeployRole` | `fleetform-deploy` | `Roles` | changed, **widened** ⚠️ |");
+    expect(md).toContain("| `DeployRole` | `fleetform-deploy` | `Documents` | changed |");
+    expect(md).toContain("| `CodeDeployApplication` | `AWS::CodeDeploy::Application` | changed | `Properties.ApplicationName` | `\"contoso\"` | `\"contoso-web\"` |");
+    expect(md).toMatch(/> \[!CAUTION\]\n> \*\*Permissions widened\*\*: `InstanceRole`, `DeployRole`, `PipelineRole` may do more/);
+  },
+  observability(plan, md) {
+    const o = plan.observability;
+    const line = (kind: string, name: string) => o.find((x) => x.kind === kind && x.name === name);
+    expect(line("log group", "/fleetform/contoso/runtime")!.changes).toEqual([
+      { field: "KMS key", after: '"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"' },
+      { field: "retention (days)", before: "90", after: "365" },
+    ]);
+    // The file the agent collects moved; its log group and timestamp format stay.
+    expect(line("agent configuration", "AmazonCloudWatch-contoso-fleetform")!.changes).toEqual([{ field: "collected file 1: file_path", before: '"C:\\\\ProgramData\\\\Fleetform\\\\Logs\\\\*.log"', after: '"D:\\\\Logs\\\\*.log"' }]);
+    // The dashboard: the new configuration's line on each metric widget.
+    expect(line("dashboard", "contoso-fleet")!.changes).toContainEqual({ field: 'metric widget "runs that ended with a failure exit code": metric Configuration=AppServer', after: '"Fleetform/contoso/FailedRuns"' });
+    // The new configuration's alarms (to the alert topic), and its metrics on the dashboard.
+    expect(o.filter((x) => x.status === "added").map((x) => [x.kind, x.name])).toEqual([
+      ["alarm", "contoso-AppServer-DriftFound"],
+      ["alarm", "contoso-AppServer-FailedRuns"],
+    ]);
+    expect(line("dashboard", "contoso-fleet")!.status).toBe("changed");
+    expect(o.every((x) => x.kind !== "query")).toBe(true);
+    expect(plan.summary.observability).toEqual({ added: 2, removed: 0, changed: 3 });
+    expect(plan.stack).toEqual([
+      { field: "stack.logs.kmsKey", after: '"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"' },
+      { field: "stack.logs.retentionDays", before: "90", after: "365" },
+    ]);
+    expect(md).toContain("### Systems Manager stack (`cloudformation/systems-manager.yaml`)");
+    expect(md).toContain("- log group `/fleetform/contoso/runtime` changed: KMS key added (");
+    expect(md).toContain("retention (days) `90` → `365`");
+    expect(md).toContain("- alarm `contoso-AppServer-FailedRuns` added");
   },
   "fleet-associations"(plan) {
     expect(plan.associations.map((a) => [a.name, a.status])).toEqual([
@@ -198,7 +270,7 @@ describe("plan golden cases", () => {
     expect(plan.dependencies.widened).toBe(false);
     const md = renderMarkdown(plan, { base: "head", head: "base" });
     expect(md).not.toContain("[!CAUTION]");
-    expect(md).toContain("| `InstanceRole` | `ReadParameters` | removed |");
+    expect(md).toContain("| `InstanceRole` | `fleetform-instance` | `ReadParameters` | removed |");
   });
 
   it("gives each file's sha256 of its bytes (UTF-8 text, UTF-16LE DSC documents as they are)", async () => {
