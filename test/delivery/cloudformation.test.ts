@@ -10,7 +10,7 @@ import { assertOk, buildDocutap, compileFixture, parseCfn, parseCfnDocument, res
 
 const TEMPLATE = "cloudformation/systems-manager.yaml";
 /** Parameters the schemas constrain beyond a name pattern: values a deployer could give. */
-const DEPLOYER_VALUES = { LogRetentionDays: 90, LogKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+const DEPLOYER_VALUES = { LogKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
 
 // ---------------------------------------------------------------------------------------------
 // What examples/docutap/configurations/*.ts and fleetform.config.ts ask for

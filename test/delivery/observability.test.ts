@@ -107,6 +107,12 @@ describe("observability resources (docutap)", () => {
     const parsed = JSON.parse(body.replaceAll("${AWS::Region}", "eu-west-1")) as { widgets: { type: string }[] };
     expect(parsed.widgets.filter((w) => w.type === "metric").length).toBe(METRIC_FILTERS.length);
     expect(parsed.widgets.filter((w) => w.type === "log").length).toBe(QUERIES.length);
+    // The seed's "latest version of an application installed per server": the get results the runtime logs.
+    const versions = queries.map(([, r]) => r.Properties as { Name: string; QueryString: string }).find((q) => q.Name === "docutap/latest application versions by server")!;
+    expect(versions.QueryString).toContain('step = "get" and ispresent(state.Version)');
+    expect(versions.QueryString).toContain("stats latest(state.Version) as version");
+    // docutap's EMR application reports its version: its configuration hands the runtime its get.
+    expect(textOf(build, "configurations/AppServer/AppServer.psm1")).toContain("Get        = { param($p) Get-EmrApplicationResource @p }");
     // !Sub must see no variable but the region.
     expect([...body.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]).every((v) => v === "AWS::Region")).toBe(true);
   });

@@ -19,8 +19,9 @@ $ErrorActionPreference = 'Stop'
 Import-Module ${quote(module)} -Force
 $script:flag = $false
 $apply = Initialize-FfRun -Configuration 'AppServer' -Mode apply -LogDir ${quote(logDir)} -StateDir ${quote(stateDir)} -NoConsole
-$null = Invoke-FfResource -Run $apply -Id 'ok' -Category 'Windows' -Type 'T' -Properties { @{ A = 1 } } -Test { param($p) $true } -Set { param($p) }
-$null = Invoke-FfResource -Run $apply -Id 'change' -Category 'Windows' -Type 'T' -Properties { @{} } -Test { param($p) $script:flag } -Set { param($p) $script:flag = $true }
+$null = Invoke-FfResource -Run $apply -Id 'ok' -Category 'Windows' -Type 'T' -Properties { @{ A = 1 } } -Test { param($p) $true } -Set { param($p) } -Get { param($p) @{ Version = '2.1.0'; Size = $p.A; Missing = $null } }
+$null = Invoke-FfResource -Run $apply -Id 'change' -Category 'Windows' -Type 'T' -Properties { @{} } -Test { param($p) $script:flag } -Set { param($p) $script:flag = $true } -Get { param($p) @{ Version = '3.0' } }
+$null = Invoke-FfResource -Run $apply -Id 'badget' -Category 'Windows' -Type 'T' -Properties { @{} } -Test { param($p) $true } -Set { param($p) } -Get { param($p) throw 'registry unreadable' }
 $null = Invoke-FfResource -Run $apply -Id 'unsafe' -Category 'Windows' -Type 'T' -Properties { @{} } -Test { param($p) $false } -Safe { param($p) $false } -Set { param($p) }
 $null = Invoke-FfResource -Run $apply -Id 'broken' -Category 'Packages' -Type 'T' -Properties { @{} } -Test { param($p) $false } -Set { param($p) throw 'installer exited 1603' }
 $null = Invoke-FfResource -Run $apply -Id 'after' -Category 'Packages' -Type 'T' -DependsOn @('broken') -Properties { @{} } -Test { param($p) $true } -Set { param($p) }
@@ -30,7 +31,7 @@ $reboot = Initialize-FfRun -Configuration 'Rebooter' -Mode apply -LogDir ${quote
 $null = Invoke-FfResource -Run $reboot -Id 'rename' -Category 'Windows' -Type 'T' -Reboot 'after-set' -Properties { @{} } -Test { param($p) $false } -Set { param($p) }
 $null = Complete-FfRun -Run $reboot
 $monitor = Initialize-FfRun -Configuration 'DatabaseServer' -Mode monitor -LogDir ${quote(logDir)} -StateDir ${quote(stateDir)} -NoConsole
-$null = Invoke-FfResource -Run $monitor -Id 'sql' -Category 'Sql' -Type 'T' -Properties { @{} } -Test { param($p) $false } -Set { param($p) }
+$null = Invoke-FfResource -Run $monitor -Id 'sql' -Category 'Sql' -Type 'T' -Properties { @{} } -Test { param($p) $false } -Set { param($p) } -Get { param($p) @{ Version = '15.0.4' } }
 $null = Complete-FfRun -Run $monitor
 `;
 }
@@ -40,7 +41,9 @@ type Line = Record<string, unknown>;
 function hasType(value: unknown, type: LogFieldType): boolean {
   if (type === "number") return typeof value === "number" && Number.isInteger(value);
   if (type === "string") return typeof value === "string";
-  return value === null || typeof value === "string";
+  if (type === "string-or-null") return value === null || typeof value === "string";
+  // A get result: null, or an object of text or null values.
+  return value === null || (typeof value === "object" && !Array.isArray(value) && Object.values(value as object).every((v) => v === null || typeof v === "string"));
 }
 
 /** A CloudWatch Logs JSON filter pattern as built by metricFilterPattern: `{ ($.k = "v") && ($.k != "v") ... }`. */
@@ -59,8 +62,9 @@ function matchesFilter(filterPattern: string, line: Line): boolean {
 function queryFields(query: string): string[] {
   const withoutStrings = query.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   const aliases = new Set([...withoutStrings.matchAll(/\bas\s+([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
-  const keywords = new Set(["fields", "filter", "stats", "by", "sort", "desc", "asc", "and", "or", "not", "as", "count", "latest", "count_distinct"]);
-  return [...new Set([...withoutStrings.matchAll(/(?<![@A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()/g)].map((m) => m[1]!))].filter((w) => !keywords.has(w) && !aliases.has(w) && !/^\d/.test(w));
+  const keywords = new Set(["fields", "filter", "stats", "by", "sort", "desc", "asc", "and", "or", "not", "as", "count", "latest", "count_distinct", "ispresent"]);
+  // A dotted name (state.Version) is one field: Logs Insights flattens nested JSON keys that way.
+  return [...new Set([...withoutStrings.matchAll(/(?<![@A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\b(?!\s*\()/g)].map((m) => m[1]!))].filter((w) => !keywords.has(w) && !aliases.has(w) && !/^\d/.test(w));
 }
 
 /** The agent's timestamp_format as a regex, with the agent's meaning of the directives used here. */
@@ -129,10 +133,30 @@ describe("the runtime's log lines against the log schema", () => {
       const names = queryFields(query.query);
       expect(names.length).toBeGreaterThan(2);
       for (const name of names) {
-        expect(Object.keys(LOG_FIELDS), `${query.name}: ${name}`).toContain(name);
-        expect(lines.some((l) => l[name] !== null && l[name] !== undefined)).toBe(true);
+        const [key, ...inner] = name.split(".");
+        expect(Object.keys(LOG_FIELDS), `${query.name}: ${name}`).toContain(key);
+        const valueOf = (l: Line): unknown => inner.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), l[key!]);
+        expect(lines.some((l) => valueOf(l) !== null && valueOf(l) !== undefined), `${query.name}: ${name} in a real line`).toBe(true);
       }
     }
+    // The dotted name is what the test reads, not a word it skips: the versions query names state.Version.
+    expect(QUERIES.flatMap((q) => queryFields(q.query))).toContain("state.Version");
+  });
+
+  it("a get result is one DEBUG line with step get and its state (text values, sorted keys) after the result, for in-desired-state, changed and drifted only; a failing get is a WARN line", () => {
+    const gets = lines.filter((l) => l.step === "get");
+    expect(gets.map((l) => [l.configuration, l.item, l.level, l.state, l.result])).toEqual([
+      ["AppServer", "ok", "DEBUG", { Missing: null, Size: "1", Version: "2.1.0" }, null],
+      ["AppServer", "change", "DEBUG", { Version: "3.0" }, null],
+      ["AppServer", "badget", "WARN", null, null],
+      ["DatabaseServer", "sql", "DEBUG", { Version: "15.0.4" }, null],
+    ]);
+    expect(String(gets[2]!.message)).toContain("get threw: registry unreadable");
+    // The get line comes right after the line that decided the result, which a failed get leaves alone.
+    const at = lines.findIndex((l) => l.item === "badget" && l.step === "get");
+    expect(lines[at - 1]).toMatchObject({ item: "badget", result: "in-desired-state" });
+    // Every other line has no state.
+    expect(lines.filter((l) => l.step !== "get").every((l) => l.state === null)).toBe(true);
   });
 
   it("the agent's timestamp_format finds each line's timestamp, as UTC, to the microsecond", () => {

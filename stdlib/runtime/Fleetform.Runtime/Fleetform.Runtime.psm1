@@ -709,6 +709,9 @@ function New-FfOutcome {
     The log level of the final line.
     .PARAMETER Message
     The message of the final line.
+    .PARAMETER Properties
+    The resource's properties, when its state is known (in-desired-state, changed, drifted): the
+    get block runs with them after the final line.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -719,7 +722,8 @@ function New-FfOutcome {
         [Parameter(Mandatory = $true)][int]$ExitCode,
         [Parameter(Mandatory = $true)][string]$Step,
         [Parameter(Mandatory = $true)][ValidateSet('DEBUG', 'INFO', 'WARN', 'ERROR')][string]$Level,
-        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Message
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Message,
+        [Parameter()][AllowNull()][System.Collections.IDictionary]$Properties
     )
     return [pscustomobject]@{
         PSTypeName = 'Fleetform.Outcome'
@@ -728,6 +732,7 @@ function New-FfOutcome {
         Step       = $Step
         Level      = $Level
         Message    = $Message
+        Properties = $Properties
     }
 }
 
@@ -1183,10 +1188,10 @@ function Invoke-FfResourceStep {
                     -Message ('could not clear the reboot-guard record in {0}: {1}' -f (Get-FfRebootGuardPath -Run $Run), (Get-FfErrorMessage -ErrorObject $_))
             }
         }
-        return (New-FfOutcome -Result 'in-desired-state' -ExitCode $script:FfCode.Ok -Step 'test' -Level 'INFO' -Message $message)
+        return (New-FfOutcome -Result 'in-desired-state' -ExitCode $script:FfCode.Ok -Step 'test' -Level 'INFO' -Message $message -Properties $p)
     }
     if ($monitor) {
-        return (New-FfOutcome -Result 'drifted' -ExitCode $script:FfCode.Ok -Step 'test' -Level 'WARN' -Message 'not in desired state (monitor mode: nothing changed)')
+        return (New-FfOutcome -Result 'drifted' -ExitCode $script:FfCode.Ok -Step 'test' -Level 'WARN' -Message 'not in desired state (monitor mode: nothing changed)' -Properties $p)
     }
     Write-FfLog -Run $Run -Level 'INFO' -Category $Category -Item $Id -Step 'test' -Message 'not in desired state'
 
@@ -1262,7 +1267,7 @@ function Invoke-FfResourceStep {
     if (-not $verified.Value) {
         return (New-FfOutcome -Result 'failed' -ExitCode $script:FfCode.SetFailed -Step 'verify' -Level 'ERROR' -Message 'verify failed: still not in desired state after set')
     }
-    return (New-FfOutcome -Result 'changed' -ExitCode $script:FfCode.Ok -Step 'verify' -Level 'INFO' -Message 'changed: in desired state after set')
+    return (New-FfOutcome -Result 'changed' -ExitCode $script:FfCode.Ok -Step 'verify' -Level 'INFO' -Message 'changed: in desired state after set' -Properties $p)
 }
 
 #endregion
@@ -1276,7 +1281,7 @@ function Write-FfLog {
     .DESCRIPTION
     Builds an ordered object with the keys v (the line format version, 1), timestamp (UTC, ISO
     8601 round-trip format), computername, level, configuration (null without -Run), category,
-    item, step, message and result, and serialises it with
+    item, step, message, result and state (a get result, else null), and serialises it with
     ConvertTo-Json -Compress. Before that, every secret value read in this process by
     Get-FfSecret, Get-FfCredential or Get-FfSsmParameter -WithDecryption is replaced with '***'
     in the message (longest value first, ordinal; values shorter than 4 characters are not
@@ -1299,6 +1304,8 @@ function Write-FfLog {
     .PARAMETER Run
     The run (gives the log folder and the NoConsole setting). Without it the log folder is
     FLEETFORM_LOG_DIR or the default.
+    .PARAMETER State
+    A get result (keys to text or null) for the line's `state`; null when not given.
     .EXAMPLE
     Write-FfLog -Run $run -Level INFO -Category 'Windows' -Item 'hostname' -Step 'test' -Message 'in desired state' -Result 'in-desired-state'
     #>
@@ -1311,7 +1318,8 @@ function Write-FfLog {
         [Parameter(Mandatory = $true)][AllowNull()][AllowEmptyString()][string]$Message,
         [Parameter()][AllowNull()][AllowEmptyString()][string]$Step,
         [Parameter()][AllowNull()][AllowEmptyString()][string]$Result,
-        [Parameter()][PSTypeName('Fleetform.Run')][psobject]$Run
+        [Parameter()][PSTypeName('Fleetform.Run')][psobject]$Run,
+        [Parameter()][AllowNull()][System.Collections.IDictionary]$State
     )
     $now = [DateTime]::UtcNow
     $computer = [Environment]::GetEnvironmentVariable('COMPUTERNAME')
@@ -1343,6 +1351,7 @@ function Write-FfLog {
         step          = $stepValue
         message       = (Protect-FfText -Text ([string]$Message))
         result        = $resultValue
+        state         = $State
     }
     $line = ConvertTo-Json -InputObject $entry -Depth 2 -Compress
 
@@ -1500,6 +1509,11 @@ function Invoke-FfResource {
     Optional block param($p) that returns one [bool]: is it safe to change now.
     .PARAMETER Set
     Block param($p) that changes the resource; its output is discarded.
+    .PARAMETER Get
+    Optional block param($p) that returns one hashtable: the resource's current state. It runs
+    when the result is in-desired-state, changed or drifted, and its keys and values (as text,
+    secrets redacted) are the `state` of a DEBUG line with step 'get'. A get that fails is a WARN
+    line; it never changes the result.
     .OUTPUTS
     System.String. The result: in-desired-state, changed, drifted, blocked, skipped, reboot-pending or failed.
     .EXAMPLE
@@ -1517,7 +1531,8 @@ function Invoke-FfResource {
         [Parameter(Mandatory = $true)][scriptblock]$Properties,
         [Parameter(Mandatory = $true)][scriptblock]$Test,
         [Parameter()][AllowNull()][scriptblock]$Safe,
-        [Parameter(Mandatory = $true)][scriptblock]$Set
+        [Parameter(Mandatory = $true)][scriptblock]$Set,
+        [Parameter()][AllowNull()][scriptblock]$Get
     )
     $safeBlock = $null
     if ($PSBoundParameters.ContainsKey('Safe')) {
@@ -1551,7 +1566,76 @@ function Invoke-FfResource {
     }
     [void](Update-FfRunExitCode -Run $Run)
     Write-FfLog -Run $Run -Level $outcome.Level -Category $Category -Item $Id -Step $outcome.Step -Message $outcome.Message -Result $outcome.Result
+    if ($null -ne $Get -and $null -ne $outcome.PSObject.Properties['Properties'] -and $null -ne $outcome.Properties) {
+        Write-FfResourceState -Run $Run -Id $Id -Category $Category -Get $Get -Properties $outcome.Properties
+    }
     return [string]$outcome.Result
+}
+
+function Write-FfResourceState {
+    <#
+    .SYNOPSIS
+    Runs a resource's get block and writes what it returns as the `state` of one DEBUG line.
+    .DESCRIPTION
+    The line has step 'get' and result null; `state` holds the hashtable's keys (sorted) with their
+    values as text ($null stays null), every registered secret value replaced with '***'. The saved
+    Logs Insights query "latest application versions by server" reads `state.Version`. A get that
+    throws, writes an error or returns anything but one hashtable is one WARN line with step
+    'get' and no state; the resource's result and the run's exit code stay as they are.
+    .PARAMETER Run
+    The run.
+    .PARAMETER Id
+    The resource id.
+    .PARAMETER Category
+    The module of the resource.
+    .PARAMETER Get
+    Block param($p) returning one hashtable.
+    .PARAMETER Properties
+    The resource's properties (passed to the block).
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory = $true)][PSTypeName('Fleetform.Run')][psobject]$Run,
+        [Parameter(Mandatory = $true)][string]$Id,
+        [Parameter(Mandatory = $true)][string]$Category,
+        [Parameter(Mandatory = $true)][scriptblock]$Get,
+        [Parameter(Mandatory = $true)][System.Collections.IDictionary]$Properties
+    )
+    try {
+        $block = Invoke-FfBlock -ScriptBlock $Get -Argument $Properties -WithArgument
+    }
+    catch {
+        Write-FfLog -Run $Run -Level 'WARN' -Category $Category -Item $Id -Step 'get' -Message ('get threw: {0}' -f (Get-FfErrorMessage -ErrorObject $_))
+        return
+    }
+    $getErrors = @($block.Errors)
+    if ($getErrors.Count -gt 0) {
+        Write-FfLog -Run $Run -Level 'WARN' -Category $Category -Item $Id -Step 'get' -Message ('get wrote an error: {0}' -f (Get-FfErrorMessage -ErrorObject $getErrors[0]))
+        return
+    }
+    $output = @($block.Output)
+    if ($output.Count -ne 1 -or $output[0] -isnot [System.Collections.IDictionary]) {
+        Write-FfLog -Run $Run -Level 'WARN' -Category $Category -Item $Id -Step 'get' -Message ('get returned {0}; expected exactly one hashtable (IDictionary)' -f (Format-FfValue -Value $output))
+        return
+    }
+    $got = $output[0]
+    $state = [ordered]@{}
+    $keys = New-Object -TypeName System.Collections.Generic.List[string]
+    foreach ($key in $got.Keys) {
+        $keys.Add([string]$key)
+    }
+    $keys.Sort([System.StringComparer]::Ordinal)
+    foreach ($key in $keys) {
+        $value = $got[$key]
+        if ($null -eq $value) {
+            $state[$key] = $null
+        }
+        else {
+            $state[$key] = Protect-FfText -Text ([string]$value)
+        }
+    }
+    Write-FfLog -Run $Run -Level 'DEBUG' -Category $Category -Item $Id -Step 'get' -Message ('state: {0}' -f ((@($keys | ForEach-Object { "'" + $_ + "'" }) -join ', '))) -State $state
 }
 
 function Complete-FfRun {

@@ -316,6 +316,36 @@ Describe 'Redaction in Write-FfLog' {
         @(Get-TestLogEntry -LogDir $run.LogDir)[-1].message | Should -BeExactly 'a *** b *** c ******'
     }
 
+    It 'redacts a secret in the state a get returns (Invoke-FfResource -Get), values as text, keys sorted' {
+        Mock -ModuleName 'Fleetform.Runtime' Get-SECSecretValue { [pscustomobject]@{ SecretString = $script:Planted } }
+        $null = Get-FfSecret -SecretId 'x'
+        $run = New-TestRun
+        $result = Invoke-FfResource -Run $run -Id 'app' -Category 'Apps' -Type 'T' -Properties { @{ Name = 'app' } } -Test { param($p) $true } -Set { param($p) } `
+            -Get { param($p) @{ Version = '2.1.0'; Token = "tok-$script:Planted"; Count = 3; Name = $p.Name; Gone = $null } }
+        $result | Should -Be 'in-desired-state'
+        $get = @(Get-TestLogEntry -LogDir $run.LogDir | Where-Object { $_.step -eq 'get' })
+        $get.Count | Should -Be 1
+        $get[0].level | Should -Be 'DEBUG'
+        $get[0].result | Should -BeNullOrEmpty
+        @($get[0].state.PSObject.Properties.Name) | Should -Be @('Count', 'Gone', 'Name', 'Token', 'Version')
+        $get[0].state.Token | Should -BeExactly 'tok-***'
+        $get[0].state.Count | Should -BeExactly '3'
+        $get[0].state.Name | Should -BeExactly 'app'
+        $get[0].state.Gone | Should -BeNullOrEmpty
+        (Get-AllFileText -Path $run.LogDir) -join '' | Should -Not -Match ([regex]::Escape($script:Planted))
+    }
+
+    It 'runs no get for a resource that failed, was skipped or blocked, and a get returning no hashtable is a WARN line' {
+        $run = New-TestRun
+        $null = Invoke-FfResource -Run $run -Id 'broken' -Category 'Apps' -Type 'T' -Properties { @{} } -Test { param($p) $false } -Set { param($p) throw 'no' } -Get { param($p) @{ Version = '1' } }
+        $null = Invoke-FfResource -Run $run -Id 'odd' -Category 'Apps' -Type 'T' -Properties { @{} } -Test { param($p) $true } -Set { param($p) } -Get { param($p) 'text' }
+        $get = @(Get-TestLogEntry -LogDir $run.LogDir | Where-Object { $_.step -eq 'get' })
+        @($get | ForEach-Object { $_.item }) | Should -Be @('odd')
+        $get[0].level | Should -Be 'WARN'
+        $get[0].message | Should -Match '^get returned .*expected exactly one hashtable'
+        $run.Results['odd'] | Should -Be 'in-desired-state'
+    }
+
     It 'compares ordinally (case-sensitive) and leaves the other keys alone' {
         Mock -ModuleName 'Fleetform.Runtime' Get-SECSecretValue { [pscustomobject]@{ SecretString = 'Secret-Value' } }
         $null = Get-FfSecret -SecretId 'x'

@@ -267,7 +267,7 @@ Describe 'Write-FfLog' {
         $line = [string]$captured[0].MessageData
         $line | Should -Not -Match "[`r`n]"
         $entry = ConvertFrom-Json -InputObject $line
-        @($entry.PSObject.Properties.Name) | Should -Be @('v', 'timestamp', 'computername', 'level', 'configuration', 'category', 'item', 'step', 'message', 'result')
+        @($entry.PSObject.Properties.Name) | Should -Be @('v', 'timestamp', 'computername', 'level', 'configuration', 'category', 'item', 'step', 'message', 'result', 'state')
         $line | Should -Match '"timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z"'
         $timestampText = [regex]::Match($line, '"timestamp":"([^"]+)"').Groups[1].Value
         $timestamp = [DateTime]::Parse($timestampText, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind)

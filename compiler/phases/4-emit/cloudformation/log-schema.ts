@@ -6,7 +6,8 @@
 /** The `v` every line carries. Bump it (and the runtime's $script:FfLogFormatVersion) when a key is renamed, removed or retyped. */
 export const LOG_FORMAT_VERSION = 1;
 
-export type LogFieldType = "number" | "string" | "string-or-null";
+/** `state-or-null`: null, or an object whose values are strings or null (a get result). */
+export type LogFieldType = "number" | "string" | "string-or-null" | "state-or-null";
 
 export interface LogField {
   readonly type: LogFieldType;
@@ -22,9 +23,10 @@ export const LOG_FIELDS = {
   configuration: { type: "string-or-null", description: "the configuration of the run; null for lines written without a run" },
   category: { type: "string", description: "the module of a resource line; run for the start and summary lines" },
   item: { type: "string", description: "the resource id; the configuration name for run lines" },
-  step: { type: "string-or-null", description: "start, dependencies, properties, test, safe, reboot-guard, set, verify, compliance, summary, runtime" },
+  step: { type: "string-or-null", description: "start, dependencies, properties, test, safe, reboot-guard, set, verify, get, compliance, summary, runtime" },
   message: { type: "string", description: "free text, secrets redacted" },
   result: { type: "string-or-null", description: "the result decided by this line, or the run's on the summary line" },
+  state: { type: "state-or-null", description: "on a get line: what the resource's get returned (keys to text or null, secrets redacted); null otherwise" },
 } as const satisfies Record<string, LogField>;
 
 export type LogFieldName = keyof typeof LOG_FIELDS;
@@ -36,6 +38,18 @@ export type LogResult = (typeof LOG_RESULTS)[number];
 /** A field name, checked against the schema at compile time. */
 export function field(name: LogFieldName): LogFieldName {
   return name;
+}
+
+/**
+ * The key of a get result a query reads: Logs Insights flattens the JSON line, so `state`'s key
+ * `Version` is the field `state.Version`. Resources report an installed version by returning a
+ * `Version` key from get.
+ */
+export const STATE_VERSION_KEY = "Version";
+
+/** A key inside `state`, as Logs Insights names it. */
+export function stateField(key: string): string {
+  return `${field("state")}.${key}`;
 }
 
 /**

@@ -3,7 +3,7 @@
 // the log group the agent ships the monthly log files to (one stream per instance), metric filters
 // on the JSON keys, alarms to the alert topic, a dashboard and saved Logs Insights queries.
 import type * as ir from "../../3-lower/ir.js";
-import { AGENT_TIMESTAMP_FORMAT, LOG_FORMAT_VERSION, field, type LogFieldName, type LogResult } from "./log-schema.js";
+import { AGENT_TIMESTAMP_FORMAT, LOG_FORMAT_VERSION, STATE_VERSION_KEY, field, stateField, type LogFieldName, type LogResult } from "./log-schema.js";
 
 export const AGENT_DOCUMENT = "AmazonCloudWatch-ManageAgent";
 export const AGENT_LOCATION_PARAMETER = "optionalConfigurationLocation";
@@ -152,6 +152,18 @@ export const QUERIES: readonly QuerySpec[] = [
       `fields @timestamp, ${f("computername")}, ${f("configuration")}, ${f("item")}, ${f("message")}`,
       `filter ${versioned} and ${f("result")} = "reboot-pending" and ${f("step")} != "summary"`,
       "sort @timestamp desc",
+    ]),
+  },
+  {
+    // The seed's "most recent application versions installed on our worker servers": from the
+    // get results the runtime logs (step get, state.Version), the latest per server and resource.
+    id: "Versions",
+    name: "latest application versions by server",
+    query: q([
+      `fields @timestamp, ${f("computername")}, ${f("configuration")}, ${f("category")}, ${f("item")}, ${stateField(STATE_VERSION_KEY)}`,
+      `filter ${versioned} and ${f("step")} = "get" and ispresent(${stateField(STATE_VERSION_KEY)})`,
+      `stats latest(${stateField(STATE_VERSION_KEY)}) as version, latest(@timestamp) as lastSeen by ${f("computername")}, ${f("category")}, ${f("item")}`,
+      `sort ${f("computername")} asc`,
     ]),
   },
 ];

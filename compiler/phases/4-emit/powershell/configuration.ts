@@ -29,6 +29,8 @@ function resourceFields(r: ir.Resource): string[] {
     // A dsc.Script's safe script (its `safe` option), run by the runtime's safe step before SetScript.
     ...(r.safe ? ([["Safe", `{ param($p) Invoke-FfScript -Script ${printExpr(r.safe.value)} }`]] as [string, string][]) : []),
     ["Set", `{ param($p) ${call(c.set, "SetScript")} }`],
+    // The state the runtime logs once the result is known (step get, `state`; the versions query reads it).
+    ["Get", `{ param($p) ${call(c.get, "GetScript")} }`],
   ];
   const width = Math.max(...fields.map(([k]) => k.length));
   return fields.map(([k, v]) => `${k.padEnd(width)} = ${v}`);

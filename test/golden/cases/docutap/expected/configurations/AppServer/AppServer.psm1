@@ -46,6 +46,7 @@ function Invoke-AppServer {
         Test       = { param($p) Test-ComputerNameResource @p }
         Safe       = { param($p) Test-ComputerNameResourceSafety @p }
         Set        = { param($p) Set-ComputerNameResource @p }
+        Get        = { param($p) Get-ComputerNameResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -60,6 +61,7 @@ function Invoke-AppServer {
         Test       = { param($p) Test-ChocolateyResource @p }
         Safe       = { param($p) Test-ChocolateyResourceSafety @p }
         Set        = { param($p) Set-ChocolateyResource @p }
+        Get        = { param($p) Get-ChocolateyResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -74,6 +76,7 @@ function Invoke-AppServer {
         Test       = { param($p) Test-WindowsFeatureResource @p }
         Safe       = { param($p) Test-WindowsFeatureResourceSafety @p }
         Set        = { param($p) Set-WindowsFeatureResource @p }
+        Get        = { param($p) Get-WindowsFeatureResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -88,6 +91,7 @@ function Invoke-AppServer {
         Test       = { param($p) Test-EmrApplicationResource @p }
         Safe       = { param($p) Test-EmrApplicationResourceSafety @p }
         Set        = { param($p) Set-EmrApplicationResource @p }
+        Get        = { param($p) Get-EmrApplicationResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -101,6 +105,7 @@ function Invoke-AppServer {
         Properties = { @{ Name = 'DocuTapEmr' } }
         Test       = { param($p) Test-EmrServiceResource @p }
         Set        = { param($p) Set-EmrServiceResource @p }
+        Get        = { param($p) Get-EmrServiceResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -114,6 +119,7 @@ function Invoke-AppServer {
         Properties = { @{ Source = '\\fs01\installers\pm\PMClient-11.4.2.msi'; Version = '11.4.2' } }
         Test       = { param($p) Test-PracticeManagementClientResource @p }
         Set        = { param($p) Set-PracticeManagementClientResource @p }
+        Get        = { param($p) Get-PracticeManagementClientResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 

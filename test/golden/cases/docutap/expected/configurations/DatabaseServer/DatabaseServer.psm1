@@ -45,6 +45,7 @@ function Invoke-DatabaseServer {
         Properties = { @{ Drive = 'D' } }
         Test       = { param($p) Test-SqlBackupDirectoryResource @p }
         Set        = { param($p) Set-SqlBackupDirectoryResource @p }
+        Get        = { param($p) Get-SqlBackupDirectoryResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -59,6 +60,7 @@ function Invoke-DatabaseServer {
         Test       = { param($p) Test-ComputerNameResource @p }
         Safe       = { param($p) Test-ComputerNameResourceSafety @p }
         Set        = { param($p) Set-ComputerNameResource @p }
+        Get        = { param($p) Get-ComputerNameResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -73,6 +75,7 @@ function Invoke-DatabaseServer {
         Test       = { param($p) Test-ChocolateyResource @p }
         Safe       = { param($p) Test-ChocolateyResourceSafety @p }
         Set        = { param($p) Set-ChocolateyResource @p }
+        Get        = { param($p) Get-ChocolateyResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -87,6 +90,7 @@ function Invoke-DatabaseServer {
         Test       = { param($p) Test-DataDirectoryResource @p }
         Safe       = { param($p) Test-DataDirectoryResourceSafety @p }
         Set        = { param($p) Set-DataDirectoryResource @p }
+        Get        = { param($p) Get-DataDirectoryResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -101,6 +105,7 @@ function Invoke-DatabaseServer {
         Test       = { param($p) Test-PracticeManagementServiceAccountResource @p }
         Safe       = { param($p) Test-PracticeManagementServiceAccountResourceSafety @p }
         Set        = { param($p) Set-PracticeManagementServiceAccountResource @p }
+        Get        = { param($p) Get-PracticeManagementServiceAccountResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -114,6 +119,7 @@ function Invoke-DatabaseServer {
         Properties = { @{ Key = (Get-FfSsmParameter -Name '/docutap/prod/pm-license-key' -WithDecryption); Product = 'PracticeManagement' } }
         Test       = { param($p) Test-PracticeManagementLicenseResource @p }
         Set        = { param($p) Set-PracticeManagementLicenseResource @p }
+        Get        = { param($p) Get-PracticeManagementLicenseResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 

@@ -45,6 +45,7 @@ function Invoke-Throttled {
         Properties = { @{ Hosts = @('www.example.com', 'API.example.com'); Label = 'front'; Limit = 20; Site = 'web-01' } }
         Test       = { param($p) Test-ThrottleResource @p }
         Set        = { param($p) Set-ThrottleResource @p }
+        Get        = { param($p) Get-ThrottleResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -58,6 +59,7 @@ function Invoke-Throttled {
         Properties = { @{ Enabled = $false; Limit = 5; Mode = 'Hard'; Site = 'app-02' } }
         Test       = { param($p) Test-ThrottleResource @p }
         Set        = { param($p) Set-ThrottleResource @p }
+        Get        = { param($p) Get-ThrottleResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 

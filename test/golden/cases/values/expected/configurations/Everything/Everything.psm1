@@ -45,6 +45,7 @@ function Invoke-Everything {
         Properties = { @{ Data = "line one`nline two with ’curly’ quote and `$(Remove-Item C:\)"; Extra = @{ one = 1; 'two words' = 2 }; Name = 'Banner'; Path = 'HKLM:\SOFTWARE\Contoso'; Tags = @('a', 'b''c') } }
         Test       = { param($p) Test-SettingResource @p }
         Set        = { param($p) Set-SettingResource @p }
+        Get        = { param($p) Get-SettingResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -58,6 +59,7 @@ function Invoke-Everything {
         Properties = { @{ Data = (Get-FfEnvironmentValue -Name 'USERPROFILE'); Name = 'Home'; Path = 'HKLM:\SOFTWARE\Contoso' } }
         Test       = { param($p) Test-SettingResource @p }
         Set        = { param($p) Set-SettingResource @p }
+        Get        = { param($p) Get-SettingResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -71,6 +73,7 @@ function Invoke-Everything {
         Properties = { @{ Data = (Get-FfInstanceTag -Key 'Owner'); Kind = 'String'; Name = 'Owner'; Path = 'HKLM:\SOFTWARE\Contoso' } }
         Test       = { param($p) Test-SettingResource @p }
         Set        = { param($p) Set-SettingResource @p }
+        Get        = { param($p) Get-SettingResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -84,6 +87,7 @@ function Invoke-Everything {
         Properties = { @{ Data = (Get-FfSsmParameter -Name '/contoso/endpoint'); Name = 'Endpoint'; Path = 'HKLM:\SOFTWARE\Contoso' } }
         Test       = { param($p) Test-SettingResource @p }
         Set        = { param($p) Set-SettingResource @p }
+        Get        = { param($p) Get-SettingResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -97,6 +101,7 @@ function Invoke-Everything {
         Properties = { @{ Who = 'Zoë' } }
         Test       = { param($p) Test-MotdResource @p }
         Set        = { param($p) Set-MotdResource @p }
+        Get        = { param($p) Get-MotdResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -111,6 +116,7 @@ function Invoke-Everything {
         Test       = { param($p) Invoke-FfScript -Script $p.TestScript }
         Safe       = { param($p) Invoke-FfScript -Script '@(Get-Printer -ErrorAction SilentlyContinue | Where-Object { $_.JobCount -gt 0 }).Count -eq 0' }
         Set        = { param($p) Invoke-FfScript -Script $p.SetScript }
+        Get        = { param($p) Invoke-FfScript -Script $p.GetScript }
     }
     $null = Invoke-FfResource -Run $run @resource
 
@@ -125,6 +131,7 @@ function Invoke-Everything {
         Test       = { param($p) Test-ServiceAccountResource @p }
         Safe       = { param($p) Test-ServiceAccountResourceSafety @p }
         Set        = { param($p) Set-ServiceAccountResource @p }
+        Get        = { param($p) Get-ServiceAccountResource @p }
     }
     $null = Invoke-FfResource -Run $run @resource
 
