@@ -64,8 +64,6 @@ export const messages = {
   SubstitutionInPlainText: { code: "FF2116", severity: "error", text: "'{value}' looks like a CloudFormation substitution but is plain text that CloudFormation will not substitute; build it with sub`...` and stackParameter()" },
   TargetTagUnknown: { code: "FF2117", severity: "error", text: "no instance carries tag {tag}={value}: {message}" },
   AssociationOptionInvalid: { code: "FF2118", severity: "error", text: "{option} of {owner}: {message}" },
-  LogRetentionInvalid: { code: "FF2140", severity: "error", text: "stack.logs.retentionDays {value} is not a retention CloudWatch Logs accepts; use one of {allowed} (days){hint}" },
-  LogKmsKeyInvalid: { code: "FF2141", severity: "error", text: "stack.logs.kmsKey {value} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>, no alias) or a stackParameter() holding one" },
   StackParameterUnknown: { code: "FF2119", severity: "error", text: "stack parameter '{name}' is not declared in stack.parameters of fleetform.config.ts{suggestion}" },
   MofTokenInLiteral: { code: "FF2130", severity: "error", text: "property '{property}' of resource '{id}': '{value}' holds '{token}', which AWS-ApplyDSCMofs would read as a token and replace on the instance (its documentation gives no escape); a value resolved on the instance must come from ec2Tag(), ssmParameter(), env() or secret()" },
   RuntimeNameInvalid: { code: "FF2131", severity: "error", text: "{call}('{name}'): the name must be {rule}" },
@@ -75,6 +73,8 @@ export const messages = {
   TextNotConstant: { code: "FF2135", severity: "error", text: "{what} of {owner} holds {character}; it is written as a constant into a PowerShell attribute ({attribute}), which cannot hold control or line-breaking characters{hint}" },
   SourcePathInvalid: { code: "FF2136", severity: "error", text: "'{path}' cannot be a source file: {rule}" },
   DuplicateParameter: { code: "FF2137", severity: "error", text: "{owner} has two {what} named '{name}' (PowerShell compares parameter names ignoring case)" },
+  LogRetentionInvalid: { code: "FF2140", severity: "error", text: "stack.logs.retentionDays {value} is not a retention CloudWatch Logs accepts; use one of {allowed} (days){hint}" },
+  LogKmsKeyInvalid: { code: "FF2141", severity: "error", text: "stack.logs.kmsKey {value} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>, no alias) or a stackParameter() holding one" },
 
   BadInterpolation: { code: "FF3001", severity: "error", text: "cannot interpolate {what} into a ps`...` fragment: {hint}" },
   UnapprovedVerb: { code: "FF3002", severity: "error", text: "'{name}' uses '{verb}', which is not an approved PowerShell verb{suggestion}" },

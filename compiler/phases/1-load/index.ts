@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ts } from "ts-morph";
-import { kindOf } from "../../../stdlib/api/brand.js";
+import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { Config, ConfigurationDef, DscOptions, ModuleDef, StackOptions } from "../../../stdlib/api/define.js";
 import type { Diagnostic, Note, Span } from "../../diagnostics/diagnostic.js";
 import { diag, messages } from "../../diagnostics/messages.js";

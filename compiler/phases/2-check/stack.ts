@@ -126,7 +126,7 @@ function checkLogs(ctx: CompileContext, ev: Evaluator, stack: StackOptions, site
   if (logs === undefined) return;
   const at = (...path: string[]): Span | undefined => ev.propertySpan(site, ["stack", "logs", ...path]) ?? ev.propertySpan(site, ["stack", "logs"]) ?? configSpan;
   if (typeof logs !== "object" || logs === null || Array.isArray(logs)) {
-    ctx.diagnostics.add(diag("OptionInvalid", { message: "`stack.logs` must be an object: { retentionDays?, kmsKey? }" }, at()));
+    ctx.diagnostics.add(diag("ConfigSettingInvalid", { setting: "stack.logs", expected: "an object: { retentionDays?, kmsKey? }" }, at()));
     return;
   }
   const { retentionDays, kmsKey } = logs as { retentionDays?: unknown; kmsKey?: unknown };
