@@ -7,6 +7,7 @@ import { diffGraphs, type GraphDiff } from "../graph/diff.js";
 import { formatCfn, formatExpr, formatList, formatPlain } from "./format.js";
 import { deploymentTargets } from "../phases/4-emit/cloudformation/dependencies.js";
 import { diffStacks, type ObservabilityChange, type PermissionChange, type StackTemplateChange, type TemplateResourceChange } from "./stacks.js";
+import { compare, diffValues, sortedUnion, type ValueChange } from "./values.js";
 
 /** One build: its IR and its emitted files. */
 export interface Build {
@@ -15,13 +16,6 @@ export interface Build {
 }
 
 export type Status = "added" | "removed" | "changed";
-
-/** A setting or property: `before` is absent when it was added, `after` when it was removed. Values are printed (see format.ts). */
-export interface ValueChange {
-  readonly field: string;
-  readonly before?: string;
-  readonly after?: string;
-}
 
 export interface ResourceChange {
   readonly id: string;
@@ -501,29 +495,4 @@ function diffDependencies(base: ir.Program, head: ir.Program, template: StackTem
 
 function setDiff(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
   return { added: after.filter((x) => !before.includes(x)).sort(compare), removed: before.filter((x) => !after.includes(x)).sort(compare) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// helpers
-
-/** Field-by-field differences of two printed-value maps, by field name; a missing side is absent/added. */
-function diffValues(base: ReadonlyMap<string, string> | undefined, head: ReadonlyMap<string, string> | undefined): ValueChange[] {
-  const b = base ?? new Map<string, string>();
-  const a = head ?? new Map<string, string>();
-  const out: ValueChange[] = [];
-  for (const field of sortedUnion(b.keys(), a.keys())) {
-    const before = b.get(field);
-    const after = a.get(field);
-    if (before === after) continue;
-    out.push({ field, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
-  }
-  return out;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
-  return [...new Set([...a, ...b])].sort(compare);
 }

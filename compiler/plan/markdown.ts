@@ -1,6 +1,7 @@
 // The plan as Markdown for a pull-request comment (GitHub-flavoured: tables, a [!WARNING] alert,
 // a collapsed <details> list of files). Deterministic: the plan's order, no dates or paths of this host.
-import type { ConfigurationChange, Counts, DependencyStackChange, ModuleChange, NamedChange, ObservabilityChange, PermissionChange, Plan, ResourceChange, StackChange, Status, ValueChange } from "./diff.js";
+import type { ConfigurationChange, Counts, DependencyStackChange, ModuleChange, NamedChange, ObservabilityChange, PermissionChange, Plan, ResourceChange, StackChange, Status } from "./diff.js";
+import type { ValueChange } from "./values.js";
 
 export interface Labels {
   /** What the base is, e.g. "main (1a2b3c4)" or a folder. */

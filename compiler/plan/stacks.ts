@@ -13,16 +13,11 @@ import { parse, type ScalarTag } from "yaml";
 import type { EmittedFile } from "../phases/4-emit/files.js";
 import { DEPENDENCIES_TEMPLATE } from "../phases/4-emit/cloudformation/dependencies.js";
 import { PIPELINE_TEMPLATE } from "../phases/4-emit/cloudformation/pipeline.js";
+import { compare, diffValues, sortedUnion, type ValueChange } from "./values.js";
 
 export const SYSTEMS_MANAGER_TEMPLATE = "cloudformation/systems-manager.yaml";
 
 export type Status = "added" | "removed" | "changed";
-
-export interface ValueChange {
-  readonly field: string;
-  readonly before?: string;
-  readonly after?: string;
-}
 
 /** A statement of an IAM policy document that changed, by template, resource, policy and Sid. */
 export interface PermissionChange {
@@ -548,25 +543,7 @@ export function diffStacks(base: readonly EmittedFile[], head: readonly EmittedF
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-function diffValues(b: ReadonlyMap<string, string>, a: ReadonlyMap<string, string>): ValueChange[] {
-  const out: ValueChange[] = [];
-  for (const field of sortedUnion(b.keys(), a.keys())) {
-    const before = b.get(field);
-    const after = a.get(field);
-    if (before === after) continue;
-    out.push({ field, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
-  }
-  return out;
-}
-
 function setDiff(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
   return { added: [...new Set(after.filter((x) => !before.includes(x)))].sort(compare), removed: [...new Set(before.filter((x) => !after.includes(x)))].sort(compare) };
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
-  return [...new Set([...a, ...b])].sort(compare);
-}
