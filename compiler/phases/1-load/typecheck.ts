@@ -127,11 +127,15 @@ export function parseTscOutput(output: string, root: string): TypecheckResult {
   return { diagnostics, sources };
 }
 
-/** Lowest CPU priority for a child process, where the OS allows it. */
+/**
+ * A lower CPU priority for a child process, where the OS allows it: below normal (nice 10), so a
+ * rebuild in the foreground comes first. Not the lowest (nice 19): on a machine kept busy by other
+ * work, such a child got under 2% of a core, and watch's background check took minutes.
+ */
 export function lowerPriority(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
-    setPriority(pid, constants.priority.PRIORITY_LOW);
+    setPriority(pid, constants.priority.PRIORITY_BELOW_NORMAL);
   } catch {
     // not allowed here: it runs at normal priority
   }
