@@ -13,7 +13,7 @@ import { AGENT_DOCUMENT, agentConfigParameterName, fleetLogGroupNames, reportsCo
 import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
-import { BUCKET_CONSTRAINT, BUCKET_PATTERN, KEY_PREFIX_CONSTRAINT, KEY_PREFIX_PATTERN, mofKey, OPTIONAL_BUCKET_PATTERN } from "./index.js";
+import { BUCKET_CONSTRAINT, BUCKET_PATTERN, KEY_PREFIX_CONSTRAINT, KEY_PREFIX_PATTERN, mofKey, OPTIONAL_BUCKET_PATTERN, stackParameters } from "./index.js";
 import { quotedScalar, taggedScalar, toYaml } from "../yaml.js";
 
 export const DEPENDENCIES_TEMPLATE = "cloudformation/dependencies.yaml";
@@ -297,15 +297,7 @@ export function dependenciesTemplate(program: ir.Program): Record<string, unknow
   const text = JSON.stringify(statements);
   const uses = (name: string): boolean => text.includes(`\${${name}}`) || text.includes(`"name":"${name}"`);
 
-  const parameters: Record<string, unknown> = {};
-  for (const x of p.parameters) {
-    parameters[x.name] = {
-      Type: "String",
-      ...(x.description !== undefined ? { Description: x.description } : {}),
-      ...(x.allowedValues ? { AllowedValues: [...x.allowedValues] } : {}),
-      ...(x.default !== undefined ? { Default: x.default } : {}),
-    };
-  }
+  const parameters: Record<string, unknown> = stackParameters(p.parameters);
   parameters.RevisionBucketName = { Type: "String", Description: `${BUCKET_DESCRIPTION}: where CodeDeploy revisions (the zipped dist/) are uploaded`, AllowedPattern: BUCKET_PATTERN, ConstraintDescription: BUCKET_CONSTRAINT };
   parameters.RevisionKeyPrefix = { Type: "String", Default: "", Description: "Key prefix of the revisions in that bucket (end it with /)", AllowedPattern: KEY_PREFIX_PATTERN, ConstraintDescription: KEY_PREFIX_CONSTRAINT };
   if (uses("MofBucketName")) {
