@@ -7,7 +7,7 @@ import { diffGraphs, type GraphDiff } from "../graph/diff.js";
 import { formatCfn, formatExpr, formatList, formatPlain } from "./format.js";
 import { deploymentTargets } from "../phases/4-emit/cloudformation/dependencies.js";
 import { diffStacks, type ObservabilityChange, type PermissionChange, type StackTemplateChange, type TemplateResourceChange } from "./stacks.js";
-import { compare, diffValues, sortedUnion, type ValueChange } from "./values.js";
+import { compare, diffValues, setDiff, sortedUnion, type ValueChange } from "./values.js";
 
 /** One build: its IR and its emitted files. */
 export interface Build {
@@ -493,6 +493,3 @@ function diffDependencies(base: ir.Program, head: ir.Program, template: StackTem
   return { ...stackChange(template), deploymentTargets: setDiff(targets(base), targets(head)) };
 }
 
-function setDiff(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
-  return { added: after.filter((x) => !before.includes(x)).sort(compare), removed: before.filter((x) => !after.includes(x)).sort(compare) };
-}

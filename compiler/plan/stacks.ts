@@ -13,7 +13,7 @@ import { parse, type ScalarTag } from "yaml";
 import type { EmittedFile } from "../phases/4-emit/files.js";
 import { DEPENDENCIES_TEMPLATE } from "../phases/4-emit/cloudformation/dependencies.js";
 import { PIPELINE_TEMPLATE } from "../phases/4-emit/cloudformation/pipeline.js";
-import { compare, diffValues, sortedUnion, type ValueChange } from "./values.js";
+import { compare, diffValues, setDiff, sortedUnion, type ValueChange } from "./values.js";
 
 export const SYSTEMS_MANAGER_TEMPLATE = "cloudformation/systems-manager.yaml";
 
@@ -543,7 +543,4 @@ export function diffStacks(base: readonly EmittedFile[], head: readonly EmittedF
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-function setDiff(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
-  return { added: [...new Set(after.filter((x) => !before.includes(x)))].sort(compare), removed: [...new Set(before.filter((x) => !after.includes(x)))].sort(compare) };
-}
 

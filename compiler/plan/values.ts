@@ -30,3 +30,8 @@ export function compare(a: string, b: string): number {
 export function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
   return [...new Set([...a, ...b])].sort(compare);
 }
+
+/** What a list gained and lost, each sorted and without repeats. */
+export function setDiff(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
+  return { added: [...new Set(after.filter((x) => !before.includes(x)))].sort(compare), removed: [...new Set(before.filter((x) => !after.includes(x)))].sort(compare) };
+}
