@@ -14,7 +14,8 @@ import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
 import { BUCKET_CONSTRAINT, BUCKET_PATTERN, KEY_PREFIX_CONSTRAINT, KEY_PREFIX_PATTERN, mofKey, OPTIONAL_BUCKET_PATTERN, stackParameters } from "./index.js";
-import { quotedScalar, taggedScalar, toYaml } from "../yaml.js";
+import { toYaml } from "../yaml.js";
+import { cfnString, getAtt, quoted, ref, sub as subScalar } from "./intrinsics.js";
 
 export const DEPENDENCIES_TEMPLATE = "cloudformation/dependencies.yaml";
 
@@ -262,12 +263,7 @@ export function deploymentTargets(program: ir.Program): { readonly tag: string; 
 // ---------------------------------------------------------------------------------------------
 // The template
 
-const tagged = (tag: "!Ref" | "!Sub" | "!GetAtt", value: string): Scalar => taggedScalar(tag, value);
-const ref = (name: string): Scalar => tagged("!Ref", name);
-const quoted = (value: string): Scalar => quotedScalar(value);
-function cfn(v: ir.CfnString): string | Scalar {
-  return v.kind === "literal" ? v.value : v.kind === "ref" ? ref(v.name) : tagged("!Sub", v.template);
-}
+const cfn = cfnString;
 
 function statementNode(s: Statement): Record<string, unknown> {
   const node: Record<string, unknown> = {
@@ -339,7 +335,7 @@ export function dependenciesTemplate(program: ir.Program): Record<string, unknow
       Properties: {
         Description: `fleetform: the ${p.prefix} fleet's instances (Systems Manager, CodeDeploy, and what the configurations read)`,
         AssumeRolePolicyDocument: trust("ec2.amazonaws.com"),
-        ManagedPolicyArns: [tagged("!Sub", "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore")],
+        ManagedPolicyArns: [subScalar("arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore")],
         Policies: [{ PolicyName: "fleetform-instance", PolicyDocument: { Version: quoted("2012-10-17"), Statement: statements.map(statementNode) } }],
       },
     },
@@ -349,7 +345,7 @@ export function dependenciesTemplate(program: ir.Program): Record<string, unknow
       Properties: {
         Description: `fleetform: CodeDeploy deploying to the ${p.prefix} fleet`,
         AssumeRolePolicyDocument: trust("codedeploy.amazonaws.com"),
-        ManagedPolicyArns: [tagged("!Sub", "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSCodeDeployRole")],
+        ManagedPolicyArns: [subScalar("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSCodeDeployRole")],
       },
     },
     CodeDeployApplication: { Type: "AWS::CodeDeploy::Application", Properties: { ApplicationName: p.prefix, ComputePlatform: "Server" } },
@@ -358,7 +354,7 @@ export function dependenciesTemplate(program: ir.Program): Record<string, unknow
       Properties: {
         ApplicationName: ref("CodeDeployApplication"),
         DeploymentGroupName: `${p.prefix}-fleet`,
-        ServiceRoleArn: tagged("!GetAtt", "CodeDeployServiceRole.Arn"),
+        ServiceRoleArn: getAtt("CodeDeployServiceRole.Arn"),
         DeploymentConfigName: "CodeDeployDefault.OneAtATime",
         // Instances any configuration targets: the modules and DSC documents go to all of them.
         Ec2TagFilters: deploymentTargets(program).map((t) => ({ Key: t.tag, Value: cfn(t.value), Type: "KEY_AND_VALUE" })),
@@ -375,7 +371,7 @@ export function dependenciesTemplate(program: ir.Program): Record<string, unknow
     Resources: resources,
     Outputs: {
       InstanceProfileName: { Description: "The instance profile to launch the fleet's instances with", Value: ref("InstanceProfile") },
-      InstanceRoleArn: { Description: "The instances' role", Value: tagged("!GetAtt", "InstanceRole.Arn") },
+      InstanceRoleArn: { Description: "The instances' role", Value: getAtt("InstanceRole.Arn") },
       CodeDeployApplicationName: { Description: "The CodeDeploy application", Value: ref("CodeDeployApplication") },
       DeploymentGroupName: { Description: "The deployment group of the fleet", Value: ref("DeploymentGroup") },
     },

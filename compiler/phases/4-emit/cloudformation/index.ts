@@ -6,24 +6,11 @@ import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
 import { ssmDocument } from "../ssm/index.js";
-import { quotedScalar, taggedScalar, toYaml } from "../yaml.js";
+import { toYaml } from "../yaml.js";
+import { cfnString, getAtt, quoted, ref, sub } from "./intrinsics.js";
 import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, observabilityResources } from "./observability.js";
 
-function tagged(tag: "!Ref" | "!Sub" | "!GetAtt", value: string): Scalar {
-  return taggedScalar(tag, value);
-}
 
-const ref = (name: string): Scalar => tagged("!Ref", name);
-
-/** A double-quoted string: dates such as 2010-09-09 would be timestamps to a YAML 1.1 reader. */
-function quoted(value: string): Scalar {
-  return quotedScalar(value);
-}
-const sub = (template: string): Scalar => tagged("!Sub", template);
-
-function cfnString(v: ir.CfnString): string | Scalar {
-  return v.kind === "literal" ? v.value : v.kind === "ref" ? ref(v.name) : sub(v.template);
-}
 
 /** Logical ids: letters and digits only. */
 export function logicalId(...parts: string[]): string {
@@ -233,7 +220,7 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
               Action: "sns:Publish",
               Resource: ref("AssociationFailureTopic"),
               // Only this stack's rule, in this account, may publish (no confused deputy).
-              Condition: { ArnEquals: { "aws:SourceArn": tagged("!GetAtt", "AssociationFailureRule.Arn") }, StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
+              Condition: { ArnEquals: { "aws:SourceArn": getAtt("AssociationFailureRule.Arn") }, StringEquals: { "aws:SourceAccount": ref("AWS::AccountId") } },
             },
             ...(observed
               ? [
@@ -262,7 +249,7 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
         EventPattern: {
           source: ["aws.ssm"],
           "detail-type": ["EC2 State Manager Instance Association State Change"],
-          detail: { status: ["Failed"], "association-id": associationIds.map((id) => tagged("!GetAtt", `${id}.AssociationId`)) },
+          detail: { status: ["Failed"], "association-id": associationIds.map((id) => getAtt(`${id}.AssociationId`)) },
         },
         Targets: [
           {

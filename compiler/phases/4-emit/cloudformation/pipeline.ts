@@ -13,8 +13,9 @@
 import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
-import { quotedScalar, taggedScalar, toYaml } from "../yaml.js";
+import { toYaml } from "../yaml.js";
 import { dependenciesTemplate } from "./dependencies.js";
+import { getAtt, quoted, ref, sub } from "./intrinsics.js";
 import { systemsManagerTemplate } from "./index.js";
 
 export const PIPELINE_TEMPLATE = "cloudformation/pipeline.yaml";
@@ -24,11 +25,6 @@ export const MOF_PREFIX = "mofs/";
 /** The change set name the Prepare stage creates and the Deploy stage executes. */
 const CHANGE_SET = "fleetform";
 
-const tagged = (tag: "!Ref" | "!Sub" | "!GetAtt", value: string): Scalar => taggedScalar(tag, value);
-const ref = (name: string): Scalar => tagged("!Ref", name);
-const sub = (template: string): Scalar => tagged("!Sub", template);
-const getAtt = (path: string): Scalar => tagged("!GetAtt", path);
-const quoted = (value: string): Scalar => quotedScalar(value);
 /** Literal text inside a !Sub template. */
 const subLiteral = (text: string): string => text.replace(/\$\{/g, "${!");
 
