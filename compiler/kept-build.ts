@@ -5,7 +5,7 @@
 // inode of each). A build whose inputs are unchanged and whose output folder still holds exactly
 // what it wrote (no file changed, added or removed since) prints the kept diagnostics and writes
 // nothing; otherwise it compiles (with the cached type check and PowerShell findings) and writes.
-import { lstatSync, readdirSync, readFileSync, type Dirent } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent } from "node:fs";
 import type { EmittedFile } from "./phases/4-emit/files.js";
 import type { FileStamp } from "./write.js";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
@@ -16,7 +16,6 @@ import type { PersistentCache } from "./context.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { messages } from "./diagnostics/messages.js";
 import type { ResolvedOptions } from "./options.js";
-import { existsSync } from "node:fs";
 
 /** What a build's result is kept as (JSON). */
 export interface KeptBuild {
