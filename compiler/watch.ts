@@ -173,14 +173,17 @@ export async function watchBuild(io: Io, root: string, outOption: string | undef
   reportedErrors = !first.ok;
   const outPrefix = (p: string): boolean => p === out || p.startsWith(out + sep);
   const skip = (dir: string): boolean => IGNORED.test(relative(root, dir)) || outPrefix(dir) || /\.fleetform-(new|old)-/.test(dir);
-  watchTree(root, skip, (event, path) => {
+  watchTree(root, skip, (event, path, isFolder) => {
     if (process.env.FLEETFORM_WATCH_DEBUG) io.stderr(`event ${event} ${relative(root, path)}\n`);
     if (skip(path)) return;
-    // Editors and sed write a temporary file and rename it over the source: a rename anywhere counts.
-    if (event !== "rename" && !/\.(m|c)?ts$/.test(path)) return;
+    // Only sources are read, and folders (a folder renamed or removed takes its sources with it).
+    // An editor's temporary file (index.ts.tmp, .index.ts.swp) is neither: its creation would start
+    // a rebuild that finds no change, and its rename over the source is seen under the source's name.
+    const source = /\.(m|c)?ts$/.test(path);
+    if (!source && !(event === "rename" && isFolder)) return;
     if (event === "rename") cache.listingsChanged();
     // A new source may be what an import of an unchanged file now resolves to: start afresh.
-    if (/\.(m|c)?ts$/.test(path) && !cache.knows(path) && existsSync(path)) cache.reset();
+    if (source && !cache.knows(path) && existsSync(path)) cache.reset();
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 15);
   }, (dir, error) => {

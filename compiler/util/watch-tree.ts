@@ -10,14 +10,15 @@ export interface TreeWatcher {
 }
 
 /**
- * Calls `onEvent` with the event and the absolute path of the entry that changed. Folders for
+ * Calls `onEvent` with the event, the absolute path of the entry that changed and whether it is (or,
+ * removed, was) a watched folder. Folders for
  * which `skip` is true are not watched (nor anything below them); new folders are watched as they
  * appear, removed ones forgotten.
  */
 export function watchTree(
   root: string,
   skip: (dir: string) => boolean,
-  onEvent: (event: "rename" | "change", path: string) => void,
+  onEvent: (event: "rename" | "change", path: string, isFolder: boolean) => void,
   onProblem: (dir: string, error: Error) => void = () => undefined,
 ): TreeWatcher {
   const watchers = new Map<string, FSWatcher>();
@@ -29,16 +30,17 @@ export function watchTree(
       watcher = watch(dir, (event, name) => {
         if (!name) return;
         const path = join(dir, name.toString());
+        // A folder now, or one that was watched until it was removed or renamed away.
+        let isFolder = watchers.has(path);
         if (event === "rename") {
-          let isDir = false;
           try {
-            isDir = statSync(path).isDirectory();
+            isFolder = statSync(path).isDirectory() || isFolder;
           } catch {
             forget(path);
           }
-          if (isDir) watchBelow(path);
+          if (isFolder) watchBelow(path);
         }
-        onEvent(event, path);
+        onEvent(event, path, isFolder);
       });
     } catch (e) {
       // Gone already: nothing to say. Anything else (ENOSPC: the system's limit of watches) is.

@@ -110,6 +110,8 @@ describe("fleetform build --watch", () => {
     const path = join(repo, "modules", "emr", "index.ts");
     // The way sed -i and many editors save: a temporary file renamed over the source.
     writeFileSync(`${path}.tmp`, readFileSync(path, "utf8").replace("The EMR application (edited)", "The EMR application (renamed over)"));
+    // (An editor's temporary file is not a source: its creation alone starts no rebuild.)
+    await new Promise((r) => setTimeout(r, 500));
     renameSync(`${path}.tmp`, path);
     expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
     expect(readFileSync(join(out, "modules", "Emr", "Emr.psd1"), "utf8")).toContain("(renamed over)");

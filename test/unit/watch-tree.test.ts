@@ -11,7 +11,11 @@ mkdirSync(join(root, "a", "b"), { recursive: true });
 mkdirSync(join(root, "skipped"));
 writeFileSync(join(root, "a", "b", "file.ts"), "1");
 const seen: string[] = [];
-const watcher = watchTree(root, (dir) => dir.endsWith("skipped"), (_event, path) => seen.push(path));
+const folders = new Map<string, boolean>();
+const watcher = watchTree(root, (dir) => dir.endsWith("skipped"), (_event, path, isFolder) => {
+  seen.push(path);
+  folders.set(path, isFolder);
+});
 afterAll(() => {
   watcher.close();
   rmSync(root, { recursive: true, force: true });
@@ -47,6 +51,16 @@ describe("watchTree", () => {
     const dir = join(root, "a", "new");
     await reported(dir, () => mkdirSync(dir));
     await reported(join(dir, "x.ts"), () => writeFileSync(join(dir, "x.ts"), "1"));
+  });
+
+  it("says whether the entry is a folder, also when the folder was removed", async () => {
+    const dir = join(root, "a", "gone");
+    await reported(dir, () => mkdirSync(dir));
+    expect(folders.get(dir)).toBe(true);
+    await reported(join(dir, "z.ts"), () => writeFileSync(join(dir, "z.ts"), "1"));
+    expect(folders.get(join(dir, "z.ts"))).toBe(false);
+    await reported(dir, () => rmSync(dir, { recursive: true }));
+    expect(folders.get(dir)).toBe(true);
   });
 
   it("does not watch a skipped folder", async () => {
