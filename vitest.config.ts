@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The runtime module, assembled from stdlib/runtime/src before any suite runs.
+    globalSetup: ["test/setup/runtime.ts"],
     // PowerShell suites start pwsh processes and run Pester: seconds, not milliseconds.
     testTimeout: 180_000,
     hookTimeout: 180_000,

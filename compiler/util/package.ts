@@ -41,10 +41,11 @@ export function packageRelative(file: string): string | undefined {
 }
 
 /**
- * Every file and folder of the package (other than lib/) that the compiler reads at run time, by
- * path from the package folder. They stay where they are in the source tree (lib/ holds only what
- * tsc emits), so package.json's "files" ships each of them; test/e2e/package.test.ts checks the
- * packed tarball against this list, and that nothing reads the package folder another way.
+ * Every file and folder of the package that the compiler reads at run time besides its code, by
+ * path from the package folder. They stay where they are in the source tree, except the runtime
+ * module, which `npm run build` assembles into lib/ from its sources (scripts/build-runtime.mjs);
+ * package.json's "files" ships each of them; test/e2e/package.test.ts checks the packed tarball
+ * against this list, and that nothing reads the package folder another way.
  */
 export const PACKAGE_ASSETS = {
   /** The Handlebars templates and partials of the emitters (`<target>/<name>.hbs`). */
@@ -59,8 +60,8 @@ export const PACKAGE_ASSETS = {
   ssmSchema: "schemas/ssm-command-document-2.2.schema.json",
   /** DSC's in-box MOF classes (MSFT_*.schema.mof), for validating DSC documents. */
   dscSchemas: "stdlib/dsc/schemas",
-  /** The runtime module copied into every build's output. */
-  runtime: "stdlib/runtime/Fleetform.Runtime",
+  /** The runtime module copied into every build's output, as `npm run build` assembles it from stdlib/runtime/src. */
+  runtime: "lib/stdlib/runtime/Fleetform.Runtime",
 } as const;
 
 export type PackageAsset = keyof typeof PACKAGE_ASSETS;

@@ -64,10 +64,13 @@ beforeAll(() => {
 });
 
 describe("the packed file list", () => {
-  it("has the compiled JavaScript and declarations of every source, and nothing stale", () => {
+  it("has the compiled JavaScript and declarations of every source and the assembled runtime module, and nothing stale", () => {
     const sources = [...sourceFiles("compiler"), ...sourceFiles("stdlib")].filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
     expect(sources.length).toBeGreaterThan(50);
-    const expected = sources.flatMap((f) => [`lib/${f.replace(/\.ts$/, ".js")}`, `lib/${f.replace(/\.ts$/, ".d.ts")}`]).sort();
+    // The runtime module is the one thing in lib/ that tsc does not write (scripts/build-runtime.mjs).
+    const runtime = [`${PACKAGE_ASSETS.runtime}/Fleetform.Runtime.psd1`, `${PACKAGE_ASSETS.runtime}/Fleetform.Runtime.psm1`];
+    expect(sourceFiles(PACKAGE_ASSETS.runtime)).toEqual(runtime);
+    const expected = [...sources.flatMap((f) => [`lib/${f.replace(/\.ts$/, ".js")}`, `lib/${f.replace(/\.ts$/, ".d.ts")}`]), ...runtime].sort();
     const lib = [...paths].filter((p) => p.startsWith("lib/")).sort();
     const missing = expected.filter((p) => !paths.has(p));
     expect(missing, "not in the tarball (is lib/ built?)").toEqual([]);
@@ -96,12 +99,12 @@ describe("the packed file list", () => {
       ssmSchema: [PACKAGE_ASSETS.ssmSchema],
       // verify.ts: every *.mof of the folder.
       dscSchemas: sourceFiles(PACKAGE_ASSETS.dscSchemas).filter((f) => f.endsWith(".mof")),
-      // 1-load: the whole module folder is copied into every build.
+      // 1-load: the whole module folder (as the build assembles it) is copied into every build.
       runtime: sourceFiles(PACKAGE_ASSETS.runtime),
     };
     expect(wanted.templates.length).toBeGreaterThan(10);
     expect(wanted.dscSchemas.length).toBeGreaterThan(10);
-    expect(wanted.runtime).toContain("stdlib/runtime/Fleetform.Runtime/Fleetform.Runtime.psm1");
+    expect(wanted.runtime).toContain("lib/stdlib/runtime/Fleetform.Runtime/Fleetform.Runtime.psm1");
     for (const [asset, files] of Object.entries(wanted)) {
       expect(files.length, asset).toBeGreaterThan(0);
       expect(files.filter((f) => !paths.has(f)), `${asset}: missing from the tarball`).toEqual([]);
@@ -320,10 +323,10 @@ describe("a config repo that installs the tarball", () => {
   it("a broken installation: names the missing file, exit 3, no stack trace, dist/ as it was", () => {
     git(["checkout", "--", "fleetform.config.ts"]);
     const before = tree(join(repo, "dist"));
-    rmSync(join(repo, "node_modules", "fleetform", "stdlib", "runtime"), { recursive: true });
+    rmSync(join(repo, "node_modules", "fleetform", PACKAGE_ASSETS.runtime), { recursive: true });
     const r = npx(["build", "--no-typecheck"]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`error FF9001: internal error: fleetform's installation is incomplete: stdlib/runtime/Fleetform.Runtime is missing from ${realpathSync(join(repo, "node_modules", "fleetform"))} (reinstall fleetform)\n`);
+    expect(r.stderr).toContain(`error FF9001: internal error: fleetform's installation is incomplete: lib/stdlib/runtime/Fleetform.Runtime is missing from ${realpathSync(join(repo, "node_modules", "fleetform"))} (reinstall fleetform)\n`);
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
     expect(tree(join(repo, "dist"))).toEqual(before);
   }, 600_000);

@@ -8,12 +8,13 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AGENT_TIMESTAMP_FORMAT, LOG_FIELDS, LOG_FORMAT_VERSION, LOG_RESULTS, type LogFieldType } from "../../compiler/phases/4-emit/cloudformation/log-schema.js";
 import { METRIC_FILTERS, QUERIES, metricFilterPattern } from "../../compiler/phases/4-emit/cloudformation/observability.js";
+import { PACKAGE_ASSETS } from "../../compiler/util/package.js";
 import { repoRoot, runPwsh } from "../helpers/pwsh.js";
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 function runtimeScript(logDir: string, stateDir: string): string {
-  const module = join(repoRoot, "stdlib", "runtime", "Fleetform.Runtime", "Fleetform.Runtime.psd1");
+  const module = join(repoRoot, PACKAGE_ASSETS.runtime, "Fleetform.Runtime.psd1");
   return `
 $ErrorActionPreference = 'Stop'
 Import-Module ${quote(module)} -Force

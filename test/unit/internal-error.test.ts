@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../compiler/cli.js";
 import { internalError, thrownAt } from "../../compiler/diagnostics/internal.js";
 import { formatMessage } from "../../compiler/diagnostics/messages.js";
-import { runtimeVersion } from "../../compiler/phases/3-lower/index.js";
 import { PackageIncomplete } from "../../compiler/util/package.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
@@ -59,17 +58,5 @@ describe("the CLI's main()", () => {
     });
     expect(code).toBe(3);
     expect(stderr).toMatch(/^error FF9001: internal error: write EPIPE \(in fleetform's compiler\/cli\.ts:\d+; please report it\)\n\n1 error\n$/);
-  });
-});
-
-describe("runtimeVersion", () => {
-  it("reads the one ModuleVersion line of the runtime's manifest", () => {
-    expect(runtimeVersion("@{\n    RootModule = 'Fleetform.Runtime.psm1'\n    ModuleVersion        = '1.2.3'\n}\n")).toBe("1.2.3");
-  });
-
-  it("refuses a manifest without one clear version instead of guessing", () => {
-    for (const text of ["@{}", "@{\n ModuleVersion = '1.2'\n ModuleVersion = '1.3'\n}", "@{\n # ModuleVersion = '1.2'\n}", "@{ ModuleVersion = \"1.2\" }"]) {
-      expect(() => runtimeVersion(text), text).toThrow(PackageIncomplete);
-    }
   });
 });

@@ -2,11 +2,12 @@ import type { Delivery, DscOptions, ExternDef, FnDef, LcmSettings, ResourceDef, 
 import type { Fragment } from "../../../stdlib/api/values.js";
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { PropType } from "../../../stdlib/api/types.js";
+import { RUNTIME_VERSION } from "../../../stdlib/runtime/version.js";
 import type { CompileContext } from "../../context.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { moduleGuid } from "../../util/hash.js";
-import { fleetformPackage, PackageIncomplete } from "../../util/package.js";
+import { fleetformPackage } from "../../util/package.js";
 import type { Checked } from "../2-check/index.js";
 import type { CheckedModule } from "../2-check/definitions.js";
 import { mofProblem } from "../2-check/references.js";
@@ -279,18 +280,8 @@ function lowerDscSettings(dsc: DscOptions | undefined, sourceDateEpoch: number |
 
 function lowerRuntime(checked: Checked): ir.RuntimeModule {
   const files = checked.loaded.runtime;
-  const version = runtimeVersion(files.find((f) => f.path === `${RUNTIME_NAME}.psd1`)?.content ?? "");
-  return { kind: "runtime", name: RUNTIME_NAME, version, guid: moduleGuid(RUNTIME_NAME), files: files.map((f) => ({ path: f.path, content: f.content })) };
-}
-
-/**
- * The runtime's version: its manifest's ModuleVersion, the version's only place (the runtime reads it
- * from its module when it runs; test/runtime checks this reading against Import-PowerShellDataFile).
- */
-export function runtimeVersion(manifest: string): string {
-  const found = [...manifest.matchAll(/^\s*ModuleVersion\s*=\s*'(\d+(?:\.\d+){1,3})'\s*$/gm)];
-  if (found.length !== 1) throw new PackageIncomplete(`fleetform's installation is broken: ${RUNTIME_NAME}.psd1 does not hold one ModuleVersion = '<version>' line (reinstall fleetform)`);
-  return found[0]![1]!;
+  // The version's one place (the build writes it into the module's manifest too).
+  return { kind: "runtime", name: RUNTIME_NAME, version: RUNTIME_VERSION, guid: moduleGuid(RUNTIME_NAME), files: files.map((f) => ({ path: f.path, content: f.content })) };
 }
 
 const fnOwner = (fn: FnDef): string => `function ${fn.name}`;

@@ -13,6 +13,7 @@ import { emitPipeline } from "./cloudformation/pipeline.js";
 import { emitCodeDeploy } from "./codedeploy/index.js";
 import type { BuildCache } from "../../incremental.js";
 import { fileHash } from "../../incremental.js";
+import { PACKAGE_ASSETS } from "../../util/package.js";
 
 export type { EmittedFile } from "./files.js";
 
@@ -24,7 +25,7 @@ export type { EmittedFile } from "./files.js";
 export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
   const files: EmittedFile[] = [];
   for (const f of program.runtime.files) {
-    files.push({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:stdlib/runtime/${program.runtime.name}/${f.path}` });
+    files.push({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:${PACKAGE_ASSETS.runtime}/${f.path}` });
   }
   for (const m of program.modules) {
     // The same IR object, else (a module lowered again because a file it imports changed) the same

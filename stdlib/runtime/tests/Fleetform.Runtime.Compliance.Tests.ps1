@@ -4,7 +4,7 @@
 # instance id comes from a mocked Get-FfInstanceId.
 
 BeforeAll {
-    $script:ManifestPath = Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'Fleetform.Runtime/Fleetform.Runtime.psd1'
+    $script:ManifestPath = [System.IO.Path]::GetFullPath((Join-Path -Path $PSScriptRoot -ChildPath '../../../lib/stdlib/runtime/Fleetform.Runtime/Fleetform.Runtime.psd1'))
     Import-Module -Name $script:ManifestPath -Force
 
     $script:Stubbed = $false

@@ -3,7 +3,7 @@
 # every run is a new PowerShell process that shares only the state and log folders.
 
 BeforeAll {
-    $script:ManifestPath = Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'Fleetform.Runtime/Fleetform.Runtime.psd1'
+    $script:ManifestPath = [System.IO.Path]::GetFullPath((Join-Path -Path $PSScriptRoot -ChildPath '../../../lib/stdlib/runtime/Fleetform.Runtime/Fleetform.Runtime.psd1'))
     $script:SupportScript = Join-Path -Path $PSScriptRoot -ChildPath 'support/Invoke-FfTestRun.ps1'
     Import-Module -Name $script:ManifestPath -Force
 

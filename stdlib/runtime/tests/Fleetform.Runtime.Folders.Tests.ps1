@@ -5,7 +5,7 @@
 # Get-Acl/Set-Acl are stubs (where missing) mocked per test, with Test-FfWindows mocked to $true.
 
 BeforeAll {
-    $script:ManifestPath = Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'Fleetform.Runtime/Fleetform.Runtime.psd1'
+    $script:ManifestPath = [System.IO.Path]::GetFullPath((Join-Path -Path $PSScriptRoot -ChildPath '../../../lib/stdlib/runtime/Fleetform.Runtime/Fleetform.Runtime.psd1'))
     Import-Module -Name $script:ManifestPath -Force
 
     $script:StubbedCommands = New-Object -TypeName System.Collections.Generic.List[string]

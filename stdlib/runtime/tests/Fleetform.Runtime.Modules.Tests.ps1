@@ -3,7 +3,7 @@
 # imported fails only the resources that need it, with exit code 34 and a log line naming it.
 
 BeforeAll {
-    $script:ManifestPath = Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'Fleetform.Runtime/Fleetform.Runtime.psd1'
+    $script:ManifestPath = [System.IO.Path]::GetFullPath((Join-Path -Path $PSScriptRoot -ChildPath '../../../lib/stdlib/runtime/Fleetform.Runtime/Fleetform.Runtime.psd1'))
     Import-Module -Name $script:ManifestPath -Force
     $script:SavedModulePath = $env:PSModulePath
 

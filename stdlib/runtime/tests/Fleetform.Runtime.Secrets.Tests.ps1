@@ -4,7 +4,7 @@
 # with the real parameter names, mocked per test.
 
 BeforeAll {
-    $script:ManifestPath = Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'Fleetform.Runtime/Fleetform.Runtime.psd1'
+    $script:ManifestPath = [System.IO.Path]::GetFullPath((Join-Path -Path $PSScriptRoot -ChildPath '../../../lib/stdlib/runtime/Fleetform.Runtime/Fleetform.Runtime.psd1'))
     $script:SupportScript = Join-Path -Path $PSScriptRoot -ChildPath 'support/Invoke-FfTestRun.ps1'
     Import-Module -Name $script:ManifestPath -Force
 

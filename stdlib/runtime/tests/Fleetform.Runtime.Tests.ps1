@@ -3,7 +3,8 @@
 
 BeforeAll {
     $script:ModuleName = 'Fleetform.Runtime'
-    $script:ModuleFolder = Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'Fleetform.Runtime'
+    # The module as npm run build assembles it from stdlib/runtime/src (scripts/build-runtime.mjs).
+    $script:ModuleFolder = [System.IO.Path]::GetFullPath((Join-Path -Path $PSScriptRoot -ChildPath '../../../lib/stdlib/runtime/Fleetform.Runtime'))
     $script:ManifestPath = Join-Path -Path $script:ModuleFolder -ChildPath 'Fleetform.Runtime.psd1'
     $script:ModuleFile = Join-Path -Path $script:ModuleFolder -ChildPath 'Fleetform.Runtime.psm1'
     $script:ExpectedFunctions = @(
@@ -106,7 +107,8 @@ Describe 'Module and manifest' {
     It 'passes Test-ModuleManifest and exports exactly FunctionsToExport' {
         $manifest = Test-ModuleManifest -Path $script:ManifestPath -ErrorAction Stop
         $manifest.Name | Should -Be 'Fleetform.Runtime'
-        $manifest.Version | Should -Be ([version]'0.1.0')
+        # The version of stdlib/runtime/version.ts (test/runtime/runtime.test.ts compares them).
+        [string]$manifest.Version | Should -Match '^[0-9]+\.[0-9]+\.[0-9]+$'
         $manifest.Guid | Should -Be ([guid]'4f35ebf1-9635-5eae-96f3-9b02393dbd8d')
         $manifest.Author | Should -Be 'fleetform'
         $manifest.PowerShellVersion | Should -Be ([version]'5.1')

@@ -1,4 +1,4 @@
-// The runtime's JSON log line (stdlib/runtime/Fleetform.Runtime, Write-FfLog; docs/runtime.md) as
+// The runtime's JSON log line (stdlib/runtime/src/logging.ps1, Write-FfLog; docs/runtime.md) as
 // one description: the CloudWatch agent configuration, the metric filters and the saved Logs
 // Insights queries are built from it, and test/runtime/log-schema.test.ts compares it with real
 // lines written by the runtime, so a renamed or retyped key breaks that test.

@@ -1,6 +1,6 @@
 @{
     RootModule           = 'Fleetform.Runtime.psm1'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '{{version}}'
     GUID                 = '4f35ebf1-9635-5eae-96f3-9b02393dbd8d'
     Author               = 'fleetform'
     CompanyName          = 'fleetform'

@@ -1,0 +1,197 @@
+# Blocks: running a configuration's script blocks (properties, test, safe, set, get), separating
+# what they produce, checking that a predicate returns one [bool], and the outcome of a resource.
+
+function Invoke-FfBlock {
+    <#
+    .SYNOPSIS
+    Runs a script block from a configuration and separates what it produced: output, errors
+    written to the error stream, and stderr text of native programs.
+    .DESCRIPTION
+    Terminating errors are not caught here; the caller catches them. Error records written
+    without terminating (Write-Error, a failing cmdlet) are returned in Errors. Native-program
+    stderr lines (NativeCommandError records) are returned as text in NativeText, because many
+    tools write progress to stderr and Windows PowerShell 5.1 wraps each such line in an error record.
+    .PARAMETER ScriptBlock
+    The block to run.
+    .PARAMETER Argument
+    The single argument to pass (the properties dictionary).
+    .PARAMETER WithArgument
+    Pass Argument to the block (otherwise the block is called without arguments).
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory = $true)][scriptblock]$ScriptBlock,
+        [Parameter()][AllowNull()][object]$Argument,
+        [Parameter()][switch]$WithArgument
+    )
+    if ($WithArgument) {
+        $all = @(& $ScriptBlock $Argument 2>&1)
+    }
+    else {
+        $all = @(& $ScriptBlock 2>&1)
+    }
+    $output = New-Object -TypeName System.Collections.Generic.List[object]
+    $errors = New-Object -TypeName System.Collections.Generic.List[object]
+    $native = New-Object -TypeName System.Collections.Generic.List[string]
+    foreach ($item in $all) {
+        if ($item -is [System.Management.Automation.ErrorRecord]) {
+            if ([string]$item.FullyQualifiedErrorId -like 'NativeCommandError*') {
+                $native.Add([string]$item.ToString())
+            }
+            else {
+                $errors.Add($item)
+            }
+        }
+        else {
+            $output.Add($item)
+        }
+    }
+    return [pscustomobject]@{
+        Output     = $output.ToArray()
+        Errors     = $errors.ToArray()
+        NativeText = $native.ToArray()
+    }
+}
+
+function Invoke-FfPredicate {
+    <#
+    .SYNOPSIS
+    Runs a test, safe or verify block and checks that it produced exactly one [bool].
+    .DESCRIPTION
+    Returns an object with Succeeded (the block ran and produced one bool), Value (the bool),
+    ExitCode (for a failure: the code carried by the error, else Default) and Message.
+    .PARAMETER ScriptBlock
+    The block.
+    .PARAMETER Properties
+    The properties dictionary passed to the block.
+    .PARAMETER Name
+    The step name used in messages (test, safe, verify).
+    .PARAMETER DefaultExitCode
+    The exit code for a failure that carries no code of its own.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory = $true)][scriptblock]$ScriptBlock,
+        [Parameter(Mandatory = $true)][System.Collections.IDictionary]$Properties,
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][int]$DefaultExitCode
+    )
+    try {
+        $block = Invoke-FfBlock -ScriptBlock $ScriptBlock -Argument $Properties -WithArgument
+    }
+    catch {
+        return [pscustomobject]@{
+            Succeeded = $false
+            Value     = $false
+            ExitCode  = (Get-FfErrorExitCode -ErrorObject $_ -Default $DefaultExitCode)
+            Message   = ('{0} threw: {1}' -f $Name, (Get-FfErrorMessage -ErrorObject $_))
+        }
+    }
+    $errors = @($block.Errors)
+    if ($errors.Count -gt 0) {
+        return [pscustomobject]@{
+            Succeeded = $false
+            Value     = $false
+            ExitCode  = (Get-FfErrorExitCode -ErrorObject $errors[0] -Default $DefaultExitCode)
+            Message   = ('{0} wrote an error: {1}' -f $Name, (Get-FfErrorMessage -ErrorObject $errors[0]))
+        }
+    }
+    $output = @($block.Output)
+    if ($output.Count -eq 1 -and $output[0] -is [bool]) {
+        return [pscustomobject]@{
+            Succeeded = $true
+            Value     = [bool]$output[0]
+            ExitCode  = 0
+            Message   = ''
+        }
+    }
+    return [pscustomobject]@{
+        Succeeded = $false
+        Value     = $false
+        ExitCode  = $DefaultExitCode
+        Message   = ('{0} returned {1}; expected exactly one [bool]' -f $Name, (Format-FfValue -Value $output))
+    }
+}
+
+function Format-FfValue {
+    <#
+    .SYNOPSIS
+    Describes what a script block produced, for error messages ("nothing", "a [System.String] 'x'", "2 values ...").
+    .PARAMETER Value
+    The collected output.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true)][AllowNull()][AllowEmptyCollection()][object[]]$Value
+    )
+    $items = @($Value)
+    if ($items.Count -eq 0) {
+        return 'nothing'
+    }
+    $described = New-Object -TypeName System.Collections.Generic.List[string]
+    for ($index = 0; $index -lt [Math]::Min(3, $items.Count); $index++) {
+        $item = $items[$index]
+        if ($null -eq $item) {
+            $described.Add('$null')
+            continue
+        }
+        # Redact before cutting: a cut secret would no longer match in Write-FfLog.
+        $text = Protect-FfText -Text ([string]$item)
+        if ($text.Length -gt 60) {
+            $text = $text.Substring(0, 57) + '...'
+        }
+        $described.Add(("a [{0}] '{1}'" -f $item.GetType().FullName, $text))
+    }
+    if ($items.Count -eq 1) {
+        return $described[0]
+    }
+    $more = ''
+    if ($items.Count -gt 3) {
+        $more = ', ...'
+    }
+    return ('{0} values ({1}{2})' -f $items.Count, ($described -join ', '), $more)
+}
+
+function New-FfOutcome {
+    <#
+    .SYNOPSIS
+    Creates the outcome of one resource: result, exit code, the step that decided it, level and message.
+    .PARAMETER Result
+    The resource result.
+    .PARAMETER ExitCode
+    0, 3010 or a failure code (10-99).
+    .PARAMETER Step
+    The step that decided the result.
+    .PARAMETER Level
+    The log level of the final line.
+    .PARAMETER Message
+    The message of the final line.
+    .PARAMETER Properties
+    The resource's properties, when its state is known (in-desired-state, changed, drifted): the
+    get block runs with them after the final line.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [ValidateSet('in-desired-state', 'changed', 'drifted', 'blocked', 'skipped', 'reboot-pending', 'failed')]
+        [string]$Result,
+        [Parameter(Mandatory = $true)][int]$ExitCode,
+        [Parameter(Mandatory = $true)][string]$Step,
+        [Parameter(Mandatory = $true)][ValidateSet('DEBUG', 'INFO', 'WARN', 'ERROR')][string]$Level,
+        [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Message,
+        [Parameter()][AllowNull()][System.Collections.IDictionary]$Properties
+    )
+    return [pscustomobject]@{
+        PSTypeName = 'Fleetform.Outcome'
+        Result     = $Result
+        ExitCode   = $ExitCode
+        Step       = $Step
+        Level      = $Level
+        Message    = $Message
+        Properties = $Properties
+    }
+}
