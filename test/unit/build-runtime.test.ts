@@ -71,6 +71,9 @@ describe("the runtime's build", () => {
     const all = RUNTIME_SOURCES.flatMap((f) => functionsOf(readFileSync(join(SOURCE_DIR, f), "utf8")));
     expect(new Set(all).size).toBe(all.length);
     expect(functionsOf(psm1)).toEqual(all);
+    expect(functionsOf(readFileSync(join(SOURCE_DIR, "resource-steps.ps1"), "utf8"))).toEqual(
+      expect.arrayContaining(["Invoke-FfResourceStep", "Invoke-FfDependenciesStep", "Invoke-FfPropertiesStep", "Invoke-FfTestStep", "Invoke-FfSafeStep", "Invoke-FfRebootGuardStep", "Invoke-FfSetStep", "Invoke-FfVerifyStep"]),
+    );
   });
 
   it("refuses a source not in RUNTIME_SOURCES, a missing one, CR line endings, a bad version and a manifest without its version hole", () => {
