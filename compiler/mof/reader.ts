@@ -10,7 +10,8 @@
 // (`C REF p`), enumerations, structures, fixed-size arrays, qualifiers on instances, nested arrays.
 //
 // Positions are 1-based; a line ends at LF only (so DSC's `CR CR LF` ends one line, like grep and
-// git count), and a column counts UTF-16 code units from the start of the line.
+// git count), and a column counts UTF-16 code units from the start of the line (util/text.ts's LineIndex).
+import { LineIndex } from "../util/text.js";
 
 export interface MofPragma {
   readonly name: string;
@@ -305,7 +306,8 @@ export function readMof(text: string, file?: string): MofDocument {
 class Parser {
   private readonly tokens: Token[];
   private index = 0;
-  private lineStarts: number[] | undefined;
+  /** Built on the first position asked for (an error or a line number). */
+  private lines: LineIndex | undefined;
 
   constructor(
     private readonly text: string,
@@ -567,20 +569,8 @@ class Parser {
   // --- positions
 
   private position(offset: number): { line: number; column: number } {
-    if (!this.lineStarts) {
-      const starts = [0];
-      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) starts.push(i + 1);
-      this.lineStarts = starts;
-    }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    this.lines ??= new LineIndex(this.text);
+    return this.lines.position(offset);
   }
 
   private fail(reason: string, offset: number): never {

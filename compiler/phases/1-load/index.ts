@@ -8,6 +8,7 @@ import { diag, messages } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../../context.js";
 import { glob } from "../../util/glob.js";
 import { packageAsset } from "../../util/package.js";
+import { LineIndex } from "../../util/text.js";
 import { EvaluationError, Evaluator, MAX_NESTING } from "./evaluate.js";
 import { collectImports, type FileImport } from "./imports.js";
 import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../2-check/names.js";
@@ -310,9 +311,7 @@ function importSpan(ctx: CompileContext, file: string, specifier: string): Span 
   for (const quote of ['"', "'"]) {
     const at = text.indexOf(quote + specifier + quote);
     if (at < 0) continue;
-    const before = text.slice(0, at);
-    const line = before.split("\n").length;
-    const column = at - before.lastIndexOf("\n");
+    const { line, column } = new LineIndex(text).position(at);
     return { file: rel, start: { line, column }, end: { line, column: column + specifier.length + 2 } };
   }
   return undefined;
