@@ -92,6 +92,13 @@ export function quotedScalar(value: string): Scalar {
   return s;
 }
 
+/** A number written with at least `fractionDigits` digits after the point (0 → `0.0`), never quoted. */
+export function decimalScalar(value: number, fractionDigits: number): Scalar {
+  const s = new Scalar(value);
+  s.minFractionDigits = fractionDigits;
+  return s;
+}
+
 /** A scalar with a local tag (`!Ref X`, `!Sub ...`, `!GetAtt A.B`); its text is written like any string. */
 export function taggedScalar(tag: string, value: string): Scalar {
   const s = new Scalar(value);

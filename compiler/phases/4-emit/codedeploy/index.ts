@@ -1,12 +1,11 @@
 // appspec.yml and its hook scripts (codedeploy/scripts/): CodeDeploy copies the modules, configuration
 // modules, DSC documents and manifest.json to the instances, then checks and validates them.
 // The output folder is the revision as it is: appspec.yml at its root, the hook scripts under codedeploy/.
-import { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
 import { quoteString } from "../powershell/quote.js";
 import { render } from "../templates.js";
-import { toYaml } from "../yaml.js";
+import { decimalScalar, toYaml } from "../yaml.js";
 
 const HOOK_TIMEOUT = 600;
 
@@ -62,10 +61,8 @@ export const HOOK_SCRIPTS = {
 } as const;
 
 export function emitCodeDeploy(program: ir.Program): EmittedFile[] {
-  const version = new Scalar(0);
-  version.minFractionDigits = 1; // the agent compares with the number 0.0: never quote it
   const appspec = {
-    version,
+    version: decimalScalar(0, 1), // the agent compares with the number 0.0: never quote it
     os: "windows",
     files: copies(program),
     file_exists_behavior: "OVERWRITE",
