@@ -12,10 +12,10 @@
 import { parse, type ScalarTag } from "yaml";
 import type { EmittedFile } from "../phases/4-emit/files.js";
 import { DEPENDENCIES_TEMPLATE } from "../phases/4-emit/cloudformation/dependencies.js";
+import { SYSTEMS_MANAGER_TEMPLATE } from "../phases/4-emit/cloudformation/index.js";
 import { PIPELINE_TEMPLATE } from "../phases/4-emit/cloudformation/pipeline.js";
 import { compare, diffValues, setDiff, sortedUnion, type ValueChange } from "./values.js";
 
-export const SYSTEMS_MANAGER_TEMPLATE = "cloudformation/systems-manager.yaml";
 
 export type Status = "added" | "removed" | "changed";
 

@@ -10,15 +10,14 @@ import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";
 import { decodeMof, readMof, type MofDocument } from "../../mof/reader.js";
 import { classIndex, validateDocument } from "../../mof/validate.js";
-import { mofKey } from "./cloudformation/index.js";
+import { mofKey, SYSTEMS_MANAGER_TEMPLATE as TEMPLATE } from "./cloudformation/index.js";
+import { SSM_SCHEMA_FILE } from "./ssm/index.js";
 import { copies, HOOK_SCRIPTS } from "./codedeploy/index.js";
 
 export const SSM_DOCUMENT_LIMIT = 65536;
-const SSM_SCHEMA = "ssm-command-document-2.2.schema.json";
 /** CloudFormation's limits on a template: read from S3, and sent inline (TemplateBody). */
 export const TEMPLATE_LIMIT = 1_000_000;
 export const TEMPLATE_INLINE_LIMIT = 51_200;
-const TEMPLATE = "cloudformation/systems-manager.yaml";
 
 let validateSsm: ValidateFunction | undefined;
 
@@ -131,7 +130,7 @@ export function verify(ctx: CompileContext, program: ir.Program, files: readonly
       return { size: Buffer.byteLength(text, "utf8"), message: valid ? undefined : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ") };
     });
     if (size > SSM_DOCUMENT_LIMIT) ctx.diagnostics.add(diag("DocumentTooLarge", { configuration: c.name, size }, c.origin));
-    if (message !== undefined) ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: SSM_SCHEMA, message }, c.origin));
+    if (message !== undefined) ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: SSM_SCHEMA_FILE, message }, c.origin));
   }
   // A document over its own limit is the error to fix first; the template's size follows from it.
   if (!ctx.diagnostics.hasErrors()) verifyTemplate(ctx, program, files);

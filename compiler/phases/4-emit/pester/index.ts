@@ -21,10 +21,15 @@ function stubParams(e: ir.ExternCommand): string {
   return `param(${params.join(", ")})`;
 }
 
+/** What a stub of an external command throws when a test calls it without mocking it. */
+function stubMessage(e: ir.ExternCommand): string {
+  return quoteString(`stub: ${e.name} is not available on this host`);
+}
+
 export function stubViews(externs: readonly ir.ExternCommand[]): StubView[] {
   return externs
     .filter((e) => e.builtin)
-    .map((e) => ({ name: e.name, nameLiteral: quoteString(e.name), module: e.module, params: stubParams(e), message: quoteString(`stub: ${e.name} is not available on this host`) }));
+    .map((e) => ({ name: e.name, nameLiteral: quoteString(e.name), module: e.module, params: stubParams(e), message: stubMessage(e) }));
 }
 
 /** Pester's test names treat <name> as a template; a literal < is written `<. */
@@ -196,7 +201,7 @@ export function emitStubModules(program: ir.Program): EmittedFile[] {
   for (const [name, { version, commands }] of [...byModule].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const list = [...commands.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
     const exports = list.map((e) => quoteString(e.name)).join(", ");
-    const functions = list.map((e) => ({ name: e.name, params: stubParams(e), message: quoteString(`stub: ${e.name} is not available on this host`) }));
+    const functions = list.map((e) => ({ name: e.name, params: stubParams(e), message: stubMessage(e) }));
     const psm1 = render("pester/stub.psm1", { name, generated: GENERATED, functions, exports });
     const psd1 = render("pester/stub.psd1", { name, generated: GENERATED, rootModule: quoteString(`${name}.psm1`), version: quoteString(version), exports });
     files.push(powershellFile(`tests/stubs/${name}/${name}.psm1`, psm1, "fleetform.config.ts"));
