@@ -51,6 +51,9 @@ export interface StackParameterOptions {
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
+/** A KMS key ARN as AWS::Logs::LogGroup's KmsKeyId takes it (a key, not an alias). Java-compatible, for AllowedPattern too. */
+export const KMS_KEY_ARN_PATTERN = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$";
+
 /** The runtime's CloudWatch Logs log group (/fleetform/<prefix>/runtime) in the Systems Manager stack. */
 export interface LogOptions {
   /** How long CloudWatch Logs keeps the runtime's log lines: one of the periods CloudWatch Logs accepts. @default 90 */
@@ -58,7 +61,9 @@ export interface LogOptions {
   /**
    * The KMS key that encrypts the log group: a key ARN (arn:aws:kms:<region>:<account>:key/<id>)
    * or a stackParameter() holding one. Its key policy must let the CloudWatch Logs service of the
-   * region use it. @default none (CloudWatch Logs' own encryption)
+   * region use it. A stack parameter given the empty string at deploy time means no key (CloudWatch
+   * Logs' own encryption); any other value must be a key ARN (the parameter's AllowedPattern).
+   * @default none (CloudWatch Logs' own encryption)
    */
   readonly kmsKey?: string | StackValue;
 }

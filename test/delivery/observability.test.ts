@@ -62,10 +62,18 @@ describe("observability resources (docutap)", () => {
     expect(p.LogGroupName).toBe("/fleetform/docutap/runtime");
     // docutap's fleetform.config.ts: logs: { retentionDays: 365, kmsKey: stackParameter("LogKmsKeyArn") }.
     expect(p.RetentionInDays).toBe(365);
-    expect(p.KmsKeyId).toEqual({ Ref: "LogKmsKeyArn" });
-    const parameters = template.Parameters as Record<string, { Default?: unknown }>;
+    // A stack parameter: used only when not empty (CloudFormation refuses a log group with KmsKeyId "").
+    expect(p.KmsKeyId).toEqual({ "Fn::If": ["HasLogKmsKey", { Ref: "LogKmsKeyArn" }, { Ref: "AWS::NoValue" }] });
+    expect((template.Conditions as Record<string, unknown>).HasLogKmsKey).toEqual({ "Fn::Not": [{ "Fn::Equals": [{ Ref: "LogKmsKeyArn" }, ""] }] });
+    const parameters = template.Parameters as Record<string, { Default?: unknown; AllowedPattern?: string }>;
     expect(parameters.LogKmsKeyArn).toBeDefined();
     expect(parameters.LogKmsKeyArn!.Default).toBeUndefined();
+    // Checked when the change set is made: empty, or a key ARN (an alias is not what KmsKeyId takes).
+    const allowed = new RegExp(parameters.LogKmsKeyArn!.AllowedPattern!);
+    expect(allowed.test("")).toBe(true);
+    expect(allowed.test("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")).toBe(true);
+    expect(allowed.test("arn:aws:kms:eu-west-1:123456789012:alias/aws/logs")).toBe(false);
+    expect(allowed.test("1234abcd-12ab-34cd-56ef-1234567890ab")).toBe(false);
     expect(parameters.LogRetentionDays).toBeUndefined();
   });
 

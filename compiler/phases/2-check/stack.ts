@@ -1,7 +1,7 @@
 // The Systems Manager stack: stack parameters, targets against the tags instances carry, strings
 // that only look like substitutions, association settings and names.
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
-import { LOG_RETENTION_DAYS, type AssociationOptions, type AwsAssociation, type StackOptions, type TagTargets } from "../../../stdlib/api/define.js";
+import { KMS_KEY_ARN_PATTERN, LOG_RETENTION_DAYS, type AssociationOptions, type AwsAssociation, type StackOptions, type TagTargets } from "../../../stdlib/api/define.js";
 import { isStackValue, type StackValue } from "../../../stdlib/api/stack.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
@@ -118,7 +118,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
   checkLogs(ctx, ev, stack, loaded.config.site, configSpan, checkValue);
 }
 
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/;
+const KMS_KEY_ARN = new RegExp(KMS_KEY_ARN_PATTERN);
 
 /** stack.logs: a retention CloudWatch Logs accepts, and a KMS key ARN or a declared stack parameter. */
 function checkLogs(ctx: CompileContext, ev: Evaluator, stack: StackOptions, site: Site | undefined, configSpan: Span | undefined, checkValue: (value: unknown, span: Span | undefined) => void): void {

@@ -3,12 +3,13 @@
 // delivered as MOFs, the fleet-wide associations, and optional failure alerts. Stack-specific values
 // are parameters used through !Ref/!Sub nodes; plain strings are never substitutions.
 import type { Scalar } from "yaml";
+import { KMS_KEY_ARN_PATTERN } from "../../../../stdlib/api/define.js";
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
 import { ssmDocument } from "../ssm/index.js";
 import { toYaml } from "../yaml.js";
 import { cfnString, getAtt, quoted, ref, sub } from "./intrinsics.js";
-import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, observabilityResources } from "./observability.js";
+import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, LOG_KMS_KEY_CONDITION, logKmsKeyParameter, observabilityResources } from "./observability.js";
 
 
 
@@ -268,6 +269,11 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
   Object.assign(resources, observabilityResources(program, { ref, sub, cfn: cfnString, ...(p.alerts ? { alertTopic: "AssociationFailureTopic" } : {}) }));
 
   const parameters: Record<string, unknown> = stackParameters(p.parameters);
+  const kmsKeyParameter = logKmsKeyParameter(program);
+  if (kmsKeyParameter && parameters[kmsKeyParameter]) {
+    // What the log group's KmsKeyId takes, checked when the change set is made: a key ARN, or "" for none.
+    parameters[kmsKeyParameter] = { ...(parameters[kmsKeyParameter] as object), AllowedPattern: `^$|${KMS_KEY_ARN_PATTERN}`, ConstraintDescription: "empty (no key), or a KMS key ARN: arn:aws:kms:<region>:<account>:key/<key id>" };
+  }
   parameters.OutputBucketName = {
     Type: "String",
     Default: "",
@@ -297,6 +303,7 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
     Parameters: parameters,
     Conditions: {
       [OUTPUT_LOCATION_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("OutputBucketName"), ""] }] },
+      ...(kmsKeyParameter ? { [LOG_KMS_KEY_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref(kmsKeyParameter), ""] }] } } : {}),
     },
     Resources: resources,
     Outputs: Object.fromEntries(

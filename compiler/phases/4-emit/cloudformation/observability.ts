@@ -180,6 +180,26 @@ export interface ObservabilityOptions {
   readonly alertTopic?: string;
 }
 
+/** The condition under which a stack parameter given as stack.logs.kmsKey holds a key (not ""). */
+export const LOG_KMS_KEY_CONDITION = "HasLogKmsKey";
+
+/** The stack parameter stack.logs.kmsKey names, if it is one (!Ref), not an ARN or a !Sub. */
+export function logKmsKeyParameter(program: ir.Program): string | undefined {
+  const key = program.stack.logs.kmsKey;
+  return key?.kind === "ref" && program.configurations.length > 0 ? key.name : undefined;
+}
+
+/**
+ * KmsKeyId: an ARN or !Sub as it is; a stack parameter only when it is not empty, so that a deploy
+ * passing "" gives CloudWatch Logs' own encryption instead of a log group CloudFormation refuses.
+ */
+function logKmsKey(program: ir.Program, o: ObservabilityOptions): Record<string, unknown> {
+  const key = program.stack.logs.kmsKey;
+  if (!key) return {};
+  if (logKmsKeyParameter(program)) return { KmsKeyId: { "Fn::If": [LOG_KMS_KEY_CONDITION, o.cfn(key), o.ref("AWS::NoValue")] } };
+  return { KmsKeyId: o.cfn(key) };
+}
+
 export function observabilityResources(program: ir.Program, o: ObservabilityOptions): Record<string, unknown> {
   if (program.configurations.length === 0) return {};
   const prefix = program.stack.prefix;
@@ -192,7 +212,7 @@ export function observabilityResources(program: ir.Program, o: ObservabilityOpti
       LogGroupName: group,
       // stack.logs (fleetform.config.ts): checked against CloudWatch Logs' values when the config is read.
       RetentionInDays: program.stack.logs.retentionDays,
-      ...(program.stack.logs.kmsKey ? { KmsKeyId: o.cfn(program.stack.logs.kmsKey) } : {}),
+      ...logKmsKey(program, o),
     },
   };
   resources[AGENT_CONFIG_ID] = {
