@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const cli = new URL("../lib/compiler/cli.js", import.meta.url);
+const cli = new URL("../lib/compiler/cli/index.js", import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write("fleetform: lib/ is missing; run `npm run build` in the fleetform checkout first\n");
   process.exit(3);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs what this repository's PowerShell tests need, from NuGet only, with the same code as
-// `fleetform setup` (compiler/setup.ts, built into lib/ by `npm run build`):
+// `fleetform setup` (compiler/powershell/setup.ts, built into lib/ by `npm run build`):
 //   - PowerShell 7.6.9 as a dotnet local tool (manifest .tools/dotnet-tools.json), always from NuGet
 //     so that the tests run the pinned version whatever pwsh the machine has
 //   - Pester 5.7.1 (restored by the NuGet client, then laid out as a module folder in .tools/modules)
@@ -25,7 +25,7 @@ function fail(message) {
   process.exit(0);
 }
 
-const shared = join(root, "lib", "compiler", "setup.js");
+const shared = join(root, "lib", "compiler", "powershell", "setup.js");
 if (!existsSync(shared)) fail("lib/ is not built: run `npm run build` first (npm test does).");
 const { setupTools, SetupError } = await import(pathToFileURL(shared).href);
 try {

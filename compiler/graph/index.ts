@@ -2,9 +2,9 @@
 // (without the type check) and draws what it found, also when the checks failed: a layer
 // violation or an import cycle is drawn in the error colour with its code, so the picture
 // explains a failed `check`. Only a repo that does not load at all gets no picture.
-import { createContext } from "../context.js";
+import { createContext } from "../phases/context.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { resolveOptions } from "../options.js";
+import { resolveOptions } from "../phases/options.js";
 import { load } from "../phases/1-load/index.js";
 import { check } from "../phases/2-check/index.js";
 import { graphFromChecked, type GraphModel } from "./model.js";

@@ -5,11 +5,11 @@
 // never is. A base materialised from a git ref sits in a temporary folder where `import ... from
 // "fleetform"` does not resolve for tsc (the evaluator supplies fleetform's API itself), it was
 // checked when it was committed, and the type check never changes the output.
-import { compile, type CompileResult } from "../compile.js";
+import { compile, type CompileResult } from "../driver/compile.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatDiagnostic, formatDiagnostics } from "../diagnostics/format.js";
-import { EXIT_CHANGES, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "../exit-codes.js";
-import type { Io } from "../io.js";
+import { EXIT_CHANGES, EXIT_ENVIRONMENT, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "../cli/exit-codes.js";
+import type { Io } from "../cli/io.js";
 import { isBaseProblem, resolveBase } from "./base.js";
 import { diffBuilds, type Plan } from "./diff.js";
 import { renderMarkdown } from "./markdown.js";

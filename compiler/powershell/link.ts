@@ -5,7 +5,7 @@
 // calls (FragmentCall); this file resolves those against the build's own commands.
 import { readFileSync } from "node:fs";
 import { packageAsset } from "../util/package.js";
-import type { FragmentCall } from "../pwsh.js";
+import type { FragmentCall } from "./pwsh.js";
 
 interface Inventory {
   readonly commands: Readonly<Record<string, { readonly module: string }>>;

@@ -86,7 +86,7 @@ export function packageAsset(asset: PackageAsset): string {
 let fingerprint: string | undefined;
 
 /**
- * What the persistent build cache's entries are valid for (compiler/cache.ts): fleetform's version
+ * What the persistent build cache's entries are valid for (compiler/driver/cache.ts): fleetform's version
  * and the bytes of its own code (the folder this compiler runs from: lib/ when installed, the
  * sources in development) and of every PACKAGE_ASSETS file, the versions of TypeScript and
  * esbuild, and Node.js's version. Computed once per process.

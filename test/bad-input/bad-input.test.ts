@@ -162,7 +162,7 @@ const outcomes = new Map<string, Outcome>();
 const BASE = "<base>";
 
 beforeAll(async () => {
-  if (!existsSync(join(repoRoot, "lib", "compiler", "cli.js"))) throw new Error("lib/ is not built: run `npx tsc -p .` (npm test does it) first");
+  if (!existsSync(join(repoRoot, "lib", "compiler", "cli", "index.js"))) throw new Error("lib/ is not built: run `npx tsc -p .` (npm test does it) first");
   const jobs: [string, string][] = [[BASE, baseRepo], ...names.map((n): [string, string] => [n, join(casesDir, n)])];
   await pool(jobs, JOBS, async ([name, dir]) => {
     outcomes.set(name, await buildCase(name, dir));

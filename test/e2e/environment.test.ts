@@ -147,7 +147,7 @@ describe("--require-pwsh and CI=true", () => {
   it("without them, a build without pwsh warns (FF3024) and exits 0", () => {
     const r = fleetform(["build", dir], missingPwsh());
     expect(r.code, r.stderr).toBe(0);
-    // The same words as `fleetform test`'s FF1017 for a missing pwsh (one text, compiler/pwsh.ts).
+    // The same words as `fleetform test`'s FF1017 for a missing pwsh (one text, compiler/powershell/pwsh.ts).
     expect(r.stderr).toMatch(/^warning FF3024: the PowerShell fragments were not parsed: PowerShell 7 \(pwsh\) is missing: .*no-such-dir\/pwsh \(from FLEETFORM_PWSH\) does not exist; run `npx fleetform setup`/m);
   });
 

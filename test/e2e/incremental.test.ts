@@ -3,8 +3,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compile, type CompileResult } from "../../lib/compiler/compile.js";
-import { BuildCache } from "../../lib/compiler/incremental.js";
+import { compile, type CompileResult } from "../../lib/compiler/driver/compile.js";
+import { BuildCache } from "../../lib/compiler/driver/incremental.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
 const work = join(repoRoot, "test", "e2e", ".work");

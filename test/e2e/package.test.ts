@@ -85,9 +85,9 @@ describe("the packed file list", () => {
       ...Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e))),
     ].map((p) => posix.normalize(p));
     for (const entry of entries) expect(paths, entry).toContain(entry);
-    // bin/fleetform.js loads lib/compiler/cli.js.
-    expect(readFileSync(join(repoRoot, "bin", "fleetform.js"), "utf8")).toContain('"../lib/compiler/cli.js"');
-    expect(paths).toContain("lib/compiler/cli.js");
+    // bin/fleetform.js loads lib/compiler/cli/index.js.
+    expect(readFileSync(join(repoRoot, "bin", "fleetform.js"), "utf8")).toContain('"../lib/compiler/cli/index.js"');
+    expect(paths).toContain("lib/compiler/cli/index.js");
 
     // PACKAGE_ASSETS: what each one is read for, file by file (as the code reads them).
     const wanted: Record<keyof typeof PACKAGE_ASSETS, string[]> = {
@@ -199,7 +199,7 @@ describe("a config repo that installs the tarball", () => {
 
   beforeAll(() => {
     const info = pwshInfo();
-    // How a user points fleetform at PowerShell 7 and Pester 5 (compiler/pwsh.ts: FLEETFORM_PWSH).
+    // How a user points fleetform at PowerShell 7 and Pester 5 (compiler/powershell/pwsh.ts: FLEETFORM_PWSH).
     env = userEnv({ FLEETFORM_PWSH: info.command.join(" "), PSModulePath: [info.modulePath, process.env.PSModulePath ?? ""].filter(Boolean).join(delimiter) });
     mkdirSync(repo, { recursive: true });
     git(["init", "-q"]);

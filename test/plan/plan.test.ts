@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../compiler/compile.js";
+import { compile } from "../../compiler/driver/compile.js";
 import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
 import { diffBuilds, type Build, type Plan } from "../../compiler/plan/diff.js";
 import { renderMarkdown } from "../../compiler/plan/markdown.js";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/pwsh.js";
+import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/powershell/pwsh.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 const lines = (file: string): string[] =>

@@ -13,7 +13,7 @@ import { compile, writeOutput } from "../../compiler/index.js";
 import { readMof, decodeMof } from "../../compiler/mof/reader.js";
 import { configurationMof } from "../../compiler/phases/4-emit/mof/document.js";
 import type * as ir from "../../compiler/phases/3-lower/ir.js";
-import { startFragmentParser, type Pwsh } from "../../compiler/pwsh.js";
+import { startFragmentParser, type Pwsh } from "../../compiler/powershell/pwsh.js";
 import { listFiles } from "../helpers/cases.js";
 import { pwshInfo, repoRoot, runPwshFile } from "../helpers/pwsh.js";
 

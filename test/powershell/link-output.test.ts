@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile, writeOutput } from "../../compiler/index.js";
 import { linkCalls, type KnownCommand } from "../../compiler/powershell/link.js";
-import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/pwsh.js";
+import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/powershell/pwsh.js";
 import { listFiles } from "../helpers/cases.js";
 import { pwshInfo, repoRoot, runPwshFile } from "../helpers/pwsh.js";
 

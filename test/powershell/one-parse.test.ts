@@ -3,7 +3,7 @@
 // the fragments, the answer must be what parsing each alone gives: the same texts sent as whole
 // files (which are always parsed alone) must get the same findings, at the same lines and columns.
 import { describe, expect, it } from "vitest";
-import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/pwsh.js";
+import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/powershell/pwsh.js";
 
 const texts = [
   "Get-Service -Name 'Spooler' | Where-Object { $_.Status -eq 'Running' }",

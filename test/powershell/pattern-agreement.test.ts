@@ -5,8 +5,8 @@
 // printParam, the same code the module and DSC resource .psm1 files are made with); both must agree.
 import { describe, expect, it } from "vitest";
 import { t } from "../../stdlib/index.js";
-import { createContext } from "../../compiler/context.js";
-import { resolveOptions } from "../../compiler/options.js";
+import { createContext } from "../../compiler/phases/context.js";
+import { resolveOptions } from "../../compiler/phases/options.js";
 import { valueProblem } from "../../compiler/phases/2-check/values.js";
 import { patternProblems } from "../../compiler/phases/2-check/values.js";
 import { lowerPattern } from "../../compiler/phases/3-lower/types.js";

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { ps } from "../../stdlib/index.js";
 import { FragmentLowerer, newUses } from "../../compiler/phases/3-lower/fragments.js";
 import { printFragment } from "../../compiler/phases/4-emit/powershell/quote.js";
-import { createContext } from "../../compiler/context.js";
-import { resolveOptions } from "../../compiler/options.js";
+import { createContext } from "../../compiler/phases/context.js";
+import { resolveOptions } from "../../compiler/phases/options.js";
 import type { Evaluator } from "../../compiler/phases/1-load/evaluate.js";
 import { runPwsh } from "../helpers/pwsh.js";
 

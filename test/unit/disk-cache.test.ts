@@ -1,10 +1,10 @@
-// compiler/cache.ts: entries round-trip, damaged ones are misses, the folder is pruned by last use,
+// compiler/driver/cache.ts: entries round-trip, damaged ones are misses, the folder is pruned by last use,
 // and the input digest sees every input (and nothing else).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DiskCache, inputDigest, keyOf } from "../../compiler/cache.js";
+import { DiskCache, inputDigest, keyOf } from "../../compiler/driver/cache.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ff-disk-cache-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-// README.md and docs/ against the code: the exit code table equals compiler/exit-codes.ts, every
+// README.md and docs/ against the code: the exit code table equals compiler/cli/exit-codes.ts, every
 // FF code they name is in the catalogue, and every relative link and every repository path they
 // name exists inside the repository (test/e2e/package.test.ts checks the links again against
 // the packed tarball: the files a user gets).
@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import * as exitCodes from "../../compiler/exit-codes.js";
+import * as exitCodes from "../../compiler/cli/exit-codes.js";
 import { messages } from "../../compiler/diagnostics/messages.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -46,7 +46,7 @@ describe("README.md and docs/", () => {
     expect(docs).toContain("docs/runtime.md");
   });
 
-  it("list the exit codes of compiler/exit-codes.ts in README's table", () => {
+  it("list the exit codes of compiler/cli/exit-codes.ts in README's table", () => {
     const readme = read("README.md");
     const section = readme.slice(readme.indexOf("\n### Exit codes\n"));
     expect(section.length).toBeLessThan(readme.length);

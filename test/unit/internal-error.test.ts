@@ -1,7 +1,7 @@
 // FF9001 as fleetform prints it: the message and where in fleetform's code it was thrown, never a
 // stack trace or an absolute path; a broken installation is said as it is.
 import { describe, expect, it } from "vitest";
-import { main } from "../../compiler/cli.js";
+import { main } from "../../compiler/cli/index.js";
 import { internalError, thrownAt } from "../../compiler/diagnostics/internal.js";
 import { formatMessage } from "../../compiler/diagnostics/messages.js";
 import { PackageIncomplete } from "../../compiler/util/package.js";

@@ -11,11 +11,11 @@ import { ts } from "ts-morph";
 import * as api from "../../../stdlib/index.js";
 import { captureSite, kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import { SourceMap } from "../../util/sourcemap.js";
 import { LineIndex } from "../../util/text.js";
 import { sha256 } from "../../util/hash.js";
-import { keyOf } from "../../cache.js";
+import { keyOf } from "../../driver/cache.js";
 
 export interface SourceText {
   readonly path: string;

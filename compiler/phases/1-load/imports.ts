@@ -5,7 +5,7 @@ import { dirname, resolve } from "node:path";
 import { ts } from "ts-morph";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import { resolveSource, type Evaluator } from "./evaluate.js";
 
 export interface FileImport {

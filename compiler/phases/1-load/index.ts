@@ -5,7 +5,7 @@ import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { Config, ConfigurationDef, DscOptions, ModuleDef, StackOptions } from "../../../stdlib/api/define.js";
 import type { Diagnostic, Note, Span } from "../../diagnostics/diagnostic.js";
 import { diag, messages } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import { glob } from "../../util/glob.js";
 import { packageAsset } from "../../util/package.js";
 import { LineIndex } from "../../util/text.js";

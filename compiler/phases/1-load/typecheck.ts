@@ -12,8 +12,8 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { fromTypeScript } from "../../diagnostics/from-typescript.js";
 import { messages } from "../../diagnostics/messages.js";
-import { keyOf } from "../../cache.js";
-import type { PersistentCache } from "../../context.js";
+import { keyOf } from "../../driver/cache.js";
+import type { PersistentCache } from "../context.js";
 
 export interface TypecheckResult {
   readonly diagnostics: readonly Diagnostic[];

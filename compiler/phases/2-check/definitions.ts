@@ -6,7 +6,7 @@ import type { ExternDef, FnDef, ResourceDef } from "../../../stdlib/api/define.j
 import type { PropType } from "../../../stdlib/api/types.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import { APPROVED_VERBS, splitCommandName, VERB_SUGGESTIONS } from "../../util/verbs.js";
 import type { Evaluator } from "../1-load/evaluate.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";

@@ -1,5 +1,5 @@
 import { isAbsolute } from "node:path";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import type { Loaded } from "../1-load/index.js";
 import { collectDefinitions, collectModules, type Definitions } from "./definitions.js";
 import { checkModuleGraph, type ModuleGraph } from "./module-graph.js";

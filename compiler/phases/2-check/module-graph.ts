@@ -4,7 +4,7 @@
 import { sep } from "node:path";
 import type { Note, Span } from "../../diagnostics/diagnostic.js";
 import { diag, messages } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import { Digraph } from "../../util/graph.js";
 import type { Loaded } from "../1-load/index.js";
 import type { CheckedModule } from "./definitions.js";

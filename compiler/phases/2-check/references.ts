@@ -8,7 +8,7 @@ import type { ResourceDef, ResourceInstance } from "../../../stdlib/api/define.j
 import type { PropType } from "../../../stdlib/api/types.js";
 import type { Note, Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import { Digraph } from "../../util/graph.js";
 import { findScheduleProblems } from "../../util/schedule.js";
 import { closest } from "../../util/text.js";

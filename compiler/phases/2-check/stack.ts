@@ -5,7 +5,7 @@ import { KMS_KEY_ARN_PATTERN, LOG_RETENTION_DAYS, type AssociationOptions, type 
 import { isStackValue, type StackValue } from "../../../stdlib/api/stack.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import { closest } from "../../util/text.js";
 import type { Evaluator } from "../1-load/evaluate.js";
 import type { Loaded } from "../1-load/index.js";

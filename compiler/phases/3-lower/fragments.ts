@@ -7,7 +7,7 @@ import type { PropType } from "../../../stdlib/api/types.js";
 import { handle, type Call, type Fragment, type RuntimeValue } from "../../../stdlib/api/values.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import { isTimeout, MAX_NESTING, runEachWithTimeout, unwrapExpression, type Evaluator, type Outcome } from "../1-load/evaluate.js";
 import { checkCommandName, optionSpan } from "../2-check/definitions.js";
 import type * as ir from "./ir.js";

@@ -3,7 +3,7 @@ import type { Fragment } from "../../../stdlib/api/values.js";
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import { RUNTIME_VERSION } from "../../../stdlib/runtime/version.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { moduleGuid } from "../../util/hash.js";

@@ -2,7 +2,7 @@
 // stops services or changes ACLs must have `safe`; Restart-Computer is never called directly.
 // Detection reads the commands a fragment calls, following calls into the program's own functions.
 import { diag } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import type * as ir from "./ir.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 

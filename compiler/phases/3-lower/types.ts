@@ -2,7 +2,7 @@
 import type { PropType } from "../../../stdlib/api/types.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import type * as ir from "./ir.js";
 import { lowerLiteral } from "./values.js";
 import { toDotNetPattern } from "../../util/dotnet-regex.js";

@@ -11,8 +11,8 @@ import { emitCloudFormation } from "./cloudformation/index.js";
 import { emitDependencies } from "./cloudformation/dependencies.js";
 import { emitPipeline } from "./cloudformation/pipeline.js";
 import { emitCodeDeploy } from "./codedeploy/index.js";
-import type { BuildCache } from "../../incremental.js";
-import { fileHash } from "../../incremental.js";
+import type { BuildCache } from "../../driver/incremental.js";
+import { fileHash } from "../../driver/incremental.js";
 import { PACKAGE_ASSETS } from "../../util/package.js";
 
 export type { EmittedFile } from "./files.js";

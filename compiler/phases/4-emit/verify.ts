@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 import { diag } from "../../diagnostics/messages.js";
-import type { CompileContext } from "../../context.js";
+import type { CompileContext } from "../context.js";
 import { packageAsset } from "../../util/package.js";
 import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";

@@ -16,7 +16,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync, type Dirent } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve, sep } from "node:path";
-import { cacheFingerprint } from "./util/package.js";
+import { cacheFingerprint } from "../util/package.js";
 import { OUTPUT_MARKER } from "./write.js";
 
 /**

@@ -1,7 +1,7 @@
 import { relative, sep } from "node:path";
-import { DiagnosticBag } from "./diagnostics/diagnostic.js";
-import type { BuildCache } from "./incremental.js";
-import type { DiskCache } from "./cache.js";
+import { DiagnosticBag } from "../diagnostics/diagnostic.js";
+import type { BuildCache } from "../driver/incremental.js";
+import type { DiskCache } from "../driver/cache.js";
 import type { ResolvedOptions } from "./options.js";
 
 /** The steps a build times, for `--timings` and bench/ (a step that did not run is absent). */
@@ -40,7 +40,7 @@ export interface CompileContext {
   time<T>(step: TimingStep, run: () => T): T;
   /** What the previous build of a watch session left to reuse. */
   readonly cache?: BuildCache;
-  /** The persistent cache (compiler/cache.ts) and the digest of this build's inputs; absent with --no-cache. */
+  /** The persistent cache (compiler/driver/cache.ts) and the digest of this build's inputs; absent with --no-cache. */
   readonly disk?: PersistentCache;
 }
 

@@ -7,14 +7,14 @@
 import { existsSync, statSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { checkLater, compile, type CompileResult } from "./compile.js";
-import { formatDiagnostics } from "./diagnostics/format.js";
+import { formatDiagnostics } from "../diagnostics/format.js";
 import { BuildCache } from "./incremental.js";
-import type { EmittedFile } from "./phases/4-emit/files.js";
-import { watchTree } from "./util/watch-tree.js";
-import { diag } from "./diagnostics/messages.js";
-import { internalError } from "./diagnostics/internal.js";
-import { EXIT_INPUT } from "./exit-codes.js";
-import type { Io } from "./io.js";
+import type { EmittedFile } from "../phases/4-emit/files.js";
+import { watchTree } from "../util/watch-tree.js";
+import { diag } from "../diagnostics/messages.js";
+import { internalError } from "../diagnostics/internal.js";
+import { EXIT_INPUT } from "../cli/exit-codes.js";
+import type { Io } from "../cli/io.js";
 import { outputFolderProblem, writeChanged, writeFailure, writeOutput } from "./write.js";
 
 const IGNORED = /(^|[\\/])(node_modules|\.git)([\\/]|$)/;

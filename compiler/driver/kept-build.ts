@@ -1,4 +1,4 @@
-// A whole build kept in the persistent cache (compiler/cache.ts), for `fleetform build` and
+// A whole build kept in the persistent cache (compiler/driver/cache.ts), for `fleetform build` and
 // `fleetform check` of unchanged sources in a new process: the build's result (diagnostics, the
 // sources they point into, the list of files, the output folder) keyed by the digest of every input
 // and the options; and, per output folder, the state of the files a build wrote there (size, mtime,
@@ -6,16 +6,16 @@
 // what it wrote (no file changed, added or removed since) prints the kept diagnostics and writes
 // nothing; otherwise it compiles (with the cached type check and PowerShell findings) and writes.
 import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent } from "node:fs";
-import type { EmittedFile } from "./phases/4-emit/files.js";
+import type { EmittedFile } from "../phases/4-emit/files.js";
 import type { FileStamp } from "./write.js";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { findPwsh } from "./pwsh.js";
+import { findPwsh } from "../powershell/pwsh.js";
 import { keyOf, type DiskCache } from "./cache.js";
 import type { CompileResult } from "./compile.js";
-import type { PersistentCache } from "./context.js";
-import type { Diagnostic } from "./diagnostics/diagnostic.js";
-import { messages } from "./diagnostics/messages.js";
-import type { ResolvedOptions } from "./options.js";
+import type { PersistentCache } from "../phases/context.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { messages } from "../diagnostics/messages.js";
+import type { ResolvedOptions } from "../phases/options.js";
 
 /** What a build's result is kept as (JSON). */
 export interface KeptBuild {

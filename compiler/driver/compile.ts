@@ -1,24 +1,24 @@
-import { createContext, type CompileContext, type PersistentCache, type TimingStep } from "./context.js";
+import { createContext, type CompileContext, type PersistentCache, type TimingStep } from "../phases/context.js";
 import { keyOf } from "./cache.js";
-import { sha256 } from "./util/hash.js";
-import { DiagnosticBag, type Diagnostic, type Note } from "./diagnostics/diagnostic.js";
-import { diag, formatMessage, messages } from "./diagnostics/messages.js";
-import { internalError } from "./diagnostics/internal.js";
-import { typeErrorsCoveredBy } from "./diagnostics/type-duplicates.js";
-import { redactSecrets } from "./diagnostics/redact.js";
-import { resolveOptions, type CompileOptions } from "./options.js";
-import { load } from "./phases/1-load/index.js";
-import { check } from "./phases/2-check/index.js";
-import type * as ir from "./phases/3-lower/ir.js";
-import { lower } from "./phases/3-lower/index.js";
-import { emit, type EmittedFile } from "./phases/4-emit/index.js";
-import { verify } from "./phases/4-emit/verify.js";
-import { collectFragments, fragmentSpan } from "./phases/4-emit/fragments.js";
-import { linkCalls, type KnownCommand, type LinkScope } from "./powershell/link.js";
+import { sha256 } from "../util/hash.js";
+import { DiagnosticBag, type Diagnostic, type Note } from "../diagnostics/diagnostic.js";
+import { diag, formatMessage, messages } from "../diagnostics/messages.js";
+import { internalError } from "../diagnostics/internal.js";
+import { typeErrorsCoveredBy } from "../diagnostics/type-duplicates.js";
+import { redactSecrets } from "../diagnostics/redact.js";
+import { resolveOptions, type CompileOptions } from "../phases/options.js";
+import { load } from "../phases/1-load/index.js";
+import { check } from "../phases/2-check/index.js";
+import type * as ir from "../phases/3-lower/ir.js";
+import { lower } from "../phases/3-lower/index.js";
+import { emit, type EmittedFile } from "../phases/4-emit/index.js";
+import { verify } from "../phases/4-emit/verify.js";
+import { collectFragments, fragmentSpan } from "../phases/4-emit/fragments.js";
+import { linkCalls, type KnownCommand, type LinkScope } from "../powershell/link.js";
 import type { BuildCache } from "./incremental.js";
-import { splitCommandName } from "./util/verbs.js";
-import { findPwsh, PWSH_NOT_FOUND, pwshMissing, PwshUnavailable, startFragmentParser, type FileFinding, type FragmentParse, type FragmentParser } from "./pwsh.js";
-import { startTypecheck } from "./phases/1-load/typecheck.js";
+import { splitCommandName } from "../util/verbs.js";
+import { findPwsh, PWSH_NOT_FOUND, pwshMissing, PwshUnavailable, startFragmentParser, type FileFinding, type FragmentParse, type FragmentParser } from "../powershell/pwsh.js";
+import { startTypecheck } from "../phases/1-load/typecheck.js";
 
 export interface CompileResult {
   /** True when there is no error diagnostic. */

@@ -10,9 +10,9 @@
 // temporary folders a killed build left are removed by the next one.
 import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
-import type { Diagnostic } from "./diagnostics/diagnostic.js";
-import { diag } from "./diagnostics/messages.js";
-import type { EmittedFile } from "./phases/4-emit/files.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import type { EmittedFile } from "../phases/4-emit/files.js";
 
 /** The file that marks a folder as fleetform's output (not an emitted file: not in manifest.json). */
 export const OUTPUT_MARKER = ".fleetform-output";

@@ -1,6 +1,6 @@
 // The CLI's exit codes, in one place: README's "Exit codes" table lists the same (test/unit/exit-codes.test.ts).
-import type { Diagnostic } from "./diagnostics/diagnostic.js";
-import { messages } from "./diagnostics/messages.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { messages } from "../diagnostics/messages.js";
 
 /** Nothing wrong (warnings and info notes do not count). */
 export const EXIT_OK = 0;

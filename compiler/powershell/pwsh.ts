@@ -6,10 +6,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { fleetformPackage, packageAsset } from "./util/package.js";
-import { lowerPriority } from "./phases/1-load/typecheck.js";
+import { fleetformPackage, packageAsset } from "../util/package.js";
+import { lowerPriority } from "../phases/1-load/typecheck.js";
 import { CONFIG_REPO_TOOLS, PESTER_AVAILABLE, TOOLS, type ToolsFile } from "./setup.js";
-import type { MessageArgs } from "./diagnostics/messages.js";
+import type { MessageArgs } from "../diagnostics/messages.js";
 
 export interface Pwsh {
   readonly command: readonly string[];

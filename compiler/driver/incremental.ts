@@ -6,12 +6,12 @@
 // What this assumes: evaluating a file affects only the values it exports (no file changes another
 // file's module-level state). Reuse never skips a check that looks across modules: those run on
 // every build.
-import type { CompileContext } from "./context.js";
-import type { Diagnostic } from "./diagnostics/diagnostic.js";
-import { Evaluator } from "./phases/1-load/evaluate.js";
-import type { EmittedFile } from "./phases/4-emit/files.js";
-import { glob } from "./util/glob.js";
-import { sha256 } from "./util/hash.js";
+import type { CompileContext } from "../phases/context.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { Evaluator } from "../phases/1-load/evaluate.js";
+import type { EmittedFile } from "../phases/4-emit/files.js";
+import { glob } from "../util/glob.js";
+import { sha256 } from "../util/hash.js";
 
 /** A result and the diagnostics made while computing it, valid while `key` is unchanged. */
 export interface Kept<T> {

@@ -1,30 +1,30 @@
 // The command line: argv → compile() → write files → print diagnostics → exit code.
 // The only place (with write.ts) that writes to disk. Exit codes: 0 ok, 1 errors in the input,
-// 2 usage, 3 internal error, 4 plan's changes, 5 the environment: a tool missing (compiler/exit-codes.ts).
+// 2 usage, 3 internal error, 4 plan's changes, 5 the environment: a tool missing (compiler/cli/exit-codes.ts).
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { compile } from "./compile.js";
+import { compile } from "../driver/compile.js";
 import { homedir } from "node:os";
-import { defaultCacheDir, DiskCache, inputDigest } from "./cache.js";
-import type { PersistentCache } from "./context.js";
-import { buildKey, keepBuild, keptBuild, outputHolds, recordOutput, unchangedFiles } from "./kept-build.js";
-import { resolveOptions } from "./options.js";
-import type { Diagnostic } from "./diagnostics/diagnostic.js";
-import { formatDiagnostics } from "./diagnostics/format.js";
-import { diag, messages } from "./diagnostics/messages.js";
-import { internalError } from "./diagnostics/internal.js";
-import { DEFAULT_EVAL_TIMEOUT } from "./options.js";
-import { fleetformPackage } from "./util/package.js";
-import { findPwsh, PWSH_NOT_FOUND, pwshMissing, pwshOnPath, runTests } from "./pwsh.js";
-import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools, TOOLS } from "./setup.js";
+import { defaultCacheDir, DiskCache, inputDigest } from "../driver/cache.js";
+import type { PersistentCache } from "../phases/context.js";
+import { buildKey, keepBuild, keptBuild, outputHolds, recordOutput, unchangedFiles } from "../driver/kept-build.js";
+import { resolveOptions } from "../phases/options.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { formatDiagnostics } from "../diagnostics/format.js";
+import { diag, messages } from "../diagnostics/messages.js";
+import { internalError } from "../diagnostics/internal.js";
+import { DEFAULT_EVAL_TIMEOUT } from "../phases/options.js";
+import { fleetformPackage } from "../util/package.js";
+import { findPwsh, PWSH_NOT_FOUND, pwshMissing, pwshOnPath, runTests } from "../powershell/pwsh.js";
+import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools, TOOLS } from "../powershell/setup.js";
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "./exit-codes.js";
-import { init } from "./init/index.js";
-import { watchBuild } from "./watch.js";
+import { init } from "../init/index.js";
+import { watchBuild } from "../driver/watch.js";
 import { processIo, type Io } from "./io.js";
-import { outputFolderProblem, protectedPathProblem, writeFailure, writeOutput } from "./write.js";
-import { planCommand } from "./plan/command.js";
-import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "./graph/index.js";
+import { outputFolderProblem, protectedPathProblem, writeFailure, writeOutput } from "../driver/write.js";
+import { planCommand } from "../plan/command.js";
+import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "../graph/index.js";
 
 const USAGE = `Usage: fleetform <command> [dir] [options]
 
@@ -207,7 +207,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (values.timings) io.stderr(`fleetform: timings (ms)\n${timings.map(([step, ms]) => `  ${step.padEnd(42)} ${Math.round(ms).toString().padStart(6)}\n`).join("")}`);
   };
   // The persistent cache: a build of unchanged inputs whose output folder is as the build left it
-  // prints what that build printed and writes nothing (compiler/kept-build.ts).
+  // prints what that build printed and writes nothing (compiler/driver/kept-build.ts).
   let disk: PersistentCache | undefined;
   let key: string | undefined;
   if (!values["no-cache"]) {

@@ -6,7 +6,7 @@
 //   - Pester: already importable by that pwsh, else restored by the NuGet client (`dotnet restore` of a
 //     generated project with a PackageDownload) and copied to <tools>/modules/Pester/<version>, the
 //     layout PowerShell's module loader expects
-// and writes <tools>/pwsh.json, which findPwsh() (compiler/pwsh.ts) and the tests read.
+// and writes <tools>/pwsh.json, which findPwsh() (compiler/powershell/pwsh.ts) and the tests read.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
