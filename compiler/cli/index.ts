@@ -208,7 +208,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   };
   // The persistent cache: a build of unchanged inputs whose output folder is as the build left it
   // prints what that build printed and writes nothing (compiler/driver/kept-build.ts).
-  let disk: PersistentCache | undefined;
+  let disk: (PersistentCache & { readonly cache: DiskCache }) | undefined;
   let key: string | undefined;
   if (!values["no-cache"]) {
     const cache = DiskCache.open(values["cache-dir"]);

@@ -181,17 +181,6 @@ export class DiskCache {
   }
 }
 
-/** sha256 of the parts, each length-prefixed (so that no two lists of parts run together). */
-export function keyOf(...parts: readonly (string | Uint8Array)[]): string {
-  const h = createHash("sha256");
-  for (const p of parts) {
-    const b = typeof p === "string" ? Buffer.from(p, "utf8") : p;
-    h.update(`${b.length}:`);
-    h.update(b);
-  }
-  return h.digest("hex");
-}
-
 /** Folders of a config repo that are never a build's input. */
 const NOT_INPUT = new Set([".git", "node_modules", ".fleetform"]);
 

@@ -1,17 +1,14 @@
-// What one build keeps for the next (`fleetform build --watch`): the evaluator with every file it
-// evaluated, and lowered and emitted results keyed by the objects they were made from. A file that
-// changes is evaluated again with every file that required it, so an unchanged definition keeps
-// its identity and everything made from it is reused. fleetform.config.ts changing starts afresh.
+// What one build keeps for the next (`fleetform build --watch`): load's evaluator with every file it
+// evaluated, and results of the phases (ctx.memo) keyed by the objects they were made from. A file
+// that changes is evaluated again with every file that required it, so an unchanged definition
+// keeps its identity and everything made from it is reused. fleetform.config.ts changing starts afresh.
 //
 // What this assumes: evaluating a file affects only the values it exports (no file changes another
 // file's module-level state). Reuse never skips a check that looks across modules: those run on
 // every build.
-import type { CompileContext } from "../phases/context.js";
+import type { CompileContext, KeptLoader, SessionCache } from "../phases/context.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { Evaluator } from "../phases/1-load/evaluate.js";
-import type { EmittedFile } from "../phases/4-emit/files.js";
 import { glob } from "../util/glob.js";
-import { sha256 } from "../util/hash.js";
 
 /** A result and the diagnostics made while computing it, valid while `key` is unchanged. */
 export interface Kept<T> {
@@ -20,13 +17,13 @@ export interface Kept<T> {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export class BuildCache {
-  #evaluator: Evaluator | undefined;
+export class BuildCache implements SessionCache {
+  #loader: KeptLoader | undefined;
   #config: string | undefined;
   /** Results keyed by an object of the build (a definition, an IR node), per kind of result. */
   #kept = new Map<string, WeakMap<object, Kept<unknown>>>();
+  /** Results kept by name: they outlive the objects of the build that made them. */
   #named = new Map<string, Kept<unknown>>();
-  #hashes = new WeakMap<EmittedFile, string>();
   /** Results keyed by text (PowerShell's findings per fragment): this build's and the last one's. Kept by reset(). */
   #byText = new Map<string, unknown>();
   #byTextBefore = new Map<string, unknown>();
@@ -35,28 +32,29 @@ export class BuildCache {
   /** Files evaluated again by the last build (all of them when it started afresh). */
   forgotten: ReadonlySet<string> | "all" = "all";
 
-  /** The evaluator for a build: the kept one, refreshed, unless the config file changed. */
-  evaluator(ctx: CompileContext, configPath: string): Evaluator {
-    if (this.#evaluator && this.#config === configPath) {
-      const forgotten = this.#evaluator.refresh(ctx);
+  /** The loader for a build: the kept one, refreshed, unless the config file changed. */
+  loader<L extends KeptLoader>(ctx: CompileContext, configPath: string, create: () => L): L {
+    if (this.#loader && this.#config === configPath) {
+      const forgotten = this.#loader.refresh(ctx);
       if (!forgotten.has(configPath)) {
         this.forgotten = forgotten;
-        return this.#evaluator;
+        // The one loader load keeps is the one it created (below).
+        return this.#loader as L;
       }
     }
     this.reset();
-    this.#evaluator = new Evaluator(ctx);
+    const loader = create();
+    this.#loader = loader;
     this.#config = configPath;
-    return this.#evaluator;
+    return loader;
   }
 
   /** Forgets everything (a file was added or removed, or the config changed). */
   reset(): void {
-    this.#evaluator = undefined;
+    this.#loader = undefined;
     this.#config = undefined;
     this.#kept = new Map();
     this.#named = new Map();
-    this.#hashes = new WeakMap();
     this.#globs = new Map();
     this.forgotten = "all";
   }
@@ -79,52 +77,40 @@ export class BuildCache {
     this.#byText = new Map();
   }
 
-  /** Whether the kept evaluator has read this file (the watcher starts afresh for a new one). */
+  /** Whether the kept loader has read this file (the watcher starts afresh for a new one). */
   knows(path: string): boolean {
-    return this.#evaluator?.sources.has(path) ?? false;
+    return this.#loader?.sources.has(path) ?? false;
   }
 
   /**
    * `compute()`'s result for `owner`, reused while every element of `key` is the same (===) as when
-   * it was computed; the diagnostics it added are added again on reuse.
+   * it was computed; the diagnostics it added are added again on reuse. A result kept by name (a
+   * string owner) outlives the objects of the build that made it.
    */
-  keep<T>(ctx: CompileContext, kind: string, owner: object, key: readonly unknown[], compute: () => T): T {
-    let map = this.#kept.get(kind);
-    if (!map) this.#kept.set(kind, (map = new WeakMap()));
-    const kept = map.get(owner) as Kept<T> | undefined;
+  memo<T>(ctx: CompileContext, kind: string, owner: object | string, key: readonly unknown[], compute: () => T): T {
+    let kept: Kept<T> | undefined;
+    let keep: (k: Kept<T>) => void;
+    if (typeof owner === "string") {
+      const named = `${kind}\0${owner}`;
+      kept = this.#named.get(named) as Kept<T> | undefined;
+      keep = (k) => this.#named.set(named, k);
+    } else {
+      const map = this.#kept.get(kind) ?? new WeakMap<object, Kept<unknown>>();
+      this.#kept.set(kind, map);
+      kept = map.get(owner) as Kept<T> | undefined;
+      keep = (k) => map.set(owner, k);
+    }
     if (kept && sameKey(kept.key, key)) {
       for (const d of kept.diagnostics) ctx.diagnostics.add(d);
       return kept.value;
     }
     const { value, diagnostics } = ctx.diagnostics.record(compute);
-    map.set(owner, { key, value, diagnostics });
-    return value;
-  }
-
-  /**
-   * Like keep, for a computation that adds no diagnostics. The owner may be a name (a string): a
-   * result kept by name outlives the objects of the build that made it.
-   */
-  keepPure<T>(kind: string, owner: object | string, key: readonly unknown[], compute: () => T): T {
-    if (typeof owner === "string") {
-      const named = `${kind}\0${owner}`;
-      const kept = this.#named.get(named) as Kept<T> | undefined;
-      if (kept && sameKey(kept.key, key)) return kept.value;
-      const value = compute();
-      this.#named.set(named, { key, value, diagnostics: [] });
-      return value;
-    }
-    let map = this.#kept.get(kind);
-    if (!map) this.#kept.set(kind, (map = new WeakMap()));
-    const kept = map.get(owner) as Kept<T> | undefined;
-    if (kept && sameKey(kept.key, key)) return kept.value;
-    const value = compute();
-    map.set(owner, { key, value, diagnostics: [] });
+    keep({ key, value, diagnostics });
     return value;
   }
 
   /** A result computed from a text alone. */
-  byText<T>(kind: string, text: string, compute: () => T): T {
+  memoText<T>(kind: string, text: string, compute: () => T): T {
     const key = `${kind}\0${text}`;
     if (this.#byText.has(key)) return this.#byText.get(key) as T;
     const value = this.#byTextBefore.has(key) ? (this.#byTextBefore.get(key) as T) : compute();
@@ -137,20 +123,6 @@ export class BuildCache {
     const key = `${kind}\0${text}`;
     return this.#byText.has(key) || this.#byTextBefore.has(key);
   }
-
-  /** The sha256 of an emitted file, computed once per file object. */
-  hashOf(file: EmittedFile): string {
-    let hash = this.#hashes.get(file);
-    if (hash === undefined) {
-      hash = fileHash(file);
-      this.#hashes.set(file, hash);
-    }
-    return hash;
-  }
-}
-
-export function fileHash(file: EmittedFile): string {
-  return sha256(typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content);
 }
 
 function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -15,3 +15,14 @@ export function moduleGuid(name: string): string {
   const x = h.subarray(0, 16).toString("hex");
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
+
+/** sha256 of the parts, each length-prefixed (so that no two lists of parts run together). */
+export function keyOf(...parts: readonly (string | Uint8Array)[]): string {
+  const h = createHash("sha256");
+  for (const p of parts) {
+    const b = typeof p === "string" ? Buffer.from(p, "utf8") : p;
+    h.update(`${b.length}:`);
+    h.update(b);
+  }
+  return h.digest("hex");
+}

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DiskCache, inputDigest, keyOf } from "../../compiler/driver/cache.js";
+import { DiskCache, inputDigest } from "../../compiler/driver/cache.js";
+import { keyOf } from "../../compiler/util/hash.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ff-disk-cache-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -57,6 +57,6 @@ describe("the CLI's main()", () => {
       stderr: (t) => (stderr += t),
     });
     expect(code).toBe(3);
-    expect(stderr).toMatch(/^error FF9001: internal error: write EPIPE \(in fleetform's compiler\/cli\.ts:\d+; please report it\)\n\n1 error\n$/);
+    expect(stderr).toMatch(/^error FF9001: internal error: write EPIPE \(in fleetform's compiler\/cli\/index\.ts:\d+; please report it\)\n\n1 error\n$/);
   });
 });

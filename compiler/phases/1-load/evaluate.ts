@@ -14,8 +14,7 @@ import type { Span } from "../../diagnostics/diagnostic.js";
 import type { CompileContext } from "../context.js";
 import { SourceMap } from "../../util/sourcemap.js";
 import { LineIndex } from "../../util/text.js";
-import { sha256 } from "../../util/hash.js";
-import { keyOf } from "../../driver/cache.js";
+import { keyOf, sha256 } from "../../util/hash.js";
 
 export interface SourceText {
   readonly path: string;

@@ -96,7 +96,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     ctx.diagnostics.add(diag("ConfigNotFound", { dir: root }));
     return undefined;
   }
-  const evaluator = ctx.cache ? ctx.time("load: refresh", () => ctx.cache!.evaluator(ctx, configPath)) : new Evaluator(ctx);
+  const evaluator = ctx.cache ? ctx.time("load: refresh", () => ctx.cache!.loader(ctx, configPath, () => new Evaluator(ctx))) : new Evaluator(ctx);
   const exported: unknown[] = [];
   // Unresolved imports wait for the type check, which reports most of them itself (TS2307).
   const unresolved: Diagnostic[] = [];

@@ -12,7 +12,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { fromTypeScript } from "../../diagnostics/from-typescript.js";
 import { messages } from "../../diagnostics/messages.js";
-import { keyOf } from "../../driver/cache.js";
+import { keyOf } from "../../util/hash.js";
 import type { PersistentCache } from "../context.js";
 
 export interface TypecheckResult {

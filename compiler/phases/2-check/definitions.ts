@@ -148,8 +148,7 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules:
  */
 export function checkDefinition(ctx: CompileContext, ev: Evaluator, def: object, ownerOf: (file: string) => CheckedModule | undefined, taken: TakenNames): CheckedModule | undefined {
   // What looks at the definition alone is reused by a watch rebuild while its file is unchanged.
-  if (ctx.cache) ctx.cache.keep(ctx, "check: definition", def, [def], () => checkDefinitionItself(ctx, ev, def));
-  else checkDefinitionItself(ctx, ev, def);
+  ctx.memo("check: definition", def, [def], () => checkDefinitionItself(ctx, ev, def));
   const kind = kindOf(def);
   if (kind === "extern") return undefined;
   const named = def as { name: unknown; site?: Site };

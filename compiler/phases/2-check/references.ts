@@ -52,7 +52,7 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
     taken.set(name.toLowerCase(), () => at("name"));
     // The rest looks at this configuration alone: a watch rebuild reuses it while the file (and
     // what it imports) is unchanged.
-    const order = ctx.cache ? ctx.cache.keep(ctx, "check: configuration", def, [def, name], () => checkConfiguration(ctx, ev, name, c)) : checkConfiguration(ctx, ev, name, c);
+    const order = ctx.memo("check: configuration", def, [def, name], () => checkConfiguration(ctx, ev, name, c));
     out.push({ loaded: c, name, order });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -31,11 +31,6 @@ export function resourceCommands(name: string, hasSafe: boolean): ir.ResourceCom
   };
 }
 
-/** `compute()`, or what it returned for `owner` in the last build of a watch session while `key` is the same. */
-function keep<T>(ctx: CompileContext, kind: string, owner: object, key: readonly unknown[], compute: () => T): T {
-  return ctx.cache ? ctx.cache.keep(ctx, kind, owner, key, compute) : compute();
-}
-
 /** Checked input → IR. Author callbacks run here; from here on nothing touches ts-morph. */
 export function lower(ctx: CompileContext, checked: Checked): ir.Program {
   const ev = checked.loaded.evaluator;
@@ -53,7 +48,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     // Reused while its definitions are the same objects (none of the files they were made from, or
     // that those import, changed) and the modules it requires are the same.
     const key = [m.loaded.def, m.loaded.entry, m.layer, JSON.stringify(deps), ...m.fns, "|", ...m.resources];
-    const lowered = keep(ctx, "module", m.loaded.def, key, () => {
+    const lowered = ctx.memo("module", m.loaded.def, key, () => {
       const uses = newUses();
       // The module's author callbacks first, under one time-limit window, then their lowering.
       fragments.runAhead([
@@ -97,7 +92,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
       return owner ? `${owner.name}@${String(owner.loaded.def.version)}` : "";
     });
     const key = [def, c.name, c.loaded.file, ...c.order, "|", ...owners, "|", checked.graph.order.join(",")];
-    return keep(ctx, "configuration", def, key, () => lowerConfiguration(c));
+    return ctx.memo("configuration", def, key, () => lowerConfiguration(c));
   });
 
   /** Where a script value was written: a fragment's own template, else the property's value in the call. */

@@ -1,3 +1,5 @@
+import { sha256 } from "../../util/hash.js";
+
 /** A file an emitter produced: its path under the output folder and its content. */
 export interface EmittedFile {
   readonly path: string;
@@ -5,6 +7,11 @@ export interface EmittedFile {
   readonly content: string | Uint8Array;
   /** The repo-relative TypeScript source it came from (for manifest.json). */
   readonly source: string;
+}
+
+/** The sha256 of a file's bytes (manifest.json). */
+export function fileHash(file: EmittedFile): string {
+  return sha256(typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content);
 }
 
 export const GENERATED = "Do not edit: change the TypeScript source and rebuild.";

@@ -1,5 +1,5 @@
 import type * as ir from "../3-lower/ir.js";
-import type { EmittedFile } from "./files.js";
+import { fileHash, type EmittedFile } from "./files.js";
 import { emitManifest } from "./manifest/index.js";
 import { emitDscResourceTests } from "./pester/dsc-resources.js";
 import { closure, emitConfigurationTests, emitModuleTests, emitStubModules, emitSharedTestModule, emitTestRunner } from "./pester/index.js";
@@ -11,18 +11,17 @@ import { emitCloudFormation } from "./cloudformation/index.js";
 import { emitDependencies } from "./cloudformation/dependencies.js";
 import { emitPipeline } from "./cloudformation/pipeline.js";
 import { emitCodeDeploy } from "./codedeploy/index.js";
-import type { BuildCache } from "../../driver/incremental.js";
-import { fileHash } from "../../driver/incremental.js";
 import { PACKAGE_ASSETS } from "../../util/package.js";
+import type { CompileContext } from "../context.js";
 
 export type { EmittedFile } from "./files.js";
 
 /**
  * IR in, files out (as data: nothing here touches the file system). Sorted by path. In a watch
- * session (`cache`), a module's files are reused while its IR is the same object, and a
+ * session (ctx.memo), a module's files are reused while its IR is the same object, and a
  * configuration's while it and the modules it requires are.
  */
-export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
+export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   const files: EmittedFile[] = [];
   for (const f of program.runtime.files) {
     files.push({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:${PACKAGE_ASSETS.runtime}/${f.path}` });
@@ -30,38 +29,36 @@ export function emit(program: ir.Program, cache?: BuildCache): EmittedFile[] {
   for (const m of program.modules) {
     // The same IR object, else (a module lowered again because a file it imports changed) the same
     // IR by content.
-    files.push(...keep(cache, "emit: module", m, [m], () => keep(cache, "emit: module by content", m.name, [JSON.stringify(m)], () => emitModuleFiles(m))));
+    files.push(...ctx.memo("emit: module", m, [m], () => ctx.memo("emit: module by content", m.name, () => [JSON.stringify(m)], () => emitModuleFiles(m))));
   }
   const settings = JSON.stringify([program.install, program.dsc, program.runtime.name, program.runtime.version, program.generator]);
   const byName = new Map(program.modules.map((m) => [m.name, m]));
-  const configurationTexts: string[] = [];
+  // Kept by name and compared by content: a configuration file evaluated again (it imports a
+  // changed module) usually lowers to the same IR.
+  const textOf = (c: ir.Configuration): string => ctx.memo("emit: configuration fingerprint", c, [], () => JSON.stringify(c));
   for (const c of program.configurations) {
     // A configuration's files use, of the modules it requires, their names, versions, resource
     // types and externs: what a module's description or function bodies say does not matter.
-    const required = cache ? [...closure(c.requires.map((r) => r.name), program)].sort().map((name) => cache.keepPure("emit: module fingerprint", byName.get(name)!, [], () => fingerprint(byName.get(name)!))) : [];
-    // Kept by name and compared by content: a configuration file evaluated again (it imports a
-    // changed module) usually lowers to the same IR.
-    const text = cache ? cache.keepPure("emit: configuration fingerprint", c, [], () => JSON.stringify(c)) : "";
-    configurationTexts.push(text);
-    files.push(...keep(cache, "emit: configuration", c.name, [text, settings, ...required], () => emitConfigurationFiles(c, program)));
+    const required = (): string[] => [...closure(c.requires.map((r) => r.name), program)].sort().map((name) => ctx.memo("emit: module fingerprint", byName.get(name)!, [], () => fingerprint(byName.get(name)!)));
+    files.push(...ctx.memo("emit: configuration", c.name, () => [textOf(c), settings, ...required()], () => emitConfigurationFiles(c, program)));
   }
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(emitBaseSchema(program.ssmSchema));
   // The template embeds every configuration's document; the bundle lists every module and configuration.
-  const whole = cache ? [settings, JSON.stringify(program.stack), ...configurationTexts] : [];
+  const whole = (): unknown[] => [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf)];
   // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
   const versions = program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
   files.push(
     ...emitStubModules(program),
     emitTestRunner(),
     ...(program.configurations.length > 0 ? [emitSharedTestModule()] : []),
-    ...keep(cache, "emit: cloudformation", "template", whole, () => [emitCloudFormation(program)]),
+    ...ctx.memo("emit: cloudformation", "template", whole, () => [emitCloudFormation(program)]),
     // The instance role reads what module code reads too: keyed on the modules as well.
-    ...keep(cache, "emit: cloudformation", "dependencies", [...whole, ...(cache ? program.modules.map((m) => cache.keepPure("emit: module text", m, [], () => JSON.stringify(m))) : [])], () => [emitDependencies(program)]),
-    ...keep(cache, "emit: pipeline", "template", whole, () => [emitPipeline(program)]),
-    ...keep(cache, "emit: codedeploy", "bundle", [...whole, versions], () => emitCodeDeploy(program)),
+    ...ctx.memo("emit: cloudformation", "dependencies", () => [...whole(), ...program.modules.map((m) => ctx.memo("emit: module text", m, [], () => JSON.stringify(m)))], () => [emitDependencies(program)]),
+    ...ctx.memo("emit: pipeline", "template", whole, () => [emitPipeline(program)]),
+    ...ctx.memo("emit: codedeploy", "bundle", () => [...whole(), versions], () => emitCodeDeploy(program)),
   );
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return [...files, emitManifest(files, program, cache ? (f) => cache.hashOf(f) : fileHash)];
+  return [...files, emitManifest(files, program, (f) => ctx.memo("emit: file hash", f, [], () => fileHash(f)))];
 }
 
 /** What configurations' files use of a module, as text (compared by value). */
@@ -81,8 +78,4 @@ function emitConfigurationFiles(c: ir.Configuration, program: ir.Program): Emitt
   if (c.delivery.runCommand) files.push(...emitConfiguration(c, program), emitSsm(c), emitSsmSchema(c), emitConfigurationTests(c, program));
   if (c.dscDocument) files.push(...emitDscDocuments(c, program));
   return files;
-}
-
-function keep(cache: BuildCache | undefined, kind: string, owner: object | string, key: readonly unknown[], compute: () => EmittedFile[]): EmittedFile[] {
-  return cache ? cache.keepPure(kind, owner, key, compute) : compute();
 }

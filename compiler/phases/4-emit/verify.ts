@@ -47,20 +47,15 @@ function bytesOf(file: EmittedFile): Uint8Array {
   return typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content;
 }
 
-/** In a watch session, a result kept while `key` is the same (see BuildCache.keepPure). */
-function keep<T>(ctx: CompileContext, kind: string, owner: object, key: readonly unknown[], compute: () => T): T {
-  return ctx.cache ? ctx.cache.keepPure(kind, owner, key, compute) : compute();
-}
-
 /** The owner of results about the whole output (one per process). */
 const OUTPUT = {};
 
 /** Every instance of every DSC document fits its class: the in-box schemas and the ones we generate. */
 function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
   const schemas = files.filter((f) => f.path.endsWith(".schema.mof"));
-  const texts = schemas.map((f) => keep(ctx, "verify: mof text", f, [f], () => decodeMof(bytesOf(f))));
+  const texts = schemas.map((f) => ctx.memo("verify: mof text", f, [f], () => decodeMof(bytesOf(f))));
   // The class index is built again only when a generated schema's text changed.
-  const classes = keep(ctx, "verify: classes", OUTPUT, [texts.join("\0"), schemas.map((f) => f.path).join("\0")], () =>
+  const classes = ctx.memo("verify: classes", OUTPUT, () => [texts.join("\0"), schemas.map((f) => f.path).join("\0")], () =>
     classIndex([...builtinClasses(), ...schemas.map((f, i) => readMof(texts[i]!, f.path))]),
   );
   const documents = new Map<string, EmittedFile[]>();
@@ -70,7 +65,7 @@ function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly Em
   }
   for (const c of program.configurations) {
     for (const file of documents.get(c.name) ?? []) {
-      const problems = keep(ctx, "verify: document", file, [file, classes], () => validateDocument(readMof(decodeMof(bytesOf(file)), file.path), classes));
+      const problems = ctx.memo("verify: document", file, [file, classes], () => validateDocument(readMof(decodeMof(bytesOf(file)), file.path), classes));
       if (problems.length > 0) {
         const message = problems.map((p) => `${p.instance}${p.property ? `.${p.property}` : ""}: ${p.message}`).join("; ");
         ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: "its DSC classes", message }, c.origin));
@@ -123,7 +118,7 @@ export function verify(ctx: CompileContext, program: ir.Program, files: readonly
   for (const c of program.configurations) {
     const file = byPath.get(`ssm/${c.name}.yaml`);
     if (!file) continue;
-    const { size, message } = keep(ctx, "verify: ssm", file, [file], () => {
+    const { size, message } = ctx.memo("verify: ssm", file, [file], () => {
       const text = typeof file.content === "string" ? file.content : Buffer.from(file.content).toString("utf8");
       const validate = ssmValidator();
       const valid = validate(parse(text));

@@ -1,0 +1,284 @@
+// PowerShell's check of the build, at the end of the pipeline: every authored fragment parsed by
+// PowerShell (syntax, Windows PowerShell 5.1 compatibility, the commands it calls linked against the
+// program's functions, externs and the runtime), and every generated .ps1/.psm1/.psd1 parsed whole.
+// The pwsh process is the driver's (it starts it early and stops it): it is passed in, and only
+// asked for when a text is not known yet (a watch session's memoText, the persistent cache).
+import type { Note } from "../../diagnostics/diagnostic.js";
+import { diag, formatMessage, messages } from "../../diagnostics/messages.js";
+import { linkCalls, type KnownCommand, type LinkScope } from "../../powershell/link.js";
+import { PWSH_NOT_FOUND, pwshMissing, PwshUnavailable, type FileFinding, type FragmentParse, type FragmentParser } from "../../powershell/pwsh.js";
+import { keyOf, sha256 } from "../../util/hash.js";
+import { splitCommandName } from "../../util/verbs.js";
+import type { CompileContext, PersistentCache } from "../context.js";
+import type * as ir from "../3-lower/ir.js";
+import type { EmittedFile } from "./files.js";
+import { collectFragments, fragmentSpan } from "./fragments.js";
+
+/** The pwsh that parses, as the driver passes it in. */
+export interface PwshParsing {
+  /** Its command line (part of the persistent cache's key); undefined when there is no pwsh. */
+  readonly command: readonly string[] | undefined;
+  /** The parser, started on first use; undefined when there is no pwsh. */
+  parser(): FragmentParser | undefined;
+}
+
+/**
+ * Fragment syntax and Windows PowerShell 5.1 compatibility, at the TypeScript template that wrote it,
+ * and the link of every command a fragment calls (compiler/powershell/check-fragments.ps1 resolves
+ * 5.1's in-box commands; the rest are resolved here against the program's functions and externs).
+ * In a watch session PowerShell's findings are kept by fragment text, and only new texts are sent.
+ */
+export async function checkFragments(ctx: CompileContext, program: ir.Program, pwsh: PwshParsing, moreFollows = false): Promise<void> {
+  const fragments = collectFragments(program);
+  if (fragments.length === 0) return;
+  const cache = ctx.cache;
+  // The runtime module's own text is parsed too, for the functions (and parameters) it exports.
+  const runtimeFiles = program.runtime.files.filter((f) => f.path.endsWith(".psm1"));
+  const sent = [...fragments.map((f) => ({ text: f.text, file: false })), ...runtimeFiles.map((f) => ({ text: f.content, file: true }))];
+  const kept = ctx.disk ? new KeptResults<Omit<FragmentParse, "id">>(ctx.disk, "pwsh-fragments", pwsh.command) : undefined;
+  const keyOfText = (t: { text: string; file: boolean }): string => sha256(`${t.file ? "file" : "fragment"}\0${t.text}`);
+  const findings = new Map<string, Omit<FragmentParse, "id">>();
+  // Results the persistent cache holds are findings as good as this build's.
+  const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh", f.text)) : sent).filter((f) => {
+    const found = kept?.get(keyOfText(f));
+    if (found) findings.set(f.text, found);
+    return !found;
+  });
+  if (unknown.length > 0) {
+    const parser = pwsh.parser();
+    if (!parser) {
+      notParsed(ctx, formatMessage(messages.ToolMissing.text, pwshMissing(PWSH_NOT_FOUND)));
+      return;
+    }
+    // Each text once (fragments shared by resources are parsed once).
+    const texts = [...new Map(unknown.map((f) => [f.text, f])).values()];
+    try {
+      const results = await parser.parse(texts.map((t, i) => ({ id: String(i), text: t.text, ...(t.file ? { file: true } : {}) })), { more: moreFollows });
+      for (const r of results) {
+        const text = texts[Number(r.id)]?.text;
+        if (text !== undefined) findings.set(text, r);
+      }
+      // check-fragments.ps1 returns findings only: a text it sent nothing back for is clean.
+      if (kept) {
+        for (const t of texts) {
+          const { id: _, ...found } = (findings.get(t.text) ?? { id: "", errors: [], compat: [], calls: [], dynamic: [] }) as FragmentParse;
+          kept.add(keyOfText(t), found);
+        }
+        kept.save();
+      }
+    } catch (e) {
+      notParsed(ctx, e instanceof PwshUnavailable ? formatMessage(messages.ToolMissing.text, pwshMissing(e.message)) : (e as Error).message.split("\n")[0]!);
+      return;
+    }
+  }
+  const none: Omit<FragmentParse, "id"> = { errors: [], compat: [], calls: [], dynamic: [] };
+  // check-fragments.ps1 returns findings only: a text it sent nothing back for is clean.
+  const resultOf = (text: string): Omit<FragmentParse, "id"> => ctx.memoText("pwsh", text, () => findings.get(text) ?? none);
+  const runtimeFunctions = runtimeFiles.flatMap((f) => resultOf(f.content).definitions ?? []);
+  const scopes = linkScopes(program, runtimeFunctions);
+  for (const f of fragments) {
+    const r = resultOf(f.text);
+    const source = f.origin ? ctx.sources.get(f.origin.file) : undefined;
+    const note = (line: number): Note[] => {
+      const text = f.text.split("\n")[line - 1]?.trim();
+      return text ? [{ message: `fragment line ${line}: ${text}` }] : [];
+    };
+    for (const e of r.errors) ctx.diagnostics.add(diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentSpan(f, e, source), note(e.line)));
+    for (const c of r.compat) {
+      if (c.message === "a DSC Configuration statement") {
+        ctx.diagnostics.add(diag("FragmentConfiguration", { owner: f.owner }, fragmentSpan(f, c, source), note(c.line)));
+        continue;
+      }
+      const code = / has no parameter | is ambiguous for /.test(c.message) ? "ParameterUnknown" : / does not take '/.test(c.message) ? "ParameterValueInvalid" : "PowerShell7Only";
+      if (code === "PowerShell7Only") ctx.diagnostics.add(diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentSpan(f, c, source), note(c.line)));
+      else if (code === "ParameterUnknown") ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: commandOf(c.message), message: c.message }, fragmentSpan(f, c, source), note(c.line)));
+      else ctx.diagnostics.add(diag("ParameterValueInvalid", { owner: f.owner, message: c.message }, fragmentSpan(f, c, source), note(c.line)));
+    }
+    for (const d of r.dynamic) ctx.diagnostics.add(diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, source)));
+    const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
+    if (!scope) continue;
+    // One mistake, one diagnostic: a call already reported as a 6/7-only command (FF3023), or the
+    // call of an extern or function whose name is not Verb-Noun (FF3003, where PowerShell reads
+    // 'Get EC2Tag' as a call of 'Get'), is not reported again as unknown.
+    const reported = new Set(r.compat.map((c) => `${c.line}:${c.column}`));
+    const lines = f.text.split("\n");
+    const misnamed = (call: { line: number; column: number }): boolean => {
+      const rest = (lines[call.line - 1] ?? "").slice(call.column - 1).toLowerCase();
+      return scopes.invalidNames.some((name) => rest.startsWith(name));
+    };
+    for (const p of linkCalls(r.calls, scope)) {
+      const at = { line: p.call.line, column: p.call.column, endColumn: p.call.endColumn, text: p.call.text };
+      if (p.kind === "unknown" && (reported.has(`${p.call.line}:${p.call.column}`) || misnamed(p.call))) continue;
+      if (p.kind === "unknown") {
+        const since = POWERSHELL_CORE_COMMANDS.get(p.call.name.toLowerCase());
+        const hint = since
+          ? `; ${p.call.name} came with PowerShell ${since}`
+          : p.program
+            ? `; to run a program, write its file name with the extension ('${p.call.name}.exe') or declare it with extern(...)`
+            : "";
+        ctx.diagnostics.add(diag("CommandUnknown", { owner: f.owner, name: p.call.name, scope: scope.label, hint }, fragmentSpan(f, at, source), [...(p.suggestion ? [{ message: `did you mean '${p.suggestion}'?` }] : []), ...note(p.call.line)]));
+      } else if (p.kind === "notImported") {
+        ctx.diagnostics.add(diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, source), note(p.call.line)));
+      } else {
+        ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: p.call.name, message: p.message }, fragmentSpan(f, p.parameter, source), note(p.parameter.line)));
+      }
+    }
+  }
+}
+
+/**
+ * In-box commands of PowerShell 6 and 7 that Windows PowerShell 5.1 never had, with the version that
+ * brought them: named in FF3060 so the author knows why a familiar command is unknown.
+ */
+const POWERSHELL_CORE_COMMANDS: ReadonlyMap<string, string> = new Map([
+  ["get-uptime", "6.0"],
+  ["remove-service", "6.0"],
+  ["test-json", "6.1"],
+  ["convertfrom-markdown", "6.1"],
+  ["get-markdownoption", "6.1"],
+  ["set-markdownoption", "6.1"],
+  ["show-markdown", "6.1"],
+  ["remove-alias", "6.0"],
+  ["join-string", "6.2"],
+  ["get-error", "7.0"],
+]);
+
+/** "Windows PowerShell 5.1's Join-Path has no parameter ..." → "Join-Path". */
+function commandOf(message: string): string {
+  return /5\.1's (\S+)/.exec(message)?.[1]?.replace(/:$/, "") ?? "a command";
+}
+
+/** What each module's and configuration's fragments may call, and what only an import would give them. */
+function linkScopes(program: ir.Program, runtimeFunctions: readonly { name: string; parameters: readonly string[] }[]): { modules: Map<string, LinkScope>; configurations: Map<string, LinkScope>; invalidNames: string[] } {
+  const everywhere = new Map<string, KnownCommand>();
+  for (const r of runtimeFunctions) everywhere.set(r.name.toLowerCase(), { name: r.name, what: `the runtime's ${r.name}`, parameters: r.parameters });
+  for (const m of program.modules) {
+    for (const e of m.externs) everywhere.set(e.name.toLowerCase(), { name: e.name, what: `extern ${e.name} (module ${e.module})`, parameters: [...e.params.map((p) => p.name), ...e.switches] });
+  }
+  const functionsOf = new Map<string, KnownCommand[]>();
+  for (const m of program.modules) functionsOf.set(m.name, m.functions.map((fn) => ({ name: fn.name, what: `function ${fn.name} of module '${m.name}'`, module: m.name, parameters: fn.params.map((p) => p.name) })));
+  const scope = (label: string, modules: readonly string[]): LinkScope => {
+    const callable = new Map(everywhere);
+    for (const name of modules) for (const fn of functionsOf.get(name) ?? []) callable.set(fn.name.toLowerCase(), fn);
+    const elsewhere = new Map<string, KnownCommand>();
+    for (const [name, fns] of functionsOf) if (!modules.includes(name)) for (const fn of fns) if (!callable.has(fn.name.toLowerCase())) elsewhere.set(fn.name.toLowerCase(), fn);
+    return { label, callable, elsewhere };
+  };
+  const invalidNames = program.modules
+    .flatMap((m) => [...m.externs.map((e) => e.name), ...m.functions.map((fn) => fn.name)])
+    .filter((name) => !splitCommandName(name))
+    .map((name) => name.toLowerCase());
+  return {
+    invalidNames,
+    modules: new Map(program.modules.map((m) => [m.name, scope(`module '${m.name}'`, [m.name, ...m.requires.map((r) => r.name)])])),
+    configurations: new Map(program.configurations.map((c) => [c.name, scope(`configuration ${c.name}'s modules`, c.requires.map((r) => r.name))])),
+  };
+}
+
+/** FF3024: a warning, or an error when the build requires pwsh (--require-pwsh, CI=true). */
+function notParsed(ctx: CompileContext, reason: string): void {
+  const d = diag("FragmentsNotParsed", { reason });
+  ctx.diagnostics.add(ctx.options.requirePwsh ? { ...d, severity: "error" } : d);
+}
+
+/** The generated PowerShell files PowerShell parses whole during the build. */
+export function powershellFiles(files: readonly EmittedFile[]): { path: string; text: string }[] {
+  return files
+    .filter((f) => /\.(ps1|psm1|psd1)$/i.test(f.path))
+    .map((f) => {
+      const text = typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
+      return { path: f.path, text: text.startsWith("\uFEFF") ? text.slice(1) : text };
+    });
+}
+
+/**
+ * Every emitted .ps1/.psm1/.psd1, parsed whole by PowerShell in the process that parsed the
+ * fragments: fleetform writing code PowerShell cannot read is an error (never shipped), not a
+ * module that fails to load on the instance. In a watch session findings are kept by file text,
+ * and only new texts are sent.
+ */
+export async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing): Promise<void> {
+  // pwsh could not parse the fragments (FF3024 says why): it cannot parse the files either.
+  if (ctx.diagnostics.sorted().some((d) => d.code === messages.FragmentsNotParsed.code)) return;
+  const sent = powershellFiles(files);
+  const cache = ctx.cache;
+  const kept = ctx.disk ? new KeptResults<Omit<FileFinding, "path">[]>(ctx.disk, "pwsh-files", pwsh.command) : undefined;
+  const fromDisk = new Map<string, Omit<FileFinding, "path">[]>();
+  const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh-file", f.text)) : sent).filter((f) => {
+    const known = kept?.get(sha256(f.text));
+    if (known) fromDisk.set(f.path, known);
+    return !known;
+  });
+  const found = new Map<string, FileFinding[]>();
+  if (unknown.length > 0) {
+    const parser = pwsh.parser();
+    if (!parser) return; // FF3024 says pwsh is missing
+    try {
+      for (const f of await parser.parseFiles(unknown)) found.set(f.path, [...(found.get(f.path) ?? []), f]);
+    } catch (e) {
+      notParsed(ctx, `generated files: ${(e as Error).message.split("\n")[0]!}`);
+      return;
+    }
+    if (kept) {
+      for (const f of unknown) kept.add(sha256(f.text), (found.get(f.path) ?? []).map(({ path: _, ...rest }) => rest));
+      kept.save();
+    }
+  }
+  for (const file of sent) {
+    const own = (): Omit<FileFinding, "path">[] => fromDisk.get(file.path) ?? (found.get(file.path) ?? []).map(({ path: _, ...rest }) => rest);
+    const findings = ctx.memoText("pwsh-file", file.text, own);
+    const lines = findings.length > 0 ? file.text.split("\n") : [];
+    for (const f of findings) {
+      const line = lines[f.line - 1]?.trim() ?? "";
+      const notes = line ? [{ message: `${file.path} line ${f.line}: ${line.length > 120 ? `${line.slice(0, 120)}...` : line}` }] : [];
+      if (f.kind === "data") ctx.diagnostics.add(diag("GeneratedDataFileUnsafe", { file: file.path, message: f.message }, undefined, notes));
+      else ctx.diagnostics.add(diag("GeneratedFileUnparsable", { file: file.path, line: f.line, column: f.column, message: f.message }, undefined, notes));
+    }
+  }
+}
+
+/** How many texts' PowerShell findings the persistent cache keeps, per kind (the current build's first). */
+const PWSH_KEPT = 50_000;
+
+/**
+ * PowerShell's findings per text (sha256 of the text), kept in the persistent cache in one entry
+ * per kind and pwsh (one file to read): the findings are a function of the text, of
+ * check-fragments.ps1 and the 5.1 inventory (in fleetform's fingerprint) and of the pwsh that ran
+ * it (its command line is in the key). Saved with the texts this build used first, then older ones.
+ */
+class KeptResults<T> {
+  readonly #disk: PersistentCache;
+  readonly #kind: string;
+  readonly #slot: string;
+  #kept: Map<string, T> | undefined;
+  readonly #used = new Map<string, T>();
+
+  constructor(disk: PersistentCache, kind: string, pwsh: readonly string[] | undefined) {
+    this.#disk = disk;
+    this.#kind = kind;
+    this.#slot = keyOf(kind, pwsh?.join("\0") ?? "no pwsh");
+  }
+
+  #all(): Map<string, T> {
+    return (this.#kept ??= new Map(this.#disk.cache.get<[string, T][]>(this.#kind, this.#slot) ?? []));
+  }
+
+  get(key: string): T | undefined {
+    const found = this.#all().get(key);
+    if (found !== undefined) this.#used.set(key, found);
+    return found;
+  }
+
+  add(key: string, value: T): void {
+    this.#used.set(key, value);
+  }
+
+  save(): void {
+    const next = new Map(this.#used);
+    for (const [key, value] of this.#all()) {
+      if (next.size >= PWSH_KEPT) break;
+      if (!next.has(key)) next.set(key, value);
+    }
+    this.#disk.cache.put(this.#kind, this.#slot, [...next]);
+  }
+}
