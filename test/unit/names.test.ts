@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dscHeaderProblem, identifierProblem, literalWithToken, mofToken, reservedDeviceName, runtimeNameProblem, shown, sourcePathProblem } from "../../compiler/phases/2-check/names.js";
+import { dscHeaderProblem, identifierProblem, literalWithToken, mofToken, reservedDeviceName, runtimeNameProblem, shown, sourcePathProblem } from "../../compiler/util/names.js";
 import { textMustaches } from "../../compiler/phases/4-emit/templates.js";
 import { commentText } from "../../compiler/util/text.js";
 

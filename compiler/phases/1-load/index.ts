@@ -11,7 +11,7 @@ import { packageAsset } from "../../util/package.js";
 import { LineIndex } from "../../util/text.js";
 import { EvaluationError, Evaluator, MAX_NESTING } from "./evaluate.js";
 import { collectImports, type FileImport } from "./imports.js";
-import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../2-check/names.js";
+import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../../util/names.js";
 import { cachedTypecheck, hasTsconfig, type TypecheckResult } from "./typecheck.js";
 
 export const CONFIG_FILE = "fleetform.config.ts";

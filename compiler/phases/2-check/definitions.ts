@@ -11,7 +11,7 @@ import { APPROVED_VERBS, splitCommandName, VERB_SUGGESTIONS } from "../../util/v
 import type { Evaluator } from "../1-load/evaluate.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
-import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "./names.js";
+import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "../../util/names.js";
 import { inboxCommand } from "../../powershell/link.js";
 
 export interface CheckedModule {

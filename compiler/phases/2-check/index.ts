@@ -5,7 +5,7 @@ import { collectDefinitions, collectModules, type Definitions } from "./definiti
 import { checkModuleGraph, type ModuleGraph } from "./module-graph.js";
 import { checkConfigurations, type CheckedConfiguration } from "./references.js";
 import { checkStack } from "./stack.js";
-import { shown, SOURCE_PATH_RULE, sourcePathProblem } from "./names.js";
+import { shown, SOURCE_PATH_RULE, sourcePathProblem } from "../../util/names.js";
 import { diag } from "../../diagnostics/messages.js";
 
 export interface Checked extends Definitions {

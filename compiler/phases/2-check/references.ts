@@ -16,7 +16,7 @@ import { propertyName, unwrapExpression, type Evaluator } from "../1-load/evalua
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
 import { optionSpan, VERSION, type CheckedModule } from "./definitions.js";
 import { valueProblem } from "./values.js";
-import { literalWithToken, mofToken, shown, reservedDeviceName, runtimeCall, runtimeNameProblem } from "./names.js";
+import { literalWithToken, mofToken, shown, reservedDeviceName, runtimeCall, runtimeNameProblem } from "../../util/names.js";
 
 export interface CheckedConfiguration {
   readonly loaded: LoadedConfiguration;

@@ -1,7 +1,7 @@
 import { kindOf } from "../../../stdlib/api/brand.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import { toDotNetPattern } from "../../util/dotnet-regex.js";
-import { shown } from "./names.js";
+import { shown } from "../../util/names.js";
 
 function describe(value: unknown): string {
   if (value === null) return "null";

@@ -13,7 +13,7 @@ import { checkCommandName, optionSpan } from "../2-check/definitions.js";
 import type * as ir from "./ir.js";
 import { paramName } from "./types.js";
 import { literalProblem, lowerRuntime } from "./values.js";
-import { runtimeCall, runtimeNameProblem, shown } from "../2-check/names.js";
+import { runtimeCall, runtimeNameProblem, shown } from "../../util/names.js";
 
 /** What a fragment uses, so its module can require it. */
 export interface Uses {

@@ -2,7 +2,7 @@
 // names and DSC documents. Every value and name may be attacker-controlled text: each rule lets
 // through only what cannot leave its place (a parameter name, a `#` comment line, a MOF comment, an
 // AWS-ApplyDSCMofs token) and states itself in the message.
-import { kindOf } from "../../../stdlib/api/brand.js";
+import { kindOf } from "../../stdlib/api/brand.js";
 
 /** A PowerShell parameter or variable name (also a DSC/MOF property name): `$Name` never needs braces. */
 export const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
