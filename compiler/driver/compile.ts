@@ -1,3 +1,6 @@
+// One build: runs the phases (compiler/phases/) in order, stops between them on errors, owns the
+// pwsh process that 4-emit's PowerShell check uses (started early, stopped at the end), merges the
+// type check's diagnostics with ours and records timings. Orchestration only: every check is a phase's.
 import { createContext, type CompileContext, type PersistentCache, type TimingStep } from "../phases/context.js";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag, messages } from "../diagnostics/messages.js";
