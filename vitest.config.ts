@@ -13,5 +13,8 @@ export default defineConfig({
     // default of one worker on a 2-core machine (cores - 1) the second core sat mostly idle. Two test files
     // at a time keep both cores busy.
     maxWorkers: 2,
+    // A folder per run for the builds test files share (examples/docutap, the golden cases):
+    // test/helpers/shared-build.ts.
+    globalSetup: ["test/helpers/global-setup.ts"],
   },
 });

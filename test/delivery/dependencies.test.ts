@@ -11,7 +11,7 @@ import { DEPENDENCIES_TEMPLATE, instancePolicy, instanceReads, parameterArn, sec
 import type * as ir from "../../compiler/phases/3-lower/ir.js";
 import { cfnAjv, concretize, conditionCases, intrinsics, policyValidators, readOnlyAttributes, registryValidator, unresolved } from "./cfn-check.js";
 import { assertOk, buildDocutap, compileFixture, parseCfn, parseCfnDocument, resourcesOf, textOf, type CfnResource } from "./helpers.js";
-import { compile } from "../../compiler/index.js";
+import { sharedCompile } from "../helpers/shared-build.js";
 import { decodeMof } from "../../compiler/mof/reader.js";
 import { join } from "node:path";
 import { repoRoot } from "./helpers.js";
@@ -293,7 +293,7 @@ describe("derivation on other programs", () => {
   });
 
   it("the golden case 'values': every secret and parameter the IR holds, and nothing else", async () => {
-    const build = await compile({ root: join(repoRoot, "test", "golden", "cases", "values", "input") });
+    const build = await sharedCompile(join(repoRoot, "test", "golden", "cases", "values", "input"));
     assertOk(build, "golden case values");
     // Independently of the emitter's walk: every runtime value anywhere in the IR's JSON.
     const runtimes: ir.RuntimeExpr[] = [];

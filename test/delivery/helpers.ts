@@ -1,4 +1,4 @@
-// Shared by the delivery tests: the docutap build (compiled once per test file), CloudFormation
+// Shared by the delivery tests: the docutap build (compiled once per test run), CloudFormation
 // YAML with its short-form intrinsic tags, laying a build out on disk, and the CLI.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parse, parseDocument, type Document, type ScalarTag } from "yaml";
 import { compile, writeOutput, type CompileResult, type EmittedFile } from "../../compiler/index.js";
 import { repoRoot } from "../helpers/pwsh.js";
+import { sharedCompile } from "../helpers/shared-build.js";
 
 export { repoRoot };
 export const deliveryDir = join(repoRoot, "test", "delivery");
@@ -15,9 +16,9 @@ export const docutapRoot = join(repoRoot, "examples", "docutap");
 
 let docutap: Promise<CompileResult> | undefined;
 
-/** examples/docutap compiled in memory (with the type check), once per test file. */
+/** examples/docutap compiled in memory (with the type check), once per test run (test/helpers/shared-build.ts). */
 export function buildDocutap(): Promise<CompileResult> {
-  docutap ??= compile({ root: docutapRoot });
+  docutap ??= sharedCompile(docutapRoot);
   return docutap;
 }
 

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compile, type CompileResult } from "../../compiler/index.js";
+import type { CompileResult } from "../../compiler/index.js";
 import type * as ir from "../../compiler/phases/3-lower/ir.js";
 import { emitCloudFormation } from "../../compiler/phases/4-emit/cloudformation/index.js";
 import { emitCodeDeploy } from "../../compiler/phases/4-emit/codedeploy/index.js";
@@ -14,6 +14,7 @@ import { emitSsm } from "../../compiler/phases/4-emit/ssm/index.js";
 import { taggedScalar, toYaml } from "../../compiler/phases/4-emit/yaml.js";
 import { initFiles } from "../../compiler/init/templates.js";
 import { pyyamlProblem, readWithPyYaml, readWithYaml } from "../helpers/pyyaml.js";
+import { sharedCompile } from "../helpers/shared-build.js";
 import { assertOk, buildDocutap, docutapRoot, repoRoot, textOf } from "./helpers.js";
 
 const isYaml = (path: string): boolean => /\.ya?ml$/.test(path);
@@ -57,7 +58,7 @@ describe("every emitted YAML file reads the same under YAML 1.1 (PyYAML) and fle
     const casesDir = join(repoRoot, "test", "golden", "cases");
     const named: { path: string; text: string }[] = [];
     for (const name of readdirSync(casesDir).filter((n) => n !== "docutap").sort()) {
-      const result = await compile({ root: join(casesDir, name, "input") });
+      const result = await sharedCompile(join(casesDir, name, "input"));
       assertOk(result, name);
       for (const f of yamlFiles(result)) named.push({ path: `${name}:${f.path}`, text: f.text });
     }

@@ -10,6 +10,7 @@ import { decodeMof } from "../../compiler/mof/reader.js";
 import { PACKAGE_ASSETS } from "../../compiler/util/package.js";
 import { caseNames, removeStale } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
+import { sharedCompile } from "../helpers/shared-build.js";
 
 const casesDir = join(repoRoot, "test", "golden", "cases");
 const RUNTIME_PREFIX = "modules/Fleetform.Runtime/";
@@ -21,7 +22,7 @@ function inputOf(name: string): string {
 describe("golden output", () => {
   for (const name of caseNames(casesDir)) {
     it(name, async () => {
-      const result = await compile({ root: inputOf(name) });
+      const result = await sharedCompile(inputOf(name));
       // Errors and warnings fail a golden case; info (a computed call the linker cannot follow) does not.
       expect(formatDiagnostics(result.diagnostics.filter((d) => d.severity !== "info"), (f) => result.sources.get(f))).toBe("");
       expect(result.ok).toBe(true);

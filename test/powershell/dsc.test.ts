@@ -17,6 +17,7 @@ import { decodeMof, readMof, type MofClass, type MofDocument, type MofInstance, 
 import { classIndex, validateDocument } from "../../compiler/mof/validate.js";
 import { listFiles } from "../helpers/cases.js";
 import { repoRoot, runPester, runPwsh } from "../helpers/pwsh.js";
+import { sharedCompile } from "../helpers/shared-build.js";
 
 const fixtures = join(repoRoot, "test", "fixtures");
 const reference = (name: string): Buffer => readFileSync(join(fixtures, "mof", name));
@@ -25,7 +26,7 @@ type Built = Awaited<ReturnType<typeof compile>>;
 
 /** A build with no diagnostics at all (`errorsOnly`: warnings are fine, e.g. a configuration left without a DSC document). */
 async function build(root: string, errorsOnly = false): Promise<Built> {
-  const result = await compile({ root });
+  const result = await sharedCompile(root);
   expect(result.diagnostics.filter((d) => !errorsOnly || d.severity === "error")).toEqual([]);
   return result;
 }

@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compile, writeOutput } from "../../compiler/index.js";
+import { writeOutput } from "../../compiler/index.js";
 import { listFiles } from "../helpers/cases.js";
 import { parsePowerShellFiles, repoRoot, runPester } from "../helpers/pwsh.js";
+import { sharedCompile } from "../helpers/shared-build.js";
 
 const cases = {
   docutap: join(repoRoot, "examples", "docutap"),
@@ -21,7 +22,7 @@ const built = new Map<string, string>();
 
 beforeAll(async () => {
   for (const [name, root] of Object.entries(cases)) {
-    const result = await compile({ root });
+    const result = await sharedCompile(root);
     expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
     const out = join(mkdtempSync(join(tmpdir(), `ff-${name}-`)), "dist");
     writeOutput(out, result.files);

@@ -10,11 +10,12 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compile, writeOutput } from "../../compiler/index.js";
+import { writeOutput } from "../../compiler/index.js";
 import { linkCalls, type KnownCommand } from "../../compiler/powershell/link.js";
 import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/powershell/pwsh.js";
 import { listFiles } from "../helpers/cases.js";
 import { pwshInfo, repoRoot, runPwshFile } from "../helpers/pwsh.js";
+import { sharedCompile } from "../helpers/shared-build.js";
 
 const cases = {
   docutap: join(repoRoot, "examples", "docutap"),
@@ -48,7 +49,7 @@ beforeAll(() => {
 
 describe.each(Object.entries(cases))("the output of %s", (_name, root) => {
   it("links: every call resolves, with parameters its command has", async () => {
-    const result = await compile({ root });
+    const result = await sharedCompile(root);
     expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
     const out = join(mkdtempSync(join(tmpdir(), "ff-link-")), "dist");
     writeOutput(out, result.files);

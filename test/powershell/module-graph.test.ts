@@ -5,8 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compile, writeOutput } from "../../compiler/index.js";
+import { writeOutput } from "../../compiler/index.js";
 import { repoRoot, runPwsh } from "../helpers/pwsh.js";
+import { sharedCompile } from "../helpers/shared-build.js";
 
 const example = join(repoRoot, "examples", "docutap");
 let out: string;
@@ -31,7 +32,7 @@ function requiredModules(psd1: string): string[] {
 }
 
 beforeAll(async () => {
-  const result = await compile({ root: example });
+  const result = await sharedCompile(example);
   expect(result.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
   out = join(mkdtempSync(join(tmpdir(), "ff-graph-")), "dist");
   writeOutput(out, result.files);

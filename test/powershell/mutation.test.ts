@@ -11,13 +11,14 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compile, writeOutput } from "../../compiler/index.js";
+import { writeOutput } from "../../compiler/index.js";
 import { repoRoot, runPester } from "../helpers/pwsh.js";
+import { sharedCompile } from "../helpers/shared-build.js";
 
 let built = "";
 
 beforeAll(async () => {
-  const result = await compile({ root: join(repoRoot, "test", "golden", "cases", "values", "input") });
+  const result = await sharedCompile(join(repoRoot, "test", "golden", "cases", "values", "input"));
   expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   built = join(mkdtempSync(join(tmpdir(), "ff-mutation-")), "dist");
   writeOutput(built, result.files);
