@@ -1,7 +1,11 @@
 // Bad-input corpus: every folder of cases/ is a small config repo that must fail cleanly.
 // Each case is copied to test/bad-input/.work/<name>-XXXXXX/repo (inside this package, so
 // `import "fleetform"` resolves to it), given a dist/ holding a previous build (fixtures/previous-dist)
-// and built with the real CLI, `node bin/fleetform.js build <copy>`. Then:
+// and built with the CLI's own entry point, main(["build", <copy>]) of lib/compiler/cli.js (what
+// bin/fleetform.js runs), in this process: a new Node.js per case would load the compiler ~100 times.
+// One case of each kind (its exit code and the families of its codes: FF1xxx, FF2xxx, ..., TS) and the
+// base repo go through the real CLI process, `node bin/fleetform.js build <copy>`, for the exit code
+// and the output as a user's shell sees them. Then, for every case:
 //   - the exit code is case.json's exitCode (1: errors in the input; never 3 or a crash);
 //   - stderr reports exactly the codes of case.json, as `error <CODE>:` (`warning <CODE>:` for the
 //     codes listed under "warnings"), TypeScript's TS codes included;
@@ -20,7 +24,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseNames } from "../helpers/cases.js";
 
@@ -61,6 +65,8 @@ interface Outcome {
   readonly before: Tree;
   readonly after: Tree;
   readonly ms: number;
+  /** Built by `node bin/fleetform.js` or by main() in this process. */
+  readonly how: "process" | "in-process";
 }
 
 function readTree(root: string): Tree {
@@ -101,7 +107,10 @@ function treeDifferences(before: Tree, after: Tree): string[] {
   return out.sort();
 }
 
-function runCli(args: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+/** `node bin/fleetform.js <args>` as a process. */
+function runCli(args: readonly string[]): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -120,8 +129,21 @@ function runCli(args: readonly string[]): Promise<{ code: number | null; signal:
   });
 }
 
+type Main = (argv: readonly string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number>;
+let cliMain: Promise<Main> | undefined;
+
+/** The same command run by the CLI's main() in this process (lib/compiler/cli.js, as bin/fleetform.js runs it). */
+async function runMain(args: readonly string[]): Promise<Run> {
+  cliMain ??= import(pathToFileURL(join(repoRoot, "lib", "compiler", "cli.js")).href).then((m: { main: Main }) => m.main);
+  const main = await cliMain;
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, signal: null, stdout, stderr };
+}
+
 /** Copies the repo to .work/<name>-XXXXXX/repo, adds the previous dist, builds, snapshots, cleans up. */
-async function buildCase(name: string, source: string): Promise<Outcome> {
+async function buildCase(name: string, source: string, how: "process" | "in-process"): Promise<Outcome> {
   mkdirSync(workDir, { recursive: true });
   const dir = mkdtempSync(join(workDir, `${name}-`));
   try {
@@ -130,8 +152,8 @@ async function buildCase(name: string, source: string): Promise<Outcome> {
     cpSync(previousDist, join(repo, "dist"), { recursive: true });
     const before = readTree(dir);
     const started = Date.now();
-    const r = await runCli(["build", repo]);
-    return { ...r, before, after: readTree(dir), ms: Date.now() - started };
+    const r = await (how === "process" ? runCli : runMain)(["build", repo]);
+    return { ...r, how, before, after: readTree(dir), ms: Date.now() - started };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -161,11 +183,21 @@ const cases = new Map<string, CaseFile>(names.map((n) => [n, JSON.parse(readFile
 const outcomes = new Map<string, Outcome>();
 const BASE = "<base>";
 
+/** A case's kind: its exit code and the families of the codes it reports (FF1xxx ... FF4xxx, TS, warnings). */
+function kindOf(c: CaseFile): string {
+  const families = new Set([...c.codes.map((x) => (x.startsWith("TS") ? "TS" : `${x.slice(0, 3)}xxx`)), ...(c.warnings ?? []).map((x) => `warning ${x.slice(0, 3)}xxx`)]);
+  return `exit ${c.exitCode}: ${[...families].sort().join(" + ") || "no codes"}`;
+}
+
+/** The cases built by the CLI as a process: the first of each kind (the others are built in this process). */
+const throughProcess = new Map<string, string>();
+for (const n of names) if (![...throughProcess.values()].includes(kindOf(cases.get(n)!))) throughProcess.set(n, kindOf(cases.get(n)!));
+
 beforeAll(async () => {
   if (!existsSync(join(repoRoot, "lib", "compiler", "cli", "index.js"))) throw new Error("lib/ is not built: run `npx tsc -p .` (npm test does it) first");
   const jobs: [string, string][] = [[BASE, baseRepo], ...names.map((n): [string, string] => [n, join(casesDir, n)])];
   await pool(jobs, JOBS, async ([name, dir]) => {
-    outcomes.set(name, await buildCase(name, dir));
+    outcomes.set(name, await buildCase(name, dir, name === BASE || throughProcess.has(name) ? "process" : "in-process"));
   });
 }, 60 * 60_000);
 
@@ -194,7 +226,7 @@ describe.each(names)("%s", (name) => {
   const test = (part: Part): typeof it.fails => (c.bug?.fails.includes(part) ? it.fails : it);
   const bug = (part: Part): string => (c.bug?.fails.includes(part) ? " [known compiler bug, see case.json]" : "");
 
-  test("exit")(`exits ${c.exitCode}${bug("exit")}`, () => {
+  test("exit")(`exits ${c.exitCode}${throughProcess.has(name) ? " (node bin/fleetform.js)" : ""}${bug("exit")}`, () => {
     const o = outcome(name);
     expect(o.signal, `killed (${o.ms} ms)`).toBeNull();
     expect(o.code, o.stderr).toBe(c.exitCode);
@@ -240,6 +272,14 @@ describe.each(names)("%s", (name) => {
       expect(treeDifferences(outsideDist(o.before), outsideDist(o.after))).toEqual([]);
     });
   }
+});
+
+it("builds the base repo and one case of each kind through the CLI process (the others in-process)", () => {
+  expect(outcome(BASE).how).toBe("process");
+  const kinds = new Set(names.map((n) => kindOf(cases.get(n)!)));
+  expect(new Set(throughProcess.values())).toEqual(kinds);
+  for (const n of names) expect(outcome(n).how, n).toBe(throughProcess.has(n) ? "process" : "in-process");
+  if (!process.env.FILTER) expect(throughProcess.size).toBeGreaterThanOrEqual(5);
 });
 
 it("has at least 50 cases that must fail", () => {
