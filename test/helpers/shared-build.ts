@@ -1,6 +1,6 @@
 // One in-memory build of a read-only config repo (examples/docutap, the golden cases) per test run,
 // shared by every test file that needs it, instead of one compile (TypeScript's checker and a pwsh
-// process included) per file. test/helpers/global-setup.ts gives each run a fresh folder
+// process included) per file. test/setup/shared-builds.ts gives each run a fresh folder
 // (inject("sharedBuilds")); the first file to ask for a root compiles it exactly as before
 // (`compile({ root })`, this checkout's compiler sources), writes the CompileResult there with
 // v8.serialize (a plain-data structured clone, so a deserialized copy deep-equals the original),
@@ -15,7 +15,7 @@ import { compile, type CompileResult } from "../../compiler/index.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** The folder of this run's shared builds (test/helpers/global-setup.ts). */
+    /** The folder of this run's shared builds (test/setup/shared-builds.ts). */
     sharedBuilds: string;
   }
 }
