@@ -1,7 +1,7 @@
 // Bad-input corpus: every folder of cases/ is a small config repo that must fail cleanly.
 // Each case is copied to test/bad-input/.work/<name>-XXXXXX/repo (inside this package, so
 // `import "fleetform"` resolves to it), given a dist/ holding a previous build (fixtures/previous-dist)
-// and built with the CLI's own entry point, main(["build", <copy>]) of lib/compiler/cli.js (what
+// and built with the CLI's own entry point, main(["build", <copy>]) of lib/compiler/cli/index.js (what
 // bin/fleetform.js runs), in this process: a new Node.js per case would load the compiler ~100 times.
 // One case of each kind (its exit code and the families of its codes: FF1xxx, FF2xxx, ..., TS) and the
 // base repo go through the real CLI process, `node bin/fleetform.js build <copy>`, for the exit code
@@ -132,9 +132,9 @@ function runCli(args: readonly string[]): Promise<Run> {
 type Main = (argv: readonly string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number>;
 let cliMain: Promise<Main> | undefined;
 
-/** The same command run by the CLI's main() in this process (lib/compiler/cli.js, as bin/fleetform.js runs it). */
+/** The same command run by the CLI's main() in this process (lib/compiler/cli/index.js, as bin/fleetform.js runs it). */
 async function runMain(args: readonly string[]): Promise<Run> {
-  cliMain ??= import(pathToFileURL(join(repoRoot, "lib", "compiler", "cli.js")).href).then((m: { main: Main }) => m.main);
+  cliMain ??= import(pathToFileURL(join(repoRoot, "lib", "compiler", "cli", "index.js")).href).then((m: { main: Main }) => m.main);
   const main = await cliMain;
   let stdout = "";
   let stderr = "";
