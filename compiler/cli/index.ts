@@ -22,7 +22,7 @@ import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "./ex
 import { init } from "../init/index.js";
 import { watchBuild } from "../driver/watch.js";
 import { processIo, type Io } from "./io.js";
-import { outputFolderProblem, protectedPathProblem, writeFailure, writeOutput } from "../driver/write.js";
+import { outputFolderProblem, reportPathProblem, writeFailure, writeOutput } from "../driver/write.js";
 import { planCommand } from "../plan/command.js";
 import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "../graph/index.js";
 
@@ -194,7 +194,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === "build" && values.out !== undefined) {
     const early = outputFolderProblem(root, resolve(values.out));
     if (early) {
-      const d = [diag("OutputFolderRefused", { message: early })];
+      const d = [early];
       if (values.json) io.stdout(JSON.stringify({ ok: false, diagnostics: d, files: [], out: null }, null, 2) + "\n");
       else io.stderr(formatDiagnostics(d, () => undefined));
       return EXIT_INPUT;
@@ -240,7 +240,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     const out = values.out !== undefined ? resolve(values.out) : resolve(root, result.out ?? "dist");
     const problem = outputFolderProblem(root, out, [...result.sources.keys()].map((f) => resolve(root, f)));
     if (problem) {
-      diagnostics.push(diag("OutputFolderRefused", { message: problem }));
+      diagnostics.push(problem);
     } else {
       try {
         // With the cache: the files the folder already holds (as the last build left them) are linked, not written.
@@ -323,8 +323,8 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   const gone = pwsh.command.find((a) => isAbsolute(a) && !existsSync(a));
   if (gone) return noPwsh(`${gone} (from ${pwsh.from}) does not exist`);
   const report = resolve(junit ?? join(out, "tests", "junit.xml"));
-  const reportProblem = protectedPathProblem(report, root);
-  if (reportProblem) return fail(io, json, [diag("OutputFolderRefused", { message: `the JUnit report ${report}: ${reportProblem}` })]);
+  const reportProblem = reportPathProblem(report, root);
+  if (reportProblem) return fail(io, json, [reportProblem]);
   // A report left by an earlier run must not pass for this run's.
   rmSync(report, { force: true });
   if (!json) io.stdout(`fleetform: running the tests with pwsh from ${pwsh.from}\n`);

@@ -47,7 +47,7 @@ export async function watchBuild(io: Io, root: string, outOption: string | undef
     // A refused --out is said before anything is built.
     const early = outputFolderProblem(root, resolve(outOption));
     if (early) {
-      io.stderr(formatDiagnostics([diag("OutputFolderRefused", { message: early })], () => undefined));
+      io.stderr(formatDiagnostics([early], () => undefined));
       return EXIT_INPUT;
     }
   }
@@ -113,7 +113,7 @@ class WatchSession {
     // that is not fleetform's to replace.
     const problem = outputFolderProblem(root, out, [...first.sources.keys()].map((f) => resolve(root, f)));
     if (problem) {
-      io.stderr(formatDiagnostics([diag("OutputFolderRefused", { message: problem })], () => undefined));
+      io.stderr(formatDiagnostics([problem], () => undefined));
       return EXIT_INPUT;
     }
     this.#reportedErrors = !first.ok;

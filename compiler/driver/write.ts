@@ -18,19 +18,16 @@ import type { EmittedFile } from "../phases/4-emit/files.js";
 export const OUTPUT_MARKER = ".fleetform-output";
 const MARKER_TEXT = "This folder is written by `fleetform build`, which replaces all of it on every build.\nDo not keep anything else here.\n";
 
-/** Why a folder cannot be the output folder. `kind` picks the diagnostic. */
+/** Why a folder cannot be the output folder (or is held by another build): its diagnostic. */
 export class OutputFolderError extends Error {
-  constructor(
-    readonly kind: "refused" | "busy",
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
   }
 }
 
 /** A failed write of the output folder as a diagnostic (never a stack trace). */
 export function writeFailure(out: string, e: unknown): Diagnostic {
-  if (e instanceof OutputFolderError) return diag(e.kind === "busy" ? "OutputFolderBusy" : "OutputFolderRefused", { message: e.message });
+  if (e instanceof OutputFolderError) return e.diagnostic;
   return diag("OutputWriteFailed", { path: out, reason: e instanceof Error ? e.message : String(e) });
 }
 
@@ -42,17 +39,17 @@ const PROTECTED = new Set([".git", "node_modules"]);
  * source files, absolute), or undefined. The checks that need no config repo are repeated by
  * writeOutput itself.
  */
-export function outputFolderProblem(root: string, out: string, sources: readonly string[] = []): string | undefined {
+export function outputFolderProblem(root: string, out: string, sources: readonly string[] = []): Diagnostic | undefined {
   const rel = relative(out, root);
-  if (rel === "" || (!rel.startsWith("..") && !isAbsolutePath(rel))) return `the output folder ${out} is the config repo or contains it; choose a folder of its own (e.g. dist)`;
+  if (rel === "" || (!rel.startsWith("..") && !isAbsolutePath(rel))) return diag("OutputFolderIsRepo", { out });
   // Every folder of the path below what it shares with the config repo (a repo that itself lives in
   // a node_modules folder may still write its own dist).
   const shared = commonPrefix(resolve(root).split(sep), resolve(out).split(sep));
   const protectedPart = resolve(out).split(sep).slice(shared).find((p) => PROTECTED.has(p));
   if (protectedPart !== undefined) return protectedProblem(out, protectedPart);
-  if (existsSync(join(out, "fleetform.config.ts"))) return `the output folder ${out} holds a fleetform.config.ts; refusing to replace a config repo`;
+  if (existsSync(join(out, "fleetform.config.ts"))) return diag("OutputFolderHoldsConfig", { out });
   const inside = sources.find((s) => !relative(out, s).startsWith("..") && relative(out, s) !== "");
-  if (inside) return `the output folder ${out} holds a source of this build (${relative(root, inside)}); the build replaces the whole folder, so choose one of its own`;
+  if (inside) return diag("OutputFolderHoldsSource", { out, source: relative(root, inside) });
   return folderProblem(out);
 }
 
@@ -66,21 +63,21 @@ function commonPrefix(a: readonly string[], b: readonly string[]): number {
   return n;
 }
 
-function protectedProblem(out: string, part: string): string {
-  return `the output folder ${out} is ${basename(out) === part ? "" : "inside "}a ${part} folder; fleetform replaces its output folder whole, so choose a folder of its own (e.g. dist)`;
+function protectedProblem(out: string, part: string): Diagnostic {
+  return diag("OutputFolderProtected", { out, where: basename(out) === part ? "" : "inside ", folder: part });
 }
 
-/** A file fleetform writes (the JUnit report) may not be in a .git or node_modules folder, nor be a folder. */
-export function protectedPathProblem(file: string, root: string): string | undefined {
+/** The JUnit report may not be in a .git or node_modules folder, nor be a folder. */
+export function reportPathProblem(file: string, root: string): Diagnostic | undefined {
   const parts = resolve(file).split(sep);
   const part = parts.slice(commonPrefix(resolve(root).split(sep), parts)).find((p) => PROTECTED.has(p));
-  if (part !== undefined) return `it is in a ${part} folder; choose another place`;
-  if (existsSync(file) && !statSync(file).isFile()) return "it is a folder, not a file";
+  if (part !== undefined) return diag("ReportPathProtected", { path: file, folder: part });
+  if (existsSync(file) && !statSync(file).isFile()) return diag("ReportPathIsFolder", { path: file });
   return undefined;
 }
 
 /** The checks of the folder itself: not protected, and absent, empty or fleetform's. */
-function folderProblem(out: string): string | undefined {
+function folderProblem(out: string): Diagnostic | undefined {
   const name = basename(resolve(out));
   if (PROTECTED.has(name)) return protectedProblem(out, name);
   let stat;
@@ -89,10 +86,10 @@ function folderProblem(out: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (stat.isSymbolicLink()) return `the output folder ${out} is a symbolic link; fleetform replaces its output folder whole, so give the folder it points to`;
-  if (!stat.isDirectory()) return `the output folder ${out} is a file, not a folder`;
+  if (stat.isSymbolicLink()) return diag("OutputFolderSymlink", { out });
+  if (!stat.isDirectory()) return diag("OutputFolderIsFile", { out });
   if (isFleetformOutput(out)) return undefined;
-  return `the output folder ${out} is not empty and was not written by fleetform (it has no ${OUTPUT_MARKER}); fleetform replaces its output folder whole, so empty it, remove it or choose another`;
+  return diag("OutputFolderNotFleetforms", { out, marker: OUTPUT_MARKER });
 }
 
 /** True when the folder is empty, carries the marker, or holds only what an older fleetform's manifest.json lists. */
@@ -157,7 +154,7 @@ export function withOutputLock<T>(out: string, run: () => T, waitMs = 120_000): 
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new OutputFolderError("busy", `another fleetform build (pid ${holder}) is writing the output folder ${out}; waited ${Math.round(waitMs / 1000)} s for it (its lock is ${lock})`);
+      throw new OutputFolderError(diag("OutputFolderBusy", { pid: holder, out, seconds: Math.round(waitMs / 1000), lock }));
     }
     sleep(50);
   }
@@ -222,11 +219,11 @@ function removeLeftovers(out: string): void {
 export function writeOutput(outDir: string, files: readonly EmittedFile[], unchanged?: ReadonlyMap<string, FileStamp>): void {
   const out = resolve(outDir);
   const early = folderProblem(out);
-  if (early) throw new OutputFolderError("refused", early);
+  if (early) throw new OutputFolderError(early);
   withOutputLock(out, () => {
     // Checked again with the lock held: another build may have changed it meanwhile.
     const problem = folderProblem(out);
-    if (problem) throw new OutputFolderError("refused", problem);
+    if (problem) throw new OutputFolderError(problem);
     removeLeftovers(out);
     swapIn(out, files, unchanged);
   });
@@ -291,7 +288,7 @@ export function writeChanged(outDir: string, changed: readonly EmittedFile[], re
   const out = resolve(outDir);
   withOutputLock(out, () => {
     // Another build may have replaced or removed the folder since this session wrote it.
-    if (!existsSync(join(out, OUTPUT_MARKER))) throw new OutputFolderError("refused", `the output folder ${out} no longer holds fleetform's ${OUTPUT_MARKER}; not writing into it`);
+    if (!existsSync(join(out, OUTPUT_MARKER))) throw new OutputFolderError(diag("OutputFolderMarkerGone", { out, marker: OUTPUT_MARKER }));
     for (const f of changed) {
       const target = resolve(out, f.path);
       if (relative(out, target).startsWith("..") || f.path === OUTPUT_MARKER) throw new Error(`refusing to write outside the output folder: ${f.path}`);

@@ -56,6 +56,15 @@ const UNREACHABLE: Readonly<Record<string, string>> = {
   // covers both through bin/fleetform.js.
   FF1020: "the output folder is refused by the CLI, not by compile()",
   FF1021: "another build holding the output folder is a matter of the CLI, not of compile()",
+  FF1030: "the output folder is refused by the CLI, not by compile()",
+  FF1031: "the output folder is refused by the CLI, not by compile()",
+  FF1032: "the output folder is refused by the CLI, not by compile() (test/bad-input's out-inside-sources)",
+  FF1033: "the output folder is refused by the CLI, not by compile()",
+  FF1034: "the output folder is refused by the CLI, not by compile()",
+  FF1035: "the output folder is refused by the CLI, not by compile()",
+  FF1036: "watch's output folder losing its marker is a matter of the CLI, not of compile()",
+  FF1037: "the JUnit report's place is `fleetform test`'s, not compile()'s",
+  FF1038: "the JUnit report's place is `fleetform test`'s, not compile()'s",
   // The CLI's own: a file it cannot write (graph --out, setup's tools folder, the output folder)
   // and a bad option value. test/e2e/cli.test.ts covers both through bin/fleetform.js.
   FF1024: "a file the CLI cannot write is the machine's, not the config repo's",

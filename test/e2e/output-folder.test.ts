@@ -70,9 +70,10 @@ function leftovers(out: string): string[] {
   return readdirSync(dirname(out)).filter((f) => f.startsWith(`.${name}.fleetform-`));
 }
 
-function expectRefused(r: { code: number; stderr: string }, what: RegExp): void {
+/** Refused with one diagnostic, whose code names the reason (`code`) and which says `what`. */
+function expectRefused(r: { code: number; stderr: string }, code: string, what: RegExp): void {
   expect(r.code, r.stderr).toBe(1);
-  expect(r.stderr).toMatch(/^error FF1020: the output folder /m);
+  expect(r.stderr).toMatch(new RegExp(`^error ${code}: the output folder `, "m"));
   expect(r.stderr).toMatch(what);
   expect(r.stderr.match(/error FF/g)).toHaveLength(1);
   expect(r.stderr).not.toMatch(NO_STACK);
@@ -83,22 +84,22 @@ describe("fleetform build: the output folder", () => {
     const repo = makeRepo();
     const before = tree(join(repo, ".git"));
     const r = fleetform(["build", repo, "--out", join(repo, ".git"), ...FAST]);
-    expectRefused(r, /is a \.git folder/);
+    expectRefused(r, "FF1030", /is a \.git folder/);
     expect(tree(join(repo, ".git"))).toEqual(before);
     expect(spawnSync("git", ["log", "--format=%s"], { cwd: repo, encoding: "utf8" }).stdout).toBe("first\n");
     // Nor a folder inside it.
-    expectRefused(fleetform(["build", repo, "--out", join(repo, ".git", "objects"), ...FAST]), /is inside a \.git folder/);
+    expectRefused(fleetform(["build", repo, "--out", join(repo, ".git", "objects"), ...FAST]), "FF1030", /is inside a \.git folder/);
     expect(tree(join(repo, ".git"))).toEqual(before);
   });
 
   it("refuses --out node_modules (there or not) and leaves it intact", () => {
     const repo = makeRepo();
-    expectRefused(fleetform(["build", repo, "--out", join(repo, "node_modules"), ...FAST]), /is a node_modules folder/);
+    expectRefused(fleetform(["build", repo, "--out", join(repo, "node_modules"), ...FAST]), "FF1030", /is a node_modules folder/);
     expect(existsSync(join(repo, "node_modules"))).toBe(false);
     mkdirSync(join(repo, "node_modules", "left-pad"), { recursive: true });
     writeFileSync(join(repo, "node_modules", "left-pad", "index.js"), "module.exports = 1;\n");
     const before = tree(join(repo, "node_modules"));
-    expectRefused(fleetform(["build", repo, "--out", join(repo, "node_modules"), ...FAST]), /is a node_modules folder/);
+    expectRefused(fleetform(["build", repo, "--out", join(repo, "node_modules"), ...FAST]), "FF1030", /is a node_modules folder/);
     expect(tree(join(repo, "node_modules"))).toEqual(before);
   });
 
@@ -109,17 +110,17 @@ describe("fleetform build: the output folder", () => {
     mkdirSync(join(outside, "photos"));
     writeFileSync(join(outside, "photos", "cat.jpg"), "not really a cat\n");
     const before = tree(outside);
-    expectRefused(fleetform(["build", repo, "--out", outside, ...FAST]), /is not empty and was not written by fleetform/);
+    expectRefused(fleetform(["build", repo, "--out", outside, ...FAST]), "FF1035", /is not empty and was not written by fleetform/);
     expect(tree(outside)).toEqual(before);
     expect(leftovers(outside)).toEqual([]);
     // A folder of the repo that holds no source but other things (docs) is just as unrelated.
     mkdirSync(join(repo, "docs"));
     writeFileSync(join(repo, "docs", "notes.md"), "# notes\n");
-    expectRefused(fleetform(["build", repo, "--out", join(repo, "docs"), ...FAST]), /is not empty and was not written by fleetform/);
+    expectRefused(fleetform(["build", repo, "--out", join(repo, "docs"), ...FAST]), "FF1035", /is not empty and was not written by fleetform/);
     expect(readFileSync(join(repo, "docs", "notes.md"), "utf8")).toBe("# notes\n");
     // The repo's parent folder, and the root of the file system.
-    expectRefused(fleetform(["build", repo, "--out", dirname(repo), ...FAST]), /is the config repo or contains it/);
-    expectRefused(fleetform(["build", repo, "--out", "/", ...FAST]), /is the config repo or contains it/);
+    expectRefused(fleetform(["build", repo, "--out", dirname(repo), ...FAST]), "FF1020", /is the config repo or contains it/);
+    expectRefused(fleetform(["build", repo, "--out", "/", ...FAST]), "FF1020", /is the config repo or contains it/);
   });
 
   it("takes `out: \"../elsewhere\"` from fleetform.config.ts: refused while it holds other things, written when empty, replaced once it is fleetform's", () => {
@@ -127,7 +128,7 @@ describe("fleetform build: the output folder", () => {
     const elsewhere = join(dirname(repo), "elsewhere");
     mkdirSync(elsewhere);
     writeFileSync(join(elsewhere, "keep.txt"), "mine\n");
-    expectRefused(fleetform(["build", repo, ...FAST]), /elsewhere is not empty and was not written by fleetform/);
+    expectRefused(fleetform(["build", repo, ...FAST]), "FF1035", /elsewhere is not empty and was not written by fleetform/);
     expect(tree(elsewhere)).toEqual({ "keep.txt": createHash("sha256").update("mine\n").digest("hex") });
     rmSync(join(elsewhere, "keep.txt"));
     const r = fleetform(["build", repo, ...FAST]);
@@ -153,7 +154,7 @@ describe("fleetform build: the output folder", () => {
     // ...but not once it holds a file the manifest does not list.
     rmSync(join(dist, ".fleetform-output"));
     writeFileSync(join(dist, "notes.md"), "mine\n");
-    expectRefused(fleetform(["build", repo, ...FAST]), /is not empty and was not written by fleetform/);
+    expectRefused(fleetform(["build", repo, ...FAST]), "FF1035", /is not empty and was not written by fleetform/);
     expect(readFileSync(join(dist, "notes.md"), "utf8")).toBe("mine\n");
   });
 
@@ -217,7 +218,7 @@ describe("fleetform build: the output folder", () => {
   it("build --watch refuses the same folders, before it starts watching", () => {
     const repo = makeRepo();
     const r = spawnSync(process.execPath, [bin, "build", repo, "--watch", "--out", join(repo, ".git")], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
-    expectRefused({ code: r.status ?? -1, stderr: r.stderr }, /is a \.git folder/);
+    expectRefused({ code: r.status ?? -1, stderr: r.stderr }, "FF1030", /is a \.git folder/);
   });
 
   it("test refuses a folder that holds no build, and a JUnit report into .git", () => {
@@ -232,6 +233,6 @@ describe("fleetform build: the output folder", () => {
     expect(fleetform(["build", repo, ...FAST]).code).toBe(0);
     const junit = fleetform(["test", repo, "--junit", join(repo, ".git", "config")]);
     expect(junit.code).toBe(1);
-    expect(junit.stderr).toMatch(/^error FF1020: the JUnit report .* is in a \.git folder/m);
+    expect(junit.stderr).toMatch(/^error FF1037: the JUnit report .* is in a \.git folder/m);
   });
 });

@@ -106,16 +106,16 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     const at = (key: string): Span | undefined => ev.propertySpan(inst.site, [key], { argument: 1, at: "name" }) ?? span;
     if (def.dsc?.className !== SCRIPT_CLASS) {
       for (const key of ["safe", "disruptive"] as const) {
-        if (inst[key] !== undefined) ctx.diagnostics.add(diag("ScriptOptionInvalid", { message: `\`${key}\` is an option of dsc.Script only; ${def.name} does not take it` }, at(key)));
+        if (inst[key] !== undefined) ctx.diagnostics.add(diag("ScriptOptionNotScript", { option: key, resource: def.name }, at(key)));
       }
       return undefined;
     }
     if (inst.disruptive !== undefined && typeof inst.disruptive !== "boolean") {
-      ctx.diagnostics.add(diag("ScriptOptionInvalid", { message: "`disruptive` of dsc.Script must be true or false" }, at("disruptive")));
+      ctx.diagnostics.add(diag("ScriptDisruptiveInvalid", {}, at("disruptive")));
     }
     if (inst.safe === undefined) return undefined;
     if (typeof inst.safe !== "string" && kindOf(inst.safe) !== "fragment") {
-      ctx.diagnostics.add(diag("ScriptOptionInvalid", { message: "`safe` of dsc.Script must be PowerShell code: a ps`...` fragment or a string" }, at("safe")));
+      ctx.diagnostics.add(diag("ScriptSafeInvalid", {}, at("safe")));
       return undefined;
     }
     const origin = scriptOrigin(inst.safe, inst.site, "safe", 1);
