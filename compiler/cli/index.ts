@@ -201,7 +201,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   const startup = performance.now();
-  const options = { root, emit: command === "build", typecheck: !values["no-typecheck"], requirePwsh, ...limit };
+  const options = { root, emit: command === "build", typecheck: !values["no-typecheck"], requirePwsh, ...limit, ...(values["no-cache"] ? { noCache: true } : {}) };
   const timings: [string, number][] = [["start-up (Node.js, loading the compiler)", startup]];
   const printTimings = (): void => {
     if (values.timings) io.stderr(`fleetform: timings (ms)\n${timings.map(([step, ms]) => `  ${step.padEnd(42)} ${Math.round(ms).toString().padStart(6)}\n`).join("")}`);

@@ -16,6 +16,7 @@ import { emit, type EmittedFile } from "../phases/4-emit/index.js";
 import { verify } from "../phases/4-emit/verify.js";
 import { checkFragments, checkGeneratedFiles, type PwshParsing } from "../phases/4-emit/verify-powershell.js";
 import type { BuildCache } from "./incremental.js";
+import { DiskCache } from "./cache.js";
 import { findPwsh, startFragmentParser, type FragmentParser } from "../powershell/pwsh.js";
 import { startTypecheck } from "../phases/1-load/typecheck.js";
 
@@ -58,7 +59,9 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     // pwsh starts now, so that its start-up overlaps checking, lowering and emitting (started
     // earlier, it took CPU from loading, which shares the machine with the type check).
     const pwsh = ctx.options.pwshCheck ? findPwsh(ctx.options.root) : undefined;
-    parser = pwsh ? startFragmentParser(pwsh) : undefined;
+    // (the compiled check is kept in the build's cache, else in the default one, unless --no-cache)
+    const kept = ctx.disk ? ctx.disk.cache : options.noCache ? undefined : DiskCache.open();
+    parser = pwsh ? startFragmentParser(pwsh, kept ? { cache: kept } : {}) : undefined;
     const parsing: PwshParsing = { command: pwsh?.command, parser: () => parser };
     out = loaded.config.out;
     roots = loaded.roots;
@@ -148,7 +151,8 @@ export async function checkLater(root: string, result: CompileResult, cache: Bui
   let parser: FragmentParser | undefined;
   const typecheck = startTypecheck(ctx.options.root, result.roots ?? [], { background: true });
   if (result.program) {
-    const parsing: PwshParsing = { command: pwsh?.command, parser: () => (parser ??= pwsh ? startFragmentParser(pwsh, { background: true }) : undefined) };
+    // (a watch session has no persistent cache, but the compiled fragment check is kept in the default one)
+    const parsing: PwshParsing = { command: pwsh?.command, parser: () => (parser ??= pwsh ? startFragmentParser(pwsh, { background: true, cache: DiskCache.open() }) : undefined) };
     await checkFragments(ctx, result.program, parsing, result.files.length > 0);
     if (result.files.length > 0 && !ctx.diagnostics.hasErrors()) await checkGeneratedFiles(ctx, result.files, parsing);
     parser?.dispose();

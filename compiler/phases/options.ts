@@ -18,6 +18,12 @@ export interface CompileOptions {
    * is stopped with FF1022; 0: no limit. @default 10000
    */
   readonly evalTimeout?: number;
+  /**
+   * The CLI's --no-cache: without a persistent cache, pwsh compiles the fragment check's C# in memory
+   * in every build. Otherwise the compiled check is kept in the given cache, else in the default one.
+   * @default false
+   */
+  readonly noCache?: boolean;
 }
 
 export interface ResolvedOptions {

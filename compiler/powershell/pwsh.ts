@@ -10,6 +10,8 @@ import { fleetformPackage, packageAsset } from "../util/package.js";
 import { lowerPriority } from "../phases/1-load/typecheck.js";
 import { CONFIG_REPO_TOOLS, PESTER_AVAILABLE, TOOLS, type ToolsFile } from "./setup.js";
 import type { MessageArgs } from "../diagnostics/messages.js";
+import type { DiskStore } from "../phases/context.js";
+import { keyOf } from "../util/hash.js";
 
 export interface Pwsh {
   readonly command: readonly string[];
@@ -163,11 +165,22 @@ export interface FragmentParser {
  * Starts pwsh on compiler/powershell/check-fragments.ps1 right away, so its start-up overlaps the
  * rest of the build; the fragments are sent on stdin when they exist, then (optionally) the
  * generated files. One process for all of them; one JSON line each way per batch.
+ * `cache`: where the script keeps its compiled check (FragmentCheck.cs) for the next build, by the
+ * pwsh it runs on; without one (--no-cache) the script compiles it in memory.
  */
-export function startFragmentParser(pwsh: Pwsh, { background = false }: { readonly background?: boolean } = {}): FragmentParser {
+export function startFragmentParser(pwsh: Pwsh, { background = false, cache }: { readonly background?: boolean; readonly cache?: DiskStore } = {}): FragmentParser {
   const script = packageAsset("fragmentCheck");
   packageAsset("fileCheck"); // check-fragments.ps1 dot-sources it: a broken installation is named here
+  packageAsset("fragmentCheckCode"); // and compiles this
   const env = pwshEnv(pwsh);
+  // The cache folder is per fleetform (its fingerprint covers FragmentCheck.cs); the script checks
+  // the file's header against the C# text and the pwsh actually running, and replaces it when another's.
+  if (cache) env.FLEETFORM_CHECK_ASSEMBLY = cache.path("pwsh-check", keyOf("check-fragments assembly", ...pwsh.command));
+  else delete env.FLEETFORM_CHECK_ASSEMBLY;
+  // A short-lived process that parses thousands of texts: .NET's profile-guided re-compilation of hot
+  // methods (an instrumented tier before the optimized one) cost more CPU than it saved (measured:
+  // bench/README.md).
+  env.DOTNET_TieredPGO = "0";
   const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", script], { env, stdio: ["pipe", "pipe", "pipe"] });
   if (background) lowerPriority(child.pid);
   let stdout = "";

@@ -52,6 +52,8 @@ export const PACKAGE_ASSETS = {
   templates: "compiler/phases/4-emit",
   /** PowerShell's parse and Windows PowerShell 5.1 check of every fragment, run under pwsh. */
   fragmentCheck: "compiler/powershell/check-fragments.ps1",
+  /** The per-text work of check-fragments.ps1, compiled C# (kept in the cache as an assembly). */
+  fragmentCheckCode: "compiler/powershell/FragmentCheck.cs",
   /** PowerShell's parse of every generated file, dot-sourced by check-fragments.ps1 in the same process. */
   fileCheck: "compiler/powershell/parse-files.ps1",
   /** Windows PowerShell 5.1's in-box commands, parameters and aliases (scripts/gen-ps51-inventory.mjs). */

@@ -1,0 +1,565 @@
+// The per-fragment work of check-fragments.ps1, in compiled code: PowerShell's own parser for each
+// text, one AstVisitor walk per text, and the Windows PowerShell 5.1 inventory held in hash tables
+// loaded once. check-fragments.ps1 compiles this file (its text only: nothing of a fragment is ever
+// put into code) and keeps the assembly in fleetform's cache; see the script's header for the
+// input and output, which are what the script itself read and wrote before.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Fleetform.PowerShellCheck
+{
+    /// <summary>A place in a text and what is said there (one of errors, compat, dynamic).</summary>
+    internal sealed class Finding
+    {
+        public int Line, Column, EndLine, EndColumn;
+        public string Text, Message;
+
+        public Finding(IScriptExtent extent, string message)
+        {
+            Line = extent.StartLineNumber; Column = extent.StartColumnNumber;
+            EndLine = extent.EndLineNumber; EndColumn = extent.EndColumnNumber;
+            Text = extent.Text; Message = message;
+        }
+    }
+
+    /// <summary>A call the build resolves (a module's function, an extern, or an unknown command).</summary>
+    internal sealed class Call
+    {
+        public IScriptExtent Name;
+        public string Value;
+        public List<CommandParameterAst> Parameters = new List<CommandParameterAst>();
+        public bool Splatted;
+    }
+
+    /// <summary>What a written parameter of an in-box command means: a message, or the parameter and its values.</summary>
+    internal sealed class Binding
+    {
+        public string Message;
+        public string Parameter;
+        public string[] Allowed;
+        public bool IsEnum;
+    }
+
+    /// <summary>An in-box command's parameters: name or alias -> parameter, and each parameter's value kind.</summary>
+    internal sealed class ParameterTable
+    {
+        public Dictionary<string, string> Names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<string, string> Own = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<string, string> Kinds;
+    }
+
+    /// <summary>One walk of a text's tree: commands, function definitions, and syntax only PowerShell 6/7 parses.</summary>
+    internal sealed class Collector : AstVisitor2
+    {
+        private static readonly PropertyInfo CleanBlock = typeof(ScriptBlockAst).GetProperty("CleanBlock");
+        public readonly List<CommandAst> Commands = new List<CommandAst>();
+        public readonly List<FunctionDefinitionAst> Functions = new List<FunctionDefinitionAst>();
+        public readonly List<KeyValuePair<Ast, string>> Seven = new List<KeyValuePair<Ast, string>>();
+
+        private const string Coalescing = "?? / ??= / ?. (PowerShell 7)";
+
+        public override AstVisitAction VisitCommand(CommandAst node) { Commands.Add(node); return AstVisitAction.Continue; }
+        public override AstVisitAction VisitFunctionDefinition(FunctionDefinitionAst node) { Functions.Add(node); return AstVisitAction.Continue; }
+        public override AstVisitAction VisitTernaryExpression(TernaryExpressionAst node) { Seven.Add(new KeyValuePair<Ast, string>(node, "the ternary operator ?: (PowerShell 7)")); return AstVisitAction.Continue; }
+        public override AstVisitAction VisitPipelineChain(PipelineChainAst node) { Seven.Add(new KeyValuePair<Ast, string>(node, "&& / || between pipelines (PowerShell 7)")); return AstVisitAction.Continue; }
+        public override AstVisitAction VisitBinaryExpression(BinaryExpressionAst node)
+        {
+            if (node.Operator == TokenKind.QuestionQuestion) Seven.Add(new KeyValuePair<Ast, string>(node, Coalescing));
+            return AstVisitAction.Continue;
+        }
+        public override AstVisitAction VisitAssignmentStatement(AssignmentStatementAst node)
+        {
+            if (node.Operator == TokenKind.QuestionQuestionEquals) Seven.Add(new KeyValuePair<Ast, string>(node, Coalescing));
+            return AstVisitAction.Continue;
+        }
+        public override AstVisitAction VisitMemberExpression(MemberExpressionAst node)
+        {
+            if (node.NullConditional) Seven.Add(new KeyValuePair<Ast, string>(node, Coalescing));
+            return AstVisitAction.Continue;
+        }
+        public override AstVisitAction VisitInvokeMemberExpression(InvokeMemberExpressionAst node)
+        {
+            if (node.NullConditional) Seven.Add(new KeyValuePair<Ast, string>(node, Coalescing));
+            return AstVisitAction.Continue;
+        }
+        public override AstVisitAction VisitIndexExpression(IndexExpressionAst node)
+        {
+            if (node.NullConditional) Seven.Add(new KeyValuePair<Ast, string>(node, Coalescing));
+            return AstVisitAction.Continue;
+        }
+        public override AstVisitAction VisitScriptBlock(ScriptBlockAst node)
+        {
+            // clean {} is PowerShell 7.3's: read by reflection, so that this compiles on any pwsh 7.
+            if (CleanBlock != null && CleanBlock.GetValue(node) != null) Seven.Add(new KeyValuePair<Ast, string>(node, "a clean {} block (PowerShell 7.3)"));
+            return AstVisitAction.Continue;
+        }
+        public override AstVisitAction VisitPipeline(PipelineAst node)
+        {
+            if (node.Background) Seven.Add(new KeyValuePair<Ast, string>(node, "a trailing & background operator (PowerShell 6)"));
+            return AstVisitAction.Continue;
+        }
+    }
+
+    public sealed class FragmentCheck
+    {
+        private static readonly StringComparer IgnoreCase = StringComparer.OrdinalIgnoreCase;
+        private static readonly Regex EscapeHint = new Regex("`e|`u\\{", RegexOptions.IgnoreCase);
+        // Text that can hold 7-only syntax (?:, ??, ??=, ?., ?[], &&, ||, a trailing &, clean {}).
+        private static readonly Regex SevenHint = new Regex("\\?|&|\\|\\||clean", RegexOptions.IgnoreCase);
+        private static readonly Regex Extension = new Regex("\\.[A-Za-z0-9_]+$");
+        private static readonly Regex Program = new Regex("[\\\\/][^\\\\/$]+\\.(exe|com|cmd|bat)$", RegexOptions.IgnoreCase);
+        private static readonly Regex Number = new Regex("^-?\\d+$", RegexOptions.IgnoreCase);
+
+        private readonly Dictionary<string, JsonElement> inbox;
+        private readonly Dictionary<string, string> aliases;
+        private readonly HashSet<string> builtins;
+        private readonly HashSet<string> native;
+        private readonly Dictionary<string, string[]> enums;
+        private readonly Dictionary<string, string[]> valueSets;
+        private readonly Dictionary<string, string> common = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private readonly JsonDocument inventory;
+        // Parameter tables, built on a command's first use; bindings by command and parameter as written.
+        private readonly Dictionary<string, ParameterTable> tables = new Dictionary<string, ParameterTable>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Binding> bindings = new Dictionary<string, Binding>(StringComparer.Ordinal);
+
+        /// <summary>Reads ps51-inventory.json (scripts/gen-ps51-inventory.mjs).</summary>
+        public FragmentCheck(string inventoryPath)
+        {
+            inventory = JsonDocument.Parse(File.ReadAllBytes(inventoryPath));
+            JsonElement root = inventory.RootElement;
+            inbox = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+            foreach (JsonProperty p in root.GetProperty("commands").EnumerateObject()) inbox[p.Name] = p.Value;
+            aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (JsonProperty p in root.GetProperty("aliases").EnumerateObject()) aliases[p.Name] = p.Value.GetString();
+            builtins = new HashSet<string>(Strings(root.GetProperty("builtinFunctions")), StringComparer.OrdinalIgnoreCase);
+            native = new HashSet<string>(Strings(root.GetProperty("native")), StringComparer.OrdinalIgnoreCase);
+            enums = Lists(root.GetProperty("enums"));
+            valueSets = Lists(root.GetProperty("valueSets"));
+            foreach (JsonProperty p in root.GetProperty("commonParameters").EnumerateObject())
+            {
+                common[p.Name] = p.Name;
+                common[p.Value.GetString()] = p.Name;
+            }
+        }
+
+        private static List<string> Strings(JsonElement array)
+        {
+            var list = new List<string>();
+            foreach (JsonElement e in array.EnumerateArray()) list.Add(e.GetString());
+            return list;
+        }
+
+        private static Dictionary<string, string[]> Lists(JsonElement obj)
+        {
+            var d = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+            foreach (JsonProperty p in obj.EnumerateObject()) d[p.Name] = Strings(p.Value).ToArray();
+            return d;
+        }
+
+        private static Dictionary<string, string> Map(JsonElement obj, IEqualityComparer<string> comparer)
+        {
+            var d = new Dictionary<string, string>(comparer);
+            foreach (JsonProperty p in obj.EnumerateObject()) d[p.Name] = p.Value.GetString();
+            return d;
+        }
+
+        // name or alias -> the parameter it binds, for an in-box command; and the parameters' value
+        // kinds ('' any, 'switch', an enum or a ValidateSet name).
+        private ParameterTable TableOf(string name)
+        {
+            ParameterTable table;
+            if (tables.TryGetValue(name, out table)) return table;
+            JsonElement command = inbox[name];
+            table = new ParameterTable();
+            table.Kinds = Map(command.GetProperty("parameters"), StringComparer.OrdinalIgnoreCase);
+            foreach (string key in table.Kinds.Keys) table.Names[key] = key;
+            JsonElement element;
+            if (command.TryGetProperty("aliases", out element))
+            {
+                foreach (JsonProperty p in element.EnumerateObject()) if (!table.Names.ContainsKey(p.Name)) table.Names[p.Name] = p.Value.GetString();
+            }
+            if (command.TryGetProperty("common", out element))
+            {
+                foreach (string key in common.Keys) if (!table.Names.ContainsKey(key)) table.Names[key] = common[key];
+                foreach (string key in new[] { "ErrorAction", "WarningAction", "InformationAction" }) table.Kinds[key] = "System.Management.Automation.ActionPreference";
+            }
+            // The provider's dynamic parameters (and their aliases) bind only when the cmdlet's own do not.
+            var dynamic = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (command.TryGetProperty("dynamic", out element)) foreach (JsonElement p in element.EnumerateArray()) dynamic.Add(p.GetString());
+            foreach (KeyValuePair<string, string> p in table.Names) if (!dynamic.Contains(p.Value)) table.Own[p.Key] = p.Value;
+            tables[name] = table;
+            return table;
+        }
+
+        // The parameter a written name binds to, as PowerShell binds it: exact (name or alias), else the
+        // one parameter whose names start with it; first among the cmdlet's own parameters, then (nothing
+        // matched) among all, the provider's dynamic ones too. Returns the parameter, or null with the
+        // candidates when ambiguous, or null and null when nothing binds.
+        private static string Resolve(ParameterTable table, string written, out List<string> ambiguous)
+        {
+            ambiguous = null;
+            foreach (Dictionary<string, string> names in new[] { table.Own, table.Names })
+            {
+                string exact;
+                if (names.TryGetValue(written, out exact)) return exact;
+                var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                var order = new List<string>();
+                foreach (KeyValuePair<string, string> p in names)
+                {
+                    if (p.Key.StartsWith(written, StringComparison.OrdinalIgnoreCase) && found.Add(p.Value)) order.Add(p.Value);
+                }
+                if (order.Count == 1) return order[0];
+                if (order.Count > 1)
+                {
+                    // As Sort-Object orders strings: the current culture, ignoring case.
+                    CultureInfo culture = CultureInfo.CurrentCulture;
+                    order.Sort((a, b) => culture.CompareInfo.Compare(a, b, CompareOptions.IgnoreCase));
+                    ambiguous = order;
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        // Levenshtein distance, for "did you mean" (error path only). Characters are compared as
+        // PowerShell's -eq compares them (upper-cased, invariant).
+        private static int Distance(string a, string b)
+        {
+            a = a.ToLowerInvariant(); b = b.ToLowerInvariant();
+            var previous = new int[b.Length + 1];
+            for (int j = 0; j <= b.Length; j++) previous[j] = j;
+            for (int i = 1; i <= a.Length; i++)
+            {
+                var current = new int[b.Length + 1];
+                current[0] = i;
+                for (int j = 1; j <= b.Length; j++)
+                {
+                    int cost = char.ToUpperInvariant(a[i - 1]) == char.ToUpperInvariant(b[j - 1]) ? 0 : 1;
+                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                }
+                previous = current;
+            }
+            return previous[b.Length];
+        }
+
+        private static string Closest(string written, IEnumerable<string> choices)
+        {
+            string best = null;
+            int bestDistance = Math.Max(2, (int)Math.Round(written.Length / 3.0, MidpointRounding.ToEven)) + 1;
+            foreach (string c in choices)
+            {
+                int d = Distance(written, c);
+                if (d < bestDistance) { best = c; bestDistance = d; }
+            }
+            return best;
+        }
+
+        // The values a literal argument may take, or null when any: an enum's members or a ValidateSet.
+        private string[] AllowedValues(string kind)
+        {
+            if (string.IsNullOrEmpty(kind) || kind == "switch") return null;
+            string[] values;
+            if (enums.TryGetValue(kind, out values) || valueSets.TryGetValue(kind, out values)) return values.Length > 0 ? values : null;
+            return null;
+        }
+
+        // As PowerShell's -eq compares strings: invariant culture, ignoring case.
+        private static bool SameText(string a, string b)
+        {
+            return string.Compare(a, b, CultureInfo.InvariantCulture, CompareOptions.IgnoreCase) == 0;
+        }
+
+        private static bool IsAllowed(string value, string[] allowed, bool isEnum)
+        {
+            // An enum also takes its numeric value, and a flags enum a comma-separated list.
+            string[] parts = isEnum ? value.Split(',') : new[] { value };
+            foreach (string raw in parts)
+            {
+                string part = raw.Trim();
+                if (isEnum && Number.IsMatch(part)) continue;
+                bool found = false;
+                foreach (string a in allowed) if (SameText(a, part)) { found = true; break; }
+                if (!found) return false;
+            }
+            return true;
+        }
+
+        private Binding BindingOf(string command, string written)
+        {
+            string key = command + " -" + written;
+            Binding binding;
+            if (bindings.TryGetValue(key, out binding)) return binding;
+            ParameterTable table = TableOf(command);
+            List<string> ambiguous;
+            string bound = Resolve(table, written, out ambiguous);
+            binding = new Binding();
+            if (bound == null && ambiguous == null)
+            {
+                string closest = Closest(written, table.Names.Keys);
+                string hint = closest != null ? "; did you mean -" + table.Names[closest] + "?" : "";
+                binding.Message = "Windows PowerShell 5.1's " + command + " has no parameter -" + written + hint;
+            }
+            else if (ambiguous != null)
+            {
+                binding.Message = "-" + written + " is ambiguous for Windows PowerShell 5.1's " + command + ": it could be -" + string.Join(", -", ambiguous);
+            }
+            else
+            {
+                string kind;
+                table.Kinds.TryGetValue(bound, out kind);
+                binding.Parameter = bound;
+                binding.Allowed = AllowedValues(kind);
+                binding.IsEnum = kind != null && enums.ContainsKey(kind);
+            }
+            bindings[key] = binding;
+            return binding;
+        }
+
+        /// <summary>What one text says (see check-fragments.ps1's header).</summary>
+        private sealed class Result
+        {
+            public string Id;
+            public bool IsFile;
+            public Finding Error;
+            public Finding Configuration;
+            public readonly List<Finding> Compat = new List<Finding>();
+            public readonly List<Call> Calls = new List<Call>();
+            public readonly List<Finding> Dynamic = new List<Finding>();
+            public List<FunctionDefinitionAst> Functions;
+        }
+
+        private Result CheckText(string id, string text, bool isFile)
+        {
+            var result = new Result { Id = id, IsFile = isFile };
+            Token[] tokens;
+            ParseError[] errors;
+            ScriptBlockAst ast = Parser.ParseInput(text, out tokens, out errors);
+            // A DSC Configuration statement is refused, found by its keyword (before the errors: on Linux
+            // PowerShell cannot load DSC's schema store to parse one, and reports that, with a .NET stack
+            // trace, as a parse error; on Windows it parses): fleetform writes the DSC documents itself.
+            if (text.IndexOf("configuration", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                foreach (Token token in tokens)
+                {
+                    if (token.Kind == TokenKind.Configuration) { result.Configuration = new Finding(token.Extent, "a DSC Configuration statement"); return result; }
+                }
+            }
+            if (errors.Length > 0)
+            {
+                // The first error only: the parser's later errors are mostly consequences of it.
+                ParseError first = errors[0];
+                foreach (ParseError e in errors) if (e.Extent.StartOffset < first.Extent.StartOffset) first = e;
+                result.Error = new Finding(first.Extent, first.Message);
+                return result;
+            }
+            var walk = new Collector();
+            ast.Visit(walk);
+            var defined = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (FunctionDefinitionAst f in walk.Functions) defined.Add(f.Name);
+            result.Functions = walk.Functions;
+            // 7-only syntax, in texts that can hold it.
+            if (SevenHint.IsMatch(text)) foreach (KeyValuePair<Ast, string> node in walk.Seven) result.Compat.Add(new Finding(node.Key.Extent, node.Value));
+            foreach (CommandAst node in walk.Commands) CheckCommand(node, defined, result);
+            if (EscapeHint.IsMatch(text))
+            {
+                foreach (Token token in tokens)
+                {
+                    if ((token.Kind == TokenKind.StringExpandable || token.Kind == TokenKind.HereStringExpandable) && EscapeHint.IsMatch(token.Text))
+                    {
+                        result.Compat.Add(new Finding(token.Extent, "the `e or `u{} escape (PowerShell 6; Windows PowerShell 5.1 reads it as a plain letter)"));
+                    }
+                }
+            }
+            return result;
+        }
+
+        // A call: in-box commands are checked against 5.1, others are returned for linking.
+        private void CheckCommand(CommandAst node, HashSet<string> defined, Result result)
+        {
+            CommandElementAst first = node.CommandElements[0];
+            var constant = first as StringConstantExpressionAst;
+            string name = constant != null ? constant.Value : null;
+            if (string.IsNullOrEmpty(name))
+            {
+                // & $cmd, . $path, & (Get-Command x), & { ... } (a script block literal is checked where it stands).
+                // A quoted path to a program ("$env:windir\system32\x.exe") runs that program: not reported.
+                var expandable = first as ExpandableStringExpressionAst;
+                if (!(first is ScriptBlockExpressionAst) && !(expandable != null && Program.IsMatch(expandable.Value)))
+                {
+                    result.Dynamic.Add(new Finding(first.Extent, node.InvocationOperator.ToString()));
+                }
+                return;
+            }
+            if (defined.Contains(name)) return;
+            string target;
+            if (aliases.TryGetValue(name, out target)) name = target;
+            if (inbox.ContainsKey(name))
+            {
+                // An in-box command: unknown or ambiguous parameters, literal values its enum refuses.
+                var elements = node.CommandElements;
+                int n = elements.Count;
+                for (int e = 1; e < n; e++)
+                {
+                    var element = elements[e] as CommandParameterAst;
+                    if (element == null || string.IsNullOrEmpty(element.ParameterName)) continue;
+                    Binding binding = BindingOf(name, element.ParameterName);
+                    if (!string.IsNullOrEmpty(binding.Message))
+                    {
+                        result.Compat.Add(new Finding(element.Extent, binding.Message));
+                    }
+                    else if (binding.Allowed != null)
+                    {
+                        Ast argument = element.Argument;
+                        if (argument == null && e + 1 < n && !(elements[e + 1] is CommandParameterAst)) { argument = elements[e + 1]; e++; }
+                        var literal = argument as ConstantExpressionAst;
+                        if (literal == null) continue;
+                        string value = literal.Value == null ? "" : (string)LanguagePrimitives.ConvertTo(literal.Value, typeof(string), CultureInfo.InvariantCulture);
+                        if (IsAllowed(value, binding.Allowed, binding.IsEnum)) continue;
+                        string closest = Closest(value, binding.Allowed);
+                        string hint = closest != null ? "; did you mean " + closest + "?" : "";
+                        result.Compat.Add(new Finding(literal.Extent, "Windows PowerShell 5.1's " + name + " does not take '" + value + "' for -" + binding.Parameter + " (it takes " + string.Join(", ", binding.Allowed) + ")" + hint));
+                    }
+                }
+                return;
+            }
+            if (builtins.Contains(name)) return;
+            // A program: a path, a name with an extension, or a program 5.1's Windows has (netsh, icacls).
+            if (name.Contains("\\") || name.Contains("/") || Extension.IsMatch(name)) return;
+            if (native.Contains(name + ".exe") || native.Contains(name + ".com") || native.Contains(name + ".cmd") || native.Contains(name + ".bat")) return;
+            var call = new Call { Name = first.Extent, Value = constant.Value };
+            foreach (CommandElementAst element in node.CommandElements)
+            {
+                var parameter = element as CommandParameterAst;
+                if (parameter != null) { call.Parameters.Add(parameter); continue; }
+                var variable = element as VariableExpressionAst;
+                if (variable != null && variable.Splatted) call.Splatted = true;
+            }
+            result.Calls.Add(call);
+        }
+
+        /// <summary>
+        /// One line of fragments, JSON [{ id, text, file? }] (or one such object), to one line of JSON
+        /// findings, for the texts with something to say only (and every file).
+        /// </summary>
+        public string Check(string line)
+        {
+            var results = new List<Result>();
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                using (JsonDocument document = JsonDocument.Parse(line))
+                {
+                    JsonElement root = document.RootElement;
+                    var elements = new List<JsonElement>();
+                    if (root.ValueKind == JsonValueKind.Array) foreach (JsonElement e in root.EnumerateArray()) elements.Add(e);
+                    else elements.Add(root);
+                    foreach (JsonElement element in elements)
+                    {
+                        string id = element.GetProperty("id").GetString();
+                        string text = element.GetProperty("text").GetString();
+                        JsonElement flag;
+                        bool isFile = element.TryGetProperty("file", out flag) && flag.ValueKind == JsonValueKind.True;
+                        Result r = CheckText(id, text, isFile);
+                        if (r.IsFile || r.Error != null || r.Configuration != null || r.Compat.Count > 0 || r.Calls.Count > 0 || r.Dynamic.Count > 0) results.Add(r);
+                    }
+                }
+            }
+            var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartArray();
+                foreach (Result r in results) Write(w, r);
+                w.WriteEndArray();
+            }
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        private static void Write(Utf8JsonWriter w, Finding f)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("line", f.Line);
+            w.WriteNumber("column", f.Column);
+            w.WriteNumber("endLine", f.EndLine);
+            w.WriteNumber("endColumn", f.EndColumn);
+            w.WriteString("text", f.Text);
+            w.WriteString("message", f.Message);
+            w.WriteEndObject();
+        }
+
+        private static void Write(Utf8JsonWriter w, string name, List<Finding> findings)
+        {
+            w.WriteStartArray(name);
+            foreach (Finding f in findings) Write(w, f);
+            w.WriteEndArray();
+        }
+
+        private static void Write(Utf8JsonWriter w, Result r)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", r.Id);
+            var none = new List<Finding>();
+            if (r.Configuration != null || r.Error != null)
+            {
+                Write(w, "errors", r.Error != null ? new List<Finding> { r.Error } : none);
+                Write(w, "compat", r.Configuration != null ? new List<Finding> { r.Configuration } : none);
+                w.WriteStartArray("calls");
+                w.WriteEndArray();
+                Write(w, "dynamic", none);
+                w.WriteEndObject();
+                return;
+            }
+            Write(w, "errors", none);
+            Write(w, "compat", r.Compat);
+            w.WriteStartArray("calls");
+            foreach (Call c in r.Calls)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", c.Value);
+                w.WriteNumber("line", c.Name.StartLineNumber);
+                w.WriteNumber("column", c.Name.StartColumnNumber);
+                w.WriteNumber("endColumn", c.Name.EndColumnNumber);
+                w.WriteString("text", c.Name.Text);
+                w.WriteStartArray("parameters");
+                foreach (CommandParameterAst p in c.Parameters)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", p.ParameterName);
+                    w.WriteNumber("line", p.Extent.StartLineNumber);
+                    w.WriteNumber("column", p.Extent.StartColumnNumber);
+                    w.WriteNumber("endColumn", p.Extent.EndColumnNumber);
+                    w.WriteString("text", p.Extent.Text);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteBoolean("splatted", c.Splatted);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            Write(w, "dynamic", r.Dynamic);
+            if (r.IsFile)
+            {
+                // A whole file: the functions it defines, with their parameters, for linking other files' calls.
+                w.WriteStartArray("definitions");
+                foreach (FunctionDefinitionAst f in r.Functions)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", f.Name);
+                    w.WriteStartArray("parameters");
+                    IEnumerable<ParameterAst> parameters = f.Body.ParamBlock != null ? f.Body.ParamBlock.Parameters : f.Parameters;
+                    if (parameters != null) foreach (ParameterAst p in parameters) if (p != null) w.WriteStringValue(p.Name.VariablePath.UserPath);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+    }
+}
