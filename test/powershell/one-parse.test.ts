@@ -1,7 +1,8 @@
-// check-fragments.ps1 parses all fragments as one script (each the body of a function of its own)
-// and falls back to parsing a fragment alone when the one script cannot hold it exactly. Whatever
-// the fragments, the answer must be what parsing each alone gives: the same texts sent as whole
-// files (which are always parsed alone) must get the same findings, at the same lines and columns.
+// check-fragments.ps1 (FragmentCheck.cs) checks many texts in one process: whatever the other texts
+// of the batch, a fragment's answer must be what parsing it alone gives: the same texts sent as
+// whole files must get the same findings, at the same lines and columns. The texts are the tricky
+// ones of an earlier way (all fragments as one script, each the body of a function of its own):
+// texts that close or open blocks, `using`, a trailing line continuation, syntax errors.
 import { describe, expect, it } from "vitest";
 import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/powershell/pwsh.js";
 

@@ -1,0 +1,104 @@
+// check-fragments.ps1 compiles FragmentCheck.cs once and keeps the assembly in fleetform's cache:
+// a later build loads it instead of compiling, and a file that is damaged, torn or not an assembly
+// is compiled again and replaced (written aside, then renamed). Findings are the same either way.
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DiskCache } from "../../compiler/cache.js";
+import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/pwsh.js";
+
+const fragments = [
+  { id: "a", text: "Get-Service -Name x -ErrorAction Ignor\nInvoke-Thing -Flag" },
+  { id: "b", text: "$x = $null ?? 3" },
+  { id: "c", text: "if ($x -eq { Get-Date" },
+];
+
+const dir = mkdtempSync(join(tmpdir(), "ff-check-assembly-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The kept assembly files (one per pwsh command line). */
+function keptFiles(): string[] {
+  const found: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else found.push(join(d, e.name));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+/** Header and body of a kept file, and whether the header's sha256 is the body's. */
+function readKept(file: string): { header: string; body: Buffer; whole: boolean } {
+  const data = readFileSync(file);
+  const nl = data.indexOf(10);
+  const header = data.subarray(0, nl).toString("utf8");
+  const body = data.subarray(nl + 1);
+  return { header, body, whole: header.endsWith(` ${createHash("sha256").update(body).digest("hex")}`) };
+}
+
+describe("the compiled fragment check, kept in the cache", () => {
+  const pwsh = findPwsh();
+  const run = async (cache?: DiskCache): Promise<FragmentParse[]> => startFragmentParser(pwsh!, cache ? { cache } : {}).parse(fragments);
+
+  it("is compiled once, loaded after, and compiled again when the file is damaged", async () => {
+    if (!pwsh) throw new Error("pwsh is needed for these tests (npm test sets it up)");
+    const cache = DiskCache.open(dir);
+    const first = await run(cache);
+    // What the texts say (the comparisons below are not between empty answers).
+    expect(first.map((r) => r.id).sort()).toEqual(["a", "b", "c"]);
+    expect(first.find((r) => r.id === "c")!.errors).toHaveLength(1);
+    const files = keptFiles();
+    expect(files).toHaveLength(1);
+    const file = files[0]!;
+    const kept = readKept(file);
+    expect(kept.header).toMatch(/^fleetform-check-assembly 1 [0-9a-f]{64} [0-9a-f]{64}$/);
+    expect(kept.whole).toBe(true);
+    expect(kept.body.subarray(0, 2).toString("latin1")).toBe("MZ");
+    const stat = statSync(file);
+
+    // Loaded, not compiled: the file is not replaced.
+    expect(await run(DiskCache.open(dir))).toEqual(first);
+    const again = statSync(file);
+    expect([again.ino, again.mtimeMs]).toEqual([stat.ino, stat.mtimeMs]);
+
+    // A flipped byte in the assembly, a torn file, a file of another source or pwsh, and garbage:
+    // each is compiled again and replaced by a whole file.
+    const damaged = Buffer.from(kept.body);
+    damaged[damaged.length - 100] ^= 0xff;
+    // (the first digit of what it was compiled from changed)
+    const at = "fleetform-check-assembly 1 ".length;
+    const otherSource = `${kept.header.slice(0, at)}${kept.header[at] === "0" ? "1" : "0"}${kept.header.slice(at + 1)}`;
+    const variants: [string, Buffer][] = [
+      ["a damaged assembly", Buffer.concat([Buffer.from(`${kept.header}\n`), damaged])],
+      ["a torn file", Buffer.concat([Buffer.from(`${kept.header}\n`), kept.body.subarray(0, 1000)])],
+      ["another source or pwsh", Buffer.concat([Buffer.from(`${otherSource}\n`), kept.body])],
+      ["not an assembly", Buffer.from("MZ garbage, no header line")],
+    ];
+    for (const [what, bytes] of variants) {
+      writeFileSync(file, bytes);
+      expect(await run(DiskCache.open(dir)), what).toEqual(first);
+      const replaced = readKept(file);
+      expect(replaced.whole, what).toBe(true);
+      expect(replaced.header, what).toBe(kept.header);
+      expect(keptFiles(), what).toEqual([file]);
+    }
+  }, 240_000);
+
+  it("is compiled in memory without a cache (--no-cache), with the same findings", async () => {
+    if (!pwsh) throw new Error("pwsh is needed for these tests (npm test sets it up)");
+    const cached = await run(DiskCache.open(dir));
+    // Without a cache, a FLEETFORM_CHECK_ASSEMBLY of the environment is not used either.
+    const fromEnv = join(dir, "from-the-environment");
+    process.env.FLEETFORM_CHECK_ASSEMBLY = fromEnv;
+    try {
+      expect(await run()).toEqual(cached);
+    } finally {
+      delete process.env.FLEETFORM_CHECK_ASSEMBLY;
+    }
+    expect(keptFiles().filter((f) => f.startsWith(fromEnv))).toEqual([]);
+  }, 120_000);
+});
