@@ -94,6 +94,8 @@ describe("the packed file list", () => {
       // templates.ts: every <target>/*.hbs (partials and templates).
       templates: sourceFiles(PACKAGE_ASSETS.templates).filter((f) => f.endsWith(".hbs")),
       fragmentCheck: [PACKAGE_ASSETS.fragmentCheck],
+      // check-fragments.ps1 compiles it (or loads the assembly the cache keeps of it).
+      fragmentCheckCode: [PACKAGE_ASSETS.fragmentCheckCode],
       // check-fragments.ps1 dot-sources it for the whole-file parse.
       fileCheck: [PACKAGE_ASSETS.fileCheck],
       ssmSchema: [PACKAGE_ASSETS.ssmSchema],
