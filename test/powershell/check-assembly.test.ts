@@ -6,8 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DiskCache } from "../../compiler/cache.js";
-import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/pwsh.js";
+import { DiskCache } from "../../compiler/driver/cache.js";
+import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/powershell/pwsh.js";
 
 const fragments = [
   { id: "a", text: "Get-Service -Name x -ErrorAction Ignor\nInvoke-Thing -Flag" },
