@@ -203,7 +203,12 @@ function command<P extends Props, D extends object, S extends string = never>(de
 
 /** A PowerShell function of this module. Export it; other modules call it through their imports. */
 export function fn<const P extends Props>(options: FnOptions<P>): Command<P, FnDef<P>> {
-  return command(brand("fn", { ...options, site: captureSite(fn) }));
+  return makeFn(options, captureSite(fn));
+}
+
+/** @internal For the compiler, which records each definition the author makes: the site is the author's call. */
+export function makeFn<const P extends Props>(options: FnOptions<P>, site: Site | undefined): Command<P, FnDef<P>> {
+  return command(brand("fn", { ...options, site }));
 }
 
 export interface ExternOptions<P extends Props, S extends string = string> {
@@ -231,7 +236,12 @@ export interface ExternDef<P extends Props = Props, S extends string = string> e
 
 /** A command from another PowerShell module: typed, required by the modules that call it, stubbed in generated tests. */
 export function extern<const P extends Props, const S extends string = never>(options: ExternOptions<P, S>): Command<P, ExternDef<P, S>, S> {
-  return command(brand("extern", { ...options, site: captureSite(extern) }));
+  return makeExtern(options, captureSite(extern));
+}
+
+/** @internal For the compiler, which records each definition the author makes: the site is the author's call. */
+export function makeExtern<const P extends Props, const S extends string = never>(options: ExternOptions<P, S>, site: Site | undefined): Command<P, ExternDef<P, S>, S> {
+  return command(brand("extern", { ...options, site }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,7 +326,12 @@ export type ResourceType<P extends Props> = (<const D extends string = never>(pr
 
 /** A configuration resource: typed properties and get/test/set(/safe) fragments run by the runtime's four steps. */
 export function resource<const P extends Props>(options: ResourceOptions<P>): ResourceType<P> {
-  const def = brand("resource", { ...options, site: captureSite(resource) });
+  return makeResource(options, captureSite(resource));
+}
+
+/** @internal For the compiler, which records each definition the author makes: the site is the author's call. */
+export function makeResource<const P extends Props>(options: ResourceOptions<P>, site: Site | undefined): ResourceType<P> {
+  const def = brand("resource", { ...options, site });
   const instance = (properties: PropValues<P>, opts?: InstanceOptions): ResourceInstance<P> =>
     brand("instance", { resource: def, properties: { ...properties }, dependsOn: [...(opts?.dependsOn ?? [])], site: captureSite(instance) });
   Object.defineProperty(instance, "definition", { value: def, enumerable: true });
