@@ -3,6 +3,7 @@
 // through only what cannot leave its place (a parameter name, a `#` comment line, a MOF comment, an
 // AWS-ApplyDSCMofs token) and states itself in the message.
 import { kindOf } from "../../stdlib/api/brand.js";
+import type { PropType } from "../../stdlib/api/types.js";
 
 /** A PowerShell parameter or variable name (also a DSC/MOF property name): `$Name` never needs braces. */
 export const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
@@ -114,6 +115,39 @@ export function literalWithToken(value: unknown): { text: string; token: string 
     }
   }
   return undefined;
+}
+
+/** Runtime values reach a MOF as AWS-ApplyDSCMofs tokens, which exist only for some sources and only in strings. */
+export function mofProblem(type: PropType | undefined, value: unknown): string | undefined {
+  if (kindOf(value) !== "runtime") {
+    const literal = tokenInLiteral(value);
+    return literal ? `the literal text holds '${literal.token}', which AWS-ApplyDSCMofs would read as a token and replace on the instance` : undefined;
+  }
+  const source = (value as { source: string }).source;
+  if (source === "instanceId") return "instanceId() has no AWS-ApplyDSCMofs token (tokens: {tag:...}, {ssm:...}, {env:...})";
+  if (source === "secretsManager" && type?.type !== "credential") return "a Secrets Manager secret reaches a DSC document only as a t.credential() property (an MSFT_Credential naming the secret)";
+  if (type?.type === "credential") return undefined;
+  if (type && type.type !== "string" && type.type !== "enum" && type.type !== "secret") return `AWS-ApplyDSCMofs resolves tokens only in string properties, and this one is ${type.type}`;
+  return undefined;
+}
+
+/**
+ * Literal text of a property value (strings in arrays and maps, the text of a ps`...` fragment and
+ * the strings interpolated into it) that AWS-ApplyDSCMofs would read as one of its tokens.
+ */
+export function tokenInLiteral(value: unknown): { text: string; token: string } | undefined {
+  if (kindOf(value) === "fragment") {
+    const f = value as { strings: readonly string[]; values: readonly unknown[] };
+    const text = f.strings.join("");
+    const token = mofToken(text);
+    if (token) return { text, token };
+    for (const v of f.values) {
+      const found = tokenInLiteral(v);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  return literalWithToken(value);
 }
 
 /**

@@ -7,7 +7,7 @@ import { FragmentLowerer, newUses } from "../../compiler/phases/3-lower/fragment
 import { printFragment } from "../../compiler/phases/4-emit/powershell/quote.js";
 import { createContext } from "../../compiler/phases/context.js";
 import { resolveOptions } from "../../compiler/phases/options.js";
-import type { Evaluator } from "../../compiler/phases/1-load/evaluate.js";
+import type { SpanLocator } from "../../compiler/phases/1-load/locator.js";
 import { runPwsh } from "../helpers/pwsh.js";
 
 const CASES = Number(process.env.FF_QUOTE_CASES ?? 10_000);
@@ -34,8 +34,8 @@ describe("quoting round trip through PowerShell", () => {
     const strings = fc.sample(arbitraryString, { numRuns: CASES, seed: 20261127 });
     strings.push("", "'", "''", "\u2019'", "$(Get-Date)", "`", "a\r\nb", "\0", "\uD83D", "\uDE00", "😀", "'; Remove-Item -Recurse C:\\ #");
     const ctx = createContext(resolveOptions({ root: "/" }));
-    const stub = { callAt: () => undefined, spanOf: () => undefined } as unknown as Evaluator;
-    const lowerer = new FragmentLowerer(ctx, stub);
+    const stub = { templateAt: () => ({ holes: [] }), spanOf: () => undefined } as unknown as SpanLocator;
+    const lowerer = new FragmentLowerer(ctx, stub, []);
     const lines = strings.map((s, i) =>
       printFragment(lowerer.lower(i % 2 === 0 ? ps`Add-Value ${s}` : ps`$null = $values.Add(${s})`, newUses())),
     );

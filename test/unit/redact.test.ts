@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.js";
 import { formatDiagnostics } from "../../compiler/diagnostics/format.js";
 import { redactSecrets, rejectsSecret } from "../../compiler/diagnostics/redact.js";
-import { nestingBeyond } from "../../compiler/phases/1-load/evaluate.js";
+import { nestingBeyond } from "../../compiler/phases/1-load/nesting.js";
 
 const text = 'export default configuration({\n  resources: { db: Db({ name: "x", password: "Hunter2!", port: 1 }) },\n});\n';
 const at = (column: number, length: number): Diagnostic["span"] => ({ file: "c.ts", start: { line: 2, column }, end: { line: 2, column: column + length } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTimeout, runEachWithTimeout } from "../../compiler/phases/1-load/evaluate.js";
+import { isTimeout, runEachWithTimeout } from "../../compiler/phases/1-load/time-limit.js";
 import { toDotNetPattern } from "../../compiler/util/dotnet-regex.js";
 
 const busy = (ms: number): void => {

@@ -6,7 +6,8 @@ import { ts } from "ts-morph";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
-import { resolveSource, type Evaluator } from "./evaluate.js";
+import type { Evaluator } from "./evaluate.js";
+import { resolveSource } from "./sources.js";
 
 export interface FileImport {
   /** The imported author file (absolute). */
@@ -18,7 +19,7 @@ export interface FileImport {
 
 /** A file's imports and its dynamic import() problems, from its text alone (kept while it is unchanged). */
 function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImport[] {
-  const { imports, problems } = ev.derived(file, "imports", () => {
+  const { imports, problems } = ev.syntax.derived(file, "imports", () => {
     const problems: Diagnostic[] = [];
     return { imports: parseImports(ev, file, problems), problems };
   });
@@ -27,7 +28,7 @@ function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImpo
 }
 
 function parseImports(ev: Evaluator, file: string, problems: Diagnostic[]): FileImport[] {
-  const sf = ev.syntax(file);
+  const sf = ev.syntax.tree(file);
   if (!sf) return [];
   const out: FileImport[] = [];
   const add = (specifier: ts.Expression | undefined, typeOnly: boolean, node: ts.Node): void => {
@@ -53,7 +54,7 @@ function parseImports(ev: Evaluator, file: string, problems: Diagnostic[]): File
   }
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      problems.push(diag("DynamicImport", {}, ev.nodeSpan(file, node)));
+      problems.push(diag("DynamicImport", {}, ev.locator.nodeSpan(file, node)));
     }
     ts.forEachChild(node, visit);
   };
@@ -68,7 +69,7 @@ export function collectImports(ctx: CompileContext, ev: Evaluator): Map<string, 
   while (queue.length > 0) {
     const file = queue.shift()!;
     if (imports.has(file)) continue;
-    if (!ev.sources.has(file) && !ev.parseOnly(file)) continue;
+    if (!ev.sources.has(file) && !ev.loader.readUnevaluated(file)) continue;
     const list = fileImports(ctx, ev, file);
     imports.set(file, list);
     for (const i of list) if (!imports.has(i.target)) queue.push(i.target);

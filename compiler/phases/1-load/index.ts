@@ -3,15 +3,18 @@ import { dirname, join, resolve } from "node:path";
 import { ts } from "ts-morph";
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { Config, ConfigurationDef, DscOptions, ModuleDef, StackOptions } from "../../../stdlib/api/define.js";
-import type { Diagnostic, Note, Span } from "../../diagnostics/diagnostic.js";
+import type { Diagnostic, Span } from "../../diagnostics/diagnostic.js";
 import { diag, messages } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import { glob } from "../../util/glob.js";
 import { packageAsset } from "../../util/package.js";
 import { LineIndex } from "../../util/text.js";
-import { EvaluationError, Evaluator, MAX_NESTING } from "./evaluate.js";
-import { collectImports, type FileImport } from "./imports.js";
 import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../../util/names.js";
+import { Evaluator } from "./evaluate.js";
+import { collectImports, type FileImport } from "./imports.js";
+import { EvaluationError } from "./loader.js";
+import type { SourceLocator } from "./locator.js";
+import { MAX_NESTING } from "./nesting.js";
 import { cachedTypecheck, hasTsconfig, type TypecheckResult } from "./typecheck.js";
 
 export const CONFIG_FILE = "fleetform.config.ts";
@@ -54,7 +57,10 @@ export interface Loaded {
   readonly configurations: readonly LoadedConfiguration[];
   /** Every value exported by an evaluated author file, to find definitions. */
   readonly exported: readonly unknown[];
-  readonly evaluator: Evaluator;
+  /** Every fn, extern and resource definition the evaluated files made, in the order they were made. */
+  readonly definitions: readonly object[];
+  /** Where things are in the sources (spans, syntax), for the check and lower phases. */
+  readonly locator: SourceLocator;
   /** Author file → its relative imports (including files reached only by type-only imports). */
   readonly imports: ReadonlyMap<string, readonly FileImport[]>;
   readonly runtime: readonly RuntimeFile[];
@@ -89,6 +95,11 @@ export async function load(ctx: CompileContext): Promise<Loaded | undefined> {
   return loaded;
 }
 
+/**
+ * The config first (it says where the modules and configurations are), then the type check started
+ * on them, every source transpiled at once, the modules and configurations evaluated, and what
+ * their files import.
+ */
 async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | undefined): Promise<Loaded | undefined> {
   const root = ctx.options.root;
   const configPath = join(root, CONFIG_FILE);
@@ -97,98 +108,165 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     return undefined;
   }
   const evaluator = ctx.cache ? ctx.time("load: refresh", () => ctx.cache!.loader(ctx, configPath, () => new Evaluator(ctx))) : new Evaluator(ctx);
-  const exported: unknown[] = [];
-  // Unresolved imports wait for the type check, which reports most of them itself (TS2307).
-  const unresolved: Diagnostic[] = [];
-  let failed = false;
+  const entries = new EntryFiles(ctx, evaluator);
+  const configured = loadConfig(ctx, entries, configPath);
+  if (!configured) return undefined;
+  const { config, def } = configured;
 
-  const evaluate = (path: string): Record<string, unknown> | undefined => {
+  const files = findSources(ctx, evaluator, def);
+  // Type-check while we evaluate.
+  const checking = early ?? (ctx.options.typecheck ? cachedTypecheck(ctx.disk, root, files.roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() }));
+  await pretranspile(ctx, evaluator, files);
+  const modules = loadModules(ctx, entries, files.modules);
+  const configurations = loadConfigurations(ctx, entries, files.configurations);
+  // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.
+  if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain([configPath, ...[...files.modules, ...files.configurations].map((f) => resolve(root, f))]);
+
+  const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator));
+  const ssmSchema = readFileSync(packageAsset("ssmSchema"), "utf8");
+  // Joined once every file is evaluated, so the deferred diagnostics of all of them are in.
+  const typecheck = checking.then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, entries.deferred)] }));
+  return {
+    config,
+    modules,
+    configurations,
+    exported: entries.exported,
+    definitions: evaluator.loader.definitions(),
+    locator: evaluator.locator,
+    imports,
+    runtime: readRuntime(),
+    ssmSchema,
+    typecheck,
+    roots: files.roots,
+    complete: !entries.failed,
+  };
+}
+
+/** Evaluates the author's entry files (the config, modules, configurations), each failure a diagnostic. */
+class EntryFiles {
+  /** Every value exported by an evaluated file. */
+  readonly exported: unknown[] = [];
+  /** Unresolved imports and syntax errors: they wait for the type check, which reports most of them itself (TS2307). */
+  readonly deferred: Diagnostic[] = [];
+  /** Whether any file failed to evaluate. */
+  failed = false;
+
+  constructor(
+    private readonly ctx: CompileContext,
+    readonly evaluator: Evaluator,
+  ) {}
+
+  get locator(): SourceLocator {
+    return this.evaluator.locator;
+  }
+
+  /** The file's exports, or undefined when it failed (reported). */
+  evaluate(path: string): Record<string, unknown> | undefined {
+    const ctx = this.ctx;
     try {
-      const exports = evaluator.load(path);
-      exported.push(...Object.values(exports));
+      const exports = this.evaluator.loader.load(path);
+      this.exported.push(...Object.values(exports));
       return exports;
     } catch (e) {
       if (!(e instanceof EvaluationError)) throw e;
-      failed = true;
+      this.failed = true;
       if (e.tooDeep) {
         ctx.diagnostics.add(diag("NestingTooDeep", { what: "this expression", limit: `more than ${MAX_NESTING} levels`, where: " of brackets" }, e.span));
       } else if (e.timedOut !== undefined) {
         ctx.diagnostics.add(diag("EvaluationTimeout", { file: ctx.rel(e.file), ms: e.timedOut }));
       } else if (e.unresolved !== undefined) {
-        unresolved.push(diag("ImportNotFound", { specifier: e.unresolved, file: ctx.rel(e.file) }, importSpan(ctx, e.file, e.unresolved)));
+        this.deferred.push(diag("ImportNotFound", { specifier: e.unresolved, file: ctx.rel(e.file) }, importSpan(ctx, e.file, e.unresolved)));
       } else if (e.syntax) {
         // A file that does not parse: the type check reports it better (and all of its errors) when it runs.
-        unresolved.push(diag("EvaluationFailed", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, e.span));
+        this.deferred.push(diag("EvaluationFailed", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, e.span));
       } else {
         const span = e.span ?? { file: ctx.rel(path), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
         ctx.diagnostics.add(diag("EvaluationFailed", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, span));
       }
       return undefined;
     }
-  };
+  }
+}
 
-  const configExports = evaluate(configPath);
-  if (!configExports) {
-    for (const d of unresolved) ctx.diagnostics.add(d);
+/** Evaluates fleetform.config.ts and checks its settings. */
+function loadConfig(ctx: CompileContext, entries: EntryFiles, configPath: string): { config: ResolvedConfig; def: Config } | undefined {
+  const exports = entries.evaluate(configPath);
+  if (!exports) {
+    for (const d of entries.deferred) ctx.diagnostics.add(d);
     return undefined;
   }
-  const configDef = configExports.default;
-  if (kindOf(configDef) !== "config") {
-    ctx.diagnostics.add(diag("ConfigInvalid", { file: CONFIG_FILE }, exportSpan(ctx, evaluator, configPath, "default")));
+  const def = exports.default;
+  if (kindOf(def) !== "config") {
+    ctx.diagnostics.add(diag("ConfigInvalid", { file: CONFIG_FILE }, exportSpan(ctx, entries.evaluator, configPath, "default")));
     return undefined;
   }
-  const config = resolveConfig(ctx, evaluator, configDef as Config);
-  if (!config) return undefined;
+  const config = resolveConfig(ctx, entries.locator, def as Config);
+  return config ? { config, def: def as Config } : undefined;
+}
 
-  // Type-check while we evaluate.
+/** The entry files the config's patterns match (repo-relative), and the roots of the type check. */
+interface SourceFiles {
+  readonly modules: readonly string[];
+  readonly configurations: readonly string[];
+  readonly roots: readonly string[];
+}
+
+function findSources(ctx: CompileContext, evaluator: Evaluator, def: Config): SourceFiles {
+  const started = performance.now();
+  const modules = patterns(ctx, evaluator.locator, def, "modules", ["modules/*/index.ts"]);
+  const configurations = patterns(ctx, evaluator.locator, def, "configurations", ["configurations/*.ts"]);
+  ctx.timings.set("load: glob", performance.now() - started);
+  return { modules, configurations, roots: [CONFIG_FILE, ...modules, ...configurations] };
+}
+
+/**
+ * Transpiles every source of the module folders and the configurations at once (see
+ * Loader.pretranspile); a watch rebuild evaluates few files and transpiles them as it reaches them.
+ */
+async function pretranspile(ctx: CompileContext, evaluator: Evaluator, files: SourceFiles): Promise<void> {
+  const root = ctx.options.root;
   const globStarted = performance.now();
-  const moduleFiles = patterns(ctx, evaluator, configDef as Config, "modules", ["modules/*/index.ts"]);
-  const configurationFiles = patterns(ctx, evaluator, configDef as Config, "configurations", ["configurations/*.ts"]);
-  const roots = [CONFIG_FILE, ...moduleFiles, ...configurationFiles];
-  const checking = early ?? (ctx.options.typecheck ? cachedTypecheck(ctx.disk, root, roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() }));
+  const moduleDirs = ctx.cache && ctx.cache.forgotten !== "all" ? [] : [...new Set(files.modules.map((f) => dirname(f)))];
+  const sources = new Set([...files.modules, ...files.configurations, ...moduleDirs.flatMap((d) => glob(root, `${d}/**/*.ts`))]);
+  ctx.timings.set("load: glob", (ctx.timings.get("load: glob") ?? 0) + performance.now() - globStarted);
+  const started = performance.now();
+  const paths = [...sources].filter((f) => !/\.d\.(m|c)?ts$/.test(f)).map((f) => resolve(root, f)).filter((f) => !evaluator.loader.has(f));
+  await evaluator.loader.pretranspile(paths);
+  ctx.timings.set("load: transpile", performance.now() - started);
+}
 
-  // Transpile every source of the module folders and the configurations at once (see pretranspile);
-  // a watch rebuild evaluates few files and transpiles them as it reaches them.
-  const moduleDirs = ctx.cache && ctx.cache.forgotten !== "all" ? [] : [...new Set(moduleFiles.map((f) => dirname(f)))];
-  const sources = new Set([...moduleFiles, ...configurationFiles, ...moduleDirs.flatMap((d) => glob(root, `${d}/**/*.ts`))]);
-  ctx.timings.set("load: glob", performance.now() - globStarted);
-  const transpileStarted = performance.now();
-  await evaluator.pretranspile([...sources].filter((f) => !/\.d\.(m|c)?ts$/.test(f)).map((f) => resolve(root, f)).filter((f) => !evaluator.has(f)));
-  ctx.timings.set("load: transpile", performance.now() - transpileStarted);
-
+/** Evaluates each module's entry file: it must export `module` (defineModule). */
+function loadModules(ctx: CompileContext, entries: EntryFiles, files: readonly string[]): LoadedModule[] {
   const modules: LoadedModule[] = [];
-  for (const rel of moduleFiles) {
-    const path = resolve(root, rel);
-    const exports = evaluate(path);
+  for (const rel of files) {
+    const path = resolve(ctx.options.root, rel);
+    const exports = entries.evaluate(path);
     if (!exports) continue;
     const def = exports.module;
     if (kindOf(def) !== "module") {
-      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel }, exportSpan(ctx, evaluator, path, "module")));
+      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel }, exportSpan(ctx, entries.evaluator, path, "module")));
       continue;
     }
-    modules.push({ def: def as ModuleDef, entry: path, dir: dirname(path), ...spanProp(evaluator.spanOf((def as ModuleDef).site)) });
+    modules.push({ def: def as ModuleDef, entry: path, dir: dirname(path), ...spanProp(entries.locator.spanOf((def as ModuleDef).site)) });
   }
+  return modules;
+}
 
+/** Evaluates each configuration file: its default export must be a configuration. */
+function loadConfigurations(ctx: CompileContext, entries: EntryFiles, files: readonly string[]): LoadedConfiguration[] {
   const configurations: LoadedConfiguration[] = [];
-  for (const rel of configurationFiles) {
-    const path = resolve(root, rel);
-    const exports = evaluate(path);
+  for (const rel of files) {
+    const path = resolve(ctx.options.root, rel);
+    const exports = entries.evaluate(path);
     if (!exports) continue;
     const def = exports.default;
     if (kindOf(def) !== "configuration") {
-      ctx.diagnostics.add(diag("ConfigurationExportMissing", { file: rel }, exportSpan(ctx, evaluator, path, "default")));
+      ctx.diagnostics.add(diag("ConfigurationExportMissing", { file: rel }, exportSpan(ctx, entries.evaluator, path, "default")));
       continue;
     }
-    configurations.push({ def: def as ConfigurationDef, file: path, ...spanProp(evaluator.spanOf((def as ConfigurationDef).site)) });
+    configurations.push({ def: def as ConfigurationDef, file: path, ...spanProp(entries.locator.spanOf((def as ConfigurationDef).site)) });
   }
-
-  // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.
-  if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain([configPath, ...moduleFiles.map((f) => resolve(root, f)), ...configurationFiles.map((f) => resolve(root, f))]);
-  const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator));
-  const ssmSchema = readFileSync(packageAsset("ssmSchema"), "utf8");
-  // Joined once every file is evaluated, so the deferred diagnostics of all of them are in.
-  const typecheck = checking.then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, unresolved)] }));
-  return { config, modules, configurations, exported, evaluator, imports, runtime: readRuntime(), ssmSchema, typecheck, roots, complete: !failed };
+  return configurations;
 }
 
 function spanProp(span: Span | undefined): { span?: Span } {
@@ -205,7 +283,7 @@ function notReportedBy(reported: readonly Diagnostic[], unresolved: readonly Dia
 }
 
 /** Files matching the configured patterns (or the defaults, which may match nothing without a warning). */
-function patterns(ctx: CompileContext, ev: Evaluator, def: Config, what: "modules" | "configurations", defaults: readonly string[]): string[] {
+function patterns(ctx: CompileContext, ev: SourceLocator, def: Config, what: "modules" | "configurations", defaults: readonly string[]): string[] {
   const configured = def[what];
   const files = new Set<string>();
   (configured ?? defaults).forEach((pattern, i) => {
@@ -222,7 +300,7 @@ function patterns(ctx: CompileContext, ev: Evaluator, def: Config, what: "module
   return [...files].sort();
 }
 
-function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): ResolvedConfig | undefined {
+function resolveConfig(ctx: CompileContext, ev: SourceLocator, def: Config): ResolvedConfig | undefined {
   const span = ev.spanOf(def.site);
   const at = (...path: (string | number)[]): Span | undefined => ev.propertySpan(def.site, path) ?? span;
   let failed = false;
@@ -289,7 +367,7 @@ function resolveConfig(ctx: CompileContext, ev: Evaluator, def: Config): Resolve
 
 /** Where a file exports `name` (the exported expression or declaration), else the file's first character. */
 function exportSpan(ctx: CompileContext, ev: Evaluator, path: string, name: string): Span {
-  const file = ev.syntax(path);
+  const file = ev.syntax.tree(path);
   let node: ts.Node | undefined;
   for (const statement of file?.statements ?? []) {
     if (name === "default" && ts.isExportAssignment(statement)) node = statement.expression;
@@ -301,7 +379,7 @@ function exportSpan(ctx: CompileContext, ev: Evaluator, path: string, name: stri
       for (const e of statement.exportClause.elements) if (e.name.text === name) node = e;
     }
   }
-  return node ? ev.nodeSpan(path, node) : { file: ctx.rel(path), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
+  return node ? ev.locator.nodeSpan(path, node) : { file: ctx.rel(path), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
 }
 
 function importSpan(ctx: CompileContext, file: string, specifier: string): Span | undefined {

@@ -7,12 +7,12 @@ import type { PropType } from "../../../stdlib/api/types.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
-import { APPROVED_VERBS, splitCommandName, VERB_SUGGESTIONS } from "../../util/verbs.js";
-import type { Evaluator } from "../1-load/evaluate.js";
+import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
 import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "../../util/names.js";
 import { inboxCommand } from "../../powershell/link.js";
+import { commandNameProblems } from "../../powershell/command-names.js";
 
 export interface CheckedModule {
   readonly loaded: LoadedModule;
@@ -45,21 +45,16 @@ export function definitionOf(value: unknown): object | undefined {
   return undefined;
 }
 
-/** The span of a property of a defining call's options (`name`, `version`, ...), else of the call. */
-export function optionSpan(ev: Evaluator, site: Site | undefined, path: readonly (string | number)[], at: "value" | "name" = "value"): Span | undefined {
-  return ev.propertySpan(site, path, { at }) ?? ev.spanOf(site);
-}
-
 /** The declared modules: names, versions and layers checked. */
 export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModule[] {
-  const ev = loaded.evaluator;
+  const ev = loaded.locator;
   const modules: CheckedModule[] = [];
   const byName = new Map<string, CheckedModule>();
   for (const m of loaded.modules) {
     const { name, layer, version, description, author } = m.def;
     const site = m.def.site;
     const label = String(name);
-    const nameSpan = optionSpan(ev, site, ["name"]);
+    const nameSpan = ev.optionSpan(site, ["name"]);
     if (typeof name !== "string" || !MODULE_NAME.test(name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name: label, message: "use letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)" }, nameSpan));
     } else if (reservedDeviceName(name)) {
@@ -69,20 +64,20 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
     } else if (byName.has(name.toLowerCase())) {
       // The module still owns its folder (so its definitions are not reported as outside any module).
       const other = byName.get(name.toLowerCase())!;
-      const otherSpan = optionSpan(ev, other.loaded.def.site, ["name"]);
+      const otherSpan = ev.optionSpan(other.loaded.def.site, ["name"]);
       ctx.diagnostics.add(diag("DuplicateModuleName", { name }, nameSpan, otherSpan ? [{ message: `the other module named '${other.name}' is declared here`, span: otherSpan }] : []));
     }
     if (typeof version !== "string" || !VERSION.test(version)) {
-      ctx.diagnostics.add(diag("VersionInvalid", { what: "module", name: label, version: String(version) }, optionSpan(ev, site, ["version"])));
+      ctx.diagnostics.add(diag("VersionInvalid", { what: "module", name: label, version: String(version) }, ev.optionSpan(site, ["version"])));
     }
     if (typeof layer !== "string" || !loaded.config.layers.includes(layer)) {
-      ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: label, layer: String(layer), layers: loaded.config.layers.join(", ") }, optionSpan(ev, site, ["layer"])));
+      ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: label, layer: String(layer), layers: loaded.config.layers.join(", ") }, ev.optionSpan(site, ["layer"])));
     }
     if (typeof description !== "string") {
-      ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "description", expected: "a string" }, optionSpan(ev, site, ["description"])));
+      ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));
     }
     if (author !== undefined && typeof author !== "string") {
-      ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "author", expected: "a string" }, optionSpan(ev, site, ["author"])));
+      ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "author", expected: "a string" }, ev.optionSpan(site, ["author"])));
     }
     const checked: CheckedModule = { loaded: m, name: label, layer: String(layer), fns: [], resources: [] };
     modules.push(checked);
@@ -105,9 +100,9 @@ export interface TakenNames {
  * the functions defined in its folder, so one called only inside the module needs no export.
  */
 export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules: CheckedModule[], ownerOf: (file: string) => CheckedModule | undefined): Definitions {
-  const ev = loaded.evaluator;
+  const ev = loaded.locator;
 
-  const defs = new Set<object>(ev.defined);
+  const defs = new Set<object>(loaded.definitions);
   for (const value of loaded.exported) {
     const def = definitionOf(value);
     if (def) defs.add(def);
@@ -146,7 +141,7 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules:
  * module a fn or resource belongs to (undefined, reported, when it is outside every module; always
  * undefined for an extern). Used by collectDefinitions and, for definitions made later, by lowering.
  */
-export function checkDefinition(ctx: CompileContext, ev: Evaluator, def: object, ownerOf: (file: string) => CheckedModule | undefined, taken: TakenNames): CheckedModule | undefined {
+export function checkDefinition(ctx: CompileContext, ev: SourceLocator, def: object, ownerOf: (file: string) => CheckedModule | undefined, taken: TakenNames): CheckedModule | undefined {
   // What looks at the definition alone is reused by a watch rebuild while its file is unchanged.
   ctx.memo("check: definition", def, [def], () => checkDefinitionItself(ctx, ev, def));
   const kind = kindOf(def);
@@ -159,27 +154,27 @@ export function checkDefinition(ctx: CompileContext, ev: Evaluator, def: object,
     ctx.diagnostics.add(diag("DefinitionOutsideModule", { what: kind === "fn" ? "function" : "resource", name: label, file: ctx.rel(file) }, ev.spanOf(named.site)));
     return undefined;
   }
-  noteDuplicate(ctx, kind === "fn" ? taken.functions : taken.resources, label, kind === "fn" ? "functions" : "resources", () => optionSpan(ev, named.site, ["name"]));
+  noteDuplicate(ctx, kind === "fn" ? taken.functions : taken.resources, label, kind === "fn" ? "functions" : "resources", () => ev.optionSpan(named.site, ["name"]));
   return owner;
 }
 
 /** Names, property types and patterns of one definition. */
-function checkDefinitionItself(ctx: CompileContext, ev: Evaluator, def: object): void {
+function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: object): void {
   const kind = kindOf(def);
   const named = def as { name: unknown; site?: Site; description?: unknown };
   const site = named.site;
-  const nameSpan = (): Span | undefined => optionSpan(ev, site, ["name"]);
+  const nameSpan = (): Span | undefined => ev.optionSpan(site, ["name"]);
   const label = String(named.name);
   if (kind === "extern") {
     const e = def as ExternDef;
     checkCommandName(ctx, named.name, nameSpan, { ours: false });
     if (typeof e.module !== "string" || e.module === "") {
-      ctx.diagnostics.add(diag("OptionInvalid", { owner: `extern '${label}'`, option: "module", expected: "the name of the PowerShell module that provides it" }, optionSpan(ev, site, ["module"])));
+      ctx.diagnostics.add(diag("OptionInvalid", { owner: `extern '${label}'`, option: "module", expected: "the name of the PowerShell module that provides it" }, ev.optionSpan(site, ["module"])));
     } else if (!EXTERN_MODULE.test(e.module)) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: `module of extern '${label}'`, name: shown(e.module), message: EXTERN_MODULE_RULE }, optionSpan(ev, site, ["module"])));
+      ctx.diagnostics.add(diag("NameInvalid", { what: `module of extern '${label}'`, name: shown(e.module), message: EXTERN_MODULE_RULE }, ev.optionSpan(site, ["module"])));
     }
     if (e.version !== undefined && (typeof e.version !== "string" || !VERSION.test(e.version))) {
-      ctx.diagnostics.add(diag("VersionInvalid", { what: `module '${String(e.module)}' of extern`, name: label, version: String(e.version) }, optionSpan(ev, site, ["version"])));
+      ctx.diagnostics.add(diag("VersionInvalid", { what: `module '${String(e.module)}' of extern`, name: label, version: String(e.version) }, ev.optionSpan(site, ["version"])));
     }
     checkProps(ctx, ev, site, "params", e.params, `extern '${label}'`);
     checkSwitches(ctx, ev, site, e.switches, e.params, `extern '${label}'`);
@@ -187,7 +182,7 @@ function checkDefinitionItself(ctx: CompileContext, ev: Evaluator, def: object):
   }
   const what = kind === "fn" ? "function" : "resource";
   if (named.description !== undefined && typeof named.description !== "string") {
-    ctx.diagnostics.add(diag("OptionInvalid", { owner: `${what} '${label}'`, option: "description", expected: "a string" }, optionSpan(ev, site, ["description"])));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: `${what} '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));
   }
   if (kind === "fn") {
     checkCommandName(ctx, named.name, nameSpan, { ours: true });
@@ -226,30 +221,17 @@ function noteDuplicate(ctx: CompileContext, seen: Map<string, () => Span | undef
 }
 
 /** `span` is found only when there is a problem to report. */
-export function checkCommandName(ctx: CompileContext, name: unknown, span: Span | undefined | (() => Span | undefined), { ours }: { readonly ours: boolean }): void {
-  const where = (): Span | undefined => (typeof span === "function" ? span() : span);
-  const parts = typeof name === "string" ? splitCommandName(name) : undefined;
-  if (!parts) {
-    ctx.diagnostics.add(diag("CommandNameInvalid", { name: String(name) }, where()));
-    return;
-  }
-  if (ours) {
-    const inbox = inboxCommand(String(name));
-    if (inbox) ctx.diagnostics.add(diag("ShadowsInbox", { what: "function", name: String(name), inbox }, where()));
-  }
-  if (ours && !APPROVED_VERBS.has(parts.verb)) {
-    const instead = VERB_SUGGESTIONS[parts.verb];
-    ctx.diagnostics.add(diag("UnapprovedVerb", { name: String(name), verb: parts.verb, suggestion: instead ? `; use ${instead}` : " (see Get-Verb)" }, where()));
-  }
+function checkCommandName(ctx: CompileContext, name: unknown, span: Span | undefined | (() => Span | undefined), ours: { readonly ours: boolean }): void {
+  for (const d of commandNameProblems(name, () => (typeof span === "function" ? span() : span), ours)) ctx.diagnostics.add(d);
 }
 
 /**
  * The property (or parameter) types of a definition: each made with t.*, and every pattern one
  * PowerShell can use, reported at the regular expression.
  */
-function checkProps(ctx: CompileContext, ev: Evaluator, site: Site | undefined, key: "params" | "properties", props: unknown, owner: string): void {
+function checkProps(ctx: CompileContext, ev: SourceLocator, site: Site | undefined, key: "params" | "properties", props: unknown, owner: string): void {
   if (typeof props !== "object" || props === null) {
-    ctx.diagnostics.add(diag("OptionInvalid", { owner, option: key, expected: "an object of t.* types" }, optionSpan(ev, site, [key])));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner, option: key, expected: "an object of t.* types" }, ev.optionSpan(site, [key])));
     return;
   }
   const what = key === "params" ? "parameter" : "property";
@@ -257,26 +239,26 @@ function checkProps(ctx: CompileContext, ev: Evaluator, site: Site | undefined, 
   for (const [name, type] of Object.entries(props as Record<string, unknown>)) {
     const problem = identifierProblem(name, what);
     if (problem) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: `${what} name of ${owner}`, name: shown(name), message: problem }, optionSpan(ev, site, [key, name], "name")));
+      ctx.diagnostics.add(diag("NameInvalid", { what: `${what} name of ${owner}`, name: shown(name), message: problem }, ev.optionSpan(site, [key, name], "name")));
       continue;
     }
     const other = seen.get(name.toLowerCase());
-    if (other !== undefined) ctx.diagnostics.add(diag("DuplicateParameter", { owner, what: key === "params" ? "parameters" : "properties", name: `${shown(other)}' and '${shown(name)}` }, optionSpan(ev, site, [key, name], "name")));
+    if (other !== undefined) ctx.diagnostics.add(diag("DuplicateParameter", { owner, what: key === "params" ? "parameters" : "properties", name: `${shown(other)}' and '${shown(name)}` }, ev.optionSpan(site, [key, name], "name")));
     else seen.set(name.toLowerCase(), name);
     checkType(ctx, ev, site, [key, name], type, `${what} '${name}' of ${owner}`);
   }
 }
 
 /** An extern's switches: parameter names, unlike its params. */
-function checkSwitches(ctx: CompileContext, ev: Evaluator, site: Site | undefined, switches: unknown, params: unknown, owner: string): void {
+function checkSwitches(ctx: CompileContext, ev: SourceLocator, site: Site | undefined, switches: unknown, params: unknown, owner: string): void {
   if (switches === undefined) return;
   if (!Array.isArray(switches)) {
-    ctx.diagnostics.add(diag("OptionInvalid", { owner, option: "switches", expected: "a list of switch parameter names" }, optionSpan(ev, site, ["switches"])));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner, option: "switches", expected: "a list of switch parameter names" }, ev.optionSpan(site, ["switches"])));
     return;
   }
   const taken = new Set(typeof params === "object" && params !== null ? Object.keys(params).map((p) => p.toLowerCase()) : []);
   switches.forEach((name: unknown, i) => {
-    const span = (): Span | undefined => optionSpan(ev, site, ["switches", i]);
+    const span = (): Span | undefined => ev.optionSpan(site, ["switches", i]);
     const problem = typeof name === "string" ? identifierProblem(name, "switch") : "it must be a string";
     if (problem) {
       ctx.diagnostics.add(diag("NameInvalid", { what: `switch of ${owner}`, name: shown(name), message: problem }, span()));
@@ -288,9 +270,9 @@ function checkSwitches(ctx: CompileContext, ev: Evaluator, site: Site | undefine
   });
 }
 
-function checkType(ctx: CompileContext, ev: Evaluator, site: Site | undefined, path: readonly string[], type: unknown, label: string): void {
+function checkType(ctx: CompileContext, ev: SourceLocator, site: Site | undefined, path: readonly string[], type: unknown, label: string): void {
   if (kindOf(type) !== "type") {
-    ctx.diagnostics.add(diag("OptionInvalid", { owner: label, option: path.join("."), expected: "a t.* type, e.g. t.string()" }, optionSpan(ev, site, path)));
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: label, option: path.join("."), expected: "a t.* type, e.g. t.string()" }, ev.optionSpan(site, path)));
     return;
   }
   const t = type as PropType;
@@ -321,7 +303,7 @@ function checkType(ctx: CompileContext, ev: Evaluator, site: Site | undefined, p
 }
 
 /** Where an enum's value `index` is written: the string in `t.enum([...])`, else the property. */
-function enumValueSpan(ev: Evaluator, site: Site | undefined, path: readonly string[], index: number): Span | undefined {
+function enumValueSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], index: number): Span | undefined {
   const found = ev.propertyAt(site, path);
   if (!found) return ev.spanOf(site);
   let list: ts.ArrayLiteralExpression | undefined;
@@ -335,7 +317,7 @@ function enumValueSpan(ev: Evaluator, site: Site | undefined, path: readonly str
 }
 
 /** Where a property's pattern is written: the regular expression literal inside its type, else the `pattern` option, else the property. */
-function patternSpan(ev: Evaluator, site: Site | undefined, path: readonly string[], pattern: RegExp | undefined): Span | undefined {
+function patternSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], pattern: RegExp | undefined): Span | undefined {
   const found = ev.propertyAt(site, path);
   if (!found) return ev.spanOf(site);
   const literal = pattern ? `/${pattern.source}/${pattern.flags}` : undefined;

@@ -32,7 +32,7 @@ export interface ModuleGraph {
 }
 
 export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: readonly CheckedModule[]): ModuleGraph {
-  const ev = loaded.evaluator;
+  const ev = loaded.locator;
   const folders = [...modules].sort((a, b) => b.loaded.dir.length - a.loaded.dir.length);
   const folderCache = new Map<string, CheckedModule | undefined>();
   const folderOf = (file: string): CheckedModule | undefined => {

@@ -12,11 +12,12 @@ import type { CompileContext } from "../context.js";
 import { Digraph } from "../../util/graph.js";
 import { findScheduleProblems } from "../../util/schedule.js";
 import { closest } from "../../util/text.js";
-import { propertyName, unwrapExpression, type Evaluator } from "../1-load/evaluate.js";
+import type { SourceLocator } from "../1-load/locator.js";
+import { propertyName, unwrapExpression } from "../1-load/syntax.js";
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
-import { optionSpan, VERSION, type CheckedModule } from "./definitions.js";
+import { VERSION, type CheckedModule } from "./definitions.js";
 import { valueProblem } from "./values.js";
-import { literalWithToken, mofToken, shown, reservedDeviceName, runtimeCall, runtimeNameProblem } from "../../util/names.js";
+import { mofProblem, shown, reservedDeviceName, runtimeCall, runtimeNameProblem, tokenInLiteral } from "../../util/names.js";
 
 export interface CheckedConfiguration {
   readonly loaded: LoadedConfiguration;
@@ -29,15 +30,15 @@ const CONFIGURATION_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
 
 export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules: readonly CheckedModule[]): CheckedConfiguration[] {
-  const ev = loaded.evaluator;
+  const ev = loaded.locator;
   // A configuration is a PowerShell module too: its name may not be taken by an author module or the runtime.
   // (Spans are found only for a clash: finding one walks the file's syntax tree.)
-  const taken = new Map<string, () => Span | undefined>(modules.map((m) => [m.name.toLowerCase(), () => optionSpan(ev, m.loaded.def.site, ["name"])]));
+  const taken = new Map<string, () => Span | undefined>(modules.map((m) => [m.name.toLowerCase(), () => ev.optionSpan(m.loaded.def.site, ["name"])]));
   taken.set("fleetform.runtime", () => undefined);
   const out: CheckedConfiguration[] = [];
   for (const c of loaded.configurations) {
     const def = c.def;
-    const at = (...path: (string | number)[]): Span | undefined => optionSpan(ev, def.site, path) ?? c.span;
+    const at = (...path: (string | number)[]): Span | undefined => ev.optionSpan(def.site, path) ?? c.span;
     const name = String(def.name);
     if (typeof def.name !== "string" || !CONFIGURATION_NAME.test(def.name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "configuration name", name, message: "use letters and digits (it names a PowerShell module, Invoke-<Name> and the SSM document), at most 64" }, at("name")));
@@ -62,7 +63,7 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
  * A configuration's or fleet-wide association's schedule, reported at the field that is wrong when
  * the schedule is a plain string literal in the source (else at the whole value, or at `fallback`).
  */
-export function checkSchedule(ctx: CompileContext, ev: Evaluator, schedule: unknown, owner: string, site: Site | undefined, fallback: Span | undefined): void {
+export function checkSchedule(ctx: CompileContext, ev: SourceLocator, schedule: unknown, owner: string, site: Site | undefined, fallback: Span | undefined): void {
   const problems = typeof schedule === "string" ? findScheduleProblems(schedule) : [{ message: "the schedule must be a string", start: 0, end: 0 }];
   if (problems.length === 0) return;
   const found = ev.propertyAt(site, ["schedule"]);
@@ -77,9 +78,9 @@ export function checkSchedule(ctx: CompileContext, ev: Evaluator, schedule: unkn
 }
 
 /** One configuration's own checks; returns its resource ids, dependencies first. */
-function checkConfiguration(ctx: CompileContext, ev: Evaluator, name: string, c: LoadedConfiguration): readonly string[] {
+function checkConfiguration(ctx: CompileContext, ev: SourceLocator, name: string, c: LoadedConfiguration): readonly string[] {
   const def = c.def;
-  const at = (...path: (string | number)[]): Span | undefined => optionSpan(ev, def.site, path) ?? c.span;
+  const at = (...path: (string | number)[]): Span | undefined => ev.optionSpan(def.site, path) ?? c.span;
   if (def.description !== undefined && typeof def.description !== "string") {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "description", expected: "a string" }, at("description")));
   }
@@ -107,12 +108,12 @@ const LCM_RANGES: Readonly<Record<string, readonly [number, number]>> = {
 };
 
 /** LCM settings in range; in-box DSC resources (other than Script) only through DSC; MOF-representable values when delivered by DSC. */
-function checkDelivery(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): void {
+function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): void {
   const lcm = (c.def.lcm ?? {}) as Record<string, unknown>;
   for (const [setting, [min, max]] of Object.entries(LCM_RANGES)) {
     const v = lcm[setting];
     if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min && (v as number) <= max)) {
-      ctx.diagnostics.add(diag("LcmSettingInvalid", { setting, configuration, range: `a whole number of minutes from ${min} to ${max}` }, optionSpan(ev, c.def.site, ["lcm", setting]) ?? c.span));
+      ctx.diagnostics.add(diag("LcmSettingInvalid", { setting, configuration, range: `a whole number of minutes from ${min} to ${max}` }, ev.optionSpan(c.def.site, ["lcm", setting]) ?? c.span));
     }
   }
   const runCommand = c.def.delivery?.runCommand ?? true;
@@ -140,39 +141,6 @@ function checkDelivery(ctx: CompileContext, ev: Evaluator, configuration: string
   }
 }
 
-/** Runtime values reach a MOF as AWS-ApplyDSCMofs tokens, which exist only for some sources and only in strings. */
-export function mofProblem(type: PropType | undefined, value: unknown): string | undefined {
-  if (kindOf(value) !== "runtime") {
-    const literal = tokenInLiteral(value);
-    return literal ? `the literal text holds '${literal.token}', which AWS-ApplyDSCMofs would read as a token and replace on the instance` : undefined;
-  }
-  const source = (value as { source: string }).source;
-  if (source === "instanceId") return "instanceId() has no AWS-ApplyDSCMofs token (tokens: {tag:...}, {ssm:...}, {env:...})";
-  if (source === "secretsManager" && type?.type !== "credential") return "a Secrets Manager secret reaches a DSC document only as a t.credential() property (an MSFT_Credential naming the secret)";
-  if (type?.type === "credential") return undefined;
-  if (type && type.type !== "string" && type.type !== "enum" && type.type !== "secret") return `AWS-ApplyDSCMofs resolves tokens only in string properties, and this one is ${type.type}`;
-  return undefined;
-}
-
-/**
- * Literal text of a property value (strings in arrays and maps, the text of a ps`...` fragment and
- * the strings interpolated into it) that AWS-ApplyDSCMofs would read as one of its tokens.
- */
-function tokenInLiteral(value: unknown): { text: string; token: string } | undefined {
-  if (kindOf(value) === "fragment") {
-    const f = value as { strings: readonly string[]; values: readonly unknown[] };
-    const text = f.strings.join("");
-    const token = mofToken(text);
-    if (token) return { text, token };
-    for (const v of f.values) {
-      const found = tokenInLiteral(v);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  return literalWithToken(value);
-}
-
 /** Values resolved on the instance anywhere in a property value, with the name each was given. */
 function runtimeValues(value: unknown, out: { source: string; name: unknown; site?: Site }[] = []): { source: string; name: unknown; site?: Site }[] {
   if (kindOf(value) === "runtime") out.push(value as { source: string; name: unknown; site?: Site });
@@ -195,7 +163,7 @@ function propertiesOf(instance: ResourceInstance): Record<string, unknown> {
 }
 
 /** JavaScript keeps the last of two equal keys; the object literal still shows both. */
-function checkDuplicateIds(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): void {
+function checkDuplicateIds(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): void {
   const resources = ev.propertyAt(c.def.site, ["resources"]);
   if (!resources || !ts.isObjectLiteralExpression(resources.value)) return;
   const first = new Map<string, ts.Node>();
@@ -211,9 +179,9 @@ function checkDuplicateIds(ctx: CompileContext, ev: Evaluator, configuration: st
   }
 }
 
-function checkTargets(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): void {
+function checkTargets(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): void {
   const site = c.def.site;
-  const at = (...path: (string | number)[]): Span | undefined => ev.propertySpan(site, ["targets", ...path]) ?? optionSpan(ev, site, ["targets"]) ?? c.span;
+  const at = (...path: (string | number)[]): Span | undefined => ev.propertySpan(site, ["targets", ...path]) ?? ev.optionSpan(site, ["targets"]) ?? c.span;
   const report = (message: string, span: Span | undefined): void => ctx.diagnostics.add(diag("TargetsInvalid", { configuration, message }, span));
   const t: unknown = c.def.targets;
   if (typeof t !== "object" || t === null) {
@@ -230,7 +198,7 @@ function checkTargets(ctx: CompileContext, ev: Evaluator, configuration: string,
   if (bad >= 0) report("each tag value must be a string of 1 to 256 characters (or a stack value)", at("values", bad));
 }
 
-function checkResources(ctx: CompileContext, ev: Evaluator, configuration: string, c: LoadedConfiguration): string[] {
+function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): string[] {
   const resources = (c.def.resources ?? {}) as Record<string, unknown>;
   const graph = new Digraph();
   const ids = Object.keys(resources).sort();
@@ -300,7 +268,7 @@ function checkResources(ctx: CompileContext, ev: Evaluator, configuration: strin
  * The ids a resource depends on. resource() copies `dependsOn` into an array, so a string (cast
  * past the type check) arrives as its characters: the source tells, and it is reported once.
  */
-function dependencies(ctx: CompileContext, ev: Evaluator, configuration: string, id: string, inst: ResourceInstance, span: Span | undefined): string[] {
+function dependencies(ctx: CompileContext, ev: SourceLocator, configuration: string, id: string, inst: ResourceInstance, span: Span | undefined): string[] {
   const where = `resource '${id}' of configuration '${configuration}'`;
   const written = ev.propertyAt(inst.site, ["dependsOn"], 1);
   if (written && (ts.isStringLiteralLike(written.value) || ts.isTemplateExpression(written.value))) {
@@ -320,7 +288,7 @@ function dependencies(ctx: CompileContext, ev: Evaluator, configuration: string,
   return out;
 }
 
-function checkProperties(ctx: CompileContext, ev: Evaluator, inst: ResourceInstance, span: Span | undefined): void {
+function checkProperties(ctx: CompileContext, ev: SourceLocator, inst: ResourceInstance, span: Span | undefined): void {
   const def = inst.resource as ResourceDef;
   const props = typesOf(def);
   const values = propertiesOf(inst);
@@ -351,7 +319,7 @@ function spanProp(span: Span | undefined): { span?: Span } {
 }
 
 /** The `dependsOn` entry naming `id` (else the whole `dependsOn`) in the options of a resource instance. */
-function dependsOnSpan(ev: Evaluator, inst: ResourceInstance, id: string): Span | undefined {
+function dependsOnSpan(ev: SourceLocator, inst: ResourceInstance, id: string): Span | undefined {
   const found = ev.propertyAt(inst.site, ["dependsOn"], 1);
   if (!found) return undefined;
   const list = found.value;

@@ -7,7 +7,7 @@ import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import { closest } from "../../util/text.js";
-import type { Evaluator } from "../1-load/evaluate.js";
+import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded } from "../1-load/index.js";
 import { checkSchedule } from "./references.js";
 
@@ -22,7 +22,7 @@ const MAX_ERRORS = /^([1-9][0-9]{0,6}|[0]|[1-9][0-9]%|[0-9]%|100%)$/;
 const RESERVED_PREFIX = /^(aws|amazon|amzn)/i;
 
 export function checkStack(ctx: CompileContext, loaded: Loaded): void {
-  const ev = loaded.evaluator;
+  const ev = loaded.locator;
   const stack: StackOptions = loaded.config.stack ?? {};
   const configSpan = loaded.config.span;
   const declared = new Set(Object.keys(stack.parameters ?? {}));
@@ -121,7 +121,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
 const KMS_KEY_ARN = new RegExp(KMS_KEY_ARN_PATTERN);
 
 /** stack.logs: a retention CloudWatch Logs accepts, and a KMS key ARN or a declared stack parameter. */
-function checkLogs(ctx: CompileContext, ev: Evaluator, stack: StackOptions, site: Site | undefined, configSpan: Span | undefined, checkValue: (value: unknown, span: Span | undefined) => void): void {
+function checkLogs(ctx: CompileContext, ev: SourceLocator, stack: StackOptions, site: Site | undefined, configSpan: Span | undefined, checkValue: (value: unknown, span: Span | undefined) => void): void {
   const logs: unknown = stack.logs;
   if (logs === undefined) return;
   const at = (...path: string[]): Span | undefined => ev.propertySpan(site, ["stack", "logs", ...path]) ?? ev.propertySpan(site, ["stack", "logs"]) ?? configSpan;

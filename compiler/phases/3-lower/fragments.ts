@@ -1,6 +1,5 @@
 // ps`...` fragments → IR fragments. Author callbacks (get/test/set/safe/body) run here, with
 // handles for their parameters; every interpolated value becomes a typed IR expression.
-import { ts } from "ts-morph";
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { ExternDef, FnDef } from "../../../stdlib/api/define.js";
 import type { PropType } from "../../../stdlib/api/types.js";
@@ -8,12 +7,14 @@ import { handle, type Call, type Fragment, type RuntimeValue } from "../../../st
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
-import { isTimeout, MAX_NESTING, runEachWithTimeout, unwrapExpression, type Evaluator, type Outcome } from "../1-load/evaluate.js";
-import { checkCommandName, optionSpan } from "../2-check/definitions.js";
+import type { SpanLocator, TemplateHole } from "../1-load/locator.js";
+import { MAX_NESTING } from "../1-load/nesting.js";
+import { isTimeout, runEachWithTimeout, type Outcome } from "../1-load/time-limit.js";
+import { commandNameProblems } from "../../powershell/command-names.js";
+import { runtimeCall, runtimeNameProblem, shown } from "../../util/names.js";
 import type * as ir from "./ir.js";
 import { paramName } from "./types.js";
 import { literalProblem, lowerRuntime } from "./values.js";
-import { runtimeCall, runtimeNameProblem, shown } from "../../util/names.js";
 
 /** What a fragment uses, so its module can require it. */
 export interface Uses {
@@ -46,9 +47,10 @@ export class FragmentLowerer {
 
   constructor(
     private readonly ctx: CompileContext,
-    private readonly ev: Evaluator,
+    private readonly ev: SpanLocator,
+    evaluated: Iterable<object>,
   ) {
-    this.#evaluated = new Set(ev.defined);
+    this.#evaluated = new Set(evaluated);
   }
 
   /** Outcomes of callbacks run ahead of their build() (runAhead), by owner and part. */
@@ -106,28 +108,23 @@ export class FragmentLowerer {
   }
 
   lower(fragment: Fragment, uses: Uses): ir.Fragment {
-    const call = this.ev.callAt(fragment.site);
-    const span = call?.span ?? this.ev.spanOf(fragment.site);
     // The `${...}` of each value, so a bad value is reported where it is written.
-    const holes: ts.Expression[] = [];
-    if (call && ts.isTaggedTemplateExpression(call.node) && ts.isTemplateExpression(call.node.template)) {
-      for (const t of call.node.template.templateSpans) holes.push(t.expression);
-    }
+    const { span, holes } = this.ev.templateAt(fragment.site);
     const parts: ir.Part[] = [];
     fragment.strings.forEach((raw, i) => {
       const text = templateText(raw);
       if (text !== "") parts.push({ kind: "text", text });
       if (i < fragment.values.length) {
         const hole = holes[i];
-        const expr = this.expr(fragment.values[i], (hole && call && this.ev.nodeSpan(call.file.fileName, hole)) ?? span, uses, hole && call ? { node: hole, file: call.file } : undefined);
+        const expr = this.expr(fragment.values[i], hole?.span ?? span, uses, hole);
         if (expr) parts.push(expr);
       }
     });
     return { kind: "fragment", parts, ...(span ? { origin: span } : {}) };
   }
 
-  /** A value as an IR expression; `written` is the expression that gave it, when known (for messages). */
-  expr(value: unknown, span: Span | undefined, uses: Uses, written?: { readonly node: ts.Expression; readonly file: ts.SourceFile }): ir.Expr | undefined {
+  /** A value as an IR expression; `written` is the `${...}` that gave it, when known (for messages). */
+  expr(value: unknown, span: Span | undefined, uses: Uses, written?: TemplateHole): ir.Expr | undefined {
     const kind = kindOf(value);
     if (kind === "fn" || kind === "extern") {
       this.ctx.diagnostics.add(diag("BadInterpolation", commandNotCalled(value as CommandValue, written), span));
@@ -225,12 +222,12 @@ export class FragmentLowerer {
   #checkLate(def: FnDef | ExternDef, callSpan: Span | undefined): void {
     if (this.#late.has(def)) return;
     this.#late.add(def);
-    const nameSpan = optionSpan(this.ev, def.site, ["name"]) ?? callSpan;
+    const nameSpan = this.ev.optionSpan(def.site, ["name"]) ?? callSpan;
     const isExtern = kindOf(def) === "extern";
-    checkCommandName(this.ctx, def.name, nameSpan, { ours: !isExtern });
+    for (const d of commandNameProblems(def.name, () => nameSpan, { ours: !isExtern })) this.ctx.diagnostics.add(d);
     if (isExtern) return;
     const file = def.site?.file;
-    if (file !== undefined && this.ev.sources.has(file)) {
+    if (file !== undefined && this.ev.isSource(file)) {
       this.ctx.diagnostics.add(diag("FunctionTooLate", { name: String(def.name) }, nameSpan));
     } else {
       this.ctx.diagnostics.add(diag("DefinitionOutsideModule", { what: "function", name: String(def.name), file: file === undefined ? "an unknown file" : this.ctx.rel(file) }, callSpan));
@@ -242,15 +239,9 @@ export class FragmentLowerer {
 type CommandValue = { readonly definition?: { readonly name?: unknown; readonly params?: unknown } };
 
 /** BadInterpolation for a command interpolated without a call: how to call it, by the name the author wrote. */
-function commandNotCalled(value: CommandValue, written: { readonly node: ts.Expression; readonly file: ts.SourceFile } | undefined): { what: string; hint: string } {
+function commandNotCalled(value: CommandValue, written: TemplateHole | undefined): { what: string; hint: string } {
   const name = typeof value.definition?.name === "string" ? value.definition.name : undefined;
-  const expression = written && unwrapExpression(written.node);
-  const callee =
-    expression && (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) && !/\s/.test(expression.getText(written.file))
-      ? expression.getText(written.file)
-      : name
-        ? camelCase(name)
-        : "command";
+  const callee = written?.name ?? (name ? camelCase(name) : "command");
   const params = value.definition?.params;
   const args = typeof params === "object" && params !== null && Object.keys(params).length > 0 ? `{ ${Object.keys(params).map((p) => `${p}: ...`).join(", ")} }` : "{}";
   return { what: name ? `the command ${name}` : "a command", hint: `call it with its arguments, e.g. \${${callee}(${args})}` };

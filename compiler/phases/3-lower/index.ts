@@ -10,7 +10,7 @@ import { moduleGuid } from "../../util/hash.js";
 import { fleetformPackage } from "../../util/package.js";
 import type { Checked } from "../2-check/index.js";
 import type { CheckedModule } from "../2-check/definitions.js";
-import { mofProblem } from "../2-check/references.js";
+import { mofProblem } from "../../util/names.js";
 import { lowerAssociationSettings, lowerStack, lowerTargets } from "./stack.js";
 import { checkSafety } from "./safety.js";
 import { FragmentLowerer, handlesFor, newUses, type Uses } from "./fragments.js";
@@ -33,8 +33,8 @@ export function resourceCommands(name: string, hasSafe: boolean): ir.ResourceCom
 
 /** Checked input → IR. Author callbacks run here; from here on nothing touches ts-morph. */
 export function lower(ctx: CompileContext, checked: Checked): ir.Program {
-  const ev = checked.loaded.evaluator;
-  const fragments = new FragmentLowerer(ctx, ev);
+  const ev = checked.loaded.locator;
+  const fragments = new FragmentLowerer(ctx, ev, checked.loaded.definitions);
   const runtime = lowerRuntime(checked);
   const runtimeRef: ir.ModuleRef = { name: runtime.name, version: runtime.version, guid: runtime.guid };
   const rank = new Map(checked.graph.order.map((name, i) => [name, i]));
@@ -97,7 +97,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
 
   /** Where a script value was written: a fragment's own template, else the property's value in the call. */
   function scriptOrigin(value: unknown, site: Site | undefined, key: string, argument: number): Span | undefined {
-    if (kindOf(value) === "fragment") return ev.callAt((value as Fragment).site)?.span ?? ev.spanOf((value as Fragment).site);
+    if (kindOf(value) === "fragment") return ev.spanOf((value as Fragment).site);
     return ev.propertySpan(site, [key], { argument });
   }
 

@@ -1,7 +1,7 @@
 // The Systems Manager stack's settings → IR: stack parameters, CloudFormation strings, association settings.
 import type { AssociationOptions, AwsAssociation, StackOptions, TagTargets } from "../../../stdlib/api/define.js";
 import { isStackValue, type StackValue } from "../../../stdlib/api/stack.js";
-import type { Evaluator } from "../1-load/evaluate.js";
+import type { SpanLocator } from "../1-load/locator.js";
 import type * as ir from "./ir.js";
 
 export function lowerCfnString(value: string | StackValue): ir.CfnString {
@@ -26,7 +26,7 @@ export function lowerAssociationSettings(options: AssociationOptions | undefined
   };
 }
 
-function lowerAwsAssociation(a: AwsAssociation, ev: Evaluator): ir.AwsAssociation {
+function lowerAwsAssociation(a: AwsAssociation, ev: SpanLocator): ir.AwsAssociation {
   const origin = ev.spanOf(a.site);
   return {
     kind: "awsAssociation",
@@ -49,7 +49,7 @@ function lowerAwsAssociation(a: AwsAssociation, ev: Evaluator): ir.AwsAssociatio
 /** How long the runtime's log lines are kept when stack.logs.retentionDays is not set. */
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
 
-export function lowerStack(stack: StackOptions | undefined, ev: Evaluator): ir.Stack {
+export function lowerStack(stack: StackOptions | undefined, ev: SpanLocator): ir.Stack {
   const alerts = stack?.alerts;
   return {
     prefix: stack?.prefix ?? "fleetform",

@@ -1,0 +1,52 @@
+// What a watch rebuild evaluates again: the files whose text changed (or that are gone, or failed
+// last time) with every file that required one of them, directly or not; and, once the build
+// knows its roots, the files no longer required from them (an import was removed).
+import { readFileSync } from "node:fs";
+import type { SourceText } from "./sources.js";
+
+/** The sources whose text on disk is not the text read (or that are gone). */
+export function changedSources(sources: ReadonlyMap<string, SourceText>): string[] {
+  const changed: string[] = [];
+  for (const [path, source] of sources) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      text = undefined;
+    }
+    if (text !== source.text) changed.push(path);
+  }
+  return changed;
+}
+
+/** The files given and every file that required one of them, directly or not. */
+export function dependentsOf(requires: ReadonlyMap<string, ReadonlySet<string>>, files: Iterable<string>): Set<string> {
+  const requiredBy = new Map<string, string[]>();
+  for (const [from, targets] of requires) {
+    for (const target of targets) {
+      const list = requiredBy.get(target);
+      if (list) list.push(from);
+      else requiredBy.set(target, [from]);
+    }
+  }
+  return closure(files, (file) => requiredBy.get(file) ?? []);
+}
+
+/** The files of `known` that `roots` no longer require, directly or not. */
+export function unreached(requires: ReadonlyMap<string, ReadonlySet<string>>, known: Iterable<string>, roots: readonly string[]): Set<string> {
+  const reached = closure(roots, (file) => requires.get(file) ?? []);
+  return new Set([...known].filter((f) => !reached.has(f)));
+}
+
+/** The starting files and every file reached from them by `next`. */
+function closure(starts: Iterable<string>, next: (file: string) => Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  const queue = [...starts];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (out.has(file)) continue;
+    out.add(file);
+    for (const n of next(file)) queue.push(n);
+  }
+  return out;
+}

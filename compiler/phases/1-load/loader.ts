@@ -1,0 +1,302 @@
+// Loads the author's TypeScript as CommonJS: each file is transpiled by esbuild (types erased, no
+// checking: the native type checker runs beside us) with a source map and executed in this process,
+// with a `require` that hands out fleetform's own API for "fleetform" (wrapped, so that every fn,
+// extern and resource the author's code defines while a file is evaluated is recorded, exported or not).
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, extname, isAbsolute, resolve } from "node:path";
+import vm from "node:vm";
+import { transform, transformSync, type TransformOptions } from "esbuild";
+import * as api from "../../../stdlib/index.js";
+import { captureSite, type Site } from "../../../stdlib/api/brand.js";
+import { makeExtern, makeFn, makeResource } from "../../../stdlib/api/define.js";
+import type { Span } from "../../diagnostics/diagnostic.js";
+import type { CompileContext } from "../context.js";
+import { SourceMap } from "../../util/sourcemap.js";
+import { LineIndex } from "../../util/text.js";
+import { keyOf, sha256 } from "../../util/hash.js";
+import { MAX_NESTING, nestingBeyond } from "./nesting.js";
+import type { Positions } from "./positions.js";
+import { readSource, resolveSource, TS_EXTENSIONS, type Sources } from "./sources.js";
+import { isTimeout, runWithTimeout } from "./time-limit.js";
+
+/** What kind of failure an EvaluationError is, besides a throw while the file ran. */
+export interface EvaluationFailure {
+  /** The import specifier that does not resolve. */
+  readonly unresolved?: string;
+  /** The file does not parse (esbuild's message and position). */
+  readonly syntax?: boolean;
+  /** The file's evaluation was stopped after this many milliseconds. */
+  readonly timedOut?: number;
+  /** The file nests brackets deeper than MAX_NESTING (at span). */
+  readonly tooDeep?: boolean;
+}
+
+export class EvaluationError extends Error {
+  readonly unresolved: string | undefined;
+  readonly syntax: boolean;
+  readonly timedOut: number | undefined;
+  readonly tooDeep: boolean;
+
+  constructor(
+    readonly file: string,
+    readonly original: unknown,
+    readonly span: Span | undefined,
+    failure: EvaluationFailure = {},
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+    this.unresolved = failure.unresolved;
+    this.syntax = failure.syntax ?? false;
+    this.timedOut = failure.timedOut;
+    this.tooDeep = failure.tooDeep ?? false;
+  }
+}
+
+/** How many transpiled texts the persistent cache keeps (the current build's first). */
+const TRANSPILED_KEPT = 5000;
+
+function transformOptions(path: string): TransformOptions {
+  return { loader: "ts", format: "cjs", target: "es2022", sourcemap: "external", sourcefile: path, sourcesContent: false };
+}
+
+export class Loader {
+  readonly #exports = new Map<string, Record<string, unknown>>();
+  readonly #failed = new Map<string, EvaluationError>();
+  readonly #transpiled = new Map<string, { text: string; output: { code: string; map: string } }>();
+  /** Files being evaluated, innermost last. */
+  readonly #evaluating: string[] = [];
+  /** Each evaluated file → the author files it required (what to evaluate again when one changes). */
+  readonly #requires = new Map<string, Set<string>>();
+  /** Every fn, extern and resource definition made while a file was evaluated, in the order they were made. */
+  #definitions: { readonly def: object; readonly file: string }[] = [];
+  readonly #api: Record<string, unknown>;
+  #ctx: CompileContext;
+
+  constructor(
+    ctx: CompileContext,
+    private readonly sources: Sources,
+    private readonly positions: Positions,
+  ) {
+    this.#ctx = ctx;
+    this.#api = recordingApi((def) => {
+      // A definition made later (by a callback lowering runs) belongs to no file: lowering meets it
+      // as the target of a call in a fragment, not in this list.
+      const file = this.#evaluating.at(-1);
+      if (file !== undefined) this.#definitions.push({ def, file });
+    });
+  }
+
+  private get ctx(): CompileContext {
+    return this.#ctx;
+  }
+
+  /** Binds a kept loader to the next build's context (watch mode). */
+  bind(ctx: CompileContext): void {
+    this.#ctx = ctx;
+  }
+
+  /** True when the file is evaluated (or known to fail) and need not be transpiled again. */
+  has(path: string): boolean {
+    return this.#exports.has(path) || this.#failed.has(path);
+  }
+
+  /** The files whose evaluation failed. */
+  failedFiles(): string[] {
+    return [...this.#failed.keys()];
+  }
+
+  /** Each evaluated file → the author files it required. */
+  get requires(): ReadonlyMap<string, ReadonlySet<string>> {
+    return this.#requires;
+  }
+
+  /** The definitions made while the files were evaluated, in the order they were made. */
+  definitions(): readonly object[] {
+    return this.#definitions.map((d) => d.def);
+  }
+
+  /**
+   * Forgets files (their exports or failure, their text and what they required) and the
+   * definitions their evaluation made, so that load() evaluates them again.
+   */
+  forget(files: ReadonlySet<string>): void {
+    for (const path of files) {
+      this.#exports.delete(path);
+      this.#failed.delete(path);
+      this.sources.delete(path);
+      this.#requires.delete(path);
+      // Transpiled code, syntax trees and derived results stay: they are checked against the text
+      // (a file evaluated again because it imports a changed one is usually unchanged itself).
+    }
+    this.#definitions = this.#definitions.filter((d) => !files.has(d.file));
+  }
+
+  /**
+   * Transpiles files ahead of evaluation, concurrently: esbuild's synchronous API pays a round
+   * trip per call, its asynchronous one pipelines them. Files that fail here are transpiled again
+   * (and their errors reported) when evaluation reaches them.
+   */
+  async pretranspile(paths: readonly string[]): Promise<void> {
+    // With the persistent cache: esbuild's outputs by text, all in one entry (one file to read),
+    // rewritten with this build's outputs first when any is new (older ones kept up to a limit).
+    const disk = this.ctx.disk;
+    const slot = keyOf("transpile", JSON.stringify(transformOptions("")));
+    const kept = disk ? new Map(disk.cache.get<[string, { code: string; map: string }][]>("transpile", slot) ?? []) : undefined;
+    const used = new Map<string, { code: string; map: string }>();
+    let fresh = 0;
+    await Promise.all(
+      paths.map(async (path) => {
+        try {
+          const text = readFileSync(path, "utf8");
+          if (this.#transpiled.get(path)?.text === text) return;
+          const key = kept ? sha256(text) : "";
+          let output = kept?.get(key);
+          if (!output) {
+            const done = await transform(text, transformOptions(path));
+            output = { code: done.code, map: done.map };
+            fresh++;
+          }
+          if (kept) used.set(key, output);
+          this.#transpiled.set(path, { text, output });
+        } catch {
+          // reported by load()
+        }
+      }),
+    );
+    if (disk && kept && fresh > 0) {
+      for (const [key, output] of kept) {
+        if (used.size >= TRANSPILED_KEPT) break;
+        if (!used.has(key)) used.set(key, output);
+      }
+      disk.cache.put("transpile", slot, [...used]);
+    }
+  }
+
+  /** Evaluates a file (once) and returns its exports. Throws EvaluationError. */
+  load(path: string): Record<string, unknown> {
+    const cached = this.#exports.get(path);
+    if (cached) return cached;
+    const failed = this.#failed.get(path);
+    if (failed) throw failed;
+
+    const source = readSource(this.ctx, path);
+    // TypeScript's parser and the walks over its trees recurse per level: a file nested deeper
+    // than any real one is refused before anything parses it.
+    const deep = nestingBeyond(source.text, MAX_NESTING);
+    if (deep !== undefined) {
+      const start = source.lines.position(deep);
+      const error = new EvaluationError(path, new Error("nested too deeply"), { file: source.rel, start, end: { line: start.line, column: start.column + 1 } }, { tooDeep: true });
+      this.#failed.set(path, error);
+      throw error;
+    }
+    const module = { exports: {} as Record<string, unknown> };
+    // The outermost file's evaluation (with every author file it requires) runs under the time limit.
+    const outermost = this.#evaluating.length === 0;
+    this.#exports.set(path, module.exports);
+    this.#evaluating.push(path);
+    try {
+      // esbuild erases the types (fast: TypeScript's transpileModule builds a program per file) and
+      // renames an author's own top-level `module`, `exports` or `require` so they cannot clash with
+      // the CommonJS plumbing below.
+      const output = this.#transpiled.get(path)?.text === source.text ? this.#transpiled.get(path)!.output : transformSync(source.text, transformOptions(path));
+      const map = JSON.parse(output.map || '{"mappings":""}') as { mappings: string };
+      const code = output.code;
+      this.sources.set(path, { ...source, map: new SourceMap(map.mappings), js: new LineIndex(code) });
+      // One line before the code, so stack lines are the generated lines plus one; the code runs in
+      // a block of its own, where a top-level `const exports` may shadow the parameter.
+      const wrapper = "(function (exports, require, module, __filename, __dirname) {{\n";
+      const fn = vm.runInThisContext(wrapper + code + "\n}})", { filename: path }) as (...args: unknown[]) => void;
+      const require = (specifier: string): unknown => this.#require(path, specifier);
+      const run = (): void => fn.call(module.exports, module.exports, require, module, path, dirname(path));
+      if (outermost) runWithTimeout(run, this.ctx.options.evalTimeout);
+      else run();
+    } catch (cause) {
+      if (outermost && isTimeout(cause)) {
+        // V8 stopped the code without running any catch or finally block on the way out: the
+        // files still on the stack were being evaluated, the innermost one is the one that hung.
+        const abandoned = this.#evaluating.splice(1);
+        const culprit = abandoned.at(-1) ?? path;
+        const error = new EvaluationError(culprit, cause, undefined, { timedOut: this.ctx.options.evalTimeout });
+        for (const file of [path, ...abandoned]) {
+          this.#exports.delete(file);
+          this.#failed.set(file, error);
+        }
+        throw error;
+      }
+      this.#exports.delete(path);
+      const error = cause instanceof EvaluationError ? cause : (this.#syntaxError(path, source.text, cause) ?? new EvaluationError(path, cause, this.positions.spanOfError(cause)));
+      this.#failed.set(path, error);
+      throw error;
+    } finally {
+      this.#evaluating.pop();
+    }
+    // `module.exports = ...` replaces the object.
+    this.#exports.set(path, module.exports);
+    return module.exports;
+  }
+
+  /**
+   * Reads a file that evaluation did not reach (a type-only import) so it can be parsed; false
+   * when it is not a TypeScript source.
+   */
+  readUnevaluated(path: string): boolean {
+    if (this.sources.has(path)) return true;
+    if (!TS_EXTENSIONS.includes(extname(path)) || !existsSync(path)) return false;
+    const source = readSource(this.ctx, path);
+    this.sources.set(path, { ...source, map: new SourceMap("") });
+    return true;
+  }
+
+  /** esbuild's transform failure as an error at its first message's place (esbuild columns count UTF-8 bytes). */
+  #syntaxError(path: string, text: string, cause: unknown): EvaluationError | undefined {
+    const first = (cause as { errors?: { text: string; location: { line: number; column: number; lineText: string } | null }[] } | null)?.errors?.[0];
+    if (!first || typeof first.text !== "string") return undefined;
+    const rel = this.ctx.rel(path);
+    let span: Span | undefined;
+    if (first.location) {
+      const column = Buffer.from(first.location.lineText, "utf8").subarray(0, first.location.column).toString("utf8").length + 1;
+      const start = { line: first.location.line, column };
+      span = { file: rel, start, end: { line: start.line, column: column + 1 } };
+    }
+    return new EvaluationError(path, new Error(first.text), span, { syntax: true });
+  }
+
+  #require(from: string, specifier: string): unknown {
+    if (specifier === "fleetform" || specifier === "fleetform/stdlib") return this.#api;
+    if (specifier.startsWith(".") || isAbsolute(specifier)) {
+      const target = resolveSource(resolve(dirname(from), specifier));
+      if (!target) {
+        throw new EvaluationError(from, new Error(`cannot resolve '${specifier}'`), undefined, { unresolved: specifier });
+      }
+      if (!TS_EXTENSIONS.includes(extname(target))) return createRequire(from)(target);
+      let targets = this.#requires.get(from);
+      if (!targets) this.#requires.set(from, (targets = new Set()));
+      targets.add(target);
+      return this.load(target);
+    }
+    // A package of the config repo's own (or a Node built-in).
+    return createRequire(from)(specifier);
+  }
+}
+
+/** Authoring calls whose definitions are recorded (a module emits every fn and resource defined in its folder). */
+const DEFINING = { fn: makeFn, extern: makeExtern, resource: makeResource } as const;
+
+/**
+ * fleetform's API with fn, extern and resource wrapped to record each definition they make. The
+ * definition's site is the author's call of the wrapper (the API itself would record the wrapper's).
+ */
+function recordingApi(onDefine: (def: object) => void): Record<string, unknown> {
+  const wrapped: Record<string, unknown> = { ...api };
+  for (const [name, make] of Object.entries(DEFINING)) {
+    const define = make as (options: unknown, site: Site | undefined) => { readonly definition: object };
+    const record = function (options: unknown): unknown {
+      const made = define(options, captureSite(record));
+      onDefine(made.definition);
+      return made;
+    };
+    Object.defineProperty(record, "name", { value: name });
+    wrapped[name] = record;
+  }
+  return wrapped;
+}

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { kindOf, type Site } from "../../stdlib/api/brand.js";
+import { createContext } from "../../compiler/phases/context.js";
+import { resolveOptions } from "../../compiler/phases/options.js";
+import { Evaluator } from "../../compiler/phases/1-load/evaluate.js";
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A folder with the given files, and an evaluator for a build of it. */
+function repo(files: Record<string, string>): { root: string; evaluator: Evaluator; path: (rel: string) => string; write: (rel: string, text: string) => void } {
+  const root = mkdtempSync(join(tmpdir(), "ff-evaluate-"));
+  made.push(root);
+  const write = (rel: string, text: string): void => writeFileSync(join(root, rel), text);
+  for (const [rel, text] of Object.entries(files)) write(rel, text);
+  return { root, evaluator: new Evaluator(build(root)), path: (rel) => join(root, rel), write };
+}
+
+function build(root: string) {
+  return createContext(resolveOptions({ root, evalTimeout: 5_000 }));
+}
+
+const LIB = `import { fn, ps } from "fleetform";
+export const getA = fn({ name: "Get-A", params: {}, body: () => ps\`1\` });
+`;
+const MAIN = `import { fn, ps } from "fleetform";
+import { getA } from "./lib.js";
+export const getB = fn({ name: "Get-B", params: {}, body: () => ps\`\${getA({})}\` });
+/** Defines a function when called: after evaluation, as a callback lowering runs would. */
+export const later = () => fn({ name: "Get-Later", params: {}, body: () => ps\`2\` });
+`;
+
+const names = (defs: readonly object[]): string[] => defs.map((d) => (d as { name: string }).name);
+
+describe("Evaluator: loader, invalidation, positions and syntax", () => {
+  it("records the definitions made while files are evaluated, each with the site of the author's call", () => {
+    const { evaluator, path } = repo({ "lib.ts": LIB, "main.ts": MAIN });
+    evaluator.loader.load(path("main.ts"));
+    const defs = evaluator.loader.definitions();
+    expect(names(defs)).toEqual(["Get-A", "Get-B"]);
+    const site = (defs[1] as { site?: Site }).site;
+    expect(site?.file).toBe(path("main.ts"));
+    // The span of the call's callee, `fn` on line 3 (the site is where the author called fn, not fleetform's wrapper).
+    expect(evaluator.locator.spanOf(site)).toEqual({ file: "main.ts", start: { line: 3, column: 21 }, end: { line: 3, column: 23 } });
+    expect(evaluator.locator.optionSpan(site, ["name"])).toEqual({ file: "main.ts", start: { line: 3, column: 32 }, end: { line: 3, column: 39 } });
+  });
+
+  it("does not record a definition made after evaluation (lowering meets it as a value)", () => {
+    const { evaluator, path } = repo({ "lib.ts": LIB, "main.ts": MAIN });
+    const exports = evaluator.loader.load(path("main.ts"));
+    const before = evaluator.loader.definitions();
+    const late = (exports.later as () => { definition: object })().definition;
+    expect(kindOf(late)).toBe("fn");
+    expect(evaluator.loader.definitions()).toEqual(before);
+    expect(before).not.toContain(late);
+  });
+
+  it("refresh forgets a changed file and the files requiring it, with their definitions; the others keep their identity", () => {
+    const { root, evaluator, path, write } = repo({ "lib.ts": LIB, "main.ts": MAIN, "other.ts": 'import { fn, ps } from "fleetform";\nexport const getC = fn({ name: "Get-C", params: {}, body: () => ps`3` });\n' });
+    evaluator.loader.load(path("main.ts"));
+    const other = evaluator.loader.load(path("other.ts"));
+    write("lib.ts", LIB.replace("Get-A", "Get-A2"));
+    const forgotten = evaluator.refresh(build(root));
+    expect([...forgotten].sort()).toEqual([path("lib.ts"), path("main.ts")]);
+    expect(names(evaluator.loader.definitions())).toEqual(["Get-C"]);
+    expect(evaluator.loader.load(path("other.ts"))).toBe(other);
+    evaluator.loader.load(path("main.ts"));
+    expect(names(evaluator.loader.definitions())).toEqual(["Get-C", "Get-A2", "Get-B"]);
+  });
+
+  it("retain forgets the files no longer required from the roots", () => {
+    const { evaluator, path } = repo({ "lib.ts": LIB, "main.ts": MAIN, "other.ts": 'export const x = 1;\n' });
+    evaluator.loader.load(path("main.ts"));
+    evaluator.loader.load(path("other.ts"));
+    evaluator.retain([path("other.ts")]);
+    expect(evaluator.loader.definitions()).toEqual([]);
+    expect([...evaluator.sources.keys()]).toEqual([path("other.ts")]);
+    expect(evaluator.loader.has(path("main.ts"))).toBe(false);
+  });
+
+  it("maps a throw's stack back to the TypeScript, and finds a fragment's template holes", () => {
+    const { evaluator, path } = repo({
+      "lib.ts": LIB,
+      "boom.ts": 'import { ps } from "fleetform";\nimport { getA } from "./lib.js";\nexport const f = ps`x ${getA} y ${1}`;\nconst n: number = 1;\nexport const g = (): void => { throw new Error(`at ${n!}`); };\n',
+    });
+    const exports = evaluator.loader.load(path("boom.ts"));
+    let thrown: unknown;
+    try {
+      (exports.g as () => void)();
+    } catch (e) {
+      thrown = e;
+    }
+    expect(evaluator.locator.spanOfError(thrown)).toEqual({ file: "boom.ts", start: { line: 5, column: 38 }, end: { line: 5, column: 41 } });
+    const template = evaluator.locator.templateAt((exports.f as { site?: Site }).site);
+    expect(template.span).toEqual({ file: "boom.ts", start: { line: 3, column: 18 }, end: { line: 3, column: 20 } });
+    expect(template.holes).toEqual([
+      { span: { file: "boom.ts", start: { line: 3, column: 25 }, end: { line: 3, column: 29 } }, name: "getA" },
+      { span: { file: "boom.ts", start: { line: 3, column: 35 }, end: { line: 3, column: 36 } } },
+    ]);
+  });
+});
