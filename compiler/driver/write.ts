@@ -250,7 +250,7 @@ function swapIn(out: string, files: readonly EmittedFile[], unchanged?: Readonly
     writeFileSync(join(tmp, OUTPUT_MARKER), MARKER_TEXT, "utf8");
     for (const f of files) {
       const target = resolve(tmp, f.path);
-      if (relative(tmp, target).startsWith("..") || f.path === OUTPUT_MARKER) throw new Error(`refusing to write outside the output folder: ${f.path}`);
+      refuseOutside(tmp, target, f.path);
       const folder = dirname(target);
       if (!made.has(folder)) {
         mkdirSync(folder, { recursive: true });
@@ -269,6 +269,11 @@ function swapIn(out: string, files: readonly EmittedFile[], unchanged?: Readonly
     throw e;
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+/** An emitted path must stay inside the folder and not be the marker (only an emitter bug breaks this; the write then fails whole). */
+function refuseOutside(folder: string, target: string, path: string): void {
+  if (relative(folder, target).startsWith("..") || path === OUTPUT_MARKER) throw new Error(`refusing to write outside the output folder: ${path}`);
 }
 
 /** Hard-links `from` to `to` when `from` is a file with `stamp`; false when it is not (or linking fails). */
@@ -291,7 +296,7 @@ export function writeChanged(outDir: string, changed: readonly EmittedFile[], re
     if (!existsSync(join(out, OUTPUT_MARKER))) throw new OutputFolderError(diag("OutputFolderMarkerGone", { out, marker: OUTPUT_MARKER }));
     for (const f of changed) {
       const target = resolve(out, f.path);
-      if (relative(out, target).startsWith("..") || f.path === OUTPUT_MARKER) throw new Error(`refusing to write outside the output folder: ${f.path}`);
+      refuseOutside(out, target, f.path);
       mkdirSync(dirname(target), { recursive: true });
       const tmp = `${target}.fleetform-tmp`;
       if (typeof f.content === "string") writeFileSync(tmp, f.content, "utf8");

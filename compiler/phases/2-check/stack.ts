@@ -16,6 +16,7 @@ export const BUILTIN_STACK_PARAMETERS = ["OutputBucketName", "OutputKeyPrefix", 
 
 const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9]{0,254}$/;
 const ASSOCIATION_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
+const ASSOCIATION_NAME_RULE = "3 to 128 letters, digits, '-', '_' or '.'";
 const DOCUMENT_NAME = /^[a-zA-Z0-9_\-.:/]{3,128}$/;
 const MAX_CONCURRENCY = /^([1-9][0-9]{0,6}|[1-9][0-9]%|[1-9]%|100%)$/;
 const MAX_ERRORS = /^([1-9][0-9]{0,6}|[0]|[1-9][0-9]%|[0-9]%|100%)$/;
@@ -93,7 +94,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     checkTargets(c.def.targets, span, (i) => ev.propertySpan(c.def.site, ["targets", "values", i]));
     checkSettings(c.def.association, c.def.schedule, `configuration '${String(c.def.name)}'`, span, (o) => ev.propertySpan(c.def.site, ["association", o]));
     const name = `${prefix}-${String(c.def.name)}`;
-    if (!ASSOCIATION_NAME.test(name)) ctx.diagnostics.add(diag("NameInvalid", { what: "SSM document", name, message: "3 to 128 letters, digits, '-', '_' or '.'" }, span));
+    if (!ASSOCIATION_NAME.test(name)) ctx.diagnostics.add(diag("NameInvalid", { what: "SSM document", name, message: ASSOCIATION_NAME_RULE }, span));
   }
 
   const names = new Set<string>();
@@ -101,7 +102,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     if (kindOf(a) !== "association") continue;
     const association = a as AwsAssociation;
     const span = ev.spanOf(association.site as Site | undefined) ?? configSpan;
-    if (!ASSOCIATION_NAME.test(association.name)) ctx.diagnostics.add(diag("NameInvalid", { what: "association", name: String(association.name), message: "3 to 128 letters, digits, '-', '_' or '.'" }, span));
+    if (!ASSOCIATION_NAME.test(association.name)) ctx.diagnostics.add(diag("NameInvalid", { what: "association", name: String(association.name), message: ASSOCIATION_NAME_RULE }, span));
     // Their CloudFormation logical ids keep only letters and digits: "a-b" and "ab" would collide.
     const id = String(association.name).replace(/[^A-Za-z0-9]/g, "").toLowerCase();
     if (names.has(id)) ctx.diagnostics.add(diag("DuplicateName", { what: "associations (ignoring case and punctuation)", name: String(association.name) }, span));
