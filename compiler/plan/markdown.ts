@@ -99,12 +99,15 @@ function dependencyStack(d: DependencyStackChange): string[] {
   return out;
 }
 
+/** The header of a table of resources and their changed properties (stacks and configurations alike). */
+const RESOURCE_TABLE_HEADER = ["| Resource | Type | Change | Property | Before | After |", "|---|---|---|---|---|---|"];
+
 function stackSection(title: string, path: string, s: StackChange): string[] {
   const out = [`### ${title} (${code(path)})${s.status ? `: ${s.status}` : ""}`];
   if (s.permissions.length > 0) out.push("", ...permissionTable(s.permissions));
   if (s.parameters.length > 0) out.push("", ...valueTable("Parameter", s.parameters));
   if (s.resources.length > 0) {
-    out.push("", "| Resource | Type | Change | Property | Before | After |", "|---|---|---|---|---|---|");
+    out.push("", ...RESOURCE_TABLE_HEADER);
     for (const r of s.resources) {
       if (r.paths.length === 0) {
         out.push(row(code(r.id), code(r.type), r.status, "", "", ""));
@@ -195,7 +198,7 @@ function configuration(c: ConfigurationChange): string[] {
   if (c.status === "added") out.push("", "| Setting | Value |", "|---|---|", ...c.settings.map((s) => row(code(s.field), cell(s.after, undefined))));
   else if (c.settings.length > 0) out.push("", ...valueTable("Setting", c.settings));
   if (c.resources.length > 0) {
-    out.push("", "| Resource | Type | Change | Property | Before | After |", "|---|---|---|---|---|---|");
+    out.push("", ...RESOURCE_TABLE_HEADER);
     for (const r of c.resources) out.push(...resourceRows(r));
   }
   if (c.settings.length === 0 && c.resources.length === 0) {

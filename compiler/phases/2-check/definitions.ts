@@ -139,9 +139,9 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules:
 /**
  * Checks one fn, extern or resource definition (names, property types, patterns) and returns the
  * module a fn or resource belongs to (undefined, reported, when it is outside every module; always
- * undefined for an extern). Used by collectDefinitions and, for definitions made later, by lowering.
+ * undefined for an extern). Used by collectDefinitions.
  */
-export function checkDefinition(ctx: CompileContext, ev: SourceLocator, def: object, ownerOf: (file: string) => CheckedModule | undefined, taken: TakenNames): CheckedModule | undefined {
+function checkDefinition(ctx: CompileContext, ev: SourceLocator, def: object, ownerOf: (file: string) => CheckedModule | undefined, taken: TakenNames): CheckedModule | undefined {
   // What looks at the definition alone is reused by a watch rebuild while its file is unchanged.
   ctx.memo("check: definition", def, [def], () => checkDefinitionItself(ctx, ev, def));
   const kind = kindOf(def);
