@@ -14,8 +14,19 @@ import { goldenJson } from "./golden.js";
 
 const casesDir = join(repoRoot, "test", "plan", "cases");
 
-/** Compiled as `fleetform plan` compiles the base: no type check (test/plan/cli.test.ts covers the head's). */
-async function build(root: string): Promise<Build> {
+/**
+ * Compiled as `fleetform plan` compiles the base: no type check (test/plan/cli.test.ts covers the
+ * head's). Once per folder: diffBuilds only reads its builds, and the later tests diff the same
+ * cases again (in other directions).
+ */
+const builds = new Map<string, Promise<Build>>();
+function build(root: string): Promise<Build> {
+  let b = builds.get(root);
+  if (!b) builds.set(root, (b = compileCase(root)));
+  return b;
+}
+
+async function compileCase(root: string): Promise<Build> {
   const result = await compile({ root, typecheck: false });
   expect(formatDiagnostics(result.diagnostics, (f) => result.sources.get(f))).toBe("");
   expect(result.ok).toBe(true);
