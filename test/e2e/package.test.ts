@@ -70,6 +70,10 @@ describe("the packed file list", () => {
     // The runtime module is the one thing in lib/ that tsc does not write (scripts/build-runtime.mjs).
     const runtime = [`${PACKAGE_ASSETS.runtime}/Fleetform.Runtime.psd1`, `${PACKAGE_ASSETS.runtime}/Fleetform.Runtime.psm1`];
     expect(sourceFiles(PACKAGE_ASSETS.runtime)).toEqual(runtime);
+    // ... and the sources it is assembled from, which its #region markers name, ship with it.
+    const runtimeSources = sourceFiles("stdlib/runtime/src");
+    expect(runtimeSources.length).toBeGreaterThan(10);
+    expect(runtimeSources.filter((f) => !paths.has(f))).toEqual([]);
     const expected = [...sources.flatMap((f) => [`lib/${f.replace(/\.ts$/, ".js")}`, `lib/${f.replace(/\.ts$/, ".d.ts")}`]), ...runtime].sort();
     const lib = [...paths].filter((p) => p.startsWith("lib/")).sort();
     const missing = expected.filter((p) => !paths.has(p));
