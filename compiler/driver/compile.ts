@@ -37,6 +37,13 @@ export interface CompileResult {
   readonly timings: Readonly<Partial<Record<TimingStep, number>>>;
 }
 
+/** Errors about a change's safety (a disruptive set without a safe guard, a reboot): the fragments are still PowerShell's to check. */
+const SAFETY_CODES: ReadonlySet<string> = new Set([messages.DisruptiveWithoutSafe.code, messages.ScriptDisruptiveWithoutSafe.code, messages.RestartComputer.code]);
+
+function onlySafetyErrors(diagnostics: DiagnosticBag): boolean {
+  return diagnostics.sorted().every((d) => d.severity !== "error" || SAFETY_CODES.has(d.code));
+}
+
 /** tsc's "excessive stack depth" and "type instantiation is excessively deep". */
 const TSC_TOO_DEEP = new Set(["TS2321", "TS2589"]);
 
@@ -89,7 +96,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
         } catch {
           program = undefined;
         }
-        if (program && aside.diagnostics.sorted().every((d) => d.severity !== "error" || d.code === messages.DisruptiveWithoutSafe.code || d.code === messages.RestartComputer.code)) {
+        if (program && onlySafetyErrors(aside.diagnostics)) {
           await checkFragments(ctx, program, parsing);
         }
       }
