@@ -8,8 +8,8 @@
 //     layout PowerShell's module loader expects
 // and writes <tools>/pwsh.json, which findPwsh() (compiler/powershell/pwsh.ts) and the tests read.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { delimiter, join, sep } from "node:path";
 
 export const POWERSHELL_VERSION = "7.6.9";
 export const PESTER_VERSION = "5.7.1";
@@ -100,11 +100,45 @@ function pwshCommand(pwsh: readonly string[], script: string, cwd: string, tool:
 /** PowerShell that prints how many Pester versions the generated runner accepts are importable. */
 export const PESTER_AVAILABLE = `@(Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'${PESTER_RANGE.minimum}' -and $_.Version -le [version]'${PESTER_RANGE.maximum}' }).Count`;
 
+/**
+ * Writes a file whole or not at all (aside, then renamed over it): a test or build reading it
+ * meanwhile sees the old file or the new one, never an empty or half-written one.
+ */
+function writeWhole(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/**
+ * The pinned PowerShell an earlier setup restored into this folder, when its pwsh.json names it and
+ * its dll is still there: `dotnet tool restore` (seconds, and a NuGet round trip) is then not needed.
+ */
+function restoredPowerShell(dir: string): string[] | undefined {
+  let tools: Partial<ToolsFile>;
+  try {
+    tools = JSON.parse(readFileSync(join(dir, "pwsh.json"), "utf8")) as Partial<ToolsFile>;
+  } catch {
+    return undefined;
+  }
+  const command = tools.command;
+  if (!Array.isArray(command) || command.length !== 2 || command[0] !== "dotnet" || typeof command[1] !== "string") return undefined;
+  const dll = command[1];
+  const pinned = `${sep}powershell${sep}${POWERSHELL_VERSION}${sep}tools${sep}`;
+  if (tools.powershell !== POWERSHELL_VERSION || !dll.includes(pinned) || !existsSync(dll)) return undefined;
+  return ["dotnet", dll];
+}
+
 /** PowerShell as a dotnet local tool: the command line that runs it (`dotnet <pwsh.dll>`). */
 function installPowerShell(dir: string, log: (line: string) => void): string[] {
+  const restored = restoredPowerShell(dir);
+  if (restored) {
+    log(`PowerShell ${POWERSHELL_VERSION}: already restored`);
+    return restored;
+  }
   dotnetSdkMajor(dir, "pwsh");
   const manifest = join(dir, "dotnet-tools.json");
-  writeFileSync(manifest, JSON.stringify({ version: 1, isRoot: true, tools: { powershell: { version: POWERSHELL_VERSION, commands: ["pwsh"], rollForward: false } } }, null, 2) + "\n");
+  writeWhole(manifest, JSON.stringify({ version: 1, isRoot: true, tools: { powershell: { version: POWERSHELL_VERSION, commands: ["pwsh"], rollForward: false } } }, null, 2) + "\n");
   log(`PowerShell ${POWERSHELL_VERSION}: dotnet tool restore (NuGet)`);
   const r = run("dotnet", ["tool", "restore", "--tool-manifest", manifest], dir);
   if (r.status !== 0) throw new SetupError(`\`dotnet tool restore\` of PowerShell ${POWERSHELL_VERSION} failed:\n${(r.stdout + r.stderr).trim()}`, "pwsh");
@@ -166,7 +200,7 @@ export function setupTools(options: SetupOptions): ToolsFile {
     modulePath,
   ).split(/\s+/);
   const tools: ToolsFile = { command, ...(modulePath ? { modulePath } : {}), powershell: versions[0] ?? "", pester: versions[1] ?? "" };
-  writeFileSync(join(dir, "pwsh.json"), JSON.stringify(tools, null, 2) + "\n");
+  writeWhole(join(dir, "pwsh.json"), JSON.stringify(tools, null, 2) + "\n");
   log(`PowerShell ${tools.powershell}, Pester ${tools.pester} ready`);
   return tools;
 }

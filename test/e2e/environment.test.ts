@@ -211,8 +211,13 @@ describe("fleetform setup", () => {
     expect(tools).toMatchObject({ powershell: "7.6.9", pester: "5.7.1", modulePath: join(dir, ".fleetform", "tools", "modules") });
     expect(existsSync(join(tools.modulePath, "Pester", "5.7.1", "Pester.psd1"))).toBe(true);
     expect(readFileSync(join(dir, ".fleetform", ".gitignore"), "utf8")).toBe("*\n");
-    // Run again: quick, same result.
-    expect(fleetform(["setup", dir]).code).toBe(0);
+    expect(r.stderr).toMatch(/PowerShell 7\.6\.9: dotnet tool restore \(NuGet\)/);
+    // Run again: quick (PowerShell is not restored again), same result.
+    const again = fleetform(["setup", dir]);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/PowerShell 7\.6\.9: already restored/);
+    expect(again.stderr).not.toMatch(/dotnet tool restore/);
+    expect(JSON.parse(readFileSync(join(dir, ".fleetform", "tools", "pwsh.json"), "utf8"))).toEqual(tools);
     // build and test find the tools without FLEETFORM_PWSH or pwsh on PATH.
     const build = fleetform(["build", dir, "--require-pwsh"]);
     expect(build.stderr).toBe("");
