@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirst } from "./test/setup/sequencer.js";
 
 export default defineConfig({
   test: {
@@ -14,5 +15,7 @@ export default defineConfig({
     // default of one worker on a 2-core machine (cores - 1) the second core sat mostly idle. Two test files
     // at a time keep both cores busy.
     maxWorkers: 2,
+    // The longest files first, so the two workers end together (test/setup/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
   },
 });
