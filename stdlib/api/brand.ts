@@ -61,3 +61,28 @@ export function brand<K extends Kind, T extends object>(kind: K, value: T): T & 
   Object.defineProperty(value, KIND, { value: kind, enumerable: false });
   return value as T & { readonly [KIND]: K };
 }
+
+/**
+ * An author's options as plain data, read once, now: a copy of every plain object and array in
+ * them (own enumerable properties; holes stay holes), so every getter runs while the author's file
+ * is evaluated (one that throws is reported there, at its line, not later as a compiler error) and
+ * every later read sees the same value. What the API made (branded values), functions, RegExps and
+ * other objects that are not plain are kept as they are. Shared and cyclic parts stay shared.
+ */
+export function settled<T>(value: T, seen: Map<object, unknown> = new Map()): T {
+  if (typeof value !== "object" || value === null || kindOf(value) !== undefined) return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known as T;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    seen.set(value, copy);
+    for (let i = 0; i < value.length; i++) if (i in value) copy[i] = settled(value[i], seen);
+    return copy as T;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = settled((value as Record<string, unknown>)[key], seen);
+  return copy as T;
+}

@@ -1,4 +1,4 @@
-import { brand, captureSite, KIND, type Site } from "./brand.js";
+import { brand, captureSite, KIND, settled, type Site } from "./brand.js";
 import type { Handles, Infer, PropType, Props, PropValue, PropValues } from "./types.js";
 import type { Call, Fragment, Handle, RawText } from "./values.js";
 import type { StackValue } from "./stack.js";
@@ -118,7 +118,7 @@ export interface Config<L extends string = string> extends ConfigOptions<L> {
 
 /** The config repo's settings: `export default defineConfig({ ... })` in fleetform.config.ts. */
 export function defineConfig<const L extends string>(options: ConfigOptions<L>): Config<L> {
-  return brand("config", { ...options, site: captureSite(defineConfig) });
+  return brand("config", { ...settled(options), site: captureSite(defineConfig) });
 }
 
 /**
@@ -165,7 +165,7 @@ export interface ModuleDef extends ModuleOptions {
 
 /** Declares the PowerShell module made of this folder: `export const module = defineModule({ ... })`. */
 export function defineModule(options: ModuleOptions): ModuleDef {
-  return brand("module", { ...options, site: captureSite(defineModule) });
+  return brand("module", { ...settled(options), site: captureSite(defineModule) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ export interface FnDef<P extends Props = Props> extends FnOptions<P> {
 export type Command<P extends Props, D, S extends string = never> = ((args: ArgsOf<P> & { readonly [K in S]?: boolean }) => Call) & { readonly definition: D };
 
 function command<P extends Props, D extends object, S extends string = never>(def: D): Command<P, D, S> {
-  const call = (args: ArgsOf<P>): Call => brand("call", { target: def, args: { ...(args ?? {}) }, site: captureSite(call) });
+  const call = (args: ArgsOf<P>): Call => brand("call", { target: def, args: { ...settled(args ?? {}) }, site: captureSite(call) });
   Object.defineProperty(call, "definition", { value: def, enumerable: true });
   Object.defineProperty(call, KIND, { value: (def as { [KIND]: string })[KIND], enumerable: false });
   return call as unknown as Command<P, D, S>;
@@ -208,7 +208,7 @@ export function fn<const P extends Props>(options: FnOptions<P>): Command<P, FnD
 
 /** @internal For the compiler, which records each definition the author makes: the site is the author's call. */
 export function makeFn<const P extends Props>(options: FnOptions<P>, site: Site | undefined): Command<P, FnDef<P>> {
-  return command(brand("fn", { ...options, site }));
+  return command(brand("fn", { ...settled(options), site }));
 }
 
 export interface ExternOptions<P extends Props, S extends string = string> {
@@ -241,7 +241,7 @@ export function extern<const P extends Props, const S extends string = never>(op
 
 /** @internal For the compiler, which records each definition the author makes: the site is the author's call. */
 export function makeExtern<const P extends Props, const S extends string = never>(options: ExternOptions<P, S>, site: Site | undefined): Command<P, ExternDef<P, S>, S> {
-  return command(brand("extern", { ...options, site }));
+  return command(brand("extern", { ...settled(options), site }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,9 +331,9 @@ export function resource<const P extends Props>(options: ResourceOptions<P>): Re
 
 /** @internal For the compiler, which records each definition the author makes: the site is the author's call. */
 export function makeResource<const P extends Props>(options: ResourceOptions<P>, site: Site | undefined): ResourceType<P> {
-  const def = brand("resource", { ...options, site });
+  const def = brand("resource", { ...settled(options), site });
   const instance = (properties: PropValues<P>, opts?: InstanceOptions): ResourceInstance<P> =>
-    brand("instance", { resource: def, properties: { ...properties }, dependsOn: [...(opts?.dependsOn ?? [])], site: captureSite(instance) });
+    brand("instance", { resource: def, properties: { ...settled(properties) }, dependsOn: [...settled(opts?.dependsOn ?? [])], site: captureSite(instance) });
   Object.defineProperty(instance, "definition", { value: def, enumerable: true });
   Object.defineProperty(instance, KIND, { value: "resource", enumerable: false });
   return instance as ResourceType<P>;
@@ -390,7 +390,7 @@ export function awsAssociation(options: AwsAssociationOptions): AwsAssociation {
 
 /** @internal For helpers that build associations: the site is their caller's. */
 export function makeAwsAssociation(options: AwsAssociationOptions, site: Site | undefined): AwsAssociation {
-  return brand("association", { ...options, site });
+  return brand("association", { ...settled(options), site });
 }
 
 /** A State Manager schedule: `rate(30 minutes)` (30 minutes to 30 days) or a `cron(...)` expression. */
@@ -459,5 +459,5 @@ export interface ConfigurationDef<R extends Record<string, ResourceInstance<any,
 
 /** A configuration: which resources a set of instances gets, on which schedule. `export default configuration({ ... })`. */
 export function configuration<const R extends Record<string, ResourceInstance<any, string>>>(options: ConfigurationOptions<R>): ConfigurationDef<R> {
-  return brand("configuration", { ...options, site: captureSite(configuration) });
+  return brand("configuration", { ...settled(options), site: captureSite(configuration) });
 }
