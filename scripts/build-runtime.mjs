@@ -1,7 +1,7 @@
 // Assembles the runtime module Fleetform.Runtime from its sources (stdlib/runtime/src, one file per
 // concern) into lib/stdlib/runtime/Fleetform.Runtime: one .psm1 (the sources in RUNTIME_SOURCES
 // order, each between #region and #endregion lines naming it) and the .psd1 with the version of
-// stdlib/runtime/version.ts. Run by `npm run build` after tsc (it reads the compiled version.js);
+// stdlib/runtime/version.ts and the GUID the compiler gives the name. Run by `npm run build` after tsc (it reads the compiled version.js);
 // test/setup/runtime.ts runs it before the tests so they never test a stale module. The output
 // is a function of the sources alone: no time, no path, no host; LF line endings as in the sources.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -38,6 +38,10 @@ export const RUNTIME_SOURCES = [
 
 const MANIFEST = `${RUNTIME_NAME}.psd1`;
 const VERSION_HOLE = "'{{version}}'";
+const GUID_HOLE = "'{{guid}}'";
+// The module's GUID is the compiler's for the name (what generated manifests that require the
+// runtime name), from the compiled compiler/util/hash.ts (tsc runs first in npm run build).
+const { moduleGuid } = await import(pathToFileURL(join(root, "lib", "compiler", "util", "hash.js")).href);
 
 /** The module's files (name -> text) built from the sources in `sourceDir` and the version. */
 export function assembleRuntime(version, sourceDir = SOURCE_DIR) {
@@ -58,7 +62,8 @@ export function assembleRuntime(version, sourceDir = SOURCE_DIR) {
   const psm1 = `# Built by npm run build (scripts/build-runtime.mjs) from stdlib/runtime/src: edit the sources there.\n\n${parts.join("\n")}`;
   const template = read(MANIFEST);
   if (template.split(VERSION_HOLE).length !== 2) throw new Error(`${MANIFEST}: expected one ModuleVersion = ${VERSION_HOLE}`);
-  const psd1 = template.replace(VERSION_HOLE, `'${version}'`);
+  if (template.split(GUID_HOLE).length !== 2) throw new Error(`${MANIFEST}: expected one GUID = ${GUID_HOLE}`);
+  const psd1 = template.replace(VERSION_HOLE, `'${version}'`).replace(GUID_HOLE, `'${moduleGuid(RUNTIME_NAME)}'`);
   return { [MANIFEST]: psd1, [`${RUNTIME_NAME}.psm1`]: psm1 };
 }
 

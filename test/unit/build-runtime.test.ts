@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { assembleRuntime, RUNTIME_SOURCES, SOURCE_DIR, writeRuntime } from "../../scripts/build-runtime.mjs";
 import { PACKAGE_ASSETS } from "../../compiler/util/package.js";
 import { RUNTIME_VERSION } from "../../stdlib/runtime/version.js";
+import { moduleGuid } from "../../compiler/util/hash.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
 const work = mkdtempSync(join(tmpdir(), "ff-runtime-build-"));
@@ -51,6 +52,12 @@ describe("the runtime's build", () => {
       expect(readFileSync(join(SOURCE_DIR, source), "utf8"), source).not.toContain(`'${RUNTIME_VERSION}'`);
     }
     expect(assembleRuntime("2.10.3")[PSD1]).toContain("ModuleVersion        = '2.10.3'");
+  });
+
+  it("puts the GUID the compiler gives the name (what generated manifests require) into the manifest, its only place", () => {
+    const guid = moduleGuid("Fleetform.Runtime");
+    expect(files[PSD1]!.match(/^\s*GUID\s*=.*$/gm)).toEqual([`    GUID                 = '${guid}'`]);
+    for (const source of readdirSync(SOURCE_DIR)) expect(readFileSync(join(SOURCE_DIR, source), "utf8"), source).not.toContain(guid);
   });
 
   it("joins every source once, in RUNTIME_SOURCES order, each between #region and #endregion lines naming it", () => {

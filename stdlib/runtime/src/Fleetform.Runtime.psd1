@@ -1,7 +1,7 @@
 @{
     RootModule           = 'Fleetform.Runtime.psm1'
     ModuleVersion        = '{{version}}'
-    GUID                 = '4f35ebf1-9635-5eae-96f3-9b02393dbd8d'
+    GUID                 = '{{guid}}'
     Author               = 'fleetform'
     CompanyName          = 'fleetform'
     Copyright            = '(c) fleetform. Apache-2.0.'
