@@ -145,7 +145,8 @@ function Invoke-FfDependenciesStep {
         return (New-FfOutcome -Result 'failed' -ExitCode $script:FfCode.Internal -Step 'dependencies' -Level 'ERROR' `
                 -Message ("resource id '{0}' ran twice in this run (first result: {1}); internal error in the generated configuration" -f $id, $run.Results[$id]))
     }
-    $dependencies = @($DependsOn | Where-Object { -not [string]::IsNullOrEmpty($_) })
+    # (an empty id cannot get here: a mandatory [string[]] refuses an empty string when binding)
+    $dependencies = @($DependsOn)
     if ($dependencies.Count -eq 0) {
         return
     }

@@ -76,6 +76,18 @@ Describe 'Invoke-FfDependenciesStep' {
         }
     }
 
+    It 'refuses an empty dependency id when binding (the generated call never passes one)' -ForEach @(
+        @{ Ids = @('') }
+        @{ Ids = @('a', '') }
+    ) {
+        InModuleScope 'Fleetform.Runtime' -Parameters @{ Run = (New-TestRun -Results @{ a = 'changed' }); Ids = $Ids } {
+            param($Run, $Ids)
+            Mock Write-FfLog { }
+            $resource = New-FfResourceContext -Run $Run -Id 'r1' -Category 'M' -Type 'T' -Reboot 'never'
+            { Invoke-FfDependenciesStep -Resource $resource -DependsOn $Ids } | Should -Throw -ErrorId 'ParameterArgumentValidationErrorEmptyStringNotAllowed,Invoke-FfDependenciesStep'
+        }
+    }
+
     It 'goes on with one DEBUG line when every dependency is in desired state or changed' {
         InModuleScope 'Fleetform.Runtime' -Parameters @{ Run = (New-TestRun -Results @{ a = 'in-desired-state'; b = 'changed' }) } {
             param($Run)
