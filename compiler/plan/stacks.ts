@@ -272,6 +272,18 @@ function uncovered(items: readonly string[], others: readonly string[], ignoreCa
   return items.filter((x) => !others.some((o) => covers(o, x, ignoreCase))).length;
 }
 
+/**
+ * Principals (as principalItems prints them) are not patterns: IAM takes no wildcard in a principal
+ * but "*" alone, which, as `Principal: "*"` or `{ AWS: "*" }` (the same to IAM), is everyone, so
+ * it covers every principal. A NotPrincipal item ("not ...") is covered only by itself.
+ */
+const EVERYONE = new Set([printValue("*"), `AWS ${printValue("*")}`]);
+
+function uncoveredPrincipals(items: readonly string[], others: readonly string[]): number {
+  const everyone = others.some((o) => EVERYONE.has(o));
+  return items.filter((x) => !others.includes(x) && !(everyone && !x.startsWith("not "))).length;
+}
+
 export function diffPermissions(template: string, base: Template | undefined, head: Template | undefined): PermissionChange[] {
   const before = statementsOf(base);
   const after = statementsOf(head);
@@ -286,8 +298,8 @@ export function diffPermissions(template: string, base: Template | undefined, he
     const conditionChanged = b !== undefined && a !== undefined && b.condition !== a.condition;
     const effectChanged = b !== undefined && a !== undefined && b.effect !== a.effect;
     // What the other side does not already cover: "*" covers every ARN, s3:* every s3 action.
-    const gained = uncovered(actions.added, b?.actions ?? [], true) + uncovered(resources.added, b?.resources ?? []) + uncovered(principals.added, b?.principals ?? []) > 0;
-    const lost = uncovered(actions.removed, a?.actions ?? [], true) + uncovered(resources.removed, a?.resources ?? []) + uncovered(principals.removed, a?.principals ?? []) > 0;
+    const gained = uncovered(actions.added, b?.actions ?? [], true) + uncovered(resources.added, b?.resources ?? []) + uncoveredPrincipals(principals.added, b?.principals ?? []) > 0;
+    const lost = uncovered(actions.removed, a?.actions ?? [], true) + uncovered(resources.removed, a?.resources ?? []) + uncoveredPrincipals(principals.removed, a?.principals ?? []) > 0;
     const changedItems = actions.added.length + resources.added.length + principals.added.length + actions.removed.length + resources.removed.length + principals.removed.length > 0;
     if (b && a && !changedItems && !conditionChanged && !effectChanged) continue;
     const effect = (a ?? b)!.effect;

@@ -88,6 +88,24 @@ describe("plan: permissions in every template", () => {
     expect(diffStacks(head, base).pipeline!.permissions.filter((x) => x.widened)).toEqual([]);
   });
 
+  it("a principal of everyone (\"*\" or { AWS: \"*\" }) covers every principal: narrowing it to one is not widened, the reverse is; a Deny the other way round", () => {
+    const bucketPolicy = (effect: string, principal: unknown): EmittedFile =>
+      pipeline({ Policy: { Type: "AWS::S3::BucketPolicy", Properties: { Bucket: "b", PolicyDocument: { Statement: [{ Sid: "Read", Effect: effect, Principal: principal, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] } } } });
+    const account = { AWS: "arn:aws:iam::111122223333:root" };
+    const widened = (effect: string, before: unknown, after: unknown): boolean[] => diffStacks([bucketPolicy(effect, before)], [bucketPolicy(effect, after)]).pipeline!.permissions.map((x) => x.widened);
+    for (const everyone of ["*", { AWS: "*" }]) {
+      expect(widened("Allow", everyone, account), `Allow ${JSON.stringify(everyone)} -> one account`).toEqual([false]);
+      expect(widened("Allow", everyone, { Service: "ssm.amazonaws.com" })).toEqual([false]);
+      expect(widened("Allow", account, everyone)).toEqual([true]);
+      expect(widened("Deny", everyone, account)).toEqual([true]);
+      expect(widened("Deny", account, everyone)).toEqual([false]);
+    }
+    // "*" and { AWS: "*" } are the same to IAM, but the change is still listed (not widened).
+    expect(widened("Allow", "*", { AWS: "*" })).toEqual([false]);
+    // Not a pattern: another account is not covered by the first.
+    expect(widened("Allow", account, { AWS: "arn:aws:iam::444455556666:root" })).toEqual([true]);
+  });
+
   it("a statement under a template condition is compared with its condition; the markdown marks the widened one", () => {
     const when = (cond: string): Record<string, unknown> => ({ "Fn::If": [cond, logs, taggedScalar("!Ref", "AWS::NoValue")] });
     const base = [file("cloudformation/dependencies.yaml", { Resources: { InstanceRole: role([when("HasKey")]) } })];
