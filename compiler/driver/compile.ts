@@ -150,18 +150,30 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
 /**
  * What `fleetform build` checks besides fleetform's own checks, for a watch rebuild that has been
  * written already: the type check (native tsc) and PowerShell's parse of the fragments not parsed before.
+ * `signal`: a newer rebuild makes this check's findings stale; aborting stops its child processes
+ * and its work here at once (the promise then resolves with whatever it had, for nobody to report).
  */
-export async function checkLater(root: string, result: CompileResult, cache: BuildCache): Promise<CompileResult> {
+export async function checkLater(root: string, result: CompileResult, cache: BuildCache, signal?: AbortSignal): Promise<CompileResult> {
   const ctx = createContext(resolveOptions({ root }), cache);
   for (const [file, text] of result.sources) ctx.sources.set(file, text);
+  if (signal?.aborted) return finish(ctx, result.out, result.program, [], result.roots);
   const pwsh = findPwsh(root);
   let parser: FragmentParser | undefined;
-  const typecheck = startTypecheck(ctx.options.root, result.roots ?? [], { background: true });
-  if (result.program) {
-    // (a watch session has no persistent cache, but the compiled fragment check is kept in the default one)
-    const parsing: PwshParsing = { command: pwsh?.command, parser: () => (parser ??= pwsh ? startFragmentParser(pwsh, { background: true, cache: DiskCache.open() }) : undefined) };
-    await checkFragments(ctx, result.program, parsing, result.files.length > 0);
-    if (result.files.length > 0 && !ctx.diagnostics.hasErrors()) await checkGeneratedFiles(ctx, result.files, parsing);
+  const typecheck = startTypecheck(ctx.options.root, result.roots ?? [], { background: true, ...(signal ? { signal } : {}) });
+  const stop = (): void => parser?.dispose();
+  signal?.addEventListener("abort", stop, { once: true });
+  try {
+    // (the fs event of an edit made meanwhile is handled here, and aborts this check before its work in this process)
+    await new Promise((next) => setImmediate(next));
+    if (result.program && !signal?.aborted) {
+      // (a watch session has no persistent cache, but the compiled fragment check is kept in the default one)
+      const parsing: PwshParsing = { command: pwsh?.command, parser: () => (signal?.aborted ? undefined : (parser ??= pwsh ? startFragmentParser(pwsh, { background: true, cache: DiskCache.open() }) : undefined)) };
+      await checkFragments(ctx, result.program, parsing, result.files.length > 0);
+      await new Promise((next) => setImmediate(next));
+      if (result.files.length > 0 && !ctx.diagnostics.hasErrors() && !signal?.aborted) await checkGeneratedFiles(ctx, result.files, parsing);
+    }
+  } finally {
+    signal?.removeEventListener("abort", stop);
     parser?.dispose();
   }
   const checked = await typecheck;

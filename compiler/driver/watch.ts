@@ -2,8 +2,10 @@
 // artifacts whose content changed. Builds share a BuildCache: a changed file is evaluated again with
 // the files that import it, and only what was made from those is lowered and emitted again. A
 // rebuild writes as soon as fleetform's own checks pass; the TypeScript type check and the
-// PowerShell parse of new fragments then run in the background (in child processes) and their
-// findings are printed when they arrive (`fleetform build`, as CI runs it, waits for them).
+// PowerShell parse of new fragments then run in the background (in child processes, at a lower
+// priority) once the sources have been quiet for a moment, and their findings are printed when they
+// arrive (`fleetform build`, as CI runs it, waits for them). An edit stops a check that runs: its
+// findings would be about sources that are gone, and its processes would slow the rebuild down.
 import { existsSync, statSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { checkLater, compile, type CompileResult } from "./compile.js";
@@ -18,6 +20,13 @@ import type { Io } from "../cli/io.js";
 import { outputFolderProblem, writeChanged, writeFailure, writeOutput } from "./write.js";
 
 const IGNORED = /(^|[\\/])(node_modules|\.git)([\\/]|$)/;
+
+/**
+ * How long the sources stay unchanged after a written rebuild before its background check starts:
+ * an editor's save often comes in a burst (format on save, several files), and a check started
+ * for a state about to be replaced costs its processes' start-up for nothing.
+ */
+const CHECK_DELAY_MS = 500;
 
 function errorCount(n: number): string {
   return `${n} error${n === 1 ? "" : "s"}`;
@@ -77,6 +86,10 @@ class WatchSession {
   #timer: NodeJS.Timeout | undefined;
   /** The newest written rebuild the background check has not taken yet. */
   #unchecked: CompileResult | undefined;
+  /** Starts the background check of `unchecked` when the sources have been quiet for CHECK_DELAY_MS. */
+  #checkTimer: NodeJS.Timeout | undefined;
+  /** Stops the background check that runs (an edit made its findings stale). */
+  #checkAbort: AbortController | undefined;
   /** Whether the background check runs. */
   #checking = false;
   /** The last background check found errors (so its passing again is worth a line). */
@@ -128,6 +141,7 @@ class WatchSession {
       const source = /\.(m|c)?ts$/.test(path);
       if (!source && !(event === "rename" && isFolder)) return;
       if (event === "rename") this.#cache.listingsChanged();
+      this.#stopCheck();
       // A new source may be what an import of an unchanged file now resolves to: start afresh.
       if (source && !this.#cache.knows(path) && existsSync(path)) this.#cache.reset();
       clearTimeout(this.#timer);
@@ -166,6 +180,7 @@ class WatchSession {
 
   /** Builds again; while a build runs, queues one more (which sees every change made meanwhile). */
   async rebuild(): Promise<void> {
+    this.#stopCheck();
     if (this.#state !== "idle") {
       this.#state = "queued";
       return;
@@ -220,29 +235,47 @@ class WatchSession {
     this.#checkInBackground(result);
   }
 
-  // The slower checks, in the background and one at a time: a rebuild while one runs makes its
-  // findings stale, and the newest rebuild is checked when it ends.
+  // The slower checks, in the background and one at a time, once the sources have been quiet for
+  // CHECK_DELAY_MS: a change stops the one that runs (see #stopCheck), and the newest rebuild is
+  // checked when it is written.
   #checkInBackground(result: CompileResult): void {
     this.#unchecked = result;
-    if (!this.#checking) void this.#checkAll();
+    clearTimeout(this.#checkTimer);
+    this.#checkTimer = setTimeout(() => {
+      this.#checkTimer = undefined;
+      if (!this.#checking) void this.#checkAll();
+    }, CHECK_DELAY_MS);
+  }
+
+  /** A source changed: the check that runs or waits is about sources that are gone. */
+  #stopCheck(): void {
+    clearTimeout(this.#checkTimer);
+    this.#checkTimer = undefined;
+    this.#unchecked = undefined;
+    this.#checkAbort?.abort();
   }
 
   async #checkAll(): Promise<void> {
     const io = this.#io;
     this.#checking = true;
-    while (this.#unchecked) {
+    // (a newer rebuild waiting for its quiet moment is started by its timer)
+    while (this.#unchecked && !this.#checkTimer) {
       const result = this.#unchecked;
       this.#unchecked = undefined;
       const generation = this.#generation;
+      const abort = (this.#checkAbort = new AbortController());
       let checked: CompileResult;
       try {
-        checked = await checkLater(this.#root, result, this.#cache);
+        checked = await checkLater(this.#root, result, this.#cache, abort.signal);
       } catch (e) {
+        if (abort.signal.aborted) continue;
         io.stderr(formatDiagnostics([internalError(e)], () => undefined));
         io.stdout("fleetform: the type check and PowerShell parse could not run (an internal error)\n");
         continue;
+      } finally {
+        this.#checkAbort = undefined;
       }
-      if (this.#generation !== generation) continue;
+      if (abort.signal.aborted || this.#generation !== generation) continue;
       const errors = checked.diagnostics.filter((d) => d.severity === "error");
       if (errors.length > 0) {
         this.#print(checked);

@@ -2,7 +2,7 @@
 // content changed (each through a rename, so a rewritten file has a new inode), and the output then
 // equals what `fleetform build` writes from scratch.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listFiles } from "../helpers/cases.js";
@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 /** Lines the watcher prints, and a way to wait for the next one matching a pattern. */
-function startWatch(repoDir = repo, outDir = out): { next: (pattern: RegExp, seconds?: number) => Promise<string>; lines: string[] } {
+function startWatch(repoDir = repo, outDir = out): { next: (pattern: RegExp, seconds?: number) => Promise<string>; lines: string[]; pid: number } {
   const child = spawn(process.execPath, [bin, "build", repoDir, "--out", outDir, "--watch"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   const lines: string[] = [];
@@ -50,6 +50,7 @@ function startWatch(repoDir = repo, outDir = out): { next: (pattern: RegExp, sec
   child.stderr!.setEncoding("utf8").on("data", (d: string) => lines.push(...d.split("\n").map((l) => `stderr: ${l}`)));
   return {
     lines,
+    pid: child.pid!,
     // A line that never comes fails after a minute (the background check, at a lower CPU priority
     // while other test files keep the machine busy: two minutes), with what the watcher printed.
     next: (pattern, seconds = 60) =>
@@ -67,6 +68,39 @@ function startWatch(repoDir = repo, outDir = out): { next: (pattern: RegExp, sec
       }),
   };
 }
+
+/** The processes below `pid` (children, theirs, ...), with their command lines (Linux: /proc). */
+function descendants(pid: number): Map<number, string> {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, the last ")" ends it.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found = new Map<number, string>();
+  const walk = (parent: number): void => {
+    for (const [child, ppid] of parentOf) {
+      if (ppid !== parent || found.has(child)) continue;
+      let command = "";
+      try {
+        command = readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0").join(" ");
+      } catch {
+        // gone meanwhile
+      }
+      found.set(child, command);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+const alive = (pid: number): boolean => existsSync(`/proc/${pid}`) && !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
 
 function snapshot(dir: string): Map<string, { ino: number; content: string }> {
   return new Map(listFiles(dir).map((f) => [f, { ino: statSync(join(dir, f)).ino, content: readFileSync(join(dir, f)).toString("base64") }]));
@@ -163,6 +197,35 @@ describe("fleetform build --watch", () => {
     expect(watcher.lines.some((l) => l.includes("TS2322"))).toBe(true);
     writeFileSync(path, before);
     expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: no changes/);
+    expect(await watcher.next(/^fleetform: the type check/, 120)).toBe("fleetform: the type check and PowerShell parse pass again");
+  }, 300_000);
+
+  // The check of a rebuild is stale as soon as a source changes: its processes (pwsh, tsc) would
+  // only take CPU from the next rebuild. They are stopped, and only the newest rebuild's check reports.
+  it.runIf(process.platform === "linux")("stops the background check that runs when a source changes, and checks the newest rebuild", async () => {
+    const path = join(repo, "modules", "emr", "index.ts");
+    const before = readFileSync(path, "utf8");
+    writeFileSync(path, before.replace("The EMR application", "The EMR application (checked)") + '\nexport const port: number = "8443";\n');
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
+    // (processes the session keeps, such as esbuild's service, are not the check's)
+    const kept = descendants(watcher.pid);
+    // Its check starts once the sources are quiet; pwsh (new texts: the module's manifest changed) takes seconds to start.
+    let running = new Map<number, string>();
+    for (let waited = 0; waited < 60_000 && ![...running.values()].some((c) => c.includes("check-fragments.ps1")); waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      running = new Map([...descendants(watcher.pid)].filter(([pid]) => !kept.has(pid)));
+    }
+    expect([...running.values()].some((c) => c.includes("check-fragments.ps1")), "the background check started pwsh").toBe(true);
+    const reportsBefore = watcher.lines.filter((l) => /^fleetform: the type check/.test(l)).length;
+    writeFileSync(path, before.replace("The EMR application", "The EMR application (checked again)") + '\nexport const port: number = "8443";\n');
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
+    // Every process of the stale check is gone soon after the edit (unstopped, pwsh alone would take seconds more).
+    for (let waited = 0; waited < 3000 && [...running.keys()].some(alive); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect([...running].filter(([pid]) => alive(pid)).map(([, command]) => command).join("\n")).toBe("");
+    expect(await watcher.next(/^fleetform: the type check/, 120)).toMatch(/found 1 error \(/);
+    expect(watcher.lines.filter((l) => /^fleetform: the type check/.test(l)).length).toBe(reportsBefore + 1);
+    writeFileSync(path, before);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
     expect(await watcher.next(/^fleetform: the type check/, 120)).toBe("fleetform: the type check and PowerShell parse pass again");
   }, 300_000);
 });

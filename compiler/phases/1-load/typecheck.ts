@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from "node
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { fromTypeScript } from "../../diagnostics/from-typescript.js";
@@ -24,6 +25,27 @@ export interface TypecheckResult {
 function tscPath(): string {
   const pkg = createRequire(import.meta.url).resolve("typescript/package.json");
   return join(dirname(pkg), "bin", "tsc");
+}
+
+let nativeTsc: Promise<string | undefined> | undefined;
+
+/**
+ * How tsc is started: its native executable, found the way the typescript package's own launcher
+ * finds it (lib/getExePath.js), else that launcher. The launcher is a Node.js process that runs the
+ * executable as a child of its own (on Node.js before 22.15): stopping it would leave the checker
+ * running, and starting it costs a Node.js start-up.
+ */
+function tscCommand(): Promise<readonly string[]> {
+  nativeTsc ??= (async () => {
+    try {
+      const lookup = (await import(pathToFileURL(join(dirname(tscPath()), "..", "lib", "getExePath.js")).href)) as { default: () => string };
+      const exe = lookup.default();
+      return existsSync(exe) ? exe : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  return nativeTsc.then((exe) => (exe ? [exe] : [process.execPath, tscPath()]));
 }
 
 /** Whether a type check of this config repo reads its tsconfig.json (and so needs no list of files). */
@@ -66,12 +88,12 @@ export function startTypecheck(root: string, files: readonly string[], { backgro
       rmSync(ownInfo, { force: true });
     }
   };
-  return new Promise((done) => {
+  return tscCommand().then((command) => new Promise((done) => {
     let stdout = "";
     let stderr = "";
     let child;
     try {
-      child = spawn(process.execPath, [tscPath(), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"], ...(signal ? { signal } : {}) });
+      child = spawn(command[0]!, [...command.slice(1), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"], ...(signal ? { signal } : {}) });
       if (background) lowerPriority(child.pid);
     } catch (e) {
       done({ diagnostics: [diag("TypeScriptUnavailable", { message: (e as Error).message })], sources: new Map() });
@@ -94,7 +116,7 @@ export function startTypecheck(root: string, files: readonly string[], { backgro
       }
       done(parsed);
     });
-  });
+  }));
 }
 
 /** Parses `file(line,col): error TS1234: message` lines (continuation lines are indented). */
