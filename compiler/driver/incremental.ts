@@ -24,9 +24,13 @@ export class BuildCache implements SessionCache {
   #kept = new Map<string, WeakMap<object, Kept<unknown>>>();
   /** Results kept by name: they outlive the objects of the build that made them. */
   #named = new Map<string, Kept<unknown>>();
-  /** Results keyed by text (PowerShell's findings per fragment): this build's and the last one's. Kept by reset(). */
-  #byText = new Map<string, unknown>();
-  #byTextBefore = new Map<string, unknown>();
+  /**
+   * Results keyed by text (PowerShell's findings per fragment), per kind: this build's and the last
+   * one's. Kept by reset(). (By the text itself: a text kept from the last build has its hash already,
+   * where a key made by joining the kind to it would be hashed again, whole, on every look-up.)
+   */
+  #byText = new Map<string, Map<string, unknown>>();
+  #byTextBefore = new Map<string, Map<string, unknown>>();
   /** Glob results, kept until a file is added, removed or renamed (see listingsChanged). */
   #globs = new Map<string, string[]>();
   /** Files evaluated again by the last build (all of them when it started afresh). */
@@ -111,17 +115,18 @@ export class BuildCache implements SessionCache {
 
   /** A result computed from a text alone. */
   memoText<T>(kind: string, text: string, compute: () => T): T {
-    const key = `${kind}\0${text}`;
-    if (this.#byText.has(key)) return this.#byText.get(key) as T;
-    const value = this.#byTextBefore.has(key) ? (this.#byTextBefore.get(key) as T) : compute();
-    this.#byText.set(key, value);
+    let now = this.#byText.get(kind);
+    if (!now) this.#byText.set(kind, (now = new Map()));
+    if (now.has(text)) return now.get(text) as T;
+    const before = this.#byTextBefore.get(kind);
+    const value = before?.has(text) ? (before.get(text) as T) : compute();
+    now.set(text, value);
     return value;
   }
 
   /** Whether a text-keyed result is there (without computing it). */
   hasText(kind: string, text: string): boolean {
-    const key = `${kind}\0${text}`;
-    return this.#byText.has(key) || this.#byTextBefore.has(key);
+    return (this.#byText.get(kind)?.has(text) ?? false) || (this.#byTextBefore.get(kind)?.has(text) ?? false);
   }
 }
 
