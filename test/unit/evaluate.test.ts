@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -71,6 +71,28 @@ describe("Evaluator: loader, invalidation, positions and syntax", () => {
     expect(evaluator.loader.load(path("other.ts"))).toBe(other);
     evaluator.loader.load(path("main.ts"));
     expect(names(evaluator.loader.definitions())).toEqual(["Get-C", "Get-A2", "Get-B"]);
+  });
+
+  it("refresh reads a file again only when its size, times or inode changed, or when it was read within a clock tick of its last change", () => {
+    const { root, evaluator, path, write } = repo({ "lib.ts": LIB, "main.ts": MAIN });
+    evaluator.loader.load(path("main.ts"));
+    const lib = path("lib.ts");
+    const stamp = evaluator.sources.get(lib)!.stamp!;
+    // A same-size edit the file system's times cannot tell apart (made within one tick of its clock):
+    // the file was changed just before it was read, so its text is compared.
+    write("lib.ts", LIB.replace("Get-A", "Get-Z"));
+    Object.assign(stamp, { mtimeMs: statSync(lib).mtimeMs, ctimeMs: statSync(lib).ctimeMs });
+    expect([...evaluator.refresh(build(root))].sort()).toEqual([lib, path("main.ts")]);
+    evaluator.loader.load(path("main.ts"));
+    // Read long after its last change: its metadata is trusted, and it is not read again while they are the same.
+    const again = evaluator.sources.get(lib)!.stamp!;
+    again.readAt += 10_000;
+    write("lib.ts", LIB.replace("Get-A", "Get-Y"));
+    Object.assign(again, { mtimeMs: statSync(lib).mtimeMs, ctimeMs: statSync(lib).ctimeMs });
+    expect([...evaluator.refresh(build(root))]).toEqual([]);
+    // Another size: read again.
+    write("lib.ts", LIB.replace("Get-A", "Get-YY"));
+    expect([...evaluator.refresh(build(root))].sort()).toEqual([lib, path("main.ts")]);
   });
 
   it("retain forgets the files no longer required from the roots", () => {

@@ -2,12 +2,17 @@
 // last time) with every file that required one of them, directly or not; and, once the build
 // knows its roots, the files no longer required from them (an import was removed).
 import { readFileSync } from "node:fs";
-import type { SourceText } from "./sources.js";
+import { stampOf, unchangedSince, type SourceText } from "./sources.js";
 
-/** The sources whose text on disk is not the text read (or that are gone). */
+/**
+ * The sources whose text on disk is not the text read (or that are gone). A file whose size, times
+ * and inode are those it had when read is not read again (see unchangedSince).
+ */
 export function changedSources(sources: ReadonlyMap<string, SourceText>): string[] {
   const changed: string[] = [];
   for (const [path, source] of sources) {
+    if (source.stamp && unchangedSince(path, source.stamp)) continue;
+    const stamp = stampOf(path);
     let text: string | undefined;
     try {
       text = readFileSync(path, "utf8");
@@ -15,6 +20,8 @@ export function changedSources(sources: ReadonlyMap<string, SourceText>): string
       text = undefined;
     }
     if (text !== source.text) changed.push(path);
+    // The same text: its metadata now is what the next rebuild compares with.
+    else if (stamp && source.stamp) Object.assign(source.stamp, stamp);
   }
   return changed;
 }
