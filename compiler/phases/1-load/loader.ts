@@ -63,6 +63,12 @@ export class Loader {
   readonly #exports = new Map<string, Record<string, unknown>>();
   readonly #failed = new Map<string, EvaluationError>();
   readonly #transpiled = new Map<string, { text: string; output: { code: string; map: string } }>();
+  /**
+   * Per file, the function its code compiled to (called again for each evaluation: each call has a
+   * module scope of its own) and its source map, kept while its text is the same: a watch rebuild
+   * evaluates again every file that imports a changed one, most of them unchanged.
+   */
+  readonly #compiled = new Map<string, { readonly text: string; readonly fn: (...args: unknown[]) => void; readonly map: SourceMap; readonly js: LineIndex }>();
   /** Files being evaluated, innermost last. */
   readonly #evaluating: string[] = [];
   /** Each evaluated file → the author files it required (what to evaluate again when one changes). */
@@ -198,14 +204,22 @@ export class Loader {
       // esbuild erases the types (fast: TypeScript's transpileModule builds a program per file) and
       // renames an author's own top-level `module`, `exports` or `require` so they cannot clash with
       // the CommonJS plumbing below.
-      const output = this.#transpiled.get(path)?.text === source.text ? this.#transpiled.get(path)!.output : transformSync(source.text, transformOptions(path));
-      const map = JSON.parse(output.map || '{"mappings":""}') as { mappings: string };
-      const code = output.code;
-      this.sources.set(path, { ...source, map: new SourceMap(map.mappings), js: new LineIndex(code) });
-      // One line before the code, so stack lines are the generated lines plus one; the code runs in
-      // a block of its own, where a top-level `const exports` may shadow the parameter.
-      const wrapper = "(function (exports, require, module, __filename, __dirname) {{\n";
-      const fn = vm.runInThisContext(wrapper + code + "\n}})", { filename: path }) as (...args: unknown[]) => void;
+      let compiled = this.#compiled.get(path);
+      if (compiled?.text !== source.text) {
+        const output = this.#transpiled.get(path)?.text === source.text ? this.#transpiled.get(path)!.output : transformSync(source.text, transformOptions(path));
+        const map = JSON.parse(output.map || '{"mappings":""}') as { mappings: string };
+        const code = output.code;
+        const positions = { map: new SourceMap(map.mappings), js: new LineIndex(code) };
+        this.sources.set(path, { ...source, ...positions });
+        // One line before the code, so stack lines are the generated lines plus one; the code runs in
+        // a block of its own, where a top-level `const exports` may shadow the parameter.
+        const wrapper = "(function (exports, require, module, __filename, __dirname) {{\n";
+        const fn = vm.runInThisContext(wrapper + code + "\n}})", { filename: path }) as (...args: unknown[]) => void;
+        compiled = { text: source.text, fn, ...positions };
+        this.#compiled.set(path, compiled);
+      }
+      this.sources.set(path, { ...source, map: compiled.map, js: compiled.js });
+      const fn = compiled.fn;
       const require = (specifier: string): unknown => this.#require(path, specifier);
       const run = (): void => fn.call(module.exports, module.exports, require, module, path, dirname(path));
       if (outermost) runWithTimeout(run, this.ctx.options.evalTimeout);
