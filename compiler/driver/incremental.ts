@@ -91,6 +91,11 @@ export class BuildCache implements SessionCache {
    * it was computed; the diagnostics it added are added again on reuse. A result kept by name (a
    * string owner) outlives the objects of the build that made it.
    */
+  reuses(kind: string, owner: object | string, key: readonly unknown[]): boolean {
+    const kept = typeof owner === "string" ? this.#named.get(`${kind}\0${owner}`) : this.#kept.get(kind)?.get(owner);
+    return kept !== undefined && sameKey(kept.key, key);
+  }
+
   memo<T>(ctx: CompileContext, kind: string, owner: object | string, key: readonly unknown[], compute: () => T): T {
     let kept: Kept<T> | undefined;
     let keep: (k: Kept<T>) => void;

@@ -52,6 +52,8 @@ export interface CompileContext {
    * added added again. Without a session it simply computes.
    */
   memo<T>(kind: string, owner: object | string, key: MemoKey, compute: () => T): T;
+  /** Whether memo() with these arguments would reuse a result (never outside a watch session). */
+  reuses(kind: string, owner: object | string, key: MemoKey): boolean;
   /** A result computed from a text alone (PowerShell's findings): in a watch session, kept by text. */
   memoText<T>(kind: string, text: string, compute: () => T): T;
   /** What the previous build of a watch session left to reuse; absent in a one-off build. */
@@ -67,6 +69,8 @@ export interface CompileContext {
 export interface SessionCache {
   /** See CompileContext.memo (`key` already computed). */
   memo<T>(ctx: CompileContext, kind: string, owner: object | string, key: readonly unknown[], compute: () => T): T;
+  /** See CompileContext.reuses (`key` already computed). */
+  reuses(kind: string, owner: object | string, key: readonly unknown[]): boolean;
   /** See CompileContext.memoText. */
   memoText<T>(kind: string, text: string, compute: () => T): T;
   /** Whether a text-keyed result is there (without computing it). */
@@ -122,6 +126,9 @@ export function createContext(options: ResolvedOptions, cache?: SessionCache, di
     // `this`: a copy of the context with a bag of its own ({ ...ctx, diagnostics }) records into that bag.
     memo(kind, owner, key, compute) {
       return cache ? cache.memo(this, kind, owner, typeof key === "function" ? key() : key, compute) : compute();
+    },
+    reuses(kind, owner, key) {
+      return cache ? cache.reuses(kind, owner, typeof key === "function" ? key() : key) : false;
     },
     memoText(kind, text, compute) {
       return cache ? cache.memoText(kind, text, compute) : compute();

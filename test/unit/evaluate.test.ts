@@ -95,6 +95,21 @@ describe("Evaluator: loader, invalidation, positions and syntax", () => {
     expect([...evaluator.refresh(build(root))].sort()).toEqual([lib, path("main.ts")]);
   });
 
+  it("loadAll evaluates files under one time limit, yet each file gets the whole limit to itself", () => {
+    const slow = (name: string, ms: number): string =>
+      `import { fn, ps } from "fleetform";\nimport { getA } from "./lib.js";\nexport const f = fn({ name: "${name}", params: {}, body: () => ps\`\${getA({})}\` });\nconst until = Date.now() + ${ms};\nwhile (Date.now() < until) {}\nexport const done = true;\n`;
+    const { root, path } = repo({ "lib.ts": LIB, "a.ts": slow("Get-SlowA", 600), "b.ts": slow("Get-SlowB", 600), "loop.ts": "while (true) {}\n", "c.ts": slow("Get-C", 0) });
+    const evaluator = new Evaluator(createContext(resolveOptions({ root, evalTimeout: 1000 })));
+    evaluator.loader.loadAll(["a.ts", "b.ts", "loop.ts", "c.ts"].map(path));
+    // b.ts ran out of the window a.ts started with: it was evaluated again in a window of its own, once
+    // (what its first, stopped evaluation made is forgotten).
+    expect(evaluator.loader.load(path("b.ts")).done).toBe(true);
+    expect(names(evaluator.loader.definitions())).toEqual(["Get-A", "Get-SlowA", "Get-SlowB", "Get-C"]);
+    expect(() => evaluator.loader.load(path("loop.ts"))).toThrow(expect.objectContaining({ timedOut: 1000, file: path("loop.ts") }));
+    expect(evaluator.loader.failedFiles()).toEqual([path("loop.ts")]);
+    expect([...evaluator.loader.requires.get(path("b.ts"))!]).toEqual([path("lib.ts")]);
+  });
+
   it("retain forgets the files no longer required from the roots", () => {
     const { evaluator, path } = repo({ "lib.ts": LIB, "main.ts": MAIN, "other.ts": 'export const x = 1;\n' });
     evaluator.loader.load(path("main.ts"));

@@ -117,6 +117,8 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   // Type-check while we evaluate.
   const checking = early ?? (ctx.options.typecheck ? cachedTypecheck(ctx.disk, root, files.roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() }));
   await pretranspile(ctx, evaluator, files);
+  // Every module and configuration file under one time-limit window; their failures are reported below.
+  evaluator.loader.loadAll([...files.modules, ...files.configurations].map((f) => resolve(root, f)));
   const modules = loadModules(ctx, entries, files.modules);
   const configurations = loadConfigurations(ctx, entries, files.configurations);
   // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.

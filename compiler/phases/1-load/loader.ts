@@ -178,6 +178,61 @@ export class Loader {
     }
   }
 
+  /** Whether loadAll's time-limit window is open. */
+  #inWindow = false;
+
+  /**
+   * Evaluates the files not evaluated yet, as load() would (a failure is kept, and load() throws it
+   * again), under one time-limit window for all of them: a window costs a watchdog thread, and a
+   * watch rebuild evaluates tens of files again. Each file still gets the whole limit to itself (as
+   * in runEachWithTimeout): a file the window runs out on, that it did not start with, is evaluated
+   * again from its start in a window of its own.
+   */
+  loadAll(paths: readonly string[]): void {
+    const timeout = this.ctx.options.evalTimeout;
+    let next = 0;
+    const evaluateFromNext = (): void => {
+      for (; next < paths.length; next++) {
+        try {
+          this.load(paths[next]!);
+        } catch (e) {
+          if (!(e instanceof EvaluationError)) throw e;
+        }
+      }
+    };
+    while (next < paths.length) {
+      const first = next;
+      this.#inWindow = true;
+      try {
+        runWithTimeout(evaluateFromNext, timeout);
+      } catch (cause) {
+        if (!isTimeout(cause)) throw cause;
+        // V8 stopped the code without running any catch or finally block on the way out: the files
+        // on the stack were being evaluated, the innermost one is the one that ran.
+        const abandoned = this.#evaluating.splice(0);
+        if (next === first) {
+          const culprit = abandoned.at(-1) ?? paths[next]!;
+          const error = new EvaluationError(culprit, cause, undefined, { timedOut: timeout });
+          for (const file of new Set([paths[next]!, ...abandoned])) {
+            this.#exports.delete(file);
+            this.#failed.set(file, error);
+          }
+          next++;
+        } else {
+          // Evaluated again from the start, with what their partial evaluation made forgotten.
+          const partial = new Set(abandoned);
+          for (const file of partial) {
+            this.#exports.delete(file);
+            this.#requires.delete(file);
+          }
+          this.#definitions = this.#definitions.filter((d) => !partial.has(d.file));
+        }
+      } finally {
+        this.#inWindow = false;
+      }
+    }
+  }
+
   /** Evaluates a file (once) and returns its exports. Throws EvaluationError. */
   load(path: string): Record<string, unknown> {
     const cached = this.#exports.get(path);
@@ -196,8 +251,9 @@ export class Loader {
       throw error;
     }
     const module = { exports: {} as Record<string, unknown> };
-    // The outermost file's evaluation (with every author file it requires) runs under the time limit.
-    const outermost = this.#evaluating.length === 0;
+    // The outermost file's evaluation (with every author file it requires) runs under the time limit
+    // (in a window of its own, unless loadAll opened one for it).
+    const outermost = this.#evaluating.length === 0 && !this.#inWindow;
     this.#exports.set(path, module.exports);
     this.#evaluating.push(path);
     try {

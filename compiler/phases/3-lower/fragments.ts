@@ -53,20 +53,24 @@ export class FragmentLowerer {
     this.#evaluated = new Set(evaluated);
   }
 
-  /** Outcomes of callbacks run ahead of their build() (runAhead), by owner and part. */
-  readonly #ahead = new Map<string, Outcome>();
+  /** Outcomes of callbacks run ahead of their build() (runAhead), by definition and part. */
+  readonly #ahead = new Map<object, Map<string, Outcome>>();
 
   /**
-   * Runs author callbacks that build() will ask for (`owner` and `part` as build() gets them), all
+   * Runs author callbacks that build() will ask for (`def` and `part` as build() gets them), all
    * under one time-limit window (runEachWithTimeout) instead of one per callback.
    */
-  runAhead(calls: readonly { readonly owner: string; readonly part: string; readonly callback: () => unknown }[]): void {
+  runAhead(calls: readonly { readonly def: object; readonly part: string; readonly callback: () => unknown }[]): void {
     this.#ahead.clear();
     const outcomes = runEachWithTimeout(
       calls.map((c) => c.callback),
       this.ctx.options.evalTimeout,
     );
-    calls.forEach((c, i) => this.#ahead.set(`${c.owner}\0${c.part}`, outcomes[i]!));
+    calls.forEach((c, i) => {
+      let parts = this.#ahead.get(c.def);
+      if (!parts) this.#ahead.set(c.def, (parts = new Map()));
+      parts.set(c.part, outcomes[i]!);
+    });
   }
 
   spanOf(site: Site | undefined): Span | undefined {
@@ -79,12 +83,11 @@ export class FragmentLowerer {
    * Runs an author callback that must return a fragment, and lowers it. `span` is the definition's
    * (from spanOf): problems are reported at the callback's property (`get:`, `body:`) in it.
    */
-  build(owner: string, part: string, span: Span | undefined, uses: Uses, callback: () => unknown): ir.Fragment | undefined {
+  build(def: object, owner: string, part: string, span: Span | undefined, uses: Uses, callback: () => unknown): ir.Fragment | undefined {
     const site = span ? this.#sites.get(span) : undefined;
     const at = this.ev.propertySpan(site, [part], { at: "name" }) ?? span;
-    const key = `${owner}\0${part}`;
-    const outcome = this.#ahead.get(key) ?? runEachWithTimeout([callback], this.ctx.options.evalTimeout)[0]!;
-    this.#ahead.delete(key);
+    const outcome = this.#ahead.get(def)?.get(part) ?? runEachWithTimeout([callback], this.ctx.options.evalTimeout)[0]!;
+    this.#ahead.get(def)?.delete(part);
     const result = outcome.ok ? outcome.value : undefined;
     if (!outcome.ok) {
       const e = outcome.error;

@@ -42,22 +42,26 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
   const refOf = (m: CheckedModule): ir.ModuleRef => ({ name: m.name, version: m.loaded.def.version, guid: moduleGuid(m.name) });
   const byName = new Map(checked.modules.map((m) => [m.name, m]));
 
-  const modules: ir.Module[] = [];
-  for (const m of [...checked.modules].sort((a, b) => byRank(a.name, b.name))) {
+  const ordered = [...checked.modules].sort((a, b) => byRank(a.name, b.name)).map((m) => {
     const deps = [...new Set(checked.graph.graph.successors(m.name))].sort(byRank).map((d) => refOf(byName.get(d)!));
     // Reused while its definitions are the same objects (none of the files they were made from, or
     // that those import, changed) and the modules it requires are the same.
     const key = [m.loaded.def, m.loaded.entry, m.layer, JSON.stringify(deps), ...m.fns, "|", ...m.resources];
+    return { m, deps, key };
+  });
+  // The author callbacks of every module lowered (not reused from the last build) first, under one
+  // time-limit window (a window costs a watchdog thread), then their lowering.
+  fragments.runAhead(ordered.filter(({ m, key }) => !ctx.reuses("module", m.loaded.def, key)).flatMap(({ m }) => [
+    ...m.fns.map((fn) => ({ def: fn, part: "body", callback: fnBody(fn) })),
+    ...m.resources.flatMap((r) => RESOURCE_PARTS.flatMap((part) => {
+      const callback = resourcePart(r, part);
+      return callback ? [{ def: r, part, callback }] : [];
+    })),
+  ]));
+  const modules: ir.Module[] = [];
+  for (const { m, deps, key } of ordered) {
     const lowered = ctx.memo("module", m.loaded.def, key, () => {
       const uses = newUses();
-      // The module's author callbacks first, under one time-limit window, then their lowering.
-      fragments.runAhead([
-        ...m.fns.map((fn) => ({ owner: fnOwner(fn), part: "body", callback: fnBody(fn) })),
-        ...m.resources.flatMap((r) => RESOURCE_PARTS.flatMap((part) => {
-          const callback = resourcePart(r, part);
-          return callback ? [{ owner: resourceOwner(r), part, callback }] : [];
-        })),
-      ]);
       const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
       const resources = m.resources.map((r) => lowerResourceType(ctx, checked, fragments, m.name, r, uses));
       const module: ir.Module = {
@@ -299,7 +303,7 @@ function resourcePart(r: ResourceDef, name: (typeof RESOURCE_PARTS)[number]): ((
 function lowerFunction(ctx: CompileContext, fragments: FragmentLowerer, fn: FnDef, uses: Uses): ir.Function {
   const params = (fn.params ?? {}) as Record<string, PropType>;
   const at = ctxSpan(fragments, fn);
-  const body = fragments.build(fnOwner(fn), "body", at, uses, fnBody(fn));
+  const body = fragments.build(fn, fnOwner(fn), "body", at, uses, fnBody(fn));
   return {
     kind: "function",
     name: fn.name,
@@ -322,7 +326,7 @@ function lowerResourceType(ctx: CompileContext, checked: Checked, fragments: Fra
   const part = (name: (typeof RESOURCE_PARTS)[number]): ir.Fragment => {
     const callback = resourcePart(r, name);
     if (!callback) return { kind: "fragment", parts: [] };
-    return fragments.build(owner, name, at, uses, callback) ?? { kind: "fragment", parts: [] };
+    return fragments.build(r, owner, name, at, uses, callback) ?? { kind: "fragment", parts: [] };
   };
   return {
     kind: "resourceType",
