@@ -243,7 +243,8 @@ export class Loader {
     const source = readSource(this.ctx, path);
     // TypeScript's parser and the walks over its trees recurse per level: a file nested deeper
     // than any real one is refused before anything parses it.
-    const deep = nestingBeyond(source.text, MAX_NESTING);
+    // (a text compiled before passed this check then)
+    const deep = this.#compiled.get(path)?.text === source.text ? undefined : nestingBeyond(source.text, MAX_NESTING);
     if (deep !== undefined) {
       const start = source.lines.position(deep);
       const error = new EvaluationError(path, new Error("nested too deeply"), { file: source.rel, start, end: { line: start.line, column: start.column + 1 } }, { tooDeep: true });

@@ -1,6 +1,6 @@
 import type * as ir from "../3-lower/ir.js";
 import { fileHash, type EmittedFile } from "./files.js";
-import { emitManifest } from "./manifest/index.js";
+import { emitManifest, manifestEntry } from "./manifest/index.js";
 import { emitDscResourceTests } from "./pester/dsc-resources.js";
 import { closure, emitConfigurationTests, emitModuleTests, emitStubModules, emitSharedTestModule, emitTestRunner } from "./pester/index.js";
 import { emitConfiguration } from "./powershell/configuration.js";
@@ -58,7 +58,7 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
     ...ctx.memo("emit: codedeploy", "bundle", () => [...whole(), versions], () => emitCodeDeploy(program)),
   );
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return [...files, emitManifest(files, program, (f) => ctx.memo("emit: file hash", f, [], () => fileHash(f)))];
+  return [...files, emitManifest(files, program, (f) => ctx.memo("emit: manifest entry", f, [], () => manifestEntry(f, fileHash(f))))];
 }
 
 /** What configurations' files use of a module, as text (compared by value). */

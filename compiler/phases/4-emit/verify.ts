@@ -54,8 +54,9 @@ const OUTPUT = {};
 function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
   const schemas = files.filter((f) => f.path.endsWith(".schema.mof"));
   const texts = schemas.map((f) => ctx.memo("verify: mof text", f, [f], () => decodeMof(bytesOf(f))));
-  // The class index is built again only when a generated schema's text changed.
-  const classes = ctx.memo("verify: classes", OUTPUT, () => [texts.join("\0"), schemas.map((f) => f.path).join("\0")], () =>
+  // The class index is built again only when a generated schema's text changed. (The texts are the
+  // key themselves: a text of a file reused from the last build is the same string, compared at once.)
+  const classes = ctx.memo("verify: classes", OUTPUT, () => [...texts, "|", ...schemas.map((f) => f.path)], () =>
     classIndex([...builtinClasses(), ...schemas.map((f, i) => readMof(texts[i]!, f.path))]),
   );
   const documents = new Map<string, EmittedFile[]>();
@@ -76,11 +77,15 @@ function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly Em
 
 /** Everything the delivery files point at is in the bundle (the seed's appspec listed folders that did not exist). */
 function verifyBundle(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
-  const paths = new Set<string>();
-  for (const f of files) {
-    // The file and every folder above it.
-    for (let at = f.path.length; at > 0; at = f.path.lastIndexOf("/", at - 1)) paths.add(f.path.slice(0, at));
-  }
+  // (made again only when the list of paths changed)
+  const paths = ctx.memo("verify: bundle paths", OUTPUT, () => files.map((f) => f.path), () => {
+    const all = new Set<string>();
+    for (const f of files) {
+      // The file and every folder above it.
+      for (let at = f.path.length; at > 0; at = f.path.lastIndexOf("/", at - 1)) all.add(f.path.slice(0, at));
+    }
+    return all;
+  });
   const exists = (p: string): boolean => paths.has(p.replace(/\/+$/, "")) || p === "manifest.json";
   for (const c of copies(program)) {
     if (!exists(c.source)) ctx.diagnostics.add(diag("BundleSourceMissing", { what: "appspec.yml source", path: c.source }));
@@ -94,15 +99,15 @@ function verifyBundle(ctx: CompileContext, program: ir.Program, files: readonly 
 }
 
 /** The template holds every SSM document, so it outgrows CloudFormation's limits before they do. */
-function verifyTemplate(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
-  const template = files.find((f) => f.path === TEMPLATE);
+function verifyTemplate(ctx: CompileContext, program: ir.Program, byPath: ReadonlyMap<string, EmittedFile>): void {
+  const template = byPath.get(TEMPLATE);
   if (!template) return;
   const size = bytesOf(template).byteLength;
   if (size <= TEMPLATE_INLINE_LIMIT || program.configurations.length === 0) return;
   // Reported at the configuration with the largest document: the first one to shrink.
   const largest = program.configurations
     .map((c) => {
-      const doc = files.find((f) => f.path === `ssm/${c.name}.yaml`);
+      const doc = byPath.get(`ssm/${c.name}.yaml`);
       return { c, size: doc ? bytesOf(doc).byteLength : 0 };
     })
     .reduce((a, b) => (b.size > a.size ? b : a));
@@ -128,5 +133,5 @@ export function verify(ctx: CompileContext, program: ir.Program, files: readonly
     if (message !== undefined) ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: SSM_SCHEMA_FILE, message }, c.origin));
   }
   // A document over its own limit is the error to fix first; the template's size follows from it.
-  if (!ctx.diagnostics.hasErrors()) verifyTemplate(ctx, program, files);
+  if (!ctx.diagnostics.hasErrors()) verifyTemplate(ctx, program, byPath);
 }

@@ -2,14 +2,19 @@
 import type * as ir from "../../3-lower/ir.js";
 import type { EmittedFile } from "../files.js";
 
-export function emitManifest(files: readonly EmittedFile[], program: ir.Program, hash: (file: EmittedFile) => string): EmittedFile {
-  const entries = [...files]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((f) => ({ path: f.path, sha256: hash(f), source: f.source }));
-  const manifest = {
-    generator: `${program.generator.name} ${program.generator.version}`,
-    runtime: { name: program.runtime.name, version: program.runtime.version },
-    files: entries,
-  };
-  return { path: "manifest.json", content: JSON.stringify(manifest, null, 2) + "\n", source: "fleetform.config.ts" };
+/**
+ * `entry(file)`: the file's entry as it stands in the manifest (manifestEntry's text), so that a
+ * watch session reuses the entries of the files it reuses. The text is JSON.stringify(manifest, null, 2)'s.
+ */
+export function emitManifest(files: readonly EmittedFile[], program: ir.Program, entry: (file: EmittedFile) => string): EmittedFile {
+  const entries = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(entry);
+  const head = JSON.stringify({ generator: `${program.generator.name} ${program.generator.version}`, runtime: { name: program.runtime.name, version: program.runtime.version } }, null, 2);
+  // `head` without its closing "\n}", then the files.
+  const list = entries.length === 0 ? `"files": []` : `"files": [\n${entries.join(",\n")}\n  ]`;
+  return { path: "manifest.json", content: `${head.slice(0, -2)},\n  ${list}\n}\n`, source: "fleetform.config.ts" };
+}
+
+/** A file's entry in the manifest, indented as it stands there. */
+export function manifestEntry(file: EmittedFile, sha256: string): string {
+  return JSON.stringify({ path: file.path, sha256, source: file.source }, null, 2).replace(/^/gm, "    ");
 }
