@@ -1,7 +1,7 @@
 // The module graph, from a parse of the author's sources (no type checker, no second resolution
 // of what evaluation already resolved): static imports, `export ... from`, and type-only imports,
 // which create no PowerShell dependency but still may not point up the layer stack.
-import { sep } from "node:path";
+import { dirname } from "node:path";
 import type { Note, Span } from "../../diagnostics/diagnostic.js";
 import { diag, messages } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
@@ -33,10 +33,22 @@ export interface ModuleGraph {
 
 export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: readonly CheckedModule[]): ModuleGraph {
   const ev = loaded.locator;
-  const folders = [...modules].sort((a, b) => b.loaded.dir.length - a.loaded.dir.length);
+  // The innermost module folder holding the file: its folders looked up from the nearest out (a
+  // module's folder is the first of its modules, as in `modules`).
+  const byFolder = new Map<string, CheckedModule>();
+  for (const m of modules) if (!byFolder.has(m.loaded.dir)) byFolder.set(m.loaded.dir, m);
   const folderCache = new Map<string, CheckedModule | undefined>();
   const folderOf = (file: string): CheckedModule | undefined => {
-    if (!folderCache.has(file)) folderCache.set(file, folders.find((m) => file.startsWith(m.loaded.dir + sep)));
+    if (!folderCache.has(file)) {
+      let found: CheckedModule | undefined;
+      for (let dir = dirname(file); found === undefined; ) {
+        found = byFolder.get(dir);
+        const up = dirname(dir);
+        if (up === dir) break;
+        dir = up;
+      }
+      folderCache.set(file, found);
+    }
     return folderCache.get(file);
   };
 
