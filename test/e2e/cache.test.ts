@@ -3,6 +3,7 @@
 // and builds at once never break a build.
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listFiles } from "../helpers/cases.js";
@@ -235,6 +236,66 @@ describe("a build with errors, from the cache", SLOW, () => {
     const timed = fleetform(["build", repo, "--cache-dir", cacheDir, "--timings"]);
     expect(fromCache(timed)).toBe(true);
     expect(existsSync(join(repo, "dist"))).toBe(false);
+  });
+});
+
+/**
+ * Rewrites every kept "derived" entry (the spans and imports found in a source, by its text) with
+ * each span's start moved one column on, as a well-formed entry: what a build reads from it is
+ * wrong but looks right.
+ */
+function shiftKeptSpans(cacheDir: string): number {
+  let shifted = 0;
+  const shift = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(shift);
+    if (typeof value !== "object" || value === null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = shift(v);
+    const start = out.start as { line?: unknown; column?: unknown } | undefined;
+    if (typeof out.file === "string" && typeof start?.column === "number") {
+      out.start = { ...start, column: start.column + 1 };
+      shifted++;
+    }
+    return out;
+  };
+  for (const e of entries(cacheDir).filter((e) => e.kind === "derived" && !e.path.includes(".tmp-"))) {
+    const data = readFileSync(e.path);
+    const nl = data.indexOf(10);
+    const header = data.subarray(0, nl).toString("utf8").split(" ");
+    const body = Buffer.from(JSON.stringify(shift(JSON.parse(data.subarray(nl + 1).toString("utf8")))), "utf8");
+    header[header.length - 1] = createHash("sha256").update(body).digest("hex");
+    writeFileSync(e.path, Buffer.concat([Buffer.from(`${header.join(" ")}\n`, "utf8"), body]));
+  }
+  return shifted;
+}
+
+describe("diagnostics whose spans come from the cache", SLOW, () => {
+  // Cases whose spans the locator finds (calls, properties, templates, dependsOn entries, duplicate
+  // ids, imports): a build whose inputs changed elsewhere reads them from the cache, kept by each
+  // source's text, and must print what a build without the cache prints.
+  const cases = ["duplicate-resource-id", "depends-on-string", "unknown-dependson", "dynamic-import", "bad-interpolation", "property-errors", "same-layer-import", "duplicate-names"];
+  it.each(cases)("%s: the same diagnostics, byte for byte, and a wrong kept span shows", (name) => {
+    const repo = copyRepo(join(repoRoot, "test", "diagnostics", "cases", name, "input"), `spans-${name}`);
+    const cacheDir = join(dir, `cache-spans-${name}`);
+    const plain = fleetform(["build", repo, "--no-cache"]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/error FF\d+/);
+    const first = fleetform(["build", repo, "--cache-dir", cacheDir]);
+    expect(first.stderr).toBe(plain.stderr);
+    expect(entries(cacheDir).some((e) => e.kind === "derived")).toBe(true);
+    // Another input changes (not a source): the build itself is a miss, the sources' spans are kept.
+    writeFileSync(join(repo, "notes.txt"), "1\n");
+    const second = fleetform(["build", repo, "--cache-dir", cacheDir, "--timings"]);
+    expect(fromCache(second)).toBe(false);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe(plain.stdout);
+    expect(second.stderr.slice(0, second.stderr.indexOf("fleetform: timings"))).toBe(plain.stderr);
+    // The spans really come from the cache: kept ones made wrong show in what is printed.
+    expect(shiftKeptSpans(cacheDir)).toBeGreaterThan(0);
+    writeFileSync(join(repo, "notes.txt"), "2\n");
+    const wrong = fleetform(["build", repo, "--cache-dir", cacheDir]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).not.toBe(plain.stderr);
   });
 });
 

@@ -22,6 +22,7 @@ export class Evaluator {
 
   constructor(ctx: CompileContext) {
     this.loader = new Loader(ctx, this.#sources, this.positions);
+    this.syntax.bind(ctx.disk?.cache);
   }
 
   /** The sources read, by absolute path. */
@@ -37,6 +38,7 @@ export class Evaluator {
    */
   refresh(ctx: CompileContext): Set<string> {
     this.loader.bind(ctx);
+    this.syntax.bind(ctx.disk?.cache);
     const forgotten = dependentsOf(this.loader.requires, new Set([...this.loader.failedFiles(), ...changedSources(this.#sources)]));
     this.loader.forget(forgotten);
     for (const source of this.#sources.values()) ctx.sources.set(source.rel, source.text);

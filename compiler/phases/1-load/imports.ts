@@ -3,7 +3,7 @@
 // type-only imports are not evaluated, so they are read and parsed here. dynamic import() is an error.
 import { dirname, resolve } from "node:path";
 import { ts } from "ts-morph";
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import type { Evaluator } from "./evaluate.js";
@@ -13,28 +13,40 @@ export interface FileImport {
   /** The imported author file (absolute). */
   readonly target: string;
   readonly typeOnly: boolean;
-  /** The import or export declaration. */
-  readonly node: ts.Node;
+  /** The import or export declaration's span. */
+  readonly span: Span;
 }
 
-/** A file's imports and its dynamic import() problems, from its text alone (kept while it is unchanged). */
+/** An import as the file's text says it, before resolution (kept with the text: see SyntaxTrees.derived). */
+interface WrittenImport {
+  readonly specifier: string;
+  readonly typeOnly: boolean;
+  readonly span: Span;
+}
+
+/**
+ * A file's imports and its dynamic import() problems. What the text says is kept while it is
+ * unchanged (and in the persistent cache); the specifiers are resolved against the files there are now.
+ */
 function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImport[] {
-  const { imports, problems } = ev.syntax.derived(file, "imports", () => {
-    const problems: Diagnostic[] = [];
-    return { imports: parseImports(ev, file, problems), problems };
-  });
-  for (const d of problems) ctx.diagnostics.add(d);
-  return imports;
+  const { imports, dynamic } = ev.syntax.derived(file, "imports", () => parseImports(ev, file), true);
+  for (const span of dynamic) ctx.diagnostics.add(diag("DynamicImport", {}, span));
+  const out: FileImport[] = [];
+  for (const i of imports) {
+    const target = resolveSource(resolve(dirname(file), i.specifier));
+    if (target) out.push({ target, typeOnly: i.typeOnly, span: i.span });
+  }
+  return out;
 }
 
-function parseImports(ev: Evaluator, file: string, problems: Diagnostic[]): FileImport[] {
+function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; dynamic: Span[] } {
   const sf = ev.syntax.tree(file);
-  if (!sf) return [];
-  const out: FileImport[] = [];
+  if (!sf) return { imports: [], dynamic: [] };
+  const imports: WrittenImport[] = [];
+  const dynamic: Span[] = [];
   const add = (specifier: ts.Expression | undefined, typeOnly: boolean, node: ts.Node): void => {
     if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith(".")) return;
-    const target = resolveSource(resolve(dirname(file), specifier.text));
-    if (target) out.push({ target, typeOnly, node });
+    imports.push({ specifier: specifier.text, typeOnly, span: ev.locator.nodeSpan(file, node) });
   };
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement)) {
@@ -53,13 +65,11 @@ function parseImports(ev: Evaluator, file: string, problems: Diagnostic[]): File
     }
   }
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      problems.push(diag("DynamicImport", {}, ev.locator.nodeSpan(file, node)));
-    }
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) dynamic.push(ev.locator.nodeSpan(file, node));
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return out;
+  return { imports, dynamic };
 }
 
 /** Imports of every evaluated file, and of the files type-only imports lead to. */

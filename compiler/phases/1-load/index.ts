@@ -71,6 +71,8 @@ export interface Loaded {
   readonly roots: readonly string[];
   /** False when a source failed to evaluate or an import did not resolve: what loaded is partial. */
   readonly complete: boolean;
+  /** Keeps the spans and imports found in the sources in the persistent cache (after the last phase that asks for them). */
+  readonly keepDerived: () => void;
 }
 
 const DEFAULT_INSTALL = {
@@ -141,6 +143,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     typecheck,
     roots: files.roots,
     complete: !entries.failed,
+    keepDerived: () => evaluator.syntax.keep(),
   };
 }
 

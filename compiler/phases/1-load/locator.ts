@@ -55,6 +55,11 @@ export interface SourceLocator extends SpanLocator {
   nodeSpan(path: string, node: ts.Node): Span;
   /** The parsed syntax tree of a source the build read. */
   syntax(path: string): ts.SourceFile | undefined;
+  /**
+   * A result computed from the source at `site` alone (JSON data: spans, strings, no syntax nodes),
+   * kept with its file's text, in the persistent cache too; `key` names what `compute` finds there.
+   */
+  fromSource<T>(site: Site | undefined, key: string, compute: () => T): T;
 }
 
 export class Locator implements SourceLocator {
@@ -64,8 +69,13 @@ export class Locator implements SourceLocator {
     private readonly trees: SyntaxTrees,
   ) {}
 
+  // The spans (spanOf, propertySpan, templateAt) depend on the text of the site's file alone: they
+  // are kept with it (SyntaxTrees.derived), in the persistent cache too, so that a build in a new
+  // process parses only the files that changed. What returns syntax nodes is computed each time.
+
   spanOf(site: Site | undefined): Span | undefined {
-    return this.callAt(site)?.span ?? (site ? this.positions.spanAt(site.file, site.line, site.column) : undefined);
+    if (!site) return undefined;
+    return this.trees.derived(site.file, `spanOf ${site.line}:${site.column}`, () => this.callAt(site)?.span ?? this.positions.spanAt(site.file, site.line, site.column), true);
   }
 
   callAt(site: Site | undefined): { node: ts.CallExpression | ts.TaggedTemplateExpression; file: ts.SourceFile; span: Span } | undefined {
@@ -110,10 +120,19 @@ export class Locator implements SourceLocator {
   }
 
   propertySpan(site: Site | undefined, path: PropertyPath, options: { readonly at?: "value" | "name"; readonly argument?: number } = {}): Span | undefined {
-    const found = this.propertyAt(site, path, options.argument);
-    if (!found) return undefined;
-    const node = options.at === "name" ? found.name : found.value;
-    return node ? this.nodeSpan(found.file, node) : undefined;
+    if (!site) return undefined;
+    const key = `propertySpan ${site.line}:${site.column} ${options.argument ?? 0} ${options.at ?? "value"} ${JSON.stringify(path)}`;
+    return this.trees.derived(
+      site.file,
+      key,
+      () => {
+        const found = this.propertyAt(site, path, options.argument);
+        if (!found) return undefined;
+        const node = options.at === "name" ? found.name : found.value;
+        return node ? this.nodeSpan(found.file, node) : undefined;
+      },
+      true,
+    );
   }
 
   optionSpan(site: Site | undefined, path: PropertyPath, at: "value" | "name" = "value"): Span | undefined {
@@ -121,8 +140,13 @@ export class Locator implements SourceLocator {
   }
 
   templateAt(site: Site | undefined): { readonly span?: Span; readonly holes: readonly TemplateHole[] } {
+    if (!site) return { holes: [] };
+    return this.trees.derived(site.file, `templateAt ${site.line}:${site.column}`, () => this.#templateAt(site), true);
+  }
+
+  #templateAt(site: Site): { readonly span?: Span; readonly holes: readonly TemplateHole[] } {
     const call = this.callAt(site);
-    const span = call?.span ?? (site ? this.positions.spanAt(site.file, site.line, site.column) : undefined);
+    const span = call?.span ?? this.positions.spanAt(site.file, site.line, site.column);
     const holes: TemplateHole[] = [];
     if (call && ts.isTaggedTemplateExpression(call.node) && ts.isTemplateExpression(call.node.template)) {
       for (const t of call.node.template.templateSpans) {
@@ -143,6 +167,10 @@ export class Locator implements SourceLocator {
 
   syntax(path: string): ts.SourceFile | undefined {
     return this.trees.tree(path);
+  }
+
+  fromSource<T>(site: Site | undefined, key: string, compute: () => T): T {
+    return site ? this.trees.derived(site.file, `${key} ${site.line}:${site.column}`, compute, true) : compute();
   }
 
   spanOfError(error: unknown): Span | undefined {

@@ -1,16 +1,30 @@
 // The syntax trees of the author's sources (parsed once per text, on demand) and the results that
 // depend on a file's text alone, both kept while the text is the same (across the builds of a
-// watch session). Also the small AST helpers the locator and the check phase share.
+// watch session). Results asked for with `keep` (JSON data: spans, not syntax nodes) are also kept
+// in the persistent cache, by the file's path and text, so that a build in a new process parses
+// no unchanged file. Also the small AST helpers the locator and the check phase share.
 import { ts } from "ts-morph";
+import type { DiskStore } from "../context.js";
+import { keyOf } from "../../util/hash.js";
 import type { SourceText } from "./sources.js";
+
+/** A file's results kept in the persistent cache: [key] for undefined, else [key, value]. */
+type KeptResults = ([string] | [string, unknown])[];
 
 export class SyntaxTrees {
   /** Parsed files, with the text they were parsed from. */
   readonly #trees = new Map<string, { text: string; file: ts.SourceFile }>();
   /** Per file results of later steps that depend on its text only. */
-  readonly #derived = new Map<string, { text: string; values: Map<string, unknown> }>();
+  readonly #derived = new Map<string, Derived>();
+  /** The persistent cache (none in a watch session or with --no-cache). */
+  #disk: DiskStore | undefined;
 
   constructor(private readonly sources: ReadonlyMap<string, SourceText>) {}
+
+  /** The persistent cache this build reads kept results from and keeps new ones in. */
+  bind(disk: DiskStore | undefined): void {
+    this.#disk = disk;
+  }
 
   /** The parsed syntax tree of a source that was read (undefined for any other file). */
   tree(path: string): ts.SourceFile | undefined {
@@ -26,17 +40,71 @@ export class SyntaxTrees {
     return file;
   }
 
-  /** A result computed from a file's text alone, kept until the file changes. */
-  derived<T>(path: string, key: string, compute: () => T): T {
-    const text = this.sources.get(path)?.text;
-    if (text === undefined) return compute();
+  /**
+   * A result computed from a file's text (and path) alone, kept until the file changes; with
+   * `keep`, a JSON value (no syntax nodes; undefined allowed) also kept in the persistent cache.
+   */
+  derived<T>(path: string, key: string, compute: () => T, keep = false): T {
+    const source = this.sources.get(path);
+    if (!source) return compute();
     let entry = this.#derived.get(path);
-    if (!entry || entry.text !== text) this.#derived.set(path, (entry = { text, values: new Map() }));
+    if (!entry || entry.text !== source.text) this.#derived.set(path, (entry = { text: source.text, rel: source.rel, values: new Map(), dirty: false }));
     if (entry.values.has(key)) return entry.values.get(key) as T;
+    const disk = keep ? this.#disk : undefined;
+    if (disk) {
+      entry.kept ??= readKept(disk, entry);
+      if (entry.kept.has(key)) {
+        const value = entry.kept.get(key) as T;
+        entry.values.set(key, value);
+        return value;
+      }
+    }
     const value = compute();
     entry.values.set(key, value);
+    if (disk && entry.kept) {
+      entry.kept.set(key, value);
+      entry.dirty = true;
+    }
     return value;
   }
+
+  /** Keeps the results computed in this build (with `keep`) in the persistent cache: one entry per file. */
+  keep(): void {
+    const disk = this.#disk;
+    if (!disk) return;
+    for (const entry of this.#derived.values()) {
+      if (!entry.dirty || !entry.kept) continue;
+      const value: KeptResults = [...entry.kept].map(([k, v]) => (v === undefined ? [k] : [k, v]));
+      disk.put("derived", derivedKey(entry), value);
+      entry.dirty = false;
+    }
+  }
+}
+
+interface Derived {
+  readonly text: string;
+  readonly rel: string;
+  readonly values: Map<string, unknown>;
+  /** The results kept in the persistent cache (read on first use), and whether this build added any. */
+  kept?: Map<string, unknown>;
+  dirty: boolean;
+}
+
+/** Spans name the file by its repo-relative path: an entry is a file's by its path and text. */
+function derivedKey(entry: Derived): string {
+  return keyOf("derived", entry.rel, entry.text);
+}
+
+/** A file's kept results; anything but a list of [key] and [key, value] is a miss. */
+function readKept(disk: DiskStore, entry: Derived): Map<string, unknown> {
+  const kept = new Map<string, unknown>();
+  const value = disk.get<unknown>("derived", derivedKey(entry));
+  if (!Array.isArray(value)) return kept;
+  for (const item of value) {
+    if (!Array.isArray(item) || typeof item[0] !== "string" || item.length > 2) return new Map();
+    kept.set(item[0], item[1]);
+  }
+  return kept;
 }
 
 /** Looks through what changes a value's type but not the value: `as`, `satisfies`, `<T>x`, `!` and parentheses. */

@@ -91,7 +91,7 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
         const m = owner.get(from);
         if (!m || !set.has(m) || importsOf.has(m)) continue;
         const i = list.find((i) => i.target === file);
-        if (i) importsOf.set(m, ev.nodeSpan(from, i.node));
+        if (i) importsOf.set(m, i.span);
       }
       const [first, ...others] = [...importsOf];
       const notes: Note[] = others.map(([m, span]) => ({ message: `module '${m.name}' imports it too`, span }));
@@ -112,7 +112,7 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
       const key = `${from.name}\0${to.name}`;
       const existing = edgeMap.get(key);
       if (existing && (!existing.typeOnly || i.typeOnly)) continue;
-      edgeMap.set(key, { from: from.name, to: to.name, typeOnly: i.typeOnly, span: ev.nodeSpan(file, i.node) });
+      edgeMap.set(key, { from: from.name, to: to.name, typeOnly: i.typeOnly, span: i.span });
     }
   }
   const edges = [...edgeMap.values()].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));

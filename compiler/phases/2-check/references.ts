@@ -164,18 +164,23 @@ function propertiesOf(instance: ResourceInstance): Record<string, unknown> {
 
 /** JavaScript keeps the last of two equal keys; the object literal still shows both. */
 function checkDuplicateIds(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): void {
-  const resources = ev.propertyAt(c.def.site, ["resources"]);
-  if (!resources || !ts.isObjectLiteralExpression(resources.value)) return;
-  const first = new Map<string, ts.Node>();
-  for (const p of resources.value.properties) {
-    const name = propertyName(p.name);
-    if (name === undefined) continue;
-    const before = first.get(name);
-    if (before) {
-      ctx.diagnostics.add(diag("DuplicateResourceId", { configuration, id: name }, ev.nodeSpan(resources.file, p.name!), [{ message: `the first '${name}' is declared here`, span: ev.nodeSpan(resources.file, before) }]));
-    } else {
-      first.set(name, p.name!);
+  // (from the source alone: kept with its text)
+  const duplicates = ev.fromSource(c.def.site, "duplicate resource ids", () => {
+    const resources = ev.propertyAt(c.def.site, ["resources"]);
+    if (!resources || !ts.isObjectLiteralExpression(resources.value)) return [];
+    const found: { id: string; span: Span; first: Span }[] = [];
+    const first = new Map<string, ts.Node>();
+    for (const p of resources.value.properties) {
+      const name = propertyName(p.name);
+      if (name === undefined) continue;
+      const before = first.get(name);
+      if (before) found.push({ id: name, span: ev.nodeSpan(resources.file, p.name!), first: ev.nodeSpan(resources.file, before) });
+      else first.set(name, p.name!);
     }
+    return found;
+  });
+  for (const d of duplicates) {
+    ctx.diagnostics.add(diag("DuplicateResourceId", { configuration, id: d.id }, d.span, [{ message: `the first '${d.id}' is declared here`, span: d.first }]));
   }
 }
 
@@ -270,10 +275,14 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
  */
 function dependencies(ctx: CompileContext, ev: SourceLocator, configuration: string, id: string, inst: ResourceInstance, span: Span | undefined): string[] {
   const where = `resource '${id}' of configuration '${configuration}'`;
-  const written = ev.propertyAt(inst.site, ["dependsOn"], 1);
-  if (written && (ts.isStringLiteralLike(written.value) || ts.isTemplateExpression(written.value))) {
-    const example = ts.isStringLiteralLike(written.value) ? JSON.stringify(written.value.text) : "...";
-    ctx.diagnostics.add(diag("OptionInvalid", { owner: where, option: "dependsOn", expected: `an array of resource ids, e.g. dependsOn: [${example}]` }, ev.nodeSpan(written.file, written.value)));
+  // (from the source alone: kept with its text)
+  const written = ev.fromSource(inst.site, "dependsOn as a string", () => {
+    const found = ev.propertyAt(inst.site, ["dependsOn"], 1);
+    if (!found || !(ts.isStringLiteralLike(found.value) || ts.isTemplateExpression(found.value))) return undefined;
+    return { example: ts.isStringLiteralLike(found.value) ? JSON.stringify(found.value.text) : "...", span: ev.nodeSpan(found.file, found.value) };
+  });
+  if (written) {
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: where, option: "dependsOn", expected: `an array of resource ids, e.g. dependsOn: [${written.example}]` }, written.span));
     return [];
   }
   const out: string[] = [];
@@ -320,9 +329,12 @@ function spanProp(span: Span | undefined): { span?: Span } {
 
 /** The `dependsOn` entry naming `id` (else the whole `dependsOn`) in the options of a resource instance. */
 function dependsOnSpan(ev: SourceLocator, inst: ResourceInstance, id: string): Span | undefined {
-  const found = ev.propertyAt(inst.site, ["dependsOn"], 1);
-  if (!found) return undefined;
-  const list = found.value;
-  const element = ts.isArrayLiteralExpression(list) ? list.elements.map(unwrapExpression).find((e) => ts.isStringLiteralLike(e) && e.text === id) : undefined;
-  return ev.nodeSpan(found.file, element ?? list);
+  // (from the source alone: kept with its text)
+  return ev.fromSource(inst.site, `dependsOn span ${JSON.stringify(id)}`, () => {
+    const found = ev.propertyAt(inst.site, ["dependsOn"], 1);
+    if (!found) return undefined;
+    const list = found.value;
+    const element = ts.isArrayLiteralExpression(list) ? list.elements.map(unwrapExpression).find((e) => ts.isStringLiteralLike(e) && e.text === id) : undefined;
+    return ev.nodeSpan(found.file, element ?? list);
+  });
 }
