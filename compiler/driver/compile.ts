@@ -58,12 +58,12 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
   let out: string | undefined;
   let roots: readonly string[] | undefined;
   let parser: FragmentParser | undefined;
-  // (the spans and imports found in the sources, kept once the last phase that asks for them is done)
-  let keepDerived: (() => void) | undefined;
+  // (what a build in a new process can reuse, kept once the build is done: Loaded.keep)
+  let keep: (() => void) | undefined;
   try {
     const loadStarted = performance.now();
     const loaded = await load(ctx);
-    keepDerived = loaded?.keepDerived;
+    keep = loaded?.keep;
     ctx.timings.set("load", performance.now() - loadStarted);
     if (!loaded) return finish(ctx);
     // pwsh starts now, so that its start-up overlaps checking, lowering and emitting (started
@@ -147,7 +147,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     return finish(ctx, out);
   } finally {
     parser?.dispose();
-    keepDerived?.();
+    keep?.();
   }
 }
 

@@ -81,9 +81,10 @@ describe("the persistent cache", SLOW, () => {
     expect(fromCache(first)).toBe(false);
     expect(snapshot(out)).toEqual(snapshot(outPlain));
     // What the first build kept: the build, its output folder's state, the type check (and tsc's
-    // own incremental state), transpiled sources and PowerShell's findings.
+    // own incremental state), transpiled sources, what the sources' parse found, V8's code cache of
+    // the sources and PowerShell's findings.
     const kinds = new Set(entries(cacheDir).map((e) => e.kind));
-    for (const kind of ["build", "output", "typecheck", "tsc", "transpile", "pwsh-fragments", "pwsh-files"]) expect(kinds, kind).toContain(kind);
+    for (const kind of ["build", "output", "typecheck", "tsc", "transpile", "derived", "code-cache", "pwsh-fragments", "pwsh-files"]) expect(kinds, kind).toContain(kind);
     // No temporary file is left behind.
     expect(entries(cacheDir).filter((e) => e.path.includes(".tmp-"))).toEqual([]);
 
@@ -93,6 +94,33 @@ describe("the persistent cache", SLOW, () => {
     expect(again.code).toBe(0);
     expect(fromCache(again)).toBe(false);
     expect(entries(cacheDir).map((e) => [e.path, statSync(e.path).mtimeMs])).toEqual(before);
+  });
+
+  it("a code cache V8 does not accept (well-formed entries, wrong data) is compiled afresh: the same bytes, and kept again", () => {
+    const codeEntries = entries(cacheDir).filter((e) => e.kind === "code-cache" && !e.path.includes(".tmp-"));
+    expect(codeEntries.length).toBeGreaterThan(0);
+    const tampered = new Map<string, Buffer>();
+    for (const e of codeEntries) {
+      const data = readFileSync(e.path);
+      const header = data.subarray(0, data.indexOf(10)).toString("utf8").split(" ");
+      const body = Buffer.from(JSON.stringify(Buffer.from("not V8's code cache for this code ".repeat(40)).toString("base64")), "utf8");
+      header[header.length - 1] = createHash("sha256").update(body).digest("hex");
+      tampered.set(e.path, Buffer.concat([Buffer.from(`${header.join(" ")}\n`, "utf8"), body]));
+      writeFileSync(e.path, tampered.get(e.path)!);
+    }
+    // (another input changes, so that the sources are evaluated again)
+    writeFileSync(join(repo, "notes.txt"), "v8\n");
+    try {
+      const outV8 = join(dir, "out-v8");
+      const r = fleetform(["build", repo, "--out", outV8, "--cache-dir", cacheDir, "--timings"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(fromCache(r)).toBe(false);
+      expect(snapshot(outV8)).toEqual(snapshot(outPlain));
+      // Kept again: V8's own data now.
+      for (const e of codeEntries) expect(readFileSync(e.path).equals(tampered.get(e.path)!), e.path).toBe(false);
+    } finally {
+      rmSync(join(repo, "notes.txt"), { force: true });
+    }
   });
 
   it("an unchanged build in a new process is served from the cache and writes nothing; a changed or added output file is written again", () => {

@@ -71,8 +71,12 @@ export interface Loaded {
   readonly roots: readonly string[];
   /** False when a source failed to evaluate or an import did not resolve: what loaded is partial. */
   readonly complete: boolean;
-  /** Keeps the spans and imports found in the sources in the persistent cache (after the last phase that asks for them). */
-  readonly keepDerived: () => void;
+  /**
+   * Keeps what a build in a new process can reuse in the persistent cache: the spans and imports
+   * found in the sources, and V8's code cache of the evaluated files. Called when the build is
+   * done (after the last phase that asks for spans or runs the author's callbacks).
+   */
+  readonly keep: () => void;
 }
 
 const DEFAULT_INSTALL = {
@@ -143,7 +147,10 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     typecheck,
     roots: files.roots,
     complete: !entries.failed,
-    keepDerived: () => evaluator.syntax.keep(),
+    keep: () => {
+      evaluator.syntax.keep();
+      evaluator.loader.keepCode();
+    },
   };
 }
 

@@ -77,6 +77,8 @@ export class Loader {
   #definitions: { readonly def: object; readonly file: string }[] = [];
   readonly #api: Record<string, unknown>;
   #ctx: CompileContext;
+  /** Scripts compiled without a code cache in this build, by the key of their code (keepCode). */
+  readonly #uncached: { readonly key: string; readonly script: vm.Script }[] = [];
 
   constructor(
     ctx: CompileContext,
@@ -271,7 +273,7 @@ export class Loader {
         // One line before the code, so stack lines are the generated lines plus one; the code runs in
         // a block of its own, where a top-level `const exports` may shadow the parameter.
         const wrapper = "(function (exports, require, module, __filename, __dirname) {{\n";
-        const fn = vm.runInThisContext(wrapper + code + "\n}})", { filename: path }) as (...args: unknown[]) => void;
+        const fn = this.#compile(path, wrapper + code + "\n}})").runInThisContext() as (...args: unknown[]) => void;
         compiled = { text: source.text, fn, ...positions };
         this.#compiled.set(path, compiled);
       }
@@ -304,6 +306,32 @@ export class Loader {
     // `module.exports = ...` replaces the object.
     this.#exports.set(path, module.exports);
     return module.exports;
+  }
+
+  /**
+   * Compiles a file's wrapped code, with V8's code cache for the same code from the persistent
+   * cache when there is one (V8 checks it is for this code and this V8, and compiles afresh when it
+   * is not: a miss).
+   */
+  #compile(path: string, code: string): vm.Script {
+    const disk = this.ctx.disk?.cache;
+    if (!disk) return new vm.Script(code, { filename: path });
+    const key = keyOf("v8 code cache", code);
+    const kept = disk.get<unknown>("code-cache", key);
+    const cachedData = typeof kept === "string" ? Buffer.from(kept, "base64") : undefined;
+    const script = new vm.Script(code, { filename: path, ...(cachedData ? { cachedData } : {}) });
+    if (!cachedData || script.cachedDataRejected) this.#uncached.push({ key, script });
+    return script;
+  }
+
+  /**
+   * Keeps V8's code cache of the files compiled without one, in the persistent cache. Called once
+   * the build is done, so it holds the functions lowering ran too (get, test, set, ...), not only
+   * the files' top levels.
+   */
+  keepCode(): void {
+    const disk = this.ctx.disk?.cache;
+    for (const { key, script } of this.#uncached.splice(0)) disk?.put("code-cache", key, script.createCachedData().toString("base64"));
   }
 
   /**
