@@ -1,8 +1,14 @@
-// The per-fragment work of check-fragments.ps1, in compiled code: PowerShell's own parser for each
-// text, one AstVisitor walk per text, and the Windows PowerShell 5.1 inventory held in hash tables
-// loaded once. check-fragments.ps1 compiles this file (its text only: nothing of a fragment is ever
-// put into code) and keeps the assembly in fleetform's cache; see the script's header for the
-// input and output, which are what the script itself read and wrote before.
+// The work of check-fragments.ps1 and parse-files.ps1, in compiled code: PowerShell's own parser for
+// each text, one AstVisitor walk per text, and the Windows PowerShell 5.1 inventory held in hash
+// tables loaded once (FragmentCheck); every generated file parsed whole (FileCheck); their lines of
+// JSON read from stdin and written to stdout as bytes (Lines). The texts are parsed on every core
+// (Parser.ParseInput is static and re-entrant, a text's tree is its own), each into its own slot,
+// and written in input order: the output is the same whatever the threads did first. What a text
+// says may not depend on the thread that parsed it: whatever PowerShell does with the runspace of
+// the script's thread (a .psd1's SafeGetValue) runs on that thread, after the parallel parse.
+// check-fragments.ps1 compiles this file (its text only: nothing of a fragment or file is ever put
+// into code) and keeps the assembly in fleetform's cache; see the scripts' headers for the input
+// and output.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -13,6 +19,8 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Fleetform.PowerShellCheck
 {
@@ -129,6 +137,9 @@ namespace Fleetform.PowerShellCheck
         // Parameter tables, built on a command's first use; bindings by command and parameter as written.
         private readonly Dictionary<string, ParameterTable> tables = new Dictionary<string, ParameterTable>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Binding> bindings = new Dictionary<string, Binding>(StringComparer.Ordinal);
+        // The script thread's cultures, for every thread that checks a text.
+        private readonly CultureInfo culture = CultureInfo.CurrentCulture;
+        private readonly CultureInfo uiCulture = CultureInfo.CurrentUICulture;
 
         /// <summary>Reads ps51-inventory.json (scripts/gen-ps51-inventory.mjs).</summary>
         public FragmentCheck(string inventoryPath)
@@ -203,7 +214,7 @@ namespace Fleetform.PowerShellCheck
         // one parameter whose names start with it; first among the cmdlet's own parameters, then (nothing
         // matched) among all, the provider's dynamic ones too. Returns the parameter, or null with the
         // candidates when ambiguous, or null and null when nothing binds.
-        private static string Resolve(ParameterTable table, string written, out List<string> ambiguous)
+        private string Resolve(ParameterTable table, string written, out List<string> ambiguous)
         {
             ambiguous = null;
             foreach (Dictionary<string, string> names in new[] { table.Own, table.Names })
@@ -219,8 +230,7 @@ namespace Fleetform.PowerShellCheck
                 if (order.Count == 1) return order[0];
                 if (order.Count > 1)
                 {
-                    // As Sort-Object orders strings: the current culture, ignoring case.
-                    CultureInfo culture = CultureInfo.CurrentCulture;
+                    // As Sort-Object orders strings: the current culture (the script's), ignoring case.
                     order.Sort((a, b) => culture.CompareInfo.Compare(a, b, CompareOptions.IgnoreCase));
                     ambiguous = order;
                     return null;
@@ -292,7 +302,14 @@ namespace Fleetform.PowerShellCheck
             return true;
         }
 
+        // Built on first use and shared by the threads (under a lock: a binding is a function of its
+        // key, so which thread builds it first does not matter).
         private Binding BindingOf(string command, string written)
+        {
+            lock (bindings) return BindingOfLocked(command, written);
+        }
+
+        private Binding BindingOfLocked(string command, string written)
         {
             string key = command + " -" + written;
             Binding binding;
@@ -446,13 +463,16 @@ namespace Fleetform.PowerShellCheck
         }
 
         /// <summary>
-        /// One line of fragments, JSON [{ id, text, file? }] (or one such object), to one line of JSON
-        /// findings, for the texts with something to say only (and every file).
+        /// One line of fragments, JSON [{ id, text, file? }] (or one such object), UTF-8, to one line of
+        /// JSON findings (without its line feed), for the texts with something to say only (and every
+        /// file), in input order. The texts are checked on every core.
         /// </summary>
-        public string Check(string line)
+        public byte[] Check(byte[] line)
         {
-            var results = new List<Result>();
-            if (!string.IsNullOrWhiteSpace(line))
+            var ids = new List<string>();
+            var texts = new List<string>();
+            var isFile = new List<bool>();
+            if (!Lines.IsBlank(line))
             {
                 using (JsonDocument document = JsonDocument.Parse(line))
                 {
@@ -462,23 +482,26 @@ namespace Fleetform.PowerShellCheck
                     else elements.Add(root);
                     foreach (JsonElement element in elements)
                     {
-                        string id = element.GetProperty("id").GetString();
-                        string text = element.GetProperty("text").GetString();
+                        ids.Add(element.GetProperty("id").GetString());
+                        texts.Add(element.GetProperty("text").GetString());
                         JsonElement flag;
-                        bool isFile = element.TryGetProperty("file", out flag) && flag.ValueKind == JsonValueKind.True;
-                        Result r = CheckText(id, text, isFile);
-                        if (r.IsFile || r.Error != null || r.Configuration != null || r.Compat.Count > 0 || r.Calls.Count > 0 || r.Dynamic.Count > 0) results.Add(r);
+                        isFile.Add(element.TryGetProperty("file", out flag) && flag.ValueKind == JsonValueKind.True);
                     }
                 }
             }
+            var results = new Result[texts.Count];
+            Lines.ForEach(texts.Count, culture, uiCulture, i => results[i] = CheckText(ids[i], texts[i], isFile[i]));
             var buffer = new MemoryStream();
             using (var w = new Utf8JsonWriter(buffer))
             {
                 w.WriteStartArray();
-                foreach (Result r in results) Write(w, r);
+                foreach (Result r in results)
+                {
+                    if (r.IsFile || r.Error != null || r.Configuration != null || r.Compat.Count > 0 || r.Calls.Count > 0 || r.Dynamic.Count > 0) Write(w, r);
+                }
                 w.WriteEndArray();
             }
-            return Encoding.UTF8.GetString(buffer.ToArray());
+            return buffer.ToArray();
         }
 
         private static void Write(Utf8JsonWriter w, Finding f)
@@ -560,6 +583,202 @@ namespace Fleetform.PowerShellCheck
                 w.WriteEndArray();
             }
             w.WriteEndObject();
+        }
+    }
+    /// <summary>
+    /// What the build sends and receives: lines of JSON on stdin and stdout, read and written as UTF-8
+    /// bytes (the generated files are megabytes: no UTF-16 string of a whole line in between), and
+    /// the parallel loop the checks share.
+    /// </summary>
+    public sealed class Lines
+    {
+        private readonly Stream input;
+        private readonly Stream output;
+        private byte[] buffer = new byte[1 << 16];
+        private int start, end;
+        private bool ended;
+
+        public Lines(Stream input, Stream output)
+        {
+            this.input = input;
+            this.output = output;
+        }
+
+        /// <summary>The next line without its line feed (and carriage return), or null at the end of the input.</summary>
+        public byte[] ReadLine()
+        {
+            var line = new MemoryStream();
+            while (true)
+            {
+                int nl = start < end ? Array.IndexOf(buffer, (byte)10, start, end - start) : -1;
+                if (nl >= 0)
+                {
+                    line.Write(buffer, start, nl - start);
+                    start = nl + 1;
+                    break;
+                }
+                line.Write(buffer, start, end - start);
+                start = end = 0;
+                if (ended) break;
+                int read = input.Read(buffer, 0, buffer.Length);
+                if (read <= 0) { ended = true; if (line.Length == 0) return null; break; }
+                end = read;
+            }
+            byte[] bytes = line.ToArray();
+            if (bytes.Length > 0 && bytes[bytes.Length - 1] == 13) Array.Resize(ref bytes, bytes.Length - 1);
+            return bytes;
+        }
+
+        /// <summary>Writes one line (the bytes and a line feed) and flushes it.</summary>
+        public void WriteLine(byte[] bytes)
+        {
+            output.Write(bytes, 0, bytes.Length);
+            output.WriteByte(10);
+            output.Flush();
+        }
+
+        /// <summary>No line, or one of blanks only: nothing to check.</summary>
+        public static bool IsBlank(byte[] line)
+        {
+            if (line == null) return true;
+            foreach (byte b in line) if (b != 32 && b != 9 && b != 13 && b != 11 && b != 12) return false;
+            return true;
+        }
+
+        /// <summary>
+        /// body(0) .. body(count - 1) on every core, with the caller's cultures (PowerShell's messages
+        /// and string comparisons read them). Each call writes its own slot; the first exception is rethrown.
+        /// </summary>
+        public static void ForEach(int count, CultureInfo culture, CultureInfo uiCulture, Action<int> body)
+        {
+            if (count == 0) return;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
+            try
+            {
+                Parallel.For(0, count, options, () => 0, (i, state, local) =>
+                {
+                    Thread thread = Thread.CurrentThread;
+                    if (!Equals(thread.CurrentCulture, culture)) thread.CurrentCulture = culture;
+                    if (!Equals(thread.CurrentUICulture, uiCulture)) thread.CurrentUICulture = uiCulture;
+                    body(i);
+                    return local;
+                }, local => { });
+            }
+            catch (AggregateException e)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every generated .ps1/.psm1/.psd1 parsed whole (parse-files.ps1): PowerShell's syntax errors, and
+    /// for a .psd1 whether it is one hashtable of constant values (what Import-PowerShellDataFile and
+    /// Import-Module accept).
+    /// </summary>
+    public static class FileCheck
+    {
+        private sealed class Finding
+        {
+            public int Line, Column;
+            public string Message, Kind;
+        }
+
+        private sealed class Parsed
+        {
+            public string Path;
+            public readonly List<Finding> Findings = new List<Finding>();
+            /// <summary>A .psd1's one hashtable, whose values are checked on the script's thread.</summary>
+            public HashtableAst Table;
+        }
+
+        /// <summary>
+        /// One line of files, JSON [{ path, text }] (or one such object), UTF-8, to one line of JSON
+        /// [{ path, line, column, message, kind }], findings only, in input order; null for a blank line.
+        /// </summary>
+        public static byte[] Check(byte[] line)
+        {
+            if (Lines.IsBlank(line)) return null;
+            var paths = new List<string>();
+            var texts = new List<string>();
+            using (JsonDocument document = JsonDocument.Parse(line))
+            {
+                JsonElement root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (JsonElement e in root.EnumerateArray()) { paths.Add(e.GetProperty("path").GetString()); texts.Add(e.GetProperty("text").GetString()); }
+                }
+                else { paths.Add(root.GetProperty("path").GetString()); texts.Add(root.GetProperty("text").GetString()); }
+            }
+            string[] all = texts.ToArray();
+            texts = null;
+            var parsed = new Parsed[all.Length];
+            Lines.ForEach(all.Length, CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture, i =>
+            {
+                parsed[i] = Parse(paths[i], all[i]);
+                all[i] = null; // (its tree and tokens are not kept either)
+            });
+            // On this (the script's) thread: SafeGetValue reads the thread's runspace, as it did when
+            // the script called it.
+            foreach (Parsed p in parsed)
+            {
+                if (p.Table == null) continue;
+                try
+                {
+                    p.Table.SafeGetValue();
+                }
+                catch (Exception e)
+                {
+                    // As PowerShell words an exception of a .NET method the script called ($_.Exception.Message).
+                    p.Findings.Add(new Finding { Line = p.Table.Extent.StartLineNumber, Column = p.Table.Extent.StartColumnNumber, Message = string.Format(CultureInfo.InvariantCulture, "Exception calling \"{0}\" with \"{1}\" argument(s): \"{2}\"", "SafeGetValue", 0, e.Message), Kind = "data" });
+                }
+                p.Table = null;
+            }
+            var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartArray();
+                foreach (Parsed p in parsed)
+                {
+                    foreach (Finding f in p.Findings)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("path", p.Path);
+                        w.WriteNumber("line", f.Line);
+                        w.WriteNumber("column", f.Column);
+                        w.WriteString("message", f.Message);
+                        w.WriteString("kind", f.Kind);
+                        w.WriteEndObject();
+                    }
+                }
+                w.WriteEndArray();
+            }
+            return buffer.ToArray();
+        }
+
+        private static Parsed Parse(string path, string text)
+        {
+            var result = new Parsed { Path = path };
+            Token[] tokens;
+            ParseError[] errors;
+            ScriptBlockAst ast = Parser.ParseInput(text, path, out tokens, out errors);
+            foreach (ParseError e in errors) result.Findings.Add(new Finding { Line = e.Extent.StartLineNumber, Column = e.Extent.StartColumnNumber, Message = e.Message, Kind = "syntax" });
+            if (errors.Length > 0 || !path.EndsWith(".psd1", StringComparison.OrdinalIgnoreCase)) return result;
+            // What Import-PowerShellDataFile and Import-Module accept: one hashtable of constant values.
+            HashtableAst table = null;
+            var statements = ast.EndBlock != null ? ast.EndBlock.Statements : null;
+            if (ast.BeginBlock == null && ast.ProcessBlock == null && statements != null && statements.Count == 1)
+            {
+                var pipeline = statements[0] as PipelineAst;
+                if (pipeline != null && pipeline.PipelineElements.Count == 1)
+                {
+                    var expression = pipeline.PipelineElements[0] as CommandExpressionAst;
+                    if (expression != null) table = expression.Expression as HashtableAst;
+                }
+            }
+            if (table == null) result.Findings.Add(new Finding { Line = 1, Column = 1, Message = "it is not a single hashtable", Kind = "data" });
+            else result.Table = table;
+            return result;
         }
     }
 }

@@ -19,23 +19,23 @@
 # The inventory is ps51-inventory.json next to this file (scripts/gen-ps51-inventory.mjs).
 # The process starts early in the build (hiding PowerShell's start-up) and waits here for its input.
 # Speed (thousands of fragments per build): the work per text is compiled C#, FragmentCheck.cs next
-# to this file: each text is parsed once on its own, its tree walked once by an AstVisitor, the
-# inventory held in hash tables loaded once, JSON read and written with System.Text.Json. Compiling
+# to this file: each text is parsed once on its own, on every core (the output is in input order
+# all the same), its tree walked once by an AstVisitor, the inventory held in hash tables loaded
+# once, JSON read from stdin and written to stdout as UTF-8 bytes with System.Text.Json. Compiling
 # it (Add-Type) costs seconds of CPU, so the assembly is kept in fleetform's cache: the build passes
 # a file for it in FLEETFORM_CHECK_ASSEMBLY (none with --no-cache: then it is compiled in memory
 # each time). The file holds a header line naming what the assembly was compiled from (the C#
 # text, this pwsh's version and System.Management.Automation, the .NET runtime) and the sha256 of
 # the assembly's bytes, then those bytes; a file that is missing, torn, damaged or of another
-# source or pwsh is compiled again and replaced (written aside, then renamed into place). Only the
-# C# file is ever compiled: no text of a fragment goes into code.
+# source or pwsh is compiled again and replaced (written aside, then renamed into place); a file
+# that is used gets the current time, as the cache's own entries do on a hit (the cache is pruned
+# by last use). Only the C# file is ever compiled: no text of a fragment goes into code.
 $ErrorActionPreference = 'Stop'
-[Console]::InputEncoding = [System.Text.UTF8Encoding]::new($false)
-[Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
 
 function Get-FfHash([byte[]]$bytes) { return [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant() }
 
 function Get-FfCheckType {
-    $source = [System.IO.File]::ReadAllBytes((Join-Path $PSScriptRoot 'FragmentCheck.cs'))
+    $source = [System.IO.File]::ReadAllBytes([System.IO.Path]::Combine($PSScriptRoot, 'FragmentCheck.cs'))
     $automation = [System.Management.Automation.PSObject].Assembly
     $from = "$(Get-FfHash $source) pwsh $($PSVersionTable.PSVersion) $($automation.ManifestModule.ModuleVersionId) .NET $([Environment]::Version)"
     $header = "fleetform-check-assembly 1 $(Get-FfHash ([System.Text.Encoding]::UTF8.GetBytes($from)))"
@@ -51,7 +51,10 @@ function Get-FfCheckType {
             $body = [byte[]]::new($data.Length - $nl - 1)
             [Array]::Copy($data, $nl + 1, $body, 0, $body.Length)
             if ([System.Text.Encoding]::UTF8.GetString($data, 0, $nl) -ceq "$header $(Get-FfHash $body)") {
-                return [System.Reflection.Assembly]::Load($body).GetType('Fleetform.PowerShellCheck.FragmentCheck', $true)
+                $type = [System.Reflection.Assembly]::Load($body).GetType('Fleetform.PowerShellCheck.FragmentCheck', $true)
+                # A hit is a use: the cache prunes by last use (the file's time), as it does its own entries.
+                try { [System.IO.File]::SetLastWriteTimeUtc($kept, [DateTime]::UtcNow) } catch { }
+                return $type
             }
         }
     }
@@ -90,13 +93,13 @@ function Get-FfCheckType {
 }
 
 # Compiled (or loaded) and the inventory read while the build still works on the fragments.
-$check = (Get-FfCheckType)::new((Join-Path $PSScriptRoot 'ps51-inventory.json'))
+$checkType = Get-FfCheckType
+$check = $checkType::new([System.IO.Path]::Combine($PSScriptRoot, 'ps51-inventory.json'))
+# stdin and stdout as bytes, a line of JSON each way (no text of a line goes through PowerShell).
+$lines = $checkType.Assembly.GetType('Fleetform.PowerShellCheck.Lines', $true)::new([Console]::OpenStandardInput(), [Console]::OpenStandardOutput())
 
 # One line of fragments: JSON [{ id, text, file? }] (a second line may follow with whole generated files).
-$line = [Console]::In.ReadLine()
-[Console]::Out.Write($check.Check($line))
-[Console]::Out.Write("`n")
-[Console]::Out.Flush()
+$lines.WriteLine($check.Check($lines.ReadLine()))
 
 # Whole generated files, when the build sends them (a separate script: see its header).
-. (Join-Path -Path $PSScriptRoot -ChildPath 'parse-files.ps1')
+. ([System.IO.Path]::Combine($PSScriptRoot, 'parse-files.ps1'))

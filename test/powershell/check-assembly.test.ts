@@ -1,8 +1,9 @@
 // check-fragments.ps1 compiles FragmentCheck.cs once and keeps the assembly in fleetform's cache:
-// a later build loads it instead of compiling, and a file that is damaged, torn or not an assembly
-// is compiled again and replaced (written aside, then renamed). Findings are the same either way.
+// a later build loads it instead of compiling (and marks it used, for the cache's pruning by last
+// use), and a file that is damaged, torn or not an assembly is compiled again and replaced (written
+// aside, then renamed). Findings are the same either way.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -58,12 +59,18 @@ describe("the compiled fragment check, kept in the cache", () => {
     expect(kept.header).toMatch(/^fleetform-check-assembly 1 [0-9a-f]{64} [0-9a-f]{64}$/);
     expect(kept.whole).toBe(true);
     expect(kept.body.subarray(0, 2).toString("latin1")).toBe("MZ");
+    // Used a day ago (the cache prunes by last use, the file's time).
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    utimesSync(file, dayAgo, dayAgo);
     const stat = statSync(file);
 
-    // Loaded, not compiled: the file is not replaced.
+    // Loaded, not compiled: the file is not replaced, and the hit is a use (its time is now's).
+    const before = Date.now();
     expect(await run(DiskCache.open(dir))).toEqual(first);
     const again = statSync(file);
-    expect([again.ino, again.mtimeMs]).toEqual([stat.ino, stat.mtimeMs]);
+    expect(again.ino).toBe(stat.ino);
+    expect(readFileSync(file).equals(Buffer.concat([Buffer.from(`${kept.header}\n`), kept.body]))).toBe(true);
+    expect(again.mtimeMs).toBeGreaterThanOrEqual(before - 2000);
 
     // A flipped byte in the assembly (as a torn file, a mismatch of the sha256), a file of another
     // source or pwsh: each is compiled again and replaced by a whole file.

@@ -1,0 +1,78 @@
+// The build's whole-file check (FileCheck in compiler/powershell/FragmentCheck.cs, run by
+// parse-files.ps1 in the fragment check's pwsh process) parses the generated files on every core and
+// answers in input order. Checked by mutation on examples/docutap's real output: every third file
+// broken (a .ps1/.psm1 that does not parse, a .psd1 that is not data) must be found, with the errors
+// PowerShell's parser gives the same text read from disk by another script (test/pwsh/parse-files.ps1),
+// and no other file; the untouched output gives nothing.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { powershellFiles } from "../../compiler/phases/4-emit/verify-powershell.js";
+import { findPwsh, startFragmentParser, type FileFinding } from "../../compiler/powershell/pwsh.js";
+import { parseWithPowerShell, repoRoot } from "../helpers/pwsh.js";
+import { sharedCompile } from "../helpers/shared-build.js";
+
+const dir = mkdtempSync(join(tmpdir(), "ff-file-check-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A .psd1 whose table gets a value that is not a constant; any other file an `if` never closed, mid-file. */
+function mutate(file: { path: string; text: string }): string {
+  if (file.path.endsWith(".psd1")) {
+    const at = file.text.indexOf("@{");
+    if (at < 0) throw new Error(`${file.path} has no table`);
+    return `${file.text.slice(0, at + 2)}\n    Pwned = (Invoke-Pwned)${file.text.slice(at + 2)}`;
+  }
+  const lines = file.text.split("\n");
+  const middle = Math.floor(lines.length / 2);
+  return [...lines.slice(0, middle), "if ($x {", ...lines.slice(middle)].join("\n");
+}
+
+describe("the generated-file check", () => {
+  it("finds every broken file, as PowerShell's parser does, in input order, and nothing else", async () => {
+    const pwsh = findPwsh();
+    if (!pwsh) throw new Error("pwsh is needed for these tests (npm test sets it up)");
+    const result = await sharedCompile(join(repoRoot, "examples", "docutap"));
+    expect(result.ok).toBe(true);
+    const files = powershellFiles(result.files);
+    // (enough files for both cores, and each kind)
+    expect(files.length).toBeGreaterThan(30);
+    for (const ext of [".ps1", ".psm1", ".psd1"]) expect(files.some((f) => f.path.endsWith(ext)), ext).toBe(true);
+    const check = async (sent: { path: string; text: string }[]): Promise<FileFinding[]> => {
+      const parser = startFragmentParser(pwsh);
+      try {
+        return await parser.parseFiles(sent);
+      } finally {
+        parser.dispose();
+      }
+    };
+    expect(await check(files)).toEqual([]);
+
+    const mutated = files.map((f, i) => (i % 3 === 0 ? { path: f.path, text: mutate(f) } : f));
+    const broken = mutated.filter((_, i) => i % 3 === 0);
+    expect(broken.filter((f) => f.path.endsWith(".psd1")).length).toBeGreaterThan(0);
+    expect(broken.filter((f) => !f.path.endsWith(".psd1")).length).toBeGreaterThan(0);
+    // The same texts on disk, parsed whole by PowerShell in a script of the tests' own.
+    const onDisk = new Map(
+      broken.map((f) => {
+        const path = join(dir, f.path);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, f.text, "utf8");
+        return [f.path, path];
+      }),
+    );
+    const parsed = parseWithPowerShell([...onDisk.values()]);
+    const expected = broken.flatMap((f) => {
+      const errors = parsed.get(onDisk.get(f.path)!)!;
+      if (f.path.endsWith(".psd1")) {
+        // Parses: refused as data, at its table.
+        expect(errors, f.path).toEqual([]);
+        const before = f.text.slice(0, f.text.indexOf("@{")).split("\n");
+        return [{ path: f.path, line: before.length, column: before.at(-1)!.length + 1, kind: "data", message: expect.stringMatching(/SafeGetValue.*dynamic expressions.*Invoke-Pwned/s) }];
+      }
+      expect(errors.length, f.path).toBeGreaterThan(0);
+      return errors.map((e) => ({ path: f.path, line: e.line, column: e.column, kind: "syntax", message: e.message }));
+    });
+    expect(await check(mutated)).toEqual(expected);
+  }, 600_000);
+});
