@@ -14,7 +14,7 @@ import type * as ir from "../phases/3-lower/ir.js";
 import { lower } from "../phases/3-lower/index.js";
 import { emit, type EmittedFile } from "../phases/4-emit/index.js";
 import { verify } from "../phases/4-emit/verify.js";
-import { checkFragments, checkGeneratedFiles, type PwshParsing } from "../phases/4-emit/verify-powershell.js";
+import { checkFragments, checkGeneratedFiles, sendGeneratedFiles, type PwshParsing } from "../phases/4-emit/verify-powershell.js";
 import type { BuildCache } from "./incremental.js";
 import { DiskCache } from "./cache.js";
 import { findPwsh, startFragmentParser, type FragmentParser } from "../powershell/pwsh.js";
@@ -123,12 +123,15 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     const parseFiles = ctx.options.pwshCheck && lowered && !!parser;
     const fragmentsChecked = ctx.options.pwshCheck && safetyOnly ? checkFragments(ctx, program, parsing, parseFiles) : Promise.resolve();
     const files = (ctx.options.emit || parseFiles) && lowered ? ctx.time("emit", () => emit(ctx, program)) : [];
+    // The generated files follow the fragments to pwsh now (it goes on to them without a round trip);
+    // what it finds in them counts only when the fragments leave no error, as before.
+    const filesSent = parseFiles ? sendGeneratedFiles(ctx, files, parsing) : undefined;
     const waitedForPwsh = performance.now();
     await fragmentsChecked;
     ctx.timings.set("pwsh fragment check (wait)", performance.now() - waitedForPwsh);
     if (parseFiles && !ctx.diagnostics.hasErrors()) {
       const started = performance.now();
-      await checkGeneratedFiles(ctx, files, parsing);
+      await checkGeneratedFiles(ctx, files, parsing, filesSent);
       ctx.timings.set("pwsh file check", performance.now() - started);
     }
     if (ctx.diagnostics.hasErrors() || typeFailed || !ctx.options.emit) return finish(ctx, out, program, [], roots, typeErrors);

@@ -191,15 +191,24 @@ export function powershellFiles(files: readonly EmittedFile[]): { path: string; 
     });
 }
 
+/** Generated files on their way to pwsh (sendGeneratedFiles), for checkGeneratedFiles. */
+export interface SentFiles {
+  readonly sent: readonly { path: string; text: string }[];
+  /** Findings the persistent cache holds, by path. */
+  readonly fromDisk: ReadonlyMap<string, Omit<FileFinding, "path">[]>;
+  /** The files PowerShell is asked about (not known from the cache or the watch session). */
+  readonly unknown: readonly { path: string; text: string }[];
+  readonly kept: KeptResults<Omit<FileFinding, "path">[]> | undefined;
+  /** PowerShell's answer, or why there is none (an error; undefined: no pwsh or nothing to ask). */
+  readonly found: Promise<FileFinding[] | Error | undefined>;
+}
+
 /**
- * Every emitted .ps1/.psm1/.psd1, parsed whole by PowerShell in the process that parsed the
- * fragments: fleetform writing code PowerShell cannot read is an error (never shipped), not a
- * module that fails to load on the instance. In a watch session findings are kept by file text,
- * and only new texts are sent.
+ * Sends the emitted .ps1/.psm1/.psd1 that are not known yet to pwsh, without waiting for the answer:
+ * the driver sends them right after emitting, so that pwsh goes on from the fragments to the files
+ * without waiting for a round trip. checkGeneratedFiles reads the answer (or ignores it).
  */
-export async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing): Promise<void> {
-  // pwsh could not parse the fragments (FF3024 says why): it cannot parse the files either.
-  if (ctx.diagnostics.sorted().some((d) => d.code === messages.FragmentsNotParsed.code)) return;
+export function sendGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing): SentFiles {
   const sent = powershellFiles(files);
   const cache = ctx.cache;
   const kept = ctx.disk ? new KeptResults<Omit<FileFinding, "path">[]>(ctx.disk, "pwsh-files", pwsh.command) : undefined;
@@ -209,22 +218,37 @@ export async function checkGeneratedFiles(ctx: CompileContext, files: readonly E
     if (known) fromDisk.set(f.path, known);
     return !known;
   });
+  const parser = unknown.length > 0 ? pwsh.parser() : undefined;
+  // (a rejection is kept as a value: nobody may be waiting for it when the build stops early)
+  const found = parser ? parser.parseFiles(unknown).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(undefined);
+  return { sent, fromDisk, unknown, kept, found };
+}
+
+/**
+ * Every emitted .ps1/.psm1/.psd1, parsed whole by PowerShell in the process that parsed the
+ * fragments: fleetform writing code PowerShell cannot read is an error (never shipped), not a
+ * module that fails to load on the instance. In a watch session findings are kept by file text,
+ * and only new texts are sent. `sent`: the files as sendGeneratedFiles sent them already.
+ */
+export async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing, sent?: SentFiles): Promise<void> {
+  // pwsh could not parse the fragments (FF3024 says why): it cannot parse the files either.
+  if (ctx.diagnostics.sorted().some((d) => d.code === messages.FragmentsNotParsed.code)) return;
+  const { sent: all, fromDisk, unknown, kept, found: answer } = sent ?? sendGeneratedFiles(ctx, files, pwsh);
   const found = new Map<string, FileFinding[]>();
   if (unknown.length > 0) {
-    const parser = pwsh.parser();
-    if (!parser) return; // FF3024 says pwsh is missing
-    try {
-      for (const f of await parser.parseFiles(unknown)) found.set(f.path, [...(found.get(f.path) ?? []), f]);
-    } catch (e) {
-      notParsed(ctx, `generated files: ${(e as Error).message.split("\n")[0]!}`);
+    const result = await answer;
+    if (result === undefined) return; // FF3024 says pwsh is missing
+    if (result instanceof Error) {
+      notParsed(ctx, `generated files: ${result.message.split("\n")[0]!}`);
       return;
     }
+    for (const f of result) found.set(f.path, [...(found.get(f.path) ?? []), f]);
     if (kept) {
       for (const f of unknown) kept.add(sha256(f.text), (found.get(f.path) ?? []).map(({ path: _, ...rest }) => rest));
       kept.save();
     }
   }
-  for (const file of sent) {
+  for (const file of all) {
     const own = (): Omit<FileFinding, "path">[] => fromDisk.get(file.path) ?? (found.get(file.path) ?? []).map(({ path: _, ...rest }) => rest);
     const findings = ctx.memoText("pwsh-file", file.text, own);
     const lines = findings.length > 0 ? file.text.split("\n") : [];
