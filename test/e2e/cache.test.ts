@@ -123,6 +123,22 @@ describe("the persistent cache", SLOW, () => {
     }
   });
 
+  it("the same sources at another path share the cache and still name their own files (V8's code cache keeps the name it was compiled under)", () => {
+    const shared = join(dir, "cache-moved");
+    const a = copyRepo(base, "moved-a");
+    const b = copyRepo(base, "moved-b");
+    const first = fleetform(["build", a, "--out", join(dir, "out-moved-a"), "--cache-dir", shared]);
+    expect(first.code, first.stderr).toBe(0);
+    // b's sources are a's, byte for byte, elsewhere: the sites of its authoring calls must be b's
+    // files (a's would be outside b's module folders: FF2005).
+    const moved = fleetform(["build", b, "--out", join(dir, "out-moved-b"), "--cache-dir", shared]);
+    expect(moved.stderr).toBe("");
+    expect(moved.code).toBe(0);
+    const plain = fleetform(["build", b, "--out", join(dir, "out-moved-b-plain"), "--no-cache"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(snapshot(join(dir, "out-moved-b"))).toEqual(snapshot(join(dir, "out-moved-b-plain")));
+  });
+
   it("an unchanged build in a new process is served from the cache and writes nothing; a changed or added output file is written again", () => {
     const stamp = (): [string, number][] => listFiles(out).map((f) => [f, statSync(join(out, f)).mtimeMs]);
     const before = stamp();

@@ -316,7 +316,9 @@ export class Loader {
   #compile(path: string, code: string): vm.Script {
     const disk = this.ctx.disk?.cache;
     if (!disk) return new vm.Script(code, { filename: path });
-    const key = keyOf("v8 code cache", code);
+    // (by path too: the data V8 makes keeps the file name it was compiled under, which stack traces,
+    // and so the sites of authoring calls, would then name)
+    const key = keyOf("v8 code cache", path, code);
     const kept = disk.get<unknown>("code-cache", key);
     const cachedData = typeof kept === "string" ? Buffer.from(kept, "base64") : undefined;
     const script = new vm.Script(code, { filename: path, ...(cachedData ? { cachedData } : {}) });
