@@ -117,7 +117,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     // PowerShell parses every fragment in one pwsh process while we emit; its findings are
     // reported even when lowering found other problems, so one build shows them all.
     // (Not after other lowering errors: a fragment missing a bad value would only add noise.)
-    const safetyOnly = ctx.diagnostics.sorted().every((d) => d.severity !== "error" || d.code === messages.DisruptiveWithoutSafe.code || d.code === messages.ScriptDisruptiveWithoutSafe.code || d.code === messages.RestartComputer.code);
+    const safetyOnly = onlySafetyErrors(ctx.diagnostics);
     const lowered = !ctx.diagnostics.hasErrors() && !typeFailed;
     // `check` emits too (in memory), so that PowerShell parses every generated file in both.
     const parseFiles = ctx.options.pwshCheck && lowered && !!parser;

@@ -86,36 +86,38 @@ export class BuildCache implements SessionCache {
     return this.#loader?.sources.has(path) ?? false;
   }
 
+  /** Whether memo() with these arguments would reuse a result. */
+  reuses(kind: string, owner: object | string, key: readonly unknown[]): boolean {
+    const { kept } = this.#slot(kind, owner);
+    return kept !== undefined && sameKey(kept.key, key);
+  }
+
   /**
    * `compute()`'s result for `owner`, reused while every element of `key` is the same (===) as when
    * it was computed; the diagnostics it added are added again on reuse. A result kept by name (a
    * string owner) outlives the objects of the build that made it.
    */
-  reuses(kind: string, owner: object | string, key: readonly unknown[]): boolean {
-    const kept = typeof owner === "string" ? this.#named.get(`${kind}\0${owner}`) : this.#kept.get(kind)?.get(owner);
-    return kept !== undefined && sameKey(kept.key, key);
-  }
-
   memo<T>(ctx: CompileContext, kind: string, owner: object | string, key: readonly unknown[], compute: () => T): T {
-    let kept: Kept<T> | undefined;
-    let keep: (k: Kept<T>) => void;
-    if (typeof owner === "string") {
-      const named = `${kind}\0${owner}`;
-      kept = this.#named.get(named) as Kept<T> | undefined;
-      keep = (k) => this.#named.set(named, k);
-    } else {
-      const map = this.#kept.get(kind) ?? new WeakMap<object, Kept<unknown>>();
-      this.#kept.set(kind, map);
-      kept = map.get(owner) as Kept<T> | undefined;
-      keep = (k) => map.set(owner, k);
-    }
+    const { kept, keep } = this.#slot(kind, owner);
     if (kept && sameKey(kept.key, key)) {
       for (const d of kept.diagnostics) ctx.diagnostics.add(d);
-      return kept.value;
+      return kept.value as T;
     }
     const { value, diagnostics } = ctx.diagnostics.record(compute);
     keep({ key, value, diagnostics });
     return value;
+  }
+
+  /** What is kept for `owner` of `kind` (by name for a string owner), and how to keep a new result. */
+  #slot(kind: string, owner: object | string): { kept: Kept<unknown> | undefined; keep: (k: Kept<unknown>) => void } {
+    if (typeof owner === "string") {
+      const named = `${kind}\0${owner}`;
+      return { kept: this.#named.get(named), keep: (k) => this.#named.set(named, k) };
+    }
+    let map = this.#kept.get(kind);
+    if (!map) this.#kept.set(kind, (map = new WeakMap()));
+    const owned = map;
+    return { kept: owned.get(owner), keep: (k) => owned.set(owner, k) };
   }
 
   /** A result computed from a text alone. */
