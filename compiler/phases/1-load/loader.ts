@@ -269,7 +269,6 @@ export class Loader {
         const map = JSON.parse(output.map || '{"mappings":""}') as { mappings: string };
         const code = output.code;
         const positions = { map: new SourceMap(map.mappings), js: new LineIndex(code) };
-        this.sources.set(path, { ...source, ...positions });
         // One line before the code, so stack lines are the generated lines plus one; the code runs in
         // a block of its own, where a top-level `const exports` may shadow the parameter.
         const wrapper = "(function (exports, require, module, __filename, __dirname) {{\n";

@@ -75,7 +75,7 @@ export class Locator implements SourceLocator {
 
   spanOf(site: Site | undefined): Span | undefined {
     if (!site) return undefined;
-    return this.trees.derived(site.file, `spanOf ${site.line}:${site.column}`, () => this.callAt(site)?.span ?? this.positions.spanAt(site.file, site.line, site.column), true);
+    return this.fromSource(site, "spanOf", () => this.callAt(site)?.span ?? this.positions.spanAt(site.file, site.line, site.column));
   }
 
   callAt(site: Site | undefined): { node: ts.CallExpression | ts.TaggedTemplateExpression; file: ts.SourceFile; span: Span } | undefined {
@@ -121,18 +121,12 @@ export class Locator implements SourceLocator {
 
   propertySpan(site: Site | undefined, path: PropertyPath, options: { readonly at?: "value" | "name"; readonly argument?: number } = {}): Span | undefined {
     if (!site) return undefined;
-    const key = `propertySpan ${site.line}:${site.column} ${options.argument ?? 0} ${options.at ?? "value"} ${JSON.stringify(path)}`;
-    return this.trees.derived(
-      site.file,
-      key,
-      () => {
-        const found = this.propertyAt(site, path, options.argument);
-        if (!found) return undefined;
-        const node = options.at === "name" ? found.name : found.value;
-        return node ? this.nodeSpan(found.file, node) : undefined;
-      },
-      true,
-    );
+    return this.fromSource(site, `propertySpan ${options.argument ?? 0} ${options.at ?? "value"} ${JSON.stringify(path)}`, () => {
+      const found = this.propertyAt(site, path, options.argument);
+      if (!found) return undefined;
+      const node = options.at === "name" ? found.name : found.value;
+      return node ? this.nodeSpan(found.file, node) : undefined;
+    });
   }
 
   optionSpan(site: Site | undefined, path: PropertyPath, at: "value" | "name" = "value"): Span | undefined {
@@ -141,7 +135,7 @@ export class Locator implements SourceLocator {
 
   templateAt(site: Site | undefined): { readonly span?: Span; readonly holes: readonly TemplateHole[] } {
     if (!site) return { holes: [] };
-    return this.trees.derived(site.file, `templateAt ${site.line}:${site.column}`, () => this.#templateAt(site), true);
+    return this.fromSource(site, "templateAt", () => this.#templateAt(site));
   }
 
   #templateAt(site: Site): { readonly span?: Span; readonly holes: readonly TemplateHole[] } {
