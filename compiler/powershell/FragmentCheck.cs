@@ -148,8 +148,7 @@ namespace Fleetform.PowerShellCheck
             JsonElement root = inventory.RootElement;
             inbox = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
             foreach (JsonProperty p in root.GetProperty("commands").EnumerateObject()) inbox[p.Name] = p.Value;
-            aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (JsonProperty p in root.GetProperty("aliases").EnumerateObject()) aliases[p.Name] = p.Value.GetString();
+            aliases = Map(root.GetProperty("aliases"), StringComparer.OrdinalIgnoreCase);
             builtins = new HashSet<string>(Strings(root.GetProperty("builtinFunctions")), StringComparer.OrdinalIgnoreCase);
             native = new HashSet<string>(Strings(root.GetProperty("native")), StringComparer.OrdinalIgnoreCase);
             enums = Lists(root.GetProperty("enums"));

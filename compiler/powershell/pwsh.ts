@@ -4,11 +4,10 @@
 // (scripts/setup-pwsh.mjs: .tools/pwsh.json, only in a checkout of fleetform). Pester installed by
 // `fleetform setup` is added to PSModulePath whichever pwsh is used.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fleetformPackage, packageAsset } from "../util/package.js";
 import { lowerPriority } from "../phases/1-load/typecheck.js";
-import { CONFIG_REPO_TOOLS, PESTER_AVAILABLE, TOOLS, type ToolsFile } from "./setup.js";
+import { CONFIG_REPO_TOOLS, PESTER_AVAILABLE, readTools, TOOLS, type ToolsFile } from "./setup.js";
 import type { MessageArgs } from "../diagnostics/messages.js";
 import type { DiskStore } from "../phases/context.js";
 import { keyOf } from "../util/hash.js";
@@ -19,16 +18,6 @@ export interface Pwsh {
   readonly modulePath?: string;
   /** Where the command line came from, for messages. */
   readonly from: string;
-}
-
-function readTools(file: string): ToolsFile | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    const info = JSON.parse(readFileSync(file, "utf8")) as ToolsFile;
-    return Array.isArray(info.command) && info.command.length > 0 ? info : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** pwsh on PATH (its full path), without running it. */
@@ -215,10 +204,8 @@ export function startFragmentParser(pwsh: Pwsh, { background = false, cache }: {
     waiting.push({ resolve, reject });
     deliver();
   });
-  const list = <T>(text: string): T[] => {
-    const parsed = JSON.parse(text || "[]") as T[] | T;
-    return Array.isArray(parsed) ? parsed : [parsed];
-  };
+  // (the check always answers with a JSON array)
+  const list = <T>(text: string): T[] => JSON.parse(text || "[]") as T[];
   return {
     async parse(fragments, { more = false } = {}) {
       if (sentFragments) throw new Error("the fragments were sent already");

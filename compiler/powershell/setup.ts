@@ -27,6 +27,17 @@ export interface ToolsFile {
   readonly pester: string;
 }
 
+/** A tools file (pwsh.json) as written by setupTools; undefined when it is missing, unreadable or has no command. */
+export function readTools(file: string): ToolsFile | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const info = JSON.parse(readFileSync(file, "utf8")) as ToolsFile;
+    return Array.isArray(info.command) && info.command.length > 0 ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The tools setup installs or needs, as FF1017 names them. */
 export const TOOLS = { pwsh: "PowerShell 7 (pwsh)", pester: "Pester 5" } as const;
 type Tool = keyof typeof TOOLS;
@@ -115,14 +126,9 @@ function writeWhole(path: string, text: string): void {
  * its dll is still there: `dotnet tool restore` (seconds, and a NuGet round trip) is then not needed.
  */
 function restoredPowerShell(dir: string): string[] | undefined {
-  let tools: Partial<ToolsFile>;
-  try {
-    tools = JSON.parse(readFileSync(join(dir, "pwsh.json"), "utf8")) as Partial<ToolsFile>;
-  } catch {
-    return undefined;
-  }
-  const command = tools.command;
-  if (!Array.isArray(command) || command.length !== 2 || command[0] !== "dotnet" || typeof command[1] !== "string") return undefined;
+  const tools = readTools(join(dir, "pwsh.json"));
+  const command = tools?.command;
+  if (!tools || !command || command.length !== 2 || command[0] !== "dotnet" || typeof command[1] !== "string") return undefined;
   const dll = command[1];
   const pinned = `${sep}powershell${sep}${POWERSHELL_VERSION}${sep}tools${sep}`;
   if (tools.powershell !== POWERSHELL_VERSION || !dll.includes(pinned) || !existsSync(dll)) return undefined;
