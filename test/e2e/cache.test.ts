@@ -5,7 +5,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listFiles } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
@@ -313,33 +315,66 @@ function shiftKeptSpans(cacheDir: string): number {
   return shifted;
 }
 
+type Main = (argv: readonly string[], io: { stdout: (t: string) => void; stderr: (t: string) => void }) => Promise<number>;
+let cliMain: Promise<Main> | undefined;
+
+/** The command run by the CLI's main() in this process (lib/compiler/cli/index.js, what bin/fleetform.js runs). */
+async function inProcess(args: readonly string[]): Promise<Run> {
+  cliMain ??= import(pathToFileURL(join(repoRoot, "lib", "compiler", "cli", "index.js")).href).then((m: { main: Main }) => m.main);
+  const main = await cliMain;
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
 describe("diagnostics whose spans come from the cache", SLOW, () => {
   // Cases whose spans the locator finds (calls, properties, templates, dependsOn entries, duplicate
   // ids, imports): a build whose inputs changed elsewhere reads them from the cache, kept by each
-  // source's text, and must print what a build without the cache prints.
+  // source's text, and must print what the first build (with an empty cache: everything computed)
+  // printed. The builds run through main() in this process (the cache is on disk: nothing of a
+  // build's is kept in memory for the next), the cases side by side.
   const cases = ["duplicate-resource-id", "depends-on-string", "unknown-dependson", "dynamic-import", "bad-interpolation", "property-errors", "same-layer-import", "duplicate-names"];
+  interface Outcome {
+    readonly first: Run;
+    readonly derived: boolean;
+    readonly second: Run;
+    readonly shifted: number;
+    readonly wrong: Run;
+  }
+  const outcomes = new Map<string, Outcome>();
+  beforeAll(async () => {
+    const queue = [...cases];
+    const worker = async (): Promise<void> => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+        const repo = copyRepo(join(repoRoot, "test", "diagnostics", "cases", name, "input"), `spans-${name}`);
+        const cacheDir = join(dir, `cache-spans-${name}`);
+        const first = await inProcess(["build", repo, "--cache-dir", cacheDir]);
+        const derived = entries(cacheDir).some((e) => e.kind === "derived");
+        // Another input changes (not a source): the build itself is a miss, the sources' spans are kept.
+        writeFileSync(join(repo, "notes.txt"), "1\n");
+        const second = await inProcess(["build", repo, "--cache-dir", cacheDir, "--timings"]);
+        // The spans really come from the cache: kept ones made wrong show in what is printed.
+        const shifted = shiftKeptSpans(cacheDir);
+        writeFileSync(join(repo, "notes.txt"), "2\n");
+        const wrong = await inProcess(["build", repo, "--cache-dir", cacheDir]);
+        outcomes.set(name, { first, derived, second, shifted, wrong });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(cases.length, availableParallelism() + 1) }, worker));
+  }, SLOW.timeout);
   it.each(cases)("%s: the same diagnostics, byte for byte, and a wrong kept span shows", (name) => {
-    const repo = copyRepo(join(repoRoot, "test", "diagnostics", "cases", name, "input"), `spans-${name}`);
-    const cacheDir = join(dir, `cache-spans-${name}`);
-    const plain = fleetform(["build", repo, "--no-cache"]);
-    expect(plain.code).toBe(1);
-    expect(plain.stderr).toMatch(/error FF\d+/);
-    const first = fleetform(["build", repo, "--cache-dir", cacheDir]);
-    expect(first.stderr).toBe(plain.stderr);
-    expect(entries(cacheDir).some((e) => e.kind === "derived")).toBe(true);
-    // Another input changes (not a source): the build itself is a miss, the sources' spans are kept.
-    writeFileSync(join(repo, "notes.txt"), "1\n");
-    const second = fleetform(["build", repo, "--cache-dir", cacheDir, "--timings"]);
+    const { first, derived, second, shifted, wrong } = outcomes.get(name)!;
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/error FF\d+/);
+    expect(derived).toBe(true);
     expect(fromCache(second)).toBe(false);
     expect(second.code).toBe(1);
-    expect(second.stdout).toBe(plain.stdout);
-    expect(second.stderr.slice(0, second.stderr.indexOf("fleetform: timings"))).toBe(plain.stderr);
-    // The spans really come from the cache: kept ones made wrong show in what is printed.
-    expect(shiftKeptSpans(cacheDir)).toBeGreaterThan(0);
-    writeFileSync(join(repo, "notes.txt"), "2\n");
-    const wrong = fleetform(["build", repo, "--cache-dir", cacheDir]);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr.slice(0, second.stderr.indexOf("fleetform: timings"))).toBe(first.stderr);
+    expect(shifted).toBeGreaterThan(0);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).not.toBe(plain.stderr);
+    expect(wrong.stderr).not.toBe(first.stderr);
   });
 });
 

@@ -15,11 +15,7 @@
 # substitution; pwsh on Linux accepts the backslashes left after the prefix). Nothing else changes.
 # PROCESSOR_ARCHITEW6432 is cleared for the child so the Sysnative relaunch is not taken, except in
 # the test of that relaunch.
-#
-# FF_DELIVERY_MANIFEST=installed-only installs a manifest.json reduced to the files the appspec
-# copies (the build's own manifest also lists files that are not installed: ssm/, tests/,
-# cloudformation/ ...). codedeploy.test.ts uses it to exercise the checks past a bug in
-# after-install.ps1 that the full manifest trips over (see the it.fails there).
+
 
 BeforeDiscovery {
     $literalTargets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json | Where-Object { $null -ne $_.values } | ForEach-Object { @{ name = $_.name; tag = $_.tag; values = @($_.values) } })

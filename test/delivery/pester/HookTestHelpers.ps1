@@ -62,12 +62,6 @@ function Install-Bundle {
             Copy-Item -LiteralPath $source -Destination $destination -Force
         }
     }
-    if ($env:FF_DELIVERY_MANIFEST -eq 'installed-only') {
-        $manifestPath = Join-Path -Path $Machine.Deploy -ChildPath 'manifest.json'
-        $manifest = Get-Content -LiteralPath $manifestPath -Raw -Encoding UTF8 | ConvertFrom-Json
-        $manifest.files = @($manifest.files | Where-Object { $path = $_.path; @($script:copies | Where-Object { $path.StartsWith($_.source + '/') }).Count -gt 0 })
-        [IO.File]::WriteAllText($manifestPath, (ConvertTo-Json -InputObject $manifest -Depth 6), [Text.UTF8Encoding]::new($false))
-    }
 }
 
 # Runs a script with `pwsh -File` in a child process; the machine's module root first on PSModulePath.
