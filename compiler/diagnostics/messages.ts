@@ -108,6 +108,7 @@ export const messages = {
   FragmentConfiguration: { code: "FF3065", severity: "error", text: "{owner} defines a DSC configuration (a Configuration statement); fleetform writes the DSC documents itself, from the dsc.* resources of a configuration delivered by DSC (delivery.dsc), and PowerShell on the build host cannot check a Configuration statement (Windows PowerShell compiles it against the DSC resource schemas of the node it runs on)" },
   ScriptDisruptiveInvalid: { code: "FF3066", severity: "error", text: "`disruptive` of dsc.Script must be true or false" },
   ScriptSafeInvalid: { code: "FF3067", severity: "error", text: "`safe` of dsc.Script must be PowerShell code: a ps`...` fragment or a string" },
+  FragmentLoneSurrogate: { code: "FF3068", severity: "error", text: "{owner} holds a lone surrogate ({unit}, half of a UTF-16 pair), which no UTF-8 file can hold: it would be written as U+FFFD; pass whole characters, or build the character when the code runs ([char]0x{hex})" },
 
   DocumentTooLarge: { code: "FF4001", severity: "error", text: "SSM document for '{configuration}' is {size} bytes; the limit is 65536" },
   SchemaViolation: { code: "FF4002", severity: "error", text: "emitted {file} does not satisfy {schema}: {message}" },

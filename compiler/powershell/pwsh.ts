@@ -210,7 +210,9 @@ export function startFragmentParser(pwsh: Pwsh, { background = false, cache }: {
     async parse(fragments, { more = false } = {}) {
       if (sentFragments) throw new Error("the fragments were sent already");
       sentFragments = true;
-      const line = JSON.stringify(fragments) + "\n";
+      // Texts as their UTF-8 files hold them (a lone surrogate is U+FFFD there, one unit for one, so
+      // columns stay): .NET's JSON reader refuses a lone surrogate, which would fail the whole check.
+      const line = JSON.stringify(fragments.map((f) => (f.text.isWellFormed() ? f : { ...f, text: f.text.toWellFormed() }))) + "\n";
       if (more) child.stdin.write(line, "utf8");
       else child.stdin.end(line, "utf8");
       return list<FragmentParse>(await reply());
@@ -218,7 +220,7 @@ export function startFragmentParser(pwsh: Pwsh, { background = false, cache }: {
     async parseFiles(files) {
       if (!sentFragments) await this.parse([], { more: true });
       if (child.stdin.writableEnded) throw new Error("the fragments were sent without `more`: no files can follow");
-      child.stdin.end(JSON.stringify(files) + "\n", "utf8");
+      child.stdin.end(JSON.stringify(files.map((f) => (f.text.isWellFormed() ? f : { ...f, text: f.text.toWellFormed() }))) + "\n", "utf8");
       return list<FileFinding>(await reply());
     },
     dispose() {

@@ -105,3 +105,28 @@ export function commentText(text: string): string {
 
 /** @deprecated the same as commentText. */
 export const oneLine = commentText;
+
+declare global {
+  // ES2024's well-formed string methods: Node.js 20 has them (V8 11.3); TypeScript's ES2023 lib,
+  // which this package compiles against so that nothing newer than Node.js 20 slips in, does not.
+  interface String {
+    isWellFormed(): boolean;
+    toWellFormed(): string;
+  }
+}
+
+/** The first lone surrogate of a text (half of a UTF-16 pair without its other half), if any. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Where a text holds a lone surrogate: no UTF-8 file (or JSON a UTF-8 reader takes) can hold one, so
+ * a file written from it gets U+FFFD in its place. 1-based line and column; undefined for
+ * well-formed text.
+ */
+export function loneSurrogate(text: string): { line: number; column: number; unit: string } | undefined {
+  if (text.isWellFormed()) return undefined;
+  const at = LONE_SURROGATE.exec(text)!.index;
+  const before = text.slice(0, at);
+  const line = before.split("\n").length;
+  return { line, column: at - before.lastIndexOf("\n"), unit: `U+${text.charCodeAt(at).toString(16).toUpperCase()}` };
+}

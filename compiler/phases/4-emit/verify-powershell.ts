@@ -12,7 +12,8 @@ import { splitCommandName } from "../../util/verbs.js";
 import type { CompileContext, PersistentCache } from "../context.js";
 import type * as ir from "../3-lower/ir.js";
 import type { EmittedFile } from "./files.js";
-import { collectFragments, fragmentSpan } from "./fragments.js";
+import { collectFragments, fragmentSpan, type FragmentText } from "./fragments.js";
+import { loneSurrogate } from "../../util/text.js";
 
 /** The pwsh that parses, as the driver passes it in. */
 export interface PwshParsing {
@@ -31,6 +32,17 @@ export interface PwshParsing {
 export async function checkFragments(ctx: CompileContext, program: ir.Program, pwsh: PwshParsing, moreFollows = false): Promise<void> {
   const fragments = collectFragments(program);
   if (fragments.length === 0) return;
+  // A lone surrogate (pasted with ps.raw) cannot be written to the UTF-8 file: the file would hold
+  // U+FFFD instead. That is the fragment's one diagnostic; PowerShell checks the text as it would be
+  // written (pwsh.ts sends every text well-formed), but what it says of this one is not reported.
+  const broken = new Set<FragmentText>();
+  for (const f of fragments) {
+    const at = loneSurrogate(f.text);
+    if (!at) continue;
+    broken.add(f);
+    const hex = at.unit.slice(2);
+    ctx.diagnostics.add(diag("FragmentLoneSurrogate", { owner: f.owner, unit: at.unit, hex }, fragmentSpan(f, { line: at.line, column: at.column }, f.origin ? ctx.sources.get(f.origin.file) : undefined)));
+  }
   const cache = ctx.cache;
   // The runtime module's own text is parsed too, for the functions (and parameters) it exports.
   const runtimeFiles = program.runtime.files.filter((f) => f.path.endsWith(".psm1"));
@@ -77,6 +89,7 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   const runtimeFunctions = runtimeFiles.flatMap((f) => resultOf(f.content).definitions ?? []);
   const scopes = linkScopes(program, runtimeFunctions);
   for (const f of fragments) {
+    if (broken.has(f)) continue;
     const r = resultOf(f.text);
     const source = f.origin ? ctx.sources.get(f.origin.file) : undefined;
     const note = (line: number): Note[] => {
