@@ -71,7 +71,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     const pwsh = ctx.options.pwshCheck ? findPwsh(ctx.options.root) : undefined;
     // (the compiled check is kept in the build's cache, else in the default one, unless --no-cache)
     const kept = ctx.disk ? ctx.disk.cache : options.noCache ? undefined : DiskCache.open();
-    parser = pwsh ? startFragmentParser(pwsh, kept ? { cache: kept } : {}) : undefined;
+    parser = pwsh ? startFragmentParser(pwsh, { keep: true, ...(kept ? { cache: kept } : {}) }) : undefined;
     const parsing: PwshParsing = { command: pwsh?.command, parser: () => parser };
     out = loaded.config.out;
     roots = loaded.roots;

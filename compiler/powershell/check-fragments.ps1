@@ -1,6 +1,7 @@
 # Parses PowerShell fragments with PowerShell's own parser and links them against Windows
 # PowerShell 5.1, for fleetform's build.
-# Input (stdin, one line): JSON [{ "id": "...", "text": "..." }]. Output (stdout, one line): JSON
+# Input (stdin, a line per build, then that build's line of files: parse-files.ps1): JSON
+# [{ "id": "...", "text": "..." }]. Output (stdout, one line each): JSON
 # [{ "id", "errors", "compat", "calls", "dynamic" }] for the fragments with something to say only:
 # - errors: PowerShell's first syntax error ({ line, column, endLine, endColumn, text, message });
 #   the errors after it are dropped (mostly consequences of the first), and so is everything else.
@@ -98,8 +99,15 @@ $check = $checkType::new([System.IO.Path]::Combine($PSScriptRoot, 'ps51-inventor
 # stdin and stdout as bytes, a line of JSON each way (no text of a line goes through PowerShell).
 $lines = $checkType.Assembly.GetType('Fleetform.PowerShellCheck.Lines', $true)::new([Console]::OpenStandardInput(), [Console]::OpenStandardOutput())
 
-# One line of fragments: JSON [{ id, text, file? }] (a second line may follow with whole generated files).
-$lines.WriteLine($check.Check($lines.ReadLine()))
-
-# Whole generated files, when the build sends them (a separate script: see its header).
-. ([System.IO.Path]::Combine($PSScriptRoot, 'parse-files.ps1'))
+# A build's turn: one line of fragments, JSON [{ id, text, file? }], then one line of whole generated
+# files (a separate script: see its header), each answered with one line. The process then waits for
+# the next build's turn (a compiler process that builds again keeps it: pwsh.ts); the end of the
+# input ends it.
+while ($true) {
+    $request = $lines.ReadLine()
+    if ($null -eq $request) { break }
+    $lines.WriteLine($check.Check($request))
+    $request = $lines.ReadLine()
+    if ($null -eq $request) { break }
+    . ([System.IO.Path]::Combine($PSScriptRoot, 'parse-files.ps1'))
+}

@@ -3,7 +3,7 @@
 // (<repo>/.fleetform/tools/pwsh.json), `pwsh` on PATH, then this package's own development tools
 // (scripts/setup-pwsh.mjs: .tools/pwsh.json, only in a checkout of fleetform). Pester installed by
 // `fleetform setup` is added to PSModulePath whichever pwsh is used.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { delimiter, join } from "node:path";
 import { fleetformPackage, packageAsset } from "../util/package.js";
 import { lowerPriority } from "../phases/1-load/typecheck.js";
@@ -150,15 +150,105 @@ export interface FragmentParser {
   dispose(): void;
 }
 
+/** A check process and the replies it has written, one line each. */
+interface CheckProcess {
+  readonly child: ChildProcess;
+  /** The key of the command line and environment it was started with (only a build with the same reuses it). */
+  readonly key: string;
+  readonly lines: string[];
+  readonly waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[];
+  closed?: Error;
+  stderr: string;
+  /**
+   * For a kept process taken by a build that has had no reply yet: called when the process turns
+   * out to be gone (it died while kept, before its exit was seen); moves the build to a new
+   * process and returns true.
+   */
+  takeOver?: () => boolean;
+}
+
 /**
- * Starts pwsh on compiler/powershell/check-fragments.ps1 right away, so its start-up overlaps the
- * rest of the build; the fragments are sent on stdin when they exist, then (optionally) the
- * generated files. One process for all of them; one JSON line each way per batch.
+ * Check processes a build of this compiler process is done with, kept for its next build (the
+ * same pwsh and environment): a process that calls compile() again and again (a test suite, an
+ * editor's build on save) starts pwsh, loads the compiled check and reads the 5.1 inventory once,
+ * not per build. At most IDLE_MAX per key; they hold no reference that keeps Node.js running, and
+ * end with it (killed on exit; their stdin closing would end them anyway).
+ */
+const idle = new Map<string, CheckProcess[]>();
+const IDLE_MAX = 2;
+let endIdleOnExit = false;
+
+/** The process ids of the check processes kept for a next build (for tests and diagnostics). */
+export function keptChecks(): number[] {
+  return [...idle.values()].flat().map((p) => p.child.pid!);
+}
+
+function alive(p: CheckProcess): boolean {
+  return p.closed === undefined && p.child.exitCode === null && p.child.signalCode === null && !p.child.stdin!.destroyed;
+}
+
+function setRef(p: CheckProcess, ref: boolean): void {
+  for (const handle of [p.child, p.child.stdin, p.child.stdout, p.child.stderr] as unknown as { ref?(): void; unref?(): void }[]) {
+    if (ref) handle?.ref?.();
+    else handle?.unref?.();
+  }
+}
+
+function spawnCheck(pwsh: Pwsh, env: NodeJS.ProcessEnv, key: string, background: boolean): CheckProcess {
+  const script = packageAsset("fragmentCheck");
+  const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", script], { env, stdio: ["pipe", "pipe", "pipe"] });
+  if (background) lowerPriority(child.pid);
+  const p: CheckProcess = { child, key, lines: [], waiting: [], stderr: "" };
+  let stdout = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+    stdout += d;
+    let at: number;
+    while ((at = stdout.indexOf("\n")) >= 0) {
+      p.lines.push(stdout.slice(0, at));
+      stdout = stdout.slice(at + 1);
+    }
+    deliver(p);
+  });
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (p.stderr += d));
+  const finish = (e: Error): void => {
+    if (p.closed) return;
+    p.closed = e;
+    const list = idle.get(key);
+    if (list?.includes(p)) idle.set(key, list.filter((q) => q !== p));
+    if (p.takeOver?.()) return;
+    deliver(p);
+  };
+  child.on("error", (e) => finish(new PwshUnavailable(cannotStart(pwsh, e))));
+  child.on("close", (code) => finish(new Error(`check-fragments.ps1 exited with ${code}: ${p.stderr.trim()}`)));
+  child.stdin!.on("error", () => undefined);
+  return p;
+}
+
+function deliver(p: CheckProcess): void {
+  while (p.waiting.length > 0 && p.lines.length > 0) p.waiting.shift()!.resolve(p.lines.shift()!);
+  if (p.closed) while (p.waiting.length > 0) p.waiting.shift()!.reject(p.closed);
+}
+
+function end(p: CheckProcess): void {
+  if (p.child.exitCode === null && p.child.signalCode === null) {
+    p.child.stdin!.end();
+    p.child.kill();
+  }
+}
+
+/**
+ * Starts pwsh on compiler/powershell/check-fragments.ps1 right away (or takes the process an
+ * earlier build of this compiler process left: see `idle`), so its start-up overlaps the rest of
+ * the build; the fragments are sent on stdin when they exist, then the generated files (none: a
+ * blank line). One process for all of them; one JSON line each way per batch.
  * `cache`: where the script keeps its compiled check (FragmentCheck.cs) for the next build, by the
  * pwsh it runs on; without one (--no-cache) the script compiles it in memory.
+ * `keep`: the process may be one an earlier build left, and is left for the next build on dispose()
+ * (compile() does this). Otherwise the process is this parser's own, and ends after the last batch.
+ * `background` (a watch session's check after the rebuild): a process of its own at a lower
+ * priority, ended when the check is done.
  */
-export function startFragmentParser(pwsh: Pwsh, { background = false, cache }: { readonly background?: boolean; readonly cache?: DiskStore } = {}): FragmentParser {
-  const script = packageAsset("fragmentCheck");
+export function startFragmentParser(pwsh: Pwsh, { background = false, cache, keep = false }: { readonly background?: boolean; readonly cache?: DiskStore; readonly keep?: boolean } = {}): FragmentParser {
   packageAsset("fileCheck"); // check-fragments.ps1 dot-sources it: a broken installation is named here
   packageAsset("fragmentCheckCode"); // and compiles this
   const env = pwshEnv(pwsh);
@@ -170,64 +260,108 @@ export function startFragmentParser(pwsh: Pwsh, { background = false, cache }: {
   // methods (an instrumented tier before the optimized one) cost more CPU than it saved (measured:
   // bench/README.md).
   env.DOTNET_TieredPGO = "0";
-  const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", script], { env, stdio: ["pipe", "pipe", "pipe"] });
-  if (background) lowerPriority(child.pid);
-  let stdout = "";
-  let stderr = "";
-  // Replies, one per line, in the order the batches were sent.
-  const waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
-  const lines: string[] = [];
-  let closed: Error | undefined;
-  let sentFragments = false;
-  const deliver = (): void => {
-    while (waiting.length > 0 && lines.length > 0) waiting.shift()!.resolve(lines.shift()!);
-    if (closed) while (waiting.length > 0) waiting.shift()!.reject(closed);
-  };
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
-    stdout += d;
-    let at: number;
-    while ((at = stdout.indexOf("\n")) >= 0) {
-      lines.push(stdout.slice(0, at));
-      stdout = stdout.slice(at + 1);
+  const key = JSON.stringify([pwsh.command, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  const reuse = keep && !background;
+  let p: CheckProcess | undefined;
+  if (reuse) {
+    const kept = idle.get(key) ?? [];
+    while (!p && kept.length > 0) {
+      const q = kept.shift()!;
+      if (alive(q)) p = q;
     }
-    deliver();
-  });
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const finish = (e: Error): void => {
-    closed ??= e;
-    deliver();
+    if (p) setRef(p, true);
+  }
+  let proc = p ?? spawnCheck(pwsh, env, key, background);
+  // The lines sent, while no reply has come: a kept process found gone gets them again, in a new one.
+  let unanswered: string[] | undefined = p ? [] : undefined;
+  if (p) {
+    p.takeOver = () => {
+      if (!unanswered) return false;
+      const fresh = spawnCheck(pwsh, env, key, false);
+      fresh.waiting.push(...proc.waiting.splice(0));
+      proc.takeOver = undefined;
+      proc = fresh;
+      for (const line of unanswered) fresh.child.stdin!.write(line, "utf8");
+      unanswered = undefined;
+      return true;
+    };
+  }
+  // The replies this build asked for: the process is kept for another build once all have come.
+  const pending: Promise<string>[] = [];
+  let sentFragments = false;
+  let sentFiles = false;
+  let disposed = false;
+  const send = (batch: unknown): Promise<string> => {
+    const line = JSON.stringify(batch) + "\n";
+    unanswered?.push(line);
+    proc.child.stdin!.write(line, "utf8");
+    const answer = new Promise<string>((resolve, reject) => {
+      proc.waiting.push({
+        resolve: (reply) => {
+          if (unanswered) {
+            unanswered = undefined;
+            proc.takeOver = undefined;
+          }
+          resolve(reply);
+        },
+        reject,
+      });
+      deliver(proc);
+    });
+    pending.push(answer);
+    return answer;
   };
-  child.on("error", (e) => finish(new PwshUnavailable(cannotStart(pwsh, e))));
-  child.on("close", (code) => finish(new Error(`check-fragments.ps1 exited with ${code}: ${stderr.trim()}`)));
-  child.stdin.on("error", () => undefined);
-  const reply = (): Promise<string> => new Promise<string>((resolve, reject) => {
-    waiting.push({ resolve, reject });
-    deliver();
-  });
   // (the check always answers with a JSON array)
   const list = <T>(text: string): T[] => JSON.parse(text || "[]") as T[];
+  // Texts as their UTF-8 files hold them (a lone surrogate is U+FFFD there, one unit for one, so
+  // columns stay): .NET's JSON reader refuses a lone surrogate, which would fail the whole check.
+  const wellFormed = <T extends { text: string }>(items: readonly T[]): readonly T[] => items.map((f) => (f.text.isWellFormed() ? f : { ...f, text: f.text.toWellFormed() }));
   return {
     async parse(fragments, { more = false } = {}) {
       if (sentFragments) throw new Error("the fragments were sent already");
       sentFragments = true;
-      // Texts as their UTF-8 files hold them (a lone surrogate is U+FFFD there, one unit for one, so
-      // columns stay): .NET's JSON reader refuses a lone surrogate, which would fail the whole check.
-      const line = JSON.stringify(fragments.map((f) => (f.text.isWellFormed() ? f : { ...f, text: f.text.toWellFormed() }))) + "\n";
-      if (more) child.stdin.write(line, "utf8");
-      else child.stdin.end(line, "utf8");
-      return list<FragmentParse>(await reply());
+      const found = send(wellFormed(fragments));
+      if (!more) {
+        // No files follow: the build's turn ends with an empty batch of them, or the input ends.
+        sentFiles = true;
+        if (reuse) void send([]).catch(() => undefined);
+        else proc.child.stdin!.end();
+      }
+      return list<FragmentParse>(await found);
     },
     async parseFiles(files) {
       if (!sentFragments) await this.parse([], { more: true });
-      if (child.stdin.writableEnded) throw new Error("the fragments were sent without `more`: no files can follow");
-      child.stdin.end(JSON.stringify(files.map((f) => (f.text.isWellFormed() ? f : { ...f, text: f.text.toWellFormed() }))) + "\n", "utf8");
-      return list<FileFinding>(await reply());
+      if (sentFiles) throw new Error("the fragments were sent without `more`: no files can follow");
+      sentFiles = true;
+      const found = send(wellFormed(files));
+      if (!reuse) proc.child.stdin!.end();
+      return list<FileFinding>(await found);
     },
     dispose() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.stdin.end();
-        child.kill();
-      }
+      if (disposed) return;
+      disposed = true;
+      proc.takeOver = undefined;
+      if (!reuse || !alive(proc)) return end(proc);
+      // The build's turn is completed (empty batches for what it never sent), and the process kept
+      // for the next build once every reply has come; a process that fails meanwhile is ended.
+      if (!sentFragments) void send([]).catch(() => undefined);
+      if (!sentFiles) void send([]).catch(() => undefined);
+      sentFragments = sentFiles = true;
+      Promise.all(pending).then(
+        () => {
+          const kept = idle.get(proc.key) ?? [];
+          if (!alive(proc) || kept.length >= IDLE_MAX) return end(proc);
+          setRef(proc, false);
+          idle.set(proc.key, [...kept, proc]);
+          if (!endIdleOnExit) {
+            endIdleOnExit = true;
+            process.once("exit", () => {
+              for (const list of idle.values()) for (const q of list) end(q);
+            });
+          }
+        },
+        () => end(proc),
+      );
     },
   };
 }

@@ -331,50 +331,58 @@ async function inProcess(args: readonly string[]): Promise<Run> {
 describe("diagnostics whose spans come from the cache", SLOW, () => {
   // Cases whose spans the locator finds (calls, properties, templates, dependsOn entries, duplicate
   // ids, imports): a build whose inputs changed elsewhere reads them from the cache, kept by each
-  // source's text, and must print what the first build (with an empty cache: everything computed)
-  // printed. The builds run through main() in this process (the cache is on disk: nothing of a
-  // build's is kept in memory for the next), the cases side by side.
+  // source's text, and must print what a build without the cache prints. The builds run through
+  // main() in this process (the cache is on disk: nothing of a build's is kept in memory for the
+  // next, but the fragment check's pwsh process is: pwsh.ts), the cases side by side, one cache
+  // for all of them (its entries are keyed by each file's path in its repo and text).
   const cases = ["duplicate-resource-id", "depends-on-string", "unknown-dependson", "dynamic-import", "bad-interpolation", "property-errors", "same-layer-import", "duplicate-names"];
+  const cacheDir = join(dir, "cache-spans");
   interface Outcome {
-    readonly first: Run;
-    readonly derived: boolean;
-    readonly second: Run;
-    readonly shifted: number;
-    readonly wrong: Run;
+    plain?: Run;
+    warm?: Run;
+    second?: Run;
+    wrong?: Run;
   }
-  const outcomes = new Map<string, Outcome>();
-  beforeAll(async () => {
+  const outcomes = new Map<string, Outcome>(cases.map((name) => [name, {}]));
+  let shifted = 0;
+  /** Runs a step for every case, a few at a time. */
+  const eachCase = async (step: (name: string, repo: string, outcome: Outcome) => Promise<void>): Promise<void> => {
     const queue = [...cases];
     const worker = async (): Promise<void> => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        const repo = copyRepo(join(repoRoot, "test", "diagnostics", "cases", name, "input"), `spans-${name}`);
-        const cacheDir = join(dir, `cache-spans-${name}`);
-        const first = await inProcess(["build", repo, "--cache-dir", cacheDir]);
-        const derived = entries(cacheDir).some((e) => e.kind === "derived");
-        // Another input changes (not a source): the build itself is a miss, the sources' spans are kept.
-        writeFileSync(join(repo, "notes.txt"), "1\n");
-        const second = await inProcess(["build", repo, "--cache-dir", cacheDir, "--timings"]);
-        // The spans really come from the cache: kept ones made wrong show in what is printed.
-        const shifted = shiftKeptSpans(cacheDir);
-        writeFileSync(join(repo, "notes.txt"), "2\n");
-        const wrong = await inProcess(["build", repo, "--cache-dir", cacheDir]);
-        outcomes.set(name, { first, derived, second, shifted, wrong });
-      }
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) await step(name, join(dir, `spans-${name}`), outcomes.get(name)!);
     };
     await Promise.all(Array.from({ length: Math.min(cases.length, availableParallelism() + 1) }, worker));
+  };
+  beforeAll(async () => {
+    await eachCase(async (name, repo, outcome) => {
+      copyRepo(join(repoRoot, "test", "diagnostics", "cases", name, "input"), `spans-${name}`);
+      outcome.plain = await inProcess(["build", repo, "--no-cache"]);
+      outcome.warm = await inProcess(["build", repo, "--cache-dir", cacheDir]);
+    });
+    // Another input changes (not a source): the build itself is a miss, the sources' spans are kept.
+    await eachCase(async (_name, repo, outcome) => {
+      writeFileSync(join(repo, "notes.txt"), "1\n");
+      outcome.second = await inProcess(["build", repo, "--cache-dir", cacheDir, "--timings"]);
+    });
+    // The spans really come from the cache: kept ones made wrong show in what is printed.
+    shifted = shiftKeptSpans(cacheDir);
+    await eachCase(async (_name, repo, outcome) => {
+      writeFileSync(join(repo, "notes.txt"), "2\n");
+      outcome.wrong = await inProcess(["build", repo, "--cache-dir", cacheDir]);
+    });
   }, SLOW.timeout);
   it.each(cases)("%s: the same diagnostics, byte for byte, and a wrong kept span shows", (name) => {
-    const { first, derived, second, shifted, wrong } = outcomes.get(name)!;
-    expect(first.code).toBe(1);
-    expect(first.stderr).toMatch(/error FF\d+/);
-    expect(derived).toBe(true);
-    expect(fromCache(second)).toBe(false);
-    expect(second.code).toBe(1);
-    expect(second.stdout).toBe(first.stdout);
-    expect(second.stderr.slice(0, second.stderr.indexOf("fleetform: timings"))).toBe(first.stderr);
+    const { plain, warm, second, wrong } = outcomes.get(name)!;
+    expect(plain!.code).toBe(1);
+    expect(plain!.stderr).toMatch(/error FF\d+/);
+    expect(warm!.stderr).toBe(plain!.stderr);
+    expect(fromCache(second!)).toBe(false);
+    expect(second!.code).toBe(1);
+    expect(second!.stdout).toBe(plain!.stdout);
+    expect(second!.stderr.slice(0, second!.stderr.indexOf("fleetform: timings"))).toBe(plain!.stderr);
     expect(shifted).toBeGreaterThan(0);
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).not.toBe(first.stderr);
+    expect(wrong!.code).toBe(1);
+    expect(wrong!.stderr).not.toBe(plain!.stderr);
   });
 });
 
