@@ -8,7 +8,7 @@ import { compile } from "../driver/compile.js";
 import { homedir } from "node:os";
 import { defaultCacheDir, DiskCache, inputDigest } from "../driver/cache.js";
 import type { PersistentCache } from "../phases/context.js";
-import { buildKey, keepBuild, keptBuild, outputHolds, recordOutput, unchangedFiles } from "../driver/kept-build.js";
+import { buildKey, keepBuild, keptBuild, lastWrite, outputHolds, recordOutput } from "../driver/kept-build.js";
 import { resolveOptions } from "../phases/options.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatDiagnostics } from "../diagnostics/format.js";
@@ -243,10 +243,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       diagnostics.push(problem);
     } else {
       try {
-        // With the cache: the files the folder already holds (as the last build left them) are linked, not written.
-        writeOutput(out, result.files, disk ? unchangedFiles(disk.cache, out, result.files) : undefined);
+        // With the cache: the files the folder already holds (as the last build left them) are kept, not written.
+        const state = writeOutput(out, result.files, disk ? lastWrite(disk.cache, out, result.files) : undefined);
         written = relative(process.cwd(), out) || ".";
-        if (disk && key) recordOutput(disk.cache, key, out);
+        if (disk && key) recordOutput(disk.cache, key, out, state);
       } catch (e) {
         diagnostics.push(writeFailure(out, e));
       }

@@ -5,9 +5,9 @@
 // inode of each). A build whose inputs are unchanged and whose output folder still holds exactly
 // what it wrote (no file changed, added or removed since) prints the kept diagnostics and writes
 // nothing; otherwise it compiles (with the cached type check and PowerShell findings) and writes.
-import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import type { EmittedFile } from "../phases/4-emit/files.js";
-import type { FileStamp } from "./write.js";
+import { folderState, type FileStamp, type FileState, type LastWrite } from "./write.js";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { findPwsh } from "../powershell/pwsh.js";
 import type { DiskCache } from "./cache.js";
@@ -76,9 +76,6 @@ export function keepBuild(disk: PersistentCache, key: string, result: CompileRes
   disk.cache.put("build", key, kept);
 }
 
-/** One file of an output folder as a build left it: path, size, mtime and inode. */
-type FileState = [string, number, number, number];
-
 /** What the last build that wrote an output folder left there (by the folder's path). */
 interface OutputRecord {
   readonly build: string;
@@ -100,33 +97,15 @@ function recordOf(cache: DiskCache, out: string): OutputRecord | undefined {
  */
 function stateOf(out: string): FileState[] | undefined {
   if (existsSync(join(dirname(out), `.${basename(out)}.fleetform-lock`))) return undefined;
-  const files: FileState[] = [];
-  const walk = (dir: string, rel: string): boolean => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return false;
-    }
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!walk(path, `${rel}${e.name}/`)) return false;
-      } else {
-        const s = lstatSync(path, { throwIfNoEntry: false });
-        if (!s) return false;
-        files.push([`${rel}${e.name}`, s.size, s.mtimeMs, s.ino]);
-      }
-    }
-    return true;
-  };
-  if (!walk(out, "")) return undefined;
-  return files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return folderState(out);
 }
 
-/** After writing `out`: what is there now, kept for the next build of the same inputs. */
-export function recordOutput(cache: DiskCache, key: string, out: string): void {
-  const state = stateOf(out);
+/**
+ * After writing `out`: what is there now, kept for the next build of the same inputs. `written`:
+ * the state the write left (writeOutput's answer), else the folder is read.
+ */
+export function recordOutput(cache: DiskCache, key: string, out: string, written?: FileState[]): void {
+  const state = written ?? stateOf(out);
   if (state) cache.put("output", outputKey(out), { build: key, files: state } satisfies OutputRecord);
 }
 
@@ -150,21 +129,21 @@ export function outputHolds(cache: DiskCache, key: string, out: string): boolean
 }
 
 /**
- * The files of `out` that already hold what the build about to be written there has (by its
- * manifest.json's sha256), with their stamp when the last build wrote them: that build's
- * manifest.json must still have its stamp (so it lists what that build wrote). The writer links
- * each one that still has its stamp, and writes the rest.
+ * What the last build left in `out` (every file with its stamp then), and the files of it that
+ * already hold what the build about to be written there has (by its manifest.json's sha256): that
+ * build's manifest.json must still have its stamp (so it lists what that build wrote). The writer
+ * keeps each one that still has its stamp, and writes the rest (writeOutput).
  */
-export function unchangedFiles(cache: DiskCache, out: string, files: readonly EmittedFile[]): Map<string, FileStamp> {
+export function lastWrite(cache: DiskCache, out: string, files: readonly EmittedFile[]): LastWrite | undefined {
   const unchanged = new Map<string, FileStamp>();
   const record = recordOf(cache, out);
   const manifest = files.find((f) => f.path === "manifest.json")?.content;
-  if (!record || typeof manifest !== "string") return unchanged;
+  if (!record || typeof manifest !== "string") return undefined;
   const stamps = new Map(record.files.filter((f) => Array.isArray(f) && f.length === 4).map((f) => [f[0], [f[1], f[2], f[3]] as const]));
   const oldManifest = join(out, "manifest.json");
   const stamp = stamps.get("manifest.json");
   const s = lstatSync(oldManifest, { throwIfNoEntry: false });
-  if (!stamp || !s || s.size !== stamp[0] || s.mtimeMs !== stamp[1] || s.ino !== stamp[2]) return unchanged;
+  if (!stamp || !s || s.size !== stamp[0] || s.mtimeMs !== stamp[1] || s.ino !== stamp[2]) return undefined;
   type Manifest = { files?: { path?: unknown; sha256?: unknown }[] };
   let before: Manifest;
   let after: Manifest;
@@ -172,7 +151,7 @@ export function unchangedFiles(cache: DiskCache, out: string, files: readonly Em
     before = JSON.parse(readFileSync(oldManifest, "utf8")) as Manifest;
     after = JSON.parse(manifest) as Manifest;
   } catch {
-    return unchanged;
+    return undefined;
   }
   const old = new Map((before.files ?? []).map((f) => [f.path, f.sha256]));
   for (const f of after.files ?? []) {
@@ -180,5 +159,5 @@ export function unchangedFiles(cache: DiskCache, out: string, files: readonly Em
     const st = stamps.get(f.path);
     if (st) unchanged.set(f.path, st);
   }
-  return unchanged;
+  return { files: record.files, unchanged };
 }

@@ -1,5 +1,4 @@
-// Writes a build's files atomically: into a temporary folder beside the output folder, then
-// swapped in. A failed write leaves the previous output as it was.
+// Writes a build's files atomically: a failed write leaves the previous output as it was.
 //
 // The output folder is replaced whole, so fleetform only replaces a folder it made: one holding its
 // marker file (OUTPUT_MARKER, written with every build, the same bytes every time), one an older
@@ -8,7 +7,17 @@
 // above it. Builds into one folder take turns through a lock file beside it (created exclusively,
 // holding the writer's pid); a lock whose process is gone is stale and taken over, and the
 // temporary folders a killed build left are removed by the next one.
-import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+//
+// Two ways to replace it. In general, every file is written into a temporary folder beside it,
+// which is then swapped in (two renames) and the old folder removed. When the folder holds exactly
+// what the last build left there (every file with the size, mtime and inode that build recorded,
+// none added or removed: LastWrite), only what changed is touched, in place: the new files are
+// written aside first; then the old versions of the changed and removed files are moved into a
+// backup folder that holds a journal, the new ones renamed into place, and the journal deleted
+// (the commit). A failure before the commit moves every backed-up file back (the folder is then as
+// it was, stamps included) and the swap is tried instead; a build killed before it leaves the
+// journal, and the next build moves the files back the same way before it writes.
+import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync, type Dirent } from "node:fs";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
@@ -197,7 +206,11 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Removes the temporary folders of earlier builds into `out` (called with the lock held, so none is in use). */
+/**
+ * Removes the temporary folders of earlier builds into `out` (called with the lock held, so none is
+ * in use). A backup folder whose journal is still there belongs to an in-place write that was
+ * killed before its commit: its files are moved back into `out` first.
+ */
 function removeLeftovers(out: string): void {
   const parent = dirname(out);
   const prefix = `.${basename(out)}.fleetform-`;
@@ -208,29 +221,92 @@ function removeLeftovers(out: string): void {
     return;
   }
   for (const name of entries) {
-    if (name.startsWith(prefix) && /^(new|old)-\d+$/.test(name.slice(prefix.length))) rmSync(join(parent, name), { recursive: true, force: true });
+    if (!name.startsWith(prefix) || !/^(new|old)-\d+$/.test(name.slice(prefix.length))) continue;
+    const leftover = join(parent, name);
+    if (name.slice(prefix.length).startsWith("old-") && existsSync(join(leftover, JOURNAL)) && lstatSync(out, { throwIfNoEntry: false })?.isDirectory()) {
+      try {
+        rollBack(out, leftover);
+      } catch {
+        // what is not put back differs from the build cache's record: the next write swaps the whole folder
+      }
+    }
+    rmSync(leftover, { recursive: true, force: true });
   }
 }
 
 /**
- * Writes the build into `outDir`, replacing the folder whole. Throws OutputFolderError when the
- * folder is not fleetform's to replace or another build holds it too long.
+ * Writes the build into `outDir`. Throws OutputFolderError when the folder is not fleetform's to
+ * replace or another build holds it too long. `last`: what the last build left there (from the
+ * build cache); when the folder still holds exactly that, only what changed is written.
+ * Returns the state of every file in the folder after the write (sorted by path), as a walk of
+ * the folder would find it.
  */
-export function writeOutput(outDir: string, files: readonly EmittedFile[], unchanged?: ReadonlyMap<string, FileStamp>): void {
+export function writeOutput(outDir: string, files: readonly EmittedFile[], last?: LastWrite): FileState[] {
   const out = resolve(outDir);
   const early = folderProblem(out);
   if (early) throw new OutputFolderError(early);
-  withOutputLock(out, () => {
+  return withOutputLock(out, () => {
     // Checked again with the lock held: another build may have changed it meanwhile.
     const problem = folderProblem(out);
     if (problem) throw new OutputFolderError(problem);
     removeLeftovers(out);
-    swapIn(out, files, unchanged);
+    return (last && updateInPlace(out, files, last)) || swapIn(out, files, last?.unchanged);
   });
 }
 
 /** A file as a build left it: size, mtime (ms) and inode. */
 export type FileStamp = readonly [size: number, mtimeMs: number, ino: number];
+
+/** One file of an output folder as a build left it: its path in the folder (with `/`), size, mtime (ms) and inode. */
+export type FileState = [path: string, size: number, mtimeMs: number, ino: number];
+
+/** What the last build left in the output folder, as the build cache kept it (compiler/driver/kept-build.ts). */
+export interface LastWrite {
+  /** Every file it left there, sorted by path. */
+  readonly files: readonly FileState[];
+  /** Of those, the ones that hold what this build writes to the same path. */
+  readonly unchanged: ReadonlyMap<string, FileStamp>;
+}
+
+const byPath = (a: FileState, b: FileState): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** The state of every file in `dir` (sorted by path), or undefined when it cannot be read. */
+export function folderState(dir: string): FileState[] | undefined {
+  const files: FileState[] = [];
+  const walk = (folder: string, rel: string): boolean => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of entries) {
+      const path = join(folder, e.name);
+      if (e.isDirectory()) {
+        if (!walk(path, `${rel}${e.name}/`)) return false;
+      } else {
+        const s = lstatSync(path, { throwIfNoEntry: false });
+        if (!s) return false;
+        files.push([`${rel}${e.name}`, s.size, s.mtimeMs, s.ino]);
+      }
+    }
+    return true;
+  };
+  return walk(dir, "") ? files.sort(byPath) : undefined;
+}
+
+/** Writes a new file; its stamp. */
+function writeStamped(path: string, content: string | Uint8Array): FileStamp {
+  const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  const fd = openSync(path, "w");
+  try {
+    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
+    const s = fstatSync(fd);
+    return [s.size, s.mtimeMs, s.ino];
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * `unchanged`: files of the current output folder known to hold the new content (the build cache
@@ -238,16 +314,17 @@ export type FileStamp = readonly [size: number, mtimeMs: number, ino: number];
  * with their stamp then. Each is hard-linked into the new folder instead of written, if it still
  * has that stamp (else it is written): the swap stays whole, and writes only what changed.
  */
-function swapIn(out: string, files: readonly EmittedFile[], unchanged?: ReadonlyMap<string, FileStamp>): void {
+function swapIn(out: string, files: readonly EmittedFile[], unchanged?: ReadonlyMap<string, FileStamp>): FileState[] {
   const parent = dirname(out);
   const tmp = join(parent, `.${basename(out)}.fleetform-new-${process.pid}`);
   const old = join(parent, `.${basename(out)}.fleetform-old-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
+  const state: FileState[] = [];
   try {
     // Each folder is made once (a recursive mkdir per file was a third of the write time).
     const made = new Set<string>();
     mkdirSync(tmp, { recursive: true });
-    writeFileSync(join(tmp, OUTPUT_MARKER), MARKER_TEXT, "utf8");
+    state.push([OUTPUT_MARKER, ...writeStamped(join(tmp, OUTPUT_MARKER), MARKER_TEXT)]);
     for (const f of files) {
       const target = resolve(tmp, f.path);
       refuseOutside(tmp, target, f.path);
@@ -257,9 +334,8 @@ function swapIn(out: string, files: readonly EmittedFile[], unchanged?: Readonly
         made.add(folder);
       }
       const stamp = unchanged?.get(f.path);
-      if (stamp && linkedFrom(join(out, f.path), target, stamp)) continue;
-      if (typeof f.content === "string") writeFileSync(target, f.content, "utf8");
-      else writeFileSync(target, f.content);
+      if (stamp && linkedFrom(join(out, f.path), target, stamp)) state.push([f.path, ...stamp]);
+      else state.push([f.path, ...writeStamped(target, f.content)]);
     }
     if (existsSync(out)) renameSync(out, old);
     renameSync(tmp, out);
@@ -269,6 +345,142 @@ function swapIn(out: string, files: readonly EmittedFile[], unchanged?: Readonly
     throw e;
   }
   rmSync(old, { recursive: true, force: true });
+  return state.sort(byPath);
+}
+
+/** The journal of an in-place write, in its backup folder (not a name a backed-up file gets: those are numbers). */
+const JOURNAL = "journal.json";
+
+/**
+ * What an in-place write does: each of `paths` (relative to the output folder) is replaced or
+ * removed; `existed[i]` says whether it was there before (its old version is then backed up as
+ * `<backup>/<i>` before anything takes its place); `folders` are the folders it makes (removed
+ * again when it is undone).
+ */
+interface Journal {
+  readonly paths: readonly string[];
+  readonly existed: readonly boolean[];
+  readonly folders: readonly string[];
+}
+
+/** The folders above a path in the output folder (`a/b/c.txt` → `a`, `a/b`). */
+function foldersOf(path: string): string[] {
+  const parts = path.split("/");
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join("/"));
+}
+
+/**
+ * Replaces only what changed, when `out` holds exactly what `last` records; undefined (nothing
+ * touched, or all of it put back) when it does not, or when a step fails: the caller swaps then.
+ */
+function updateInPlace(out: string, files: readonly EmittedFile[], last: LastWrite): FileState[] | undefined {
+  const now = folderState(out);
+  if (!now || now.length !== last.files.length) return undefined;
+  for (let i = 0; i < now.length; i++) {
+    const a = now[i]!;
+    const b = last.files[i];
+    if (!Array.isArray(b) || a[0] !== b[0] || a[1] !== b[1] || a[2] !== b[2] || a[3] !== b[3]) return undefined;
+  }
+  const before = new Map(now.map((f) => [f[0], f]));
+  if (!before.has(OUTPUT_MARKER)) return undefined;
+  const writes = files.filter((f) => !last.unchanged.has(f.path) || !before.has(f.path));
+  const kept = new Set(files.map((f) => f.path));
+  const removes = now.filter((f) => f[0] !== OUTPUT_MARKER && !kept.has(f[0])).map((f) => f[0]);
+  for (const f of writes) refuseOutside(out, resolve(out, f.path), f.path);
+  const existing = new Set(now.flatMap((f) => foldersOf(f[0])));
+  const made = new Set<string>();
+  for (const f of writes) {
+    const first = foldersOf(f.path).find((d) => !existing.has(d));
+    if (first !== undefined) made.add(first);
+  }
+  const parent = dirname(out);
+  const staging = join(parent, `.${basename(out)}.fleetform-new-${process.pid}`);
+  const backup = join(parent, `.${basename(out)}.fleetform-old-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(backup, { recursive: true, force: true });
+  const written: FileState[] = [];
+  const journal: Journal = { paths: [...writes.map((f) => f.path), ...removes], existed: [...writes.map((f) => before.has(f.path)), ...removes.map(() => true)], folders: [...made] };
+  try {
+    // Nothing in `out` changes until every new file is written.
+    mkdirSync(staging);
+    writes.forEach((f, i) => written.push([f.path, ...writeStamped(join(staging, String(i)), f.content)]));
+    mkdirSync(backup);
+    writeFileSync(join(backup, JOURNAL), JSON.stringify(journal));
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(backup, { recursive: true, force: true });
+    return undefined;
+  }
+  try {
+    // The old versions go first (a new file may take the place of a removed folder's file), then the new ones come in.
+    journal.paths.forEach((path, i) => {
+      if (journal.existed[i]) renameSync(join(out, path), join(backup, String(i)));
+    });
+    writes.forEach((f, i) => {
+      const target = join(out, f.path);
+      if (!existing.has(dirname(f.path)) && dirname(f.path) !== ".") mkdirSync(dirname(target), { recursive: true });
+      renameSync(join(staging, String(i)), target);
+    });
+    unlinkSync(join(backup, JOURNAL));
+  } catch {
+    try {
+      rollBack(out, backup);
+    } catch {
+      // a file could not be put back: the swap writes the whole folder anew
+    }
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(backup, { recursive: true, force: true });
+    return undefined;
+  }
+  // Committed: the folders only removed files were in go too.
+  const remaining = new Set(files.flatMap((f) => foldersOf(f.path)));
+  const emptied = new Set(removes.map((p) => foldersOf(p).find((d) => !remaining.has(d))).filter((d): d is string => d !== undefined));
+  for (const folder of emptied) rmSync(join(out, folder), { recursive: true, force: true });
+  rmSync(staging, { recursive: true, force: true });
+  rmSync(backup, { recursive: true, force: true });
+  const replaced = new Set(journal.paths);
+  return [...now.filter((f) => !replaced.has(f[0])), ...written].sort(byPath);
+}
+
+/**
+ * Undoes an in-place write that did not reach its commit (its journal is still in `backup`): every
+ * backed-up file is moved back (with its stamp: a rename keeps it), the files it added are removed,
+ * and so are the folders it made. Then the journal goes.
+ */
+function rollBack(out: string, backup: string): void {
+  const journal = JSON.parse(readFileSync(join(backup, JOURNAL), "utf8")) as Journal;
+  // Every step is tried; the first failure is thrown at the end (what it left differs from the record).
+  let failure: unknown;
+  const step = (run: () => void): void => {
+    try {
+      run();
+    } catch (e) {
+      failure ??= e;
+    }
+  };
+  for (let i = journal.paths.length - 1; i >= 0; i--) {
+    const path = journal.paths[i]!;
+    const target = resolve(out, path);
+    const saved = join(backup, String(i));
+    step(() => {
+      refuseOutside(out, target, path);
+      if (existsSync(saved)) {
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(saved, target);
+      } else if (!journal.existed[i] && lstatSync(target, { throwIfNoEntry: false })) {
+        unlinkSync(target);
+      }
+    });
+  }
+  for (const folder of journal.folders) {
+    const target = resolve(out, folder);
+    step(() => {
+      refuseOutside(out, target, folder);
+      rmSync(target, { recursive: true, force: true });
+    });
+  }
+  if (failure !== undefined) throw failure;
+  unlinkSync(join(backup, JOURNAL));
 }
 
 /** An emitted path must stay inside the folder and not be the marker (only an emitter bug breaks this; the write then fails whole). */

@@ -199,7 +199,14 @@ describe("the persistent cache", SLOW, () => {
       expect(kept).not.toContain(".fleetform-output");
       // A file added anywhere in the repo (not only a source) is an input too.
       writeFileSync(join(repo, "notes.txt"), "x\n");
+      const inodesNow = new Map(listFiles(out).map((f) => [f, statSync(join(out, f)).ino]));
       expect(fromCache(fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]))).toBe(false);
+      // The folder held what the last build recorded: written in place, every file with the same
+      // content left as it is (the marker too: a swap writes it anew), not linked into a new folder.
+      expect(snapshot(out)).toEqual(snapshot(outChanged));
+      const untouched = listFiles(out).filter((f) => statSync(join(out, f)).ino === inodesNow.get(f));
+      expect(untouched).toContain(".fleetform-output");
+      expect(listFiles(out).filter((f) => !untouched.includes(f))).toEqual(["manifest.json"]);
     } finally {
       writeFileSync(file, original);
       rmSync(join(repo, "notes.txt"), { force: true });
