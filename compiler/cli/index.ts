@@ -10,6 +10,7 @@ import { defaultCacheDir, DiskCache, inputDigest } from "../driver/cache.js";
 import type { PersistentCache } from "../phases/context.js";
 import { buildKey, keepBuild, keptBuild, lastWrite, outputHolds, recordOutput } from "../driver/kept-build.js";
 import { resolveOptions } from "../phases/options.js";
+import { typescriptLoadTime } from "../util/typescript.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatDiagnostics } from "../diagnostics/format.js";
 import { diag, messages } from "../diagnostics/messages.js";
@@ -236,6 +237,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (disk && key) keepBuild(disk, key, result);
   const diagnostics = [...result.diagnostics];
   let written: string | undefined;
+  let writing = 0;
   if (command === "build" && result.ok) {
     const out = values.out !== undefined ? resolve(values.out) : resolve(root, result.out ?? "dist");
     const problem = outputFolderProblem(root, out, [...result.sources.keys()].map((f) => resolve(root, f)));
@@ -244,7 +246,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     } else {
       try {
         // With the cache: the files the folder already holds (as the last build left them) are kept, not written.
+        const started = performance.now();
         const state = writeOutput(out, result.files, disk ? lastWrite(disk.cache, out, result.files) : undefined);
+        writing = performance.now() - started;
         written = relative(process.cwd(), out) || ".";
         if (disk && key) recordOutput(disk.cache, key, out, state);
       } catch (e) {
@@ -255,7 +259,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   disk?.cache.prune();
   const summary = { sources: result.sources, files: result.files.map((f) => f.path), modules: result.program?.modules.length ?? 0, configurations: result.program?.configurations.length ?? 0 };
   report(io, values.json, summary, diagnostics, written);
-  timings.push(...Object.entries(result.timings), ["compile (total)", compiled - compiling], ["write", performance.now() - compiled]);
+  const done = performance.now();
+  timings.push(...Object.entries(result.timings), ["compile (total)", compiled - compiling]);
+  // (a build whose sources' spans and imports all come from the build cache parses nothing)
+  const parserLoad = typescriptLoadTime();
+  if (parserLoad !== undefined) timings.push(["(of which loading TypeScript's parser)", parserLoad]);
+  // (the rest of the write step: the build cache's entries for the next build, and the summary)
+  if (written !== undefined) timings.push(["write: output folder", writing], ["write: build cache, summary", done - compiled - writing]);
+  timings.push(["write", done - compiled]);
   printTimings();
   return exitCodeOf(diagnostics);
 }

@@ -3,7 +3,8 @@
 // be reported twice. fleetform's diagnostic is the one kept: it points at the mistake itself (the
 // typo, not the resource's key) and says what is wrong in a line, where TypeScript gives a wall
 // of generic types.
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { typescript } from "../util/typescript.js";
 import { LineIndex } from "../util/text.js";
 import type { Diagnostic, Span } from "./diagnostic.js";
 
@@ -12,6 +13,7 @@ import type { Diagnostic, Span } from "./diagnostic.js";
  * whose assignment (or at an expression that) holds the span of one of ours. `text` gives a file's source.
  */
 export function typeErrorsCoveredBy(typeErrors: readonly Diagnostic[], own: readonly Diagnostic[], text: (file: string) => string | undefined): Set<Diagnostic> {
+  const ts = typescript();
   const covered = new Set<Diagnostic>();
   const ours = own.filter((d) => d.severity === "error" && d.span && !d.code.startsWith("TS"));
   if (ours.length === 0) return covered;
@@ -41,6 +43,7 @@ export function typeErrorsCoveredBy(typeErrors: readonly Diagnostic[], own: read
  * `{` is about what the object lacks, not about what is inside it).
  */
 function regionAt(file: ts.SourceFile, offset: number): [number, number] | undefined {
+  const ts = typescript();
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (offset < node.getStart(file) || offset >= node.end) return;

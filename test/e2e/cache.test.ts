@@ -200,7 +200,13 @@ describe("the persistent cache", SLOW, () => {
       // A file added anywhere in the repo (not only a source) is an input too.
       writeFileSync(join(repo, "notes.txt"), "x\n");
       const inodesNow = new Map(listFiles(out).map((f) => [f, statSync(join(out, f)).ino]));
-      expect(fromCache(fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]))).toBe(false);
+      const noSourceChanged = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]);
+      expect(fromCache(noSourceChanged)).toBe(false);
+      // Every source's spans and imports come from the cache: TypeScript's parser is not even loaded
+      // (the build with a changed source loaded it, to parse that file).
+      expect(noSourceChanged.stderr).toMatch(/^ {2}load /m);
+      expect(noSourceChanged.stderr).not.toMatch(/loading TypeScript's parser/);
+      expect(changed.stderr).toMatch(/^ {2}\(of which loading TypeScript's parser\) +\d+$/m);
       // The folder held what the last build recorded: written in place, every file with the same
       // content left as it is (the marker too: a swap writes it anew), not linked into a new folder.
       expect(snapshot(out)).toEqual(snapshot(outChanged));

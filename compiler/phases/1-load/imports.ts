@@ -2,7 +2,8 @@
 // `export ... from` and import-equals, each marked type-only or not. Files reached only through
 // type-only imports are not evaluated, so they are read and parsed here. dynamic import() is an error.
 import { dirname, resolve } from "node:path";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { typescript } from "../../util/typescript.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
@@ -40,6 +41,7 @@ function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImpo
 }
 
 function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; dynamic: Span[] } {
+  const ts = typescript();
   const sf = ev.syntax.tree(file);
   if (!sf) return { imports: [], dynamic: [] };
   const imports: WrittenImport[] = [];

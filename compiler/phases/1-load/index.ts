@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { typescript } from "../../util/typescript.js";
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { Config, ConfigurationDef, DscOptions, ModuleDef, StackOptions } from "../../../stdlib/api/define.js";
 import type { Diagnostic, Span } from "../../diagnostics/diagnostic.js";
@@ -379,6 +380,7 @@ function resolveConfig(ctx: CompileContext, ev: SourceLocator, def: Config): Res
 
 /** Where a file exports `name` (the exported expression or declaration), else the file's first character. */
 function exportSpan(ctx: CompileContext, ev: Evaluator, path: string, name: string): Span {
+  const ts = typescript();
   const file = ev.syntax.tree(path);
   let node: ts.Node | undefined;
   for (const statement of file?.statements ?? []) {

@@ -2,7 +2,8 @@
 // and of the properties of its arguments, of a node, of a thrown error's author frame. The check
 // phase gets a SourceLocator (with syntax trees); lowering a SpanLocator (spans only: from lowering
 // on nothing touches TypeScript's syntax trees). Both are read-only.
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { typescript } from "../../util/typescript.js";
 import type { Site } from "../../../stdlib/api/brand.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import type { Positions } from "./positions.js";
@@ -79,6 +80,7 @@ export class Locator implements SourceLocator {
   }
 
   callAt(site: Site | undefined): { node: ts.CallExpression | ts.TaggedTemplateExpression; file: ts.SourceFile; span: Span } | undefined {
+    const ts = typescript();
     if (!site) return undefined;
     const source = this.sources.get(site.file);
     if (!source) return undefined;
@@ -106,6 +108,7 @@ export class Locator implements SourceLocator {
   }
 
   propertyAt(site: Site | undefined, path: PropertyPath, argument = 0): { file: string; name?: ts.Node; value: ts.Node } | undefined {
+    const ts = typescript();
     const call = this.callAt(site);
     if (!call || !ts.isCallExpression(call.node)) return undefined;
     const start = call.node.arguments[argument];
@@ -139,6 +142,7 @@ export class Locator implements SourceLocator {
   }
 
   #templateAt(site: Site): { readonly span?: Span; readonly holes: readonly TemplateHole[] } {
+    const ts = typescript();
     const call = this.callAt(site);
     const span = call?.span ?? this.positions.spanAt(site.file, site.line, site.column);
     const holes: TemplateHole[] = [];

@@ -3,7 +3,8 @@
 // watch session). Results asked for with `keep` (JSON data: spans, not syntax nodes) are also kept
 // in the persistent cache, by the file's path and text, so that a build in a new process parses
 // no unchanged file. Also the small AST helpers the locator and the check phase share.
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { typescript } from "../../util/typescript.js";
 import type { DiskStore } from "../context.js";
 import { keyOf } from "../../util/hash.js";
 import type { SourceText } from "./sources.js";
@@ -28,6 +29,7 @@ export class SyntaxTrees {
 
   /** The parsed syntax tree of a source that was read (undefined for any other file). */
   tree(path: string): ts.SourceFile | undefined {
+    const ts = typescript();
     const source = this.sources.get(path);
     if (!source) return undefined;
     const parsed = this.#trees.get(path);
@@ -109,6 +111,7 @@ function readKept(disk: DiskStore, entry: Derived): Map<string, unknown> {
 
 /** Looks through what changes a value's type but not the value: `as`, `satisfies`, `<T>x`, `!` and parentheses. */
 export function unwrapExpression(node: ts.Node): ts.Node {
+  const ts = typescript();
   while (ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isNonNullExpression(node) || ts.isParenthesizedExpression(node)) {
     node = node.expression;
   }
@@ -117,6 +120,7 @@ export function unwrapExpression(node: ts.Node): ts.Node {
 
 /** The text of a property name that is spelled out (`name`, `"name"`, `1`, `["name"]`). */
 export function propertyName(name: ts.PropertyName | undefined): string | undefined {
+  const ts = typescript();
   if (!name) return undefined;
   if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   if (ts.isComputedPropertyName(name)) {
@@ -128,6 +132,7 @@ export function propertyName(name: ts.PropertyName | undefined): string | undefi
 
 /** The last property named `key` of an object literal (the one JavaScript keeps). */
 export function propertyOf(node: ts.Node, key: string): { name: ts.Node; value: ts.Node } | undefined {
+  const ts = typescript();
   if (!ts.isObjectLiteralExpression(node)) return undefined;
   let found: { name: ts.Node; value: ts.Node } | undefined;
   for (const p of node.properties) {
@@ -141,6 +146,7 @@ export function propertyOf(node: ts.Node, key: string): { name: ts.Node; value: 
 
 /** The element at `index` of an array literal (none after a spread: indexes no longer match the value's). */
 export function elementOf(node: ts.Node, index: number): { value: ts.Node } | undefined {
+  const ts = typescript();
   if (!ts.isArrayLiteralExpression(node)) return undefined;
   const elements = node.elements;
   if (elements.slice(0, index + 1).some((e) => ts.isSpreadElement(e))) return undefined;

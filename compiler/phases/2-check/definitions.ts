@@ -1,6 +1,7 @@
 // Finds every fn, extern and resource definition and attributes it to the module folder its
 // defining file lives in; checks module, command and resource names, and property types.
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { typescript } from "../../util/typescript.js";
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { ExternDef, FnDef, ResourceDef } from "../../../stdlib/api/define.js";
 import type { PropType } from "../../../stdlib/api/types.js";
@@ -304,6 +305,7 @@ function checkType(ctx: CompileContext, ev: SourceLocator, site: Site | undefine
 
 /** Where an enum's value `index` is written: the string in `t.enum([...])`, else the property. */
 function enumValueSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], index: number): Span | undefined {
+  const ts = typescript();
   const found = ev.propertyAt(site, path);
   if (!found) return ev.spanOf(site);
   let list: ts.ArrayLiteralExpression | undefined;
@@ -318,6 +320,7 @@ function enumValueSpan(ev: SourceLocator, site: Site | undefined, path: readonly
 
 /** Where a property's pattern is written: the regular expression literal inside its type, else the `pattern` option, else the property. */
 function patternSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], pattern: RegExp | undefined): Span | undefined {
+  const ts = typescript();
   const found = ev.propertyAt(site, path);
   if (!found) return ev.spanOf(site);
   const literal = pattern ? `/${pattern.source}/${pattern.flags}` : undefined;

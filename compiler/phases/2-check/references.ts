@@ -1,6 +1,7 @@
 // Configurations: names, targets, schedule, resource properties and dependsOn references.
 import { inboxCommand } from "../../powershell/link.js";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { typescript } from "../../util/typescript.js";
 import type { Site } from "../../../stdlib/api/brand.js";
 import { kindOf } from "../../../stdlib/api/brand.js";
 import { isStackValue } from "../../../stdlib/api/stack.js";
@@ -66,6 +67,7 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
 export function checkSchedule(ctx: CompileContext, ev: SourceLocator, schedule: unknown, owner: string, site: Site | undefined, fallback: Span | undefined): void {
   const problems = typeof schedule === "string" ? findScheduleProblems(schedule) : [{ message: "the schedule must be a string", start: 0, end: 0 }];
   if (problems.length === 0) return;
+  const ts = typescript();
   const found = ev.propertyAt(site, ["schedule"]);
   const whole = found ? ev.nodeSpan(found.file, found.value) : (ev.spanOf(site) ?? fallback);
   // A part of the value only when the source spells it character for character (no escapes) on one line.
@@ -166,6 +168,7 @@ function propertiesOf(instance: ResourceInstance): Record<string, unknown> {
 function checkDuplicateIds(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): void {
   // (from the source alone: kept with its text)
   const duplicates = ev.fromSource(c.def.site, "duplicate resource ids", () => {
+    const ts = typescript();
     const resources = ev.propertyAt(c.def.site, ["resources"]);
     if (!resources || !ts.isObjectLiteralExpression(resources.value)) return [];
     const found: { id: string; span: Span; first: Span }[] = [];
@@ -277,6 +280,7 @@ function dependencies(ctx: CompileContext, ev: SourceLocator, configuration: str
   const where = `resource '${id}' of configuration '${configuration}'`;
   // (from the source alone: kept with its text)
   const written = ev.fromSource(inst.site, "dependsOn as a string", () => {
+    const ts = typescript();
     const found = ev.propertyAt(inst.site, ["dependsOn"], 1);
     if (!found || !(ts.isStringLiteralLike(found.value) || ts.isTemplateExpression(found.value))) return undefined;
     return { example: ts.isStringLiteralLike(found.value) ? JSON.stringify(found.value.text) : "...", span: ev.nodeSpan(found.file, found.value) };
@@ -331,6 +335,7 @@ function spanProp(span: Span | undefined): { span?: Span } {
 function dependsOnSpan(ev: SourceLocator, inst: ResourceInstance, id: string): Span | undefined {
   // (from the source alone: kept with its text)
   return ev.fromSource(inst.site, `dependsOn span ${JSON.stringify(id)}`, () => {
+    const ts = typescript();
     const found = ev.propertyAt(inst.site, ["dependsOn"], 1);
     if (!found) return undefined;
     const list = found.value;
