@@ -134,6 +134,26 @@ describe("a build that reuses the last one's work equals a build from scratch", 
     expect(removed.reused.files.find((f) => f.path === "modules/Emr/Emr.psm1")?.content).not.toContain("Get-EmrPort");
   });
 
+  it("a function found by name in a module that is not evaluated again: the safety check sees its new body", async () => {
+    remember("modules/emr/index.ts");
+    remember("modules/roles/index.ts");
+    // EmrApplication's set calls the extern Read-S3Object; Roles (which Emr does not import) gets a
+    // function of that name, which the safety check follows (by name) from EmrApplication's set.
+    const unguarded = await step("safe removed, function added", () => {
+      edit("modules/emr/index.ts", "  safe: () => ps`@(Get-Process -Name 'Emr.Client' -ErrorAction SilentlyContinue).Count -eq 0`,\n", "");
+      edit("modules/roles/index.ts", /$/, '\nexport const readS3 = fn({ name: "Read-S3Object", params: {}, body: () => ps`Write-Output 1` });\n');
+    });
+    expect(unguarded.reused.diagnostics.map((d) => d.code)).not.toContain("FF3020");
+    // Only Roles changes: Emr's IR is reused, its set now reaches a Stop-Service.
+    const disruptive = await step("the function stops a service", () => edit("modules/roles/index.ts", "ps`Write-Output 1`", "ps`Stop-Service -Name 'Emr'`"));
+    expect(disruptive.reused.diagnostics.map((d) => d.code)).toContain("FF3020");
+    expect(disruptive.remade.filter((p) => p.startsWith("modules/Emr/"))).toEqual([]);
+    await step("back", () => {
+      writeFileSync(join(repo, "modules/emr/index.ts"), originals.get("modules/emr/index.ts")!);
+      writeFileSync(join(repo, "modules/roles/index.ts"), originals.get("modules/roles/index.ts")!);
+    });
+  });
+
   it("the config file: everything is made again", async () => {
     remember("fleetform.config.ts");
     const { changed, remade } = await step("config", () => edit("fleetform.config.ts", /layers: \[/, "layers: [ "));

@@ -113,22 +113,83 @@ function checkScripts(ctx: CompileContext, configurations: readonly ir.Configura
 export function checkSafety(ctx: CompileContext, modules: readonly ir.Module[], configurations: readonly ir.Configuration[] = []): void {
   const functions = new Map(modules.flatMap((m) => m.functions.map((f) => [f.name.toLowerCase(), f] as const)));
   checkScripts(ctx, configurations, functions);
-  const restart = /\bRestart-Computer\b/i;
+  // A module's findings depend on its IR and on the program's functions its `set`s reach, found as
+  // disruption() finds them (by name): in a watch session they are reused while all of those are
+  // the same objects. The names each module calls are kept with its IR.
+  const calls = new Map(modules.map((m) => [m, ctx.memo("safety: calls", m, [m], () => calledBy(m))] as const));
+  const bodyCalls = new Map<ir.Function, readonly string[]>();
+  for (const c of calls.values()) for (const [fn, names] of c.bodies) bodyCalls.set(fn, names);
   for (const m of modules) {
-    for (const f of m.functions) {
-      if (restart.test(reachableText(f.body, new Map()))) ctx.diagnostics.add(diag("RestartComputer", { owner: `function ${f.name}` }, f.body.origin ?? f.origin));
-    }
-    for (const r of m.resources) {
-      for (const [part, fragment] of [["get", r.get], ["test", r.test], ["set", r.set], ["safe", r.safe]] as const) {
-        if (fragment && restart.test(reachableText(fragment, new Map()))) {
-          ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${part} of resource ${r.name}` }, fragment.origin ?? r.origin));
-        }
-      }
-      if (r.safe || r.disruptive === false) continue;
-      const why = r.disruptive ? "declared disruptive" : r.reboot === "after-set" ? "it needs a reboot" : disruption(r.set, functions);
-      if (why) ctx.diagnostics.add(diag("DisruptiveWithoutSafe", { resource: r.name, why }, r.set.origin ?? r.origin));
-    }
+    const reached = (): unknown[] => [m, ...reachedFunctions(calls.get(m)!.sets, functions, bodyCalls)];
+    ctx.memo("safety", m, reached, () => checkModule(ctx, m, functions));
   }
+}
+
+function checkModule(ctx: CompileContext, m: ir.Module, functions: ReadonlyMap<string, ir.Function>): void {
+  const restart = /\bRestart-Computer\b/i;
+  for (const f of m.functions) {
+    if (restart.test(reachableText(f.body, new Map()))) ctx.diagnostics.add(diag("RestartComputer", { owner: `function ${f.name}` }, f.body.origin ?? f.origin));
+  }
+  for (const r of m.resources) {
+    for (const [part, fragment] of [["get", r.get], ["test", r.test], ["set", r.set], ["safe", r.safe]] as const) {
+      if (fragment && restart.test(reachableText(fragment, new Map()))) {
+        ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${part} of resource ${r.name}` }, fragment.origin ?? r.origin));
+      }
+    }
+    if (r.safe || r.disruptive === false) continue;
+    const why = r.disruptive ? "declared disruptive" : r.reboot === "after-set" ? "it needs a reboot" : disruption(r.set, functions);
+    if (why) ctx.diagnostics.add(diag("DisruptiveWithoutSafe", { resource: r.name, why }, r.set.origin ?? r.origin));
+  }
+}
+
+/** The commands a module's resources' `set`s call, and those its functions' bodies call (lowercased, as reachableText looks them up). */
+function calledBy(m: ir.Module): { sets: readonly string[]; bodies: readonly (readonly [ir.Function, readonly string[]])[] } {
+  const sets: string[] = [];
+  for (const r of m.resources) calledNames(r.set, sets);
+  return { sets, bodies: m.functions.map((f) => [f, calledNames(f.body, [])] as const) };
+}
+
+/** The names of the commands a fragment calls (nested fragments and arguments included), added to `out`. */
+function calledNames(fragment: ir.Fragment, out: string[]): string[] {
+  const visit = (e: ir.Part): void => {
+    switch (e.kind) {
+      case "call":
+        out.push(e.command.toLowerCase());
+        e.args.forEach((a) => visit(a.value));
+        return;
+      case "array":
+        e.items.forEach(visit);
+        return;
+      case "map":
+        e.entries.forEach((x) => visit(x.value));
+        return;
+      case "fragment":
+      case "script":
+        e.fragment.parts.forEach(visit);
+        return;
+      default:
+        return;
+    }
+  };
+  fragment.parts.forEach(visit);
+  return out;
+}
+
+/** Every name reachableText may look up from `names` (following the bodies it finds), with what it finds: undefined for none. */
+function reachedFunctions(names: readonly string[], functions: ReadonlyMap<string, ir.Function>, bodyCalls: ReadonlyMap<ir.Function, readonly string[]>): (ir.Function | undefined)[] {
+  const found: (ir.Function | undefined)[] = [];
+  const seen = new Set<string>();
+  const visit = (list: readonly string[]): void => {
+    for (const name of list) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const fn = functions.get(name);
+      found.push(fn);
+      if (fn) visit(bodyCalls.get(fn) ?? calledNames(fn.body, []));
+    }
+  };
+  visit(names);
+  return found;
 }
 
 /** A resource's PowerShell code held as values (a dsc.Script's scripts and its safe script), in a fixed order. */
