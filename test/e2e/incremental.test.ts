@@ -154,6 +154,17 @@ describe("a build that reuses the last one's work equals a build from scratch", 
     });
   });
 
+  it("a module's code reads a new parameter: the instance role grants it", async () => {
+    remember("modules/windows/index.ts");
+    const { changed } = await step("parameter read", () => {
+      edit("modules/windows/index.ts", 'import { defineModule, extern, fn, ps, resource, t } from "fleetform";', 'import { defineModule, extern, fn, ps, resource, ssmParameter, t } from "fleetform";');
+      edit("modules/windows/index.ts", "test: ({ name }) => ps`$env:COMPUTERNAME -eq ${name}`", 'test: ({ name }) => ps`$env:COMPUTERNAME -eq ${name} -and ${ssmParameter("/docutap/rename-allowed")}`');
+    });
+    expect(changed).toContain("cloudformation/dependencies.yaml");
+    const back = await step("parameter no longer read", () => writeFileSync(join(repo, "modules/windows/index.ts"), originals.get("modules/windows/index.ts")!));
+    expect(back.changed).toContain("cloudformation/dependencies.yaml");
+  });
+
   it("the config file: everything is made again", async () => {
     remember("fleetform.config.ts");
     const { changed, remade } = await step("config", () => edit("fleetform.config.ts", /layers: \[/, "layers: [ "));

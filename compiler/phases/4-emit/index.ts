@@ -8,7 +8,7 @@ import { emitModule } from "./powershell/module.js";
 import { emitBaseSchema, emitSsm, emitSsmSchema } from "./ssm/index.js";
 import { emitDscDocuments, emitDscResources } from "./mof/index.js";
 import { emitCloudFormation } from "./cloudformation/index.js";
-import { emitDependencies } from "./cloudformation/dependencies.js";
+import { emitDependencies, moduleReads } from "./cloudformation/dependencies.js";
 import { emitPipeline } from "./cloudformation/pipeline.js";
 import { emitCodeDeploy } from "./codedeploy/index.js";
 import { PACKAGE_ASSETS } from "../../util/package.js";
@@ -46,14 +46,20 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   // The template embeds every configuration's document; the bundle lists every module and configuration.
   const whole = (): unknown[] => [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf)];
   // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
+  const readsOf = (m: ir.Module): { reads: readonly ir.RuntimeExpr[]; text: string } =>
+    ctx.memo("emit: module reads", m, [], () => {
+      const reads = moduleReads(m);
+      return { reads, text: JSON.stringify(reads) };
+    });
   const versions = program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
   files.push(
     ...emitStubModules(program),
     emitTestRunner(),
     ...(program.configurations.length > 0 ? [emitSharedTestModule()] : []),
     ...ctx.memo("emit: cloudformation", "template", whole, () => [emitCloudFormation(program)]),
-    // The instance role reads what module code reads too: keyed on the modules as well.
-    ...ctx.memo("emit: cloudformation", "dependencies", () => [...whole(), ...program.modules.map((m) => ctx.memo("emit: module text", m, [], () => JSON.stringify(m)))], () => [emitDependencies(program)]),
+    // The instance role grants what module code reads too: keyed on what each module reads as well
+    // (kept with its IR: a module whose other code changed reads the same).
+    ...ctx.memo("emit: cloudformation", "dependencies", () => [...whole(), ...program.modules.map((m) => readsOf(m).text)], () => [emitDependencies(program, (m) => readsOf(m).reads)]),
     ...ctx.memo("emit: pipeline", "template", whole, () => [emitPipeline(program)]),
     ...ctx.memo("emit: codedeploy", "bundle", () => [...whole(), versions], () => emitCodeDeploy(program)),
   );

@@ -76,7 +76,24 @@ const ASSOCIATION_PARAMETER_READS: Readonly<Record<string, { readonly parameter:
   "AmazonCloudWatch-ManageAgent": { parameter: "optionalConfigurationLocation", when: ["optionalConfigurationSource", "ssm"] },
 };
 
-export function instanceReads(program: ir.Program): InstanceReads {
+/**
+ * The values a module's code reads on the instance (function bodies, resource get/test/set/safe,
+ * defaults), in the order they are written. (A watch session keeps them with the module's IR.)
+ */
+export function moduleReads(m: ir.Module): ir.RuntimeExpr[] {
+  const found: ir.RuntimeExpr[] = [];
+  const visit = (r: ir.RuntimeExpr): void => void found.push(r);
+  for (const f of m.functions) walkFragment(f.body, visit);
+  for (const r of m.resources) {
+    for (const f of [r.get, r.test, r.set, r.safe]) if (f) walkFragment(f, visit);
+    for (const p of r.properties) if (p.default) walkExpr(p.default, visit);
+  }
+  for (const f of m.functions) for (const p of f.params) if (p.default) walkExpr(p.default, visit);
+  return found;
+}
+
+/** `readsOf`: moduleReads, or what it returned for the module before. */
+export function instanceReads(program: ir.Program, readsOf: (m: ir.Module) => readonly ir.RuntimeExpr[] = moduleReads): InstanceReads {
   const parameters = new Map<string, ParameterRef>();
   const secrets = new Set<string>();
   const apiTags = new Set<string>();
@@ -94,14 +111,7 @@ export function instanceReads(program: ir.Program): InstanceReads {
     };
   // Module code (function bodies, resource get/test/set/safe, defaults) runs on every instance
   // whose configuration uses the module: the role is shared by the fleet, so every module counts.
-  for (const m of program.modules) {
-    for (const f of m.functions) walkFragment(f.body, onRuntime(false));
-    for (const r of m.resources) {
-      for (const f of [r.get, r.test, r.set, r.safe]) if (f) walkFragment(f, onRuntime(false));
-      for (const p of r.properties) if (p.default) walkExpr(p.default, onRuntime(false));
-    }
-    for (const f of m.functions) for (const p of f.params) if (p.default) walkExpr(p.default, onRuntime(false));
-  }
+  for (const m of program.modules) readsOf(m).forEach(onRuntime(false));
   const mofKeys: string[] = [];
   const complianceTypes: string[] = [];
   for (const c of program.configurations) {
@@ -247,8 +257,8 @@ export const GRANTS: readonly Grant[] = [
 ];
 
 /** The instance role's inline policy statements, in GRANTS order. */
-export function instancePolicy(program: ir.Program): Statement[] {
-  const reads = instanceReads(program);
+export function instancePolicy(program: ir.Program, readsOf?: (m: ir.Module) => readonly ir.RuntimeExpr[]): Statement[] {
+  const reads = instanceReads(program, readsOf);
   return GRANTS.flatMap((g) => g(reads, program));
 }
 
@@ -285,9 +295,9 @@ const BUCKET_DESCRIPTION = "S3 bucket name";
 export const KEY_ARN_PATTERN = "^$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$";
 const KEY_ARN_CONSTRAINT = "empty, or a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-export function dependenciesTemplate(program: ir.Program): Record<string, unknown> {
+export function dependenciesTemplate(program: ir.Program, readsOf?: (m: ir.Module) => readonly ir.RuntimeExpr[]): Record<string, unknown> {
   const p = program.stack;
-  const statements = instancePolicy(program);
+  const statements = instancePolicy(program, readsOf);
   const conditionsUsed = new Set(statements.map((s) => s.when).filter((w): w is string => w !== undefined));
   const text = JSON.stringify(statements);
   const uses = (name: string): boolean => text.includes(`\${${name}}`) || text.includes(`"name":"${name}"`);
@@ -377,8 +387,8 @@ export function dependenciesTemplate(program: ir.Program): Record<string, unknow
   };
 }
 
-export function emitDependencies(program: ir.Program): EmittedFile {
-  return stackTemplateFile(DEPENDENCIES_TEMPLATE, dependenciesTemplate(program));
+export function emitDependencies(program: ir.Program, readsOf?: (m: ir.Module) => readonly ir.RuntimeExpr[]): EmittedFile {
+  return stackTemplateFile(DEPENDENCIES_TEMPLATE, dependenciesTemplate(program, readsOf));
 }
 
 function compare(a: string, b: string): number {
