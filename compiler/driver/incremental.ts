@@ -33,6 +33,8 @@ export class BuildCache implements SessionCache {
   #byTextBefore = new Map<string, Map<string, unknown>>();
   /** Glob results, kept until a file is added, removed or renamed (see listingsChanged). */
   #globs = new Map<string, string[]>();
+  /** Answers about which files there are (an import's resolution), by kind and key, kept like the globs. */
+  #listed = new Map<string, string>();
   /** Files evaluated again by the last build (all of them when it started afresh). */
   forgotten: ReadonlySet<string> | "all" = "all";
 
@@ -60,12 +62,14 @@ export class BuildCache implements SessionCache {
     this.#kept = new Map();
     this.#named = new Map();
     this.#globs = new Map();
+    this.#listed = new Map();
     this.forgotten = "all";
   }
 
-  /** The watcher saw a file added, removed or renamed: globs are matched again. */
+  /** The watcher saw a file added, removed or renamed: globs are matched and imports resolved again. */
   listingsChanged(): void {
     this.#globs = new Map();
+    this.#listed = new Map();
   }
 
   glob(root: string, pattern: string): string[] {
@@ -73,6 +77,16 @@ export class BuildCache implements SessionCache {
     let files = this.#globs.get(key);
     if (!files) this.#globs.set(key, (files = glob(root, pattern)));
     return files;
+  }
+
+  listed(kind: string, key: string, compute: () => string | undefined): string | undefined {
+    const named = `${kind}\0${key}`;
+    let found = this.#listed.get(named);
+    if (found === undefined) {
+      found = compute();
+      if (found !== undefined) this.#listed.set(named, found);
+    }
+    return found;
   }
 
   /** Called when a build starts: text-keyed results not asked for by the last two builds are dropped. */

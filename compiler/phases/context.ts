@@ -81,6 +81,8 @@ export interface SessionCache {
   readonly forgotten: ReadonlySet<string> | "all";
   /** glob(root, pattern), kept until a file is added, removed or renamed. */
   glob(root: string, pattern: string): string[];
+  /** `compute()`'s answer about which files there are (undefined is not kept), kept until a file is added, removed or renamed. */
+  listed(kind: string, key: string, compute: () => string | undefined): string | undefined;
 }
 
 /** What a session keeps of load's loader. */

@@ -8,7 +8,7 @@ import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import type { Evaluator } from "./evaluate.js";
-import { resolveSource } from "./sources.js";
+import { firstCandidate, resolveSource } from "./sources.js";
 
 export interface FileImport {
   /** The imported author file (absolute). */
@@ -34,10 +34,23 @@ function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImpo
   for (const span of dynamic) ctx.diagnostics.add(diag("DynamicImport", {}, span));
   const out: FileImport[] = [];
   for (const i of imports) {
-    const target = resolveSource(resolve(dirname(file), i.specifier));
+    const target = resolveImport(ctx, resolve(dirname(file), i.specifier));
     if (target) out.push({ target, typeOnly: i.typeOnly, span: i.span });
   }
   return out;
+}
+
+/**
+ * resolveSource; in a watch session, an import that resolved to the first file it may mean is kept
+ * until a file is added, removed or renamed (the watcher sees a source removed; no file added can
+ * come before it).
+ */
+function resolveImport(ctx: CompileContext, base: string): string | undefined {
+  const kept = ctx.cache?.listed("import", base, () => {
+    const target = resolveSource(base);
+    return target !== undefined && firstCandidate(base, target) ? target : undefined;
+  });
+  return kept ?? resolveSource(base);
 }
 
 function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; dynamic: Span[] } {

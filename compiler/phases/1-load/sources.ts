@@ -71,13 +71,26 @@ export function readSource(ctx: CompileContext, path: string): Omit<SourceText, 
   return { path, rel, text, lines: new LineIndex(text), ...(stamp ? { stamp } : {}) };
 }
 
-/** Resolves a relative import the way TypeScript's bundler/NodeNext resolution would for .ts sources. */
-export function resolveSource(base: string): string | undefined {
+/** The files a relative import may mean, in the order they are tried. */
+function candidatesOf(base: string): string[] {
   const candidates = [base, ...TS_EXTENSIONS.map((e) => base + e), ...TS_EXTENSIONS.map((e) => resolve(base, "index" + e))];
   // `./x.js` in NodeNext style means `./x.ts`.
   const js = /\.(m|c)?js$/.exec(base);
   if (js) candidates.unshift(base.slice(0, -js[0].length) + "." + (js[1] ?? "") + "ts");
-  for (const c of candidates) {
+  return candidates;
+}
+
+/**
+ * Whether `target` is the file an import of `base` means before any other (resolveSource's answer
+ * then changes only when that file is removed or renamed: no other file's coming can change it).
+ */
+export function firstCandidate(base: string, target: string): boolean {
+  return candidatesOf(base)[0] === target;
+}
+
+/** Resolves a relative import the way TypeScript's bundler/NodeNext resolution would for .ts sources. */
+export function resolveSource(base: string): string | undefined {
+  for (const c of candidatesOf(base)) {
     if (existsSync(c) && statSync(c).isFile()) return c;
   }
   return undefined;
