@@ -119,7 +119,9 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules:
   const moduleOf = new Map<object, CheckedModule>();
   const externs: ExternDef[] = [];
   const taken: TakenNames = { functions: new Map(), resources: new Map() };
-  const ordered = [...defs].sort((a, b) => siteKey(a).localeCompare(siteKey(b)));
+  // (each key made once; the collator compares as localeCompare does, without making one per comparison)
+  const keys = new Map([...defs].map((def) => [def, siteKey(def)]));
+  const ordered = [...defs].sort((a, b) => SITE_ORDER.compare(keys.get(a)!, keys.get(b)!));
   for (const def of ordered) {
     if (kindOf(def) === "resource" && (def as ResourceDef).dsc) continue; // DSC's in-box resources belong to no module of ours
     const owner = checkDefinition(ctx, ev, def, ownerOf, taken);
@@ -204,6 +206,9 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
     checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
   }
 }
+
+/** The order of definition sites: String.prototype.localeCompare's (the default locale's collation). */
+const SITE_ORDER = new Intl.Collator();
 
 function siteKey(def: object): string {
   const site = (def as { site?: { file: string; line: number; column: number } }).site;
