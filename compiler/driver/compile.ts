@@ -159,12 +159,13 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
  * written already: the type check (native tsc) and PowerShell's parse of the fragments not parsed before.
  * `signal`: a newer rebuild makes this check's findings stale; aborting stops its child processes
  * and its work here at once (the promise then resolves with whatever it had, for nobody to report).
+ * `onPath`: findPwsh's look-up of pwsh on PATH (a session's kept answer).
  */
-export async function checkLater(root: string, result: CompileResult, cache: BuildCache, signal?: AbortSignal): Promise<CompileResult> {
+export async function checkLater(root: string, result: CompileResult, cache: BuildCache, signal?: AbortSignal, onPath?: () => string | undefined): Promise<CompileResult> {
   const ctx = createContext(resolveOptions({ root }), cache);
   for (const [file, text] of result.sources) ctx.sources.set(file, text);
   if (signal?.aborted) return finish(ctx, result.out, result.program, [], result.roots);
-  const pwsh = findPwsh(root);
+  const pwsh = findPwsh(root, onPath);
   let parser: FragmentParser | undefined;
   const typecheck = startTypecheck(ctx.options.root, result.roots ?? [], { background: true, ...(signal ? { signal } : {}) });
   const stop = (): void => parser?.dispose();

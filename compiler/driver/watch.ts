@@ -18,6 +18,7 @@ import { internalError } from "../diagnostics/internal.js";
 import { EXIT_INPUT } from "../cli/exit-codes.js";
 import type { Io } from "../cli/io.js";
 import { outputFolderProblem, writeChanged, writeFailure, writeOutput } from "./write.js";
+import { pwshOnPath } from "../powershell/pwsh.js";
 
 const IGNORED = /(^|[\\/])(node_modules|\.git)([\\/]|$)/;
 
@@ -94,6 +95,11 @@ class WatchSession {
   #checking = false;
   /** The last background check found errors (so its passing again is worth a line). */
   #reportedErrors = false;
+  /**
+   * pwsh on PATH, looked up once per session (the look-up runs a shell synchronously, which blocked
+   * a rebuild waiting behind it); FLEETFORM_PWSH and `fleetform setup`'s pwsh.json are read each time.
+   */
+  #pwshOnPath: { readonly path: string | undefined } | undefined;
 
   constructor(io: Io, root: string, outOption: string | undefined, evalTimeout: number | undefined) {
     this.#io = io;
@@ -266,7 +272,7 @@ class WatchSession {
       const abort = (this.#checkAbort = new AbortController());
       let checked: CompileResult;
       try {
-        checked = await checkLater(this.#root, result, this.#cache, abort.signal);
+        checked = await checkLater(this.#root, result, this.#cache, abort.signal, () => (this.#pwshOnPath ??= { path: pwshOnPath() }).path);
       } catch (e) {
         if (abort.signal.aborted) continue;
         io.stderr(formatDiagnostics([internalError(e)], () => undefined));

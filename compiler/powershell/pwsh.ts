@@ -26,16 +26,19 @@ export function pwshOnPath(): string | undefined {
   return probe.status === 0 && probe.stdout.trim() ? probe.stdout.trim().split(/\r?\n/)[0]! : undefined;
 }
 
-/** The pwsh to run for the config repo at root (when given). */
-export function findPwsh(root?: string): Pwsh | undefined {
+/**
+ * The pwsh to run for the config repo at root (when given). `onPath`: how to find pwsh on PATH
+ * (a watch session asks once: the probe runs a shell, synchronously).
+ */
+export function findPwsh(root?: string, onPath: () => string | undefined = pwshOnPath): Pwsh | undefined {
   const repoFile = root ? join(root, CONFIG_REPO_TOOLS, "pwsh.json") : undefined;
   const repoTools = repoFile ? readTools(repoFile) : undefined;
   const modulePath = repoTools?.modulePath ? { modulePath: repoTools.modulePath } : {};
   const fromEnv = process.env.FLEETFORM_PWSH?.trim();
   if (fromEnv) return { command: fromEnv.split(/\s+/), ...modulePath, from: "FLEETFORM_PWSH" };
   if (repoTools) return { command: repoTools.command, ...modulePath, from: join(CONFIG_REPO_TOOLS, "pwsh.json") };
-  const onPath = pwshOnPath();
-  if (onPath) return { command: [onPath], from: "PATH" };
+  const found = onPath();
+  if (found) return { command: [found], from: "PATH" };
   const dev = readTools(join(fleetformPackage().root, ".tools", "pwsh.json"));
   if (dev) return { command: dev.command, ...(dev.modulePath ? { modulePath: dev.modulePath } : {}), from: "fleetform's .tools/pwsh.json" };
   return undefined;
