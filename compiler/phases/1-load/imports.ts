@@ -34,7 +34,7 @@ function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImpo
   for (const span of dynamic) ctx.diagnostics.add(diag("DynamicImport", {}, span));
   const out: FileImport[] = [];
   for (const i of imports) {
-    const target = resolveImport(ctx, resolve(dirname(file), i.specifier));
+    const target = resolveImport(ctx, file, i.specifier);
     if (target) out.push({ target, typeOnly: i.typeOnly, span: i.span });
   }
   return out;
@@ -45,12 +45,14 @@ function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImpo
  * until a file is added, removed or renamed (the watcher sees a source removed; no file added can
  * come before it).
  */
-function resolveImport(ctx: CompileContext, base: string): string | undefined {
-  const kept = ctx.cache?.listed("import", base, () => {
+function resolveImport(ctx: CompileContext, file: string, specifier: string): string | undefined {
+  // (kept by the importing file and the specifier: a kept answer costs no path to be made)
+  const kept = ctx.cache?.listed("import", `${file}\0${specifier}`, () => {
+    const base = resolve(dirname(file), specifier);
     const target = resolveSource(base);
     return target !== undefined && firstCandidate(base, target) ? target : undefined;
   });
-  return kept ?? resolveSource(base);
+  return kept ?? resolveSource(resolve(dirname(file), specifier));
 }
 
 function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; dynamic: Span[] } {
