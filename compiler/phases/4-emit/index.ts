@@ -64,8 +64,22 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
     ...ctx.memo("emit: codedeploy", "bundle", () => [...whole(), versions], () => emitCodeDeploy(program)),
   );
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return [...files, emitManifest(files, program, (f) => ctx.memo("emit: manifest entry", f, [], () => manifestEntry(f, fileHash(f))))];
+  const entry = (f: EmittedFile): string => ctx.memo("emit: manifest entry", f, [], () => manifestEntry(f, fileHash(f)));
+  // The entries in runs of MANIFEST_RUN files, each run's text kept while its files are the same
+  // objects: a rebuild joins a few long texts, not an entry per file (thousands).
+  const entries = (sorted: readonly EmittedFile[]): string => {
+    const runs: string[] = [];
+    for (let at = 0; at < sorted.length; at += MANIFEST_RUN) {
+      const run = sorted.slice(at, at + MANIFEST_RUN);
+      runs.push(ctx.memo("emit: manifest run", String(at), run, () => run.map(entry).join(",\n")));
+    }
+    return runs.join(",\n");
+  };
+  return [...files, emitManifest(files, program, entries)];
 }
+
+/** Files per run of manifest entries kept together (see emit). */
+const MANIFEST_RUN = 64;
 
 /** What configurations' files use of a module, as text (compared by value). */
 function fingerprint(m: ir.Module): string {
