@@ -165,6 +165,16 @@ describe("a build that reuses the last one's work equals a build from scratch", 
     expect(back.changed).toContain("cloudformation/dependencies.yaml");
   });
 
+  it("an extern's module version: the test stub module made for it follows", async () => {
+    remember("modules/emr/index.ts");
+    const stub = "tests/stubs/AWSPowerShell/AWSPowerShell.psd1";
+    const linked = await step("extern not built in", () => edit("modules/emr/index.ts", '  module: "AWSPowerShell",\n  builtin: true,\n', '  module: "AWSPowerShell",\n'));
+    expect(linked.changed).toContain(stub);
+    const versioned = await step("extern's module version", () => edit("modules/emr/index.ts", '  module: "AWSPowerShell",\n', '  module: "AWSPowerShell",\n  version: "4.1.0",\n'));
+    expect(versioned.changed).toContain(stub);
+    await step("back", () => writeFileSync(join(repo, "modules/emr/index.ts"), originals.get("modules/emr/index.ts")!));
+  });
+
   it("the config file: everything is made again", async () => {
     remember("fleetform.config.ts");
     const { changed, remade } = await step("config", () => edit("fleetform.config.ts", /layers: \[/, "layers: [ "));

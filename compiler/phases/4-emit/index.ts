@@ -23,8 +23,11 @@ export type { EmittedFile } from "./files.js";
  */
 export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   const files: EmittedFile[] = [];
+  // A file made again on every build with the content and source it had in the last one: the last
+  // one's object, so that its manifest entry and watch's comparison with what it wrote are reused.
+  const kept = (f: EmittedFile): EmittedFile => ctx.memo("emit: file", f.path, [f.content, f.source], () => f);
   for (const f of program.runtime.files) {
-    files.push({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:${PACKAGE_ASSETS.runtime}/${f.path}` });
+    files.push(kept({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:${PACKAGE_ASSETS.runtime}/${f.path}` }));
   }
   for (const m of program.modules) {
     // The same IR object, else (a module lowered again because a file it imports changed) the same
@@ -42,20 +45,20 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
     const required = (): string[] => [...closure(c.requires.map((r) => r.name), program)].sort().map((name) => ctx.memo("emit: module fingerprint", byName.get(name)!, [], () => fingerprint(byName.get(name)!)));
     files.push(...ctx.memo("emit: configuration", c.name, () => [textOf(c), settings, ...required()], () => emitConfigurationFiles(c, program)));
   }
-  if (program.configurations.some((c) => c.delivery.runCommand)) files.push(emitBaseSchema(program.ssmSchema));
+  if (program.configurations.some((c) => c.delivery.runCommand)) files.push(kept(emitBaseSchema(program.ssmSchema)));
   // The template embeds every configuration's document; the bundle lists every module and configuration.
   const whole = (): unknown[] => [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf)];
-  // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
   const readsOf = (m: ir.Module): { reads: readonly ir.RuntimeExpr[]; text: string } =>
     ctx.memo("emit: module reads", m, [], () => {
       const reads = moduleReads(m);
       return { reads, text: JSON.stringify(reads) };
     });
+  // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
   const versions = program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
   files.push(
-    ...emitStubModules(program),
-    emitTestRunner(),
-    ...(program.configurations.length > 0 ? [emitSharedTestModule()] : []),
+    ...emitStubModules(program).map(kept),
+    kept(emitTestRunner()),
+    ...(program.configurations.length > 0 ? [kept(emitSharedTestModule())] : []),
     ...ctx.memo("emit: cloudformation", "template", whole, () => [emitCloudFormation(program)]),
     // The instance role grants what module code reads too: keyed on what each module reads as well
     // (kept with its IR: a module whose other code changed reads the same).
