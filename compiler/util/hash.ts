@@ -20,9 +20,9 @@ export function moduleGuid(name: string): string {
 export function keyOf(...parts: readonly (string | Uint8Array)[]): string {
   const h = createHash("sha256");
   for (const p of parts) {
-    const b = typeof p === "string" ? Buffer.from(p, "utf8") : p;
-    h.update(`${b.length}:`);
-    h.update(b);
+    // (a text is hashed as its UTF-8 bytes without copying it into a Buffer first: keys of large texts)
+    h.update(`${typeof p === "string" ? Buffer.byteLength(p, "utf8") : p.length}:`);
+    h.update(p);
   }
   return h.digest("hex");
 }

@@ -9,9 +9,19 @@ export interface EmittedFile {
   readonly source: string;
 }
 
-/** The sha256 of a file's bytes (manifest.json). */
+/** sha256 of files whose hash is known already (kept with them in the persistent cache, or computed once). */
+const hashes = new WeakMap<EmittedFile, string>();
+
+/** The sha256 of a file's bytes (manifest.json), computed once per file. */
 export function fileHash(file: EmittedFile): string {
-  return sha256(typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content);
+  let hash = hashes.get(file);
+  if (hash === undefined) hashes.set(file, (hash = sha256(typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content)));
+  return hash;
+}
+
+/** Records a file's sha256, known without hashing it (the file was kept with it). */
+export function knowHash(file: EmittedFile, sha256: string): void {
+  hashes.set(file, sha256);
 }
 
 export const GENERATED = "Do not edit: change the TypeScript source and rebuild.";

@@ -1,5 +1,6 @@
 import type * as ir from "../3-lower/ir.js";
 import { fileHash, type EmittedFile } from "./files.js";
+import { keptFiles } from "./kept.js";
 import { emitManifest, manifestEntry } from "./manifest/index.js";
 import { emitDscResourceTests } from "./pester/dsc-resources.js";
 import { closure, emitConfigurationTests, emitModuleTests, emitStubModules, emitSharedTestModule, emitTestRunner } from "./pester/index.js";
@@ -19,7 +20,10 @@ export type { EmittedFile } from "./files.js";
 /**
  * IR in, files out (as data: nothing here touches the file system). Sorted by path. In a watch
  * session (ctx.memo), a module's files are reused while its IR is the same object, and a
- * configuration's while it and the modules it requires are.
+ * configuration's while it and the modules it requires are. With the persistent cache (ctx.disk,
+ * keptFiles), a module's files are kept by the digest of its IR, a configuration's by the digest of
+ * its IR and of what it uses of the modules it requires, the templates by what they embed: a build
+ * in a new process emits only what a change can affect.
  */
 export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   const files: EmittedFile[] = [];
@@ -29,42 +33,61 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   for (const f of program.runtime.files) {
     files.push(kept({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:${PACKAGE_ASSETS.runtime}/${f.path}` }));
   }
+  // The IR as text (the content keys), made once per node in this build and, in a watch session,
+  // once per node for the session.
+  const texts = new Map<object, string>();
+  const once = (kind: string, node: object, make: () => string): string => {
+    let text = texts.get(node);
+    if (text === undefined) texts.set(node, (text = ctx.memo(kind, node, [], make)));
+    return text;
+  };
+  const moduleText = (m: ir.Module): string => once("emit: module text", m, () => JSON.stringify(m));
+  // What configurations' files use of a module: its name, version, resource types and externs.
+  const used = new Map<object, string>();
+  const moduleUse = (m: ir.Module): string => {
+    let text = used.get(m);
+    if (text === undefined) used.set(m, (text = ctx.memo("emit: module fingerprint", m, [], () => fingerprint(m))));
+    return text;
+  };
   for (const m of program.modules) {
     // The same IR object, else (a module lowered again because a file it imports changed) the same
-    // IR by content.
-    files.push(...ctx.memo("emit: module", m, [m], () => ctx.memo("emit: module by content", m.name, () => [JSON.stringify(m)], () => emitModuleFiles(m))));
+    // IR by content: in this session, else in the persistent cache.
+    const byContent = (): EmittedFile[] => keptFiles(ctx, "emit-module", () => [moduleText(m)], () => emitModuleFiles(m));
+    files.push(...ctx.memo("emit: module", m, [m], () => ctx.memo("emit: module by content", m.name, () => [moduleText(m)], byContent)));
   }
   const settings = JSON.stringify([program.install, program.dsc, program.runtime.name, program.runtime.version, program.generator]);
   const byName = new Map(program.modules.map((m) => [m.name, m]));
   // Kept by name and compared by content: a configuration file evaluated again (it imports a
   // changed module) usually lowers to the same IR.
-  const textOf = (c: ir.Configuration): string => ctx.memo("emit: configuration fingerprint", c, [], () => JSON.stringify(c));
+  const textOf = (c: ir.Configuration): string => once("emit: configuration fingerprint", c, () => JSON.stringify(c));
   for (const c of program.configurations) {
     // A configuration's files use, of the modules it requires, their names, versions, resource
     // types and externs: what a module's description or function bodies say does not matter.
-    const required = (): string[] => [...closure(c.requires.map((r) => r.name), program)].sort().map((name) => ctx.memo("emit: module fingerprint", byName.get(name)!, [], () => fingerprint(byName.get(name)!)));
-    files.push(...ctx.memo("emit: configuration", c.name, () => [textOf(c), settings, ...required()], () => emitConfigurationFiles(c, program)));
+    const key = (): string[] => [textOf(c), settings, ...[...closure(c.requires.map((r) => r.name), program)].sort().map((name) => moduleUse(byName.get(name)!))];
+    files.push(...ctx.memo("emit: configuration", c.name, key, () => keptFiles(ctx, "emit-configuration", key, () => emitConfigurationFiles(c, program))));
   }
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(kept(emitBaseSchema(program.ssmSchema)));
   // The template embeds every configuration's document; the bundle lists every module and configuration.
-  const whole = (): unknown[] => [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf)];
+  const whole = (): string[] => [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf)];
   const readsOf = (m: ir.Module): { reads: readonly ir.RuntimeExpr[]; text: string } =>
     ctx.memo("emit: module reads", m, [], () => {
       const reads = moduleReads(m);
       return { reads, text: JSON.stringify(reads) };
     });
   // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
-  const versions = program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
+  const versions = (): string => program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
+  const withReads = (): string[] => [...whole(), ...program.modules.map((m) => readsOf(m).text)];
+  const withVersions = (): string[] => [...whole(), versions()];
   files.push(
     ...emitStubModules(program).map(kept),
     kept(emitTestRunner()),
     ...(program.configurations.length > 0 ? [kept(emitSharedTestModule())] : []),
-    ...ctx.memo("emit: cloudformation", "template", whole, () => [emitCloudFormation(program)]),
+    ...ctx.memo("emit: cloudformation", "template", whole, () => keptFiles(ctx, "emit-template", whole, () => [emitCloudFormation(program)])),
     // The instance role grants what module code reads too: keyed on what each module reads as well
     // (kept with its IR: a module whose other code changed reads the same).
-    ...ctx.memo("emit: cloudformation", "dependencies", () => [...whole(), ...program.modules.map((m) => readsOf(m).text)], () => [emitDependencies(program, (m) => readsOf(m).reads)]),
-    ...ctx.memo("emit: pipeline", "template", whole, () => [emitPipeline(program)]),
-    ...ctx.memo("emit: codedeploy", "bundle", () => [...whole(), versions], () => emitCodeDeploy(program)),
+    ...ctx.memo("emit: cloudformation", "dependencies", withReads, () => keptFiles(ctx, "emit-dependencies", withReads, () => [emitDependencies(program, (m) => readsOf(m).reads)])),
+    ...ctx.memo("emit: pipeline", "template", whole, () => keptFiles(ctx, "emit-pipeline", whole, () => [emitPipeline(program)])),
+    ...ctx.memo("emit: codedeploy", "bundle", withVersions, () => keptFiles(ctx, "emit-codedeploy", withVersions, () => emitCodeDeploy(program))),
   );
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const entry = (f: EmittedFile): string => ctx.memo("emit: manifest entry", f, [], () => manifestEntry(f, fileHash(f)));

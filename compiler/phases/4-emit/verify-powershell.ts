@@ -11,7 +11,7 @@ import { keyOf, sha256 } from "../../util/hash.js";
 import { splitCommandName } from "../../util/verbs.js";
 import type { CompileContext, PersistentCache } from "../context.js";
 import type * as ir from "../3-lower/ir.js";
-import type { EmittedFile } from "./files.js";
+import { fileHash, type EmittedFile } from "./files.js";
 import { collectFragments, fragmentSpan, type FragmentText } from "./fragments.js";
 import { loneSurrogate } from "../../util/text.js";
 
@@ -212,6 +212,8 @@ export interface SentFiles {
   /** The files PowerShell is asked about (not known from the cache or the watch session). */
   readonly unknown: readonly { path: string; text: string }[];
   readonly kept: KeptResults<Omit<FileFinding, "path">[]> | undefined;
+  /** A file's key in `kept` (by its path). */
+  readonly key: (path: string) => string;
   /** PowerShell's answer, or why there is none (an error; undefined: no pwsh or nothing to ask). */
   readonly found: Promise<FileFinding[] | Error | undefined>;
 }
@@ -225,16 +227,20 @@ export function sendGeneratedFiles(ctx: CompileContext, files: readonly EmittedF
   const sent = powershellFiles(files);
   const cache = ctx.cache;
   const kept = ctx.disk ? new KeptResults<Omit<FileFinding, "path">[]>(ctx.disk, "pwsh-files", pwsh.command) : undefined;
+  // A file's findings are kept by the sha256 of its bytes (the text parsed, and its BOM): the
+  // manifest's, known without hashing again for files kept in the persistent cache.
+  const byPath = kept ? new Map(files.map((f) => [f.path, f])) : undefined;
+  const key = (path: string): string => fileHash(byPath!.get(path)!);
   const fromDisk = new Map<string, Omit<FileFinding, "path">[]>();
   const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh-file", f.text)) : sent).filter((f) => {
-    const known = kept?.get(sha256(f.text));
+    const known = kept?.get(key(f.path));
     if (known) fromDisk.set(f.path, known);
     return !known;
   });
   const parser = unknown.length > 0 ? pwsh.parser() : undefined;
   // (a rejection is kept as a value: nobody may be waiting for it when the build stops early)
   const found = parser ? parser.parseFiles(unknown).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(undefined);
-  return { sent, fromDisk, unknown, kept, found };
+  return { sent, fromDisk, unknown, kept, key, found };
 }
 
 /**
@@ -246,7 +252,7 @@ export function sendGeneratedFiles(ctx: CompileContext, files: readonly EmittedF
 export async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing, sent?: SentFiles): Promise<void> {
   // pwsh could not parse the fragments (FF3024 says why): it cannot parse the files either.
   if (ctx.diagnostics.sorted().some((d) => d.code === messages.FragmentsNotParsed.code)) return;
-  const { sent: all, fromDisk, unknown, kept, found: answer } = sent ?? sendGeneratedFiles(ctx, files, pwsh);
+  const { sent: all, fromDisk, unknown, kept, key, found: answer } = sent ?? sendGeneratedFiles(ctx, files, pwsh);
   const found = new Map<string, FileFinding[]>();
   if (unknown.length > 0) {
     const result = await answer;
@@ -257,7 +263,7 @@ export async function checkGeneratedFiles(ctx: CompileContext, files: readonly E
     }
     for (const f of result) found.set(f.path, [...(found.get(f.path) ?? []), f]);
     if (kept) {
-      for (const f of unknown) kept.add(sha256(f.text), (found.get(f.path) ?? []).map(({ path: _, ...rest }) => rest));
+      for (const f of unknown) kept.add(key(f.path), (found.get(f.path) ?? []).map(({ path: _, ...rest }) => rest));
       kept.save();
     }
   }

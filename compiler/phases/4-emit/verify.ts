@@ -7,9 +7,11 @@ import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import { packageAsset } from "../../util/package.js";
 import type * as ir from "../3-lower/ir.js";
-import type { EmittedFile } from "./files.js";
-import { decodeMof, readMof, type MofDocument } from "../../mof/reader.js";
-import { classIndex, validateDocument } from "../../mof/validate.js";
+import { fileHash, type EmittedFile } from "./files.js";
+import { KeptFindings } from "./kept.js";
+import { keyOf } from "../../util/hash.js";
+import { decodeMof, readMof, type MofClass, type MofDocument } from "../../mof/reader.js";
+import { classIndex, validateDocument, type MofProblem } from "../../mof/validate.js";
 import { mofKey, SYSTEMS_MANAGER_TEMPLATE as TEMPLATE } from "./cloudformation/index.js";
 import { SSM_SCHEMA_FILE } from "./ssm/index.js";
 import { copies, HOOK_SCRIPTS } from "./codedeploy/index.js";
@@ -50,15 +52,27 @@ function bytesOf(file: EmittedFile): Uint8Array {
 /** The owner of results about the whole output (one per process). */
 const OUTPUT = {};
 
-/** Every instance of every DSC document fits its class: the in-box schemas and the ones we generate. */
+/**
+ * Every instance of every DSC document fits its class: the in-box schemas and the ones we generate.
+ * With the persistent cache, a document's problems are kept by its sha256 and the generated schemas'
+ * (the in-box ones are fleetform's, in the cache's fingerprint): the class index is built only when
+ * a document is not known.
+ */
 function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
   const schemas = files.filter((f) => f.path.endsWith(".schema.mof"));
-  const texts = schemas.map((f) => ctx.memo("verify: mof text", f, [f], () => decodeMof(bytesOf(f))));
-  // The class index is built again only when a generated schema's text changed. (The texts are the
-  // key themselves: a text of a file reused from the last build is the same string, compared at once.)
-  const classes = ctx.memo("verify: classes", OUTPUT, () => [...texts, "|", ...schemas.map((f) => f.path)], () =>
-    classIndex([...builtinClasses(), ...schemas.map((f, i) => readMof(texts[i]!, f.path))]),
-  );
+  let classes: Map<string, MofClass> | undefined;
+  const classesOf = (): Map<string, MofClass> => {
+    if (classes) return classes;
+    const texts = schemas.map((f) => ctx.memo("verify: mof text", f, [f], () => decodeMof(bytesOf(f))));
+    // The class index is built again only when a generated schema's text changed. (The texts are the
+    // key themselves: a text of a file reused from the last build is the same string, compared at once.)
+    return (classes = ctx.memo("verify: classes", OUTPUT, () => [...texts, "|", ...schemas.map((f) => f.path)], () =>
+      classIndex([...builtinClasses(), ...schemas.map((f, i) => readMof(texts[i]!, f.path))]),
+    ));
+  };
+  let schemasKey: string | undefined;
+  const keyOfSchemas = (): string => (schemasKey ??= keyOf(...schemas.flatMap((f) => [f.path, fileHash(f)])));
+  const kept = new KeptFindings<MofProblem[]>(ctx, "verify-mof");
   const documents = new Map<string, EmittedFile[]>();
   for (const f of files) {
     const m = /^dsc\/([^/]+)\/[^/]+\.mof$/.exec(f.path);
@@ -66,13 +80,16 @@ function verifyMofs(ctx: CompileContext, program: ir.Program, files: readonly Em
   }
   for (const c of program.configurations) {
     for (const file of documents.get(c.name) ?? []) {
-      const problems = ctx.memo("verify: document", file, [file, classes], () => validateDocument(readMof(decodeMof(bytesOf(file)), file.path), classes));
+      const problems = ctx.memo("verify: document", file, () => [file, classesOf()], () =>
+        kept.of(() => keyOf(file.path, fileHash(file), keyOfSchemas()), () => validateDocument(readMof(decodeMof(bytesOf(file)), file.path), classesOf())),
+      );
       if (problems.length > 0) {
         const message = problems.map((p) => `${p.instance}${p.property ? `.${p.property}` : ""}: ${p.message}`).join("; ");
         ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: "its DSC classes", message }, c.origin));
       }
     }
   }
+  kept.save();
 }
 
 /** Everything the delivery files point at is in the bundle (the seed's appspec listed folders that did not exist). */
@@ -120,18 +137,21 @@ export function verify(ctx: CompileContext, program: ir.Program, files: readonly
   verifyMofs(ctx, program, files);
   verifyBundle(ctx, program, files);
   const byPath = new Map(files.map((f) => [f.path, f]));
+  // (with the persistent cache, a document's size and schema check are kept by its sha256)
+  const kept = new KeptFindings<{ size: number; message?: string }>(ctx, "verify-ssm");
   for (const c of program.configurations) {
     const file = byPath.get(`ssm/${c.name}.yaml`);
     if (!file) continue;
-    const { size, message } = ctx.memo("verify: ssm", file, [file], () => {
+    const { size, message } = ctx.memo("verify: ssm", file, [file], () => kept.of(() => fileHash(file), () => {
       const text = typeof file.content === "string" ? file.content : Buffer.from(file.content).toString("utf8");
       const validate = ssmValidator();
       const valid = validate(parse(text));
-      return { size: Buffer.byteLength(text, "utf8"), message: valid ? undefined : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ") };
-    });
+      return { size: Buffer.byteLength(text, "utf8"), ...(valid ? {} : { message: (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ") }) };
+    }));
     if (size > SSM_DOCUMENT_LIMIT) ctx.diagnostics.add(diag("DocumentTooLarge", { configuration: c.name, size }, c.origin));
     if (message !== undefined) ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: SSM_SCHEMA_FILE, message }, c.origin));
   }
+  kept.save();
   // A document over its own limit is the error to fix first; the template's size follows from it.
   if (!ctx.diagnostics.hasErrors()) verifyTemplate(ctx, program, byPath);
 }

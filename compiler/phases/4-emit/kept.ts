@@ -1,0 +1,119 @@
+// Results of 4-emit kept in the persistent cache (ctx.disk: compiler/driver/cache.ts) by the digest
+// of exactly what they are computed from, for the next build in a new process: a module's files as a
+// function of its IR, a configuration's as a function of its IR and of what it uses of the modules
+// it requires, the templates as a function of what they embed; and verify's findings about a file
+// as a function of its bytes. Each entry holds the files (text or bytes, and their sha256, which the
+// manifest lists) and the diagnostics made while computing them, added again when reused, so that
+// a build that reuses them reports and writes the same as one that computes everything
+// (--no-cache). The cache folder is fleetform's fingerprint: its emitters are part of every key.
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { keyOf } from "../../util/hash.js";
+import type { CompileContext } from "../context.js";
+import { fileHash, knowHash, type EmittedFile } from "./files.js";
+
+/** One file as kept: path, text (or base64 of the bytes when `binary`), source, sha256, binary. */
+type KeptFile = [string, string, string, string, boolean];
+
+interface KeptFiles {
+  readonly files: KeptFile[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * `compute()`'s files, kept in the persistent cache under `kind` and the digest of `parts` (every
+ * input they are computed from, as text); without a persistent cache (--no-cache, a watch session)
+ * simply `compute()`. `parts` is called only when there is a cache.
+ */
+export function keptFiles(ctx: CompileContext, kind: string, parts: () => readonly string[], compute: () => EmittedFile[]): EmittedFile[] {
+  const disk = ctx.disk?.cache;
+  if (!disk) return compute();
+  const key = keyOf(kind, ...parts());
+  const kept = readFiles(disk.get<KeptFiles>(kind, key));
+  if (kept) {
+    for (const d of kept.diagnostics) ctx.diagnostics.add(d);
+    return kept.files;
+  }
+  const { value, diagnostics } = ctx.diagnostics.record(compute);
+  disk.put(kind, key, {
+    files: value.map((f): KeptFile => {
+      const binary = typeof f.content !== "string";
+      return [f.path, binary ? Buffer.from(f.content).toString("base64") : (f.content as string), f.source, fileHash(f), binary];
+    }),
+    diagnostics,
+  } satisfies KeptFiles);
+  return value;
+}
+
+/** The files of an entry, or undefined when it is not of the shape kept (a miss). */
+function readFiles(kept: KeptFiles | undefined): { files: EmittedFile[]; diagnostics: Diagnostic[] } | undefined {
+  if (!kept || !Array.isArray(kept.files) || !Array.isArray(kept.diagnostics)) return undefined;
+  const files: EmittedFile[] = [];
+  for (const f of kept.files) {
+    if (!Array.isArray(f) || f.length !== 5 || typeof f[0] !== "string" || typeof f[1] !== "string" || typeof f[2] !== "string" || typeof f[3] !== "string") return undefined;
+    const [path, content, source, sha256, binary] = f;
+    const file: EmittedFile = { path, content: binary === true ? new Uint8Array(Buffer.from(content, "base64")) : content, source };
+    knowHash(file, sha256);
+    files.push(file);
+  }
+  return { files, diagnostics: kept.diagnostics };
+}
+
+/**
+ * Findings about emitted files (verify's), kept in the persistent cache in one entry per kind, by a
+ * key the caller makes of exactly what a finding is computed from (a file's sha256, which the
+ * manifest needs anyway, and what else it is checked against): `compute()` runs only for keys not
+ * seen before. Without a persistent cache, `compute()`.
+ */
+export class KeptFindings<T> {
+  readonly #ctx: CompileContext;
+  readonly #kind: string;
+  #kept: Map<string, T> | undefined;
+  readonly #used = new Map<string, T>();
+  #added = false;
+
+  constructor(ctx: CompileContext, kind: string) {
+    this.#ctx = ctx;
+    this.#kind = kind;
+  }
+
+  /** Whether findings are kept at all (else `key` is never asked for). */
+  get on(): boolean {
+    return this.#ctx.disk !== undefined;
+  }
+
+  of(key: () => string, compute: () => T): T {
+    const disk = this.#ctx.disk?.cache;
+    if (!disk) return compute();
+    const sha256 = key();
+    const all = (this.#kept ??= new Map(readPairs<T>(disk.get<unknown>(this.#kind, SLOT))));
+    if (all.has(sha256)) {
+      const found = all.get(sha256) as T;
+      this.#used.set(sha256, found);
+      return found;
+    }
+    const found = compute();
+    this.#used.set(sha256, found);
+    this.#added = true;
+    return found;
+  }
+
+  /** Keeps what this build found (first) and what the entry held before, up to FINDINGS_KEPT. */
+  save(): void {
+    const disk = this.#ctx.disk?.cache;
+    if (!disk || !this.#added) return;
+    const next = new Map(this.#used);
+    for (const [key, value] of this.#kept ?? []) {
+      if (next.size >= FINDINGS_KEPT) break;
+      if (!next.has(key)) next.set(key, value);
+    }
+    disk.put(this.#kind, SLOT, [...next]);
+  }
+}
+
+/** How many files' findings an entry keeps (the current build's first). */
+const FINDINGS_KEPT = 20_000;
+const SLOT = keyOf("findings");
+
+function readPairs<T>(value: unknown): [string, T][] {
+  return Array.isArray(value) ? value.filter((p): p is [string, T] => Array.isArray(p) && p.length === 2 && typeof p[0] === "string") : [];
+}

@@ -1,0 +1,210 @@
+// Per-module and per-configuration results kept in the persistent cache (compiler/phases/4-emit/kept.ts):
+// a build in a new process after a one-file change reuses the files of every module and
+// configuration the change cannot affect, and still gives the same bytes and the same diagnostics
+// as a build without the cache. In process (compile() of lib/, as the CLI calls it), one cache
+// folder across the edits, a --no-cache build of the same sources beside each.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers/pwsh.js";
+import type { CompileResult } from "../../compiler/driver/compile.js";
+import type { PersistentCache } from "../../compiler/phases/context.js";
+
+const work = join(repoRoot, "test", "e2e", ".work");
+mkdirSync(work, { recursive: true });
+const dir = mkdtempSync(join(work, "kept-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Compile = (options: { root: string; typecheck?: boolean; pwshCheck?: boolean; noCache?: boolean }, cache?: undefined, disk?: PersistentCache) => Promise<CompileResult>;
+interface CacheModule {
+  DiskCache: { open(dir?: string): PersistentCache["cache"] & { dir: string } };
+  inputDigest(root: string, cacheDir: string): string;
+}
+let compile: Compile;
+let cacheModule: CacheModule;
+beforeAll(async () => {
+  // lib/ (what `npm run build` made), as the CLI runs it.
+  compile = ((await import(pathToFileURL(join(repoRoot, "lib", "compiler", "driver", "compile.js")).href)) as { compile: Compile }).compile;
+  cacheModule = (await import(pathToFileURL(join(repoRoot, "lib", "compiler", "driver", "cache.js")).href)) as CacheModule;
+});
+
+const CONFIG = `import { defineConfig } from "fleetform";
+
+export default defineConfig({ layers: ["platform", "application"], install: { logDir: "C:\\\\Logs\\\\Fleet" } });
+`;
+
+const BASE = `import { defineModule, fn, ps, resource, t } from "fleetform";
+
+export const module = defineModule({ name: "Base", layer: "platform", version: "1.0.0", description: "Base building blocks" });
+
+export const getBaseValue = fn({
+  name: "Get-BaseValue",
+  params: { key: t.string() },
+  returns: t.string(),
+  body: ({ key }) => ps\`(Get-ItemPropertyValue -Path 'HKLM:\\\\SOFTWARE\\\\Base' -Name \${key} -ErrorAction SilentlyContinue)\`,
+});
+
+export const BaseSetting = resource({
+  name: "BaseSetting",
+  description: "A registry value of the base",
+  properties: { name: t.string({ key: true }), data: t.string({ default: "" }) },
+  get: ({ name }) => ps\`@{ Name = \${name}; Data = (\${getBaseValue({ key: name })}) }\`,
+  test: ({ name, data }) => ps\`(\${getBaseValue({ key: name })}) -eq \${data}\`,
+  set: ({ name, data }) => ps\`Set-ItemProperty -Path 'HKLM:\\\\SOFTWARE\\\\Base' -Name \${name} -Value \${data}\`,
+});
+`;
+
+const APP = `import { defineModule, ps, resource, t } from "fleetform";
+import { getBaseValue } from "../base/index.js";
+
+export const module = defineModule({ name: "App", layer: "application", version: "2.1.0", description: "The application" });
+
+export const AppSetting = resource({
+  name: "AppSetting",
+  description: "An application setting, read through the base",
+  properties: { name: t.string({ key: true }), value: t.string() },
+  get: ({ name }) => ps\`@{ Name = \${name}; Value = (\${getBaseValue({ key: name })}) }\`,
+  test: ({ name, value }) => ps\`(\${getBaseValue({ key: name })}) -eq \${value}\`,
+  set: ({ name, value }) => ps\`Set-ItemProperty -Path 'HKLM:\\\\SOFTWARE\\\\App' -Name \${name} -Value \${value}\`,
+});
+`;
+
+const WEB = `import { configuration } from "fleetform";
+import { BaseSetting } from "../modules/base/index.js";
+import { AppSetting } from "../modules/app/index.js";
+
+export default configuration({
+  name: "Web",
+  targets: { tag: "Role", values: ["web"] },
+  schedule: "rate(30 minutes)",
+  delivery: { dsc: true },
+  resources: {
+    banner: BaseSetting({ name: "Banner", data: "Authorised use only" }),
+    port: AppSetting({ name: "Port", value: "8080" }),
+  },
+});
+`;
+
+const WORKER = `import { configuration } from "fleetform";
+import { BaseSetting } from "../modules/base/index.js";
+
+export default configuration({
+  name: "Worker",
+  targets: { tag: "Role", values: ["worker"] },
+  schedule: "rate(1 hour)",
+  resources: {
+    queue: BaseSetting({ name: "Queue", data: "jobs" }),
+  },
+});
+`;
+
+function writeRepo(root: string): void {
+  const files: Record<string, string> = {
+    "fleetform.config.ts": CONFIG,
+    "modules/base/index.ts": BASE,
+    "modules/app/index.ts": APP,
+    "configurations/web.ts": WEB,
+    "configurations/worker.ts": WORKER,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+}
+
+/** What a build gives: every file's bytes (base64) and the diagnostics, as data to compare. */
+function outcome(result: CompileResult): { ok: boolean; files: Record<string, string>; diagnostics: unknown } {
+  return {
+    ok: result.ok,
+    files: Object.fromEntries(result.files.map((f) => [f.path, Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64")])),
+    diagnostics: result.diagnostics,
+  };
+}
+
+/** The entries of one kind in the cache folder (file names). */
+function entriesOf(cacheDir: string, kind: string): Set<string> {
+  const out = new Set<string>();
+  if (!existsSync(cacheDir)) return out;
+  for (const version of readdirSync(cacheDir)) {
+    const folder = join(cacheDir, version, kind);
+    if (existsSync(folder)) for (const name of readdirSync(folder)) if (!name.includes(".tmp-")) out.add(name);
+  }
+  return out;
+}
+
+// Without the type check and pwsh (both reused by content already, tested in cache.test.ts): what
+// is compared here is what fleetform computes itself.
+const OPTIONS = { typecheck: false, pwshCheck: false } as const;
+
+describe("results kept per module and configuration in the persistent cache", { timeout: 300_000 }, () => {
+  const repo = join(dir, "repo");
+  const cacheDir = join(dir, "cache");
+  beforeAll(() => writeRepo(repo));
+
+  async function cached(): Promise<CompileResult> {
+    const cache = cacheModule.DiskCache.open(cacheDir);
+    return compile({ root: repo, ...OPTIONS }, undefined, { cache, inputs: cacheModule.inputDigest(repo, cache.dir) });
+  }
+  const plain = (): Promise<CompileResult> => compile({ root: repo, ...OPTIONS, noCache: true });
+
+  /** Builds with the cache after `edit`, and without; returns the new entries per kind. */
+  async function afterEdit(file: string, edit: (text: string) => string): Promise<Record<string, number>> {
+    const path = join(repo, file);
+    const before = readFileSync(path, "utf8");
+    const after = edit(before);
+    expect(after).not.toBe(before);
+    writeFileSync(path, after);
+    const kinds = ["emit-module", "emit-configuration", "emit-template", "emit-dependencies"];
+    const known = Object.fromEntries(kinds.map((k) => [k, entriesOf(cacheDir, k)]));
+    const withCache = outcome(await cached());
+    const without = outcome(await plain());
+    expect(withCache).toEqual(without);
+    return Object.fromEntries(kinds.map((k) => [k, [...entriesOf(cacheDir, k)].filter((e) => !known[k]!.has(e)).length]));
+  }
+
+  it("a build after each kind of one-file change equals one without the cache, and emits only what the change affects", async () => {
+    const cold = await cached();
+    expect(cold.ok, JSON.stringify(cold.diagnostics)).toBe(true);
+    expect(outcome(cold)).toEqual(outcome(await plain()));
+    expect(entriesOf(cacheDir, "emit-module").size).toBe(2);
+    expect(entriesOf(cacheDir, "emit-configuration").size).toBe(2);
+    // The same sources again: every entry reused, none added.
+    expect(outcome(await cached())).toEqual(outcome(cold));
+
+    // A module's resource: that module's files; the configurations using its resource type; not the other module.
+    expect(await afterEdit("modules/base/index.ts", (t) => t.replace("-Value ${data}", "-Value ${data} -Force"))).toMatchObject({ "emit-module": 1, "emit-configuration": 2 });
+    // A module's fn that another module calls (its name): both modules' files.
+    expect(await afterEdit("modules/base/index.ts", (t) => t.replace('name: "Get-BaseValue"', 'name: "Get-BaseSetting"'))).toMatchObject({ "emit-module": 2 });
+    // A module's description: its own files only (no configuration file shows it).
+    expect(await afterEdit("modules/app/index.ts", (t) => t.replace('description: "The application"', 'description: "The application, described"'))).toMatchObject({
+      "emit-module": 1,
+      "emit-configuration": 0,
+    });
+    // Module code that reads a parameter: that module's files, the one configuration using its resource
+    // type, and the instance role's template (dependencies.yaml); not the Systems Manager template.
+    expect(
+      await afterEdit("modules/app/index.ts", (t) =>
+        t.replace('import { defineModule, ps, resource, t } from "fleetform";', 'import { defineModule, ps, resource, ssmParameter, t } from "fleetform";').replace("-Value ${value}`", '-Value ${value} -Type ${ssmParameter("/app/value-type")}`'),
+      ),
+    ).toMatchObject({ "emit-module": 1, "emit-configuration": 1, "emit-dependencies": 1, "emit-template": 0 });
+    // A configuration: its files (and the templates that embed it), no module's.
+    expect(await afterEdit("configurations/web.ts", (t) => t.replace('value: "8080"', 'value: "8443"'))).toMatchObject({ "emit-module": 0, "emit-configuration": 1, "emit-template": 1 });
+    // The config file: the settings every configuration's files use; the modules' files stay.
+    expect(await afterEdit("fleetform.config.ts", (t) => t.replace("C:\\\\Logs\\\\Fleet", "D:\\\\Logs\\\\Fleet"))).toMatchObject({ "emit-module": 0, "emit-configuration": 2 });
+  });
+
+  it("verify's findings about a file are kept with its bytes: a build reusing them reports the same", async () => {
+    // An SSM document over its size limit (its description is the configuration's).
+    const path = join(repo, "configurations", "worker.ts");
+    const text = readFileSync(path, "utf8");
+    writeFileSync(path, text.replace('schedule: "rate(1 hour)",', `schedule: "rate(1 hour)",\n  description: "${"Long. ".repeat(12_000)}",`));
+    const first = outcome(await cached());
+    expect(first.ok).toBe(false);
+    expect(JSON.stringify(first.diagnostics)).toMatch(/"code":"FF4001"/);
+    expect(first).toEqual(outcome(await plain()));
+    // Again, with every entry there: the same diagnostics.
+    expect(outcome(await cached())).toEqual(first);
+    writeFileSync(path, text);
+  });
+});
