@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compile } from "../driver/compile.js";
 import { homedir } from "node:os";
-import { defaultCacheDir, DiskCache, inputDigest } from "../driver/cache.js";
+import { defaultCacheDir, DiskCache, inputDigests } from "../driver/cache.js";
 import type { PersistentCache } from "../phases/context.js";
 import { buildKey, keepBuild, keptBuild, lastWrite, outputHolds, recordOutput } from "../driver/kept-build.js";
 import { resolveOptions } from "../phases/options.js";
@@ -213,7 +213,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   let key: string | undefined;
   if (!values["no-cache"]) {
     const cache = DiskCache.open(values["cache-dir"]);
-    disk = { cache, inputs: inputDigest(root, cache.dir) };
+    disk = { cache, ...inputDigests(root, cache.dir) };
     key = buildKey(disk, resolveOptions(options));
     const kept = keptBuild(disk, key);
     timings.push(["cache: inputs hashed, build looked up", performance.now() - startup]);

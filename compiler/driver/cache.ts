@@ -18,6 +18,7 @@ import { homedir } from "node:os";
 import { isAbsolute, join, resolve, sep } from "node:path";
 import { cacheFingerprint } from "../util/package.js";
 import { OUTPUT_MARKER } from "./write.js";
+import { TS_EXTENSIONS } from "../phases/1-load/sources.js";
 
 /**
  * The default cache folder: the user's cache folder (XDG_CACHE_HOME, else ~/.cache; on Windows
@@ -192,7 +193,17 @@ const NOT_INPUT = new Set([".git", "node_modules", ".fleetform"]);
  * files, not into folders (a folder link is hashed as its target's path).
  */
 export function inputDigest(root: string, cacheDir: string): string {
+  return inputDigests(root, cacheDir).inputs;
+}
+
+/**
+ * inputDigest()'s `inputs`, and in the same walk `others`: the digest of the same inputs but the
+ * author's TypeScript sources (their paths count, their texts not), for results keyed by the texts
+ * of the few sources they come from (3-lower's modules, by the sources they import).
+ */
+export function inputDigests(root: string, cacheDir: string): { inputs: string; others: string } {
   const h = createHash("sha256");
+  const o = createHash("sha256");
   const skip = resolve(cacheDir);
   const walk = (dir: string, rel: string): void => {
     let entries: Dirent[];
@@ -220,13 +231,20 @@ export function inputDigest(root: string, cacheDir: string): string {
       const b = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
       h.update(`${Buffer.byteLength(name)}:${name}${b.length}:`);
       h.update(b);
+      if (typeof bytes === "string" || !TS_EXTENSIONS.some((ext) => e.name.endsWith(ext))) {
+        o.update(`${Buffer.byteLength(name)}:${name}${b.length}:`);
+        o.update(b);
+      } else o.update(`${Buffer.byteLength(name)}:${name}:source;`);
     }
   };
   walk(root, "");
+  let packages: Buffer | string;
   try {
-    h.update(readFileSync(join(root, "node_modules", ".package-lock.json")));
+    packages = readFileSync(join(root, "node_modules", ".package-lock.json"));
   } catch {
-    h.update("no node_modules/.package-lock.json");
+    packages = "no node_modules/.package-lock.json";
   }
-  return h.digest("hex");
+  h.update(packages);
+  o.update(packages);
+  return { inputs: h.digest("hex"), others: o.digest("hex") };
 }

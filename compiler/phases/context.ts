@@ -105,6 +105,11 @@ export interface PersistentCache {
   readonly cache: DiskStore;
   /** inputDigest() of the config repo, taken when the build started. */
   readonly inputs: string;
+  /**
+   * The same digest without the texts of the author's TypeScript sources (inputDigests()'s
+   * `others`): with the texts of the sources a result comes from, its key. Absent: such results are not kept.
+   */
+  readonly others?: string;
 }
 
 export function createContext(options: ResolvedOptions, cache?: SessionCache, disk?: PersistentCache): CompileContext {

@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 type Compile = (options: { root: string; typecheck?: boolean; pwshCheck?: boolean; noCache?: boolean }, cache?: undefined, disk?: PersistentCache) => Promise<CompileResult>;
 interface CacheModule {
   DiskCache: { open(dir?: string): PersistentCache["cache"] & { dir: string } };
-  inputDigest(root: string, cacheDir: string): string;
+  inputDigests(root: string, cacheDir: string): { inputs: string; others: string };
 }
 let compile: Compile;
 let cacheModule: CacheModule;
@@ -55,8 +55,13 @@ export const BaseSetting = resource({
 });
 `;
 
-const APP = `import { defineModule, ps, resource, t } from "fleetform";
+const APP = `import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { defineModule, ps, resource, t } from "fleetform";
 import { getBaseValue } from "../base/index.js";
+
+// A file that is not a source, read while the module is evaluated: an input all the same.
+const valueType = readFileSync(join(__dirname, "value-type.txt"), "utf8").trim();
 
 export const module = defineModule({ name: "App", layer: "application", version: "2.1.0", description: "The application" });
 
@@ -66,7 +71,7 @@ export const AppSetting = resource({
   properties: { name: t.string({ key: true }), value: t.string() },
   get: ({ name }) => ps\`@{ Name = \${name}; Value = (\${getBaseValue({ key: name })}) }\`,
   test: ({ name, value }) => ps\`(\${getBaseValue({ key: name })}) -eq \${value}\`,
-  set: ({ name, value }) => ps\`Set-ItemProperty -Path 'HKLM:\\\\SOFTWARE\\\\App' -Name \${name} -Value \${value}\`,
+  set: ({ name, value }) => ps\`Set-ItemProperty -Path 'HKLM:\\\\SOFTWARE\\\\App' -Name \${name} -Value \${value} -Type \${valueType}\`,
 });
 `;
 
@@ -104,6 +109,7 @@ function writeRepo(root: string): void {
     "fleetform.config.ts": CONFIG,
     "modules/base/index.ts": BASE,
     "modules/app/index.ts": APP,
+    "modules/app/value-type.txt": "String\n",
     "configurations/web.ts": WEB,
     "configurations/worker.ts": WORKER,
   };
@@ -144,7 +150,7 @@ describe("results kept per module and configuration in the persistent cache", { 
 
   async function cached(): Promise<CompileResult> {
     const cache = cacheModule.DiskCache.open(cacheDir);
-    return compile({ root: repo, ...OPTIONS }, undefined, { cache, inputs: cacheModule.inputDigest(repo, cache.dir) });
+    return compile({ root: repo, ...OPTIONS }, undefined, { cache, ...cacheModule.inputDigests(repo, cache.dir) });
   }
   const plain = (): Promise<CompileResult> => compile({ root: repo, ...OPTIONS, noCache: true });
 
@@ -155,7 +161,7 @@ describe("results kept per module and configuration in the persistent cache", { 
     const after = edit(before);
     expect(after).not.toBe(before);
     writeFileSync(path, after);
-    const kinds = ["emit-module", "emit-configuration", "emit-template", "emit-dependencies"];
+    const kinds = ["lower-module", "emit-module", "emit-configuration", "emit-template", "emit-dependencies"];
     const known = Object.fromEntries(kinds.map((k) => [k, entriesOf(cacheDir, k)]));
     const withCache = outcome(await cached());
     const without = outcome(await plain());
@@ -167,17 +173,24 @@ describe("results kept per module and configuration in the persistent cache", { 
     const cold = await cached();
     expect(cold.ok, JSON.stringify(cold.diagnostics)).toBe(true);
     expect(outcome(cold)).toEqual(outcome(await plain()));
+    expect(entriesOf(cacheDir, "lower-module").size).toBe(2);
     expect(entriesOf(cacheDir, "emit-module").size).toBe(2);
     expect(entriesOf(cacheDir, "emit-configuration").size).toBe(2);
     // The same sources again: every entry reused, none added.
     expect(outcome(await cached())).toEqual(outcome(cold));
 
-    // A module's resource: that module's files; the configurations using its resource type; not the other module.
-    expect(await afterEdit("modules/base/index.ts", (t) => t.replace("-Value ${data}", "-Value ${data} -Force"))).toMatchObject({ "emit-module": 1, "emit-configuration": 2 });
+    // A module's resource: that module's files; the configurations using its resource type; not the
+    // other module's files (lowered again, as it imports the file, to the same IR).
+    expect(await afterEdit("modules/base/index.ts", (t) => t.replace("-Value ${data}", "-Value ${data} -Force"))).toMatchObject({
+      "lower-module": 2,
+      "emit-module": 1,
+      "emit-configuration": 2,
+    });
     // A module's fn that another module calls (its name): both modules' files.
-    expect(await afterEdit("modules/base/index.ts", (t) => t.replace('name: "Get-BaseValue"', 'name: "Get-BaseSetting"'))).toMatchObject({ "emit-module": 2 });
+    expect(await afterEdit("modules/base/index.ts", (t) => t.replace('name: "Get-BaseValue"', 'name: "Get-BaseSetting"'))).toMatchObject({ "lower-module": 2, "emit-module": 2 });
     // A module's description: its own files only (no configuration file shows it).
     expect(await afterEdit("modules/app/index.ts", (t) => t.replace('description: "The application"', 'description: "The application, described"'))).toMatchObject({
+      "lower-module": 1,
       "emit-module": 1,
       "emit-configuration": 0,
     });
@@ -185,13 +198,16 @@ describe("results kept per module and configuration in the persistent cache", { 
     // type, and the instance role's template (dependencies.yaml); not the Systems Manager template.
     expect(
       await afterEdit("modules/app/index.ts", (t) =>
-        t.replace('import { defineModule, ps, resource, t } from "fleetform";', 'import { defineModule, ps, resource, ssmParameter, t } from "fleetform";').replace("-Value ${value}`", '-Value ${value} -Type ${ssmParameter("/app/value-type")}`'),
+        t.replace('import { defineModule, ps, resource, t } from "fleetform";', 'import { defineModule, ps, resource, ssmParameter, t } from "fleetform";').replace("-Path 'HKLM:\\\\SOFTWARE\\\\App' -Name", '-Path ${ssmParameter("/app/registry-path")} -Name'),
       ),
-    ).toMatchObject({ "emit-module": 1, "emit-configuration": 1, "emit-dependencies": 1, "emit-template": 0 });
+    ).toMatchObject({ "lower-module": 1, "emit-module": 1, "emit-configuration": 1, "emit-dependencies": 1, "emit-template": 0 });
+    // A file that is not a source, which a module reads: every module is lowered again (their keys
+    // hold every input but the sources' texts); only the reader's files change.
+    expect(await afterEdit("modules/app/value-type.txt", (t) => t.replace("String", "ExpandString"))).toMatchObject({ "lower-module": 2, "emit-module": 1 });
     // A configuration: its files (and the templates that embed it), no module's.
-    expect(await afterEdit("configurations/web.ts", (t) => t.replace('value: "8080"', 'value: "8443"'))).toMatchObject({ "emit-module": 0, "emit-configuration": 1, "emit-template": 1 });
+    expect(await afterEdit("configurations/web.ts", (t) => t.replace('value: "8080"', 'value: "8443"'))).toMatchObject({ "lower-module": 0, "emit-module": 0, "emit-configuration": 1, "emit-template": 1 });
     // The config file: the settings every configuration's files use; the modules' files stay.
-    expect(await afterEdit("fleetform.config.ts", (t) => t.replace("C:\\\\Logs\\\\Fleet", "D:\\\\Logs\\\\Fleet"))).toMatchObject({ "emit-module": 0, "emit-configuration": 2 });
+    expect(await afterEdit("fleetform.config.ts", (t) => t.replace("C:\\\\Logs\\\\Fleet", "D:\\\\Logs\\\\Fleet"))).toMatchObject({ "lower-module": 0, "emit-module": 0, "emit-configuration": 2 });
   });
 
   it("verify's findings about a file are kept with its bytes: a build reusing them reports the same", async () => {

@@ -15,6 +15,7 @@ import { lowerAssociationSettings, lowerStack, lowerTargets } from "./stack.js";
 import { checkSafety } from "./safety.js";
 import { FragmentLowerer, handlesFor, newUses, type Uses } from "./fragments.js";
 import type * as ir from "./ir.js";
+import { KeptLowering, usedOf, type KeptModule, type Used } from "./kept.js";
 import { lowerParams, lowerType, paramName } from "./types.js";
 import { lowerLiteral } from "./values.js";
 
@@ -49,9 +50,20 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     const key = [m.loaded.def, m.loaded.entry, m.layer, JSON.stringify(deps), ...m.fns, "|", ...m.resources];
     return { m, deps, key };
   });
+  // With the persistent cache, a module's lowering is kept by the texts it comes from (./kept.ts):
+  // what a build in a new process finds there is neither run nor lowered again.
+  const keeping = new KeptLowering(ctx, checked);
+  const kept = new Map<CheckedModule, { key: string | undefined; found: KeptModule | undefined }>();
+  if (keeping.on) {
+    for (const { m, deps, key } of ordered) {
+      if (ctx.reuses("module", m.loaded.def, key)) continue;
+      const diskKey = keeping.key(m, deps);
+      kept.set(m, { key: diskKey, found: diskKey === undefined ? undefined : keeping.find(diskKey) });
+    }
+  }
   // The author callbacks of every module lowered (not reused from the last build) first, under one
   // time-limit window (a window costs a watchdog thread), then their lowering.
-  fragments.runAhead(ordered.filter(({ m, key }) => !ctx.reuses("module", m.loaded.def, key)).flatMap(({ m }) => [
+  fragments.runAhead(ordered.filter(({ m, key }) => !ctx.reuses("module", m.loaded.def, key) && !kept.get(m)?.found).flatMap(({ m }) => [
     ...m.fns.map((fn) => ({ def: fn, part: "body", callback: fnBody(fn) })),
     ...m.resources.flatMap((r) => RESOURCE_PARTS.flatMap((part) => {
       const callback = resourcePart(r, part);
@@ -60,7 +72,19 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
   ]));
   const modules: ir.Module[] = [];
   for (const { m, deps, key } of ordered) {
-    const lowered = ctx.memo("module", m.loaded.def, key, () => {
+    const lowered = ctx.memo("module", m.loaded.def, key, (): { module: ir.Module; used: Used } => {
+      const disk = kept.get(m);
+      if (disk?.found) return keeping.reuse(disk.found);
+      const { value, diagnostics } = ctx.diagnostics.record(() => lowerModule(m, deps));
+      if (disk?.key !== undefined) keeping.put(disk.key, value.module, value.uses, diagnostics);
+      return { module: value.module, used: usedOf(value.uses) };
+    });
+    checkUses(ctx, checked, m, lowered.used);
+    modules.push(lowered.module);
+  }
+
+  function lowerModule(m: CheckedModule, deps: readonly ir.ModuleRef[]): { module: ir.Module; uses: Uses } {
+    {
       const uses = newUses();
       const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
       const resources = m.resources.map((r) => lowerResourceType(ctx, checked, fragments, m.name, r, uses));
@@ -81,9 +105,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
         ...(m.loaded.span ? { origin: m.loaded.span } : {}),
       };
       return { module, uses };
-    });
-    checkUses(ctx, checked, m, lowered.uses);
-    modules.push(lowered.module);
+    }
   }
 
   const configurations = checked.configurations.map((c): ir.Configuration => {
@@ -211,17 +233,17 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
  * A fragment may only call into modules its module imports (else PowerShell fails at run time
  * with "command not found"); an import of a module that no fragment calls is a warning.
  */
-function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses: Uses): void {
+function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses: Used): void {
   const imported = new Set(checked.graph.graph.successors(m.name));
   const used = new Set<string>();
-  for (const [fn, span] of uses.fns) {
-    const owner = checked.moduleOf.get(fn);
+  for (const [fn, name, span] of uses.fns) {
+    const owner = fn ? checked.moduleOf.get(fn) : undefined;
     if (!owner || owner === m) continue;
     used.add(owner.name);
-    if (!imported.has(owner.name)) ctx.diagnostics.add(diag("CallWithoutImport", { module: m.name, command: fn.name, owner: owner.name }, span));
+    if (!imported.has(owner.name)) ctx.diagnostics.add(diag("CallWithoutImport", { module: m.name, command: name, owner: owner.name }, span));
   }
-  for (const e of uses.externs) {
-    const owner = e.site ? checked.graph.ownerOf(e.site.file) : undefined;
+  for (const file of uses.externFiles) {
+    const owner = file !== undefined ? checked.graph.ownerOf(file) : undefined;
     if (owner) used.add(owner.name);
   }
   for (const edge of checked.graph.edges) {

@@ -1,6 +1,7 @@
 import type * as ir from "../3-lower/ir.js";
 import { fileHash, type EmittedFile } from "./files.js";
 import { keptFiles } from "./kept.js";
+import { keyOf } from "../../util/hash.js";
 import { emitManifest, manifestEntry } from "./manifest/index.js";
 import { emitDscResourceTests } from "./pester/dsc-resources.js";
 import { closure, emitConfigurationTests, emitModuleTests, emitStubModules, emitSharedTestModule, emitTestRunner } from "./pester/index.js";
@@ -33,37 +34,42 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   for (const f of program.runtime.files) {
     files.push(kept({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:${PACKAGE_ASSETS.runtime}/${f.path}` }));
   }
-  // The IR as text (the content keys), made once per node in this build and, in a watch session,
-  // once per node for the session.
-  const texts = new Map<object, string>();
-  const once = (kind: string, node: object, make: () => string): string => {
-    let text = texts.get(node);
-    if (text === undefined) texts.set(node, (text = ctx.memo(kind, node, [], make)));
-    return text;
-  };
-  const moduleText = (m: ir.Module): string => once("emit: module text", m, () => JSON.stringify(m));
-  // What configurations' files use of a module: its name, version, resource types and externs.
-  const used = new Map<object, string>();
-  const moduleUse = (m: ir.Module): string => {
-    let text = used.get(m);
-    if (text === undefined) used.set(m, (text = ctx.memo("emit: module fingerprint", m, [], () => fingerprint(m))));
-    return text;
+  // Digests of a module's IR (the content keys), made once per module in this build and, in a watch
+  // session, once per IR object: `whole`, of all of it; `use`, of what configurations' files use of
+  // it (its name, version, requires, resource types and externs; not its description or functions).
+  // Its resource types, most of its text, are serialised once for both.
+  const digests = new Map<object, { whole: string; use: string }>();
+  const digestOf = (m: ir.Module): { whole: string; use: string } => {
+    let d = digests.get(m);
+    if (!d) {
+      d = ctx.memo("emit: module digests", m, [], () => {
+        const resources = JSON.stringify(m.resources);
+        return { whole: keyOf("module", JSON.stringify({ ...m, resources: undefined }), resources), use: keyOf("module use", JSON.stringify([m.name, m.version, m.requires, m.externModules, m.externs]), resources) };
+      });
+      digests.set(m, d);
+    }
+    return d;
   };
   for (const m of program.modules) {
     // The same IR object, else (a module lowered again because a file it imports changed) the same
     // IR by content: in this session, else in the persistent cache.
-    const byContent = (): EmittedFile[] => keptFiles(ctx, "emit-module", () => [moduleText(m)], () => emitModuleFiles(m));
-    files.push(...ctx.memo("emit: module", m, [m], () => ctx.memo("emit: module by content", m.name, () => [moduleText(m)], byContent)));
+    const byContent = (): EmittedFile[] => keptFiles(ctx, "emit-module", () => [digestOf(m).whole], () => emitModuleFiles(m));
+    files.push(...ctx.memo("emit: module", m, [m], () => ctx.memo("emit: module by content", m.name, () => [digestOf(m).whole], byContent)));
   }
   const settings = JSON.stringify([program.install, program.dsc, program.runtime.name, program.runtime.version, program.generator]);
   const byName = new Map(program.modules.map((m) => [m.name, m]));
   // Kept by name and compared by content: a configuration file evaluated again (it imports a
   // changed module) usually lowers to the same IR.
-  const textOf = (c: ir.Configuration): string => once("emit: configuration fingerprint", c, () => JSON.stringify(c));
+  const texts = new Map<object, string>();
+  const textOf = (c: ir.Configuration): string => {
+    let text = texts.get(c);
+    if (text === undefined) texts.set(c, (text = ctx.memo("emit: configuration fingerprint", c, [], () => JSON.stringify(c))));
+    return text;
+  };
   for (const c of program.configurations) {
     // A configuration's files use, of the modules it requires, their names, versions, resource
     // types and externs: what a module's description or function bodies say does not matter.
-    const key = (): string[] => [textOf(c), settings, ...[...closure(c.requires.map((r) => r.name), program)].sort().map((name) => moduleUse(byName.get(name)!))];
+    const key = (): string[] => [textOf(c), settings, ...[...closure(c.requires.map((r) => r.name), program)].sort().map((name) => digestOf(byName.get(name)!).use)];
     files.push(...ctx.memo("emit: configuration", c.name, key, () => keptFiles(ctx, "emit-configuration", key, () => emitConfigurationFiles(c, program))));
   }
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(kept(emitBaseSchema(program.ssmSchema)));
@@ -106,11 +112,6 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
 
 /** Files per run of manifest entries kept together (see emit). */
 const MANIFEST_RUN = 64;
-
-/** What configurations' files use of a module, as text (compared by value). */
-function fingerprint(m: ir.Module): string {
-  return JSON.stringify([m.name, m.version, m.requires, m.externModules, m.resources, m.externs]);
-}
 
 function emitModuleFiles(m: ir.Module): EmittedFile[] {
   const files = [...emitModule(m), emitModuleTests(m), ...emitDscResources(m)];
