@@ -224,3 +224,47 @@ describe("results kept per module and configuration in the persistent cache", { 
     writeFileSync(path, text);
   });
 });
+
+describe("PowerShell's check of a module's fragments, kept in the persistent cache", { timeout: 300_000 }, () => {
+  const repo = join(dir, "pwsh-repo");
+  const xdg = join(dir, "xdg");
+  // The default cache folder under XDG_CACHE_HOME: the build without a persistent cache finds the
+  // fragment check's compiled C# there too (compiled once for both).
+  const cacheDir = join(xdg, "fleetform");
+  const xdgBefore = process.env.XDG_CACHE_HOME;
+  beforeAll(() => {
+    writeRepo(repo);
+    // A call PowerShell cannot link (FF3063, info): a finding of Base's fragments the build reports.
+    const base = join(repo, "modules", "base", "index.ts");
+    writeFileSync(base, readFileSync(base, "utf8").replace("get: ({ name }) => ps`@{", "get: ({ name }) => ps`$probe = 'Get-Date'; $null = & $probe; @{"));
+    process.env.XDG_CACHE_HOME = xdg;
+  });
+  afterAll(() => {
+    if (xdgBefore === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = xdgBefore;
+  });
+  // With pwsh (a missing one is an error here), without the type check.
+  const options = { root: repo, typecheck: false, requirePwsh: true } as const;
+  async function cached(): Promise<CompileResult> {
+    const cache = cacheModule.DiskCache.open(cacheDir);
+    return compile(options, undefined, { cache, ...cacheModule.inputDigests(repo, cache.dir) });
+  }
+  const plain = (): Promise<CompileResult> => compile(options);
+
+  it("a module's findings are reported from the cache as a build without it reports them, after edits elsewhere and in it", async () => {
+    const first = outcome(await cached());
+    expect(first.ok, JSON.stringify(first.diagnostics)).toBe(true);
+    expect(JSON.stringify(first.diagnostics)).toMatch(/"code":"FF3063".*"file":"modules\/base\/index.ts"/);
+    const edit = async (file: string, change: (text: string) => string): Promise<void> => {
+      const path = join(repo, file);
+      writeFileSync(path, change(readFileSync(path, "utf8")));
+      const withCache = outcome(await cached());
+      expect(withCache).toEqual(outcome(await plain()));
+      expect(JSON.stringify(withCache.diagnostics)).toMatch(/"code":"FF3063"/);
+    };
+    // Another module changed: Base's findings come from the cache.
+    await edit("modules/app/index.ts", (t) => t.replace('description: "The application"', 'description: "The application, again"'));
+    // Base itself, above its fragment: the finding moves down a line.
+    await edit("modules/base/index.ts", (t) => t.replace('export const getBaseValue = fn({', '// The value, read.\nexport const getBaseValue = fn({'));
+  });
+});

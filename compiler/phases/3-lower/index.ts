@@ -74,7 +74,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
   for (const { m, deps, key } of ordered) {
     const lowered = ctx.memo("module", m.loaded.def, key, (): { module: ir.Module; used: Used } => {
       const disk = kept.get(m);
-      if (disk?.found) return keeping.reuse(disk.found);
+      if (disk?.found) return keeping.reuse(disk.key!, disk.found);
       const { value, diagnostics } = ctx.diagnostics.record(() => lowerModule(m, deps));
       if (disk?.key !== undefined) keeping.put(disk.key, value.module, value.uses, diagnostics);
       return { module: value.module, used: usedOf(value.uses) };

@@ -35,6 +35,18 @@ export interface KeptModule {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The key each module's IR was lowered (or found) under in this process (what it is a function of). */
+const loweredUnder = new WeakMap<ir.Module, string>();
+
+/**
+ * The persistent cache's key of what `m` was lowered from (undefined without one): results computed
+ * from the IR alone and the sources it points into (PowerShell's findings about its fragments) can
+ * be kept under it without hashing the IR.
+ */
+export function loweringKey(m: ir.Module): string | undefined {
+  return loweredUnder.get(m);
+}
+
 /** Diagnostics that depend on the moment: a lowering that made one is not kept. */
 const NOT_KEPT = new Set<string>([messages.EvaluationTimeout.code, messages.InternalError.code]);
 
@@ -102,13 +114,15 @@ export class KeptLowering {
   }
 
   /** A kept lowering, its diagnostics added again and what it uses found among this build's definitions. */
-  reuse(kept: KeptModule): { module: ir.Module; used: Used } {
+  reuse(key: string, kept: KeptModule): { module: ir.Module; used: Used } {
     for (const d of kept.diagnostics) this.#ctx.diagnostics.add(d);
+    loweredUnder.set(kept.module, key);
     return { module: kept.module, used: this.#resolve(kept.used) };
   }
 
   put(key: string, module: ir.Module, uses: Uses, diagnostics: readonly Diagnostic[]): void {
     if (diagnostics.some((d) => NOT_KEPT.has(d.code))) return;
+    loweredUnder.set(module, key);
     this.#ctx.disk?.cache.put("lower-module", key, { module, used: this.#summary(uses), diagnostics } satisfies KeptModule);
   }
 

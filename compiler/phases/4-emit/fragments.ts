@@ -31,9 +31,11 @@ function entry(id: string, owner: string, fragment: ir.Fragment, scope: Fragment
   return { id, owner, text: printFragment(fragment), ...(fragment.origin ? { origin: fragment.origin } : {}), leading, scope };
 }
 
-export function collectFragments(program: ir.Program): FragmentText[] {
+/** Every fragment of the program; of its modules, only those `module` picks (all by default). */
+export function collectFragments(program: ir.Program, module: (m: ir.Module) => boolean = () => true): FragmentText[] {
   const out: FragmentText[] = [];
   for (const m of program.modules) {
+    if (!module(m)) continue;
     for (const f of m.functions) out.push(entry(`${m.name}/${f.name}`, `function ${f.name}`, f.body, { module: m.name }));
     for (const r of m.resources) {
       for (const [part, fragment] of [["get", r.get], ["test", r.test], ["safe", r.safe], ["set", r.set]] as const) {

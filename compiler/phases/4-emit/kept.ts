@@ -10,6 +10,8 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { keyOf } from "../../util/hash.js";
 import type { CompileContext } from "../context.js";
 import { fileHash, knowHash, type EmittedFile } from "./files.js";
+import { loweringKey } from "../3-lower/kept.js";
+import type * as ir from "../3-lower/ir.js";
 
 /** One file as kept: path, text (or base64 of the bytes when `binary`), source, sha256, binary. */
 type KeptFile = [string, string, string, string, boolean];
@@ -81,6 +83,23 @@ export class KeptFindings<T> {
     return this.#ctx.disk !== undefined;
   }
 
+  /** The findings kept under `key` (marked as used by this build), or undefined. */
+  peek(key: string): T | undefined {
+    const disk = this.#ctx.disk?.cache;
+    if (!disk) return undefined;
+    const all = (this.#kept ??= new Map(readPairs<T>(disk.get<unknown>(this.#kind, SLOT))));
+    if (!all.has(key)) return undefined;
+    const found = all.get(key) as T;
+    this.#used.set(key, found);
+    return found;
+  }
+
+  /** Keeps `value` under `key` (with save()). */
+  add(key: string, value: T): void {
+    this.#used.set(key, value);
+    this.#added = true;
+  }
+
   of(key: () => string, compute: () => T): T {
     const disk = this.#ctx.disk?.cache;
     if (!disk) return compute();
@@ -116,4 +135,53 @@ const SLOT = keyOf("findings");
 
 function readPairs<T>(value: unknown): [string, T][] {
   return Array.isArray(value) ? value.filter((p): p is [string, T] => Array.isArray(p) && p.length === 2 && typeof p[0] === "string") : [];
+}
+
+/**
+ * What PowerShell's check of each module's fragments reported (4-emit/verify-powershell.ts), kept in
+ * the persistent cache under: the key the module was lowered under (its IR, and the texts of the
+ * sources its fragments point into, are a function of it: 3-lower/kept.ts's loweringKey), what its
+ * fragments may call (every module's requires, functions and externs, by name and parameters) and
+ * the pwsh that parsed them. `kept`: the diagnostics found, by module: `early`, those reported
+ * before PowerShell parses (a text that cannot be written), `late`, once PowerShell's findings are
+ * known (without them nothing is reported about any fragment); `keys`: the other modules that can
+ * be kept, with save() once their fragments are checked. Undefined without a persistent cache.
+ */
+/** What the check of a module's fragments reported (see keptModuleChecks). */
+export interface ModuleCheck {
+  readonly early: readonly Diagnostic[];
+  readonly late: readonly Diagnostic[];
+}
+
+export function keptModuleChecks(
+  ctx: CompileContext,
+  program: ir.Program,
+  pwsh: readonly string[] | undefined,
+): { readonly kept: ReadonlyMap<string, ModuleCheck>; readonly keys: ReadonlyMap<string, string>; save(early: ReadonlyMap<string, readonly Diagnostic[]>, late: ReadonlyMap<string, readonly Diagnostic[]>): void } | undefined {
+  if (!ctx.disk) return undefined;
+  const findings = new KeptFindings<ModuleCheck>(ctx, "pwsh-check");
+  let scope: string | undefined;
+  const scopeKey = (): string =>
+    (scope ??= keyOf(
+      "scope",
+      JSON.stringify(program.modules.map((m) => [m.name, m.requires.map((r) => r.name), m.functions.map((f) => [f.name, f.params.map((p) => p.name)]), m.externs.map((e) => [e.name, e.module, e.params.map((p) => p.name), e.switches])])),
+    ));
+  const kept = new Map<string, ModuleCheck>();
+  const keys = new Map<string, string>();
+  for (const m of program.modules) {
+    const lowered = loweringKey(m);
+    if (lowered === undefined) continue;
+    const key = keyOf("pwsh-check", lowered, scopeKey(), JSON.stringify(pwsh ?? null));
+    const found = findings.peek(key);
+    if (found && Array.isArray(found.early) && Array.isArray(found.late)) kept.set(m.name, found);
+    else keys.set(m.name, key);
+  }
+  return {
+    kept,
+    keys,
+    save(early, late) {
+      for (const [name, key] of keys) findings.add(key, { early: [...(early.get(name) ?? [])], late: [...(late.get(name) ?? [])] });
+      findings.save();
+    },
+  };
 }

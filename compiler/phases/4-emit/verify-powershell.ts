@@ -3,7 +3,7 @@
 // program's functions, externs and the runtime), and every generated .ps1/.psm1/.psd1 parsed whole.
 // The pwsh process is the driver's (it starts it early and stops it): it is passed in, and only
 // asked for when a text is not known yet (a watch session's memoText, the persistent cache).
-import type { Note } from "../../diagnostics/diagnostic.js";
+import type { Diagnostic, Note } from "../../diagnostics/diagnostic.js";
 import { diag, formatMessage, messages } from "../../diagnostics/messages.js";
 import { linkCalls, type KnownCommand, type LinkScope } from "../../powershell/link.js";
 import { PWSH_NOT_FOUND, pwshMissing, PwshUnavailable, type FileFinding, type FragmentParse, type FragmentParser } from "../../powershell/pwsh.js";
@@ -14,6 +14,7 @@ import type * as ir from "../3-lower/ir.js";
 import { fileHash, type EmittedFile } from "./files.js";
 import { collectFragments, fragmentSpan, type FragmentText } from "./fragments.js";
 import { loneSurrogate } from "../../util/text.js";
+import { keptModuleChecks } from "./kept.js";
 
 /** The pwsh that parses, as the driver passes it in. */
 export interface PwshParsing {
@@ -30,18 +31,36 @@ export interface PwshParsing {
  * In a watch session PowerShell's findings are kept by fragment text, and only new texts are sent.
  */
 export async function checkFragments(ctx: CompileContext, program: ir.Program, pwsh: PwshParsing, moreFollows = false): Promise<void> {
-  const fragments = collectFragments(program);
-  if (fragments.length === 0) return;
+  // With the persistent cache, what the check of a module's fragments reported is kept (./kept.ts's
+  // keptModuleChecks): those modules' fragments are neither collected nor linked again.
+  const modules = keptModuleChecks(ctx, program, pwsh.command);
+  const fragments = collectFragments(program, (m) => !modules?.kept.has(m.name));
+  const keptAs = (f: FragmentText): string | undefined => ("module" in f.scope && modules?.keys.has(f.scope.module) ? f.scope.module : undefined);
   // A lone surrogate (pasted with ps.raw) cannot be written to the UTF-8 file: the file would hold
   // U+FFFD instead. That is the fragment's one diagnostic; PowerShell checks the text as it would be
   // written (pwsh.ts sends every text well-formed), but what it says of this one is not reported.
+  for (const found of modules?.kept.values() ?? []) for (const d of found.early) ctx.diagnostics.add(d);
   const broken = new Set<FragmentText>();
+  const early = new Map<string, Diagnostic[]>();
   for (const f of fragments) {
     const at = loneSurrogate(f.text);
     if (!at) continue;
     broken.add(f);
     const hex = at.unit.slice(2);
-    ctx.diagnostics.add(diag("FragmentLoneSurrogate", { owner: f.owner, unit: at.unit, hex }, fragmentSpan(f, { line: at.line, column: at.column }, f.origin ? ctx.sources.get(f.origin.file) : undefined)));
+    const d = diag("FragmentLoneSurrogate", { owner: f.owner, unit: at.unit, hex }, fragmentSpan(f, { line: at.line, column: at.column }, f.origin ? ctx.sources.get(f.origin.file) : undefined));
+    ctx.diagnostics.add(d);
+    const keep = keptAs(f);
+    if (keep !== undefined) early.set(keep, [...(early.get(keep) ?? []), d]);
+  }
+  // What the kept modules' fragments were found to have once PowerShell parsed them: reported when
+  // PowerShell's findings are known, as without the cache (nothing when pwsh fails).
+  const reportKept = (): void => {
+    for (const found of modules?.kept.values() ?? []) for (const d of found.late) ctx.diagnostics.add(d);
+  };
+  if (fragments.length === 0) {
+    reportKept();
+    modules?.save(early, new Map());
+    return;
   }
   const cache = ctx.cache;
   // The runtime module's own text is parsed too, for the functions (and parameters) it exports.
@@ -88,8 +107,21 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   const resultOf = (text: string): Omit<FragmentParse, "id"> => ctx.memoText("pwsh", text, () => findings.get(text) ?? none);
   const runtimeFunctions = runtimeFiles.flatMap((f) => resultOf(f.content).definitions ?? []);
   const scopes = linkScopes(program, runtimeFunctions);
+  reportKept();
+  // (the diagnostics of each module's fragments, recorded for the modules whose check is kept)
+  const byModule = new Map<string, Diagnostic[]>();
   for (const f of fragments) {
     if (broken.has(f)) continue;
+    const keep = keptAs(f);
+    if (keep === undefined) report(f);
+    else {
+      const { diagnostics } = ctx.diagnostics.record(() => report(f));
+      byModule.set(keep, [...(byModule.get(keep) ?? []), ...diagnostics]);
+    }
+  }
+  modules?.save(early, byModule);
+
+  function report(f: FragmentText): void {
     const r = resultOf(f.text);
     const source = f.origin ? ctx.sources.get(f.origin.file) : undefined;
     const note = (line: number): Note[] => {
@@ -109,7 +141,7 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
     }
     for (const d of r.dynamic) ctx.diagnostics.add(diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, source)));
     const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
-    if (!scope) continue;
+    if (!scope) return;
     // One mistake, one diagnostic: a call already reported as a 6/7-only command (FF3023), or the
     // call of an extern or function whose name is not Verb-Noun (FF3003, where PowerShell reads
     // 'Get EC2Tag' as a call of 'Get'), is not reported again as unknown.
