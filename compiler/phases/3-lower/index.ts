@@ -84,28 +84,26 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
   }
 
   function lowerModule(m: CheckedModule, deps: readonly ir.ModuleRef[]): { module: ir.Module; uses: Uses } {
-    {
-      const uses = newUses();
-      const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
-      const resources = m.resources.map((r) => lowerResourceType(ctx, checked, fragments, m.name, r, uses));
-      const module: ir.Module = {
-        kind: "module",
-        name: m.name,
-        layer: m.layer,
-        version: m.loaded.def.version,
-        guid: moduleGuid(m.name),
-        description: m.loaded.def.description ?? "",
-        author: m.loaded.def.author ?? "fleetform",
-        source: ctx.rel(m.loaded.entry),
-        requires: [runtimeRef, ...deps],
-        externModules: externModules(uses),
-        functions,
-        resources,
-        externs: externCommands(ctx, uses),
-        ...(m.loaded.span ? { origin: m.loaded.span } : {}),
-      };
-      return { module, uses };
-    }
+    const uses = newUses();
+    const functions = m.fns.map((fn) => lowerFunction(ctx, fragments, fn, uses));
+    const resources = m.resources.map((r) => lowerResourceType(ctx, checked, fragments, m.name, r, uses));
+    const module: ir.Module = {
+      kind: "module",
+      name: m.name,
+      layer: m.layer,
+      version: m.loaded.def.version,
+      guid: moduleGuid(m.name),
+      description: m.loaded.def.description ?? "",
+      author: m.loaded.def.author ?? "fleetform",
+      source: ctx.rel(m.loaded.entry),
+      requires: [runtimeRef, ...deps],
+      externModules: externModules(uses),
+      functions,
+      resources,
+      externs: externCommands(ctx, uses),
+      ...(m.loaded.span ? { origin: m.loaded.span } : {}),
+    };
+    return { module, uses };
   }
 
   const configurations = checked.configurations.map((c): ir.Configuration => {
