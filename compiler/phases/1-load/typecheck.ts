@@ -36,7 +36,7 @@ let nativeTsc: Promise<string | undefined> | undefined;
  * running, and starting it costs a Node.js start-up.
  */
 function tscCommand(): Promise<readonly string[]> {
-  nativeTsc ??= (async () => {
+  nativeTsc ??= installedExe() !== undefined ? Promise.resolve(installedExe()) : (async () => {
     try {
       const lookup = (await import(pathToFileURL(join(dirname(tscPath()), "..", "lib", "getExePath.js")).href)) as { default: () => string };
       const exe = lookup.default();
@@ -46,6 +46,24 @@ function tscCommand(): Promise<readonly string[]> {
     }
   })();
   return nativeTsc.then((exe) => (exe ? [exe] : [process.execPath, tscPath()]));
+}
+
+/**
+ * The native executable of an installed typescript package, found at once: its platform package's
+ * lib/tsc, resolved from typescript's lib/ as typescript's getExePath.js does for an installed
+ * package. Importing that module instead takes turns of the event loop, which the synchronous
+ * evaluation of the sources does not give: tsc then started only after it (~1-2 s later on the
+ * bench repo). Anything else (a source checkout of TypeScript) goes through getExePath.js.
+ */
+function installedExe(): string | undefined {
+  try {
+    const lib = join(dirname(tscPath()), "..", "lib");
+    const platformPackage = createRequire(join(lib, "getExePath.js")).resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`);
+    const exe = join(dirname(platformPackage), "lib", process.platform === "win32" ? "tsc.exe" : "tsc");
+    return existsSync(exe) ? exe : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a type check of this config repo reads its tsconfig.json (and so needs no list of files). */
