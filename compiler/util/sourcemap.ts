@@ -1,7 +1,11 @@
 // A source map reader, just enough to map positions in JavaScript that fleetform transpiled
 // back to the author's TypeScript (stack frames of evaluation errors and of authoring calls).
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const DIGIT = new Map([...BASE64].map((c, i) => [c, i] as const));
+/** A base64 digit's value by its character code (-1: not a digit). */
+const DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64.length; i++) DIGIT[BASE64.charCodeAt(i)] = i;
+const SEMICOLON = 59;
+const COMMA = 44;
 
 /** [generatedColumn, sourceLine, sourceColumn], all 0-based, sorted by generated column. */
 type Segment = readonly [number, number, number];
@@ -9,27 +13,57 @@ type Segment = readonly [number, number, number];
 export class SourceMap {
   readonly #lines: Segment[][] = [];
 
+  // One pass over the text, a character code at a time (every build reads the map of every file it
+  // evaluates: splitting it into lines, segments and arrays of fields cost about twice as much).
   constructor(mappings: string) {
+    let line: Segment[] = [];
+    this.#lines.push(line);
+    let generatedColumn = 0;
     let sourceLine = 0;
     let sourceColumn = 0;
-    let sourceIndex = 0;
-    for (const lineText of mappings.split(";")) {
-      const segments: Segment[] = [];
-      let generatedColumn = 0;
-      for (const segmentText of lineText.split(",")) {
-        if (segmentText === "") continue;
-        const fields = decodeVlq(segmentText);
-        generatedColumn += fields[0] ?? 0;
-        if (fields.length >= 4) {
-          sourceIndex += fields[1]!;
-          sourceLine += fields[2]!;
-          sourceColumn += fields[3]!;
-          segments.push([generatedColumn, sourceLine, sourceColumn]);
-        }
+    // The fields of the segment being read (a segment has 1, 4 or 5), and the value being read.
+    const fields = [0, 0, 0, 0, 0];
+    let count = 0;
+    let value = 0;
+    let shift = 0;
+    const endSegment = (): void => {
+      if (count === 0) return;
+      generatedColumn += fields[0]!;
+      if (count >= 4) {
+        sourceLine += fields[2]!;
+        sourceColumn += fields[3]!;
+        line.push([generatedColumn, sourceLine, sourceColumn]);
       }
-      void sourceIndex;
-      this.#lines.push(segments);
+      count = 0;
+    };
+    for (let i = 0; i < mappings.length; i++) {
+      const code = mappings.charCodeAt(i);
+      if (code === SEMICOLON || code === COMMA) {
+        endSegment();
+        // (a value left unfinished at the end of a segment is dropped, as the segment is)
+        value = 0;
+        shift = 0;
+        if (code === SEMICOLON) {
+          line = [];
+          this.#lines.push(line);
+          generatedColumn = 0;
+        }
+        continue;
+      }
+      const digit = code < 128 ? DIGIT[code]! : -1;
+      if (digit < 0) throw new Error(`invalid base64 VLQ character '${String.fromCodePoint(mappings.codePointAt(i)!)}'`);
+      value += (digit & 31) << shift;
+      if (digit & 32) {
+        shift += 5;
+      } else {
+        const decoded = value & 1 ? -(value >>> 1) : value >>> 1;
+        if (count < fields.length) fields[count] = decoded;
+        count++;
+        value = 0;
+        shift = 0;
+      }
     }
+    endSegment();
   }
 
   /**
@@ -52,23 +86,4 @@ export class SourceMap {
     }
     return { line: best[1] + 1, column: best[2] + 1, generatedColumn: best[0] + 1 };
   }
-}
-
-function decodeVlq(text: string): number[] {
-  const out: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of text) {
-    const digit = DIGIT.get(char);
-    if (digit === undefined) throw new Error(`invalid base64 VLQ character '${char}'`);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      out.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return out;
 }
