@@ -229,10 +229,11 @@ export function inputDigests(root: string, cacheDir: string): { inputs: string; 
         bytes = "unreadable";
       }
       const b = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
-      h.update(`${Buffer.byteLength(name)}:${name}${b.length}:`);
+      const head = `${Buffer.byteLength(name)}:${name}${b.length}:`;
+      h.update(head);
       h.update(b);
       if (typeof bytes === "string" || !TS_EXTENSIONS.some((ext) => e.name.endsWith(ext))) {
-        o.update(`${Buffer.byteLength(name)}:${name}${b.length}:`);
+        o.update(head);
         o.update(b);
       } else o.update(`${Buffer.byteLength(name)}:${name}:source;`);
     }

@@ -7,7 +7,7 @@
 // nothing; otherwise it compiles (with the cached type check and PowerShell findings) and writes.
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import type { EmittedFile } from "../phases/4-emit/files.js";
-import { folderState, type FileStamp, type FileState, type LastWrite } from "./write.js";
+import { folderState, sameState, type FileStamp, type FileState, type LastWrite } from "./write.js";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { findPwsh } from "../powershell/pwsh.js";
 import type { DiskCache } from "./cache.js";
@@ -100,13 +100,9 @@ function stateOf(out: string): FileState[] | undefined {
   return folderState(out);
 }
 
-/**
- * After writing `out`: what is there now, kept for the next build of the same inputs. `written`:
- * the state the write left (writeOutput's answer), else the folder is read.
- */
-export function recordOutput(cache: DiskCache, key: string, out: string, written?: FileState[]): void {
-  const state = written ?? stateOf(out);
-  if (state) cache.put("output", outputKey(out), { build: key, files: state } satisfies OutputRecord);
+/** After writing `out`: the state the write left there (writeOutput's answer), kept for the next build of the same inputs. */
+export function recordOutput(cache: DiskCache, key: string, out: string, state: FileState[]): void {
+  cache.put("output", outputKey(out), { build: key, files: state } satisfies OutputRecord);
 }
 
 /**
@@ -117,15 +113,8 @@ export function recordOutput(cache: DiskCache, key: string, out: string, written
 export function outputHolds(cache: DiskCache, key: string, out: string): boolean {
   const record = recordOf(cache, out);
   if (record?.build !== key) return false;
-  const recorded = record.files;
   const now = stateOf(out);
-  if (!now || now.length !== recorded.length) return false;
-  for (let i = 0; i < now.length; i++) {
-    const a = now[i]!;
-    const b = recorded[i];
-    if (!Array.isArray(b) || a[0] !== b[0] || a[1] !== b[1] || a[2] !== b[2] || a[3] !== b[3]) return false;
-  }
-  return true;
+  return now !== undefined && sameState(now, record.files);
 }
 
 /**

@@ -221,9 +221,10 @@ function removeLeftovers(out: string): void {
     return;
   }
   for (const name of entries) {
-    if (!name.startsWith(prefix) || !/^(new|old)-\d+$/.test(name.slice(prefix.length))) continue;
+    const kind = name.startsWith(prefix) ? /^(new|old)-\d+$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (kind === undefined) continue;
     const leftover = join(parent, name);
-    if (name.slice(prefix.length).startsWith("old-") && existsSync(join(leftover, JOURNAL)) && lstatSync(out, { throwIfNoEntry: false })?.isDirectory()) {
+    if (kind === "old" && existsSync(join(leftover, JOURNAL)) && lstatSync(out, { throwIfNoEntry: false })?.isDirectory()) {
       try {
         rollBack(out, leftover);
       } catch {
@@ -295,12 +296,27 @@ export function folderState(dir: string): FileState[] | undefined {
   return walk(dir, "") ? files.sort(byPath) : undefined;
 }
 
+/** Whether two folder states are the same files with the same stamps (`b` may come from disk: each entry is checked). */
+export function sameState(a: readonly FileState[], b: readonly FileState[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((f, i) => {
+      const g = b[i];
+      return Array.isArray(g) && f[0] === g[0] && f[1] === g[1] && f[2] === g[2] && f[3] === g[3];
+    })
+  );
+}
+
+/** A folder beside `out` this process writes through (removeLeftovers removes a killed build's). */
+function aside(out: string, kind: "new" | "old"): string {
+  return join(dirname(out), `.${basename(out)}.fleetform-${kind}-${process.pid}`);
+}
+
 /** Writes a new file; its stamp. */
 function writeStamped(path: string, content: string | Uint8Array): FileStamp {
-  const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   const fd = openSync(path, "w");
   try {
-    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
+    writeFileSync(fd, content);
     const s = fstatSync(fd);
     return [s.size, s.mtimeMs, s.ino];
   } finally {
@@ -315,9 +331,8 @@ function writeStamped(path: string, content: string | Uint8Array): FileStamp {
  * has that stamp (else it is written): the swap stays whole, and writes only what changed.
  */
 function swapIn(out: string, files: readonly EmittedFile[], unchanged?: ReadonlyMap<string, FileStamp>): FileState[] {
-  const parent = dirname(out);
-  const tmp = join(parent, `.${basename(out)}.fleetform-new-${process.pid}`);
-  const old = join(parent, `.${basename(out)}.fleetform-old-${process.pid}`);
+  const tmp = aside(out, "new");
+  const old = aside(out, "old");
   rmSync(tmp, { recursive: true, force: true });
   const state: FileState[] = [];
   try {
@@ -375,13 +390,8 @@ function foldersOf(path: string): string[] {
  */
 function updateInPlace(out: string, files: readonly EmittedFile[], last: LastWrite): FileState[] | undefined {
   const now = folderState(out);
-  if (!now || now.length !== last.files.length) return undefined;
-  for (let i = 0; i < now.length; i++) {
-    const a = now[i]!;
-    const b = last.files[i];
-    if (!Array.isArray(b) || a[0] !== b[0] || a[1] !== b[1] || a[2] !== b[2] || a[3] !== b[3]) return undefined;
-  }
-  const before = new Map(now.map((f) => [f[0], f]));
+  if (!now || !sameState(now, last.files)) return undefined;
+  const before = new Set(now.map((f) => f[0]));
   if (!before.has(OUTPUT_MARKER)) return undefined;
   const writes = files.filter((f) => !last.unchanged.has(f.path) || !before.has(f.path));
   const kept = new Set(files.map((f) => f.path));
@@ -393,11 +403,12 @@ function updateInPlace(out: string, files: readonly EmittedFile[], last: LastWri
     const first = foldersOf(f.path).find((d) => !existing.has(d));
     if (first !== undefined) made.add(first);
   }
-  const parent = dirname(out);
-  const staging = join(parent, `.${basename(out)}.fleetform-new-${process.pid}`);
-  const backup = join(parent, `.${basename(out)}.fleetform-old-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  rmSync(backup, { recursive: true, force: true });
+  const staging = aside(out, "new");
+  const backup = aside(out, "old");
+  const drop = (): void => {
+    for (const folder of [staging, backup]) rmSync(folder, { recursive: true, force: true });
+  };
+  drop();
   const written: FileState[] = [];
   const journal: Journal = { paths: [...writes.map((f) => f.path), ...removes], existed: [...writes.map((f) => before.has(f.path)), ...removes.map(() => true)], folders: [...made] };
   try {
@@ -407,8 +418,7 @@ function updateInPlace(out: string, files: readonly EmittedFile[], last: LastWri
     mkdirSync(backup);
     writeFileSync(join(backup, JOURNAL), JSON.stringify(journal));
   } catch {
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(backup, { recursive: true, force: true });
+    drop();
     return undefined;
   }
   try {
@@ -428,16 +438,14 @@ function updateInPlace(out: string, files: readonly EmittedFile[], last: LastWri
     } catch {
       // a file could not be put back: the swap writes the whole folder anew
     }
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(backup, { recursive: true, force: true });
+    drop();
     return undefined;
   }
   // Committed: the folders only removed files were in go too.
   const remaining = new Set(files.flatMap((f) => foldersOf(f.path)));
   const emptied = new Set(removes.map((p) => foldersOf(p).find((d) => !remaining.has(d))).filter((d): d is string => d !== undefined));
   for (const folder of emptied) rmSync(join(out, folder), { recursive: true, force: true });
-  rmSync(staging, { recursive: true, force: true });
-  rmSync(backup, { recursive: true, force: true });
+  drop();
   const replaced = new Set(journal.paths);
   return [...now.filter((f) => !replaced.has(f[0])), ...written].sort(byPath);
 }
