@@ -4,6 +4,7 @@
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import type * as ir from "./ir.js";
+import { forEachPart } from "./walk.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 
 /** Commands (or command + switch) that disrupt a node, with what they do. */
@@ -151,27 +152,9 @@ function calledBy(m: ir.Module): { sets: readonly string[]; bodies: readonly (re
 
 /** The names of the commands a fragment calls (nested fragments and arguments included), added to `out`. */
 function calledNames(fragment: ir.Fragment, out: string[]): string[] {
-  const visit = (e: ir.Part): void => {
-    switch (e.kind) {
-      case "call":
-        out.push(e.command.toLowerCase());
-        e.args.forEach((a) => visit(a.value));
-        return;
-      case "array":
-        e.items.forEach(visit);
-        return;
-      case "map":
-        e.entries.forEach((x) => visit(x.value));
-        return;
-      case "fragment":
-      case "script":
-        e.fragment.parts.forEach(visit);
-        return;
-      default:
-        return;
-    }
-  };
-  fragment.parts.forEach(visit);
+  forEachPart(fragment, (part) => {
+    if (part.kind === "call") out.push(part.command.toLowerCase());
+  });
   return out;
 }
 

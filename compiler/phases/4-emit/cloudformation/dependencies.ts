@@ -12,6 +12,7 @@
 import { AGENT_DOCUMENT, agentConfigParameterName, fleetLogGroupNames, reportsCompliance } from "./observability.js";
 import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
+import { forEachIn } from "../../3-lower/walk.js";
 import type { EmittedFile } from "../files.js";
 import { BUCKET_CONSTRAINT, BUCKET_PATTERN, KEY_PREFIX_CONSTRAINT, KEY_PREFIX_PATTERN, mofKey, OPTIONAL_BUCKET_PATTERN, stackParameters, stackTemplateFile } from "./index.js";
 import { cfnString, getAtt, quoted, ref, sub as subScalar } from "./intrinsics.js";
@@ -43,30 +44,13 @@ export interface InstanceReads {
 }
 
 function walkExpr(e: ir.Expr | ir.Part, visit: (r: ir.RuntimeExpr) => void): void {
-  switch (e.kind) {
-    case "runtime":
-      visit(e);
-      return;
-    case "array":
-      e.items.forEach((x) => walkExpr(x, visit));
-      return;
-    case "map":
-      e.entries.forEach((x) => walkExpr(x.value, visit));
-      return;
-    case "call":
-      e.args.forEach((x) => walkExpr(x.value, visit));
-      return;
-    case "fragment":
-    case "script":
-      walkFragment(e.fragment, visit);
-      return;
-    default:
-      return;
-  }
+  forEachIn(e, (part) => {
+    if (part.kind === "runtime") visit(part);
+  });
 }
 
 function walkFragment(f: ir.Fragment, visit: (r: ir.RuntimeExpr) => void): void {
-  f.parts.forEach((p) => walkExpr(p, visit));
+  for (const part of f.parts) walkExpr(part, visit);
 }
 
 const cfnKey = (v: ir.CfnString): string => JSON.stringify(v);
