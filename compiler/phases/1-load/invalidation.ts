@@ -46,7 +46,7 @@ export function unreached(requires: ReadonlyMap<string, ReadonlySet<string>>, kn
 }
 
 /** The starting files and every file reached from them by `next`. */
-function closure(starts: Iterable<string>, next: (file: string) => Iterable<string>): Set<string> {
+export function closure(starts: Iterable<string>, next: (file: string) => Iterable<string>): Set<string> {
   const out = new Set<string>();
   const queue = [...starts];
   while (queue.length > 0) {

@@ -48,22 +48,23 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     // Reused while its definitions are the same objects (none of the files they were made from, or
     // that those import, changed) and the modules it requires are the same.
     const key = [m.loaded.def, m.loaded.entry, m.layer, JSON.stringify(deps), ...m.fns, "|", ...m.resources];
-    return { m, deps, key };
+    return { m, deps, key, reused: ctx.reuses("module", m.loaded.def, key) };
   });
   // With the persistent cache, a module's lowering is kept by the texts it comes from (./kept.ts):
   // what a build in a new process finds there is neither run nor lowered again.
   const keeping = new KeptLowering(ctx, checked);
   const kept = new Map<CheckedModule, { key: string | undefined; found: KeptModule | undefined }>();
   if (keeping.on) {
-    for (const { m, deps, key } of ordered) {
-      if (ctx.reuses("module", m.loaded.def, key)) continue;
+    for (const { m, deps, reused } of ordered) {
+      if (reused) continue;
       const diskKey = keeping.key(m, deps);
       kept.set(m, { key: diskKey, found: diskKey === undefined ? undefined : keeping.find(diskKey) });
     }
   }
-  // The author callbacks of every module lowered (not reused from the last build) first, under one
-  // time-limit window (a window costs a watchdog thread), then their lowering.
-  fragments.runAhead(ordered.filter(({ m, key }) => !ctx.reuses("module", m.loaded.def, key) && !kept.get(m)?.found).flatMap(({ m }) => [
+  // The author callbacks of every module lowered (not reused from the last build, nor kept in the
+  // persistent cache) first, under one time-limit window (a window costs a watchdog thread), then
+  // their lowering.
+  fragments.runAhead(ordered.filter(({ m, reused }) => !reused && !kept.get(m)?.found).flatMap(({ m }) => [
     ...m.fns.map((fn) => ({ def: fn, part: "body", callback: fnBody(fn) })),
     ...m.resources.flatMap((r) => RESOURCE_PARTS.flatMap((part) => {
       const callback = resourcePart(r, part);

@@ -16,6 +16,7 @@ import type { Site } from "../../../stdlib/api/brand.js";
 import type { Diagnostic, Span } from "../../diagnostics/diagnostic.js";
 import { messages } from "../../diagnostics/messages.js";
 import { keyOf, sha256 } from "../../util/hash.js";
+import { closure } from "../1-load/invalidation.js";
 import type { CompileContext } from "../context.js";
 import type { Checked } from "../2-check/index.js";
 import type { CheckedModule } from "../2-check/definitions.js";
@@ -23,7 +24,7 @@ import type { Uses } from "./fragments.js";
 import type * as ir from "./ir.js";
 
 /** What a module's fragments use, as data: each fn called (by name and site) with its first call, each extern's file. */
-export interface UsedByModule {
+interface UsedByModule {
   readonly fns: readonly (readonly [name: string, site: string, span: Span | null])[];
   /** Repo-relative file of each extern's definition (null: unknown). */
   readonly externs: readonly (string | null)[];
@@ -79,14 +80,7 @@ export class KeptLowering {
     // Its files (the folder's, and a shared file it alone imports), the files its definitions were
     // made in, and every file they import.
     const start = [m.loaded.entry, ...[...imports.keys()].filter((f) => ownerOf(f) === m), ...[...m.fns, ...m.resources].flatMap((d) => (d.site ? [d.site.file] : []))];
-    const files = new Set<string>();
-    const queue = [...start];
-    while (queue.length > 0) {
-      const file = queue.pop()!;
-      if (files.has(file)) continue;
-      files.add(file);
-      for (const i of imports.get(file) ?? []) if (!files.has(i.target)) queue.push(i.target);
-    }
+    const files = closure(start, (file) => (imports.get(file) ?? []).map((i) => i.target));
     const texts: string[] = [];
     for (const file of [...files].map((f) => ctx.rel(f)).sort()) {
       const hash = this.#hashOf(file);
