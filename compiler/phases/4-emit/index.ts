@@ -34,22 +34,22 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   for (const f of program.runtime.files) {
     files.push(kept({ path: `modules/${program.runtime.name}/${f.path}`, content: f.content, source: `fleetform:${PACKAGE_ASSETS.runtime}/${f.path}` }));
   }
-  // Digests of a module's IR (the content keys), made once per module in this build and, in a watch
-  // session, once per IR object: `whole`, of all of it; `use`, of what configurations' files use of
-  // it (its name, version, requires, resource types and externs; not its description or functions).
-  // Its resource types, most of its text, are serialised once for both.
-  const digests = new Map<object, { whole: string; use: string }>();
-  const digestOf = (m: ir.Module): { whole: string; use: string } => {
-    let d = digests.get(m);
-    if (!d) {
-      d = ctx.memo("emit: module digests", m, [], () => {
-        const resources = JSON.stringify(m.resources);
-        return { whole: keyOf("module", JSON.stringify({ ...m, resources: undefined }), resources), use: keyOf("module use", JSON.stringify([m.name, m.version, m.requires, m.externModules, m.externs]), resources) };
-      });
-      digests.set(m, d);
-    }
-    return d;
+  // A result per IR object, made once in this build and, in a watch session, once per object
+  // (ctx.memo alone computes again without a session).
+  const perObject = <O extends object, T>(kind: string, f: (o: O) => T): ((o: O) => T) => {
+    const made = new Map<O, T>();
+    return (o) => {
+      if (!made.has(o)) made.set(o, ctx.memo(kind, o, [], () => f(o)));
+      return made.get(o)!;
+    };
   };
+  // Digests of a module's IR (the content keys): `whole`, of all of it; `use`, of what configurations'
+  // files use of it (its name, version, requires, resource types and externs; not its description or
+  // functions). Its resource types, most of its text, are serialised once for both.
+  const digestOf = perObject("emit: module digests", (m: ir.Module) => {
+    const resources = JSON.stringify(m.resources);
+    return { whole: keyOf("module", JSON.stringify({ ...m, resources: undefined }), resources), use: keyOf("module use", JSON.stringify([m.name, m.version, m.requires, m.externModules, m.externs]), resources) };
+  });
   for (const m of program.modules) {
     // The same IR object, else (a module lowered again because a file it imports changed) the same
     // IR by content: in this session, else in the persistent cache.
@@ -60,12 +60,7 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   const byName = new Map(program.modules.map((m) => [m.name, m]));
   // Kept by name and compared by content: a configuration file evaluated again (it imports a
   // changed module) usually lowers to the same IR.
-  const texts = new Map<object, string>();
-  const textOf = (c: ir.Configuration): string => {
-    let text = texts.get(c);
-    if (text === undefined) texts.set(c, (text = ctx.memo("emit: configuration fingerprint", c, [], () => JSON.stringify(c))));
-    return text;
-  };
+  const textOf = perObject("emit: configuration fingerprint", (c: ir.Configuration) => JSON.stringify(c));
   for (const c of program.configurations) {
     // A configuration's files use, of the modules it requires, their names, versions, resource
     // types and externs: what a module's description or function bodies say does not matter.
@@ -74,12 +69,12 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   }
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(kept(emitBaseSchema(program.ssmSchema)));
   // The template embeds every configuration's document; the bundle lists every module and configuration.
-  const whole = (): string[] => [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf)];
-  const readsOf = (m: ir.Module): { reads: readonly ir.RuntimeExpr[]; text: string } =>
-    ctx.memo("emit: module reads", m, [], () => {
-      const reads = moduleReads(m);
-      return { reads, text: JSON.stringify(reads) };
-    });
+  let wholeParts: string[] | undefined;
+  const whole = (): string[] => (wholeParts ??= [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf)]);
+  const readsOf = perObject("emit: module reads", (m: ir.Module) => {
+    const reads = moduleReads(m);
+    return { reads, text: JSON.stringify(reads) as string };
+  });
   // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
   const versions = (): string => program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
   const withReads = (): string[] => [...whole(), ...program.modules.map((m) => readsOf(m).text)];

@@ -78,11 +78,6 @@ export class KeptFindings<T> {
     this.#kind = kind;
   }
 
-  /** Whether findings are kept at all (else `key` is never asked for). */
-  get on(): boolean {
-    return this.#ctx.disk !== undefined;
-  }
-
   /** The findings kept under `key` (marked as used by this build), or undefined. */
   peek(key: string): T | undefined {
     const disk = this.#ctx.disk?.cache;
@@ -100,20 +95,15 @@ export class KeptFindings<T> {
     this.#added = true;
   }
 
+  /** The findings kept under `key()`, else `compute()`'s, kept (kept findings are never undefined: they are JSON). */
   of(key: () => string, compute: () => T): T {
-    const disk = this.#ctx.disk?.cache;
-    if (!disk) return compute();
-    const sha256 = key();
-    const all = (this.#kept ??= new Map(readPairs<T>(disk.get<unknown>(this.#kind, SLOT))));
-    if (all.has(sha256)) {
-      const found = all.get(sha256) as T;
-      this.#used.set(sha256, found);
-      return found;
-    }
-    const found = compute();
-    this.#used.set(sha256, found);
-    this.#added = true;
-    return found;
+    if (!this.#ctx.disk) return compute();
+    const k = key();
+    const found = this.peek(k);
+    if (found !== undefined) return found;
+    const value = compute();
+    this.add(k, value);
+    return value;
   }
 
   /** Keeps what this build found (first) and what the entry held before, up to FINDINGS_KEPT. */
@@ -137,6 +127,12 @@ function readPairs<T>(value: unknown): [string, T][] {
   return Array.isArray(value) ? value.filter((p): p is [string, T] => Array.isArray(p) && p.length === 2 && typeof p[0] === "string") : [];
 }
 
+/** What the check of a module's fragments reported (see keptModuleChecks). */
+interface ModuleCheck {
+  readonly early: readonly Diagnostic[];
+  readonly late: readonly Diagnostic[];
+}
+
 /**
  * What PowerShell's check of each module's fragments reported (4-emit/verify-powershell.ts), kept in
  * the persistent cache under: the key the module was lowered under (its IR, and the texts of the
@@ -147,19 +143,13 @@ function readPairs<T>(value: unknown): [string, T][] {
  * known (without them nothing is reported about any fragment); `keys`: the other modules that can
  * be kept, with save() once their fragments are checked. Undefined without a persistent cache.
  */
-/** What the check of a module's fragments reported (see keptModuleChecks). */
-export interface ModuleCheck {
-  readonly early: readonly Diagnostic[];
-  readonly late: readonly Diagnostic[];
-}
-
 export function keptModuleChecks(
   ctx: CompileContext,
   program: ir.Program,
   pwsh: readonly string[] | undefined,
 ): { readonly kept: ReadonlyMap<string, ModuleCheck>; readonly keys: ReadonlyMap<string, string>; save(early: ReadonlyMap<string, readonly Diagnostic[]>, late: ReadonlyMap<string, readonly Diagnostic[]>): void } | undefined {
   if (!ctx.disk) return undefined;
-  const findings = new KeptFindings<ModuleCheck>(ctx, "pwsh-check");
+  const findings = new KeptFindings<ModuleCheck>(ctx, "pwsh-module-check");
   let scope: string | undefined;
   const scopeKey = (): string =>
     (scope ??= keyOf(

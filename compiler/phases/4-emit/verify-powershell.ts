@@ -36,18 +36,18 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   const modules = keptModuleChecks(ctx, program, pwsh.command);
   const fragments = collectFragments(program, (m) => !modules?.kept.has(m.name));
   const keptAs = (f: FragmentText): string | undefined => ("module" in f.scope && modules?.keys.has(f.scope.module) ? f.scope.module : undefined);
+  // (what kept modules' fragments reported before PowerShell parses)
+  for (const found of modules?.kept.values() ?? []) for (const d of found.early) ctx.diagnostics.add(d);
   // A lone surrogate (pasted with ps.raw) cannot be written to the UTF-8 file: the file would hold
   // U+FFFD instead. That is the fragment's one diagnostic; PowerShell checks the text as it would be
   // written (pwsh.ts sends every text well-formed), but what it says of this one is not reported.
-  for (const found of modules?.kept.values() ?? []) for (const d of found.early) ctx.diagnostics.add(d);
   const broken = new Set<FragmentText>();
   const early = new Map<string, Diagnostic[]>();
   for (const f of fragments) {
     const at = loneSurrogate(f.text);
     if (!at) continue;
     broken.add(f);
-    const hex = at.unit.slice(2);
-    const d = diag("FragmentLoneSurrogate", { owner: f.owner, unit: at.unit, hex }, fragmentSpan(f, { line: at.line, column: at.column }, f.origin ? ctx.sources.get(f.origin.file) : undefined));
+    const d = diag("FragmentLoneSurrogate", { owner: f.owner, unit: at.unit, hex: at.unit.slice(2) }, fragmentSpan(f, { line: at.line, column: at.column }, f.origin ? ctx.sources.get(f.origin.file) : undefined));
     ctx.diagnostics.add(d);
     const keep = keptAs(f);
     if (keep !== undefined) early.set(keep, [...(early.get(keep) ?? []), d]);
