@@ -654,14 +654,13 @@ namespace Fleetform.PowerShellCheck
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
             try
             {
-                Parallel.For(0, count, options, () => 0, (i, state, local) =>
+                Parallel.For(0, count, options, i =>
                 {
                     Thread thread = Thread.CurrentThread;
                     if (!Equals(thread.CurrentCulture, culture)) thread.CurrentCulture = culture;
                     if (!Equals(thread.CurrentUICulture, uiCulture)) thread.CurrentUICulture = uiCulture;
                     body(i);
-                    return local;
-                }, local => { });
+                });
             }
             catch (AggregateException e)
             {
@@ -692,22 +691,19 @@ namespace Fleetform.PowerShellCheck
         }
 
         /// <summary>
-        /// One line of files, JSON [{ path, text }] (or one such object), UTF-8, to one line of JSON
-        /// [{ path, line, column, message, kind }], findings only, in input order; null for a blank line.
+        /// One line of files, JSON [{ path, text }], UTF-8, to one line of JSON [{ path, line, column,
+        /// message, kind }], findings only, in input order ([] for a blank line).
         /// </summary>
         public static byte[] Check(byte[] line)
         {
-            if (Lines.IsBlank(line)) return null;
             var paths = new List<string>();
             var texts = new List<string>();
-            using (JsonDocument document = JsonDocument.Parse(line))
+            if (!Lines.IsBlank(line))
             {
-                JsonElement root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Array)
+                using (JsonDocument document = JsonDocument.Parse(line))
                 {
-                    foreach (JsonElement e in root.EnumerateArray()) { paths.Add(e.GetProperty("path").GetString()); texts.Add(e.GetProperty("text").GetString()); }
+                    foreach (JsonElement e in document.RootElement.EnumerateArray()) { paths.Add(e.GetProperty("path").GetString()); texts.Add(e.GetProperty("text").GetString()); }
                 }
-                else { paths.Add(root.GetProperty("path").GetString()); texts.Add(root.GetProperty("text").GetString()); }
             }
             string[] all = texts.ToArray();
             texts = null;

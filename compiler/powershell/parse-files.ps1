@@ -9,5 +9,4 @@
 # PowerShell words a .NET method's exception).
 
 $fileFindings = $checkType.Assembly.GetType('Fleetform.PowerShellCheck.FileCheck', $true)::Check($request)
-if ($null -eq $fileFindings) { $fileFindings = [System.Text.Encoding]::UTF8.GetBytes('[]') }
 $lines.WriteLine($fileFindings)

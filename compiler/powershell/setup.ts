@@ -127,8 +127,10 @@ function writeWhole(path: string, text: string): void {
  */
 function restoredPowerShell(dir: string): string[] | undefined {
   const tools = readTools(join(dir, "pwsh.json"));
-  const command = tools?.command;
-  if (!tools || !command || command.length !== 2 || command[0] !== "dotnet" || typeof command[1] !== "string") return undefined;
+  if (!tools) return undefined;
+  // (readTools: a command line of one or more words)
+  const command = tools.command;
+  if (command.length !== 2 || command[0] !== "dotnet" || typeof command[1] !== "string") return undefined;
   const dll = command[1];
   const pinned = `${sep}powershell${sep}${POWERSHELL_VERSION}${sep}tools${sep}`;
   if (tools.powershell !== POWERSHELL_VERSION || !dll.includes(pinned) || !existsSync(dll)) return undefined;
