@@ -126,7 +126,5 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function loneSurrogate(text: string): { line: number; column: number; unit: string } | undefined {
   if (text.isWellFormed()) return undefined;
   const at = LONE_SURROGATE.exec(text)!.index;
-  const before = text.slice(0, at);
-  const line = before.split("\n").length;
-  return { line, column: at - before.lastIndexOf("\n"), unit: `U+${text.charCodeAt(at).toString(16).toUpperCase()}` };
+  return { ...new LineIndex(text).position(at), unit: `U+${text.charCodeAt(at).toString(16).toUpperCase()}` };
 }

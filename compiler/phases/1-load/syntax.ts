@@ -53,18 +53,16 @@ export class SyntaxTrees {
     if (!entry || entry.text !== source.text) this.#derived.set(path, (entry = { text: source.text, rel: source.rel, values: new Map(), dirty: false }));
     if (entry.values.has(key)) return entry.values.get(key) as T;
     const disk = keep ? this.#disk : undefined;
-    if (disk) {
-      entry.kept ??= readKept(disk, entry);
-      if (entry.kept.has(key)) {
-        const value = entry.kept.get(key) as T;
-        entry.values.set(key, value);
-        return value;
-      }
+    const kept = disk ? (entry.kept ??= readKept(disk, entry)) : undefined;
+    if (kept?.has(key)) {
+      const value = kept.get(key) as T;
+      entry.values.set(key, value);
+      return value;
     }
     const value = compute();
     entry.values.set(key, value);
-    if (disk && entry.kept) {
-      entry.kept.set(key, value);
+    if (kept) {
+      kept.set(key, value);
       entry.dirty = true;
     }
     return value;
@@ -75,8 +73,9 @@ export class SyntaxTrees {
     const disk = this.#disk;
     if (!disk) return;
     for (const entry of this.#derived.values()) {
-      if (!entry.dirty || !entry.kept) continue;
-      const value: KeptResults = [...entry.kept].map(([k, v]) => (v === undefined ? [k] : [k, v]));
+      if (!entry.dirty) continue;
+      // (dirty: a result was added to what is kept)
+      const value: KeptResults = [...entry.kept!].map(([k, v]) => (v === undefined ? [k] : [k, v]));
       disk.put("derived", derivedKey(entry), value);
       entry.dirty = false;
     }

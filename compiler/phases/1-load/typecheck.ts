@@ -36,15 +36,18 @@ let nativeTsc: Promise<string | undefined> | undefined;
  * running, and starting it costs a Node.js start-up.
  */
 function tscCommand(): Promise<readonly string[]> {
-  nativeTsc ??= installedExe() !== undefined ? Promise.resolve(installedExe()) : (async () => {
-    try {
-      const lookup = (await import(pathToFileURL(join(dirname(tscPath()), "..", "lib", "getExePath.js")).href)) as { default: () => string };
-      const exe = lookup.default();
-      return existsSync(exe) ? exe : undefined;
-    } catch {
-      return undefined;
-    }
-  })();
+  if (!nativeTsc) {
+    const installed = installedExe();
+    nativeTsc = installed !== undefined ? Promise.resolve(installed) : (async () => {
+      try {
+        const lookup = (await import(pathToFileURL(join(dirname(tscPath()), "..", "lib", "getExePath.js")).href)) as { default: () => string };
+        const exe = lookup.default();
+        return existsSync(exe) ? exe : undefined;
+      } catch {
+        return undefined;
+      }
+    })();
+  }
   return nativeTsc.then((exe) => (exe ? [exe] : [process.execPath, tscPath()]));
 }
 
