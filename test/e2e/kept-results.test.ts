@@ -210,6 +210,23 @@ describe("results kept per module and configuration in the persistent cache", { 
     expect(await afterEdit("fleetform.config.ts", (t) => t.replace("C:\\\\Logs\\\\Fleet", "D:\\\\Logs\\\\Fleet"))).toMatchObject({ "lower-module": 0, "emit-module": 0, "emit-configuration": 2 });
   });
 
+  it("a kept file's content is read only when asked for, and made again when the cache lost it", async () => {
+    expect((await cached()).ok).toBe(true);
+    const bodies = ["emit-module-bodies", "emit-configuration-bodies", "emit-template-bodies"];
+    for (const version of readdirSync(cacheDir)) for (const kind of bodies) rmSync(join(cacheDir, version, kind), { recursive: true, force: true });
+    // A module's description: the build reads the contents of no kept file (none is made again and
+    // kept), and keeps the changed module's (one entry).
+    const path = join(repo, "modules", "app", "index.ts");
+    writeFileSync(path, readFileSync(path, "utf8").replace('description: "The application', 'description: "The application, read lazily'));
+    const result = await cached();
+    expect(result.ok).toBe(true);
+    expect(bodies.map((k) => entriesOf(cacheDir, k).size)).toEqual([1, 0, 0]);
+    // Every content asked for now: made again from the kept entries' keys, the same bytes as without the cache.
+    expect(outcome(result)).toEqual(outcome(await plain()));
+    expect(entriesOf(cacheDir, "emit-module-bodies").size).toBe(2);
+    expect(entriesOf(cacheDir, "emit-configuration-bodies").size).toBe(2);
+  });
+
   it("verify's findings about a file are kept with its bytes: a build reusing them reports the same", async () => {
     // An SSM document over its size limit (its description is the configuration's).
     const path = join(repo, "configurations", "worker.ts");

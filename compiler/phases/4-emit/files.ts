@@ -3,7 +3,12 @@ import { sha256 } from "../../util/hash.js";
 /** A file an emitter produced: its path under the output folder and its content. */
 export interface EmittedFile {
   readonly path: string;
-  /** Text (written as UTF-8) or bytes (DSC documents are UTF-16LE). */
+  /**
+   * Text (written as UTF-8) or bytes (DSC documents are UTF-16LE). A file kept in the persistent
+   * cache reads it from there when first asked for (4-emit/kept.ts): a build that writes only what
+   * changed never reads the rest, so ask for its hash (fileHash) or size (fileSize) instead when
+   * they are all that is needed.
+   */
   readonly content: string | Uint8Array;
   /** The repo-relative TypeScript source it came from (for manifest.json). */
   readonly source: string;
@@ -22,6 +27,21 @@ export function fileHash(file: EmittedFile): string {
 /** Records a file's sha256, known without hashing it (the file was kept with it). */
 export function knowHash(file: EmittedFile, sha256: string): void {
   hashes.set(file, sha256);
+}
+
+/** Byte sizes of files whose size is known without their content (kept with them in the persistent cache). */
+const sizes = new WeakMap<EmittedFile, number>();
+
+/** A file's size in bytes (as written). */
+export function fileSize(file: EmittedFile): number {
+  const known = sizes.get(file);
+  if (known !== undefined) return known;
+  return typeof file.content === "string" ? Buffer.byteLength(file.content, "utf8") : file.content.byteLength;
+}
+
+/** Records a file's size, known without reading its content. */
+export function knowSize(file: EmittedFile, size: number): void {
+  sizes.set(file, size);
 }
 
 export const GENERATED = "Do not edit: change the TypeScript source and rebuild.";

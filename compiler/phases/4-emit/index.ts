@@ -1,6 +1,7 @@
 import type * as ir from "../3-lower/ir.js";
 import { fileHash, type EmittedFile } from "./files.js";
-import { keptFiles } from "./kept.js";
+import { KeptFindings, keptFiles } from "./kept.js";
+import { loweringKey } from "../3-lower/kept.js";
 import { keyOf } from "../../util/hash.js";
 import { emitManifest, manifestEntry } from "./manifest/index.js";
 import { emitDscResourceTests } from "./pester/dsc-resources.js";
@@ -43,12 +44,29 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
       return made.get(o)!;
     };
   };
+  // What a module's code reads on the instance (the dependencies template grants it).
+  const readsOf = perObject("emit: module reads", (m: ir.Module) => {
+    const reads = moduleReads(m);
+    return { reads, text: JSON.stringify(reads) as string };
+  });
   // Digests of a module's IR (the content keys): `whole`, of all of it; `use`, of what configurations'
   // files use of it (its name, version, requires, resource types and externs; not its description or
-  // functions). Its resource types, most of its text, are serialised once for both.
-  const digestOf = perObject("emit: module digests", (m: ir.Module) => {
+  // functions); and the text of what it reads. Its resource types, most of its text, are serialised
+  // once for both digests. With the persistent cache, a module lowered under a key (3-lower/kept.ts:
+  // its IR is a function of that key) has them kept by that key, without serialising its IR again.
+  const keptDigests = new KeptFindings<ModuleDigests>(ctx, "emit-module-digests");
+  const digestOf = perObject("emit: module digests", (m: ir.Module): ModuleDigests => {
+    const lowered = loweringKey(m);
+    const found = lowered !== undefined ? keptDigests.peek(lowered) : undefined;
+    if (found && typeof found.whole === "string" && typeof found.use === "string" && typeof found.reads === "string") return found;
     const resources = JSON.stringify(m.resources);
-    return { whole: keyOf("module", JSON.stringify({ ...m, resources: undefined }), resources), use: keyOf("module use", JSON.stringify([m.name, m.version, m.requires, m.externModules, m.externs]), resources) };
+    const digests = {
+      whole: keyOf("module", JSON.stringify({ ...m, resources: undefined }), resources),
+      use: keyOf("module use", JSON.stringify([m.name, m.version, m.requires, m.externModules, m.externs]), resources),
+      reads: readsOf(m).text,
+    };
+    if (lowered !== undefined) keptDigests.add(lowered, digests);
+    return digests;
   });
   for (const m of program.modules) {
     // The same IR object, else (a module lowered again because a file it imports changed) the same
@@ -71,13 +89,9 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   // The template embeds every configuration's document; the bundle lists every module and configuration.
   let wholeParts: string[] | undefined;
   const whole = (): string[] => (wholeParts ??= [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf)]);
-  const readsOf = perObject("emit: module reads", (m: ir.Module) => {
-    const reads = moduleReads(m);
-    return { reads, text: JSON.stringify(reads) as string };
-  });
   // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
   const versions = (): string => program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
-  const withReads = (): string[] => [...whole(), ...program.modules.map((m) => readsOf(m).text)];
+  const withReads = (): string[] => [...whole(), ...program.modules.map((m) => digestOf(m).reads)];
   const withVersions = (): string[] => [...whole(), versions()];
   files.push(
     ...emitStubModules(program).map(kept),
@@ -90,6 +104,7 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
     ...ctx.memo("emit: pipeline", "template", whole, () => keptFiles(ctx, "emit-pipeline", whole, () => [emitPipeline(program)])),
     ...ctx.memo("emit: codedeploy", "bundle", withVersions, () => keptFiles(ctx, "emit-codedeploy", withVersions, () => emitCodeDeploy(program))),
   );
+  keptDigests.save();
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const entry = (f: EmittedFile): string => ctx.memo("emit: manifest entry", f, [], () => manifestEntry(f, fileHash(f)));
   // The entries in runs of MANIFEST_RUN files, each run's text kept while its files are the same
@@ -103,6 +118,14 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
     return runs.join(",\n");
   };
   return [...files, emitManifest(files, program, entries)];
+}
+
+/** A module's digests (see emit): of all of its IR, of what configurations' files use of it, and what it reads. */
+interface ModuleDigests {
+  readonly whole: string;
+  readonly use: string;
+  /** The text of what its code reads on the instance (moduleReads: the dependencies template's grants). */
+  readonly reads: string;
 }
 
 /** Files per run of manifest entries kept together (see emit). */

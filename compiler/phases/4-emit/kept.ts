@@ -9,55 +9,106 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { keyOf } from "../../util/hash.js";
 import type { CompileContext } from "../context.js";
-import { fileHash, knowHash, type EmittedFile } from "./files.js";
+import { fileHash, fileSize, knowHash, knowSize, type EmittedFile } from "./files.js";
 import { loweringKey } from "../3-lower/kept.js";
 import type * as ir from "../3-lower/ir.js";
 
-/** One file as kept: path, text (or base64 of the bytes when `binary`), source, sha256, binary. */
-type KeptFile = [string, string, string, string, boolean];
+/** One file as kept: path, source, sha256, whether it is bytes, size in bytes (its content is kept apart: KeptBodies). */
+type KeptFile = [string, string, string, boolean, number];
 
 interface KeptFiles {
   readonly files: KeptFile[];
   readonly diagnostics: Diagnostic[];
 }
 
+/** The contents of an entry's files, in its order: text, or base64 of the bytes. */
+type KeptBodies = string[];
+
+/** The kind the contents of `kind`'s entries are kept under (same key). */
+const bodiesOf = (kind: string): string => `${kind}-bodies`;
+
 /**
  * `compute()`'s files, kept in the persistent cache under `kind` and the digest of `parts` (every
  * input they are computed from, as text); without a persistent cache (--no-cache, a watch session)
  * simply `compute()`. `parts` is called only when there is a cache.
+ *
+ * A kept entry is read in two parts: the list of files (path, source, sha256, size) at once, their
+ * contents only when a file's content is first asked for (a build after a small change writes only
+ * the files that changed: it never reads the others'). Contents gone meanwhile (pruned by another
+ * build) are computed again.
  */
 export function keptFiles(ctx: CompileContext, kind: string, parts: () => readonly string[], compute: () => EmittedFile[]): EmittedFile[] {
   const disk = ctx.disk?.cache;
   if (!disk) return compute();
   const key = keyOf(kind, ...parts());
-  const kept = readFiles(disk.get<KeptFiles>(kind, key));
+  const kept = readFiles(disk.get<KeptFiles>(kind, key), () => disk.get<unknown>(bodiesOf(kind), key), () => {
+    // (contents pruned meanwhile: made again, and kept again)
+    const files = compute();
+    disk.put(bodiesOf(kind), key, bodiesOfFiles(files));
+    return files;
+  });
   if (kept) {
     for (const d of kept.diagnostics) ctx.diagnostics.add(d);
     return kept.files;
   }
   const { value, diagnostics } = ctx.diagnostics.record(compute);
+  // (the contents first: an entry found has its contents, but for a prune in between)
+  disk.put(bodiesOf(kind), key, bodiesOfFiles(value));
   disk.put(kind, key, {
-    files: value.map((f): KeptFile => {
-      const binary = typeof f.content !== "string";
-      return [f.path, binary ? Buffer.from(f.content).toString("base64") : (f.content as string), f.source, fileHash(f), binary];
-    }),
+    files: value.map((f): KeptFile => [f.path, f.source, fileHash(f), typeof f.content !== "string", fileSize(f)]),
     diagnostics,
   } satisfies KeptFiles);
   return value;
 }
 
-/** The files of an entry, or undefined when it is not of the shape kept (a miss). */
-function readFiles(kept: KeptFiles | undefined): { files: EmittedFile[]; diagnostics: Diagnostic[] } | undefined {
+/**
+ * The files of an entry, or undefined when it is not of the shape kept (a miss). Their contents are
+ * read with `bodies()` when one is first asked for; when those are missing or not of the entry's
+ * shape, `compute()` makes them again (its files by path: the entry's key is what they are computed from).
+ */
+function readFiles(kept: KeptFiles | undefined, bodies: () => unknown, compute: () => EmittedFile[]): { files: EmittedFile[]; diagnostics: Diagnostic[] } | undefined {
   if (!kept || !Array.isArray(kept.files) || !Array.isArray(kept.diagnostics)) return undefined;
-  const files: EmittedFile[] = [];
-  for (const f of kept.files) {
-    if (!Array.isArray(f) || f.length !== 5 || typeof f[0] !== "string" || typeof f[1] !== "string" || typeof f[2] !== "string" || typeof f[3] !== "string") return undefined;
-    const [path, content, source, sha256, binary] = f;
-    const file: EmittedFile = { path, content: binary === true ? new Uint8Array(Buffer.from(content, "base64")) : content, source };
-    knowHash(file, sha256);
-    files.push(file);
+  const list = kept.files;
+  for (const f of list) {
+    if (!Array.isArray(f) || f.length !== 5 || typeof f[0] !== "string" || typeof f[1] !== "string" || typeof f[2] !== "string" || typeof f[3] !== "boolean" || typeof f[4] !== "number") return undefined;
   }
+  let contents: (string | Uint8Array)[] | undefined;
+  const contentOf = (i: number): string | Uint8Array => {
+    contents ??= decodeBodies(bodies(), list) ?? recompute(compute(), list);
+    return contents[i]!;
+  };
+  const files = list.map(([path, source, sha256, , size], i): EmittedFile => {
+    const file: EmittedFile = {
+      path,
+      source,
+      get content() {
+        return contentOf(i);
+      },
+    };
+    knowHash(file, sha256);
+    knowSize(file, size);
+    return file;
+  });
   return { files, diagnostics: kept.diagnostics };
+}
+
+function bodiesOfFiles(files: readonly EmittedFile[]): KeptBodies {
+  return files.map((f) => (typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("base64")));
+}
+
+function decodeBodies(value: unknown, list: readonly KeptFile[]): (string | Uint8Array)[] | undefined {
+  if (!Array.isArray(value) || value.length !== list.length || !value.every((b) => typeof b === "string")) return undefined;
+  return (value as KeptBodies).map((b, i) => (list[i]![3] ? new Uint8Array(Buffer.from(b, "base64")) : b));
+}
+
+/** The contents of `list`'s files from a computation made again (the same files: it is a function of the key). */
+function recompute(files: readonly EmittedFile[], list: readonly KeptFile[]): (string | Uint8Array)[] {
+  const byPath = new Map(files.map((f) => [f.path, f.content]));
+  return list.map(([path]) => {
+    const content = byPath.get(path);
+    if (content === undefined) throw new Error(`kept file ${path} is no longer computed from its key`);
+    return content;
+  });
 }
 
 /**

@@ -227,12 +227,22 @@ function notParsed(ctx: CompileContext, reason: string): void {
 }
 
 /** The generated PowerShell files PowerShell parses whole during the build. */
-export function powershellFiles(files: readonly EmittedFile[]): { path: string; text: string }[] {
+export function powershellFiles(files: readonly EmittedFile[]): { readonly path: string; readonly text: string }[] {
   return files
     .filter((f) => /\.(ps1|psm1|psd1)$/i.test(f.path))
     .map((f) => {
-      const text = typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
-      return { path: f.path, text: text.startsWith("\uFEFF") ? text.slice(1) : text };
+      // (read when asked for: a file whose findings are kept is not read at all)
+      let text: string | undefined;
+      return {
+        path: f.path,
+        get text() {
+          if (text === undefined) {
+            const whole = typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
+            text = whole.startsWith("\uFEFF") ? whole.slice(1) : whole;
+          }
+          return text;
+        },
+      };
     });
 }
 
@@ -301,7 +311,8 @@ export async function checkGeneratedFiles(ctx: CompileContext, files: readonly E
   }
   for (const file of all) {
     const own = (): Omit<FileFinding, "path">[] => fromDisk.get(file.path) ?? (found.get(file.path) ?? []).map(({ path: _, ...rest }) => rest);
-    const findings = ctx.memoText("pwsh-file", file.text, own);
+    // (a watch session keeps findings by text; a build reads a file's text only to quote a finding)
+    const findings = ctx.cache ? ctx.memoText("pwsh-file", file.text, own) : own();
     const lines = findings.length > 0 ? file.text.split("\n") : [];
     for (const f of findings) {
       const line = lines[f.line - 1]?.trim() ?? "";

@@ -7,7 +7,7 @@ import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import { packageAsset } from "../../util/package.js";
 import type * as ir from "../3-lower/ir.js";
-import { fileHash, type EmittedFile } from "./files.js";
+import { fileHash, fileSize, type EmittedFile } from "./files.js";
 import { KeptFindings } from "./kept.js";
 import { keyOf } from "../../util/hash.js";
 import { decodeMof, readMof, type MofClass, type MofDocument } from "../../mof/reader.js";
@@ -119,13 +119,13 @@ function verifyBundle(ctx: CompileContext, program: ir.Program, files: readonly 
 function verifyTemplate(ctx: CompileContext, program: ir.Program, byPath: ReadonlyMap<string, EmittedFile>): void {
   const template = byPath.get(TEMPLATE);
   if (!template) return;
-  const size = bytesOf(template).byteLength;
+  const size = fileSize(template);
   if (size <= TEMPLATE_INLINE_LIMIT || program.configurations.length === 0) return;
   // Reported at the configuration with the largest document: the first one to shrink.
   const largest = program.configurations
     .map((c) => {
       const doc = byPath.get(`ssm/${c.name}.yaml`);
-      return { c, size: doc ? bytesOf(doc).byteLength : 0 };
+      return { c, size: doc ? fileSize(doc) : 0 };
     })
     .reduce((a, b) => (b.size > a.size ? b : a));
   if (size <= TEMPLATE_LIMIT) {
