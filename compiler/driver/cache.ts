@@ -57,6 +57,17 @@ export class DiskCache {
 
   /** The value kept for `kind`/`key`, or undefined (missing, torn, corrupt, another format: a miss). */
   get<T>(kind: string, key: string): T | undefined {
+    const body = this.getBytes(kind, key);
+    if (!body) return undefined;
+    try {
+      return JSON.parse(body.toString("utf8")) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The bytes kept for `kind`/`key` by putBytes(), or undefined (missing, torn, corrupt: a miss). */
+  getBytes(kind: string, key: string): Buffer | undefined {
     const file = this.#file(kind, key);
     let data: Buffer;
     try {
@@ -69,12 +80,6 @@ export class DiskCache {
     const header = data.subarray(0, nl).toString("utf8");
     const body = data.subarray(nl + 1);
     if (header !== `${FORMAT} ${kind} ${key} ${createHash("sha256").update(body).digest("hex")}`) return undefined;
-    let value: T;
-    try {
-      value = JSON.parse(body.toString("utf8")) as T;
-    } catch {
-      return undefined;
-    }
     // Last use, for pruning (the least recently used go first).
     try {
       const now = new Date();
@@ -82,15 +87,25 @@ export class DiskCache {
     } catch {
       // pruned or replaced meanwhile: the value read is whole all the same
     }
-    return value;
+    return body;
   }
 
   /** Keeps `value` (JSON) for `kind`/`key`: written aside, then renamed into place. Never throws. */
   put(kind: string, key: string, value: unknown): void {
+    let body: Buffer;
+    try {
+      body = Buffer.from(JSON.stringify(value), "utf8");
+    } catch {
+      return;
+    }
+    this.putBytes(kind, key, body);
+  }
+
+  /** Keeps `body` (bytes, e.g. V8's code cache) for `kind`/`key`, as put() does. Never throws. */
+  putBytes(kind: string, key: string, body: Uint8Array): void {
     const file = this.#file(kind, key);
     const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
     try {
-      const body = Buffer.from(JSON.stringify(value), "utf8");
       const header = `${FORMAT} ${kind} ${key} ${createHash("sha256").update(body).digest("hex")}\n`;
       this.#ensureFolder(join(this.#base, kind));
       writeFileSync(tmp, Buffer.concat([Buffer.from(header, "utf8"), body]));

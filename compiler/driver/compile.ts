@@ -17,6 +17,7 @@ import { verify } from "../phases/4-emit/verify.js";
 import { checkFragments, checkGeneratedFiles, sendGeneratedFiles, type PwshParsing } from "../phases/4-emit/verify-powershell.js";
 import type { BuildCache } from "./incremental.js";
 import { DiskCache } from "./cache.js";
+import { keepTypescriptCode, useTypescriptCodeCache } from "../util/typescript.js";
 import { findPwsh, startFragmentParser, type FragmentParser } from "../powershell/pwsh.js";
 import { startTypecheck } from "../phases/1-load/typecheck.js";
 
@@ -55,6 +56,7 @@ const TSC_TOO_DEEP = new Set(["TS2321", "TS2589"]);
 export async function compile(options: CompileOptions, cache?: BuildCache, disk?: PersistentCache): Promise<CompileResult> {
   cache?.nextBuild();
   const ctx = createContext(resolveOptions(options), cache, disk);
+  useTypescriptCodeCache(disk?.cache);
   let out: string | undefined;
   let roots: readonly string[] | undefined;
   let parser: FragmentParser | undefined;
@@ -151,6 +153,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
   } finally {
     parser?.dispose();
     keep?.();
+    keepTypescriptCode();
   }
 }
 

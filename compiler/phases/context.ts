@@ -97,6 +97,9 @@ export interface KeptLoader {
 export interface DiskStore {
   get<T>(kind: string, key: string): T | undefined;
   put(kind: string, key: string, value: unknown): void;
+  /** The same for bytes (not JSON): V8's code caches. */
+  getBytes(kind: string, key: string): Buffer | undefined;
+  putBytes(kind: string, key: string, body: Uint8Array): void;
   /** Where an entry kept as a file of its own lives. */
   path(kind: string, key: string): string;
 }

@@ -86,7 +86,7 @@ describe("the persistent cache", SLOW, () => {
     // own incremental state), transpiled sources, what the sources' parse found, V8's code cache of
     // the sources and PowerShell's findings.
     const kinds = new Set(entries(cacheDir).map((e) => e.kind));
-    for (const kind of ["build", "output", "typecheck", "tsc", "transpile", "derived", "code-cache", "pwsh-fragments", "pwsh-files"]) expect(kinds, kind).toContain(kind);
+    for (const kind of ["build", "output", "typecheck", "tsc", "transpile", "derived", "code-cache", "typescript-code", "pwsh-fragments", "pwsh-files"]) expect(kinds, kind).toContain(kind);
     // No temporary file is left behind.
     expect(entries(cacheDir).filter((e) => e.path.includes(".tmp-"))).toEqual([]);
 

@@ -35,6 +35,23 @@ describe("DiskCache", () => {
     expect(() => cache.put("build", "not-a-key", 1)).toThrow();
   });
 
+  it("keeps bytes as they are (putBytes/getBytes); a damaged entry is a miss", () => {
+    const cache = DiskCache.open(join(dir, "bytes"));
+    const key = keyOf("bytes");
+    const body = Buffer.from([0, 10, 255, 13, 10, 0x80, 0x7b]);
+    expect(cache.getBytes("code-cache", key)).toBeUndefined();
+    cache.putBytes("code-cache", key, body);
+    expect(cache.getBytes("code-cache", key)?.equals(body)).toBe(true);
+    // (bytes that are not JSON are no value for get())
+    expect(cache.get("code-cache", key)).toBeUndefined();
+    const [file] = files(join(dir, "bytes"));
+    const data = readFileSync(file!);
+    for (const damaged of [data.subarray(0, data.length - 1), Buffer.concat([data, Buffer.from([0])]), Buffer.from(data.toString("latin1").replace(/\x80/, "\x81"), "latin1")]) {
+      writeFileSync(file!, damaged);
+      expect(cache.getBytes("code-cache", key)).toBeUndefined();
+    }
+  });
+
   it("never throws when the folder cannot be written", () => {
     const blocked = join(dir, "blocked");
     writeFileSync(blocked, "a file where the cache folder would be\n");
