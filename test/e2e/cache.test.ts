@@ -84,7 +84,7 @@ describe("the persistent cache", SLOW, () => {
     expect(snapshot(out)).toEqual(snapshot(outPlain));
     // What the first build kept: the build, its output folder's state, the type check (and tsc's
     // own incremental state), transpiled sources, what the sources' parse found, V8's code cache of
-    // the sources and PowerShell's findings.
+    // the sources and of TypeScript's parser, and PowerShell's findings.
     const kinds = new Set(entries(cacheDir).map((e) => e.kind));
     for (const kind of ["build", "output", "typecheck", "tsc", "transpile", "derived", "code-cache", "typescript-code", "pwsh-fragments", "pwsh-files"]) expect(kinds, kind).toContain(kind);
     // No temporary file is left behind.
