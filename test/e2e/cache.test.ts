@@ -89,6 +89,12 @@ describe("the persistent cache", SLOW, () => {
     for (const kind of ["build", "output", "typecheck", "tsc", "transpile", "derived", "code-cache", "typescript-code", "pwsh-fragments", "pwsh-files"]) expect(kinds, kind).toContain(kind);
     // No temporary file is left behind.
     expect(entries(cacheDir).filter((e) => e.path.includes(".tmp-"))).toEqual([]);
+    // Every source's transpiled text is kept, fleetform.config.ts's too (it is transpiled as the
+    // others are, not by esbuild's synchronous call, which starts a process of its own).
+    const [transpiled] = entries(cacheDir).filter((e) => e.kind === "transpile");
+    const data = readFileSync(transpiled!.path, "utf8");
+    const kept = new Set((JSON.parse(data.slice(data.indexOf("\n") + 1)) as [string, unknown][]).map(([key]) => key));
+    for (const file of listFiles(repo).filter((f) => f.endsWith(".ts"))) expect(kept.has(createHash("sha256").update(readFileSync(join(repo, file), "utf8")).digest("hex")), file).toBe(true);
 
     // --no-cache again: nothing read (a full build) and nothing written.
     const before = entries(cacheDir).map((e) => [e.path, statSync(e.path).mtimeMs]);

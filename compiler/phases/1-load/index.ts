@@ -116,6 +116,10 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   }
   const evaluator = ctx.cache ? ctx.time("load: refresh", () => ctx.cache!.loader(ctx, configPath, () => new Evaluator(ctx))) : new Evaluator(ctx);
   const entries = new EntryFiles(ctx, evaluator);
+  // (the config's text transpiled as the others are, not by esbuild's synchronous call)
+  const transpileStarted = performance.now();
+  await evaluator.loader.pretranspile([configPath]);
+  ctx.timings.set("load: transpile", performance.now() - transpileStarted);
   const configured = loadConfig(ctx, entries, configPath);
   if (!configured) return undefined;
   const { config, def } = configured;
@@ -150,6 +154,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     complete: !entries.failed,
     keep: () => {
       evaluator.syntax.keep();
+      evaluator.loader.keepTranspiled();
       evaluator.loader.keepCode();
     },
   };
@@ -245,7 +250,7 @@ async function pretranspile(ctx: CompileContext, evaluator: Evaluator, files: So
   const started = performance.now();
   const paths = [...sources].filter((f) => !/\.d\.(m|c)?ts$/.test(f)).map((f) => resolve(root, f)).filter((f) => !evaluator.loader.has(f));
   await evaluator.loader.pretranspile(paths);
-  ctx.timings.set("load: transpile", performance.now() - started);
+  ctx.timings.set("load: transpile", (ctx.timings.get("load: transpile") ?? 0) + performance.now() - started);
 }
 
 /** Evaluates each module's entry file: it must export `module` (defineModule). */

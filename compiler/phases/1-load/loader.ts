@@ -59,10 +59,19 @@ function transformOptions(path: string): TransformOptions {
   return { loader: "ts", format: "cjs", target: "es2022", sourcemap: "external", sourcefile: path, sourcesContent: false };
 }
 
+/** The persistent cache's key of the transpiled texts (esbuild's options but the file name). */
+const TRANSPILED_SLOT = keyOf("transpile", JSON.stringify(transformOptions("")));
+
+/** esbuild's output for a text: the JavaScript and its source map. */
+interface Transpiled {
+  readonly code: string;
+  readonly map: string;
+}
+
 export class Loader {
   readonly #exports = new Map<string, Record<string, unknown>>();
   readonly #failed = new Map<string, EvaluationError>();
-  readonly #transpiled = new Map<string, { text: string; output: { code: string; map: string } }>();
+  readonly #transpiled = new Map<string, { text: string; output: Transpiled }>();
   /**
    * Per file, the function its code compiled to (called again for each evaluation: each call has a
    * module scope of its own) and its source map, kept while its text is the same: a watch rebuild
@@ -140,44 +149,55 @@ export class Loader {
   }
 
   /**
+   * With the persistent cache: esbuild's outputs by text (sha256), all in one entry (one file to
+   * read), read by the build's first pretranspile(); keepTranspiled() rewrites it with this build's
+   * outputs first when any is new (older ones kept up to a limit).
+   */
+  #kept: { readonly ctx: CompileContext; readonly outputs: Map<string, Transpiled>; readonly used: Map<string, Transpiled>; fresh: number } | undefined;
+
+  /**
    * Transpiles files ahead of evaluation, concurrently: esbuild's synchronous API pays a round
-   * trip per call, its asynchronous one pipelines them. Files that fail here are transpiled again
-   * (and their errors reported) when evaluation reaches them.
+   * trip per call (and starts a process of its own for it), its asynchronous one pipelines them.
+   * Files that fail here are transpiled again (and their errors reported) when evaluation reaches them.
    */
   async pretranspile(paths: readonly string[]): Promise<void> {
-    // With the persistent cache: esbuild's outputs by text, all in one entry (one file to read),
-    // rewritten with this build's outputs first when any is new (older ones kept up to a limit).
     const disk = this.ctx.disk;
-    const slot = keyOf("transpile", JSON.stringify(transformOptions("")));
-    const kept = disk ? new Map(disk.cache.get<[string, { code: string; map: string }][]>("transpile", slot) ?? []) : undefined;
-    const used = new Map<string, { code: string; map: string }>();
-    let fresh = 0;
+    if (disk && this.#kept?.ctx !== this.ctx) {
+      const outputs = new Map(disk.cache.get<[string, Transpiled][]>("transpile", TRANSPILED_SLOT) ?? []);
+      this.#kept = { ctx: this.ctx, outputs, used: new Map(), fresh: 0 };
+    }
+    const kept = disk ? this.#kept : undefined;
     await Promise.all(
       paths.map(async (path) => {
         try {
           const text = readFileSync(path, "utf8");
           if (this.#transpiled.get(path)?.text === text) return;
           const key = kept ? sha256(text) : "";
-          let output = kept?.get(key);
+          let output = kept?.used.get(key) ?? kept?.outputs.get(key);
           if (!output) {
             const done = await transform(text, transformOptions(path));
             output = { code: done.code, map: done.map };
-            fresh++;
+            if (kept) kept.fresh++;
           }
-          if (kept) used.set(key, output);
+          kept?.used.set(key, output);
           this.#transpiled.set(path, { text, output });
         } catch {
           // reported by load()
         }
       }),
     );
-    if (disk && kept && fresh > 0) {
-      for (const [key, output] of kept) {
-        if (used.size >= TRANSPILED_KEPT) break;
-        if (!used.has(key)) used.set(key, output);
-      }
-      disk.cache.put("transpile", slot, [...used]);
+  }
+
+  /** Keeps this build's transpiled texts in the persistent cache, when any is new. */
+  keepTranspiled(): void {
+    const kept = this.#kept;
+    this.#kept = undefined;
+    if (!kept || kept.fresh === 0 || kept.ctx !== this.ctx || !this.ctx.disk) return;
+    for (const [key, output] of kept.outputs) {
+      if (kept.used.size >= TRANSPILED_KEPT) break;
+      if (!kept.used.has(key)) kept.used.set(key, output);
     }
+    this.ctx.disk.cache.put("transpile", TRANSPILED_SLOT, [...kept.used]);
   }
 
   /** Whether loadAll's time-limit window is open. */
