@@ -20,11 +20,8 @@ import { fleetformPackage } from "../util/package.js";
 import { findPwsh, PWSH_NOT_FOUND, pwshMissing, pwshOnPath, runTests } from "../powershell/pwsh.js";
 import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools, TOOLS } from "../powershell/setup.js";
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "./exit-codes.js";
-import { init } from "../init/index.js";
-import { watchBuild } from "../driver/watch.js";
 import { processIo, type Io } from "./io.js";
 import { outputFolderProblem, reportPathProblem, writeFailure, writeOutput } from "../driver/write.js";
-import { planCommand } from "../plan/command.js";
 import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "../graph/index.js";
 
 const USAGE = `Usage: fleetform <command> [dir] [options]
@@ -124,7 +121,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
+  // (init, plan and watch are loaded by their commands: a build does not load them)
   if (command === "init") {
+    const { init } = await import("../init/index.js");
     const done = init(dir);
     if ("diagnostic" in done) {
       io.stderr(formatDiagnostics([done.diagnostic], (f) => done.sources.get(f)));
@@ -176,6 +175,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`fleetform: plan needs --base <dir | git ref>\n\n${USAGE}`);
       return EXIT_USAGE;
     }
+    const { planCommand } = await import("../plan/command.js");
     return planCommand(io, { base: values.base, root, dir, json: values.json, failOnChange: values["fail-on-change"], typecheck: !values["no-typecheck"], requirePwsh, ...limit });
   }
 
@@ -188,6 +188,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`fleetform: --watch prints a line per rebuild; it does not go with ${values.json ? "--json" : values.timings ? "--timings" : "--require-pwsh"}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
+    const { watchBuild } = await import("../driver/watch.js");
     return watchBuild(io, root, values.out, evalTimeout);
   }
 

@@ -1,8 +1,9 @@
 // Checks emitted artifacts against the targets' limits and schemas.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
-import { parse } from "yaml";
+import { createRequire } from "node:module";
+import type * as AjvPackage from "ajv";
+import type { ValidateFunction } from "ajv";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import { packageAsset } from "../../util/package.js";
@@ -15,6 +16,7 @@ import { classIndex, validateDocument, type MofProblem } from "../../mof/validat
 import { mofKey, SYSTEMS_MANAGER_TEMPLATE as TEMPLATE } from "./cloudformation/index.js";
 import { SSM_SCHEMA_FILE } from "./ssm/index.js";
 import { copies, HOOK_SCRIPTS } from "./codedeploy/index.js";
+import { yamlPackage } from "./yaml.js";
 
 export const SSM_DOCUMENT_LIMIT = 65536;
 /** CloudFormation's limits on a template: read from S3, and sent inline (TemplateBody). */
@@ -26,6 +28,8 @@ let validateSsm: ValidateFunction | undefined;
 function ssmValidator(): ValidateFunction {
   if (!validateSsm) {
     const schema = JSON.parse(readFileSync(packageAsset("ssmSchema"), "utf8")) as object;
+    // (ajv is loaded here, not at start-up: a build whose SSM documents' findings are all kept never needs it)
+    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof AjvPackage;
     validateSsm = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return validateSsm;
@@ -145,7 +149,7 @@ export function verify(ctx: CompileContext, program: ir.Program, files: readonly
     const { size, message } = ctx.memo("verify: ssm", file, [file], () => kept.of(() => fileHash(file), () => {
       const text = typeof file.content === "string" ? file.content : Buffer.from(file.content).toString("utf8");
       const validate = ssmValidator();
-      const valid = validate(parse(text));
+      const valid = validate(yamlPackage().parse(text));
       return { size: Buffer.byteLength(text, "utf8"), ...(valid ? {} : { message: (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ") }) };
     }));
     if (size > SSM_DOCUMENT_LIMIT) ctx.diagnostics.add(diag("DocumentTooLarge", { configuration: c.name, size }, c.origin));

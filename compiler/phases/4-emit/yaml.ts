@@ -14,7 +14,19 @@
 //     where an indicator or `: `/` #` needs it).
 // Lone surrogates cannot be written as UTF-8: they are escaped (\uD800), which the `yaml` package and
 // PyYAML read back as the same code unit (libyaml, PyYAML's C reader, refuses such a file).
-import { Document, Scalar, type ScalarTag, type ToStringOptions } from "yaml";
+import { createRequire } from "node:module";
+import type * as Yaml from "yaml";
+import type { Scalar, ScalarTag, ToStringOptions } from "yaml";
+
+let yaml: typeof Yaml | undefined;
+
+/**
+ * The `yaml` package, loaded when first needed rather than at start-up: a build whose YAML files
+ * (and verify's findings about them) all come from the build cache never needs it.
+ */
+export function yamlPackage(): typeof Yaml {
+  return (yaml ??= createRequire(import.meta.url)("yaml") as typeof Yaml);
+}
 
 /** The one option set: YAML 1.1 (what CloudFormation and SSM read), no line folding, no block scalars. */
 const OPTIONS: ToStringOptions = { lineWidth: 0, minContentWidth: 0, blockQuote: false, indentSeq: true };
@@ -87,6 +99,7 @@ export function doubleQuoted(value: string): string {
 
 /** A string scalar whose text is always double-quoted (e.g. "2010-09-09", which is a date to 1.1 readers). */
 export function quotedScalar(value: string): Scalar {
+  const { Scalar } = yamlPackage();
   const s = new Scalar(value);
   s.type = Scalar.QUOTE_DOUBLE;
   return s;
@@ -94,14 +107,14 @@ export function quotedScalar(value: string): Scalar {
 
 /** A number written with at least `fractionDigits` digits after the point (0 → `0.0`), never quoted. */
 export function decimalScalar(value: number, fractionDigits: number): Scalar {
-  const s = new Scalar(value);
+  const s = new (yamlPackage().Scalar)(value);
   s.minFractionDigits = fractionDigits;
   return s;
 }
 
 /** A scalar with a local tag (`!Ref X`, `!Sub ...`, `!GetAtt A.B`); its text is written like any string. */
 export function taggedScalar(tag: string, value: string): Scalar {
-  const s = new Scalar(value);
+  const s = new (yamlPackage().Scalar)(value);
   s.tag = tag;
   return s;
 }
@@ -111,6 +124,7 @@ export function taggedScalar(tag: string, value: string): Scalar {
  * Keys, values and the text of tagged scalars (!Ref, !Sub, !GetAtt) all go through it.
  */
 function stringTag(base: ScalarTag): ScalarTag {
+  const { Scalar } = yamlPackage();
   return {
     ...base,
     stringify(item, ctx, onComment, onChompKeep) {
@@ -126,7 +140,7 @@ function stringTag(base: ScalarTag): ScalarTag {
  * newline. Every YAML file fleetform writes goes through here.
  */
 export function toYaml(value: unknown): string {
-  const doc = new Document(value, {
+  const doc = new (yamlPackage().Document)(value, {
     version: "1.1",
     // Without the merge tag, which would claim the string "<<" and write it plain (a merge key to 1.1 readers).
     customTags: (tags) =>
