@@ -1,11 +1,18 @@
 /** Offset ↔ line/column (both 1-based) for one text. */
 export class LineIndex {
-  readonly #starts: number[] = [0];
+  #found: number[] | undefined;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  /** Where each line starts, found when first asked for (a build makes an index of every source and of the JavaScript it ran, and asks few of them). */
+  get #starts(): number[] {
+    if (this.#found) return this.#found;
+    const starts = [0];
+    const text = this.text;
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.#starts.push(i + 1);
+      if (text.charCodeAt(i) === 10) starts.push(i + 1);
     }
+    return (this.#found = starts);
   }
 
   get lineCount(): number {

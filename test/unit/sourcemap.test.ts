@@ -183,4 +183,16 @@ describe("SourceMap decoding", () => {
   it("rejects characters that are not base64", () => {
     expect(() => new SourceMap("AA!A")).toThrow(/invalid base64 VLQ character '!'/);
   });
+
+  it("reads a source map's JSON (SourceMap.lazy) when a position is first asked for, as the mappings themselves", () => {
+    const eager = new SourceMap("AAAA,IACE;;EADF");
+    const lazy = SourceMap.lazy(JSON.stringify({ version: 3, sources: ["a.ts"], mappings: "AAAA,IACE;;EADF", names: [] }));
+    for (const [line, column] of [[1, 1], [1, 3], [1, 9], [2, 1], [3, 3], [4, 1]] as const) expect(lazy.segment(line, column), `${line}:${column}`).toEqual(eager.segment(line, column));
+    // Nothing is read before: a map that is not valid fails only when asked.
+    const bad = SourceMap.lazy('{"mappings":"AA!A"}');
+    expect(() => bad.original(1, 1)).toThrow(/invalid base64 VLQ character '!'/);
+    expect(() => SourceMap.lazy("not JSON").original(1, 1)).toThrow(SyntaxError);
+    // esbuild's map of a file without code is empty.
+    expect(SourceMap.lazy("").original(1, 1)).toBeUndefined();
+  });
 });

@@ -286,9 +286,9 @@ export class Loader {
       let compiled = this.#compiled.get(path);
       if (compiled?.text !== source.text) {
         const output = this.#transpiled.get(path)?.text === source.text ? this.#transpiled.get(path)!.output : transformSync(source.text, transformOptions(path));
-        const map = JSON.parse(output.map || '{"mappings":""}') as { mappings: string };
         const code = output.code;
-        const positions = { map: new SourceMap(map.mappings), js: new LineIndex(code) };
+        // (both read when a position in the file is first asked for: few files of a build are)
+        const positions = { map: SourceMap.lazy(output.map), js: new LineIndex(code) };
         // One line before the code, so stack lines are the generated lines plus one; the code runs in
         // a block of its own, where a top-level `const exports` may shadow the parameter.
         const wrapper = "(function (exports, require, module, __filename, __dirname) {{\n";
