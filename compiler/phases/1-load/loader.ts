@@ -338,8 +338,7 @@ export class Loader {
     // (by path too: the data V8 makes keeps the file name it was compiled under, which stack traces,
     // and so the sites of authoring calls, would then name)
     const key = keyOf("v8 code cache", path, code);
-    const kept = disk.get<unknown>("code-cache", key);
-    const cachedData = typeof kept === "string" ? Buffer.from(kept, "base64") : undefined;
+    const cachedData = disk.getBytes("code-cache", key);
     const script = new vm.Script(code, { filename: path, ...(cachedData ? { cachedData } : {}) });
     if (!cachedData || script.cachedDataRejected) this.#uncached.push({ key, script });
     return script;
@@ -352,7 +351,7 @@ export class Loader {
    */
   keepCode(): void {
     const disk = this.ctx.disk?.cache;
-    for (const { key, script } of this.#uncached.splice(0)) disk?.put("code-cache", key, script.createCachedData().toString("base64"));
+    for (const { key, script } of this.#uncached.splice(0)) disk?.putBytes("code-cache", key, script.createCachedData());
   }
 
   /**
