@@ -52,7 +52,7 @@ export class EvaluationError extends Error {
   }
 }
 
-/** How many transpiled texts the persistent cache keeps (the current build's first). */
+/** How many transpiled texts the persistent cache keeps at most (the current build's first, then as many older ones). */
 const TRANSPILED_KEPT = 5000;
 
 function transformOptions(path: string): TransformOptions {
@@ -193,8 +193,10 @@ export class Loader {
     const kept = this.#kept;
     this.#kept = undefined;
     if (!kept || kept.fresh === 0 || kept.ctx !== this.ctx || !this.ctx.disk) return;
+    // (as many older texts as this build's, at most: every build reads the entry whole)
+    const limit = Math.min(TRANSPILED_KEPT, 2 * kept.used.size);
     for (const [key, output] of kept.outputs) {
-      if (kept.used.size >= TRANSPILED_KEPT) break;
+      if (kept.used.size >= limit) break;
       if (!kept.used.has(key)) kept.used.set(key, output);
     }
     this.ctx.disk.cache.put("transpile", TRANSPILED_SLOT, [...kept.used]);

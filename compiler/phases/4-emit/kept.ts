@@ -157,13 +157,15 @@ export class KeptFindings<T> {
     return value;
   }
 
-  /** Keeps what this build found (first) and what the entry held before, up to FINDINGS_KEPT. */
+  /** Keeps what this build found (first) and as many of what the entry held before, up to FINDINGS_KEPT. */
   save(): void {
     const disk = this.#ctx.disk?.cache;
     if (!disk || !this.#added) return;
     const next = new Map(this.#used);
+    // (as many older findings as this build's, at most: every build reads the entry whole)
+    const limit = Math.min(FINDINGS_KEPT, 2 * next.size);
     for (const [key, value] of this.#kept ?? []) {
-      if (next.size >= FINDINGS_KEPT) break;
+      if (next.size >= limit) break;
       if (!next.has(key)) next.set(key, value);
     }
     disk.put(this.#kind, SLOT, [...next]);

@@ -66,7 +66,7 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   // The runtime module's own text is parsed too, for the functions (and parameters) it exports.
   const runtimeFiles = program.runtime.files.filter((f) => f.path.endsWith(".psm1"));
   const sent = [...fragments.map((f) => ({ text: f.text, file: false })), ...runtimeFiles.map((f) => ({ text: f.content, file: true }))];
-  const kept = ctx.disk ? new KeptResults<Omit<FragmentParse, "id">>(ctx.disk, "pwsh-fragments", pwsh.command) : undefined;
+  const kept = ctx.disk ? new KeptResults<Omit<FragmentParse, "id">>(ctx.disk, "pwsh-fragments", pwsh.command, false) : undefined;
   const keyOfText = (t: { text: string; file: boolean }): string => sha256(`${t.file ? "file" : "fragment"}\0${t.text}`);
   const findings = new Map<string, Omit<FragmentParse, "id">>();
   // Results the persistent cache holds are findings as good as this build's.
@@ -268,7 +268,7 @@ export interface SentFiles {
 export function sendGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing): SentFiles {
   const sent = powershellFiles(files);
   const cache = ctx.cache;
-  const kept = ctx.disk ? new KeptResults<Omit<FileFinding, "path">[]>(ctx.disk, "pwsh-files", pwsh.command) : undefined;
+  const kept = ctx.disk ? new KeptResults<Omit<FileFinding, "path">[]>(ctx.disk, "pwsh-files", pwsh.command, true) : undefined;
   // A file's findings are kept by the sha256 of its bytes (the text parsed, and its BOM): the
   // manifest's, known without hashing again for files kept in the persistent cache.
   const byPath = kept ? new Map(files.map((f) => [f.path, f])) : undefined;
@@ -339,9 +339,16 @@ class KeptResults<T> {
   #kept: Map<string, T> | undefined;
   readonly #used = new Map<string, T>();
 
-  constructor(disk: PersistentCache, kind: string, pwsh: readonly string[] | undefined) {
+  readonly #asksAll: boolean;
+
+  /**
+   * `asksAll`: each build asks for the findings of every text it has (a generated file's), not only
+   * of those it does not know otherwise (a fragment of a module whose check is kept is not asked for).
+   */
+  constructor(disk: PersistentCache, kind: string, pwsh: readonly string[] | undefined, asksAll: boolean) {
     this.#disk = disk;
     this.#kind = kind;
+    this.#asksAll = asksAll;
     this.#slot = keyOf(kind, pwsh?.join("\0") ?? "no pwsh");
   }
 
@@ -361,8 +368,11 @@ class KeptResults<T> {
 
   save(): void {
     const next = new Map(this.#used);
+    // (every build reads the entry whole: when each build asks for every text it has, as many
+    // older ones as this build's at most)
+    const limit = this.#asksAll ? Math.min(PWSH_KEPT, 2 * next.size) : PWSH_KEPT;
     for (const [key, value] of this.#all()) {
-      if (next.size >= PWSH_KEPT) break;
+      if (next.size >= limit) break;
       if (!next.has(key)) next.set(key, value);
     }
     this.#disk.cache.put(this.#kind, this.#slot, [...next]);
