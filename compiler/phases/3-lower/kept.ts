@@ -57,6 +57,8 @@ export class KeptLowering {
   readonly #ctx: CompileContext;
   readonly #checked: Checked;
   readonly #hashes = new Map<string, string | undefined>();
+  /** Each module's files of the import map (its folder's, and a shared file it alone imports): one pass over the map. */
+  #filesOf: Map<CheckedModule, string[]> | undefined;
   /** Each definition by name and site (to find the fn a kept module calls). */
   #bySite: Map<string, object> | undefined;
 
@@ -76,10 +78,11 @@ export class KeptLowering {
     if (others === undefined) return undefined;
     const ctx = this.#ctx;
     const imports = this.#checked.loaded.imports;
-    const ownerOf = this.#checked.graph.ownerOf;
     // Its files (the folder's, and a shared file it alone imports), the files its definitions were
     // made in, and every file they import.
-    const start = [m.loaded.entry, ...[...imports.keys()].filter((f) => ownerOf(f) === m), ...[...m.fns, ...m.resources].flatMap((d) => (d.site ? [d.site.file] : []))];
+    const start = [m.loaded.entry, ...this.#ownFiles(m)];
+    for (const d of m.fns) if (d.site) start.push(d.site.file);
+    for (const d of m.resources) if (d.site) start.push(d.site.file);
     const files = closure(start, (file) => (imports.get(file) ?? []).map((i) => i.target));
     const texts: string[] = [];
     for (const file of [...files].map((f) => ctx.rel(f)).sort()) {
@@ -89,6 +92,21 @@ export class KeptLowering {
     }
     const own = JSON.stringify([m.fns.map((f) => [f.name, siteText(ctx, f.site)]), m.resources.map((r) => [r.name, siteText(ctx, r.site)])]);
     return keyOf("lower-module", others, String(ctx.options.evalTimeout), m.name, m.layer, JSON.stringify(deps), own, ...texts);
+  }
+
+  #ownFiles(m: CheckedModule): readonly string[] {
+    if (!this.#filesOf) {
+      const ownerOf = this.#checked.graph.ownerOf;
+      this.#filesOf = new Map();
+      for (const file of this.#checked.loaded.imports.keys()) {
+        const owner = ownerOf(file);
+        if (!owner) continue;
+        const files = this.#filesOf.get(owner);
+        if (files) files.push(file);
+        else this.#filesOf.set(owner, [file]);
+      }
+    }
+    return this.#filesOf.get(m) ?? [];
   }
 
   #hashOf(rel: string): string | undefined {
