@@ -89,13 +89,17 @@ function unit(code: number): string {
 
 /** A set as a .NET character class (or a single character, or a pattern that matches nothing). */
 function emitSet(set: CharSet): string {
+  // (each run of members found by the typed array's own search, not a unit at a time: every
+  // literal character of a pattern is a set too)
   const ranges: [number, number][] = [];
-  for (let i = 0; i < UNITS; i++) {
-    if (!set[i]) continue;
-    let j = i;
-    while (j + 1 < UNITS && set[j + 1]) j++;
-    ranges.push([i, j]);
-    i = j;
+  for (let i = set.indexOf(1); i >= 0; ) {
+    const end = set.indexOf(0, i);
+    if (end < 0) {
+      ranges.push([i, UNITS - 1]);
+      break;
+    }
+    ranges.push([i, end - 1]);
+    i = set.indexOf(1, end);
   }
   if (ranges.length === 0) return "(?!)";
   if (ranges.length === 1 && ranges[0]![0] === ranges[0]![1]) return unit(ranges[0]![0]);
@@ -256,7 +260,8 @@ class Translator {
       default:
         this.i++;
         // A `{` that is not a quantifier, `}` and `]` are characters (Annex B), like any other.
-        return this.set(addRange(emptySet(), c.charCodeAt(0), c.charCodeAt(0)));
+        // (one code unit, case-sensitive: the unit itself, as emitSet writes a set of one)
+        return this.ignoreCase ? this.set(addRange(emptySet(), c.charCodeAt(0), c.charCodeAt(0))) : unit(c.charCodeAt(0));
     }
   }
 
