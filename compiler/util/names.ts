@@ -21,18 +21,21 @@ const AUTOMATIC = ["args", "input", "this", "true", "false", "null", "PSItem", "
 /** Preference variables: a parameter of that name would change how the function's own commands behave. */
 const PREFERENCE = ["ConfirmPreference", "DebugPreference", "ErrorActionPreference", "ErrorView", "FormatEnumerationLimit", "InformationPreference", "MaximumHistoryCount", "OFS", "OutputEncoding", "ProgressPreference", "PSDefaultParameterValues", "PSEmailServer", "PSModuleAutoLoadingPreference", "PSSessionApplicationName", "PSSessionConfigurationName", "PSSessionOption", "VerbosePreference", "WarningPreference", "WhatIfPreference", "PSNativeCommandArgumentPassing", "PSStyle"];
 
+/** Each list by lower-case name (the first of a name, as a search of the list finds it). */
+const byLowerCase = (list: readonly string[]): ReadonlyMap<string, string> => new Map([...list].reverse().map((n) => [n.toLowerCase(), n]));
+const TAKEN = { common: byLowerCase(COMMON_PARAMETERS), automatic: byLowerCase(AUTOMATIC), preference: byLowerCase(PREFERENCE), dsc: byLowerCase(DSC_PROPERTIES) };
+
 /** Why `name` cannot be a parameter (fn/extern params and switches, resource properties), or undefined. */
 export function identifierProblem(name: string, kind: "parameter" | "property" | "switch"): string | undefined {
   if (!IDENTIFIER.test(name)) return IDENTIFIER_RULE;
   const lower = name.toLowerCase();
-  const taken = (list: readonly string[]): string | undefined => list.find((n) => n.toLowerCase() === lower);
-  const common = taken(COMMON_PARAMETERS);
+  const common = TAKEN.common.get(lower);
   if (common && kind !== "switch") return `-${common} is a common parameter every generated function has already ([CmdletBinding()])`;
-  const automatic = taken(AUTOMATIC);
+  const automatic = TAKEN.automatic.get(lower);
   if (automatic && kind !== "switch") return `$${automatic} is a PowerShell automatic variable, which a parameter must not replace`;
-  const preference = taken(PREFERENCE);
+  const preference = TAKEN.preference.get(lower);
   if (preference && kind !== "switch") return `$${preference} is a PowerShell preference variable, which a parameter would set for the function's own commands`;
-  const dsc = kind === "property" ? taken(DSC_PROPERTIES) : undefined;
+  const dsc = kind === "property" ? TAKEN.dsc.get(lower) : undefined;
   if (dsc) return `${dsc} is a property DSC gives every resource instance`;
   return undefined;
 }
