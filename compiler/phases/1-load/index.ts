@@ -14,7 +14,7 @@ import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../../util/names.js"
 import { Evaluator } from "./evaluate.js";
 import { collectImports, type FileImport } from "./imports.js";
 import { EvaluationError } from "./loader.js";
-import type { SourceLocator } from "./locator.js";
+import type { SourceLocator, SpanLocator } from "./locator.js";
 import { MAX_NESTING } from "./nesting.js";
 import { cachedTypecheck, hasTsconfig, type TypecheckResult } from "./typecheck.js";
 
@@ -265,7 +265,7 @@ function loadModules(ctx: CompileContext, entries: EntryFiles, files: readonly s
       ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel }, exportSpan(ctx, entries.evaluator, path, "module")));
       continue;
     }
-    modules.push({ def: def as ModuleDef, entry: path, dir: dirname(path), ...spanProp(entries.locator.spanOf((def as ModuleDef).site)) });
+    modules.push(loadedModule(def as ModuleDef, path, entries.locator));
   }
   return modules;
 }
@@ -285,6 +285,23 @@ function loadConfigurations(ctx: CompileContext, entries: EntryFiles, files: rea
     configurations.push({ def: def as ConfigurationDef, file: path, ...spanProp(entries.locator.spanOf((def as ConfigurationDef).site)) });
   }
   return configurations;
+}
+
+/**
+ * A module as loaded; its span is found when it is first read (lowering a module kept in the
+ * persistent cache never reads it, nor the file's kept spans).
+ */
+function loadedModule(def: ModuleDef, entry: string, locator: SpanLocator): LoadedModule {
+  let span: Span | undefined | null = null;
+  return {
+    def,
+    entry,
+    dir: dirname(entry),
+    get span(): Span | undefined {
+      if (span === null) span = locator.spanOf(def.site);
+      return span;
+    },
+  };
 }
 
 function spanProp(span: Span | undefined): { span?: Span } {

@@ -55,18 +55,19 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
     const { name, layer, version, description, author } = m.def;
     const site = m.def.site;
     const label = String(name);
-    const nameSpan = ev.optionSpan(site, ["name"]);
+    // (found only for a problem: a span is read from the file's kept results, or its syntax tree)
+    const nameSpan = (): Span | undefined => ev.optionSpan(site, ["name"]);
     if (typeof name !== "string" || !MODULE_NAME.test(name)) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name: label, message: "use letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)" }, nameSpan));
+      ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name: label, message: "use letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)" }, nameSpan()));
     } else if (reservedDeviceName(name)) {
-      ctx.diagnostics.add(diag("ReservedDeviceName", { what: "module name", name, device: reservedDeviceName(name)! }, nameSpan));
+      ctx.diagnostics.add(diag("ReservedDeviceName", { what: "module name", name, device: reservedDeviceName(name)! }, nameSpan()));
     } else if (name.toLowerCase() === RESERVED_MODULE) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name, message: "it is the name of fleetform's runtime module" }, nameSpan));
+      ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name, message: "it is the name of fleetform's runtime module" }, nameSpan()));
     } else if (byName.has(name.toLowerCase())) {
       // The module still owns its folder (so its definitions are not reported as outside any module).
       const other = byName.get(name.toLowerCase())!;
       const otherSpan = ev.optionSpan(other.loaded.def.site, ["name"]);
-      ctx.diagnostics.add(diag("DuplicateModuleName", { name }, nameSpan, otherSpan ? [{ message: `the other module named '${other.name}' is declared here`, span: otherSpan }] : []));
+      ctx.diagnostics.add(diag("DuplicateModuleName", { name }, nameSpan(), otherSpan ? [{ message: `the other module named '${other.name}' is declared here`, span: otherSpan }] : []));
     }
     if (typeof version !== "string" || !VERSION.test(version)) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: "module", name: label, version: String(version) }, ev.optionSpan(site, ["version"])));
