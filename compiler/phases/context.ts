@@ -117,13 +117,19 @@ export interface PersistentCache {
 
 export function createContext(options: ResolvedOptions, cache?: SessionCache, disk?: PersistentCache): CompileContext {
   const timings = new Map<TimingStep, number>();
+  // (each path made relative once: a build asks for the same few hundred files' thousands of times)
+  const rels = new Map<string, string>();
   return {
     options,
     ...(cache ? { cache } : {}),
     ...(disk ? { disk } : {}),
     diagnostics: new DiagnosticBag(),
     sources: new Map(),
-    rel: (path) => relative(options.root, path).split(sep).join("/"),
+    rel: (path) => {
+      let rel = rels.get(path);
+      if (rel === undefined) rels.set(path, (rel = relative(options.root, path).split(sep).join("/")));
+      return rel;
+    },
     timings,
     time(step, run) {
       const start = performance.now();
