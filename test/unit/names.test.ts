@@ -17,6 +17,11 @@ describe("names that become code", () => {
     expect(identifierProblem("dependsOn", "property")).toMatch(/DSC/);
     expect(identifierProblem("dependsOn", "parameter")).toBeUndefined();
     expect(identifierProblem("confirm", "switch")).toBeUndefined();
+    // Found in any case; the message spells the name as PowerShell and DSC do.
+    expect(identifierProblem("erroraction", "parameter")).toMatch(/^-ErrorAction is a common parameter/);
+    expect(identifierProblem("PSBOUNDPARAMETERS", "parameter")).toMatch(/^\$PSBoundParameters is a PowerShell automatic variable/);
+    expect(identifierProblem("errorActionPreference", "parameter")).toMatch(/^\$ErrorActionPreference is a PowerShell preference variable/);
+    expect(identifierProblem("DEPENDSON", "property")).toMatch(/^DependsOn is a property DSC gives/);
   });
 
   it("knows Windows device names with extensions, trailing dots and spaces, in any case", () => {
