@@ -1,0 +1,109 @@
+// A module's lowering kept in the persistent cache (compiler/phases/3-lower/kept.ts) is keyed by
+// the texts of its own files too, not only those its definitions come from: a file of the module's
+// folder that no file of the module imports (here one a configuration imports) can still change
+// what the module's callbacks see when they are lowered. In process (compile() of lib/, as the CLI
+// calls it), one cache folder across the edit, a --no-cache build of the same sources beside it.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../helpers/pwsh.js";
+import type { CompileResult } from "../../compiler/driver/compile.js";
+import type { PersistentCache } from "../../compiler/phases/context.js";
+
+const work = join(repoRoot, "test", "e2e", ".work");
+mkdirSync(work, { recursive: true });
+const dir = mkdtempSync(join(work, "kept-lowering-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Compile = (options: { root: string; typecheck?: boolean; pwshCheck?: boolean; noCache?: boolean }, cache?: undefined, disk?: PersistentCache) => Promise<CompileResult>;
+interface CacheModule {
+  DiskCache: { open(dir?: string): PersistentCache["cache"] & { dir: string } };
+  inputDigests(root: string, cacheDir: string): { inputs: string; others: string };
+}
+let compile: Compile;
+let cacheModule: CacheModule;
+beforeAll(async () => {
+  compile = ((await import(pathToFileURL(join(repoRoot, "lib", "compiler", "driver", "compile.js")).href)) as { compile: Compile }).compile;
+  cacheModule = (await import(pathToFileURL(join(repoRoot, "lib", "compiler", "driver", "cache.js")).href)) as CacheModule;
+});
+
+const FILES: Record<string, string> = {
+  "fleetform.config.ts": `import { defineConfig } from "fleetform";
+
+export default defineConfig({ layers: ["platform"] });
+`,
+  "modules/base/index.ts": `import { defineModule, ps, resource, t } from "fleetform";
+
+export const module = defineModule({ name: "Base", layer: "platform", version: "1.0.0", description: "Base building blocks" });
+
+/** Where the settings live: a file of the module may change it before the resources are lowered. */
+export const settings = { path: "HKLM:\\\\SOFTWARE\\\\Base" };
+
+export const BaseSetting = resource({
+  name: "BaseSetting",
+  properties: { name: t.string({ key: true }), data: t.string({ default: "" }) },
+  get: ({ name }) => ps\`@{ Name = \${name}; Data = (Get-ItemPropertyValue -Path \${settings.path} -Name \${name}) }\`,
+  test: ({ name, data }) => ps\`(Get-ItemPropertyValue -Path \${settings.path} -Name \${name}) -eq \${data}\`,
+  set: ({ name, data }) => ps\`Set-ItemProperty -Path \${settings.path} -Name \${name} -Value \${data}\`,
+});
+`,
+  // In Base's folder, imported by a configuration only: it changes a value Base's callbacks read.
+  "modules/base/late.ts": `import { settings } from "./index.js";
+
+settings.path = "HKLM:\\\\SOFTWARE\\\\Late";
+`,
+  "configurations/web.ts": `import { configuration } from "fleetform";
+import "../modules/base/late.js";
+import { BaseSetting } from "../modules/base/index.js";
+
+export default configuration({
+  name: "Web",
+  targets: { tag: "Role", values: ["web"] },
+  schedule: "rate(30 minutes)",
+  resources: { banner: BaseSetting({ name: "Banner", data: "Authorised use only" }) },
+});
+`,
+};
+
+/** What a build gives: every file's bytes (base64) and the diagnostics, as data to compare. */
+function outcome(result: CompileResult): { ok: boolean; files: Record<string, string>; diagnostics: unknown } {
+  return {
+    ok: result.ok,
+    files: Object.fromEntries(result.files.map((f) => [f.path, Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64")])),
+    diagnostics: result.diagnostics,
+  };
+}
+
+const OPTIONS = { typecheck: false, pwshCheck: false } as const;
+
+describe("a module's kept lowering and the files of its folder", { timeout: 300_000 }, () => {
+  const repo = join(dir, "repo");
+  const cacheDir = join(dir, "cache");
+  beforeAll(() => {
+    for (const [path, text] of Object.entries(FILES)) {
+      mkdirSync(join(repo, path, ".."), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    }
+  });
+  async function cached(): Promise<CompileResult> {
+    const cache = cacheModule.DiskCache.open(cacheDir);
+    return compile({ root: repo, ...OPTIONS }, undefined, { cache, ...cacheModule.inputDigests(repo, cache.dir) });
+  }
+  const plain = (): Promise<CompileResult> => compile({ root: repo, ...OPTIONS, noCache: true });
+  const psm1 = (r: CompileResult): string => {
+    const f = r.files.find((file) => file.path === "modules/Base/Base.psm1");
+    return f ? Buffer.from(f.content).toString("utf8") : "";
+  };
+
+  it("a change to a file of the folder that the module does not import lowers the module again", async () => {
+    const cold = await cached();
+    expect(cold.ok, JSON.stringify(cold.diagnostics)).toBe(true);
+    expect(psm1(cold)).toContain("SOFTWARE\\Late");
+    const path = join(repo, "modules", "base", "late.ts");
+    writeFileSync(path, readFileSync(path, "utf8").replace("SOFTWARE\\\\Late", "SOFTWARE\\\\Later"));
+    const after = await cached();
+    expect(psm1(after)).toContain("SOFTWARE\\Later");
+    expect(outcome(after)).toEqual(outcome(await plain()));
+  });
+});
