@@ -30,7 +30,7 @@ interface WrittenImport {
  * unchanged (and in the persistent cache); the specifiers are resolved against the files there are now.
  */
 function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImport[] {
-  const { imports, dynamic } = ev.syntax.derived(file, "imports", () => parseImports(ev, file), true);
+  const { imports, dynamic } = ev.syntax.derived(file, "imports", () => parseImports(ev, file), "apart");
   for (const span of dynamic) ctx.diagnostics.add(diag("DynamicImport", {}, span));
   const out: FileImport[] = [];
   for (const i of imports) {

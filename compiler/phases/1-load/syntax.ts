@@ -44,40 +44,47 @@ export class SyntaxTrees {
 
   /**
    * A result computed from a file's text (and path) alone, kept until the file changes; with
-   * `keep`, a JSON value (no syntax nodes; undefined allowed) also kept in the persistent cache.
+   * `keep`, a JSON value (no syntax nodes; undefined allowed) also kept in the persistent cache:
+   * with the file's other kept results, or (`"apart"`: one every build asks of every file, such as
+   * its imports) in an entry of its own, so that reading it does not read the others (spans, asked
+   * for only where something is lowered or reported).
    */
-  derived<T>(path: string, key: string, compute: () => T, keep = false): T {
+  derived<T>(path: string, key: string, compute: () => T, keep: boolean | "apart" = false): T {
     const source = this.sources.get(path);
     if (!source) return compute();
     let entry = this.#derived.get(path);
-    if (!entry || entry.text !== source.text) this.#derived.set(path, (entry = { text: source.text, rel: source.rel, values: new Map(), dirty: false }));
+    if (!entry || entry.text !== source.text) this.#derived.set(path, (entry = { text: source.text, rel: source.rel, values: new Map(), shelves: new Map() }));
     if (entry.values.has(key)) return entry.values.get(key) as T;
     const disk = keep ? this.#disk : undefined;
-    const kept = disk ? (entry.kept ??= readKept(disk, entry)) : undefined;
-    if (kept?.has(key)) {
-      const value = kept.get(key) as T;
+    const name = keep === "apart" ? key : "";
+    let shelf = disk ? entry.shelves.get(name) : undefined;
+    if (disk && !shelf) entry.shelves.set(name, (shelf = { kept: readKept(disk, entry, name), dirty: false }));
+    if (shelf?.kept.has(key)) {
+      const value = shelf.kept.get(key) as T;
       entry.values.set(key, value);
       return value;
     }
     const value = compute();
     entry.values.set(key, value);
-    if (kept) {
-      kept.set(key, value);
-      entry.dirty = true;
+    if (shelf) {
+      shelf.kept.set(key, value);
+      shelf.dirty = true;
     }
     return value;
   }
 
-  /** Keeps the results computed in this build (with `keep`) in the persistent cache: one entry per file. */
+  /** Keeps the results computed in this build (with `keep`) in the persistent cache: an entry per file (and per result kept apart). */
   keep(): void {
     const disk = this.#disk;
     if (!disk) return;
     for (const entry of this.#derived.values()) {
-      if (!entry.dirty) continue;
-      // (dirty: a result was added to what is kept)
-      const value: KeptResults = [...entry.kept!].map(([k, v]) => (v === undefined ? [k] : [k, v]));
-      disk.put("derived", derivedKey(entry), value);
-      entry.dirty = false;
+      for (const [name, shelf] of entry.shelves) {
+        if (!shelf.dirty) continue;
+        // (dirty: a result was added to what is kept)
+        const value: KeptResults = [...shelf.kept].map(([k, v]) => (v === undefined ? [k] : [k, v]));
+        disk.put("derived", derivedKey(entry, name), value);
+        shelf.dirty = false;
+      }
     }
   }
 }
@@ -86,20 +93,22 @@ interface Derived {
   readonly text: string;
   readonly rel: string;
   readonly values: Map<string, unknown>;
-  /** The results kept in the persistent cache (read on first use), and whether this build added any. */
-  kept?: Map<string, unknown>;
-  dirty: boolean;
+  /**
+   * The results kept in the persistent cache, by entry ("": the file's; else the name of a result
+   * kept apart), each read on first use, and whether this build added any.
+   */
+  readonly shelves: Map<string, { readonly kept: Map<string, unknown>; dirty: boolean }>;
 }
 
-/** Spans name the file by its repo-relative path: an entry is a file's by its path and text. */
-function derivedKey(entry: Derived): string {
-  return keyOf("derived", entry.rel, entry.text);
+/** Spans name the file by its repo-relative path: an entry is a file's by its path and text (and the name of a result kept apart). */
+function derivedKey(entry: Derived, name: string): string {
+  return name === "" ? keyOf("derived", entry.rel, entry.text) : keyOf("derived", entry.rel, entry.text, name);
 }
 
 /** A file's kept results; anything but a list of [key] and [key, value] is a miss. */
-function readKept(disk: DiskStore, entry: Derived): Map<string, unknown> {
+function readKept(disk: DiskStore, entry: Derived, name: string): Map<string, unknown> {
   const kept = new Map<string, unknown>();
-  const value = disk.get<unknown>("derived", derivedKey(entry));
+  const value = disk.get<unknown>("derived", derivedKey(entry, name));
   if (!Array.isArray(value)) return kept;
   for (const item of value) {
     if (!Array.isArray(item) || typeof item[0] !== "string" || item.length > 2) return new Map();
