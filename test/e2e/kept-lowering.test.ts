@@ -107,3 +107,73 @@ describe("a module's kept lowering and the files of its folder", { timeout: 300_
     expect(outcome(after)).toEqual(outcome(await plain()));
   });
 });
+
+// A factory: Base's file writes the resource() call, App's top level calls it with its own values.
+const FACTORY: Record<string, string> = {
+  "fleetform.config.ts": `import { defineConfig } from "fleetform";
+
+export default defineConfig({ layers: ["platform", "application"] });
+`,
+  "modules/base/index.ts": `import { defineModule, ps, resource, t } from "fleetform";
+
+export const module = defineModule({ name: "Base", layer: "platform", version: "1.0.0", description: "Base building blocks" });
+
+/** A setting resource of the caller's name and value type. */
+export function makeSetting<T extends ReturnType<typeof t.string> | ReturnType<typeof t.int>>(name: string, type: T) {
+  return resource({
+    name,
+    properties: { name: t.string({ key: true }), value: type },
+    get: ({ name }) => ps\`@{ Name = \${name}; Value = (Get-ItemPropertyValue -Path 'HKLM:\\\\SOFTWARE\\\\Base' -Name \${name}) }\`,
+    test: ({ name, value }) => ps\`(Get-ItemPropertyValue -Path 'HKLM:\\\\SOFTWARE\\\\Base' -Name \${name}) -eq \${value}\`,
+    set: ({ name, value }) => ps\`Set-ItemProperty -Path 'HKLM:\\\\SOFTWARE\\\\Base' -Name \${name} -Value \${value}\`,
+  });
+}
+`,
+  "modules/app/index.ts": `import { defineModule, t } from "fleetform";
+import { makeSetting } from "../base/index.js";
+
+export const module = defineModule({ name: "App", layer: "application", version: "1.0.0", description: "The application" });
+
+export const AppSetting = makeSetting("AppSetting", t.string());
+`,
+  "configurations/web.ts": `import { configuration } from "fleetform";
+import { AppSetting } from "../modules/app/index.js";
+
+export default configuration({
+  name: "Web",
+  targets: { tag: "Role", values: ["web"] },
+  schedule: "rate(30 minutes)",
+  resources: { port: AppSetting({ name: "Port", value: "8080" }) },
+});
+`,
+};
+
+describe("a module's kept lowering and the files that called its factories", { timeout: 300_000 }, () => {
+  const repo = join(dir, "factory");
+  const cacheDir = join(dir, "factory-cache");
+  beforeAll(() => {
+    for (const [path, text] of Object.entries(FACTORY)) {
+      mkdirSync(join(repo, path, ".."), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    }
+  });
+  async function cached(): Promise<CompileResult> {
+    const cache = cacheModule.DiskCache.open(cacheDir);
+    return compile({ root: repo, ...OPTIONS }, undefined, { cache, ...cacheModule.inputDigests(repo, cache.dir) });
+  }
+  const plain = (): Promise<CompileResult> => compile({ root: repo, ...OPTIONS, noCache: true });
+
+  it("a change to the values a module's factory was called with, in another module's file, lowers the factory's module again", async () => {
+    const cold = await cached();
+    expect(cold.ok, JSON.stringify(cold.diagnostics)).toBe(true);
+    expect(outcome(cold)).toEqual(outcome(await plain()));
+    const app = join(repo, "modules", "app", "index.ts");
+    writeFileSync(app, readFileSync(app, "utf8").replace('makeSetting("AppSetting", t.string())', 'makeSetting("AppSetting", t.int())'));
+    const web = join(repo, "configurations", "web.ts");
+    writeFileSync(web, readFileSync(web, "utf8").replace('value: "8080"', "value: 8080"));
+    const after = await cached();
+    const without = await plain();
+    expect(without.ok, JSON.stringify(without.diagnostics)).toBe(true);
+    expect(outcome(after)).toEqual(outcome(without));
+  });
+});

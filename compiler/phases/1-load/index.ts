@@ -60,6 +60,8 @@ export interface Loaded {
   readonly exported: readonly unknown[];
   /** Every fn, extern and resource definition the evaluated files made, in the order they were made. */
   readonly definitions: readonly object[];
+  /** The file whose evaluation made a definition (absolute path; see Loader.madeIn). */
+  readonly madeIn: (def: object) => string | undefined;
   /** Where things are in the sources (spans, syntax), for the check and lower phases. */
   readonly locator: SourceLocator;
   /** Author file → its relative imports (including files reached only by type-only imports). */
@@ -145,6 +147,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     configurations,
     exported: entries.exported,
     definitions: evaluator.loader.definitions(),
+    madeIn: (def) => evaluator.loader.madeIn(def),
     locator: evaluator.locator,
     imports,
     runtime: readRuntime(),

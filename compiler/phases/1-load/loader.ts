@@ -99,8 +99,23 @@ export class Loader {
       // A definition made later (by a callback lowering runs) belongs to no file: lowering meets it
       // as the target of a call in a fragment, not in this list.
       const file = this.#evaluating.at(-1);
-      if (file !== undefined) this.#definitions.push({ def, file });
+      if (file !== undefined) {
+        this.#definitions.push({ def, file });
+        this.#madeIn.set(def, file);
+      }
     });
+  }
+
+  /** The file whose evaluation made each definition (a factory's call site: the definition's own site may be elsewhere). */
+  readonly #madeIn = new WeakMap<object, string>();
+
+  /**
+   * The file that was being evaluated when `def` was made (absolute path): the file whose top level
+   * called the authoring function, directly or through a factory in another file. Undefined for a
+   * definition made later (by a callback lowering runs).
+   */
+  madeIn(def: object): string | undefined {
+    return this.#madeIn.get(def);
   }
 
   private get ctx(): CompileContext {

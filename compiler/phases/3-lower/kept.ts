@@ -1,7 +1,8 @@
 // A module's lowering kept in the persistent cache (ctx.disk), for the next build in a new process:
 // its IR, what its fragments use (for the import check) and the diagnostics lowering it made, keyed
 // by exactly what it is computed from: the texts of the sources its definitions come from (its own
-// files and every file they import, transitively), the definitions that are its own (by name and
+// files, the files whose evaluation made its definitions, e.g. through a factory, and every file they
+// import, transitively), the definitions that are its own (by name and
 // site: which module owns a shared file can change without a text of it changing), its layer and the
 // modules it requires, the evaluation time limit, and every other input of the build but the
 // author's TypeScript texts (PersistentCache.others: the repo's other files, the installed
@@ -79,10 +80,15 @@ export class KeptLowering {
     const ctx = this.#ctx;
     const imports = this.#checked.loaded.imports;
     // Its files (the folder's, and a shared file it alone imports), the files its definitions were
-    // made in, and every file they import.
+    // written in, the files whose evaluation made them (a factory in one file called from another:
+    // the caller's values are in the definition), and every file they import.
+    const madeIn = this.#checked.loaded.madeIn;
     const start = [m.loaded.entry, ...this.#ownFiles(m)];
-    for (const d of m.fns) if (d.site) start.push(d.site.file);
-    for (const d of m.resources) if (d.site) start.push(d.site.file);
+    for (const d of [...m.fns, ...m.resources]) {
+      if (d.site) start.push(d.site.file);
+      const made = madeIn(d);
+      if (made !== undefined) start.push(made);
+    }
     const files = closure(start, (file) => (imports.get(file) ?? []).map((i) => i.target));
     const texts: string[] = [];
     for (const file of [...files].map((f) => ctx.rel(f)).sort()) {
