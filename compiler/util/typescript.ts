@@ -17,6 +17,7 @@ import { dirname } from "node:path";
 import vm from "node:vm";
 import type { ts as TypeScript } from "ts-morph";
 import type { DiskStore } from "../phases/context.js";
+import { compileWithCodeCache, keepCodeCache } from "./code-cache.js";
 import { keyOf } from "./hash.js";
 
 let loaded: typeof TypeScript | undefined;
@@ -32,7 +33,7 @@ let uncached: { readonly store: DiskStore; readonly key: string; readonly script
 let codeCacheTaken = false;
 
 /** The cache kind of typescript.js's code cache. */
-export const TYPESCRIPT_CODE = "typescript-code";
+const TYPESCRIPT_CODE = "typescript-code";
 
 /**
  * The persistent cache that loading TypeScript reads V8's code cache from, and keepTypescriptCode()
@@ -68,12 +69,8 @@ function loadWithCodeCache(file: string, disk: DiskStore): unknown {
     // (about a third of the time of a require's read of it).
     const source = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
     const key = keyOf("typescript.js", file, bytes, process.version, process.arch);
-    const cachedData = disk.getBytes(TYPESCRIPT_CODE, key);
     // (require's wrapper: the module's own `exports`, `require`, `module`, `__filename`, `__dirname`)
-    const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-    script = new vm.Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
-    // (V8 says false only of code cache it was given and took)
-    codeCacheTaken = script.cachedDataRejected === false;
+    ({ script, taken: codeCacheTaken } = compileWithCodeCache(disk, TYPESCRIPT_CODE, key, Module.wrap(source), file));
     uncached = codeCacheTaken ? undefined : { store: disk, key, script };
   } catch {
     return undefined;
@@ -102,14 +99,7 @@ function loadWithCodeCache(file: string, disk: DiskStore): unknown {
 export function keepTypescriptCode(): void {
   const compiled = uncached;
   uncached = undefined;
-  if (!compiled) return;
-  let data: Buffer;
-  try {
-    data = compiled.script.createCachedData();
-  } catch {
-    return;
-  }
-  compiled.store.putBytes(TYPESCRIPT_CODE, compiled.key, data);
+  if (compiled) keepCodeCache(compiled.store, TYPESCRIPT_CODE, compiled.key, compiled.script);
 }
 
 /** Whether this process compiled typescript.js with V8's code cache of it (kept by an earlier one). */

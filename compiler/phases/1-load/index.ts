@@ -157,7 +157,6 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     complete: !entries.failed,
     keep: () => {
       evaluator.syntax.keep();
-      evaluator.loader.keepTranspiled();
       evaluator.loader.keepCode();
     },
   };

@@ -14,7 +14,8 @@ import type { Span } from "../../diagnostics/diagnostic.js";
 import type { CompileContext } from "../context.js";
 import { SourceMap } from "../../util/sourcemap.js";
 import { LineIndex } from "../../util/text.js";
-import { keyOf, sha256 } from "../../util/hash.js";
+import { compileWithCodeCache, keepCodeCache } from "../../util/code-cache.js";
+import { keyOf } from "../../util/hash.js";
 import { MAX_NESTING, nestingBeyond } from "./nesting.js";
 import type { Positions } from "./positions.js";
 import { readSource, resolveSource, TS_EXTENSIONS, type Sources } from "./sources.js";
@@ -52,20 +53,23 @@ export class EvaluationError extends Error {
   }
 }
 
-/** How many transpiled texts the persistent cache keeps at most (the current build's first, then as many older ones). */
-const TRANSPILED_KEPT = 5000;
-
 function transformOptions(path: string): TransformOptions {
   return { loader: "ts", format: "cjs", target: "es2022", sourcemap: "external", sourcefile: path, sourcesContent: false };
 }
 
-/** The persistent cache's key of the transpiled texts (esbuild's options but the file name). */
-const TRANSPILED_SLOT = keyOf("transpile", JSON.stringify(transformOptions("")));
+/** The part of a transpiled text's key in the persistent cache besides the text: esbuild's options but the file name. */
+const TRANSPILED = JSON.stringify(transformOptions(""));
 
 /** esbuild's output for a text: the JavaScript and its source map. */
 interface Transpiled {
   readonly code: string;
   readonly map: string;
+}
+
+/** A kept output, or undefined when it is not of that shape (a miss). */
+function keptOutput(value: unknown): Transpiled | undefined {
+  const v = value as Partial<Transpiled> | undefined;
+  return v && typeof v.code === "string" && typeof v.map === "string" ? { code: v.code, map: v.map } : undefined;
 }
 
 export class Loader {
@@ -82,8 +86,11 @@ export class Loader {
   readonly #evaluating: string[] = [];
   /** Each evaluated file → the author files it required (what to evaluate again when one changes). */
   readonly #requires = new Map<string, Set<string>>();
-  /** Every fn, extern and resource definition made while a file was evaluated, in the order they were made. */
-  #definitions: { readonly def: object; readonly file: string }[] = [];
+  /**
+   * Every fn, extern and resource definition made while a file was evaluated, in the order they
+   * were made, with the file whose evaluation made it (madeIn).
+   */
+  readonly #definitions = new Map<object, string>();
   readonly #api: Record<string, unknown>;
   #ctx: CompileContext;
   /** Scripts compiled without a code cache in this build, by the key of their code (keepCode). */
@@ -99,15 +106,9 @@ export class Loader {
       // A definition made later (by a callback lowering runs) belongs to no file: lowering meets it
       // as the target of a call in a fragment, not in this list.
       const file = this.#evaluating.at(-1);
-      if (file !== undefined) {
-        this.#definitions.push({ def, file });
-        this.#madeIn.set(def, file);
-      }
+      if (file !== undefined) this.#definitions.set(def, file);
     });
   }
-
-  /** The file whose evaluation made each definition (a factory's call site: the definition's own site may be elsewhere). */
-  readonly #madeIn = new WeakMap<object, string>();
 
   /**
    * The file that was being evaluated when `def` was made (absolute path): the file whose top level
@@ -115,7 +116,7 @@ export class Loader {
    * definition made later (by a callback lowering runs).
    */
   madeIn(def: object): string | undefined {
-    return this.#madeIn.get(def);
+    return this.#definitions.get(def);
   }
 
   private get ctx(): CompileContext {
@@ -144,7 +145,7 @@ export class Loader {
 
   /** The definitions made while the files were evaluated, in the order they were made. */
   definitions(): readonly object[] {
-    return this.#definitions.map((d) => d.def);
+    return [...this.#definitions.keys()];
   }
 
   /**
@@ -160,61 +161,36 @@ export class Loader {
       // Transpiled code, syntax trees and derived results stay: they are checked against the text
       // (a file evaluated again because it imports a changed one is usually unchanged itself).
     }
-    this.#definitions = this.#definitions.filter((d) => !files.has(d.file));
+    for (const [def, file] of this.#definitions) if (files.has(file)) this.#definitions.delete(def);
   }
-
-  /**
-   * With the persistent cache: esbuild's outputs by text (sha256), all in one entry (one file to
-   * read), read by the build's first pretranspile(); keepTranspiled() rewrites it with this build's
-   * outputs first when any is new (older ones kept up to a limit).
-   */
-  #kept: { readonly ctx: CompileContext; readonly outputs: Map<string, Transpiled>; readonly used: Map<string, Transpiled>; fresh: number } | undefined;
 
   /**
    * Transpiles files ahead of evaluation, concurrently: esbuild's synchronous API pays a round
    * trip per call (and starts a process of its own for it), its asynchronous one pipelines them.
-   * Files that fail here are transpiled again (and their errors reported) when evaluation reaches them.
+   * With the persistent cache, esbuild's output is kept per text (an entry each: a build after a
+   * one-file change reads the others' and writes one). Files that fail here are transpiled again
+   * (and their errors reported) when evaluation reaches them.
    */
   async pretranspile(paths: readonly string[]): Promise<void> {
-    const disk = this.ctx.disk;
-    if (disk && this.#kept?.ctx !== this.ctx) {
-      const outputs = new Map(disk.cache.get<[string, Transpiled][]>("transpile", TRANSPILED_SLOT) ?? []);
-      this.#kept = { ctx: this.ctx, outputs, used: new Map(), fresh: 0 };
-    }
-    const kept = disk ? this.#kept : undefined;
+    const disk = this.ctx.disk?.cache;
     await Promise.all(
       paths.map(async (path) => {
         try {
           const text = readFileSync(path, "utf8");
           if (this.#transpiled.get(path)?.text === text) return;
-          const key = kept ? sha256(text) : "";
-          let output = kept?.used.get(key) ?? kept?.outputs.get(key);
+          const key = disk ? keyOf(TRANSPILED, text) : "";
+          let output = disk ? keptOutput(disk.get<unknown>("transpiled", key)) : undefined;
           if (!output) {
             const done = await transform(text, transformOptions(path));
             output = { code: done.code, map: done.map };
-            if (kept) kept.fresh++;
+            disk?.put("transpiled", key, output);
           }
-          kept?.used.set(key, output);
           this.#transpiled.set(path, { text, output });
         } catch {
           // reported by load()
         }
       }),
     );
-  }
-
-  /** Keeps this build's transpiled texts in the persistent cache, when any is new. */
-  keepTranspiled(): void {
-    const kept = this.#kept;
-    this.#kept = undefined;
-    if (!kept || kept.fresh === 0 || kept.ctx !== this.ctx || !this.ctx.disk) return;
-    // (as many older texts as this build's, at most: every build reads the entry whole)
-    const limit = Math.min(TRANSPILED_KEPT, 2 * kept.used.size);
-    for (const [key, output] of kept.outputs) {
-      if (kept.used.size >= limit) break;
-      if (!kept.used.has(key)) kept.used.set(key, output);
-    }
-    this.ctx.disk.cache.put("transpile", TRANSPILED_SLOT, [...kept.used]);
   }
 
   /** Whether loadAll's time-limit window is open. */
@@ -264,7 +240,7 @@ export class Loader {
             this.#exports.delete(file);
             this.#requires.delete(file);
           }
-          this.#definitions = this.#definitions.filter((d) => !partial.has(d.file));
+          for (const [def, file] of this.#definitions) if (partial.has(file)) this.#definitions.delete(def);
         }
       } finally {
         this.#inWindow = false;
@@ -355,9 +331,8 @@ export class Loader {
     // (by path too: the data V8 makes keeps the file name it was compiled under, which stack traces,
     // and so the sites of authoring calls, would then name)
     const key = keyOf("v8 code cache", path, code);
-    const cachedData = disk.getBytes("code-cache", key);
-    const script = new vm.Script(code, { filename: path, ...(cachedData ? { cachedData } : {}) });
-    if (!cachedData || script.cachedDataRejected) this.#uncached.push({ key, script });
+    const { script, taken } = compileWithCodeCache(disk, "code-cache", key, code, path);
+    if (!taken) this.#uncached.push({ key, script });
     return script;
   }
 
@@ -368,7 +343,7 @@ export class Loader {
    */
   keepCode(): void {
     const disk = this.ctx.disk?.cache;
-    for (const { key, script } of this.#uncached.splice(0)) disk?.putBytes("code-cache", key, script.createCachedData());
+    for (const { key, script } of this.#uncached.splice(0)) if (disk) keepCodeCache(disk, "code-cache", key, script);
   }
 
   /**
