@@ -66,7 +66,7 @@ export class DiskCache {
     }
   }
 
-  /** The bytes kept for `kind`/`key` by putBytes(), or undefined (missing, torn, corrupt: a miss). */
+  /** The bytes kept for `kind`/`key` by put() or putBytes(), or undefined (missing, torn, corrupt: a miss). */
   getBytes(kind: string, key: string): Buffer | undefined {
     const file = this.#file(kind, key);
     let data: Buffer;

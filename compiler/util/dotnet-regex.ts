@@ -89,8 +89,8 @@ function unit(code: number): string {
 
 /** A set as a .NET character class (or a single character, or a pattern that matches nothing). */
 function emitSet(set: CharSet): string {
-  // (each run of members found by the typed array's own search, not a unit at a time: every
-  // literal character of a pattern is a set too)
+  // (each run of members found by the typed array's own search, not a unit at a time: a set is
+  // 65,536 units)
   const ranges: [number, number][] = [];
   for (let i = set.indexOf(1); i >= 0; ) {
     const end = set.indexOf(0, i);

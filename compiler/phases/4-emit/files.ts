@@ -16,11 +16,17 @@ export interface EmittedFile {
 
 /** sha256 of files whose hash is known already (kept with them in the persistent cache, or computed once). */
 const hashes = new WeakMap<EmittedFile, string>();
+/** Byte sizes of files whose size is known without their content (kept with them in the persistent cache, or met while hashing). */
+const sizes = new WeakMap<EmittedFile, number>();
 
 /** The sha256 of a file's bytes (manifest.json), computed once per file. */
 export function fileHash(file: EmittedFile): string {
   let hash = hashes.get(file);
-  if (hash === undefined) hashes.set(file, (hash = sha256(typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content)));
+  if (hash === undefined) {
+    const bytes = typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content;
+    sizes.set(file, bytes.byteLength);
+    hashes.set(file, (hash = sha256(bytes)));
+  }
   return hash;
 }
 
@@ -28,9 +34,6 @@ export function fileHash(file: EmittedFile): string {
 export function knowHash(file: EmittedFile, sha256: string): void {
   hashes.set(file, sha256);
 }
-
-/** Byte sizes of files whose size is known without their content (kept with them in the persistent cache). */
-const sizes = new WeakMap<EmittedFile, number>();
 
 /** A file's size in bytes (as written). */
 export function fileSize(file: EmittedFile): number {

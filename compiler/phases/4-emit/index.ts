@@ -56,17 +56,16 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
   // its IR is a function of that key) has them kept by that key, without serialising its IR again.
   const keptDigests = new KeptFindings<ModuleDigests>(ctx, "emit-module-digests");
   const digestOf = perObject("emit: module digests", (m: ir.Module): ModuleDigests => {
-    const lowered = loweringKey(m);
-    const found = lowered !== undefined ? keptDigests.peek(lowered) : undefined;
-    if (found && typeof found.whole === "string" && typeof found.use === "string" && typeof found.reads === "string") return found;
-    const resources = JSON.stringify(m.resources);
-    const digests = {
-      whole: keyOf("module", JSON.stringify({ ...m, resources: undefined }), resources),
-      use: keyOf("module use", JSON.stringify([m.name, m.version, m.requires, m.externModules, m.externs]), resources),
-      reads: readsOf(m).text,
+    const compute = (): ModuleDigests => {
+      const resources = JSON.stringify(m.resources);
+      return {
+        whole: keyOf("module", JSON.stringify({ ...m, resources: undefined }), resources),
+        use: keyOf("module use", JSON.stringify([m.name, m.version, m.requires, m.externModules, m.externs]), resources),
+        reads: readsOf(m).text,
+      };
     };
-    if (lowered !== undefined) keptDigests.add(lowered, digests);
-    return digests;
+    const lowered = loweringKey(m);
+    return lowered === undefined ? compute() : keptDigests.of(() => lowered, compute, (d) => typeof d.whole === "string" && typeof d.use === "string" && typeof d.reads === "string");
   });
   for (const m of program.modules) {
     // The same IR object, else (a module lowered again because a file it imports changed) the same

@@ -2,8 +2,9 @@
 // of exactly what they are computed from, for the next build in a new process: a module's files as a
 // function of its IR, a configuration's as a function of its IR and of what it uses of the modules
 // it requires, the templates as a function of what they embed; and verify's findings about a file
-// as a function of its bytes. Each entry holds the files (text or bytes, and their sha256, which the
-// manifest lists) and the diagnostics made while computing them, added again when reused, so that
+// as a function of its bytes. Each entry holds the files' paths, sources, sha256 (which the manifest
+// lists) and sizes, their contents in a `<kind>-bodies` entry under the same key (read when first
+// asked for), and the diagnostics made while computing them, added again when reused, so that
 // a build that reuses them reports and writes the same as one that computes everything
 // (--no-cache). The cache folder is fleetform's fingerprint: its emitters are part of every key.
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
@@ -112,10 +113,11 @@ function recompute(files: readonly EmittedFile[], list: readonly KeptFile[]): (s
 }
 
 /**
- * Findings about emitted files (verify's), kept in the persistent cache in one entry per kind, by a
- * key the caller makes of exactly what a finding is computed from (a file's sha256, which the
- * manifest needs anyway, and what else it is checked against): `compute()` runs only for keys not
- * seen before. Without a persistent cache, `compute()`.
+ * Results kept in the persistent cache in one entry per kind, by a key the caller makes of exactly
+ * what a result is computed from (a file's sha256, which the manifest needs anyway, and what else
+ * it is checked against; a module's lowering key): `compute()` runs only for keys not seen before.
+ * Without a persistent cache, `compute()`. Each build asks for every key it has: save() keeps at
+ * most as many older results as this build's.
  */
 export class KeptFindings<T> {
   readonly #ctx: CompileContext;
@@ -146,12 +148,15 @@ export class KeptFindings<T> {
     this.#added = true;
   }
 
-  /** The findings kept under `key()`, else `compute()`'s, kept (kept findings are never undefined: they are JSON). */
-  of(key: () => string, compute: () => T): T {
+  /**
+   * The findings kept under `key()` (when `valid` says they are of the shape kept), else
+   * `compute()`'s, kept (kept findings are never undefined: they are JSON).
+   */
+  of(key: () => string, compute: () => T, valid: (found: T) => boolean = () => true): T {
     if (!this.#ctx.disk) return compute();
     const k = key();
     const found = this.peek(k);
-    if (found !== undefined) return found;
+    if (found !== undefined && valid(found)) return found;
     const value = compute();
     this.add(k, value);
     return value;
@@ -161,22 +166,27 @@ export class KeptFindings<T> {
   save(): void {
     const disk = this.#ctx.disk?.cache;
     if (!disk || !this.#added) return;
-    const next = new Map(this.#used);
     // (as many older findings as this build's, at most: every build reads the entry whole)
-    const limit = Math.min(FINDINGS_KEPT, 2 * next.size);
-    for (const [key, value] of this.#kept ?? []) {
-      if (next.size >= limit) break;
-      if (!next.has(key)) next.set(key, value);
-    }
-    disk.put(this.#kind, SLOT, [...next]);
+    disk.put(this.#kind, SLOT, recentFirst(this.#used, this.#kept ?? [], Math.min(FINDINGS_KEPT, 2 * this.#used.size)));
   }
+}
+
+/** An entry's pairs as saved: this build's (`used`) first, then older ones not among them, up to `max` in all. */
+export function recentFirst<T>(used: ReadonlyMap<string, T>, older: Iterable<readonly [string, T]>, max: number): [string, T][] {
+  const next = new Map(used);
+  for (const [key, value] of older) {
+    if (next.size >= max) break;
+    if (!next.has(key)) next.set(key, value);
+  }
+  return [...next];
 }
 
 /** How many files' findings an entry keeps (the current build's first). */
 const FINDINGS_KEPT = 20_000;
 const SLOT = keyOf("findings");
 
-function readPairs<T>(value: unknown): [string, T][] {
+/** The pairs of an entry kept as [key, value][]; anything else is a miss (none). */
+export function readPairs<T>(value: unknown): [string, T][] {
   return Array.isArray(value) ? value.filter((p): p is [string, T] => Array.isArray(p) && p.length === 2 && typeof p[0] === "string") : [];
 }
 

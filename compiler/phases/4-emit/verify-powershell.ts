@@ -14,7 +14,7 @@ import type * as ir from "../3-lower/ir.js";
 import { fileHash, type EmittedFile } from "./files.js";
 import { collectFragments, fragmentSpan, type FragmentText } from "./fragments.js";
 import { loneSurrogate } from "../../util/text.js";
-import { keptModuleChecks } from "./kept.js";
+import { keptModuleChecks, readPairs, recentFirst } from "./kept.js";
 
 /** The pwsh that parses, as the driver passes it in. */
 export interface PwshParsing {
@@ -353,7 +353,7 @@ class KeptResults<T> {
   }
 
   #all(): Map<string, T> {
-    return (this.#kept ??= new Map(this.#disk.cache.get<[string, T][]>(this.#kind, this.#slot) ?? []));
+    return (this.#kept ??= new Map(readPairs<T>(this.#disk.cache.get<unknown>(this.#kind, this.#slot))));
   }
 
   get(key: string): T | undefined {
@@ -367,14 +367,8 @@ class KeptResults<T> {
   }
 
   save(): void {
-    const next = new Map(this.#used);
     // (every build reads the entry whole: when each build asks for every text it has, as many
     // older ones as this build's at most)
-    const limit = this.#asksAll ? Math.min(PWSH_KEPT, 2 * next.size) : PWSH_KEPT;
-    for (const [key, value] of this.#all()) {
-      if (next.size >= limit) break;
-      if (!next.has(key)) next.set(key, value);
-    }
-    this.#disk.cache.put(this.#kind, this.#slot, [...next]);
+    this.#disk.cache.put(this.#kind, this.#slot, recentFirst(this.#used, this.#all(), this.#asksAll ? Math.min(PWSH_KEPT, 2 * this.#used.size) : PWSH_KEPT));
   }
 }

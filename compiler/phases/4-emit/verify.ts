@@ -141,16 +141,17 @@ export function verify(ctx: CompileContext, program: ir.Program, files: readonly
   verifyMofs(ctx, program, files);
   verifyBundle(ctx, program, files);
   const byPath = new Map(files.map((f) => [f.path, f]));
-  // (with the persistent cache, a document's size and schema check are kept by its sha256)
-  const kept = new KeptFindings<{ size: number; message?: string }>(ctx, "verify-ssm");
+  // (with the persistent cache, a document's schema check is kept by its sha256)
+  const kept = new KeptFindings<{ message?: string }>(ctx, "verify-ssm");
   for (const c of program.configurations) {
     const file = byPath.get(`ssm/${c.name}.yaml`);
     if (!file) continue;
-    const { size, message } = ctx.memo("verify: ssm", file, [file], () => kept.of(() => fileHash(file), () => {
+    const size = fileSize(file);
+    const { message } = ctx.memo("verify: ssm", file, [file], () => kept.of(() => fileHash(file), () => {
       const text = typeof file.content === "string" ? file.content : Buffer.from(file.content).toString("utf8");
       const validate = ssmValidator();
       const valid = validate(yamlPackage().parse(text));
-      return { size: Buffer.byteLength(text, "utf8"), ...(valid ? {} : { message: (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ") }) };
+      return valid ? {} : { message: (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ") };
     }));
     if (size > SSM_DOCUMENT_LIMIT) ctx.diagnostics.add(diag("DocumentTooLarge", { configuration: c.name, size }, c.origin));
     if (message !== undefined) ctx.diagnostics.add(diag("SchemaViolation", { file: file.path, schema: SSM_SCHEMA_FILE, message }, c.origin));
