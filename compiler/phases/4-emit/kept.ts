@@ -112,30 +112,50 @@ function recompute(files: readonly EmittedFile[], list: readonly KeptFile[]): (s
   });
 }
 
+/** How an entry of KeptFindings is kept. */
+export interface KeptFindingsOptions {
+  /** The entry's key within its kind (default: one entry per kind). */
+  readonly slot?: string;
+  /** The most results it keeps (default FINDINGS_KEPT). */
+  readonly max?: number;
+  /**
+   * Whether each build asks for every key it has (default true): save() then keeps at most as many
+   * older results as this build's. When not (a build asks only for what it cannot know otherwise),
+   * older results are kept up to `max`.
+   */
+  readonly asksAll?: boolean;
+}
+
 /**
- * Results kept in the persistent cache in one entry per kind, by a key the caller makes of exactly
- * what a result is computed from (a file's sha256, which the manifest needs anyway, and what else
- * it is checked against; a module's lowering key): `compute()` runs only for keys not seen before.
- * Without a persistent cache, `compute()`. Each build asks for every key it has: save() keeps at
- * most as many older results as this build's.
+ * Results kept in the persistent cache in one entry (one file to read), by a key the caller makes of
+ * exactly what a result is computed from (a file's sha256, which the manifest needs anyway, and what
+ * else it is checked against; a module's lowering key; a text's sha256): `compute()` runs only for
+ * keys not seen before. Without a persistent cache, `compute()`. Saved with the results this build
+ * used first, then older ones (see KeptFindingsOptions).
  */
 export class KeptFindings<T> {
   readonly #ctx: CompileContext;
   readonly #kind: string;
+  readonly #slot: string;
+  readonly #max: number;
+  readonly #asksAll: boolean;
   #kept: Map<string, T> | undefined;
   readonly #used = new Map<string, T>();
   #added = false;
 
-  constructor(ctx: CompileContext, kind: string) {
+  constructor(ctx: CompileContext, kind: string, { slot = SLOT, max = FINDINGS_KEPT, asksAll = true }: KeptFindingsOptions = {}) {
     this.#ctx = ctx;
     this.#kind = kind;
+    this.#slot = slot;
+    this.#max = max;
+    this.#asksAll = asksAll;
   }
 
   /** The findings kept under `key` (marked as used by this build), or undefined. */
   peek(key: string): T | undefined {
     const disk = this.#ctx.disk?.cache;
     if (!disk) return undefined;
-    const all = (this.#kept ??= new Map(readPairs<T>(disk.get<unknown>(this.#kind, SLOT))));
+    const all = (this.#kept ??= new Map(readPairs<T>(disk.get<unknown>(this.#kind, this.#slot))));
     if (!all.has(key)) return undefined;
     const found = all.get(key) as T;
     this.#used.set(key, found);
@@ -166,13 +186,13 @@ export class KeptFindings<T> {
   save(): void {
     const disk = this.#ctx.disk?.cache;
     if (!disk || !this.#added) return;
-    // (as many older findings as this build's, at most: every build reads the entry whole)
-    disk.put(this.#kind, SLOT, recentFirst(this.#used, this.#kept ?? [], Math.min(FINDINGS_KEPT, 2 * this.#used.size)));
+    // (every build reads the entry whole)
+    disk.put(this.#kind, this.#slot, recentFirst(this.#used, this.#kept ?? [], this.#asksAll ? Math.min(this.#max, 2 * this.#used.size) : this.#max));
   }
 }
 
 /** An entry's pairs as saved: this build's (`used`) first, then older ones not among them, up to `max` in all. */
-export function recentFirst<T>(used: ReadonlyMap<string, T>, older: Iterable<readonly [string, T]>, max: number): [string, T][] {
+function recentFirst<T>(used: ReadonlyMap<string, T>, older: Iterable<readonly [string, T]>, max: number): [string, T][] {
   const next = new Map(used);
   for (const [key, value] of older) {
     if (next.size >= max) break;
@@ -186,7 +206,7 @@ const FINDINGS_KEPT = 20_000;
 const SLOT = keyOf("findings");
 
 /** The pairs of an entry kept as [key, value][]; anything else is a miss (none). */
-export function readPairs<T>(value: unknown): [string, T][] {
+function readPairs<T>(value: unknown): [string, T][] {
   return Array.isArray(value) ? value.filter((p): p is [string, T] => Array.isArray(p) && p.length === 2 && typeof p[0] === "string") : [];
 }
 

@@ -9,12 +9,12 @@ import { linkCalls, type KnownCommand, type LinkScope } from "../../powershell/l
 import { PWSH_NOT_FOUND, pwshMissing, PwshUnavailable, type FileFinding, type FragmentParse, type FragmentParser } from "../../powershell/pwsh.js";
 import { keyOf, sha256 } from "../../util/hash.js";
 import { splitCommandName } from "../../util/verbs.js";
-import type { CompileContext, PersistentCache } from "../context.js";
+import type { CompileContext } from "../context.js";
 import type * as ir from "../3-lower/ir.js";
 import { fileHash, type EmittedFile } from "./files.js";
 import { collectFragments, fragmentSpan, type FragmentText } from "./fragments.js";
 import { loneSurrogate } from "../../util/text.js";
-import { keptModuleChecks, readPairs, recentFirst } from "./kept.js";
+import { KeptFindings, keptModuleChecks } from "./kept.js";
 
 /** The pwsh that parses, as the driver passes it in. */
 export interface PwshParsing {
@@ -66,12 +66,12 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   // The runtime module's own text is parsed too, for the functions (and parameters) it exports.
   const runtimeFiles = program.runtime.files.filter((f) => f.path.endsWith(".psm1"));
   const sent = [...fragments.map((f) => ({ text: f.text, file: false })), ...runtimeFiles.map((f) => ({ text: f.content, file: true }))];
-  const kept = ctx.disk ? new KeptResults<Omit<FragmentParse, "id">>(ctx.disk, "pwsh-fragments", pwsh.command, false) : undefined;
+  const kept = keptResults<Omit<FragmentParse, "id">>(ctx, "pwsh-fragments", pwsh.command, false);
   const keyOfText = (t: { text: string; file: boolean }): string => sha256(`${t.file ? "file" : "fragment"}\0${t.text}`);
   const findings = new Map<string, Omit<FragmentParse, "id">>();
   // Results the persistent cache holds are findings as good as this build's.
   const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh", f.text)) : sent).filter((f) => {
-    const found = kept?.get(keyOfText(f));
+    const found = kept?.peek(keyOfText(f));
     if (found) findings.set(f.text, found);
     return !found;
   });
@@ -253,7 +253,7 @@ export interface SentFiles {
   readonly fromDisk: ReadonlyMap<string, Omit<FileFinding, "path">[]>;
   /** The files PowerShell is asked about (not known from the cache or the watch session). */
   readonly unknown: readonly { path: string; text: string }[];
-  readonly kept: KeptResults<Omit<FileFinding, "path">[]> | undefined;
+  readonly kept: KeptFindings<Omit<FileFinding, "path">[]> | undefined;
   /** A file's key in `kept` (by its path). */
   readonly key: (path: string) => string;
   /** PowerShell's answer, or why there is none (an error; undefined: no pwsh or nothing to ask). */
@@ -268,14 +268,14 @@ export interface SentFiles {
 export function sendGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing): SentFiles {
   const sent = powershellFiles(files);
   const cache = ctx.cache;
-  const kept = ctx.disk ? new KeptResults<Omit<FileFinding, "path">[]>(ctx.disk, "pwsh-files", pwsh.command, true) : undefined;
+  const kept = keptResults<Omit<FileFinding, "path">[]>(ctx, "pwsh-files", pwsh.command, true);
   // A file's findings are kept by the sha256 of its bytes (the text parsed, and its BOM): the
   // manifest's, known without hashing again for files kept in the persistent cache.
   const byPath = kept ? new Map(files.map((f) => [f.path, f])) : undefined;
   const key = (path: string): string => fileHash(byPath!.get(path)!);
   const fromDisk = new Map<string, Omit<FileFinding, "path">[]>();
   const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh-file", f.text)) : sent).filter((f) => {
-    const known = kept?.get(key(f.path));
+    const known = kept?.peek(key(f.path));
     if (known) fromDisk.set(f.path, known);
     return !known;
   });
@@ -328,47 +328,12 @@ const PWSH_KEPT = 50_000;
 
 /**
  * PowerShell's findings per text (sha256 of the text), kept in the persistent cache in one entry
- * per kind and pwsh (one file to read): the findings are a function of the text, of
- * check-fragments.ps1 and the 5.1 inventory (in fleetform's fingerprint) and of the pwsh that ran
- * it (its command line is in the key). Saved with the texts this build used first, then older ones.
+ * per kind and pwsh: the findings are a function of the text, of check-fragments.ps1 and the 5.1
+ * inventory (in fleetform's fingerprint) and of the pwsh that ran it (its command line is in the
+ * entry's key). `asksAll`: each build asks for the findings of every text it has (a generated
+ * file's), not only of those it does not know otherwise (a fragment of a module whose check is kept
+ * is not asked for).
  */
-class KeptResults<T> {
-  readonly #disk: PersistentCache;
-  readonly #kind: string;
-  readonly #slot: string;
-  #kept: Map<string, T> | undefined;
-  readonly #used = new Map<string, T>();
-
-  readonly #asksAll: boolean;
-
-  /**
-   * `asksAll`: each build asks for the findings of every text it has (a generated file's), not only
-   * of those it does not know otherwise (a fragment of a module whose check is kept is not asked for).
-   */
-  constructor(disk: PersistentCache, kind: string, pwsh: readonly string[] | undefined, asksAll: boolean) {
-    this.#disk = disk;
-    this.#kind = kind;
-    this.#asksAll = asksAll;
-    this.#slot = keyOf(kind, pwsh?.join("\0") ?? "no pwsh");
-  }
-
-  #all(): Map<string, T> {
-    return (this.#kept ??= new Map(readPairs<T>(this.#disk.cache.get<unknown>(this.#kind, this.#slot))));
-  }
-
-  get(key: string): T | undefined {
-    const found = this.#all().get(key);
-    if (found !== undefined) this.#used.set(key, found);
-    return found;
-  }
-
-  add(key: string, value: T): void {
-    this.#used.set(key, value);
-  }
-
-  save(): void {
-    // (every build reads the entry whole: when each build asks for every text it has, as many
-    // older ones as this build's at most)
-    this.#disk.cache.put(this.#kind, this.#slot, recentFirst(this.#used, this.#all(), this.#asksAll ? Math.min(PWSH_KEPT, 2 * this.#used.size) : PWSH_KEPT));
-  }
+function keptResults<T>(ctx: CompileContext, kind: string, pwsh: readonly string[] | undefined, asksAll: boolean): KeptFindings<T> | undefined {
+  return ctx.disk ? new KeptFindings<T>(ctx, kind, { slot: keyOf(kind, pwsh?.join("\0") ?? "no pwsh"), max: PWSH_KEPT, asksAll }) : undefined;
 }
