@@ -46,18 +46,16 @@ function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImpo
  * come before it).
  */
 function resolveImport(ctx: CompileContext, file: string, specifier: string): string | undefined {
-  let resolved: { readonly target: string | undefined } | undefined;
-  const resolveNow = (): string | undefined => {
-    const base = resolve(dirname(file), specifier);
-    resolved = { target: resolveSource(base) };
-    return resolved.target !== undefined && firstCandidate(base, resolved.target) ? resolved.target : undefined;
-  };
+  if (!ctx.cache) return resolveSource(resolve(dirname(file), specifier));
+  let target: string | undefined;
   // (kept by the importing file and the specifier: a kept answer costs no path to be made)
-  const kept = ctx.cache ? ctx.cache.listed("import", `${file}\0${specifier}`, resolveNow) : undefined;
-  if (kept !== undefined) return kept;
-  // Not kept: resolved just now (once), or there is no session.
-  if (!resolved) resolveNow();
-  return resolved!.target;
+  const kept = ctx.cache.listed("import", `${file}\0${specifier}`, () => {
+    const base = resolve(dirname(file), specifier);
+    target = resolveSource(base);
+    return target !== undefined && firstCandidate(base, target) ? target : undefined;
+  });
+  // (listed() ran the callback whenever nothing was kept)
+  return kept ?? target;
 }
 
 function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; dynamic: Span[] } {

@@ -80,7 +80,6 @@ export class SyntaxTrees {
     for (const entry of this.#derived.values()) {
       for (const [name, shelf] of entry.shelves) {
         if (!shelf.dirty) continue;
-        // (dirty: a result was added to what is kept)
         const value: KeptResults = [...shelf.kept].map(([k, v]) => (v === undefined ? [k] : [k, v]));
         disk.put("derived", derivedKey(entry, name), value);
         shelf.dirty = false;
