@@ -5,28 +5,15 @@
 // calls it), one cache folder across the edit, a --no-cache build of the same sources beside it.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/pwsh.js";
+import { cachedBuild, OPTIONS, outcome, plainBuild, writeFiles } from "../helpers/kept.js";
 import type { CompileResult } from "../../compiler/driver/compile.js";
-import type { PersistentCache } from "../../compiler/phases/context.js";
 
 const work = join(repoRoot, "test", "e2e", ".work");
 mkdirSync(work, { recursive: true });
 const dir = mkdtempSync(join(work, "kept-lowering-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-type Compile = (options: { root: string; typecheck?: boolean; pwshCheck?: boolean; noCache?: boolean }, cache?: undefined, disk?: PersistentCache) => Promise<CompileResult>;
-interface CacheModule {
-  DiskCache: { open(dir?: string): PersistentCache["cache"] & { dir: string } };
-  inputDigests(root: string, cacheDir: string): { inputs: string; others: string };
-}
-let compile: Compile;
-let cacheModule: CacheModule;
-beforeAll(async () => {
-  compile = ((await import(pathToFileURL(join(repoRoot, "lib", "compiler", "driver", "compile.js")).href)) as { compile: Compile }).compile;
-  cacheModule = (await import(pathToFileURL(join(repoRoot, "lib", "compiler", "driver", "cache.js")).href)) as CacheModule;
-});
 
 const FILES: Record<string, string> = {
   "fleetform.config.ts": `import { defineConfig } from "fleetform";
@@ -66,31 +53,12 @@ export default configuration({
 `,
 };
 
-/** What a build gives: every file's bytes (base64) and the diagnostics, as data to compare. */
-function outcome(result: CompileResult): { ok: boolean; files: Record<string, string>; diagnostics: unknown } {
-  return {
-    ok: result.ok,
-    files: Object.fromEntries(result.files.map((f) => [f.path, Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64")])),
-    diagnostics: result.diagnostics,
-  };
-}
-
-const OPTIONS = { typecheck: false, pwshCheck: false } as const;
-
 describe("a module's kept lowering and the files of its folder", { timeout: 300_000 }, () => {
   const repo = join(dir, "repo");
   const cacheDir = join(dir, "cache");
-  beforeAll(() => {
-    for (const [path, text] of Object.entries(FILES)) {
-      mkdirSync(join(repo, path, ".."), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    }
-  });
-  async function cached(): Promise<CompileResult> {
-    const cache = cacheModule.DiskCache.open(cacheDir);
-    return compile({ root: repo, ...OPTIONS }, undefined, { cache, ...cacheModule.inputDigests(repo, cache.dir) });
-  }
-  const plain = (): Promise<CompileResult> => compile({ root: repo, ...OPTIONS, noCache: true });
+  beforeAll(() => writeFiles(repo, FILES));
+  const cached = (): Promise<CompileResult> => cachedBuild(repo, cacheDir, OPTIONS);
+  const plain = (): Promise<CompileResult> => plainBuild(repo, { ...OPTIONS, noCache: true });
   const psm1 = (r: CompileResult): string => {
     const f = r.files.find((file) => file.path === "modules/Base/Base.psm1");
     return f ? Buffer.from(f.content).toString("utf8") : "";
@@ -151,17 +119,9 @@ export default configuration({
 describe("a module's kept lowering and the files that called its factories", { timeout: 300_000 }, () => {
   const repo = join(dir, "factory");
   const cacheDir = join(dir, "factory-cache");
-  beforeAll(() => {
-    for (const [path, text] of Object.entries(FACTORY)) {
-      mkdirSync(join(repo, path, ".."), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    }
-  });
-  async function cached(): Promise<CompileResult> {
-    const cache = cacheModule.DiskCache.open(cacheDir);
-    return compile({ root: repo, ...OPTIONS }, undefined, { cache, ...cacheModule.inputDigests(repo, cache.dir) });
-  }
-  const plain = (): Promise<CompileResult> => compile({ root: repo, ...OPTIONS, noCache: true });
+  beforeAll(() => writeFiles(repo, FACTORY));
+  const cached = (): Promise<CompileResult> => cachedBuild(repo, cacheDir, OPTIONS);
+  const plain = (): Promise<CompileResult> => plainBuild(repo, { ...OPTIONS, noCache: true });
 
   it("a change to the values a module's factory was called with, in another module's file, lowers the factory's module again", async () => {
     const cold = await cached();

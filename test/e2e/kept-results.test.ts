@@ -5,29 +5,15 @@
 // folder across the edits, a --no-cache build of the same sources beside each.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/pwsh.js";
+import { cachedBuild, OPTIONS, outcome, plainBuild, writeFiles } from "../helpers/kept.js";
 import type { CompileResult } from "../../compiler/driver/compile.js";
-import type { PersistentCache } from "../../compiler/phases/context.js";
 
 const work = join(repoRoot, "test", "e2e", ".work");
 mkdirSync(work, { recursive: true });
 const dir = mkdtempSync(join(work, "kept-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-type Compile = (options: { root: string; typecheck?: boolean; pwshCheck?: boolean; noCache?: boolean }, cache?: undefined, disk?: PersistentCache) => Promise<CompileResult>;
-interface CacheModule {
-  DiskCache: { open(dir?: string): PersistentCache["cache"] & { dir: string } };
-  inputDigests(root: string, cacheDir: string): { inputs: string; others: string };
-}
-let compile: Compile;
-let cacheModule: CacheModule;
-beforeAll(async () => {
-  // lib/ (what `npm run build` made), as the CLI runs it.
-  compile = ((await import(pathToFileURL(join(repoRoot, "lib", "compiler", "driver", "compile.js")).href)) as { compile: Compile }).compile;
-  cacheModule = (await import(pathToFileURL(join(repoRoot, "lib", "compiler", "driver", "cache.js")).href)) as CacheModule;
-});
 
 const CONFIG = `import { defineConfig } from "fleetform";
 
@@ -113,19 +99,7 @@ function writeRepo(root: string): void {
     "configurations/web.ts": WEB,
     "configurations/worker.ts": WORKER,
   };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-}
-
-/** What a build gives: every file's bytes (base64) and the diagnostics, as data to compare. */
-function outcome(result: CompileResult): { ok: boolean; files: Record<string, string>; diagnostics: unknown } {
-  return {
-    ok: result.ok,
-    files: Object.fromEntries(result.files.map((f) => [f.path, Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64")])),
-    diagnostics: result.diagnostics,
-  };
+  writeFiles(root, files);
 }
 
 /** The entries of one kind in the cache folder (file names). */
@@ -139,20 +113,13 @@ function entriesOf(cacheDir: string, kind: string): Set<string> {
   return out;
 }
 
-// Without the type check and pwsh (both reused by content already, tested in cache.test.ts): what
-// is compared here is what fleetform computes itself.
-const OPTIONS = { typecheck: false, pwshCheck: false } as const;
-
 describe("results kept per module and configuration in the persistent cache", { timeout: 300_000 }, () => {
   const repo = join(dir, "repo");
   const cacheDir = join(dir, "cache");
   beforeAll(() => writeRepo(repo));
 
-  async function cached(): Promise<CompileResult> {
-    const cache = cacheModule.DiskCache.open(cacheDir);
-    return compile({ root: repo, ...OPTIONS }, undefined, { cache, ...cacheModule.inputDigests(repo, cache.dir) });
-  }
-  const plain = (): Promise<CompileResult> => compile({ root: repo, ...OPTIONS, noCache: true });
+  const cached = (): Promise<CompileResult> => cachedBuild(repo, cacheDir, OPTIONS);
+  const plain = (): Promise<CompileResult> => plainBuild(repo, { ...OPTIONS, noCache: true });
 
   /** Builds with the cache after `edit`, and without; returns the new entries per kind. */
   async function afterEdit(file: string, edit: (text: string) => string): Promise<Record<string, number>> {
@@ -282,12 +249,9 @@ describe("PowerShell's check of a module's fragments, kept in the persistent cac
     else process.env.XDG_CACHE_HOME = xdgBefore;
   });
   // With pwsh (a missing one is an error here), without the type check.
-  const options = { root: repo, typecheck: false, requirePwsh: true } as const;
-  async function cached(): Promise<CompileResult> {
-    const cache = cacheModule.DiskCache.open(cacheDir);
-    return compile(options, undefined, { cache, ...cacheModule.inputDigests(repo, cache.dir) });
-  }
-  const plain = (): Promise<CompileResult> => compile(options);
+  const options = { typecheck: false, requirePwsh: true } as const;
+  const cached = (): Promise<CompileResult> => cachedBuild(repo, cacheDir, options);
+  const plain = (): Promise<CompileResult> => plainBuild(repo, options);
 
   it("a module's findings are reported from the cache as a build without it reports them, after edits elsewhere and in it", async () => {
     const first = outcome(await cached());

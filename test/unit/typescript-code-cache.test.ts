@@ -2,6 +2,7 @@
 // kept by an earlier process (a new process each, as builds are), the module object ts-morph's own
 // require() finds, and an entry V8 refuses or a damaged one costing a compile, never the load.
 // Runs the built compiler (lib/, `npm run build`), as the CLI does.
+import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -83,7 +84,6 @@ describe("typescript.js's V8 code cache", () => {
     const nl = data.indexOf(10);
     const header = data.subarray(0, nl).toString("utf8").split(" ");
     const body = Buffer.from("not V8's code cache for typescript.js ".repeat(100));
-    const { createHash } = require("node:crypto") as typeof import("node:crypto");
     header[header.length - 1] = createHash("sha256").update(body).digest("hex");
     const refused = Buffer.concat([Buffer.from(`${header.join(" ")}\n`), body]);
     // (V8's data with one byte changed: the entry's digest no longer matches, a miss)
