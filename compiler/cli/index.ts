@@ -213,7 +213,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   let disk: (PersistentCache & { readonly cache: DiskCache }) | undefined;
   let key: string | undefined;
   if (!values["no-cache"]) {
-    const cache = DiskCache.open(values["cache-dir"]);
+    // (entries written while the build goes on: flushed before it ends)
+    const cache = DiskCache.open(values["cache-dir"], { writeBehind: true });
     disk = { cache, ...inputDigests(root, cache.dir) };
     key = buildKey(disk, resolveOptions(options));
     const kept = keptBuild(disk, key);
@@ -257,6 +258,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       }
     }
   }
+  await disk?.cache.flush();
   disk?.cache.prune();
   const summary = { sources: result.sources, files: result.files.map((f) => f.path), modules: result.program?.modules.length ?? 0, configurations: result.program?.configurations.length ?? 0 };
   report(io, values.json, summary, diagnostics, written);

@@ -14,6 +14,7 @@
 // touches its entry) when the folder grows beyond MAX_BYTES. Deleting the folder is always safe.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync, type Dirent } from "node:fs";
+import { rename, unlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve, sep } from "node:path";
 import { cacheFingerprint } from "../util/package.js";
@@ -41,18 +42,36 @@ export class DiskCache {
   /** The folder of this fleetform's entries (`<dir>/<fingerprint>`). */
   readonly #base: string;
   #wrote = false;
+  /**
+   * With `writeBehind`: entries put and not yet on disk (file → its whole bytes, header and body),
+   * read from here meanwhile, and the write of each (one after another per file: the last put wins).
+   */
+  readonly #pending = new Map<string, { readonly data: Buffer; readonly written: Promise<void> }>();
 
   private constructor(
     /** The cache folder (absolute). */
     readonly dir: string,
     readonly fingerprint: string,
+    /**
+     * Entries are written by Node.js's thread pool while the build goes on (the build's own thread
+     * pays no file system calls for them; a cold build writes thousands): flush() waits for them.
+     */
+    private readonly writeBehind: boolean,
   ) {
     this.#base = join(dir, fingerprint.slice(0, 16));
   }
 
-  /** The cache in `dir` (--cache-dir, relative to the working folder), else in defaultCacheDir(). */
-  static open(dir?: string): DiskCache {
-    return new DiskCache(dir !== undefined ? resolve(dir) : defaultCacheDir(), cacheFingerprint());
+  /**
+   * The cache in `dir` (--cache-dir, relative to the working folder), else in defaultCacheDir().
+   * `writeBehind`: see the constructor (the CLI's build, which flushes before it ends).
+   */
+  static open(dir?: string, { writeBehind = false }: { readonly writeBehind?: boolean } = {}): DiskCache {
+    return new DiskCache(dir !== undefined ? resolve(dir) : defaultCacheDir(), cacheFingerprint(), writeBehind);
+  }
+
+  /** Waits until every entry put so far is on disk (or failed to be: never throws). */
+  async flush(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending.values()].map((p) => p.written));
   }
 
   /** The value kept for `kind`/`key`, or undefined (missing, torn, corrupt, another format: a miss). */
@@ -70,8 +89,9 @@ export class DiskCache {
   getBytes(kind: string, key: string): Buffer | undefined {
     const file = this.#file(kind, key);
     let data: Buffer;
+    const pending = this.#pending.get(file);
     try {
-      data = readFileSync(file);
+      data = pending ? pending.data : readFileSync(file);
     } catch {
       return undefined;
     }
@@ -81,6 +101,7 @@ export class DiskCache {
     const body = data.subarray(nl + 1);
     if (header !== `${FORMAT} ${kind} ${key} ${createHash("sha256").update(body).digest("hex")}`) return undefined;
     // Last use, for pruning (the least recently used go first).
+    if (pending) return body;
     try {
       const now = new Date();
       utimesSync(file, now, now);
@@ -108,7 +129,12 @@ export class DiskCache {
     try {
       const header = `${FORMAT} ${kind} ${key} ${createHash("sha256").update(body).digest("hex")}\n`;
       this.#ensureFolder(join(this.#base, kind));
-      writeFileSync(tmp, Buffer.concat([Buffer.from(header, "utf8"), body]));
+      const data = Buffer.concat([Buffer.from(header, "utf8"), body]);
+      if (this.writeBehind) {
+        this.#writeBehind(file, tmp, data);
+        return;
+      }
+      writeFileSync(tmp, data);
       renameSync(tmp, file);
       this.#wrote = true;
     } catch {
@@ -118,6 +144,22 @@ export class DiskCache {
         // never made
       }
     }
+  }
+
+  /** putBytes' write on the thread pool, after the file's earlier one; read from #pending until it is done. */
+  #writeBehind(file: string, tmp: string, data: Buffer): void {
+    this.#wrote = true;
+    const before = this.#pending.get(file)?.written ?? Promise.resolve();
+    const written = before.then(async () => {
+      try {
+        await writeFile(tmp, data);
+        await rename(tmp, file);
+      } catch {
+        await unlink(tmp).catch(() => undefined);
+      }
+      if (this.#pending.get(file)?.written === written) this.#pending.delete(file);
+    });
+    this.#pending.set(file, { data, written });
   }
 
   /**

@@ -12,9 +12,9 @@ import { load } from "../phases/1-load/index.js";
 import { check } from "../phases/2-check/index.js";
 import type * as ir from "../phases/3-lower/ir.js";
 import { lower } from "../phases/3-lower/index.js";
-import { emit, type EmittedFile } from "../phases/4-emit/index.js";
+import { emit, emitInTurns, type EmittedFile } from "../phases/4-emit/index.js";
 import { verify } from "../phases/4-emit/verify.js";
-import { checkFragments, checkGeneratedFiles, sendGeneratedFiles, type PwshParsing } from "../phases/4-emit/verify-powershell.js";
+import { checkFragments, checkGeneratedFiles, GeneratedFilesCheck, type PwshParsing } from "../phases/4-emit/verify-powershell.js";
 import type { BuildCache } from "./incremental.js";
 import { DiskCache } from "./cache.js";
 import { keepTypescriptCode, useTypescriptCodeCache } from "../util/typescript.js";
@@ -124,10 +124,15 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     // `check` emits too (in memory), so that PowerShell parses every generated file in both.
     const parseFiles = ctx.options.pwshCheck && lowered && !!parser;
     const fragmentsChecked = ctx.options.pwshCheck && safetyOnly ? checkFragments(ctx, program, parsing, parseFiles) : Promise.resolve();
-    const files = (ctx.options.emit || parseFiles) && lowered ? ctx.time("emit", () => emit(ctx, program)) : [];
-    // The generated files follow the fragments to pwsh now (it goes on to them without a round trip);
-    // what it finds in them counts only when the fragments leave no error, as before.
-    const filesSent = parseFiles ? sendGeneratedFiles(ctx, files, parsing) : undefined;
+    // The generated files follow the fragments to pwsh a module at a time, as they are made (it
+    // parses them while the next are made); what it finds in them counts only when the fragments
+    // leave no error.
+    const filesSent = parseFiles ? new GeneratedFilesCheck(ctx, parsing) : undefined;
+    let files: EmittedFile[] = [];
+    if ((ctx.options.emit || parseFiles) && lowered) {
+      files = filesSent ? await emitInTurns(ctx, program, (made) => filesSent.send(made)) : ctx.time("emit", () => emit(ctx, program));
+      filesSent?.finish(files);
+    }
     const waitedForPwsh = performance.now();
     await fragmentsChecked;
     ctx.timings.set("pwsh fragment check (wait)", performance.now() - waitedForPwsh);

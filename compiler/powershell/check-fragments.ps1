@@ -23,9 +23,11 @@
 # to this file: each text is parsed once on its own, on every core (the output is in input order
 # all the same), its tree walked once by an AstVisitor, the inventory held in hash tables loaded
 # once, JSON read from stdin and written to stdout as UTF-8 bytes with System.Text.Json. Compiling
-# it (Add-Type) costs seconds of CPU, so the assembly is kept in fleetform's cache: the build passes
-# a file for it in FLEETFORM_CHECK_ASSEMBLY (none with --no-cache: then it is compiled in memory
-# each time). The file holds a header line naming what the assembly was compiled from (the C#
+# it (Add-Type) costs seconds of CPU, so it is compiled ahead: `fleetform setup` compiles it with the
+# tools it installs (the build passes that file, read only, in FLEETFORM_CHECK_PREPARED), and a build
+# whose pwsh has none (or one of another fleetform or pwsh) keeps it in fleetform's cache: the build
+# passes a file for it in FLEETFORM_CHECK_ASSEMBLY (none with --no-cache: then it is compiled in
+# memory each time; setup runs this script with its tools' file there and no input). The file holds a header line naming what the assembly was compiled from (the C#
 # text, this pwsh's version and System.Management.Automation, the .NET runtime) and the sha256 of
 # the assembly's bytes, then those bytes; a file that is missing, torn, damaged or of another
 # source or pwsh is compiled again and replaced (written aside, then renamed into place); a file
@@ -40,27 +42,38 @@ function Get-FfCheckType {
     $automation = [System.Management.Automation.PSObject].Assembly
     $from = "$(Get-FfHash $source) pwsh $($PSVersionTable.PSVersion) $($automation.ManifestModule.ModuleVersionId) .NET $([Environment]::Version)"
     $header = "fleetform-check-assembly 1 $(Get-FfHash ([System.Text.Encoding]::UTF8.GetBytes($from)))"
+    # The assembly in a file of this header, or $null (missing, unreadable, torn, damaged, another's,
+    # or bytes .NET does not load).
+    $read = {
+        param([string]$file)
+        try {
+            $data = [System.IO.File]::ReadAllBytes($file)
+            $nl = [Array]::IndexOf($data, [byte]10)
+            if ($nl -le 0) { return $null }
+            $body = [byte[]]::new($data.Length - $nl - 1)
+            [Array]::Copy($data, $nl + 1, $body, 0, $body.Length)
+            if ([System.Text.Encoding]::UTF8.GetString($data, 0, $nl) -cne "$header $(Get-FfHash $body)") { return $null }
+            return [System.Reflection.Assembly]::Load($body).GetType('Fleetform.PowerShellCheck.FragmentCheck', $true)
+        }
+        catch {
+            return $null
+        }
+    }
+    $prepared = $env:FLEETFORM_CHECK_PREPARED
+    if (-not [string]::IsNullOrEmpty($prepared)) {
+        $type = & $read $prepared
+        if ($null -ne $type) { return $type }
+    }
     $kept = $env:FLEETFORM_CHECK_ASSEMBLY
     $text = [System.Text.Encoding]::UTF8.GetString($source)
     # No cache (--no-cache), or one that cannot be written: compiled in memory.
     $inMemory = { @(Add-Type -TypeDefinition $text -IgnoreWarnings -PassThru | Where-Object { $_.FullName -eq 'Fleetform.PowerShellCheck.FragmentCheck' })[0] }
     if ([string]::IsNullOrEmpty($kept)) { return & $inMemory }
-    try {
-        $data = [System.IO.File]::ReadAllBytes($kept)
-        $nl = [Array]::IndexOf($data, [byte]10)
-        if ($nl -gt 0) {
-            $body = [byte[]]::new($data.Length - $nl - 1)
-            [Array]::Copy($data, $nl + 1, $body, 0, $body.Length)
-            if ([System.Text.Encoding]::UTF8.GetString($data, 0, $nl) -ceq "$header $(Get-FfHash $body)") {
-                $type = [System.Reflection.Assembly]::Load($body).GetType('Fleetform.PowerShellCheck.FragmentCheck', $true)
-                # A hit is a use: the cache prunes by last use (the file's time), as it does its own entries.
-                try { [System.IO.File]::SetLastWriteTimeUtc($kept, [DateTime]::UtcNow) } catch { }
-                return $type
-            }
-        }
-    }
-    catch {
-        # missing or unreadable, or bytes .NET does not load: compiled again below
+    $type = & $read $kept
+    if ($null -ne $type) {
+        # A hit is a use: the cache prunes by last use (the file's time), as it does its own entries.
+        try { [System.IO.File]::SetLastWriteTimeUtc($kept, [DateTime]::UtcNow) } catch { }
+        return $type
     }
     $aside = "$kept.tmp-$PID-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
     try {

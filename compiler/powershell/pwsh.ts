@@ -18,6 +18,8 @@ export interface Pwsh {
   readonly modulePath?: string;
   /** Where the command line came from, for messages. */
   readonly from: string;
+  /** The fragment check compiled for it by `fleetform setup` (ToolsFile.checkAssembly). */
+  readonly checkAssembly?: string;
 }
 
 /** pwsh on PATH (its full path), without running it. */
@@ -36,12 +38,16 @@ export function findPwsh(root?: string, onPath: () => string | undefined = pwshO
   const modulePath = repoTools?.modulePath ? { modulePath: repoTools.modulePath } : {};
   const fromEnv = process.env.FLEETFORM_PWSH?.trim();
   if (fromEnv) return { command: fromEnv.split(/\s+/), ...modulePath, from: "FLEETFORM_PWSH" };
-  if (repoTools) return { command: repoTools.command, ...modulePath, from: join(CONFIG_REPO_TOOLS, "pwsh.json") };
+  if (repoTools) return { command: repoTools.command, ...modulePath, from: join(CONFIG_REPO_TOOLS, "pwsh.json"), ...compiled(repoTools) };
   const found = onPath();
   if (found) return { command: [found], from: "PATH" };
   const dev = readTools(join(fleetformPackage().root, ".tools", "pwsh.json"));
-  if (dev) return { command: dev.command, ...(dev.modulePath ? { modulePath: dev.modulePath } : {}), from: "fleetform's .tools/pwsh.json" };
+  if (dev) return { command: dev.command, ...(dev.modulePath ? { modulePath: dev.modulePath } : {}), from: "fleetform's .tools/pwsh.json", ...compiled(dev) };
   return undefined;
+}
+
+function compiled(tools: ToolsFile): { checkAssembly?: string } {
+  return typeof tools.checkAssembly === "string" ? { checkAssembly: tools.checkAssembly } : {};
 }
 
 /** How to get pwsh, for messages. */
@@ -147,8 +153,13 @@ export interface FragmentParser {
    * follow (parseFiles); without, the process ends after the fragments.
    */
   parse(fragments: readonly { id: string; text: string; file?: boolean }[], options?: { readonly more?: boolean }): Promise<FragmentParse[]>;
-  /** After parse(): sends whole generated files (once, in the same process) and resolves with what PowerShell found. */
-  parseFiles(files: readonly { path: string; text: string }[]): Promise<FileFinding[]>;
+  /**
+   * After parse(): sends a batch of whole generated files (in the same process) and resolves with
+   * what PowerShell found in them. With `more`, further batches follow (the build sends each
+   * module's files as it emits them, so that PowerShell parses them while it emits the next);
+   * without, this batch is the build's last.
+   */
+  parseFiles(files: readonly { path: string; text: string }[], options?: { readonly more?: boolean }): Promise<FileFinding[]>;
   /** Ends the process when the fragments are never sent (e.g. the build stopped early). */
   dispose(): void;
 }
@@ -259,6 +270,9 @@ export function startFragmentParser(pwsh: Pwsh, { background = false, cache, kee
   // the file's header against the C# text and the pwsh actually running, and replaces it when another's.
   if (cache) env.FLEETFORM_CHECK_ASSEMBLY = cache.path("pwsh-check", keyOf("check-fragments assembly", ...pwsh.command));
   else delete env.FLEETFORM_CHECK_ASSEMBLY;
+  // The check `fleetform setup` compiled with the tools, used when it is this fleetform's for this pwsh.
+  if (pwsh.checkAssembly) env.FLEETFORM_CHECK_PREPARED = pwsh.checkAssembly;
+  else delete env.FLEETFORM_CHECK_PREPARED;
   // A short-lived process that parses thousands of texts: .NET's profile-guided re-compilation of hot
   // methods (an instrumented tier before the optimized one) cost more CPU than it saved (measured:
   // bench/README.md).
@@ -332,12 +346,22 @@ export function startFragmentParser(pwsh: Pwsh, { background = false, cache, kee
       }
       return list<FragmentParse>(await found);
     },
-    async parseFiles(files) {
-      if (!sentFragments) await this.parse([], { more: true });
-      if (sentFiles) throw new Error("the fragments were sent without `more`: no files can follow");
-      sentFiles = true;
+    async parseFiles(files, { more = false } = {}) {
+      if (!sentFragments) {
+        // (no fragments: an empty batch of them first, sent now, so that the batches of files
+        // sent after this one follow it in order; nobody waits for its answer)
+        sentFragments = true;
+        void send([]).catch(() => undefined);
+      }
+      if (sentFiles) throw new Error("the last batch of files was sent (or the fragments without `more`): no files can follow");
+      // An empty batch ends the build's turn (parse-files.ps1): one that is not the last is not sent.
+      if (more && files.length === 0) return [];
       const found = send(wellFormed(files));
-      if (!reuse) proc.child.stdin!.end();
+      if (!more) {
+        sentFiles = true;
+        if (files.length > 0 && reuse) void send([]).catch(() => undefined);
+        else if (!reuse) proc.child.stdin!.end();
+      }
       return list<FileFinding>(await found);
     },
     dispose() {

@@ -10,6 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, join, sep } from "node:path";
+import { packageAsset } from "../util/package.js";
 
 export const POWERSHELL_VERSION = "7.6.9";
 export const PESTER_VERSION = "5.7.1";
@@ -25,6 +26,12 @@ export interface ToolsFile {
   readonly modulePath?: string;
   readonly powershell: string;
   readonly pester: string;
+  /**
+   * The build's fragment check compiled for this pwsh (check-fragments.ps1's FragmentCheck.cs,
+   * seconds of CPU to compile): read by builds that use this pwsh, so that a build with an empty
+   * cache does not compile it. Absent when it could not be compiled (a build compiles it then).
+   */
+  readonly checkAssembly?: string;
 }
 
 /** A tools file (pwsh.json) as written by setupTools; undefined when it is missing, unreadable or has no command. */
@@ -207,8 +214,28 @@ export function setupTools(options: SetupOptions): ToolsFile {
     "pester",
     modulePath,
   ).split(/\s+/);
-  const tools: ToolsFile = { command, ...(modulePath ? { modulePath } : {}), powershell: versions[0] ?? "", pester: versions[1] ?? "" };
+  const checkAssembly = compileCheck(command, dir, log);
+  const tools: ToolsFile = { command, ...(modulePath ? { modulePath } : {}), powershell: versions[0] ?? "", pester: versions[1] ?? "", ...(checkAssembly ? { checkAssembly } : {}) };
   writeWhole(join(dir, "pwsh.json"), JSON.stringify(tools, null, 2) + "\n");
   log(`PowerShell ${tools.powershell}, Pester ${tools.pester} ready`);
   return tools;
+}
+
+/**
+ * Compiles the build's fragment check for this pwsh into <dir>/fragment-check.assembly: check-fragments.ps1
+ * run with no input compiles it into the file FLEETFORM_CHECK_ASSEMBLY names (or finds it there,
+ * compiled from the same C# text for the same pwsh) and ends. Undefined when no file came of it: a
+ * build then compiles the check into its cache, as without setup.
+ */
+function compileCheck(pwsh: readonly string[], dir: string, log: (line: string) => void): string | undefined {
+  const file = join(dir, "fragment-check.assembly");
+  const e: NodeJS.ProcessEnv = { ...env(undefined), FLEETFORM_CHECK_ASSEMBLY: file };
+  delete e.FLEETFORM_CHECK_PREPARED;
+  const r = run(pwsh[0]!, [...pwsh.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", packageAsset("fragmentCheck")], dir, e);
+  if (r.status === 0 && existsSync(file)) {
+    log("the build's PowerShell check: compiled for this pwsh");
+    return file;
+  }
+  log(`the build's PowerShell check was not compiled (builds compile it into their cache): ${(r.stderr || r.stdout).trim().split("\n")[0] ?? `exit ${r.status}`}`);
+  return undefined;
 }

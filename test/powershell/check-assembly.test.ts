@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DiskCache } from "../../compiler/driver/cache.js";
-import { findPwsh, startFragmentParser, type FragmentParse } from "../../compiler/powershell/pwsh.js";
+import { findPwsh, startFragmentParser, type FragmentParse, type Pwsh } from "../../compiler/powershell/pwsh.js";
 
 const fragments = [
   { id: "a", text: "Get-Service -Name x -ErrorAction Ignor\nInvoke-Thing -Flag" },
@@ -41,9 +41,12 @@ function readKept(file: string): { header: string; body: Buffer; whole: boolean 
   return { header, body, whole: header.endsWith(` ${createHash("sha256").update(body).digest("hex")}`) };
 }
 
+// (the pwsh of the tests, without the check `fleetform setup` compiled with it: see the last test)
+const found = findPwsh();
+const pwsh: Pwsh | undefined = found && { command: found.command, from: found.from, ...(found.modulePath ? { modulePath: found.modulePath } : {}) };
+
 describe("the compiled fragment check, kept in the cache", () => {
-  const pwsh = findPwsh();
-  const run = async (cache?: DiskCache): Promise<FragmentParse[]> => startFragmentParser(pwsh!, cache ? { cache } : {}).parse(fragments);
+  const run = async (cache?: DiskCache, prepared?: string): Promise<FragmentParse[]> => startFragmentParser({ ...pwsh!, ...(prepared ? { checkAssembly: prepared } : {}) }, cache ? { cache } : {}).parse(fragments);
 
   it("is compiled once, loaded after, and compiled again when the file is damaged", async () => {
     if (!pwsh) throw new Error("pwsh is needed for these tests (npm test sets it up)");
@@ -108,4 +111,31 @@ describe("the compiled fragment check, kept in the cache", () => {
     }
     expect(keptFiles().filter((f) => f.startsWith(fromEnv))).toEqual([]);
   }, 120_000);
+
+  it("is read from the tools when `fleetform setup` compiled it there, as it is, and not when it is another's", async () => {
+    if (!pwsh) throw new Error("pwsh is needed for these tests (npm test sets it up)");
+    const expected = await run(DiskCache.open(dir));
+    // What setup writes: the file check-fragments.ps1 compiles (the one kept in the cache above).
+    const prepared = join(dir, "tools-fragment-check.assembly");
+    const compiled = readFileSync(keptFiles().find((f) => !f.startsWith(prepared))!);
+    writeFileSync(prepared, compiled);
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    utimesSync(prepared, dayAgo, dayAgo);
+    // Used: nothing is compiled into this build's (empty) cache, and the tools' file is left as it is.
+    const empty = mkdtempSync(join(dir, "cache-"));
+    expect(await run(DiskCache.open(empty), prepared)).toEqual(expected);
+    const walk = (d: string): string[] => readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    expect(walk(empty).filter((name) => !name.endsWith(".json"))).toEqual([]);
+    expect(Math.abs(statSync(prepared).mtimeMs - dayAgo.getTime())).toBeLessThan(1);
+    // Of another source or pwsh (an older fleetform's): compiled into the cache instead, and the
+    // tools' file is not replaced (setup's, not the build's, to write).
+    const at = "fleetform-check-assembly 1 ".length;
+    const other = Buffer.from(compiled);
+    other[at] = other[at] === 0x30 ? 0x31 : 0x30;
+    writeFileSync(prepared, other);
+    const fresh = mkdtempSync(join(dir, "cache-"));
+    expect(await run(DiskCache.open(fresh), prepared)).toEqual(expected);
+    expect(walk(fresh).filter((name) => !name.endsWith(".json"))).toHaveLength(1);
+    expect(readFileSync(prepared).equals(other)).toBe(true);
+  }, 600_000);
 });

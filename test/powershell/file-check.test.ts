@@ -74,5 +74,28 @@ describe("the generated-file check", () => {
       return errors.map((e) => ({ path: f.path, line: e.line, column: e.column, kind: "syntax", message: e.message }));
     });
     expect(await check(mutated)).toEqual(expected);
+
+    // Sent in batches, as a build sends each module's files while it emits the next: each batch's
+    // findings are its own files', the same as sent at once, in a process a build leaves for the
+    // next (whose turn, fragments then files, still works after a turn of batches).
+    const parser = startFragmentParser(pwsh, { keep: true });
+    try {
+      await parser.parse([], { more: true });
+      const third = Math.ceil(mutated.length / 3);
+      const batches = [mutated.slice(0, third), mutated.slice(third, 2 * third), mutated.slice(2 * third)];
+      const answers = await Promise.all(batches.map((batch, i) => parser.parseFiles(batch, { more: i < 2 })));
+      answers.forEach((answer, i) => expect(answer.every((f) => batches[i]!.some((b) => b.path === f.path))).toBe(true));
+      expect(answers.flat()).toEqual(expected);
+      await expect(parser.parseFiles([])).rejects.toThrow(/no files can follow/);
+    } finally {
+      parser.dispose();
+    }
+    const next = startFragmentParser(pwsh, { keep: true });
+    try {
+      expect((await next.parse([{ id: "x", text: "if (" }], { more: true })).map((r) => r.id)).toEqual(["x"]);
+      expect(await next.parseFiles(mutated.slice(0, 1))).toEqual(expected.filter((f) => f.path === mutated[0]!.path));
+    } finally {
+      next.dispose();
+    }
   }, 600_000);
 });

@@ -9,14 +9,17 @@ import { repoRoot } from "../helpers/pwsh.js";
 
 vi.mock("../../compiler/phases/4-emit/index.js", async (original) => {
   const real = await original<typeof import("../../compiler/phases/4-emit/index.js")>();
+  const broken = [
+    // What an enum value with U+0085 gave before names were checked: not a constant.
+    { path: "modules/Broken/Broken.psm1", content: "function Get-Broken {\n    param([ValidateSet('a', \"b$([char]0x85)\")][string]$Kind)\n}\n", source: "modules/broken/index.ts" },
+    { path: "modules/Broken/Broken.psd1", content: "\uFEFF@{\n    ModuleVersion = '1.0'\n    Author = (Invoke-Pwned)\n}\n", source: "modules/broken/index.ts" },
+  ];
   return {
     ...real,
-    emit: (...args: Parameters<typeof real.emit>) => [
-      ...real.emit(...args),
-      // What an enum value with U+0085 gave before names were checked: not a constant.
-      { path: "modules/Broken/Broken.psm1", content: "function Get-Broken {\n    param([ValidateSet('a', \"b$([char]0x85)\")][string]$Kind)\n}\n", source: "modules/broken/index.ts" },
-      { path: "modules/Broken/Broken.psd1", content: "\uFEFF@{\n    ModuleVersion = '1.0'\n    Author = (Invoke-Pwned)\n}\n", source: "modules/broken/index.ts" },
-    ],
+    // (a build with pwsh emits in turns, sending each module's files as they are made; the broken
+    // ones come last, with the files sent after emitting)
+    emit: (...args: Parameters<typeof real.emit>) => [...real.emit(...args), ...broken],
+    emitInTurns: async (...args: Parameters<typeof real.emitInTurns>) => [...(await real.emitInTurns(...args)), ...broken],
   };
 });
 

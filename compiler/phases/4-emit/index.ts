@@ -28,6 +28,31 @@ export type { EmittedFile } from "./files.js";
  * in a new process emits only what a change can affect.
  */
 export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
+  const steps = emitting(ctx, program);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * emit() in turns: each module's and configuration's files, once made, are passed to `made` (the
+ * build sends their PowerShell to pwsh, which parses it while the next are made), and the event
+ * loop runs between turns (what was written to pwsh's input flows while the main thread emits).
+ * The time spent making files is added to ctx's "emit" step.
+ */
+export async function emitInTurns(ctx: CompileContext, program: ir.Program, made: (files: readonly EmittedFile[]) => void): Promise<EmittedFile[]> {
+  const steps = emitting(ctx, program);
+  for (;;) {
+    const step = ctx.time("emit", () => steps.next());
+    if (step.done) return step.value;
+    made(step.value);
+    await new Promise((next) => setImmediate(next));
+  }
+}
+
+/** emit's work, yielding the files of each module and configuration once they are made. */
+function* emitting(ctx: CompileContext, program: ir.Program): Generator<readonly EmittedFile[], EmittedFile[]> {
   const files: EmittedFile[] = [];
   // A file made again on every build with the content and source it had in the last one: the last
   // one's object, so that its manifest entry and watch's comparison with what it wrote are reused.
@@ -71,7 +96,9 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
     // The same IR object, else (a module lowered again because a file it imports changed) the same
     // IR by content: in this session, else in the persistent cache.
     const byContent = (): EmittedFile[] => keptFiles(ctx, "emit-module", () => [digestOf(m).whole], () => emitModuleFiles(m));
-    files.push(...ctx.memo("emit: module", m, [m], () => ctx.memo("emit: module by content", m.name, () => [digestOf(m).whole], byContent)));
+    const made = ctx.memo("emit: module", m, [m], () => ctx.memo("emit: module by content", m.name, () => [digestOf(m).whole], byContent));
+    files.push(...made);
+    yield made;
   }
   const settings = JSON.stringify([program.install, program.dsc, program.runtime.name, program.runtime.version, program.generator]);
   const byName = new Map(program.modules.map((m) => [m.name, m]));
@@ -82,7 +109,9 @@ export function emit(ctx: CompileContext, program: ir.Program): EmittedFile[] {
     // A configuration's files use, of the modules it requires, their names, versions, resource
     // types and externs: what a module's description or function bodies say does not matter.
     const key = (): string[] => [textOf(c), settings, ...[...closure(c.requires.map((r) => r.name), program)].sort().map((name) => digestOf(byName.get(name)!).use)];
-    files.push(...ctx.memo("emit: configuration", c.name, key, () => keptFiles(ctx, "emit-configuration", key, () => emitConfigurationFiles(c, program))));
+    const made = ctx.memo("emit: configuration", c.name, key, () => keptFiles(ctx, "emit-configuration", key, () => emitConfigurationFiles(c, program)));
+    files.push(...made);
+    yield made;
   }
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(kept(emitBaseSchema(program.ssmSchema)));
   // The template embeds every configuration's document; the bundle lists every module and configuration.

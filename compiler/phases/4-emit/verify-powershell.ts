@@ -228,89 +228,133 @@ function notParsed(ctx: CompileContext, reason: string): void {
 
 /** The generated PowerShell files PowerShell parses whole during the build. */
 export function powershellFiles(files: readonly EmittedFile[]): { readonly path: string; readonly text: string }[] {
-  return files
-    .filter((f) => /\.(ps1|psm1|psd1)$/i.test(f.path))
-    .map((f) => {
-      // (read when asked for: a file whose findings are kept is not read at all)
-      let text: string | undefined;
-      return {
-        path: f.path,
-        get text() {
-          if (text === undefined) {
-            const whole = typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
-            text = whole.startsWith("\uFEFF") ? whole.slice(1) : whole;
-          }
-          return text;
-        },
-      };
-    });
+  return files.filter(isPowerShellFile).map(parsedText);
 }
 
-/** Generated files on their way to pwsh (sendGeneratedFiles), for checkGeneratedFiles. */
-export interface SentFiles {
-  readonly sent: readonly { path: string; text: string }[];
-  /** Findings the persistent cache holds, by path. */
-  readonly fromDisk: ReadonlyMap<string, Omit<FileFinding, "path">[]>;
-  /** The files PowerShell is asked about (not known from the cache or the watch session). */
-  readonly unknown: readonly { path: string; text: string }[];
-  readonly kept: KeptFindings<Omit<FileFinding, "path">[]> | undefined;
-  /** A file's key in `kept` (by its path). */
-  readonly key: (path: string) => string;
-  /** PowerShell's answer, or why there is none (an error; undefined: no pwsh or nothing to ask). */
-  readonly found: Promise<FileFinding[] | Error | undefined>;
+function isPowerShellFile(f: EmittedFile): boolean {
+  return /\.(ps1|psm1|psd1)$/i.test(f.path);
+}
+
+/** A PowerShell file as pwsh parses it: its text without the BOM (read when asked for: a file whose findings are kept is not read at all). */
+function parsedText(f: EmittedFile): { readonly path: string; readonly text: string } {
+  let text: string | undefined;
+  return {
+    path: f.path,
+    get text() {
+      if (text === undefined) {
+        const whole = typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
+        text = whole.startsWith("\uFEFF") ? whole.slice(1) : whole;
+      }
+      return text;
+    },
+  };
 }
 
 /**
- * Sends the emitted .ps1/.psm1/.psd1 that are not known yet to pwsh, without waiting for the answer:
- * the driver sends them right after emitting, so that pwsh goes on from the fragments to the files
- * without waiting for a round trip. checkGeneratedFiles reads the answer (or ignores it).
+ * The generated .ps1/.psm1/.psd1 on their way to pwsh, a batch at a time: the driver sends each
+ * module's and configuration's files as emit makes them (send), then the rest (finish), without
+ * waiting for an answer, so that pwsh parses them while the build emits what follows.
+ * checkGeneratedFiles reads the answers (or ignores them). Only files not known yet are sent: a
+ * watch session's (by text) and the persistent cache's (by the sha256 of the file's bytes: the text
+ * parsed and its BOM; the manifest's, known without hashing again for files kept in the cache).
  */
-export function sendGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing): SentFiles {
-  const sent = powershellFiles(files);
-  const cache = ctx.cache;
-  const kept = keptResults<Omit<FileFinding, "path">[]>(ctx, "pwsh-files", pwsh.command, true);
-  // A file's findings are kept by the sha256 of its bytes (the text parsed, and its BOM): the
-  // manifest's, known without hashing again for files kept in the persistent cache.
-  const byPath = kept ? new Map(files.map((f) => [f.path, f])) : undefined;
-  const key = (path: string): string => fileHash(byPath!.get(path)!);
-  const fromDisk = new Map<string, Omit<FileFinding, "path">[]>();
-  const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh-file", f.text)) : sent).filter((f) => {
-    const known = kept?.peek(key(f.path));
-    if (known) fromDisk.set(f.path, known);
-    return !known;
-  });
-  const parser = unknown.length > 0 ? pwsh.parser() : undefined;
-  // (a rejection is kept as a value: nobody may be waiting for it when the build stops early)
-  const found = parser ? parser.parseFiles(unknown).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : Promise.resolve(undefined);
-  return { sent, fromDisk, unknown, kept, key, found };
+export class GeneratedFilesCheck {
+  /** Findings the persistent cache holds, by path. */
+  readonly fromDisk = new Map<string, Omit<FileFinding, "path">[]>();
+  /** The files PowerShell is asked about, with their keys in `kept`. */
+  readonly unknown: { readonly path: string; readonly key: string | undefined }[] = [];
+  readonly kept: KeptFindings<Omit<FileFinding, "path">[]> | undefined;
+  /** PowerShell's answer to each batch, or why there is none (an error). */
+  readonly #answers: Promise<FileFinding[] | Error>[] = [];
+  readonly #seen = new Set<string>();
+  /** No pwsh to ask (FF3024 says so). */
+  #missing = false;
+  #finished = false;
+
+  constructor(
+    private readonly ctx: CompileContext,
+    private readonly pwsh: PwshParsing,
+  ) {
+    this.kept = keptResults<Omit<FileFinding, "path">[]>(ctx, "pwsh-files", pwsh.command, true);
+  }
+
+  /** Sends the PowerShell files of a batch of emitted files that are not known yet; more batches follow. */
+  send(files: readonly EmittedFile[]): void {
+    this.#send(files, true);
+  }
+
+  /** Sends the files of `all` (every emitted file) not sent yet, as the last batch. */
+  finish(all: readonly EmittedFile[]): void {
+    if (this.#finished) return;
+    this.#send(all, false);
+    this.#finished = true;
+  }
+
+  /** What PowerShell found in the files sent (an error when it could not say; undefined: no pwsh, or nothing was sent). */
+  async found(): Promise<FileFinding[] | Error | undefined> {
+    if (this.#missing || this.#answers.length === 0) return undefined;
+    const answers = await Promise.all(this.#answers);
+    const failed = answers.find((a) => a instanceof Error);
+    return failed ?? answers.flatMap((a) => a as FileFinding[]);
+  }
+
+  #send(files: readonly EmittedFile[], more: boolean): void {
+    if (this.#missing || this.#finished) return;
+    const cache = this.ctx.cache;
+    const batch: { path: string; text: string }[] = [];
+    for (const emitted of files) {
+      if (!isPowerShellFile(emitted) || this.#seen.has(emitted.path)) continue;
+      this.#seen.add(emitted.path);
+      const f = parsedText(emitted);
+      if (cache?.hasText("pwsh-file", f.text)) continue;
+      const key = this.kept ? fileHash(emitted) : undefined;
+      const known = key === undefined ? undefined : this.kept!.peek(key);
+      if (known) {
+        this.fromDisk.set(f.path, known);
+        continue;
+      }
+      this.unknown.push({ path: f.path, key });
+      batch.push(f);
+    }
+    // (nothing to end when nothing was sent: pwsh is not even asked for)
+    if (batch.length === 0 && (more || this.#answers.length === 0)) return;
+    const parser = this.pwsh.parser();
+    if (!parser) {
+      this.#missing = true;
+      return;
+    }
+    // (a rejection is kept as a value: nobody may be waiting for it when the build stops early)
+    this.#answers.push(parser.parseFiles(batch, { more }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+  }
 }
 
 /**
  * Every emitted .ps1/.psm1/.psd1, parsed whole by PowerShell in the process that parsed the
  * fragments: fleetform writing code PowerShell cannot read is an error (never shipped), not a
  * module that fails to load on the instance. In a watch session findings are kept by file text,
- * and only new texts are sent. `sent`: the files as sendGeneratedFiles sent them already.
+ * and only new texts are sent. `sent`: the check the driver sent files to as it emitted them.
  */
-export async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing, sent?: SentFiles): Promise<void> {
+export async function checkGeneratedFiles(ctx: CompileContext, files: readonly EmittedFile[], pwsh: PwshParsing, sent?: GeneratedFilesCheck): Promise<void> {
   // pwsh could not parse the fragments (FF3024 says why): it cannot parse the files either.
   if (ctx.diagnostics.sorted().some((d) => d.code === messages.FragmentsNotParsed.code)) return;
-  const { sent: all, fromDisk, unknown, kept, key, found: answer } = sent ?? sendGeneratedFiles(ctx, files, pwsh);
+  const check = sent ?? new GeneratedFilesCheck(ctx, pwsh);
+  check.finish(files);
   const found = new Map<string, FileFinding[]>();
-  if (unknown.length > 0) {
-    const result = await answer;
+  if (check.unknown.length > 0) {
+    const result = await check.found();
     if (result === undefined) return; // FF3024 says pwsh is missing
     if (result instanceof Error) {
       notParsed(ctx, `generated files: ${result.message.split("\n")[0]!}`);
       return;
     }
     for (const f of result) found.set(f.path, [...(found.get(f.path) ?? []), f]);
-    if (kept) {
-      for (const f of unknown) kept.add(key(f.path), (found.get(f.path) ?? []).map(({ path: _, ...rest }) => rest));
-      kept.save();
+    if (check.kept) {
+      for (const f of check.unknown) check.kept.add(f.key!, (found.get(f.path) ?? []).map(({ path: _, ...rest }) => rest));
+      check.kept.save();
     }
   }
-  for (const file of all) {
-    const own = (): Omit<FileFinding, "path">[] => fromDisk.get(file.path) ?? (found.get(file.path) ?? []).map(({ path: _, ...rest }) => rest);
+  for (const file of powershellFiles(files)) {
+    const own = (): Omit<FileFinding, "path">[] => check.fromDisk.get(file.path) ?? (found.get(file.path) ?? []).map(({ path: _, ...rest }) => rest);
     // (a watch session keeps findings by text; a build reads a file's text only to quote a finding)
     const findings = ctx.cache ? ctx.memoText("pwsh-file", file.text, own) : own();
     const lines = findings.length > 0 ? file.text.split("\n") : [];
