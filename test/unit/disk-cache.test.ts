@@ -35,6 +35,22 @@ describe("DiskCache", () => {
     expect(() => cache.put("build", "not-a-key", 1)).toThrow();
   });
 
+  it("writes behind (the CLI's build): an entry put is read back at once, on disk once flushed, the last put of a key winning", async () => {
+    const folder = join(dir, "behind");
+    const cache = DiskCache.open(folder, { writeBehind: true });
+    const keys = Array.from({ length: 50 }, (_, i) => keyOf("behind", String(i)));
+    for (const [i, key] of keys.entries()) cache.put("build", key, { i, first: true });
+    for (const [i, key] of keys.entries()) cache.put("build", key, { i });
+    for (const [i, key] of keys.entries()) expect(cache.get("build", key)).toEqual({ i });
+    await cache.flush();
+    // On disk, whole (another cache object reads them), no temporary file left, the last value each.
+    const entries = files(folder);
+    expect(entries.filter((f) => f.includes(".tmp-"))).toEqual([]);
+    expect(entries).toHaveLength(keys.length);
+    const other = DiskCache.open(folder);
+    for (const [i, key] of keys.entries()) expect(other.get("build", key)).toEqual({ i });
+  });
+
   it("keeps bytes as they are (putBytes/getBytes); a damaged entry is a miss", () => {
     const cache = DiskCache.open(join(dir, "bytes"));
     const key = keyOf("bytes");
