@@ -37,7 +37,8 @@ export function findPwsh(root?: string, onPath: () => string | undefined = pwshO
   const repoTools = repoFile ? readTools(repoFile) : undefined;
   const modulePath = repoTools?.modulePath ? { modulePath: repoTools.modulePath } : {};
   const fromEnv = process.env.FLEETFORM_PWSH?.trim();
-  if (fromEnv) return { command: fromEnv.split(/\s+/), ...modulePath, from: "FLEETFORM_PWSH" };
+  // (setup's compiled check with it too: the check loads it only when it was compiled for the pwsh running)
+  if (fromEnv) return { command: fromEnv.split(/\s+/), ...modulePath, from: "FLEETFORM_PWSH", ...(repoTools ? compiled(repoTools) : {}) };
   if (repoTools) return { command: repoTools.command, ...modulePath, from: join(CONFIG_REPO_TOOLS, "pwsh.json"), ...compiled(repoTools) };
   const found = onPath();
   if (found) return { command: [found], from: "PATH" };

@@ -3,7 +3,7 @@
 // from NuGet in a fresh config repo. "No pwsh" is simulated by FLEETFORM_PWSH naming a program that
 // does not exist and a PATH without pwsh; "no Pester" by the real pwsh without Pester on its PSModulePath.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -207,8 +207,12 @@ describe("fleetform setup", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^fleetform: PowerShell 7\.6\.9 and Pester 5\.7\.1 ready \(PowerShell from NuGet\)/);
     expect(seconds, "setup with a warm NuGet cache").toBeLessThan(60);
-    const tools = JSON.parse(readFileSync(join(dir, ".fleetform", "tools", "pwsh.json"), "utf8")) as { command: string[]; modulePath: string; powershell: string; pester: string };
-    expect(tools).toMatchObject({ powershell: "7.6.9", pester: "5.7.1", modulePath: join(dir, ".fleetform", "tools", "modules") });
+    const tools = JSON.parse(readFileSync(join(dir, ".fleetform", "tools", "pwsh.json"), "utf8")) as { command: string[]; modulePath: string; powershell: string; pester: string; checkAssembly: string };
+    expect(tools).toMatchObject({ powershell: "7.6.9", pester: "5.7.1", modulePath: join(dir, ".fleetform", "tools", "modules"), checkAssembly: join(dir, ".fleetform", "tools", "fragment-check.assembly") });
+    // The build's PowerShell check, compiled for this pwsh: an assembly after its header line.
+    const compiled = readFileSync(tools.checkAssembly);
+    expect(compiled.subarray(0, compiled.indexOf(10)).toString("utf8")).toMatch(/^fleetform-check-assembly 1 [0-9a-f]{64} [0-9a-f]{64}$/);
+    expect(compiled.subarray(compiled.indexOf(10) + 1, compiled.indexOf(10) + 3).toString("latin1")).toBe("MZ");
     expect(existsSync(join(tools.modulePath, "Pester", "5.7.1", "Pester.psd1"))).toBe(true);
     expect(readFileSync(join(dir, ".fleetform", ".gitignore"), "utf8")).toBe("*\n");
     expect(r.stderr).toMatch(/PowerShell 7\.6\.9: dotnet tool restore \(NuGet\)/);
@@ -219,9 +223,13 @@ describe("fleetform setup", () => {
     expect(again.stderr).not.toMatch(/dotnet tool restore/);
     expect(JSON.parse(readFileSync(join(dir, ".fleetform", "tools", "pwsh.json"), "utf8"))).toEqual(tools);
     // build and test find the tools without FLEETFORM_PWSH or pwsh on PATH.
-    const build = fleetform(["build", dir, "--require-pwsh"]);
+    // (with an empty cache: the check setup compiled is used, none is compiled into the cache)
+    const cache = mkdtempSync(join(parent, "cache-"));
+    const build = fleetform(["build", dir, "--require-pwsh", "--cache-dir", cache]);
     expect(build.stderr).toBe("");
     expect(build.code).toBe(0);
+    const cached = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.parentPath.includes("pwsh-check"));
+    expect(cached.map((e) => e.name)).toEqual([]);
     const test = fleetform(["test", dir]);
     expect(test.code, test.stdout + test.stderr).toBe(0);
     expect(test.stdout).toMatch(/^fleetform: running the tests with pwsh from \.fleetform\/tools\/pwsh\.json\n/);
