@@ -133,6 +133,14 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
       files = filesSent ? await emitInTurns(ctx, program, (made) => filesSent.send(made)) : ctx.time("emit", () => emit(ctx, program));
       filesSent?.finish(files);
     }
+    // verify runs while pwsh finishes (a bag of its own): what it says counts when PowerShell's
+    // findings leave no error, as if it ran after them.
+    let verified: DiagnosticBag | undefined;
+    if (ctx.options.emit && lowered && !typeFailed && !ctx.diagnostics.hasErrors()) {
+      const aside = { ...ctx, diagnostics: new DiagnosticBag() };
+      ctx.time("verify", () => verify(aside, program, files));
+      verified = aside.diagnostics;
+    }
     const waitedForPwsh = performance.now();
     await fragmentsChecked;
     ctx.timings.set("pwsh fragment check (wait)", performance.now() - waitedForPwsh);
@@ -143,7 +151,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     }
     if (ctx.diagnostics.hasErrors() || typeFailed || !ctx.options.emit) return finish(ctx, out, program, [], roots, typeErrors);
     for (const d of typeErrors) ctx.diagnostics.add(d);
-    ctx.time("verify", () => verify(ctx, program, files));
+    for (const d of verified?.sorted() ?? []) ctx.diagnostics.add(d);
     return finish(ctx, out, program, files, roots);
   } catch (e) {
     // Only compiler bugs (and a broken installation) get here: user errors are diagnostics.
