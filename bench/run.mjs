@@ -184,7 +184,9 @@ console.log(`repo: ${sizes.modules} modules over ${sizes.layers} layers, ${sizes
 console.log(`runs: ${runs}, median (min-max)`);
 console.log(`  native tsc --noEmit (typescript 7):   ${(check / 1000).toFixed(2)} s  (${spread(checks.map((c) => c.ms))})`);
 console.log(`  cold build (fleetform build):         ${(build / 1000).toFixed(2)} s  (${spread(builds.map((b) => b.ms))})   ratio to tsc ${(build / check).toFixed(2)} (target <= 2.5, goal 1.5)`);
-console.log(`    of which writing the output:        ${(median(builds.map((b) => b.steps.write ?? 0)) / 1000).toFixed(2)} s  (a plain write loop of the same files, after the builds: ${(floor / 1000).toFixed(2)} s)`);
+// (the output is written aside while pwsh finishes its check, inside the compile step, and put in place after)
+const writing = (b) => (b.steps.write ?? 0) + (b.steps["write: output folder, aside (while pwsh checked)"] ?? 0);
+console.log(`    of which writing the output:        ${(median(builds.map(writing)) / 1000).toFixed(2)} s  (a plain write loop of the same files, after the builds: ${(floor / 1000).toFixed(2)} s)`);
 console.log(`  second build, new process (cache):    ${(second / 1000).toFixed(2)} s  (${spread(seconds.map((b) => b.ms))})   ratio to tsc ${(second / check).toFixed(2)}`);
 console.log(`  one file changed, new process, cache: ${(median(oneFile.map((b) => b.ms)) / 1000).toFixed(2)} s  (${spread(oneFile.map((b) => b.ms))})   ratio to tsc ${(median(oneFile.map((b) => b.ms)) / check).toFixed(2)}`);
 for (const p of picks) {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { compile } from "../driver/compile.js";
+import { compile, type CompileHooks } from "../driver/compile.js";
 import { homedir } from "node:os";
 import { defaultCacheDir, DiskCache, inputDigests } from "../driver/cache.js";
 import type { PersistentCache } from "../phases/context.js";
@@ -21,7 +21,7 @@ import { findPwsh, PWSH_NOT_FOUND, pwshMissing, pwshOnPath, runTests } from "../
 import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools, TOOLS } from "../powershell/setup.js";
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "./exit-codes.js";
 import { processIo, type Io } from "./io.js";
-import { outputFolderProblem, reportPathProblem, writeFailure, writeOutput } from "../driver/write.js";
+import { outputFolderProblem, prepareOutput, reportPathProblem, writeFailure, writeOutput, type PreparedOutput } from "../driver/write.js";
 import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "../graph/index.js";
 
 const USAGE = `Usage: fleetform <command> [dir] [options]
@@ -234,22 +234,45 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   const compiling = performance.now();
-  const result = await compile(options, undefined, disk);
+  const outputFolder = (configured: string | undefined): string => (values.out !== undefined ? resolve(values.out) : resolve(root, configured ?? "dist"));
+  // The output is written aside while pwsh finishes checking the generated files (the last step of
+  // a build that fails nowhere else), then put in place if the build succeeds, else removed.
+  let prepared: { out: string; output: PreparedOutput } | undefined;
+  let aside = 0;
+  const hooks: CompileHooks = {
+    emitted: (files, configured, sources) => {
+      if (command !== "build") return;
+      const out = outputFolder(configured);
+      if (outputFolderProblem(root, out, [...sources.keys()].map((f) => resolve(root, f)))) return;
+      const started = performance.now();
+      try {
+        prepared = { out, output: prepareOutput(out, files, disk ? lastWrite(disk.cache, out, files) : undefined) };
+      } catch {
+        // written (and the failure reported) after the build, as without this
+      }
+      aside = performance.now() - started;
+    },
+  };
+  const result = await compile(options, undefined, disk, hooks);
   const compiled = performance.now();
   if (disk && key) keepBuild(disk, key, result);
   const diagnostics = [...result.diagnostics];
   let written: string | undefined;
   let writing = 0;
+  const staged = prepared;
   if (command === "build" && result.ok) {
-    const out = values.out !== undefined ? resolve(values.out) : resolve(root, result.out ?? "dist");
+    const out = outputFolder(result.out);
     const problem = outputFolderProblem(root, out, [...result.sources.keys()].map((f) => resolve(root, f)));
     if (problem) {
+      staged?.output.discard();
       diagnostics.push(problem);
     } else {
       try {
         // With the cache: the files the folder already holds (as the last build left them) are kept, not written.
         const started = performance.now();
-        const state = writeOutput(out, result.files, disk ? lastWrite(disk.cache, out, result.files) : undefined);
+        const ready = staged && staged.out === out && staged.output.files === result.files ? staged.output : undefined;
+        if (!ready) staged?.output.discard();
+        const state = ready ? ready.commit() : writeOutput(out, result.files, disk ? lastWrite(disk.cache, out, result.files) : undefined);
         writing = performance.now() - started;
         written = relative(process.cwd(), out) || ".";
         if (disk && key) recordOutput(disk.cache, key, out, state);
@@ -257,7 +280,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         diagnostics.push(writeFailure(out, e));
       }
     }
-  }
+  } else staged?.output.discard();
   await disk?.cache.flush();
   disk?.cache.prune();
   const summary = { sources: result.sources, files: result.files.map((f) => f.path), modules: result.program?.modules.length ?? 0, configurations: result.program?.configurations.length ?? 0 };
@@ -268,7 +291,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const parserLoad = typescriptLoadTime();
   if (parserLoad !== undefined) timings.push(["(of which loading TypeScript's parser)", parserLoad]);
   // (the rest of the write step: the build cache's entries for the next build, and the summary)
-  if (written !== undefined) timings.push(["write: output folder", writing], ["write: build cache, summary", done - compiled - writing]);
+  if (written !== undefined) timings.push(["write: output folder, aside (while pwsh checked)", aside], ["write: output folder", writing], ["write: build cache, summary", done - compiled - writing]);
   timings.push(["write", done - compiled]);
   printTimings();
   return exitCodeOf(diagnostics);

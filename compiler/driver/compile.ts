@@ -38,6 +38,16 @@ export interface CompileResult {
   readonly timings: Readonly<Partial<Record<TimingStep, number>>>;
 }
 
+/** What a caller of compile() (the CLI) does during a build. */
+export interface CompileHooks {
+  /**
+   * The files are emitted and verified, and the build so far has no error: only PowerShell's
+   * findings (which may come later) can fail it now. `out`: the output folder of
+   * fleetform.config.ts (repo-relative); `sources`: the sources read (repo-relative), so far.
+   */
+  emitted?(files: readonly EmittedFile[], out: string | undefined, sources: ReadonlyMap<string, string>): void;
+}
+
 /** Errors about a change's safety (a disruptive set without a safe guard, a reboot): the fragments are still PowerShell's to check. */
 const SAFETY_CODES: ReadonlySet<string> = new Set([messages.DisruptiveWithoutSafe.code, messages.ScriptDisruptiveWithoutSafe.code, messages.RestartComputer.code]);
 
@@ -53,7 +63,7 @@ const TSC_TOO_DEEP = new Set(["TS2321", "TS2589"]);
  * `cache`: what the last build of a watch session left; `disk`: the persistent cache (the type
  * check, transpiled sources and PowerShell's findings are reused from it by content).
  */
-export async function compile(options: CompileOptions, cache?: BuildCache, disk?: PersistentCache): Promise<CompileResult> {
+export async function compile(options: CompileOptions, cache?: BuildCache, disk?: PersistentCache, hooks?: CompileHooks): Promise<CompileResult> {
   cache?.nextBuild();
   const ctx = createContext(resolveOptions(options), cache, disk);
   useTypescriptCodeCache(disk?.cache);
@@ -140,6 +150,8 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
       const aside = { ...ctx, diagnostics: new DiagnosticBag() };
       ctx.time("verify", () => verify(aside, program, files));
       verified = aside.diagnostics;
+      // (the CLI writes the output aside while pwsh finishes, and commits it if the build succeeds)
+      if (!verified.hasErrors()) hooks?.emitted?.(files, out, ctx.sources);
     }
     const waitedForPwsh = performance.now();
     await fragmentsChecked;

@@ -132,6 +132,16 @@ function writtenByOlderFleetform(out: string): boolean {
 
 /** Holds the lock of an output folder while `run` runs; waits up to `waitMs` for another writer. */
 export function withOutputLock<T>(out: string, run: () => T, waitMs = 120_000): T {
+  const release = takeOutputLock(out, waitMs);
+  try {
+    return run();
+  } finally {
+    release();
+  }
+}
+
+/** Takes the lock of an output folder (waiting up to `waitMs` for another writer); returns its release. */
+function takeOutputLock(out: string, waitMs = 120_000): () => void {
   const parent = dirname(out);
   mkdirSync(parent, { recursive: true });
   const lock = join(parent, `.${basename(out)}.fleetform-lock`);
@@ -167,15 +177,13 @@ export function withOutputLock<T>(out: string, run: () => T, waitMs = 120_000): 
     }
     sleep(50);
   }
-  try {
-    return run();
-  } finally {
+  return () => {
     try {
       if (lockHolder(lock) === process.pid) unlinkSync(lock);
     } catch {
       // already gone
     }
-  }
+  };
 }
 
 /** The pid in a lock file; undefined when it holds none (being written, or garbage) for more than a second. */
@@ -243,16 +251,57 @@ function removeLeftovers(out: string): void {
  * the folder would find it.
  */
 export function writeOutput(outDir: string, files: readonly EmittedFile[], last?: LastWrite): FileState[] {
+  return prepareOutput(outDir, files, last).commit();
+}
+
+/** A write of the output folder prepared (its new files written aside, the folder's lock held), not done yet. */
+export interface PreparedOutput {
+  /** The files it writes (as prepareOutput was given them). */
+  readonly files: readonly EmittedFile[];
+  /** Puts them in place (see writeOutput) and releases the lock; the state of every file in the folder after. */
+  commit(): FileState[];
+  /** Leaves the folder as it was, removes what was written aside, and releases the lock. */
+  discard(): void;
+}
+
+/**
+ * writeOutput's first half: takes the folder's lock and writes the new files aside (nothing in the
+ * folder changes), so that a build can write while it still waits for a check (PowerShell's parse
+ * of the generated files) and then commit, or discard when the check fails. Throws as writeOutput.
+ */
+export function prepareOutput(outDir: string, files: readonly EmittedFile[], last?: LastWrite): PreparedOutput {
   const out = resolve(outDir);
   const early = folderProblem(out);
   if (early) throw new OutputFolderError(early);
-  return withOutputLock(out, () => {
+  const release = takeOutputLock(out);
+  let done = false;
+  const finish = <T>(run: () => T): T => {
+    if (done) throw new Error("the output folder's write was committed or discarded already");
+    done = true;
+    try {
+      return run();
+    } finally {
+      release();
+    }
+  };
+  try {
     // Checked again with the lock held: another build may have changed it meanwhile.
     const problem = folderProblem(out);
     if (problem) throw new OutputFolderError(problem);
     removeLeftovers(out);
-    return (last && updateInPlace(out, files, last)) || swapIn(out, files, last?.unchanged);
-  });
+    const inPlace = last ? prepareInPlace(out, files, last) : undefined;
+    const swap = inPlace ? undefined : prepareSwap(out, files, last?.unchanged);
+    return {
+      files,
+      // (an in-place write that fails before its commit has put everything back: the swap writes the whole folder then)
+      commit: () => finish(() => (inPlace ? (inPlace.commit() ?? prepareSwap(out, files, last?.unchanged).commit()) : swap!.commit())),
+      discard: () => finish(() => (inPlace ?? swap!).discard()),
+    };
+  } catch (e) {
+    done = true;
+    release();
+    throw e;
+  }
 }
 
 /** A file as a build left it: size, mtime (ms) and inode. */
@@ -325,16 +374,18 @@ function writeStamped(path: string, content: string | Uint8Array): FileStamp {
 }
 
 /**
- * `unchanged`: files of the current output folder known to hold the new content (the build cache
+ * The swap, prepared: every file written into a temporary folder beside `out`; commit() swaps it
+ * in (two renames) and removes the old folder. `unchanged`: files of the current output folder known to hold the new content (the build cache
  * knows the folder is as a build left it, and that build's manifest.json lists the same sha256),
  * with their stamp then. Each is hard-linked into the new folder instead of written, if it still
  * has that stamp (else it is written): the swap stays whole, and writes only what changed.
  */
-function swapIn(out: string, files: readonly EmittedFile[], unchanged?: ReadonlyMap<string, FileStamp>): FileState[] {
+function prepareSwap(out: string, files: readonly EmittedFile[], unchanged?: ReadonlyMap<string, FileStamp>): { commit(): FileState[]; discard(): void } {
   const tmp = aside(out, "new");
   const old = aside(out, "old");
   rmSync(tmp, { recursive: true, force: true });
   const state: FileState[] = [];
+  const discard = (): void => rmSync(tmp, { recursive: true, force: true });
   try {
     // Each folder is made once (a recursive mkdir per file was a third of the write time).
     const made = new Set<string>();
@@ -352,15 +403,23 @@ function swapIn(out: string, files: readonly EmittedFile[], unchanged?: Readonly
       if (stamp && linkedFrom(join(out, f.path), target, stamp)) state.push([f.path, ...stamp]);
       else state.push([f.path, ...writeStamped(target, f.content)]);
     }
-    if (existsSync(out)) renameSync(out, old);
-    renameSync(tmp, out);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (!existsSync(out) && existsSync(old)) renameSync(old, out);
+    discard();
     throw e;
   }
-  rmSync(old, { recursive: true, force: true });
-  return state.sort(byPath);
+  const commit = (): FileState[] => {
+    try {
+      if (existsSync(out)) renameSync(out, old);
+      renameSync(tmp, out);
+    } catch (e) {
+      discard();
+      if (!existsSync(out) && existsSync(old)) renameSync(old, out);
+      throw e;
+    }
+    rmSync(old, { recursive: true, force: true });
+    return state.sort(byPath);
+  };
+  return { commit, discard };
 }
 
 /** The journal of an in-place write, in its backup folder (not a name a backed-up file gets: those are numbers). */
@@ -385,10 +444,12 @@ function foldersOf(path: string): string[] {
 }
 
 /**
- * Replaces only what changed, when `out` holds exactly what `last` records; undefined (nothing
- * touched, or all of it put back) when it does not, or when a step fails: the caller swaps then.
+ * Replaces only what changed, when `out` holds exactly what `last` records, prepared: the new files
+ * written aside (undefined when the folder is not as recorded, or that fails). commit() writes the
+ * journal, moves the old versions into the backup folder and the new ones into place; it returns
+ * undefined (nothing touched, or all of it put back) when a step fails: the caller swaps then.
  */
-function updateInPlace(out: string, files: readonly EmittedFile[], last: LastWrite): FileState[] | undefined {
+function prepareInPlace(out: string, files: readonly EmittedFile[], last: LastWrite): { commit(): FileState[] | undefined; discard(): void } | undefined {
   const now = folderState(out);
   if (!now || !sameState(now, last.files)) return undefined;
   const before = new Set(now.map((f) => f[0]));
@@ -415,39 +476,47 @@ function updateInPlace(out: string, files: readonly EmittedFile[], last: LastWri
     // Nothing in `out` changes until every new file is written.
     mkdirSync(staging);
     writes.forEach((f, i) => written.push([f.path, ...writeStamped(join(staging, String(i)), f.content)]));
-    mkdirSync(backup);
-    writeFileSync(join(backup, JOURNAL), JSON.stringify(journal));
   } catch {
     drop();
     return undefined;
   }
-  try {
-    // The old versions go first (a new file may take the place of a removed folder's file), then the new ones come in.
-    journal.paths.forEach((path, i) => {
-      if (journal.existed[i]) renameSync(join(out, path), join(backup, String(i)));
-    });
-    writes.forEach((f, i) => {
-      const target = join(out, f.path);
-      if (!existing.has(dirname(f.path)) && dirname(f.path) !== ".") mkdirSync(dirname(target), { recursive: true });
-      renameSync(join(staging, String(i)), target);
-    });
-    unlinkSync(join(backup, JOURNAL));
-  } catch {
+  const commit = (): FileState[] | undefined => {
     try {
-      rollBack(out, backup);
+      mkdirSync(backup);
+      writeFileSync(join(backup, JOURNAL), JSON.stringify(journal));
     } catch {
-      // a file could not be put back: the swap writes the whole folder anew
+      drop();
+      return undefined;
     }
+    try {
+      // The old versions go first (a new file may take the place of a removed folder's file), then the new ones come in.
+      journal.paths.forEach((path, i) => {
+        if (journal.existed[i]) renameSync(join(out, path), join(backup, String(i)));
+      });
+      writes.forEach((f, i) => {
+        const target = join(out, f.path);
+        if (!existing.has(dirname(f.path)) && dirname(f.path) !== ".") mkdirSync(dirname(target), { recursive: true });
+        renameSync(join(staging, String(i)), target);
+      });
+      unlinkSync(join(backup, JOURNAL));
+    } catch {
+      try {
+        rollBack(out, backup);
+      } catch {
+        // a file could not be put back: the swap writes the whole folder anew
+      }
+      drop();
+      return undefined;
+    }
+    // Committed: the folders only removed files were in go too.
+    const remaining = new Set(files.flatMap((f) => foldersOf(f.path)));
+    const emptied = new Set(removes.map((p) => foldersOf(p).find((d) => !remaining.has(d))).filter((d): d is string => d !== undefined));
+    for (const folder of emptied) rmSync(join(out, folder), { recursive: true, force: true });
     drop();
-    return undefined;
-  }
-  // Committed: the folders only removed files were in go too.
-  const remaining = new Set(files.flatMap((f) => foldersOf(f.path)));
-  const emptied = new Set(removes.map((p) => foldersOf(p).find((d) => !remaining.has(d))).filter((d): d is string => d !== undefined));
-  for (const folder of emptied) rmSync(join(out, folder), { recursive: true, force: true });
-  drop();
-  const replaced = new Set(journal.paths);
-  return [...now.filter((f) => !replaced.has(f[0])), ...written].sort(byPath);
+    const replaced = new Set(journal.paths);
+    return [...now.filter((f) => !replaced.has(f[0])), ...written].sort(byPath);
+  };
+  return { commit, discard: drop };
 }
 
 /**

@@ -158,6 +158,25 @@ describe("fleetform build: the output folder", () => {
     expect(readFileSync(join(dist, "notes.md"), "utf8")).toBe("mine\n");
   });
 
+  it("leaves the folder as it was when PowerShell's check fails after the output was written aside, in place (cache) or swapped (--no-cache)", () => {
+    const repo = makeRepo();
+    const dist = join(repo, "dist");
+    const cache = join(dirname(repo), "cache");
+    expect(fleetform(["build", repo, ...FAST, "--cache-dir", cache]).code).toBe(0);
+    const first = tree(dist);
+    // The output is written aside while pwsh parses the generated files; here a fragment PowerShell
+    // cannot parse fails the build only then (FF3022), after TypeScript and fleetform's own checks.
+    const mod = join(repo, "modules", "base", "index.ts");
+    writeFileSync(mod, readFileSync(mod, "utf8").replace("get: ({ path }) => ps`@{", "get: ({ path }) => ps`if ($true) { @{"));
+    for (const how of [["--cache-dir", cache], ["--no-cache"]]) {
+      const r = fleetform(["build", repo, ...FAST, ...how]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr.match(/error FF\d+/g), r.stderr).toEqual(["error FF3022"]);
+      expect(tree(dist), how.join(" ")).toEqual(first);
+      expect(leftovers(dist), how.join(" ")).toEqual([]);
+    }
+  }, 120_000);
+
   it("lets two concurrent builds into one folder take turns: both succeed, one complete output, nothing left beside it", async () => {
     const repo = makeRepo();
     const dist = join(repo, "dist");
