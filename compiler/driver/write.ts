@@ -17,6 +17,10 @@
 // (the commit). A failure before the commit moves every backed-up file back (the folder is then as
 // it was, stamps included) and the swap is tried instead; a build killed before it leaves the
 // journal, and the next build moves the files back the same way before it writes.
+//
+// Either way in two halves (prepareOutput): the new files are written aside with the lock held,
+// then committed (the swap, or the in-place moves) or discarded (the folder untouched, what was
+// written aside removed), so that the CLI writes while PowerShell still checks the build.
 import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync, type Dirent } from "node:fs";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
