@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { compile, type CompileHooks } from "../driver/compile.js";
+import { compile, type CompileHooks, type CompileResult } from "../driver/compile.js";
 import { homedir } from "node:os";
 import { defaultCacheDir, DiskCache, inputDigests } from "../driver/cache.js";
 import type { PersistentCache } from "../phases/context.js";
@@ -253,7 +253,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       aside = performance.now() - started;
     },
   };
-  const result = await compile(options, undefined, disk, hooks);
+  let result: CompileResult;
+  try {
+    result = await compile(options, undefined, disk, hooks);
+  } catch (e) {
+    (prepared as { output: PreparedOutput } | undefined)?.output.discard();
+    throw e;
+  }
   const compiled = performance.now();
   if (disk && key) keepBuild(disk, key, result);
   const diagnostics = [...result.diagnostics];
