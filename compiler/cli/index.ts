@@ -237,7 +237,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const outputFolder = (configured: string | undefined): string => (values.out !== undefined ? resolve(values.out) : resolve(root, configured ?? "dist"));
   // The output is written aside while pwsh finishes checking the generated files (the last step of
   // a build that fails nowhere else), then put in place if the build succeeds, else removed.
-  let prepared: { out: string; output: PreparedOutput } | undefined;
+  // (set by the hook, during compile())
+  let prepared = undefined as { out: string; output: PreparedOutput } | undefined;
   let aside = 0;
   const hooks: CompileHooks = {
     emitted: (files, configured, sources) => {
@@ -257,7 +258,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     result = await compile(options, undefined, disk, hooks);
   } catch (e) {
-    (prepared as { output: PreparedOutput } | undefined)?.output.discard();
+    prepared?.output.discard();
     throw e;
   }
   const compiled = performance.now();
@@ -265,19 +266,18 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const diagnostics = [...result.diagnostics];
   let written: string | undefined;
   let writing = 0;
-  const staged = prepared;
   if (command === "build" && result.ok) {
     const out = outputFolder(result.out);
     const problem = outputFolderProblem(root, out, [...result.sources.keys()].map((f) => resolve(root, f)));
     if (problem) {
-      staged?.output.discard();
+      prepared?.output.discard();
       diagnostics.push(problem);
     } else {
       try {
         // With the cache: the files the folder already holds (as the last build left them) are kept, not written.
         const started = performance.now();
-        const ready = staged && staged.out === out && staged.output.files === result.files ? staged.output : undefined;
-        if (!ready) staged?.output.discard();
+        const ready = prepared && prepared.out === out && prepared.output.files === result.files ? prepared.output : undefined;
+        if (!ready) prepared?.output.discard();
         const state = ready ? ready.commit() : writeOutput(out, result.files, disk ? lastWrite(disk.cache, out, result.files) : undefined);
         writing = performance.now() - started;
         written = relative(process.cwd(), out) || ".";
@@ -286,7 +286,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         diagnostics.push(writeFailure(out, e));
       }
     }
-  } else staged?.output.discard();
+  } else prepared?.output.discard();
   await disk?.cache.flush();
   disk?.cache.prune();
   const summary = { sources: result.sources, files: result.files.map((f) => f.path), modules: result.program?.modules.length ?? 0, configurations: result.program?.configurations.length ?? 0 };

@@ -46,7 +46,7 @@ export class DiskCache {
    * With `writeBehind`: entries put and not yet on disk (file → its whole bytes, header and body),
    * read from here meanwhile, and the write of each (one after another per file: the last put wins).
    */
-  readonly #pending = new Map<string, { readonly data: Buffer; readonly written: Promise<void> }>();
+  readonly #pending = new Map<string, { readonly body: Uint8Array; readonly written: Promise<void> }>();
 
   private constructor(
     /** The cache folder (absolute). */
@@ -88,10 +88,12 @@ export class DiskCache {
   /** The bytes kept for `kind`/`key` by put() or putBytes(), or undefined (missing, torn, corrupt: a miss). */
   getBytes(kind: string, key: string): Buffer | undefined {
     const file = this.#file(kind, key);
-    let data: Buffer;
+    // (an entry still being written is this build's own: as it was put)
     const pending = this.#pending.get(file);
+    if (pending) return Buffer.from(pending.body.buffer, pending.body.byteOffset, pending.body.byteLength);
+    let data: Buffer;
     try {
-      data = pending ? pending.data : readFileSync(file);
+      data = readFileSync(file);
     } catch {
       return undefined;
     }
@@ -101,7 +103,6 @@ export class DiskCache {
     const body = data.subarray(nl + 1);
     if (header !== `${FORMAT} ${kind} ${key} ${createHash("sha256").update(body).digest("hex")}`) return undefined;
     // Last use, for pruning (the least recently used go first).
-    if (pending) return body;
     try {
       const now = new Date();
       utimesSync(file, now, now);
@@ -131,7 +132,7 @@ export class DiskCache {
       this.#ensureFolder(join(this.#base, kind));
       const data = Buffer.concat([Buffer.from(header, "utf8"), body]);
       if (this.writeBehind) {
-        this.#writeBehind(file, tmp, data);
+        this.#writeBehind(file, tmp, data, body);
         return;
       }
       writeFileSync(tmp, data);
@@ -147,7 +148,7 @@ export class DiskCache {
   }
 
   /** putBytes' write on the thread pool, after the file's earlier one; read from #pending until it is done. */
-  #writeBehind(file: string, tmp: string, data: Buffer): void {
+  #writeBehind(file: string, tmp: string, data: Buffer, body: Uint8Array): void {
     this.#wrote = true;
     const before = this.#pending.get(file)?.written ?? Promise.resolve();
     const written = before.then(async () => {
@@ -159,7 +160,7 @@ export class DiskCache {
       }
       if (this.#pending.get(file)?.written === written) this.#pending.delete(file);
     });
-    this.#pending.set(file, { data, written });
+    this.#pending.set(file, { body, written });
   }
 
   /**

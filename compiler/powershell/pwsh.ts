@@ -334,35 +334,35 @@ export function startFragmentParser(pwsh: Pwsh, { background = false, cache, kee
   // Texts as their UTF-8 files hold them (a lone surrogate is U+FFFD there, one unit for one, so
   // columns stay): .NET's JSON reader refuses a lone surrogate, which would fail the whole check.
   const wellFormed = <T extends { text: string }>(items: readonly T[]): readonly T[] => items.map((f) => (f.text.isWellFormed() ? f : { ...f, text: f.text.toWellFormed() }));
+  // An empty batch whose answer nobody waits for (it still comes, in its turn).
+  const sendEmpty = (): void => void send([]).catch(() => undefined);
+  // No files follow: the build's turn ends with an empty batch of them (unless the last batch sent
+  // was one: that ended it), or, for a process of this parser's own, with the end of the input.
+  const endTurn = (lastWasEmpty: boolean): void => {
+    sentFiles = true;
+    if (!reuse) proc.child.stdin!.end();
+    else if (!lastWasEmpty) sendEmpty();
+  };
   return {
     async parse(fragments, { more = false } = {}) {
       if (sentFragments) throw new Error("the fragments were sent already");
       sentFragments = true;
       const found = send(wellFormed(fragments));
-      if (!more) {
-        // No files follow: the build's turn ends with an empty batch of them, or the input ends.
-        sentFiles = true;
-        if (reuse) void send([]).catch(() => undefined);
-        else proc.child.stdin!.end();
-      }
+      if (!more) endTurn(false);
       return list<FragmentParse>(await found);
     },
     async parseFiles(files, { more = false } = {}) {
       if (!sentFragments) {
         // (no fragments: an empty batch of them first, sent now, so that the batches of files
-        // sent after this one follow it in order; nobody waits for its answer)
+        // sent after this one follow it in order)
         sentFragments = true;
-        void send([]).catch(() => undefined);
+        sendEmpty();
       }
       if (sentFiles) throw new Error("the last batch of files was sent (or the fragments without `more`): no files can follow");
       // An empty batch ends the build's turn (parse-files.ps1): one that is not the last is not sent.
       if (more && files.length === 0) return [];
       const found = send(wellFormed(files));
-      if (!more) {
-        sentFiles = true;
-        if (files.length > 0 && reuse) void send([]).catch(() => undefined);
-        else if (!reuse) proc.child.stdin!.end();
-      }
+      if (!more) endTurn(files.length === 0);
       return list<FileFinding>(await found);
     },
     dispose() {
@@ -372,8 +372,8 @@ export function startFragmentParser(pwsh: Pwsh, { background = false, cache, kee
       if (!reuse || !alive(proc)) return end(proc);
       // The build's turn is completed (empty batches for what it never sent), and the process kept
       // for the next build once every reply has come; a process that fails meanwhile is ended.
-      if (!sentFragments) void send([]).catch(() => undefined);
-      if (!sentFiles) void send([]).catch(() => undefined);
+      if (!sentFragments) sendEmpty();
+      if (!sentFiles) sendEmpty();
       sentFragments = sentFiles = true;
       Promise.all(pending).then(
         () => {

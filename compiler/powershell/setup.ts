@@ -236,6 +236,6 @@ function compileCheck(pwsh: readonly string[], dir: string, log: (line: string) 
     log("the build's PowerShell check: compiled for this pwsh");
     return file;
   }
-  log(`the build's PowerShell check was not compiled (builds compile it into their cache): ${(r.stderr || r.stdout).trim().split("\n")[0] ?? `exit ${r.status}`}`);
+  log(`the build's PowerShell check was not compiled (builds compile it into their cache): ${(r.stderr || r.stdout).trim().split("\n")[0] || `exit ${r.status}`}`);
   return undefined;
 }

@@ -19,8 +19,8 @@ const fragments = [
 const dir = mkdtempSync(join(tmpdir(), "ff-check-assembly-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The kept assembly files (one per pwsh command line). */
-function keptFiles(): string[] {
+/** The kept assembly files (one per pwsh command line), and any other file, under `folder`. */
+function keptFiles(folder = dir): string[] {
   const found: string[] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -28,7 +28,7 @@ function keptFiles(): string[] {
       else found.push(join(d, e.name));
     }
   };
-  walk(dir);
+  walk(folder);
   return found;
 }
 
@@ -124,8 +124,7 @@ describe("the compiled fragment check, kept in the cache", () => {
     // Used: nothing is compiled into this build's (empty) cache, and the tools' file is left as it is.
     const empty = mkdtempSync(join(dir, "cache-"));
     expect(await run(DiskCache.open(empty), prepared)).toEqual(expected);
-    const walk = (d: string): string[] => readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
-    expect(walk(empty).filter((name) => !name.endsWith(".json"))).toEqual([]);
+    expect(keptFiles(empty).filter((name) => !name.endsWith(".json"))).toEqual([]);
     expect(Math.abs(statSync(prepared).mtimeMs - dayAgo.getTime())).toBeLessThan(1);
     // Of another source or pwsh (an older fleetform's): compiled into the cache instead, and the
     // tools' file is not replaced (setup's, not the build's, to write).
@@ -135,7 +134,7 @@ describe("the compiled fragment check, kept in the cache", () => {
     writeFileSync(prepared, other);
     const fresh = mkdtempSync(join(dir, "cache-"));
     expect(await run(DiskCache.open(fresh), prepared)).toEqual(expected);
-    expect(walk(fresh).filter((name) => !name.endsWith(".json"))).toHaveLength(1);
+    expect(keptFiles(fresh).filter((name) => !name.endsWith(".json"))).toHaveLength(1);
     expect(readFileSync(prepared).equals(other)).toBe(true);
   }, 600_000);
 });
