@@ -161,6 +161,11 @@ export class Loader {
       // Transpiled code, syntax trees and derived results stay: they are checked against the text
       // (a file evaluated again because it imports a changed one is usually unchanged itself).
     }
+    this.#dropDefinitions(files);
+  }
+
+  /** Forgets the definitions the evaluation of these files made. */
+  #dropDefinitions(files: ReadonlySet<string>): void {
     for (const [def, file] of this.#definitions) if (files.has(file)) this.#definitions.delete(def);
   }
 
@@ -240,7 +245,7 @@ export class Loader {
             this.#exports.delete(file);
             this.#requires.delete(file);
           }
-          for (const [def, file] of this.#definitions) if (partial.has(file)) this.#definitions.delete(def);
+          this.#dropDefinitions(partial);
         }
       } finally {
         this.#inWindow = false;

@@ -27,6 +27,8 @@ export interface ModuleGraph {
   readonly edges: readonly ModuleEdge[];
   /** The module an author file belongs to (its folder's, or the one importer of a shared file). */
   readonly ownerOf: (file: string) => CheckedModule | undefined;
+  /** The author files a module owns (ownerOf's other direction), of the import map's. */
+  readonly filesOf: (m: CheckedModule) => readonly string[];
   /** The edges a diagnostic was reported at ("from\0to" → FF2002 layer violation, FF2001 import cycle), for `fleetform graph`. */
   readonly problems: ReadonlyMap<string, string>;
 }
@@ -158,5 +160,19 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
     }
     ctx.diagnostics.add(diag("ImportCycle", { cycle: cycle.join(" -> ") }, spanOf.get(`${cycle[0]}\0${cycle[1]}`), notes));
   }
-  return { graph: values, order: values.topoSort(), edges, ownerOf: (file) => owner.get(file), problems };
+  // (made when first asked for: only a build that keeps lowered modules asks)
+  let owned: Map<CheckedModule, string[]> | undefined;
+  const filesOf = (m: CheckedModule): readonly string[] => {
+    if (!owned) {
+      owned = new Map();
+      for (const [file, mod] of owner) {
+        if (!imports.has(file)) continue;
+        const files = owned.get(mod);
+        if (files) files.push(file);
+        else owned.set(mod, [file]);
+      }
+    }
+    return owned.get(m) ?? [];
+  };
+  return { graph: values, order: values.topoSort(), edges, ownerOf: (file) => owner.get(file), filesOf, problems };
 }

@@ -58,8 +58,6 @@ export class KeptLowering {
   readonly #ctx: CompileContext;
   readonly #checked: Checked;
   readonly #hashes = new Map<string, string | undefined>();
-  /** Each module's files of the import map (its folder's, and a shared file it alone imports): one pass over the map. */
-  #filesOf: Map<CheckedModule, string[]> | undefined;
   /** Each definition by name and site (to find the fn a kept module calls). */
   #bySite: Map<string, object> | undefined;
 
@@ -83,7 +81,7 @@ export class KeptLowering {
     // written in, the files whose evaluation made them (a factory in one file called from another:
     // the caller's values are in the definition), and every file they import.
     const madeIn = this.#checked.loaded.madeIn;
-    const start = [m.loaded.entry, ...this.#ownFiles(m)];
+    const start = [m.loaded.entry, ...this.#checked.graph.filesOf(m)];
     for (const d of [...m.fns, ...m.resources]) {
       if (d.site) start.push(d.site.file);
       const made = madeIn(d);
@@ -98,21 +96,6 @@ export class KeptLowering {
     }
     const own = JSON.stringify([m.fns.map((f) => [f.name, siteText(ctx, f.site)]), m.resources.map((r) => [r.name, siteText(ctx, r.site)])]);
     return keyOf("lower-module", others, String(ctx.options.evalTimeout), m.name, m.layer, JSON.stringify(deps), own, ...texts);
-  }
-
-  #ownFiles(m: CheckedModule): readonly string[] {
-    if (!this.#filesOf) {
-      const ownerOf = this.#checked.graph.ownerOf;
-      this.#filesOf = new Map();
-      for (const file of this.#checked.loaded.imports.keys()) {
-        const owner = ownerOf(file);
-        if (!owner) continue;
-        const files = this.#filesOf.get(owner);
-        if (files) files.push(file);
-        else this.#filesOf.set(owner, [file]);
-      }
-    }
-    return this.#filesOf.get(m) ?? [];
   }
 
   #hashOf(rel: string): string | undefined {

@@ -182,7 +182,7 @@ export class KeptFindings<T> {
     return value;
   }
 
-  /** Keeps what this build found (first) and as many of what the entry held before, up to FINDINGS_KEPT. */
+  /** Keeps this build's results first, then older ones: up to `max`, or with `asksAll` at most as many older ones as this build's (KeptFindingsOptions). */
   save(): void {
     const disk = this.#ctx.disk?.cache;
     if (!disk || !this.#added) return;
