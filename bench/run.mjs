@@ -4,11 +4,20 @@
 // `fleetform build` (a fresh process, no output folder, an empty build cache), a second build in a
 // new process (with the cache the first filled), a build after a one-file change, the watch rebuild after a one-file change in a module of each layer (time
 // from the file write to the rebuild's summary line), peak RSS, and the output's bytes and files.
+// Then the floor: the CPU time of what a build runs that is not fleetform's own code (TypeScript's
+// type check, PowerShell's start-up and its parse of every generated file, the writing of the
+// output's files), and the wall time that much CPU needs at least on this machine's cores.
 //   npm run build && node bench/run.mjs [--runs 5] [--modules 200] [--resources 10] [--configurations 50]
+// Each run's cold build writes into folders no build used before, as on a fresh clone: on ext4
+// without a journal (this VM's disk), creating a file right after thousands were deleted scans past
+// each recently freed inode (find_inode_bit -> recently_deleted), which cost a cold build that
+// followed the removal of the last one's output and cache about 2 s (bench/README.md). The runs'
+// folders are removed at the end; the last run's are kept as bench/.work/fleet-dist and fleet-cache.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { generate } from "./generate.mjs";
 
@@ -23,7 +32,10 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const repo = join(root, "bench", ".work", "fleet");
-const out = join(root, "bench", ".work", "fleet-dist");
+const work = join(root, "bench", ".work");
+// (a run's folders are named by the bench's pid: a killed run's are removed by the next, before anything is timed)
+const runFolder = (kind, i) => join(work, `fleet-${kind}.run-${process.pid}-${i}`);
+for (const name of readdirSync(work)) if (/^fleet-(dist|cache|floor)\.run-/.test(name)) rmSync(join(work, name), { recursive: true, force: true });
 const sizes = { modules: Number(values.modules), layers: 3, resources: Number(values.resources), configurations: Number(values.configurations) };
 generate(repo, sizes);
 
@@ -31,21 +43,26 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bin = join(root, "bin", "fleetform.js");
 const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 
-/** Wall time (ms) and peak RSS (MB) of a command, measured by GNU time. */
-function timed(args) {
+/**
+ * Wall time (ms), peak RSS (MB) and CPU time (ms, user + system, of the command and the children it
+ * waited for) of a command, measured by GNU time.
+ */
+function timed(args, options = {}) {
   const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", ...args], { cwd: repo, encoding: "utf8" });
+  const r = spawnSync("/usr/bin/time", ["-f", "%M %U %S", ...args], { cwd: repo, encoding: "utf8", ...options });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   const lines = r.stderr.trim().split("\n");
-  const rss = Number(lines.pop()) / 1024;
+  const [maxKb, user, sys] = lines.pop().split(" ").map(Number);
+  const rss = maxKb / 1024;
+  const cpu = (user + sys) * 1000;
   // `fleetform build --timings` prints "  <step> <ms>" lines after "fleetform: timings (ms)".
   const steps = {};
   for (const line of lines.slice(lines.indexOf("fleetform: timings (ms)") + 1)) {
     const m = /^\s+(.*?)\s+(\d+)$/.exec(line);
     if (m) steps[m[1]] = Number(m[2]);
   }
-  return { ms, rss, steps };
+  return { ms, rss, cpu, steps, stdout: r.stdout };
 }
 
 const builds = [];
@@ -53,21 +70,20 @@ const seconds = [];
 const checks = [];
 // The build cache: a fresh one for each run's cold build (which fills it); the second build, in a
 // new process, has it; then a build after a one-file change (a top-layer module, a new text each run).
-const cacheDir = join(root, "bench", ".work", "fleet-cache");
-const cached = () => timed([process.execPath, bin, "build", ".", "--out", out, "--timings", "--cache-dir", cacheDir]);
+const cached = (i) => timed([process.execPath, bin, "build", ".", "--out", runFolder("dist", i), "--timings", "--cache-dir", runFolder("cache", i)]);
 const oneFile = [];
 const edited = join(repo, "modules", `m${String(Math.floor(sizes.modules * 0.75)).padStart(3, "0")}`, "index.ts");
 const editedOriginal = readFileSync(edited, "utf8");
 for (let i = 0; i < runs; i++) {
-  rmSync(out, { recursive: true, force: true });
-  rmSync(cacheDir, { recursive: true, force: true });
   checks.push(timed([process.execPath, tsc, "--noEmit", "-p", "tsconfig.json"]));
-  builds.push(cached());
-  seconds.push(cached());
+  builds.push(cached(i));
+  seconds.push(cached(i));
   writeFileSync(edited, editedOriginal.replace(/description: "([^"]*)"/, `description: "$1 (cached edit ${i + 1})"`));
-  oneFile.push(cached());
+  oneFile.push(cached(i));
   writeFileSync(edited, editedOriginal);
 }
+// The last run's folders are the ones the watch, the floor and bench/sizes.mjs read.
+const out = runFolder("dist", runs - 1);
 const build = median(builds.map((b) => b.ms));
 const second = median(seconds.map((b) => b.ms));
 const spread = (xs, unit = 1000, digits = 2) => `${(Math.min(...xs) / unit).toFixed(digits)}-${(Math.max(...xs) / unit).toFixed(digits)}`;
@@ -79,11 +95,12 @@ function listTree(dir, rel = "") {
 }
 const output = listTree(out).map((path) => ({ path, content: readFileSync(join(out, path)) }));
 const outputBytes = output.reduce((n, f) => n + f.content.length, 0);
-const floorDir = join(root, "bench", ".work", "fleet-floor");
 const floors = [];
+const writeCpus = [];
 for (let i = 0; i < runs; i++) {
-  rmSync(floorDir, { recursive: true, force: true });
+  const floorDir = runFolder("floor", i);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const made = new Set();
   for (const f of output) {
     const folder = dirname(join(floorDir, f.path));
@@ -93,10 +110,46 @@ for (let i = 0; i < runs; i++) {
     }
     writeFileSync(join(floorDir, f.path), f.content);
   }
+  const cpu = process.cpuUsage(cpu0);
   floors.push(performance.now() - t0);
+  writeCpus.push((cpu.user + cpu.system) / 1000);
 }
-rmSync(floorDir, { recursive: true, force: true });
 const floor = median(floors);
+
+// PowerShell's share of the floor: pwsh started as the build starts it (the tools `fleetform setup`
+// made), once to do nothing and once to parse every generated .ps1/.psm1/.psd1 file of the output
+// with its own parser (what a build must have it do at least; the build also checks each fragment alone).
+const { findPwsh } = await import(pathToFileURL(join(root, "lib", "compiler", "powershell", "pwsh.js")).href);
+const pwsh = findPwsh(repo);
+if (!pwsh) throw new Error("no pwsh: run `node scripts/setup-pwsh.mjs` (npm test does)");
+const parseAll = join(work, "parse-all.ps1");
+writeFileSync(
+  parseAll,
+  [
+    "param([string]$Dir)",
+    "$n = 0",
+    "foreach ($path in [System.IO.Directory]::EnumerateFiles($Dir, '*', [System.IO.SearchOption]::AllDirectories)) {",
+    "  if ($path -notmatch '\\.ps[md]?1$') { continue }",
+    "  $tokens = $null; $errors = $null",
+    "  $null = [System.Management.Automation.Language.Parser]::ParseFile($path, [ref]$tokens, [ref]$errors)",
+    "  if ($errors.Count -gt 0) { throw \"$path does not parse\" }",
+    "  $n++",
+    "}",
+    "\"$n\"",
+    "",
+  ].join("\n"),
+);
+const pwshRun = (...args) => timed([...pwsh.command, "-NoProfile", "-NonInteractive", ...args]);
+const pwshStarts = [];
+const pwshParses = [];
+let parsedFiles = 0;
+for (let i = 0; i < runs; i++) {
+  pwshStarts.push(pwshRun("-Command", "$null"));
+  const parsed = pwshRun("-File", parseAll, out);
+  parsedFiles = Number(parsed.stdout.trim());
+  pwshParses.push(parsed);
+}
+rmSync(parseAll);
 const rss = Math.max(...builds.map((b) => b.rss), ...seconds.map((b) => b.rss));
 const check = median(checks.map((c) => c.ms));
 
@@ -200,3 +253,27 @@ console.log(`  output:                               ${output.length} files, ${(
 const stepNames = Object.keys(builds[0].steps);
 console.log("cold build by step (ms, medians of --timings):");
 for (const step of stepNames) console.log(`  ${step.padEnd(42)} ${String(median(builds.map((b) => b.steps[step] ?? 0))).padStart(6)}`);
+
+// The floor: CPU that a cold build spends outside fleetform's own code, at the least. On `cores`
+// cores no build that runs them can take less wall time than their CPU time over the cores.
+const cores = availableParallelism();
+const tscCpu = median(checks.map((c) => c.cpu));
+const pwshStartCpu = median(pwshStarts.map((r) => r.cpu));
+const pwshParseCpu = median(pwshParses.map((r) => r.cpu));
+const writeCpu = median(writeCpus);
+const floorCpu = tscCpu + pwshParseCpu + writeCpu;
+const cpuLine = (label, ms, note = "") => console.log(`  ${label.padEnd(52)} ${(ms / 1000).toFixed(2)} s CPU${note}`);
+console.log(`floor: CPU time (user + system, medians) of what a cold build runs besides fleetform's own code`);
+cpuLine("native tsc --noEmit (the type check the build runs)", tscCpu, `  (${(check / 1000).toFixed(2)} s wall: it uses ${(tscCpu / check).toFixed(1)} cores)`);
+cpuLine(`pwsh: start-up and parse of the ${parsedFiles} generated PowerShell files`, pwshParseCpu, `  (start-up alone ${(pwshStartCpu / 1000).toFixed(2)} s)`);
+cpuLine("writing the output (the plain write loop above)", writeCpu);
+console.log(
+  `  together ${(floorCpu / 1000).toFixed(2)} s CPU: on ${cores} cores at least ${(floorCpu / cores / 1000).toFixed(2)} s wall = ${(floorCpu / cores / check).toFixed(2)}x tsc, before fleetform loads, evaluates, lowers or emits anything`,
+);
+
+// The runs' folders go; the last run's output and cache stay where bench/sizes.mjs and a reader look.
+for (const [kind, kept] of [["dist", out], ["cache", runFolder("cache", runs - 1)]]) {
+  rmSync(join(work, `fleet-${kind}`), { recursive: true, force: true });
+  renameSync(kept, join(work, `fleet-${kind}`));
+}
+for (const name of readdirSync(work)) if (/^fleet-(dist|cache|floor)\.run-/.test(name)) rmSync(join(work, name), { recursive: true, force: true });

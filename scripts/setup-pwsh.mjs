@@ -2,7 +2,8 @@
 // Installs what this repository's PowerShell tests need, from NuGet only, with the same code as
 // `fleetform setup` (compiler/powershell/setup.ts, built into lib/ by `npm run build`):
 //   - PowerShell 7.6.9 as a dotnet local tool (manifest .tools/dotnet-tools.json), always from NuGet
-//     so that the tests run the pinned version whatever pwsh the machine has
+//     so that the tests run the pinned version whatever pwsh the machine has; precompiled (a copy in
+//     .tools/powershell/7.6.9) also under CI: the tests start pwsh hundreds of times
 //   - Pester 5.7.1 (restored by the NuGet client, then laid out as a module folder in .tools/modules)
 // and writes .tools/pwsh.json, which test/helpers/pwsh.ts reads (and `fleetform` in this checkout).
 // Idempotent and quick when everything is already there. With CI=true any failure exits 1;
@@ -29,7 +30,7 @@ const shared = join(root, "lib", "compiler", "powershell", "setup.js");
 if (!existsSync(shared)) fail("lib/ is not built: run `npm run build` first (npm test does).");
 const { setupTools, SetupError } = await import(pathToFileURL(shared).href);
 try {
-  setupTools({ dir: join(root, ".tools"), log: (line) => console.log(`setup-pwsh: ${line}`) });
+  setupTools({ dir: join(root, ".tools"), precompile: true, log: (line) => console.log(`setup-pwsh: ${line}`) });
 } catch (e) {
   if (!(e instanceof SetupError)) throw e;
   fail(e.message);

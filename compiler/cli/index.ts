@@ -32,7 +32,8 @@ Commands:
   test [dir]    run the built output's Pester tests under pwsh (PowerShell 7, Pester 5) and write JUnit XML;
                 refuses an output folder that the current sources would not build as it is
   setup [dir]   make PowerShell 7 and Pester 5 ready for build and test, from NuGet (no PowerShell Gallery):
-                an existing pwsh on PATH, else PowerShell as a dotnet tool; tools in <dir>/.fleetform/tools
+                an existing pwsh on PATH, else PowerShell as a dotnet tool, precompiled to start faster (not under
+                CI, which runs setup for every job; FLEETFORM_PRECOMPILE=1 or 0 decides); tools in <dir>/.fleetform/tools
   init [dir]    write a new config repo (two layers, two resources, a configuration, a buildspec) into an empty
                 folder, or one holding only package.json (kept; init adds its scripts), node_modules and .git
   plan --base <dir | git ref> [dir]
@@ -421,7 +422,7 @@ function setup(io: Io, root: string, json: boolean): number {
     const tools = setupTools({ dir, ...(existing ? { existingPwsh: typeof existing === "string" ? [existing] : existing } : {}), log: json ? undefined : (line) => io.stderr(`fleetform setup: ${line}\n`) });
     const where = relative(process.cwd(), dir) || dir;
     if (json) io.stdout(JSON.stringify({ ok: true, diagnostics: [], tools: { ...tools, dir: where } }, null, 2) + "\n");
-    else io.stdout(`fleetform: PowerShell ${tools.powershell} and Pester ${tools.pester} ready (${existing ? "pwsh from " + (fromEnv ? "FLEETFORM_PWSH" : "PATH") : "PowerShell from NuGet"}); \`fleetform build\` and \`fleetform test\` use ${where}\n`);
+    else io.stdout(`fleetform: PowerShell ${tools.powershell} and Pester ${tools.pester} ready (${existing ? "pwsh from " + (fromEnv ? "FLEETFORM_PWSH" : "PATH") : "PowerShell from NuGet" + (tools.precompiled ? ", precompiled" : "")}); \`fleetform build\` and \`fleetform test\` use ${where}\n`);
     return EXIT_OK;
   } catch (e) {
     if (e instanceof SetupError) return fail(io, json, [diag("ToolMissing", { tool: TOOLS[e.tool], how: e.message })]);

@@ -2,14 +2,18 @@
 // from NuGet only (no PowerShell Gallery). One implementation, used by `fleetform setup` in a config
 // repo (tools in <repo>/.fleetform/tools) and by this package's own scripts/setup-pwsh.mjs (.tools).
 //   - PowerShell: an existing pwsh when allowed and present, else PowerShell as a dotnet local tool
-//     (a tool manifest in the tools folder; `dotnet tool restore` puts it in the NuGet packages folder)
+//     (a tool manifest in the tools folder; `dotnet tool restore` puts it in the NuGet packages folder);
+//     the tool ships IL only, which .NET compiles again on every start (about 0.5 s of a pwsh start):
+//     setup makes a copy in <tools>/powershell/<version> whose start-up assemblies are precompiled
+//     (ReadyToRun, by the .NET SDK's publish: crossgen2 comes from NuGet) where that pays
+//     (see SetupOptions.precompile)
 //   - Pester: already importable by that pwsh, else restored by the NuGet client (`dotnet restore` of a
 //     generated project with a PackageDownload) and copied to <tools>/modules/Pester/<version>, the
 //     layout PowerShell's module loader expects
 // and writes <tools>/pwsh.json, which findPwsh() (compiler/powershell/pwsh.ts) and the tests read.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { delimiter, join, sep } from "node:path";
+import { basename, delimiter, dirname, join, sep } from "node:path";
 import { packageAsset } from "../util/package.js";
 
 export const POWERSHELL_VERSION = "7.6.9";
@@ -32,6 +36,8 @@ export interface ToolsFile {
    * cache does not compile it. Absent when it could not be compiled (a build compiles it then).
    */
   readonly checkAssembly?: string;
+  /** True when command runs setup's precompiled copy of PowerShell (see precompilePowerShell). */
+  readonly precompiled?: boolean;
 }
 
 /** A tools file (pwsh.json) as written by setupTools; undefined when it is missing, unreadable or has no command. */
@@ -67,6 +73,20 @@ export interface SetupOptions {
   readonly existingPwsh?: readonly string[];
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /**
+   * Whether PowerShell from NuGet gets a copy with its start-up assemblies precompiled (tens of
+   * seconds, once; each pwsh start then takes about half as long). Default: FLEETFORM_PRECOMPILE
+   * when it is 1 or 0, else not on a CI machine (CI or CODEBUILD_BUILD_ID set), which runs setup for
+   * every job and would spend more on it than its few pwsh starts gain.
+   */
+  readonly precompile?: boolean;
+}
+
+/** SetupOptions.precompile's default for an environment. */
+export function precompileByDefault(e: NodeJS.ProcessEnv = process.env): boolean {
+  const set = e.FLEETFORM_PRECOMPILE?.trim();
+  if (set === "1" || set === "0") return set === "1";
+  return !(e.CI && e.CI !== "false" && e.CI !== "0") && !e.CODEBUILD_BUILD_ID;
 }
 
 interface Run {
@@ -129,28 +149,38 @@ function writeWhole(path: string, text: string): void {
 }
 
 /**
- * The pinned PowerShell an earlier setup restored into this folder, when its pwsh.json names it and
- * its dll is still there: `dotnet tool restore` (seconds, and a NuGet round trip) is then not needed.
+ * The pinned PowerShell an earlier setup restored (or precompiled) into this folder, when its
+ * pwsh.json names it and its dll is still there: `dotnet tool restore` (seconds, and a NuGet round
+ * trip) is then not needed.
  */
-function restoredPowerShell(dir: string): string[] | undefined {
+function restoredPowerShell(dir: string): string | undefined {
   const tools = readTools(join(dir, "pwsh.json"));
   if (!tools) return undefined;
   // (readTools: a command line of one or more words)
   const command = tools.command;
   if (command.length !== 2 || command[0] !== "dotnet" || typeof command[1] !== "string") return undefined;
   const dll = command[1];
+  if (tools.powershell !== POWERSHELL_VERSION || !existsSync(dll)) return undefined;
   const pinned = `${sep}powershell${sep}${POWERSHELL_VERSION}${sep}tools${sep}`;
-  if (tools.powershell !== POWERSHELL_VERSION || !dll.includes(pinned) || !existsSync(dll)) return undefined;
-  return ["dotnet", dll];
+  if (dll.includes(pinned)) return dll;
+  const made = precompiledFrom(dir);
+  return made && dll === join(made, "pwsh.dll") ? dll : undefined;
 }
 
-/** PowerShell as a dotnet local tool: the command line that runs it (`dotnet <pwsh.dll>`). */
-function installPowerShell(dir: string, log: (line: string) => void): string[] {
+/**
+ * PowerShell as a dotnet local tool: the command line that runs it (`dotnet <pwsh.dll>`), the
+ * precompiled copy's when `precompile` and it can be made.
+ */
+function installPowerShell(dir: string, precompile: boolean, log: (line: string) => void): string[] {
   const restored = restoredPowerShell(dir);
-  if (restored) {
-    log(`PowerShell ${POWERSHELL_VERSION}: already restored`);
-    return restored;
-  }
+  if (restored) log(`PowerShell ${POWERSHELL_VERSION}: already restored`);
+  const dll = restored ?? restorePowerShell(dir, log);
+  if (!precompile || dirname(dll) === precompiledFolder(dir)) return ["dotnet", dll];
+  return ["dotnet", precompilePowerShell(dir, dirname(dll), log) ?? dll];
+}
+
+/** `dotnet tool restore` of the pinned PowerShell; its pwsh.dll in the NuGet packages folder. */
+function restorePowerShell(dir: string, log: (line: string) => void): string {
   dotnetSdkMajor(dir, "pwsh");
   const manifest = join(dir, "dotnet-tools.json");
   writeWhole(manifest, JSON.stringify({ version: 1, isRoot: true, tools: { powershell: { version: POWERSHELL_VERSION, commands: ["pwsh"], rollForward: false } } }, null, 2) + "\n");
@@ -162,7 +192,130 @@ function installPowerShell(dir: string, log: (line: string) => void): string[] {
   const frameworks = existsSync(toolDir) ? readdirSync(toolDir).filter((f) => /^net\d/.test(f)).sort((a, b) => a.localeCompare(b, "en", { numeric: true })) : [];
   const dll = join(toolDir, frameworks[frameworks.length - 1] ?? "net", "any", process.platform === "win32" ? "win" : "unix", "pwsh.dll");
   if (!existsSync(dll)) throw new SetupError(`PowerShell ${POWERSHELL_VERSION} was restored but ${dll} does not exist`, "pwsh");
-  return ["dotnet", dll];
+  return dll;
+}
+
+/**
+ * The assemblies every pwsh start (and a parse, a Pester run) goes through: precompiled in the copy.
+ * The others (Roslyn for Add-Type, the help and telemetry libraries...) stay IL: compiling them would
+ * double setup's time for code a build does not run.
+ */
+export const PRECOMPILED = [
+  "pwsh.dll",
+  "System.Management.Automation.dll",
+  "Microsoft.PowerShell.ConsoleHost.dll",
+  "Microsoft.PowerShell.Commands.Utility.dll",
+  "Microsoft.PowerShell.Commands.Management.dll",
+  "Microsoft.PowerShell.Security.dll",
+  "Newtonsoft.Json.dll",
+];
+
+/** Where setup keeps the precompiled copy of the pinned PowerShell. */
+function precompiledFolder(dir: string): string {
+  return join(dir, "powershell", POWERSHELL_VERSION);
+}
+
+/** The stamp in a finished copy: what it was made from (a copy without it is a killed setup's). */
+const PRECOMPILED_STAMP = ".fleetform-precompiled.json";
+
+/** The precompiled copy when a setup finished it for the pinned version, else undefined. */
+function precompiledFrom(dir: string): string | undefined {
+  const folder = precompiledFolder(dir);
+  try {
+    const stamp = JSON.parse(readFileSync(join(folder, PRECOMPILED_STAMP), "utf8")) as { powershell?: unknown };
+    return stamp.powershell === POWERSHELL_VERSION ? folder : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The .NET runtime identifier of this machine, for ReadyToRun code; undefined where .NET has none we know. */
+function runtimeIdentifier(): string | undefined {
+  const os = process.platform === "linux" ? "linux" : process.platform === "darwin" ? "osx" : process.platform === "win32" ? "win" : undefined;
+  const arch = process.arch === "x64" || process.arch === "arm64" ? process.arch : undefined;
+  return os && arch ? `${os}-${arch}` : undefined;
+}
+
+/**
+ * Copies the tool's folder (`from`) to <dir>/powershell/<version> with PRECOMPILED compiled to
+ * ReadyToRun code for this machine: `dotnet publish` of a generated project that references them
+ * (PublishReadyToRun; the SDK restores crossgen2 from NuGet). The copy is made aside and renamed
+ * into place when it starts; its pwsh.dll, or undefined (logged) when any step fails: the tool is
+ * used as it is then, only slower to start.
+ */
+export function precompilePowerShell(dir: string, from: string, log: (line: string) => void): string | undefined {
+  const target = precompiledFolder(dir);
+  const rid = runtimeIdentifier();
+  const framework = /^net\d+\.\d+$/.test(basename(dirname(dirname(from)))) ? basename(dirname(dirname(from))) : undefined;
+  if (!rid || !framework) {
+    log(`PowerShell ${POWERSHELL_VERSION}: not precompiled (no ReadyToRun target for ${process.platform}-${process.arch} ${framework ?? "(unknown framework)"})`);
+    return undefined;
+  }
+  const project = join(dir, "precompile");
+  // (beside the tools' other folders until it is whole: a killed setup leaves no folder that looks made)
+  const aside = join(dir, `powershell-${POWERSHELL_VERSION}.tmp-${process.pid}`);
+  const fail = (why: string): undefined => {
+    log(`PowerShell ${POWERSHELL_VERSION}: not precompiled, used as NuGet ships it (slower to start): ${why}`);
+    rmSync(aside, { recursive: true, force: true });
+    return undefined;
+  };
+  try {
+    log(`PowerShell ${POWERSHELL_VERSION}: precompiling its start-up assemblies for ${rid} (dotnet publish, ReadyToRun; once)`);
+    rmSync(project, { recursive: true, force: true });
+    mkdirSync(project, { recursive: true });
+    const dlls = readdirSync(from).filter((f) => f.endsWith(".dll"));
+    const missing = PRECOMPILED.filter((f) => !dlls.includes(f));
+    if (missing.length > 0) return fail(`${missing.join(", ")} not in ${from}`);
+    const xml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    writeFileSync(
+      join(project, "precompile.csproj"),
+      [
+        `<Project Sdk="Microsoft.NET.Sdk">`,
+        `  <PropertyGroup>`,
+        `    <OutputType>Exe</OutputType>`,
+        `    <TargetFramework>${framework}</TargetFramework>`,
+        `    <RuntimeIdentifier>${rid}</RuntimeIdentifier>`,
+        `    <SelfContained>false</SelfContained>`,
+        `    <PublishReadyToRun>true</PublishReadyToRun>`,
+        `    <ImplicitUsings>disable</ImplicitUsings>`,
+        `    <NoWarn>$(NoWarn);MSB3277;NU1603</NoWarn>`,
+        `  </PropertyGroup>`,
+        `  <ItemGroup>`,
+        ...PRECOMPILED.map((f) => `    <Reference Include="${xml(join(from, f))}" />`),
+        // (what the references bring along is copied too: left as IL)
+        ...dlls.filter((f) => !PRECOMPILED.includes(f)).map((f) => `    <PublishReadyToRunExclude Include="${xml(f)}" />`),
+        `  </ItemGroup>`,
+        `</Project>`,
+        ``,
+      ].join("\n"),
+    );
+    writeFileSync(join(project, "Program.cs"), "static class Program { static void Main() { } }\n");
+    const out = join(project, "out");
+    const r = run("dotnet", ["publish", join(project, "precompile.csproj"), "-c", "Release", "-o", out, "-nologo"], project);
+    if (r.status !== 0) return fail(`\`dotnet publish\` failed: ${lastLines(r.stdout + r.stderr)}`);
+    const unmade = PRECOMPILED.filter((f) => !existsSync(join(out, f)));
+    if (unmade.length > 0) return fail(`\`dotnet publish\` made no ${unmade.join(", ")}: ${lastLines(r.stdout + r.stderr)}`);
+    rmSync(aside, { recursive: true, force: true });
+    cpSync(from, aside, { recursive: true });
+    for (const f of PRECOMPILED) cpSync(join(out, f), join(aside, f));
+    // The copy must start before it is used.
+    const check = run("dotnet", [join(aside, "pwsh.dll"), "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PSVersionTable.PSVersion.ToString()"], dir, env(undefined));
+    if (check.status !== 0 || check.stdout.trim() !== POWERSHELL_VERSION) return fail(`the precompiled copy did not start: ${lastLines(check.stderr || check.stdout) || `exit ${check.status}`}`);
+    writeFileSync(join(aside, PRECOMPILED_STAMP), JSON.stringify({ powershell: POWERSHELL_VERSION, runtime: rid, from }, null, 2) + "\n");
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(aside, target);
+    return join(target, "pwsh.dll");
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e));
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
+/** The last lines of a tool's output, for a one-line reason. */
+function lastLines(text: string): string {
+  return text.trim().split("\n").slice(-3).join(" | ");
 }
 
 /** Pester from NuGet into <dir>/modules/Pester/<version>; returns <dir>/modules. */
@@ -197,7 +350,7 @@ export function setupTools(options: SetupOptions): ToolsFile {
   const { dir } = options;
   const log = options.log ?? (() => undefined);
   mkdirSync(dir, { recursive: true });
-  const command = options.existingPwsh ? [...options.existingPwsh] : installPowerShell(dir, log);
+  const command = options.existingPwsh ? [...options.existingPwsh] : installPowerShell(dir, options.precompile ?? precompileByDefault(), log);
   let modulePath: string | undefined;
   if (existsSync(join(dir, "modules", "Pester", PESTER_VERSION, "Pester.psd1"))) {
     modulePath = join(dir, "modules");
@@ -215,7 +368,8 @@ export function setupTools(options: SetupOptions): ToolsFile {
     modulePath,
   ).split(/\s+/);
   const checkAssembly = compileCheck(command, dir, log);
-  const tools: ToolsFile = { command, ...(modulePath ? { modulePath } : {}), powershell: versions[0] ?? "", pester: versions[1] ?? "", ...(checkAssembly ? { checkAssembly } : {}) };
+  const precompiled = command.length === 2 && command[1] === join(precompiledFolder(dir), "pwsh.dll");
+  const tools: ToolsFile = { command, ...(modulePath ? { modulePath } : {}), powershell: versions[0] ?? "", pester: versions[1] ?? "", ...(checkAssembly ? { checkAssembly } : {}), ...(precompiled ? { precompiled } : {}) };
   writeWhole(join(dir, "pwsh.json"), JSON.stringify(tools, null, 2) + "\n");
   log(`PowerShell ${tools.powershell}, Pester ${tools.pester} ready`);
   return tools;

@@ -123,3 +123,28 @@ export function which(cmd: string): boolean {
     return false;
   }
 }
+
+/**
+ * Whether a .NET assembly holds ReadyToRun code: its CLI header's ManagedNativeHeader directory
+ * (ECMA-335 II.25.3.3, offset 64) is set. Throws when the file is not a PE image with a CLI header.
+ */
+export function isReadyToRun(file: string): boolean {
+  const d = readFileSync(file);
+  const pe = d.readUInt32LE(0x3c);
+  if (d.toString("latin1", pe, pe + 4) !== "PE\0\0") throw new Error(`${file}: not a PE image`);
+  const optional = pe + 24;
+  const magic = d.readUInt16LE(optional);
+  const directories = optional + (magic === 0x20b ? 112 : 96);
+  const cliRva = d.readUInt32LE(directories + 14 * 8);
+  if (cliRva === 0) throw new Error(`${file}: no CLI header (not a .NET assembly)`);
+  const sections = optional + d.readUInt16LE(pe + 20);
+  for (let i = 0; i < d.readUInt16LE(pe + 6); i++) {
+    const at = sections + i * 40;
+    const [virtualSize, virtualAddress, rawSize, rawPointer] = [8, 12, 16, 20].map((o) => d.readUInt32LE(at + o)) as [number, number, number, number];
+    if (cliRva >= virtualAddress && cliRva < virtualAddress + Math.max(virtualSize, rawSize)) {
+      const cli = cliRva - virtualAddress + rawPointer;
+      return d.readUInt32LE(cli + 64) !== 0;
+    }
+  }
+  throw new Error(`${file}: the CLI header is in no section`);
+}
