@@ -35,6 +35,7 @@ const repo = join(root, "bench", ".work", "fleet");
 const work = join(root, "bench", ".work");
 // (a run's folders are named by the bench's pid: a killed run's are removed by the next, before anything is timed)
 const runFolder = (kind, i) => join(work, `fleet-${kind}.run-${process.pid}-${i}`);
+mkdirSync(work, { recursive: true });
 for (const name of readdirSync(work)) if (/^fleet-(dist|cache|floor)\.run-/.test(name)) rmSync(join(work, name), { recursive: true, force: true });
 const sizes = { modules: Number(values.modules), layers: 3, resources: Number(values.resources), configurations: Number(values.configurations) };
 generate(repo, sizes);

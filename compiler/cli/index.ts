@@ -18,7 +18,7 @@ import { internalError } from "../diagnostics/internal.js";
 import { DEFAULT_EVAL_TIMEOUT } from "../phases/options.js";
 import { fleetformPackage } from "../util/package.js";
 import { findPwsh, PWSH_NOT_FOUND, pwshMissing, pwshOnPath, runTests } from "../powershell/pwsh.js";
-import { CONFIG_REPO_TOOLS, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools, TOOLS } from "../powershell/setup.js";
+import { CONFIG_REPO_TOOLS, isCi, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools, TOOLS } from "../powershell/setup.js";
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "./exit-codes.js";
 import { processIo, type Io } from "./io.js";
 import { outputFolderProblem, prepareOutput, reportPathProblem, writeFailure, writeOutput, type PreparedOutput } from "../driver/write.js";
@@ -325,11 +325,6 @@ async function graph(io: Io, root: string, format: GraphFormat, outFile: string 
     }
   }
   return exitCodeOf(result.diagnostics);
-}
-
-function isCi(): boolean {
-  const ci = process.env.CI?.trim().toLowerCase();
-  return ci !== undefined && ci !== "" && ci !== "0" && ci !== "false";
 }
 
 /** Prints diagnostics (text on stderr, or `{ ok, diagnostics }` as JSON) and returns the exit code. */

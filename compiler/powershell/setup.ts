@@ -82,11 +82,17 @@ export interface SetupOptions {
   readonly precompile?: boolean;
 }
 
+/** Whether CI is set to something other than empty, 0 or false (any case): a CI machine's run. */
+export function isCi(e: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = e.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== "" && ci !== "0" && ci !== "false";
+}
+
 /** SetupOptions.precompile's default for an environment. */
 export function precompileByDefault(e: NodeJS.ProcessEnv = process.env): boolean {
   const set = e.FLEETFORM_PRECOMPILE?.trim();
   if (set === "1" || set === "0") return set === "1";
-  return !(e.CI && e.CI !== "false" && e.CI !== "0") && !e.CODEBUILD_BUILD_ID;
+  return !isCi(e) && !e.CODEBUILD_BUILD_ID;
 }
 
 interface Run {
@@ -149,34 +155,38 @@ function writeWhole(path: string, text: string): void {
 }
 
 /**
- * The pinned PowerShell an earlier setup restored (or precompiled) into this folder, when its
- * pwsh.json names it and its dll is still there: `dotnet tool restore` (seconds, and a NuGet round
- * trip) is then not needed.
+ * The pinned PowerShell tool (its pwsh.dll in the NuGet packages folder) an earlier setup restored,
+ * when its pwsh.json names it, or the precompiled copy made from it, and the dll is still there:
+ * `dotnet tool restore` (seconds, and a NuGet round trip) is then not needed.
  */
 function restoredPowerShell(dir: string): string | undefined {
   const tools = readTools(join(dir, "pwsh.json"));
   if (!tools) return undefined;
   // (readTools: a command line of one or more words)
   const command = tools.command;
-  if (command.length !== 2 || command[0] !== "dotnet" || typeof command[1] !== "string") return undefined;
-  const dll = command[1];
-  if (tools.powershell !== POWERSHELL_VERSION || !existsSync(dll)) return undefined;
+  if (command.length !== 2 || command[0] !== "dotnet" || typeof command[1] !== "string" || tools.powershell !== POWERSHELL_VERSION) return undefined;
+  const made = precompiled(dir);
+  const dll = made && command[1] === join(made.folder, "pwsh.dll") ? join(made.from, "pwsh.dll") : command[1];
   const pinned = `${sep}powershell${sep}${POWERSHELL_VERSION}${sep}tools${sep}`;
-  if (dll.includes(pinned)) return dll;
-  const made = precompiledFrom(dir);
-  return made && dll === join(made, "pwsh.dll") ? dll : undefined;
+  return dll.includes(pinned) && existsSync(dll) ? dll : undefined;
 }
 
 /**
  * PowerShell as a dotnet local tool: the command line that runs it (`dotnet <pwsh.dll>`), the
- * precompiled copy's when `precompile` and it can be made.
+ * precompiled copy's when `precompile` (kept from an earlier setup, else made now, if it can be).
  */
 function installPowerShell(dir: string, precompile: boolean, log: (line: string) => void): string[] {
+  // What a killed setup left while precompiling.
+  for (const left of [PRECOMPILE_PROJECT, PRECOMPILE_ASIDE]) rmSync(join(dir, left), { recursive: true, force: true });
+  const made = precompile ? precompiled(dir) : undefined;
+  if (made) {
+    log(`PowerShell ${POWERSHELL_VERSION}: already restored and precompiled`);
+    return ["dotnet", join(made.folder, "pwsh.dll")];
+  }
   const restored = restoredPowerShell(dir);
   if (restored) log(`PowerShell ${POWERSHELL_VERSION}: already restored`);
   const dll = restored ?? restorePowerShell(dir, log);
-  if (!precompile || dirname(dll) === precompiledFolder(dir)) return ["dotnet", dll];
-  return ["dotnet", precompilePowerShell(dir, dirname(dll), log) ?? dll];
+  return ["dotnet", (precompile && precompilePowerShell(dir, dirname(dll), log)) || dll];
 }
 
 /** `dotnet tool restore` of the pinned PowerShell; its pwsh.dll in the NuGet packages folder. */
@@ -218,16 +228,20 @@ function precompiledFolder(dir: string): string {
 /** The stamp in a finished copy: what it was made from (a copy without it is a killed setup's). */
 const PRECOMPILED_STAMP = ".fleetform-precompiled.json";
 
-/** The precompiled copy when a setup finished it for the pinned version, else undefined. */
-function precompiledFrom(dir: string): string | undefined {
+/** The precompiled copy when a setup finished it for the pinned version: its folder and the tool folder it was made from. */
+function precompiled(dir: string): { readonly folder: string; readonly from: string } | undefined {
   const folder = precompiledFolder(dir);
   try {
-    const stamp = JSON.parse(readFileSync(join(folder, PRECOMPILED_STAMP), "utf8")) as { powershell?: unknown };
-    return stamp.powershell === POWERSHELL_VERSION ? folder : undefined;
+    const stamp = JSON.parse(readFileSync(join(folder, PRECOMPILED_STAMP), "utf8")) as { powershell?: unknown; from?: unknown };
+    return stamp.powershell === POWERSHELL_VERSION && typeof stamp.from === "string" && existsSync(join(folder, "pwsh.dll")) ? { folder, from: stamp.from } : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** The generated project precompilePowerShell publishes, and the copy it makes before it is whole (in the tools folder). */
+const PRECOMPILE_PROJECT = "precompile";
+const PRECOMPILE_ASIDE = `powershell-${POWERSHELL_VERSION}.tmp`;
 
 /** The .NET runtime identifier of this machine, for ReadyToRun code; undefined where .NET has none we know. */
 function runtimeIdentifier(): string | undefined {
@@ -251,9 +265,9 @@ export function precompilePowerShell(dir: string, from: string, log: (line: stri
     log(`PowerShell ${POWERSHELL_VERSION}: not precompiled (no ReadyToRun target for ${process.platform}-${process.arch} ${framework ?? "(unknown framework)"})`);
     return undefined;
   }
-  const project = join(dir, "precompile");
+  const project = join(dir, PRECOMPILE_PROJECT);
   // (beside the tools' other folders until it is whole: a killed setup leaves no folder that looks made)
-  const aside = join(dir, `powershell-${POWERSHELL_VERSION}.tmp-${process.pid}`);
+  const aside = join(dir, PRECOMPILE_ASIDE);
   const fail = (why: string): undefined => {
     log(`PowerShell ${POWERSHELL_VERSION}: not precompiled, used as NuGet ships it (slower to start): ${why}`);
     rmSync(aside, { recursive: true, force: true });
@@ -299,8 +313,8 @@ export function precompilePowerShell(dir: string, from: string, log: (line: stri
     cpSync(from, aside, { recursive: true });
     for (const f of PRECOMPILED) cpSync(join(out, f), join(aside, f));
     // The copy must start before it is used.
-    const check = run("dotnet", [join(aside, "pwsh.dll"), "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PSVersionTable.PSVersion.ToString()"], dir, env(undefined));
-    if (check.status !== 0 || check.stdout.trim() !== POWERSHELL_VERSION) return fail(`the precompiled copy did not start: ${lastLines(check.stderr || check.stdout) || `exit ${check.status}`}`);
+    const version = pwshCommand(["dotnet", join(aside, "pwsh.dll")], "$PSVersionTable.PSVersion.ToString()", dir, "pwsh");
+    if (version !== POWERSHELL_VERSION) return fail(`the precompiled copy started as PowerShell ${version}`);
     writeFileSync(join(aside, PRECOMPILED_STAMP), JSON.stringify({ powershell: POWERSHELL_VERSION, runtime: rid, from }, null, 2) + "\n");
     rmSync(target, { recursive: true, force: true });
     mkdirSync(dirname(target), { recursive: true });

@@ -221,11 +221,17 @@ describe("fleetform setup", () => {
     expect(existsSync(join(tools.modulePath, "Pester", "5.7.1", "Pester.psd1"))).toBe(true);
     expect(readFileSync(join(dir, ".fleetform", ".gitignore"), "utf8")).toBe("*\n");
     expect(r.stderr).toMatch(/PowerShell 7\.6\.9: dotnet tool restore \(NuGet\)/);
-    // Run again: quick (PowerShell is not restored again), same result.
-    const again = fleetform(["setup", dir]);
+    // What a setup killed while precompiling leaves is removed by the next.
+    for (const left of ["precompile", "powershell-7.6.9.tmp"]) {
+      mkdirSync(join(dir, ".fleetform", "tools", left), { recursive: true });
+      writeFileSync(join(dir, ".fleetform", "tools", left, "half-written.dll"), "MZ");
+    }
+    // Run again: quick (PowerShell is not restored or precompiled again), same result.
+    const again = fleetform(["setup", dir], { FLEETFORM_PRECOMPILE: "1" });
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/PowerShell 7\.6\.9: already restored/);
+    expect(again.stderr).toMatch(/PowerShell 7\.6\.9: already restored and precompiled/);
     expect(again.stderr).not.toMatch(/dotnet tool restore|precompiling/);
+    for (const left of ["precompile", "powershell-7.6.9.tmp"]) expect(existsSync(join(dir, ".fleetform", "tools", left)), left).toBe(false);
     expect(JSON.parse(readFileSync(join(dir, ".fleetform", "tools", "pwsh.json"), "utf8"))).toEqual(tools);
     // build and test find the tools without FLEETFORM_PWSH or pwsh on PATH.
     // (with an empty cache: the check setup compiled is used, none is compiled into the cache)
@@ -240,6 +246,16 @@ describe("fleetform setup", () => {
     expect(test.stdout).toMatch(/^fleetform: running the tests with pwsh from \.fleetform\/tools\/pwsh\.json\n/);
     expect(test.stdout).toMatch(/fleetform: all tests passed; JUnit report at \S*dist\/tests\/junit\.xml\n$/);
     expect(readFileSync(join(dir, "dist", "tests", "junit.xml"), "utf8")).toMatch(/<testcase /);
+    // FLEETFORM_PRECOMPILE=0: back to the tool as NuGet ships it, not restored again.
+    const plain = fleetform(["setup", dir], { FLEETFORM_PRECOMPILE: "0" });
+    expect(plain.code, plain.stdout + plain.stderr).toBe(0);
+    expect(plain.stderr).toMatch(/PowerShell 7\.6\.9: already restored\n/);
+    expect(plain.stderr).not.toMatch(/dotnet tool restore|precompil/);
+    expect(plain.stdout).toMatch(/ready \(PowerShell from NuGet\)/);
+    const after = JSON.parse(readFileSync(join(dir, ".fleetform", "tools", "pwsh.json"), "utf8")) as { command: string[]; precompiled?: boolean };
+    expect(after.precompiled).toBeUndefined();
+    expect(after.command[1]).toMatch(/[\\/]powershell[\\/]7\.6\.9[\\/]tools[\\/]/);
+    expect(isReadyToRun(after.command[1]!)).toBe(false);
   });
 
   it("with a pwsh already there (FLEETFORM_PWSH): keeps that pwsh and adds only Pester", () => {

@@ -24,6 +24,9 @@ describe("precompileByDefault", () => {
     expect(precompileByDefault({ CI: "true", FLEETFORM_PRECOMPILE: "1" })).toBe(true);
     expect(precompileByDefault({ FLEETFORM_PRECOMPILE: "0" })).toBe(false);
     expect(precompileByDefault({ CI: "true", FLEETFORM_PRECOMPILE: "yes" })).toBe(false);
+    // (CI as the build's --require-pwsh reads it)
+    expect(precompileByDefault({ CI: "False" })).toBe(true);
+    expect(precompileByDefault({ CI: " " })).toBe(true);
   });
 });
 
@@ -79,7 +82,7 @@ describe("when the copy cannot be made", () => {
     expect(left).toEqual([]);
   });
 
-  it("assemblies the compiler cannot read: dotnet publish makes none, setup says so, and neither the copy nor the project is left", { timeout: 180_000 }, () => {
+  it("assemblies the compiler cannot read: dotnet publish makes none, setup says so, and leaves neither the project nor a copy", { timeout: 180_000 }, () => {
     const from = toolFolder("damaged", Object.fromEntries(PRECOMPILED.map((f) => [f, "MZ damaged"])));
     const { made, log, left } = attempt(from);
     expect(made).toBeUndefined();
