@@ -53,7 +53,7 @@ export class SyntaxTrees {
     const source = this.sources.get(path);
     if (!source) return compute();
     let entry = this.#derived.get(path);
-    if (!entry || entry.text !== source.text) this.#derived.set(path, (entry = { text: source.text, rel: source.rel, values: new Map(), shelves: new Map() }));
+    if (!entry || entry.text !== source.text) this.#derived.set(path, (entry = { text: source.text, rel: source.rel, values: new Map(), shelves: new Map(), keys: new Map() }));
     if (entry.values.has(key)) return entry.values.get(key) as T;
     const disk = keep ? this.#disk : undefined;
     const name = keep === "apart" ? key : "";
@@ -97,11 +97,18 @@ interface Derived {
    * kept apart), each read on first use, and whether this build added any.
    */
   readonly shelves: Map<string, { readonly kept: Map<string, unknown>; dirty: boolean }>;
+  /** derivedKey's keys, by the name of the result kept apart ("": the file's). */
+  readonly keys: Map<string, string>;
 }
 
-/** Spans name the file by its repo-relative path: an entry is a file's by its path and text (and the name of a result kept apart). */
+/**
+ * Spans name the file by its repo-relative path: an entry is a file's by its path and text (and the
+ * name of a result kept apart). Made once per entry and name (read, then kept: the text hashed once).
+ */
 function derivedKey(entry: Derived, name: string): string {
-  return name === "" ? keyOf("derived", entry.rel, entry.text) : keyOf("derived", entry.rel, entry.text, name);
+  let key = entry.keys.get(name);
+  if (key === undefined) entry.keys.set(name, (key = name === "" ? keyOf("derived", entry.rel, entry.text) : keyOf("derived", entry.rel, entry.text, name)));
+  return key;
 }
 
 /** A file's kept results; anything but a list of [key] and [key, value] is a miss. */
