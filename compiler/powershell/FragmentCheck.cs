@@ -603,7 +603,10 @@ namespace Fleetform.PowerShellCheck
             this.output = output;
         }
 
-        /// <summary>The next line without its line feed (and carriage return), or null at the end of the input.</summary>
+        /// <summary>
+        /// The next line without its line feed (and carriage return), or null at the end of the input
+        /// (and at every call after it: a loop that reads on after the end must see it again).
+        /// </summary>
         public byte[] ReadLine()
         {
             var line = new MemoryStream();
@@ -618,7 +621,7 @@ namespace Fleetform.PowerShellCheck
                 }
                 line.Write(buffer, start, end - start);
                 start = end = 0;
-                if (ended) break;
+                if (ended) { if (line.Length == 0) return null; break; }
                 int read = input.Read(buffer, 0, buffer.Length);
                 if (read <= 0) { ended = true; if (line.Length == 0) return null; break; }
                 end = read;

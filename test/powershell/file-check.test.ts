@@ -4,6 +4,7 @@
 // broken (a .ps1/.psm1 that does not parse, a .psd1 that is not data) must be found, with the errors
 // PowerShell's parser gives the same text read from disk by another script (test/pwsh/parse-files.ps1),
 // and no other file; the untouched output gives nothing.
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -98,4 +99,38 @@ describe("the generated-file check", () => {
       next.dispose();
     }
   }, 600_000);
+});
+
+describe("the check's process when its build goes away", () => {
+  // A build killed in the middle of a turn (a watch session's background check when the session is
+  // stopped with kill): pwsh's stdin ends between two batches of files. The process must end, not
+  // go on reading an input that has ended (it did, at a core's full speed, as an orphan).
+  it("ends when its input ends in the middle of a turn", { timeout: 60_000 }, async () => {
+    const pwsh = findPwsh();
+    if (!pwsh) throw new Error("pwsh is needed for these tests (npm test sets it up)");
+    const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: "1", ...(pwsh.checkAssembly ? { FLEETFORM_CHECK_PREPARED: pwsh.checkAssembly } : {}) };
+    delete env.FLEETFORM_CHECK_ASSEMBLY;
+    const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", join(repoRoot, "compiler", "powershell", "check-fragments.ps1")], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+    let stdout = "";
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    const answers = async (n: number): Promise<void> => {
+      const until = Date.now() + 30_000;
+      while (stdout.split("\n").length - 1 < n) {
+        if (Date.now() > until) throw new Error(`no answer ${n}: ${stdout}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    // The fragments, answered; a first batch of files, answered; then the input ends, before the
+    // turn's closing [] (the files' loop waits for the next batch).
+    child.stdin!.write(`${JSON.stringify([{ id: "a", text: "Get-Date" }])}\n`);
+    await answers(1);
+    child.stdin!.write(`${JSON.stringify([{ path: "modules/A/A.psm1", text: "function Get-A { 1 }" }])}\n`);
+    await answers(2);
+    child.stdin!.end();
+    const code = await Promise.race([exited, new Promise<"running">((r) => setTimeout(() => r("running"), 15_000))]);
+    if (code === "running") child.kill("SIGKILL");
+    expect(code).toBe(0);
+    expect(stdout.split("\n").slice(0, 2)).toEqual(["[]", "[]"]);
+  });
 });
