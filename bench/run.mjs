@@ -2,7 +2,7 @@
 // (bench/generate.mjs: a unique fragment per resource). Prints side by side, as medians over --runs
 // (with the spread): the native `tsc --noEmit` of the same repo (typescript 7), the cold
 // `fleetform build` (a fresh process, no output folder, an empty build cache), a second build in a
-// new process (with the cache the first filled), a build after a one-file change, the watch rebuild after a one-file change in a module of each layer (time
+// new process (with the cache the first filled), a build after a one-file change, the watch rebuild after a one-file change in a module of each layer, 0.3 s and 5 s after the last (time
 // from the file write to the rebuild's summary line), peak RSS, and the output's bytes and files.
 // Then the floor: the CPU time of what a build runs that is not fleetform's own code (TypeScript's
 // type check, PowerShell's start-up and its parse of every generated file, the writing of the
@@ -154,8 +154,8 @@ rmSync(parseAll);
 const rss = Math.max(...builds.map((b) => b.rss), ...seconds.map((b) => b.rss));
 const check = median(checks.map((c) => c.ms));
 
-// Watch: one process; change each module file `runs` times, one after the other; time write → summary line.
-function watchRebuilds(modules) {
+// Watch: one process; change each module file `runs` times, one after the other, `gap` ms after the last rebuild; time write → summary line.
+function watchRebuilds(modules, gap) {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [bin, "build", ".", "--out", out, "--watch"], { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
     const originals = new Map(modules.map((m) => [m, readFileSync(join(repo, "modules", m, "index.ts"), "utf8")]));
@@ -187,7 +187,7 @@ function watchRebuilds(modules) {
         }
         if (!ready) {
           ready = true;
-          setTimeout(change, 300);
+          setTimeout(change, gap);
           continue;
         }
         const list = times.get(modules[current]);
@@ -197,7 +197,7 @@ function watchRebuilds(modules) {
           child.kill();
           restore();
           done(times);
-        } else setTimeout(change, 300);
+        } else setTimeout(change, gap);
       }
     });
     child.stderr.setEncoding("utf8").on("data", (d) => process.stderr.write(d));
@@ -232,7 +232,11 @@ function importers(module) {
 // then evaluated again), the middle one's, the top one's.
 const layerOf = (i) => Math.floor((i * sizes.layers) / sizes.modules);
 const picks = [5, Math.floor(sizes.modules / 2), Math.floor(sizes.modules * 0.75)].map((i) => ({ id: `m${String(i).padStart(3, "0")}`, layer: layerOf(i) }));
-const watchTimes = await watchRebuilds(picks.map((p) => p.id));
+// Edits 0.3 s after each rebuild (before the session's background check starts: CHECK_DELAY_MS is
+// 0.5 s), and 5 s after it (the type check and pwsh's parse have run and ended meanwhile, as between
+// the edits of someone typing and looking).
+const watchTimes = await watchRebuilds(picks.map((p) => p.id), 300);
+const watchIdle = await watchRebuilds(picks.map((p) => p.id), 5000);
 
 console.log(`repo: ${sizes.modules} modules over ${sizes.layers} layers, ${sizes.modules * sizes.resources} resources (a unique fragment each), ${sizes.configurations} configurations (${sizes.modules + sizes.configurations + 1} files)`);
 console.log(`runs: ${runs}, median (min-max)`);
@@ -247,6 +251,8 @@ for (const p of picks) {
   const ts = watchTimes.get(p.id);
   const note = p.layer === 0 ? `, ${importers(p.id)} modules import it, directly or not` : "";
   console.log(`  watch rebuild, ${p.id} (layer${p.layer}) changed:   ${median(ts).toFixed(0)} ms  (${spread(ts, 1, 0)})   (target <= 150 ms${note})`);
+  const idle = watchIdle.get(p.id);
+  console.log(`    the same, 5 s after the last rebuild: ${median(idle).toFixed(0)} ms  (${spread(idle, 1, 0)})`);
 }
 console.log(`  peak RSS of the build:                ${rss.toFixed(0)} MB`);
 console.log(`  output:                               ${output.length} files, ${(outputBytes / 1e6).toFixed(1)} MB`);
