@@ -36,7 +36,10 @@ const work = join(root, "bench", ".work");
 // (a run's folders are named by the bench's pid: a killed run's are removed by the next, before anything is timed)
 const runFolder = (kind, i) => join(work, `fleet-${kind}.run-${process.pid}-${i}`);
 mkdirSync(work, { recursive: true });
-for (const name of readdirSync(work)) if (/^fleet-(dist|cache|floor)\.run-/.test(name)) rmSync(join(work, name), { recursive: true, force: true });
+const removeRunFolders = () => {
+  for (const name of readdirSync(work)) if (/^fleet-(dist|cache|floor)\.run-/.test(name)) rmSync(join(work, name), { recursive: true, force: true });
+};
+removeRunFolders();
 const sizes = { modules: Number(values.modules), layers: 3, resources: Number(values.resources), configurations: Number(values.configurations) };
 generate(repo, sizes);
 
@@ -283,4 +286,4 @@ for (const [kind, kept] of [["dist", out], ["cache", runFolder("cache", runs - 1
   rmSync(join(work, `fleet-${kind}`), { recursive: true, force: true });
   renameSync(kept, join(work, `fleet-${kind}`));
 }
-for (const name of readdirSync(work)) if (/^fleet-(dist|cache|floor)\.run-/.test(name)) rmSync(join(work, name), { recursive: true, force: true });
+removeRunFolders();

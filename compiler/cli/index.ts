@@ -21,7 +21,8 @@ import { findPwsh, PWSH_NOT_FOUND, pwshMissing, pwshOnPath, runTests } from "../
 import { CONFIG_REPO_TOOLS, isCi, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools, TOOLS } from "../powershell/setup.js";
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "./exit-codes.js";
 import { processIo, type Io } from "./io.js";
-import { outputFolderProblem, prepareOutput, reportPathProblem, writeFailure, writeOutput, type PreparedOutput } from "../driver/write.js";
+import { outputFolderProblem, prepareOutput, reportPathProblem, writeFailure, writeOutput, type LastWrite, type PreparedOutput } from "../driver/write.js";
+import type { EmittedFile } from "../phases/4-emit/files.js";
 import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "../graph/index.js";
 
 const USAGE = `Usage: fleetform <command> [dir] [options]
@@ -212,6 +213,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // The persistent cache: a build of unchanged inputs whose output folder is as the build left it
   // prints what that build printed and writes nothing (compiler/driver/kept-build.ts).
   let disk: (PersistentCache & { readonly cache: DiskCache }) | undefined;
+  // The output folder: --out, else the config's `out` (as the build or the kept build found it).
+  const outputFolder = (configured: string | undefined): string => (values.out !== undefined ? resolve(values.out) : resolve(root, configured ?? "dist"));
+  // What the last build left in it, as the build cache recorded it (with the cache only).
+  const last = (out: string, files: readonly EmittedFile[]): LastWrite | undefined => (disk ? lastWrite(disk.cache, out, files) : undefined);
   let key: string | undefined;
   if (!values["no-cache"]) {
     // (entries written while the build goes on: flushed before it ends)
@@ -222,7 +227,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     timings.push(["cache: inputs hashed, build looked up", performance.now() - startup]);
     if (kept) {
       const checked = performance.now();
-      const out = command === "build" && kept.ok ? (values.out !== undefined ? resolve(values.out) : resolve(root, kept.out ?? "dist")) : undefined;
+      const out = command === "build" && kept.ok ? outputFolder(kept.out) : undefined;
       const holds = out === undefined || (!outputFolderProblem(root, out, kept.read.map((f) => resolve(root, f))) && outputHolds(cache, key, out));
       if (out !== undefined) timings.push(["cache: output folder checked", performance.now() - checked]);
       if (holds) {
@@ -235,7 +240,6 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   const compiling = performance.now();
-  const outputFolder = (configured: string | undefined): string => (values.out !== undefined ? resolve(values.out) : resolve(root, configured ?? "dist"));
   // The output is written aside while pwsh finishes checking the generated files (the last step of
   // a build that fails nowhere else), then put in place if the build succeeds, else removed.
   // (set by the hook, during compile())
@@ -248,7 +252,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       if (outputFolderProblem(root, out, [...sources.keys()].map((f) => resolve(root, f)))) return;
       const started = performance.now();
       try {
-        prepared = { out, output: prepareOutput(out, files, disk ? lastWrite(disk.cache, out, files) : undefined) };
+        prepared = { out, output: prepareOutput(out, files, last(out, files)) };
       } catch {
         // written (and the failure reported) after the build, as without this
       }
@@ -279,7 +283,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         const started = performance.now();
         const ready = prepared && prepared.out === out && prepared.output.files === result.files ? prepared.output : undefined;
         if (!ready) prepared?.output.discard();
-        const state = ready ? ready.commit() : writeOutput(out, result.files, disk ? lastWrite(disk.cache, out, result.files) : undefined);
+        const state = ready ? ready.commit() : writeOutput(out, result.files, last(out, result.files));
         writing = performance.now() - started;
         written = relative(process.cwd(), out) || ".";
         if (disk && key) recordOutput(disk.cache, key, out, state);

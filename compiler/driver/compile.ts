@@ -146,7 +146,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     // verify runs while pwsh finishes (a bag of its own): what it says counts when PowerShell's
     // findings leave no error, as if it ran after them.
     let verified: DiagnosticBag | undefined;
-    if (ctx.options.emit && lowered && !typeFailed && !ctx.diagnostics.hasErrors()) {
+    if (ctx.options.emit && lowered && !ctx.diagnostics.hasErrors()) {
       const aside = { ...ctx, diagnostics: new DiagnosticBag() };
       ctx.time("verify", () => verify(aside, program, files));
       verified = aside.diagnostics;

@@ -302,7 +302,6 @@ export function prepareOutput(outDir: string, files: readonly EmittedFile[], las
       discard: () => finish(() => (inPlace ?? swap!).discard()),
     };
   } catch (e) {
-    done = true;
     release();
     throw e;
   }

@@ -165,8 +165,8 @@ function restoredPowerShell(dir: string): string | undefined {
   // (readTools: a command line of one or more words)
   const command = tools.command;
   if (command.length !== 2 || command[0] !== "dotnet" || typeof command[1] !== "string" || tools.powershell !== POWERSHELL_VERSION) return undefined;
-  const made = precompiled(dir);
-  const dll = made && command[1] === join(made.folder, "pwsh.dll") ? join(made.from, "pwsh.dll") : command[1];
+  const from = precompiledFrom(dir);
+  const dll = from && command[1] === precompiledDll(dir) ? join(from, "pwsh.dll") : command[1];
   const pinned = `${sep}powershell${sep}${POWERSHELL_VERSION}${sep}tools${sep}`;
   return dll.includes(pinned) && existsSync(dll) ? dll : undefined;
 }
@@ -178,10 +178,9 @@ function restoredPowerShell(dir: string): string | undefined {
 function installPowerShell(dir: string, precompile: boolean, log: (line: string) => void): string[] {
   // What a killed setup left while precompiling.
   for (const left of [PRECOMPILE_PROJECT, PRECOMPILE_ASIDE]) rmSync(join(dir, left), { recursive: true, force: true });
-  const made = precompile ? precompiled(dir) : undefined;
-  if (made) {
+  if (precompile && precompiledFrom(dir)) {
     log(`PowerShell ${POWERSHELL_VERSION}: already restored and precompiled`);
-    return ["dotnet", join(made.folder, "pwsh.dll")];
+    return ["dotnet", precompiledDll(dir)];
   }
   const restored = restoredPowerShell(dir);
   if (restored) log(`PowerShell ${POWERSHELL_VERSION}: already restored`);
@@ -225,15 +224,19 @@ function precompiledFolder(dir: string): string {
   return join(dir, "powershell", POWERSHELL_VERSION);
 }
 
+/** The copy's pwsh.dll. */
+function precompiledDll(dir: string): string {
+  return join(precompiledFolder(dir), "pwsh.dll");
+}
+
 /** The stamp in a finished copy: what it was made from (a copy without it is a killed setup's). */
 const PRECOMPILED_STAMP = ".fleetform-precompiled.json";
 
-/** The precompiled copy when a setup finished it for the pinned version: its folder and the tool folder it was made from. */
-function precompiled(dir: string): { readonly folder: string; readonly from: string } | undefined {
-  const folder = precompiledFolder(dir);
+/** When a setup finished the precompiled copy for the pinned version: the tool folder it was made from. */
+function precompiledFrom(dir: string): string | undefined {
   try {
-    const stamp = JSON.parse(readFileSync(join(folder, PRECOMPILED_STAMP), "utf8")) as { powershell?: unknown; from?: unknown };
-    return stamp.powershell === POWERSHELL_VERSION && typeof stamp.from === "string" && existsSync(join(folder, "pwsh.dll")) ? { folder, from: stamp.from } : undefined;
+    const stamp = JSON.parse(readFileSync(join(precompiledFolder(dir), PRECOMPILED_STAMP), "utf8")) as { powershell?: unknown; from?: unknown };
+    return stamp.powershell === POWERSHELL_VERSION && typeof stamp.from === "string" && existsSync(precompiledDll(dir)) ? stamp.from : undefined;
   } catch {
     return undefined;
   }
@@ -260,7 +263,9 @@ function runtimeIdentifier(): string | undefined {
 export function precompilePowerShell(dir: string, from: string, log: (line: string) => void): string | undefined {
   const target = precompiledFolder(dir);
   const rid = runtimeIdentifier();
-  const framework = /^net\d+\.\d+$/.test(basename(dirname(dirname(from)))) ? basename(dirname(dirname(from))) : undefined;
+  // (the tool's folder is …/tools/<framework>/any/<os>)
+  const folderName = basename(dirname(dirname(from)));
+  const framework = /^net\d+\.\d+$/.test(folderName) ? folderName : undefined;
   if (!rid || !framework) {
     log(`PowerShell ${POWERSHELL_VERSION}: not precompiled (no ReadyToRun target for ${process.platform}-${process.arch} ${framework ?? "(unknown framework)"})`);
     return undefined;
@@ -275,11 +280,12 @@ export function precompilePowerShell(dir: string, from: string, log: (line: stri
   };
   try {
     log(`PowerShell ${POWERSHELL_VERSION}: precompiling its start-up assemblies for ${rid} (dotnet publish, ReadyToRun; once)`);
-    rmSync(project, { recursive: true, force: true });
-    mkdirSync(project, { recursive: true });
     const dlls = readdirSync(from).filter((f) => f.endsWith(".dll"));
     const missing = PRECOMPILED.filter((f) => !dlls.includes(f));
     if (missing.length > 0) return fail(`${missing.join(", ")} not in ${from}`);
+    // (a killed setup's project and copy: see installPowerShell)
+    rmSync(project, { recursive: true, force: true });
+    mkdirSync(project, { recursive: true });
     const xml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
     writeFileSync(
       join(project, "precompile.csproj"),
@@ -319,7 +325,7 @@ export function precompilePowerShell(dir: string, from: string, log: (line: stri
     rmSync(target, { recursive: true, force: true });
     mkdirSync(dirname(target), { recursive: true });
     renameSync(aside, target);
-    return join(target, "pwsh.dll");
+    return precompiledDll(dir);
   } catch (e) {
     return fail(e instanceof Error ? e.message : String(e));
   } finally {
@@ -382,7 +388,7 @@ export function setupTools(options: SetupOptions): ToolsFile {
     modulePath,
   ).split(/\s+/);
   const checkAssembly = compileCheck(command, dir, log);
-  const precompiled = command.length === 2 && command[1] === join(precompiledFolder(dir), "pwsh.dll");
+  const precompiled = command.length === 2 && command[1] === precompiledDll(dir);
   const tools: ToolsFile = { command, ...(modulePath ? { modulePath } : {}), powershell: versions[0] ?? "", pester: versions[1] ?? "", ...(checkAssembly ? { checkAssembly } : {}), ...(precompiled ? { precompiled } : {}) };
   writeWhole(join(dir, "pwsh.json"), JSON.stringify(tools, null, 2) + "\n");
   log(`PowerShell ${tools.powershell}, Pester ${tools.pester} ready`);

@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { powershellFiles } from "../../compiler/phases/4-emit/verify-powershell.js";
 import { findPwsh, startFragmentParser, type FileFinding } from "../../compiler/powershell/pwsh.js";
+import { packageAsset } from "../../compiler/util/package.js";
 import { parseWithPowerShell, repoRoot } from "../helpers/pwsh.js";
 import { sharedCompile } from "../helpers/shared-build.js";
 
@@ -110,7 +111,7 @@ describe("the check's process when its build goes away", () => {
     if (!pwsh) throw new Error("pwsh is needed for these tests (npm test sets it up)");
     const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: "1", ...(pwsh.checkAssembly ? { FLEETFORM_CHECK_PREPARED: pwsh.checkAssembly } : {}) };
     delete env.FLEETFORM_CHECK_ASSEMBLY;
-    const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", join(repoRoot, "compiler", "powershell", "check-fragments.ps1")], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", packageAsset("fragmentCheck")], { env, stdio: ["pipe", "pipe", "pipe"] });
     const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
     let stdout = "";
     child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
