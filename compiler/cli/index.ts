@@ -22,7 +22,7 @@ import { CONFIG_REPO_TOOLS, isCi, PESTER_RANGE, PESTER_VERSION, SetupError, setu
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "./exit-codes.js";
 import { processIo, type Io } from "./io.js";
 import { outputFolderProblem, prepareOutput, reportPathProblem, writeFailure, writeOutput, type LastWrite, type PreparedOutput } from "../driver/write.js";
-import type { EmittedFile } from "../phases/4-emit/files.js";
+import { fileText, type EmittedFile } from "../phases/4-emit/files.js";
 import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "../graph/index.js";
 
 const USAGE = `Usage: fleetform <command> [dir] [options]
@@ -355,8 +355,8 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   for (const file of [manifestFile, runner]) {
     if (!existsSync(file)) return fail(io, json, [diag("OutputMissing", { out: shown, file: relative(out, file).split("\\").join("/") })]);
   }
-  const manifest = built.files.find((f) => f.path === "manifest.json")?.content;
-  const stale = staleness(readFileSync(manifestFile, "utf8"), typeof manifest === "string" ? manifest : undefined);
+  const manifest = built.files.find((f) => f.path === "manifest.json");
+  const stale = staleness(readFileSync(manifestFile, "utf8"), manifest ? fileText(manifest) : undefined);
   if (stale) return fail(io, json, [diag("OutputStale", { out: shown, what: stale })]);
 
   const pwsh = findPwsh(root);

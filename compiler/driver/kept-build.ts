@@ -6,7 +6,7 @@
 // what it wrote (no file changed, added or removed since) prints the kept diagnostics and writes
 // nothing; otherwise it compiles (with the cached type check and PowerShell findings) and writes.
 import { existsSync, lstatSync, readFileSync } from "node:fs";
-import type { EmittedFile } from "../phases/4-emit/files.js";
+import { fileText, type EmittedFile } from "../phases/4-emit/files.js";
 import { folderState, sameState, type FileStamp, type FileState, type LastWrite } from "./write.js";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { findPwsh } from "../powershell/pwsh.js";
@@ -126,8 +126,8 @@ export function outputHolds(cache: DiskCache, key: string, out: string): boolean
 export function lastWrite(cache: DiskCache, out: string, files: readonly EmittedFile[]): LastWrite | undefined {
   const unchanged = new Map<string, FileStamp>();
   const record = recordOf(cache, out);
-  const manifest = files.find((f) => f.path === "manifest.json")?.content;
-  if (!record || typeof manifest !== "string") return undefined;
+  const manifestFile = files.find((f) => f.path === "manifest.json");
+  if (!record || !manifestFile) return undefined;
   const stamps = new Map(record.files.filter((f) => Array.isArray(f) && f.length === 4).map((f) => [f[0], [f[1], f[2], f[3]] as const]));
   const oldManifest = join(out, "manifest.json");
   const stamp = stamps.get("manifest.json");
@@ -138,7 +138,7 @@ export function lastWrite(cache: DiskCache, out: string, files: readonly Emitted
   let after: Manifest;
   try {
     before = JSON.parse(readFileSync(oldManifest, "utf8")) as Manifest;
-    after = JSON.parse(manifest) as Manifest;
+    after = JSON.parse(fileText(manifestFile)) as Manifest;
   } catch {
     return undefined;
   }

@@ -7,9 +7,19 @@ export function sha256(data: string | Uint8Array): string {
 // fleetform's namespace for name-based (version 5) UUIDs. Never change it: module GUIDs derive from it.
 const NAMESPACE = Buffer.from("8f6b1f1e3c2a5d7e9a416e2f0b7c4d10", "hex");
 
+/** Module GUIDs made so far, by lower-cased name (a build asks for each module's several times, a watch session on every rebuild). */
+const guids = new Map<string, string>();
+
 /** A stable RFC 4122 version 5 UUID for a PowerShell module name (case-insensitive, as module names are). */
 export function moduleGuid(name: string): string {
-  const h = createHash("sha1").update(NAMESPACE).update(Buffer.from(name.toLowerCase(), "utf8")).digest();
+  const lower = name.toLowerCase();
+  let guid = guids.get(lower);
+  if (guid === undefined) guids.set(lower, (guid = nameGuid(lower)));
+  return guid;
+}
+
+function nameGuid(lower: string): string {
+  const h = createHash("sha1").update(NAMESPACE).update(Buffer.from(lower, "utf8")).digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString("hex");

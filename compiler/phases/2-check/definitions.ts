@@ -120,9 +120,7 @@ export function collectDefinitions(ctx: CompileContext, loaded: Loaded, modules:
   const moduleOf = new Map<object, CheckedModule>();
   const externs: ExternDef[] = [];
   const taken: TakenNames = { functions: new Map(), resources: new Map() };
-  // (each key made once; the collator compares as localeCompare does, without making one per comparison)
-  const keys = new Map([...defs].map((def) => [def, siteKey(def)]));
-  const ordered = [...defs].sort((a, b) => SITE_ORDER.compare(keys.get(a)!, keys.get(b)!));
+  const ordered = bySite(ctx, defs);
   for (const def of ordered) {
     if (kindOf(def) === "resource" && (def as ResourceDef).dsc) continue; // DSC's in-box resources belong to no module of ours
     const owner = checkDefinition(ctx, ev, def, ownerOf, taken);
@@ -210,6 +208,43 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
 
 /** The order of definition sites: String.prototype.localeCompare's (the default locale's collation). */
 const SITE_ORDER = new Intl.Collator();
+
+/** What a watch session keeps of the last build's order of definitions. */
+interface SiteOrder {
+  /** The last build's definitions, in order. */
+  order: readonly object[];
+  /** Site keys, made once per definition. */
+  readonly keys: WeakMap<object, string>;
+}
+
+/**
+ * `defs` in the order of their sites (a stable sort: definitions made at one site stay in the order
+ * they were made). A watch rebuild starts from the last build's order, with the definitions made
+ * since after it: a list mostly in order sorts in a pass.
+ */
+function bySite(ctx: CompileContext, defs: ReadonlySet<object>): object[] {
+  const kept = ctx.memo("check: definition order", "last", [], (): SiteOrder => ({ order: [], keys: new WeakMap() }));
+  const index = new Map<object, number>();
+  for (const def of defs) index.set(def, index.size);
+  const start: object[] = [];
+  const placed = new Set<object>();
+  for (const def of kept.order) {
+    if (index.has(def)) {
+      start.push(def);
+      placed.add(def);
+    }
+  }
+  for (const def of defs) if (!placed.has(def)) start.push(def);
+  const keyOf = (def: object): string => {
+    let key = kept.keys.get(def);
+    if (key === undefined) kept.keys.set(def, (key = siteKey(def)));
+    return key;
+  };
+  // (the collator compares as localeCompare does, without making one per comparison; a tie keeps the order of `defs`)
+  const ordered = start.sort((a, b) => SITE_ORDER.compare(keyOf(a), keyOf(b)) || index.get(a)! - index.get(b)!);
+  kept.order = ordered.slice();
+  return ordered;
+}
 
 function siteKey(def: object): string {
   const site = (def as { site?: { file: string; line: number; column: number } }).site;

@@ -10,6 +10,7 @@ import { moduleGuid } from "../../util/hash.js";
 import { fleetformPackage } from "../../util/package.js";
 import type { Checked } from "../2-check/index.js";
 import type { CheckedModule } from "../2-check/definitions.js";
+import type { ModuleEdge } from "../2-check/module-graph.js";
 import { mofProblem } from "../../util/names.js";
 import { lowerAssociationSettings, lowerStack, lowerTargets } from "./stack.js";
 import { checkSafety } from "./safety.js";
@@ -72,6 +73,13 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     })),
   ]));
   const modules: ir.Module[] = [];
+  // (each module's imports looked up once, not by walking every edge for every module)
+  const edgesFrom = new Map<string, ModuleEdge[]>();
+  for (const edge of checked.graph.edges) {
+    const from = edgesFrom.get(edge.from);
+    if (from) from.push(edge);
+    else edgesFrom.set(edge.from, [edge]);
+  }
   for (const { m, deps, key } of ordered) {
     const lowered = ctx.memo("module", m.loaded.def, key, (): { module: ir.Module; used: Used } => {
       const disk = kept.get(m);
@@ -80,7 +88,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
       if (disk?.key !== undefined) keeping.put(disk.key, value.module, value.uses, diagnostics);
       return { module: value.module, used: usedOf(value.uses) };
     });
-    checkUses(ctx, checked, m, lowered.used);
+    checkUses(ctx, checked, m, lowered.used, edgesFrom.get(m.name) ?? []);
     modules.push(lowered.module);
   }
 
@@ -232,7 +240,8 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
  * A fragment may only call into modules its module imports (else PowerShell fails at run time
  * with "command not found"); an import of a module that no fragment calls is a warning.
  */
-function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses: Used): void {
+/** `edges`: the module graph's edges from `m`. */
+function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses: Used, edges: readonly ModuleEdge[]): void {
   const imported = new Set(checked.graph.graph.successors(m.name));
   const used = new Set<string>();
   for (const [fn, name, span] of uses.fns) {
@@ -245,8 +254,8 @@ function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses
     const owner = file !== undefined ? checked.graph.ownerOf(file) : undefined;
     if (owner) used.add(owner.name);
   }
-  for (const edge of checked.graph.edges) {
-    if (edge.from !== m.name || edge.typeOnly || used.has(edge.to)) continue;
+  for (const edge of edges) {
+    if (edge.typeOnly || used.has(edge.to)) continue;
     ctx.diagnostics.add(diag("UnusedImport", { module: m.name, imported: edge.to }, edge.span));
   }
 }

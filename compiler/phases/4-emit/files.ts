@@ -35,6 +35,11 @@ export function knowHash(file: EmittedFile, sha256: string): void {
   hashes.set(file, sha256);
 }
 
+/** A file's content as text (UTF-8). */
+export function fileText(file: EmittedFile): string {
+  return typeof file.content === "string" ? file.content : Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength).toString("utf8");
+}
+
 /** A file's size in bytes (as written). */
 export function fileSize(file: EmittedFile): number {
   const known = sizes.get(file);

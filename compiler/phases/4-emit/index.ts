@@ -135,15 +135,15 @@ function* emitting(ctx: CompileContext, program: ir.Program): Generator<readonly
   keptDigests.save();
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const entry = (f: EmittedFile): string => ctx.memo("emit: manifest entry", f, [], () => manifestEntry(f, fileHash(f)));
-  // The entries in runs of MANIFEST_RUN files, each run's text kept while its files are the same
-  // objects: a rebuild joins a few long texts, not an entry per file (thousands).
-  const entries = (sorted: readonly EmittedFile[]): string => {
-    const runs: string[] = [];
+  // The entries in runs of MANIFEST_RUN files, each run's bytes kept while its files are the same
+  // objects: a rebuild encodes a few runs, not an entry per file (thousands).
+  const entries = (sorted: readonly EmittedFile[]): Uint8Array[] => {
+    const runs: Uint8Array[] = [];
     for (let at = 0; at < sorted.length; at += MANIFEST_RUN) {
       const run = sorted.slice(at, at + MANIFEST_RUN);
-      runs.push(ctx.memo("emit: manifest run", String(at), run, () => run.map(entry).join(",\n")));
+      runs.push(ctx.memo("emit: manifest run", String(at), run, () => Buffer.from(run.map(entry).join(",\n"), "utf8")));
     }
-    return runs.join(",\n");
+    return runs;
   };
   return [...files, emitManifest(files, program, entries)];
 }

@@ -11,7 +11,7 @@ import { keyOf, sha256 } from "../../util/hash.js";
 import { splitCommandName } from "../../util/verbs.js";
 import type { CompileContext } from "../context.js";
 import type * as ir from "../3-lower/ir.js";
-import { fileHash, type EmittedFile } from "./files.js";
+import { fileHash, fileText, type EmittedFile } from "./files.js";
 import { collectFragments, fragmentSpan, type FragmentText } from "./fragments.js";
 import { loneSurrogate } from "../../util/text.js";
 import { KeptFindings, keptModuleChecks } from "./kept.js";
@@ -242,7 +242,7 @@ function parsedText(f: EmittedFile): { readonly path: string; readonly text: str
     path: f.path,
     get text() {
       if (text === undefined) {
-        const whole = typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8");
+        const whole = fileText(f);
         text = whole.startsWith("\uFEFF") ? whole.slice(1) : whole;
       }
       return text;

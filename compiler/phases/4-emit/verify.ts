@@ -8,7 +8,7 @@ import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import { packageAsset } from "../../util/package.js";
 import type * as ir from "../3-lower/ir.js";
-import { fileHash, fileSize, type EmittedFile } from "./files.js";
+import { fileHash, fileSize, fileText, type EmittedFile } from "./files.js";
 import { KeptFindings } from "./kept.js";
 import { keyOf } from "../../util/hash.js";
 import { decodeMof, readMof, type MofClass, type MofDocument } from "../../mof/reader.js";
@@ -148,7 +148,7 @@ export function verify(ctx: CompileContext, program: ir.Program, files: readonly
     if (!file) continue;
     const size = fileSize(file);
     const { message } = ctx.memo("verify: ssm", file, [file], () => kept.of(() => fileHash(file), () => {
-      const text = typeof file.content === "string" ? file.content : Buffer.from(file.content).toString("utf8");
+      const text = fileText(file);
       const validate = ssmValidator();
       const valid = validate(yamlPackage().parse(text));
       return valid ? {} : { message: (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ") };
