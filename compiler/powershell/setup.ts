@@ -197,11 +197,46 @@ function restorePowerShell(dir: string, log: (line: string) => void): string {
   const r = run("dotnet", ["tool", "restore", "--tool-manifest", manifest], dir);
   if (r.status !== 0) throw new SetupError(`\`dotnet tool restore\` of PowerShell ${POWERSHELL_VERSION} failed:\n${(r.stdout + r.stderr).trim()}`, "pwsh");
   // Running the tool's dll through `dotnet` directly saves `dotnet tool run`'s indirection on every start.
-  const toolDir = join(globalPackages(dir, "pwsh"), "powershell", POWERSHELL_VERSION, "tools");
+  const packages = globalPackages(dir, "pwsh");
+  const found = powershellDll(packages);
+  if (found) return found;
+  // dotnet's tool cache (~/.dotnet/toolResolverCache) remembers where the tool was restored: with
+  // another packages folder (NUGET_PACKAGES changed), `dotnet tool restore` says it is restored and
+  // puts nothing here. The package itself, downloaded into this folder, is the same tool.
+  log(`PowerShell ${POWERSHELL_VERSION}: not in ${packages} (dotnet's tool cache knows it restored elsewhere); dotnet restore of the package (NuGet)`);
+  downloadPackage(dir, "PowerShell", POWERSHELL_VERSION, "pwsh");
+  const dll = powershellDll(packages);
+  if (!dll) throw new SetupError(`PowerShell ${POWERSHELL_VERSION} was restored but ${join(packages, "powershell", POWERSHELL_VERSION, "tools")} holds no pwsh.dll`, "pwsh");
+  return dll;
+}
+
+/** The pwsh.dll of the pinned PowerShell tool package in a NuGet packages folder (its newest framework), if it is there. */
+function powershellDll(packages: string): string | undefined {
+  const toolDir = join(packages, "powershell", POWERSHELL_VERSION, "tools");
   const frameworks = existsSync(toolDir) ? readdirSync(toolDir).filter((f) => /^net\d/.test(f)).sort((a, b) => a.localeCompare(b, "en", { numeric: true })) : [];
   const dll = join(toolDir, frameworks[frameworks.length - 1] ?? "net", "any", process.platform === "win32" ? "win" : "unix", "pwsh.dll");
-  if (!existsSync(dll)) throw new SetupError(`PowerShell ${POWERSHELL_VERSION} was restored but ${dll} does not exist`, "pwsh");
-  return dll;
+  return existsSync(dll) ? dll : undefined;
+}
+
+/**
+ * A package from NuGet into the NuGet packages folder, by `dotnet restore` of a project that only
+ * downloads it (PackageDownload: how the NuGet client fetches a package that is not a library).
+ */
+function downloadPackage(dir: string, id: string, version: string, tool: Tool): void {
+  const major = dotnetSdkMajor(dir, tool);
+  const project = join(dir, `download-${id.toLowerCase()}`);
+  mkdirSync(project, { recursive: true });
+  try {
+    const file = join(project, `download-${id.toLowerCase()}.csproj`);
+    writeFileSync(
+      file,
+      `<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <TargetFramework>net${major}.0</TargetFramework>\n    <IsPackable>false</IsPackable>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageDownload Include="${id}" Version="[${version}]" />\n  </ItemGroup>\n</Project>\n`,
+    );
+    const r = run("dotnet", ["restore", file], dir);
+    if (r.status !== 0) throw new SetupError(`restoring ${id} ${version} from NuGet failed:\n${(r.stdout + r.stderr).trim()}`, tool);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -343,17 +378,10 @@ function installPester(dir: string, log: (line: string) => void): string {
   const modules = join(dir, "modules");
   const target = join(modules, "Pester", PESTER_VERSION);
   if (existsSync(join(target, "Pester.psd1"))) return modules;
-  const major = dotnetSdkMajor(dir, "pester");
-  // Not a .NET project: restoring it is how the NuGet client fetches a package that is not a library.
-  const project = join(dir, "pester");
-  mkdirSync(project, { recursive: true });
-  writeFileSync(
-    join(project, "pester.csproj"),
-    `<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <TargetFramework>net${major}.0</TargetFramework>\n    <IsPackable>false</IsPackable>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageDownload Include="Pester" Version="[${PESTER_VERSION}]" />\n  </ItemGroup>\n</Project>\n`,
-  );
   log(`Pester ${PESTER_VERSION}: dotnet restore (NuGet)`);
-  const r = run("dotnet", ["restore", join(project, "pester.csproj")], dir);
-  if (r.status !== 0) throw new SetupError(`restoring Pester ${PESTER_VERSION} from NuGet failed:\n${(r.stdout + r.stderr).trim()}`, "pester");
+  // (an older setup left its download project here)
+  rmSync(join(dir, "pester"), { recursive: true, force: true });
+  downloadPackage(dir, "Pester", PESTER_VERSION, "pester");
   const restored = join(globalPackages(dir, "pester"), "pester", PESTER_VERSION, "tools");
   if (!existsSync(join(restored, "Pester.psd1"))) throw new SetupError(`Pester ${PESTER_VERSION} was restored but ${join(restored, "Pester.psd1")} does not exist`, "pester");
   rmSync(join(modules, "Pester"), { recursive: true, force: true });

@@ -271,6 +271,32 @@ describe("fleetform setup", () => {
     expect(existsSync(join(dir, ".fleetform", "tools", "dotnet-tools.json"))).toBe(false);
     expect(existsSync(join(dir, ".fleetform", "tools", "modules", "Pester", "5.7.1", "Pester.psd1"))).toBe(true);
   });
+
+  it("with a NuGet packages folder other than the one dotnet's tool cache knows PowerShell in: downloads the package there", { timeout: 240_000 }, () => {
+    // dotnet's tool cache (under DOTNET_CLI_HOME) learns PowerShell restored into one packages
+    // folder; setup then runs with another (NUGET_PACKAGES changed), where `dotnet tool restore`
+    // says "restored" and puts nothing.
+    const cliHome = mkdtempSync(join(parent, "dotnet-home-"));
+    const [first, second] = [mkdtempSync(join(parent, "nuget-a-")), mkdtempSync(join(parent, "nuget-b-"))];
+    const dotnetEnv = { DOTNET_CLI_HOME: cliHome, DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1", DOTNET_SKIP_FIRST_TIME_EXPERIENCE: "1" };
+    const manifestDir = mkdtempSync(join(parent, "tool-manifest-"));
+    writeFileSync(join(manifestDir, "dotnet-tools.json"), JSON.stringify({ version: 1, isRoot: true, tools: { powershell: { version: "7.6.9", commands: ["pwsh"], rollForward: false } } }));
+    const restored = spawnSync("dotnet", ["tool", "restore", "--tool-manifest", join(manifestDir, "dotnet-tools.json")], { cwd: manifestDir, encoding: "utf8", env: { ...process.env, ...dotnetEnv, NUGET_PACKAGES: first } });
+    expect(restored.status, restored.stdout + restored.stderr).toBe(0);
+    expect(readdirSync(join(first, "powershell"))).toEqual(["7.6.9"]);
+    const dir = repo("setup-other-nuget");
+    const r = fleetform(["setup", dir], { ...dotnetEnv, NUGET_PACKAGES: second, FLEETFORM_PRECOMPILE: "0", PATH: process.env.PATH });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/PowerShell 7\.6\.9: not in \S+nuget-b-\S+ \(dotnet's tool cache knows it restored elsewhere\); dotnet restore of the package \(NuGet\)/);
+    const tools = JSON.parse(readFileSync(join(dir, ".fleetform", "tools", "pwsh.json"), "utf8")) as { command: string[]; powershell: string };
+    expect(tools.powershell).toBe("7.6.9");
+    expect(tools.command[0]).toBe("dotnet");
+    expect(tools.command[1]!.startsWith(join(second, "powershell", "7.6.9", "tools"))).toBe(true);
+    expect(existsSync(tools.command[1]!)).toBe(true);
+    // (the download project is gone)
+    expect(readdirSync(join(dir, ".fleetform", "tools")).filter((f) => f.startsWith("download-"))).toEqual([]);
+    for (const d of [first, second, cliHome]) rmSync(d, { recursive: true, force: true });
+  });
 });
 
 describe("the buildspecs (fleetform init's and examples/docutap's)", () => {
