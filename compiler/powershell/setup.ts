@@ -177,7 +177,8 @@ function restoredPowerShell(dir: string): string | undefined {
  */
 function installPowerShell(dir: string, precompile: boolean, log: (line: string) => void): string[] {
   // What a killed setup left while precompiling.
-  for (const left of [PRECOMPILE_PROJECT, PRECOMPILE_ASIDE]) rmSync(join(dir, left), { recursive: true, force: true });
+  // (and the download projects of packages: an older setup left Pester's as `pester`)
+  for (const left of [PRECOMPILE_PROJECT, PRECOMPILE_ASIDE, "pester", "download-powershell", "download-pester"]) rmSync(join(dir, left), { recursive: true, force: true });
   if (precompile && precompiledFrom(dir)) {
     log(`PowerShell ${POWERSHELL_VERSION}: already restored and precompiled`);
     return ["dotnet", precompiledDll(dir)];
@@ -203,8 +204,7 @@ function restorePowerShell(dir: string, log: (line: string) => void): string {
   // dotnet's tool cache (~/.dotnet/toolResolverCache) remembers where the tool was restored: with
   // another packages folder (NUGET_PACKAGES changed), `dotnet tool restore` says it is restored and
   // puts nothing here. The package itself, downloaded into this folder, is the same tool.
-  log(`PowerShell ${POWERSHELL_VERSION}: not in ${packages} (dotnet's tool cache knows it restored elsewhere); dotnet restore of the package (NuGet)`);
-  downloadPackage(dir, "PowerShell", POWERSHELL_VERSION, "pwsh");
+  downloadPackage(dir, "PowerShell", POWERSHELL_VERSION, "pwsh", () => log(`PowerShell ${POWERSHELL_VERSION}: not in ${packages}, though restored (likely dotnet's tool cache knows it in another packages folder); dotnet restore of the package (NuGet)`));
   const dll = powershellDll(packages);
   if (!dll) throw new SetupError(`PowerShell ${POWERSHELL_VERSION} was restored but ${join(packages, "powershell", POWERSHELL_VERSION, "tools")} holds no pwsh.dll`, "pwsh");
   return dll;
@@ -222,8 +222,9 @@ function powershellDll(packages: string): string | undefined {
  * A package from NuGet into the NuGet packages folder, by `dotnet restore` of a project that only
  * downloads it (PackageDownload: how the NuGet client fetches a package that is not a library).
  */
-function downloadPackage(dir: string, id: string, version: string, tool: Tool): void {
+function downloadPackage(dir: string, id: string, version: string, tool: Tool, announce: () => void): void {
   const major = dotnetSdkMajor(dir, tool);
+  announce();
   const project = join(dir, `download-${id.toLowerCase()}`);
   mkdirSync(project, { recursive: true });
   try {
@@ -235,7 +236,12 @@ function downloadPackage(dir: string, id: string, version: string, tool: Tool): 
     const r = run("dotnet", ["restore", file], dir);
     if (r.status !== 0) throw new SetupError(`restoring ${id} ${version} from NuGet failed:\n${(r.stdout + r.stderr).trim()}`, tool);
   } finally {
-    rmSync(project, { recursive: true, force: true });
+    // (a project folder that cannot be removed now, e.g. a file still open on Windows, does not fail setup: the next removes it)
+    try {
+      rmSync(project, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // left for the next setup
+    }
   }
 }
 
@@ -378,10 +384,7 @@ function installPester(dir: string, log: (line: string) => void): string {
   const modules = join(dir, "modules");
   const target = join(modules, "Pester", PESTER_VERSION);
   if (existsSync(join(target, "Pester.psd1"))) return modules;
-  log(`Pester ${PESTER_VERSION}: dotnet restore (NuGet)`);
-  // (an older setup left its download project here)
-  rmSync(join(dir, "pester"), { recursive: true, force: true });
-  downloadPackage(dir, "Pester", PESTER_VERSION, "pester");
+  downloadPackage(dir, "Pester", PESTER_VERSION, "pester", () => log(`Pester ${PESTER_VERSION}: dotnet restore (NuGet)`));
   const restored = join(globalPackages(dir, "pester"), "pester", PESTER_VERSION, "tools");
   if (!existsSync(join(restored, "Pester.psd1"))) throw new SetupError(`Pester ${PESTER_VERSION} was restored but ${join(restored, "Pester.psd1")} does not exist`, "pester");
   rmSync(join(modules, "Pester"), { recursive: true, force: true });

@@ -279,15 +279,18 @@ describe("fleetform setup", () => {
     const cliHome = mkdtempSync(join(parent, "dotnet-home-"));
     const [first, second] = [mkdtempSync(join(parent, "nuget-a-")), mkdtempSync(join(parent, "nuget-b-"))];
     const dotnetEnv = { DOTNET_CLI_HOME: cliHome, DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1", DOTNET_SKIP_FIRST_TIME_EXPERIENCE: "1" };
+    // (NuGet reads the user's NuGet.Config, the feeds this machine reaches, under DOTNET_CLI_HOME too)
+    const userConfig = join(process.env.DOTNET_CLI_HOME ?? process.env.HOME ?? "", ".nuget", "NuGet", "NuGet.Config");
+    if (existsSync(userConfig)) cpSync(userConfig, join(cliHome, ".nuget", "NuGet", "NuGet.Config"));
     const manifestDir = mkdtempSync(join(parent, "tool-manifest-"));
     writeFileSync(join(manifestDir, "dotnet-tools.json"), JSON.stringify({ version: 1, isRoot: true, tools: { powershell: { version: "7.6.9", commands: ["pwsh"], rollForward: false } } }));
     const restored = spawnSync("dotnet", ["tool", "restore", "--tool-manifest", join(manifestDir, "dotnet-tools.json")], { cwd: manifestDir, encoding: "utf8", env: { ...process.env, ...dotnetEnv, NUGET_PACKAGES: first } });
     expect(restored.status, restored.stdout + restored.stderr).toBe(0);
     expect(readdirSync(join(first, "powershell"))).toEqual(["7.6.9"]);
     const dir = repo("setup-other-nuget");
-    const r = fleetform(["setup", dir], { ...dotnetEnv, NUGET_PACKAGES: second, FLEETFORM_PRECOMPILE: "0", PATH: process.env.PATH });
+    const r = fleetform(["setup", dir], { ...dotnetEnv, NUGET_PACKAGES: second, FLEETFORM_PRECOMPILE: "0" });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/PowerShell 7\.6\.9: not in \S+nuget-b-\S+ \(dotnet's tool cache knows it restored elsewhere\); dotnet restore of the package \(NuGet\)/);
+    expect(r.stderr).toMatch(/PowerShell 7\.6\.9: not in \S+nuget-b-\S+, though restored \(likely dotnet's tool cache knows it in another packages folder\); dotnet restore of the package \(NuGet\)/);
     const tools = JSON.parse(readFileSync(join(dir, ".fleetform", "tools", "pwsh.json"), "utf8")) as { command: string[]; powershell: string };
     expect(tools.powershell).toBe("7.6.9");
     expect(tools.command[0]).toBe("dotnet");
@@ -295,7 +298,7 @@ describe("fleetform setup", () => {
     expect(existsSync(tools.command[1]!)).toBe(true);
     // (the download project is gone)
     expect(readdirSync(join(dir, ".fleetform", "tools")).filter((f) => f.startsWith("download-"))).toEqual([]);
-    for (const d of [first, second, cliHome]) rmSync(d, { recursive: true, force: true });
+    for (const d of [first, second, cliHome, manifestDir]) rmSync(d, { recursive: true, force: true });
   });
 });
 
