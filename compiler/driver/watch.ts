@@ -7,6 +7,7 @@
 // arrive (`fleetform build`, as CI runs it, waits for them). An edit stops a check that runs: its
 // findings would be about sources that are gone, and its processes would slow the rebuild down.
 import { existsSync, statSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
 import { relative, resolve, sep } from "node:path";
 import { checkLater, compile, type CompileResult } from "./compile.js";
 import { formatDiagnostics } from "../diagnostics/format.js";
@@ -51,6 +52,17 @@ function same(a: EmittedFile | undefined, b: EmittedFile): boolean {
  */
 type BuildState = "idle" | "building" | "queued";
 
+/**
+ * A watch session compiles each saved version of a changed source as a script of its own. V8's
+ * compilation cache keeps every script compiled in the process, by its text, for as long as the
+ * process lives: on the bench's repo about 60 KB per edit (21 MB more heap after 300 edits of one
+ * file), never reclaimed. The loader keeps the compiled code of each file's text itself, so the
+ * cache finds nothing a session would compile twice: it is turned off for the session's process.
+ */
+export function withoutCompilationCache(): void {
+  setFlagsFromString("--no-compilation-cache");
+}
+
 /** Runs until the process is stopped. Returns only if the first build cannot start watching. */
 export async function watchBuild(io: Io, root: string, outOption: string | undefined, evalTimeout?: number): Promise<number> {
   if (outOption !== undefined) {
@@ -61,6 +73,7 @@ export async function watchBuild(io: Io, root: string, outOption: string | undef
       return EXIT_INPUT;
     }
   }
+  withoutCompilationCache();
   return new WatchSession(io, root, outOption, evalTimeout).run();
 }
 
