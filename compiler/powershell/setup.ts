@@ -119,6 +119,25 @@ function dotnetSdkMajor(cwd: string, tool: Tool): number {
   return Number(major);
 }
 
+/**
+ * What setup asks the .NET SDK, each asked once per setup (a `dotnet` start costs a fraction of a
+ * second): its major version and the NuGet packages folder. `tool`: what a failure is reported for.
+ */
+class Dotnet {
+  #major: number | undefined;
+  #packages: string | undefined;
+
+  constructor(private readonly cwd: string) {}
+
+  sdkMajor(tool: Tool): number {
+    return (this.#major ??= dotnetSdkMajor(this.cwd, tool));
+  }
+
+  packages(tool: Tool): string {
+    return (this.#packages ??= globalPackages(this.cwd, tool));
+  }
+}
+
 /** The NuGet global packages folder, as the NuGet client itself reports it. */
 function globalPackages(cwd: string, tool: Tool): string {
   const r = run("dotnet", ["nuget", "locals", "global-packages", "--list"], cwd);
@@ -175,36 +194,38 @@ function restoredPowerShell(dir: string): string | undefined {
  * PowerShell as a dotnet local tool: the command line that runs it (`dotnet <pwsh.dll>`), the
  * precompiled copy's when `precompile` (kept from an earlier setup, else made now, if it can be).
  */
-function installPowerShell(dir: string, precompile: boolean, log: (line: string) => void): string[] {
-  // What a killed setup left while precompiling.
-  // (and the download projects of packages: an older setup left Pester's as `pester`)
-  for (const left of [PRECOMPILE_PROJECT, PRECOMPILE_ASIDE, "pester", "download-powershell", "download-pester"]) rmSync(join(dir, left), { recursive: true, force: true });
+function installPowerShell(dir: string, dotnet: Dotnet, precompile: boolean, log: (line: string) => void): string[] {
   if (precompile && precompiledFrom(dir)) {
     log(`PowerShell ${POWERSHELL_VERSION}: already restored and precompiled`);
     return ["dotnet", precompiledDll(dir)];
   }
   const restored = restoredPowerShell(dir);
   if (restored) log(`PowerShell ${POWERSHELL_VERSION}: already restored`);
-  const dll = restored ?? restorePowerShell(dir, log);
+  const dll = restored ?? restorePowerShell(dir, dotnet, log);
   return ["dotnet", (precompile && precompilePowerShell(dir, dirname(dll), log)) || dll];
 }
 
+/** The dotnet tool manifest (dotnet-tools.json) of the pinned PowerShell. */
+export function powershellToolManifest(): string {
+  return JSON.stringify({ version: 1, isRoot: true, tools: { powershell: { version: POWERSHELL_VERSION, commands: ["pwsh"], rollForward: false } } }, null, 2) + "\n";
+}
+
 /** `dotnet tool restore` of the pinned PowerShell; its pwsh.dll in the NuGet packages folder. */
-function restorePowerShell(dir: string, log: (line: string) => void): string {
-  dotnetSdkMajor(dir, "pwsh");
+function restorePowerShell(dir: string, dotnet: Dotnet, log: (line: string) => void): string {
+  dotnet.sdkMajor("pwsh");
   const manifest = join(dir, "dotnet-tools.json");
-  writeWhole(manifest, JSON.stringify({ version: 1, isRoot: true, tools: { powershell: { version: POWERSHELL_VERSION, commands: ["pwsh"], rollForward: false } } }, null, 2) + "\n");
+  writeWhole(manifest, powershellToolManifest());
   log(`PowerShell ${POWERSHELL_VERSION}: dotnet tool restore (NuGet)`);
   const r = run("dotnet", ["tool", "restore", "--tool-manifest", manifest], dir);
   if (r.status !== 0) throw new SetupError(`\`dotnet tool restore\` of PowerShell ${POWERSHELL_VERSION} failed:\n${(r.stdout + r.stderr).trim()}`, "pwsh");
   // Running the tool's dll through `dotnet` directly saves `dotnet tool run`'s indirection on every start.
-  const packages = globalPackages(dir, "pwsh");
+  const packages = dotnet.packages("pwsh");
   const found = powershellDll(packages);
   if (found) return found;
   // dotnet's tool cache (~/.dotnet/toolResolverCache) remembers where the tool was restored: with
   // another packages folder (NUGET_PACKAGES changed), `dotnet tool restore` says it is restored and
   // puts nothing here. The package itself, downloaded into this folder, is the same tool.
-  downloadPackage(dir, "PowerShell", POWERSHELL_VERSION, "pwsh", () => log(`PowerShell ${POWERSHELL_VERSION}: not in ${packages}, though restored (likely dotnet's tool cache knows it in another packages folder); dotnet restore of the package (NuGet)`));
+  downloadPackage(dir, dotnet, "PowerShell", POWERSHELL_VERSION, "pwsh", () => log(`PowerShell ${POWERSHELL_VERSION}: not in ${packages}, though restored (likely dotnet's tool cache knows it in another packages folder); dotnet restore of the package (NuGet)`));
   const dll = powershellDll(packages);
   if (!dll) throw new SetupError(`PowerShell ${POWERSHELL_VERSION} was restored but ${join(packages, "powershell", POWERSHELL_VERSION, "tools")} holds no pwsh.dll`, "pwsh");
   return dll;
@@ -218,21 +239,23 @@ function powershellDll(packages: string): string | undefined {
   return existsSync(dll) ? dll : undefined;
 }
 
+/** The folder (in the tools folder) of the project that downloads a package: removed after, and by the next setup if left. */
+function downloadProject(id: string): string {
+  return `download-${id.toLowerCase()}`;
+}
+
 /**
  * A package from NuGet into the NuGet packages folder, by `dotnet restore` of a project that only
  * downloads it (PackageDownload: how the NuGet client fetches a package that is not a library).
  */
-function downloadPackage(dir: string, id: string, version: string, tool: Tool, announce: () => void): void {
-  const major = dotnetSdkMajor(dir, tool);
+function downloadPackage(dir: string, dotnet: Dotnet, id: string, version: string, tool: Tool, announce: () => void): void {
+  const major = dotnet.sdkMajor(tool);
   announce();
-  const project = join(dir, `download-${id.toLowerCase()}`);
+  const project = join(dir, downloadProject(id));
   mkdirSync(project, { recursive: true });
   try {
-    const file = join(project, `download-${id.toLowerCase()}.csproj`);
-    writeFileSync(
-      file,
-      `<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <TargetFramework>net${major}.0</TargetFramework>\n    <IsPackable>false</IsPackable>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageDownload Include="${id}" Version="[${version}]" />\n  </ItemGroup>\n</Project>\n`,
-    );
+    const file = join(project, `${downloadProject(id)}.csproj`);
+    writeProject(file, { TargetFramework: `net${major}.0`, IsPackable: "false" }, [["PackageDownload", { Include: id, Version: `[${version}]` }]]);
     const r = run("dotnet", ["restore", file], dir);
     if (r.status !== 0) throw new SetupError(`restoring ${id} ${version} from NuGet failed:\n${(r.stdout + r.stderr).trim()}`, tool);
   } finally {
@@ -243,6 +266,25 @@ function downloadPackage(dir: string, id: string, version: string, tool: Tool, a
       // left for the next setup
     }
   }
+}
+
+/** Writes a generated SDK-style project: its properties, then its items (an element and its attributes each); values escaped for XML. */
+function writeProject(file: string, properties: Readonly<Record<string, string>>, items: readonly (readonly [element: string, attributes: Readonly<Record<string, string>>])[]): void {
+  const xml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  writeFileSync(
+    file,
+    [
+      `<Project Sdk="Microsoft.NET.Sdk">`,
+      `  <PropertyGroup>`,
+      ...Object.entries(properties).map(([name, value]) => `    <${name}>${xml(value)}</${name}>`),
+      `  </PropertyGroup>`,
+      `  <ItemGroup>`,
+      ...items.map(([element, attributes]) => `    <${element}${Object.entries(attributes).map(([name, value]) => ` ${name}="${xml(value)}"`).join("")} />`),
+      `  </ItemGroup>`,
+      `</Project>`,
+      ``,
+    ].join("\n"),
+  );
 }
 
 /**
@@ -324,31 +366,25 @@ export function precompilePowerShell(dir: string, from: string, log: (line: stri
     const dlls = readdirSync(from).filter((f) => f.endsWith(".dll"));
     const missing = PRECOMPILED.filter((f) => !dlls.includes(f));
     if (missing.length > 0) return fail(`${missing.join(", ")} not in ${from}`);
-    // (a killed setup's project and copy: see installPowerShell)
+    // (a killed setup's project: setupTools removes them too; precompilePowerShell may be called alone)
     rmSync(project, { recursive: true, force: true });
     mkdirSync(project, { recursive: true });
-    const xml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-    writeFileSync(
+    writeProject(
       join(project, "precompile.csproj"),
+      {
+        OutputType: "Exe",
+        TargetFramework: framework,
+        RuntimeIdentifier: rid,
+        SelfContained: "false",
+        PublishReadyToRun: "true",
+        ImplicitUsings: "disable",
+        NoWarn: "$(NoWarn);MSB3277;NU1603",
+      },
       [
-        `<Project Sdk="Microsoft.NET.Sdk">`,
-        `  <PropertyGroup>`,
-        `    <OutputType>Exe</OutputType>`,
-        `    <TargetFramework>${framework}</TargetFramework>`,
-        `    <RuntimeIdentifier>${rid}</RuntimeIdentifier>`,
-        `    <SelfContained>false</SelfContained>`,
-        `    <PublishReadyToRun>true</PublishReadyToRun>`,
-        `    <ImplicitUsings>disable</ImplicitUsings>`,
-        `    <NoWarn>$(NoWarn);MSB3277;NU1603</NoWarn>`,
-        `  </PropertyGroup>`,
-        `  <ItemGroup>`,
-        ...PRECOMPILED.map((f) => `    <Reference Include="${xml(join(from, f))}" />`),
+        ...PRECOMPILED.map((f) => ["Reference", { Include: join(from, f) }] as const),
         // (what the references bring along is copied too: left as IL)
-        ...dlls.filter((f) => !PRECOMPILED.includes(f)).map((f) => `    <PublishReadyToRunExclude Include="${xml(f)}" />`),
-        `  </ItemGroup>`,
-        `</Project>`,
-        ``,
-      ].join("\n"),
+        ...dlls.filter((f) => !PRECOMPILED.includes(f)).map((f) => ["PublishReadyToRunExclude", { Include: f }] as const),
+      ],
     );
     writeFileSync(join(project, "Program.cs"), "static class Program { static void Main() { } }\n");
     const out = join(project, "out");
@@ -380,12 +416,12 @@ function lastLines(text: string): string {
 }
 
 /** Pester from NuGet into <dir>/modules/Pester/<version>; returns <dir>/modules. */
-function installPester(dir: string, log: (line: string) => void): string {
+function installPester(dir: string, dotnet: Dotnet, log: (line: string) => void): string {
   const modules = join(dir, "modules");
   const target = join(modules, "Pester", PESTER_VERSION);
   if (existsSync(join(target, "Pester.psd1"))) return modules;
-  downloadPackage(dir, "Pester", PESTER_VERSION, "pester", () => log(`Pester ${PESTER_VERSION}: dotnet restore (NuGet)`));
-  const restored = join(globalPackages(dir, "pester"), "pester", PESTER_VERSION, "tools");
+  downloadPackage(dir, dotnet, "Pester", PESTER_VERSION, "pester", () => log(`Pester ${PESTER_VERSION}: dotnet restore (NuGet)`));
+  const restored = join(dotnet.packages("pester"), "pester", PESTER_VERSION, "tools");
   if (!existsSync(join(restored, "Pester.psd1"))) throw new SetupError(`Pester ${PESTER_VERSION} was restored but ${join(restored, "Pester.psd1")} does not exist`, "pester");
   rmSync(join(modules, "Pester"), { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
@@ -401,12 +437,16 @@ export function setupTools(options: SetupOptions): ToolsFile {
   const { dir } = options;
   const log = options.log ?? (() => undefined);
   mkdirSync(dir, { recursive: true });
-  const command = options.existingPwsh ? [...options.existingPwsh] : installPowerShell(dir, options.precompile ?? precompileByDefault(), log);
+  // What a killed setup left: the project and the copy aside of precompiling, and the projects that
+  // download packages (an older setup left Pester's as `pester`).
+  for (const left of [PRECOMPILE_PROJECT, PRECOMPILE_ASIDE, "pester", downloadProject("PowerShell"), downloadProject("Pester")]) rmSync(join(dir, left), { recursive: true, force: true });
+  const dotnet = new Dotnet(dir);
+  const command = options.existingPwsh ? [...options.existingPwsh] : installPowerShell(dir, dotnet, options.precompile ?? precompileByDefault(), log);
   let modulePath: string | undefined;
   if (existsSync(join(dir, "modules", "Pester", PESTER_VERSION, "Pester.psd1"))) {
     modulePath = join(dir, "modules");
   } else if (!(options.existingPwsh && Number(pwshCommand(command, PESTER_AVAILABLE, dir, "pwsh")) > 0)) {
-    modulePath = installPester(dir, log);
+    modulePath = installPester(dir, dotnet, log);
   } else {
     log("Pester: already installed for this pwsh");
   }

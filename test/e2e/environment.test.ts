@@ -8,6 +8,7 @@ import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { initFiles } from "../../compiler/init/templates.js";
+import { powershellToolManifest } from "../../compiler/powershell/setup.js";
 import { isReadyToRun, pwshInfo, repoRoot } from "../helpers/pwsh.js";
 
 const bin = join(repoRoot, "bin", "fleetform.js");
@@ -283,7 +284,7 @@ describe("fleetform setup", () => {
     const userConfig = join(process.env.DOTNET_CLI_HOME ?? process.env.HOME ?? "", ".nuget", "NuGet", "NuGet.Config");
     if (existsSync(userConfig)) cpSync(userConfig, join(cliHome, ".nuget", "NuGet", "NuGet.Config"));
     const manifestDir = mkdtempSync(join(parent, "tool-manifest-"));
-    writeFileSync(join(manifestDir, "dotnet-tools.json"), JSON.stringify({ version: 1, isRoot: true, tools: { powershell: { version: "7.6.9", commands: ["pwsh"], rollForward: false } } }));
+    writeFileSync(join(manifestDir, "dotnet-tools.json"), powershellToolManifest());
     const restored = spawnSync("dotnet", ["tool", "restore", "--tool-manifest", join(manifestDir, "dotnet-tools.json")], { cwd: manifestDir, encoding: "utf8", env: { ...process.env, ...dotnetEnv, NUGET_PACKAGES: first } });
     expect(restored.status, restored.stdout + restored.stderr).toBe(0);
     expect(readdirSync(join(first, "powershell"))).toEqual(["7.6.9"]);
