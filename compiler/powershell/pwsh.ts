@@ -252,6 +252,26 @@ function end(p: CheckProcess): void {
 }
 
 /**
+ * The environment of check-fragments.ps1's process: where it keeps its compiled check (in `cache`,
+ * else compiled in memory) and the one `fleetform setup` compiled.
+ */
+export function fragmentCheckEnv(pwsh: Pwsh, cache?: DiskStore): NodeJS.ProcessEnv {
+  const env = pwshEnv(pwsh);
+  // The cache folder is per fleetform (its fingerprint covers FragmentCheck.cs); the script checks
+  // the file's header against the C# text and the pwsh actually running, and replaces it when another's.
+  if (cache) env.FLEETFORM_CHECK_ASSEMBLY = cache.path("pwsh-check", keyOf("check-fragments assembly", ...pwsh.command));
+  else delete env.FLEETFORM_CHECK_ASSEMBLY;
+  // The check `fleetform setup` compiled with the tools, used when it is this fleetform's for this pwsh.
+  if (pwsh.checkAssembly) env.FLEETFORM_CHECK_PREPARED = pwsh.checkAssembly;
+  else delete env.FLEETFORM_CHECK_PREPARED;
+  // A short-lived process that parses thousands of texts: .NET's profile-guided re-compilation of hot
+  // methods (an instrumented tier before the optimized one) cost more CPU than it saved (measured:
+  // bench/README.md).
+  env.DOTNET_TieredPGO = "0";
+  return env;
+}
+
+/**
  * Starts pwsh on compiler/powershell/check-fragments.ps1 right away (or takes the process an
  * earlier build of this compiler process left: see `idle`), so its start-up overlaps the rest of
  * the build; the fragments are sent on stdin when they exist, then the generated files (none: a
@@ -266,18 +286,7 @@ function end(p: CheckProcess): void {
 export function startFragmentParser(pwsh: Pwsh, { background = false, cache, keep = false }: { readonly background?: boolean; readonly cache?: DiskStore; readonly keep?: boolean } = {}): FragmentParser {
   packageAsset("fileCheck"); // check-fragments.ps1 dot-sources it: a broken installation is named here
   packageAsset("fragmentCheckCode"); // and compiles this
-  const env = pwshEnv(pwsh);
-  // The cache folder is per fleetform (its fingerprint covers FragmentCheck.cs); the script checks
-  // the file's header against the C# text and the pwsh actually running, and replaces it when another's.
-  if (cache) env.FLEETFORM_CHECK_ASSEMBLY = cache.path("pwsh-check", keyOf("check-fragments assembly", ...pwsh.command));
-  else delete env.FLEETFORM_CHECK_ASSEMBLY;
-  // The check `fleetform setup` compiled with the tools, used when it is this fleetform's for this pwsh.
-  if (pwsh.checkAssembly) env.FLEETFORM_CHECK_PREPARED = pwsh.checkAssembly;
-  else delete env.FLEETFORM_CHECK_PREPARED;
-  // A short-lived process that parses thousands of texts: .NET's profile-guided re-compilation of hot
-  // methods (an instrumented tier before the optimized one) cost more CPU than it saved (measured:
-  // bench/README.md).
-  env.DOTNET_TieredPGO = "0";
+  const env = fragmentCheckEnv(pwsh, cache);
   const key = JSON.stringify([pwsh.command, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))]);
   const reuse = keep && !background;
   let p: CheckProcess | undefined;

@@ -1,17 +1,18 @@
 // Watch mode reuses what the last build made (BuildCache). After every edit, a build that reuses
 // must equal a build from scratch: the same diagnostics and byte-identical files.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compile, type CompileResult } from "../../lib/compiler/driver/compile.js";
 import { BuildCache } from "../../lib/compiler/driver/incremental.js";
+import { copyDocutap } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
 const work = join(repoRoot, "test", "e2e", ".work");
 mkdirSync(work, { recursive: true });
 const repo = mkdtempSync(join(work, "incremental-"));
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
-cpSync(join(repoRoot, "examples", "docutap"), repo, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
+copyDocutap(repo);
 
 const options = { root: repo, typecheck: false, pwshCheck: false } as const;
 

@@ -5,10 +5,11 @@
 // --expose-gc, through the same compile() and BuildCache a session uses: the heap after two full
 // GCs, edit 50 against edit 250 (the first 50 fill what a session keeps anyway).
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { copyDocutap } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
 const work = join(repoRoot, "test", "e2e", ".work");
@@ -21,7 +22,7 @@ const lib = (path: string): string => pathToFileURL(join(repoRoot, "lib", "compi
 /** Heap growth per edit (bytes) over `edits` edits of one module, each to a text not seen before. */
 function growthPerEdit(withoutCache: boolean, edits: number): number {
   const repo = mkdtempSync(join(parent, "repo-"));
-  cpSync(join(repoRoot, "examples", "docutap"), repo, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
+  copyDocutap(repo);
   const script = `
     import { readFileSync, writeFileSync } from "node:fs";
     const { compile } = await import(${JSON.stringify(lib("compile.js"))});

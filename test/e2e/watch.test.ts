@@ -2,10 +2,10 @@
 // content changed (each through a rename, so a rewritten file has a new inode), and the output then
 // equals what `fleetform build` writes from scratch.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { listFiles } from "../helpers/cases.js";
+import { copyDocutap, listFiles } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
 const bin = join(repoRoot, "bin", "fleetform.js");
@@ -14,7 +14,7 @@ mkdirSync(work, { recursive: true });
 const parent = mkdtempSync(join(work, "watch-"));
 const repo = join(parent, "repo");
 const out = join(parent, "out");
-cpSync(join(repoRoot, "examples", "docutap"), repo, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
+copyDocutap(repo);
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -234,7 +234,7 @@ describe("fleetform build --watch after a failed first build", () => {
   it("replaces the whole output folder with its first good build (no files of an older one are left)", async () => {
     const repo2 = join(parent, "repo2");
     const out2 = join(parent, "out2");
-    cpSync(join(repoRoot, "examples", "docutap"), repo2, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
+    copyDocutap(repo2);
     mkdirSync(join(out2, "modules", "Gone"), { recursive: true });
     writeFileSync(join(out2, "modules", "Gone", "Gone.psm1"), "# from an older build\n");
     // (fleetform's marker: the folder is an older build's, fleetform's to replace)

@@ -1,7 +1,8 @@
 // Turns each folder of a cases directory into one vitest test, honouring FILTER=<substring>.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { it } from "vitest";
+import { repoRoot } from "./pwsh.js";
 
 export function caseNames(dir: string): string[] {
   const filter = process.env.FILTER;
@@ -42,4 +43,9 @@ export function removeStale(dir: string, keep: ReadonlySet<string>): string[] {
 
 export function readText(path: string): string {
   return readFileSync(path, "utf8");
+}
+
+/** A writable copy of examples/docutap at `dest`, without an output folder it may hold (dist/). */
+export function copyDocutap(dest: string): void {
+  cpSync(join(repoRoot, "examples", "docutap"), dest, { recursive: true, filter: (src) => !/[\\/]dist([\\/]|$)/.test(src) });
 }

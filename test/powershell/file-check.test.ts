@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { powershellFiles } from "../../compiler/phases/4-emit/verify-powershell.js";
-import { findPwsh, startFragmentParser, type FileFinding } from "../../compiler/powershell/pwsh.js";
+import { findPwsh, fragmentCheckEnv, startFragmentParser, type FileFinding } from "../../compiler/powershell/pwsh.js";
 import { packageAsset } from "../../compiler/util/package.js";
 import { parseWithPowerShell, repoRoot } from "../helpers/pwsh.js";
 import { sharedCompile } from "../helpers/shared-build.js";
@@ -109,9 +109,7 @@ describe("the check's process when its build goes away", () => {
   it("ends when its input ends in the middle of a turn", { timeout: 60_000 }, async () => {
     const pwsh = findPwsh();
     if (!pwsh) throw new Error("pwsh is needed for these tests (npm test sets it up)");
-    const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: "1", ...(pwsh.checkAssembly ? { FLEETFORM_CHECK_PREPARED: pwsh.checkAssembly } : {}) };
-    delete env.FLEETFORM_CHECK_ASSEMBLY;
-    const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", packageAsset("fragmentCheck")], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", packageAsset("fragmentCheck")], { env: fragmentCheckEnv(pwsh), stdio: ["pipe", "pipe", "pipe"] });
     const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
     let stdout = "";
     child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));

@@ -6,10 +6,10 @@ import type { EmittedFile } from "../files.js";
  * `entries(files)`: the entries of `files` (in that order) as they stand in the manifest, in runs:
  * each run the UTF-8 bytes of its entries (manifestEntry's texts) joined by ",\n", so that a watch
  * session reuses what it made of the files it reuses and joins a few buffers, not a megabyte of
- * text, on every rebuild. The bytes are those of JSON.stringify(manifest, null, 2).
+ * text, on every rebuild. The bytes are those of JSON.stringify(manifest, null, 2). `sorted`: the
+ * files, sorted by path (as emit() sorts them).
  */
-export function emitManifest(files: readonly EmittedFile[], program: ir.Program, entries: (files: readonly EmittedFile[]) => readonly Uint8Array[]): EmittedFile {
-  const sorted = files.every((f, i) => i === 0 || files[i - 1]!.path < f.path) ? files : [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+export function emitManifest(sorted: readonly EmittedFile[], program: ir.Program, entries: (files: readonly EmittedFile[]) => readonly Uint8Array[]): EmittedFile {
   const head = JSON.stringify({ generator: `${program.generator.name} ${program.generator.version}`, runtime: { name: program.runtime.name, version: program.runtime.version } }, null, 2);
   // `head` without its closing "\n}", then the files.
   const start = `${head.slice(0, -2)},\n  `;
