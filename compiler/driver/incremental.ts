@@ -1,7 +1,9 @@
 // What one build keeps for the next (`fleetform build --watch`): load's evaluator with every file it
 // evaluated, and results of the phases (ctx.memo) keyed by the objects they were made from. A file
-// that changes is evaluated again with every file that required it, so an unchanged definition
-// keeps its identity and everything made from it is reused. fleetform.config.ts changing starts afresh.
+// that changes is evaluated again; a definition it makes the same as last time is the last time's
+// object (phases/1-load/reuse.ts), and a file that imports it is evaluated again only when a name it
+// imports has a new value. So an unchanged definition keeps its identity and everything made from it
+// is reused. fleetform.config.ts (or a file it imports) changing starts afresh.
 //
 // What this assumes: evaluating a file affects only the values it exports (no file changes another
 // file's module-level state). Reuse never skips a check that looks across modules: those run on
@@ -41,7 +43,7 @@ export class BuildCache implements SessionCache {
   /** The loader for a build: the kept one, refreshed, unless the config file changed. */
   loader<L extends KeptLoader>(ctx: CompileContext, configPath: string, create: () => L): L {
     if (this.#loader && this.#config === configPath) {
-      const forgotten = this.#loader.refresh(ctx);
+      const forgotten = this.#loader.refresh(ctx, configPath);
       if (!forgotten.has(configPath)) {
         this.forgotten = forgotten;
         // The one loader load keeps is the one it created (below).

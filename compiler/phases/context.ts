@@ -88,7 +88,7 @@ export interface SessionCache {
 /** What a session keeps of load's loader. */
 export interface KeptLoader {
   /** Forgets every file changed since it read it (and the files that import one); returns them. */
-  refresh(ctx: CompileContext): ReadonlySet<string>;
+  refresh(ctx: CompileContext, configPath: string): ReadonlySet<string>;
   /** The files it has read, by absolute path. */
   readonly sources: ReadonlyMap<string, unknown>;
 }

@@ -176,6 +176,58 @@ describe("a build that reuses the last one's work equals a build from scratch", 
     await step("back", () => writeFileSync(join(repo, "modules/emr/index.ts"), originals.get("modules/emr/index.ts")!));
   });
 
+  describe("a file evaluated again keeps the definitions it makes the same; the files importing only those are not evaluated again", () => {
+    it("a value a resource's callback captures (outside the resource's text) changes", async () => {
+      remember("modules/windows/index.ts");
+      await step("a captured value", () => {
+        edit("modules/windows/index.ts", "test: ({ name }) => ps`$env:COMPUTERNAME -eq ${name}`", "test: ({ name }) => ps`$env:COMPUTERNAME -eq ${name} -and ${captured}`");
+        edit("modules/windows/index.ts", /$/, '\nconst captured = "one";\n');
+      });
+      const { reused, changed } = await step("the captured value changed", () => edit("modules/windows/index.ts", 'const captured = "one";', 'const captured = "two";'));
+      expect(changed).toContain("modules/Windows/Windows.psm1");
+      expect(String(reused.files.find((f) => f.path === "modules/Windows/Windows.psm1")?.content)).toContain("-and 'two'");
+    });
+
+    it("the body of a function other modules call changes through a captured value: the safety check sees it", async () => {
+      remember("modules/windows/index.ts");
+      await step("a function's captured command", () => {
+        edit("modules/windows/index.ts", "    $sessions.Count\n", "    $sessions.Count\n    ${ps.raw(extra)}\n");
+        edit("modules/windows/index.ts", /$/, '\nconst extra = "Write-Verbose done";\n');
+      });
+      const stops = await step("it now stops a service", () => edit("modules/windows/index.ts", 'const extra = "Write-Verbose done";', "const extra = \"Stop-Service -Name 'Emr'\";"));
+      expect(String(stops.reused.files.find((f) => f.path === "modules/Windows/Windows.psm1")?.content)).toContain("Stop-Service -Name 'Emr'");
+      await step("back", () => writeFileSync(join(repo, "modules/windows/index.ts"), originals.get("modules/windows/index.ts")!));
+    });
+
+    it("a namespace import sees every change of the module it reads", async () => {
+      remember("modules/roles/index.ts");
+      remember("modules/windows/index.ts");
+      await step("a namespace import", () => {
+        edit("modules/roles/index.ts", 'import { getLoggedOnUserCount } from "../windows/index.js";', 'import * as windows from "../windows/index.js";\nconst getLoggedOnUserCount = windows.getLoggedOnUserCount;');
+      });
+      await step("the module it reads renames the function", () => edit("modules/windows/index.ts", 'name: "Get-LoggedOnUserCount"', 'name: "Get-LogonSessionCount"'));
+      const renamed = await step("and its description", () => edit("modules/windows/index.ts", "Windows building blocks shared", "Windows blocks shared"));
+      expect(String(renamed.reused.files.find((f) => f.path === "modules/ServerRoles/ServerRoles.psm1")?.content)).toContain("Get-LogonSessionCount");
+      await step("back", () => {
+        writeFileSync(join(repo, "modules/windows/index.ts"), originals.get("modules/windows/index.ts")!);
+        writeFileSync(join(repo, "modules/roles/index.ts"), originals.get("modules/roles/index.ts")!);
+      });
+    });
+
+    it("definitions that move (lines added above, inside a type the JavaScript does not have) report their problems at their new lines", async () => {
+      remember("modules/windows/index.ts");
+      const problem = await step("a problem in a definition", () => {
+        edit("modules/windows/index.ts", 'description: "Chocolatey is installed at the pinned version",', "description: 42 as unknown as string,");
+        edit("modules/windows/index.ts", "const getCimInstance = extern({", "interface Shape {\n  a: string;\n}\n\nconst getCimInstance = extern({");
+      });
+      expect(problem.reused.ok).toBe(false);
+      await step("a line added in the type", () => edit("modules/windows/index.ts", "  a: string;\n", "  a: string;\n  b: string;\n"));
+      await step("a line added above everything", () => edit("modules/windows/index.ts", /^/, "// moved\n"));
+      await step("a longer line above, on the same line", () => edit("modules/windows/index.ts", "// moved\n", "// moved, a longer comment\n"));
+      await step("back", () => writeFileSync(join(repo, "modules/windows/index.ts"), originals.get("modules/windows/index.ts")!));
+    });
+  });
+
   it("the config file: everything is made again", async () => {
     remember("fleetform.config.ts");
     const { changed, remade } = await step("config", () => edit("fleetform.config.ts", /layers: \[/, "layers: [ "));

@@ -6,6 +6,7 @@ import { kindOf, type Site } from "../../stdlib/api/brand.js";
 import { createContext } from "../../compiler/phases/context.js";
 import { resolveOptions } from "../../compiler/phases/options.js";
 import { Evaluator } from "../../compiler/phases/1-load/evaluate.js";
+import { importedNames } from "../../compiler/phases/1-load/imports.js";
 
 const made: string[] = [];
 afterEach(() => {
@@ -23,6 +24,14 @@ function repo(files: Record<string, string>): { root: string; evaluator: Evaluat
 
 function build(root: string) {
   return createContext(resolveOptions({ root, evalTimeout: 5_000 }));
+}
+
+/** A watch rebuild's evaluation: refresh, then the roots evaluated (with what each file imports by name). */
+function rebuild(evaluator: Evaluator, root: string, roots: readonly string[]): Set<string> {
+  const ctx = build(root);
+  const forgotten = evaluator.refresh(ctx, join(root, "fleetform.config.ts"));
+  evaluator.evaluate(roots, (file) => importedNames(ctx, evaluator, file));
+  return forgotten;
 }
 
 const LIB = `import { fn, ps } from "fleetform";
@@ -60,17 +69,129 @@ describe("Evaluator: loader, invalidation, positions and syntax", () => {
     expect(before).not.toContain(late);
   });
 
-  it("refresh forgets a changed file and the files requiring it, with their definitions; the others keep their identity", () => {
+  it("refresh forgets a changed file with its definitions; a file importing a name whose value changed is evaluated again, the others keep their identity", () => {
     const { root, evaluator, path, write } = repo({ "lib.ts": LIB, "main.ts": MAIN, "other.ts": 'import { fn, ps } from "fleetform";\nexport const getC = fn({ name: "Get-C", params: {}, body: () => ps`3` });\n' });
-    evaluator.loader.load(path("main.ts"));
+    const roots = [path("main.ts"), path("other.ts")];
+    evaluator.loader.loadAll(roots);
+    const main = evaluator.loader.load(path("main.ts"));
     const other = evaluator.loader.load(path("other.ts"));
     write("lib.ts", LIB.replace("Get-A", "Get-A2"));
-    const forgotten = evaluator.refresh(build(root));
-    expect([...forgotten].sort()).toEqual([path("lib.ts"), path("main.ts")]);
-    expect(names(evaluator.loader.definitions())).toEqual(["Get-C"]);
+    const ctx = build(root);
+    const forgotten = evaluator.refresh(ctx, path("fleetform.config.ts"));
+    expect([...forgotten]).toEqual([path("lib.ts")]);
+    expect(names(evaluator.loader.definitions())).toEqual(["Get-B", "Get-C"]);
+    evaluator.evaluate(roots, (file) => importedNames(ctx, evaluator, file));
     expect(evaluator.loader.load(path("other.ts"))).toBe(other);
-    evaluator.loader.load(path("main.ts"));
+    // main.ts imports getA, now another function: evaluated again (and Get-B, which calls it, is made again).
+    expect(evaluator.loader.load(path("main.ts"))).not.toBe(main);
     expect(names(evaluator.loader.definitions())).toEqual(["Get-C", "Get-A2", "Get-B"]);
+  });
+
+  it("importedNames: what a file reads of each file it imports, by name or whole", () => {
+    const { root, evaluator, path } = repo({
+      "a.ts": "export const x = 1;\nexport default 2;\n",
+      "b.ts": "export const y = 1;\n",
+      "c.ts": "export const z = 1;\n",
+      "d.ts": "export const w = 1;\n",
+      "e.ts": "export const v = 1;\n",
+      "main.ts": [
+        'import def, { x as renamed, type T } from "./a.js";',
+        'import type { Only } from "./b.js";',
+        'import "./b.js";',
+        'import * as c from "./c.js";',
+        'export { w as again } from "./d.js";',
+        'export * from "./e.js";',
+        "export const all = [def, renamed, c.z];",
+      ].join("\n"),
+      "req.ts": 'import { x } from "./a.js";\nconst a = require("./a.js");\nexport const q = [x, a];\n',
+    });
+    const ctx = build(root);
+    evaluator.loader.loadAll([path("main.ts"), path("req.ts")]);
+    const read = (file: string) => Object.fromEntries([...importedNames(ctx, evaluator, path(file))].map(([t, n]) => [t.slice(root.length + 1), n === "*" ? n : [...n].sort()]));
+    expect(read("main.ts")).toEqual({ "a.ts": ["default", "x"], "b.ts": [], "c.ts": "*", "d.ts": ["w"], "e.ts": "*" });
+    expect(read("req.ts")).toEqual({ "a.ts": "*" });
+  });
+
+  describe("a watch rebuild keeps the definitions a file evaluated again makes the same (early cut-off)", () => {
+    const LIB2 = `import { fn, ps, t } from "fleetform";
+export const getA = fn({ name: "Get-A", params: { n: t.int() }, body: ({ n }) => ps\`Write-Output \${n} \${LEVEL}\` });
+export const other = fn({ name: "Get-Other", params: {}, body: () => ps\`1\` });
+const LEVEL = 1;
+`;
+    const MAIN2 = `import { fn, ps } from "fleetform";
+import { getA } from "./lib.js";
+export const getB = fn({ name: "Get-B", params: {}, body: () => ps\`\${getA({ n: 2 })}\` });
+`;
+    const NAMESPACE = `import { fn, ps } from "fleetform";
+import * as lib from "./lib.js";
+export const getN = fn({ name: "Get-N", params: {}, body: () => ps\`\${lib.other({})}\` });
+`;
+    const setup = () => {
+      const r = repo({ "lib.ts": LIB2, "main.ts": MAIN2, "ns.ts": NAMESPACE });
+      const roots = [r.path("main.ts"), r.path("ns.ts")];
+      r.evaluator.loader.loadAll(roots);
+      const exports = (rel: string) => r.evaluator.loader.load(r.path(rel));
+      const snapshot = () => ({ lib: exports("lib.ts"), main: exports("main.ts"), ns: exports("ns.ts") });
+      const step = (text: string) => {
+        r.write("lib.ts", text);
+        const before = snapshot();
+        rebuild(r.evaluator, r.root, roots);
+        return { before, after: snapshot() };
+      };
+      return { ...r, step };
+    };
+
+    it("an edit that changes no definition: the definitions are the same objects, and a file importing them by name is not evaluated again", () => {
+      const { step, evaluator } = setup();
+      const { before, after } = step(LIB2 + "// a comment\n");
+      expect(after.lib).not.toBe(before.lib);
+      expect(after.lib.getA).toBe(before.lib.getA);
+      expect(after.lib.other).toBe(before.lib.other);
+      expect(after.main).toBe(before.main);
+      // A namespace import reads any name: nothing changed, so it is kept too.
+      expect(after.ns).toBe(before.ns);
+      expect(names(evaluator.loader.definitions())).toEqual(expect.arrayContaining(["Get-A", "Get-Other", "Get-B", "Get-N"]));
+      expect(evaluator.loader.definitions()).toHaveLength(4);
+    });
+
+    it("a value a callback captures changes: that definition is made again, and the files importing it are evaluated again", () => {
+      const { step } = setup();
+      const { before, after } = step(LIB2.replace("const LEVEL = 1;", "const LEVEL = 2;"));
+      expect(after.lib.getA).not.toBe(before.lib.getA);
+      expect(after.lib.other).toBe(before.lib.other);
+      expect(after.main).not.toBe(before.main);
+      // ns.ts reads the whole module: a name changed.
+      expect(after.ns).not.toBe(before.ns);
+    });
+
+    it("a definition's own text changes: it is made again; only the files reading that name are evaluated again", () => {
+      const { step } = setup();
+      const { before, after } = step(LIB2.replace("ps`1`", "ps`2`"));
+      expect(after.lib.other).not.toBe(before.lib.other);
+      expect(after.lib.getA).toBe(before.lib.getA);
+      expect(after.main).toBe(before.main);
+      expect(after.ns).not.toBe(before.ns);
+    });
+
+    it("a line added above a definition: it moved, so it is made again (its spans are not the last evaluation's)", () => {
+      const { step, evaluator, path } = setup();
+      const { before, after } = step("// moved\n" + LIB2);
+      expect(after.lib.getA).not.toBe(before.lib.getA);
+      expect(after.main).not.toBe(before.main);
+      const site = (after.lib.getA as { definition: { site: Site } }).definition.site;
+      expect(evaluator.locator.spanOf(site)?.start.line).toBe(3);
+      expect(site.file).toBe(path("lib.ts"));
+    });
+
+    it("a line added inside a type (erased from the JavaScript): the TypeScript positions moved, so the definitions after it are made again", () => {
+      const typed = LIB2.replace('import { fn, ps, t } from "fleetform";\n', 'import { fn, ps, t } from "fleetform";\ninterface Shape {\n  a: string;\n}\n');
+      const { step, write, root, evaluator } = setup();
+      write("lib.ts", typed);
+      rebuild(evaluator, root, []);
+      const { before, after } = step(typed.replace("  a: string;\n", "  a: string;\n  b: string;\n"));
+      expect(after.lib.getA).not.toBe(before.lib.getA);
+      expect(evaluator.locator.spanOf((after.lib.getA as { definition: { site: Site } }).definition.site)?.start.line).toBe(6);
+    });
   });
 
   it("refresh reads a file again only when its size, times or inode changed, or when it was read within a clock tick of its last change", () => {
@@ -82,17 +203,17 @@ describe("Evaluator: loader, invalidation, positions and syntax", () => {
     // the file was changed just before it was read, so its text is compared.
     write("lib.ts", LIB.replace("Get-A", "Get-Z"));
     Object.assign(stamp, { mtimeMs: statSync(lib).mtimeMs, ctimeMs: statSync(lib).ctimeMs });
-    expect([...evaluator.refresh(build(root))].sort()).toEqual([lib, path("main.ts")]);
-    evaluator.loader.load(path("main.ts"));
+    expect([...evaluator.refresh(build(root), path("fleetform.config.ts"))]).toEqual([lib]);
+    evaluator.loader.load(lib);
     // Read long after its last change: its metadata is trusted, and it is not read again while they are the same.
     const again = evaluator.sources.get(lib)!.stamp!;
     again.readAt += 10_000;
     write("lib.ts", LIB.replace("Get-A", "Get-Y"));
     Object.assign(again, { mtimeMs: statSync(lib).mtimeMs, ctimeMs: statSync(lib).ctimeMs });
-    expect([...evaluator.refresh(build(root))]).toEqual([]);
+    expect([...evaluator.refresh(build(root), path("fleetform.config.ts"))]).toEqual([]);
     // Another size: read again.
     write("lib.ts", LIB.replace("Get-A", "Get-YY"));
-    expect([...evaluator.refresh(build(root))].sort()).toEqual([lib, path("main.ts")]);
+    expect([...evaluator.refresh(build(root), path("fleetform.config.ts"))]).toEqual([lib]);
   });
 
   it("loadAll evaluates files under one time limit, yet each file gets the whole limit to itself", () => {

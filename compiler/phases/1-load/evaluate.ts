@@ -6,12 +6,16 @@
 //   positions.ts     maps positions in the JavaScript that ran back to the TypeScript;
 // and locator.ts, the read-only view of where things are that the check and lower phases get.
 import type { CompileContext } from "../context.js";
-import { changedSources, dependentsOf, unreached } from "./invalidation.js";
+import { changedSources, dependentsOf, requiredBy, unreached } from "./invalidation.js";
 import { Loader } from "./loader.js";
 import { Locator } from "./locator.js";
 import { Positions } from "./positions.js";
+import { Reuse } from "./reuse.js";
 import type { Sources, SourceText } from "./sources.js";
 import { SyntaxTrees } from "./syntax.js";
+
+/** What a file reads of another's exports: the names, or "*" for any. */
+export type ImportedNames = ReadonlySet<string> | "*";
 
 export class Evaluator {
   readonly #sources: Sources = new Map();
@@ -19,6 +23,8 @@ export class Evaluator {
   readonly positions = new Positions(this.#sources);
   readonly locator = new Locator(this.#sources, this.positions, this.syntax);
   readonly loader: Loader;
+  /** What a watch rebuild compares (refresh to evaluate). */
+  #reuse: Reuse | undefined;
 
   constructor(ctx: CompileContext) {
     this.loader = new Loader(ctx, this.#sources, this.positions);
@@ -32,17 +38,80 @@ export class Evaluator {
 
   /**
    * Prepares a kept evaluator for another build (watch mode): binds it to the new build's context,
-   * and forgets every file whose text changed (or that is gone, or failed last time), every file that
-   * required one of those, directly or not, and the definitions their evaluation made, so that
-   * the loader evaluates just those again. Returns the files forgotten.
+   * and forgets every file whose text changed (or that is gone), every file that failed last time
+   * with every file that required one, directly or not, and the definitions their evaluation made,
+   * so that the loader evaluates just those again; evaluate() then decides which files that import a
+   * changed one are evaluated again too. Returns the files forgotten (all that `configPath` requires,
+   * directly or not, when one of them changed: the build starts afresh).
    */
-  refresh(ctx: CompileContext): Set<string> {
+  refresh(ctx: CompileContext, configPath: string): Set<string> {
     this.loader.bind(ctx);
     this.syntax.bind(ctx.disk?.cache);
-    const forgotten = dependentsOf(this.loader.requires, new Set([...this.loader.failedFiles(), ...changedSources(this.#sources)]));
-    this.loader.forget(forgotten);
+    const changed = changedSources(this.#sources);
+    const reached = dependentsOf(this.loader.requires, changed);
+    if (reached.has(configPath)) return reached;
+    const forgotten = new Set([...changed, ...dependentsOf(this.loader.requires, this.loader.failedFiles())]);
+    this.loader.forget(forgotten, { earlier: true });
+    this.#reuse = new Reuse(this.#sources, this.positions, this.locator, this.loader.earlier);
+    this.loader.reuseWith(this.#reuse);
     for (const source of this.#sources.values()) ctx.sources.set(source.rel, source.text);
     return forgotten;
+  }
+
+  /**
+   * Evaluates the roots (and what they require) not evaluated yet. In a watch rebuild, until nothing
+   * changes: the files forgotten that a kept file still requires; again, a file where a kept
+   * definition's callbacks turned out to differ (without keeping it), with every file that requires it; and
+   * the files that import a name whose value changed (by `names`: what a file reads of each file it
+   * imports), or any name of a file that failed now.
+   */
+  evaluate(roots: readonly string[], names: (file: string) => ReadonlyMap<string, ImportedNames>): void {
+    const loader = this.loader;
+    loader.loadAll(roots);
+    const reuse = this.#reuse;
+    this.#reuse = undefined;
+    if (!reuse || loader.earlier.size === 0) return loader.done();
+    for (;;) {
+      const requires = loader.requires;
+      const pending = new Set<string>();
+      for (const targets of requires.values()) for (const target of targets) if (!loader.has(target)) pending.add(target);
+      if (pending.size > 0) {
+        loader.loadAll([...pending]);
+        continue;
+      }
+      const differ = loader.checkKept();
+      if (differ.size > 0) {
+        // (and the files evaluated now that saw what was kept of them; a kept file saw the last
+        // build's, which the cut-off below compares with the new)
+        const saw = [...dependentsOf(requires, differ)].filter((f) => differ.has(f) || loader.evaluatedNow.has(f));
+        loader.forget(new Set(saw), { earlier: true });
+        loader.loadAll(roots);
+        continue;
+      }
+      const stale = new Set<string>();
+      const importers = requiredBy(requires);
+      for (const file of loader.evaluatedNow) {
+        const kept = (importer: string): boolean => !loader.evaluatedNow.has(importer) && loader.exportsOf(importer) !== undefined;
+        const now = loader.exportsOf(file);
+        if (!now) {
+          for (const d of dependentsOf(requires, [file])) if (kept(d)) stale.add(d);
+          continue;
+        }
+        const before = loader.earlier.get(file)?.exports;
+        if (!before) continue;
+        const changed = reuse.changedNames(before, now);
+        if (changed.size === 0) continue;
+        for (const importer of importers.get(file) ?? []) {
+          if (!kept(importer)) continue;
+          const read = names(importer).get(file) ?? "*";
+          if (read === "*" || [...read].some((n) => changed.has(n))) stale.add(importer);
+        }
+      }
+      if (stale.size === 0) break;
+      loader.forget(stale, { earlier: true });
+      loader.loadAll(roots);
+    }
+    loader.done();
   }
 
   /**

@@ -7,7 +7,7 @@ import { typescript } from "../../util/typescript.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
-import type { Evaluator } from "./evaluate.js";
+import type { Evaluator, ImportedNames } from "./evaluate.js";
 import { firstCandidate, resolveSource } from "./sources.js";
 
 export interface FileImport {
@@ -23,6 +23,11 @@ interface WrittenImport {
   readonly specifier: string;
   readonly typeOnly: boolean;
   readonly span: Span;
+  /**
+   * The names of the target's exports the file reads at run time ("*": any of them, through a
+   * namespace, `export *` or `require`). Absent in what an older build kept: read as "*".
+   */
+  readonly names?: readonly string[] | "*";
 }
 
 /**
@@ -58,16 +63,24 @@ function resolveImport(ctx: CompileContext, file: string, specifier: string): st
   return kept ?? target;
 }
 
-function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; dynamic: Span[] } {
+/**
+ * A file's import declarations, its dynamic import()s, and the relative specifiers it passes to a
+ * `require(...)` call (it reads any name of those: absent in what an older build kept).
+ */
+function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; dynamic: Span[]; required?: string[] } {
   const ts = typescript();
   const sf = ev.syntax.tree(file);
-  if (!sf) return { imports: [], dynamic: [] };
+  if (!sf) return { imports: [], dynamic: [], required: [] };
   const imports: WrittenImport[] = [];
   const dynamic: Span[] = [];
-  const add = (specifier: ts.Expression | undefined, typeOnly: boolean, node: ts.Node): void => {
+  const required: string[] = [];
+  const add = (specifier: ts.Expression | undefined, typeOnly: boolean, node: ts.Node, names: readonly string[] | "*"): void => {
     if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith(".")) return;
-    imports.push({ specifier: specifier.text, typeOnly, span: ev.locator.nodeSpan(file, node) });
+    imports.push({ specifier: specifier.text, typeOnly, span: ev.locator.nodeSpan(file, node), names: typeOnly ? [] : names });
   };
+  // (`import { a as b }` reads `a`; an element marked `type` reads nothing)
+  const elementNames = (elements: readonly (ts.ImportSpecifier | ts.ExportSpecifier)[]): string[] =>
+    elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text);
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
@@ -75,21 +88,47 @@ function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; 
       const allTypes =
         !!clause &&
         (clause.isTypeOnly || (!clause.name && !!named && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly)));
-      add(statement.moduleSpecifier, allTypes, statement);
+      const names = !clause || clause.isTypeOnly ? [] : named && ts.isNamespaceImport(named) ? "*" : [...(clause.name ? ["default"] : []), ...(named ? elementNames(named.elements) : [])];
+      add(statement.moduleSpecifier, allTypes, statement, names);
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
       const clause = statement.exportClause;
       const allTypes = statement.isTypeOnly || (!!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
-      add(statement.moduleSpecifier, allTypes, statement);
+      add(statement.moduleSpecifier, allTypes, statement, clause && ts.isNamedExports(clause) ? elementNames(clause.elements) : "*");
     } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
-      add(statement.moduleReference.expression, statement.isTypeOnly, statement);
+      add(statement.moduleReference.expression, statement.isTypeOnly, statement, "*");
     }
   }
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) dynamic.push(ev.locator.nodeSpan(file, node));
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require") {
+      const specifier = node.arguments[0];
+      if (specifier && ts.isStringLiteralLike(specifier) && specifier.text.startsWith(".")) required.push(specifier.text);
+    }
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return { imports, dynamic };
+  return { imports, dynamic, required };
+}
+
+/**
+ * What `file` reads of each author file it imports at run time (by target), from its import
+ * declarations (kept with its text). Reports nothing: collectImports reports the file's problems.
+ */
+export function importedNames(ctx: CompileContext, ev: Evaluator, file: string): Map<string, ImportedNames> {
+  const { imports, required } = ev.syntax.derived(file, "imports", () => parseImports(ev, file), "apart");
+  const out = new Map<string, ImportedNames>();
+  const add = (specifier: string, names: readonly string[] | "*"): void => {
+    const target = resolveImport(ctx, file, specifier);
+    if (!target) return;
+    const before = out.get(target);
+    if (before === "*" || names === "*") out.set(target, "*");
+    else out.set(target, new Set([...(before ?? []), ...names]));
+  };
+  for (const i of imports) add(i.specifier, i.names ?? "*");
+  // (a file kept by an older build has no list of its require() calls: each target read whole)
+  if (!required) for (const target of out.keys()) out.set(target, "*");
+  for (const specifier of required ?? []) add(specifier, "*");
+  return out;
 }
 
 /** Imports of every evaluated file, and of the files type-only imports lead to. */

@@ -12,7 +12,7 @@ import { packageAsset } from "../../util/package.js";
 import { LineIndex } from "../../util/text.js";
 import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../../util/names.js";
 import { Evaluator } from "./evaluate.js";
-import { collectImports, type FileImport } from "./imports.js";
+import { collectImports, importedNames, type FileImport } from "./imports.js";
 import { EvaluationError } from "./loader.js";
 import type { SourceLocator, SpanLocator } from "./locator.js";
 import { MAX_NESTING } from "./nesting.js";
@@ -131,7 +131,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   const checking = early ?? (ctx.options.typecheck ? cachedTypecheck(ctx.disk, root, files.roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() }));
   await pretranspile(ctx, evaluator, files);
   // Every module and configuration file under one time-limit window; their failures are reported below.
-  evaluator.loader.loadAll([...files.modules, ...files.configurations].map((f) => resolve(root, f)));
+  evaluator.evaluate([...files.modules, ...files.configurations].map((f) => resolve(root, f)), (file) => importedNames(ctx, evaluator, file));
   const modules = loadModules(ctx, entries, files.modules);
   const configurations = loadConfigurations(ctx, entries, files.configurations);
   // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.

@@ -28,15 +28,21 @@ export function changedSources(sources: ReadonlyMap<string, SourceText>): string
 
 /** The files given and every file that required one of them, directly or not. */
 export function dependentsOf(requires: ReadonlyMap<string, ReadonlySet<string>>, files: Iterable<string>): Set<string> {
-  const requiredBy = new Map<string, string[]>();
+  const importers = requiredBy(requires);
+  return closure(files, (file) => importers.get(file) ?? []);
+}
+
+/** Each required file → the files that required it. */
+export function requiredBy(requires: ReadonlyMap<string, ReadonlySet<string>>): Map<string, string[]> {
+  const importers = new Map<string, string[]>();
   for (const [from, targets] of requires) {
     for (const target of targets) {
-      const list = requiredBy.get(target);
+      const list = importers.get(target);
       if (list) list.push(from);
-      else requiredBy.set(target, [from]);
+      else importers.set(target, [from]);
     }
   }
-  return closure(files, (file) => requiredBy.get(file) ?? []);
+  return importers;
 }
 
 /** The files of `known` that `roots` no longer require, directly or not. */

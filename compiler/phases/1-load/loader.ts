@@ -20,6 +20,7 @@ import { MAX_NESTING, nestingBeyond } from "./nesting.js";
 import type { Positions } from "./positions.js";
 import { readSource, resolveSource, TS_EXTENSIONS, type Sources } from "./sources.js";
 import { isTimeout, runWithTimeout } from "./time-limit.js";
+import type { Earlier, KeptDefinition, Made, Reuse } from "./reuse.js";
 
 /** What kind of failure an EvaluationError is, besides a throw while the file ran. */
 export interface EvaluationFailure {
@@ -88,9 +89,21 @@ export class Loader {
   readonly #requires = new Map<string, Set<string>>();
   /**
    * Every fn, extern and resource definition made while a file was evaluated, in the order they
-   * were made, with the file whose evaluation made it (madeIn).
+   * were made, with the file whose evaluation made it (madeIn) and what the authoring call returned.
    */
-  readonly #definitions = new Map<object, string>();
+  readonly #definitions = new Map<object, { readonly file: string; readonly made: unknown }>();
+  /**
+   * In a watch rebuild (see reuse.ts): the files forgotten, as they were, the definitions of the
+   * last evaluation each file being evaluated again is paired with (in the order they are made), the
+   * ones kept so far until their callbacks are compared, and the files evaluated in this build.
+   */
+  readonly #earlier = new Map<string, Earlier>();
+  #reuse: Reuse | undefined;
+  readonly #pairing = new Map<string, { readonly earlier: Earlier; next: number }>();
+  readonly #kept = new Map<string, KeptDefinition[]>();
+  /** Per file evaluated again, the definitions (by their place in its order) not to keep: kept before, they did not hold. */
+  readonly #fresh = new Map<string, Set<number>>();
+  readonly #evaluatedNow = new Set<string>();
   readonly #api: Record<string, unknown>;
   #ctx: CompileContext;
   /** Scripts compiled without a code cache in this build, by the key of their code (keepCode). */
@@ -102,12 +115,28 @@ export class Loader {
     private readonly positions: Positions,
   ) {
     this.#ctx = ctx;
-    this.#api = recordingApi((def) => {
-      // A definition made later (by a callback lowering runs) belongs to no file: lowering meets it
-      // as the target of a call in a fragment, not in this list.
-      const file = this.#evaluating.at(-1);
-      if (file !== undefined) this.#definitions.set(def, file);
-    });
+    this.#api = recordingApi((made) => this.#define(made));
+  }
+
+  /**
+   * Records a definition made while a file was evaluated; returns what the authoring call returns:
+   * what it made, or (a watch rebuild) the same definition of the last evaluation, kept.
+   */
+  #define(made: { readonly definition: object }): unknown {
+    // A definition made later (by a callback lowering runs) belongs to no file: lowering meets it
+    // as the target of a call in a fragment, not in this list.
+    const file = this.#evaluating.at(-1);
+    if (file === undefined) return made;
+    const pairing = this.#pairing.get(file);
+    const index = pairing ? pairing.next++ : -1;
+    const before = pairing?.earlier.made[index];
+    if (before && !this.#fresh.get(file)?.has(index) && this.#reuse!.sameDefinition(before.def, made.definition) && !this.#definitions.has(before.def)) {
+      this.#kept.get(file)!.push({ before, now: made.definition, index });
+      this.#definitions.set(before.def, { file, made: before.made });
+      return before.made;
+    }
+    this.#definitions.set(made.definition, { file, made });
+    return made;
   }
 
   /**
@@ -116,7 +145,7 @@ export class Loader {
    * definition made later (by a callback lowering runs).
    */
   madeIn(def: object): string | undefined {
-    return this.#definitions.get(def);
+    return this.#definitions.get(def)?.file;
   }
 
   private get ctx(): CompileContext {
@@ -126,6 +155,66 @@ export class Loader {
   /** Binds a kept loader to the next build's context (watch mode). */
   bind(ctx: CompileContext): void {
     this.#ctx = ctx;
+    this.#evaluatedNow.clear();
+    this.#fresh.clear();
+    this.#earlier.clear();
+    this.#kept.clear();
+    this.#reuse = undefined;
+  }
+
+  /**
+   * Keeps definitions of the last evaluation where files evaluated again make the same ones (see
+   * reuse.ts), until done().
+   */
+  reuseWith(reuse: Reuse): void {
+    this.#reuse = reuse;
+  }
+
+  /** The files as they were before this build forgot them (forget with `earlier`). */
+  get earlier(): ReadonlyMap<string, Earlier> {
+    return this.#earlier;
+  }
+
+  /** The files evaluated (or failed) in this build. */
+  get evaluatedNow(): ReadonlySet<string> {
+    return this.#evaluatedNow;
+  }
+
+  /** A file's exports when it is evaluated (undefined when it is not, or failed). */
+  exportsOf(path: string): Record<string, unknown> | undefined {
+    return this.#exports.get(path);
+  }
+
+  /**
+   * Compares the callbacks of the definitions kept so far with the ones made again (reuse.ts), and
+   * returns the files where one differs: they are to be evaluated again (after forget) without
+   * keeping those (a definition that calls one of them then differs in turn, and so on).
+   */
+  checkKept(): Set<string> {
+    const differ = new Set<string>();
+    const files = [...this.#kept].filter(([, kept]) => kept.length > 0);
+    const all = files.flatMap(([, kept]) => kept);
+    const same = all.length > 0 ? this.#reuse!.sameCallbacks(all, this.ctx.options.evalTimeout) : [];
+    let i = 0;
+    for (const [file, kept] of files) {
+      for (const { index } of kept) {
+        if (same[i++]) continue;
+        differ.add(file);
+        let fresh = this.#fresh.get(file);
+        if (!fresh) this.#fresh.set(file, (fresh = new Set()));
+        fresh.add(index);
+      }
+    }
+    this.#kept.clear();
+    return differ;
+  }
+
+  /** The build's evaluation is done: what was kept of the last one is let go. */
+  done(): void {
+    this.#earlier.clear();
+    this.#kept.clear();
+    this.#pairing.clear();
+    this.#reuse = undefined;
   }
 
   /** True when the file is evaluated (or known to fail) and need not be transpiled again. */
@@ -152,7 +241,17 @@ export class Loader {
    * Forgets files (their exports or failure, their text and what they required) and the
    * definitions their evaluation made, so that load() evaluates them again.
    */
-  forget(files: ReadonlySet<string>): void {
+  forget(files: ReadonlySet<string>, options: { readonly earlier?: boolean } = {}): void {
+    if (options.earlier) {
+      // (the first time in a build: what the last build made is what later steps kept results for)
+      for (const path of files) {
+        const exports = this.#exports.get(path);
+        if (!exports || this.#earlier.has(path)) continue;
+        const made: Made[] = [];
+        for (const [def, d] of this.#definitions) if (d.file === path) made.push({ def, made: d.made });
+        this.#earlier.set(path, { exports, made, source: this.sources.get(path) });
+      }
+    }
     for (const path of files) {
       this.#exports.delete(path);
       this.#failed.delete(path);
@@ -166,7 +265,7 @@ export class Loader {
 
   /** Forgets the definitions the evaluation of these files made. */
   #dropDefinitions(files: ReadonlySet<string>): void {
-    for (const [def, file] of this.#definitions) if (files.has(file)) this.#definitions.delete(def);
+    for (const [def, { file }] of this.#definitions) if (files.has(file)) this.#definitions.delete(def);
   }
 
   /**
@@ -277,6 +376,7 @@ export class Loader {
     const outermost = this.#evaluating.length === 0 && !this.#inWindow;
     this.#exports.set(path, module.exports);
     this.#evaluating.push(path);
+    this.#evaluatedNow.add(path);
     try {
       // esbuild erases the types (fast: TypeScript's transpileModule builds a program per file) and
       // renames an author's own top-level `module`, `exports` or `require` so they cannot clash with
@@ -295,6 +395,12 @@ export class Loader {
         this.#compiled.set(path, compiled);
       }
       this.sources.set(path, { ...source, map: compiled.map, js: compiled.js });
+      // A watch rebuild: the definitions are paired with the last evaluation's, in the order they are made.
+      const earlier = this.#reuse ? this.#earlier.get(path) : undefined;
+      if (earlier) {
+        this.#pairing.set(path, { earlier, next: 0 });
+        this.#kept.set(path, []);
+      }
       const fn = compiled.fn;
       const require = (specifier: string): unknown => this.#require(path, specifier);
       const run = (): void => fn.call(module.exports, module.exports, require, module, path, dirname(path));
@@ -319,6 +425,7 @@ export class Loader {
       throw error;
     } finally {
       this.#evaluating.pop();
+      this.#pairing.delete(path);
     }
     // `module.exports = ...` replaces the object.
     this.#exports.set(path, module.exports);
@@ -402,14 +509,12 @@ const DEFINING = { fn: makeFn, extern: makeExtern, resource: makeResource } as c
  * fleetform's API with fn, extern and resource wrapped to record each definition they make. The
  * definition's site is the author's call of the wrapper (the API itself would record the wrapper's).
  */
-function recordingApi(onDefine: (def: object) => void): Record<string, unknown> {
+function recordingApi(onDefine: (made: { readonly definition: object }) => unknown): Record<string, unknown> {
   const wrapped: Record<string, unknown> = { ...api };
   for (const [name, make] of Object.entries(DEFINING)) {
     const define = make as (options: unknown, site: Site | undefined) => { readonly definition: object };
     const record = function (options: unknown): unknown {
-      const made = define(options, captureSite(record));
-      onDefine(made.definition);
-      return made;
+      return onDefine(define(options, captureSite(record)));
     };
     Object.defineProperty(record, "name", { value: name });
     wrapped[name] = record;

@@ -3,7 +3,7 @@
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { ExternDef, FnDef } from "../../../stdlib/api/define.js";
 import type { PropType } from "../../../stdlib/api/types.js";
-import { handle, type Call, type Fragment, type RuntimeValue } from "../../../stdlib/api/values.js";
+import type { Call, Fragment, RuntimeValue } from "../../../stdlib/api/values.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
@@ -13,7 +13,7 @@ import { isTimeout, runEachWithTimeout, type Outcome } from "../1-load/time-limi
 import { commandNameProblems } from "../../powershell/command-names.js";
 import { runtimeCall, runtimeNameProblem, shown } from "../../util/names.js";
 import type * as ir from "./ir.js";
-import { paramName } from "./types.js";
+import { paramName } from "../1-load/callbacks.js";
 import { literalProblem, lowerRuntime } from "./values.js";
 
 /** What a fragment uses, so its module can require it. */
@@ -25,11 +25,6 @@ export interface Uses {
 
 export function newUses(): Uses {
   return { fns: new Map(), externs: new Set() };
-}
-
-/** Handles for a callback's parameters: `name` renders as `$Name`. */
-export function handlesFor(props: Readonly<Record<string, PropType>>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(props).map((p) => [p, handle(paramName(p))]));
 }
 
 /** Template text as PowerShell: `\`` is PowerShell's backtick and `\${` a literal `${`. */

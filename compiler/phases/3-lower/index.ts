@@ -14,10 +14,11 @@ import type { ModuleEdge } from "../2-check/module-graph.js";
 import { mofProblem } from "../../util/names.js";
 import { lowerAssociationSettings, lowerStack, lowerTargets } from "./stack.js";
 import { checkSafety } from "./safety.js";
-import { FragmentLowerer, handlesFor, newUses, type Uses } from "./fragments.js";
+import { FragmentLowerer, newUses, type Uses } from "./fragments.js";
+import { fnBody, paramName, RESOURCE_PARTS, resourcePart } from "../1-load/callbacks.js";
 import type * as ir from "./ir.js";
 import { KeptLowering, usedOf, type KeptModule, type Used } from "./kept.js";
-import { lowerParams, lowerType, paramName } from "./types.js";
+import { lowerParams, lowerType } from "./types.js";
 import { lowerLiteral } from "./values.js";
 
 export const RUNTIME_NAME = "Fleetform.Runtime";
@@ -315,21 +316,6 @@ function lowerRuntime(checked: Checked): ir.RuntimeModule {
 
 const fnOwner = (fn: FnDef): string => `function ${fn.name}`;
 const resourceOwner = (r: ResourceDef): string => `resource ${r.name}`;
-const RESOURCE_PARTS = ["get", "test", "set", "safe"] as const;
-
-/** The author callback that makes a function's body. */
-function fnBody(fn: FnDef): () => unknown {
-  const params = (fn.params ?? {}) as Record<string, PropType>;
-  return () => fn.body(handlesFor(params) as never);
-}
-
-/** The author callback that makes a resource's get, test, set or safe (undefined when there is none). */
-function resourcePart(r: ResourceDef, name: (typeof RESOURCE_PARTS)[number]): (() => unknown) | undefined {
-  const props = (r.properties ?? {}) as Record<string, PropType>;
-  const callback = r[name];
-  return typeof callback === "function" ? () => callback(handlesFor(props) as never) : undefined;
-}
-
 function lowerFunction(ctx: CompileContext, fragments: FragmentLowerer, fn: FnDef, uses: Uses): ir.Function {
   const params = (fn.params ?? {}) as Record<string, PropType>;
   const at = ctxSpan(fragments, fn);

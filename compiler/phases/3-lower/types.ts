@@ -6,11 +6,7 @@ import type { CompileContext } from "../context.js";
 import type * as ir from "./ir.js";
 import { lowerLiteral } from "./values.js";
 import { toDotNetPattern } from "../../util/dotnet-regex.js";
-
-/** `name` → `Name`: PowerShell parameters are PascalCase. */
-export function paramName(property: string): string {
-  return property.charAt(0).toUpperCase() + property.slice(1);
-}
+import { paramName } from "../1-load/callbacks.js";
 
 export function lowerType(ctx: CompileContext, type: PropType, span: Span | undefined): ir.Type {
   switch (type.type) {
