@@ -6,7 +6,8 @@
 //   positions.ts     maps positions in the JavaScript that ran back to the TypeScript;
 // and locator.ts, the read-only view of where things are that the check and lower phases get.
 import type { CompileContext } from "../context.js";
-import { changedSources, dependentsOf, requiredBy, unreached } from "./invalidation.js";
+import { existsSync } from "node:fs";
+import { changedSources, dependentsOf, inCycle, requiredBy, unreached, withCycles } from "./invalidation.js";
 import { Loader } from "./loader.js";
 import { Locator } from "./locator.js";
 import { Positions } from "./positions.js";
@@ -38,8 +39,9 @@ export class Evaluator {
 
   /**
    * Prepares a kept evaluator for another build (watch mode): binds it to the new build's context,
-   * and forgets every file whose text changed (or that is gone), every file that failed last time
-   * with every file that required one, directly or not, and the definitions their evaluation made,
+   * and forgets every file whose text changed, every file that is gone or failed last time with every
+   * file that required one, directly or not (and the files each is in an import cycle with), and the
+   * definitions their evaluation made,
    * so that the loader evaluates just those again; evaluate() then decides which files that import a
    * changed one are evaluated again too. Returns the files forgotten (all that `configPath` requires,
    * directly or not, when one of them changed: the build starts afresh).
@@ -47,10 +49,13 @@ export class Evaluator {
   refresh(ctx: CompileContext, configPath: string): Set<string> {
     this.loader.bind(ctx);
     this.syntax.bind(ctx.disk?.cache);
+    const requires = this.loader.requires;
     const changed = changedSources(this.#sources);
-    const reached = dependentsOf(this.loader.requires, changed);
+    const reached = dependentsOf(requires, changed);
     if (reached.has(configPath)) return reached;
-    const forgotten = new Set([...changed, ...dependentsOf(this.loader.requires, this.loader.failedFiles())]);
+    // A file gone, or one that failed, fails the files requiring it: they are evaluated again now.
+    const failing = [...this.loader.failedFiles(), ...changed.filter((f) => !existsSync(f))];
+    const forgotten = withCycles(requires, [...changed, ...dependentsOf(requires, failing)]);
     this.loader.forget(forgotten, { earlier: true });
     this.#reuse = new Reuse(this.#sources, this.positions, this.locator, this.loader.earlier);
     this.loader.reuseWith(this.#reuse);
@@ -61,9 +66,9 @@ export class Evaluator {
   /**
    * Evaluates the roots (and what they require) not evaluated yet. In a watch rebuild, until nothing
    * changes: the files forgotten that a kept file still requires; again, a file where a kept
-   * definition's callbacks turned out to differ (without keeping it), with every file that requires it; and
-   * the files that import a name whose value changed (by `names`: what a file reads of each file it
-   * imports), or any name of a file that failed now.
+   * definition's callbacks turned out to differ (without keeping it), with the files evaluated now
+   * that require it; and the files that saw an older version of a file evaluated now (see #stale).
+   * A file is forgotten with the files it is in an import cycle with: they are evaluated together.
    */
   evaluate(roots: readonly string[], names: (file: string) => ReadonlyMap<string, ImportedNames>): void {
     const loader = this.loader;
@@ -74,44 +79,57 @@ export class Evaluator {
     for (;;) {
       const requires = loader.requires;
       const pending = new Set<string>();
-      for (const targets of requires.values()) for (const target of targets) if (!loader.has(target)) pending.add(target);
+      // (a file gone since refresh read the sources: the watcher starts the next build)
+      for (const targets of requires.values()) for (const target of targets) if (!loader.has(target) && existsSync(target)) pending.add(target);
       if (pending.size > 0) {
         loader.loadAll([...pending]);
         continue;
       }
       const differ = loader.checkKept();
       if (differ.size > 0) {
-        // (and the files evaluated now that saw what was kept of them; a kept file saw the last
-        // build's, which the cut-off below compares with the new)
+        // (with the files evaluated now that saw what was kept of them; a kept file saw the last
+        // build's, which #stale compares with the new)
         const saw = [...dependentsOf(requires, differ)].filter((f) => differ.has(f) || loader.evaluatedNow.has(f));
-        loader.forget(new Set(saw), { earlier: true });
+        loader.forget(withCycles(requires, saw), { earlier: true });
         loader.loadAll(roots);
         continue;
       }
-      const stale = new Set<string>();
-      const importers = requiredBy(requires);
-      for (const file of loader.evaluatedNow) {
-        const kept = (importer: string): boolean => !loader.evaluatedNow.has(importer) && loader.exportsOf(importer) !== undefined;
-        const now = loader.exportsOf(file);
-        if (!now) {
-          for (const d of dependentsOf(requires, [file])) if (kept(d)) stale.add(d);
-          continue;
-        }
-        const before = loader.earlier.get(file)?.exports;
-        if (!before) continue;
-        const changed = reuse.changedNames(before, now);
-        if (changed.size === 0) continue;
-        for (const importer of importers.get(file) ?? []) {
-          if (!kept(importer)) continue;
-          const read = names(importer).get(file) ?? "*";
-          if (read === "*" || [...read].some((n) => changed.has(n))) stale.add(importer);
-        }
-      }
+      const stale = this.#stale(reuse, names);
       if (stale.size === 0) break;
-      loader.forget(stale, { earlier: true });
+      loader.forget(withCycles(requires, stale), { earlier: true });
       loader.loadAll(roots);
     }
     loader.done();
+  }
+
+  /**
+   * The files that saw another version of a file evaluated now than its last one, and read it: one
+   * evaluated now before it (it may have seen anything), or one kept from the last build that reads a
+   * name whose value changed since that build (any name, for a file whose exports are not an ES
+   * module's, or that failed now). A file in an import cycle with it was evaluated with it.
+   */
+  #stale(reuse: Reuse, names: (file: string) => ReadonlyMap<string, ImportedNames>): Set<string> {
+    const loader = this.loader;
+    const requires = loader.requires;
+    const stale = new Set<string>();
+    const importers = requiredBy(requires);
+    for (const file of loader.evaluatedNow) {
+      const now = loader.exportsOf(file);
+      const before = loader.earlier.get(file)?.exports;
+      let changed: ReadonlySet<string> | "all" | undefined;
+      for (const importer of importers.get(file) ?? []) {
+        if (loader.finishedAt(importer) > loader.finishedAt(file) || inCycle(requires, importer, file)) continue;
+        const read = names(importer).get(file) ?? "*";
+        if (read !== "*" && read.size === 0) continue;
+        if (!loader.evaluatedNow.has(importer)) {
+          changed ??= now && before ? reuse.changedNames(before, now) : "all";
+          const names = changed;
+          if (names !== "all" && (read === "*" ? names.size === 0 : ![...read].some((n) => names.has(n)))) continue;
+        }
+        stale.add(importer);
+      }
+    }
+    return stale;
   }
 
   /**

@@ -45,6 +45,24 @@ export function requiredBy(requires: ReadonlyMap<string, ReadonlySet<string>>): 
   return importers;
 }
 
+/** The files given and the files each is in an import cycle with (what it requires, directly or not, that requires it). */
+export function withCycles(requires: ReadonlyMap<string, ReadonlySet<string>>, files: Iterable<string>): Set<string> {
+  const out = new Set(files);
+  if (out.size === 0) return out;
+  const importers = requiredBy(requires);
+  for (const file of [...out]) {
+    const reached = closure([file], (f) => requires.get(f) ?? []);
+    for (const f of closure([file], (g) => importers.get(g) ?? [])) if (reached.has(f)) out.add(f);
+  }
+  return out;
+}
+
+/** Whether `a` and `b` are in an import cycle: each requires the other, directly or not. */
+export function inCycle(requires: ReadonlyMap<string, ReadonlySet<string>>, a: string, b: string): boolean {
+  const reaches = (from: string, to: string): boolean => closure([from], (f) => requires.get(f) ?? []).has(to);
+  return a !== b && reaches(a, b) && reaches(b, a);
+}
+
 /** The files of `known` that `roots` no longer require, directly or not. */
 export function unreached(requires: ReadonlyMap<string, ReadonlySet<string>>, known: Iterable<string>, roots: readonly string[]): Set<string> {
   const reached = closure(roots, (file) => requires.get(file) ?? []);

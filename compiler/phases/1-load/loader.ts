@@ -104,6 +104,9 @@ export class Loader {
   /** Per file evaluated again, the definitions (by their place in its order) not to keep: kept before, they did not hold. */
   readonly #fresh = new Map<string, Set<number>>();
   readonly #evaluatedNow = new Set<string>();
+  /** When each file evaluated now finished, in the order they did (a file that imports another saw its latest version only if it finished after it). */
+  readonly #finished = new Map<string, number>();
+  #sequence = 0;
   readonly #api: Record<string, unknown>;
   #ctx: CompileContext;
   /** Scripts compiled without a code cache in this build, by the key of their code (keepCode). */
@@ -156,6 +159,7 @@ export class Loader {
   bind(ctx: CompileContext): void {
     this.#ctx = ctx;
     this.#evaluatedNow.clear();
+    this.#finished.clear();
     this.#fresh.clear();
     this.#earlier.clear();
     this.#kept.clear();
@@ -178,6 +182,11 @@ export class Loader {
   /** The files evaluated (or failed) in this build. */
   get evaluatedNow(): ReadonlySet<string> {
     return this.#evaluatedNow;
+  }
+
+  /** When a file evaluated now finished (its place in the order they did; -1 for one not evaluated now). */
+  finishedAt(path: string): number {
+    return this.#finished.get(path) ?? -1;
   }
 
   /** A file's exports when it is evaluated (undefined when it is not, or failed). */
@@ -426,6 +435,7 @@ export class Loader {
     } finally {
       this.#evaluating.pop();
       this.#pairing.delete(path);
+      this.#finished.set(path, ++this.#sequence);
     }
     // `module.exports = ...` replaces the object.
     this.#exports.set(path, module.exports);

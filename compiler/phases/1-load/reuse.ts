@@ -55,7 +55,8 @@ export interface KeptDefinition {
 const DEFINITIONS = new Set(["fn", "extern", "resource"]);
 
 export class Reuse {
-  readonly #edits = new Map<string, Edit | null>();
+  /** Per file, the edit between its last evaluation's text and the text now (read again if it changes during the build). */
+  readonly #edits = new Map<string, { readonly text: string; readonly edit: Edit | null }>();
 
   constructor(
     private readonly sources: ReadonlyMap<string, SourceText>,
@@ -89,35 +90,61 @@ export class Reuse {
   }
 
   /**
-   * Whether each kept definition's callbacks return what the new definition's do, all run under one
-   * time-limit window. A callback that throws or runs out of time is not the same (the new one then
-   * runs again in lowering, which reports it).
+   * Whether each kept definition's callbacks return what the new definition's do (the kept ones run
+   * first, then the new ones of those that returned, each batch under one time-limit window). A
+   * callback that throws or runs out of time is not the same: the new one then runs in lowering,
+   * which reports it. A kept definition whose callbacks call one that is not the same is not the
+   * same either (made again, it calls the new one).
    */
   sameCallbacks(kept: readonly KeptDefinition[], timeout: number): boolean[] {
-    const tasks: (() => unknown)[] = [];
-    const ranges = kept.map(({ before, now }) => {
-      const from = tasks.length;
+    const calls = kept.map(({ before, now }) => {
       const kind = kindOf(before.def)!;
-      for (const [key, value] of Object.entries(before.def)) {
-        if (typeof value !== "function") continue;
-        const call = callbackOf(kind, key)!;
-        tasks.push(call(before.def), call(now));
-      }
-      return [from, tasks.length] as const;
+      return Object.entries(before.def)
+        .filter(([, value]) => typeof value === "function")
+        .map(([key]) => ({ before: callbackOf(kind, key)!(before.def), now: callbackOf(kind, key)!(now) }));
     });
-    const outcomes = runEachWithTimeout(tasks, timeout);
-    return ranges.map(([from, to]) => {
-      for (let i = from; i < to; i += 2) {
-        const a = outcomes[i]!;
-        const b = outcomes[i + 1]!;
-        if (!a.ok || !b.ok || !this.#same(a.value, b.value, new Map())) return false;
+    const flat = calls.flat();
+    const earlier = runEachWithTimeout(flat.map((c) => c.before), timeout);
+    const again = runEachWithTimeout(flat.flatMap((c, i) => (earlier[i]!.ok ? [c.now] : [])), timeout);
+    let next = 0;
+    const later = earlier.map((e) => (e.ok ? again[next++] : undefined));
+    // Per kept definition: its callbacks' outcomes (by index into flat), and the definitions they call.
+    let at = 0;
+    const same: boolean[] = [];
+    const calledBy: Set<object>[] = [];
+    for (const list of calls) {
+      let ok = true;
+      const targets = new Set<object>();
+      for (let end = at + list.length; at < end; at++) {
+        const a = earlier[at]!;
+        const b = later[at];
+        if (!a.ok || !b?.ok || !this.#same(a.value, b.value, new Map())) ok = false;
+        if (a.ok) collectTargets(a.value, targets, new Set());
       }
-      return true;
-    });
+      same.push(ok);
+      calledBy.push(targets);
+    }
+    // (until no more: a definition calling one that is not the same)
+    for (let changed = true; changed; ) {
+      changed = false;
+      const differ = new Set(kept.filter((_, k) => !same[k]).map((k) => k.before.def));
+      kept.forEach((_, k) => {
+        if (same[k] && [...calledBy[k]!].some((t) => differ.has(t))) {
+          same[k] = false;
+          changed = true;
+        }
+      });
+    }
+    return same;
   }
 
-  /** The names whose values differ between a file's exports before and now (the union of both). */
-  changedNames(before: Record<string, unknown>, now: Record<string, unknown>): Set<string> {
+  /**
+   * The names whose values differ between a file's exports before and now (the union of both); "all"
+   * when they are not an ES module's exports (`export =`, `module.exports = ...`: an importer may read
+   * the value itself, or a default made from it).
+   */
+  changedNames(before: Record<string, unknown>, now: Record<string, unknown>): Set<string> | "all" {
+    if (!esModule(before) || !esModule(now)) return "all";
     const changed = new Set<string>();
     for (const name of new Set([...Object.keys(before), ...Object.keys(now)])) {
       try {
@@ -185,9 +212,9 @@ export class Reuse {
   }
 
   #editOf(file: string, before: string, now: SourceText): Edit | null {
-    let edit = this.#edits.get(file);
-    if (edit === undefined) this.#edits.set(file, (edit = editBetween(before, now)));
-    return edit;
+    let kept = this.#edits.get(file);
+    if (kept?.text !== now.text) this.#edits.set(file, (kept = { text: now.text, edit: editBetween(before, now) }));
+    return kept.edit;
   }
 }
 
@@ -211,6 +238,19 @@ function editBetween(before: string, now: SourceText): Edit | null {
     lastLine: now.lines.position(Math.max(start, end - 1)).line,
     lineShift: lines(after, start, end) - lines(before, start, before.length - tail),
   };
+}
+
+/** Whether exports are an ES module's as esbuild's CommonJS makes them (marked __esModule). */
+function esModule(exports: unknown): boolean {
+  return typeof exports === "object" && exports !== null && (exports as { __esModule?: unknown }).__esModule === true;
+}
+
+/** The definitions a callback's fragment calls (the targets of its calls, nested fragments included). */
+function collectTargets(value: unknown, into: Set<object>, seen: Set<object>): void {
+  if (typeof value !== "object" || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (kindOf(value) === "call") into.add((value as { target: object }).target);
+  for (const v of Array.isArray(value) ? value : Object.values(value)) collectTargets(v, into, seen);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

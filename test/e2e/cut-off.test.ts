@@ -1,0 +1,139 @@
+// The watch rebuild's early cut-off (compiler/phases/1-load/reuse.ts): a file evaluated again keeps
+// the definitions it makes the same, and the files importing it are evaluated again only when what
+// they read changed. After every edit, a build that reuses must equal a build from scratch: the same
+// diagnostics and byte-identical files. These are the import shapes where what a file reads is not a
+// plain named import of an unchanged file.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { compile, type CompileResult } from "../../lib/compiler/driver/compile.js";
+import { BuildCache } from "../../lib/compiler/driver/incremental.js";
+import { repoRoot } from "../helpers/pwsh.js";
+
+const work = join(repoRoot, "test", "e2e", ".work");
+mkdirSync(work, { recursive: true });
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+const CONFIG = 'import { defineConfig } from "fleetform";\nexport default defineConfig({ layers: ["base"] });\n';
+
+/** A module's entry file: its defineModule and `rest`. */
+const entry = (name: string, rest: string): string =>
+  `import { defineModule, fn, ps } from "fleetform";\n${rest}\nexport const module = defineModule({ name: "${name}", layer: "base", version: "1.0.0", description: "d" });\n`;
+
+function summary(r: CompileResult): { ok: boolean; diagnostics: string[]; files: [string, string][] } {
+  return {
+    ok: r.ok,
+    diagnostics: r.diagnostics.map((d) => `${d.code} ${d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : "-"} ${d.message}`),
+    files: r.files.map((f) => [f.path, Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64")]),
+  };
+}
+
+/** Builds the files, then after each edit (a file's new text, or null: removed) a reusing build, which must equal one from scratch. */
+async function scenario(files: Record<string, string>, edits: readonly Record<string, string | null>[]): Promise<CompileResult[]> {
+  const root = mkdtempSync(join(work, "cut-off-"));
+  made.push(root);
+  const write = (rel: string, text: string): void => {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  };
+  for (const [rel, text] of Object.entries({ "fleetform.config.ts": CONFIG, ...files })) write(rel, text);
+  const options = { root, typecheck: false, pwshCheck: false } as const;
+  const cache = new BuildCache();
+  await compile(options, cache);
+  const results: CompileResult[] = [];
+  for (const [i, edit] of edits.entries()) {
+    for (const [rel, text] of Object.entries(edit)) {
+      if (text === null) {
+        rmSync(join(root, rel));
+        // (what the watcher does when it sees a file removed)
+        cache.listingsChanged();
+      } else {
+        write(rel, text);
+      }
+    }
+    const reused = await compile(options, cache);
+    expect(summary(reused), `edit ${i + 1}`).toEqual(summary(await compile(options)));
+    results.push(reused);
+  }
+  return results;
+}
+
+const psm1 = (r: CompileResult, module: string): string => String(r.files.find((f) => f.path === `modules/${module}/${module}.psm1`)?.content);
+
+describe("watch rebuild, early cut-off: a reusing build equals a build from scratch", () => {
+  it("a value reached both directly and through another file (a diamond) changes", async () => {
+    const [two] = await scenario(
+      {
+        "modules/a/index.ts": entry("Alpha", 'import { base } from "../../lib/c";\nimport { decorated } from "../../lib/d";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps`Write-Output ${base} ${decorated}` });'),
+        "lib/b.ts": 'import { base } from "./c";\nexport const label = base + "!";\n',
+        "lib/d.ts": 'import { label } from "./b";\nexport const decorated = "[" + label + "]";\n',
+        "lib/c.ts": 'export const base = "one";\n',
+      },
+      [{ "lib/c.ts": 'export const base = "two";\n' }, { "lib/c.ts": 'export const base = "three";\n' }],
+    );
+    expect(psm1(two!, "Alpha")).toContain("'two' '[two!]'");
+  });
+
+  it("two files changed at once, one imported through a file that is kept", async () => {
+    await scenario(
+      {
+        "modules/a/index.ts": entry("Alpha", 'import { label } from "./b";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps`Write-Output ${label}` });'),
+        "modules/a/b.ts": 'import { base } from "./c";\nexport const label = base + "!";\n',
+        "modules/a/c.ts": 'export const base = "one";\n',
+      },
+      [{ "modules/a/index.ts": entry("Alpha", 'import { label } from "./b";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps`Write-Output ${label} 2`});'), "modules/a/c.ts": 'export const base = "two";\n' }],
+    );
+  });
+
+  it("an imported file removed (and then restored)", async () => {
+    const helper = 'export const msg = "one";\n';
+    const [removed] = await scenario(
+      {
+        "modules/a/index.ts": entry("Alpha", 'import { msg } from "./helpers";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps`Write-Output ${msg}` });'),
+        "modules/a/helpers.ts": helper,
+      },
+      [{ "modules/a/helpers.ts": null }, { "modules/a/helpers.ts": helper }],
+    );
+    expect(removed!.ok).toBe(false);
+  });
+
+  it("`export =` and `module.exports =` read through a default import or import-equals", async () => {
+    const [defaulted] = await scenario(
+      {
+        "modules/a/index.ts": entry("Alpha", 'import settings from "./settings";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps`Write-Output ${settings.greeting}` });'),
+        "modules/a/settings.ts": 'export = { greeting: "hello" };\n',
+        "modules/b/index.ts": entry("Beta", 'import greet = require("./greet");\nexport const g = fn({ name: "Get-Beta", params: {}, body: () => ps`Write-Output ${greet()}` });'),
+        "modules/b/greet.ts": 'export = () => "hello";\n',
+      },
+      [{ "modules/a/settings.ts": 'export = { greeting: "goodbye" };\n', "modules/b/greet.ts": 'export = () => "goodbye";\n' }, { "modules/a/settings.ts": 'module.exports = { greeting: "again" };\n' }],
+    );
+    expect(psm1(defaulted!, "Alpha")).toContain("'goodbye'");
+    expect(psm1(defaulted!, "Beta")).toContain("'goodbye'");
+  });
+
+  it("an import cycle, one of its files edited", async () => {
+    await scenario(
+      {
+        // (from scratch, b.ts runs inside index.ts's evaluation and sees its exports unfilled: what the
+        // module's description says must not change when b.ts alone is edited)
+        "modules/a/index.ts": 'import { defineModule, fn, ps } from "fleetform";\nimport { helperText } from "./b";\nexport const prefix = "P";\nexport const module = defineModule({ name: "Alpha", layer: "base", version: "1.0.0", description: String(helperText) });\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps`Write-Output 1` });\n',
+        "modules/a/b.ts": 'import { prefix } from "./index";\nexport const helperText = String(prefix) + "-x";\n',
+      },
+      [{ "modules/a/b.ts": 'import { prefix } from "./index";\nexport const helperText = String(prefix) + "-yy";\n' }],
+    );
+  });
+
+  it("a chain of functions calling each other across files, its end's captured value changed", async () => {
+    const chain = (value: string): Record<string, string> => {
+      const files: Record<string, string> = { "modules/a/f0.ts": `import { fn, ps } from "fleetform";\nconst v = "${value}";\nexport const f0 = fn({ name: "Get-F0", params: {}, body: () => ps\`Write-Output \${v}\` });\n` };
+      for (let i = 1; i < 6; i++) files[`modules/a/f${i}.ts`] = `import { fn, ps } from "fleetform";\nimport { f${i - 1} } from "./f${i - 1}";\nexport const f${i} = fn({ name: "Get-F${i}", params: {}, body: () => ps\`\${f${i - 1}({})} ${i}\` });\n`;
+      return files;
+    };
+    const start = { ...chain("one"), "modules/a/index.ts": entry("Alpha", 'export { f5 } from "./f5";\nexport { f2 } from "./f2";') };
+    const [changed] = await scenario(start, [{ "modules/a/f0.ts": chain("two")["modules/a/f0.ts"]! }, { "modules/a/f0.ts": chain("three")["modules/a/f0.ts"]! }]);
+    expect(psm1(changed!, "Alpha")).toContain("'two'");
+  });
+});
