@@ -11,6 +11,7 @@ import type { PersistentCache } from "../phases/context.js";
 import { buildKey, keepBuild, keptBuild, lastWrite, outputHolds, recordOutput } from "../driver/kept-build.js";
 import { resolveOptions } from "../phases/options.js";
 import { typescriptLoadTime } from "../util/typescript.js";
+import { counted } from "../util/text.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatDiagnostics } from "../diagnostics/format.js";
 import { diag, messages } from "../diagnostics/messages.js";
@@ -449,7 +450,7 @@ function report(io: Io, json: boolean, result: BuildSummary, diagnostics: readon
   const text = formatDiagnostics(diagnostics, (file) => result.sources.get(file));
   if (text) io.stderr(text);
   if (written !== undefined) {
-    const counts = `(${result.modules} modules, ${result.configurations} configurations)`;
+    const counts = `(${counted(result.modules, "module")}, ${counted(result.configurations, "configuration")})`;
     io.stdout(upToDate ? `fleetform: ${written} is up to date: ${result.files.length} files ${counts}; nothing to write\n` : `fleetform: wrote ${result.files.length} files to ${written} ${counts}\n`);
   } else if (!diagnostics.some((d) => d.severity === "error")) {
     io.stdout("fleetform: no errors\n");

@@ -14,7 +14,8 @@ import { formatDiagnostics } from "../diagnostics/format.js";
 import { BuildCache } from "./incremental.js";
 import type { EmittedFile } from "../phases/4-emit/files.js";
 import { watchTree } from "../util/watch-tree.js";
-import { diag } from "../diagnostics/messages.js";
+import { diag, messages } from "../diagnostics/messages.js";
+import { counted } from "../util/text.js";
 import { internalError } from "../diagnostics/internal.js";
 import { EXIT_INPUT } from "../cli/exit-codes.js";
 import type { Io } from "../cli/io.js";
@@ -29,10 +30,6 @@ const IGNORED = /(^|[\\/])(node_modules|\.git)([\\/]|$)/;
  * for a state about to be replaced costs its processes' start-up for nothing.
  */
 const CHECK_DELAY_MS = 500;
-
-function errorCount(n: number): string {
-  return `${n} error${n === 1 ? "" : "s"}`;
-}
 
 function byPath(result: CompileResult): Map<string, EmittedFile> {
   return new Map(result.files.map((f) => [f.path, f]));
@@ -108,6 +105,8 @@ class WatchSession {
   #checking = false;
   /** The last background check found errors (so its passing again is worth a line). */
   #reportedErrors = false;
+  /** The last rebuild failed (so one that passes, even with nothing to write, says so). */
+  #failed = false;
   /**
    * pwsh on PATH, looked up once per session (the look-up runs a shell synchronously, which blocked
    * a rebuild waiting behind it); FLEETFORM_PWSH and `fleetform setup`'s pwsh.json are read each time.
@@ -149,6 +148,7 @@ class WatchSession {
       return EXIT_INPUT;
     }
     this.#reportedErrors = !first.ok;
+    this.#failed = !first.ok;
     const outPrefix = (p: string): boolean => p === out || p.startsWith(out + sep);
     const skip = (dir: string): boolean => IGNORED.test(relative(root, dir)) || outPrefix(dir) || /\.fleetform-(new|old)-/.test(dir);
     watchTree(root, skip, (event, path, isFolder) => {
@@ -224,9 +224,11 @@ class WatchSession {
     this.#generation++;
     const result = await compile({ root: this.#root, typecheck: false, pwshCheck: false, ...this.#limit }, this.#cache);
     if (process.env.FLEETFORM_WATCH_DEBUG) io.stderr(`timings ${JSON.stringify(Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])))}\n`);
+    const failedBefore = this.#failed;
+    this.#failed = !result.ok;
     if (!result.ok) {
       this.#print(result);
-      io.stdout(`fleetform: rebuild failed (${errorCount(result.diagnostics.filter((d) => d.severity === "error").length)}); the output is unchanged\n`);
+      io.stdout(`fleetform: rebuild failed (${counted(result.diagnostics.filter((d) => d.severity === "error").length, "error")}); the output is unchanged\n`);
       return;
     }
     if (result.out !== undefined && this.#outOption === undefined) this.#out = resolve(this.#root, result.out);
@@ -234,7 +236,7 @@ class WatchSession {
     const changed = result.files.filter((f) => !same(this.#written.get(f.path), f));
     const removed = [...this.#written.keys()].filter((p) => !next.has(p));
     if (changed.length === 0 && removed.length === 0) {
-      io.stdout(`fleetform: no changes (${Math.round(performance.now() - started)} ms)\n`);
+      io.stdout(`fleetform: no changes (${Math.round(performance.now() - started)} ms)${failedBefore ? ": the build passes again" : ""}\n`);
     } else {
       // Until this session has written a build, the output folder may hold an older one (with
       // files this build no longer makes): the first write replaces the whole folder.
@@ -298,9 +300,11 @@ class WatchSession {
       const errors = checked.diagnostics.filter((d) => d.severity === "error");
       if (errors.length > 0) {
         this.#print(checked);
-        io.stdout(`fleetform: the type check or PowerShell parse found ${errorCount(errors.length)} (the output above does not pass \`fleetform build\`)\n`);
+        io.stdout(`fleetform: the type check or PowerShell parse found ${counted(errors.length, "error")} (the output above does not pass \`fleetform build\`)\n`);
       } else if (this.#reportedErrors) {
-        io.stdout("fleetform: the type check and PowerShell parse pass again\n");
+        // (without pwsh, only the type check ran: FF3024 says why)
+        const parsed = !checked.diagnostics.some((d) => d.code === messages.FragmentsNotParsed.code);
+        io.stdout(parsed ? "fleetform: the type check and PowerShell parse pass again\n" : "fleetform: the type check passes again (PowerShell's parse did not run)\n");
       }
       this.#reportedErrors = errors.length > 0;
     }

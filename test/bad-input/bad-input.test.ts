@@ -217,7 +217,7 @@ describe("the base repo every case is derived from", () => {
     const o = outcome(BASE);
     expect(o.stderr).toBe("");
     expect(o.code).toBe(0);
-    expect(o.stdout).toMatch(/^fleetform: wrote \d+ files to .* \(1 modules, 1 configurations\)\n$/);
+    expect(o.stdout).toMatch(/^fleetform: wrote \d+ files to .* \(1 module, 1 configuration\)\n$/);
   });
 });
 

@@ -79,7 +79,7 @@ describe("the persistent cache", SLOW, () => {
 
     const first = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir, "--timings"]);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/^fleetform: wrote \d+ files to .* \(1 modules, 1 configurations\)\n$/);
+    expect(first.stdout).toMatch(/^fleetform: wrote \d+ files to .* \(1 module, 1 configuration\)\n$/);
     expect(fromCache(first)).toBe(false);
     expect(snapshot(out)).toEqual(snapshot(outPlain));
     // What the first build kept: the build, its output folder's state, the type check (and tsc's
@@ -152,7 +152,7 @@ describe("the persistent cache", SLOW, () => {
     expect(second.code, second.stderr).toBe(0);
     expect(fromCache(second)).toBe(true);
     expect(second.stderr).not.toMatch(/^ {2}load /m);
-    expect(second.stdout).toMatch(/^fleetform: .* is up to date: \d+ files \(1 modules, 1 configurations\); nothing to write\n$/);
+    expect(second.stdout).toMatch(/^fleetform: .* is up to date: \d+ files \(1 module, 1 configuration\); nothing to write\n$/);
     expect(stamp()).toEqual(before);
 
     // --json says the same as a build that wrote.

@@ -54,7 +54,7 @@ describe("fleetform init", () => {
     const build = fleetform(["build", repo]);
     expect(build.stderr).toBe("");
     expect(build.code).toBe(0);
-    expect(build.stdout).toMatch(/wrote \d+ files .*\(2 modules, 1 configurations\)/);
+    expect(build.stdout).toMatch(/wrote \d+ files .*\(2 modules, 1 configuration\)/);
     const test = fleetform(["test", repo]);
     expect(test.code, test.stdout + test.stderr).toBe(0);
     const junit = readFileSync(join(repo, "dist", "tests", "junit.xml"), "utf8");

@@ -254,7 +254,7 @@ describe("a config repo that installs the tarball", () => {
     const packedBuild = npx(["build"]);
     expect(packedBuild.stderr).toBe(""); // no FF3024 (fragments not parsed), no FF9001
     expect(packedBuild.code).toBe(0);
-    expect(packedBuild.stdout).toMatch(/^fleetform: wrote \d+ files to dist \(2 modules, 1 configurations\)\n$/);
+    expect(packedBuild.stdout).toMatch(/^fleetform: wrote \d+ files to dist \(2 modules, 1 configuration\)\n$/);
     const packedDist = tree(join(repo, "dist"));
     expect(packedDist.has("modules/Fleetform.Runtime/Fleetform.Runtime.psm1")).toBe(true);
     expect(packedDist.has("tests/Invoke-Tests.ps1")).toBe(true);

@@ -184,7 +184,7 @@ describe("fleetform build --watch", () => {
     expect(snapshot(out)).toEqual(before);
 
     writeFileSync(path, good);
-    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: (no changes|rebuilt)/);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: (no changes \(\d+ ms\): the build passes again|rebuilt)/);
   });
 
   it("reports a type error from the background check after writing, and says when it is fixed", async () => {
@@ -192,7 +192,7 @@ describe("fleetform build --watch", () => {
     const path = join(repo, "modules", "emr", "index.ts");
     const before = readFileSync(path, "utf8");
     writeFileSync(path, `${before}\nexport const port: number = "8443";\n`);
-    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: no changes/);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: no changes \(\d+ ms\)$/);
     expect(await watcher.next(/^fleetform: the type check/, 120)).toMatch(/found 1 error \(/);
     expect(watcher.lines.some((l) => l.includes("TS2322"))).toBe(true);
     writeFileSync(path, before);
