@@ -126,6 +126,61 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
     );
   });
 
+  it("a file imported for its side effects changes", async () => {
+    const setup = (version: string): string => `import { settings } from "./settings";\nsettings.version = "${version}";\n`;
+    const [changed] = await scenario(
+      {
+        "shared/settings.ts": 'export const settings = { version: "0.0.0" };\n',
+        "shared/setup.ts": setup("1.0.0"),
+        "modules/a/index.ts": 'import { defineModule, fn, ps } from "fleetform";\nimport "../../shared/setup";\nimport { settings } from "../../shared/settings";\nexport const module = defineModule({ name: "Alpha", layer: "base", version: settings.version, description: "d" });\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps`Write-Output 1` });\n',
+      },
+      [{ "shared/setup.ts": setup("2.0.0") }],
+    );
+    expect(String(changed!.files.find((f) => f.path === "modules/Alpha/Alpha.psd1")?.content)).toContain("ModuleVersion = '2.0.0'");
+  });
+
+  it("a callback that requires a changed file when lowering runs it", async () => {
+    const [changed] = await scenario(
+      {
+        "modules/a/helper.ts": 'export const msg = "one";\n',
+        "modules/a/f.ts": 'import { fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./helper").msg}` });\n',
+        "modules/a/index.ts": entry("Alpha", 'export { f } from "./f";'),
+      },
+      [{ "modules/a/helper.ts": 'export const msg = "two";\n' }],
+    );
+    expect(psm1(changed!, "Alpha")).toContain("'two'");
+  });
+
+  it("an import cycle is entered where a build from scratch enters it", async () => {
+    const index = (n: number): string => entry("Alpha", `import { c1 } from "./cyc1";\nimport { c2v } from "./y";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps\`Write-Output \${c1} \${c2v} ${n}\` });`);
+    await scenario(
+      {
+        "modules/a/cyc1.ts": 'import { c2 } from "./cyc2";\nexport const c1 = "c1:" + String(c2);\n',
+        "modules/a/cyc2.ts": 'import { c1 } from "./cyc1";\nexport const c2 = "c2:" + String(c1);\n',
+        "modules/a/y.ts": 'import { c2 } from "./cyc2";\nexport const c2v = c2;\n',
+        "modules/a/index.ts": index(1),
+      },
+      [{ "modules/a/index.ts": index(2) }, { "modules/a/cyc1.ts": 'import { c2 } from "./cyc2";\nexport const c1 = "c1:" + String(c2);\n// edited\n' }],
+    );
+  });
+
+  it("a fragment nested deeper than the build takes, then fixed, while another file changes", async () => {
+    const deep = (depth: number): string =>
+      `import { fn, ps } from "fleetform";\nimport { v } from "./h";\nexport const deep = fn({ name: "Get-Deep", params: {}, body: () => { let x: unknown = ps\`\${v}\`; for (let i = 0; i < ${depth}; i++) x = ps\`(\${x})\`; return x; } });\n`;
+    const [nested, fixed, touched] = await scenario(
+      {
+        "modules/a/h.ts": 'export const v = "one";\n',
+        "modules/a/deep.ts": deep(3000),
+        "modules/a/f.ts": 'import { fn, ps } from "fleetform";\nimport { v } from "./h";\nexport const f = fn({ name: "Get-F", params: {}, body: () => ps`Write-Output ${v}` });\n',
+        "modules/a/index.ts": entry("Alpha", 'import "./deep";\nexport { f } from "./f";'),
+      },
+      [{ "modules/a/h.ts": 'export const v = "two";\n' }, { "modules/a/deep.ts": deep(3) }, { "modules/a/index.ts": entry("Alpha", 'import "./deep";\nexport { f } from "./f";\n// touched') }],
+    );
+    expect(nested!.ok).toBe(false);
+    expect(fixed!.ok).toBe(true);
+    expect(psm1(touched!, "Alpha")).toContain("'two'");
+  });
+
   it("a chain of functions calling each other across files, its end's captured value changed", async () => {
     const chain = (value: string): Record<string, string> => {
       const files: Record<string, string> = { "modules/a/f0.ts": `import { fn, ps } from "fleetform";\nconst v = "${value}";\nexport const f0 = fn({ name: "Get-F0", params: {}, body: () => ps\`Write-Output \${v}\` });\n` };

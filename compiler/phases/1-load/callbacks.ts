@@ -1,7 +1,8 @@
 // The author callbacks of a definition as the build runs them: a fn's body and a resource's get,
 // test, set and safe, each called with a handle per parameter or property. Lowering runs them to
-// make fragments; a watch rebuild runs them to tell whether a definition evaluated again is the one
-// it replaces (reuse.ts).
+// make fragments; a watch rebuild runs a definition made again, to tell whether it returns what its
+// last version returned when lowering ran it (reuse.ts): what each call returned (or that it threw)
+// is kept with the definition.
 import type { FnDef, ResourceDef } from "../../../stdlib/api/define.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import { handle } from "../../../stdlib/api/values.js";
@@ -18,15 +19,44 @@ export function handlesFor(props: Readonly<Record<string, PropType>>): Record<st
 
 export const RESOURCE_PARTS = ["get", "test", "set", "safe"] as const;
 
+/** What a callback's last call returned, or that it threw (not kept: it ran out of time). */
+export type Returned = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+
+/** Per definition, per callback, what its last call (by a thunk below) returned. */
+const returned = new WeakMap<object, Map<string, Returned>>();
+
+/** What the callback `part` of `def` returned when last called (undefined: never called, or it ran out of time). */
+export function lastReturned(def: object, part: string): Returned | undefined {
+  return returned.get(def)?.get(part);
+}
+
+/** Calls `callback` for `def`'s `part`, keeping what it returned. */
+function kept(def: object, part: string, callback: () => unknown): () => unknown {
+  return () => {
+    let parts = returned.get(def);
+    if (!parts) returned.set(def, (parts = new Map()));
+    // (a call the time limit stops leaves nothing: no catch runs)
+    parts.delete(part);
+    try {
+      const value = callback();
+      parts.set(part, { ok: true, value });
+      return value;
+    } catch (e) {
+      parts.set(part, { ok: false });
+      throw e;
+    }
+  };
+}
+
 /** The author callback that makes a function's body. */
 export function fnBody(fn: FnDef): () => unknown {
   const params = (fn.params ?? {}) as Record<string, PropType>;
-  return () => fn.body(handlesFor(params) as never);
+  return kept(fn, "body", () => fn.body(handlesFor(params) as never));
 }
 
 /** The author callback that makes a resource's get, test, set or safe (undefined when there is none). */
 export function resourcePart(r: ResourceDef, name: (typeof RESOURCE_PARTS)[number]): (() => unknown) | undefined {
   const props = (r.properties ?? {}) as Record<string, PropType>;
   const callback = r[name];
-  return typeof callback === "function" ? () => callback(handlesFor(props) as never) : undefined;
+  return typeof callback === "function" ? kept(r, name, () => callback(handlesFor(props) as never)) : undefined;
 }

@@ -7,7 +7,7 @@
 // and locator.ts, the read-only view of where things are that the check and lower phases get.
 import type { CompileContext } from "../context.js";
 import { existsSync } from "node:fs";
-import { changedSources, dependentsOf, inCycle, requiredBy, unreached, withCycles } from "./invalidation.js";
+import { changedSources, dependentsOf, inCycle, preorder, requiredBy, unreached, withCycles } from "./invalidation.js";
 import { Loader } from "./loader.js";
 import { Locator } from "./locator.js";
 import { Positions } from "./positions.js";
@@ -26,6 +26,8 @@ export class Evaluator {
   readonly loader: Loader;
   /** What a watch rebuild compares (refresh to evaluate). */
   #reuse: Reuse | undefined;
+  /** An evaluation stopped by an error of fleetform's own: what it kept cannot be trusted, the next build starts afresh. */
+  #broken = false;
 
   constructor(ctx: CompileContext) {
     this.loader = new Loader(ctx, this.#sources, this.positions);
@@ -49,6 +51,7 @@ export class Evaluator {
   refresh(ctx: CompileContext, configPath: string): Set<string> {
     this.loader.bind(ctx);
     this.syntax.bind(ctx.disk?.cache);
+    if (this.#broken) return new Set([configPath]);
     const requires = this.loader.requires;
     const changed = changedSources(this.#sources);
     const reached = dependentsOf(requires, changed);
@@ -71,18 +74,31 @@ export class Evaluator {
    * A file is forgotten with the files it is in an import cycle with: they are evaluated together.
    */
   evaluate(roots: readonly string[], names: (file: string) => ReadonlyMap<string, ImportedNames>): void {
-    const loader = this.loader;
-    loader.loadAll(roots);
     const reuse = this.#reuse;
     this.#reuse = undefined;
-    if (!reuse || loader.earlier.size === 0) return loader.done();
+    try {
+      this.#evaluate(roots, names, reuse);
+    } catch (e) {
+      this.#broken = true;
+      throw e;
+    }
+  }
+
+  #evaluate(roots: readonly string[], names: (file: string) => ReadonlyMap<string, ImportedNames>, reuse: Reuse | undefined): void {
+    const loader = this.loader;
+    if (!reuse || loader.earlier.size === 0) {
+      loader.loadAll(roots);
+      return loader.done();
+    }
+    const isRoot = new Set(roots);
     for (;;) {
       const requires = loader.requires;
-      const pending = new Set<string>();
-      // (a file gone since refresh read the sources: the watcher starts the next build)
-      for (const targets of requires.values()) for (const target of targets) if (!loader.has(target) && existsSync(target)) pending.add(target);
-      if (pending.size > 0) {
-        loader.loadAll([...pending]);
+      // The roots and the files kept files require that are not evaluated, in the order a build
+      // from scratch starts them (so an import cycle is entered where such a build enters it). (A
+      // file gone since refresh read the sources is left: the watcher starts the next build.)
+      const pending = preorder(roots, (f) => requires.get(f) ?? []).filter((f) => !loader.has(f) && (isRoot.has(f) || existsSync(f)));
+      if (pending.length > 0) {
+        loader.loadAll(pending);
         continue;
       }
       const differ = loader.checkKept();
@@ -91,13 +107,11 @@ export class Evaluator {
         // build's, which #stale compares with the new)
         const saw = [...dependentsOf(requires, differ)].filter((f) => differ.has(f) || loader.evaluatedNow.has(f));
         loader.forget(withCycles(requires, saw), { earlier: true });
-        loader.loadAll(roots);
         continue;
       }
       const stale = this.#stale(reuse, names);
       if (stale.size === 0) break;
       loader.forget(withCycles(requires, stale), { earlier: true });
-      loader.loadAll(roots);
     }
     loader.done();
   }

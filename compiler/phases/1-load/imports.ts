@@ -88,8 +88,9 @@ function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; 
       const allTypes =
         !!clause &&
         (clause.isTypeOnly || (!clause.name && !!named && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly)));
-      const names = !clause || clause.isTypeOnly ? [] : named && ts.isNamespaceImport(named) ? "*" : [...(clause.name ? ["default"] : []), ...(named ? elementNames(named.elements) : [])];
-      add(statement.moduleSpecifier, allTypes, statement, names);
+      const names = !clause || (named && ts.isNamespaceImport(named)) ? "*" : [...(clause.name ? ["default"] : []), ...(named ? elementNames(named.elements) : [])];
+      // (an import for its side effects, `import "./x"` or `import {} from "./x"`, reads what the file did: all of it)
+      add(statement.moduleSpecifier, allTypes, statement, names !== "*" && names.length === 0 && !allTypes ? "*" : names);
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
       const clause = statement.exportClause;
       const allTypes = statement.isTypeOnly || (!!clause && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));

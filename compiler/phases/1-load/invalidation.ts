@@ -69,6 +69,22 @@ export function unreached(requires: ReadonlyMap<string, ReadonlySet<string>>, kn
   return new Set([...known].filter((f) => !reached.has(f)));
 }
 
+/**
+ * The starting files and every file reached from them by `next`, in the order evaluation starts
+ * them: depth first, each file's `next` in order (a file's requires in the order it required them).
+ */
+export function preorder(starts: readonly string[], next: (file: string) => Iterable<string>): string[] {
+  const out = new Set<string>();
+  const stack = [...starts].reverse();
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (out.has(file)) continue;
+    out.add(file);
+    stack.push(...[...next(file)].reverse());
+  }
+  return [...out];
+}
+
 /** The starting files and every file reached from them by `next`. */
 export function closure(starts: Iterable<string>, next: (file: string) => Iterable<string>): Set<string> {
   const out = new Set<string>();

@@ -14,8 +14,9 @@
 import type { Site } from "../../../stdlib/api/brand.js";
 import { kindOf } from "../../../stdlib/api/brand.js";
 import type { FnDef, ResourceDef } from "../../../stdlib/api/define.js";
-import { fnBody, RESOURCE_PARTS, resourcePart } from "./callbacks.js";
+import { fnBody, lastReturned, RESOURCE_PARTS, resourcePart } from "./callbacks.js";
 import type { SourceLocator } from "./locator.js";
+import { MAX_NESTING } from "./nesting.js";
 import type { Positions } from "./positions.js";
 import type { SourceText } from "./sources.js";
 import { runEachWithTimeout } from "./time-limit.js";
@@ -54,6 +55,12 @@ export interface KeptDefinition {
 
 const DEFINITIONS = new Set(["fn", "extern", "resource"]);
 
+/**
+ * How deep the comparison follows values: a fragment nested deeper is not compared (lowering
+ * refuses fragments nested deeper than MAX_NESTING, and each level of a fragment is a few levels here).
+ */
+const MAX_DEPTH = 4 * MAX_NESTING;
+
 export class Reuse {
   /** Per file, the edit between its last evaluation's text and the text now (read again if it changes during the build). */
   readonly #edits = new Map<string, { readonly text: string; readonly edit: Edit | null }>();
@@ -82,7 +89,7 @@ export class Reuse {
       const y = b[key];
       if (typeof x === "function" || typeof y === "function") {
         if (typeof x !== "function" || typeof y !== "function" || !callbackOf(kind, key)) return false;
-      } else if (key === "site" ? !this.#sameSite(x, y) : !this.#same(x, y, seen)) {
+      } else if (key === "site" ? !this.#sameSite(x, y) : !this.#same(x, y, seen, 0)) {
         return false;
       }
     }
@@ -90,25 +97,26 @@ export class Reuse {
   }
 
   /**
-   * Whether each kept definition's callbacks return what the new definition's do (the kept ones run
-   * first, then the new ones of those that returned, each batch under one time-limit window). A
-   * callback that throws or runs out of time is not the same: the new one then runs in lowering,
-   * which reports it. A kept definition whose callbacks call one that is not the same is not the
-   * same either (made again, it calls the new one).
+   * Whether each kept definition's callbacks, made again, return what the kept ones returned when
+   * lowering last ran them (what lowering's kept results were made from: a callback may read something
+   * that changed since, a `require()` of a changed file). The new ones run under one time-limit
+   * window. A kept one that lowering never ran, or that threw or ran out of time, is not the same, nor
+   * is a new one that throws or runs out of time (lowering then runs it, and reports it). A kept
+   * definition whose callbacks call one that is not the same is not the same either (made again, it
+   * calls the new one).
    */
   sameCallbacks(kept: readonly KeptDefinition[], timeout: number): boolean[] {
     const calls = kept.map(({ before, now }) => {
       const kind = kindOf(before.def)!;
       return Object.entries(before.def)
         .filter(([, value]) => typeof value === "function")
-        .map(([key]) => ({ before: callbackOf(kind, key)!(before.def), now: callbackOf(kind, key)!(now) }));
+        .map(([key]) => ({ then: lastReturned(before.def, key), now: callbackOf(kind, key)!(now) }));
     });
     const flat = calls.flat();
-    const earlier = runEachWithTimeout(flat.map((c) => c.before), timeout);
-    const again = runEachWithTimeout(flat.flatMap((c, i) => (earlier[i]!.ok ? [c.now] : [])), timeout);
+    const ran = runEachWithTimeout(flat.flatMap((c) => (c.then?.ok ? [c.now] : [])), timeout);
     let next = 0;
-    const later = earlier.map((e) => (e.ok ? again[next++] : undefined));
-    // Per kept definition: its callbacks' outcomes (by index into flat), and the definitions they call.
+    const later = flat.map((c) => (c.then?.ok ? ran[next++] : undefined));
+    // Per kept definition: whether each callback returned the same, and the definitions they call.
     let at = 0;
     const same: boolean[] = [];
     const calledBy: Set<object>[] = [];
@@ -116,10 +124,10 @@ export class Reuse {
       let ok = true;
       const targets = new Set<object>();
       for (let end = at + list.length; at < end; at++) {
-        const a = earlier[at]!;
-        const b = later[at];
-        if (!a.ok || !b?.ok || !this.#same(a.value, b.value, new Map())) ok = false;
-        if (a.ok) collectTargets(a.value, targets, new Set());
+        const then = flat[at]!.then;
+        const now = later[at];
+        if (!then?.ok || !now?.ok || !this.#same(then.value, now.value, new Map(), 0)) ok = false;
+        if (then?.ok && !collectTargets(then.value, targets, new Set(), 0)) ok = false;
       }
       same.push(ok);
       calledBy.push(targets);
@@ -148,7 +156,7 @@ export class Reuse {
     const changed = new Set<string>();
     for (const name of new Set([...Object.keys(before), ...Object.keys(now)])) {
       try {
-        if (!Object.hasOwn(before, name) || !Object.hasOwn(now, name) || !this.#same(before[name], now[name], new Map())) changed.add(name);
+        if (!Object.hasOwn(before, name) || !Object.hasOwn(now, name) || !this.#same(before[name], now[name], new Map(), 0)) changed.add(name);
       } catch {
         changed.add(name);
       }
@@ -156,10 +164,14 @@ export class Reuse {
     return changed;
   }
 
-  /** Deep equality of author values (see the header): definitions and functions by identity. */
-  #same(a: unknown, b: unknown, seen: Map<object, object>): boolean {
+  /**
+   * Deep equality of author values (see the header): definitions and functions by identity. A value
+   * nested deeper than MAX_DEPTH, or with a getter (which would run author code here, outside the
+   * time limit), is not the same.
+   */
+  #same(a: unknown, b: unknown, seen: Map<object, object>, depth: number): boolean {
     if (Object.is(a, b)) return true;
-    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || depth > MAX_DEPTH) return false;
     if (seen.get(a) === b) return true;
     const kind = kindOf(a);
     if (kind !== kindOf(b) || (kind !== undefined && DEFINITIONS.has(kind))) return false;
@@ -169,12 +181,13 @@ export class Reuse {
     const proto: unknown = Object.getPrototypeOf(a);
     if (proto !== Object.getPrototypeOf(b) || (proto !== Object.prototype && proto !== Array.prototype && proto !== null)) return false;
     seen.set(a, b);
-    const x = a as Record<string, unknown>;
-    const y = b as Record<string, unknown>;
-    const keys = Object.keys(x);
-    if (!sameList(keys, Object.keys(y))) return false;
+    const keys = Object.keys(a);
+    if (!sameList(keys, Object.keys(b))) return false;
     for (const key of keys) {
-      if (key === "site" && kind !== undefined ? !this.#sameSite(x[key], y[key]) : !this.#same(x[key], y[key], seen)) return false;
+      const x = Object.getOwnPropertyDescriptor(a, key)!;
+      const y = Object.getOwnPropertyDescriptor(b, key)!;
+      if (!("value" in x) || !("value" in y)) return false;
+      if (key === "site" && kind !== undefined ? !this.#sameSite(x.value, y.value) : !this.#same(x.value, y.value, seen, depth + 1)) return false;
     }
     return true;
   }
@@ -245,12 +258,20 @@ function esModule(exports: unknown): boolean {
   return typeof exports === "object" && exports !== null && (exports as { __esModule?: unknown }).__esModule === true;
 }
 
-/** The definitions a callback's fragment calls (the targets of its calls, nested fragments included). */
-function collectTargets(value: unknown, into: Set<object>, seen: Set<object>): void {
-  if (typeof value !== "object" || value === null || seen.has(value)) return;
+/**
+ * The definitions a callback's fragment calls (the targets of its calls, nested fragments included);
+ * false when it is nested deeper than MAX_DEPTH or has a getter (not walked: not the same).
+ */
+function collectTargets(value: unknown, into: Set<object>, seen: Set<object>, depth: number): boolean {
+  if (typeof value !== "object" || value === null || seen.has(value)) return true;
+  if (depth > MAX_DEPTH) return false;
   seen.add(value);
   if (kindOf(value) === "call") into.add((value as { target: object }).target);
-  for (const v of Array.isArray(value) ? value : Object.values(value)) collectTargets(v, into, seen);
+  for (const key of Object.keys(value)) {
+    const d = Object.getOwnPropertyDescriptor(value, key)!;
+    if (!("value" in d) || !collectTargets(d.value, into, seen, depth + 1)) return false;
+  }
+  return true;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
