@@ -181,6 +181,19 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
     expect(psm1(touched!, "Alpha")).toContain("'two'");
   });
 
+  it("a definition in a module's helper file moved by a line the JavaScript does not have: the module's comments name its new line", async () => {
+    const helpers = (fields: string): string =>
+      `import { fn, ps } from "fleetform";\ninterface Shape {\n${fields}}\nexport const shape: Shape | undefined = undefined;\nexport const getHelp = fn({ name: "Get-Help2", params: {}, body: () => ps\`Write-Output 1\` });\n`;
+    const [moved] = await scenario(
+      {
+        "modules/a/helpers.ts": helpers("  a: string;\n"),
+        "modules/a/index.ts": entry("Alpha", 'export { getHelp } from "./helpers";'),
+      },
+      [{ "modules/a/helpers.ts": helpers("  a: string;\n  b: string;\n") }],
+    );
+    expect(psm1(moved!, "Alpha")).toContain("# from modules/a/helpers.ts:7:24");
+  });
+
   it("a chain of functions calling each other across files, its end's captured value changed", async () => {
     const chain = (value: string): Record<string, string> => {
       const files: Record<string, string> = { "modules/a/f0.ts": `import { fn, ps } from "fleetform";\nconst v = "${value}";\nexport const f0 = fn({ name: "Get-F0", params: {}, body: () => ps\`Write-Output \${v}\` });\n` };
