@@ -194,6 +194,31 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
     expect(psm1(moved!, "Alpha")).toContain("# from modules/a/helpers.ts:7:24");
   });
 
+  it("an edit that makes a new import cycle: the file on its other side reads the new values", async () => {
+    const [made, again] = await scenario(
+      {
+        "modules/a/index.ts": entry("Alpha", 'import { greeting } from "./helpers";\nexport const prefix = "P";\nexport const f = fn({ name: "Get-Greeting", params: {}, body: () => ps`Write-Output ${greeting}` });'),
+        "modules/a/helpers.ts": 'export const greeting = "hello";\n',
+      },
+      [
+        { "modules/a/helpers.ts": 'import { prefix } from "./index";\nexport const greeting = "hi";\nexport const label = () => prefix;\n' },
+        { "modules/a/helpers.ts": 'import { prefix } from "./index";\nexport const greeting = "hey";\nexport const label = () => prefix;\n' },
+      ],
+    );
+    expect(psm1(made!, "Alpha")).toContain("'hi'");
+    expect(psm1(again!, "Alpha")).toContain("'hey'");
+  });
+
+  it("a file that changes a definition (or a type it holds) after the call that made it", async () => {
+    const file = (extra: string): string =>
+      `import { fn, ps, t } from "fleetform";\nconst ty = t.string();\nexport const d = fn({ name: "Get-D", description: "one", params: { x: ty }, body: ({ x }) => ps\`Write-Output \${x}\` });\n${extra}`;
+    const [described] = await scenario(
+      { "modules/a/index.ts": entry("Alpha", 'export { d } from "./f";'), "modules/a/f.ts": file("") },
+      [{ "modules/a/f.ts": file('(d as unknown as { definition: { description: string } }).definition.description = "two";\n') }, { "modules/a/f.ts": file('(ty as unknown as { pattern: RegExp }).pattern = /^a$/;\n') }],
+    );
+    expect(psm1(described!, "Alpha")).toContain("two");
+  });
+
   it("a chain of functions calling each other across files, its end's captured value changed", async () => {
     const chain = (value: string): Record<string, string> => {
       const files: Record<string, string> = { "modules/a/f0.ts": `import { fn, ps } from "fleetform";\nconst v = "${value}";\nexport const f0 = fn({ name: "Get-F0", params: {}, body: () => ps\`Write-Output \${v}\` });\n` };

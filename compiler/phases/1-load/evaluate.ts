@@ -132,7 +132,9 @@ export class Evaluator {
       const before = loader.earlier.get(file)?.exports;
       let changed: ReadonlySet<string> | "all" | undefined;
       for (const importer of importers.get(file) ?? []) {
-        if (loader.finishedAt(importer) > loader.finishedAt(file) || inCycle(requires, importer, file)) continue;
+        // (a file in an import cycle with it that was evaluated now was evaluated with it; one kept
+        // may be in a cycle only this build's edit made)
+        if (loader.finishedAt(importer) > loader.finishedAt(file) || (loader.evaluatedNow.has(importer) && inCycle(requires, importer, file))) continue;
         const read = names(importer).get(file) ?? "*";
         if (read !== "*" && read.size === 0) continue;
         if (!loader.evaluatedNow.has(importer)) {

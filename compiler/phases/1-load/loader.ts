@@ -107,6 +107,8 @@ export class Loader {
   /** When each file evaluated now finished, in the order they did (a file that imports another saw its latest version only if it finished after it). */
   readonly #finished = new Map<string, number>();
   #sequence = 0;
+  /** checkKept runs callbacks (which may evaluate a file they require). */
+  #checking = false;
   readonly #api: Record<string, unknown>;
   #ctx: CompileContext;
   /** Scripts compiled without a code cache in this build, by the key of their code (keepCode). */
@@ -203,7 +205,19 @@ export class Loader {
     const differ = new Set<string>();
     const files = [...this.#kept].filter(([, kept]) => kept.length > 0);
     const all = files.flatMap(([, kept]) => kept);
-    const same = all.length > 0 ? this.#reuse!.sameCallbacks(all, this.ctx.options.evalTimeout) : [];
+    // (a file a callback requires, evaluated while they run, keeps nothing: there is nothing to
+    // compare its definitions with here)
+    this.#checking = true;
+    let same: boolean[];
+    try {
+      same = all.length > 0 ? this.#reuse!.sameCallbacks(all, this.ctx.options.evalTimeout) : [];
+    } finally {
+      this.#checking = false;
+    }
+    // The data once more: the file may have changed a definition after the call that made it.
+    all.forEach(({ before, now }, k) => {
+      if (same[k] && !this.#reuse!.sameDefinition(before.def, now)) same[k] = false;
+    });
     let i = 0;
     for (const [file, kept] of files) {
       for (const { index } of kept) {
@@ -405,7 +419,7 @@ export class Loader {
       }
       this.sources.set(path, { ...source, map: compiled.map, js: compiled.js });
       // A watch rebuild: the definitions are paired with the last evaluation's, in the order they are made.
-      const earlier = this.#reuse ? this.#earlier.get(path) : undefined;
+      const earlier = this.#reuse && !this.#checking ? this.#earlier.get(path) : undefined;
       if (earlier) {
         this.#pairing.set(path, { earlier, next: 0 });
         this.#kept.set(path, []);
