@@ -1,4 +1,4 @@
-import { LineIndex } from "../util/text.js";
+import { counted, LineIndex } from "../util/text.js";
 import type { Diagnostic, Span } from "./diagnostic.js";
 
 export type SourceLookup = (file: string) => string | undefined;
@@ -45,7 +45,7 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], sources: S
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const infos = diagnostics.filter((d) => d.severity === "info").length;
   const warnings = diagnostics.length - errors - infos;
-  const summary = [errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : "", infos ? `${infos} not checked` : ""]
+  const summary = [errors ? counted(errors, "error") : "", warnings ? counted(warnings, "warning") : "", infos ? `${infos} not checked` : ""]
     .filter(Boolean)
     .join(", ");
   return diagnostics.map((d) => formatDiagnostic(d, sources)).join("\n\n") + `\n\n${summary}\n`;

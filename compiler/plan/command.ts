@@ -13,6 +13,7 @@ import type { Io } from "../cli/io.js";
 import { isBaseProblem, resolveBase } from "./base.js";
 import { diffBuilds, type Plan } from "./diff.js";
 import { renderMarkdown } from "./markdown.js";
+import { counted } from "../util/text.js";
 
 export interface PlanCommandOptions {
   /** --base as given. */
@@ -79,6 +80,6 @@ function labelled(diagnostics: readonly Diagnostic[], result: CompileResult, nam
   if (diagnostics.length === 0) return "";
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
-  const summary = [errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : ""].filter(Boolean).join(", ");
+  const summary = [errors ? counted(errors, "error") : "", warnings ? counted(warnings, "warning") : ""].filter(Boolean).join(", ");
   return diagnostics.map((d) => `base: ${formatDiagnostic(d, (f) => result.sources.get(f))}`).join("\n\n") + `\n\n${summary} in the ${name}\n`;
 }

@@ -2,6 +2,7 @@
 // a collapsed <details> list of files). Deterministic: the plan's order, no dates or paths of this host.
 import type { ConfigurationChange, Counts, DependencyStackChange, ModuleChange, NamedChange, ObservabilityChange, PermissionChange, Plan, ResourceChange, StackChange, Status } from "./diff.js";
 import type { ValueChange } from "./values.js";
+import { counted } from "../util/text.js";
 
 export interface Labels {
   /** What the base is, e.g. "main (1a2b3c4)" or a folder. */
@@ -75,7 +76,7 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
 
   if (plan.files.length > 0) {
     const n = plan.files.length;
-    out.push("", "<details>", `<summary>${n} file${n === 1 ? "" : "s"} changed (${counts(plan.summary.files)})</summary>`, "", "| File | Change |", "|---|---|");
+    out.push("", "<details>", `<summary>${counted(n, "file")} changed (${counts(plan.summary.files)})</summary>`, "", "| File | Change |", "|---|---|");
     for (const f of plan.files) out.push(row(code(f.path), f.status));
     out.push("", "</details>");
   }
@@ -165,8 +166,8 @@ function headline(plan: Plan): string {
     plural(total(s.files), "file"),
   ].filter((p): p is string => p !== undefined);
   const changed = parts.length > 0 ? `${parts.join(", ")} changed` : "settings changed";
-  if (s.permissions.widened > 0) return `${changed}, permissions widened${s.warnings > 0 ? `, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}` : ""}`;
-  return s.warnings > 0 ? `${changed}, ${s.warnings} warning${s.warnings === 1 ? "" : "s"}` : changed;
+  if (s.permissions.widened > 0) return `${changed}, permissions widened${s.warnings > 0 ? `, ${counted(s.warnings, "warning")}` : ""}`;
+  return s.warnings > 0 ? `${changed}, ${counted(s.warnings, "warning")}` : changed;
 }
 
 function summaryLine(plan: Plan): string {
@@ -229,7 +230,7 @@ function modules(list: readonly ModuleChange[]): string[] {
     else if (m.status === "removed") version = code(m.versionBefore!);
     else if (m.versionBefore !== m.versionAfter) version = `${code(m.versionBefore!)} → ${code(m.versionAfter!)}`;
     else version = m.content === "code" ? `${code(m.versionAfter!)} (not bumped) ⚠️` : `${code(m.versionAfter!)}`;
-    const content = m.status !== "changed" ? "" : m.content === "code" ? `${m.files.length} file${m.files.length === 1 ? "" : "s"}` : m.content === "positions" ? "source positions only" : "unchanged";
+    const content = m.status !== "changed" ? "" : m.content === "code" ? counted(m.files.length, "file") : m.content === "positions" ? "source positions only" : "unchanged";
     const details: string[] = [];
     if (m.status === "changed") {
       for (const s of m.settings) if (s.field !== "version") details.push(`${s.field}: ${cell(s.before, s.after)} → ${cell(s.after, s.before)}`);
@@ -299,5 +300,5 @@ function counts(c: Counts): string {
 }
 
 function plural(n: number, word: string): string | undefined {
-  return n === 0 ? undefined : `${n} ${word}${n === 1 ? "" : "s"}`;
+  return n === 0 ? undefined : counted(n, word);
 }

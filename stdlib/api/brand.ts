@@ -28,6 +28,11 @@ export interface Site {
   readonly column: number;
 }
 
+/** The kinds of what an author defines (fn, extern, resource): what the compiler records and emits. */
+export function isDefinitionKind(kind: Kind | undefined): kind is "fn" | "extern" | "resource" {
+  return kind === "fn" || kind === "extern" || kind === "resource";
+}
+
 export function kindOf(value: unknown): Kind | undefined {
   if ((typeof value === "object" || typeof value === "function") && value !== null && KIND in value) {
     return (value as { [KIND]: Kind })[KIND];

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compile, type CompileResult } from "../../lib/compiler/driver/compile.js";
 import { BuildCache } from "../../lib/compiler/driver/incremental.js";
+import { buildSummary } from "../helpers/builds.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
 const work = join(repoRoot, "test", "e2e", ".work");
@@ -22,14 +23,6 @@ const CONFIG = 'import { defineConfig } from "fleetform";\nexport default define
 /** A module's entry file: its defineModule and `rest`. */
 const entry = (name: string, rest: string): string =>
   `import { defineModule, fn, ps } from "fleetform";\n${rest}\nexport const module = defineModule({ name: "${name}", layer: "base", version: "1.0.0", description: "d" });\n`;
-
-function summary(r: CompileResult): { ok: boolean; diagnostics: string[]; files: [string, string][] } {
-  return {
-    ok: r.ok,
-    diagnostics: r.diagnostics.map((d) => `${d.code} ${d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : "-"} ${d.message}`),
-    files: r.files.map((f) => [f.path, Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64")]),
-  };
-}
 
 /** Builds the files, then after each edit (a file's new text, or null: removed) a reusing build, which must equal one from scratch. */
 async function scenario(files: Record<string, string>, edits: readonly Record<string, string | null>[]): Promise<CompileResult[]> {
@@ -55,7 +48,7 @@ async function scenario(files: Record<string, string>, edits: readonly Record<st
       }
     }
     const reused = await compile(options, cache);
-    expect(summary(reused), `edit ${i + 1}`).toEqual(summary(await compile(options)));
+    expect(buildSummary(reused), `edit ${i + 1}`).toEqual(buildSummary(await compile(options)));
     results.push(reused);
   }
   return results;

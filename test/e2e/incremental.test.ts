@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compile, type CompileResult } from "../../lib/compiler/driver/compile.js";
 import { BuildCache } from "../../lib/compiler/driver/incremental.js";
 import { copyDocutap } from "../helpers/cases.js";
+import { buildSummary } from "../helpers/builds.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
 const work = join(repoRoot, "test", "e2e", ".work");
@@ -15,14 +16,6 @@ afterAll(() => rmSync(repo, { recursive: true, force: true }));
 copyDocutap(repo);
 
 const options = { root: repo, typecheck: false, pwshCheck: false } as const;
-
-function summary(r: CompileResult): { ok: boolean; diagnostics: string[]; files: [string, string][] } {
-  return {
-    ok: r.ok,
-    diagnostics: r.diagnostics.map((d) => `${d.code} ${d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : "-"} ${d.message}`),
-    files: r.files.map((f) => [f.path, Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64")]),
-  };
-}
 
 function edit(file: string, from: string | RegExp, to: string): void {
   const path = join(repo, file);
@@ -44,7 +37,7 @@ describe("a build that reuses the last one's work equals a build from scratch", 
     change();
     const reused = await compile(options, cache);
     const fresh = await compile(options);
-    expect(summary(reused), what).toEqual(summary(fresh));
+    expect(buildSummary(reused), what).toEqual(buildSummary(fresh));
     const before = new Map((previous?.files ?? []).map((f) => [f.path, f]));
     const bytes = (f: { content: string | Uint8Array } | undefined): string | undefined => (f === undefined ? undefined : Buffer.from(typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content).toString("base64"));
     // Files made again (not the same object as the last build's) and files whose content changed.
@@ -240,6 +233,6 @@ describe("a build that reuses the last one's work equals a build from scratch", 
       for (const [file, text] of originals) writeFileSync(join(repo, file), text);
     });
     const fresh = await compile(options);
-    expect(summary(reused)).toEqual(summary(fresh));
+    expect(buildSummary(reused)).toEqual(buildSummary(fresh));
   });
 });

@@ -134,7 +134,7 @@ export class Evaluator {
       for (const importer of importers.get(file) ?? []) {
         // (a file in an import cycle with it that was evaluated now was evaluated with it; one kept
         // may be in a cycle only this build's edit made)
-        if (loader.finishedAt(importer) > loader.finishedAt(file) || (loader.evaluatedNow.has(importer) && inCycle(requires, importer, file))) continue;
+        if (loader.finishedAt(importer) > loader.finishedAt(file) || (loader.evaluatedNow.has(importer) && inCycle(requires, importers, importer, file))) continue;
         const read = names(importer).get(file) ?? "*";
         if (read !== "*" && read.size === 0) continue;
         if (!loader.evaluatedNow.has(importer)) {

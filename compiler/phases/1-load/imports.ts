@@ -35,7 +35,7 @@ interface WrittenImport {
  * unchanged (and in the persistent cache); the specifiers are resolved against the files there are now.
  */
 function fileImports(ctx: CompileContext, ev: Evaluator, file: string): FileImport[] {
-  const { imports, dynamic } = ev.syntax.derived(file, "imports", () => parseImports(ev, file), "apart");
+  const { imports, dynamic } = written(ev, file);
   for (const span of dynamic) ctx.diagnostics.add(diag("DynamicImport", {}, span));
   const out: FileImport[] = [];
   for (const i of imports) {
@@ -61,6 +61,11 @@ function resolveImport(ctx: CompileContext, file: string, specifier: string): st
   });
   // (listed() ran the callback whenever nothing was kept)
   return kept ?? target;
+}
+
+/** What a file's text says it imports (parseImports), kept with the text (and in the persistent cache, apart). */
+function written(ev: Evaluator, file: string): ReturnType<typeof parseImports> {
+  return ev.syntax.derived(file, "imports", () => parseImports(ev, file), "apart");
 }
 
 /**
@@ -116,7 +121,7 @@ function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; 
  * declarations (kept with its text). Reports nothing: collectImports reports the file's problems.
  */
 export function importedNames(ctx: CompileContext, ev: Evaluator, file: string): Map<string, ImportedNames> {
-  const { imports, required } = ev.syntax.derived(file, "imports", () => parseImports(ev, file), "apart");
+  const { imports, required } = written(ev, file);
   const out = new Map<string, ImportedNames>();
   const add = (specifier: string, names: readonly string[] | "*"): void => {
     const target = resolveImport(ctx, file, specifier);

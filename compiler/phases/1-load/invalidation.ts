@@ -45,22 +45,24 @@ export function requiredBy(requires: ReadonlyMap<string, ReadonlySet<string>>): 
   return importers;
 }
 
-/** The files given and the files each is in an import cycle with (what it requires, directly or not, that requires it). */
+/** The files given and the files each is in an import cycle with. */
 export function withCycles(requires: ReadonlyMap<string, ReadonlySet<string>>, files: Iterable<string>): Set<string> {
   const out = new Set(files);
   if (out.size === 0) return out;
   const importers = requiredBy(requires);
-  for (const file of [...out]) {
-    const reached = closure([file], (f) => requires.get(f) ?? []);
-    for (const f of closure([file], (g) => importers.get(g) ?? [])) if (reached.has(f)) out.add(f);
-  }
+  for (const file of [...out]) for (const f of cycleOf(requires, importers, file)) out.add(f);
   return out;
 }
 
 /** Whether `a` and `b` are in an import cycle: each requires the other, directly or not. */
-export function inCycle(requires: ReadonlyMap<string, ReadonlySet<string>>, a: string, b: string): boolean {
-  const reaches = (from: string, to: string): boolean => closure([from], (f) => requires.get(f) ?? []).has(to);
-  return a !== b && reaches(a, b) && reaches(b, a);
+export function inCycle(requires: ReadonlyMap<string, ReadonlySet<string>>, importers: ReadonlyMap<string, readonly string[]>, a: string, b: string): boolean {
+  return a !== b && cycleOf(requires, importers, a).has(b);
+}
+
+/** The files `file` is in an import cycle with, itself included: what it requires, directly or not, that requires it. */
+function cycleOf(requires: ReadonlyMap<string, ReadonlySet<string>>, importers: ReadonlyMap<string, readonly string[]>, file: string): Set<string> {
+  const reached = closure([file], (f) => requires.get(f) ?? []);
+  return new Set([...closure([file], (f) => importers.get(f) ?? [])].filter((f) => reached.has(f)));
 }
 
 /** The files of `known` that `roots` no longer require, directly or not. */

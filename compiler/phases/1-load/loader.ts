@@ -267,13 +267,10 @@ export class Loader {
   forget(files: ReadonlySet<string>, options: { readonly earlier?: boolean } = {}): void {
     if (options.earlier) {
       // (the first time in a build: what the last build made is what later steps kept results for)
-      for (const path of files) {
-        const exports = this.#exports.get(path);
-        if (!exports || this.#earlier.has(path)) continue;
-        const made: Made[] = [];
-        for (const [def, d] of this.#definitions) if (d.file === path) made.push({ def, made: d.made });
-        this.#earlier.set(path, { exports, made, source: this.sources.get(path) });
-      }
+      const made = new Map<string, Made[]>();
+      for (const path of files) if (this.#exports.has(path) && !this.#earlier.has(path)) made.set(path, []);
+      for (const [def, d] of this.#definitions) made.get(d.file)?.push({ def, made: d.made });
+      for (const [path, list] of made) this.#earlier.set(path, { exports: this.#exports.get(path)!, made: list, source: this.sources.get(path) });
     }
     for (const path of files) {
       this.#exports.delete(path);

@@ -12,7 +12,7 @@
 //     the same text pieces, the same values, calls of the same definitions, made at the same sites.
 // A definition itself is compared by identity: one made again is another, unless it was kept.
 import type { Site } from "../../../stdlib/api/brand.js";
-import { kindOf } from "../../../stdlib/api/brand.js";
+import { isDefinitionKind, kindOf } from "../../../stdlib/api/brand.js";
 import type { FnDef, ResourceDef } from "../../../stdlib/api/define.js";
 import { fnBody, lastReturned, RESOURCE_PARTS, resourcePart } from "./callbacks.js";
 import type { SourceLocator } from "./locator.js";
@@ -53,8 +53,6 @@ export interface KeptDefinition {
   readonly index: number;
 }
 
-const DEFINITIONS = new Set(["fn", "extern", "resource"]);
-
 /**
  * How deep the comparison follows values: a fragment nested deeper is not compared (lowering
  * refuses fragments nested deeper than MAX_NESTING, and each level of a fragment is a few levels here).
@@ -62,8 +60,11 @@ const DEFINITIONS = new Set(["fn", "extern", "resource"]);
 const MAX_DEPTH = 4 * MAX_NESTING;
 
 export class Reuse {
-  /** Per file, the edit between its last evaluation's text and the text now (read again if it changes during the build). */
-  readonly #edits = new Map<string, { readonly text: string; readonly edit: Edit | null }>();
+  /**
+   * Per file, the edit between its last evaluation's text and the text now (found again if the text
+   * is read again during the build), and each site's answer (#unchanged) against it.
+   */
+  readonly #edits = new Map<string, { readonly text: string; readonly edit: Edit | null; readonly sites: Map<string, boolean> }>();
 
   constructor(
     private readonly sources: ReadonlyMap<string, SourceText>,
@@ -78,7 +79,7 @@ export class Reuse {
    */
   sameDefinition(before: object, now: object): boolean {
     const kind = kindOf(before);
-    if (kind === undefined || !DEFINITIONS.has(kind) || kindOf(now) !== kind) return false;
+    if (!isDefinitionKind(kind) || kindOf(now) !== kind) return false;
     const a = before as Record<string, unknown>;
     const b = now as Record<string, unknown>;
     const keys = Object.keys(a);
@@ -174,7 +175,7 @@ export class Reuse {
     if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || depth > MAX_DEPTH) return false;
     if (seen.get(a) === b) return true;
     const kind = kindOf(a);
-    if (kind !== kindOf(b) || (kind !== undefined && DEFINITIONS.has(kind))) return false;
+    if (kind !== kindOf(b) || isDefinitionKind(kind)) return false;
     if (a instanceof RegExp || b instanceof RegExp) {
       return a instanceof RegExp && b instanceof RegExp && a.source === b.source && a.flags === b.flags && a.lastIndex === b.lastIndex;
     }
@@ -213,21 +214,30 @@ export class Reuse {
     const now = this.sources.get(site.file);
     if (!before || !now) return false;
     if (before.text === now.text) return true;
+    // (asked again for the same site when a kept definition's data is compared once more)
+    const edited = this.#editOf(site.file, before.text, now);
+    const key = `${site.line}:${site.column}`;
+    let unmoved = edited.sites.get(key);
+    if (unmoved === undefined) edited.sites.set(key, (unmoved = this.#unmoved(site, before, now, edited.edit)));
+    return unmoved;
+  }
+
+  /** Whether the call at `site` maps to the same TypeScript position in both texts and lies outside the edit, unmoved. */
+  #unmoved(site: Site, before: SourceText, now: SourceText, edit: Edit | null): boolean {
     const a = this.positions.original(before, site.line - 1, site.column);
     const b = this.positions.original(now, site.line - 1, site.column);
     if (!a || !b || a.line !== b.line || a.column !== b.column) return false;
     const call = this.locator.callAt(site);
     if (!call) return false;
-    const edit = this.#editOf(site.file, before.text, now);
     if (!edit) return true;
     if (call.node.end < edit.start) return true;
     return edit.lineShift === 0 && now.lines.position(call.node.getStart(call.file)).line > edit.lastLine;
   }
 
-  #editOf(file: string, before: string, now: SourceText): Edit | null {
+  #editOf(file: string, before: string, now: SourceText): { readonly edit: Edit | null; readonly sites: Map<string, boolean> } {
     let kept = this.#edits.get(file);
-    if (kept?.text !== now.text) this.#edits.set(file, (kept = { text: now.text, edit: editBetween(before, now) }));
-    return kept.edit;
+    if (kept?.text !== now.text) this.#edits.set(file, (kept = { text: now.text, edit: editBetween(before, now), sites: new Map() }));
+    return kept;
   }
 }
 

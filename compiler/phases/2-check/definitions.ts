@@ -2,7 +2,7 @@
 // defining file lives in; checks module, command and resource names, and property types.
 import type { ts } from "ts-morph";
 import { typescript } from "../../util/typescript.js";
-import { kindOf, type Site } from "../../../stdlib/api/brand.js";
+import { isDefinitionKind, kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { ExternDef, FnDef, ResourceDef } from "../../../stdlib/api/define.js";
 import type { PropType } from "../../../stdlib/api/types.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
@@ -39,7 +39,7 @@ const RESERVED_MODULE = "fleetform.runtime";
 /** A definition from an exported value: commands and resource types carry theirs in `.definition`. */
 export function definitionOf(value: unknown): object | undefined {
   const kind = kindOf(value);
-  if (kind === "fn" || kind === "extern" || kind === "resource") {
+  if (isDefinitionKind(kind)) {
     const def: object = (value as { definition?: object }).definition ?? (value as object);
     return kindOf(def) === kind ? def : undefined;
   }
