@@ -43,12 +43,12 @@ export class LineIndex {
   }
 }
 
-/** Removes the indentation common to all non-blank lines, and leading/trailing blank lines. */
 /** A count and its noun, the noun in the plural unless the count is 1: "1 module", "2 modules". */
 export function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
+/** Removes the indentation common to all non-blank lines, and leading/trailing blank lines. */
 export function dedent(text: string): string {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();

@@ -8,6 +8,7 @@ import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
 import { ssmDocument } from "../ssm/index.js";
 import { toYaml } from "../yaml.js";
+import { counted } from "../../../util/text.js";
 import { cfnString, getAtt, quoted, ref, sub } from "./intrinsics.js";
 import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, LOG_KMS_KEY_CONDITION, logKmsKeyParameter, observabilityResources } from "./observability.js";
 
@@ -299,7 +300,7 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
 
   return {
     AWSTemplateFormatVersion: quoted("2010-09-09"),
-    Description: `fleetform: Systems Manager documents and associations (${program.configurations.length} configurations)`,
+    Description: `fleetform: Systems Manager documents and associations (${counted(program.configurations.length, "configuration")})`,
     Parameters: parameters,
     Conditions: {
       [OUTPUT_LOCATION_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("OutputBucketName"), ""] }] },
