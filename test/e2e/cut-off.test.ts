@@ -144,6 +144,21 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
     expect(psm1(changed!, "Alpha")).toContain("'two'");
   });
 
+  it("a file first required by a callback (not imported) defines a function: too late in every build, and once imported it is not", async () => {
+    const helper = 'import { fn, ps } from "fleetform";\nexport const g = fn({ name: "Get-Helper", params: {}, body: () => ps`Write-Output 1` });\n';
+    const f = (imported: boolean): string =>
+      `import { fn, ps } from "fleetform";\n${imported ? 'import "./helper";\n' : ""}export const f = fn({ name: "Get-Msg", params: {}, body: () => ps\`\${require("./helper").g({})}\` });\n`;
+    const index = (description: string): string => entry("Alpha", 'export { f } from "./f";').replace('description: "d"', `description: "${description}"`);
+    const results = await scenario({ "modules/a/helper.ts": helper, "modules/a/f.ts": f(false), "modules/a/index.ts": index("d") }, [
+      // (an edit elsewhere: the helper stays evaluated in the session, as lowering's callback left it)
+      { "modules/a/index.ts": index("d2") },
+      { "modules/a/f.ts": f(true) },
+      { "modules/a/f.ts": f(false) },
+      { "modules/a/index.ts": index("d3") },
+    ]);
+    expect(results.map((r) => r.diagnostics.some((d) => d.code === "FF3008"))).toEqual([true, false, true, true]);
+  });
+
   it("an import cycle is entered where a build from scratch enters it", async () => {
     const index = (n: number): string => entry("Alpha", `import { c1 } from "./cyc1";\nimport { c2v } from "./y";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps\`Write-Output \${c1} \${c2v} ${n}\` });`);
     await scenario(

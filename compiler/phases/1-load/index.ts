@@ -131,11 +131,12 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   const checking = early ?? (ctx.options.typecheck ? cachedTypecheck(ctx.disk, root, files.roots) : Promise.resolve<TypecheckResult>({ diagnostics: [], sources: new Map() }));
   await pretranspile(ctx, evaluator, files);
   // Every module and configuration file under one time-limit window; their failures are reported below.
-  evaluator.evaluate([...files.modules, ...files.configurations].map((f) => resolve(root, f)), (file) => importedNames(ctx, evaluator, file));
+  const entryFiles = [...files.modules, ...files.configurations].map((f) => resolve(root, f));
+  evaluator.evaluate(entryFiles, (file) => importedNames(ctx, evaluator, file));
   const modules = loadModules(ctx, entries, files.modules);
   const configurations = loadConfigurations(ctx, entries, files.configurations);
   // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.
-  if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain([configPath, ...[...files.modules, ...files.configurations].map((f) => resolve(root, f))]);
+  if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain([configPath, ...entryFiles]);
 
   const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator));
   const ssmSchema = readFileSync(packageAsset("ssmSchema"), "utf8");
@@ -146,7 +147,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     modules,
     configurations,
     exported: entries.exported,
-    definitions: evaluator.loader.definitions(),
+    definitions: evaluator.loader.definitions([configPath, ...entryFiles]),
     madeIn: (def) => evaluator.loader.madeIn(def),
     locator: evaluator.locator,
     imports,

@@ -20,6 +20,7 @@ import { MAX_NESTING, nestingBeyond } from "./nesting.js";
 import type { Positions } from "./positions.js";
 import { readSource, resolveSource, TS_EXTENSIONS, type Sources } from "./sources.js";
 import { isTimeout, runWithTimeout } from "./time-limit.js";
+import { unreached } from "./invalidation.js";
 import type { Earlier, KeptDefinition, Made, Reuse } from "./reuse.js";
 
 /** What kind of failure an EvaluationError is, besides a throw while the file ran. */
@@ -87,6 +88,13 @@ export class Loader {
   readonly #evaluating: string[] = [];
   /** Each evaluated file → the author files it required (what to evaluate again when one changes). */
   readonly #requires = new Map<string, Set<string>>();
+  /**
+   * The requires made while a file was being evaluated, by that file (the innermost one evaluating:
+   * its top level required the target, directly or through a function it called). A require a
+   * callback makes later (lowering runs it, or the watch's comparison) is not one of them: a file
+   * reached only that way is evaluated while fragments are built, too late for its definitions.
+   */
+  readonly #evaluationRequires = new Map<string, Set<string>>();
   /**
    * Every fn, extern and resource definition made while a file was evaluated, in the order they
    * were made, with the file whose evaluation made it (madeIn) and what the authoring call returned.
@@ -255,9 +263,16 @@ export class Loader {
     return this.#requires;
   }
 
-  /** The definitions made while the files were evaluated, in the order they were made. */
-  definitions(): readonly object[] {
-    return [...this.#definitions.keys()];
+  /**
+   * The definitions made while the files were evaluated, in the order they were made: those of the
+   * files that evaluating `roots` reaches (the load phase's files). A file first required by a
+   * callback is evaluated later, while fragments are built: a build from scratch has not made its
+   * definitions when the check runs, and a watch build that has it evaluated still (from an earlier
+   * build's callbacks) leaves them out in the same way.
+   */
+  definitions(roots: readonly string[]): readonly object[] {
+    const late = unreached(this.#evaluationRequires, new Set([...this.#definitions.values()].map((d) => d.file)), roots);
+    return [...this.#definitions].filter(([, d]) => !late.has(d.file)).map(([def]) => def);
   }
 
   /**
@@ -277,6 +292,7 @@ export class Loader {
       this.#failed.delete(path);
       this.sources.delete(path);
       this.#requires.delete(path);
+      this.#evaluationRequires.delete(path);
       // Transpiled code, syntax trees and derived results stay: they are checked against the text
       // (a file evaluated again because it imports a changed one is usually unchanged itself).
     }
@@ -363,6 +379,7 @@ export class Loader {
           for (const file of partial) {
             this.#exports.delete(file);
             this.#requires.delete(file);
+            this.#evaluationRequires.delete(file);
           }
           this.#dropDefinitions(partial);
         }
@@ -516,6 +533,12 @@ export class Loader {
       let targets = this.#requires.get(from);
       if (!targets) this.#requires.set(from, (targets = new Set()));
       targets.add(target);
+      const evaluating = this.#evaluating.at(-1);
+      if (evaluating !== undefined) {
+        let reached = this.#evaluationRequires.get(evaluating);
+        if (!reached) this.#evaluationRequires.set(evaluating, (reached = new Set()));
+        reached.add(target);
+      }
       return this.load(target);
     }
     // A package of the config repo's own (or a Node built-in).
