@@ -159,6 +159,52 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
     expect(results.map((r) => r.diagnostics.some((d) => d.code === "FF3008"))).toEqual([true, false, true, true]);
   });
 
+  it("the imports of a file only a callback required are not the module's (a layer rule), in every build", async () => {
+    const config = 'import { defineConfig } from "fleetform";\nexport default defineConfig({ layers: ["base", "top"] });\n';
+    const index = (description: string): string => entry("Alpha", 'export { f } from "./f";').replace('description: "d"', `description: "${description}"`);
+    const results = await scenario(
+      {
+        "fleetform.config.ts": config,
+        "modules/a/f.ts": 'import { fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./helper").msg}` });\n',
+        // (a module of a higher layer: an import of it from Alpha's files would be FF2002)
+        "modules/a/helper.ts": 'import { label } from "../b/lib";\nexport const msg = "m" + label;\n',
+        "modules/b/lib.ts": 'export const label = "b";\n',
+        "modules/b/index.ts": 'import { defineModule } from "fleetform";\nexport const module = defineModule({ name: "Beta", layer: "top", version: "1.0.0", description: "d" });\n',
+        "modules/a/index.ts": index("d"),
+      },
+      [{ "modules/a/index.ts": index("d2") }, { "modules/a/index.ts": index("d3") }],
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+  });
+
+  it("a file only a callback required, edited to throw and then fixed: the callback fails as in a build from scratch", async () => {
+    const results = await scenario(
+      {
+        "modules/a/helper.ts": 'export const msg = "one";\n',
+        "modules/a/f.ts": 'import { fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./helper").msg}` });\n',
+        "modules/a/index.ts": entry("Alpha", 'export { f } from "./f";'),
+      },
+      [{ "modules/a/helper.ts": 'throw new Error("broken helper");\n' }, { "modules/a/helper.ts": 'export const msg = "two";\n' }],
+    );
+    expect(results.map((r) => r.ok)).toEqual([false, true]);
+  });
+
+  it("an import cycle a callback entered first is entered where a build from scratch enters it once a file imports it", async () => {
+    const cycle = (me: string, other: string): string => `import { ${other} } from "./${other}";\nexport const ${me} = "${me}:" + String(${other});\n`;
+    const index = (imported: boolean): string =>
+      entry("Alpha", `export { f } from "./f";${imported ? '\nimport { c1 } from "./c1";\nexport const g = fn({ name: "Get-C1", params: {}, body: () => ps`Write-Output ${c1}` });' : ""}`);
+    const [, two] = await scenario(
+      {
+        "modules/a/f.ts": 'import { fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./c2").c2}` });\n',
+        "modules/a/c1.ts": cycle("c1", "c2"),
+        "modules/a/c2.ts": cycle("c2", "c1"),
+        "modules/a/index.ts": index(false),
+      },
+      [{ "modules/a/index.ts": index(true) }, { "modules/a/index.ts": index(true).replace('description: "d"', 'description: "d2"') }],
+    );
+    expect(psm1(two!, "Alpha")).toContain("'c1:c2:undefined'");
+  });
+
   it("an import cycle is entered where a build from scratch enters it", async () => {
     const index = (n: number): string => entry("Alpha", `import { c1 } from "./cyc1";\nimport { c2v } from "./y";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps\`Write-Output \${c1} \${c2v} ${n}\` });`);
     await scenario(

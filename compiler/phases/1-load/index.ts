@@ -147,7 +147,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     modules,
     configurations,
     exported: entries.exported,
-    definitions: evaluator.loader.definitions([configPath, ...entryFiles]),
+    definitions: evaluator.loader.definitions(),
     madeIn: (def) => evaluator.loader.madeIn(def),
     locator: evaluator.locator,
     imports,

@@ -20,7 +20,6 @@ import { MAX_NESTING, nestingBeyond } from "./nesting.js";
 import type { Positions } from "./positions.js";
 import { readSource, resolveSource, TS_EXTENSIONS, type Sources } from "./sources.js";
 import { isTimeout, runWithTimeout } from "./time-limit.js";
-import { unreached } from "./invalidation.js";
 import type { Earlier, KeptDefinition, Made, Reuse } from "./reuse.js";
 
 /** What kind of failure an EvaluationError is, besides a throw while the file ran. */
@@ -263,16 +262,17 @@ export class Loader {
     return this.#requires;
   }
 
+  /** The definitions made while the files were evaluated, in the order they were made. */
+  definitions(): readonly object[] {
+    return [...this.#definitions.keys()];
+  }
+
   /**
-   * The definitions made while the files were evaluated, in the order they were made: those of the
-   * files that evaluating `roots` reaches (the load phase's files). A file first required by a
-   * callback is evaluated later, while fragments are built: a build from scratch has not made its
-   * definitions when the check runs, and a watch build that has it evaluated still (from an earlier
-   * build's callbacks) leaves them out in the same way.
+   * Each evaluated file → the author files required while it was being evaluated (by its top level,
+   * directly or through a function it called), not later by a callback: what evaluating a file reaches.
    */
-  definitions(roots: readonly string[]): readonly object[] {
-    const late = unreached(this.#evaluationRequires, new Set([...this.#definitions.values()].map((d) => d.file)), roots);
-    return [...this.#definitions].filter(([, d]) => !late.has(d.file)).map(([def]) => def);
+  get evaluationRequires(): ReadonlyMap<string, ReadonlySet<string>> {
+    return this.#evaluationRequires;
   }
 
   /**
