@@ -25,7 +25,7 @@ const entry = (name: string, rest: string): string =>
   `import { defineModule, fn, ps } from "fleetform";\n${rest}\nexport const module = defineModule({ name: "${name}", layer: "base", version: "1.0.0", description: "d" });\n`;
 
 /** Builds the files, then after each edit (a file's new text, or null: removed) a reusing build, which must equal one from scratch. */
-async function scenario(files: Record<string, string>, edits: readonly Record<string, string | null>[]): Promise<CompileResult[]> {
+async function scenario(files: Record<string, string>, edits: readonly Record<string, string | null>[], more: { readonly evalTimeout?: number } = {}): Promise<CompileResult[]> {
   const root = mkdtempSync(join(work, "cut-off-"));
   made.push(root);
   const write = (rel: string, text: string): void => {
@@ -33,7 +33,7 @@ async function scenario(files: Record<string, string>, edits: readonly Record<st
     writeFileSync(join(root, rel), text);
   };
   for (const [rel, text] of Object.entries({ "fleetform.config.ts": CONFIG, ...files })) write(rel, text);
-  const options = { root, typecheck: false, pwshCheck: false } as const;
+  const options = { root, typecheck: false, pwshCheck: false, ...more } as const;
   const cache = new BuildCache();
   await compile(options, cache);
   const results: CompileResult[] = [];
@@ -187,6 +187,30 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
       [{ "modules/a/helper.ts": 'throw new Error("broken helper");\n' }, { "modules/a/helper.ts": 'export const msg = "two";\n' }],
     );
     expect(results.map((r) => r.ok)).toEqual([false, true]);
+  });
+
+  it("a file a callback requires that runs past the callbacks' time limit: it failed at the time limit (not half-evaluated), in this build and the next, as in a build from scratch", async () => {
+    const index = (imported: boolean): string =>
+      entry(
+        "Alpha",
+        [
+          imported ? 'import "./slow";' : "",
+          'export const busy = fn({ name: "Get-Busy", params: {}, body: () => { const until = Date.now() + 250; while (Date.now() < until) {} return ps`1`; } });',
+          'export const msg = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./slow").msg}` });',
+          'export const z = fn({ name: "Get-Z", params: {}, body: () => ps`${fn({ name: "Get-Late", params: {}, body: () => ps`2` })({})}` });',
+        ].join("\n"),
+      );
+    const results = await scenario(
+      { "modules/a/slow.ts": 'import { fn, ps } from "fleetform";\nexport const msg = "m";\nexport const early = fn({ name: "Get-Early", params: {}, body: () => ps`3` });\nwhile (true) {}\n', "modules/a/index.ts": index(false) },
+      [{ "modules/a/index.ts": index(false).replace('description: "d"', 'description: "d2"') }, { "modules/a/index.ts": index(true) }],
+      { evalTimeout: 400 },
+    );
+    // (not what the stopped evaluation left: a half-made module's undefined, FF3001)
+    expect(results[0]!.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "FF3004 the body of function Get-Msg threw while building its fragment: evaluating modules/a/slow.ts did not finish within the time limit of the callback that required it (400 ms)",
+      expect.stringMatching(/^FF3008 function 'Get-Late'/),
+    ]);
+    expect(results[1]!.diagnostics.map((d) => d.code)).toEqual(["FF1022"]);
   });
 
   it("an import cycle a callback entered first is entered where a build from scratch enters it once a file imports it", async () => {

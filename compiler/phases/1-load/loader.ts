@@ -19,7 +19,7 @@ import { keyOf } from "../../util/hash.js";
 import { MAX_NESTING, nestingBeyond } from "./nesting.js";
 import type { Positions } from "./positions.js";
 import { readSource, resolveSource, TS_EXTENSIONS, type Sources } from "./sources.js";
-import { isTimeout, runWithTimeout } from "./time-limit.js";
+import { isTimeout, onStopped, runWithTimeout } from "./time-limit.js";
 import type { Earlier, KeptDefinition, Made, Reuse } from "./reuse.js";
 
 /** What kind of failure an EvaluationError is, besides a throw while the file ran. */
@@ -411,6 +411,9 @@ export class Loader {
     // The outermost file's evaluation (with every author file it requires) runs under the time limit
     // (in a window of its own, unless loadAll opened one for it).
     const outermost = this.#evaluating.length === 0 && !this.#inWindow;
+    // A callback lowering runs that requires a file evaluates it inside the callbacks' window, which
+    // may run out first: the files on the stack then failed, as if their own limit had stopped them.
+    const stopped = outermost ? onStopped(() => this.#stoppedFromOutside()) : undefined;
     this.#exports.set(path, module.exports);
     this.#evaluating.push(path);
     this.#evaluatedNow.add(path);
@@ -461,6 +464,7 @@ export class Loader {
       this.#failed.set(path, error);
       throw error;
     } finally {
+      stopped?.();
       this.#evaluating.pop();
       this.#pairing.delete(path);
       this.#finished.set(path, ++this.#sequence);
@@ -468,6 +472,25 @@ export class Loader {
     // `module.exports = ...` replaces the object.
     this.#exports.set(path, module.exports);
     return module.exports;
+  }
+
+  /**
+   * A window opened outside the loader (the callbacks lowering runs) stopped the evaluation of the
+   * files on the stack: they failed at the time limit (the innermost one is the one that ran), and
+   * what their partial evaluation made is forgotten.
+   */
+  #stoppedFromOutside(): void {
+    const abandoned = this.#evaluating.splice(0);
+    const culprit = abandoned.at(-1);
+    if (culprit === undefined) return;
+    const error = new EvaluationError(culprit, new Error(`evaluating ${this.ctx.rel(culprit)} did not finish within the time limit of the callback that required it (${this.ctx.options.evalTimeout} ms)`), undefined, { timedOut: this.ctx.options.evalTimeout });
+    for (const file of abandoned) {
+      this.#exports.delete(file);
+      this.#failed.set(file, error);
+      this.#pairing.delete(file);
+      this.#finished.set(file, ++this.#sequence);
+    }
+    this.#dropDefinitions(new Set(abandoned));
   }
 
   /**

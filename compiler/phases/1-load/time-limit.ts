@@ -13,12 +13,34 @@ export function runWithTimeout<T>(run: () => T, timeout: number): T {
   const slot = globalThis as unknown as Record<symbol, (() => T) | undefined>;
   const previous = slot[RUN];
   slot[RUN] = run;
+  const mark = repairs.length;
   try {
     runner ??= new vm.Script(`globalThis[Symbol.for("fleetform.evaluate.run")]()`, { filename: "fleetform:evaluate" });
     return runner.runInThisContext({ timeout }) as T;
+  } catch (error) {
+    // (what this window stopped, innermost first)
+    if (isTimeout(error)) for (const repair of repairs.splice(mark).reverse()) repair();
+    throw error;
   } finally {
     slot[RUN] = previous;
   }
+}
+
+/** See onStopped. */
+const repairs: (() => void)[] = [];
+
+/**
+ * Registers `repair`, to run when the time limit of a window opened before this call stops the code
+ * running now, before the returned function is called (node:vm's stop runs no catch or finally
+ * block on its way out of the window: state they would have put right stays as it was). Call the
+ * returned function when the code is done, however it ends.
+ */
+export function onStopped(repair: () => void): () => void {
+  repairs.push(repair);
+  return () => {
+    const at = repairs.lastIndexOf(repair);
+    if (at >= 0) repairs.splice(at, 1);
+  };
 }
 
 let runner: vm.Script | undefined;
