@@ -52,7 +52,7 @@ describe("Evaluator: loader, invalidation, positions and syntax", () => {
   it("records the definitions made while files are evaluated, each with the site of the author's call", () => {
     const { evaluator, path } = repo({ "lib.ts": LIB, "main.ts": MAIN });
     evaluator.loader.load(path("main.ts"));
-    const defs = evaluator.loader.definitions();
+    const defs = evaluator.loader.definitions([path("main.ts")]);
     expect(names(defs)).toEqual(["Get-A", "Get-B"]);
     const site = (defs[1] as { site?: Site }).site;
     expect(site?.file).toBe(path("main.ts"));
@@ -64,14 +64,14 @@ describe("Evaluator: loader, invalidation, positions and syntax", () => {
   it("does not record a definition made after evaluation (lowering meets it as a value)", () => {
     const { evaluator, path } = repo({ "lib.ts": LIB, "main.ts": MAIN });
     const exports = evaluator.loader.load(path("main.ts"));
-    const before = evaluator.loader.definitions();
+    const before = evaluator.loader.definitions([path("main.ts")]);
     const late = (exports.later as () => { definition: object })().definition;
     expect(kindOf(late)).toBe("fn");
-    expect(evaluator.loader.definitions()).toEqual(before);
+    expect(evaluator.loader.definitions([path("main.ts")])).toEqual(before);
     expect(before).not.toContain(late);
   });
 
-  it("retain forgets a file only a callback required (a build from scratch evaluates it later), and keeps one the roots' evaluation reaches through a function it calls", () => {
+  it("leaves out the definitions of a file only a callback required, also once it is evaluated; a file the roots' evaluation reaches through a function it calls counts", () => {
     const CALLBACK = `import { fn, ps } from "fleetform";
 export const f = fn({ name: "Get-F", params: {}, body: () => ps\`\${require("./lazy.js").g({})}\` });
 export const load = (): unknown => require("./eager.js");
@@ -81,16 +81,12 @@ export const load = (): unknown => require("./eager.js");
     const { evaluator, path } = repo({ "callback.ts": CALLBACK, "root.ts": ROOT, "lazy.ts": define("Get-Lazy"), "eager.ts": define("Get-Eager") });
     const roots = [path("root.ts")];
     evaluator.loader.loadAll(roots);
-    expect(names(evaluator.loader.definitions())).toEqual(["Get-F", "Get-Eager"]);
+    expect(names(evaluator.loader.definitions(roots))).toEqual(["Get-F", "Get-Eager"]);
     // (lowering runs the body: lazy.ts is evaluated now, its function made too late for the check)
     const f = evaluator.loader.load(path("callback.ts")).f as { definition: FnDef };
     fnBody(f.definition)();
-    expect(names(evaluator.loader.definitions())).toEqual(["Get-F", "Get-Eager", "Get-Lazy"]);
-    // The next build: lazy.ts is forgotten (with what it defined) as if never evaluated; the others stay.
-    evaluator.retain(roots);
-    expect(evaluator.loader.has(path("lazy.ts"))).toBe(false);
-    expect([...evaluator.sources.keys()].sort()).toEqual(["callback.ts", "eager.ts", "root.ts"].map(path));
-    expect(names(evaluator.loader.definitions())).toEqual(["Get-F", "Get-Eager"]);
+    expect(evaluator.loader.has(path("lazy.ts"))).toBe(true);
+    expect(names(evaluator.loader.definitions(roots))).toEqual(["Get-F", "Get-Eager"]);
   });
 
   it("refresh forgets a changed file with its definitions; a file importing a name whose value changed is evaluated again, the others keep their identity", () => {
@@ -103,12 +99,12 @@ export const load = (): unknown => require("./eager.js");
     const ctx = build(root);
     const forgotten = evaluator.refresh(ctx, path("fleetform.config.ts"));
     expect([...forgotten]).toEqual([path("lib.ts")]);
-    expect(names(evaluator.loader.definitions())).toEqual(["Get-B", "Get-C"]);
+    expect(names(evaluator.loader.definitions(roots))).toEqual(["Get-B", "Get-C"]);
     evaluator.evaluate(roots, (file) => importedNames(ctx, evaluator, file));
     expect(evaluator.loader.load(path("other.ts"))).toBe(other);
     // main.ts imports getA, now another function: evaluated again (and Get-B, which calls it, is made again).
     expect(evaluator.loader.load(path("main.ts"))).not.toBe(main);
-    expect(names(evaluator.loader.definitions())).toEqual(["Get-C", "Get-A2", "Get-B"]);
+    expect(names(evaluator.loader.definitions(roots))).toEqual(["Get-C", "Get-A2", "Get-B"]);
   });
 
   it("importedNames: what a file reads of each file it imports, by name or whole", () => {
@@ -155,7 +151,7 @@ export const getN = fn({ name: "Get-N", params: {}, body: () => ps\`\${lib.other
       const roots = [r.path("main.ts"), r.path("ns.ts")];
       // Lowering runs every function's body: what it returned is what a definition kept must return again.
       const lower = (): void => {
-        for (const def of r.evaluator.loader.definitions()) fnBody(def as FnDef)();
+        for (const def of r.evaluator.loader.definitions(roots)) fnBody(def as FnDef)();
       };
       r.evaluator.loader.loadAll(roots);
       lower();
@@ -172,7 +168,7 @@ export const getN = fn({ name: "Get-N", params: {}, body: () => ps\`\${lib.other
     };
 
     it("an edit that changes no definition: the definitions are the same objects, and a file importing them by name is not evaluated again", () => {
-      const { step, evaluator } = setup();
+      const { step, evaluator, roots } = setup();
       const { before, after } = step(LIB2 + "// a comment\n");
       expect(after.lib).not.toBe(before.lib);
       expect(after.lib.getA).toBe(before.lib.getA);
@@ -180,8 +176,8 @@ export const getN = fn({ name: "Get-N", params: {}, body: () => ps\`\${lib.other
       expect(after.main).toBe(before.main);
       // A namespace import reads any name: nothing changed, so it is kept too.
       expect(after.ns).toBe(before.ns);
-      expect(names(evaluator.loader.definitions())).toEqual(expect.arrayContaining(["Get-A", "Get-Other", "Get-B", "Get-N"]));
-      expect(evaluator.loader.definitions()).toHaveLength(4);
+      expect(names(evaluator.loader.definitions(roots))).toEqual(expect.arrayContaining(["Get-A", "Get-Other", "Get-B", "Get-N"]));
+      expect(evaluator.loader.definitions(roots)).toHaveLength(4);
     });
 
     it("a value a callback captures changes: that definition is made again, and the files importing it are evaluated again", () => {
@@ -256,7 +252,7 @@ export const getN = fn({ name: "Get-N", params: {}, body: () => ps\`\${lib.other
     // b.ts ran out of the window a.ts started with: it was evaluated again in a window of its own, once
     // (what its first, stopped evaluation made is forgotten).
     expect(evaluator.loader.load(path("b.ts")).done).toBe(true);
-    expect(names(evaluator.loader.definitions())).toEqual(["Get-A", "Get-SlowA", "Get-SlowB", "Get-C"]);
+    expect(names(evaluator.loader.definitions(["a.ts", "b.ts", "loop.ts", "c.ts"].map(path)))).toEqual(["Get-A", "Get-SlowA", "Get-SlowB", "Get-C"]);
     expect(() => evaluator.loader.load(path("loop.ts"))).toThrow(expect.objectContaining({ timedOut: 1000, file: path("loop.ts") }));
     expect(evaluator.loader.failedFiles()).toEqual([path("loop.ts")]);
     expect([...evaluator.loader.requires.get(path("b.ts"))!]).toEqual([path("lib.ts")]);
@@ -267,7 +263,7 @@ export const getN = fn({ name: "Get-N", params: {}, body: () => ps\`\${lib.other
     evaluator.loader.load(path("main.ts"));
     evaluator.loader.load(path("other.ts"));
     evaluator.retain([path("other.ts")]);
-    expect(evaluator.loader.definitions()).toEqual([]);
+    expect(evaluator.loader.definitions([path("other.ts")])).toEqual([]);
     expect([...evaluator.sources.keys()]).toEqual([path("other.ts")]);
     expect(evaluator.loader.has(path("main.ts"))).toBe(false);
   });

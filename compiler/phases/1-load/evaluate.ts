@@ -28,8 +28,6 @@ export class Evaluator {
   #reuse: Reuse | undefined;
   /** An evaluation stopped by an error of fleetform's own: what it kept cannot be trusted, the next build starts afresh. */
   #broken = false;
-  /** The files the last build evaluated (the modules and configurations; the config comes with refresh). */
-  #roots: readonly string[] = [];
 
   constructor(ctx: CompileContext) {
     this.loader = new Loader(ctx, this.#sources, this.positions);
@@ -60,18 +58,8 @@ export class Evaluator {
     if (reached.has(configPath)) return reached;
     // A file gone, or one that failed, fails the files requiring it: they are evaluated again now.
     const failing = [...this.loader.failedFiles(), ...changed.filter((f) => !existsSync(f))];
-    // A file only a callback required (lowering ran it) is as if never evaluated: a build from
-    // scratch evaluates it while fragments are built, or where a file now imports it (an import
-    // cycle it is in is then entered from there, as such a build enters it). Where it changed, or
-    // what it requires did, the files whose callbacks required it are evaluated again, so that
-    // their kept definitions' callbacks are compared (run) again.
-    const evaluated = [...this.#sources.keys(), ...this.loader.failedFiles()].filter((f) => this.loader.has(f));
-    const late = this.#roots.length > 0 ? unreached(this.loader.evaluationRequires, evaluated, [configPath, ...this.#roots]) : new Set<string>();
-    const affected = [...dependentsOf(requires, [...changed, ...failing])].filter((f) => late.has(f));
-    const callers = [...requiredBy(requires)].flatMap(([target, from]) => (affected.includes(target) ? from.filter((f) => !late.has(f)) : []));
-    const forgotten = withCycles(requires, [...changed, ...dependentsOf(requires, failing), ...callers]);
+    const forgotten = withCycles(requires, [...changed, ...dependentsOf(requires, failing)]);
     this.loader.forget(forgotten, { earlier: true });
-    if (late.size > 0) this.loader.forget(late);
     this.#reuse = new Reuse(this.#sources, this.positions, this.locator, this.loader.earlier);
     this.loader.reuseWith(this.#reuse);
     for (const source of this.#sources.values()) ctx.sources.set(source.rel, source.text);
@@ -86,7 +74,6 @@ export class Evaluator {
    * A file is forgotten with the files it is in an import cycle with: they are evaluated together.
    */
   evaluate(roots: readonly string[], names: (file: string) => ReadonlyMap<string, ImportedNames>): void {
-    this.#roots = roots;
     const reuse = this.#reuse;
     this.#reuse = undefined;
     try {
@@ -106,12 +93,10 @@ export class Evaluator {
     const isRoot = new Set(roots);
     for (;;) {
       const requires = loader.requires;
-      // The roots and the files kept files require while evaluated that are not evaluated now, in
-      // the order a build from scratch starts them (so an import cycle is entered where such a build
-      // enters it); not a file only a callback requires, evaluated when lowering runs it. (A file
-      // gone since refresh read the sources is left: the watcher starts the next build.)
-      const reaches = loader.evaluationRequires;
-      const pending = preorder(roots, (f) => reaches.get(f) ?? []).filter((f) => !loader.has(f) && (isRoot.has(f) || existsSync(f)));
+      // The roots and the files kept files require that are not evaluated, in the order a build
+      // from scratch starts them (so an import cycle is entered where such a build enters it). (A
+      // file gone since refresh read the sources is left: the watcher starts the next build.)
+      const pending = preorder(roots, (f) => requires.get(f) ?? []).filter((f) => !loader.has(f) && (isRoot.has(f) || existsSync(f)));
       if (pending.length > 0) {
         loader.loadAll(pending);
         continue;
@@ -164,14 +149,11 @@ export class Evaluator {
   }
 
   /**
-   * Forgets the evaluated files that evaluating `roots` does not reach (an import was removed), with
-   * the definitions they made, and the files read only for their imports (read again when still
-   * reached). So is a file only a callback required (an earlier build's lowering, or this build's
-   * comparison of kept callbacks): a build from scratch evaluates it while fragments are built, after
-   * the check, and neither checks its definitions nor reads its imports; lowering evaluates it again.
+   * Forgets the evaluated files no longer required from `roots` (an import was removed), with the
+   * definitions they made, and the files read only for their imports (read again when still reached).
    */
   retain(roots: readonly string[]): void {
-    const gone = unreached(this.loader.evaluationRequires, [...this.#sources.keys(), ...this.loader.failedFiles()], roots);
+    const gone = unreached(this.loader.requires, [...this.#sources.keys(), ...this.loader.failedFiles()], roots);
     if (gone.size > 0) this.loader.forget(gone);
   }
 }

@@ -137,10 +137,14 @@ export function importedNames(ctx: CompileContext, ev: Evaluator, file: string):
   return out;
 }
 
-/** Imports of every evaluated file, and of the files type-only imports lead to. */
-export function collectImports(ctx: CompileContext, ev: Evaluator): Map<string, FileImport[]> {
+/**
+ * Imports of every file evaluating `roots` reached, and of the files type-only imports lead to; not
+ * of a file only a callback required (a watch session may have one evaluated from an earlier
+ * build's lowering: a build from scratch evaluates it after this, while fragments are built).
+ */
+export function collectImports(ctx: CompileContext, ev: Evaluator, roots: readonly string[]): Map<string, FileImport[]> {
   const imports = new Map<string, FileImport[]>();
-  const queue = [...ev.sources.keys()].sort();
+  const queue = [...ev.loader.reachedFrom(roots)].filter((f) => ev.sources.has(f)).sort();
   while (queue.length > 0) {
     const file = queue.shift()!;
     if (imports.has(file)) continue;

@@ -138,7 +138,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.
   if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain([configPath, ...entryFiles]);
 
-  const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator));
+  const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator, [configPath, ...entryFiles]));
   const ssmSchema = readFileSync(packageAsset("ssmSchema"), "utf8");
   // Joined once every file is evaluated, so the deferred diagnostics of all of them are in.
   const typecheck = checking.then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, entries.deferred)] }));
@@ -147,7 +147,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     modules,
     configurations,
     exported: entries.exported,
-    definitions: evaluator.loader.definitions(),
+    definitions: evaluator.loader.definitions([configPath, ...entryFiles]),
     madeIn: (def) => evaluator.loader.madeIn(def),
     locator: evaluator.locator,
     imports,

@@ -19,7 +19,8 @@ import { keyOf } from "../../util/hash.js";
 import { MAX_NESTING, nestingBeyond } from "./nesting.js";
 import type { Positions } from "./positions.js";
 import { readSource, resolveSource, TS_EXTENSIONS, type Sources } from "./sources.js";
-import { isTimeout, onStopped, runWithTimeout } from "./time-limit.js";
+import { isTimeout, onStopped, runWithTimeout, windowOpen } from "./time-limit.js";
+import { closure } from "./invalidation.js";
 import type { Earlier, KeptDefinition, Made, Reuse } from "./reuse.js";
 
 /** What kind of failure an EvaluationError is, besides a throw while the file ran. */
@@ -262,17 +263,24 @@ export class Loader {
     return this.#requires;
   }
 
-  /** The definitions made while the files were evaluated, in the order they were made. */
-  definitions(): readonly object[] {
-    return [...this.#definitions.keys()];
+  /**
+   * The definitions made while the files were evaluated, in the order they were made: those of the
+   * files that evaluating `roots` reaches (the load phase's files). A file first required by a
+   * callback is evaluated later, while fragments are built: a build from scratch has not made its
+   * definitions when the check runs, and a watch build that has it evaluated still (from an earlier
+   * build's callbacks) leaves them out in the same way.
+   */
+  definitions(roots: readonly string[]): readonly object[] {
+    const reached = this.reachedFrom(roots);
+    return [...this.#definitions].filter(([, d]) => reached.has(d.file)).map(([def]) => def);
   }
 
   /**
-   * Each evaluated file → the author files required while it was being evaluated (by its top level,
-   * directly or through a function it called), not later by a callback: what evaluating a file reaches.
+   * The files evaluating `roots` reaches: each root and the files required while a reached file was
+   * being evaluated (not those a callback required later; see definitions).
    */
-  get evaluationRequires(): ReadonlyMap<string, ReadonlySet<string>> {
-    return this.#evaluationRequires;
+  reachedFrom(roots: readonly string[]): Set<string> {
+    return closure(roots, (file) => this.#evaluationRequires.get(file) ?? []);
   }
 
   /**
@@ -410,10 +418,14 @@ export class Loader {
     const module = { exports: {} as Record<string, unknown> };
     // The outermost file's evaluation (with every author file it requires) runs under the time limit
     // (in a window of its own, unless loadAll opened one for it).
-    const outermost = this.#evaluating.length === 0 && !this.#inWindow;
-    // A callback lowering runs that requires a file evaluates it inside the callbacks' window, which
-    // may run out first: the files on the stack then failed, as if their own limit had stopped them.
-    const stopped = outermost ? onStopped(() => this.#stoppedFromOutside()) : undefined;
+    // (in a window of its own, unless one is open: loadAll's, which handles what it stops; or the
+    // window of the callbacks lowering runs, when one requires a file: what that window stops is
+    // forgotten (#stoppedFromOutside), and the callback, run again in a window of its own, evaluates
+    // the file again from its start. Two windows at once would race: whichever watchdog fired first
+    // decided what was reported.)
+    const first = this.#evaluating.length === 0;
+    const outermost = first && !windowOpen();
+    const stopped = first && !this.#inWindow && windowOpen() ? onStopped(() => this.#stoppedFromOutside()) : undefined;
     this.#exports.set(path, module.exports);
     this.#evaluating.push(path);
     this.#evaluatedNow.add(path);
@@ -476,19 +488,16 @@ export class Loader {
 
   /**
    * A window opened outside the loader (the callbacks lowering runs) stopped the evaluation of the
-   * files on the stack: they failed at the time limit (the innermost one is the one that ran), and
-   * what their partial evaluation made is forgotten.
+   * files on the stack (node:vm's stop runs no finally block): what their partial evaluation made is
+   * forgotten, so that the next require evaluates them from their start, as if never begun.
    */
   #stoppedFromOutside(): void {
     const abandoned = this.#evaluating.splice(0);
-    const culprit = abandoned.at(-1);
-    if (culprit === undefined) return;
-    const error = new EvaluationError(culprit, new Error(`evaluating ${this.ctx.rel(culprit)} did not finish within the time limit of the callback that required it (${this.ctx.options.evalTimeout} ms)`), undefined, { timedOut: this.ctx.options.evalTimeout });
     for (const file of abandoned) {
       this.#exports.delete(file);
-      this.#failed.set(file, error);
+      this.#requires.delete(file);
+      this.#evaluationRequires.delete(file);
       this.#pairing.delete(file);
-      this.#finished.set(file, ++this.#sequence);
     }
     this.#dropDefinitions(new Set(abandoned));
   }

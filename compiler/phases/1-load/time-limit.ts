@@ -14,6 +14,8 @@ export function runWithTimeout<T>(run: () => T, timeout: number): T {
   const previous = slot[RUN];
   slot[RUN] = run;
   const mark = repairs.length;
+  const depth = open;
+  open = depth + 1;
   try {
     runner ??= new vm.Script(`globalThis[Symbol.for("fleetform.evaluate.run")]()`, { filename: "fleetform:evaluate" });
     return runner.runInThisContext({ timeout }) as T;
@@ -22,8 +24,18 @@ export function runWithTimeout<T>(run: () => T, timeout: number): T {
     if (isTimeout(error)) for (const repair of repairs.splice(mark).reverse()) repair();
     throw error;
   } finally {
+    // (also where a window inside this one was stopped by this one's limit, and its finally skipped)
+    open = depth;
     slot[RUN] = previous;
   }
+}
+
+/** How many windows are open (runWithTimeout inside runWithTimeout). */
+let open = 0;
+
+/** Whether code runs inside a time-limit window now. */
+export function windowOpen(): boolean {
+  return open > 0;
 }
 
 /** See onStopped. */
