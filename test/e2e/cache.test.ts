@@ -414,3 +414,27 @@ describe("options", () => {
     expect(fleetform(["--help"]).stdout).toMatch(/--cache-dir <dir>/);
   });
 });
+
+describe("a file only a callback requires", SLOW, () => {
+  it("changed: a build with the cache lowers the module again (its lowering is not kept: the cache's key cannot name the file)", () => {
+    const repo = mkdtempSync(join(work, "cache-lazy-"));
+    const write = (rel: string, text: string): void => {
+      mkdirSync(join(repo, rel, ".."), { recursive: true });
+      writeFileSync(join(repo, rel), text);
+    };
+    write("fleetform.config.ts", 'import { defineConfig } from "fleetform";\nexport default defineConfig({ layers: ["base"] });\n');
+    write("modules/a/index.ts", 'import { defineModule, fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./helper").msg}` });\nexport const module = defineModule({ name: "Alpha", layer: "base", version: "1.0.0", description: "d" });\n');
+    write("modules/a/helper.ts", 'export const msg = "one";\n');
+    const cacheDir = join(repo, ".cache");
+    const psm1 = (): string => readFileSync(join(repo, "dist", "modules", "Alpha", "Alpha.psm1"), "utf8");
+    try {
+      expect(fleetform(["build", repo, "--cache-dir", cacheDir, "--no-typecheck"]).code).toBe(0);
+      expect(psm1()).toContain("Write-Output 'one'");
+      write("modules/a/helper.ts", 'export const msg = "two";\n');
+      expect(fleetform(["build", repo, "--cache-dir", cacheDir, "--no-typecheck"]).code).toBe(0);
+      expect(psm1()).toContain("Write-Output 'two'");
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});

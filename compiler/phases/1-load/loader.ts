@@ -275,6 +275,11 @@ export class Loader {
     return [...this.#definitions].filter(([, d]) => reached.has(d.file)).map(([def]) => def);
   }
 
+  /** Each evaluated file → the author files required while it was being evaluated (see #evaluationRequires). */
+  get evaluationRequires(): ReadonlyMap<string, ReadonlySet<string>> {
+    return this.#evaluationRequires;
+  }
+
   /**
    * The files evaluating `roots` reaches: each root and the files required while a reached file was
    * being evaluated (not those a callback required later; see definitions).

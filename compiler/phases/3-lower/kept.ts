@@ -10,7 +10,8 @@
 //
 // What this assumes, as the build cache does: evaluating a file depends on the texts of the files it
 // imports and on the rest of the repo, not on the machine or the moment (a callback that timed out
-// is not kept).
+// is not kept). A file a callback `require()`s is not imported: a lowering whose callbacks required
+// one that the key does not name is not kept either.
 import { resolve } from "node:path";
 import type { FnDef } from "../../../stdlib/api/define.js";
 import type { Site } from "../../../stdlib/api/brand.js";
@@ -58,6 +59,8 @@ export class KeptLowering {
   readonly #ctx: CompileContext;
   readonly #checked: Checked;
   readonly #hashes = new Map<string, string | undefined>();
+  /** Per key: the files it names the texts of, and the files its definitions were made in (whose callbacks lowering runs). */
+  readonly #keyed = new Map<string, { readonly files: ReadonlySet<string>; readonly start: readonly string[] }>();
   /** Each definition by name and site (to find the fn a kept module calls). */
   #bySite: Map<string, object> | undefined;
 
@@ -95,7 +98,22 @@ export class KeptLowering {
       texts.push(file, hash);
     }
     const own = JSON.stringify([m.fns.map((f) => [f.name, siteText(ctx, f.site)]), m.resources.map((r) => [r.name, siteText(ctx, r.site)])]);
-    return keyOf("lower-module", others, String(ctx.options.evalTimeout), m.name, m.layer, JSON.stringify(deps), own, ...texts);
+    const key = keyOf("lower-module", others, String(ctx.options.evalTimeout), m.name, m.layer, JSON.stringify(deps), own, ...texts);
+    this.#keyed.set(key, { files, start });
+    return key;
+  }
+
+  /**
+   * Whether a callback that lowering ran required a file (with what that requires) whose text the
+   * key does not name: a `require()` inside a callback, of a file none of the module's files
+   * imports. A build in a new process that found the lowering kept would not see that file change.
+   */
+  #requiredBeyond(key: string): boolean {
+    const keyed = this.#keyed.get(key);
+    if (!keyed) return true;
+    const { all, whileEvaluated } = this.#checked.loaded.requires;
+    const late = keyed.start.flatMap((file) => [...(all.get(file) ?? [])].filter((target) => !whileEvaluated.get(file)?.has(target)));
+    return [...closure(late, (file) => all.get(file) ?? [])].some((file) => !keyed.files.has(file));
   }
 
   #hashOf(rel: string): string | undefined {
@@ -122,7 +140,7 @@ export class KeptLowering {
   }
 
   put(key: string, module: ir.Module, uses: Uses, diagnostics: readonly Diagnostic[]): void {
-    if (diagnostics.some((d) => NOT_KEPT.has(d.code))) return;
+    if (diagnostics.some((d) => NOT_KEPT.has(d.code)) || this.#requiredBeyond(key)) return;
     loweredUnder.set(module, key);
     this.#ctx.disk?.cache.put("lower-module", key, { module, used: this.#summary(uses), diagnostics } satisfies KeptModule);
   }
