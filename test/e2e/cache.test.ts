@@ -416,25 +416,38 @@ describe("options", () => {
 });
 
 describe("a file only a callback requires", SLOW, () => {
-  it("changed: a build with the cache lowers the module again (its lowering is not kept: the cache's key cannot name the file)", () => {
+  // A repo of module Alpha (layer top) and module Beta (layer base, its files `beta`), built with
+  // the cache, `changed` edited, built again: Alpha's function must say the new value.
+  const rebuilt = (alpha: string, beta: Record<string, string>, changed: string): void => {
     const repo = mkdtempSync(join(work, "cache-lazy-"));
     const write = (rel: string, text: string): void => {
       mkdirSync(join(repo, rel, ".."), { recursive: true });
       writeFileSync(join(repo, rel), text);
     };
-    write("fleetform.config.ts", 'import { defineConfig } from "fleetform";\nexport default defineConfig({ layers: ["base"] });\n');
-    write("modules/a/index.ts", 'import { defineModule, fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./helper").msg}` });\nexport const module = defineModule({ name: "Alpha", layer: "base", version: "1.0.0", description: "d" });\n');
-    write("modules/a/helper.ts", 'export const msg = "one";\n');
+    write("fleetform.config.ts", 'import { defineConfig } from "fleetform";\nexport default defineConfig({ layers: ["base", "top"] });\n');
+    write("modules/a/index.ts", `import { defineModule, fn, ps } from "fleetform";\n${alpha}\nexport const module = defineModule({ name: "Alpha", layer: "top", version: "1.0.0", description: "d" });\n`);
+    write("modules/b/index.ts", 'import { defineModule } from "fleetform";\nimport "./helper";\nexport const module = defineModule({ name: "Beta", layer: "base", version: "1.0.0", description: "d" });\n');
+    for (const [rel, text] of Object.entries(beta)) write(rel, text);
     const cacheDir = join(repo, ".cache");
     const psm1 = (): string => readFileSync(join(repo, "dist", "modules", "Alpha", "Alpha.psm1"), "utf8");
     try {
       expect(fleetform(["build", repo, "--cache-dir", cacheDir, "--no-typecheck"]).code).toBe(0);
       expect(psm1()).toContain("Write-Output 'one'");
-      write("modules/a/helper.ts", 'export const msg = "two";\n');
+      write(changed, 'export const msg = "two";\n');
       expect(fleetform(["build", repo, "--cache-dir", cacheDir, "--no-typecheck"]).code).toBe(0);
       expect(psm1()).toContain("Write-Output 'two'");
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
+  };
+  const lazy = { "modules/b/helper.ts": 'export const lazyMsg = (): string => require("./lazy").msg;\n', "modules/b/lazy.ts": 'export const msg = "one";\n' };
+
+  it("changed: a build with the cache lowers the module again (its lowering is not kept: the cache's key cannot name the file)", () => {
+    rebuilt('export const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./helper").msg}` });', { "modules/a/helper.ts": 'export const msg = "one";\n', "modules/b/helper.ts": "export {};\n" }, "modules/a/helper.ts");
+  });
+
+  it("required through a function of another module's file, by a callback or at a module's top level: the same", () => {
+    rebuilt('import { lazyMsg } from "../b/helper";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${lazyMsg()}` });', lazy, "modules/b/lazy.ts");
+    rebuilt('import { lazyMsg } from "../b/helper";\nconst v = lazyMsg();\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${v}` });', lazy, "modules/b/lazy.ts");
   });
 });

@@ -213,6 +213,19 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
     expect(results[1]!.diagnostics.map((d) => d.code)).toEqual(["FF1022"]);
   });
 
+  it("a file a callback requires that runs past the time limit, then fixed: the fix is seen", async () => {
+    const results = await scenario(
+      {
+        "modules/a/helper.ts": 'while (true) {}\nexport const msg = "x";\n',
+        "modules/a/index.ts": entry("Alpha", 'export const msg = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./helper").msg}` });'),
+      },
+      [{ "modules/a/helper.ts": 'export const msg = "fixed";\n' }],
+      { evalTimeout: 300 },
+    );
+    expect(results.map((r) => r.ok)).toEqual([true]);
+    expect(psm1(results[0]!, "Alpha")).toContain("Write-Output 'fixed'");
+  });
+
   it("a file a callback requires, stopped by the limit of a window an earlier callback started: evaluated again in the callback's own window, where it finishes", async () => {
     const index = (description: string): string =>
       entry(

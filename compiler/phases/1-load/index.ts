@@ -67,10 +67,10 @@ export interface Loaded {
   /** Author file → its relative imports (including files reached only by type-only imports). */
   readonly imports: ReadonlyMap<string, readonly FileImport[]>;
   /**
-   * Evaluated file → the author files it required: `all` of them (as the build goes on, also what
-   * the callbacks defined in it require when lowering runs them), and those required `whileEvaluated`.
+   * Evaluated file → the author files it required (as the build goes on, also what the callbacks
+   * defined in it require when lowering runs them).
    */
-  readonly requires: { readonly all: ReadonlyMap<string, ReadonlySet<string>>; readonly whileEvaluated: ReadonlyMap<string, ReadonlySet<string>> };
+  readonly requires: ReadonlyMap<string, ReadonlySet<string>>;
   readonly runtime: readonly RuntimeFile[];
   /** schemas/ssm-command-document-2.2.schema.json, copied into every build's schemas/. */
   readonly ssmSchema: string;
@@ -156,7 +156,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     madeIn: (def) => evaluator.loader.madeIn(def),
     locator: evaluator.locator,
     imports,
-    requires: { all: evaluator.loader.requires, whileEvaluated: evaluator.loader.evaluationRequires },
+    requires: evaluator.loader.requires,
     runtime: readRuntime(),
     ssmSchema,
     typecheck,

@@ -253,10 +253,16 @@ export class Loader {
     return this.#exports.has(path) || this.#failed.has(path);
   }
 
-  /** The files whose evaluation failed. */
+  /**
+   * The files whose evaluation failed, and those a callbacks' time-limit window stopped (see
+   * #stoppedFromOutside): a watch rebuild evaluates again the files that required them.
+   */
   failedFiles(): string[] {
-    return [...this.#failed.keys()];
+    return [...this.#failed.keys(), ...this.#interrupted];
   }
+
+  /** Files a window opened outside the loader stopped, until they are evaluated or forgotten. */
+  readonly #interrupted = new Set<string>();
 
   /** Each evaluated file → the author files it required. */
   get requires(): ReadonlyMap<string, ReadonlySet<string>> {
@@ -303,6 +309,7 @@ export class Loader {
     for (const path of files) {
       this.#exports.delete(path);
       this.#failed.delete(path);
+      this.#interrupted.delete(path);
       this.sources.delete(path);
       this.#requires.delete(path);
       this.#evaluationRequires.delete(path);
@@ -488,6 +495,7 @@ export class Loader {
     }
     // `module.exports = ...` replaces the object.
     this.#exports.set(path, module.exports);
+    this.#interrupted.delete(path);
     return module.exports;
   }
 
@@ -499,6 +507,7 @@ export class Loader {
   #stoppedFromOutside(): void {
     const abandoned = this.#evaluating.splice(0);
     for (const file of abandoned) {
+      this.#interrupted.add(file);
       this.#exports.delete(file);
       this.#requires.delete(file);
       this.#evaluationRequires.delete(file);

@@ -59,8 +59,8 @@ export class KeptLowering {
   readonly #ctx: CompileContext;
   readonly #checked: Checked;
   readonly #hashes = new Map<string, string | undefined>();
-  /** Per key: the files it names the texts of, and the files its definitions were made in (whose callbacks lowering runs). */
-  readonly #keyed = new Map<string, { readonly files: ReadonlySet<string>; readonly start: readonly string[] }>();
+  /** Per key: the files it names the texts of. */
+  readonly #keyed = new Map<string, ReadonlySet<string>>();
   /** Each definition by name and site (to find the fn a kept module calls). */
   #bySite: Map<string, object> | undefined;
 
@@ -99,21 +99,21 @@ export class KeptLowering {
     }
     const own = JSON.stringify([m.fns.map((f) => [f.name, siteText(ctx, f.site)]), m.resources.map((r) => [r.name, siteText(ctx, r.site)])]);
     const key = keyOf("lower-module", others, String(ctx.options.evalTimeout), m.name, m.layer, JSON.stringify(deps), own, ...texts);
-    this.#keyed.set(key, { files, start });
+    this.#keyed.set(key, files);
     return key;
   }
 
   /**
-   * Whether a callback that lowering ran required a file (with what that requires) whose text the
-   * key does not name: a `require()` inside a callback, of a file none of the module's files
-   * imports. A build in a new process that found the lowering kept would not see that file change.
+   * Whether a file the key names the text of required one it does not: a `require()` (in a callback
+   * lowering ran, or in a function called at a file's top level) of a file none of them imports. A
+   * build in a new process that found the lowering kept would not see that file change.
    */
   #requiredBeyond(key: string): boolean {
-    const keyed = this.#keyed.get(key);
-    if (!keyed) return true;
-    const { all, whileEvaluated } = this.#checked.loaded.requires;
-    const late = keyed.start.flatMap((file) => [...(all.get(file) ?? [])].filter((target) => !whileEvaluated.get(file)?.has(target)));
-    return [...closure(late, (file) => all.get(file) ?? [])].some((file) => !keyed.files.has(file));
+    const files = this.#keyed.get(key);
+    if (!files) return true;
+    const requires = this.#checked.loaded.requires;
+    for (const file of files) for (const target of requires.get(file) ?? []) if (!files.has(target)) return true;
+    return false;
   }
 
   #hashOf(rel: string): string | undefined {
