@@ -244,6 +244,25 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
     expect(psm1(results[0]!, "Alpha")).toContain("Write-Output 'm'");
   });
 
+  // Known gap: a watch build keeps the file a callback required evaluated (so that a change to it, or
+  // to what it requires, is seen), with the values of the cycle as the callback entered it; a build
+  // from scratch enters the cycle from the importing file. (Forgetting such files at every build
+  // lost those changes: reverted.)
+  it.fails("an import cycle a callback entered first, then imported by a file, is entered where a build from scratch enters it", async () => {
+    const cycle = (me: string, other: string): string => `import { ${other} } from "./${other}";\nexport const ${me} = "${me}:" + String(${other});\n`;
+    const index = (imported: boolean): string =>
+      entry("Alpha", `export { f } from "./f";${imported ? '\nimport { c1 } from "./c1";\nexport const g = fn({ name: "Get-C1", params: {}, body: () => ps`Write-Output ${c1}` });' : ""}`);
+    await scenario(
+      {
+        "modules/a/f.ts": 'import { fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./c2").c2}` });\n',
+        "modules/a/c1.ts": cycle("c1", "c2"),
+        "modules/a/c2.ts": cycle("c2", "c1"),
+        "modules/a/index.ts": index(false),
+      },
+      [{ "modules/a/index.ts": index(true) }],
+    );
+  });
+
   it("an import cycle is entered where a build from scratch enters it", async () => {
     const index = (n: number): string => entry("Alpha", `import { c1 } from "./cyc1";\nimport { c2v } from "./y";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps\`Write-Output \${c1} \${c2v} ${n}\` });`);
     await scenario(
