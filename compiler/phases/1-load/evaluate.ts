@@ -139,8 +139,8 @@ export class Evaluator {
         if (read !== "*" && read.size === 0) continue;
         if (!loader.evaluatedNow.has(importer)) {
           changed ??= now && before ? reuse.changedNames(before, now) : "all";
-          const names = changed;
-          if (names !== "all" && (read === "*" ? names.size === 0 : ![...read].some((n) => names.has(n)))) continue;
+          const differ = changed;
+          if (differ !== "all" && (read === "*" ? differ.size === 0 : ![...read].some((n) => differ.has(n)))) continue;
         }
         stale.add(importer);
       }

@@ -137,13 +137,15 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   await pretranspile(ctx, evaluator, files);
   // Every module and configuration file under one time-limit window; their failures are reported below.
   const entryFiles = [...files.modules, ...files.configurations].map((f) => resolve(root, f));
+  // (what the build evaluates from: the definitions it checks and the imports it reads are of the files these reach)
+  const loadRoots = [configPath, ...entryFiles];
   evaluator.evaluate(entryFiles, (file) => importedNames(ctx, evaluator, file));
   const modules = loadModules(ctx, entries, files.modules);
   const configurations = loadConfigurations(ctx, entries, files.configurations);
   // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.
-  if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain([configPath, ...entryFiles]);
+  if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain(loadRoots);
 
-  const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator, [configPath, ...entryFiles]));
+  const imports = ctx.time("load: imports", () => collectImports(ctx, evaluator, loadRoots));
   const ssmSchema = readFileSync(packageAsset("ssmSchema"), "utf8");
   // Joined once every file is evaluated, so the deferred diagnostics of all of them are in.
   const typecheck = checking.then((result) => ({ ...result, diagnostics: [...result.diagnostics, ...notReportedBy(result.diagnostics, entries.deferred)] }));
@@ -152,7 +154,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
     modules,
     configurations,
     exported: entries.exported,
-    definitions: evaluator.loader.definitions([configPath, ...entryFiles]),
+    definitions: evaluator.loader.definitions(loadRoots),
     madeIn: (def) => evaluator.loader.madeIn(def),
     locator: evaluator.locator,
     imports,

@@ -95,6 +95,8 @@ export class Loader {
    * reached only that way is evaluated while fragments are built, too late for its definitions.
    */
   readonly #evaluationRequires = new Map<string, Set<string>>();
+  /** Files a window opened outside the loader stopped (#stoppedFromOutside), until they are evaluated or forgotten. */
+  readonly #interrupted = new Set<string>();
   /**
    * Every fn, extern and resource definition made while a file was evaluated, in the order they
    * were made, with the file whose evaluation made it (madeIn) and what the authoring call returned.
@@ -261,9 +263,6 @@ export class Loader {
     return [...this.#failed.keys(), ...this.#interrupted];
   }
 
-  /** Files a window opened outside the loader stopped, until they are evaluated or forgotten. */
-  readonly #interrupted = new Set<string>();
-
   /** Each evaluated file → the author files it required. */
   get requires(): ReadonlyMap<string, ReadonlySet<string>> {
     return this.#requires;
@@ -279,11 +278,6 @@ export class Loader {
   definitions(roots: readonly string[]): readonly object[] {
     const reached = this.reachedFrom(roots);
     return [...this.#definitions].filter(([, d]) => reached.has(d.file)).map(([def]) => def);
-  }
-
-  /** Each evaluated file → the author files required while it was being evaluated (see #evaluationRequires). */
-  get evaluationRequires(): ReadonlyMap<string, ReadonlySet<string>> {
-    return this.#evaluationRequires;
   }
 
   /**
@@ -307,20 +301,22 @@ export class Loader {
       for (const [path, list] of made) this.#earlier.set(path, { exports: this.#exports.get(path)!, made: list, source: this.sources.get(path) });
     }
     for (const path of files) {
-      this.#exports.delete(path);
       this.#failed.delete(path);
       this.#interrupted.delete(path);
       this.sources.delete(path);
-      this.#requires.delete(path);
-      this.#evaluationRequires.delete(path);
       // Transpiled code, syntax trees and derived results stay: they are checked against the text
       // (a file evaluated again because it imports a changed one is usually unchanged itself).
     }
-    this.#dropDefinitions(files);
+    this.#discard(files);
   }
 
-  /** Forgets the definitions the evaluation of these files made. */
-  #dropDefinitions(files: ReadonlySet<string>): void {
+  /** Forgets what evaluating these files made: their exports, what they required, their definitions. */
+  #discard(files: ReadonlySet<string>): void {
+    for (const path of files) {
+      this.#exports.delete(path);
+      this.#requires.delete(path);
+      this.#evaluationRequires.delete(path);
+    }
     for (const [def, { file }] of this.#definitions) if (files.has(file)) this.#definitions.delete(def);
   }
 
@@ -395,13 +391,7 @@ export class Loader {
           next++;
         } else {
           // Evaluated again from the start, with what their partial evaluation made forgotten.
-          const partial = new Set(abandoned);
-          for (const file of partial) {
-            this.#exports.delete(file);
-            this.#requires.delete(file);
-            this.#evaluationRequires.delete(file);
-          }
-          this.#dropDefinitions(partial);
+          this.#discard(new Set(abandoned));
         }
       } finally {
         this.#inWindow = false;
@@ -428,16 +418,16 @@ export class Loader {
       throw error;
     }
     const module = { exports: {} as Record<string, unknown> };
-    // The outermost file's evaluation (with every author file it requires) runs under the time limit
-    // (in a window of its own, unless loadAll opened one for it).
-    // (in a window of its own, unless one is open: loadAll's, which handles what it stops; or the
-    // window of the callbacks lowering runs, when one requires a file: what that window stops is
+    // The outermost file's evaluation (with every author file it requires) runs under the time limit:
+    // in a window of its own, unless one is open. In loadAll's, which handles what it stops; or in
+    // the window of the callbacks lowering runs, when one requires a file: what that window stops is
     // forgotten (#stoppedFromOutside), and the callback, run again in a window of its own, evaluates
-    // the file again from its start. Two windows at once would race: whichever watchdog fired first
+    // the file again from its start. (Two windows at once would race: whichever watchdog fired first
     // decided what was reported.)
     const first = this.#evaluating.length === 0;
-    const outermost = first && !windowOpen();
-    const stopped = first && !this.#inWindow && windowOpen() ? onStopped(() => this.#stoppedFromOutside()) : undefined;
+    const inWindow = windowOpen();
+    const outermost = first && !inWindow;
+    const stopped = first && inWindow && !this.#inWindow ? onStopped(() => this.#stoppedFromOutside()) : undefined;
     this.#exports.set(path, module.exports);
     this.#evaluating.push(path);
     this.#evaluatedNow.add(path);
@@ -508,12 +498,9 @@ export class Loader {
     const abandoned = this.#evaluating.splice(0);
     for (const file of abandoned) {
       this.#interrupted.add(file);
-      this.#exports.delete(file);
-      this.#requires.delete(file);
-      this.#evaluationRequires.delete(file);
       this.#pairing.delete(file);
     }
-    this.#dropDefinitions(new Set(abandoned));
+    this.#discard(new Set(abandoned));
   }
 
   /**
@@ -576,20 +563,20 @@ export class Loader {
         throw new EvaluationError(from, new Error(`cannot resolve '${specifier}'`), undefined, { unresolved: specifier });
       }
       if (!TS_EXTENSIONS.includes(extname(target))) return createRequire(from)(target);
-      let targets = this.#requires.get(from);
-      if (!targets) this.#requires.set(from, (targets = new Set()));
-      targets.add(target);
+      addEdge(this.#requires, from, target);
       const evaluating = this.#evaluating.at(-1);
-      if (evaluating !== undefined) {
-        let reached = this.#evaluationRequires.get(evaluating);
-        if (!reached) this.#evaluationRequires.set(evaluating, (reached = new Set()));
-        reached.add(target);
-      }
+      if (evaluating !== undefined) addEdge(this.#evaluationRequires, evaluating, target);
       return this.load(target);
     }
     // A package of the config repo's own (or a Node built-in).
     return createRequire(from)(specifier);
   }
+}
+
+function addEdge(edges: Map<string, Set<string>>, from: string, to: string): void {
+  const targets = edges.get(from);
+  if (targets) targets.add(to);
+  else edges.set(from, new Set([to]));
 }
 
 /** Authoring calls whose definitions are recorded (a module emits every fn and resource defined in its folder). */
