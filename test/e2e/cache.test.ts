@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listFiles } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
+import { writeFiles } from "../helpers/kept.js";
 
 const bin = join(repoRoot, "bin", "fleetform.js");
 const work = join(repoRoot, "test", "e2e", ".work");
@@ -420,20 +421,18 @@ describe("a file only a callback requires", SLOW, () => {
   // the cache, `changed` edited, built again: Alpha's function must say the new value.
   const rebuilt = (alpha: string, beta: Record<string, string>, changed: string): void => {
     const repo = mkdtempSync(join(work, "cache-lazy-"));
-    const write = (rel: string, text: string): void => {
-      mkdirSync(join(repo, rel, ".."), { recursive: true });
-      writeFileSync(join(repo, rel), text);
-    };
-    write("fleetform.config.ts", 'import { defineConfig } from "fleetform";\nexport default defineConfig({ layers: ["base", "top"] });\n');
-    write("modules/a/index.ts", `import { defineModule, fn, ps } from "fleetform";\n${alpha}\nexport const module = defineModule({ name: "Alpha", layer: "top", version: "1.0.0", description: "d" });\n`);
-    write("modules/b/index.ts", 'import { defineModule } from "fleetform";\nimport "./helper";\nexport const module = defineModule({ name: "Beta", layer: "base", version: "1.0.0", description: "d" });\n');
-    for (const [rel, text] of Object.entries(beta)) write(rel, text);
+    writeFiles(repo, {
+      "fleetform.config.ts": 'import { defineConfig } from "fleetform";\nexport default defineConfig({ layers: ["base", "top"] });\n',
+      "modules/a/index.ts": `import { defineModule, fn, ps } from "fleetform";\n${alpha}\nexport const module = defineModule({ name: "Alpha", layer: "top", version: "1.0.0", description: "d" });\n`,
+      "modules/b/index.ts": 'import { defineModule } from "fleetform";\nimport "./helper";\nexport const module = defineModule({ name: "Beta", layer: "base", version: "1.0.0", description: "d" });\n',
+      ...beta,
+    });
     const cacheDir = join(repo, ".cache");
     const psm1 = (): string => readFileSync(join(repo, "dist", "modules", "Alpha", "Alpha.psm1"), "utf8");
     try {
       expect(fleetform(["build", repo, "--cache-dir", cacheDir, "--no-typecheck"]).code).toBe(0);
       expect(psm1()).toContain("Write-Output 'one'");
-      write(changed, 'export const msg = "two";\n');
+      writeFiles(repo, { [changed]: 'export const msg = "two";\n' });
       expect(fleetform(["build", repo, "--cache-dir", cacheDir, "--no-typecheck"]).code).toBe(0);
       expect(psm1()).toContain("Write-Output 'two'");
     } finally {

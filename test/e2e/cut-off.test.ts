@@ -3,12 +3,13 @@
 // they read changed. After every edit, a build that reuses must equal a build from scratch: the same
 // diagnostics and byte-identical files. These are the import shapes where what a file reads is not a
 // plain named import of an unchanged file.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compile, type CompileResult } from "../../lib/compiler/driver/compile.js";
 import { BuildCache } from "../../lib/compiler/driver/incremental.js";
 import { buildSummary } from "../helpers/builds.js";
+import { writeFiles } from "../helpers/kept.js";
 import { repoRoot } from "../helpers/pwsh.js";
 
 const work = join(repoRoot, "test", "e2e", ".work");
@@ -28,11 +29,7 @@ const entry = (name: string, rest: string): string =>
 async function scenario(files: Record<string, string>, edits: readonly Record<string, string | null>[], more: { readonly evalTimeout?: number } = {}): Promise<CompileResult[]> {
   const root = mkdtempSync(join(work, "cut-off-"));
   made.push(root);
-  const write = (rel: string, text: string): void => {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  };
-  for (const [rel, text] of Object.entries({ "fleetform.config.ts": CONFIG, ...files })) write(rel, text);
+  writeFiles(root, { "fleetform.config.ts": CONFIG, ...files });
   const options = { root, typecheck: false, pwshCheck: false, ...more } as const;
   const cache = new BuildCache();
   await compile(options, cache);
@@ -44,7 +41,7 @@ async function scenario(files: Record<string, string>, edits: readonly Record<st
         // (what the watcher does when it sees a file removed)
         cache.listingsChanged();
       } else {
-        write(rel, text);
+        writeFiles(root, { [rel]: text });
       }
     }
     const reused = await compile(options, cache);
