@@ -241,11 +241,10 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
     expect(psm1(results[0]!, "Alpha")).toContain("Write-Output 'm'");
   });
 
-  // Known gap: a watch build keeps the file a callback required evaluated (so that a change to it, or
-  // to what it requires, is seen), with the values of the cycle as the callback entered it; a build
-  // from scratch enters the cycle from the importing file. (Forgetting such files at every build
-  // lost those changes: reverted.)
-  it.fails("an import cycle a callback entered first, then imported by a file, is entered where a build from scratch enters it", async () => {
+  // A watch build keeps the file a callback required evaluated (so that a change to it, or to what it
+  // requires, is seen), with the values of the cycle as the callback entered it; once a file's top
+  // level imports it, it is evaluated again there, as a build from scratch evaluates it.
+  it("an import cycle a callback entered first, then imported by a file, is entered where a build from scratch enters it", async () => {
     const cycle = (me: string, other: string): string => `import { ${other} } from "./${other}";\nexport const ${me} = "${me}:" + String(${other});\n`;
     const index = (imported: boolean): string =>
       entry("Alpha", `export { f } from "./f";${imported ? '\nimport { c1 } from "./c1";\nexport const g = fn({ name: "Get-C1", params: {}, body: () => ps`Write-Output ${c1}` });' : ""}`);
@@ -258,6 +257,52 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
       },
       [{ "modules/a/index.ts": index(true) }],
     );
+  });
+
+  it("an import cycle a callback entered: its file changed, then imported by a file, then no longer imported (a callback enters it again)", async () => {
+    const cycle = (me: string, other: string, note = ""): string => `import { ${other} } from "./${other}";\nexport const ${me} = "${me}:" + String(${other});\n${note}`;
+    const index = (imported: boolean): string =>
+      entry("Alpha", `export { f } from "./f";${imported ? '\nimport { c1 } from "./c1";\nexport const g = fn({ name: "Get-C1", params: {}, body: () => ps`Write-Output ${c1}` });' : ""}`);
+    await scenario(
+      {
+        "modules/a/f.ts": 'import { fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./c2").c2}` });\n',
+        "modules/a/c1.ts": cycle("c1", "c2"),
+        "modules/a/c2.ts": cycle("c2", "c1"),
+        "modules/a/index.ts": index(false),
+      },
+      [{ "modules/a/c2.ts": cycle("c2", "c1", "// edited\n") }, { "modules/a/index.ts": index(true) }, { "modules/a/index.ts": index(false) }],
+    );
+  });
+
+  it("an import cycle a callback entered, its file changed (so that the watch evaluates it in the load phase), then imported by a file", async () => {
+    const helper = (msg: string): string => `import { h2 } from "./h2";\nexport const msg = "${msg}:" + String(h2);\n`;
+    const index = (imported: boolean): string =>
+      entry("Alpha", `export { f } from "./f";${imported ? '\nimport { h2 } from "./h2";\nexport const g = fn({ name: "Get-H2", params: {}, body: () => ps`Write-Output ${h2}` });' : ""}`);
+    const [, imported] = await scenario(
+      {
+        "modules/a/helper.ts": helper("one"),
+        "modules/a/h2.ts": 'import { msg } from "./helper";\nexport const h2 = "h2:" + String(msg);\n',
+        "modules/a/f.ts": 'import { fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./helper").msg}` });\n',
+        "modules/a/index.ts": index(false),
+      },
+      [{ "modules/a/helper.ts": helper("two") }, { "modules/a/index.ts": index(true) }],
+    );
+    expect(psm1(imported!, "Alpha")).toContain("'h2:two:undefined'");
+  });
+
+  it("an import cycle another module's callback entered, then imported by a file: that module's output follows", async () => {
+    const index = (imported: boolean): string =>
+      entry("Alpha", imported ? 'import { c1 } from "./c1";\nexport const g = fn({ name: "Get-C1", params: {}, body: () => ps`Write-Output ${c1}` });' : "");
+    const [two] = await scenario(
+      {
+        "modules/a/c1.ts": 'import { c2 } from "./c2";\nexport const c1 = "c1:" + String(c2);\n',
+        "modules/a/c2.ts": 'import { c1 } from "./c1";\nexport const c2 = "c2:" + String(c1);\n',
+        "modules/a/index.ts": index(false),
+        "modules/b/index.ts": entry("Beta", 'export const h = fn({ name: "Get-Beta", params: {}, body: () => ps`Write-Output ${require("../a/c2").c2}` });'),
+      },
+      [{ "modules/a/index.ts": index(true) }],
+    );
+    expect(psm1(two!, "Beta")).toContain("'c2:undefined'");
   });
 
   it("an import cycle is entered where a build from scratch enters it", async () => {

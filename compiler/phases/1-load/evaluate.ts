@@ -88,7 +88,8 @@ export class Evaluator {
     const loader = this.loader;
     if (!reuse || loader.earlier.size === 0) {
       loader.loadAll(roots);
-      return loader.done();
+      // (a file a callback evaluated, now imported, was evaluated again: compared as below)
+      if (!reuse || loader.earlier.size === 0) return loader.done();
     }
     const isRoot = new Set(roots);
     for (;;) {
@@ -99,6 +100,14 @@ export class Evaluator {
       const pending = preorder(roots, (f) => requires.get(f) ?? []).filter((f) => !loader.has(f) && (isRoot.has(f) || existsSync(f)));
       if (pending.length > 0) {
         loader.loadAll(pending);
+        continue;
+      }
+      // Files an import evaluated that only a callback requires now: forgotten with the files that
+      // required them, so that the callback evaluates them (and the callbacks are compared again).
+      const unimported = loader.importedNoLonger(roots);
+      if (unimported.size > 0) {
+        const importers = requiredBy(requires);
+        loader.forget(withCycles(requires, [...unimported, ...[...unimported].flatMap((f) => importers.get(f) ?? [])]), { earlier: true });
         continue;
       }
       const differ = loader.checkKept();

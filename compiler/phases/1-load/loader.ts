@@ -98,6 +98,14 @@ export class Loader {
   /** Files a window opened outside the loader stopped (#stoppedFromOutside), until they are evaluated or forgotten. */
   readonly #interrupted = new Set<string>();
   /**
+   * The files evaluated as a callback evaluates them (a callback required them, or a file that was
+   * evaluated so): a build from scratch evaluates them after every file an import reaches. When a
+   * file's top level later requires one (a watch build: an edit imported it), it is evaluated again
+   * there, with the files it so evaluated, as such a build evaluates it (an import cycle is then
+   * entered from there).
+   */
+  readonly #late = new Set<string>();
+  /**
    * Every fn, extern and resource definition made while a file was evaluated, in the order they
    * were made, with the file whose evaluation made it (madeIn) and what the authoring call returned.
    */
@@ -289,6 +297,17 @@ export class Loader {
   }
 
   /**
+   * The files evaluated as an import evaluates them that evaluating `roots` no longer reaches (an
+   * edit removed the import), but a callback still requires: a build from scratch evaluates them when
+   * lowering runs it (see #late).
+   */
+  importedNoLonger(roots: readonly string[]): Set<string> {
+    const reached = this.reachedFrom(roots);
+    const required = new Set([...this.#requires.values()].flatMap((targets) => [...targets]));
+    return new Set([...this.#exports.keys(), ...this.#failed.keys()].filter((f) => !reached.has(f) && !this.#late.has(f) && required.has(f)));
+  }
+
+  /**
    * Forgets files (their exports or failure, their text and what they required) and the
    * definitions their evaluation made, so that load() evaluates them again.
    */
@@ -316,6 +335,7 @@ export class Loader {
       this.#exports.delete(path);
       this.#requires.delete(path);
       this.#evaluationRequires.delete(path);
+      this.#late.delete(path);
     }
     for (const [def, { file }] of this.#definitions) if (files.has(file)) this.#definitions.delete(def);
   }
@@ -427,7 +447,10 @@ export class Loader {
     const first = this.#evaluating.length === 0;
     const inWindow = windowOpen();
     const outermost = first && !inWindow;
-    const stopped = first && inWindow && !this.#inWindow ? onStopped(() => this.#stoppedFromOutside()) : undefined;
+    const fromCallback = first && inWindow && !this.#inWindow;
+    const stopped = fromCallback ? onStopped(() => this.#stoppedFromOutside()) : undefined;
+    if (first ? fromCallback : this.#late.has(this.#evaluating[0]!)) this.#late.add(path);
+    else this.#late.delete(path);
     this.#exports.set(path, module.exports);
     this.#evaluating.push(path);
     this.#evaluatedNow.add(path);
@@ -566,6 +589,15 @@ export class Loader {
       addEdge(this.#requires, from, target);
       const evaluating = this.#evaluating.at(-1);
       if (evaluating !== undefined) addEdge(this.#evaluationRequires, evaluating, target);
+      // A top level (not a callback's evaluation) requires a file evaluated as a callback evaluates
+      // it: evaluated again here, as a build from scratch evaluates it, with the files its evaluation
+      // evaluated so (what saw the old ones is evaluated again in turn: see Evaluator#stale).
+      if (this.#late.has(target) && evaluating !== undefined && !this.#late.has(this.#evaluating[0]!) && !this.#evaluating.includes(target)) {
+        this.forget(
+          closure([target], (f) => [...(this.#evaluationRequires.get(f) ?? [])].filter((g) => this.#late.has(g) && !this.#evaluating.includes(g))),
+          { earlier: true },
+        );
+      }
       return this.load(target);
     }
     // A package of the config repo's own (or a Node built-in).
