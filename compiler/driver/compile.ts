@@ -77,7 +77,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     const loaded = await load(ctx);
     keep = loaded?.keep;
     ctx.timings.set("load", performance.now() - loadStarted);
-    if (!loaded) return finish(ctx);
+    if (!loaded) return stopped(ctx);
     // pwsh starts now, so that its start-up overlaps checking, lowering and emitting (started
     // earlier, it took CPU from loading, which shares the machine with the type check).
     const pwsh = ctx.options.pwshCheck ? findPwsh(ctx.options.root) : undefined;
@@ -98,7 +98,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     const tooDeep = new Set(ctx.diagnostics.sorted().filter((d) => d.code === messages.NestingTooDeep.code).map((d) => d.span?.file));
     const typeErrors = typecheck.diagnostics.filter((d) => d.code.startsWith("TS") && !(TSC_TOO_DEEP.has(d.code) && tooDeep.has(d.span?.file)));
     for (const d of typecheck.diagnostics) if (!d.code.startsWith("TS")) ctx.diagnostics.add(d);
-    if (ctx.diagnostics.hasErrors() || !loaded.complete) return finish(ctx, out, undefined, [], undefined, typeErrors);
+    if (ctx.diagnostics.hasErrors() || !loaded.complete) return stopped(ctx, out, typeErrors);
     const checked = ctx.time("check", () => check(ctx, loaded));
     if (ctx.diagnostics.hasErrors()) {
       // PowerShell's findings still come with ours (a 7-only operator is a mistake of its own):
@@ -235,14 +235,26 @@ function finish(ctx: CompileContext, out?: string, program?: ir.Program, files: 
 }
 
 /**
+ * finish() for a build that stops before its checks because the program did not load: never a
+ * success, even if the diagnostic that says why were lost (a success with no files would empty the
+ * output folder).
+ */
+function stopped(ctx: CompileContext, out?: string, typeErrors: readonly Diagnostic[] = []): CompileResult {
+  addTypeErrors(ctx, typeErrors);
+  if (!ctx.diagnostics.hasErrors()) ctx.diagnostics.add(internalError(new Error("the program did not load, and no diagnostic says why")));
+  return finish(ctx, out);
+}
+
+/**
  * The type check's diagnostics, less those that say what one of ours says at the same place; and
  * a file that threw while evaluated because of a type error gets the type error only.
  */
 function addTypeErrors(ctx: CompileContext, typeErrors: readonly Diagnostic[]): void {
   if (typeErrors.length === 0) return;
-  const own = ctx.diagnostics.sorted();
-  const covered = typeErrorsCoveredBy(typeErrors, own, (file) => ctx.sources.get(file));
   const failing = new Set(typeErrors.filter((d) => d.severity === "error" && d.span).map((d) => d.span!.file));
   ctx.diagnostics.remove((d) => d.code === messages.EvaluationFailed.code && d.span !== undefined && failing.has(d.span.file));
+  // (what covers a type error is what is reported: not the evaluation error removed for it, or a
+  // name used without its import would be reported by neither)
+  const covered = typeErrorsCoveredBy(typeErrors, ctx.diagnostics.sorted(), (file) => ctx.sources.get(file));
   for (const d of typeErrors) if (!covered.has(d)) ctx.diagnostics.add(d);
 }

@@ -90,6 +90,40 @@ describe("fleetform build", () => {
     expect(readdirSync(repo).sort()).toEqual(before);
   });
 
+  it("reports a name used without its import once, by the type check, at the use: the build fails and the output stays (not a build of nothing)", () => {
+    const repo = copyFixture("type-error");
+    const site = join(repo, "configurations", "site.ts");
+    const module = join(repo, "modules", "base", "index.ts");
+    const siteText = readFileSync(site, "utf8")
+      .replace("content: 42", 'content: "hello"')
+      .replace(/\n\/\/ A type error[^]*$/, "\n")
+      .replace("import { File }", "import { File as TextFile }")
+      .replace("motd: File(", "motd: TextFile(");
+    const moduleText = readFileSync(module, "utf8");
+    writeFileSync(site, siteText);
+    const dist = join(repo, "dist");
+    expect(fleetform(["build", repo]).code).toBe(0);
+    const before = snapshot(dist);
+    expect(Object.keys(before).length).toBeGreaterThan(5);
+    // A configuration's resource type, then a module's `t` (used twice: two errors), not imported.
+    for (const [file, text, at, count] of [
+      [site, siteText.replace('import { File as TextFile } from "../modules/base/index.js";\n', ""), /^configurations\/site\.ts:8:11: error TS2304: Cannot find name 'TextFile'\.$/m, "1 error"],
+      [module, moduleText.replace("resource, t }", "resource }"), /^modules\/base\/index\.ts:8:23: error TS2304: Cannot find name 't'\.$/m, "2 errors"],
+    ] as const) {
+      const original = readFileSync(file, "utf8");
+      writeFileSync(file, text);
+      for (const command of ["build", "check"]) {
+        const r = fleetform([command, repo]);
+        expect(r.code, `${command} ${file}`).toBe(1);
+        expect(r.stderr).toMatch(at);
+        expect(r.stderr).toMatch(new RegExp(`^${count}$`, "m"));
+        expect(r.stderr).not.toMatch(NO_STACK);
+      }
+      expect(snapshot(dist)).toEqual(before);
+      writeFileSync(file, original);
+    }
+  });
+
   it("reports a value that cannot be interpolated into ps at its ${...}, exits 1, writes nothing", () => {
     const repo = copyFixture("bad-interpolation");
     const r = fleetform(["build", repo]);
