@@ -80,7 +80,7 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     if (!loaded) return stopped(ctx);
     // pwsh starts now, so that its start-up overlaps checking, lowering and emitting (started
     // earlier, it took CPU from loading, which shares the machine with the type check).
-    const pwsh = ctx.options.pwshCheck ? findPwsh(ctx.options.root) : undefined;
+    const pwsh = ctx.options.pwshCheck ? findPwsh(ctx.options.toolsRoot) : undefined;
     // (the compiled check is kept in the build's cache, else in the default one, unless --no-cache)
     const kept = ctx.disk ? ctx.disk.cache : options.noCache ? undefined : DiskCache.open();
     parser = pwsh ? startFragmentParser(pwsh, { keep: true, ...(kept ? { cache: kept } : {}) }) : undefined;

@@ -44,8 +44,8 @@ const NOT_KEPT = new Set<string>([messages.FragmentsNotParsed.code, messages.Int
  * the fragments (a build where it is missing or another must not pass for one it checked).
  */
 export function buildKey(disk: PersistentCache, options: ResolvedOptions): string {
-  const { root, ...rest } = options;
-  const pwsh = options.pwshCheck ? findPwsh(root) : undefined;
+  const { root: _, toolsRoot, ...rest } = options;
+  const pwsh = options.pwshCheck ? findPwsh(toolsRoot) : undefined;
   const checker = pwsh ? JSON.stringify([pwsh.command, pwsh.modulePath ?? "", pwsh.command.filter((a) => isAbsolute(a)).map((a) => existsSync(a))]) : "no pwsh";
   return keyOf("build", disk.inputs, JSON.stringify(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))), checker);
 }

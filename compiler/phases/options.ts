@@ -24,10 +24,17 @@ export interface CompileOptions {
    * @default false
    */
   readonly noCache?: boolean;
+  /**
+   * The config repo whose `fleetform setup` (.fleetform/tools) gives the build its pwsh: `plan`
+   * builds its base (a git ref, copied into a temporary folder) with the tools of the repo it plans.
+   * @default root
+   */
+  readonly toolsRoot?: string;
 }
 
 export interface ResolvedOptions {
   readonly root: string;
+  readonly toolsRoot: string;
   readonly typecheck: boolean;
   readonly emit: boolean;
   readonly pwshCheck: boolean;
@@ -41,8 +48,10 @@ export const DEFAULT_EVAL_TIMEOUT = 10_000;
 
 /** All defaults live here. */
 export function resolveOptions(options: CompileOptions): ResolvedOptions {
+  const root = isAbsolute(options.root) ? options.root : resolve(options.root);
   return {
-    root: isAbsolute(options.root) ? options.root : resolve(options.root),
+    root,
+    toolsRoot: options.toolsRoot === undefined ? root : resolve(options.toolsRoot),
     typecheck: options.typecheck ?? true,
     emit: options.emit ?? true,
     pwshCheck: options.pwshCheck ?? true,

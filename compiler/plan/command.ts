@@ -41,7 +41,7 @@ export async function planCommand(io: Io, options: PlanCommandOptions): Promise<
   try {
     // One after the other: compiles evaluate author code in this process.
     const limit = options.evalTimeout !== undefined ? { evalTimeout: options.evalTimeout } : {};
-    baseResult = await compile({ root: base.root, typecheck: false, requirePwsh: options.requirePwsh, ...limit });
+    baseResult = await compile({ root: base.root, toolsRoot: options.root, typecheck: false, requirePwsh: options.requirePwsh, ...limit });
     headResult = await compile({ root: options.root, typecheck: options.typecheck, requirePwsh: options.requirePwsh, ...limit });
   } finally {
     base.cleanup();

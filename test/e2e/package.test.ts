@@ -313,6 +313,23 @@ describe("a config repo that installs the tarball", () => {
     expect(failing.stdout).toBe(packedPlan.stdout);
   }, 600_000);
 
+  it("plan --base HEAD --require-pwsh: the base (a git ref) is checked with the pwsh of the repo's `fleetform setup`, not only on PATH or FLEETFORM_PWSH", () => {
+    // .fleetform/tools/pwsh.json as setup writes it (the .tools of this checkout: the same pwsh and
+    // Pester), and no FLEETFORM_PWSH: the installed package has no .tools of its own to fall back on.
+    const tools = join(repo, ".fleetform", "tools");
+    mkdirSync(tools, { recursive: true });
+    writeFileSync(join(repo, ".fleetform", ".gitignore"), "*\n");
+    writeFileSync(join(tools, "pwsh.json"), JSON.stringify(pwshInfo(), null, 2));
+    const { FLEETFORM_PWSH: _, ...withoutEnv } = env;
+    try {
+      const r = run("npx", ["--no-install", "fleetform", "plan", "--base", "HEAD", "--require-pwsh", "--no-typecheck"], repo, withoutEnv);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+    } finally {
+      rmSync(join(repo, ".fleetform"), { recursive: true, force: true });
+    }
+  }, 600_000);
+
   it("exit codes: usage 2; bad input 1, leaving dist/ as it was", () => {
     const usage = npx(["frobnicate"]);
     expect(usage.code).toBe(2);
