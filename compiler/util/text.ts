@@ -50,8 +50,21 @@ export function counted(n: number, noun: string): string {
 
 /** Removes the indentation common to all non-blank lines, and leading/trailing blank lines. */
 export function dedent(text: string): string {
+  const { lines, cut } = dedentShape(text);
+  return lines.map((l) => (l.trim() === "" ? "" : l.slice(cut))).join("\n");
+}
+
+/**
+ * What dedent does to a text: its lines (LF) less the blank ones at the start (`leading` of them)
+ * and at the end, and the length of the whitespace prefix common to the non-blank ones (`cut`).
+ */
+export function dedentShape(text: string): { readonly lines: string[]; readonly leading: number; readonly cut: number } {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
+  let leading = 0;
+  while (lines.length > 0 && lines[0]!.trim() === "") {
+    lines.shift();
+    leading++;
+  }
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
   // The longest whitespace prefix common to all non-blank lines (a tab and a space differ).
   let prefix: string | undefined;
@@ -65,8 +78,7 @@ export function dedent(text: string): string {
       prefix = prefix.slice(0, i);
     }
   }
-  const cut = prefix?.length ?? 0;
-  return lines.map((l) => (l.trim() === "" ? "" : l.slice(cut))).join("\n");
+  return { lines, leading, cut: prefix?.length ?? 0 };
 }
 
 export function indent(text: string, prefix: string): string {
