@@ -88,17 +88,24 @@ export function indent(text: string, prefix: string): string {
     .join("\n");
 }
 
-/** Levenshtein distance, for "did you mean" notes. */
+/**
+ * Edit distance for "did you mean" notes: insertions, deletions, substitutions and swaps of two
+ * neighbouring characters (the commonest typo: `nmae`) each count 1 (optimal string alignment).
+ */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // Three rows: the one before the last is for swaps.
+  let before = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
+    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      row[j] = d;
     }
+    [before, prev, row] = [prev, row, before];
   }
   return prev[b.length]!;
 }

@@ -103,7 +103,7 @@ describe("dedent", () => {
 });
 
 describe("editDistance", () => {
-  it("computes the Levenshtein distance", () => {
+  it("computes the edit distance: insertions, deletions, substitutions, and a swap of neighbours as one", () => {
     expect(editDistance("", "")).toBe(0);
     expect(editDistance("abc", "")).toBe(3);
     expect(editDistance("", "abc")).toBe(3);
@@ -111,7 +111,13 @@ describe("editDistance", () => {
     expect(editDistance("kitten", "sitting")).toBe(3);
     expect(editDistance("hostnme", "hostname")).toBe(1);
     expect(editDistance("flaw", "lawn")).toBe(2);
-    expect(editDistance("ab", "ba")).toBe(2);
+    // A swap of two neighbouring characters is one edit (the commonest typo), not two substitutions.
+    expect(editDistance("ab", "ba")).toBe(1);
+    expect(editDistance("valeu", "value")).toBe(1);
+    expect(editDistance("nmae", "name")).toBe(1);
+    expect(editDistance("vlaue", "value")).toBe(1);
+    // (optimal string alignment: a swapped pair is not edited again)
+    expect(editDistance("ca", "abc")).toBe(3);
   });
 
   it("is symmetric and case-sensitive", () => {

@@ -306,16 +306,21 @@ function checkProperties(ctx: CompileContext, ev: SourceLocator, inst: ResourceI
   const props = typesOf(def);
   const values = propertiesOf(inst);
   const label = `resource '${String(def.name)}'`;
+  // A misspelt property is one mistake: reported at the misspelling (with the property it means, one
+  // not given, else any), not again as that property missing.
+  const meant = new Set<string>();
+  const notGiven = Object.keys(props).filter((k) => values[k] === undefined);
   for (const key of Object.keys(values).sort()) {
     if (!Object.hasOwn(props, key)) {
-      const suggestion = closest(key, Object.keys(props));
+      const suggestion = closest(key, notGiven) ?? closest(key, Object.keys(props));
+      if (suggestion !== undefined && values[suggestion] === undefined) meant.add(suggestion);
       ctx.diagnostics.add(diag("PropertyUnknown", { resource: label, property: key }, ev.propertySpan(inst.site, [key], { at: "name" }) ?? span, suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
     }
   }
   for (const [key, type] of Object.entries(props).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const value = values[key];
     if (value === undefined) {
-      if (!type.optional && (type as { default?: unknown }).default === undefined) ctx.diagnostics.add(diag("PropertyMissing", { resource: label, property: key }, span));
+      if (!type.optional && (type as { default?: unknown }).default === undefined && !meant.has(key)) ctx.diagnostics.add(diag("PropertyMissing", { resource: label, property: key }, span));
       continue;
     }
     for (const r of runtimeValues(value)) {
