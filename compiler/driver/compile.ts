@@ -247,12 +247,15 @@ function stopped(ctx: CompileContext, out?: string, typeErrors: readonly Diagnos
 
 /**
  * The type check's diagnostics, less those that say what one of ours says at the same place; and
- * a file that threw while evaluated because of a type error gets the type error only.
+ * a file that threw while evaluated (or whose fragment's callback threw) because of a type error
+ * gets the type error only.
  */
 function addTypeErrors(ctx: CompileContext, typeErrors: readonly Diagnostic[]): void {
   if (typeErrors.length === 0) return;
   const failing = new Set(typeErrors.filter((d) => d.severity === "error" && d.span).map((d) => d.span!.file));
-  ctx.diagnostics.remove((d) => d.code === messages.EvaluationFailed.code && d.span !== undefined && failing.has(d.span.file));
+  // (and a fragment's callback that threw there: `ps` used without its import is the type error)
+  const consequences: ReadonlySet<string> = new Set([messages.EvaluationFailed.code, messages.FragmentThrew.code]);
+  ctx.diagnostics.remove((d) => consequences.has(d.code) && d.span !== undefined && failing.has(d.span.file));
   // (what covers a type error is what is reported: not the evaluation error removed for it, or a
   // name used without its import would be reported by neither)
   const covered = typeErrorsCoveredBy(typeErrors, ctx.diagnostics.sorted(), (file) => ctx.sources.get(file));

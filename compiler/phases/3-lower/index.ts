@@ -82,14 +82,19 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     else edgesFrom.set(edge.from, [edge]);
   }
   for (const { m, deps, key } of ordered) {
-    const lowered = ctx.memo("module", m.loaded.def, key, (): { module: ir.Module; used: Used } => {
-      const disk = kept.get(m);
-      if (disk?.found) return keeping.reuse(disk.key!, disk.found);
-      const { value, diagnostics } = ctx.diagnostics.record(() => lowerModule(m, deps));
-      if (disk?.key !== undefined) keeping.put(disk.key, value.module, value.uses, diagnostics);
-      return { module: value.module, used: usedOf(value.uses) };
-    });
-    checkUses(ctx, checked, m, lowered.used, edgesFrom.get(m.name) ?? []);
+    const { value: lowered, diagnostics: found } = ctx.diagnostics.record(() =>
+      ctx.memo("module", m.loaded.def, key, (): { module: ir.Module; used: Used } => {
+        const disk = kept.get(m);
+        if (disk?.found) return keeping.reuse(disk.key!, disk.found);
+        const { value, diagnostics } = ctx.diagnostics.record(() => lowerModule(m, deps));
+        if (disk?.key !== undefined) keeping.put(disk.key, value.module, value.uses, diagnostics);
+        return { module: value.module, used: usedOf(value.uses) };
+      }),
+    );
+    // (a module whose lowering failed somewhere, e.g. a callback that threw, has calls nobody saw:
+    // no import of it is reported unused then)
+    const complete = !found.some((d) => d.severity === "error");
+    checkUses(ctx, checked, m, lowered.used, complete ? (edgesFrom.get(m.name) ?? []) : []);
     modules.push(lowered.module);
   }
 
