@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { delimiter, join } from "node:path";
 import { fleetformPackage, packageAsset } from "../util/package.js";
 import { lowerPriority } from "../phases/1-load/typecheck.js";
-import { CONFIG_REPO_TOOLS, PESTER_AVAILABLE, readTools, TOOLS, type ToolsFile } from "./setup.js";
+import { CONFIG_REPO_TOOLS, PESTER_AVAILABLE, PWSH_ENV, readTools, TOOLS, type ToolsFile } from "./setup.js";
 import type { MessageArgs } from "../diagnostics/messages.js";
 import type { DiskStore } from "../phases/context.js";
 import { keyOf } from "../util/hash.js";
@@ -66,7 +66,7 @@ export function pwshMissing(why: string): MessageArgs<"ToolMissing"> {
 }
 
 function pwshEnv(pwsh: Pwsh): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...PWSH_ENV };
   if (pwsh.modulePath) env.PSModulePath = [pwsh.modulePath, process.env.PSModulePath ?? ""].filter(Boolean).join(delimiter);
   return env;
 }

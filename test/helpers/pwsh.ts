@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PWSH_ENV } from "../../compiler/powershell/setup.js";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -35,9 +36,9 @@ export function runPwshFile(file: string, args: readonly string[] = [], extraMod
   const env = {
     ...process.env,
     PSModulePath: [...extraModulePaths, info.modulePath, process.env.PSModulePath ?? ""].filter(Boolean).join(delimiter),
-    // Keep pwsh quiet and deterministic on a build host.
-    POWERSHELL_TELEMETRY_OPTOUT: "1",
-    POWERSHELL_UPDATECHECK: "Off",
+    // Keep pwsh quiet and deterministic on a build host, as fleetform starts it (PWSH_ENV: no shared
+    // startup profile for the pwsh processes the suites start at once to corrupt).
+    ...PWSH_ENV,
     NO_COLOR: "1",
   };
   const r = spawnSync(info.command[0]!, [...info.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", file, ...args], {

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile, writeOutput } from "../../compiler/index.js";
+import { PWSH_ENV } from "../../compiler/powershell/setup.js";
 import { parse } from "yaml";
 import { pwshInfo, repoRoot, runPester, runPwsh } from "../helpers/pwsh.js";
 
@@ -96,7 +97,7 @@ describe("the SSM document on old and new SSM Agents", () => {
     const file = join(cwd, "_script.ps1");
     writeFileSync(file, script, "utf8");
     const info = pwshInfo();
-    const childEnv: Record<string, string | undefined> = { ...process.env, PSModulePath: [join(out, "modules"), join(out, "configurations"), info.modulePath].join(":"), NO_COLOR: "1", POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" };
+    const childEnv: Record<string, string | undefined> = { ...process.env, PSModulePath: [join(out, "modules"), join(out, "configurations"), info.modulePath].join(":"), NO_COLOR: "1", ...PWSH_ENV };
     delete childEnv.SSM_Mode;
     Object.assign(childEnv, env);
     const r = spawnSync(info.command[0]!, [...info.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", file], { cwd, env: childEnv as NodeJS.ProcessEnv, encoding: "utf8" });

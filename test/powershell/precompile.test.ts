@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PRECOMPILED, precompileByDefault, precompilePowerShell } from "../../compiler/powershell/setup.js";
+import { PRECOMPILED, precompileByDefault, precompilePowerShell, PWSH_ENV } from "../../compiler/powershell/setup.js";
 import { isReadyToRun, pwshInfo } from "../helpers/pwsh.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ff-precompile-"));
@@ -52,7 +52,7 @@ describe("the tests' own PowerShell (scripts/setup-pwsh.mjs)", () => {
   });
 
   it("starts and is the pinned PowerShell", () => {
-    const r = spawnSync(tools.command[0]!, [...tools.command.slice(1), "-NoProfile", "-NonInteractive", "-Command", "$PSVersionTable.PSVersion.ToString()"], { encoding: "utf8" });
+    const r = spawnSync(tools.command[0]!, [...tools.command.slice(1), "-NoProfile", "-NonInteractive", "-Command", "$PSVersionTable.PSVersion.ToString()"], { encoding: "utf8", env: { ...process.env, ...PWSH_ENV } });
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe("7.6.9");
   });
