@@ -234,7 +234,7 @@ function spawnCheck(pwsh: Pwsh, env: NodeJS.ProcessEnv, key: string, background:
     deliver(p);
   };
   child.on("error", (e) => finish(new PwshUnavailable(cannotStart(pwsh, e))));
-  child.on("close", (code) => finish(new Error(`check-fragments.ps1 exited with ${code}: ${p.stderr.trim()}`)));
+  child.on("close", (code, signal) => finish(new Error(`check-fragments.ps1 ${code === null ? `was killed (${signal ?? "a signal"})` : `exited with ${code}`}: ${p.stderr.trim()}`)));
   child.stdin!.on("error", () => undefined);
   return p;
 }
