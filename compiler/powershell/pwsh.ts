@@ -85,7 +85,8 @@ export function runTests(pwsh: Pwsh, runner: string, junit: string): TestRun {
   const script =
     `if (${PESTER_AVAILABLE} -eq 0) { exit ${NO_PESTER} }; ` +
     "& $env:FLEETFORM_TEST_RUNNER -JUnitPath $env:FLEETFORM_TEST_JUNIT; exit $LASTEXITCODE";
-  const env = { ...pwshEnv(pwsh), FLEETFORM_TEST_RUNNER: runner, FLEETFORM_TEST_JUNIT: junit };
+  // (Pester colours its output with ANSI escapes: not into a pipe or a file, e.g. a CI log)
+  const env = { ...pwshEnv(pwsh), ...(process.stdout.isTTY ? {} : { NO_COLOR: "1" }), FLEETFORM_TEST_RUNNER: runner, FLEETFORM_TEST_JUNIT: junit };
   const r = spawnSync(pwsh.command[0]!, [...pwsh.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", script], { stdio: "inherit", env });
   // The command cannot be started (missing, not executable): the machine's problem, not a bug.
   if (r.error) return { kind: "no-pwsh", why: cannotStart(pwsh, r.error) };

@@ -57,6 +57,9 @@ describe("fleetform init", () => {
     expect(build.stdout).toMatch(/wrote \d+ files .*\(2 modules, 1 configuration\)/);
     const test = fleetform(["test", repo]);
     expect(test.code, test.stdout + test.stderr).toBe(0);
+    // Pester's output into a pipe (a CI log) has no colour escapes.
+    expect(test.stdout).toContain("Tests Passed:");
+    expect(test.stdout).not.toMatch(/\x1b\[/);
     const junit = readFileSync(join(repo, "dist", "tests", "junit.xml"), "utf8");
     expect((junit.match(/<testcase /g) ?? []).length).toBeGreaterThan(20);
     expect(junit).not.toMatch(/<failure/);
