@@ -2,7 +2,7 @@
 // The only place (with write.ts) that writes to disk. Exit codes: 0 ok, 1 errors in the input,
 // 2 usage, 3 internal error, 4 plan's changes, 5 the environment: a tool missing (compiler/cli/exit-codes.ts).
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compile, type CompileHooks, type CompileResult } from "../driver/compile.js";
 import { homedir } from "node:os";
@@ -59,7 +59,7 @@ Options:
                     how long evaluating a config source (or building one fragment) may run before it
                     is stopped with ${messages.EvaluationTimeout.code} (default ${DEFAULT_EVAL_TIMEOUT}; 0: no limit)
   --timings         build, check: print where the time went (milliseconds per step) on stderr
-  --junit <file>    test: where the JUnit report goes (default <out>/tests/junit.xml)
+  --junit <file>    test: where the JUnit report goes (default .fleetform/test-results/junit.xml)
   --watch           build: rebuild on every change, rewriting only the files that changed
   --base <dir|ref>  plan: what to compare with (the base is compiled without the type check)
   --fail-on-change  plan: exit 4 when the plan has changes
@@ -346,6 +346,9 @@ function fail(io: Io, json: boolean, diagnostics: readonly Diagnostic[], sources
  * Exit 0 when all tests passed, 1 when any failed or the output is missing or stale, 5 when pwsh or
  * Pester is missing.
  */
+/** Where `fleetform test` writes its JUnit report without --junit, in the config repo. */
+const DEFAULT_JUNIT = join(".fleetform", "test-results", "junit.xml");
+
 async function test(io: Io, root: string, outOption: string | undefined, junit: string | undefined, json: boolean, evalTimeout: number | undefined): Promise<number> {
   const built = await compile({ root, emit: true, typecheck: false, pwshCheck: false, ...(evalTimeout !== undefined ? { evalTimeout } : {}) });
   if (!built.ok || built.out === undefined) return fail(io, json, built.diagnostics, built.sources);
@@ -366,9 +369,16 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   // e.g. `dotnet <pwsh.dll>` after the NuGet packages folder was cleared: dotnet would start and fail.
   const gone = pwsh.command.find((a) => isAbsolute(a) && !existsSync(a));
   if (gone) return noPwsh(`${gone} (from ${pwsh.from}) does not exist`);
-  const report = resolve(junit ?? join(out, "tests", "junit.xml"));
+  // (by default not in the output folder: the build owns it, and the next build would replace it,
+  // report and all, instead of writing only what changed)
+  const report = resolve(junit ?? join(root, DEFAULT_JUNIT));
   const reportProblem = reportPathProblem(report, root);
   if (reportProblem) return fail(io, json, [reportProblem]);
+  if (junit === undefined) {
+    mkdirSync(dirname(report), { recursive: true });
+    // (.fleetform/ is the machine's, not the repo's: it ignores itself in git, as setup makes it)
+    if (!existsSync(join(root, ".fleetform", ".gitignore"))) writeFileSync(join(root, ".fleetform", ".gitignore"), "*\n");
+  }
   // A report left by an earlier run must not pass for this run's.
   rmSync(report, { force: true });
   if (!json) io.stdout(`fleetform: running the tests with pwsh from ${pwsh.from}\n`);

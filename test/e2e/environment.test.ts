@@ -67,7 +67,7 @@ describe("fleetform test without the tools it runs", () => {
     expect(r.stderr).toMatch(/^error FF1017: PowerShell 7 \(pwsh\) is missing: .*no-such-dir\/pwsh \(from FLEETFORM_PWSH\) does not exist; run `npx fleetform setup`/m);
     expect(r.stdout + r.stderr).not.toMatch(/JUnit|junit\.xml/);
     expect(r.stderr).not.toMatch(NO_STACK);
-    expect(existsSync(join(dir, "dist", "tests", "junit.xml"))).toBe(false);
+    expect(existsSync(join(dir, ".fleetform", "test-results", "junit.xml"))).toBe(false);
   });
 
   it("without Pester: exits 5, says Pester 5 is missing and to run `npx fleetform setup`, without PowerShell's Import-Module error", () => {
@@ -77,7 +77,7 @@ describe("fleetform test without the tools it runs", () => {
     expect(r.code, r.stdout + r.stderr).toBe(5);
     expect(r.stderr).toMatch(/^error FF1017: Pester 5 is missing: pwsh \(.*, from FLEETFORM_PWSH\) cannot import Pester 5\.5\.0 or a later 5\.x; run `npx fleetform setup`/m);
     expect(r.stdout + r.stderr).not.toMatch(/Import-Module|JUnit|junit\.xml/);
-    expect(existsSync(join(dir, "dist", "tests", "junit.xml"))).toBe(false);
+    expect(existsSync(join(dir, ".fleetform", "test-results", "junit.xml"))).toBe(false);
   });
 
   it("--json: the same problem as a diagnostic on stdout", () => {
@@ -245,8 +245,10 @@ describe("fleetform setup", () => {
     const test = fleetform(["test", dir]);
     expect(test.code, test.stdout + test.stderr).toBe(0);
     expect(test.stdout).toMatch(/^fleetform: running the tests with pwsh from \.fleetform\/tools\/pwsh\.json\n/);
-    expect(test.stdout).toMatch(/fleetform: all tests passed; JUnit report at \S*dist\/tests\/junit\.xml\n$/);
-    expect(readFileSync(join(dir, "dist", "tests", "junit.xml"), "utf8")).toMatch(/<testcase /);
+    expect(test.stdout).toMatch(/fleetform: all tests passed; JUnit report at \S*\.fleetform\/test-results\/junit\.xml\n$/);
+    expect(readFileSync(join(dir, ".fleetform", "test-results", "junit.xml"), "utf8")).toMatch(/<testcase /);
+    // (not in the output folder, which the build owns)
+    expect(existsSync(join(dir, "dist", "tests", "junit.xml"))).toBe(false);
     // FLEETFORM_PRECOMPILE=0: back to the tool as NuGet ships it, not restored again.
     const plain = fleetform(["setup", dir], { FLEETFORM_PRECOMPILE: "0" });
     expect(plain.code, plain.stdout + plain.stderr).toBe(0);

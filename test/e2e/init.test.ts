@@ -60,9 +60,12 @@ describe("fleetform init", () => {
     // Pester's output into a pipe (a CI log) has no colour escapes.
     expect(test.stdout).toContain("Tests Passed:");
     expect(test.stdout).not.toMatch(/\x1b\[/);
-    const junit = readFileSync(join(repo, "dist", "tests", "junit.xml"), "utf8");
+    const junit = readFileSync(join(repo, ".fleetform", "test-results", "junit.xml"), "utf8");
     expect((junit.match(/<testcase /g) ?? []).length).toBeGreaterThan(20);
     expect(junit).not.toMatch(/<failure/);
+    // The report is not in the output folder: the next build finds it as it left it.
+    const again = fleetform(["build", repo]);
+    expect(again.stdout).toMatch(/is up to date: .*nothing to write/);
   });
 
   it("writes pipeline.yaml as the build's cloudformation/pipeline.yaml (one source: the pipeline emitter), named by the repo's stack prefix", () => {
@@ -81,7 +84,7 @@ describe("fleetform init", () => {
     writeFileSync(psm1, readFileSync(psm1, "utf8").replace("'Get-SettingsKey'", "'Get-SettingKey'"));
     const test = fleetform(["test", repo]);
     expect(test.code).toBe(1);
-    expect(existsSync(join(repo, "dist", "tests", "junit.xml"))).toBe(true);
-    expect(readFileSync(join(repo, "dist", "tests", "junit.xml"), "utf8")).toMatch(/<failure/);
+    expect(existsSync(join(repo, ".fleetform", "test-results", "junit.xml"))).toBe(true);
+    expect(readFileSync(join(repo, ".fleetform", "test-results", "junit.xml"), "utf8")).toMatch(/<failure/);
   });
 });

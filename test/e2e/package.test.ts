@@ -292,8 +292,8 @@ describe("a config repo that installs the tarball", () => {
   it("test: runs the generated Pester tests under pwsh and passes", () => {
     const r = npx(["test"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/fleetform: all tests passed; JUnit report at dist\/tests\/junit\.xml\n$/);
-    const junit = readFileSync(join(repo, "dist", "tests", "junit.xml"), "utf8");
+    expect(r.stdout).toMatch(/fleetform: all tests passed; JUnit report at \.fleetform\/test-results\/junit\.xml\n$/);
+    const junit = readFileSync(join(repo, ".fleetform", "test-results", "junit.xml"), "utf8");
     expect((junit.match(/<testcase /g) ?? []).length).toBeGreaterThan(20);
     expect(junit).not.toMatch(/<failure/);
   }, 600_000);
