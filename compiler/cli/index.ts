@@ -70,6 +70,27 @@ Exit codes: 0 ok, 1 errors in the input (test: a failing test), 2 usage, 3 inter
 4 plan --fail-on-change: changes, 5 environment: a tool is missing (pwsh, Pester, the .NET SDK).
 `;
 
+/**
+ * `fleetform <command> --help`: USAGE with that command's entry alone, and the options that apply to
+ * it (those marked for other commands only, as `plan: ...`, left out); all of USAGE for an unknown command.
+ */
+export function commandUsage(command: string): string {
+  const [head, rest] = USAGE.split("\nCommands:\n");
+  const [commands, rest2] = rest!.split("\nOptions:\n");
+  const [options, tail] = rest2!.split("\nExit codes:");
+  // Entries: a line at two spaces' indent, with the deeper-indented lines that continue it.
+  const entries = (text: string): string[] => text.split(/\n(?=  \S)/).filter((e) => e.trim() !== "");
+  const own = entries(commands!).find((e) => e.startsWith(`  ${command} `) || e === `  ${command}`);
+  if (!own) return USAGE;
+  const applies = (entry: string): boolean => {
+    // The description, after the option's name: "build, check: ..." names the commands it is for.
+    const description = entry.split("\n").join(" ").replace(/^\s*\S+(?: <[^>]+>)?\s+/, "");
+    const only = /^([a-z]+(?:, [a-z]+)*): /.exec(description);
+    return !only || only[1]!.split(", ").includes(command);
+  };
+  return `${head!.replace("<command>", command)}\n${own.trimEnd()}\n\nOptions:\n${entries(options!).filter(applies).map((e) => e.trimEnd()).join("\n")}\n\nExit codes:${tail}`;
+}
+
 /** Runs one command; never throws: a bug is FF9001 (exit 3), without a stack trace. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   try {
@@ -117,7 +138,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const [command, dir = ".", ...extra] = positionals;
   if (values.help || command === undefined) {
-    (values.help ? io.stdout : io.stderr)(USAGE);
+    (values.help ? io.stdout : io.stderr)(values.help && command !== undefined ? commandUsage(command) : USAGE);
     return values.help ? EXIT_OK : EXIT_USAGE;
   }
   if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan" && command !== "init" && command !== "setup" && command !== "graph") || extra.length > 0) {

@@ -210,6 +210,20 @@ describe("fleetform check and usage", () => {
     const help = fleetform(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: fleetform <command>");
+    // A command's help: its own entry, and the options for it (not another command's).
+    const test = fleetform(["test", "--help"]);
+    expect(test.code).toBe(0);
+    expect(test.stdout).toMatch(/^Usage: fleetform test \[dir\] \[options\]\n\n  test \[dir\] +run the built output's Pester tests/);
+    expect(test.stdout).toContain("--junit <file>");
+    expect(test.stdout).not.toMatch(/^ {2}(build|init|plan) /m);
+    const testOptions = test.stdout.split("Exit codes:")[0]!;
+    expect(testOptions).not.toContain("--fail-on-change");
+    expect(testOptions).not.toContain("--cache-dir");
+    expect(test.stdout).toContain("Exit codes:");
+    const plan = fleetform(["plan", "--help"]);
+    expect(plan.stdout).toContain("--fail-on-change");
+    expect(plan.stdout).toContain("--require-pwsh");
+    expect(plan.stdout).not.toContain("--junit");
   });
 
   it("reports a bad option value as FF1026 (exit 2), before anything is built", () => {
