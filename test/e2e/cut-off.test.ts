@@ -305,6 +305,36 @@ describe("watch rebuild, early cut-off: a reusing build equals a build from scra
     expect(psm1(two!, "Beta")).toContain("'c2:undefined'");
   });
 
+  it("with no time limit (--eval-timeout 0), a callback's import cycle is told from an import's: the rebuild ends and equals a build from scratch", async () => {
+    const cycle = (me: string, other: string): string => `import { ${other} } from "./${other}";\nexport const ${me} = "${me}:" + String(${other});\n`;
+    const index = (imported: boolean, note = ""): string =>
+      entry("Alpha", `export { f } from "./f";${imported ? '\nimport { c1 } from "./c1";\nexport const g = fn({ name: "Get-C1", params: {}, body: () => ps`Write-Output ${c1}` });' : ""}${note}`);
+    await scenario(
+      {
+        "modules/a/f.ts": 'import { fn, ps } from "fleetform";\nexport const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output ${require("./c2").c2}` });\n',
+        "modules/a/c1.ts": cycle("c1", "c2"),
+        "modules/a/c2.ts": cycle("c2", "c1"),
+        "modules/a/index.ts": index(false),
+      },
+      [{ "modules/a/index.ts": index(false, "\n// edited") }, { "modules/a/index.ts": index(true) }, { "modules/a/index.ts": index(false) }],
+      { evalTimeout: 0 },
+    );
+  });
+
+  it("a file only the config imports stays evaluated across rebuilds, with the definitions it makes", async () => {
+    const index = (description: string): string => entry("Alpha", 'export const f = fn({ name: "Get-Msg", params: {}, body: () => ps`Write-Output 1` });').replace('description: "d"', `description: "${description}"`);
+    const [two, three] = await scenario(
+      {
+        "fleetform.config.ts": 'import { defineConfig } from "fleetform";\nimport { layers } from "./modules/a/shared";\nexport default defineConfig({ layers });\n',
+        "modules/a/shared.ts": 'import { fn, ps } from "fleetform";\nexport const layers = ["base"];\nexport const shared = fn({ name: "Get-Shared", params: {}, body: () => ps`Write-Output 1` });\n',
+        "modules/a/index.ts": index("d"),
+      },
+      [{ "modules/a/index.ts": index("d2") }, { "modules/a/index.ts": index("d3") }],
+    );
+    expect(psm1(two!, "Alpha")).toContain("Get-Shared");
+    expect(psm1(three!, "Alpha")).toContain("Get-Shared");
+  });
+
   it("an import cycle is entered where a build from scratch enters it", async () => {
     const index = (n: number): string => entry("Alpha", `import { c1 } from "./cyc1";\nimport { c2v } from "./y";\nexport const f = fn({ name: "Get-Alpha", params: {}, body: () => ps\`Write-Output \${c1} \${c2v} ${n}\` });`);
     await scenario(

@@ -92,7 +92,12 @@ export class Evaluator {
       if (!reuse || loader.earlier.size === 0) return loader.done();
     }
     const isRoot = new Set(roots);
-    for (;;) {
+    // Each pass evaluates files again; a file is forgotten again only when something it read
+    // changed since, so the passes end. Should they not, fleetform's own error (FF9001), and the
+    // next build starts afresh, rather than a rebuild that never ends.
+    const passes = 4 * (this.#sources.size + 4);
+    for (let pass = 0; ; pass++) {
+      if (pass > passes) throw new Error(`a watch rebuild's evaluation did not settle after ${passes} passes`);
       const requires = loader.requires;
       // The roots and the files kept files require that are not evaluated, in the order a build
       // from scratch starts them (so an import cycle is entered where such a build enters it). (A

@@ -139,7 +139,8 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   const entryFiles = [...files.modules, ...files.configurations].map((f) => resolve(root, f));
   // (what the build evaluates from: the definitions it checks and the imports it reads are of the files these reach)
   const loadRoots = [configPath, ...entryFiles];
-  evaluator.evaluate(entryFiles, (file) => importedNames(ctx, evaluator, file));
+  // (the config, evaluated already, is a root too: what it imports is reached by an import)
+  evaluator.evaluate(loadRoots, (file) => importedNames(ctx, evaluator, file));
   const modules = loadModules(ctx, entries, files.modules);
   const configurations = loadConfigurations(ctx, entries, files.configurations);
   // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.

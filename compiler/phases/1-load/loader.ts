@@ -95,6 +95,8 @@ export class Loader {
    * reached only that way is evaluated while fragments are built, too late for its definitions.
    */
   readonly #evaluationRequires = new Map<string, Set<string>>();
+  /** Set by #require for a require no file's evaluation made (a callback's), until load() reads it. */
+  #fromCallback = false;
   /** Files a window opened outside the loader stopped (#stoppedFromOutside), until they are evaluated or forgotten. */
   readonly #interrupted = new Set<string>();
   /**
@@ -421,6 +423,9 @@ export class Loader {
 
   /** Evaluates a file (once) and returns its exports. Throws EvaluationError. */
   load(path: string): Record<string, unknown> {
+    // (read first: a callback's require of a file evaluated already evaluates nothing)
+    const fromCallback = this.#fromCallback;
+    this.#fromCallback = false;
     const cached = this.#exports.get(path);
     if (cached) return cached;
     const failed = this.#failed.get(path);
@@ -447,8 +452,7 @@ export class Loader {
     const first = this.#evaluating.length === 0;
     const inWindow = windowOpen();
     const outermost = first && !inWindow;
-    const fromCallback = first && inWindow && !this.#inWindow;
-    const stopped = fromCallback ? onStopped(() => this.#stoppedFromOutside()) : undefined;
+    const stopped = first && inWindow && !this.#inWindow ? onStopped(() => this.#stoppedFromOutside()) : undefined;
     if (first ? fromCallback : this.#late.has(this.#evaluating[0]!)) this.#late.add(path);
     else this.#late.delete(path);
     this.#exports.set(path, module.exports);
@@ -598,6 +602,8 @@ export class Loader {
           { earlier: true },
         );
       }
+      // (no file evaluating: a callback's require, run when lowering, or the watch's comparison, calls it)
+      this.#fromCallback = evaluating === undefined;
       return this.load(target);
     }
     // A package of the config repo's own (or a Node built-in).
