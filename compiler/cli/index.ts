@@ -22,7 +22,7 @@ import { findPwsh, PWSH_NOT_FOUND, pwshMissing, pwshOnPath, runTests } from "../
 import { CONFIG_REPO_TOOLS, isCi, PESTER_RANGE, PESTER_VERSION, SetupError, setupTools, TOOLS } from "../powershell/setup.js";
 import { EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, exitCodeOf } from "./exit-codes.js";
 import { processIo, type Io } from "./io.js";
-import { outputFolderProblem, prepareOutput, reportPathProblem, writeFailure, writeOutput, type LastWrite, type PreparedOutput } from "../driver/write.js";
+import { outputFolderProblem, prepareOutput, reportPathProblem, writeFailure, writeOutput, type FileState, type LastWrite, type PreparedOutput } from "../driver/write.js";
 import { fileText, type EmittedFile } from "../phases/4-emit/files.js";
 import { GRAPH_FORMATS, moduleGraph, renderGraph, type GraphFormat } from "../graph/index.js";
 
@@ -265,7 +265,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // The output is written aside while pwsh finishes checking the generated files (the last step of
   // a build that fails nowhere else), then put in place if the build succeeds, else removed.
   // (set by the hook, during compile())
-  let prepared = undefined as { out: string; output: PreparedOutput } | undefined;
+  let prepared = undefined as { out: string; output: PreparedOutput; last: LastWrite | undefined } | undefined;
   let aside = 0;
   const hooks: CompileHooks = {
     emitted: (files, configured, sources) => {
@@ -274,7 +274,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       if (outputFolderProblem(root, out, [...sources.keys()].map((f) => resolve(root, f)))) return;
       const started = performance.now();
       try {
-        prepared = { out, output: prepareOutput(out, files, last(out, files)) };
+        const lastWritten = last(out, files);
+        prepared = { out, output: prepareOutput(out, files, lastWritten), last: lastWritten };
       } catch {
         // written (and the failure reported) after the build, as without this
       }
@@ -292,6 +293,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (disk && key) keepBuild(disk, key, result);
   const diagnostics = [...result.diagnostics];
   let written: string | undefined;
+  // (how many of the files were written, not kept as the last build left them)
+  let writtenFiles: number | undefined;
   let writing = 0;
   if (command === "build" && result.ok) {
     const out = outputFolder(result.out);
@@ -305,9 +308,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         const started = performance.now();
         const ready = prepared && prepared.out === out && prepared.output.files === result.files ? prepared.output : undefined;
         if (!ready) prepared?.output.discard();
-        const state = ready ? ready.commit() : writeOutput(out, result.files, last(out, result.files));
+        const lastWritten = ready ? prepared!.last : last(out, result.files);
+        const state = ready ? ready.commit() : writeOutput(out, result.files, lastWritten);
         writing = performance.now() - started;
         written = relative(process.cwd(), out) || ".";
+        writtenFiles = result.files.length - keptFiles(state, lastWritten);
         if (disk && key) recordOutput(disk.cache, key, out, state);
       } catch (e) {
         diagnostics.push(writeFailure(out, e));
@@ -317,7 +322,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   await disk?.cache.flush();
   disk?.cache.prune();
   const summary = { sources: result.sources, files: result.files.map((f) => f.path), modules: result.program?.modules.length ?? 0, configurations: result.program?.configurations.length ?? 0 };
-  report(io, values.json, summary, diagnostics, written);
+  report(io, values.json, summary, diagnostics, written, false, writtenFiles);
   const done = performance.now();
   timings.push(...Object.entries(result.timings), ["compile (total)", compiled - compiling]);
   // (a build whose sources' spans and imports all come from the build cache parses nothing)
@@ -472,8 +477,20 @@ interface BuildSummary {
   readonly configurations: number;
 }
 
-/** `upToDate`: the output folder already held the build (the cache's); nothing was written. */
-function report(io: Io, json: boolean, result: BuildSummary, diagnostics: readonly Diagnostic[], written: string | undefined, upToDate = false): void {
+/** How many files of a write kept the stamp the last build left them with (kept, not written). */
+function keptFiles(state: readonly FileState[], last: LastWrite | undefined): number {
+  if (!last) return 0;
+  return state.filter(([path, size, mtimeMs, ino]) => {
+    const before = last.unchanged.get(path);
+    return before !== undefined && before[0] === size && before[1] === mtimeMs && before[2] === ino;
+  }).length;
+}
+
+/**
+ * `upToDate`: the output folder already held the build (the cache's); nothing was written.
+ * `writtenFiles`: how many of the files the write changed (the others were as the last build left them).
+ */
+function report(io: Io, json: boolean, result: BuildSummary, diagnostics: readonly Diagnostic[], written: string | undefined, upToDate = false, writtenFiles?: number): void {
   if (json) {
     io.stdout(JSON.stringify({ ok: !diagnostics.some((d) => d.severity === "error"), diagnostics, files: written ? result.files : [], out: written ?? null }, null, 2) + "\n");
     return;
@@ -482,7 +499,10 @@ function report(io: Io, json: boolean, result: BuildSummary, diagnostics: readon
   if (text) io.stderr(text);
   if (written !== undefined) {
     const counts = `(${counted(result.modules, "module")}, ${counted(result.configurations, "configuration")})`;
-    io.stdout(upToDate ? `fleetform: ${written} is up to date: ${result.files.length} files ${counts}; nothing to write\n` : `fleetform: wrote ${result.files.length} files to ${written} ${counts}\n`);
+    const total = result.files.length;
+    if (upToDate) io.stdout(`fleetform: ${written} is up to date: ${total} files ${counts}; nothing to write\n`);
+    else if (writtenFiles === undefined || writtenFiles >= total) io.stdout(`fleetform: wrote ${total} files to ${written} ${counts}\n`);
+    else io.stdout(`fleetform: wrote ${writtenFiles} of ${total} files to ${written} ${counts}; the other ${total - writtenFiles} were up to date\n`);
   } else if (!diagnostics.some((d) => d.severity === "error")) {
     io.stdout("fleetform: no errors\n");
   }

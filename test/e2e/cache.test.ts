@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -176,6 +176,16 @@ describe("the persistent cache", SLOW, () => {
     expect(existsSync(join(out, "extra.txt"))).toBe(false);
     // And now it is up to date again.
     expect(fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir]).stdout).toMatch(/is up to date/);
+    // A file of the repo that no source reads (notes, a test's stdout): the build runs again, and
+    // says it wrote only what it wrote (manifest.json), not every file.
+    writeFileSync(join(repo, "notes.txt"), "mine\n");
+    try {
+      const unrelated = fleetform(["build", repo, "--out", out, "--cache-dir", cacheDir]);
+      const total = listFiles(outPlain).length - 1;
+      expect(unrelated.stdout).toBe(`fleetform: wrote 1 of ${total} files to ${relative(process.cwd(), out) || "."} (1 module, 1 configuration); the other ${total - 1} were up to date\n`);
+    } finally {
+      rmSync(join(repo, "notes.txt"));
+    }
   });
 
   it("a changed source is a miss: the build equals one without the cache, and files it did not change are linked, not written", () => {
