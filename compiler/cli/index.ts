@@ -70,9 +70,26 @@ Exit codes: 0 ok, 1 errors in the input (test: a failing test), 2 usage, 3 inter
 4 plan --fail-on-change: changes, 5 environment: a tool is missing (pwsh, Pester, the .NET SDK).
 `;
 
+/** The options each command takes (besides --help and --version): another is a usage error (exit 2). */
+const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  build: ["out", "json", "no-typecheck", "no-cache", "cache-dir", "require-pwsh", "eval-timeout", "timings", "watch"],
+  check: ["json", "no-typecheck", "no-cache", "cache-dir", "require-pwsh", "eval-timeout", "timings"],
+  test: ["out", "junit", "json", "eval-timeout"],
+  plan: ["base", "fail-on-change", "json", "no-typecheck", "require-pwsh", "eval-timeout"],
+  graph: ["out", "format", "eval-timeout"],
+  init: [],
+  setup: ["json"],
+};
+
+/** "build and check", "build, check and test": the commands that take an option. */
+function commandsTaking(option: string): string {
+  const names = Object.keys(COMMAND_OPTIONS).filter((c) => COMMAND_OPTIONS[c]!.includes(option));
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "no command");
+}
+
 /**
- * `fleetform <command> --help`: USAGE with that command's entry alone, and the options that apply to
- * it (those marked for other commands only, as `plan: ...`, left out); all of USAGE for an unknown command.
+ * `fleetform <command> --help`: USAGE with that command's entry alone, and the options it takes
+ * (COMMAND_OPTIONS); all of USAGE for an unknown command.
  */
 export function commandUsage(command: string): string {
   const [head, rest] = USAGE.split("\nCommands:\n");
@@ -82,12 +99,8 @@ export function commandUsage(command: string): string {
   const entries = (text: string): string[] => text.split(/\n(?=  \S)/).filter((e) => e.trim() !== "");
   const own = entries(commands!).find((e) => e.startsWith(`  ${command} `) || e === `  ${command}`);
   if (!own) return USAGE;
-  const applies = (entry: string): boolean => {
-    // The description, after the option's name: "build, check: ..." names the commands it is for.
-    const description = entry.split("\n").join(" ").replace(/^\s*\S+(?: <[^>]+>)?\s+/, "");
-    const only = /^([a-z]+(?:, [a-z]+)*): /.exec(description);
-    return !only || only[1]!.split(", ").includes(command);
-  };
+  const takes = new Set([...(COMMAND_OPTIONS[command] ?? []), "help", "version"]);
+  const applies = (entry: string): boolean => takes.has(/^\s+(?:-\w, )?--([a-z-]+)/.exec(entry)?.[1] ?? "");
   return `${head!.replace("<command>", command)}\n${own.trimEnd()}\n\nOptions:\n${entries(options!).filter(applies).map((e) => e.trimEnd()).join("\n")}\n\nExit codes:${tail}`;
 }
 
@@ -128,7 +141,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       },
     });
   } catch (e) {
-    io.stderr(`fleetform: ${(e as Error).message}\n\n${USAGE}`);
+    // (the command's help when the first word names one: `test --junit` without its file)
+    const named = argv.find((a) => !a.startsWith("-"));
+    io.stderr(`fleetform: ${(e as Error).message}\n\n${named !== undefined && Object.hasOwn(COMMAND_OPTIONS, named) ? commandUsage(named) : USAGE}`);
     return EXIT_USAGE;
   }
   const { values, positionals } = parsed;
@@ -141,8 +156,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     (values.help ? io.stdout : io.stderr)(values.help && command !== undefined ? commandUsage(command) : USAGE);
     return values.help ? EXIT_OK : EXIT_USAGE;
   }
-  if ((command !== "build" && command !== "check" && command !== "test" && command !== "plan" && command !== "init" && command !== "setup" && command !== "graph") || extra.length > 0) {
-    io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${USAGE}`);
+  if (!Object.hasOwn(COMMAND_OPTIONS, command) || extra.length > 0) {
+    io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${Object.hasOwn(COMMAND_OPTIONS, command) ? commandUsage(command) : USAGE}`);
+    return EXIT_USAGE;
+  }
+  // An option the command does not take is refused, not ignored (init --out would write no output folder).
+  const foreign = Object.entries(values).find(([name, value]) => value !== undefined && value !== false && name !== "help" && name !== "version" && !COMMAND_OPTIONS[command]!.includes(name));
+  if (foreign) {
+    io.stderr(`fleetform: --${foreign[0]} goes with ${commandsTaking(foreign[0])}\n\n${commandUsage(command)}`);
     return EXIT_USAGE;
   }
   // (init, plan and watch are loaded by their commands: a build does not load them)

@@ -224,6 +224,17 @@ describe("fleetform check and usage", () => {
     expect(plan.stdout).toContain("--fail-on-change");
     expect(plan.stdout).toContain("--require-pwsh");
     expect(plan.stdout).not.toContain("--junit");
+    // An option the command does not take is refused (exit 2, the command's help), not ignored.
+    const target = mkdtempSync(join(tmpdir(), "ff-init-out-"));
+    const initOut = fleetform(["init", target, "--out", "elsewhere"]);
+    expect(initOut.code).toBe(2);
+    expect(initOut.stderr).toMatch(/^fleetform: --out goes with build, test and graph\n\nUsage: fleetform init /);
+    expect(readdirSync(target)).toEqual([]);
+    expect(fleetform(["check", "examples/docutap", "--out", "x"]).stderr).toMatch(/^fleetform: --out goes with build, test and graph\n\nUsage: fleetform check /);
+    // A malformed option after a command: that command's help.
+    const missing = fleetform(["test", "--junit"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^fleetform: Option '--junit <value>' argument missing\n\nUsage: fleetform test /);
   });
 
   it("reports a bad option value as FF1026 (exit 2), before anything is built", () => {
