@@ -28,6 +28,30 @@ export interface CheckedConfiguration {
 }
 
 const CONFIGURATION_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/** The options of configuration() (ConfigurationOptions), and those it requires. */
+const CONFIGURATION_OPTIONS = ["name", "description", "targets", "schedule", "resources", "version", "timeoutSeconds", "delivery", "lcm", "association"];
+const CONFIGURATION_REQUIRED = ["name", "targets", "schedule", "resources"];
+
+/**
+ * A configuration's options it does not have (FF2106, with the option meant when one is close):
+ * a misspelt option is one mistake, at the misspelling. Returns the required options that a
+ * misspelling means and that are not given: their own errors (a name 'undefined' is not valid, ...)
+ * would say the same again.
+ */
+function unknownOptions(ctx: CompileContext, ev: SourceLocator, c: LoadedConfiguration): Set<string> {
+  const def = c.def as unknown as Record<string, unknown> & { site: LoadedConfiguration["def"]["site"] };
+  const meant = new Set<string>();
+  const owner = typeof def.name === "string" ? `configuration '${def.name}'` : "this configuration";
+  const notGiven = CONFIGURATION_OPTIONS.filter((o) => def[o] === undefined);
+  for (const key of Object.keys(def).sort()) {
+    if (key === "site" || CONFIGURATION_OPTIONS.includes(key)) continue;
+    const suggestion = closest(key, notGiven) ?? closest(key, CONFIGURATION_OPTIONS);
+    if (suggestion !== undefined && def[suggestion] === undefined && CONFIGURATION_REQUIRED.includes(suggestion)) meant.add(suggestion);
+    ctx.diagnostics.add(diag("PropertyUnknown", { resource: owner, property: key }, ev.propertySpan(def.site, [key], { at: "name" }) ?? c.span, suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
+  }
+  return meant;
+}
 const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
 
 export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules: readonly CheckedModule[]): CheckedConfiguration[] {
@@ -41,7 +65,10 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
     const def = c.def;
     const at = (...path: (string | number)[]): Span | undefined => ev.optionSpan(def.site, path) ?? c.span;
     const name = String(def.name);
-    if (typeof def.name !== "string" || !CONFIGURATION_NAME.test(def.name)) {
+    const meant = unknownOptions(ctx, ev, c);
+    if (meant.has("name")) {
+      // (reported as the misspelt option)
+    } else if (typeof def.name !== "string" || !CONFIGURATION_NAME.test(def.name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "configuration name", name, message: "use letters and digits (it names a PowerShell module, Invoke-<Name> and the SSM document), at most 64" }, at("name")));
     } else if (reservedDeviceName(name)) {
       ctx.diagnostics.add(diag("ReservedDeviceName", { what: "configuration name", name, device: reservedDeviceName(name)! }, at("name")));
@@ -54,7 +81,7 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
     taken.set(name.toLowerCase(), () => at("name"));
     // The rest looks at this configuration alone: a watch rebuild reuses it while the file (and
     // what it imports) is unchanged.
-    const order = ctx.memo("check: configuration", def, [def, name], () => checkConfiguration(ctx, ev, name, c));
+    const order = ctx.memo("check: configuration", def, [def, name], () => checkConfiguration(ctx, ev, name, c, meant));
     out.push({ loaded: c, name, order });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -80,7 +107,8 @@ export function checkSchedule(ctx: CompileContext, ev: SourceLocator, schedule: 
 }
 
 /** One configuration's own checks; returns its resource ids, dependencies first. */
-function checkConfiguration(ctx: CompileContext, ev: SourceLocator, name: string, c: LoadedConfiguration): readonly string[] {
+/** `meant`: required options not given that a misspelt one means (reported already: see unknownOptions). */
+function checkConfiguration(ctx: CompileContext, ev: SourceLocator, name: string, c: LoadedConfiguration, meant: ReadonlySet<string>): readonly string[] {
   const def = c.def;
   const at = (...path: (string | number)[]): Span | undefined => ev.optionSpan(def.site, path) ?? c.span;
   if (def.description !== undefined && typeof def.description !== "string") {
@@ -89,14 +117,14 @@ function checkConfiguration(ctx: CompileContext, ev: SourceLocator, name: string
   if (def.version !== undefined && (typeof def.version !== "string" || !VERSION.test(def.version))) {
     ctx.diagnostics.add(diag("VersionInvalid", { what: "configuration", name, version: String(def.version) }, at("version")));
   }
-  checkTargets(ctx, ev, name, c);
-  checkSchedule(ctx, ev, def.schedule, `configuration '${name}'`, def.site, c.span);
+  if (!meant.has("targets")) checkTargets(ctx, ev, name, c);
+  if (!meant.has("schedule")) checkSchedule(ctx, ev, def.schedule, `configuration '${name}'`, def.site, c.span);
   if (def.timeoutSeconds !== undefined && !(Number.isInteger(def.timeoutSeconds) && def.timeoutSeconds >= 5 && def.timeoutSeconds <= 172800)) {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "timeoutSeconds", expected: "a whole number from 5 to 172800" }, at("timeoutSeconds")));
   }
   const resources: unknown = def.resources;
   if (typeof resources !== "object" || resources === null || Array.isArray(resources)) {
-    ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "resources", expected: "an object of resources by id, e.g. { hostname: ComputerName({ ... }) }" }, at("resources")));
+    if (!meant.has("resources")) ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "resources", expected: "an object of resources by id, e.g. { hostname: ComputerName({ ... }) }" }, at("resources")));
     return [];
   }
   checkDuplicateIds(ctx, ev, name, c);
