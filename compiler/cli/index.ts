@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { compile, type CompileHooks, type CompileResult } from "../driver/compile.js";
 import { homedir } from "node:os";
-import { defaultCacheDir, DiskCache, inputDigests } from "../driver/cache.js";
+import { defaultCacheDir, DiskCache, inputDigests, machineFolder } from "../driver/cache.js";
 import type { PersistentCache } from "../phases/context.js";
 import { buildKey, keepBuild, keptBuild, lastWrite, outputHolds, recordOutput } from "../driver/kept-build.js";
 import { resolveOptions } from "../phases/options.js";
@@ -197,13 +197,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // --require-pwsh: FF3024 is an error. CI=true implies it: a CI build must not pass unchecked.
   const requirePwsh = values["require-pwsh"] || isCi();
   if (command === "setup") return setup(io, root, values.json);
-  if ((values["no-cache"] || values["cache-dir"] !== undefined) && ((command !== "build" && command !== "check") || values.watch || (values["no-cache"] && values["cache-dir"] !== undefined))) {
+  // (an option another command takes was refused above, with COMMAND_OPTIONS)
+  if ((values["no-cache"] || values["cache-dir"] !== undefined) && (values.watch || (values["no-cache"] && values["cache-dir"] !== undefined))) {
     const option = values["no-cache"] ? "--no-cache" : "--cache-dir";
     io.stderr(`fleetform: ${values["no-cache"] && values["cache-dir"] !== undefined ? "--no-cache and --cache-dir exclude each other" : `${option} goes with build and check (not --watch)`}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values.format !== undefined && command !== "graph") {
-    io.stderr(`fleetform: --format goes with graph\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   if (command === "graph") {
@@ -225,10 +222,6 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 
   if (values.watch) {
-    if (command !== "build") {
-      io.stderr(`fleetform: --watch goes with build\n\n${USAGE}`);
-      return EXIT_USAGE;
-    }
     if (values.json || values.timings || values["require-pwsh"]) {
       io.stderr(`fleetform: --watch prints a line per rebuild; it does not go with ${values.json ? "--json" : values.timings ? "--timings" : "--require-pwsh"}\n\n${USAGE}`);
       return EXIT_USAGE;
@@ -422,9 +415,8 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   const reportProblem = reportPathProblem(report, root);
   if (reportProblem) return fail(io, json, [reportProblem]);
   if (junit === undefined) {
+    machineFolder(join(root, ".fleetform"));
     mkdirSync(dirname(report), { recursive: true });
-    // (.fleetform/ is the machine's, not the repo's: it ignores itself in git, as setup makes it)
-    if (!existsSync(join(root, ".fleetform", ".gitignore"))) writeFileSync(join(root, ".fleetform", ".gitignore"), "*\n");
   }
   // A report left by an earlier run must not pass for this run's.
   rmSync(report, { force: true });
@@ -473,9 +465,8 @@ function setup(io: Io, root: string, json: boolean): number {
   const fromEnv = process.env.FLEETFORM_PWSH?.trim();
   const existing = fromEnv ? fromEnv.split(/\s+/) : pwshOnPath();
   try {
+    machineFolder(join(root, ".fleetform"));
     mkdirSync(dir, { recursive: true });
-    // The folder is the machine's, not the repo's: it ignores itself in git.
-    writeFileSync(join(root, ".fleetform", ".gitignore"), "*\n");
     const tools = setupTools({ dir, ...(existing ? { existingPwsh: typeof existing === "string" ? [existing] : existing } : {}), log: json ? undefined : (line) => io.stderr(`fleetform setup: ${line}\n`) });
     const where = relative(process.cwd(), dir) || dir;
     if (json) io.stdout(JSON.stringify({ ok: true, diagnostics: [], tools: { ...tools, dir: where } }, null, 2) + "\n");

@@ -237,12 +237,18 @@ export class DiskCache {
     if (existsSync(folder)) return;
     // The default folder's parent, .fleetform/, ignores itself in git (as `fleetform setup` makes it).
     const parent = resolve(this.dir, "..");
-    if (parent.endsWith(`${sep}.fleetform`) && !existsSync(join(parent, ".gitignore"))) {
-      mkdirSync(parent, { recursive: true });
-      writeFileSync(join(parent, ".gitignore"), "*\n");
-    }
+    if (parent.endsWith(`${sep}.fleetform`)) machineFolder(parent);
     mkdirSync(folder, { recursive: true });
   }
+}
+
+/**
+ * Makes a config repo's .fleetform/ (the build cache, setup's tools, test results: the machine's,
+ * not the repo's), which ignores itself in git.
+ */
+export function machineFolder(folder: string): void {
+  mkdirSync(folder, { recursive: true });
+  if (!existsSync(join(folder, ".gitignore"))) writeFileSync(join(folder, ".gitignore"), "*\n");
 }
 
 /** Folders of a config repo that are never a build's input. */

@@ -55,6 +55,12 @@ function onlySafetyErrors(diagnostics: DiagnosticBag): boolean {
   return diagnostics.sorted().every((d) => d.severity !== "error" || SAFETY_CODES.has(d.code));
 }
 
+/**
+ * What a type error in the same file makes happen while the file is evaluated or a fragment's
+ * callback runs (`ps` used without its import throws there): the type error is reported instead.
+ */
+const TYPE_ERROR_CONSEQUENCES: ReadonlySet<string> = new Set([messages.EvaluationFailed.code, messages.FragmentThrew.code]);
+
 /** tsc's "excessive stack depth" and "type instantiation is excessively deep". */
 const TSC_TOO_DEEP = new Set(["TS2321", "TS2589"]);
 
@@ -253,9 +259,7 @@ function stopped(ctx: CompileContext, out?: string, typeErrors: readonly Diagnos
 function addTypeErrors(ctx: CompileContext, typeErrors: readonly Diagnostic[]): void {
   if (typeErrors.length === 0) return;
   const failing = new Set(typeErrors.filter((d) => d.severity === "error" && d.span).map((d) => d.span!.file));
-  // (and a fragment's callback that threw there: `ps` used without its import is the type error)
-  const consequences: ReadonlySet<string> = new Set([messages.EvaluationFailed.code, messages.FragmentThrew.code]);
-  ctx.diagnostics.remove((d) => consequences.has(d.code) && d.span !== undefined && failing.has(d.span.file));
+  ctx.diagnostics.remove((d) => TYPE_ERROR_CONSEQUENCES.has(d.code) && d.span !== undefined && failing.has(d.span.file));
   // (what covers a type error is what is reported: not the evaluation error removed for it, or a
   // name used without its import would be reported by neither)
   const covered = typeErrorsCoveredBy(typeErrors, ctx.diagnostics.sorted(), (file) => ctx.sources.get(file));

@@ -29,28 +29,32 @@ export interface CheckedConfiguration {
 
 const CONFIGURATION_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
-/** The options of configuration() (ConfigurationOptions), and those it requires. */
+/** The options of configuration() (ConfigurationOptions). */
 const CONFIGURATION_OPTIONS = ["name", "description", "targets", "schedule", "resources", "version", "timeoutSeconds", "delivery", "lcm", "association"];
-const CONFIGURATION_REQUIRED = ["name", "targets", "schedule", "resources"];
 
 /**
- * A configuration's options it does not have (FF2106, with the option meant when one is close):
- * a misspelt option is one mistake, at the misspelling. Returns the required options that a
- * misspelling means and that are not given: their own errors (a name 'undefined' is not valid, ...)
- * would say the same again.
+ * The keys of `given` that `known` lacks, each reported at its key (FF2106, with the known key it
+ * most likely means: one not given, else any). A misspelt key is one mistake: returns the known keys
+ * not given that a misspelling means, whose own errors (missing, 'undefined' not valid) would say
+ * the same again.
  */
-function unknownOptions(ctx: CompileContext, ev: SourceLocator, c: LoadedConfiguration): Set<string> {
-  const def = c.def as unknown as Record<string, unknown> & { site: LoadedConfiguration["def"]["site"] };
+function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string, spanOf: (key: string) => Span | undefined): Set<string> {
   const meant = new Set<string>();
-  const owner = typeof def.name === "string" ? `configuration '${def.name}'` : "this configuration";
-  const notGiven = CONFIGURATION_OPTIONS.filter((o) => def[o] === undefined);
-  for (const key of Object.keys(def).sort()) {
-    if (key === "site" || CONFIGURATION_OPTIONS.includes(key)) continue;
-    const suggestion = closest(key, notGiven) ?? closest(key, CONFIGURATION_OPTIONS);
-    if (suggestion !== undefined && def[suggestion] === undefined && CONFIGURATION_REQUIRED.includes(suggestion)) meant.add(suggestion);
-    ctx.diagnostics.add(diag("PropertyUnknown", { resource: owner, property: key }, ev.propertySpan(def.site, [key], { at: "name" }) ?? c.span, suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
+  const notGiven = known.filter((k) => given[k] === undefined);
+  for (const key of Object.keys(given).sort()) {
+    if (known.includes(key)) continue;
+    const suggestion = closest(key, notGiven) ?? closest(key, known);
+    if (suggestion !== undefined && given[suggestion] === undefined) meant.add(suggestion);
+    ctx.diagnostics.add(diag("PropertyUnknown", { resource: owner, property: key }, spanOf(key), suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
   }
   return meant;
+}
+
+/** A configuration's options it does not have (see reportUnknownKeys). */
+function unknownOptions(ctx: CompileContext, ev: SourceLocator, c: LoadedConfiguration): Set<string> {
+  const { site, ...options } = c.def as unknown as Record<string, unknown> & { site: LoadedConfiguration["def"]["site"] };
+  const owner = typeof options.name === "string" ? `configuration '${options.name}'` : "this configuration";
+  return reportUnknownKeys(ctx, options, CONFIGURATION_OPTIONS, owner, (key) => ev.propertySpan(site, [key], { at: "name" }) ?? c.span);
 }
 const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
 
@@ -334,17 +338,8 @@ function checkProperties(ctx: CompileContext, ev: SourceLocator, inst: ResourceI
   const props = typesOf(def);
   const values = propertiesOf(inst);
   const label = `resource '${String(def.name)}'`;
-  // A misspelt property is one mistake: reported at the misspelling (with the property it means, one
-  // not given, else any), not again as that property missing.
-  const meant = new Set<string>();
-  const notGiven = Object.keys(props).filter((k) => values[k] === undefined);
-  for (const key of Object.keys(values).sort()) {
-    if (!Object.hasOwn(props, key)) {
-      const suggestion = closest(key, notGiven) ?? closest(key, Object.keys(props));
-      if (suggestion !== undefined && values[suggestion] === undefined) meant.add(suggestion);
-      ctx.diagnostics.add(diag("PropertyUnknown", { resource: label, property: key }, ev.propertySpan(inst.site, [key], { at: "name" }) ?? span, suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
-    }
-  }
+  // (a misspelt property is reported at the misspelling, not again as the property it means missing)
+  const meant = reportUnknownKeys(ctx, values, Object.keys(props), label, (key) => ev.propertySpan(inst.site, [key], { at: "name" }) ?? span);
   for (const [key, type] of Object.entries(props).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const value = values[key];
     if (value === undefined) {
