@@ -3,7 +3,9 @@
 import type { Span } from "../../diagnostics/diagnostic.js";
 import type * as ir from "../3-lower/ir.js";
 import { printExpr, printFragment } from "./powershell/quote.js";
-import { dedentShape } from "../../util/text.js";
+import type { ts } from "ts-morph";
+import { dedentShape, LineIndex } from "../../util/text.js";
+import { typescript } from "../../util/typescript.js";
 import { scriptValues } from "../3-lower/safety.js";
 
 export interface FragmentText {
@@ -12,55 +14,19 @@ export interface FragmentText {
   readonly owner: string;
   readonly text: string;
   readonly origin?: Span;
-  /** Blank lines dedent removed before the first line, to map line numbers back to the template. */
-  readonly leading: number;
   /** Plain text (a string, not a template): its lines do not map to source lines; findings point at the value. */
   readonly literal?: boolean;
   /** Whose commands it may call: its module's (and its imports'), or its configuration's modules'. */
   readonly scope: { readonly module: string } | { readonly configuration: string };
   /**
-   * Where the text of each `${...}` is, per line of `text`: [start, end) columns from 0; and the
-   * indentation dedent removed from each line. Undefined when a value's text spans lines.
+   * The fragment the text was printed from (not for plain text): where each character of the text
+   * was written is found from it and the template in the source when a finding needs it (writtenAt).
    */
-  readonly values?: { readonly lines: readonly (readonly (readonly [number, number])[])[]; readonly cut: number };
-}
-
-function inline(fragment: ir.Fragment): string {
-  // The text before dedent: only its leading blank lines matter here.
-  return fragment.parts.map((p) => (p.kind === "text" ? p.text : "x")).join("");
+  readonly fragment?: ir.Fragment;
 }
 
 function entry(id: string, owner: string, fragment: ir.Fragment, scope: FragmentText["scope"]): FragmentText {
-  const lines = inline(fragment).replace(/\r\n?/g, "\n").split("\n");
-  let leading = 0;
-  while (leading < lines.length - 1 && lines[leading]!.trim() === "") leading++;
-  const values = valuesOf(fragment);
-  return { id, owner, text: printFragment(fragment), ...(fragment.origin ? { origin: fragment.origin } : {}), leading, scope, ...(values ? { values } : {}) };
-}
-
-/** FragmentText.values: the columns of each interpolated value's text in the printed fragment (printFragment: the parts joined, then dedented). */
-function valuesOf(fragment: ir.Fragment): FragmentText["values"] {
-  let inline = "";
-  const ranges: [number, number][] = [];
-  for (const p of fragment.parts) {
-    const text = p.kind === "text" ? p.text : printExpr(p);
-    if (text.includes("\r") || (p.kind !== "text" && text.includes("\n"))) return undefined;
-    if (p.kind !== "text") ranges.push([inline.length, inline.length + text.length]);
-    inline += text;
-  }
-  const { lines, leading, cut } = dedentShape(inline);
-  const out: [number, number][][] = lines.map(() => []);
-  let line = 0;
-  let lineStart = 0;
-  for (const [start, end] of ranges) {
-    for (let next = inline.indexOf("\n", lineStart); next >= 0 && next < start; next = inline.indexOf("\n", lineStart)) {
-      line++;
-      lineStart = next + 1;
-    }
-    // (a value on a blank line dedent removed prints nothing there)
-    out[line - leading]?.push([Math.max(0, start - lineStart - cut), Math.max(0, end - lineStart - cut)]);
-  }
-  return { lines: out, cut };
+  return { id, owner, text: printFragment(fragment), ...(fragment.origin ? { origin: fragment.origin } : {}), scope, fragment };
 }
 
 /** Every fragment of the program; of its modules, only those `module` picks (all by default). */
@@ -81,46 +47,194 @@ export function collectFragments(program: ir.Program, module: (m: ir.Module) => 
         const id = `${c.name}/${r.id}/${s.name}`;
         const owner = `the ${s.name} of resource '${r.id}' in configuration ${c.name}`;
         if (s.value.kind === "script") out.push(entry(id, owner, s.value.fragment, { configuration: c.name }));
-        else if (s.value.kind === "string") out.push({ id, owner, text: s.value.value, ...(s.origin ? { origin: s.origin } : {}), leading: 0, literal: true, scope: { configuration: c.name } });
+        else if (s.value.kind === "string") out.push({ id, owner, text: s.value.value, ...(s.origin ? { origin: s.origin } : {}), literal: true, scope: { configuration: c.name } });
       }
     }
   }
   return out;
 }
 
+
+/** Where a character of a fragment's text was written: a place (1-based) in the template's own text, or the `${...}` whose value printed it. */
+type Written = { readonly line: number; readonly column: number } | { readonly hole: { readonly start: Position; readonly end: Position } };
+type Position = { readonly line: number; readonly column: number };
+
+/** writtenAt's maps, made on first need (null: the template was not found, or does not print as the text). */
+const maps = new WeakMap<FragmentText, readonly (readonly Written[])[] | null>();
+
+/**
+ * Per line of a fragment's text, where each of its characters was written, and where its line
+ * ends (one entry more than the line's length): read from the template in the source, whose
+ * texts are the fragment's own (ps keeps the template's raw text) and whose `${...}` printed its
+ * values. Undefined for plain text, or when the source's template does not print as the text
+ * (then fragmentSpan falls back on finding the line's text in the template).
+ */
+function writtenAt(f: FragmentText, source: string): readonly (readonly Written[])[] | undefined {
+  let map = maps.get(f);
+  if (map === undefined) {
+    map = (f.fragment && f.origin && !f.literal && templateMap(f.fragment, f.origin, source, f.text)) || null;
+    maps.set(f, map);
+  }
+  return map ?? undefined;
+}
+
+/** The last source parsed to find templates in (a finding's fragments mostly share a file). */
+let parsed: { readonly text: string; readonly file: ts.SourceFile; readonly lines: LineIndex } | undefined;
+
+/** The template literal whose tag (its name, for `x.tag`) starts at `origin`: its texts and `${...}`, as [start, end) offsets into `source`. */
+function templateIn(source: string, origin: Span): { readonly lines: LineIndex; readonly texts: readonly (readonly [number, number])[]; readonly holes: readonly (readonly [number, number])[] } | undefined {
+  const ts = typescript();
+  if (parsed?.text !== source) parsed = { text: source, file: ts.createSourceFile(origin.file, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS), lines: new LineIndex(source) };
+  const { file, lines } = parsed;
+  const offset = lines.offset(origin.start.line, origin.start.column);
+  let found: ts.TaggedTemplateExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || offset < node.pos || offset > node.end) return;
+    if (ts.isTaggedTemplateExpression(node)) {
+      const tag = ts.isPropertyAccessExpression(node.tag) ? node.tag.name : node.tag;
+      if (tag.getStart(file) === offset) {
+        found = node;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (!found) return undefined;
+  const template = found.template;
+  if (ts.isNoSubstitutionTemplateLiteral(template)) return { lines, texts: [[template.getStart(file) + 1, template.end - 1]], holes: [] };
+  const texts: [number, number][] = [[template.head.getStart(file) + 1, template.head.end - 2]];
+  const holes: [number, number][] = [];
+  let before: ts.Node = template.head;
+  for (const span of template.templateSpans) {
+    const literal = span.literal;
+    const start = literal.getStart(file);
+    holes.push([before.end - 2, start + 1]);
+    texts.push([start + 1, literal.end - (ts.isTemplateTail(literal) ? 1 : 2)]);
+    before = literal;
+  }
+  return { lines, texts, holes };
+}
+
+function templateMap(fragment: ir.Fragment, origin: Span, source: string, text: string): readonly (readonly Written[])[] | undefined {
+  const template = templateIn(source, origin);
+  if (!template) return undefined;
+  const { lines, texts, holes } = template;
+  let inline = "";
+  const at: Written[] = [];
+  let p = 0;
+  for (let i = 0; i < texts.length; i++) {
+    // The template's raw text as lowering reads it (templateText: `\`` and `\${` lose their
+    // backslash; a template's raw text has LF for CRLF and CR), with where each character is.
+    const [start, end] = texts[i]!;
+    let cooked = "";
+    for (let k = start; k < end; k++) {
+      const c = source[k]!;
+      if (c === "\r") {
+        if (source[k + 1] !== "\n") {
+          cooked += "\n";
+          at.push(lines.position(k));
+        }
+        continue;
+      }
+      const escaped = c === "\\" ? (source[k + 1] === "`" ? 1 : source[k + 1] === "$" && source[k + 2] === "{" ? 1 : 0) : 0;
+      if (escaped) k++;
+      cooked += source[k]!;
+      at.push(lines.position(k - escaped));
+    }
+    if (cooked !== "") {
+      const part = fragment.parts[p++];
+      if (part?.kind !== "text" || part.text !== cooked) return undefined;
+    }
+    inline += cooked;
+    if (i < holes.length) {
+      const part = fragment.parts[p++];
+      if (!part || part.kind === "text") return undefined;
+      const printed = printExpr(part);
+      const hole = { hole: { start: lines.position(holes[i]![0]), end: lines.position(holes[i]![1]) } };
+      for (let k = 0; k < printed.length; k++) at.push(hole);
+      inline += printed;
+    }
+  }
+  if (p !== fragment.parts.length) return undefined;
+  at.push(lines.position(texts[texts.length - 1]![1]));
+  // printFragment's dedent: the blank lines at the start go, and `cut` characters of every line.
+  const { lines: kept, leading, cut } = dedentShape(inline);
+  if (kept.map((l) => (l.trim() === "" ? "" : l.slice(cut))).join("\n") !== text) return undefined;
+  const map: Written[][] = [];
+  let offset = 0;
+  for (let skip = 0; skip < leading; skip++) offset = inline.indexOf("\n", offset) + 1;
+  for (const line of kept) {
+    const from = line.trim() === "" ? offset + line.length : offset + cut;
+    map.push(at.slice(from, offset + line.length + 1));
+    offset += line.length + 1;
+  }
+  return map;
+}
+
+/** The start of a place a character was written (a `${...}`: its `${`). */
+function startOf(w: Written): Position {
+  return "hole" in w ? w.hole.start : w;
+}
+
+/** Just past a place a character was written (a `${...}`: past its `}`). */
+function endOf(w: Written): Position {
+  return "hole" in w ? w.hole.end : { line: w.line, column: w.column + 1 };
+}
+
 /** The span in the TypeScript source of line `line` (1-based) of a fragment's text. */
 export function fragmentLineSpan(f: FragmentText, line: number, source: string | undefined): Span | undefined {
   if (!f.origin) return undefined;
   if (f.literal) return f.origin;
-  const tsLine = f.origin.start.line + f.leading + line - 1;
+  const written = source === undefined ? undefined : writtenAt(f, source)?.[line - 1];
+  const own = f.text.split("\n")[line - 1];
+  if (written && own !== undefined) {
+    const first = own.length - own.trimStart().length;
+    const last = Math.max(first, own.trimEnd().length - 1);
+    return { file: f.origin.file, start: startOf(written[first]!), end: endOf(written[Math.min(last, written.length - 1)]!) };
+  }
+  // (the template was not found: the fragment's lines are counted from the template's first)
+  const tsLine = f.origin.start.line + leadingOf(f) + line - 1;
   const text = source?.split("\n")[tsLine - 1];
   if (text === undefined) return f.origin;
   const start = text.length - text.trimStart().length + 1;
   return { file: f.origin.file, start: { line: tsLine, column: start }, end: { line: tsLine, column: Math.max(start + 1, text.trimEnd().length + 1) } };
 }
 
+/** The blank lines dedent removed before a fragment's first line. */
+function leadingOf(f: FragmentText): number {
+  if (!f.fragment) return 0;
+  // (the text before dedent: only its leading blank lines matter here)
+  const lines = f.fragment.parts.map((p) => (p.kind === "text" ? p.text : "x")).join("").replace(/\r\n?/g, "\n").split("\n");
+  let leading = 0;
+  while (leading < lines.length - 1 && lines[leading]!.trim() === "") leading++;
+  return leading;
+}
+
 /**
  * The span in the TypeScript source of the text at line/column..endColumn of a fragment (PowerShell's
- * extent of a token or error): found where the fragment's line stands verbatim in the template line,
- * else at the same occurrence of the text itself (a line holding an interpolated value), else the
- * whole line.
+ * extent of a token or error): the same characters of the template, where a value's text stands for
+ * its whole `${...}`. When the template is not found as written: where the fragment's line stands
+ * verbatim in the template line, else at the same occurrence of the text itself (a line holding an
+ * interpolated value), else the whole line.
  */
 export function fragmentSpan(f: FragmentText, at: { line: number; column: number; endLine?: number; endColumn?: number; text?: string }, source: string | undefined): Span | undefined {
   const whole = fragmentLineSpan(f, at.line, source);
   if (f.literal || !whole || !f.origin || source === undefined) return whole;
-  const tsLine = source.split("\n")[whole.start.line - 1];
   const fragmentLine = f.text.split("\n")[at.line - 1];
-  if (tsLine === undefined || fragmentLine === undefined) return whole;
+  if (fragmentLine === undefined) return whole;
   const end = at.endLine === undefined || at.endLine === at.line ? (at.endColumn ?? at.column + 1) : fragmentLine.length + 1;
+  const written = writtenAt(f, source)?.[at.line - 1];
+  if (written) {
+    const first = written[Math.min(at.column - 1, written.length - 1)]!;
+    const last = written[Math.min(Math.max(at.column, end - 1) - 1, written.length - 1)]!;
+    return { file: whole.file, start: startOf(first), end: endOf(last) };
+  }
+  const tsLine = source.split("\n")[whole.start.line - 1];
+  if (tsLine === undefined) return whole;
   const span = (start: number, width: number): Span => ({ file: whole.file, start: { line: whole.start.line, column: start }, end: { line: whole.start.line, column: start + Math.max(1, width) } });
   // On the template's first line, only what follows its opening backtick is the fragment.
   const from = whole.start.line === f.origin.start.line ? Math.max(0, tsLine.indexOf("`", f.origin.start.column - 1) + 1) : 0;
-  const exact = f.values && alignValues(fragmentLine, f.values.lines[at.line - 1] ?? [], tsLine, from + f.values.cut);
-  if (exact) {
-    const first = exact(at.column - 1);
-    const last = exact(Math.max(at.column, end - 1) - 1);
-    return { file: whole.file, start: { line: whole.start.line, column: first[0] + 1 }, end: { line: whole.start.line, column: Math.max(first[0], last[1]) + 2 } };
-  }
   const trimmed = fragmentLine.trim();
   const indent = fragmentLine.length - fragmentLine.trimStart().length;
   if (trimmed) {
@@ -138,70 +252,4 @@ export function fragmentSpan(f: FragmentText, at: { line: number; column: number
     if (i >= 0) return span(i + 1, token.length);
   }
   return whole;
-}
-
-/**
- * Maps a column of a fragment's line to the template's line, when the template's line is the
- * fragment's with each `${...}` in place of its value's text (`values`; the fragment's line starts at
- * `start` of the template's): a column of the fragment's own text maps to the same character of the
- * template, one in a value's text to the whole `${...}`. Returns [first, last] columns (from 0) of
- * the template; undefined when the lines do not match so (a `${...}` spanning lines, a value the
- * template line does not hold).
- */
-function alignValues(fragmentLine: string, values: readonly (readonly [number, number])[], tsLine: string, start: number): ((column: number) => readonly [number, number]) | undefined {
-  const holes = templateHoles(tsLine, start);
-  if (!holes || holes.length !== values.length) return undefined;
-  // The text between the values is the template's verbatim (ps keeps the template's raw text).
-  let f = 0;
-  let t = start;
-  for (let i = 0; i <= values.length; i++) {
-    const [fs, fe] = values[i] ?? [fragmentLine.length, fragmentLine.length];
-    const [ts, te] = holes[i] ?? [t + (fragmentLine.length - f), 0];
-    if (fragmentLine.slice(f, fs) !== tsLine.slice(t, ts)) return undefined;
-    f = fe;
-    t = te;
-  }
-  return (column) => {
-    let fPrev = 0;
-    let tPrev = start;
-    for (let i = 0; i < values.length; i++) {
-      const [fs, fe] = values[i]!;
-      if (column < fs) break;
-      if (column < fe) return [holes[i]![0], holes[i]![1] - 1];
-      fPrev = fe;
-      tPrev = holes[i]![1];
-    }
-    const at = tPrev + (column - fPrev);
-    return [at, at];
-  };
-}
-
-/** The `${...}` of a template's line from `start` on: [start, end) columns from 0 (undefined when one does not end on the line). */
-function templateHoles(line: string, start: number): [number, number][] | undefined {
-  const holes: [number, number][] = [];
-  for (let i = start; i < line.length; i++) {
-    const c = line[i];
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (c === "`") break;
-    if (c !== "$" || line[i + 1] !== "{") continue;
-    let depth = 0;
-    let j = i + 1;
-    for (; j < line.length; j++) {
-      const d = line[j];
-      if (d === "'" || d === '"' || d === "`") {
-        // a string inside the expression: to its closing quote
-        for (j++; j < line.length && line[j] !== d; j++) if (line[j] === "\\") j++;
-        continue;
-      }
-      if (d === "{") depth++;
-      else if (d === "}" && --depth === 0) break;
-    }
-    if (j >= line.length) return undefined;
-    holes.push([i, j + 1]);
-    i = j;
-  }
-  return holes;
 }
