@@ -7,6 +7,7 @@ import type { ts } from "ts-morph";
 import { typescript } from "../util/typescript.js";
 import { LineIndex } from "../util/text.js";
 import type { Diagnostic, Span } from "./diagnostic.js";
+import { messages } from "./messages.js";
 
 /**
  * The type errors that say the same as one of `own` (fleetform's errors): those at a property
@@ -27,7 +28,14 @@ export function typeErrorsCoveredBy(typeErrors: readonly Diagnostic[], own: read
     }
     const p = parsed.get(span.file);
     if (!p) continue;
-    const region = regionAt(p.file, p.lines.offset(span.start.line, span.start.column));
+    const offset = p.lines.offset(span.start.line, span.start.column);
+    // A misspelt option's value has no type to be checked against (its callback's parameters are
+    // implicitly any): what tsc says inside it follows from the misspelling, reported as FF2106.
+    if (ours.some((d) => d.code === messages.PropertyUnknown.code && d.span!.file === span.file && insideValueOf(p.file, p.lines.offset(d.span!.start.line, d.span!.start.column), offset))) {
+      covered.add(t);
+      continue;
+    }
+    const region = regionAt(p.file, offset);
     if (!region) continue;
     const [start, end] = region;
     const inside = (s: Span): boolean => s.file === span.file && p.lines.offset(s.start.line, s.start.column) >= start && p.lines.offset(s.end.line, s.end.column) <= end;
@@ -56,4 +64,20 @@ function regionAt(file: ts.SourceFile, offset: number): [number, number] | undef
   if (parent && (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && parent.name === found) return [parent.getStart(file), parent.end];
   if (ts.isLiteralExpression(found) || ts.isIdentifier(found) || ts.isNoSubstitutionTemplateLiteral(found)) return [found.getStart(file), found.end];
   return undefined;
+}
+
+/** Whether `offset` is inside the property assignment whose name starts at `key` (its name and value). */
+function insideValueOf(file: ts.SourceFile, key: number, offset: number): boolean {
+  const ts = typescript();
+  let inside = false;
+  const visit = (node: ts.Node): void => {
+    if (inside || key < node.pos || key >= node.end) return;
+    if (ts.isPropertyAssignment(node) && node.name.getStart(file) === key) {
+      inside = offset >= node.getStart(file) && offset < node.end;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return inside;
 }

@@ -16,6 +16,7 @@ import { collectImports, importedNames, type FileImport } from "./imports.js";
 import { EvaluationError } from "./loader.js";
 import type { SourceLocator, SpanLocator } from "./locator.js";
 import { MAX_NESTING } from "./nesting.js";
+import { OPTIONS, reportUnknownKeys } from "../unknown-keys.js";
 import { cachedTypecheck, hasTsconfig, type TypecheckResult } from "./typecheck.js";
 
 export const CONFIG_FILE = "fleetform.config.ts";
@@ -357,8 +358,11 @@ function resolveConfig(ctx: CompileContext, ev: SourceLocator, def: Config): Res
   };
   const strings = (value: unknown): value is readonly string[] => Array.isArray(value) && value.every((v) => typeof v === "string");
 
+  // (a misspelt setting is reported once, at the misspelling: not again as the setting it means, missing)
+  const meant = reportUnknownKeys(ctx, def as unknown as Record<string, unknown>, OPTIONS.config, "defineConfig", (key) => ev.propertySpan(def.site, [key], { at: "name" }) ?? span);
   const layers = strings(def.layers) ? [...def.layers] : [];
-  if (layers.length === 0) problem("layers", "a list of at least one layer (a string), lowest first", at("layers"));
+  if (def.layers === undefined && meant.has("layers")) failed = true;
+  else if (layers.length === 0) problem("layers", "a list of at least one layer (a string), lowest first", at("layers"));
   layers.forEach((layer, i) => {
     const first = layers.indexOf(layer);
     if (first < i) {

@@ -11,6 +11,7 @@ import type { CompileContext } from "../context.js";
 import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
+import { OPTIONS, reportUnknownKeys } from "../unknown-keys.js";
 import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "../../util/names.js";
 import { inboxCommand } from "../../powershell/link.js";
 import { commandNameProblems } from "../../powershell/command-names.js";
@@ -57,7 +58,12 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
     const label = String(name);
     // (found only for a problem: a span is read from the file's kept results, or its syntax tree)
     const nameSpan = (): Span | undefined => ev.optionSpan(site, ["name"]);
-    if (typeof name !== "string" || !MODULE_NAME.test(name)) {
+    // (a misspelt option is reported once, at the misspelling: not again as the option it means, missing)
+    const meant = reportUnknownKeys(ctx, m.def as unknown as Record<string, unknown>, OPTIONS.module, typeof name === "string" ? `module '${name}'` : "this module", (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
+    const missing = (key: string, value: unknown): boolean => value === undefined && meant.has(key);
+    if (missing("name", name)) {
+      // reported as the misspelling
+    } else if (typeof name !== "string" || !MODULE_NAME.test(name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name: label, message: "use letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)" }, nameSpan()));
     } else if (reservedDeviceName(name)) {
       ctx.diagnostics.add(diag("ReservedDeviceName", { what: "module name", name, device: reservedDeviceName(name)! }, nameSpan()));
@@ -69,13 +75,13 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
       const otherSpan = ev.optionSpan(other.loaded.def.site, ["name"]);
       ctx.diagnostics.add(diag("DuplicateModuleName", { name }, nameSpan(), otherSpan ? [{ message: `the other module named '${other.name}' is declared here`, span: otherSpan }] : []));
     }
-    if (typeof version !== "string" || !VERSION.test(version)) {
+    if (!missing("version", version) && (typeof version !== "string" || !VERSION.test(version))) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: "module", name: label, version: String(version) }, ev.optionSpan(site, ["version"])));
     }
-    if (typeof layer !== "string" || !loaded.config.layers.includes(layer)) {
+    if (!missing("layer", layer) && (typeof layer !== "string" || !loaded.config.layers.includes(layer))) {
       ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: label, layer: String(layer), layers: loaded.config.layers.join(", ") }, ev.optionSpan(site, ["layer"])));
     }
-    if (typeof description !== "string") {
+    if (!missing("description", description) && typeof description !== "string") {
       ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));
     }
     if (author !== undefined && typeof author !== "string") {
@@ -169,8 +175,12 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
   const label = String(named.name);
   if (kind === "extern") {
     const e = def as ExternDef;
-    checkCommandName(ctx, named.name, nameSpan, { ours: false });
-    if (typeof e.module !== "string" || e.module === "") {
+    const meant = reportUnknownKeys(ctx, def as Record<string, unknown>, OPTIONS.extern, typeof named.name === "string" ? `extern '${named.name}'` : "this extern", (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
+    const missing = (key: string): boolean => (def as Record<string, unknown>)[key] === undefined && meant.has(key);
+    if (!missing("name")) checkCommandName(ctx, named.name, nameSpan, { ours: false });
+    if (missing("module")) {
+      // reported as the misspelling
+    } else if (typeof e.module !== "string" || e.module === "") {
       ctx.diagnostics.add(diag("OptionInvalid", { owner: `extern '${label}'`, option: "module", expected: "the name of the PowerShell module that provides it" }, ev.optionSpan(site, ["module"])));
     } else if (!EXTERN_MODULE.test(e.module)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: `module of extern '${label}'`, name: shown(e.module), message: EXTERN_MODULE_RULE }, ev.optionSpan(site, ["module"])));
@@ -178,19 +188,23 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
     if (e.version !== undefined && (typeof e.version !== "string" || !VERSION.test(e.version))) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: `module '${String(e.module)}' of extern`, name: label, version: String(e.version) }, ev.optionSpan(site, ["version"])));
     }
-    checkProps(ctx, ev, site, "params", e.params, `extern '${label}'`);
+    if (!missing("params")) checkProps(ctx, ev, site, "params", e.params, `extern '${label}'`);
     checkSwitches(ctx, ev, site, e.switches, e.params, `extern '${label}'`);
     return;
   }
   const what = kind === "fn" ? "function" : "resource";
+  const meant = reportUnknownKeys(ctx, def as Record<string, unknown>, OPTIONS[kind === "fn" ? "fn" : "resource"], typeof named.name === "string" ? `${what} '${named.name}'` : `this ${what}`, (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
+  const missing = (key: string): boolean => (def as Record<string, unknown>)[key] === undefined && meant.has(key);
   if (named.description !== undefined && typeof named.description !== "string") {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `${what} '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));
   }
   if (kind === "fn") {
-    checkCommandName(ctx, named.name, nameSpan, { ours: true });
-    checkProps(ctx, ev, site, "params", (def as FnDef).params, `function '${label}'`);
+    if (!missing("name")) checkCommandName(ctx, named.name, nameSpan, { ours: true });
+    if (!missing("params")) checkProps(ctx, ev, site, "params", (def as FnDef).params, `function '${label}'`);
   } else {
-    if (typeof named.name !== "string" || !RESOURCE_NAME.test(named.name)) {
+    if (missing("name")) {
+      // reported as the misspelling
+    } else if (typeof named.name !== "string" || !RESOURCE_NAME.test(named.name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "resource name", name: label, message: "use PascalCase letters and digits, at most 64" }, nameSpan()));
     } else if (reservedDeviceName(named.name)) {
       // It names the folder DSCResources/<Name> and its files.
@@ -202,7 +216,7 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
         if (inbox) ctx.diagnostics.add(diag("ShadowsInbox", { what: `the function generated for resource '${label}',`, name: generated, inbox }, nameSpan()));
       }
     }
-    checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
+    if (!missing("properties")) checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
   }
 }
 

@@ -18,6 +18,7 @@ import { propertyName, unwrapExpression } from "../1-load/syntax.js";
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
 import { VERSION, type CheckedModule } from "./definitions.js";
 import { valueProblem } from "./values.js";
+import { OPTIONS, reportUnknownKeys } from "../unknown-keys.js";
 import { mofProblem, shown, reservedDeviceName, runtimeCall, runtimeNameProblem, tokenInLiteral } from "../../util/names.js";
 
 export interface CheckedConfiguration {
@@ -29,32 +30,11 @@ export interface CheckedConfiguration {
 
 const CONFIGURATION_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
-/** The options of configuration() (ConfigurationOptions). */
-const CONFIGURATION_OPTIONS = ["name", "description", "targets", "schedule", "resources", "version", "timeoutSeconds", "delivery", "lcm", "association"];
-
-/**
- * The keys of `given` that `known` lacks, each reported at its key (FF2106, with the known key it
- * most likely means: one not given, else any). A misspelt key is one mistake: returns the known keys
- * not given that a misspelling means, whose own errors (missing, 'undefined' not valid) would say
- * the same again.
- */
-function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string, spanOf: (key: string) => Span | undefined): Set<string> {
-  const meant = new Set<string>();
-  const notGiven = known.filter((k) => given[k] === undefined);
-  for (const key of Object.keys(given).sort()) {
-    if (known.includes(key)) continue;
-    const suggestion = closest(key, notGiven) ?? closest(key, known);
-    if (suggestion !== undefined && given[suggestion] === undefined) meant.add(suggestion);
-    ctx.diagnostics.add(diag("PropertyUnknown", { resource: owner, property: key }, spanOf(key), suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
-  }
-  return meant;
-}
-
 /** A configuration's options it does not have (see reportUnknownKeys). */
 function unknownOptions(ctx: CompileContext, ev: SourceLocator, c: LoadedConfiguration): Set<string> {
   const { site, ...options } = c.def as unknown as Record<string, unknown> & { site: LoadedConfiguration["def"]["site"] };
   const owner = typeof options.name === "string" ? `configuration '${options.name}'` : "this configuration";
-  return reportUnknownKeys(ctx, options, CONFIGURATION_OPTIONS, owner, (key) => ev.propertySpan(site, [key], { at: "name" }) ?? c.span);
+  return reportUnknownKeys(ctx, options, OPTIONS.configuration, owner, (key) => ev.propertySpan(site, [key], { at: "name" }) ?? c.span);
 }
 const RESOURCE_ID = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
 

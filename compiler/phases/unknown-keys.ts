@@ -1,0 +1,45 @@
+// Options an authoring call does not take: a misspelt option is one mistake, reported once, at the
+// misspelling, with the option it most likely means. tsc reports the same key as an excess property
+// (that error is the one dropped: ours points at the key and names what was meant), and the checks
+// of the option it means leave its absence alone (no "name 'undefined' is not valid" beside it).
+import type { Span } from "../diagnostics/diagnostic.js";
+import { diag } from "../diagnostics/messages.js";
+import { closest } from "../util/text.js";
+import type { CompileContext } from "./context.js";
+
+/**
+ * The options of each authoring call, as stdlib/api/define.ts declares them (test/unit/unknown-keys.test.ts
+ * reads that file and compares).
+ */
+export const OPTIONS = {
+  /** defineConfig() (ConfigOptions). */
+  config: ["layers", "modules", "configurations", "out", "install", "sameLayerImports", "dsc", "stack"],
+  /** defineModule() (ModuleOptions). */
+  module: ["name", "layer", "version", "description", "author"],
+  /** fn() (FnOptions). */
+  fn: ["name", "description", "params", "returns", "body"],
+  /** extern() (ExternOptions). */
+  extern: ["name", "module", "version", "builtin", "params", "switches"],
+  /** resource() (ResourceOptions). */
+  resource: ["name", "description", "properties", "get", "test", "set", "safe", "reboot", "disruptive"],
+  /** configuration() (ConfigurationOptions). */
+  configuration: ["name", "description", "targets", "schedule", "resources", "version", "timeoutSeconds", "delivery", "lcm", "association"],
+} as const satisfies Record<string, readonly string[]>;
+
+/**
+ * The keys of `given` that `known` lacks, each reported at its key (FF2106, with the known key it
+ * most likely means: one not given, else any). Returns the known keys not given that a misspelling
+ * means: their own errors (missing, 'undefined' not valid) would say the same again. The
+ * definition's `site` (the authoring call's place, which every definition carries) is not an option.
+ */
+export function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string, spanOf: (key: string) => Span | undefined): Set<string> {
+  const meant = new Set<string>();
+  const notGiven = known.filter((k) => given[k] === undefined);
+  for (const key of Object.keys(given).sort()) {
+    if (known.includes(key) || key === "site") continue;
+    const suggestion = closest(key, notGiven) ?? closest(key, known);
+    if (suggestion !== undefined && given[suggestion] === undefined) meant.add(suggestion);
+    ctx.diagnostics.add(diag("PropertyUnknown", { resource: owner, property: key }, spanOf(key), suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
+  }
+  return meant;
+}
