@@ -60,7 +60,7 @@ export const messages = {
   DuplicateName: { code: "FF2103", severity: "error", text: "two {what} are named '{name}'" },
   PropertyValueInvalid: { code: "FF2104", severity: "error", text: "property '{property}' of {resource}: {message}" },
   PropertyMissing: { code: "FF2105", severity: "error", text: "{resource} requires property '{property}'" },
-  PropertyUnknown: { code: "FF2106", severity: "error", text: "{resource} has no property '{property}'" },
+  PropertyUnknown: { code: "FF2106", severity: "error", text: "{owner} has no {what} '{name}'" },
   ScheduleInvalid: { code: "FF2107", severity: "error", text: "schedule '{schedule}' of {owner} is not valid: {message}" },
   NameInvalid: { code: "FF2108", severity: "error", text: "{what} '{name}' is not valid: {message}" },
   VersionInvalid: { code: "FF2109", severity: "error", text: "{what} '{name}' version '{version}' is not a PowerShell module version (1.2, 1.2.3 or 1.2.3.4)" },

@@ -26,20 +26,34 @@ export const OPTIONS = {
   configuration: ["name", "description", "targets", "schedule", "resources", "version", "timeoutSeconds", "delivery", "lcm", "association"],
 } as const satisfies Record<string, readonly string[]>;
 
+/** The options of each t.* type, as stdlib/api/types.ts declares them (their `Common` ones included). */
+const COMMON = ["description", "key", "optional"] as const;
+export const TYPE_OPTIONS = {
+  string: [...COMMON, "pattern", "minLength", "maxLength", "default"],
+  int: [...COMMON, "min", "max", "default"],
+  bool: [...COMMON, "default"],
+  enum: [...COMMON, "default"],
+  array: [...COMMON],
+  map: [...COMMON],
+  script: [...COMMON],
+  secret: [...COMMON],
+  credential: [...COMMON],
+} as const satisfies Record<string, readonly string[]>;
+
 /**
  * The keys of `given` that `known` lacks, each reported at its key (FF2106, with the known key it
  * most likely means: one not given, else any). Returns the known keys not given that a misspelling
  * means: their own errors (missing, 'undefined' not valid) would say the same again. The
  * definition's `site` (the authoring call's place, which every definition carries) is not an option.
  */
-export function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string, spanOf: (key: string) => Span | undefined): Set<string> {
+export function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string, spanOf: (key: string) => Span | undefined, what: "option" | "property" = "option"): Set<string> {
   const meant = new Set<string>();
   const notGiven = known.filter((k) => given[k] === undefined);
   for (const key of Object.keys(given).sort()) {
     if (known.includes(key) || key === "site") continue;
     const suggestion = closest(key, notGiven) ?? closest(key, known);
     if (suggestion !== undefined && given[suggestion] === undefined) meant.add(suggestion);
-    ctx.diagnostics.add(diag("PropertyUnknown", { resource: owner, property: key }, spanOf(key), suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
+    ctx.diagnostics.add(diag("PropertyUnknown", { owner, what, name: key }, spanOf(key), suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
   }
   return meant;
 }

@@ -11,7 +11,7 @@ import type { CompileContext } from "../context.js";
 import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
-import { OPTIONS, reportUnknownKeys } from "../unknown-keys.js";
+import { OPTIONS, reportUnknownKeys, TYPE_OPTIONS } from "../unknown-keys.js";
 import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "../../util/names.js";
 import { inboxCommand } from "../../powershell/link.js";
 import { commandNameProblems } from "../../powershell/command-names.js";
@@ -332,6 +332,12 @@ function checkType(ctx: CompileContext, ev: SourceLocator, site: Site | undefine
     return;
   }
   const t = type as PropType;
+  // (the values of t.enum and the items of t.array and t.map are arguments of their own, not options)
+  const { type: name, ...given } = t as unknown as Record<string, unknown>;
+  if (name === "enum" || name === "map") delete given.values;
+  if (name === "array") delete given.items;
+  const known: readonly string[] | undefined = TYPE_OPTIONS[name as keyof typeof TYPE_OPTIONS];
+  if (known) reportUnknownKeys(ctx, given, known, `t.${String(name)}() of ${label}`, (key) => typeOptionSpan(ev, site, path, key));
   if (t.type === "array") return checkType(ctx, ev, site, path, t.items, `the items of ${label}`);
   if (t.type === "map") return checkType(ctx, ev, site, path, t.values, `the values of ${label}`);
   if (t.type === "enum") {
@@ -374,6 +380,24 @@ function enumValueSpan(ev: SourceLocator, site: Site | undefined, path: readonly
 }
 
 /** Where a property's pattern is written: the regular expression literal inside its type, else the `pattern` option, else the property. */
+/** The key of option `key` in the t.* call at `path` (the first such key inside it), else the call. */
+function typeOptionSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], key: string): Span | undefined {
+  const ts = typescript();
+  const found = ev.propertyAt(site, path);
+  if (!found) return ev.spanOf(site);
+  let option: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (option) return;
+    if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
+      const name = node.name;
+      if ((ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === key) option = name;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(found.value);
+  return ev.nodeSpan(found.file, option ?? found.name ?? found.value);
+}
+
 function patternSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], pattern: RegExp | undefined): Span | undefined {
   const ts = typescript();
   const found = ev.propertyAt(site, path);

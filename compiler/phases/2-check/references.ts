@@ -319,7 +319,7 @@ function checkProperties(ctx: CompileContext, ev: SourceLocator, inst: ResourceI
   const values = propertiesOf(inst);
   const label = `resource '${String(def.name)}'`;
   // (a misspelt property is reported at the misspelling, not again as the property it means missing)
-  const meant = reportUnknownKeys(ctx, values, Object.keys(props), label, (key) => ev.propertySpan(inst.site, [key], { at: "name" }) ?? span);
+  const meant = reportUnknownKeys(ctx, values, Object.keys(props), label, (key) => ev.propertySpan(inst.site, [key], { at: "name" }) ?? span, "property");
   for (const [key, type] of Object.entries(props).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const value = values[key];
     if (value === undefined) {
