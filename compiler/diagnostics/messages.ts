@@ -82,6 +82,7 @@ export const messages = {
   TextNotConstant: { code: "FF2135", severity: "error", text: "{what} of {owner} holds {character}; it is written as a constant into a PowerShell attribute ({attribute}), which cannot hold control or line-breaking characters{hint}" },
   SourcePathInvalid: { code: "FF2136", severity: "error", text: "'{path}' cannot be a source file: {rule}" },
   DuplicateParameter: { code: "FF2137", severity: "error", text: "{owner} has two {what} named '{name}' (PowerShell compares parameter names ignoring case)" },
+  ResourceWithoutKey: { code: "FF2138", severity: "error", text: "resource '{name}' has no key property: its DSC resource needs at least one, the properties that tell one instance from another: mark one with `key: true` among its t.* options" },
   LogRetentionInvalid: { code: "FF2140", severity: "error", text: "stack.logs.retentionDays {value} is not a retention CloudWatch Logs accepts; use one of {allowed} (days){hint}" },
   LogKmsKeyInvalid: { code: "FF2141", severity: "error", text: "stack.logs.kmsKey {value} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>, no alias) or a stackParameter() holding one" },
 

@@ -217,6 +217,11 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
       }
     }
     if (!missing("properties")) checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
+    // DSC tells instances apart by their Key properties: a schema without one is not a DSC resource.
+    const props: unknown = (def as ResourceDef).properties;
+    if (typeof props === "object" && props !== null && !Object.values(props).some((p) => kindOf(p) === "type" && (p as PropType).key === true)) {
+      ctx.diagnostics.add(diag("ResourceWithoutKey", { name: label }, ev.optionSpan(site, ["properties"], "name")));
+    }
   }
 }
 
