@@ -83,6 +83,7 @@ export const messages = {
   SourcePathInvalid: { code: "FF2136", severity: "error", text: "'{path}' cannot be a source file: {rule}" },
   DuplicateParameter: { code: "FF2137", severity: "error", text: "{owner} has two {what} named '{name}' (PowerShell compares parameter names ignoring case)" },
   ResourceWithoutKey: { code: "FF2138", severity: "error", text: "resource '{name}' has no key property: its DSC resource needs at least one, the properties that tell one instance from another: mark one with `key: true` among its t.* options" },
+  OptionMissing: { code: "FF2139", severity: "error", text: "{owner} has no `{option}`: it needs {expected}" },
   LogRetentionInvalid: { code: "FF2140", severity: "error", text: "stack.logs.retentionDays {value} is not a retention CloudWatch Logs accepts; use one of {allowed} (days){hint}" },
   LogKmsKeyInvalid: { code: "FF2141", severity: "error", text: "stack.logs.kmsKey {value} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>, no alias) or a stackParameter() holding one" },
 

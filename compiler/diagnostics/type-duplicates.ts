@@ -9,6 +9,9 @@ import { LineIndex } from "../util/text.js";
 import type { Diagnostic, Span } from "./diagnostic.js";
 import { messages } from "./messages.js";
 
+/** tsc's errors about properties an argument lacks ("Property 'x' is missing in type ...", "... is missing the following properties ...", "Argument of type ... is not assignable"). */
+const MISSING = new Set(["TS2741", "TS2739", "TS2740", "TS2345"]);
+
 /**
  * The type errors that say the same as one of `own` (fleetform's errors): those at a property
  * whose assignment (or at an expression that) holds the span of one of ours. `text` gives a file's source.
@@ -34,6 +37,15 @@ export function typeErrorsCoveredBy(typeErrors: readonly Diagnostic[], own: read
     if (ours.some((d) => d.code === messages.PropertyUnknown.code && d.span!.file === span.file && insideValueOf(p.file, p.lines.offset(d.span!.start.line, d.span!.start.column), offset))) {
       covered.add(t);
       continue;
+    }
+    // tsc reports a missing option at the call's argument (the object that lacks it), where we report
+    // it at the call (`defineModule`, `fn`, `AppPool`): ours says which option, and what it must be.
+    if (MISSING.has(t.code)) {
+      const callee = calleeOfArgumentAt(p.file, offset);
+      if (callee !== undefined && ours.some((d) => d.span!.file === span.file && d.code !== messages.DefinitionOutsideModule.code && p.lines.offset(d.span!.start.line, d.span!.start.column) === callee)) {
+        covered.add(t);
+        continue;
+      }
     }
     const region = regionAt(p.file, offset);
     if (!region) continue;
@@ -80,4 +92,24 @@ function insideValueOf(file: ts.SourceFile, key: number, offset: number): boolea
   };
   visit(file);
   return inside;
+}
+
+/**
+ * Where the callee of a call starts (its name, for `x.name(...)`) when `offset` starts an argument of
+ * that call; undefined otherwise.
+ */
+function calleeOfArgumentAt(file: ts.SourceFile, offset: number): number | undefined {
+  const ts = typescript();
+  let callee: number | undefined;
+  const visit = (node: ts.Node): void => {
+    if (callee !== undefined || offset < node.getStart(file) || offset >= node.end) return;
+    if (ts.isCallExpression(node) && node.arguments.some((a) => a.getStart(file) === offset)) {
+      const name = ts.isPropertyAccessExpression(node.expression) ? node.expression.name : node.expression;
+      callee = name.getStart(file);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return callee;
 }

@@ -61,8 +61,13 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
     // (a misspelt option is reported once, at the misspelling: not again as the option it means, missing)
     const meant = reportUnknownKeys(ctx, m.def as unknown as Record<string, unknown>, OPTIONS.module, typeof name === "string" ? `module '${name}'` : "this module", (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
     const missing = (key: string, value: unknown): boolean => value === undefined && meant.has(key);
+    const absent = (option: string, expected: string): void => {
+      ctx.diagnostics.add(diag("OptionMissing", { owner: typeof name === "string" ? `module '${name}'` : "this module", option, expected }, ev.spanOf(site)));
+    };
     if (missing("name", name)) {
       // reported as the misspelling
+    } else if (name === undefined) {
+      absent("name", "a module name: letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)");
     } else if (typeof name !== "string" || !MODULE_NAME.test(name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name: label, message: "use letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)" }, nameSpan()));
     } else if (reservedDeviceName(name)) {
@@ -75,13 +80,19 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
       const otherSpan = ev.optionSpan(other.loaded.def.site, ["name"]);
       ctx.diagnostics.add(diag("DuplicateModuleName", { name }, nameSpan(), otherSpan ? [{ message: `the other module named '${other.name}' is declared here`, span: otherSpan }] : []));
     }
-    if (!missing("version", version) && (typeof version !== "string" || !VERSION.test(version))) {
+    if (version === undefined) {
+      if (!missing("version", version)) absent("version", "a PowerShell module version (e.g. 1.0.0)");
+    } else if (typeof version !== "string" || !VERSION.test(version)) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: "module", name: label, version: String(version) }, ev.optionSpan(site, ["version"])));
     }
-    if (!missing("layer", layer) && (typeof layer !== "string" || !loaded.config.layers.includes(layer))) {
+    if (layer === undefined) {
+      if (!missing("layer", layer)) absent("layer", `one of the layers of fleetform.config.ts (${loaded.config.layers.join(", ")})`);
+    } else if (typeof layer !== "string" || !loaded.config.layers.includes(layer)) {
       ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: label, layer: String(layer), layers: loaded.config.layers.join(", ") }, ev.optionSpan(site, ["layer"])));
     }
-    if (!missing("description", description) && typeof description !== "string") {
+    if (description === undefined) {
+      if (!missing("description", description)) absent("description", "a string");
+    } else if (typeof description !== "string") {
       ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));
     }
     if (author !== undefined && typeof author !== "string") {
@@ -177,7 +188,9 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
     const e = def as ExternDef;
     const meant = reportUnknownKeys(ctx, def as Record<string, unknown>, OPTIONS.extern, typeof named.name === "string" ? `extern '${named.name}'` : "this extern", (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
     const missing = (key: string): boolean => (def as Record<string, unknown>)[key] === undefined && meant.has(key);
-    if (!missing("name")) checkCommandName(ctx, named.name, nameSpan, { ours: false });
+    if (named.name === undefined) {
+      if (!missing("name")) ctx.diagnostics.add(diag("OptionMissing", { owner: "this extern", option: "name", expected: "the command's name (e.g. Get-EC2Tag)" }, ev.spanOf(site)));
+    } else checkCommandName(ctx, named.name, nameSpan, { ours: false });
     if (missing("module")) {
       // reported as the misspelling
     } else if (typeof e.module !== "string" || e.module === "") {
@@ -199,11 +212,15 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `${what} '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));
   }
   if (kind === "fn") {
-    if (!missing("name")) checkCommandName(ctx, named.name, nameSpan, { ours: true });
+    if (named.name === undefined) {
+      if (!missing("name")) ctx.diagnostics.add(diag("OptionMissing", { owner: "this function", option: "name", expected: "a Verb-Noun command name with an approved verb (e.g. Get-AppPoolState)" }, ev.spanOf(site)));
+    } else checkCommandName(ctx, named.name, nameSpan, { ours: true });
     if (!missing("params")) checkProps(ctx, ev, site, "params", (def as FnDef).params, `function '${label}'`);
   } else {
     if (missing("name")) {
       // reported as the misspelling
+    } else if (named.name === undefined) {
+      ctx.diagnostics.add(diag("OptionMissing", { owner: "this resource", option: "name", expected: "a PascalCase name of letters and digits, at most 64 (e.g. AppPool)" }, ev.spanOf(site)));
     } else if (typeof named.name !== "string" || !RESOURCE_NAME.test(named.name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "resource name", name: label, message: "use PascalCase letters and digits, at most 64" }, nameSpan()));
     } else if (reservedDeviceName(named.name)) {
