@@ -223,19 +223,25 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
   const graph = new Digraph();
   const ids = Object.keys(resources).sort();
   const keyed = new Map<string, string>();
+  // Ids that differ only in case, each with the one written before it (in the object's order, as
+  // written): the later one is the mistake.
   const byCase = new Map<string, string>();
+  const earlier = new Map<string, string>();
+  for (const id of Object.keys(resources)) {
+    const before = byCase.get(id.toLowerCase());
+    if (before === undefined) byCase.set(id.toLowerCase(), id);
+    else earlier.set(id, before);
+  }
   /** The id's key in the configuration's resources object. */
   const keySpan = (id: string): Span | undefined => ev.propertySpan(c.def.site, ["resources", id], { at: "name" });
   for (const id of ids) {
     const instance = resources[id];
     const span = ev.spanOf((instance as { site?: Site } | undefined)?.site) ?? keySpan(id) ?? c.span;
     if (!RESOURCE_ID.test(id)) ctx.diagnostics.add(diag("NameInvalid", { what: "resource id", name: id, message: "start with a letter; letters, digits, '_', '.', '-'" }, keySpan(id) ?? span));
-    const sameCase = byCase.get(id.toLowerCase());
+    const sameCase = earlier.get(id);
     if (sameCase !== undefined) {
       const first = keySpan(sameCase);
       ctx.diagnostics.add(diag("ResourceIdCaseCollision", { first: sameCase, second: id, configuration }, keySpan(id) ?? span, first ? [{ message: `'${sameCase}' is declared here`, span: first }] : []));
-    } else {
-      byCase.set(id.toLowerCase(), id);
     }
     if (kindOf(instance) !== "instance") {
       ctx.diagnostics.add(diag("PropertyValueInvalid", { property: id, resource: `configuration '${configuration}'`, message: "each resource must be created by calling a resource type, e.g. ComputerName({ ... })" }, ev.propertySpan(c.def.site, ["resources", id]) ?? span));
