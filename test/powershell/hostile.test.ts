@@ -35,7 +35,8 @@ async function build(replace: boolean): Promise<string> {
   return out;
 }
 
-type Inventory = Record<string, { errors: string[]; commands: string[] }>;
+type Help = { synopsis: string; description: string; parameters: string[] } | null;
+type Inventory = Record<string, { errors: string[]; commands: string[]; help: Record<string, Help> }>;
 
 function inventory(out: string): Inventory {
   const files = listFiles(out).filter((f) => /\.(ps1|psm1|psd1)$/.test(f));
@@ -44,7 +45,7 @@ function inventory(out: string): Inventory {
   const r = runPwshFile(join(repoRoot, "test", "pwsh", "command-inventory.ps1"), [list]);
   if (r.code !== 0) throw new Error(`command-inventory.ps1 failed (${r.code}):\n${r.stderr}`);
   const raw = JSON.parse(r.stdout) as Inventory;
-  return Object.fromEntries(files.map((f) => [f, { errors: [...(raw[join(out, f)]?.errors ?? [])], commands: [...(raw[join(out, f)]?.commands ?? [])] }]));
+  return Object.fromEntries(files.map((f) => [f, { errors: [...(raw[join(out, f)]?.errors ?? [])], commands: [...(raw[join(out, f)]?.commands ?? [])], help: raw[join(out, f)]?.help ?? {} }]));
 }
 
 describe("hostile values in every output format", () => {
@@ -59,7 +60,21 @@ describe("hostile values in every output format", () => {
       expect(found.errors, `${file} parses`).toEqual([]);
       expect(found.commands.filter((c) => /Pwned/.test(c)), `${file}: no injected command`).toEqual([]);
       expect(found.commands, `${file}: the same commands as with plain values`).toEqual(p[file]!.commands);
+      // Lines of the text that look like help keywords (.SYNOPSIS, .NET) stay text: each function's
+      // comment is help to PowerShell's help parser as with plain values, with the same parameters,
+      // and what it says still starts with the text (not with what follows a keyword it took).
+      expect(Object.keys(found.help), `${file}: the same functions`).toEqual(Object.keys(p[file]!.help));
+      for (const [name, help] of Object.entries(found.help)) {
+        const plainHelp = p[file]!.help[name]!;
+        if (plainHelp === null) continue;
+        expect(help, `${file}: ${name}'s comment is help`).not.toBeNull();
+        expect(help!.parameters, `${file}: ${name}'s help parameters`).toEqual(plainHelp.parameters);
+        for (const part of ["synopsis", "description"] as const) {
+          if (plainHelp[part].includes("plain text")) expect(help![part], `${file}: ${name}'s ${part}`).toContain("Invoke-PwnedA");
+        }
+      }
     }
+    expect(Object.values(p).some((f) => Object.values(f.help).some((h) => h?.synopsis.includes("plain text"))), "some function's synopsis is the text").toBe(true);
     // The hostile text did reach the files (else this test proves nothing).
     const psm1 = readFileSync(join(hostile, "modules", "Base", "Base.psm1"), "utf8");
     expect(psm1).toContain("Invoke-PwnedA");

@@ -65,9 +65,18 @@ export function printParamBlock(params: readonly ir.Param[], types: (t: ir.Type)
   return `param(\n${indent(params.map((p) => printParam(p, types, compact)).join(compact ? ",\n" : ",\n\n"), "    ")}\n)`;
 }
 
-/** Text safe inside a <# #> help comment (PowerShell's own generator escapes the same way). */
+/**
+ * Text safe inside a <# #> help comment (PowerShell's own generator escapes the same way), and still
+ * help: a line whose first character after whitespace (.NET's, NEL included) is a dot is a help
+ * keyword to PowerShell's help parser (`.SYNOPSIS` would start a section; an unknown one, `.NET`,
+ * makes the whole comment not help), so that dot gets a backtick before it, as `<#` and `#>` do.
+ */
 export function helpText(text: string): string {
-  return text.replace(/<#/g, "<`#").replace(/#>/g, "#`>").replace(/\r\n?/g, "\n");
+  return text
+    .replace(/<#/g, "<`#")
+    .replace(/#>/g, "#`>")
+    .replace(/\r\n?/g, "\n")
+    .replace(/^([\s\u0085]*)\./gm, "$1`.");
 }
 
 export function location(origin: { file: string; start: { line: number; column: number } } | undefined): string {
