@@ -45,8 +45,8 @@ Commands:
                 its modules and targets; layer violations (${messages.LayerViolation.code}) and cycles (${messages.ImportCycle.code}) in red, also when check fails
 
 Options:
-  --out <dir>       output folder (default: fleetform.config.ts's out, usually dist); graph: the file to write
-                    (default: stdout)
+  --out <dir>       build, test: the output folder (default: fleetform.config.ts's out, usually dist)
+  --out <file>      graph: the file to write the picture to (default: stdout)
   --format <f>      graph: mermaid (default), dot, svg (laid out by Graphviz) or json
   --json            print diagnostics (and written files) as JSON on stdout
   --no-typecheck    skip TypeScript's type check (faster; only for experiments)
@@ -71,7 +71,7 @@ Exit codes: 0 ok, 1 errors in the input (test: a failing test), 2 usage, 3 inter
 `;
 
 /** The options each command takes (besides --help and --version): another is a usage error (exit 2). */
-const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+export const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   build: ["out", "json", "no-typecheck", "no-cache", "cache-dir", "require-pwsh", "eval-timeout", "timings", "watch"],
   check: ["json", "no-typecheck", "no-cache", "cache-dir", "require-pwsh", "eval-timeout", "timings"],
   test: ["out", "junit", "json", "eval-timeout"],
@@ -100,7 +100,13 @@ export function commandUsage(command: string): string {
   const own = entries(commands!).find((e) => e.startsWith(`  ${command} `) || e === `  ${command}`);
   if (!own) return USAGE;
   const takes = new Set([...(COMMAND_OPTIONS[command] ?? []), "help", "version"]);
-  const applies = (entry: string): boolean => takes.has(/^\s+(?:-\w, )?--([a-z-]+)/.exec(entry)?.[1] ?? "");
+  // (an entry whose text starts with commands, "build, test: ...", is for those alone: --out is a
+  // folder for build and test, a file for graph)
+  const applies = (entry: string): boolean => {
+    const m = /^\s+(?:-\w, )?--([a-z-]+)(?: <[^>]+>)?\s+([a-z]+(?:, [a-z]+)*): /.exec(entry) ?? /^\s+(?:-\w, )?--([a-z-]+)/.exec(entry);
+    const scoped = m?.[2]?.split(", ").filter((c) => Object.hasOwn(COMMAND_OPTIONS, c));
+    return takes.has(m?.[1] ?? "") && (!scoped || scoped.length === 0 || scoped.includes(command));
+  };
   return `${head!.replace("<command>", command)}\n${own.trimEnd()}\n\nOptions:\n${entries(options!).filter(applies).map((e) => e.trimEnd()).join("\n")}\n\nExit codes:${tail}`;
 }
 
@@ -182,7 +188,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   let evalTimeout: number | undefined;
   if (values["eval-timeout"] !== undefined) {
     if (!/^\d{1,9}$/.test(values["eval-timeout"])) {
-      io.stderr(`${formatDiagnostics([diag("CommandLineValueInvalid", { option: "--eval-timeout", expected: "a whole number of milliseconds (0: no limit)", value: values["eval-timeout"] })], () => undefined)}\n${USAGE}`);
+      io.stderr(`${formatDiagnostics([diag("CommandLineValueInvalid", { option: "--eval-timeout", expected: "a whole number of milliseconds (0: no limit)", value: values["eval-timeout"] })], () => undefined)}\n${commandUsage(command)}`);
       return EXIT_USAGE;
     }
     evalTimeout = Number(values["eval-timeout"]);
@@ -200,13 +206,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // (an option another command takes was refused above, with COMMAND_OPTIONS)
   if ((values["no-cache"] || values["cache-dir"] !== undefined) && (values.watch || (values["no-cache"] && values["cache-dir"] !== undefined))) {
     const option = values["no-cache"] ? "--no-cache" : "--cache-dir";
-    io.stderr(`fleetform: ${values["no-cache"] && values["cache-dir"] !== undefined ? "--no-cache and --cache-dir exclude each other" : `${option} goes with build and check (not --watch)`}\n\n${USAGE}`);
+    io.stderr(`fleetform: ${values["no-cache"] && values["cache-dir"] !== undefined ? "--no-cache and --cache-dir exclude each other" : `${option} goes with build and check (not --watch)`}\n\n${commandUsage(command)}`);
     return EXIT_USAGE;
   }
   if (command === "graph") {
     const format = values.format ?? "mermaid";
     if (!(GRAPH_FORMATS as readonly string[]).includes(format)) {
-      io.stderr(`${formatDiagnostics([diag("CommandLineValueInvalid", { option: "--format", expected: `one of ${GRAPH_FORMATS.join(", ")}`, value: format })], () => undefined)}\n${USAGE}`);
+      io.stderr(`${formatDiagnostics([diag("CommandLineValueInvalid", { option: "--format", expected: `one of ${GRAPH_FORMATS.join(", ")}`, value: format })], () => undefined)}\n${commandUsage(command)}`);
       return EXIT_USAGE;
     }
     return graph(io, root, format as GraphFormat, values.out, evalTimeout);
@@ -214,7 +220,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === "test") return test(io, root, values.out, values.junit, values.json, evalTimeout);
   if (command === "plan") {
     if (values.base === undefined) {
-      io.stderr(`fleetform: plan needs --base <dir | git ref>\n\n${USAGE}`);
+      io.stderr(`fleetform: plan needs --base <dir | git ref>\n\n${commandUsage(command)}`);
       return EXIT_USAGE;
     }
     const { planCommand } = await import("../plan/command.js");
@@ -223,7 +229,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   if (values.watch) {
     if (values.json || values.timings || values["require-pwsh"]) {
-      io.stderr(`fleetform: --watch prints a line per rebuild; it does not go with ${values.json ? "--json" : values.timings ? "--timings" : "--require-pwsh"}\n\n${USAGE}`);
+      io.stderr(`fleetform: --watch prints a line per rebuild; it does not go with ${values.json ? "--json" : values.timings ? "--timings" : "--require-pwsh"}\n\n${commandUsage(command)}`);
       return EXIT_USAGE;
     }
     const { watchBuild } = await import("../driver/watch.js");

@@ -224,6 +224,13 @@ describe("fleetform check and usage", () => {
     expect(plan.stdout).toContain("--fail-on-change");
     expect(plan.stdout).toContain("--require-pwsh");
     expect(plan.stdout).not.toContain("--junit");
+    // --out is a folder for build and test, a file for graph: each command's help says its own.
+    const graphOptions = fleetform(["graph", "--help"]).stdout.split("Exit codes:")[0]!;
+    expect(graphOptions).toMatch(/^ {2}--out <file> +graph: the file to write the picture to/m);
+    expect(graphOptions).not.toContain("output folder");
+    const buildOptions = fleetform(["build", "--help"]).stdout.split("Exit codes:")[0]!;
+    expect(buildOptions).toMatch(/^ {2}--out <dir> +build, test: the output folder/m);
+    expect(buildOptions).not.toContain("graph:");
     // An option the command does not take is refused (exit 2, the command's help), not ignored.
     const target = mkdtempSync(join(tmpdir(), "ff-init-out-"));
     const initOut = fleetform(["init", target, "--out", "elsewhere"]);
@@ -241,6 +248,9 @@ describe("fleetform check and usage", () => {
     const timeout = fleetform(["build", "examples/docutap", "--eval-timeout", "soon"]);
     expect(timeout.code).toBe(2);
     expect(timeout.stderr).toMatch(/^error FF1026: --eval-timeout takes a whole number of milliseconds \(0: no limit\), not 'soon'$/m);
+    // (with that command's usage, not every command's)
+    expect(timeout.stderr).toContain("Usage: fleetform build [dir] [options]");
+    expect(timeout.stderr).not.toContain("Commands:");
     const format = fleetform(["graph", "examples/docutap", "--format", "png"]);
     expect(format.code).toBe(2);
     expect(format.stderr).toMatch(/^error FF1026: --format takes one of mermaid, dot, svg, json, not 'png'$/m);

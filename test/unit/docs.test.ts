@@ -97,3 +97,26 @@ describe("README.md and docs/", () => {
     expect(namedPaths("see `../shared/STYLE.md`, `compiler/cli.ts`, `compiler/phases/{1-load,2-check}`, `dist/`")).toEqual(["../shared/STYLE.md", "compiler/cli.ts"]);
   });
 });
+
+describe("README's Commands block", () => {
+  it("lists, for each command, exactly the options it takes (COMMAND_OPTIONS)", async () => {
+    const { COMMAND_OPTIONS } = await import("../../compiler/cli/index.js");
+    const readme = readFileSync(join(repo, "README.md"), "utf8");
+    const block = /## Commands\n\n```\n([\s\S]*?)```/.exec(readme)![1]!;
+    const listed = new Map<string, Set<string>>();
+    let current: string | undefined;
+    for (const line of block.split("\n")) {
+      const start = /^fleetform (\w+)/.exec(line);
+      if (start) current = start[1];
+      else if (!/^\s+\[/.test(line)) continue; // (a description line: only the synopsis' own lines count)
+      const synopsis = line.trimStart().split(/\s{3,}/)[0]!;
+      for (const m of synopsis.matchAll(/--([a-z-]+)/g)) {
+        if (!listed.has(current!)) listed.set(current!, new Set());
+        listed.get(current!)!.add(m[1]!);
+      }
+    }
+    for (const [command, options] of Object.entries(COMMAND_OPTIONS)) {
+      expect([...(listed.get(command) ?? [])].sort(), `fleetform ${command}`).toEqual([...options].sort());
+    }
+  });
+});
