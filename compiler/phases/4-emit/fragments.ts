@@ -55,9 +55,13 @@ export function collectFragments(program: ir.Program, module: (m: ir.Module) => 
 }
 
 
-/** Where a character of a fragment's text was written: a place (1-based) in the template's own text, or the `${...}` whose value printed it. */
-type Written = { readonly line: number; readonly column: number } | { readonly hole: { readonly start: Position; readonly end: Position } };
+/** Where a character of a fragment's text was written: a place (1-based) in a template's own text, or the `${...}` whose value printed it. */
+type Written = Place | { readonly hole: { readonly file: string; readonly start: Position; readonly end: Position } };
 type Position = { readonly line: number; readonly column: number };
+type Place = Position & { readonly file: string };
+
+/** A source file's text by its repo-relative path (the build's sources). */
+export type SourceText = (file: string) => string | undefined;
 
 /** writtenAt's maps, made on first need (null: the template was not found, or does not print as the text). */
 const maps = new WeakMap<FragmentText, readonly (readonly Written[])[] | null>();
@@ -66,26 +70,32 @@ const maps = new WeakMap<FragmentText, readonly (readonly Written[])[] | null>()
  * Per line of a fragment's text, where each of its characters was written, and where its line
  * ends (one entry more than the line's length): read from the template in the source, whose
  * texts are the fragment's own (ps keeps the template's raw text) and whose `${...}` printed its
- * values. Undefined for plain text, or when the source's template does not print as the text
+ * values; a ps`...` fragment interpolated into it (a helper's, another file's) maps to its own
+ * template. Undefined for plain text, or when the source's template does not print as the text
  * (then fragmentSpan falls back on finding the line's text in the template).
  */
-function writtenAt(f: FragmentText, source: string): readonly (readonly Written[])[] | undefined {
+function writtenAt(f: FragmentText, sources: SourceText): readonly (readonly Written[])[] | undefined {
   let map = maps.get(f);
   if (map === undefined) {
-    map = (f.fragment && f.origin && !f.literal && templateMap(f.fragment, f.origin, source, f.text)) || null;
+    map = (f.fragment && !f.literal && templateMap(f.fragment, sources, f.text)) || null;
     maps.set(f, map);
   }
   return map ?? undefined;
 }
 
-/** The last source parsed to find templates in (a finding's fragments mostly share a file). */
-let parsed: { readonly text: string; readonly file: ts.SourceFile; readonly lines: LineIndex } | undefined;
+/** Sources parsed to find templates in, by text (a finding's fragments mostly share a file or two). */
+const parsed = new Map<string, { readonly file: ts.SourceFile; readonly lines: LineIndex }>();
 
 /** The template literal whose tag (its name, for `x.tag`) starts at `origin`: its texts and `${...}`, as [start, end) offsets into `source`. */
 function templateIn(source: string, origin: Span): { readonly lines: LineIndex; readonly texts: readonly (readonly [number, number])[]; readonly holes: readonly (readonly [number, number])[] } | undefined {
   const ts = typescript();
-  if (parsed?.text !== source) parsed = { text: source, file: ts.createSourceFile(origin.file, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS), lines: new LineIndex(source) };
-  const { file, lines } = parsed;
+  let known = parsed.get(source);
+  if (!known) {
+    if (parsed.size >= 8) parsed.clear();
+    known = { file: ts.createSourceFile(origin.file, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS), lines: new LineIndex(source) };
+    parsed.set(source, known);
+  }
+  const { file, lines } = known;
   const offset = lines.offset(origin.start.line, origin.start.column);
   let found: ts.TaggedTemplateExpression | undefined;
   const visit = (node: ts.Node): void => {
@@ -116,10 +126,19 @@ function templateIn(source: string, origin: Span): { readonly lines: LineIndex; 
   return { lines, texts, holes };
 }
 
-function templateMap(fragment: ir.Fragment, origin: Span, source: string, text: string): readonly (readonly Written[])[] | undefined {
-  const template = templateIn(source, origin);
+/**
+ * A fragment printed inline (its parts joined, as printExpr prints one inside another), with where
+ * each character was written, and where its template ends; undefined when its template is not
+ * found or does not print as its parts.
+ */
+function inlineOf(fragment: ir.Fragment, sources: SourceText, depth = 0): { readonly inline: string; readonly at: readonly Written[]; readonly end: Place } | undefined {
+  const origin = fragment.origin;
+  const source = origin && sources(origin.file);
+  const template = source !== undefined && depth <= 64 ? templateIn(source, origin!) : undefined;
   if (!template) return undefined;
+  const file = origin!.file;
   const { lines, texts, holes } = template;
+  const place = (offset: number): Place => ({ file, ...lines.position(offset) });
   let inline = "";
   const at: Written[] = [];
   let p = 0;
@@ -129,18 +148,18 @@ function templateMap(fragment: ir.Fragment, origin: Span, source: string, text: 
     const [start, end] = texts[i]!;
     let cooked = "";
     for (let k = start; k < end; k++) {
-      const c = source[k]!;
+      const c = source![k]!;
       if (c === "\r") {
-        if (source[k + 1] !== "\n") {
+        if (source![k + 1] !== "\n") {
           cooked += "\n";
-          at.push(lines.position(k));
+          at.push(place(k));
         }
         continue;
       }
-      const escaped = c === "\\" ? (source[k + 1] === "`" ? 1 : source[k + 1] === "$" && source[k + 2] === "{" ? 1 : 0) : 0;
+      const escaped = c === "\\" ? (source![k + 1] === "`" ? 1 : source![k + 1] === "$" && source![k + 2] === "{" ? 1 : 0) : 0;
       if (escaped) k++;
-      cooked += source[k]!;
-      at.push(lines.position(k - escaped));
+      cooked += source![k]!;
+      at.push(place(k - escaped));
     }
     if (cooked !== "") {
       const part = fragment.parts[p++];
@@ -151,13 +170,25 @@ function templateMap(fragment: ir.Fragment, origin: Span, source: string, text: 
       const part = fragment.parts[p++];
       if (!part || part.kind === "text") return undefined;
       const printed = printExpr(part);
-      const hole = { hole: { start: lines.position(holes[i]![0]), end: lines.position(holes[i]![1]) } };
-      for (let k = 0; k < printed.length; k++) at.push(hole);
+      // A fragment inside: its characters where its own template has them.
+      const nested = part.kind === "fragment" ? inlineOf(part.fragment, sources, depth + 1) : undefined;
+      if (nested && nested.inline === printed) at.push(...nested.at);
+      else {
+        const hole = { hole: { file, start: lines.position(holes[i]![0]), end: lines.position(holes[i]![1]) } };
+        for (let k = 0; k < printed.length; k++) at.push(hole);
+      }
       inline += printed;
     }
   }
   if (p !== fragment.parts.length) return undefined;
-  at.push(lines.position(texts[texts.length - 1]![1]));
+  return { inline, at, end: place(texts[texts.length - 1]![1]) };
+}
+
+function templateMap(fragment: ir.Fragment, sources: SourceText, text: string): readonly (readonly Written[])[] | undefined {
+  const made = inlineOf(fragment, sources);
+  if (!made) return undefined;
+  const { inline, end } = made;
+  const at = [...made.at, end];
   // printFragment's dedent: the blank lines at the start go, and `cut` characters of every line.
   const { lines: kept, leading, cut } = dedentShape(inline);
   if (kept.map((l) => (l.trim() === "" ? "" : l.slice(cut))).join("\n") !== text) return undefined;
@@ -172,27 +203,34 @@ function templateMap(fragment: ir.Fragment, origin: Span, source: string, text: 
   return map;
 }
 
-/** The start of a place a character was written (a `${...}`: its `${`). */
-function startOf(w: Written): Position {
-  return "hole" in w ? w.hole.start : w;
+/** The file a character was written in. */
+function fileOf(w: Written): string {
+  return "hole" in w ? w.hole.file : w.file;
 }
 
-/** Just past a place a character was written (a `${...}`: past its `}`). */
-function endOf(w: Written): Position {
+/** The start of a place a character was written (a `${...}`: its `${`). */
+function startOf(w: Written): Position {
+  return "hole" in w ? w.hole.start : { line: w.line, column: w.column };
+}
+
+/** Just past a place a character was written (a `${...}`: past its `}`); `from` is where the span starts (in the same file). */
+function endOf(w: Written, from: Written): Position {
+  if (fileOf(w) !== fileOf(from)) return { line: startOf(from).line, column: startOf(from).column + 1 };
   return "hole" in w ? w.hole.end : { line: w.line, column: w.column + 1 };
 }
 
 /** The span in the TypeScript source of line `line` (1-based) of a fragment's text. */
-export function fragmentLineSpan(f: FragmentText, line: number, source: string | undefined): Span | undefined {
+export function fragmentLineSpan(f: FragmentText, line: number, sources: SourceText): Span | undefined {
   if (!f.origin) return undefined;
   if (f.literal) return f.origin;
-  const written = source === undefined ? undefined : writtenAt(f, source)?.[line - 1];
+  const written = writtenAt(f, sources)?.[line - 1];
   const own = f.text.split("\n")[line - 1];
   if (written && own !== undefined) {
-    const first = own.length - own.trimStart().length;
-    const last = Math.max(first, own.trimEnd().length - 1);
-    return { file: f.origin.file, start: startOf(written[first]!), end: endOf(written[Math.min(last, written.length - 1)]!) };
+    const first = written[own.length - own.trimStart().length]!;
+    const last = written[Math.min(Math.max(own.length - own.trimStart().length, own.trimEnd().length - 1), written.length - 1)]!;
+    return { file: fileOf(first), start: startOf(first), end: endOf(last, first) };
   }
+  const source = sources(f.origin.file);
   // (the template was not found: the fragment's lines are counted from the template's first)
   const tsLine = f.origin.start.line + leadingOf(f) + line - 1;
   const text = source?.split("\n")[tsLine - 1];
@@ -218,17 +256,18 @@ function leadingOf(f: FragmentText): number {
  * verbatim in the template line, else at the same occurrence of the text itself (a line holding an
  * interpolated value), else the whole line.
  */
-export function fragmentSpan(f: FragmentText, at: { line: number; column: number; endLine?: number; endColumn?: number; text?: string }, source: string | undefined): Span | undefined {
-  const whole = fragmentLineSpan(f, at.line, source);
+export function fragmentSpan(f: FragmentText, at: { line: number; column: number; endLine?: number; endColumn?: number; text?: string }, sources: SourceText): Span | undefined {
+  const whole = fragmentLineSpan(f, at.line, sources);
+  const source = f.origin ? sources(f.origin.file) : undefined;
   if (f.literal || !whole || !f.origin || source === undefined) return whole;
   const fragmentLine = f.text.split("\n")[at.line - 1];
   if (fragmentLine === undefined) return whole;
   const end = at.endLine === undefined || at.endLine === at.line ? (at.endColumn ?? at.column + 1) : fragmentLine.length + 1;
-  const written = writtenAt(f, source)?.[at.line - 1];
+  const written = writtenAt(f, sources)?.[at.line - 1];
   if (written) {
     const first = written[Math.min(at.column - 1, written.length - 1)]!;
     const last = written[Math.min(Math.max(at.column, end - 1) - 1, written.length - 1)]!;
-    return { file: whole.file, start: startOf(first), end: endOf(last) };
+    return { file: fileOf(first), start: startOf(first), end: endOf(last, first) };
   }
   const tsLine = source.split("\n")[whole.start.line - 1];
   if (tsLine === undefined) return whole;

@@ -47,7 +47,7 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
     const at = loneSurrogate(f.text);
     if (!at) continue;
     broken.add(f);
-    const d = diag("FragmentLoneSurrogate", { owner: f.owner, unit: at.unit, hex: at.unit.slice(2) }, fragmentSpan(f, { line: at.line, column: at.column }, f.origin ? ctx.sources.get(f.origin.file) : undefined));
+    const d = diag("FragmentLoneSurrogate", { owner: f.owner, unit: at.unit, hex: at.unit.slice(2) }, fragmentSpan(f, { line: at.line, column: at.column }, (file) => ctx.sources.get(file)));
     ctx.diagnostics.add(d);
     const keep = keptAs(f);
     if (keep !== undefined) early.set(keep, [...(early.get(keep) ?? []), d]);
@@ -123,7 +123,7 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
 
   function report(f: FragmentText): void {
     const r = resultOf(f.text);
-    const source = f.origin ? ctx.sources.get(f.origin.file) : undefined;
+    const source = (file: string): string | undefined => ctx.sources.get(file);
     const note = (line: number): Note[] => {
       const text = f.text.split("\n")[line - 1]?.trim();
       return text ? [{ message: `fragment line ${line}: ${text}` }] : [];
