@@ -321,6 +321,9 @@ function dependencies(ctx: CompileContext, ev: SourceLocator, configuration: str
 
 function checkProperties(ctx: CompileContext, ev: SourceLocator, inst: ResourceInstance, span: Span | undefined): void {
   const def = inst.resource as ResourceDef;
+  // A resource type whose properties are not an object (misspelt, missing: reported at its
+  // definition) has no properties to check its instances against.
+  if (typeof def.properties !== "object" || def.properties === null) return;
   const props = typesOf(def);
   const values = propertiesOf(inst);
   const label = `resource '${String(def.name)}'`;
