@@ -28,7 +28,8 @@ export interface CheckedConfiguration {
   readonly order: readonly string[];
 }
 
-const CONFIGURATION_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+/** A configuration's name (it names a PowerShell module, Invoke-<Name> and the SSM document). */
+export const CONFIGURATION_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 
 /** A configuration's options it does not have (see reportUnknownKeys). */
 function unknownOptions(ctx: CompileContext, ev: SourceLocator, c: LoadedConfiguration): Set<string> {

@@ -9,7 +9,7 @@ import type { CompileContext } from "../context.js";
 import { closest } from "../../util/text.js";
 import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded } from "../1-load/index.js";
-import { checkSchedule } from "./references.js";
+import { checkSchedule, CONFIGURATION_NAME } from "./references.js";
 
 /** Parameters every generated stack has (cloudformation emitter). */
 export const BUILTIN_STACK_PARAMETERS = ["OutputBucketName", "OutputKeyPrefix", "MofBucketName", "MofKeyPrefix", "AlertEmail"];
@@ -94,7 +94,9 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     checkTargets(c.def.targets, span, (i) => ev.propertySpan(c.def.site, ["targets", "values", i]));
     checkSettings(c.def.association, c.def.schedule, `configuration '${String(c.def.name)}'`, span, (o) => ev.propertySpan(c.def.site, ["association", o]));
     const name = `${prefix}-${String(c.def.name)}`;
-    if (!ASSOCIATION_NAME.test(name)) ctx.diagnostics.add(diag("NameInvalid", { what: "SSM document", name, message: ASSOCIATION_NAME_RULE }, span));
+    // (a configuration name that is not valid is reported as such: not again as the document's name)
+    const own = c.def.name as unknown;
+    if (typeof own === "string" && CONFIGURATION_NAME.test(own) && !ASSOCIATION_NAME.test(name)) ctx.diagnostics.add(diag("NameInvalid", { what: "SSM document", name, message: ASSOCIATION_NAME_RULE }, span));
   }
 
   const names = new Set<string>();
