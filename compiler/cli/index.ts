@@ -396,7 +396,10 @@ function fail(io: Io, json: boolean, diagnostics: readonly Diagnostic[], sources
 const DEFAULT_JUNIT = join(".fleetform", "test-results", "junit.xml");
 
 async function test(io: Io, root: string, outOption: string | undefined, junit: string | undefined, json: boolean, evalTimeout: number | undefined): Promise<number> {
-  const built = await compile({ root, emit: true, typecheck: false, pwshCheck: false, ...(evalTimeout !== undefined ? { evalTimeout } : {}) });
+  // With PowerShell's check of the fragments (as build has): a watch session writes the output of
+  // sources whose fragments PowerShell cannot parse, which those sources would build the same, so
+  // only that check tells the tests would fail on the fragment, not on the configuration.
+  const built = await compile({ root, emit: true, typecheck: false, ...(evalTimeout !== undefined ? { evalTimeout } : {}) });
   if (!built.ok || built.out === undefined) return fail(io, json, built.diagnostics, built.sources);
   const out = outOption !== undefined ? resolve(outOption) : resolve(root, built.out);
   const shown = relative(process.cwd(), out) || ".";

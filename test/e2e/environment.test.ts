@@ -95,6 +95,23 @@ describe("fleetform test refuses an output folder the sources would not build", 
     dir = repo("stale");
   });
 
+  it("the output of sources with a fragment PowerShell cannot parse (a watch session writes one): exits 1 with that FF3022, and runs no test", async () => {
+    const broken = repo("broken-fragment");
+    const site = join(broken, "modules", "site", "index.ts");
+    const text = readFileSync(site, "utf8");
+    expect(text).toContain("-NoNewline`");
+    writeFileSync(site, text.replace("-NoNewline`", "-NoNewline (1 +)`"));
+    // The output as such a session writes it: everything but PowerShell's check passes.
+    const { compile, writeOutput } = await import("../../compiler/index.js");
+    const built = await compile({ root: broken, typecheck: false, pwshCheck: false });
+    expect(built.ok).toBe(true);
+    writeOutput(join(broken, "dist"), built.files);
+    const r = fleetform(["test", broken], { FLEETFORM_PWSH: pwshInfo().command.join(" ") });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^modules\/site\/index\.ts:12:\d+: error FF3022: PowerShell syntax error in the set of resource /m);
+    expect(r.stdout + r.stderr).not.toMatch(/JUnit|Tests Passed|running the tests/);
+  });
+
   it("no build yet: exits 1 with FF1016, before looking for pwsh", () => {
     const r = fleetform(["test", dir], missingPwsh());
     expect(r.code, r.stdout + r.stderr).toBe(1);
