@@ -201,7 +201,8 @@ function linkScopes(program: ir.Program, runtimeFunctions: readonly { name: stri
     for (const e of m.externs) everywhere.set(e.name.toLowerCase(), { name: e.name, what: `extern ${e.name} (module ${e.module})`, parameters: [...e.params.map((p) => p.name), ...e.switches] });
   }
   const functionsOf = new Map<string, KnownCommand[]>();
-  for (const m of program.modules) functionsOf.set(m.name, m.functions.map((fn) => ({ name: fn.name, what: `function ${fn.name} of module '${m.name}'`, module: m.name, parameters: fn.params.map((p) => p.name) })));
+  // (two modules with one name, FF2003: an import of the name may be either's, so it reaches both's functions)
+  for (const m of program.modules) functionsOf.set(m.name, [...(functionsOf.get(m.name) ?? []), ...m.functions.map((fn) => ({ name: fn.name, what: `function ${fn.name} of module '${m.name}'`, module: m.name, parameters: fn.params.map((p) => p.name) }))]);
   const scope = (label: string, modules: readonly string[]): LinkScope => {
     const callable = new Map(everywhere);
     for (const name of modules) for (const fn of functionsOf.get(name) ?? []) callable.set(fn.name.toLowerCase(), fn);
