@@ -22,6 +22,8 @@ export const OPTIONS = {
   extern: ["name", "module", "version", "builtin", "params", "switches"],
   /** resource() (ResourceOptions). */
   resource: ["name", "description", "properties", "get", "test", "set", "safe", "reboot", "disruptive"],
+  /** A resource instance's options, its second argument (ScriptInstanceOptions: dsc.Script's; the check says where safe and disruptive do not apply). */
+  instance: ["dependsOn", "safe", "disruptive"],
   /** configuration() (ConfigurationOptions). */
   configuration: ["name", "description", "targets", "schedule", "resources", "version", "timeoutSeconds", "delivery", "lcm", "association"],
 } as const satisfies Record<string, readonly string[]>;

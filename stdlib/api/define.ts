@@ -317,6 +317,8 @@ export interface ResourceInstance<P extends Props = Props, D extends string = st
   /** dsc.Script only: its safe script and disruptive declaration (ScriptInstanceOptions). */
   readonly safe?: Fragment | string;
   readonly disruptive?: boolean;
+  /** The keys of the options it was given (its second argument): the check reports one it does not take. */
+  readonly options?: readonly string[];
   readonly site?: Site;
 }
 
@@ -333,10 +335,15 @@ export function resource<const P extends Props>(options: ResourceOptions<P>): Re
 export function makeResource<const P extends Props>(options: ResourceOptions<P>, site: Site | undefined): ResourceType<P> {
   const def = brand("resource", { ...settled(options), site });
   const instance = (properties: PropValues<P>, opts?: InstanceOptions): ResourceInstance<P> =>
-    brand("instance", { resource: def, properties: { ...settled(properties) }, dependsOn: [...settled(opts?.dependsOn ?? [])], site: captureSite(instance) });
+    brand("instance", { resource: def, properties: { ...settled(properties) }, dependsOn: [...settled(opts?.dependsOn ?? [])], ...optionKeys(opts), site: captureSite(instance) });
   Object.defineProperty(instance, "definition", { value: def, enumerable: true });
   Object.defineProperty(instance, KIND, { value: "resource", enumerable: false });
   return instance as ResourceType<P>;
+}
+
+/** ResourceInstance.options: the keys of an instance's options, when it was given an object. */
+export function optionKeys(opts: unknown): { readonly options?: readonly string[] } {
+  return typeof opts === "object" && opts !== null ? { options: Object.keys(opts) } : {};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // (its scripts run through Fleetform.Runtime); the others need DSC delivery.
 import { brand, captureSite, KIND } from "../api/brand.js";
 import type { BuiltinDscClass, ResourceDef, ResourceInstance, ResourceType, ScriptInstanceOptions } from "../api/define.js";
+import { optionKeys } from "../api/define.js";
 import { t, type Props, type PropValues } from "../api/types.js";
 import { ps } from "../api/values.js";
 
@@ -29,6 +30,7 @@ function builtin<const P extends Props>(name: string, description: string, dsc: 
       // Only Script's type offers these; kept when given, so the check reports them on other resources.
       ...(opts?.safe !== undefined ? { safe: opts.safe } : {}),
       ...(opts?.disruptive !== undefined ? { disruptive: opts.disruptive } : {}),
+      ...optionKeys(opts),
       site: captureSite(instance),
     }) as ResourceInstance<P, D>;
   Object.defineProperty(instance, "definition", { value: def, enumerable: true });

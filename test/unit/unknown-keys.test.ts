@@ -14,12 +14,12 @@ const define = ts.createSourceFile(definePath, readFileSync(definePath, "utf8"),
 const typesPath = join(repoDir, "stdlib", "api", "types.ts");
 const types = ts.createSourceFile(typesPath, readFileSync(typesPath, "utf8"), ts.ScriptTarget.Latest, true);
 
-/** The property names an interface of define.ts declares. */
+/** The property names an interface of define.ts declares, with those of the interfaces of define.ts it extends. */
 function declared(name: string): string[] {
   const found = define.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
   if (!found) throw new Error(`stdlib/api/define.ts declares no interface ${name}`);
-  expect(found.heritageClauses ?? [], `${name} extends nothing (its inherited options would be missed here)`).toEqual([]);
-  return found.members.filter(ts.isPropertySignature).map((m) => m.name.getText(define));
+  const bases = (found.heritageClauses ?? []).flatMap((h) => h.types.map((t) => t.expression.getText(define)));
+  return [...found.members.filter(ts.isPropertySignature).map((m) => m.name.getText(define)), ...bases.flatMap(declared)];
 }
 
 /** The options of a t.* type: the properties of its interface in types.ts and of what it extends there, less TypeBase's and its positional argument's. */
@@ -39,6 +39,7 @@ describe("the options of each authoring call", () => {
     extern: "ExternOptions",
     resource: "ResourceOptions",
     configuration: "ConfigurationOptions",
+    instance: "ScriptInstanceOptions",
   };
   for (const [kind, name] of Object.entries(interfaces) as [keyof typeof OPTIONS, string][]) {
     it(`${kind}: the properties of ${name}`, () => {

@@ -322,6 +322,12 @@ function dependencies(ctx: CompileContext, ev: SourceLocator, configuration: str
 
 function checkProperties(ctx: CompileContext, ev: SourceLocator, inst: ResourceInstance, span: Span | undefined): void {
   const def = inst.resource as ResourceDef;
+  // Its options (the second argument): a misspelt one (dependOn) would otherwise be dropped unseen
+  // where tsc does not run (--no-typecheck) or does not see it (a spread).
+  const options: unknown = inst.options;
+  if (Array.isArray(options)) {
+    reportUnknownKeys(ctx, Object.fromEntries(options.map((k) => [String(k), true])), OPTIONS.instance, `an instance of resource '${String(def.name)}'`, (key) => ev.propertySpan(inst.site, [key], { at: "name", argument: 1 }) ?? span);
+  }
   // A resource type whose properties are not an object (misspelt, missing: reported at its
   // definition) has no properties to check its instances against.
   if (typeof def.properties !== "object" || def.properties === null) return;
