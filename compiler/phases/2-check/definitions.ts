@@ -360,6 +360,7 @@ function checkType(ctx: CompileContext, ev: SourceLocator, site: Site | undefine
   if (name === "array") delete given.items;
   const known: readonly string[] | undefined = TYPE_OPTIONS[name as keyof typeof TYPE_OPTIONS];
   if (known) reportUnknownKeys(ctx, given, known, `t.${String(name)}() of ${label}`, (key) => typeOptionSpan(ev, site, path, key));
+  checkTypeOptions(ctx, t, `t.${String(name)}() of ${label}`, (key) => typeOptionSpan(ev, site, path, key));
   if (t.type === "array") return checkType(ctx, ev, site, path, t.items, `the items of ${label}`);
   if (t.type === "map") return checkType(ctx, ev, site, path, t.values, `the values of ${label}`);
   if (t.type === "enum") {
@@ -402,6 +403,49 @@ function enumValueSpan(ev: SourceLocator, site: Site | undefined, path: readonly
 }
 
 /** Where a property's pattern is written: the regular expression literal inside its type, else the `pattern` option, else the property. */
+/** An int PowerShell's [int] holds. */
+function isInt32(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
+}
+
+/**
+ * The option values of a t.* type that PowerShell would refuse or that contradict each other:
+ * [ValidateRange(10, 1)] or an empty [ValidateSet()] make every call of the generated functions
+ * fail; a key that may be left out, or that is not a single value, is no DSC Key.
+ */
+function checkTypeOptions(ctx: CompileContext, t: PropType, owner: string, spanOf: (key: string) => Span | undefined): void {
+  const o = t as unknown as Record<string, unknown>;
+  const bad = (option: string, expected: string): void => {
+    ctx.diagnostics.add(diag("OptionInvalid", { owner, option, expected }, spanOf(option)));
+  };
+  if (o.key === true) {
+    if (!["string", "int", "enum", "bool"].includes(t.type)) bad("key", "left out: a DSC Key property is a single value (t.string, t.int, t.enum or t.bool), not a list, a map, a script or a secret");
+    else if (o.optional === true) bad("optional", "left out: a key property is always required (DSC identifies an instance by it)");
+    else if (o.default !== undefined) bad("default", "left out: a key property is always given (DSC identifies an instance by it)");
+  }
+  if (t.type === "int") {
+    for (const option of ["min", "max", "default"]) {
+      if (o[option] !== undefined && !isInt32(o[option])) bad(option, "a whole number PowerShell's [int] holds (-2147483648 to 2147483647)");
+    }
+    if (isInt32(o.min) && isInt32(o.max) && o.min > o.max) bad("max", `at least min (${o.min})`);
+    if (isInt32(o.default) && ((isInt32(o.min) && o.default < o.min) || (isInt32(o.max) && o.default > o.max))) bad("default", `within min and max (${isInt32(o.min) ? o.min : "..."} to ${isInt32(o.max) ? o.max : "..."})`);
+  } else if (t.type === "string") {
+    for (const option of ["minLength", "maxLength"]) {
+      if (o[option] !== undefined && !(isInt32(o[option]) && (o[option] as number) >= 0)) bad(option, "a whole number of characters, 0 or more");
+    }
+    if (isInt32(o.minLength) && isInt32(o.maxLength) && o.minLength > o.maxLength) bad("maxLength", `at least minLength (${o.minLength})`);
+    if (typeof o.default === "string") {
+      const length = o.default.length;
+      if ((isInt32(o.minLength) && length < o.minLength) || (isInt32(o.maxLength) && length > o.maxLength)) bad("default", "a string of the length minLength and maxLength allow");
+      else if (o.pattern instanceof RegExp && !new RegExp(o.pattern.source, o.pattern.flags.replace(/[gy]/g, "")).test(o.default)) bad("default", `a string the pattern /${o.pattern.source}/${o.pattern.flags} matches`);
+    }
+  } else if (t.type === "enum") {
+    const values: unknown = o.values;
+    if (Array.isArray(values) && values.length === 0) bad("values", "at least one value ([ValidateSet()] with none refuses every call)");
+    else if (Array.isArray(values) && o.default !== undefined && !values.includes(o.default)) bad("default", `one of its values (${values.map((v) => JSON.stringify(v)).join(", ")})`);
+  }
+}
+
 /** The key of option `key` in the t.* call at `path` (the first such key inside it), else the call. */
 function typeOptionSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], key: string): Span | undefined {
   const ts = typescript();
