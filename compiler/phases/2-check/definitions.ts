@@ -173,7 +173,16 @@ function checkDefinition(ctx: CompileContext, ev: SourceLocator, def: object, ow
     ctx.diagnostics.add(diag("DefinitionOutsideModule", { what: kind === "fn" ? "function" : "resource", name: label, file: ctx.rel(file) }, ev.spanOf(named.site)));
     return undefined;
   }
+  const twice = (kind === "fn" ? taken.functions : taken.resources).has(label.toLowerCase());
   noteDuplicate(ctx, kind === "fn" ? taken.functions : taken.resources, label, kind === "fn" ? "functions" : "resources", () => ev.optionSpan(named.site, ["name"]));
+  // A resource's generated functions are functions too: a fn of that name would be a second
+  // function of the same name in the module (one silently replacing the other). (A resource
+  // named twice is that one error.)
+  if (kind === "resource" && !twice && typeof named.name === "string" && RESOURCE_NAME.test(named.name)) {
+    for (const generated of [`Get-${named.name}Resource`, `Test-${named.name}Resource`, `Set-${named.name}Resource`, `Test-${named.name}ResourceSafety`]) {
+      noteDuplicate(ctx, taken.functions, generated, "functions", () => ev.optionSpan(named.site, ["name"]));
+    }
+  }
   return owner;
 }
 
