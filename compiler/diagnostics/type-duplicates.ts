@@ -21,20 +21,27 @@ export function typeErrorsCoveredBy(typeErrors: readonly Diagnostic[], own: read
   const covered = new Set<Diagnostic>();
   const ours = own.filter((d) => d.severity === "error" && d.span && !d.code.startsWith("TS"));
   if (ours.length === 0) return covered;
-  const parsed = new Map<string, { file: ts.SourceFile; lines: LineIndex } | undefined>();
+  /** Per file: its syntax tree, and the property assignments (name and value) of our misspelt options in it. */
+  const parsed = new Map<string, { file: ts.SourceFile; lines: LineIndex; misspelt: readonly (readonly [number, number])[] } | undefined>();
   for (const t of typeErrors) {
     const span = t.span;
     if (!span || !ours.some((d) => d.span!.file === span.file)) continue;
     if (!parsed.has(span.file)) {
       const source = text(span.file);
-      parsed.set(span.file, source === undefined ? undefined : { file: ts.createSourceFile(span.file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS), lines: new LineIndex(source) });
+      if (source === undefined) parsed.set(span.file, undefined);
+      else {
+        const file = ts.createSourceFile(span.file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+        const lines = new LineIndex(source);
+        const misspelt = ours.filter((d) => d.code === messages.PropertyUnknown.code && d.span!.file === span.file).map((d) => propertyAssignmentAt(file, lines.offset(d.span!.start.line, d.span!.start.column))).filter((r) => r !== undefined);
+        parsed.set(span.file, { file, lines, misspelt });
+      }
     }
     const p = parsed.get(span.file);
     if (!p) continue;
     const offset = p.lines.offset(span.start.line, span.start.column);
     // A misspelt option's value has no type to be checked against (its callback's parameters are
     // implicitly any): what tsc says inside it follows from the misspelling, reported as FF2106.
-    if (ours.some((d) => d.code === messages.PropertyUnknown.code && d.span!.file === span.file && insideValueOf(p.file, p.lines.offset(d.span!.start.line, d.span!.start.column), offset))) {
+    if (p.misspelt.some(([start, end]) => offset >= start && offset < end)) {
       covered.add(t);
       continue;
     }
@@ -78,20 +85,17 @@ function regionAt(file: ts.SourceFile, offset: number): [number, number] | undef
   return undefined;
 }
 
-/** Whether `offset` is inside the property assignment whose name starts at `key` (its name and value). */
-function insideValueOf(file: ts.SourceFile, key: number, offset: number): boolean {
+/** The property assignment (its name and value) whose name starts at `key`, as [start, end) offsets. */
+function propertyAssignmentAt(file: ts.SourceFile, key: number): readonly [number, number] | undefined {
   const ts = typescript();
-  let inside = false;
+  let found: readonly [number, number] | undefined;
   const visit = (node: ts.Node): void => {
-    if (inside || key < node.pos || key >= node.end) return;
-    if (ts.isPropertyAssignment(node) && node.name.getStart(file) === key) {
-      inside = offset >= node.getStart(file) && offset < node.end;
-      return;
-    }
-    ts.forEachChild(node, visit);
+    if (found || key < node.pos || key >= node.end) return;
+    if (ts.isPropertyAssignment(node) && node.name.getStart(file) === key) found = [node.getStart(file), node.end];
+    else ts.forEachChild(node, visit);
   };
   visit(file);
-  return inside;
+  return found;
 }
 
 /**

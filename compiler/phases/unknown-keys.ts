@@ -59,3 +59,14 @@ export function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<st
   }
   return meant;
 }
+
+/**
+ * Whether option `key` of `given` is left out. When it is, that is reported once: as FF2139 at
+ * `span` (what the option must be), unless a misspelt option means it (reported as FF2106 already,
+ * see reportUnknownKeys' `meant`).
+ */
+export function optionLeftOut(ctx: CompileContext, given: Readonly<Record<string, unknown>>, key: string, meant: ReadonlySet<string>, owner: string, expected: string, span: Span | undefined): boolean {
+  if (given[key] !== undefined) return false;
+  if (!meant.has(key)) ctx.diagnostics.add(diag("OptionMissing", { owner, option: key, expected }, span));
+  return true;
+}

@@ -11,7 +11,7 @@ import type { CompileContext } from "../context.js";
 import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
-import { OPTIONS, reportUnknownKeys, TYPE_OPTIONS } from "../unknown-keys.js";
+import { OPTIONS, optionLeftOut, reportUnknownKeys, TYPE_OPTIONS } from "../unknown-keys.js";
 import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "../../util/names.js";
 import { inboxCommand } from "../../powershell/link.js";
 import { commandNameProblems } from "../../powershell/command-names.js";
@@ -59,15 +59,12 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
     // (found only for a problem: a span is read from the file's kept results, or its syntax tree)
     const nameSpan = (): Span | undefined => ev.optionSpan(site, ["name"]);
     // (a misspelt option is reported once, at the misspelling: not again as the option it means, missing)
-    const meant = reportUnknownKeys(ctx, m.def as unknown as Record<string, unknown>, OPTIONS.module, typeof name === "string" ? `module '${name}'` : "this module", (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
-    const missing = (key: string, value: unknown): boolean => value === undefined && meant.has(key);
-    const absent = (option: string, expected: string): void => {
-      ctx.diagnostics.add(diag("OptionMissing", { owner: typeof name === "string" ? `module '${name}'` : "this module", option, expected }, ev.spanOf(site)));
-    };
-    if (missing("name", name)) {
-      // reported as the misspelling
-    } else if (name === undefined) {
-      absent("name", "a module name: letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)");
+    const given = m.def as unknown as Record<string, unknown>;
+    const owner = typeof name === "string" ? `module '${name}'` : "this module";
+    const meant = reportUnknownKeys(ctx, given, OPTIONS.module, owner, (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
+    const leftOut = (key: string, expected: string): boolean => optionLeftOut(ctx, given, key, meant, owner, expected, ev.spanOf(site));
+    if (leftOut("name", "a module name: letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)")) {
+      // reported (left out, or misspelt)
     } else if (typeof name !== "string" || !MODULE_NAME.test(name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name: label, message: "use letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)" }, nameSpan()));
     } else if (reservedDeviceName(name)) {
@@ -80,19 +77,13 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
       const otherSpan = ev.optionSpan(other.loaded.def.site, ["name"]);
       ctx.diagnostics.add(diag("DuplicateModuleName", { name }, nameSpan(), otherSpan ? [{ message: `the other module named '${other.name}' is declared here`, span: otherSpan }] : []));
     }
-    if (version === undefined) {
-      if (!missing("version", version)) absent("version", "a PowerShell module version (e.g. 1.0.0)");
-    } else if (typeof version !== "string" || !VERSION.test(version)) {
+    if (!leftOut("version", "a PowerShell module version (e.g. 1.0.0)") && (typeof version !== "string" || !VERSION.test(version))) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: "module", name: label, version: String(version) }, ev.optionSpan(site, ["version"])));
     }
-    if (layer === undefined) {
-      if (!missing("layer", layer)) absent("layer", `one of the layers of fleetform.config.ts (${loaded.config.layers.join(", ")})`);
-    } else if (typeof layer !== "string" || !loaded.config.layers.includes(layer)) {
+    if (!leftOut("layer", `one of the layers of fleetform.config.ts (${loaded.config.layers.join(", ")})`) && (typeof layer !== "string" || !loaded.config.layers.includes(layer))) {
       ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: label, layer: String(layer), layers: loaded.config.layers.join(", ") }, ev.optionSpan(site, ["layer"])));
     }
-    if (description === undefined) {
-      if (!missing("description", description)) absent("description", "a string");
-    } else if (typeof description !== "string") {
+    if (!leftOut("description", "a string") && typeof description !== "string") {
       ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));
     }
     if (author !== undefined && typeof author !== "string") {
@@ -193,13 +184,17 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
   const site = named.site;
   const nameSpan = (): Span | undefined => ev.optionSpan(site, ["name"]);
   const label = String(named.name);
+  // (a misspelt option is reported once, at the misspelling: not again as the option it means, missing)
+  const what = kind === "fn" ? "function" : kind === "extern" ? "extern" : "resource";
+  const given = def as Record<string, unknown>;
+  const owner = typeof named.name === "string" ? `${what} '${named.name}'` : `this ${what}`;
+  const meant = reportUnknownKeys(ctx, given, OPTIONS[kind as "fn" | "extern" | "resource"], owner, (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
+  /** Left out because misspelt: reported as the misspelling. */
+  const missing = (key: string): boolean => given[key] === undefined && meant.has(key);
+  const leftOut = (key: string, expected: string): boolean => optionLeftOut(ctx, given, key, meant, owner, expected, ev.spanOf(site));
   if (kind === "extern") {
     const e = def as ExternDef;
-    const meant = reportUnknownKeys(ctx, def as Record<string, unknown>, OPTIONS.extern, typeof named.name === "string" ? `extern '${named.name}'` : "this extern", (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
-    const missing = (key: string): boolean => (def as Record<string, unknown>)[key] === undefined && meant.has(key);
-    if (named.name === undefined) {
-      if (!missing("name")) ctx.diagnostics.add(diag("OptionMissing", { owner: "this extern", option: "name", expected: "the command's name (e.g. Get-EC2Tag)" }, ev.spanOf(site)));
-    } else checkCommandName(ctx, named.name, nameSpan, { ours: false });
+    if (!leftOut("name", "the command's name (e.g. Get-EC2Tag)")) checkCommandName(ctx, named.name, nameSpan, { ours: false });
     if (missing("module")) {
       // reported as the misspelling
     } else if (typeof e.module !== "string" || e.module === "") {
@@ -214,22 +209,15 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
     checkSwitches(ctx, ev, site, e.switches, e.params, `extern '${label}'`);
     return;
   }
-  const what = kind === "fn" ? "function" : "resource";
-  const meant = reportUnknownKeys(ctx, def as Record<string, unknown>, OPTIONS[kind === "fn" ? "fn" : "resource"], typeof named.name === "string" ? `${what} '${named.name}'` : `this ${what}`, (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
-  const missing = (key: string): boolean => (def as Record<string, unknown>)[key] === undefined && meant.has(key);
   if (named.description !== undefined && typeof named.description !== "string") {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `${what} '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));
   }
   if (kind === "fn") {
-    if (named.name === undefined) {
-      if (!missing("name")) ctx.diagnostics.add(diag("OptionMissing", { owner: "this function", option: "name", expected: "a Verb-Noun command name with an approved verb (e.g. Get-AppPoolState)" }, ev.spanOf(site)));
-    } else checkCommandName(ctx, named.name, nameSpan, { ours: true });
+    if (!leftOut("name", "a Verb-Noun command name with an approved verb (e.g. Get-AppPoolState)")) checkCommandName(ctx, named.name, nameSpan, { ours: true });
     if (!missing("params")) checkProps(ctx, ev, site, "params", (def as FnDef).params, `function '${label}'`);
   } else {
-    if (missing("name")) {
-      // reported as the misspelling
-    } else if (named.name === undefined) {
-      ctx.diagnostics.add(diag("OptionMissing", { owner: "this resource", option: "name", expected: "a PascalCase name of letters and digits, at most 64 (e.g. AppPool)" }, ev.spanOf(site)));
+    if (leftOut("name", "a PascalCase name of letters and digits, at most 64 (e.g. AppPool)")) {
+      // reported (left out, or misspelt)
     } else if (typeof named.name !== "string" || !RESOURCE_NAME.test(named.name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "resource name", name: label, message: "use PascalCase letters and digits, at most 64" }, nameSpan()));
     } else if (reservedDeviceName(named.name)) {
@@ -411,7 +399,6 @@ function enumValueSpan(ev: SourceLocator, site: Site | undefined, path: readonly
   return ev.nodeSpan(found.file, list?.elements[index] ?? found.value);
 }
 
-/** Where a property's pattern is written: the regular expression literal inside its type, else the `pattern` option, else the property. */
 /** An int PowerShell's [int] holds. */
 function isInt32(v: unknown): v is number {
   return typeof v === "number" && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
@@ -455,38 +442,40 @@ function checkTypeOptions(ctx: CompileContext, t: PropType, owner: string, spanO
   }
 }
 
-/** The key of option `key` in the t.* call at `path` (the first such key inside it), else the call. */
-function typeOptionSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], key: string): Span | undefined {
+/** The first property assignment named `key` inside `node` (a t.* call's options), depth first. */
+function optionIn(node: ts.Node, key: string): ts.PropertyAssignment | ts.ShorthandPropertyAssignment | undefined {
   const ts = typescript();
-  const found = ev.propertyAt(site, path);
-  if (!found) return ev.spanOf(site);
-  let option: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (option) return;
-    if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
-      const name = node.name;
-      if ((ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === key) option = name;
-    }
-    ts.forEachChild(node, visit);
+  let found: ts.PropertyAssignment | ts.ShorthandPropertyAssignment | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if ((ts.isPropertyAssignment(n) || ts.isShorthandPropertyAssignment(n)) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name)) && n.name.text === key) found = n;
+    else ts.forEachChild(n, visit);
   };
-  visit(found.value);
-  return ev.nodeSpan(found.file, option ?? found.name ?? found.value);
+  visit(node);
+  return found;
 }
 
+/** The key of option `key` in the t.* call at `path` (the first such key inside it), else the call. */
+function typeOptionSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], key: string): Span | undefined {
+  const found = ev.propertyAt(site, path);
+  if (!found) return ev.spanOf(site);
+  return ev.nodeSpan(found.file, optionIn(found.value, key)?.name ?? found.name ?? found.value);
+}
+
+/** Where a property's pattern is written: the regular expression literal inside its type, else the `pattern` option, else the property. */
 function patternSpan(ev: SourceLocator, site: Site | undefined, path: readonly string[], pattern: RegExp | undefined): Span | undefined {
   const ts = typescript();
   const found = ev.propertyAt(site, path);
   if (!found) return ev.spanOf(site);
   const literal = pattern ? `/${pattern.source}/${pattern.flags}` : undefined;
   let regex: ts.Node | undefined;
-  let option: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (regex) return;
     if (ts.isRegularExpressionLiteral(node) && node.text === literal) regex = node;
-    else if (!option && ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "pattern") option = node.initializer;
-    ts.forEachChild(node, visit);
+    else ts.forEachChild(node, visit);
   };
   visit(found.value);
-  const node = regex ?? option ?? found.name ?? found.value;
+  const option = optionIn(found.value, "pattern");
+  const node = regex ?? (option && ts.isPropertyAssignment(option) ? option.initializer : undefined) ?? found.name ?? found.value;
   return ev.nodeSpan(found.file, node);
 }

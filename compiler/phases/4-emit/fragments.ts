@@ -7,6 +7,7 @@ import type { ts } from "ts-morph";
 import { dedentShape, LineIndex } from "../../util/text.js";
 import { typescript } from "../../util/typescript.js";
 import { scriptValues } from "../3-lower/safety.js";
+import { templateText } from "../3-lower/fragments.js";
 
 export interface FragmentText {
   readonly id: string;
@@ -143,23 +144,25 @@ function inlineOf(fragment: ir.Fragment, sources: SourceText, depth = 0): { read
   const at: Written[] = [];
   let p = 0;
   for (let i = 0; i < texts.length; i++) {
-    // The template's raw text as lowering reads it (templateText: `\`` and `\${` lose their
-    // backslash; a template's raw text has LF for CRLF and CR), with where each character is.
+    // The template's raw text (LF for CRLF and CR, as the engine gives it), then as lowering reads
+    // it (templateText, which only drops backslashes), with where each character is written.
     const [start, end] = texts[i]!;
-    let cooked = "";
+    let raw = "";
+    const rawAt: number[] = [];
     for (let k = start; k < end; k++) {
-      const c = source![k]!;
-      if (c === "\r") {
-        if (source![k + 1] !== "\n") {
-          cooked += "\n";
-          at.push(place(k));
-        }
+      if (source![k] === "\r" && source![k + 1] === "\n") continue;
+      raw += source![k] === "\r" ? "\n" : source![k];
+      rawAt.push(k);
+    }
+    const cooked = templateText(raw);
+    for (let r = 0, c = 0; c < cooked.length; r++) {
+      if (r >= raw.length) return undefined;
+      if (raw[r] !== cooked[c]) {
+        if (raw[r] !== "\\") return undefined;
         continue;
       }
-      const escaped = c === "\\" ? (source![k + 1] === "`" ? 1 : source![k + 1] === "$" && source![k + 2] === "{" ? 1 : 0) : 0;
-      if (escaped) k++;
-      cooked += source![k]!;
-      at.push(place(k - escaped));
+      at.push(place(rawAt[r]!));
+      c++;
     }
     if (cooked !== "") {
       const part = fragment.parts[p++];

@@ -123,23 +123,23 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
 
   function report(f: FragmentText): void {
     const r = resultOf(f.text);
-    const source = (file: string): string | undefined => ctx.sources.get(file);
+    const sources = (file: string): string | undefined => ctx.sources.get(file);
     const note = (line: number): Note[] => {
       const text = f.text.split("\n")[line - 1]?.trim();
       return text ? [{ message: `fragment line ${line}: ${text}` }] : [];
     };
-    for (const e of r.errors) ctx.diagnostics.add(diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentSpan(f, e, source), note(e.line)));
+    for (const e of r.errors) ctx.diagnostics.add(diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentSpan(f, e, sources), note(e.line)));
     for (const c of r.compat) {
       if (c.message === "a DSC Configuration statement") {
-        ctx.diagnostics.add(diag("FragmentConfiguration", { owner: f.owner }, fragmentSpan(f, c, source), note(c.line)));
+        ctx.diagnostics.add(diag("FragmentConfiguration", { owner: f.owner }, fragmentSpan(f, c, sources), note(c.line)));
         continue;
       }
       const code = / has no parameter | is ambiguous for /.test(c.message) ? "ParameterUnknown" : / does not take '/.test(c.message) ? "ParameterValueInvalid" : "PowerShell7Only";
-      if (code === "PowerShell7Only") ctx.diagnostics.add(diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentSpan(f, c, source), note(c.line)));
-      else if (code === "ParameterUnknown") ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: commandOf(c.message), message: c.message }, fragmentSpan(f, c, source), note(c.line)));
-      else ctx.diagnostics.add(diag("ParameterValueInvalid", { owner: f.owner, message: c.message }, fragmentSpan(f, c, source), note(c.line)));
+      if (code === "PowerShell7Only") ctx.diagnostics.add(diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentSpan(f, c, sources), note(c.line)));
+      else if (code === "ParameterUnknown") ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: commandOf(c.message), message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
+      else ctx.diagnostics.add(diag("ParameterValueInvalid", { owner: f.owner, message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
     }
-    for (const d of r.dynamic) ctx.diagnostics.add(diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, source)));
+    for (const d of r.dynamic) ctx.diagnostics.add(diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, sources)));
     const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
     if (!scope) return;
     // One mistake, one diagnostic: a call already reported as a 6/7-only command (FF3023), or the
@@ -161,11 +161,11 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
           : p.program
             ? `; to run a program, write its file name with the extension ('${p.call.name}.exe') or declare it with extern(...)`
             : "";
-        ctx.diagnostics.add(diag("CommandUnknown", { owner: f.owner, name: p.call.name, scope: scope.label, hint }, fragmentSpan(f, at, source), [...(p.suggestion ? [{ message: `did you mean '${p.suggestion}'?` }] : []), ...note(p.call.line)]));
+        ctx.diagnostics.add(diag("CommandUnknown", { owner: f.owner, name: p.call.name, scope: scope.label, hint }, fragmentSpan(f, at, sources), [...(p.suggestion ? [{ message: `did you mean '${p.suggestion}'?` }] : []), ...note(p.call.line)]));
       } else if (p.kind === "notImported") {
-        ctx.diagnostics.add(diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, source), note(p.call.line)));
+        ctx.diagnostics.add(diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, sources), note(p.call.line)));
       } else {
-        ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: p.call.name, message: p.message }, fragmentSpan(f, p.parameter, source), note(p.parameter.line)));
+        ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: p.call.name, message: p.message }, fragmentSpan(f, p.parameter, sources), note(p.parameter.line)));
       }
     }
   }
