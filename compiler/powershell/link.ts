@@ -8,10 +8,19 @@ import { packageAsset } from "../util/package.js";
 import type { FragmentCall } from "./pwsh.js";
 
 interface Inventory {
-  readonly commands: Readonly<Record<string, { readonly module: string }>>;
+  readonly commands: Readonly<
+    Record<string, { readonly module: string; readonly parameters?: Readonly<Record<string, string>>; readonly aliases?: Readonly<Record<string, string>>; readonly common?: boolean }>
+  >;
   readonly aliases: Readonly<Record<string, string>>;
   readonly builtinFunctions: readonly string[];
   readonly commonParameters: Readonly<Record<string, string>>;
+}
+
+let inventoryJson: Inventory | undefined;
+
+/** ps51-inventory.json as it is (read once). */
+function inventoryData(): Inventory {
+  return (inventoryJson ??= JSON.parse(readFileSync(packageAsset("ps51Inventory"), "utf8")) as Inventory);
 }
 
 let inventory: { names: Map<string, { name: string; what: string }>; common: string[] } | undefined;
@@ -19,7 +28,7 @@ let inventory: { names: Map<string, { name: string; what: string }>; common: str
 /** 5.1's in-box commands, aliases and built-in functions by lower-case name (read once). */
 function loadInventory(): NonNullable<typeof inventory> {
   if (inventory) return inventory;
-  const data = JSON.parse(readFileSync(packageAsset("ps51Inventory"), "utf8")) as Inventory;
+  const data = inventoryData();
   const names = new Map<string, { name: string; what: string }>();
   for (const [name, c] of Object.entries(data.commands)) names.set(name.toLowerCase(), { name, what: `command ${name} (module ${c.module})` });
   for (const [alias, target] of Object.entries(data.aliases)) if (!names.has(alias.toLowerCase())) names.set(alias.toLowerCase(), { name: alias, what: `alias ${alias} (of ${target})` });
@@ -125,4 +134,41 @@ export function linkCalls(calls: readonly FragmentCall[], scope: LinkScope): Lin
     }
   }
   return problems;
+}
+
+let signatures: { aliases: Map<string, string>; parameters: Map<string, { names: readonly string[]; aliases: ReadonlyMap<string, string> }> } | undefined;
+
+/** 5.1's command aliases and each command's parameters (common ones included), by lower-case name (read once). */
+function loadSignatures(): NonNullable<typeof signatures> {
+  if (signatures) return signatures;
+  const data = inventoryData();
+  const aliases = new Map(Object.entries(data.aliases).map(([alias, target]) => [alias.toLowerCase(), target] as const));
+  const parameters = new Map<string, { names: readonly string[]; aliases: ReadonlyMap<string, string> }>();
+  for (const [name, c] of Object.entries(data.commands)) {
+    const names = [...Object.keys(c.parameters ?? {}), ...(c.common ? Object.keys(data.commonParameters) : [])];
+    const paramAliases = new Map<string, string>(Object.entries(c.aliases ?? {}).map(([a, p]) => [a.toLowerCase(), p] as const));
+    if (c.common) for (const [p, a] of Object.entries(data.commonParameters)) paramAliases.set(a.toLowerCase(), p);
+    parameters.set(name.toLowerCase(), { names, aliases: paramAliases });
+  }
+  return (signatures = { aliases, parameters });
+}
+
+/** The command a Windows PowerShell 5.1 alias runs (`rm` -> Remove-Item), any case; undefined for no alias. */
+export function inboxAliasTarget(name: string): string | undefined {
+  return loadSignatures().aliases.get(name.toLowerCase());
+}
+
+/**
+ * The parameter of 5.1's in-box `command` that `written` binds as PowerShell binds it: a name or
+ * alias, else the one parameter it is a prefix of. Undefined for an unknown command, no such
+ * parameter or an ambiguous prefix.
+ */
+export function inboxParameter(command: string, written: string): string | undefined {
+  const signature = loadSignatures().parameters.get(command.toLowerCase());
+  if (!signature) return undefined;
+  const w = written.toLowerCase();
+  const exact = signature.names.find((p) => p.toLowerCase() === w) ?? signature.aliases.get(w);
+  if (exact) return exact;
+  const prefixed = signature.names.filter((p) => p.toLowerCase().startsWith(w));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }

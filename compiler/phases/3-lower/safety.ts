@@ -6,8 +6,13 @@ import type { CompileContext } from "../context.js";
 import type * as ir from "./ir.js";
 import { forEachPart } from "./walk.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
+import { commandsIn, parameterValue, type WrittenCommand } from "../../powershell/commands.js";
 
-/** Commands (or command + switch) that disrupt a node, with what they do. */
+/**
+ * Commands (or command + switch) that disrupt a node, found by name anywhere in the text, even in a
+ * string some other command runs (`Start-Job ([scriptblock]::Create('Stop-Service ...'))`): the
+ * fallback behind the commands the text runs as PowerShell resolves them (disruptionOf).
+ */
 const DISRUPTIVE: readonly { readonly pattern: RegExp; readonly what: string }[] = [
   { pattern: /\bRestart-Computer\b/i, what: "reboots" },
   { pattern: /\bStop-Computer\b/i, what: "shuts down" },
@@ -24,6 +29,156 @@ const DISRUPTIVE: readonly { readonly pattern: RegExp; readonly what: string }[]
   { pattern: /\b(Format-Volume|Clear-Disk|Remove-Partition)\b/i, what: "erases a disk" },
   { pattern: /\bDisable-NetAdapter\b/i, what: "disables a network adapter" },
 ];
+
+/** In-box commands that disrupt a node whatever their arguments, by lower-case name. */
+const DISRUPTIVE_COMMANDS: ReadonlyMap<string, string> = new Map([
+  ["restart-computer", "reboots"],
+  ["stop-computer", "shuts down"],
+  ["rename-computer", "renames the computer"],
+  ["add-computer", "changes the domain membership"],
+  ["remove-computer", "changes the domain membership"],
+  ["disable-windowsoptionalfeature", "uninstalls"],
+  ["remove-windowspackage", "uninstalls"],
+  ["remove-windowscapability", "uninstalls"],
+  ["remove-appxpackage", "uninstalls"],
+  ["remove-appxprovisionedpackage", "uninstalls"],
+  ["stop-service", "stops a service"],
+  ["suspend-service", "stops a service"],
+  ["restart-service", "restarts a service"],
+  ["stop-process", "stops processes"],
+  ["set-acl", "changes an ACL"],
+  ["remove-localuser", "removes or disables local accounts"],
+  ["disable-localuser", "removes or disables local accounts"],
+  ["remove-localgroup", "removes or disables local accounts"],
+  ["remove-localgroupmember", "removes or disables local accounts"],
+  ["format-volume", "erases a disk"],
+  ["clear-disk", "erases a disk"],
+  ["remove-partition", "erases a disk"],
+  ["disable-netadapter", "disables a network adapter"],
+  ["restart-netadapter", "restarts a network adapter"],
+]);
+
+/** A native program's argument, any case, written with / or - (`/r`, `-r`, `/grant:r`). */
+const arg = (cmd: WrittenCommand, ...names: string[]): string | undefined =>
+  cmd.args.find((a) => names.some((n) => new RegExp(`^[/-]${n}(:.*)?$`, "i").test(a)));
+
+/** How a command reboots the computer (FF3021), as the message says it: undefined when it does not. */
+function rebootOf(cmd: WrittenCommand): string | undefined {
+  if (!cmd.native && cmd.name.toLowerCase() === "restart-computer") return "calls Restart-Computer";
+  if (cmd.native && cmd.name.toLowerCase() === "shutdown") {
+    const how = arg(cmd, "r", "g");
+    if (how) return `runs shutdown ${how}`;
+  }
+  return undefined;
+}
+
+/** What a command does that disrupts a node (aliases and abbreviated parameters resolved), else undefined. */
+function disruptionOf(cmd: WrittenCommand): string | undefined {
+  const name = cmd.name.toLowerCase();
+  if (!cmd.native) {
+    const known = DISRUPTIVE_COMMANDS.get(name);
+    if (known) return known;
+    if (name.startsWith("uninstall-")) return "uninstalls";
+    if (name === "remove-item") {
+      const recurse = parameterValue(cmd, "Recurse", { isSwitch: true });
+      if (recurse !== undefined && !/^\$false$/i.test(String(recurse))) return "removes a tree (Remove-Item -Recurse)";
+    }
+    if (name === "set-service") {
+      const status = parameterValue(cmd, "Status");
+      if (status !== undefined && !/^running$/i.test(String(status))) return "stops a service (Set-Service -Status)";
+    }
+    return undefined;
+  }
+  const first = cmd.args[0]?.toLowerCase();
+  switch (name) {
+    case "shutdown": {
+      const how = arg(cmd, "r", "g", "s", "sg", "p", "h", "l");
+      return how ? (/^[/-][rg](:|$)/i.test(how) ? `reboots (shutdown ${how})` : `shuts down (shutdown ${how})`) : undefined;
+    }
+    case "msiexec": {
+      const how = cmd.args.find((a) => /^[/-](x|uninstall)/i.test(a));
+      return how ? `uninstalls (msiexec ${how.slice(0, 2)})` : undefined;
+    }
+    case "wusa":
+      return arg(cmd, "uninstall") ? "uninstalls (wusa /uninstall)" : undefined;
+    case "dism": {
+      const how = arg(cmd, "disable-feature", "remove-package", "remove-capability", "remove-provisionedappxpackage", "remove-driver");
+      return how ? `uninstalls (dism ${how.replace(/:.*/, "")})` : undefined;
+    }
+    case "sc":
+      return first === "stop" || first === "pause" ? `stops a service (sc.exe ${first})` : first === "delete" ? "removes a service (sc.exe delete)" : undefined;
+    case "net":
+    case "net1":
+      if (first === "stop" || first === "pause") return `stops a service (net ${first})`;
+      return (first === "user" || first === "localgroup") && arg(cmd, "delete", "del") ? "removes or disables local accounts (net user /delete)" : undefined;
+    case "taskkill":
+    case "tskill":
+      return `stops processes (${name})`;
+    case "icacls": {
+      const how = arg(cmd, "grant", "deny", "remove", "reset", "setowner", "inheritance", "restore", "setintegritylevel");
+      return how ? `changes an ACL (icacls ${how})` : undefined;
+    }
+    case "cacls":
+      return arg(cmd, "e", "g", "r", "p", "d", "t") ? "changes an ACL (cacls)" : undefined;
+    case "takeown":
+      return "changes an ACL (takeown)";
+    case "format":
+      return "erases a disk (format)";
+    case "rd":
+    case "rmdir":
+      return arg(cmd, "s") ? `removes a tree (${name} /s)` : undefined;
+    case "del":
+    case "erase":
+      return arg(cmd, "s") ? `removes a tree (${name} /s)` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The commands `text` runs, with those it hands to another shell or program as text: `cmd /c ...`
+ * (read as cmd reads it: no PowerShell aliases), Start-Process's program and arguments, and
+ * Invoke-Expression's string.
+ */
+function runCommands(text: string, shell: "powershell" | "cmd" = "powershell", depth = 0): WrittenCommand[] {
+  const out: WrittenCommand[] = [];
+  for (const cmd of commandsIn(text, { aliases: shell === "powershell" })) {
+    out.push(cmd);
+    if (depth > 3) continue;
+    const name = cmd.name.toLowerCase();
+    if (cmd.native && name === "cmd") {
+      const at = cmd.args.findIndex((a) => /^\/[ck]$/i.test(a));
+      if (at >= 0) out.push(...runCommands(cmd.args.slice(at + 1).join(" "), "cmd", depth + 1));
+    } else if (!cmd.native && name === "start-process") {
+      const file = parameterValue(cmd, "FilePath") ?? cmd.args.find((a) => !a.startsWith("-"));
+      const list = parameterValue(cmd, "ArgumentList");
+      if (typeof file === "string") out.push(...runCommands(`& '${file.replace(/'/g, "''")}' ${typeof list === "string" ? list.replace(/,/g, " ") : ""}`, "powershell", depth + 1));
+    } else if (!cmd.native && name === "invoke-expression") {
+      const code = parameterValue(cmd, "Command") ?? cmd.args.find((a) => !a.startsWith("-"));
+      if (typeof code === "string") out.push(...runCommands(code, "powershell", depth + 1));
+    }
+  }
+  return out;
+}
+
+/** What in `text` disrupts a node: the commands it runs first, then any disruptive name in it. */
+function disruptionIn(text: string): string | undefined {
+  for (const cmd of runCommands(text)) {
+    const what = disruptionOf(cmd);
+    if (what) return what;
+  }
+  return DISRUPTIVE.find((d) => d.pattern.test(text))?.what;
+}
+
+/** How `text` reboots the computer itself (FF3021): Restart-Computer named anywhere, or shutdown /r. */
+function rebootIn(text: string): string | undefined {
+  if (/\bRestart-Computer\b/i.test(text)) return "calls Restart-Computer";
+  for (const cmd of runCommands(text)) {
+    const how = rebootOf(cmd);
+    if (how) return how;
+  }
+  return undefined;
+}
 
 /** The PowerShell text a fragment holds, plus the bodies of the program's functions it calls (transitively). */
 function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<string, ir.Function>, seen = new Set<string>()): string {
@@ -44,9 +199,14 @@ function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<string, ir.
         out.push("$value");
         return;
       case "call": {
-        // The command with its switches, as the statement reads (Remove-Item -Recurse through an extern).
-        out.push([e.command, ...e.switches.filter((s) => s.on).map((s) => `-${s.name}`)].join(" "));
-        e.args.forEach((a) => visit(a.value));
+        // The command with its switches and arguments, as the statement reads (Remove-Item
+        // -Recurse through an extern), in parentheses as a command inside a statement.
+        out.push(`(${[e.command, ...e.switches.filter((s) => s.on).map((s) => `-${s.name}`)].join(" ")}`);
+        for (const a of e.args) {
+          out.push(` -${a.name} `);
+          visit(a.value);
+        }
+        out.push(")");
         const fn = functions.get(e.command.toLowerCase());
         if (fn && !seen.has(fn.name)) {
           seen.add(fn.name);
@@ -73,8 +233,7 @@ function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<string, ir.
 }
 
 export function disruption(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>): string | undefined {
-  const text = reachableText(set, functions);
-  return DISRUPTIVE.find((d) => d.pattern.test(text))?.what;
+  return disruptionIn(reachableText(set, functions));
 }
 
 /** The text of PowerShell code held as a value: plain text as written, a fragment with the functions it calls. */
@@ -90,22 +249,22 @@ function codeText(value: ir.Expr, functions: ReadonlyMap<string, ir.Function>): 
  * SetScript needs the `safe` option (or `disruptive: false`).
  */
 function checkScripts(ctx: CompileContext, configurations: readonly ir.Configuration[], functions: ReadonlyMap<string, ir.Function>): void {
-  const restart = /\bRestart-Computer\b/i;
   for (const c of configurations) {
     for (const r of c.resources) {
       const scripts = scriptValues(r);
       if (scripts.length === 0) continue;
       let restarts = false;
       for (const s of scripts) {
-        if (restart.test(codeText(s.value, functions))) {
-          ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${s.name} of resource '${r.id}' in configuration ${c.name}` }, s.origin ?? r.origin));
+        const reboots = rebootIn(codeText(s.value, functions));
+        if (reboots) {
+          ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${s.name} of resource '${r.id}' in configuration ${c.name}`, reboots }, s.origin ?? r.origin));
           if (s.name === "SetScript") restarts = true;
         }
       }
       const set = scripts.find((s) => s.name === "SetScript");
       // A SetScript that calls Restart-Computer has its one diagnostic already.
       if (!set || restarts || r.safe || r.disruptive === false) continue;
-      const why = r.disruptive ? "declared disruptive" : DISRUPTIVE.find((d) => d.pattern.test(codeText(set.value, functions)))?.what;
+      const why = r.disruptive ? "declared disruptive" : disruptionIn(codeText(set.value, functions));
       if (why) ctx.diagnostics.add(diag("ScriptDisruptiveWithoutSafe", { id: r.id, configuration: c.name, why }, set.origin ?? r.origin));
     }
   }
@@ -127,14 +286,15 @@ export function checkSafety(ctx: CompileContext, modules: readonly ir.Module[], 
 }
 
 function checkModule(ctx: CompileContext, m: ir.Module, functions: ReadonlyMap<string, ir.Function>): void {
-  const restart = /\bRestart-Computer\b/i;
   for (const f of m.functions) {
-    if (restart.test(reachableText(f.body, new Map()))) ctx.diagnostics.add(diag("RestartComputer", { owner: `function ${f.name}` }, f.body.origin ?? f.origin));
+    const reboots = rebootIn(reachableText(f.body, new Map()));
+    if (reboots) ctx.diagnostics.add(diag("RestartComputer", { owner: `function ${f.name}`, reboots }, f.body.origin ?? f.origin));
   }
   for (const r of m.resources) {
     for (const [part, fragment] of [["get", r.get], ["test", r.test], ["set", r.set], ["safe", r.safe]] as const) {
-      if (fragment && restart.test(reachableText(fragment, new Map()))) {
-        ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${part} of resource ${r.name}` }, fragment.origin ?? r.origin));
+      const reboots = fragment ? rebootIn(reachableText(fragment, new Map())) : undefined;
+      if (reboots) {
+        ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${part} of resource ${r.name}`, reboots }, fragment!.origin ?? r.origin));
       }
     }
     if (r.safe || r.disruptive === false) continue;

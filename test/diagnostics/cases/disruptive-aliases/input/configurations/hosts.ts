@@ -1,0 +1,14 @@
+import { configuration } from "fleetform";
+import { Marker, OldFolder, PendingRename, Spooler } from "../modules/base/index.js";
+
+export default configuration({
+  name: "Hosts",
+  targets: { tag: "Role", values: ["hosts"] },
+  schedule: "rate(30 minutes)",
+  resources: {
+    old: OldFolder({ path: "C:\\Apps\\Old" }),
+    spooler: Spooler({ name: "Spooler" }),
+    marker: Marker({ path: "C:\\Apps\\build.txt", build: "42" }),
+    rename: PendingRename({ name: "HOST-01" }),
+  },
+});

@@ -1,0 +1,49 @@
+import { defineModule, ps, resource, t } from "fleetform";
+
+export const module = defineModule({ name: "Base", layer: "platform", version: "1.0.0", description: "Folders, services and hosts" });
+
+// Disruptive as Windows PowerShell 5.1 runs it: an alias with an abbreviated switch.
+export const OldFolder = resource({
+  name: "OldFolder",
+  description: "An old application folder is gone",
+  properties: { path: t.string({ key: true }) },
+  get: ({ path }) => ps`@{ Path = ${path}; Present = (Test-Path -LiteralPath ${path}) }`,
+  test: ({ path }) => ps`-not (Test-Path -LiteralPath ${path})`,
+  set: ({ path }) => ps`rm ${path} -r -Force`,
+});
+
+// A native program stopping a service, written with cmd's help.
+export const Spooler = resource({
+  name: "Spooler",
+  description: "The print spooler is not running",
+  properties: { name: t.string({ key: true }) },
+  get: ({ name }) => ps`@{ Name = ${name}; Status = [string](Get-Service -Name ${name}).Status }`,
+  test: ({ name }) => ps`(Get-Service -Name ${name}).Status -eq 'Stopped'`,
+  set: ({ name }) => ps`cmd.exe /c "net stop $(${name}) /y"`,
+});
+
+// Not disruptive: a comment naming a command and Set-Content (sc in PowerShell) are no service changes.
+export const Marker = resource({
+  name: "Marker",
+  description: "A marker file holds the build",
+  properties: { path: t.string({ key: true }), build: t.string() },
+  get: ({ path }) => ps`@{ Path = ${path}; Build = (Get-Content -LiteralPath ${path} -ErrorAction SilentlyContinue) }`,
+  test: ({ path, build }) => ps`(Get-Content -LiteralPath ${path} -ErrorAction SilentlyContinue) -eq ${build}`,
+  set: ({ path, build }) => ps`
+    # no 'rm -r' here: the file is written over
+    sc -LiteralPath ${path} -Value ${build}
+  `,
+});
+
+// A reboot through shutdown.exe is refused as Restart-Computer is: it bypasses the runtime's guard.
+export const PendingRename = resource({
+  name: "PendingRename",
+  description: "A pending rename is applied",
+  properties: { name: t.string({ key: true }) },
+  get: ({ name }) => ps`@{ Name = ${name} }`,
+  test: ({ name }) => ps`$env:COMPUTERNAME -eq ${name}`,
+  safe: () => ps`@(Get-Process -Name 'explorer' -ErrorAction SilentlyContinue).Count -eq 0`,
+  set: () => ps`
+    shutdown.exe /r /t 0
+  `,
+});
