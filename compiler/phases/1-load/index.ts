@@ -144,6 +144,7 @@ async function loadRepo(ctx: CompileContext, early: Promise<TypecheckResult> | u
   evaluator.evaluate(loadRoots, (file) => importedNames(ctx, evaluator, file));
   const modules = loadModules(ctx, entries, files.modules);
   const configurations = loadConfigurations(ctx, entries, files.configurations);
+  reportModulesOutsideEntries(ctx, evaluator, loadRoots, modules, files.modules, def);
   // A watch rebuild: files an edit no longer imports are forgotten, with their definitions.
   if (ctx.cache && ctx.cache.forgotten !== "all") evaluator.retain(loadRoots);
 
@@ -281,6 +282,27 @@ function loadModules(ctx: CompileContext, entries: EntryFiles, files: readonly s
     modules.push(loadedModule(def as ModuleDef, path, entries.locator));
   }
   return modules;
+}
+
+/**
+ * A defineModule exported by any other file than a module entry (a copy in a helper file, a second
+ * one in an entry, one in a configuration) declares nothing: FF1039 at it, once. An entry whose
+ * `module` export is missing has its FF1004 already.
+ */
+function reportModulesOutsideEntries(ctx: CompileContext, ev: Evaluator, roots: readonly string[], modules: readonly LoadedModule[], entryFiles: readonly string[], def: Config): void {
+  const declared = new Set<unknown>(modules.map((m) => m.def));
+  const entries = new Set(entryFiles.map((f) => resolve(ctx.options.root, f)));
+  const reported = new Set<unknown>();
+  for (const file of [...ev.loader.reachedFrom(roots)].sort()) {
+    const exports = ev.loader.exportsOf(file);
+    if (!exports || (entries.has(file) && kindOf(exports.module) !== "module")) continue;
+    for (const [name, value] of Object.entries(exports)) {
+      if (kindOf(value) !== "module" || declared.has(value) || reported.has(value)) continue;
+      reported.add(value);
+      const patterns = Array.isArray(def.modules) ? def.modules.join(", ") : "modules/*/index.ts";
+      ctx.diagnostics.add(diag("ModuleOutsideEntry", { file: ctx.rel(file), export: name === "default" ? "its default export" : `\`${name}\``, entries: patterns }, ev.locator.spanOf((value as ModuleDef).site)));
+    }
+  }
 }
 
 /** Evaluates each configuration file: its default export must be a configuration. */
