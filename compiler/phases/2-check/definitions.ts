@@ -195,8 +195,8 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
   if (kind === "extern") {
     const e = def as ExternDef;
     if (!leftOut("name", "the command's name (e.g. Get-EC2Tag)")) checkCommandName(ctx, named.name, nameSpan, { ours: false });
-    if (missing("module")) {
-      // reported as the misspelling
+    if (leftOut("module", "the name of the PowerShell module that provides it")) {
+      // reported (left out, or misspelt)
     } else if (typeof e.module !== "string" || e.module === "") {
       ctx.diagnostics.add(diag("OptionInvalid", { owner: `extern '${label}'`, option: "module", expected: "the name of the PowerShell module that provides it" }, ev.optionSpan(site, ["module"])));
     } else if (!EXTERN_MODULE.test(e.module)) {
@@ -205,16 +205,27 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
     if (e.version !== undefined && (typeof e.version !== "string" || !VERSION.test(e.version))) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: `module '${String(e.module)}' of extern`, name: label, version: String(e.version) }, ev.optionSpan(site, ["version"])));
     }
-    if (!missing("params")) checkProps(ctx, ev, site, "params", e.params, `extern '${label}'`);
+    if (!leftOut("params", "an object of t.* types ({} for none)")) checkProps(ctx, ev, site, "params", e.params, `extern '${label}'`);
     checkSwitches(ctx, ev, site, e.switches, e.params, `extern '${label}'`);
     return;
   }
-  if (named.description !== undefined && typeof named.description !== "string") {
+  // (a resource's description is required: its help and the reports say what it ensures)
+  if (kind === "resource" ? leftOut("description", "a string saying the state it ensures (e.g. \"The time zone is the desired one\")") : named.description === undefined) {
+    // reported, or (a fn's) optional
+  } else if (typeof named.description !== "string") {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `${what} '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));
   }
+  /** A callback option: left out (when required) or not a function, reported; true when it is one. */
+  const callback = (key: string, required: boolean, expected: string): boolean => {
+    if (required ? leftOut(key, expected) : given[key] === undefined) return false;
+    if (typeof given[key] === "function") return true;
+    ctx.diagnostics.add(diag("OptionInvalid", { owner, option: key, expected }, ev.optionSpan(site, [key])));
+    return false;
+  };
   if (kind === "fn") {
     if (!leftOut("name", "a Verb-Noun command name with an approved verb (e.g. Get-AppPoolState)")) checkCommandName(ctx, named.name, nameSpan, { ours: true });
-    if (!missing("params")) checkProps(ctx, ev, site, "params", (def as FnDef).params, `function '${label}'`);
+    if (!leftOut("params", "an object of t.* types ({} for none)")) checkProps(ctx, ev, site, "params", (def as FnDef).params, `function '${label}'`);
+    callback("body", true, "a function of its parameters returning a ps`...` fragment (e.g. ({ name }) => ps`...`)");
   } else {
     if (leftOut("name", "a PascalCase name of letters and digits, at most 64 (e.g. AppPool)")) {
       // reported (left out, or misspelt)
@@ -230,7 +241,12 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
         if (inbox) ctx.diagnostics.add(diag("ShadowsInbox", { what: `the function generated for resource '${label}',`, name: generated, inbox }, nameSpan()));
       }
     }
-    if (!missing("properties")) checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
+    if (!leftOut("properties", "an object of t.* types, one of them a key (t.string({ key: true }))")) checkProps(ctx, ev, site, "properties", (def as ResourceDef).properties, `resource '${label}'`);
+    const returning = (what: string): string => `a function of the properties returning a ps\`...\` fragment that ${what} (e.g. ({ name }) => ps\`...\`)`;
+    callback("get", true, returning("returns the current state as a hashtable"));
+    callback("test", true, returning("returns [bool]: whether the node is in the desired state"));
+    callback("set", true, returning("changes the node to the desired state"));
+    callback("safe", false, returning("returns [bool]: whether it is safe to run set now"));
     // DSC tells instances apart by their Key properties: a schema without one is not a DSC resource.
     const props: unknown = (def as ResourceDef).properties;
     if (typeof props === "object" && props !== null && !Object.values(props).some((p) => kindOf(p) === "type" && (p as PropType).key === true)) {

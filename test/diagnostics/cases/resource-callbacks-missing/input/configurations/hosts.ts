@@ -1,0 +1,12 @@
+import { configuration } from "fleetform";
+import { Marker, TimeZone } from "../modules/base/index.js";
+
+export default configuration({
+  name: "Hosts",
+  targets: { tag: "Role", values: ["hosts"] },
+  schedule: "rate(30 minutes)",
+  resources: {
+    tz: TimeZone({ id: "UTC" }),
+    marker: Marker({ path: "C:\\Apps\\build.txt", build: "42" }),
+  },
+});
