@@ -122,8 +122,42 @@ const LCM_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   refreshFrequencyMins: [30, 44640],
 };
 
+/**
+ * Delivery and LCM options whose value is one of a few words, a boolean or a string: what the type
+ * check says too, said again where it is off (--no-typecheck) or cast away (`as never`), since the
+ * value goes into the MOF meta-configuration and AWS-ApplyDSCMofs' parameters as it is.
+ */
+const CHOICES: readonly (readonly [path: readonly string[], allowed: readonly string[] | "boolean" | "string"])[] = [
+  [["delivery", "runCommand"], "boolean"],
+  [["delivery", "dsc", "rebootBehavior"], ["AfterMof", "Immediately", "Never"]],
+  [["delivery", "dsc", "mode"], ["Apply", "ReportOnly"]],
+  [["delivery", "dsc", "complianceType"], "string"],
+  [["lcm", "configurationMode"], ["ApplyOnly", "ApplyAndMonitor", "ApplyAndAutoCorrect", "MonitorOnly"]],
+  [["lcm", "rebootNodeIfNeeded"], "boolean"],
+  [["lcm", "actionAfterReboot"], ["ContinueConfiguration", "StopConfiguration"]],
+];
+
+/** The value at `path` in `root` (undefined where a step is not an object). */
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let v = root;
+  for (const key of path) v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
 /** LCM settings in range; in-box DSC resources (other than Script) only through DSC; MOF-representable values when delivered by DSC. */
 function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): void {
+  const dscOption: unknown = c.def.delivery?.dsc;
+  if (dscOption !== undefined && typeof dscOption !== "boolean" && (typeof dscOption !== "object" || dscOption === null || Array.isArray(dscOption))) {
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${configuration}'`, option: "delivery.dsc", expected: "true, false or { rebootBehavior, mode, complianceType }" }, ev.optionSpan(c.def.site, ["delivery", "dsc"]) ?? c.span));
+  }
+  for (const [path, allowed] of CHOICES) {
+    const v = valueAt(c.def, path);
+    if (v === undefined) continue;
+    const ok = allowed === "boolean" ? typeof v === "boolean" : allowed === "string" ? typeof v === "string" : allowed.includes(v as string);
+    if (ok) continue;
+    const expected = allowed === "boolean" ? "true or false" : allowed === "string" ? "a string" : `one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${configuration}'`, option: path.join("."), expected }, ev.optionSpan(c.def.site, [...path]) ?? c.span));
+  }
   const lcm = (c.def.lcm ?? {}) as Record<string, unknown>;
   for (const [setting, [min, max]] of Object.entries(LCM_RANGES)) {
     const v = lcm[setting];

@@ -81,8 +81,16 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     const bad = (option: string, message: string): void => ctx.diagnostics.add(diag("AssociationOptionInvalid", { option, owner, message }, at(option) ?? span));
     if (options.maxConcurrency !== undefined && !MAX_CONCURRENCY.test(options.maxConcurrency)) bad("maxConcurrency", "use a count (1 to 9999999) or a percentage (1% to 100%)");
     if (options.maxErrors !== undefined && !MAX_ERRORS.test(options.maxErrors)) bad("maxErrors", "use a count (0 to 9999999) or a percentage (0% to 100%)");
+    // (the type check says these too; where it is off they would reach the template as they are)
+    const choice = (option: "complianceSeverity" | "syncCompliance", allowed: readonly string[]): void => {
+      const v: unknown = options[option];
+      if (v !== undefined && !allowed.includes(v as string)) bad(option, `use one of ${allowed.join(", ")}`);
+    };
+    choice("complianceSeverity", ["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNSPECIFIED"]);
+    choice("syncCompliance", ["AUTO", "MANUAL"]);
     const cron = typeof schedule === "string" && schedule.startsWith("cron(");
-    if (options.applyOnlyAtCronInterval && !cron) bad("applyOnlyAtCronInterval", "only cron schedules can run only at their cron interval");
+    if (options.applyOnlyAtCronInterval !== undefined && typeof options.applyOnlyAtCronInterval !== "boolean") bad("applyOnlyAtCronInterval", "use true or false");
+    else if (options.applyOnlyAtCronInterval && !cron) bad("applyOnlyAtCronInterval", "only cron schedules can run only at their cron interval");
     if (options.scheduleOffset !== undefined) {
       if (!cron || !options.applyOnlyAtCronInterval) bad("scheduleOffset", "needs a cron schedule and applyOnlyAtCronInterval: true");
       else if (!Number.isInteger(options.scheduleOffset) || options.scheduleOffset < 1 || options.scheduleOffset > 6) bad("scheduleOffset", "must be a whole number of days from 1 to 6");
