@@ -11,6 +11,7 @@ import type { SpanLocator, TemplateHole } from "../1-load/locator.js";
 import { MAX_NESTING } from "../1-load/nesting.js";
 import { isTimeout, runEachWithTimeout, type Outcome } from "../1-load/time-limit.js";
 import { commandNameProblems } from "../../powershell/command-names.js";
+import { valueProblem } from "../2-check/values.js";
 import { runtimeCall, runtimeNameProblem, shown } from "../../util/names.js";
 import type * as ir from "./ir.js";
 import { paramName } from "../1-load/callbacks.js";
@@ -200,6 +201,13 @@ export class FragmentLowerer {
         continue;
       }
       if (value === undefined) continue;
+      // A value written as it is (not a property, a runtime value or a fragment) must be one the
+      // parameter takes: its [ValidatePattern()], [ValidateRange()] or [ValidateSet()] would refuse it on every run.
+      const problem = literal(value) ? valueProblem(params[key]!, value) : undefined;
+      if (problem) {
+        this.ctx.diagnostics.add(diag("ArgumentInvalid", { command: def.name, message: `parameter '${key}': ${problem}` }, this.ev.propertySpan(call.site, [key]) ?? span));
+        continue;
+      }
       const expr = this.expr(value, span, uses);
       if (expr) args.push({ name: paramName(key), value: expr });
     }
@@ -231,6 +239,13 @@ export class FragmentLowerer {
       this.ctx.diagnostics.add(diag("DefinitionOutsideModule", { what: "function", name: String(def.name), file: file === undefined ? "an unknown file" : this.ctx.rel(file) }, callSpan));
     }
   }
+}
+
+/** A value written as it is: a string, number, boolean, or an array or plain object of them. */
+function literal(value: unknown): boolean {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return true;
+  if (Array.isArray(value)) return value.every(literal);
+  return typeof value === "object" && value !== null && kindOf(value) === undefined && Object.values(value).every(literal);
 }
 
 /** A fn or extern as authors hold it: callable, with its definition. */

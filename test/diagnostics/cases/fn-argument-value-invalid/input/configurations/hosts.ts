@@ -1,0 +1,11 @@
+import { configuration } from "fleetform";
+import { Spooler } from "../modules/base/index.js";
+
+export default configuration({
+  name: "Hosts",
+  targets: { tag: "Role", values: ["hosts"] },
+  schedule: "rate(30 minutes)",
+  resources: {
+    spooler: Spooler({ name: "Spooler" }),
+  },
+});
