@@ -87,6 +87,7 @@ export const messages = {
   OptionMissing: { code: "FF2139", severity: "error", text: "{owner} has no `{option}`: it needs {expected}" },
   LogRetentionInvalid: { code: "FF2140", severity: "error", text: "stack.logs.retentionDays {value} is not a retention CloudWatch Logs accepts; use one of {allowed} (days){hint}" },
   LogKmsKeyInvalid: { code: "FF2141", severity: "error", text: "stack.logs.kmsKey {value} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>, no alias) or a stackParameter() holding one" },
+  ModuleImportsConfiguration: { code: "FF2142", severity: "error", text: "module '{module}' imports the configuration file {file}: configurations sit above every layer, and a module may only import modules of lower layers; move what both use into a module" },
 
   BadInterpolation: { code: "FF3001", severity: "error", text: "cannot interpolate {what} into a ps`...` fragment: {hint}" },
   UnapprovedVerb: { code: "FF3002", severity: "error", text: "'{name}' uses '{verb}', which is not an approved PowerShell verb{suggestion}" },

@@ -213,11 +213,44 @@ class EntryFiles {
         this.deferred.push(diag("EvaluationFailed", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, e.span));
       } else {
         const span = e.span ?? { file: ctx.rel(path), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
-        ctx.diagnostics.add(diag("EvaluationFailed", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, span));
+        const cycle = cycleThrough(this.evaluator.loader.requires, e.file);
+        const notes = cycle
+          ? [{ message: `import cycle: ${cycle.map((f) => ctx.rel(f)).join(" -> ")}; a name imported from a file still being evaluated is undefined at the top level` }]
+          : [];
+        ctx.diagnostics.add(diag("EvaluationFailed", { file: ctx.rel(e.file), message: authorNames(e.message.split("\n")[0]!) }, span, notes));
       }
       return undefined;
     }
   }
+}
+
+/**
+ * An error's message in the author's names: esbuild's CommonJS calls an imported function as
+ * `(0, import_roles.WindowsFeature)(...)`, and V8 words a failure with that text.
+ */
+function authorNames(message: string): string {
+  return message.replace(/\(0\s*,\s*import_[\w$]+\.([\w$]+)\)/g, "$1").replace(/\bimport_[\w$]+\.([\w$]+)/g, "$1");
+}
+
+/** The shortest import cycle through `file` (the file, what it imports ..., the file again), if it is in one. */
+function cycleThrough(requires: ReadonlyMap<string, ReadonlySet<string>>, file: string): string[] | undefined {
+  const from = new Map<string, string>();
+  const queue = [...(requires.get(file) ?? [])].sort();
+  for (const f of queue) from.set(f, file);
+  while (queue.length > 0) {
+    const f = queue.shift()!;
+    if (f === file) {
+      const path = [file];
+      for (let at = from.get(file)!; at !== file; at = from.get(at)!) path.unshift(at);
+      return [file, ...path];
+    }
+    for (const next of [...(requires.get(f) ?? [])].sort()) {
+      if (from.has(next)) continue;
+      from.set(next, f);
+      queue.push(next);
+    }
+  }
+  return undefined;
 }
 
 /** Evaluates fleetform.config.ts and checks its settings. */

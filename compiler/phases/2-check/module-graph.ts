@@ -56,7 +56,9 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
 
   const imports = loaded.imports;
 
-  // Files outside module folders belong to the module that imports them, when only one does.
+  // Files outside module folders belong to the module that imports them, when only one does; a
+  // configuration's file to none (a module importing it is FF2142).
+  const configurationFiles = new Set(loaded.configurations.map((c) => c.file));
   const owner = new Map<string, CheckedModule>();
   for (const file of imports.keys()) {
     const m = folderOf(file);
@@ -69,7 +71,7 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
       const from = owner.get(file);
       if (!from) continue;
       for (const i of list) {
-        if (folderOf(i.target)) continue;
+        if (folderOf(i.target) || configurationFiles.has(i.target)) continue;
         const set = sharedBy.get(i.target) ?? new Set();
         if (!set.has(from)) {
           set.add(from);
@@ -99,6 +101,15 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
       const notes: Note[] = others.map(([m, span]) => ({ message: `module '${m.name}' imports it too`, span }));
       const span = first?.[1] ?? { file: ctx.rel(file), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
       ctx.diagnostics.add(diag("SharedFileWithoutModule", { file: ctx.rel(file), modules: names }, span, notes));
+    }
+  }
+
+  // A module's file importing a configuration: configurations are the top of the stack.
+  for (const [file, list] of [...imports].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const from = owner.get(file);
+    if (!from || configurationFiles.has(file)) continue;
+    for (const i of list) {
+      if (configurationFiles.has(i.target)) ctx.diagnostics.add(diag("ModuleImportsConfiguration", { module: from.name, file: ctx.rel(i.target) }, i.span));
     }
   }
 
