@@ -247,6 +247,14 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
     callback("test", true, returning("returns [bool]: whether the node is in the desired state"));
     callback("set", true, returning("changes the node to the desired state"));
     callback("safe", false, returning("returns [bool]: whether it is safe to run set now"));
+    // (what tsc says too: without it, an unknown word would reach the runtime's reboot handling as it is)
+    const r = def as ResourceDef;
+    if (r.reboot !== undefined && r.reboot !== "never" && r.reboot !== "after-set") {
+      ctx.diagnostics.add(diag("OptionInvalid", { owner, option: "reboot", expected: '"never" or "after-set"' }, ev.optionSpan(site, ["reboot"])));
+    }
+    if (r.disruptive !== undefined && typeof r.disruptive !== "boolean") {
+      ctx.diagnostics.add(diag("OptionInvalid", { owner, option: "disruptive", expected: "true or false" }, ev.optionSpan(site, ["disruptive"])));
+    }
     // DSC tells instances apart by their Key properties: a schema without one is not a DSC resource.
     const props: unknown = (def as ResourceDef).properties;
     if (typeof props === "object" && props !== null && !Object.values(props).some((p) => kindOf(p) === "type" && (p as PropType).key === true)) {

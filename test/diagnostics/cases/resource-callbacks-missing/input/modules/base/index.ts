@@ -25,3 +25,15 @@ export const getOsBuild = fn({ name: "Get-OsBuild", params: {} });
 
 // An extern without the module that provides it.
 export const readS3Object = extern({ name: "Read-S3Object", params: { bucketName: t.string() } });
+
+// Words the runtime does not know where a word goes.
+export const Rename = resource({
+  name: "Rename",
+  description: "The computer has the desired name",
+  properties: { name: t.string({ key: true }) },
+  get: () => ps`@{ Name = $env:COMPUTERNAME }`,
+  test: ({ name }) => ps`$env:COMPUTERNAME -eq ${name}`,
+  set: ({ name }) => ps`Rename-Computer -NewName ${name} -Force`,
+  reboot: "always",
+  disruptive: "yes",
+});
