@@ -17,6 +17,8 @@ import { checkSafety } from "./safety.js";
 import { FragmentLowerer, newUses, type Uses } from "./fragments.js";
 import { fnBody, paramName, RESOURCE_PARTS, resourcePart } from "../1-load/callbacks.js";
 import type * as ir from "./ir.js";
+import { forEachPart } from "./walk.js";
+import { commandsIn } from "../../powershell/commands.js";
 import { KeptLowering, usedOf, type KeptModule, type Used } from "./kept.js";
 import { lowerParams, lowerType } from "./types.js";
 import { lowerLiteral } from "./values.js";
@@ -94,7 +96,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     // (a module whose lowering failed somewhere, e.g. a callback that threw, has calls nobody saw:
     // no import of it is reported unused then)
     const complete = !found.some((d) => d.severity === "error");
-    checkUses(ctx, checked, m, lowered.used, complete ? (edgesFrom.get(m.name) ?? []) : []);
+    checkUses(ctx, checked, m, lowered.used, complete ? (edgesFrom.get(m.name) ?? []) : [], lowered.module);
     modules.push(lowered.module);
   }
 
@@ -247,7 +249,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
  * with "command not found"); an import of a module that no fragment calls is a warning.
  */
 /** `edges`: the module graph's edges from `m`. */
-function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses: Used, edges: readonly ModuleEdge[]): void {
+function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses: Used, edges: readonly ModuleEdge[], lowered: ir.Module): void {
   const imported = new Set(checked.graph.graph.successors(m.name));
   const used = new Set<string>();
   for (const [fn, name, span] of uses.fns) {
@@ -260,10 +262,35 @@ function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses
     const owner = file !== undefined ? checked.graph.ownerOf(file) : undefined;
     if (owner) used.add(owner.name);
   }
+  // A call written as PowerShell text (`Get-OsBuild -Name x`, linked against the imported modules
+  // once PowerShell has parsed the fragments) uses the module too: read only when an import looks unused.
+  let written: ReadonlySet<string> | undefined;
   for (const edge of edges) {
     if (edge.typeOnly || used.has(edge.to)) continue;
+    written ??= commandsWritten(lowered);
+    const target = checked.modules.find((o) => o.name === edge.to);
+    if (target?.fns.some((f) => written!.has(String(f.name).toLowerCase()))) continue;
     ctx.diagnostics.add(diag("UnusedImport", { module: m.name, imported: edge.to }, edge.span));
   }
+}
+
+/** The names of the commands a module's fragments call as written PowerShell (lower-case, aliases resolved). */
+function commandsWritten(m: ir.Module): Set<string> {
+  const names = new Set<string>();
+  // (each fragment's own text as one piece of PowerShell, a value standing where it is written)
+  const readOwn = (fragment: ir.Fragment): void => {
+    const text = fragment.parts.map((p) => (p.kind === "text" || p.kind === "raw" ? p.text : "$value")).join("");
+    for (const c of commandsIn(text)) names.add(c.name.toLowerCase());
+  };
+  const read = (fragment: ir.Fragment): void => {
+    readOwn(fragment);
+    forEachPart(fragment, (p) => {
+      if (p.kind === "fragment" || p.kind === "script") readOwn(p.fragment);
+    });
+  };
+  for (const f of m.functions) read(f.body);
+  for (const r of m.resources) for (const fragment of [r.get, r.test, r.set, r.safe]) if (fragment) read(fragment);
+  return names;
 }
 
 function lowerPropertyValue(type: PropType, value: unknown, fragments: FragmentLowerer, uses: Uses): ir.Expr {
