@@ -35,6 +35,8 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   // keptModuleChecks): those modules' fragments are neither collected nor linked again.
   const modules = keptModuleChecks(ctx, program, pwsh.command);
   const fragments = collectFragments(program, (m) => !modules?.kept.has(m.name));
+  /** The findings reported so far, by scope, code, place and what they say but the owner (see once). */
+  const reportedAt = new Set<string>();
   const keptAs = (f: FragmentText): string | undefined => ("module" in f.scope && modules?.keys.has(f.scope.module) ? f.scope.module : undefined);
   // (what kept modules' fragments reported before PowerShell parses)
   for (const found of modules?.kept.values() ?? []) for (const d of found.early) ctx.diagnostics.add(d);
@@ -121,6 +123,19 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   }
   modules?.save(early, byModule);
 
+  // One mistake, one diagnostic: a helper's fragment interpolated into both the test and the set
+  // of a resource is in both texts, and what PowerShell finds in it maps to the same place in the
+  // helper's template. Reported for the first owner (per module or configuration, as they are kept;
+  // reportedAt is declared above, before the loop that calls report).
+  function once(f: FragmentText, d: Diagnostic): void {
+    const s = d.span;
+    const scope = "module" in f.scope ? `module ${f.scope.module}` : `configuration ${f.scope.configuration}`;
+    const key = `${scope}\0${d.code}\0${s ? `${s.file}:${s.start.line}:${s.start.column}:${s.end.line}:${s.end.column}` : ""}\0${d.message.split(f.owner).join("")}`;
+    if (s && reportedAt.has(key)) return;
+    reportedAt.add(key);
+    ctx.diagnostics.add(d);
+  }
+
   function report(f: FragmentText): void {
     const r = resultOf(f.text);
     const sources = (file: string): string | undefined => ctx.sources.get(file);
@@ -128,18 +143,18 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
       const text = f.text.split("\n")[line - 1]?.trim();
       return text ? [{ message: `fragment line ${line}: ${text}` }] : [];
     };
-    for (const e of r.errors) ctx.diagnostics.add(diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentSpan(f, e, sources), note(e.line)));
+    for (const e of r.errors) once(f, diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentSpan(f, e, sources), note(e.line)));
     for (const c of r.compat) {
       if (c.message === "a DSC Configuration statement") {
-        ctx.diagnostics.add(diag("FragmentConfiguration", { owner: f.owner }, fragmentSpan(f, c, sources), note(c.line)));
+        once(f, diag("FragmentConfiguration", { owner: f.owner }, fragmentSpan(f, c, sources), note(c.line)));
         continue;
       }
       const code = / has no parameter | is ambiguous for /.test(c.message) ? "ParameterUnknown" : / does not take '/.test(c.message) ? "ParameterValueInvalid" : "PowerShell7Only";
-      if (code === "PowerShell7Only") ctx.diagnostics.add(diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentSpan(f, c, sources), note(c.line)));
-      else if (code === "ParameterUnknown") ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: commandOf(c.message), message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
-      else ctx.diagnostics.add(diag("ParameterValueInvalid", { owner: f.owner, message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
+      if (code === "PowerShell7Only") once(f, diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentSpan(f, c, sources), note(c.line)));
+      else if (code === "ParameterUnknown") once(f, diag("ParameterUnknown", { owner: f.owner, command: commandOf(c.message), message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
+      else once(f, diag("ParameterValueInvalid", { owner: f.owner, message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
     }
-    for (const d of r.dynamic) ctx.diagnostics.add(diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, sources)));
+    for (const d of r.dynamic) once(f, diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, sources)));
     const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
     if (!scope) return;
     // One mistake, one diagnostic: a call already reported as a 6/7-only command (FF3023), or the
@@ -161,11 +176,11 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
           : p.program
             ? `; to run a program, write its file name with the extension ('${p.call.name}.exe') or declare it with extern(...)`
             : "";
-        ctx.diagnostics.add(diag("CommandUnknown", { owner: f.owner, name: p.call.name, scope: scope.label, hint }, fragmentSpan(f, at, sources), [...(p.suggestion ? [{ message: `did you mean '${p.suggestion}'?` }] : []), ...note(p.call.line)]));
+        once(f, diag("CommandUnknown", { owner: f.owner, name: p.call.name, scope: scope.label, hint }, fragmentSpan(f, at, sources), [...(p.suggestion ? [{ message: `did you mean '${p.suggestion}'?` }] : []), ...note(p.call.line)]));
       } else if (p.kind === "notImported") {
-        ctx.diagnostics.add(diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, sources), note(p.call.line)));
+        once(f, diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, sources), note(p.call.line)));
       } else {
-        ctx.diagnostics.add(diag("ParameterUnknown", { owner: f.owner, command: p.call.name, message: p.message }, fragmentSpan(f, p.parameter, sources), note(p.parameter.line)));
+        once(f, diag("ParameterUnknown", { owner: f.owner, command: p.call.name, message: p.message }, fragmentSpan(f, p.parameter, sources), note(p.parameter.line)));
       }
     }
   }

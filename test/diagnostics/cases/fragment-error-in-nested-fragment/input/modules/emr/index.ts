@@ -7,7 +7,9 @@ export const AppPool = resource({
   name: "AppPool",
   description: "An IIS application pool",
   properties: { name: t.string({ key: true }) },
-  get: ({ name }) => ps`@{ Name = ${name} }`,
+  // The helper in both get and set: its one mistake is reported once.
+  get: ({ name }) => ps`${describeIt("pool")}
+    @{ Name = ${name} }`,
   // A fragment written inside another: its own line and column.
   test: ({ name }) => ps`Test-Path ${ps`
     Get-Item ${name} (3 +)`}`,
