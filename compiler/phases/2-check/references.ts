@@ -18,7 +18,7 @@ import { propertyName, unwrapExpression } from "../1-load/syntax.js";
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
 import { VERSION, type CheckedModule } from "./definitions.js";
 import { valueProblem } from "./values.js";
-import { OPTIONS, reportUnknownKeys } from "../unknown-keys.js";
+import { OPTIONS, optionLeftOut, reportUnknownKeys } from "../unknown-keys.js";
 import { mofProblem, shown, reservedDeviceName, runtimeCall, runtimeNameProblem, tokenInLiteral } from "../../util/names.js";
 
 export interface CheckedConfiguration {
@@ -51,8 +51,8 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
     const at = (...path: (string | number)[]): Span | undefined => ev.optionSpan(def.site, path) ?? c.span;
     const name = String(def.name);
     const meant = unknownOptions(ctx, ev, c);
-    if (meant.has("name")) {
-      // (reported as the misspelt option)
+    if (optionLeftOut(ctx, def as unknown as Record<string, unknown>, "name", meant, "this configuration", "a name of letters and digits (e.g. AppServer): it names a PowerShell module, Invoke-<Name> and the SSM document", c.span)) {
+      // (left out, or reported as the misspelt option)
     } else if (typeof def.name !== "string" || !CONFIGURATION_NAME.test(def.name)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "configuration name", name, message: "use letters and digits (it names a PowerShell module, Invoke-<Name> and the SSM document), at most 64" }, at("name")));
     } else if (reservedDeviceName(name)) {
@@ -102,12 +102,15 @@ function checkConfiguration(ctx: CompileContext, ev: SourceLocator, name: string
   if (def.version !== undefined && (typeof def.version !== "string" || !VERSION.test(def.version))) {
     ctx.diagnostics.add(diag("VersionInvalid", { what: "configuration", name, version: String(def.version) }, at("version")));
   }
-  if (!meant.has("targets")) checkTargets(ctx, ev, name, c);
-  if (!meant.has("schedule")) checkSchedule(ctx, ev, def.schedule, `configuration '${name}'`, def.site, c.span);
+  const given = def as unknown as Record<string, unknown>;
+  const owner = `configuration '${name}'`;
+  if (!optionLeftOut(ctx, given, "targets", meant, owner, 'the instances it applies to, as { tag, values } (e.g. { tag: "SSM_Association", values: ["windows-prod"] })', c.span)) checkTargets(ctx, ev, name, c);
+  if (!optionLeftOut(ctx, given, "schedule", meant, owner, 'a schedule for State Manager: "rate(30 minutes)" or a cron(...) expression', c.span)) checkSchedule(ctx, ev, def.schedule, owner, def.site, c.span);
   if (def.timeoutSeconds !== undefined && !(Number.isInteger(def.timeoutSeconds) && def.timeoutSeconds >= 5 && def.timeoutSeconds <= 172800)) {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "timeoutSeconds", expected: "a whole number from 5 to 172800" }, at("timeoutSeconds")));
   }
   const resources: unknown = def.resources;
+  if (optionLeftOut(ctx, given, "resources", meant, owner, "its resources by id (e.g. { hostname: ComputerName({ ... }) })", c.span)) return [];
   if (typeof resources !== "object" || resources === null || Array.isArray(resources)) {
     if (!meant.has("resources")) ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "resources", expected: "an object of resources by id, e.g. { hostname: ComputerName({ ... }) }" }, at("resources")));
     return [];
