@@ -11,7 +11,7 @@ import type { PersistentCache } from "../phases/context.js";
 import { buildKey, keepBuild, keptBuild, lastWrite, outputHolds, recordOutput } from "../driver/kept-build.js";
 import { resolveOptions } from "../phases/options.js";
 import { typescriptLoadTime } from "../util/typescript.js";
-import { counted } from "../util/text.js";
+import { closest, counted } from "../util/text.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatDiagnostics } from "../diagnostics/format.js";
 import { diag, messages } from "../diagnostics/messages.js";
@@ -149,7 +149,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     // (the command's help when the first word names one: `test --junit` without its file)
     const named = argv.find((a) => !a.startsWith("-"));
-    io.stderr(`fleetform: ${(e as Error).message}\n\n${named !== undefined && Object.hasOwn(COMMAND_OPTIONS, named) ? commandUsage(named) : USAGE}`);
+    const known = named !== undefined && Object.hasOwn(COMMAND_OPTIONS, named);
+    // parseArgs' own words for an unknown option explain `--` for positionals; ours name the nearest option.
+    const unknown = (e as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'(-[^']*)'/.exec((e as Error).message)?.[1] : undefined;
+    let message = (e as Error).message;
+    if (unknown !== undefined) {
+      const options = known ? COMMAND_OPTIONS[named]! : [...new Set(Object.values(COMMAND_OPTIONS).flat())];
+      const near = unknown.startsWith("--") ? closest(unknown.slice(2), options) : undefined;
+      message = `unknown option '${unknown}'${near ? `; did you mean '--${near}'?` : ""}`;
+    }
+    io.stderr(`fleetform: ${message}\n\n${known ? commandUsage(named) : USAGE}`);
     return EXIT_USAGE;
   }
   const { values, positionals } = parsed;
@@ -163,7 +172,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return values.help ? EXIT_OK : EXIT_USAGE;
   }
   if (!Object.hasOwn(COMMAND_OPTIONS, command) || extra.length > 0) {
-    io.stderr(`fleetform: ${extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'`}\n\n${Object.hasOwn(COMMAND_OPTIONS, command) ? commandUsage(command) : USAGE}`);
+    const near = closest(command, Object.keys(COMMAND_OPTIONS));
+    const what = extra.length > 0 ? `unexpected argument '${extra[0]}'` : `unknown command '${command}'${near ? `; did you mean '${near}'?` : ""}`;
+    io.stderr(`fleetform: ${what}\n\n${Object.hasOwn(COMMAND_OPTIONS, command) ? commandUsage(command) : USAGE}`);
     return EXIT_USAGE;
   }
   // An option the command does not take is refused, not ignored (init --out would write no output folder).

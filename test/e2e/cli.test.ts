@@ -242,6 +242,14 @@ describe("fleetform check and usage", () => {
     const missing = fleetform(["test", "--junit"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^fleetform: Option '--junit <value>' argument missing\n\nUsage: fleetform test /);
+    // A misspelt option or command: the nearest one, not parseArgs' words about positionals.
+    const outt = fleetform(["build", "examples/docutap", "--outt", "x"]);
+    expect(outt.code).toBe(2);
+    expect(outt.stderr).toMatch(/^fleetform: unknown option '--outt'; did you mean '--out'\?\n\nUsage: fleetform build /);
+    const bulid = fleetform(["bulid", "examples/docutap"]);
+    expect(bulid.code).toBe(2);
+    expect(bulid.stderr).toMatch(/^fleetform: unknown command 'bulid'; did you mean 'build'\?\n/);
+    expect(fleetform(["build", "-x"]).stderr).toMatch(/^fleetform: unknown option '-x'\n/);
   });
 
   it("reports a bad option value as FF1026 (exit 2), before anything is built", () => {
