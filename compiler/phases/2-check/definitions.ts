@@ -14,6 +14,7 @@ import { patternProblems } from "./values.js";
 import { OPTIONS, optionLeftOut, reportUnknownKeys, TYPE_OPTIONS } from "../unknown-keys.js";
 import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "../../util/names.js";
 import { inboxCommand } from "../../powershell/link.js";
+import { closest } from "../../util/text.js";
 import { commandNameProblems } from "../../powershell/command-names.js";
 
 export interface CheckedModule {
@@ -81,7 +82,8 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
       ctx.diagnostics.add(diag("VersionInvalid", { what: "module", name: label, version: String(version) }, ev.optionSpan(site, ["version"])));
     }
     if (!leftOut("layer", `one of the layers of fleetform.config.ts (${loaded.config.layers.join(", ")})`) && (typeof layer !== "string" || !loaded.config.layers.includes(layer))) {
-      ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: label, layer: String(layer), layers: loaded.config.layers.join(", ") }, ev.optionSpan(site, ["layer"])));
+      const near = typeof layer === "string" ? closest(layer, loaded.config.layers) : undefined;
+      ctx.diagnostics.add(diag("ModuleLayerUnknown", { module: label, layer: String(layer), layers: loaded.config.layers.join(", ") }, ev.optionSpan(site, ["layer"]), near ? [{ message: `did you mean '${near}'?` }] : []));
     }
     if (!leftOut("description", "a string") && typeof description !== "string") {
       ctx.diagnostics.add(diag("OptionInvalid", { owner: `module '${label}'`, option: "description", expected: "a string" }, ev.optionSpan(site, ["description"])));

@@ -1,6 +1,6 @@
 import { defineModule, fn, ps, resource, t } from "fleetform";
 
-export const module = defineModule({ name: "Windows", layer: "os", version: "1.4.0", description: "Windows building blocks" });
+export const module = defineModule({ name: "Windows", layer: "platfrom", version: "1.4.0", description: "Windows building blocks" });
 
 export const getLoggedOnUserCount = fn({
   name: "Get-LoggedOnUserCount",
