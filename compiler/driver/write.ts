@@ -21,7 +21,7 @@
 // Either way in two halves (prepareOutput): the new files are written aside with the lock held,
 // then committed (the swap, or the in-place moves) or discarded (the folder untouched, what was
 // written aside removed), so that the CLI writes while PowerShell still checks the build.
-import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync, type Dirent } from "node:fs";
+import { closeSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync, type Dirent } from "node:fs";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
@@ -597,7 +597,13 @@ export function writeChanged(outDir: string, changed: readonly EmittedFile[], re
     }
     for (const path of removed) {
       const target = resolve(out, path);
-      if (!relative(out, target).startsWith("..") && existsSync(target)) unlinkSync(target);
+      if (relative(out, target).startsWith("..") || !existsSync(target)) continue;
+      unlinkSync(target);
+      // The folders only it was in go too (a configuration deleted, a module renamed), as a build leaves none.
+      for (let dir = dirname(target); dir !== out && !relative(out, dir).startsWith(".."); dir = dirname(dir)) {
+        if (readdirSync(dir).length > 0) break;
+        rmdirSync(dir);
+      }
     }
   });
 }

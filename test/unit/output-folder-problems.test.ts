@@ -1,7 +1,7 @@
 // compiler/driver/write.ts: each reason an output folder (or the JUnit report's place) is refused
 // for gives its own diagnostic code, naming the folder; a folder that is fleetform's passes.
 // (test/e2e/output-folder.test.ts runs the common ones through the CLI and checks nothing changed.)
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -70,6 +70,19 @@ describe("outputFolderProblem: one code per reason", () => {
     }
     expect(thrown).toBeInstanceOf(OutputFolderError);
     expect(writeFailure(join(base, "unmarked"), thrown).code).toBe("FF1036");
+  });
+
+  it("watch's write removes the folders only removed files were in, and no other", () => {
+    const out = join(base, "watched");
+    mkdirSync(join(out, "configurations", "Old", "sub"), { recursive: true });
+    mkdirSync(join(out, "configurations", "Kept"), { recursive: true });
+    writeFileSync(join(out, OUTPUT_MARKER), "");
+    writeFileSync(join(out, "configurations", "Old", "sub", "Old.psm1"), "x");
+    writeFileSync(join(out, "configurations", "Old", "Old.Tests.ps1"), "x");
+    writeFileSync(join(out, "configurations", "Kept", "Kept.psm1"), "x");
+    writeChanged(out, [{ path: "configurations/Kept/Kept.psm1", content: "y" } as never], ["configurations/Old/sub/Old.psm1", "configurations/Old/Old.Tests.ps1"]);
+    expect(readdirSync(join(out, "configurations"))).toEqual(["Kept"]);
+    expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, "configurations"].sort());
   });
 });
 
