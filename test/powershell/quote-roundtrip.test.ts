@@ -30,15 +30,28 @@ function codeUnits(s: string): string {
 }
 
 describe("quoting round trip through PowerShell", () => {
-  it(`returns ${CASES} arbitrary strings unchanged (argument and expression position)`, () => {
+  it(`returns ${CASES} arbitrary strings unchanged (argument and expression position, inside double-quoted strings and here-strings)`, () => {
     const strings = fc.sample(arbitraryString, { numRuns: CASES, seed: 20261127 });
-    strings.push("", "'", "''", "\u2019'", "$(Get-Date)", "`", "a\r\nb", "\0", "\uD83D", "\uDE00", "😀", "'; Remove-Item -Recurse C:\\ #");
+    const specials = [" ", "\u00A0 ", "", "'", "''", "\u2019'", "$(Get-Date)", "`", "a\r\nb", "\0", "\uD83D", "\uDE00", "😀", "'; Remove-Item -Recurse C:\\ #", ') "@ (', "\n\"@\n"];
     const ctx = createContext(resolveOptions({ root: "/" }));
     const stub = { templateAt: () => ({ holes: [] }), spanOf: () => undefined } as unknown as SpanLocator;
     const lowerer = new FragmentLowerer(ctx, stub, []);
-    const lines = strings.map((s, i) =>
-      printFragment(lowerer.lower(i % 2 === 0 ? ps`Add-Value ${s}` : ps`$null = $values.Add(${s})`, newUses())),
-    );
+    // In argument and expression position; inside a double-quoted string, a `$(...)` of one and a
+    // here-string (the string's own text, and a literal its scan cannot break).
+    const forms = [
+      (s: string) => ps`Add-Value ${s}`,
+      (s: string) => ps`$null = $values.Add(${s})`,
+      (s: string) => ps`$null = $values.Add("<${s}>")`,
+      (s: string) => ps`$null = $values.Add("$(${s})")`,
+      (s: string) => ps`$null = $values.Add(@"
+${s}
+"@)`,
+    ];
+    const expected = (s: string, i: number): string => (i % forms.length === 2 ? `<${s}>` : s);
+    // (each special string in every form)
+    while (strings.length % forms.length !== 0) strings.push("pad");
+    for (const special of specials) for (let k = 0; k < forms.length; k++) strings.push(special);
+    const lines = strings.map((s, i) => printFragment(lowerer.lower(forms[i % forms.length]!(s), newUses())));
     expect(ctx.diagnostics.sorted()).toEqual([]);
     const script = [
       "$ErrorActionPreference = 'Stop'",
@@ -51,7 +64,7 @@ describe("quoting round trip through PowerShell", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const got = r.stdout.replace(/\r\n/g, "\n").split("\n").slice(0, strings.length);
-    const mismatches = strings.flatMap((s, i) => (got[i] === codeUnits(s) ? [] : [{ index: i, input: JSON.stringify(s), printed: lines[i], got: got[i] }]));
+    const mismatches = strings.flatMap((s, i) => (got[i] === codeUnits(expected(s, i)) ? [] : [{ index: i, input: JSON.stringify(s), printed: lines[i], got: got[i] }]));
     expect(mismatches.slice(0, 5)).toEqual([]);
     expect(got.length).toBe(strings.length);
   });

@@ -12,6 +12,7 @@ import { MAX_NESTING } from "../1-load/nesting.js";
 import { isTimeout, runEachWithTimeout, type Outcome } from "../1-load/time-limit.js";
 import { commandNameProblems } from "../../powershell/command-names.js";
 import { valueProblem } from "../2-check/values.js";
+import { expandableText, nestedStringLiteral, StringContextScanner } from "../../powershell/string-context.js";
 import { runtimeCall, runtimeNameProblem, shown } from "../../util/names.js";
 import type * as ir from "./ir.js";
 import { paramName } from "../1-load/callbacks.js";
@@ -31,6 +32,85 @@ export function newUses(): Uses {
 /** Template text as PowerShell: `\`` is PowerShell's backtick and `\${` a literal `${`. */
 export function templateText(raw: string): string {
   return raw.replace(/\\`/g, "`").replace(/\\\$\{/g, "${");
+}
+
+/** Why a value cannot stand where PowerShell would read it as text (FF3001's hint). */
+const INERT_CONTEXT = {
+  verbatim: "it stands inside a single-quoted PowerShell string, where it would be the text of its literal (quotes included) and a ' in it would end the string; end the string before ${...}, or use a double-quoted one",
+  comment: "it stands inside a PowerShell comment, where a line break or #> in it would end the comment; move it out of the comment",
+} as const;
+
+const IN_STRING_HINT =
+  "inside a double-quoted PowerShell string only literal values, properties and runtime values can stand (PowerShell cannot nest code with strings of its own there safely); assign it to a variable before the string ($x = ...) and write $x in it";
+
+/**
+ * A value inside an expandable string, as that string's text: a literal as its text with every
+ * character escaped (ps.raw as written), a property as `$($Name)`, a runtime value as a
+ * subexpression of its call; what else would be code (a fragment, a call) or not one text (a map)
+ * is refused: what it is, for FF3001.
+ */
+function expandablePart(expr: ir.Expr): ir.Part | string {
+  const text = (e: ir.Expr): string | undefined => {
+    switch (e.kind) {
+      case "string":
+        return expandableText(e.value);
+      case "number":
+        return Object.is(e.value, -0) ? "0" : String(e.value);
+      case "boolean":
+        return e.value ? "True" : "False";
+      case "null":
+        return "";
+      case "array": {
+        // (PowerShell joins an array in a string with spaces, $OFS's default)
+        const items = e.items.map(text);
+        return items.every((t) => t !== undefined) ? items.join(" ") : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  if (expr.kind === "raw") return expr;
+  if (expr.kind === "variable") return { kind: "fragment", fragment: { kind: "fragment", parts: [{ kind: "text", text: "$(" }, expr, { kind: "text", text: ")" }] } };
+  // (a runtime value's name is quoted inside the call: only a name without quotes or parentheses, which the string's scan would count)
+  if (expr.kind === "runtime") return /^[^()'"`$\u2018-\u201E]*$/.test(expr.name) ? { kind: "fragment", fragment: { kind: "fragment", parts: [{ kind: "text", text: "$(" }, expr, { kind: "text", text: ")" }] } } : `runtime value '${expr.name}'`;
+  const literal = text(expr);
+  if (literal !== undefined) return { kind: "raw", text: literal };
+  return expr.kind === "fragment" || expr.kind === "script" ? "a ps`...` fragment" : expr.kind === "call" ? `a call of ${expr.command}` : expr.kind === "map" ? "a map" : "an array holding a map";
+}
+
+/**
+ * A value in code inside an expandable string's `$(...)`: literals printed with nestedStringLiteral
+ * (ps.raw as written), properties and runtime values as they are; a fragment or a call, whose code
+ * has strings of its own, is refused: what it is, for FF3001.
+ */
+function nestedPart(expr: ir.Expr): ir.Part | string {
+  const literal = (e: ir.Expr): string | undefined => {
+    switch (e.kind) {
+      case "string":
+        return nestedStringLiteral(e.value);
+      case "number":
+        return Object.is(e.value, -0) ? "0" : e.value < 0 ? `(${String(e.value)})` : String(e.value);
+      case "boolean":
+        return e.value ? "$true" : "$false";
+      case "null":
+        return "$null";
+      case "array": {
+        const items = e.items.map(literal);
+        return items.every((t) => t !== undefined) ? `@(${items.join(", ")})` : undefined;
+      }
+      case "map": {
+        const entries = e.entries.map((x) => [nestedStringLiteral(x.key), literal(x.value)] as const);
+        return entries.every(([, v]) => v !== undefined) ? (entries.length === 0 ? "@{}" : `@{ ${entries.map(([k, v]) => `${k} = ${v}`).join("; ")} }`) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  if (expr.kind === "raw" || expr.kind === "variable") return expr;
+  if (expr.kind === "runtime") return /^[^()'"`$\u2018-\u201E]*$/.test(expr.name) ? expr : `runtime value '${expr.name}'`;
+  const printed = literal(expr);
+  if (printed !== undefined) return { kind: "raw", text: printed };
+  return expr.kind === "fragment" || expr.kind === "script" ? "a ps`...` fragment" : `a call of ${(expr as { command?: string }).command ?? "a command"}`;
 }
 
 export class FragmentLowerer {
@@ -110,13 +190,38 @@ export class FragmentLowerer {
     // The `${...}` of each value, so a bad value is reported where it is written.
     const { span, holes } = this.ev.templateAt(fragment.site);
     const parts: ir.Part[] = [];
+    // Where each value stands in PowerShell's syntax (see string-context.ts).
+    const scanner = new StringContextScanner();
     fragment.strings.forEach((raw, i) => {
       const text = templateText(raw);
       if (text !== "") parts.push({ kind: "text", text });
+      scanner.read(text);
       if (i < fragment.values.length) {
         const hole = holes[i];
-        const expr = this.expr(fragment.values[i], hole?.span ?? span, uses, hole);
-        if (expr) parts.push(expr);
+        const at = hole?.span ?? span;
+        // (text pasted with ps.raw is PowerShell text where it is written, in a string or not)
+        const context = kindOf(fragment.values[i]) === "raw" ? "code" : scanner.context;
+        if (context === "verbatim" || context === "comment") {
+          const value = fragment.values[i];
+          const what = kindOf(value) === "handle" ? `property $${(value as { name: string }).name}` : "a value";
+          this.ctx.diagnostics.add(diag("BadInterpolation", { what, hint: INERT_CONTEXT[context] }, at));
+          scanner.value();
+          return;
+        }
+        const expr = this.expr(fragment.values[i], at, uses, hole);
+        if (expr && context === "expandable") {
+          // Inside an expandable string a literal's quotes would be text and a $(...) in it would
+          // run: a value goes in as the string's own text ("Greeting: it's `$(x)").
+          const inString = expandablePart(expr);
+          if (typeof inString === "string") this.ctx.diagnostics.add(diag("BadInterpolation", { what: inString, hint: IN_STRING_HINT }, at));
+          else parts.push(inString);
+        } else if (expr && context === "nested") {
+          const nested = nestedPart(expr);
+          if (typeof nested === "string") this.ctx.diagnostics.add(diag("BadInterpolation", { what: nested, hint: IN_STRING_HINT }, at));
+          else parts.push(nested);
+        } else if (expr) parts.push(expr);
+        if (expr?.kind === "raw") scanner.read(expr.text);
+        else scanner.value();
       }
     });
     return { kind: "fragment", parts, ...(span ? { origin: span } : {}) };

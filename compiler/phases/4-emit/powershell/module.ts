@@ -1,6 +1,7 @@
 // Author modules → <Module>.psm1 + <Module>.psd1.
 import type * as ir from "../../3-lower/ir.js";
 import { indent, oneLine } from "../../../util/text.js";
+import { indentCode } from "../../../powershell/string-context.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
 import { render } from "../templates.js";
 import { helpText, location, printParamBlock, typeName } from "./params.js";
@@ -65,7 +66,7 @@ function functionView(name: string, comment: string, synopsis: string, params: r
     help: params.filter((p) => p.description).map((p) => ({ name: p.name, text: helpBlock(p.description!) })),
     outputType,
     params: indent(printParamBlock(params), "    "),
-    body: indent([...imports, printFragment(body)].join("\n"), "    "),
+    body: indentCode([...imports, printFragment(body)].join("\n"), "    "),
   };
 }
 

@@ -5,21 +5,9 @@
 // (CharTraits.cs in the PowerShell sources), so all of them are escaped.
 import type * as ir from "../../3-lower/ir.js";
 import { dedent } from "../../../util/text.js";
+import { expandableText, UNSAFE } from "../../../powershell/string-context.js";
 
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
-/** Characters that must not stand raw in a source file: controls, line/paragraph separators, BOM, lone surrogates. */
-const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-const NAMED_ESCAPES: Readonly<Record<string, string>> = {
-  "\u0000": "`0",
-  "\u0007": "`a",
-  "\b": "`b",
-  "\f": "`f",
-  "\n": "`n",
-  "\r": "`r",
-  "\t": "`t",
-  "\v": "`v",
-};
 
 /**
  * A string literal: single-quoted with quote characters doubled when that is enough; otherwise a
@@ -28,25 +16,7 @@ const NAMED_ESCAPES: Readonly<Record<string, string>> = {
  */
 export function quoteString(value: string): string {
   if (!UNSAFE.test(value)) return `'${value.replace(SINGLE_QUOTES, "$&$&")}'`;
-  let out = '"';
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i]!;
-    const code = value.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
-      const next = value.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += ch + value[i + 1];
-        i++;
-        continue;
-      }
-    }
-    const named = NAMED_ESCAPES[ch];
-    if (named) out += named;
-    else if (ch === "`" || ch === "$" || ch === '"' || ch === "\u201C" || ch === "\u201D" || ch === "\u201E") out += "`" + ch;
-    else if (UNSAFE.test(ch)) out += `$([char]0x${code.toString(16).toUpperCase().padStart(4, "0")})`;
-    else out += ch;
-  }
-  return out + '"';
+  return `"${expandableText(value)}"`;
 }
 
 export function quoteNumber(value: number): string {
