@@ -98,7 +98,7 @@ export const messages = {
   ArgumentInvalid: { code: "FF3007", severity: "error", text: "call to {command}: {message}" },
   FunctionTooLate: { code: "FF3008", severity: "error", text: "function '{name}' is created while a fragment is built, too late for any module to define it; create it with fn(...) at the top level of a module file" },
   DisruptiveWithoutSafe: { code: "FF3020", severity: "error", text: "resource {resource} is disruptive ({why}) but has no `safe` check; add safe: () => ps`...` returning whether it is safe to change now, or declare disruptive: false if it is not" },
-  RestartComputer: { code: "FF3021", severity: "error", text: "{owner} {reboots}; reboots go through the runtime (reboot: \"after-set\"), which asks SSM Agent with exit 3010 and guards against reboot loops" },
+  RestartComputer: { code: "FF3021", severity: "error", text: "{owner} {reboots}; {remedy}" },
   FragmentSyntax: { code: "FF3022", severity: "error", text: "PowerShell syntax error in {owner}: {message}" },
   PowerShell7Only: { code: "FF3023", severity: "error", text: "{owner} uses {what}, which Windows PowerShell 5.1 (what SSM Agent and DSC run) cannot run" },
   FragmentsNotParsed: { code: "FF3024", severity: "warning", text: "the PowerShell fragments were not parsed: {reason}" },

@@ -62,6 +62,10 @@ const DISRUPTIVE_COMMANDS: ReadonlyMap<string, string> = new Map([
 const arg = (cmd: WrittenCommand, ...names: string[]): string | undefined =>
   cmd.args.find((a) => names.some((n) => new RegExp(`^[/-]${n}(:.*)?$`, "i").test(a)));
 
+/** What FF3021 says to do instead: a resource type asks the runtime; a dsc.Script has no such option. */
+const RESOURCE_REBOOT = 'reboots go through the runtime (a resource type\'s reboot: "after-set"), which asks SSM Agent with exit 3010 and guards against reboot loops';
+const SCRIPT_REBOOT = 'a dsc.Script cannot ask for a reboot: write a resource type with reboot: "after-set" (the runtime asks SSM Agent with exit 3010 and guards against reboot loops)';
+
 /** How a command reboots the computer (FF3021), as the message says it: undefined when it does not. */
 function rebootOf(cmd: WrittenCommand): string | undefined {
   if (!cmd.native && cmd.name.toLowerCase() === "restart-computer") return "calls Restart-Computer";
@@ -257,7 +261,7 @@ function checkScripts(ctx: CompileContext, configurations: readonly ir.Configura
       for (const s of scripts) {
         const reboots = rebootIn(codeText(s.value, functions));
         if (reboots) {
-          ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${s.name} of resource '${r.id}' in configuration ${c.name}`, reboots }, s.origin ?? r.origin));
+          ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${s.name} of resource '${r.id}' in configuration ${c.name}`, reboots, remedy: SCRIPT_REBOOT }, s.origin ?? r.origin));
           if (s.name === "SetScript") restarts = true;
         }
       }
@@ -288,16 +292,19 @@ export function checkSafety(ctx: CompileContext, modules: readonly ir.Module[], 
 function checkModule(ctx: CompileContext, m: ir.Module, functions: ReadonlyMap<string, ir.Function>): void {
   for (const f of m.functions) {
     const reboots = rebootIn(reachableText(f.body, new Map()));
-    if (reboots) ctx.diagnostics.add(diag("RestartComputer", { owner: `function ${f.name}`, reboots }, f.body.origin ?? f.origin));
+    if (reboots) ctx.diagnostics.add(diag("RestartComputer", { owner: `function ${f.name}`, reboots, remedy: RESOURCE_REBOOT }, f.body.origin ?? f.origin));
   }
   for (const r of m.resources) {
+    let setReboots = false;
     for (const [part, fragment] of [["get", r.get], ["test", r.test], ["set", r.set], ["safe", r.safe]] as const) {
       const reboots = fragment ? rebootIn(reachableText(fragment, new Map())) : undefined;
       if (reboots) {
-        ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${part} of resource ${r.name}`, reboots }, fragment!.origin ?? r.origin));
+        ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${part} of resource ${r.name}`, reboots, remedy: RESOURCE_REBOOT }, fragment!.origin ?? r.origin));
+        if (part === "set") setReboots = true;
       }
     }
-    if (r.safe || r.disruptive === false) continue;
+    // A set that reboots has its one diagnostic already: a safe check would not make it right.
+    if (setReboots || r.safe || r.disruptive === false) continue;
     const why = r.disruptive ? "declared disruptive" : r.reboot === "after-set" ? "it needs a reboot" : disruption(r.set, functions);
     if (why) ctx.diagnostics.add(diag("DisruptiveWithoutSafe", { resource: r.name, why }, r.set.origin ?? r.origin));
   }

@@ -1,5 +1,5 @@
 import { configuration } from "fleetform";
-import { Marker, OldFolder, PendingRename, Spooler } from "../modules/base/index.js";
+import { Marker, OldFolder, Patched, PendingRename, Spooler } from "../modules/base/index.js";
 
 export default configuration({
   name: "Hosts",
@@ -10,5 +10,6 @@ export default configuration({
     spooler: Spooler({ name: "Spooler" }),
     marker: Marker({ path: "C:\\Apps\\build.txt", build: "42" }),
     rename: PendingRename({ name: "HOST-01" }),
+    patch: Patched({ kb: "KB5005565" }),
   },
 });

@@ -47,3 +47,13 @@ export const PendingRename = resource({
     shutdown.exe /r /t 0
   `,
 });
+
+// No safe, and a set that reboots: FF3021 alone (a safe check would not make the reboot right).
+export const Patched = resource({
+  name: "Patched",
+  description: "A patch is applied",
+  properties: { kb: t.string({ key: true }) },
+  get: ({ kb }) => ps`@{ Kb = ${kb}; Installed = [bool](Get-HotFix -Id ${kb} -ErrorAction SilentlyContinue) }`,
+  test: ({ kb }) => ps`[bool](Get-HotFix -Id ${kb} -ErrorAction SilentlyContinue)`,
+  set: () => ps`Restart-Computer -Force`,
+});
