@@ -170,6 +170,9 @@ function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: st
   }
   const runCommand = c.def.delivery?.runCommand ?? true;
   const dsc = !!c.def.delivery?.dsc;
+  if (!runCommand && !dsc && c.def.delivery?.runCommand === false) {
+    ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${configuration}'`, option: "delivery", expected: "runCommand (the default), dsc, or both: with runCommand: false and no dsc nothing delivers the configuration, and the build would write no document or association for it" }, ev.optionSpan(c.def.site, ["delivery"]) ?? c.span));
+  }
   for (const [id, instance] of Object.entries((c.def.resources ?? {}) as Record<string, ResourceInstance>).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (kindOf(instance) !== "instance") continue;
     const def = instance.resource as ResourceDef;

@@ -36,8 +36,11 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     ctx.diagnostics.add(diag("ConfigSettingInvalid", { setting: "stack.deployFromS3", expected: "true or false" }, configSpan));
   }
   const prefix = stack.prefix ?? "fleetform";
-  if (!/^[a-zA-Z0-9_\-.]{1,60}$/.test(prefix) || RESERVED_PREFIX.test(prefix)) {
-    ctx.diagnostics.add(diag("NameInvalid", { what: "stack prefix", name: prefix, message: "document names may not start with aws, amazon or amzn; use letters, digits, '-', '_', '.', at most 60" }, configSpan));
+  // (reported at the prefix, once: not again as each configuration's SSM document name)
+  const prefixValid = typeof prefix === "string" && /^[a-zA-Z0-9_\-.]{1,60}$/.test(prefix) && !RESERVED_PREFIX.test(prefix);
+  if (!prefixValid) {
+    const message = typeof prefix === "string" && /^[a-zA-Z0-9_\-.]{1,60}$/.test(prefix) ? "SSM document names may not start with aws, amazon or amzn" : "use letters, digits, '-', '_' and '.', at most 60 (it starts every SSM document's and association's name)";
+    ctx.diagnostics.add(diag("NameInvalid", { what: "stack prefix", name: String(prefix), message }, ev.propertySpan(loaded.config.site, ["stack", "prefix"]) ?? configSpan));
   }
 
   /** Every CloudFormation-bound string: a stack value's parameters must be declared; plain text must not look like ${...}. */
@@ -104,7 +107,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     const name = `${prefix}-${String(c.def.name)}`;
     // (a configuration name that is not valid is reported as such: not again as the document's name)
     const own = c.def.name as unknown;
-    if (typeof own === "string" && CONFIGURATION_NAME.test(own) && !ASSOCIATION_NAME.test(name)) ctx.diagnostics.add(diag("NameInvalid", { what: "SSM document", name, message: ASSOCIATION_NAME_RULE }, span));
+    if (prefixValid && typeof own === "string" && CONFIGURATION_NAME.test(own) && !ASSOCIATION_NAME.test(name)) ctx.diagnostics.add(diag("NameInvalid", { what: "SSM document", name, message: ASSOCIATION_NAME_RULE }, span));
   }
 
   const names = new Set<string>();
@@ -125,7 +128,15 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
       for (const item of Array.isArray(v) ? v : [v]) checkValue(item, ev.propertySpan(association.site, ["parameters", name]) ?? span);
     }
   }
-  if (typeof stack.alerts === "object" && stack.alerts.email !== undefined) checkValue(stack.alerts.email, configSpan);
+  if (typeof stack.alerts === "object" && stack.alerts.email !== undefined) {
+    const email: unknown = stack.alerts.email;
+    const span = ev.propertySpan(loaded.config.site, ["stack", "alerts", "email"]) ?? configSpan;
+    checkValue(email, span);
+    // (SNS refuses the subscription at deploy time otherwise)
+    if (!isStackValue(email) && (typeof email !== "string" || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) {
+      ctx.diagnostics.add(diag("ConfigSettingInvalid", { setting: "stack.alerts.email", expected: "an email address for SNS to send the alerts to (or a stackParameter() holding one)" }, span));
+    }
+  }
   checkLogs(ctx, ev, stack, loaded.config.site, configSpan, checkValue);
 }
 
