@@ -81,6 +81,8 @@ function regionAt(file: ts.SourceFile, offset: number): [number, number] | undef
   if (!found) return undefined;
   const parent = found.parent;
   if (parent && (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) && parent.name === found) return [parent.getStart(file), parent.end];
+  // (the value of a `${...}`: what tsc says of its type, FF3001 says of the value)
+  if (parent && ts.isTemplateSpan(parent) && parent.expression === found) return [found.getStart(file), found.end];
   if (ts.isLiteralExpression(found) || ts.isIdentifier(found) || ts.isNoSubstitutionTemplateLiteral(found)) return [found.getStart(file), found.end];
   return undefined;
 }

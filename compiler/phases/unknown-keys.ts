@@ -48,7 +48,7 @@ export const TYPE_OPTIONS = {
  * means: their own errors (missing, 'undefined' not valid) would say the same again. The
  * definition's `site` (the authoring call's place, which every definition carries) is not an option.
  */
-export function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string, spanOf: (key: string) => Span | undefined, what: "option" | "property" = "option"): Set<string> {
+export function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string, spanOf: (key: string) => Span | undefined, what: "option" | "property" | "parameter" = "option"): Set<string> {
   const meant = new Set<string>();
   const notGiven = known.filter((k) => given[k] === undefined);
   for (const key of Object.keys(given).sort()) {

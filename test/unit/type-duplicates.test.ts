@@ -58,3 +58,17 @@ describe("typeErrorsCoveredBy", () => {
     expect([...typeErrorsCoveredBy([at("TS2322", 6, 5, 3)], [dependsOn], () => undefined)]).toEqual([]);
   });
 });
+
+describe("typeErrorsCoveredBy, a ${...} value", () => {
+  const source = ["import { ps } from \"fleetform\";", "export const f = () => ps`Write-Output ${new Date(0)} ${() => 1}`;"].join("\n");
+  const where = (code: string, column: number, length: number): Diagnostic => ({ code, severity: "error", message: code, span: { file: FILE, start: { line: 2, column }, end: { line: 2, column: column + length } } });
+
+  it("drops tsc's error at a ${...} value that FF3001 reports as a whole", () => {
+    const date = where("TS2345", 42, 3); // new Date(0): tsc's span starts it
+    const fn = where("TS2345", 57, 7); // () => 1
+    const ours = [where("FF3001", 42, 11), where("FF3001", 57, 7)];
+    expect([...typeErrorsCoveredBy([date, fn], ours, () => source)]).toEqual([date, fn]);
+    // (not when ours is elsewhere)
+    expect([...typeErrorsCoveredBy([date], [where("FF3001", 57, 7)], () => source)]).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import { MAX_NESTING } from "../1-load/nesting.js";
 import { isTimeout, runEachWithTimeout, type Outcome } from "../1-load/time-limit.js";
 import { commandNameProblems } from "../../powershell/command-names.js";
 import { valueProblem } from "../2-check/values.js";
+import { reportUnknownKeys } from "../unknown-keys.js";
 import { expandableText, nestedStringLiteral, StringContextScanner } from "../../powershell/string-context.js";
 import { runtimeCall, runtimeNameProblem, shown } from "../../util/names.js";
 import type * as ir from "./ir.js";
@@ -291,6 +292,9 @@ export class FragmentLowerer {
     const switches = new Set(isExtern ? ((def as ExternDef).switches ?? []) : []);
     const args: { name: string; value: ir.Expr }[] = [];
     const flags: { name: string; on: boolean }[] = [];
+    // A misspelt argument: once, at its key, with the parameter it likely means (not again as that parameter missing).
+    const keySpan = (key: string): Span | undefined => this.ev.propertySpan(call.site, [key], { at: "name" }) ?? span;
+    const meant = reportUnknownKeys(this.ctx, call.args, [...Object.keys(params), ...switches], `${isExtern ? "extern" : "function"} ${String(def.name)}`, keySpan, "parameter");
     for (const key of Object.keys(call.args).sort()) {
       const value = call.args[key];
       if (switches.has(key)) {
@@ -301,10 +305,7 @@ export class FragmentLowerer {
         }
         continue;
       }
-      if (!(key in params)) {
-        this.ctx.diagnostics.add(diag("ArgumentInvalid", { command: def.name, message: `it has no parameter '${key}'` }, span));
-        continue;
-      }
+      if (!(key in params)) continue; // reported above
       if (value === undefined) continue;
       // A value written as it is (not a property, a runtime value or a fragment) must be one the
       // parameter takes: its [ValidatePattern()], [ValidateRange()] or [ValidateSet()] would refuse it on every run.
@@ -318,7 +319,7 @@ export class FragmentLowerer {
     }
     for (const [key, type] of Object.entries(params)) {
       const required = !!type.key || (!type.optional && (type as { default?: unknown }).default === undefined);
-      if (required && call.args[key] === undefined) {
+      if (required && call.args[key] === undefined && !meant.has(key)) {
         this.ctx.diagnostics.add(diag("ArgumentInvalid", { command: def.name, message: `parameter '${key}' is required` }, span));
       }
     }

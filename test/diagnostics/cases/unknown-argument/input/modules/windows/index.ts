@@ -16,7 +16,8 @@ export const ComputerName = resource({
   description: "The computer name equals the EC2 Name tag",
   properties: { name: t.string({ key: true }) },
   get: ({ name }) => ps`@{ Name = $env:COMPUTERNAME; Agent = ${getInstalledProduct({ displayName: "Amazon SSM Agent", version: "3.3" } as never)} }`,
-  test: ({ name }) => ps`$env:COMPUTERNAME -eq ${name}`,
+  // A misspelt argument: once, at the key, with what it means (not also "displayName is required").
+  test: ({ name }) => ps`$env:COMPUTERNAME -eq ${name} -and $null -ne ${getInstalledProduct({ displayNmae: "Amazon SSM Agent" } as never)}`,
   safe: () => ps`$null -eq ${getInstalledProduct({} as never)}`,
   set: ({ name }) => ps`Rename-Computer -NewName ${name} -Force`,
   reboot: "after-set",
