@@ -276,7 +276,7 @@ export class FragmentLowerer {
       case "call":
         return this.#call(value as Call, uses);
       default:
-        this.ctx.diagnostics.add(diag("BadInterpolation", { what: `a ${kindOf(value)}`, hint: "only values, property handles, command calls, runtime values and fragments can be interpolated" }, span));
+        this.ctx.diagnostics.add(diag("BadInterpolation", { what: `${/^[aeiou]/.test(String(kindOf(value))) ? "an" : "a"} ${kindOf(value)}`, hint: "only values, property handles, command calls, runtime values and fragments can be interpolated" }, span));
         return undefined;
     }
   }

@@ -4,6 +4,15 @@ export const module = defineModule({ name: "Base", layer: "platform", version: "
 
 export const getBuild = fn({ name: "Get-Build", params: { path: t.string() }, returns: t.string(), body: ({ path }) => ps`Get-Content -LiteralPath ${path}` });
 
+export const Flag = resource({
+  name: "Flag",
+  description: "A flag is set",
+  properties: { name: t.string({ key: true }) },
+  get: ({ name }) => ps`@{ Name = ${name} }`,
+  test: () => ps`$true`,
+  set: () => ps`$null = 1`,
+});
+
 export const Marker = resource({
   name: "Marker",
   description: "A marker file holds the build",
@@ -16,5 +25,7 @@ export const Marker = resource({
     Write-Verbose 'writing ${build}'
     Write-Verbose "read back: ${getBuild({ path })}"
     Set-Content -LiteralPath ${path} -Value ${build}
+    # (an instance is no value: "an instance", once)
+    Write-Verbose ${Flag({ name: "x" }) as never}
   `,
 });
