@@ -193,6 +193,15 @@ export class FragmentLowerer {
     const parts: ir.Part[] = [];
     // Where each value stands in PowerShell's syntax (see string-context.ts).
     const scanner = new StringContextScanner();
+    // `C:\Logs\${name}.log`: JavaScript's `\$` escape leaves PowerShell the variable ${name} joined
+    // to the path, where the value was meant (a warning: `\${env:X}` apart from text is a variable on purpose).
+    for (const raw of fragment.strings) {
+      const found = /([\w.:)\]-]+)\\\$\{([A-Za-z_]\w*)\}/.exec(raw);
+      if (!found) continue;
+      const [written, before, name] = found as unknown as [string, string, string];
+      this.ctx.diagnostics.add(diag("BracedVariableAfterPath", { written, printed: `${before}\${${name}}`, name, variable: `\${${name}}` }, span));
+      break;
+    }
     fragment.strings.forEach((raw, i) => {
       const text = templateText(raw);
       if (text !== "") parts.push({ kind: "text", text });
