@@ -7,7 +7,7 @@
 // 3. a module function whose parameter was renamed;
 // 4. the runtime's Invoke-FfDscResource no longer checking that a test returns one [bool].
 // The unmutated suites pass (generated.test.ts), so each failure here is the mutation's.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, rmSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -52,6 +52,16 @@ function failedTests(out: string, suite: string): string[] {
 
 // Each case builds a copy and runs Pester once: up to two minutes on a busy 2-core machine.
 describe("the generated Pester suites fail when wiring breaks", { timeout: 300_000 }, () => {
+  it("a generated file edited by hand, or removed (manifest.json's sha256 no longer matches)", () => {
+    const out = mutate("modules/Base/Base.psm1", (t) => `${t}# hand edit\n`);
+    rmSync(join(out, "modules", "Base", "Base.psd1"));
+    const summary = runPester([join(out, "tests", "Manifest.Tests.ps1")]);
+    expect(summary.total, summary.output).toBe(1);
+    expect(summary.failures.map((f) => f.name)).toEqual(["The output folder.holds every file as fleetform wrote it (sha256 in manifest.json)"]);
+    expect(summary.output).toContain("modules/Base/Base.psm1 (changed)");
+    expect(summary.output).toContain("modules/Base/Base.psd1 (missing)");
+  });
+
   it("a DSC resource's Set-TargetResource that no longer calls the module's set", () => {
     const out = mutate("modules/Base/DSCResources/Setting/Setting.psm1", (t) => once(t, "-Command { param($__ff) Set-SettingResource @__ff }", "-Command { param($__ff) }"));
     const failed = failedTests(out, "Base.DscResources.Tests.ps1");

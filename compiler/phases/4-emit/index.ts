@@ -5,7 +5,7 @@ import { loweringKey } from "../3-lower/kept.js";
 import { keyOf } from "../../util/hash.js";
 import { emitManifest, manifestEntry } from "./manifest/index.js";
 import { emitDscResourceTests } from "./pester/dsc-resources.js";
-import { closure, emitConfigurationTests, emitModuleTests, emitStubModules, emitSharedTestModule, emitTestRunner } from "./pester/index.js";
+import { closure, emitConfigurationTests, emitManifestTest, emitModuleTests, emitStubModules, emitSharedTestModule, emitTestRunner } from "./pester/index.js";
 import { emitConfiguration } from "./powershell/configuration.js";
 import { emitModule } from "./powershell/module.js";
 import { emitBaseSchema, emitSsm, emitSsmSchema } from "./ssm/index.js";
@@ -124,6 +124,7 @@ function* emitting(ctx: CompileContext, program: ir.Program): Generator<readonly
   files.push(
     ...emitStubModules(program).map(kept),
     kept(emitTestRunner()),
+    kept(emitManifestTest()),
     ...(program.configurations.length > 0 ? [kept(emitSharedTestModule())] : []),
     ...ctx.memo("emit: cloudformation", "template", whole, () => keptFiles(ctx, "emit-template", whole, () => [emitCloudFormation(program)])),
     // The instance role grants what module code reads too: keyed on what each module reads as well

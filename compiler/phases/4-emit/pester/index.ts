@@ -219,3 +219,8 @@ export function emitSharedTestModule(): EmittedFile {
 export function emitTestRunner(): EmittedFile {
   return powershellFile("tests/Invoke-Tests.ps1", render("pester/runner.ps1", { generated: GENERATED }), "fleetform.config.ts");
 }
+
+/** tests/Manifest.Tests.ps1: every file of the build still has the sha256 manifest.json lists (a hand edit fails). */
+export function emitManifestTest(): EmittedFile {
+  return powershellFile("tests/Manifest.Tests.ps1", render("pester/manifest.tests.ps1", { generated: GENERATED }), "fleetform.config.ts");
+}
