@@ -256,7 +256,14 @@ function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses
     const owner = fn ? checked.moduleOf.get(fn) : undefined;
     if (!owner || owner === m) continue;
     used.add(owner.name);
-    if (!imported.has(owner.name)) ctx.diagnostics.add(diag("CallWithoutImport", { module: m.name, command: name, owner: owner.name }, span));
+    if (!imported.has(owner.name)) {
+      // A function re-exported by a module it imports: the import of the re-export is not one of the defining module.
+      const through = [...imported].sort().find((x) => checked.graph.graph.successors(x).includes(owner.name));
+      // (its import is then not reported unused: the note says what to import instead)
+      if (through) used.add(through);
+      const notes = through ? [{ message: `it reaches ${name} through module '${through}', which imports '${owner.name}' (a re-export, or an import of an import, does not count): import it from module '${owner.name}'s files, so that '${owner.name}' is one of '${m.name}'s RequiredModules` }] : [];
+      ctx.diagnostics.add(diag("CallWithoutImport", { module: m.name, command: name, owner: owner.name }, span, notes));
+    }
   }
   for (const file of uses.externFiles) {
     const owner = file !== undefined ? checked.graph.ownerOf(file) : undefined;
