@@ -43,8 +43,9 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     ctx.diagnostics.add(diag("NameInvalid", { what: "stack prefix", name: String(prefix), message }, ev.propertySpan(loaded.config.site, ["stack", "prefix"]) ?? configSpan));
   }
 
-  /** Every CloudFormation-bound string: a stack value's parameters must be declared; plain text must not look like ${...}. */
-  const checkValue = (value: unknown, span: Span | undefined): void => {
+  /** Every CloudFormation-bound string: a stack value's parameters must be declared; plain text must not look like ${...}. True when it reported one. */
+  const checkValue = (value: unknown, span: Span | undefined): boolean => {
+    const before = ctx.diagnostics.count;
     if (isStackValue(value)) {
       const params = value.form === "ref" ? [value] : value.parameters;
       for (const p of params) {
@@ -55,6 +56,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     } else if (typeof value === "string" && /\$\{[^}]*\}/.test(value)) {
       ctx.diagnostics.add(diag("SubstitutionInPlainText", { value }, span));
     }
+    return ctx.diagnostics.count > before;
   };
 
   const knownTags = new Map<string, readonly (string | StackValue)[]>(Object.entries(stack.tags ?? {}));
@@ -65,7 +67,8 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     if (!targets || !Array.isArray(targets.values)) return;
     const known = knownTags.get(targets.tag);
     for (const [i, value] of targets.values.entries()) {
-      checkValue(value, at(i) ?? span);
+      // (a value that is wrong as written is not compared with the tags instances carry as well)
+      if (checkValue(value, at(i) ?? span)) continue;
       if (!known || isStackValue(value) || typeof value !== "string") continue;
       const literal = known.filter((k): k is string => typeof k === "string");
       if (literal.includes(value)) continue;

@@ -4,7 +4,7 @@ export default defineConfig({
   layers: ["platform"],
   stack: {
     parameters: { Environment: { allowedValues: ["prod", "staging"], default: "prod" } },
-    tags: { SSM_Association: ["windows-prod", sub`windows-${stackParameter("Environment")}`] },
+    tags: { SSM_Association: ["windows-prod", sub`windows-${stackParameter("Environment")}`], Role: ["web", "db"] },
     associations: [
       awsAssociation({
         name: "PatchScan",
@@ -14,6 +14,13 @@ export default defineConfig({
         targets: { tag: "SSM_Association", values: ["windows-${Environment}"] },
         schedule: "rate(1 day)",
         scheduleOffset: 2,
+      }),
+      awsAssociation({
+        name: "Inventory",
+        document: "AWS-GatherSoftwareInventory",
+        // Plain text again, for a tag whose values are all literal: FF2116 alone, not also "no instance carries it".
+        targets: { tag: "Role", values: ["web-${Environment}"] },
+        schedule: "rate(1 day)",
       }),
     ],
   },
