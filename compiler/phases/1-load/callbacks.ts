@@ -12,9 +12,23 @@ export function paramName(property: string): string {
   return property.charAt(0).toUpperCase() + property.slice(1);
 }
 
+/** The handles of secret and credential properties and parameters (they may only go where a secret goes). */
+const secretHandles = new WeakSet<object>();
+
+/** Whether a value is the handle of a t.secret() or t.credential() property or parameter. */
+export function isSecretHandle(value: unknown): boolean {
+  return typeof value === "object" && value !== null && secretHandles.has(value);
+}
+
 /** Handles for a callback's parameters: `name` renders as `$Name`. */
 export function handlesFor(props: Readonly<Record<string, PropType>>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(props).map((p) => [p, handle(paramName(p))]));
+  return Object.fromEntries(
+    Object.entries(props).map(([p, type]) => {
+      const h = handle(paramName(p));
+      if (type?.type === "secret" || type?.type === "credential") secretHandles.add(h as object);
+      return [p, h];
+    }),
+  );
 }
 
 export const RESOURCE_PARTS = ["get", "test", "set", "safe"] as const;

@@ -16,7 +16,7 @@ import { reportUnknownKeys } from "../unknown-keys.js";
 import { expandableText, nestedStringLiteral, StringContextScanner } from "../../powershell/string-context.js";
 import { runtimeCall, runtimeNameProblem, shown } from "../../util/names.js";
 import type * as ir from "./ir.js";
-import { paramName } from "../1-load/callbacks.js";
+import { isSecretHandle, paramName } from "../1-load/callbacks.js";
 import { literalProblem, lowerRuntime } from "./values.js";
 
 /** What a fragment uses, so its module can require it. */
@@ -318,7 +318,12 @@ export class FragmentLowerer {
       if (value === undefined) continue;
       // A value written as it is (not a property, a runtime value or a fragment) must be one the
       // parameter takes: its [ValidatePattern()], [ValidateRange()] or [ValidateSet()] would refuse it on every run.
-      const problem = literal(value) ? valueProblem(params[key]!, value) : undefined;
+      const type = params[key]!;
+      const problem = literal(value)
+        ? valueProblem(type, value)
+        : isSecretHandle(value) && type.type !== "secret" && type.type !== "credential"
+          ? `a secret property ($${(value as { name: string }).name}) can only be passed to a t.secret() or t.credential() parameter, which keeps it out of logs and reports`
+          : undefined;
       if (problem) {
         this.ctx.diagnostics.add(diag("ArgumentInvalid", { command: def.name, message: `parameter '${key}': ${problem}` }, this.ev.propertySpan(call.site, [key]) ?? span));
         continue;
