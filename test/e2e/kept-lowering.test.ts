@@ -29,6 +29,7 @@ export const settings = { path: "HKLM:\\\\SOFTWARE\\\\Base" };
 
 export const BaseSetting = resource({
   name: "BaseSetting",
+  description: "A base registry setting has its value",
   properties: { name: t.string({ key: true }), data: t.string({ default: "" }) },
   get: ({ name }) => ps\`@{ Name = \${name}; Data = (Get-ItemPropertyValue -Path \${settings.path} -Name \${name}) }\`,
   test: ({ name, data }) => ps\`(Get-ItemPropertyValue -Path \${settings.path} -Name \${name}) -eq \${data}\`,
@@ -90,6 +91,7 @@ export const module = defineModule({ name: "Base", layer: "platform", version: "
 export function makeSetting<T extends ReturnType<typeof t.string> | ReturnType<typeof t.int>>(name: string, type: T) {
   return resource({
     name,
+    description: \`The \${name} setting has its value\`,
     properties: { name: t.string({ key: true }), value: type },
     get: ({ name }) => ps\`@{ Name = \${name}; Value = (Get-ItemPropertyValue -Path 'HKLM:\\\\SOFTWARE\\\\Base' -Name \${name}) }\`,
     test: ({ name, value }) => ps\`(Get-ItemPropertyValue -Path 'HKLM:\\\\SOFTWARE\\\\Base' -Name \${name}) -eq \${value}\`,
