@@ -21,6 +21,8 @@ export type StringContext = "code" | "nested" | "expandable" | "verbatim" | "com
 
 const SINGLE = "'\u2018\u2019\u201A\u201B";
 const DOUBLE = '"\u201C\u201D\u201E';
+/** Every character PowerShell reads as a single quote (doubled inside a single-quoted string). */
+export const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 
 type Frame =
   /** Code; `depth`: the parentheses opened in it (a `$(...)` inside a string ends at its own). */
@@ -202,7 +204,7 @@ export function expandableText(value: string): string {
     }
     const named = NAMED_ESCAPES[ch];
     if (named) out += named;
-    else if (ch === "`" || ch === "$" || ch === '"' || ch === "\u201C" || ch === "\u201D" || ch === "\u201E") out += "`" + ch;
+    else if (ch === "`" || ch === "$" || DOUBLE.includes(ch)) out += "`" + ch;
     else if (UNSAFE.test(ch)) out += `$([char]0x${code.toString(16).toUpperCase().padStart(4, "0")})`;
     else out += ch;
   }
@@ -235,7 +237,7 @@ export function nestedStringLiteral(value: string): string {
       if (run !== "") pieces.push(`'${run}'`);
       run = "";
       pieces.push(`[char]0x${code.toString(16).toUpperCase().padStart(4, "0")}`);
-    } else run += /['\u2018\u2019\u201A\u201B]/.test(ch) ? ch + ch : ch;
+    } else run += SINGLE.includes(ch) ? ch + ch : ch;
   }
   if (run !== "" || pieces.length === 0) pieces.push(`'${run}'`);
   return pieces.length === 1 ? pieces[0]! : `(${pieces.join(" + ")})`;

@@ -61,30 +61,38 @@ export class Digraph {
       const members = new Set(component);
       const start = [...component].sort()[0]!;
       if (component.length === 1 && !this.#edges.get(start)!.has(start)) continue;
-      // Shortest path back to start inside the component (BFS over sorted successors).
-      const previous = new Map<string, string>();
-      const queue = [start];
-      let closing: string | undefined;
-      while (queue.length > 0 && closing === undefined) {
-        const id = queue.shift()!;
-        for (const next of this.successors(id)) {
-          if (!members.has(next)) continue;
-          if (next === start) {
-            closing = id;
-            break;
-          }
-          if (!previous.has(next)) {
-            previous.set(next, id);
-            queue.push(next);
-          }
-        }
-      }
-      const path = [start];
-      for (let at = closing!; at !== start; at = previous.get(at)!) path.splice(1, 0, at);
-      path.push(start);
-      cycles.push(path);
+      cycles.push(this.cycleThrough(start, members)!);
     }
     return cycles.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+  }
+
+  /**
+   * The shortest cycle through `start` as a path [start, ..., start] (BFS over sorted successors,
+   * only through `within` when given); undefined when `start` is on none.
+   */
+  cycleThrough(start: string, within?: ReadonlySet<string>): string[] | undefined {
+    const previous = new Map<string, string>();
+    const queue = [start];
+    let closing: string | undefined;
+    while (queue.length > 0 && closing === undefined) {
+      const id = queue.shift()!;
+      for (const next of this.successors(id)) {
+        if (within && !within.has(next)) continue;
+        if (next === start) {
+          closing = id;
+          break;
+        }
+        if (!previous.has(next)) {
+          previous.set(next, id);
+          queue.push(next);
+        }
+      }
+    }
+    if (closing === undefined) return undefined;
+    const path = [start];
+    for (let at = closing; at !== start; at = previous.get(at)!) path.splice(1, 0, at);
+    path.push(start);
+    return path;
   }
 
   /** Tarjan's strongly connected components. */

@@ -5,6 +5,7 @@ import { typescript } from "../../util/typescript.js";
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { Config, ConfigurationDef, DscOptions, ModuleDef, StackOptions } from "../../../stdlib/api/define.js";
 import type { Diagnostic, Span } from "../../diagnostics/diagnostic.js";
+import { Digraph } from "../../util/graph.js";
 import { diag, messages } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import { glob } from "../../util/glob.js";
@@ -234,23 +235,9 @@ function authorNames(message: string): string {
 
 /** The shortest import cycle through `file` (the file, what it imports ..., the file again), if it is in one. */
 function cycleThrough(requires: ReadonlyMap<string, ReadonlySet<string>>, file: string): string[] | undefined {
-  const from = new Map<string, string>();
-  const queue = [...(requires.get(file) ?? [])].sort();
-  for (const f of queue) from.set(f, file);
-  while (queue.length > 0) {
-    const f = queue.shift()!;
-    if (f === file) {
-      const path = [file];
-      for (let at = from.get(file)!; at !== file; at = from.get(at)!) path.unshift(at);
-      return [file, ...path];
-    }
-    for (const next of [...(requires.get(f) ?? [])].sort()) {
-      if (from.has(next)) continue;
-      from.set(next, f);
-      queue.push(next);
-    }
-  }
-  return undefined;
+  const graph = new Digraph();
+  for (const [from, targets] of requires) for (const to of targets) graph.addEdge(from, to);
+  return graph.cycleThrough(file);
 }
 
 /** Evaluates fleetform.config.ts and checks its settings. */

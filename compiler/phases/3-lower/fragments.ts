@@ -14,6 +14,7 @@ import { commandNameProblems } from "../../powershell/command-names.js";
 import { valueProblem } from "../2-check/values.js";
 import { reportUnknownKeys } from "../unknown-keys.js";
 import { expandableText, nestedStringLiteral, StringContextScanner } from "../../powershell/string-context.js";
+import { printLiteral } from "../../powershell/literals.js";
 import { runtimeCall, runtimeNameProblem, shown } from "../../util/names.js";
 import type * as ir from "./ir.js";
 import { isSecretHandle, paramName } from "../1-load/callbacks.js";
@@ -40,6 +41,9 @@ const INERT_CONTEXT = {
   verbatim: "it stands inside a single-quoted PowerShell string, where it would be the text of its literal (quotes included) and a ' in it would end the string; end the string before ${...}, or use a double-quoted one",
   comment: "it stands inside a PowerShell comment, where a line break or #> in it would end the comment; move it out of the comment",
 } as const;
+
+/** A runtime value's name is quoted inside its call: in a string only one without quotes or parentheses, which the string's scan would count. */
+const STRING_SAFE_NAME = /^[^()'"`$\u2018-\u201E]*$/;
 
 const IN_STRING_HINT =
   "inside a double-quoted PowerShell string only literal values, properties and runtime values can stand (PowerShell cannot nest code with strings of its own there safely); assign it to a variable before the string ($x = ...) and write $x in it";
@@ -70,10 +74,10 @@ function expandablePart(expr: ir.Expr): ir.Part | string {
         return undefined;
     }
   };
+  const subexpression = (e: ir.Expr): ir.Part => ({ kind: "fragment", fragment: { kind: "fragment", parts: [{ kind: "text", text: "$(" }, e, { kind: "text", text: ")" }] } });
   if (expr.kind === "raw") return expr;
-  if (expr.kind === "variable") return { kind: "fragment", fragment: { kind: "fragment", parts: [{ kind: "text", text: "$(" }, expr, { kind: "text", text: ")" }] } };
-  // (a runtime value's name is quoted inside the call: only a name without quotes or parentheses, which the string's scan would count)
-  if (expr.kind === "runtime") return /^[^()'"`$\u2018-\u201E]*$/.test(expr.name) ? { kind: "fragment", fragment: { kind: "fragment", parts: [{ kind: "text", text: "$(" }, expr, { kind: "text", text: ")" }] } } : `runtime value '${expr.name}'`;
+  if (expr.kind === "variable") return subexpression(expr);
+  if (expr.kind === "runtime") return STRING_SAFE_NAME.test(expr.name) ? subexpression(expr) : `runtime value '${expr.name}'`;
   const literal = text(expr);
   if (literal !== undefined) return { kind: "raw", text: literal };
   return expr.kind === "fragment" || expr.kind === "script" ? "a ps`...` fragment" : expr.kind === "call" ? `a call of ${expr.command}` : expr.kind === "map" ? "a map" : "an array holding a map";
@@ -85,31 +89,9 @@ function expandablePart(expr: ir.Expr): ir.Part | string {
  * has strings of its own, is refused: what it is, for FF3001.
  */
 function nestedPart(expr: ir.Expr): ir.Part | string {
-  const literal = (e: ir.Expr): string | undefined => {
-    switch (e.kind) {
-      case "string":
-        return nestedStringLiteral(e.value);
-      case "number":
-        return Object.is(e.value, -0) ? "0" : e.value < 0 ? `(${String(e.value)})` : String(e.value);
-      case "boolean":
-        return e.value ? "$true" : "$false";
-      case "null":
-        return "$null";
-      case "array": {
-        const items = e.items.map(literal);
-        return items.every((t) => t !== undefined) ? `@(${items.join(", ")})` : undefined;
-      }
-      case "map": {
-        const entries = e.entries.map((x) => [nestedStringLiteral(x.key), literal(x.value)] as const);
-        return entries.every(([, v]) => v !== undefined) ? (entries.length === 0 ? "@{}" : `@{ ${entries.map(([k, v]) => `${k} = ${v}`).join("; ")} }`) : undefined;
-      }
-      default:
-        return undefined;
-    }
-  };
   if (expr.kind === "raw" || expr.kind === "variable") return expr;
-  if (expr.kind === "runtime") return /^[^()'"`$\u2018-\u201E]*$/.test(expr.name) ? expr : `runtime value '${expr.name}'`;
-  const printed = literal(expr);
+  if (expr.kind === "runtime") return STRING_SAFE_NAME.test(expr.name) ? expr : `runtime value '${expr.name}'`;
+  const printed = printLiteral(expr, nestedStringLiteral);
   if (printed !== undefined) return { kind: "raw", text: printed };
   return expr.kind === "fragment" || expr.kind === "script" ? "a ps`...` fragment" : `a call of ${(expr as { command?: string }).command ?? "a command"}`;
 }

@@ -13,11 +13,10 @@ import type { CheckedModule } from "../2-check/definitions.js";
 import type { ModuleEdge } from "../2-check/module-graph.js";
 import { mofProblem } from "../../util/names.js";
 import { lowerAssociationSettings, lowerStack, lowerTargets } from "./stack.js";
-import { checkSafety } from "./safety.js";
+import { checkSafety, reachableText } from "./safety.js";
 import { FragmentLowerer, newUses, type Uses } from "./fragments.js";
 import { fnBody, paramName, RESOURCE_PARTS, resourcePart } from "../1-load/callbacks.js";
 import type * as ir from "./ir.js";
-import { forEachPart } from "./walk.js";
 import { commandsIn } from "../../powershell/commands.js";
 import { KeptLowering, usedOf, type KeptModule, type Used } from "./kept.js";
 import { lowerParams, lowerType } from "./types.js";
@@ -284,19 +283,9 @@ function checkUses(ctx: CompileContext, checked: Checked, m: CheckedModule, uses
 /** The names of the commands a module's fragments call as written PowerShell (lower-case, aliases resolved). */
 function commandsWritten(m: ir.Module): Set<string> {
   const names = new Set<string>();
-  // (each fragment's own text as one piece of PowerShell, a value standing where it is written)
-  const readOwn = (fragment: ir.Fragment): void => {
-    const text = fragment.parts.map((p) => (p.kind === "text" || p.kind === "raw" ? p.text : "$value")).join("");
-    for (const c of commandsIn(text)) names.add(c.name.toLowerCase());
-  };
-  const read = (fragment: ir.Fragment): void => {
-    readOwn(fragment);
-    forEachPart(fragment, (p) => {
-      if (p.kind === "fragment" || p.kind === "script") readOwn(p.fragment);
-    });
-  };
-  for (const f of m.functions) read(f.body);
-  for (const r of m.resources) for (const fragment of [r.get, r.test, r.set, r.safe]) if (fragment) read(fragment);
+  for (const fragment of [...m.functions.map((f) => f.body), ...m.resources.flatMap((r) => [r.get, r.test, r.set, r.safe])]) {
+    if (fragment) for (const c of commandsIn(reachableText(fragment, new Map()))) names.add(c.name.toLowerCase());
+  }
   return names;
 }
 

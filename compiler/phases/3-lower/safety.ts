@@ -185,7 +185,7 @@ function rebootIn(text: string): string | undefined {
 }
 
 /** The PowerShell text a fragment holds, plus the bodies of the program's functions it calls (transitively). */
-function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<string, ir.Function>, seen = new Set<string>()): string {
+export function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<string, ir.Function>, seen = new Set<string>()): string {
   const out: string[] = [];
   const visit = (e: ir.Part): void => {
     switch (e.kind) {
