@@ -65,8 +65,8 @@ export function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<st
  * `span` (what the option must be), unless a misspelt option means it (reported as FF2106 already,
  * see reportUnknownKeys' `meant`).
  */
-export function optionLeftOut(ctx: CompileContext, given: Readonly<Record<string, unknown>>, key: string, meant: ReadonlySet<string>, owner: string, expected: string, span: Span | undefined): boolean {
+export function optionLeftOut(ctx: CompileContext, given: Readonly<Record<string, unknown>>, key: string, meant: ReadonlySet<string>, owner: string, expected: string, span: Span | undefined | (() => Span | undefined)): boolean {
   if (given[key] !== undefined) return false;
-  if (!meant.has(key)) ctx.diagnostics.add(diag("OptionMissing", { owner, option: key, expected }, span));
+  if (!meant.has(key)) ctx.diagnostics.add(diag("OptionMissing", { owner, option: key, expected }, typeof span === "function" ? span() : span));
   return true;
 }

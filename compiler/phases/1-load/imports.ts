@@ -8,6 +8,7 @@ import type { Span } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import type { Evaluator, ImportedNames } from "./evaluate.js";
+import { declarationsOf, type Range, type WrittenDeclaration } from "./lexical.js";
 import { firstCandidate, resolveSource } from "./sources.js";
 
 export interface FileImport {
@@ -73,15 +74,28 @@ function written(ev: Evaluator, file: string): ReturnType<typeof parseImports> {
  * `require(...)` call (it reads any name of those: absent in what an older build kept).
  */
 function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; dynamic: Span[]; required?: string[] } {
+  const source = ev.sources.get(file);
+  if (!source) return { imports: [], dynamic: [], required: [] };
+  // (read off the text where it is plain enough, see lexical.ts; from TypeScript's syntax tree otherwise)
+  const lexical = declarationsOf(source.text);
+  const { declarations, dynamic, required } = lexical ? { declarations: lexical, dynamic: [], required: [] } : declarationsFromTree(ev.syntax.tree(file)!);
+  const span = (r: Range): Span => ({ file: source.rel, start: source.lines.position(r.start), end: source.lines.position(r.end) });
+  return { imports: declarations.map((d) => ({ specifier: d.specifier, typeOnly: d.typeOnly, span: span(d), names: d.names })), dynamic: dynamic.map(span), required };
+}
+
+/**
+ * A file's relative import declarations (with its statement's range), its dynamic import()s and
+ * the relative specifiers it passes to `require(...)`, from its syntax tree (with no parent pointers).
+ */
+export function declarationsFromTree(sf: ts.SourceFile): { declarations: WrittenDeclaration[]; dynamic: Range[]; required: string[] } {
   const ts = typescript();
-  const sf = ev.syntax.tree(file);
-  if (!sf) return { imports: [], dynamic: [], required: [] };
-  const imports: WrittenImport[] = [];
-  const dynamic: Span[] = [];
+  const declarations: WrittenDeclaration[] = [];
+  const dynamic: Range[] = [];
   const required: string[] = [];
+  const range = (node: ts.Node): Range => ({ start: node.getStart(sf), end: node.end });
   const add = (specifier: ts.Expression | undefined, typeOnly: boolean, node: ts.Node, names: readonly string[] | "*"): void => {
     if (!specifier || !ts.isStringLiteral(specifier) || !specifier.text.startsWith(".")) return;
-    imports.push({ specifier: specifier.text, typeOnly, span: ev.locator.nodeSpan(file, node), names: typeOnly ? [] : names });
+    declarations.push({ ...range(node), specifier: specifier.text, typeOnly, names: typeOnly ? [] : names });
   };
   // (`import { a as b }` reads `a`; an element marked `type` reads nothing)
   const elementNames = (elements: readonly (ts.ImportSpecifier | ts.ExportSpecifier)[]): string[] =>
@@ -105,7 +119,7 @@ function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; 
     }
   }
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) dynamic.push(ev.locator.nodeSpan(file, node));
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) dynamic.push(range(node));
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require") {
       const specifier = node.arguments[0];
       if (specifier && ts.isStringLiteralLike(specifier) && specifier.text.startsWith(".")) required.push(specifier.text);
@@ -113,7 +127,7 @@ function parseImports(ev: Evaluator, file: string): { imports: WrittenImport[]; 
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return { imports, dynamic, required };
+  return { declarations, dynamic, required };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Site } from "../../../stdlib/api/brand.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import type { Positions } from "./positions.js";
 import type { SourceText } from "./sources.js";
+import { calleeAt, templateHoles, type Range } from "./lexical.js";
 import { elementOf, propertyOf, unwrapExpression, type SyntaxTrees } from "./syntax.js";
 
 /** A path into an authoring call's argument: object literal properties by name, array elements by index, e.g. ["targets", "values", 0]. */
@@ -41,6 +42,8 @@ export interface SpanLocator {
   spanOfError(error: unknown): Span | undefined;
   /** Whether the build read this file as one of the author's sources. */
   isSource(path: string): boolean;
+  /** The text of one of the author's sources (undefined for any other file). */
+  textOf(path: string): string | undefined;
 }
 
 /** Spans and syntax in the author's sources, for the check phase. */
@@ -76,7 +79,24 @@ export class Locator implements SourceLocator {
 
   spanOf(site: Site | undefined): Span | undefined {
     if (!site) return undefined;
-    return this.fromSource(site, "spanOf", () => this.callAt(site)?.span ?? this.positions.spanAt(site.file, site.line, site.column));
+    return this.fromSource(site, "spanOf", () => {
+      const quick = this.#callee(site);
+      if (quick) return quick.span;
+      return this.callAt(site)?.span ?? this.positions.spanAt(site.file, site.line, site.column);
+    });
+  }
+
+  /**
+   * The callee at a site read off the text (lexical.ts), without TypeScript's syntax tree:
+   * undefined where the text is not plain enough to be sure, and the tree is asked.
+   */
+  #callee(site: Site): { source: SourceText; callee: Range & { tagged: boolean }; span: Span } | undefined {
+    const source = this.sources.get(site.file);
+    if (!source) return undefined;
+    const pos = this.positions.original(source, site.line - 1, site.column);
+    if (!pos) return undefined;
+    const callee = calleeAt(source.text, source.lines.offset(pos.line, pos.column));
+    return callee && { source, callee, span: { file: source.rel, start: source.lines.position(callee.start), end: source.lines.position(callee.end) } };
   }
 
   callAt(site: Site | undefined): { node: ts.CallExpression | ts.TaggedTemplateExpression; file: ts.SourceFile; span: Span } | undefined {
@@ -142,6 +162,17 @@ export class Locator implements SourceLocator {
   }
 
   #templateAt(site: Site): { readonly span?: Span; readonly holes: readonly TemplateHole[] } {
+    const quick = this.#callee(site);
+    if (quick && !quick.callee.tagged) return { span: quick.span, holes: [] };
+    const holes = quick && templateHoles(quick.source.text, quick.callee.end);
+    if (quick && holes) {
+      const { rel, lines } = quick.source;
+      return { span: quick.span, holes: holes.map((h) => ({ span: { file: rel, start: lines.position(h.start), end: lines.position(h.end) }, ...(h.name !== undefined ? { name: h.name } : {}) })) };
+    }
+    return this.#templateFromTree(site);
+  }
+
+  #templateFromTree(site: Site): { readonly span?: Span; readonly holes: readonly TemplateHole[] } {
     const ts = typescript();
     const call = this.callAt(site);
     const span = call?.span ?? this.positions.spanAt(site.file, site.line, site.column);
@@ -177,5 +208,9 @@ export class Locator implements SourceLocator {
 
   isSource(path: string): boolean {
     return this.sources.has(path);
+  }
+
+  textOf(path: string): string | undefined {
+    return this.sources.get(path)?.text;
   }
 }

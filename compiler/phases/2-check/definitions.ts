@@ -63,7 +63,7 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
     const given = m.def as unknown as Record<string, unknown>;
     const owner = typeof name === "string" ? `module '${name}'` : "this module";
     const meant = reportUnknownKeys(ctx, given, OPTIONS.module, owner, (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
-    const leftOut = (key: string, expected: string): boolean => optionLeftOut(ctx, given, key, meant, owner, expected, ev.spanOf(site));
+    const leftOut = (key: string, expected: string): boolean => optionLeftOut(ctx, given, key, meant, owner, expected, () => ev.spanOf(site));
     if (leftOut("name", "a module name: letters and digits, optionally dot-separated (e.g. Windows, Docutap.Emr)")) {
       // reported (left out, or misspelt)
     } else if (typeof name !== "string" || !MODULE_NAME.test(name)) {
@@ -193,7 +193,7 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
   const meant = reportUnknownKeys(ctx, given, OPTIONS[kind as "fn" | "extern" | "resource"], owner, (key) => ev.propertySpan(site, [key], { at: "name" }) ?? ev.spanOf(site));
   /** Left out because misspelt: reported as the misspelling. */
   const missing = (key: string): boolean => given[key] === undefined && meant.has(key);
-  const leftOut = (key: string, expected: string): boolean => optionLeftOut(ctx, given, key, meant, owner, expected, ev.spanOf(site));
+  const leftOut = (key: string, expected: string): boolean => optionLeftOut(ctx, given, key, meant, owner, expected, () => ev.spanOf(site));
   if (kind === "extern") {
     const e = def as ExternDef;
     if (!leftOut("name", "the command's name (e.g. Get-EC2Tag)")) checkCommandName(ctx, named.name, nameSpan, { ours: false });

@@ -14,6 +14,7 @@ import { Digraph } from "../../util/graph.js";
 import { findScheduleProblems } from "../../util/schedule.js";
 import { closest } from "../../util/text.js";
 import type { SourceLocator } from "../1-load/locator.js";
+import { mayRepeatKey } from "../1-load/lexical.js";
 import { propertyName, unwrapExpression } from "../1-load/syntax.js";
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
 import { VERSION, type CheckedModule } from "./definitions.js";
@@ -219,7 +220,11 @@ function propertiesOf(instance: ResourceInstance): Record<string, unknown> {
 
 /** JavaScript keeps the last of two equal keys; the object literal still shows both. */
 function checkDuplicateIds(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): void {
-  // (from the source alone: kept with its text)
+  // (from the source alone: kept with its text; its syntax tree read only where the text may repeat an id)
+  const resources: unknown = c.def.resources;
+  const ids = typeof resources === "object" && resources !== null ? Object.keys(resources) : [];
+  const text = c.def.site ? ev.textOf(c.def.site.file) : undefined;
+  if (text !== undefined && !mayRepeatKey(text, ids)) return;
   const duplicates = ev.fromSource(c.def.site, "duplicate resource ids", () => {
     const ts = typescript();
     const resources = ev.propertyAt(c.def.site, ["resources"]);
@@ -306,15 +311,16 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
       }
     }
     for (const dep of dependencies(ctx, ev, configuration, id, inst, span)) {
-      const depSpan = dependsOnSpan(ev, inst, dep) ?? span;
+      // (found only for a problem)
+      const depSpan = (): Span | undefined => dependsOnSpan(ev, inst, dep) ?? span;
       if (dep === id) {
-        ctx.diagnostics.add(diag("SelfDependsOn", { id }, depSpan));
+        ctx.diagnostics.add(diag("SelfDependsOn", { id }, depSpan()));
       } else if (!Object.hasOwn(resources, dep)) {
         const suggestion = closest(dep, ids);
         const notes: Note[] = suggestion
           ? [{ message: `did you mean '${suggestion}'?`, ...spanProp(keySpan(suggestion)) }]
           : [{ message: `resources of '${configuration}': ${ids.join(", ")}` }];
-        ctx.diagnostics.add(diag("UnknownDependsOn", { id: dep, configuration }, depSpan, notes));
+        ctx.diagnostics.add(diag("UnknownDependsOn", { id: dep, configuration }, depSpan(), notes));
       } else {
         graph.addEdge(id, dep);
       }
@@ -337,8 +343,11 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
  */
 function dependencies(ctx: CompileContext, ev: SourceLocator, configuration: string, id: string, inst: ResourceInstance, span: Span | undefined): string[] {
   const where = `resource '${id}' of configuration '${configuration}'`;
-  // (from the source alone: kept with its text)
-  const written = ev.fromSource(inst.site, "dependsOn as a string", () => {
+  // (from the source alone: kept with its text; asked only when the list could be a string's
+  // characters: "" is an empty list, which depends on nothing, as the author's empty string would)
+  const list: unknown = inst.dependsOn;
+  const characters = Array.isArray(list) && list.length > 0 && list.every((d) => typeof d === "string" && d.length === 1);
+  const written = characters && ev.fromSource(inst.site, "dependsOn as a string", () => {
     const ts = typescript();
     const found = ev.propertyAt(inst.site, ["dependsOn"], 1);
     if (!found || !(ts.isStringLiteralLike(found.value) || ts.isTemplateExpression(found.value))) return undefined;
@@ -349,7 +358,6 @@ function dependencies(ctx: CompileContext, ev: SourceLocator, configuration: str
     return [];
   }
   const out: string[] = [];
-  const list: unknown = inst.dependsOn;
   (Array.isArray(list) ? list : []).forEach((dep: unknown, i) => {
     if (typeof dep === "string") {
       out.push(dep);

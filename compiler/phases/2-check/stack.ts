@@ -44,17 +44,19 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
   }
 
   /** Every CloudFormation-bound string: a stack value's parameters must be declared; plain text must not look like ${...}. True when it reported one. */
-  const checkValue = (value: unknown, span: Span | undefined): boolean => {
+  const checkValue = (value: unknown, where: Span | undefined | (() => Span | undefined)): boolean => {
     const before = ctx.diagnostics.count;
+    // (where it was written: found only for a problem)
+    const span = (): Span | undefined => (typeof where === "function" ? where() : where);
     if (isStackValue(value)) {
       const params = value.form === "ref" ? [value] : value.parameters;
       for (const p of params) {
         if (declared.has(p.name) || BUILTIN_STACK_PARAMETERS.includes(p.name)) continue;
         const suggestion = closest(p.name, declared);
-        ctx.diagnostics.add(diag("StackParameterUnknown", { name: p.name, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, ev.spanOf(p.site) ?? span));
+        ctx.diagnostics.add(diag("StackParameterUnknown", { name: p.name, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, ev.spanOf(p.site) ?? span()));
       }
     } else if (typeof value === "string" && /\$\{[^}]*\}/.test(value)) {
-      ctx.diagnostics.add(diag("SubstitutionInPlainText", { value }, span));
+      ctx.diagnostics.add(diag("SubstitutionInPlainText", { value }, span()));
     }
     return ctx.diagnostics.count > before;
   };
@@ -68,7 +70,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     const known = knownTags.get(targets.tag);
     for (const [i, value] of targets.values.entries()) {
       // (a value that is wrong as written is not compared with the tags instances carry as well)
-      if (checkValue(value, at(i) ?? span)) continue;
+      if (checkValue(value, () => at(i) ?? span)) continue;
       if (!known || isStackValue(value) || typeof value !== "string") continue;
       const literal = known.filter((k): k is string => typeof k === "string");
       if (literal.includes(value)) continue;
@@ -128,7 +130,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     checkTargets(association.targets, span, (i) => ev.propertySpan(association.site, ["targets", "values", i]));
     checkSettings(association, association.schedule, `association '${String(association.name)}'`, span, (o) => ev.propertySpan(association.site, [o]));
     for (const [name, v] of Object.entries(association.parameters ?? {})) {
-      for (const item of Array.isArray(v) ? v : [v]) checkValue(item, ev.propertySpan(association.site, ["parameters", name]) ?? span);
+      for (const item of Array.isArray(v) ? v : [v]) checkValue(item, () => ev.propertySpan(association.site, ["parameters", name]) ?? span);
     }
   }
   if (typeof stack.alerts === "object" && stack.alerts.email !== undefined) {
@@ -146,7 +148,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
 const KMS_KEY_ARN = new RegExp(KMS_KEY_ARN_PATTERN);
 
 /** stack.logs: a retention CloudWatch Logs accepts, and a KMS key ARN or a declared stack parameter. */
-function checkLogs(ctx: CompileContext, ev: SourceLocator, stack: StackOptions, site: Site | undefined, configSpan: Span | undefined, checkValue: (value: unknown, span: Span | undefined) => void): void {
+function checkLogs(ctx: CompileContext, ev: SourceLocator, stack: StackOptions, site: Site | undefined, configSpan: Span | undefined, checkValue: (value: unknown, span: Span | undefined | (() => Span | undefined)) => void): void {
   const logs: unknown = stack.logs;
   if (logs === undefined) return;
   const at = (...path: string[]): Span | undefined => ev.propertySpan(site, ["stack", "logs", ...path]) ?? ev.propertySpan(site, ["stack", "logs"]) ?? configSpan;
@@ -164,7 +166,7 @@ function checkLogs(ctx: CompileContext, ev: SourceLocator, stack: StackOptions, 
     ctx.diagnostics.add(diag("LogRetentionInvalid", { value: shownValue(retentionDays), allowed: LOG_RETENTION_DAYS.join(", "), hint }, at("retentionDays")));
   }
   if (kmsKey !== undefined) {
-    if (isStackValue(kmsKey)) checkValue(kmsKey, at("kmsKey"));
+    if (isStackValue(kmsKey)) checkValue(kmsKey, () => at("kmsKey"));
     else if (typeof kmsKey !== "string" || !KMS_KEY_ARN.test(kmsKey)) ctx.diagnostics.add(diag("LogKmsKeyInvalid", { value: shownValue(kmsKey) }, at("kmsKey")));
   }
 }

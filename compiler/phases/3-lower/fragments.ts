@@ -144,26 +144,27 @@ export class FragmentLowerer {
    */
   build(def: object, owner: string, part: string, span: Span | undefined, uses: Uses, callback: () => unknown): ir.Fragment | undefined {
     const site = span ? this.#sites.get(span) : undefined;
-    const at = this.ev.propertySpan(site, [part], { at: "name" }) ?? span;
+    // (where a problem is reported: found only for one)
+    const at = (): Span | undefined => this.ev.propertySpan(site, [part], { at: "name" }) ?? span;
     const outcome = this.#ahead.get(def)?.get(part) ?? runEachWithTimeout([callback], this.ctx.options.evalTimeout)[0]!;
     this.#ahead.get(def)?.delete(part);
     const result = outcome.ok ? outcome.value : undefined;
     if (!outcome.ok) {
       const e = outcome.error;
       if (isTimeout(e)) {
-        this.ctx.diagnostics.add(diag("EvaluationTimeout", { file: `the ${part} of ${owner}`, ms: this.ctx.options.evalTimeout }, at));
+        this.ctx.diagnostics.add(diag("EvaluationTimeout", { file: `the ${part} of ${owner}`, ms: this.ctx.options.evalTimeout }, at()));
         return undefined;
       }
-      this.ctx.diagnostics.add(diag("FragmentThrew", { part, owner, message: e instanceof Error ? e.message : String(e) }, this.ev.spanOfError(e) ?? at));
+      this.ctx.diagnostics.add(diag("FragmentThrew", { part, owner, message: e instanceof Error ? e.message : String(e) }, this.ev.spanOfError(e) ?? at()));
       return undefined;
     }
     if (kindOf(result) === "fragment" && fragmentDepth(result as Fragment) > MAX_NESTING) {
-      this.ctx.diagnostics.add(diag("NestingTooDeep", { what: `the ${part} of ${owner}`, limit: `more than ${MAX_NESTING} levels`, where: " of ps`...` fragments inside each other" }, at));
+      this.ctx.diagnostics.add(diag("NestingTooDeep", { what: `the ${part} of ${owner}`, limit: `more than ${MAX_NESTING} levels`, where: " of ps`...` fragments inside each other" }, at()));
       return undefined;
     }
     if (kindOf(result) !== "fragment") {
       const got = result === undefined ? "undefined" : result === null ? "null" : (kindOf(result) ?? (Array.isArray(result) ? "an array" : typeof result));
-      this.ctx.diagnostics.add(diag("FragmentExpected", { part, owner, got }, at));
+      this.ctx.diagnostics.add(diag("FragmentExpected", { part, owner, got }, at()));
       return undefined;
     }
     return this.lower(result as Fragment, uses);
