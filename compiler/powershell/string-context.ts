@@ -72,56 +72,73 @@ export class StringContextScanner {
 
   /** Reads `text`, PowerShell's own text of the template between values. */
   read(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      const next = text[i + 1] ?? "";
-      const top = this.#stack.at(-1)!;
-      switch (top.kind) {
-        case "code":
-          i = this.#code(top, text, i, c, next);
-          break;
-        case "dq":
-        case "here-dq":
-          if (c === "`") {
-            i++;
-          } else if (c === "$" && next === "(") {
-            this.#stack.push({ kind: "code", depth: 1 });
-            i++;
-          } else if (c === "$" && next === "{") {
-            i = braced(text, i);
-          } else if (top.kind === "dq" && DOUBLE.includes(c)) {
-            if (DOUBLE.includes(next)) i++;
-            else this.#stack.pop();
-          } else if (top.kind === "here-dq" && this.#lineStart && DOUBLE.includes(c) && next === "@") {
-            this.#stack.pop();
-            i++;
-          }
-          break;
-        case "sq":
-          if (SINGLE.includes(c)) {
-            if (SINGLE.includes(next)) i++;
-            else this.#stack.pop();
-          }
-          break;
-        case "here-sq":
-          if (this.#lineStart && SINGLE.includes(c) && next === "@") {
-            this.#stack.pop();
-            i++;
-          }
-          break;
-        case "line-comment":
-          if (c === "\n") this.#stack.pop();
-          break;
-        case "block-comment":
-          if (c === "#" && next === ">") {
-            this.#stack.pop();
-            i++;
-          }
-          break;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const top = this.#stack[this.#stack.length - 1]!;
+      // The next character that can change the state: the ones between are read past at once.
+      const j = nextSpecial(top.kind, text, i);
+      if (j >= n) {
+        this.#previous = text[n - 1]!;
+        this.#lineStart = this.#previous === "\n";
+        return;
       }
-      this.#previous = text[i] ?? c;
+      if (j > 0) {
+        this.#previous = text[j - 1]!;
+        this.#lineStart = this.#previous === "\n";
+      }
+      const end = this.#step(top, text, j);
+      this.#previous = text[end] ?? text[j]!;
       // (a here-string ends at a quote and @ that start a line)
       this.#lineStart = this.#previous === "\n";
+      i = end + 1;
+    }
+  }
+
+  /** The character at `i` in the innermost frame; returns the index of the last character it used. */
+  #step(top: Frame, text: string, i: number): number {
+    const c = text[i]!;
+    const next = text[i + 1] ?? "";
+    switch (top.kind) {
+      case "code":
+        return this.#code(top, text, i, c, next);
+      case "dq":
+      case "here-dq":
+        if (c === "`") return i + 1;
+        if (c === "$" && next === "(") {
+          this.#stack.push({ kind: "code", depth: 1 });
+          return i + 1;
+        }
+        if (c === "$" && next === "{") return braced(text, i);
+        if (top.kind === "dq" && DOUBLE.includes(c)) {
+          if (DOUBLE.includes(next)) return i + 1;
+          this.#stack.pop();
+        } else if (top.kind === "here-dq" && this.#lineStart && DOUBLE.includes(c) && next === "@") {
+          this.#stack.pop();
+          return i + 1;
+        }
+        return i;
+      case "sq":
+        if (SINGLE.includes(c)) {
+          if (SINGLE.includes(next)) return i + 1;
+          this.#stack.pop();
+        }
+        return i;
+      case "here-sq":
+        if (this.#lineStart && SINGLE.includes(c) && next === "@") {
+          this.#stack.pop();
+          return i + 1;
+        }
+        return i;
+      case "line-comment":
+        if (c === "\n") this.#stack.pop();
+        return i;
+      case "block-comment":
+        if (c === "#" && next === ">") {
+          this.#stack.pop();
+          return i + 1;
+        }
+        return i;
     }
   }
 
@@ -158,6 +175,25 @@ export class StringContextScanner {
     }
     return i;
   }
+}
+
+// The characters each frame acts on (any other is read past): in code, escapes, here-string and
+// string openers, comments, braced variables and parentheses; in strings, their quotes, escapes and `$`.
+const CODE_SPECIAL = /[`@'\u2018\u2019\u201A\u201B"\u201C\u201D\u201E<#$()]/g;
+const DQ_SPECIAL = /[`$"\u201C\u201D\u201E]/g;
+const SQ_SPECIAL = /['\u2018\u2019\u201A\u201B]/g;
+
+/** The index of the first character from `i` that the frame acts on (text.length: none). */
+function nextSpecial(kind: Frame["kind"], text: string, i: number): number {
+  let found: number;
+  if (kind === "line-comment") found = text.indexOf("\n", i);
+  else if (kind === "block-comment") found = text.indexOf("#>", i);
+  else {
+    const re = kind === "code" ? CODE_SPECIAL : kind === "dq" || kind === "here-dq" ? DQ_SPECIAL : SQ_SPECIAL;
+    re.lastIndex = i;
+    found = re.exec(text)?.index ?? -1;
+  }
+  return found < 0 ? text.length : found;
 }
 
 /** The index of the `}` ending a `${...}` variable name that starts at `i` (backtick escapes inside). */
