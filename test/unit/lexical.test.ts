@@ -1,5 +1,5 @@
 // compiler/phases/1-load/lexical.ts against TypeScript's syntax tree: for every call and tagged
-// template in the example, the tests and their inputs, and the standard library, at each place V8 puts a
+// template (its callee, holes and whole range) in the example, the tests and their inputs, and the standard library, at each place V8 puts a
 // call (its callee's name, or right after it), the callee found in the text is TypeScript's (the
 // rule of Locator.callAt), and a tagged template's holes are the template spans' expressions, with
 // the same names. Where the text is not plain enough the lexical reader answers nothing (the
@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { typescript } from "../../compiler/util/typescript.js";
 import { unwrapExpression } from "../../compiler/phases/1-load/syntax.js";
-import { calleeAt, declarationsOf, mayRepeatKey, templateHoles } from "../../compiler/phases/1-load/lexical.js";
+import { calleeAt, callRange, declarationsOf, mayRepeatKey, templateHoles } from "../../compiler/phases/1-load/lexical.js";
 import { declarationsFromTree } from "../../compiler/phases/1-load/imports.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -34,6 +34,7 @@ describe("lexical spans against TypeScript's syntax tree", () => {
     let answered = 0;
     let templates = 0;
     let templatesAnswered = 0;
+    let ranges = 0;
     const mismatches: string[] = [];
     for (const path of files) {
       const text = readFileSync(path, "utf8");
@@ -74,6 +75,11 @@ describe("lexical spans against TypeScript's syntax tree", () => {
             continue;
           }
           if (lexical.tagged !== ts.isTaggedTemplateExpression(tree.call)) mismatches.push(`${where}: tagged ${lexical.tagged}`);
+          const range = callRange(text, lexical);
+          if (range) {
+            ranges++;
+            if (range.start !== tree.call.getStart(file) || range.end !== tree.call.end) mismatches.push(`${where}: call [${range.start},${range.end}) against [${tree.call.getStart(file)},${tree.call.end})`);
+          }
           if (!ts.isTaggedTemplateExpression(tree.call)) continue;
           templates++;
           const holes = templateHoles(text, lexical.end);
@@ -91,11 +97,13 @@ describe("lexical spans against TypeScript's syntax tree", () => {
         }
       }
     }
-    console.log(`${files.length} files: ${answered} of ${sites} call sites answered, ${templatesAnswered} of ${templates} templates`);
+    console.log(`${files.length} files: ${answered} of ${sites} call sites answered (${ranges} with the whole call's range), ${templatesAnswered} of ${templates} templates`);
     expect(mismatches).toEqual([]);
     expect(files.length).toBeGreaterThan(900);
     expect(answered / sites).toBeGreaterThan(0.85);
     expect(templatesAnswered / templates).toBeGreaterThan(0.9);
+    // (the tests chain calls on results, `expect(x).toBe(`: left to the tree)
+    expect(ranges / answered).toBeGreaterThan(0.75);
   });
 
   it("reads the same import declarations as the syntax tree wherever it answers, for most files", () => {

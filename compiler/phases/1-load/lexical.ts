@@ -538,3 +538,109 @@ export function mayRepeatKey(text: string, names: readonly string[]): boolean {
   }
   return false;
 }
+
+/**
+ * The whole call (or tagged template) whose callee `calleeAt` found: from the start of its callee
+ * expression (`a.b.name`, names joined by dots on one line) to after its `)` or closing backtick, as
+ * TypeScript's node spans it. Undefined for a callee after anything but dotted names (`f().name(`,
+ * `a[0].name(`, `a?.name(`), for arguments holding a `/` after a `}`, and for text that does not close.
+ */
+export function callRange(text: string, callee: Range & { readonly tagged: boolean }): Range | undefined {
+  let start = callee.start;
+  // (read backwards, text cannot tell a comment: a chain is followed only along one line)
+  const blank = (c: string | undefined): boolean => c === " " || c === "\t";
+  for (;;) {
+    let p = start - 1;
+    while (p >= 0 && blank(text[p])) p--;
+    if (text[p] !== "." || text[p - 1] === ".") break;
+    if (text[p - 1] === "?") return undefined;
+    p--;
+    while (p >= 0 && blank(text[p])) p--;
+    const nameEnd = p + 1;
+    while (p >= 0 && isIdentPart(text[p])) p--;
+    // (`/re/g.test(`: the flags of a regular expression are no name)
+    if (p + 1 === nameEnd || !isIdentStart(text[p + 1]) || text[p] === "#" || text[p] === "\\" || text[p] === "@" || text[p] === "/") return undefined;
+    start = p + 1;
+  }
+  const end = callee.tagged ? skipTemplate(text, callee.end) : skipArguments(text, callee.end);
+  return end === undefined ? undefined : { start, end };
+}
+
+/** From a call's `(` to after its matching `)`, over strings, templates, comments and regular expressions. */
+function skipArguments(text: string, open: number): number | undefined {
+  const closers: string[] = [];
+  // Whether what came last is a value (then a `/` divides), or a `}` (a `/` after it is not read here).
+  let last: "value" | "operator" | "brace" = "operator";
+  let i = open;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "(" || c === "[" || c === "{") {
+      closers.push(c === "(" ? ")" : c === "[" ? "]" : "}");
+      last = "operator";
+      i++;
+    } else if (c === ")" || c === "]" || c === "}") {
+      if (closers.pop() !== c) return undefined;
+      if (closers.length === 0) return i + 1;
+      last = c === "}" ? "brace" : "value";
+      i++;
+    } else if (c === '"' || c === "'") {
+      const after = skipString(text, i);
+      if (after === undefined) return undefined;
+      last = "value";
+      i = after;
+    } else if (c === "`") {
+      const after = skipNestedTemplate(text, i);
+      if (after === undefined) return undefined;
+      last = "value";
+      i = after;
+    } else if (c === "/" && text[i + 1] === "/") {
+      const eol = text.indexOf("\n", i);
+      if (eol < 0) return undefined;
+      i = eol;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      if (close < 0) return undefined;
+      i = close + 2;
+    } else if (c === "/") {
+      if (last === "brace") return undefined;
+      if (last === "value") {
+        last = "operator";
+        i++;
+      } else {
+        const after = skipRegex(text, i);
+        if (after === undefined) return undefined;
+        last = "value";
+        i = after;
+      }
+    } else if (isIdentPart(c)) {
+      let j = i + 1;
+      while (isIdentPart(text[j])) j++;
+      const word = text.slice(i, j);
+      last = REGEX_AFTER_WORD.has(word) ? "operator" : "value";
+      i = j;
+    } else if (/\s/.test(c)) {
+      i++;
+    } else {
+      last = "operator";
+      i++;
+    }
+  }
+  return undefined;
+}
+
+/** A template inside arguments, whose `${...}` may hold anything arguments do. */
+function skipNestedTemplate(text: string, open: number): number | undefined {
+  let i = open + 1;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "\\") i += 2;
+    else if (c === "`") return i + 1;
+    else if (c === "$" && text[i + 1] === "{") {
+      // (the expression runs to the `}` that closes the `${`: skipArguments from a `{` stops after it)
+      const after = skipArguments(text, i + 1);
+      if (after === undefined) return undefined;
+      i = after;
+    } else i++;
+  }
+  return undefined;
+}

@@ -8,7 +8,7 @@ import type { Site } from "../../../stdlib/api/brand.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import type { Positions } from "./positions.js";
 import type { SourceText } from "./sources.js";
-import { calleeAt, templateHoles, type Range } from "./lexical.js";
+import { calleeAt, callRange, templateHoles, type Range } from "./lexical.js";
 import { elementOf, propertyOf, unwrapExpression, type SyntaxTrees } from "./syntax.js";
 
 /** A path into an authoring call's argument: object literal properties by name, array elements by index, e.g. ["targets", "values", 0]. */
@@ -55,6 +55,8 @@ export interface SourceLocator extends SpanLocator {
    * propertySpan): `value` is the property's value (a method's whole declaration), `name` its key.
    */
   propertyAt(site: Site | undefined, path: PropertyPath, argument?: number): { file: string; name?: ts.Node; value: ts.Node } | undefined;
+  /** The offsets in its file of the whole call (or tagged template) at a recorded site, from its callee's start to its end. */
+  callRange(site: Site | undefined): Range | undefined;
   /** A node's span in its file. */
   nodeSpan(path: string, node: ts.Node): Span;
   /** The parsed syntax tree of a source the build read. */
@@ -125,6 +127,15 @@ export class Locator implements SourceLocator {
     let callee: ts.Node = ts.isCallExpression(found) ? found.expression : found.tag;
     if (ts.isPropertyAccessExpression(callee)) callee = callee.name;
     return { node: found, file, span: this.nodeSpan(site.file, callee) };
+  }
+
+  callRange(site: Site | undefined): Range | undefined {
+    if (!site) return undefined;
+    const quick = this.#callee(site);
+    const range = quick && callRange(quick.source.text, quick.callee);
+    if (range) return range;
+    const call = this.callAt(site);
+    return call && { start: call.node.getStart(call.file), end: call.node.end };
   }
 
   propertyAt(site: Site | undefined, path: PropertyPath, argument = 0): { file: string; name?: ts.Node; value: ts.Node } | undefined {

@@ -227,11 +227,11 @@ export class Reuse {
     const a = this.positions.original(before, site.line - 1, site.column);
     const b = this.positions.original(now, site.line - 1, site.column);
     if (!a || !b || a.line !== b.line || a.column !== b.column) return false;
-    const call = this.locator.callAt(site);
+    const call = this.locator.callRange(site);
     if (!call) return false;
     if (!edit) return true;
-    if (call.node.end < edit.start) return true;
-    return edit.lineShift === 0 && now.lines.position(call.node.getStart(call.file)).line > edit.lastLine;
+    if (call.end < edit.start) return true;
+    return edit.lineShift === 0 && now.lines.position(call.start).line > edit.lastLine;
   }
 
   #editOf(file: string, before: string, now: SourceText): { readonly edit: Edit | null; readonly sites: Map<string, boolean> } {
