@@ -171,3 +171,10 @@ export function unresolved(template: Record<string, unknown>, attributes: Readon
   }
   return problems;
 }
+
+/** Parameters a template declares and never uses (cfn-lint's W2001): no Ref to it and no ${} of a Sub, in its conditions, resources or outputs. */
+export function unusedParameters(template: Record<string, unknown>): string[] {
+  const used = intrinsics([template.Conditions, template.Resources, template.Outputs]);
+  const names = new Set([...used.refs, ...used.subVariables.map((v) => v.split(".")[0]!)]);
+  return Object.keys((template.Parameters as object | undefined) ?? {}).filter((p) => !names.has(p));
+}

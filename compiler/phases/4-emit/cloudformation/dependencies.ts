@@ -15,7 +15,7 @@ import type * as ir from "../../3-lower/ir.js";
 import { forEachIn } from "../../3-lower/walk.js";
 import type { EmittedFile } from "../files.js";
 import { BUCKET_CONSTRAINT, BUCKET_PATTERN, KEY_PREFIX_CONSTRAINT, KEY_PREFIX_PATTERN, mofKey, OPTIONAL_BUCKET_PATTERN, stackParameters, stackTemplateFile } from "./index.js";
-import { cfnString, getAtt, quoted, ref, sub as subScalar } from "./intrinsics.js";
+import { cfnString, dropUnusedParameters, getAtt, quoted, ref, sub as subScalar } from "./intrinsics.js";
 
 export const DEPENDENCIES_TEMPLATE = "cloudformation/dependencies.yaml";
 
@@ -356,18 +356,22 @@ export function dependenciesTemplate(program: ir.Program, readsOf?: (m: ir.Modul
     },
   };
 
+  const outputs = {
+    InstanceProfileName: { Description: "The instance profile to launch the fleet's instances with", Value: ref("InstanceProfile") },
+    InstanceRoleArn: { Description: "The instances' role", Value: getAtt("InstanceRole.Arn") },
+    CodeDeployApplicationName: { Description: "The CodeDeploy application", Value: ref("CodeDeployApplication") },
+    DeploymentGroupName: { Description: "The deployment group of the fleet", Value: ref("DeploymentGroup") },
+  };
+  // Of the stack's own parameters, the ones this template uses (the instances' tags, what module code reads).
+  dropUnusedParameters(parameters, [conditions, resources, outputs]);
+
   return {
     AWSTemplateFormatVersion: quoted("2010-09-09"),
     Description: `fleetform: instance role and profile, CodeDeploy application and deployment group of the ${p.prefix} fleet`,
     Parameters: parameters,
     ...(Object.keys(conditions).length > 0 ? { Conditions: conditions } : {}),
     Resources: resources,
-    Outputs: {
-      InstanceProfileName: { Description: "The instance profile to launch the fleet's instances with", Value: ref("InstanceProfile") },
-      InstanceRoleArn: { Description: "The instances' role", Value: getAtt("InstanceRole.Arn") },
-      CodeDeployApplicationName: { Description: "The CodeDeploy application", Value: ref("CodeDeployApplication") },
-      DeploymentGroupName: { Description: "The deployment group of the fleet", Value: ref("DeploymentGroup") },
-    },
+    Outputs: outputs,
   };
 }
 

@@ -9,7 +9,7 @@ import { GENERATED, type EmittedFile } from "../files.js";
 import { ssmDocument } from "../ssm/index.js";
 import { toYaml } from "../yaml.js";
 import { counted } from "../../../util/text.js";
-import { cfnString, getAtt, quoted, ref, sub } from "./intrinsics.js";
+import { cfnString, dropUnusedParameters, getAtt, quoted, ref, sub } from "./intrinsics.js";
 import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, LOG_KMS_KEY_CONDITION, logKmsKeyParameter, observabilityResources } from "./observability.js";
 
 
@@ -298,14 +298,17 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
     parameters.AlertEmail = { Type: "String", Description: "Who is emailed when an association fails", AllowedPattern: EMAIL_PATTERN, ConstraintDescription: "an email address such as ops@example.com" };
   }
 
+  const conditions = {
+    [OUTPUT_LOCATION_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("OutputBucketName"), ""] }] },
+    ...(kmsKeyParameter ? { [LOG_KMS_KEY_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref(kmsKeyParameter), ""] }] } } : {}),
+  };
+  // (of the stack's own parameters, the ones this template uses; MofKeyPrefix only with MofBucketName's MOFs)
+  dropUnusedParameters(parameters, [conditions, resources]);
   return {
     AWSTemplateFormatVersion: quoted("2010-09-09"),
     Description: `fleetform: Systems Manager documents and associations (${counted(program.configurations.length, "configuration")})`,
     Parameters: parameters,
-    Conditions: {
-      [OUTPUT_LOCATION_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("OutputBucketName"), ""] }] },
-      ...(kmsKeyParameter ? { [LOG_KMS_KEY_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref(kmsKeyParameter), ""] }] } } : {}),
-    },
+    Conditions: conditions,
     Resources: resources,
     Outputs: Object.fromEntries(
       Object.keys(resources)
