@@ -121,6 +121,7 @@ export const messages = {
   BundleSourceMissing: { code: "FF4005", severity: "error", text: "{what} '{path}' is not in the build output" },
   TemplateTooLarge: { code: "FF4006", severity: "error", text: "{file} is {size} bytes; CloudFormation takes a template of at most {limit} bytes (uploaded to S3), and it embeds every SSM document: the largest is {largest}'s ({documentSize} bytes)" },
   TemplateNeedsS3: { code: "FF4007", severity: "warning", text: "{file} is {size} bytes, over the {limit} bytes CloudFormation takes inline, so deploy it through S3 (aws cloudformation deploy --s3-bucket ...); the largest SSM document it embeds is {largest}'s ({documentSize} bytes)" },
+  StackParameterUnused: { code: "FF4008", severity: "warning", text: "stack parameter '{name}' is declared in stack.parameters but no template uses it, so no stack declares it and the deployer is never asked for it; use it with stackParameter(), or remove it" },
   GeneratedFileUnparsable: { code: "FF4020", severity: "error", text: "fleetform generated {file}, which PowerShell cannot parse at line {line}, column {column}: {message}; the build is stopped (this is a bug in fleetform: please report it)" },
   GeneratedDataFileUnsafe: { code: "FF4021", severity: "error", text: "fleetform generated {file}, which is not a PowerShell data file (Import-PowerShellDataFile and Import-Module would refuse it): {message}; the build is stopped (this is a bug in fleetform: please report it)" },
 

@@ -237,7 +237,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     runtime,
     ssmSchema: checked.loaded.ssmSchema,
     dsc: lowerDscSettings(checked.loaded.config.dsc, ctx.options.sourceDateEpoch),
-    stack: lowerStack(checked.loaded.config.stack, ev),
+    stack: lowerStack(checked.loaded.config.stack, ev, checked.loaded.config.site),
     modules,
     configurations,
   };

@@ -38,7 +38,7 @@ export interface Stack {
   /** Prefix of document and association names. */
   readonly prefix: string;
   /** Author-declared stack parameters, by name. */
-  readonly parameters: readonly { readonly name: string; readonly description?: string; readonly allowedValues?: readonly string[]; readonly default?: string }[];
+  readonly parameters: readonly { readonly name: string; readonly description?: string; readonly allowedValues?: readonly string[]; readonly default?: string; readonly origin?: Span }[];
   /** Fleet-wide associations of AWS-owned documents, by name. */
   readonly associations: readonly AwsAssociation[];
   readonly alerts?: { readonly email?: CfnString };

@@ -1,6 +1,7 @@
 // The Systems Manager stack's settings → IR: stack parameters, CloudFormation strings, association settings.
 import type { AssociationOptions, AwsAssociation, StackOptions, TagTargets } from "../../../stdlib/api/define.js";
 import { isStackValue, type StackValue } from "../../../stdlib/api/stack.js";
+import type { Site } from "../../../stdlib/api/brand.js";
 import type { SpanLocator } from "../1-load/locator.js";
 import type * as ir from "./ir.js";
 
@@ -49,7 +50,7 @@ function lowerAwsAssociation(a: AwsAssociation, ev: SpanLocator): ir.AwsAssociat
 /** How long the runtime's log lines are kept when stack.logs.retentionDays is not set. */
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
 
-export function lowerStack(stack: StackOptions | undefined, ev: SpanLocator): ir.Stack {
+export function lowerStack(stack: StackOptions | undefined, ev: SpanLocator, site?: Site): ir.Stack {
   const alerts = stack?.alerts;
   return {
     prefix: stack?.prefix ?? "fleetform",
@@ -57,8 +58,10 @@ export function lowerStack(stack: StackOptions | undefined, ev: SpanLocator): ir
       .sort()
       .map((name) => {
         const p = stack!.parameters![name]!;
+        const origin = ev.propertySpan(site, ["stack", "parameters", name], { at: "name" });
         return {
           name,
+          ...(origin ? { origin } : {}),
           ...(p.description !== undefined ? { description: p.description } : {}),
           ...(p.allowedValues ? { allowedValues: [...p.allowedValues] } : {}),
           ...(p.default !== undefined ? { default: p.default } : {}),

@@ -14,6 +14,7 @@ import { keyOf } from "../../util/hash.js";
 import { decodeMof, readMof, type MofClass, type MofDocument } from "../../mof/reader.js";
 import { classIndex, validateDocument, type MofProblem } from "../../mof/validate.js";
 import { mofKey, SYSTEMS_MANAGER_TEMPLATE as TEMPLATE } from "./cloudformation/index.js";
+import { DEPENDENCIES_TEMPLATE } from "./cloudformation/dependencies.js";
 import { SSM_SCHEMA_FILE } from "./ssm/index.js";
 import { copies, HOOK_SCRIPTS } from "./codedeploy/index.js";
 import { yamlPackage } from "./yaml.js";
@@ -137,10 +138,31 @@ function verifyTemplate(ctx: CompileContext, program: ir.Program, byPath: Readon
   } else ctx.diagnostics.add(diag("TemplateTooLarge", { file: TEMPLATE, size, limit: TEMPLATE_LIMIT, largest: largest.c.name, documentSize: largest.size }, largest.c.origin));
 }
 
+/**
+ * A stack parameter of fleetform.config.ts that neither stack template declares (each declares the
+ * ones it uses): nothing reads it and the pipeline never asks for it, which is seldom what its
+ * author meant. The templates are fleetform's YAML, whose Parameters are the 2-space keys of its
+ * top-level Parameters block.
+ */
+function verifyStackParameters(ctx: CompileContext, program: ir.Program, byPath: ReadonlyMap<string, EmittedFile>): void {
+  if (program.stack.parameters.length === 0) return;
+  const declared = new Set<string>();
+  for (const path of [TEMPLATE, DEPENDENCIES_TEMPLATE]) {
+    const file = byPath.get(path);
+    if (!file) continue;
+    const block = /^Parameters:\n((?: {2}.*\n|\n)*)/m.exec(fileText(file))?.[1] ?? "";
+    for (const m of block.matchAll(/^ {2}([A-Za-z0-9]+):/gm)) declared.add(m[1]!);
+  }
+  for (const p of program.stack.parameters) {
+    if (!declared.has(p.name)) ctx.diagnostics.add(diag("StackParameterUnused", { name: p.name }, p.origin));
+  }
+}
+
 export function verify(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {
   verifyMofs(ctx, program, files);
   verifyBundle(ctx, program, files);
   const byPath = new Map(files.map((f) => [f.path, f]));
+  verifyStackParameters(ctx, program, byPath);
   // (with the persistent cache, a document's schema check is kept by its sha256)
   const kept = new KeptFindings<{ message?: string }>(ctx, "verify-ssm");
   for (const c of program.configurations) {
