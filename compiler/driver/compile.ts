@@ -144,20 +144,22 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
     // parses them while the next are made); what it finds in them counts only when the fragments
     // leave no error.
     const filesSent = parseFiles ? new GeneratedFilesCheck(ctx, parsing) : undefined;
+    // (`check` makes the files too, in memory: what verify finds in them, an SSM document or the
+    // template over its limit, fails a check as it fails a build)
     let files: EmittedFile[] = [];
-    if ((ctx.options.emit || parseFiles) && lowered) {
+    if (lowered) {
       files = filesSent ? await emitInTurns(ctx, program, (made) => filesSent.send(made)) : ctx.time("emit", () => emit(ctx, program));
       filesSent?.finish(files);
     }
     // verify runs while pwsh finishes (a bag of its own): what it says counts when PowerShell's
     // findings leave no error, as if it ran after them.
     let verified: DiagnosticBag | undefined;
-    if (ctx.options.emit && lowered && !ctx.diagnostics.hasErrors()) {
+    if (lowered && !ctx.diagnostics.hasErrors()) {
       const aside = { ...ctx, diagnostics: new DiagnosticBag() };
       ctx.time("verify", () => verify(aside, program, files));
       verified = aside.diagnostics;
       // (the CLI writes the output aside while pwsh finishes, and commits it if the build succeeds)
-      if (!verified.hasErrors()) hooks?.emitted?.(files, out, ctx.sources);
+      if (ctx.options.emit && !verified.hasErrors()) hooks?.emitted?.(files, out, ctx.sources);
     }
     const waitedForPwsh = performance.now();
     await fragmentsChecked;
@@ -167,7 +169,11 @@ export async function compile(options: CompileOptions, cache?: BuildCache, disk?
       await checkGeneratedFiles(ctx, files, parsing, filesSent);
       ctx.timings.set("pwsh file check", performance.now() - started);
     }
-    if (ctx.diagnostics.hasErrors() || typeFailed || !ctx.options.emit) return finish(ctx, out, program, [], roots, typeErrors);
+    if (ctx.diagnostics.hasErrors() || typeFailed) return finish(ctx, out, program, [], roots, typeErrors);
+    if (!ctx.options.emit) {
+      for (const d of verified?.sorted() ?? []) ctx.diagnostics.add(d);
+      return finish(ctx, out, program, [], roots, typeErrors);
+    }
     for (const d of typeErrors) ctx.diagnostics.add(d);
     for (const d of verified?.sorted() ?? []) ctx.diagnostics.add(d);
     return finish(ctx, out, program, files, roots);

@@ -195,6 +195,20 @@ describe("fleetform check and usage", () => {
     );
   });
 
+  it("check fails where build fails on what the generated files hold, and warns where build warns (an SSM document over its limit, an unused stack parameter)", () => {
+    // (check wrote nothing and reported nothing of verify's: it exited 0 where build exited 1)
+    const tooLarge = join(repoRoot, "test", "diagnostics", "cases", "document-too-large", "input");
+    const check = fleetform(["check", tooLarge]);
+    const build = fleetform(["build", tooLarge, "--out", join(mkdtempSync(join(tmpdir(), "ff-check-")), "dist")]);
+    expect(build.code).toBe(1);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/error FF4001: SSM document for '/);
+    expect(check.stderr).toBe(build.stderr);
+    const unused = fleetform(["check", join(repoRoot, "test", "diagnostics", "cases", "stack-parameter-unused", "input")]);
+    expect(unused.code).toBe(0);
+    expect(unused.stderr).toMatch(/warning FF4008: stack parameter 'CostCenter'/);
+  });
+
   it("check fails with exit 1 on a type error", () => {
     expect(fleetform(["check", copyFixture("type-error")]).code).toBe(1);
   });
