@@ -72,7 +72,11 @@ export function templateHoles(text: string, open: number): Hole[] | undefined {
   return end === undefined ? undefined : holes;
 }
 
-/** Skips the template at `open`; returns the offset after its closing backtick (undefined: not plain). */
+/**
+ * Skips the template at `open`, its `${...}` read as arguments are (skipArguments); returns the
+ * offset after its closing backtick (undefined: not plain). With `holes`, each `${...}` goes there
+ * (undefined when one is not plain: see holeOf).
+ */
 function skipTemplate(text: string, open: number, holes?: Hole[]): number | undefined {
   let i = open + 1;
   while (i < text.length) {
@@ -82,45 +86,15 @@ function skipTemplate(text: string, open: number, holes?: Hole[]): number | unde
     } else if (c === "`") {
       return i + 1;
     } else if (c === "$" && text[i + 1] === "{") {
-      const from = i + 2;
-      const close = skipExpression(text, from);
-      if (close === undefined) return undefined;
+      // (from the `{`: skipArguments stops after the `}` that closes it)
+      const after = skipArguments(text, i + 1);
+      if (after === undefined) return undefined;
       if (holes) {
-        const hole = holeOf(text, from, close);
+        const hole = holeOf(text, i + 2, after - 1);
         if (!hole) return undefined;
         holes.push(hole);
       }
-      i = close + 1;
-    } else {
-      i++;
-    }
-  }
-  return undefined;
-}
-
-/** From the start of a `${`'s expression to its closing `}` (its offset), over nested brackets, strings and templates. */
-function skipExpression(text: string, from: number): number | undefined {
-  let depth = 0;
-  let i = from;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === "}") {
-      if (depth === 0) return i;
-      depth--;
-      i++;
-    } else if (c === "{") {
-      depth++;
-      i++;
-    } else if (c === '"' || c === "'") {
-      const after = skipString(text, i);
-      if (after === undefined) return undefined;
       i = after;
-    } else if (c === "`") {
-      const after = skipTemplate(text, i);
-      if (after === undefined) return undefined;
-      i = after;
-    } else if (c === "/") {
-      return undefined;
     } else {
       i++;
     }
@@ -148,6 +122,8 @@ function holeOf(text: string, from: number, close: number): Hole | undefined {
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   if (start === end) return undefined;
   const written = text.slice(start, end);
+  // (a comment, which TypeScript's start skips, or a regular expression: the tree's to read)
+  if (written.includes("/")) return undefined;
   if (DOTTED_NAME.test(written)) {
     const first = written.split(".", 1)[0]!;
     // (`true`, `null`, `this` are no names; `this.x` is)
@@ -589,7 +565,7 @@ function skipArguments(text: string, open: number): number | undefined {
       last = "value";
       i = after;
     } else if (c === "`") {
-      const after = skipNestedTemplate(text, i);
+      const after = skipTemplate(text, i);
       if (after === undefined) return undefined;
       last = "value";
       i = after;
@@ -624,23 +600,6 @@ function skipArguments(text: string, open: number): number | undefined {
       last = "operator";
       i++;
     }
-  }
-  return undefined;
-}
-
-/** A template inside arguments, whose `${...}` may hold anything arguments do. */
-function skipNestedTemplate(text: string, open: number): number | undefined {
-  let i = open + 1;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === "\\") i += 2;
-    else if (c === "`") return i + 1;
-    else if (c === "$" && text[i + 1] === "{") {
-      // (the expression runs to the `}` that closes the `${`: skipArguments from a `{` stops after it)
-      const after = skipArguments(text, i + 1);
-      if (after === undefined) return undefined;
-      i = after;
-    } else i++;
   }
   return undefined;
 }
