@@ -147,6 +147,12 @@ describe("lexical spans against TypeScript's syntax tree", () => {
       'const p = t.string({ pattern: /^[\\d"\'`{(]+\\/$/i }); import a from "./a";',
       'if (x) /"{/.test(y); import b from "./b";',
       'const r = (a + b) / c / d; x = a\n/b/g.exec(c); import c from "./c"',
+      // (a trial's findings: a regular expression after `export default` read as a division hid the
+      // import after it behind its `/*`; a division after a property named `in` read as a regular
+      // expression made an import of the comment after it)
+      'export default /[/*]/;\nimport { A } from "../app/index.js";\nexport const arr = [A /* used */];',
+      'const sizes = { in: 4 };\nexport const half = sizes.in / 2 /* import { A } from "../app/index.js" */ / 1;',
+      'export const q = x.return / 2 /* import b from "./b" */; const t = this / 2 /* " */; import c from "./c";',
     ];
     for (const text of shapes) {
       const lexical = declarationsOf(text);
@@ -154,9 +160,21 @@ describe("lexical spans against TypeScript's syntax tree", () => {
       expect(lexical, text).toEqual(declarationsFromTree(ts.createSourceFile("a.ts", text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)).declarations);
     }
     // left to the syntax tree: a `/` after a `}`, import(), require(), import-equals, attributes, escapes, an unclosed text
-    for (const text of ['function f() {}\n/x/.test(y)', 'const m = import("./a");', 'const m = require("./a");', 'import a = require("./a");', 'import a from "./a" with { type: "json" };', 'import a from "./\\u0061";', 'const s = "abc', "const t = `${a`", "f({)"]) {
+    for (const text of ['function f() {}\n/x/.test(y)', 'x = a++ / 2 /* import b from "./b" */', 'const of = 4; x = of / 2', 'const m = import("./a");', 'const m = require("./a");', 'import a = require("./a");', 'import a from "./a" with { type: "json" };', 'import a from "./\\u0061";', 'const s = "abc', "const t = `${a`", "f({)"]) {
       expect(declarationsOf(text), text).toBeUndefined();
     }
+  });
+
+  it("reads a call's range over divisions and regular expressions as TypeScript does, or not at all", () => {
+    const ts = typescript();
+    for (const text of ['f(a.in / 2 /* ) */ / 1, /[)]/, "x")', 'f(() => { if (x) /")/.test(y); return 1; })', "f(x.default / 2 /* ) */)", "f(`${a.in / 2 /* } */}`)"]) {
+      const callee = calleeAt(text, 0)!;
+      const file = ts.createSourceFile("a.ts", text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+      const call = (file.statements[0] as import("typescript").ExpressionStatement).expression;
+      expect(callRange(text, callee), text).toEqual({ start: call.getStart(file), end: call.end });
+    }
+    // (a `/` after `++`, a `}`, or a name that may be a keyword: left to the tree)
+    for (const text of ["f(a++ / 2)", "f(() => {} / 2)", "f(of / 2)"]) expect(callRange(text, calleeAt(text, 0)!), text).toBeUndefined();
   });
 
   it("answers nothing where the text is not plain", () => {

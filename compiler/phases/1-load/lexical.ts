@@ -153,7 +153,43 @@ interface Token {
 }
 
 const CONDITION = new Set(["if", "while", "for", "with"]);
-const REGEX_AFTER_WORD = new Set(["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]);
+/** Words after which a value follows: a `/` after one starts a regular expression (`return /x/`, `export default /x/`). */
+const REGEX_AFTER_WORD = new Set(["return", "typeof", "instanceof", "in", "new", "delete", "void", "throw", "case", "do", "else", "default", "extends", "yield", "await"]);
+/** Words that are values: a `/` after one divides. */
+const VALUE_WORDS = new Set(["this", "super", "true", "false", "null"]);
+
+/** The token before a `/`, as far as telling a division from a regular expression goes. */
+interface SlashContext {
+  readonly kind: "word" | "literal" | "punct";
+  readonly text: string;
+  /** A word after `.` (a property name, never a keyword: `x.in / 2`). */
+  readonly afterDot: boolean;
+  /** A `)` that closes the condition of `if`, `while`, `for` or `with`. */
+  readonly closesCondition: boolean;
+  /** A `+` or `-` that is the second of `++` or `--`. */
+  readonly doubled: boolean;
+}
+
+/**
+ * What a `/` (not a comment) after `before` starts: a division, a regular expression, or undefined
+ * where this reader cannot be sure (after `}`, `++`, `--`, or a contextual keyword such as `of`,
+ * `get`, `type`, which may be a name): the reader gives up rather than guess, since reading a
+ * regular expression as code (or code as one) can hide or invent an import.
+ */
+function slashAfter(before: SlashContext | undefined): "division" | "regex" | undefined {
+  if (!before) return "regex";
+  if (before.kind === "literal") return "division";
+  if (before.kind === "word") {
+    if (before.afterDot || VALUE_WORDS.has(before.text) || /^[0-9]/.test(before.text)) return "division";
+    if (REGEX_AFTER_WORD.has(before.text)) return "regex";
+    return KEYWORDS.has(before.text) ? undefined : "division";
+  }
+  if (before.text === ")") return before.closesCondition ? "regex" : "division";
+  if (before.text === "]") return "division";
+  if (before.text === "}" || before.doubled) return undefined;
+  return "regex";
+}
+
 
 /**
  * The top-level import declarations (and `export ... from`) of a file whose text is plain enough to
@@ -168,6 +204,7 @@ export function declarationsOf(text: string): WrittenDeclaration[] | undefined {
   // Brackets open: "{", "(", "[" and "`" (a template's `${`, whose `}` returns to its text).
   const open: string[] = [];
   let last: Token | undefined;
+  let beforeLast: Token | undefined;
   // Per open bracket, whether it is the `(` of a condition; whether the last token closed one.
   const conditions: boolean[] = [];
   let afterCondition = false;
@@ -176,6 +213,7 @@ export function declarationsOf(text: string): WrittenDeclaration[] | undefined {
   // (the names between the braces of `import {`, `export {`, `import a, {`: a `{` at the top after one of these)
   let clause = false;
   const push = (t: Token): void => {
+    beforeLast = last;
     last = t;
     if (open.length === 0) {
       if (t.text === "{" && t.kind === "punct") {
@@ -207,11 +245,10 @@ export function declarationsOf(text: string): WrittenDeclaration[] | undefined {
         i = close + 2;
         continue;
       }
-      // division after a value; a regular expression after an operator, a `(`, `,`, `:`, a keyword
-      // such as `return`, and the `)` of `if (...)`; after a `}` it may be either: TypeScript's to read
-      if (last?.kind === "punct" && last.text === "}") return undefined;
-      const division = last !== undefined && (last.kind === "string" || (last.kind === "word" && !REGEX_AFTER_WORD.has(last.text)) || (last.text === ")" && !afterCondition) || last.text === "]");
-      if (division) {
+      // a division or a regular expression, by the token before it (see slashAfter)
+      const meaning = slashAfter(last && { kind: last.kind === "string" ? "literal" : last.kind, text: last.text, afterDot: beforeLast?.kind === "punct" && beforeLast.text === ".", closesCondition: afterCondition, doubled: last.kind === "punct" && (last.text === "+" || last.text === "-") && text[last.start - 1] === last.text });
+      if (meaning === undefined) return undefined;
+      if (meaning === "division") {
         push({ kind: "punct", start: i, end: i + 1, text: "/" });
         i++;
         continue;
@@ -254,6 +291,7 @@ export function declarationsOf(text: string): WrittenDeclaration[] | undefined {
         if (open.length === 0) top.push({ kind: "string", start: i, end: j, text: "`" });
         open.push("`");
         conditions.push(false);
+        beforeLast = last;
         last = { kind: "punct", start: j, end: j + 2, text: "{" };
         i = j + 2;
       }
@@ -542,32 +580,40 @@ export function callRange(text: string, callee: Range & { readonly tagged: boole
   return end === undefined ? undefined : { start, end };
 }
 
-/** From a call's `(` to after its matching `)`, over strings, templates, comments and regular expressions. */
+/** From a call's `(` (or a `${`'s `{`) to after its matching bracket, over strings, templates, comments and regular expressions. */
 function skipArguments(text: string, open: number): number | undefined {
   const closers: string[] = [];
-  // Whether what came last is a value (then a `/` divides), or a `}` (a `/` after it is not read here).
-  let last: "value" | "operator" | "brace" = "operator";
+  // Per open bracket, whether it is the `(` of a condition (see slashAfter).
+  const conditions: boolean[] = [];
+  let before: SlashContext | undefined;
+  let dot = false;
+  const token = (kind: SlashContext["kind"], tokenText: string, extra: Partial<SlashContext> = {}): void => {
+    before = { kind, text: tokenText, afterDot: kind === "word" && dot, closesCondition: false, doubled: false, ...extra };
+    dot = kind === "punct" && tokenText === ".";
+  };
   let i = open;
   while (i < text.length) {
     const c = text[i]!;
     if (c === "(" || c === "[" || c === "{") {
       closers.push(c === "(" ? ")" : c === "[" ? "]" : "}");
-      last = "operator";
+      conditions.push(c === "(" && before?.kind === "word" && !before.afterDot && CONDITION.has(before.text));
+      token("punct", c);
       i++;
     } else if (c === ")" || c === "]" || c === "}") {
       if (closers.pop() !== c) return undefined;
+      const condition = conditions.pop() === true;
       if (closers.length === 0) return i + 1;
-      last = c === "}" ? "brace" : "value";
+      token("punct", c, { closesCondition: condition });
       i++;
     } else if (c === '"' || c === "'") {
       const after = skipString(text, i);
       if (after === undefined) return undefined;
-      last = "value";
+      token("literal", "");
       i = after;
     } else if (c === "`") {
       const after = skipTemplate(text, i);
       if (after === undefined) return undefined;
-      last = "value";
+      token("literal", "");
       i = after;
     } else if (c === "/" && text[i + 1] === "/") {
       const eol = text.indexOf("\n", i);
@@ -578,26 +624,26 @@ function skipArguments(text: string, open: number): number | undefined {
       if (close < 0) return undefined;
       i = close + 2;
     } else if (c === "/") {
-      if (last === "brace") return undefined;
-      if (last === "value") {
-        last = "operator";
+      const meaning = slashAfter(before);
+      if (meaning === undefined) return undefined;
+      if (meaning === "division") {
+        token("punct", "/");
         i++;
       } else {
         const after = skipRegex(text, i);
         if (after === undefined) return undefined;
-        last = "value";
+        token("literal", "");
         i = after;
       }
     } else if (isIdentPart(c)) {
       let j = i + 1;
       while (isIdentPart(text[j])) j++;
-      const word = text.slice(i, j);
-      last = REGEX_AFTER_WORD.has(word) ? "operator" : "value";
+      token("word", text.slice(i, j));
       i = j;
     } else if (/\s/.test(c)) {
       i++;
     } else {
-      last = "operator";
+      token("punct", c, { doubled: (c === "+" || c === "-") && text[i - 1] === c });
       i++;
     }
   }
