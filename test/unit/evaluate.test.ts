@@ -61,6 +61,15 @@ describe("Evaluator: loader, invalidation, positions and syntax", () => {
     expect(evaluator.locator.optionSpan(site, ["name"])).toEqual({ file: "main.ts", start: { line: 3, column: 32 }, end: { line: 3, column: 39 } });
   });
 
+  it("evaluates a file that starts with a #! line (TypeScript accepts one), with its positions unchanged", () => {
+    // (it threw "Invalid or unexpected token": the line was kept inside the module's wrapper function)
+    const { evaluator, path } = repo({ "lib.ts": LIB, "main.ts": `#!/usr/bin/env node\n${MAIN}` });
+    evaluator.loader.load(path("main.ts"));
+    const defs = evaluator.loader.definitions([path("main.ts")]);
+    expect(names(defs)).toEqual(["Get-A", "Get-B"]);
+    expect(evaluator.locator.spanOf((defs[1] as { site?: Site }).site)).toEqual({ file: "main.ts", start: { line: 4, column: 21 }, end: { line: 4, column: 23 } });
+  });
+
   it("does not record a definition made after evaluation (lowering meets it as a value)", () => {
     const { evaluator, path } = repo({ "lib.ts": LIB, "main.ts": MAIN });
     const exports = evaluator.loader.load(path("main.ts"));

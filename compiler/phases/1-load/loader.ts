@@ -465,7 +465,9 @@ export class Loader {
       let compiled = this.#compiled.get(path);
       if (compiled?.text !== source.text) {
         const output = this.#transpiled.get(path)?.text === source.text ? this.#transpiled.get(path)!.output : transformSync(source.text, transformOptions(path));
-        const code = output.code;
+        // (a `#!` line, which TypeScript and esbuild keep, is valid only at the very start of a
+        // script, not inside the wrapper below: a comment of the same length keeps every position)
+        const code = output.code.startsWith("#!") ? `//${output.code.slice(2)}` : output.code;
         // (both read when a position in the file is first asked for: few files of a build are)
         const positions = { map: SourceMap.lazy(output.map), js: new LineIndex(code) };
         // One line before the code, so stack lines are the generated lines plus one; the code runs in
