@@ -468,7 +468,8 @@ function diffStackSettings(base: ir.Stack | undefined, head: ir.Stack | undefine
     if (!s) return m;
     m.set("stack.prefix", JSON.stringify(s.prefix));
     for (const p of s.parameters) {
-      const { name, ...rest } = p;
+      // (where it is declared is no setting: moving the line changes nothing deployed)
+      const { name, origin: _origin, ...rest } = p;
       m.set(`stack.parameters.${name}`, formatPlain(rest));
     }
     if (s.alerts) m.set("stack.alerts", s.alerts.email ? `{ email: ${formatCfn(s.alerts.email)} }` : "true");

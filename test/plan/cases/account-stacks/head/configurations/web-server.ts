@@ -1,11 +1,12 @@
-import { configuration, ec2Tag } from "fleetform";
+import { configuration, ec2Tag, stackParameter } from "fleetform";
 import { RegistryValue, TextFile } from "../modules/platform/index.js";
 import { AppPool } from "../modules/web/index.js";
 
 export default configuration({
   name: "WebServer",
   description: "IIS web servers",
-  targets: { tag: "Role", values: ["web"] },
+  // (Team is a stack parameter: the association targets the team's servers)
+  targets: { tag: "Team", values: [stackParameter("Team")] },
   schedule: "rate(30 minutes)",
   resources: {
     motd: TextFile({ path: "C:\\motd.txt", content: "Welcome" }),
