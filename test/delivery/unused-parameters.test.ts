@@ -3,7 +3,7 @@
 // pipeline passed them all (the deployer was asked for values nothing read), for the example, the
 // delivery fixtures and a config whose stack parameter only the instances' tags use.
 import { describe, expect, it } from "vitest";
-import { unusedParameters } from "./cfn-check.js";
+import { unresolved, unusedParameters } from "./cfn-check.js";
 import { assertOk, buildDocutap, compileFixture, parseCfn } from "./helpers.js";
 import type { CompileResult } from "../../compiler/index.js";
 import { readdirSync } from "node:fs";
@@ -13,7 +13,7 @@ function templates(build: CompileResult): [string, Record<string, unknown>][] {
   return build.files.filter((f) => /^cloudformation\/.*\.yaml$/.test(f.path)).map((f) => [f.path, parseCfn(typeof f.content === "string" ? f.content : Buffer.from(f.content).toString("utf8"))]);
 }
 
-describe("no template declares a parameter it does not use", () => {
+describe("every template declares the parameters it uses, and no other", () => {
   it("examples/docutap (its Environment and LogKmsKeyArn are used by systems-manager.yaml, not dependencies.yaml)", async () => {
     const build = await buildDocutap();
     assertOk(build, "examples/docutap");
@@ -27,6 +27,11 @@ describe("no template declares a parameter it does not use", () => {
   it.each(readdirSync(fixturesDir).filter((name) => !name.startsWith(".")))("fixture %s", async (name) => {
     const build = await compileFixture(name);
     if (!build.ok) return; // (fixtures of failing builds are other tests')
-    for (const [path, template] of templates(build)) expect(unusedParameters(template), path).toEqual([]);
+    for (const [path, template] of templates(build)) {
+      expect(unusedParameters(template), path).toEqual([]);
+      // (and declares every one it refers to: builtin-parameter's deployment group targeted
+      // !Ref MofBucketName, which dependencies.yaml did not declare, so CloudFormation refused it)
+      expect(unresolved(template), path).toEqual([]);
+    }
   });
 });

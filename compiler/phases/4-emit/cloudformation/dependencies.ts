@@ -283,38 +283,30 @@ export function dependenciesTemplate(program: ir.Program, readsOf?: (m: ir.Modul
   const p = program.stack;
   const statements = instancePolicy(program, readsOf);
   const conditionsUsed = new Set(statements.map((s) => s.when).filter((w): w is string => w !== undefined));
-  const text = JSON.stringify(statements);
-  const uses = (name: string): boolean => text.includes(`\${${name}}`) || text.includes(`"name":"${name}"`);
 
+  // Every parameter this template may use, in the order it declares them; the ones nothing refers to
+  // are dropped below (dropUnusedParameters): the MOF bucket's, the output bucket's, the keys'.
   const parameters: Record<string, unknown> = stackParameters(p.parameters);
   parameters.RevisionBucketName = { Type: "String", Description: `${BUCKET_DESCRIPTION}: where CodeDeploy revisions (the zipped dist/) are uploaded`, AllowedPattern: BUCKET_PATTERN, ConstraintDescription: BUCKET_CONSTRAINT };
   parameters.RevisionKeyPrefix = { Type: "String", Default: "", Description: "Key prefix of the revisions in that bucket (end it with /)", AllowedPattern: KEY_PREFIX_PATTERN, ConstraintDescription: KEY_PREFIX_CONSTRAINT };
-  if (uses("MofBucketName")) {
-    parameters.MofBucketName = { Type: "String", Description: `${BUCKET_DESCRIPTION}: where the build uploads dist/dsc (as in the Systems Manager stack)`, AllowedPattern: BUCKET_PATTERN, ConstraintDescription: BUCKET_CONSTRAINT };
-    parameters.MofKeyPrefix = { Type: "String", Default: "", Description: "Key prefix under which the build uploads dist/dsc (as in the Systems Manager stack)", AllowedPattern: KEY_PREFIX_PATTERN, ConstraintDescription: KEY_PREFIX_CONSTRAINT };
-  }
-  if (conditionsUsed.has(HAS_OUTPUT_BUCKET)) {
-    parameters.OutputBucketName = { Type: "String", Default: "", Description: "The Systems Manager stack's OutputBucketName (empty: no S3 output)", AllowedPattern: OPTIONAL_BUCKET_PATTERN, ConstraintDescription: BUCKET_CONSTRAINT };
-    parameters.OutputKeyPrefix = { Type: "String", Default: `${p.prefix}/`, Description: "The Systems Manager stack's OutputKeyPrefix", AllowedPattern: KEY_PREFIX_PATTERN, ConstraintDescription: KEY_PREFIX_CONSTRAINT };
-  }
-  if (conditionsUsed.has(HAS_PARAMETER_KEY)) {
-    parameters[PARAMETER_KEY] = {
+  parameters.MofBucketName = { Type: "String", Description: `${BUCKET_DESCRIPTION}: where the build uploads dist/dsc (as in the Systems Manager stack)`, AllowedPattern: BUCKET_PATTERN, ConstraintDescription: BUCKET_CONSTRAINT };
+  parameters.MofKeyPrefix = { Type: "String", Default: "", Description: "Key prefix under which the build uploads dist/dsc (as in the Systems Manager stack)", AllowedPattern: KEY_PREFIX_PATTERN, ConstraintDescription: KEY_PREFIX_CONSTRAINT };
+  parameters.OutputBucketName = { Type: "String", Default: "", Description: "The Systems Manager stack's OutputBucketName (empty: no S3 output)", AllowedPattern: OPTIONAL_BUCKET_PATTERN, ConstraintDescription: BUCKET_CONSTRAINT };
+  parameters.OutputKeyPrefix = { Type: "String", Default: `${p.prefix}/`, Description: "The Systems Manager stack's OutputKeyPrefix", AllowedPattern: KEY_PREFIX_PATTERN, ConstraintDescription: KEY_PREFIX_CONSTRAINT };
+  parameters[PARAMETER_KEY] = {
       Type: "String",
       Default: "",
       Description: "ARN of the KMS key of the SecureString parameters (empty: the AWS managed key aws/ssm, which needs no grant)",
       AllowedPattern: KEY_ARN_PATTERN,
       ConstraintDescription: KEY_ARN_CONSTRAINT,
-    };
-  }
-  if (conditionsUsed.has(HAS_SECRET_KEY)) {
-    parameters[SECRET_KEY] = {
+  };
+  parameters[SECRET_KEY] = {
       Type: "String",
       Default: "",
       Description: "ARN of the KMS key of the secrets (empty: the AWS managed key aws/secretsmanager, which needs no grant)",
       AllowedPattern: KEY_ARN_PATTERN,
       ConstraintDescription: KEY_ARN_CONSTRAINT,
-    };
-  }
+  };
 
   const conditions: Record<string, unknown> = {};
   const notEmpty = (param: string): unknown => ({ "Fn::Not": [{ "Fn::Equals": [ref(param), ""] }] });
@@ -362,7 +354,7 @@ export function dependenciesTemplate(program: ir.Program, readsOf?: (m: ir.Modul
     CodeDeployApplicationName: { Description: "The CodeDeploy application", Value: ref("CodeDeployApplication") },
     DeploymentGroupName: { Description: "The deployment group of the fleet", Value: ref("DeploymentGroup") },
   };
-  // Of the stack's own parameters, the ones this template uses (the instances' tags, what module code reads).
+  // (of the stack's own parameters too, the ones this template uses: the instances' tags, what module code reads)
   dropUnusedParameters(parameters, [conditions, resources, outputs]);
 
   return {

@@ -68,28 +68,10 @@ export function mofKey(c: ir.Configuration): string {
   return `dsc/${c.name}/localhost.mof`;
 }
 
-/** Stack parameters the program's values refer to (!Ref and ${...} in !Sub). */
-function referencedParameters(program: ir.Program): Set<string> {
-  const names = new Set<string>();
-  const add = (v: ir.CfnString): void => {
-    if (v.kind === "ref") names.add(v.name);
-    if (v.kind === "sub") for (const m of v.template.matchAll(/\$\{([A-Za-z0-9]+)\}/g)) names.add(m[1]!);
-  };
-  for (const c of program.configurations) c.targets.values.forEach(add);
-  for (const a of program.stack.associations) {
-    a.targets.values.forEach(add);
-    for (const p of a.parameters) p.values.forEach(add);
-  }
-  if (program.stack.alerts?.email) add(program.stack.alerts.email);
-  if (program.stack.logs.kmsKey) add(program.stack.logs.kmsKey);
-  return names;
-}
-
 export function systemsManagerTemplate(program: ir.Program): Record<string, unknown> {
   const p = program.stack;
   const resources: Record<string, unknown> = {};
   const associationIds: string[] = [];
-  const usesDsc = program.configurations.some((c) => c.delivery.dsc);
 
   for (const c of program.configurations) {
     const name = `${p.prefix}-${c.name}`;
@@ -283,20 +265,17 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
     ConstraintDescription: BUCKET_CONSTRAINT,
   };
   parameters.OutputKeyPrefix = { Type: "String", Default: `${p.prefix}/`, Description: "Key prefix of the association output", AllowedPattern: KEY_PREFIX_PATTERN, ConstraintDescription: KEY_PREFIX_CONSTRAINT };
-  const referenced = referencedParameters(program);
-  if (usesDsc || referenced.has("MofBucketName") || referenced.has("MofKeyPrefix")) {
-    parameters.MofBucketName = { Type: "String", Description: "S3 bucket the build uploads dist/dsc to, read by AWS-ApplyDSCMofs", AllowedPattern: BUCKET_PATTERN, ConstraintDescription: BUCKET_CONSTRAINT };
-    parameters.MofKeyPrefix = {
-      Type: "String",
-      Default: "",
-      Description: "Key prefix under which the build uploads dist/dsc (end it with /)",
-      AllowedPattern: KEY_PREFIX_PATTERN,
-      ConstraintDescription: KEY_PREFIX_CONSTRAINT,
-    };
-  }
-  if (referenced.has("AlertEmail")) {
-    parameters.AlertEmail = { Type: "String", Description: "Who is emailed when an association fails", AllowedPattern: EMAIL_PATTERN, ConstraintDescription: "an email address such as ops@example.com" };
-  }
+  // (declared here, dropped below when nothing refers to them: the MOFs' when no configuration is
+  // delivered as MOFs and no value names them, the alert email's without stack.alerts' parameter)
+  parameters.MofBucketName = { Type: "String", Description: "S3 bucket the build uploads dist/dsc to, read by AWS-ApplyDSCMofs", AllowedPattern: BUCKET_PATTERN, ConstraintDescription: BUCKET_CONSTRAINT };
+  parameters.MofKeyPrefix = {
+    Type: "String",
+    Default: "",
+    Description: "Key prefix under which the build uploads dist/dsc (end it with /)",
+    AllowedPattern: KEY_PREFIX_PATTERN,
+    ConstraintDescription: KEY_PREFIX_CONSTRAINT,
+  };
+  parameters.AlertEmail = { Type: "String", Description: "Who is emailed when an association fails", AllowedPattern: EMAIL_PATTERN, ConstraintDescription: "an email address such as ops@example.com" };
 
   const conditions = {
     [OUTPUT_LOCATION_CONDITION]: { "Fn::Not": [{ "Fn::Equals": [ref("OutputBucketName"), ""] }] },
