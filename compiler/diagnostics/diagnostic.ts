@@ -11,6 +11,14 @@ export interface Span {
   readonly end: Position;
 }
 
+/** Where a problem is, or how to find it: a span that costs a lookup is found only when a diagnostic is made. */
+export type Where = Span | undefined | (() => Span | undefined);
+
+/** The span a Where names (found now, when it is a function). */
+export function located(where: Where): Span | undefined {
+  return typeof where === "function" ? where() : where;
+}
+
 /** "info": something the build could not check, said so instead of passing it silently. */
 export type Severity = "error" | "warning" | "info";
 

@@ -4,7 +4,7 @@
 // of it (unique, in order, each used, no code literal outside this file).
 // Ranges: FF1xxx options and load, FF2xxx module graph, FF21xx values and references,
 // FF3xxx lowering and PowerShell fragments, FF4xxx emit and target limits, FF9xxx internal.
-import type { Diagnostic, Note, Severity, Span } from "./diagnostic.js";
+import { located, type Diagnostic, type Note, type Severity, type Where } from "./diagnostic.js";
 
 interface MessageDef {
   readonly code: string;
@@ -138,8 +138,9 @@ export function formatMessage(text: string, args: Readonly<Record<string, string
 }
 
 /** Builds a diagnostic from the catalogue. This is the only way fleetform reports anything. */
-export function diag<N extends MessageName>(name: N, args: MessageArgs<N>, span?: Span, notes?: readonly Note[]): Diagnostic {
+export function diag<N extends MessageName>(name: N, args: MessageArgs<N>, where?: Where, notes?: readonly Note[]): Diagnostic {
   const def: MessageDef = messages[name];
+  const span = located(where);
   return {
     code: def.code,
     severity: def.severity,

@@ -2,7 +2,7 @@
 // misspelling, with the option it most likely means. tsc reports the same key as an excess property
 // (that error is the one dropped: ours points at the key and names what was meant), and the checks
 // of the option it means leave its absence alone (no "name 'undefined' is not valid" beside it).
-import type { Span } from "../diagnostics/diagnostic.js";
+import type { Span, Where } from "../diagnostics/diagnostic.js";
 import { diag } from "../diagnostics/messages.js";
 import { closest } from "../util/text.js";
 import type { CompileContext } from "./context.js";
@@ -65,8 +65,8 @@ export function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<st
  * `span` (what the option must be), unless a misspelt option means it (reported as FF2106 already,
  * see reportUnknownKeys' `meant`).
  */
-export function optionLeftOut(ctx: CompileContext, given: Readonly<Record<string, unknown>>, key: string, meant: ReadonlySet<string>, owner: string, expected: string, span: Span | undefined | (() => Span | undefined)): boolean {
+export function optionLeftOut(ctx: CompileContext, given: Readonly<Record<string, unknown>>, key: string, meant: ReadonlySet<string>, owner: string, expected: string, span: Where): boolean {
   if (given[key] !== undefined) return false;
-  if (!meant.has(key)) ctx.diagnostics.add(diag("OptionMissing", { owner, option: key, expected }, typeof span === "function" ? span() : span));
+  if (!meant.has(key)) ctx.diagnostics.add(diag("OptionMissing", { owner, option: key, expected }, span));
   return true;
 }

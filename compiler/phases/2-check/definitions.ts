@@ -5,7 +5,7 @@ import { typescript } from "../../util/typescript.js";
 import { isDefinitionKind, kindOf, type Site } from "../../../stdlib/api/brand.js";
 import type { ExternDef, FnDef, ResourceDef } from "../../../stdlib/api/define.js";
 import type { PropType } from "../../../stdlib/api/types.js";
-import type { Span } from "../../diagnostics/diagnostic.js";
+import { located, type Span, type Where } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import type { SourceLocator } from "../1-load/locator.js";
@@ -322,8 +322,8 @@ function noteDuplicate(ctx: CompileContext, seen: Map<string, () => Span | undef
 }
 
 /** `span` is found only when there is a problem to report. */
-function checkCommandName(ctx: CompileContext, name: unknown, span: Span | undefined | (() => Span | undefined), ours: { readonly ours: boolean }): void {
-  for (const d of commandNameProblems(name, () => (typeof span === "function" ? span() : span), ours)) ctx.diagnostics.add(d);
+function checkCommandName(ctx: CompileContext, name: unknown, span: Where, ours: { readonly ours: boolean }): void {
+  for (const d of commandNameProblems(name, () => located(span), ours)) ctx.diagnostics.add(d);
 }
 
 /**

@@ -3,7 +3,7 @@
 import { kindOf, type Site } from "../../../stdlib/api/brand.js";
 import { KMS_KEY_ARN_PATTERN, LOG_RETENTION_DAYS, type AssociationOptions, type AwsAssociation, type StackOptions, type TagTargets } from "../../../stdlib/api/define.js";
 import { isStackValue, type StackValue } from "../../../stdlib/api/stack.js";
-import type { Span } from "../../diagnostics/diagnostic.js";
+import { located, type Span, type Where } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import { closest } from "../../util/text.js";
@@ -44,19 +44,17 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
   }
 
   /** Every CloudFormation-bound string: a stack value's parameters must be declared; plain text must not look like ${...}. True when it reported one. */
-  const checkValue = (value: unknown, where: Span | undefined | (() => Span | undefined)): boolean => {
+  const checkValue = (value: unknown, where: Where): boolean => {
     const before = ctx.diagnostics.count;
-    // (where it was written: found only for a problem)
-    const span = (): Span | undefined => (typeof where === "function" ? where() : where);
     if (isStackValue(value)) {
       const params = value.form === "ref" ? [value] : value.parameters;
       for (const p of params) {
         if (declared.has(p.name) || BUILTIN_STACK_PARAMETERS.includes(p.name)) continue;
         const suggestion = closest(p.name, declared);
-        ctx.diagnostics.add(diag("StackParameterUnknown", { name: p.name, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, ev.spanOf(p.site) ?? span()));
+        ctx.diagnostics.add(diag("StackParameterUnknown", { name: p.name, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, () => ev.spanOf(p.site) ?? located(where)));
       }
     } else if (typeof value === "string" && /\$\{[^}]*\}/.test(value)) {
-      ctx.diagnostics.add(diag("SubstitutionInPlainText", { value }, span()));
+      ctx.diagnostics.add(diag("SubstitutionInPlainText", { value }, where));
     }
     return ctx.diagnostics.count > before;
   };
@@ -148,7 +146,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
 const KMS_KEY_ARN = new RegExp(KMS_KEY_ARN_PATTERN);
 
 /** stack.logs: a retention CloudWatch Logs accepts, and a KMS key ARN or a declared stack parameter. */
-function checkLogs(ctx: CompileContext, ev: SourceLocator, stack: StackOptions, site: Site | undefined, configSpan: Span | undefined, checkValue: (value: unknown, span: Span | undefined | (() => Span | undefined)) => void): void {
+function checkLogs(ctx: CompileContext, ev: SourceLocator, stack: StackOptions, site: Site | undefined, configSpan: Span | undefined, checkValue: (value: unknown, where: Where) => void): void {
   const logs: unknown = stack.logs;
   if (logs === undefined) return;
   const at = (...path: string[]): Span | undefined => ev.propertySpan(site, ["stack", "logs", ...path]) ?? ev.propertySpan(site, ["stack", "logs"]) ?? configSpan;
