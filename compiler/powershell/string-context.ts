@@ -22,7 +22,7 @@ export type StringContext = "code" | "nested" | "expandable" | "verbatim" | "com
 const SINGLE = "'\u2018\u2019\u201A\u201B";
 const DOUBLE = '"\u201C\u201D\u201E';
 /** Every character PowerShell reads as a single quote (doubled inside a single-quoted string). */
-export const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
+export const SINGLE_QUOTES = new RegExp(`[${SINGLE}]`, "g");
 
 type Frame =
   /** Code; `depth`: the parentheses opened in it (a `$(...)` inside a string ends at its own). */
@@ -179,9 +179,9 @@ export class StringContextScanner {
 
 // The characters each frame acts on (any other is read past): in code, escapes, here-string and
 // string openers, comments, braced variables and parentheses; in strings, their quotes, escapes and `$`.
-const CODE_SPECIAL = /[`@'\u2018\u2019\u201A\u201B"\u201C\u201D\u201E<#$()]/g;
-const DQ_SPECIAL = /[`$"\u201C\u201D\u201E]/g;
-const SQ_SPECIAL = /['\u2018\u2019\u201A\u201B]/g;
+const CODE_SPECIAL = new RegExp(`[\`@${SINGLE}${DOUBLE}<#$()]`, "g");
+const DQ_SPECIAL = new RegExp(`[\`$${DOUBLE}]`, "g");
+const SQ_SPECIAL = new RegExp(`[${SINGLE}]`, "g");
 
 /** The index of the first character from `i` that the frame acts on (text.length: none). */
 function nextSpecial(kind: Frame["kind"], text: string, i: number): number {
