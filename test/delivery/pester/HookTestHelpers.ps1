@@ -22,8 +22,21 @@ function New-Machine {
     foreach ($dir in @($machine.Root, $machine.Deploy, $machine.Scripts)) { $null = New-Item -ItemType Directory -Path $dir -Force }
     $bundleModules = Join-Path -Path $base -ChildPath 'bundle/modules'
     $null = New-Item -ItemType Directory -Path $bundleModules -Force
-    Copy-Item -LiteralPath (Join-Path -Path $script:dist -ChildPath 'modules/Fleetform.Runtime') -Destination $bundleModules -Recurse
+    Copy-Tree -Source (Join-Path -Path $script:dist -ChildPath 'modules/Fleetform.Runtime') -Destination (Join-Path -Path $bundleModules -ChildPath 'Fleetform.Runtime')
     $machine
+}
+
+# Copies a folder's files and subfolders into a destination folder (made if missing), overwriting.
+# .NET's file calls, not Copy-Item: on Linux, Copy-Item took about 1.7 s for the 63 files of a
+# docutap bundle, most of each test's time.
+function Copy-Tree {
+    param([Parameter(Mandatory = $true)][string]$Source, [Parameter(Mandatory = $true)][string]$Destination)
+    $null = [IO.Directory]::CreateDirectory($Destination)
+    foreach ($file in [IO.Directory]::EnumerateFiles($Source, '*', [IO.SearchOption]::AllDirectories)) {
+        $target = Join-Path -Path $Destination -ChildPath ([IO.Path]::GetRelativePath($Source, $file))
+        $null = [IO.Directory]::CreateDirectory([IO.Path]::GetDirectoryName($target))
+        [IO.File]::Copy($file, $target, $true)
+    }
 }
 
 # A Windows path of the generated files, moved onto the test machine.
@@ -55,11 +68,11 @@ function Install-Bundle {
     foreach ($copy in $script:copies) {
         $source = Join-Path -Path $script:dist -ChildPath $copy.source
         $destination = ConvertTo-MachinePath -Path $copy.destination -Machine $Machine
-        $null = New-Item -ItemType Directory -Path $destination -Force
-        if (Test-Path -LiteralPath $source -PathType Container) {
-            Copy-Item -Path (Join-Path -Path $source -ChildPath '*') -Destination $destination -Recurse -Force
+        if ([IO.Directory]::Exists($source)) {
+            Copy-Tree -Source $source -Destination $destination
         } else {
-            Copy-Item -LiteralPath $source -Destination $destination -Force
+            $null = [IO.Directory]::CreateDirectory($destination)
+            [IO.File]::Copy($source, (Join-Path -Path $destination -ChildPath ([IO.Path]::GetFileName($source))), $true)
         }
     }
 }
