@@ -268,7 +268,7 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
   const resources = (c.def.resources ?? {}) as Record<string, unknown>;
   const graph = new Digraph();
   const ids = Object.keys(resources).sort();
-  const keyed = new Map<string, string>();
+  const keyed = new Map<string, { id: string; exact: string }>();
   // Ids that differ only in case, each with the one written before it (in the object's order, as
   // written): the later one is the mistake.
   const byCase = new Map<string, string>();
@@ -296,18 +296,23 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
     graph.addNode(id);
     const inst = instance as ResourceInstance;
     checkProperties(ctx, ev, inst, span);
-    // Like DSC, one configuration may not hold two resources of a type with the same keys.
+    // Like DSC, one configuration may not hold two resources of a type with the same keys. DSC
+    // compares keys as Windows does names, without case (Windows PowerShell's PSDesiredStateConfiguration
+    // keeps them in a HashSet with StringComparer.OrdinalIgnoreCase): 'C:\Fleet' and 'c:\fleet' are one.
     const def = inst.resource as ResourceDef;
     const keyNames = Object.entries(typesOf(def)).filter(([, t]) => t.key).map(([k]) => k).sort();
     if (keyNames.length > 0) {
       const values = propertiesOf(inst);
-      const identity = JSON.stringify([keyNames.map((k) => values[k])]);
-      const byType = keyed.get(`${String(def.name)}\0${identity}`);
-      if (byType !== undefined) {
-        const first = keySpan(byType);
-        ctx.diagnostics.add(diag("DuplicateResourceKey", { first: byType, second: id, configuration, type: String(def.name), keys: keyNames.join(", ") }, span, first ? [{ message: `'${byType}' is declared here`, span: first }] : []));
+      const exact = JSON.stringify(keyNames.map((k) => values[k]));
+      const identity = JSON.stringify(keyNames.map((k) => values[k]), (_, v: unknown) => (typeof v === "string" ? v.toUpperCase() : v));
+      const earlierKeys = keyed.get(`${String(def.name)}\0${identity}`);
+      if (earlierKeys !== undefined) {
+        const first = keySpan(earlierKeys.id);
+        const notes: Note[] = first ? [{ message: `'${earlierKeys.id}' is declared here`, span: first }] : [];
+        if (earlierKeys.exact !== exact) notes.push({ message: `DSC compares key values without case, as Windows does names: ${earlierKeys.exact} and ${exact} are one` });
+        ctx.diagnostics.add(diag("DuplicateResourceKey", { first: earlierKeys.id, second: id, configuration, type: String(def.name), keys: keyNames.join(", ") }, span, notes));
       } else {
-        keyed.set(`${String(def.name)}\0${identity}`, id);
+        keyed.set(`${String(def.name)}\0${identity}`, { id, exact });
       }
     }
     for (const dep of dependencies(ctx, ev, configuration, id, inst, span)) {
