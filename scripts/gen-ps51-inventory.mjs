@@ -106,6 +106,17 @@ const VALUE_SETS = {
   "Export-Clixml -Encoding": ["Unicode", "UTF7", "UTF8", "ASCII", "UTF32", "BigEndianUnicode", "Default", "OEM"],
 };
 
+/**
+ * Parameter types the check tells apart besides enums and ValidateSets: a switch (takes no
+ * argument), and the types a plain value cannot be converted to when the call binds, so that a
+ * property or parameter of another type passed to one fails on the instance (FF3070).
+ */
+const SPECIAL_KINDS = {
+  "System.Management.Automation.SwitchParameter": "switch",
+  "System.Security.SecureString": "securestring",
+  "System.Management.Automation.PSCredential": "credential",
+};
+
 const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : 1)));
 const read = (file) => JSON.parse(readFileSync(join(folder, file), "utf8").replace(/^\uFEFF/, ""));
 
@@ -138,7 +149,7 @@ for (const file of PROFILES) {
             const type = String(info.Type ?? "").replace(/\[\]$/, "");
             const set = VALUE_SETS[`${name} -${parameter}`];
             const members = enums[type] ? type : enumMembers.has(type) ? ((enums[type] ??= enumMembers.get(type)), type) : undefined;
-            entry.parameters[parameter] = set ? `${name} -${parameter}` : (members ?? (type === "System.Management.Automation.SwitchParameter" ? "switch" : ""));
+            entry.parameters[parameter] = set ? `${name} -${parameter}` : (members ?? SPECIAL_KINDS[type] ?? "");
           }
           for (const [alias, parameter] of Object.entries(command.ParameterAliases ?? {})) entry.aliases[alias] = parameter;
         }

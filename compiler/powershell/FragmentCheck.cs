@@ -54,6 +54,15 @@ namespace Fleetform.PowerShellCheck
         public string Parameter;
         public string[] Allowed;
         public bool IsEnum;
+        /// <summary>The .NET type the parameter takes when no plain value converts to it (SecureString, PSCredential), else null.</summary>
+        public string Takes;
+    }
+
+    /// <summary>A variable passed as it is to an in-box parameter of a type plain values do not convert to: the build knows the variable's type.</summary>
+    internal sealed class Typed
+    {
+        public Finding At;
+        public string Variable, Command, Parameter, Takes;
     }
 
     /// <summary>An in-box command's parameters: name or alias -> parameter, and each parameter's value kind.</summary>
@@ -334,6 +343,7 @@ namespace Fleetform.PowerShellCheck
                 binding.Parameter = bound;
                 binding.Allowed = AllowedValues(kind);
                 binding.IsEnum = kind != null && enums.ContainsKey(kind);
+                binding.Takes = kind == "securestring" ? "System.Security.SecureString" : kind == "credential" ? "System.Management.Automation.PSCredential" : null;
             }
             bindings[key] = binding;
             return binding;
@@ -349,6 +359,7 @@ namespace Fleetform.PowerShellCheck
             public readonly List<Finding> Compat = new List<Finding>();
             public readonly List<Call> Calls = new List<Call>();
             public readonly List<Finding> Dynamic = new List<Finding>();
+            public readonly List<Typed> Typed = new List<Typed>();
             public List<FunctionDefinitionAst> Functions;
         }
 
@@ -431,6 +442,15 @@ namespace Fleetform.PowerShellCheck
                     {
                         result.Compat.Add(new Finding(element.Extent, binding.Message));
                     }
+                    else if (binding.Takes != null)
+                    {
+                        Ast argument = element.Argument;
+                        if (argument == null && e + 1 < n && !(elements[e + 1] is CommandParameterAst)) { argument = elements[e + 1]; e++; }
+                        // $Password as it is (not $Account.Password, not $env:X): the build knows what type the variable has.
+                        var variable = argument as VariableExpressionAst;
+                        if (variable == null || variable.Splatted || !variable.VariablePath.IsUnqualified) continue;
+                        result.Typed.Add(new Typed { At = new Finding(variable.Extent, ""), Variable = variable.VariablePath.UserPath, Command = name, Parameter = binding.Parameter, Takes = binding.Takes });
+                    }
                     else if (binding.Allowed != null)
                     {
                         Ast argument = element.Argument;
@@ -496,7 +516,7 @@ namespace Fleetform.PowerShellCheck
                 w.WriteStartArray();
                 foreach (Result r in results)
                 {
-                    if (r.IsFile || r.Error != null || r.Configuration != null || r.Compat.Count > 0 || r.Calls.Count > 0 || r.Dynamic.Count > 0) Write(w, r);
+                    if (r.IsFile || r.Error != null || r.Configuration != null || r.Compat.Count > 0 || r.Calls.Count > 0 || r.Dynamic.Count > 0 || r.Typed.Count > 0) Write(w, r);
                 }
                 w.WriteEndArray();
             }
@@ -565,6 +585,25 @@ namespace Fleetform.PowerShellCheck
             }
             w.WriteEndArray();
             Write(w, "dynamic", r.Dynamic);
+            if (r.Typed.Count > 0)
+            {
+                w.WriteStartArray("typed");
+                foreach (Typed t in r.Typed)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("line", t.At.Line);
+                    w.WriteNumber("column", t.At.Column);
+                    w.WriteNumber("endLine", t.At.EndLine);
+                    w.WriteNumber("endColumn", t.At.EndColumn);
+                    w.WriteString("text", t.At.Text);
+                    w.WriteString("variable", t.Variable);
+                    w.WriteString("command", t.Command);
+                    w.WriteString("parameter", t.Parameter);
+                    w.WriteString("takes", t.Takes);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             if (r.IsFile)
             {
                 // A whole file: the functions it defines, with their parameters, for linking other files' calls.

@@ -13,6 +13,9 @@
 #   endColumn, parameters: [{ name, line, column, endColumn }], splatted }). The build resolves
 #   them against the module's functions, its imports and the externs.
 # - dynamic: calls whose command is computed (& $cmd, . $x): not linked, reported as such.
+# - typed (only when there are some): a variable passed as it is to an in-box parameter of type
+#   SecureString or PSCredential ({ line, column, endLine, endColumn, text, variable, command,
+#   parameter, takes }): the build knows which variables are parameters, and their types (FF3070).
 # - definitions (only for an input marked "file": true, always returned): the functions the text
 #   defines, { name, parameters }.
 # - A text with a DSC Configuration statement gets one compat finding, 'a DSC Configuration statement',

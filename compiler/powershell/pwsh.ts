@@ -113,6 +113,16 @@ export interface FragmentFinding {
   readonly message: string;
 }
 
+/** `-Password $Password`: a variable passed to an in-box parameter of a type a plain value does not convert to. */
+export interface FragmentTyped extends Omit<FragmentFinding, "message"> {
+  /** The variable's name, without `$`. */
+  readonly variable: string;
+  readonly command: string;
+  readonly parameter: string;
+  /** The .NET type the parameter takes: System.Security.SecureString or System.Management.Automation.PSCredential. */
+  readonly takes: string;
+}
+
 /** A call of a command that is not Windows PowerShell 5.1's, nor defined in the text, nor a program. */
 export interface FragmentCall {
   readonly name: string;
@@ -135,6 +145,11 @@ export interface FragmentParse {
   readonly calls: readonly FragmentCall[];
   /** Calls through a computed command (& $cmd, . $x): not linked. */
   readonly dynamic: readonly FragmentFinding[];
+  /**
+   * Variables passed as they are to an in-box parameter whose type no plain value converts to
+   * (SecureString, PSCredential): the build knows which of them are parameters, and their types.
+   */
+  readonly typed?: readonly FragmentTyped[];
   /** For inputs sent with file: true, the functions the text defines. */
   readonly definitions?: readonly { readonly name: string; readonly parameters: readonly string[] }[];
 }

@@ -24,10 +24,12 @@ export interface FragmentText {
    * was written is found from it and the template in the source when a finding needs it (writtenAt).
    */
   readonly fragment?: ir.Fragment;
+  /** The parameters of the function the text is the body of (a resource's properties, a fn's parameters), with their types. */
+  readonly parameters?: readonly ir.Param[];
 }
 
-function entry(id: string, owner: string, fragment: ir.Fragment, scope: FragmentText["scope"]): FragmentText {
-  return { id, owner, text: printFragment(fragment), ...(fragment.origin ? { origin: fragment.origin } : {}), scope, fragment };
+function entry(id: string, owner: string, fragment: ir.Fragment, scope: FragmentText["scope"], parameters?: readonly ir.Param[]): FragmentText {
+  return { id, owner, text: printFragment(fragment), ...(fragment.origin ? { origin: fragment.origin } : {}), scope, fragment, ...(parameters ? { parameters } : {}) };
 }
 
 /** Every fragment of the program; of its modules, only those `module` picks (all by default). */
@@ -35,10 +37,10 @@ export function collectFragments(program: ir.Program, module: (m: ir.Module) => 
   const out: FragmentText[] = [];
   for (const m of program.modules) {
     if (!module(m)) continue;
-    for (const f of m.functions) out.push(entry(`${m.name}/${f.name}`, `function ${f.name}`, f.body, { module: m.name }));
+    for (const f of m.functions) out.push(entry(`${m.name}/${f.name}`, `function ${f.name}`, f.body, { module: m.name }, f.params));
     for (const r of m.resources) {
       for (const [part, fragment] of [["get", r.get], ["test", r.test], ["safe", r.safe], ["set", r.set]] as const) {
-        if (fragment && fragment.parts.length > 0) out.push(entry(`${m.name}/${r.name}/${part}`, `the ${part} of resource ${r.name}`, fragment, { module: m.name }));
+        if (fragment && fragment.parts.length > 0) out.push(entry(`${m.name}/${r.name}/${part}`, `the ${part} of resource ${r.name}`, fragment, { module: m.name }, r.properties));
       }
     }
   }

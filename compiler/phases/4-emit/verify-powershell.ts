@@ -6,7 +6,8 @@
 import type { Diagnostic, Note } from "../../diagnostics/diagnostic.js";
 import { diag, formatMessage, messages } from "../../diagnostics/messages.js";
 import { linkCalls, type KnownCommand, type LinkScope } from "../../powershell/link.js";
-import { PWSH_NOT_FOUND, pwshMissing, PwshUnavailable, type FileFinding, type FragmentParse, type FragmentParser } from "../../powershell/pwsh.js";
+import { PWSH_NOT_FOUND, pwshMissing, PwshUnavailable, type FileFinding, type FragmentParse, type FragmentParser, type FragmentTyped } from "../../powershell/pwsh.js";
+import { typeName } from "./powershell/params.js";
 import { keyOf, sha256 } from "../../util/hash.js";
 import { splitCommandName } from "../../util/verbs.js";
 import type { CompileContext } from "../context.js";
@@ -155,6 +156,10 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
       else once(f, diag("ParameterValueInvalid", { owner: f.owner, message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
     }
     for (const d of r.dynamic) once(f, diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, sources)));
+    for (const t of r.typed ?? []) {
+      const mismatch = typeMismatch(f, t);
+      if (mismatch) once(f, diag("ParameterTypeMismatch", { owner: f.owner, variable: t.variable, command: t.command, parameter: t.parameter, takes: shortType(t.takes), ...mismatch }, fragmentSpan(f, t, sources), note(t.line)));
+    }
     const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
     if (!scope) return;
     // One mistake, one diagnostic: a call already reported as a 6/7-only command (FF3023), or the
@@ -184,6 +189,39 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
       }
     }
   }
+}
+
+/** System.Security.SecureString -> SecureString. */
+const shortType = (type: string): string => type.slice(type.lastIndexOf(".") + 1);
+
+/**
+ * A variable passed as it is to an in-box parameter that takes a SecureString or a PSCredential
+ * (PowerShell's finding), when the variable is a parameter of the function the fragment is the body
+ * of and its declared type does not convert to that (PowerShell's binder converts no string, number
+ * or PSCredential to a SecureString, and a string to a PSCredential only by prompting for a
+ * password, which fails non-interactively). A variable that is no parameter is the author's own:
+ * its type is not known here. A parameter keeps its declared type when assigned, so
+ * `$Password = ConvertTo-SecureString ...` before the call does not change what it holds.
+ */
+function typeMismatch(f: FragmentText, t: FragmentTyped): { what: string; type: string; hint: string } | undefined {
+  const param = f.parameters?.find((p) => p.name.toLowerCase() === t.variable.toLowerCase());
+  if (!param) return undefined;
+  const full = typeName(param.type);
+  if (full === t.takes) return undefined;
+  const type = full.startsWith("System.") ? shortType(full) : full;
+  const what = `t.${param.type.kind}() ${f.owner.startsWith("function ") ? "parameter" : "property"}`;
+  const v = `$${t.variable}`;
+  const hint =
+    t.takes === "System.Security.SecureString"
+      ? param.type.kind === "credential"
+        ? `: pass its password, ${v}.Password`
+        : param.type.kind === "secret"
+          ? `: pass (ConvertTo-SecureString -String ${v} -AsPlainText -Force), or make it a t.credential() and pass ${v}.Password`
+          : ""
+      : param.type.kind === "secret" || param.type.kind === "string"
+        ? ": make it a t.credential() (a Secrets Manager secret holding Username and Password, a PSCredential when the code runs)"
+        : "";
+  return { what, type, hint };
 }
 
 /**
