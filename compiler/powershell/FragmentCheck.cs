@@ -83,6 +83,14 @@ namespace Fleetform.PowerShellCheck
 
         private const string Coalescing = "?? / ??= / ?. (PowerShell 7)";
 
+        /// <summary>Every variable written without a scope or drive ($x, not $script:x or $env:x).</summary>
+        public readonly List<VariableExpressionAst> Variables = new List<VariableExpressionAst>();
+
+        public override AstVisitAction VisitVariableExpression(VariableExpressionAst node)
+        {
+            if (node.VariablePath.IsUnqualified && !node.Splatted) Variables.Add(node);
+            return AstVisitAction.Continue;
+        }
         public override AstVisitAction VisitCommand(CommandAst node) { Commands.Add(node); return AstVisitAction.Continue; }
         public override AstVisitAction VisitFunctionDefinition(FunctionDefinitionAst node) { Functions.Add(node); return AstVisitAction.Continue; }
         public override AstVisitAction VisitTernaryExpression(TernaryExpressionAst node) { Seven.Add(new KeyValuePair<Ast, string>(node, "the ternary operator ?: (PowerShell 7)")); return AstVisitAction.Continue; }
@@ -360,6 +368,8 @@ namespace Fleetform.PowerShellCheck
             public readonly List<Call> Calls = new List<Call>();
             public readonly List<Finding> Dynamic = new List<Finding>();
             public readonly List<Typed> Typed = new List<Typed>();
+            /// <summary>The place (its message: the close name) and the variable's name.</summary>
+            public readonly List<KeyValuePair<Finding, string>> Unassigned = new List<KeyValuePair<Finding, string>>();
             public List<FunctionDefinitionAst> Functions;
         }
 
@@ -395,6 +405,7 @@ namespace Fleetform.PowerShellCheck
             // 7-only syntax, in texts that can hold it.
             if (SevenHint.IsMatch(text)) foreach (KeyValuePair<Ast, string> node in walk.Seven) result.Compat.Add(new Finding(node.Key.Extent, node.Value));
             foreach (CommandAst node in walk.Commands) CheckCommand(node, defined, result);
+            if (!isFile) Unassigned(walk, result);
             if (EscapeHint.IsMatch(text))
             {
                 foreach (Token token in tokens)
@@ -406,6 +417,88 @@ namespace Fleetform.PowerShellCheck
                 }
             }
             return result;
+        }
+
+        // Variables Windows PowerShell 5.1 sets itself (automatic and preference variables): never "unassigned".
+        private static readonly HashSet<string> Automatic = new HashSet<string>(new[] {
+            "_", "$", "^", "?", "args", "ConsoleFileName", "Error", "Event", "EventArgs", "EventSubscriber", "ExecutionContext", "false", "foreach",
+            "HOME", "Host", "input", "LASTEXITCODE", "Matches", "MyInvocation", "NestedPromptLevel", "null", "OFS", "PID", "PROFILE", "PSBoundParameters",
+            "PSCmdlet", "PSCommandPath", "PSCulture", "PSDebugContext", "PSHOME", "PSItem", "PSScriptRoot", "PSSenderInfo", "PSUICulture", "PSVersionTable",
+            "PWD", "Sender", "ShellId", "StackTrace", "switch", "this", "true", "ConfirmPreference", "DebugPreference", "ErrorActionPreference", "ErrorView",
+            "FormatEnumerationLimit", "InformationPreference", "LogCommandHealthEvent", "LogCommandLifecycleEvent", "LogEngineHealthEvent",
+            "LogEngineLifecycleEvent", "LogProviderHealthEvent", "LogProviderLifecycleEvent", "MaximumAliasCount", "MaximumDriveCount", "MaximumErrorCount",
+            "MaximumFunctionCount", "MaximumHistoryCount", "MaximumVariableCount", "OutputEncoding", "ProgressPreference", "PSDefaultParameterValues",
+            "PSEmailServer", "PSModuleAutoLoadingPreference", "PSSessionApplicationName", "PSSessionConfigurationName", "PSSessionOption",
+            "Transcript", "VerbosePreference", "WarningPreference", "WhatIfPreference", "PSModulePath",
+        }, StringComparer.OrdinalIgnoreCase);
+
+        // Common parameters that name a variable the command sets (-OutVariable, -ErrorVariable, ...).
+        private static readonly Regex SetsVariable = new Regex(@"\A(?:\w*Variable|ov|ev|wv|iv|pv)\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // The variables a text reads and never assigns (first place of each name): a fragment is a
+        // function's body, whose parameters the build knows, so it can tell a misspelt name (which
+        // Set-StrictMode -Version 3.0 fails on when the line runs) from a parameter. Assigned: the
+        // target of =, +=, ..., [type]$x =, $a, $b = ..., foreach, a param() of a script block or
+        // function inside, the variable of a -OutVariable/-ErrorVariable/..., Set-Variable/New-Variable.
+        private static void Unassigned(Collector walk, Result result)
+        {
+            if (walk.Variables.Count == 0) return;
+            var assigned = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (VariableExpressionAst v in walk.Variables) if (IsTarget(v)) assigned.Add(v.VariablePath.UserPath);
+            foreach (CommandAst c in walk.Commands)
+            {
+                var elements = c.CommandElements;
+                string command = (elements[0] as StringConstantExpressionAst)?.Value ?? "";
+                bool setVariable = Regex.IsMatch(command, @"\A(?:(?:Set|New)-Variable|sv|nv)\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+                for (int i = 1; i < elements.Count; i++)
+                {
+                    var parameter = elements[i] as CommandParameterAst;
+                    if (parameter != null)
+                    {
+                        if (!SetsVariable.IsMatch(parameter.ParameterName)) continue;
+                        Ast argument = parameter.Argument ?? (i + 1 < elements.Count ? elements[i + 1] : null);
+                        var name = argument as StringConstantExpressionAst;
+                        if (name != null) assigned.Add(name.Value.TrimStart('+'));
+                    }
+                    else if (setVariable)
+                    {
+                        var name = elements[i] as StringConstantExpressionAst;
+                        if (name != null) assigned.Add(name.Value);
+                    }
+                }
+            }
+            // Only a name close to another of the text's is reported (the build drops the function's
+            // parameters, which their binding assigns): the findings stay few, and each has its "did you mean".
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (VariableExpressionAst v in walk.Variables) names.Add(v.VariablePath.UserPath);
+            if (names.Count < 2) return;
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (VariableExpressionAst v in walk.Variables)
+            {
+                string name = v.VariablePath.UserPath;
+                if (name.Length < 3 || assigned.Contains(name) || Automatic.Contains(name) || !seen.Add(name)) continue;
+                var others = new List<string>();
+                foreach (string other in names) if (!string.Equals(other, name, StringComparison.OrdinalIgnoreCase) && !Automatic.Contains(other)) others.Add(other);
+                string closest = Closest(name, others);
+                if (closest != null) result.Unassigned.Add(new KeyValuePair<Finding, string>(new Finding(v.Extent, closest), name));
+            }
+        }
+
+        private static bool IsTarget(VariableExpressionAst v)
+        {
+            Ast node = v;
+            Ast parent = node.Parent;
+            // [int]$x = 1, and the attributes of a parameter ([Parameter()] [string]$x)
+            while (parent is ConvertExpressionAst || parent is AttributedExpressionAst) { node = parent; parent = node.Parent; }
+            // $a, $b = 1, 2
+            if (parent is ArrayLiteralAst && parent.Parent is AssignmentStatementAst && ((AssignmentStatementAst)parent.Parent).Left == parent) return true;
+            var assignment = parent as AssignmentStatementAst;
+            if (assignment != null) return assignment.Left == node;
+            var loop = parent as ForEachStatementAst;
+            if (loop != null) return loop.Variable == v;
+            var parameter = parent as ParameterAst;
+            if (parameter != null) return parameter.Name == v;
+            return false;
         }
 
         // A call: in-box commands are checked against 5.1, others are returned for linking.
@@ -516,7 +609,7 @@ namespace Fleetform.PowerShellCheck
                 w.WriteStartArray();
                 foreach (Result r in results)
                 {
-                    if (r.IsFile || r.Error != null || r.Configuration != null || r.Compat.Count > 0 || r.Calls.Count > 0 || r.Dynamic.Count > 0 || r.Typed.Count > 0) Write(w, r);
+                    if (r.IsFile || r.Error != null || r.Configuration != null || r.Compat.Count > 0 || r.Calls.Count > 0 || r.Dynamic.Count > 0 || r.Typed.Count > 0 || r.Unassigned.Count > 0) Write(w, r);
                 }
                 w.WriteEndArray();
             }
@@ -585,6 +678,24 @@ namespace Fleetform.PowerShellCheck
             }
             w.WriteEndArray();
             Write(w, "dynamic", r.Dynamic);
+            if (r.Unassigned.Count > 0)
+            {
+                w.WriteStartArray("unassigned");
+                foreach (KeyValuePair<Finding, string> u in r.Unassigned)
+                {
+                    Finding f = u.Key;
+                    w.WriteStartObject();
+                    w.WriteNumber("line", f.Line);
+                    w.WriteNumber("column", f.Column);
+                    w.WriteNumber("endLine", f.EndLine);
+                    w.WriteNumber("endColumn", f.EndColumn);
+                    w.WriteString("text", f.Text);
+                    w.WriteString("name", u.Value);
+                    w.WriteString("suggestion", f.Message);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             if (r.Typed.Count > 0)
             {
                 w.WriteStartArray("typed");

@@ -16,6 +16,9 @@
 # - typed (only when there are some): a variable passed as it is to an in-box parameter of type
 #   SecureString or PSCredential ({ line, column, endLine, endColumn, text, variable, command,
 #   parameter, takes }): the build knows which variables are parameters, and their types (FF3070).
+# - unassigned (only when there are some): variables the text reads and never assigns whose name is
+#   close to another variable of the text ({ line, column, endLine, endColumn, text, name,
+#   suggestion }, first place of each): the build drops the function's parameters (FF3071).
 # - definitions (only for an input marked "file": true, always returned): the functions the text
 #   defines, { name, parameters }.
 # - A text with a DSC Configuration statement gets one compat finding, 'a DSC Configuration statement',

@@ -150,6 +150,11 @@ export interface FragmentParse {
    * (SecureString, PSCredential): the build knows which of them are parameters, and their types.
    */
   readonly typed?: readonly FragmentTyped[];
+  /**
+   * Variables the text reads and never assigns whose name is close to another variable of the text
+   * (the suggestion), first place of each; the build drops the function's parameters.
+   */
+  readonly unassigned?: readonly (Omit<FragmentFinding, "message"> & { readonly name: string; readonly suggestion: string })[];
   /** For inputs sent with file: true, the functions the text defines. */
   readonly definitions?: readonly { readonly name: string; readonly parameters: readonly string[] }[];
 }

@@ -156,6 +156,10 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
       else once(f, diag("ParameterValueInvalid", { owner: f.owner, message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
     }
     for (const d of r.dynamic) once(f, diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, sources)));
+    for (const u of r.unassigned ?? []) {
+      if (f.parameters?.some((p) => p.name.toLowerCase() === u.name.toLowerCase())) continue;
+      once(f, diag("VariableNeverAssigned", { owner: f.owner, name: u.name, suggestion: f.parameters?.find((p) => p.name.toLowerCase() === u.suggestion.toLowerCase())?.name ?? u.suggestion }, fragmentSpan(f, u, sources), note(u.line)));
+    }
     for (const t of r.typed ?? []) {
       const mismatch = typeMismatch(f, t);
       if (mismatch) once(f, diag("ParameterTypeMismatch", { owner: f.owner, variable: t.variable, command: t.command, parameter: t.parameter, takes: shortType(t.takes), ...mismatch }, fragmentSpan(f, t, sources), note(t.line)));

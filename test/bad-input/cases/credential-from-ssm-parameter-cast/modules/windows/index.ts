@@ -32,5 +32,5 @@ export const ServiceAccount = resource({
   properties: { userName: t.string({ key: true }), password: t.secret(), runAs: t.credential({ optional: true }) },
   get: ({ userName }) => ps`@{ UserName = ${userName}; Exists = [bool](Get-LocalUser -Name ${userName} -ErrorAction SilentlyContinue) }`,
   test: ({ userName }) => ps`[bool](Get-LocalUser -Name ${userName} -ErrorAction SilentlyContinue)`,
-  set: ({ userName, password }) => ps`New-LocalUser -Name ${userName} -Password ${password} | Out-Null`,
+  set: ({ userName, password }) => ps`New-LocalUser -Name ${userName} -Password (ConvertTo-SecureString -String ${password} -AsPlainText -Force) | Out-Null`,
 });
