@@ -276,6 +276,28 @@ namespace Fleetform.PowerShellCheck
             return previous[b.Length];
         }
 
+        // Distance() for two variable names, without allocating (this runs for every fragment's
+        // variables); names longer than 64 characters are not compared (int.MaxValue).
+        private static int ShortDistance(string a, string b)
+        {
+            if (a.Length > 64 || b.Length > 64) return int.MaxValue;
+            Span<int> previous = stackalloc int[b.Length + 1];
+            Span<int> current = stackalloc int[b.Length + 1];
+            for (int j = 0; j <= b.Length; j++) previous[j] = j;
+            for (int i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
+                char ca = char.ToUpperInvariant(a[i - 1]);
+                for (int j = 1; j <= b.Length; j++)
+                {
+                    int cost = ca == char.ToUpperInvariant(b[j - 1]) ? 0 : 1;
+                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                }
+                Span<int> t = previous; previous = current; current = t;
+            }
+            return previous[b.Length];
+        }
+
         private static string Closest(string written, IEnumerable<string> choices)
         {
             string best = null;
@@ -434,6 +456,7 @@ namespace Fleetform.PowerShellCheck
 
         // Common parameters that name a variable the command sets (-OutVariable, -ErrorVariable, ...).
         private static readonly Regex SetsVariable = new Regex(@"\A(?:\w*Variable|ov|ev|wv|iv|pv)\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex SetVariable = new Regex(@"\A(?:(?:Set|New)-Variable|sv|nv)\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         // The variables a text reads and never assigns (first place of each name): a fragment is a
         // function's body, whose parameters the build knows, so it can tell a misspelt name (which
@@ -442,14 +465,45 @@ namespace Fleetform.PowerShellCheck
         // function inside, the variable of a -OutVariable/-ErrorVariable/..., Set-Variable/New-Variable.
         private static void Unassigned(Collector walk, Result result)
         {
-            if (walk.Variables.Count == 0) return;
-            var assigned = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (VariableExpressionAst v in walk.Variables) if (IsTarget(v)) assigned.Add(v.VariablePath.UserPath);
+            // (most texts read a variable or two, their parameters: this is on every fragment's path,
+            // so the commands are looked at only once a finding would be made)
+            if (walk.Variables.Count < 2) return;
+            // (a text has a handful of variables: lists, not hash sets)
+            var names = new List<string>();
+            var assigned = new List<string>();
+            foreach (VariableExpressionAst v in walk.Variables)
+            {
+                string name = v.VariablePath.UserPath;
+                if (!Has(names, name)) names.Add(name);
+                if (IsTarget(v) && !Has(assigned, name)) assigned.Add(name);
+            }
+            if (names.Count < 2) return;
+            // Only a name close to another of the text's is reported (the build drops the function's
+            // parameters, which their binding assigns): the findings stay few, and each has its "did you mean".
+            List<KeyValuePair<Finding, string>> found = null;
+            var seen = new List<string>();
+            foreach (VariableExpressionAst v in walk.Variables)
+            {
+                string name = v.VariablePath.UserPath;
+                if (name.Length < 3 || Has(assigned, name) || Has(seen, name) || Automatic.Contains(name)) continue;
+                seen.Add(name);
+                string closest = null;
+                int best = Math.Max(2, (int)Math.Round(name.Length / 3.0, MidpointRounding.ToEven)) + 1;
+                foreach (string other in names)
+                {
+                    if (string.Equals(other, name, StringComparison.OrdinalIgnoreCase) || Automatic.Contains(other) || Math.Abs(other.Length - name.Length) >= best) continue;
+                    int d = ShortDistance(name, other);
+                    if (d < best) { closest = other; best = d; }
+                }
+                if (closest == null) continue;
+                (found ??= new List<KeyValuePair<Finding, string>>()).Add(new KeyValuePair<Finding, string>(new Finding(v.Extent, closest), name));
+            }
+            if (found == null) return;
             foreach (CommandAst c in walk.Commands)
             {
                 var elements = c.CommandElements;
                 string command = (elements[0] as StringConstantExpressionAst)?.Value ?? "";
-                bool setVariable = Regex.IsMatch(command, @"\A(?:(?:Set|New)-Variable|sv|nv)\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+                bool setVariable = SetVariable.IsMatch(command);
                 for (int i = 1; i < elements.Count; i++)
                 {
                     var parameter = elements[i] as CommandParameterAst;
@@ -467,21 +521,13 @@ namespace Fleetform.PowerShellCheck
                     }
                 }
             }
-            // Only a name close to another of the text's is reported (the build drops the function's
-            // parameters, which their binding assigns): the findings stay few, and each has its "did you mean".
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (VariableExpressionAst v in walk.Variables) names.Add(v.VariablePath.UserPath);
-            if (names.Count < 2) return;
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (VariableExpressionAst v in walk.Variables)
-            {
-                string name = v.VariablePath.UserPath;
-                if (name.Length < 3 || assigned.Contains(name) || Automatic.Contains(name) || !seen.Add(name)) continue;
-                var others = new List<string>();
-                foreach (string other in names) if (!string.Equals(other, name, StringComparison.OrdinalIgnoreCase) && !Automatic.Contains(other)) others.Add(other);
-                string closest = Closest(name, others);
-                if (closest != null) result.Unassigned.Add(new KeyValuePair<Finding, string>(new Finding(v.Extent, closest), name));
-            }
+            foreach (KeyValuePair<Finding, string> f in found) if (!Has(assigned, f.Value)) result.Unassigned.Add(f);
+        }
+
+        private static bool Has(List<string> names, string name)
+        {
+            foreach (string n in names) if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
         }
 
         private static bool IsTarget(VariableExpressionAst v)
