@@ -536,6 +536,8 @@ function report(io: Io, json: boolean, result: BuildSummary, diagnostics: readon
     else if (writtenFiles === undefined || writtenFiles >= total) io.stdout(`fleetform: wrote ${total} files to ${written} ${counts}\n`);
     else io.stdout(`fleetform: wrote ${writtenFiles} of ${total} files to ${written} ${counts}; the other ${total - writtenFiles} were up to date\n`);
   } else if (!diagnostics.some((d) => d.severity === "error")) {
-    io.stdout("fleetform: no errors\n");
+    // (the warnings are above, on stderr: "no errors" alone read as if there were none)
+    const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+    io.stdout(`fleetform: no errors${warnings > 0 ? ` (${counted(warnings, "warning")}, above)` : ""}\n`);
   }
 }

@@ -207,6 +207,8 @@ describe("fleetform check and usage", () => {
     const unused = fleetform(["check", join(repoRoot, "test", "diagnostics", "cases", "stack-parameter-unused", "input")]);
     expect(unused.code).toBe(0);
     expect(unused.stderr).toMatch(/warning FF4008: stack parameter 'CostCenter'/);
+    // ("no errors" alone, after the warnings' "1 warning", read as if nothing had been found)
+    expect(unused.stdout).toBe("fleetform: no errors (1 warning, above)\n");
   });
 
   it("check fails with exit 1 on a type error", () => {
