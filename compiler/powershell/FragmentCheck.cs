@@ -63,6 +63,8 @@ namespace Fleetform.PowerShellCheck
     {
         public Finding At;
         public string Variable, Command, Parameter, Takes;
+        /// <summary>Whether the fragment's own scope assigns the variable (a parameter keeps its declared type when assigned).</summary>
+        public bool Assigned;
     }
 
     /// <summary>An in-box command's parameters: name or alias -> parameter, and each parameter's value kind.</summary>
@@ -86,12 +88,28 @@ namespace Fleetform.PowerShellCheck
         /// <summary>Every variable written without a scope or drive ($x, not $script:x or $env:x).</summary>
         public readonly List<VariableExpressionAst> Variables = new List<VariableExpressionAst>();
 
+        /// <summary>The variables data sections set (data msgs { ... }).</summary>
+        public readonly List<string> DataVariables = new List<string>();
+        /// <summary>Whether the text dot-sources something (. 'file.ps1'), which may set any variable.</summary>
+        public bool DotSources;
+
         public override AstVisitAction VisitVariableExpression(VariableExpressionAst node)
         {
-            if (node.VariablePath.IsUnqualified && !node.Splatted) Variables.Add(node);
+            // $x, and $script:x / $global:x (which set what $x then reads); not $env:x or $using:x.
+            if (!node.VariablePath.IsDriveQualified && !(node.Parent is UsingExpressionAst)) Variables.Add(node);
             return AstVisitAction.Continue;
         }
-        public override AstVisitAction VisitCommand(CommandAst node) { Commands.Add(node); return AstVisitAction.Continue; }
+        public override AstVisitAction VisitDataStatement(DataStatementAst node)
+        {
+            if (!string.IsNullOrEmpty(node.Variable)) DataVariables.Add(node.Variable);
+            return AstVisitAction.Continue;
+        }
+        public override AstVisitAction VisitCommand(CommandAst node)
+        {
+            if (node.InvocationOperator == TokenKind.Dot) DotSources = true;
+            Commands.Add(node);
+            return AstVisitAction.Continue;
+        }
         public override AstVisitAction VisitFunctionDefinition(FunctionDefinitionAst node) { Functions.Add(node); return AstVisitAction.Continue; }
         public override AstVisitAction VisitTernaryExpression(TernaryExpressionAst node) { Seven.Add(new KeyValuePair<Ast, string>(node, "the ternary operator ?: (PowerShell 7)")); return AstVisitAction.Continue; }
         public override AstVisitAction VisitPipelineChain(PipelineChainAst node) { Seven.Add(new KeyValuePair<Ast, string>(node, "&& / || between pipelines (PowerShell 7)")); return AstVisitAction.Continue; }
@@ -395,7 +413,7 @@ namespace Fleetform.PowerShellCheck
             public List<FunctionDefinitionAst> Functions;
         }
 
-        private Result CheckText(string id, string text, bool isFile)
+        private Result CheckText(string id, string text, bool isFile, string[] parameters)
         {
             var result = new Result { Id = id, IsFile = isFile };
             Token[] tokens;
@@ -427,7 +445,7 @@ namespace Fleetform.PowerShellCheck
             // 7-only syntax, in texts that can hold it.
             if (SevenHint.IsMatch(text)) foreach (KeyValuePair<Ast, string> node in walk.Seven) result.Compat.Add(new Finding(node.Key.Extent, node.Value));
             foreach (CommandAst node in walk.Commands) CheckCommand(node, defined, result);
-            if (!isFile) Unassigned(walk, result);
+            if (!isFile) Unassigned(walk, result, parameters);
             if (EscapeHint.IsMatch(text))
             {
                 foreach (Token token in tokens)
@@ -454,36 +472,36 @@ namespace Fleetform.PowerShellCheck
             "Transcript", "VerbosePreference", "WarningPreference", "WhatIfPreference", "PSModulePath",
         }, StringComparer.OrdinalIgnoreCase);
 
-        // Common parameters that name a variable the command sets (-OutVariable, -ErrorVariable, ...).
-        private static readonly Regex SetsVariable = new Regex(@"\A(?:\w*Variable|ov|ev|wv|iv|pv)\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        private static readonly Regex SetVariable = new Regex(@"\A(?:(?:Set|New)-Variable|sv|nv)\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         // The variables a text reads and never assigns (first place of each name): a fragment is a
         // function's body, whose parameters the build knows, so it can tell a misspelt name (which
         // Set-StrictMode -Version 3.0 fails on when the line runs) from a parameter. Assigned: the
         // target of =, +=, ..., [type]$x =, $a, $b = ..., foreach, a param() of a script block or
         // function inside, the variable of a -OutVariable/-ErrorVariable/..., Set-Variable/New-Variable.
-        private static void Unassigned(Collector walk, Result result)
+        private static void Unassigned(Collector walk, Result result, string[] parameters)
         {
             // (most texts read a variable or two, their parameters: this is on every fragment's path,
             // so the commands are looked at only once a finding would be made)
-            if (walk.Variables.Count < 2) return;
+            if (walk.Variables.Count == 0 || walk.DotSources) return;
             // (a text has a handful of variables: lists, not hash sets)
-            var names = new List<string>();
-            var assigned = new List<string>();
+            var names = new List<string>(parameters);
+            var assigned = new List<string>(parameters);
+            foreach (string d in walk.DataVariables) assigned.Add(d);
             foreach (VariableExpressionAst v in walk.Variables)
             {
-                string name = v.VariablePath.UserPath;
+                string name = Unqualified(v.VariablePath);
                 if (!Has(names, name)) names.Add(name);
                 if (IsTarget(v) && !Has(assigned, name)) assigned.Add(name);
             }
             if (names.Count < 2) return;
-            // Only a name close to another of the text's is reported (the build drops the function's
-            // parameters, which their binding assigns): the findings stay few, and each has its "did you mean".
+            // Only a name close to another (a parameter, or a variable of the text) is reported: the
+            // findings stay few, and each has its "did you mean"; a variable read and set nowhere in
+            // the text may be the caller's or the module's.
             List<KeyValuePair<Finding, string>> found = null;
             var seen = new List<string>();
             foreach (VariableExpressionAst v in walk.Variables)
             {
+                if (!v.VariablePath.IsUnqualified) continue;
                 string name = v.VariablePath.UserPath;
                 if (name.Length < 3 || Has(assigned, name) || Has(seen, name) || Automatic.Contains(name)) continue;
                 seen.Add(name);
@@ -491,7 +509,7 @@ namespace Fleetform.PowerShellCheck
                 int best = Math.Max(2, (int)Math.Round(name.Length / 3.0, MidpointRounding.ToEven)) + 1;
                 foreach (string other in names)
                 {
-                    if (string.Equals(other, name, StringComparison.OrdinalIgnoreCase) || Automatic.Contains(other) || Math.Abs(other.Length - name.Length) >= best) continue;
+                    if (string.Equals(other, name, StringComparison.OrdinalIgnoreCase) || Math.Abs(other.Length - name.Length) >= best) continue;
                     int d = ShortDistance(name, other);
                     if (d < best) { closest = other; best = d; }
                 }
@@ -503,25 +521,58 @@ namespace Fleetform.PowerShellCheck
             {
                 var elements = c.CommandElements;
                 string command = (elements[0] as StringConstantExpressionAst)?.Value ?? "";
-                bool setVariable = SetVariable.IsMatch(command);
+                string target;
+                if (aliasesOfVariableCommands.TryGetValue(command, out target)) command = target;
+                // Set-Variable x, New-Variable x, Import-LocalizedData x: the first positional argument names the variable.
+                bool positional = VariableCommands.Contains(command);
                 for (int i = 1; i < elements.Count; i++)
                 {
                     var parameter = elements[i] as CommandParameterAst;
                     if (parameter != null)
                     {
-                        if (!SetsVariable.IsMatch(parameter.ParameterName)) continue;
-                        Ast argument = parameter.Argument ?? (i + 1 < elements.Count ? elements[i + 1] : null);
+                        bool namesVariable = SetsVariable(parameter.ParameterName) || (VariableCommands.Contains(command) && "Name".StartsWith(parameter.ParameterName, StringComparison.OrdinalIgnoreCase));
+                        // (Set-Variable -Value 1 x: a named parameter's argument is not the positional name)
+                        if (!namesVariable && !positional) continue;
+                        Ast argument = parameter.Argument;
+                        if (argument == null && i + 1 < elements.Count && !(elements[i + 1] is CommandParameterAst)) { argument = elements[i + 1]; i++; }
+                        if (!namesVariable) continue;
                         var name = argument as StringConstantExpressionAst;
                         if (name != null) assigned.Add(name.Value.TrimStart('+'));
                     }
-                    else if (setVariable)
+                    else if (positional)
                     {
                         var name = elements[i] as StringConstantExpressionAst;
                         if (name != null) assigned.Add(name.Value);
+                        positional = false;
                     }
                 }
             }
             foreach (KeyValuePair<Finding, string> f in found) if (!Has(assigned, f.Value)) result.Unassigned.Add(f);
+        }
+
+        // The commands whose first positional argument (or -Name, -BindingVariable) names a variable they set.
+        private static readonly HashSet<string> VariableCommands = new HashSet<string>(new[] { "Set-Variable", "New-Variable", "Import-LocalizedData" }, StringComparer.OrdinalIgnoreCase);
+        private static readonly Dictionary<string, string> aliasesOfVariableCommands = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { { "sv", "Set-Variable" }, { "nv", "New-Variable" } };
+        // Parameters that name a variable the command sets: the common -OutVariable, -ErrorVariable,
+        // -WarningVariable, -InformationVariable, -PipelineVariable (by alias or unique prefix:
+        // -ov, -outv), Tee-Object's -Variable, Set-/New-Variable's -Name, Import-LocalizedData's -BindingVariable.
+        private static readonly string[] VariableParameters = { "OutVariable", "ErrorVariable", "WarningVariable", "InformationVariable", "PipelineVariable", "Variable", "BindingVariable" };
+        private static readonly HashSet<string> VariableParameterAliases = new HashSet<string>(new[] { "ov", "ev", "wv", "iv", "pv" }, StringComparer.OrdinalIgnoreCase);
+        private static bool SetsVariable(string written)
+        {
+            if (VariableParameterAliases.Contains(written)) return true;
+            if (written.Length < 2) return false;
+            foreach (string p in VariableParameters) if (p.StartsWith(written, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
+
+        // $script:x -> x (what an unqualified $x then reads)
+        private static string Unqualified(VariablePath path)
+        {
+            string written = path.UserPath;
+            if (path.IsUnqualified) return written;
+            int colon = written.IndexOf(':');
+            return colon >= 0 ? written.Substring(colon + 1) : written;
         }
 
         private static bool Has(List<string> names, string name)
@@ -545,6 +596,49 @@ namespace Fleetform.PowerShellCheck
             var parameter = parent as ParameterAst;
             if (parameter != null) return parameter.Name == v;
             return false;
+        }
+
+        // Whether a script block or function inside the text makes `v` a variable of its own (its
+        // param(), a function's parameters, or an assignment in it, which makes a local in its
+        // scope): then `v` is not the fragment's parameter, and its type is not the build's to know.
+        private static bool Shadowed(VariableExpressionAst v)
+        {
+            string name = v.VariablePath.UserPath;
+            for (Ast p = v.Parent; p != null; p = p.Parent)
+            {
+                var function = p as FunctionDefinitionAst;
+                if (function != null && function.Parameters != null)
+                {
+                    foreach (ParameterAst parameter in function.Parameters) if (string.Equals(parameter.Name.VariablePath.UserPath, name, StringComparison.OrdinalIgnoreCase)) return true;
+                }
+                var block = p as ScriptBlockAst;
+                if (block == null || block.Parent == null) continue;
+                if (block.ParamBlock != null)
+                {
+                    foreach (ParameterAst parameter in block.ParamBlock.Parameters) if (string.Equals(parameter.Name.VariablePath.UserPath, name, StringComparison.OrdinalIgnoreCase)) return true;
+                }
+                if (AssignedIn(v, block)) return true;
+            }
+            return false;
+        }
+
+        private static Ast FragmentRoot(Ast node)
+        {
+            while (node.Parent != null) node = node.Parent;
+            return node;
+        }
+
+        // Whether `scope` (a script block) assigns the variable `v` names, outside the script blocks inside it.
+        private static bool AssignedIn(VariableExpressionAst v, Ast scope)
+        {
+            string name = v.VariablePath.UserPath;
+            return scope.Find(a =>
+            {
+                var target = a as VariableExpressionAst;
+                if (target == null || !string.Equals(target.VariablePath.UserPath, name, StringComparison.OrdinalIgnoreCase) || !IsTarget(target)) return false;
+                for (Ast p = target.Parent; p != null && p != scope; p = p.Parent) if (p is ScriptBlockAst) return false;
+                return true;
+            }, true) != null;
         }
 
         // A call: in-box commands are checked against 5.1, others are returned for linking.
@@ -587,8 +681,8 @@ namespace Fleetform.PowerShellCheck
                         if (argument == null && e + 1 < n && !(elements[e + 1] is CommandParameterAst)) { argument = elements[e + 1]; e++; }
                         // $Password as it is (not $Account.Password, not $env:X): the build knows what type the variable has.
                         var variable = argument as VariableExpressionAst;
-                        if (variable == null || variable.Splatted || !variable.VariablePath.IsUnqualified) continue;
-                        result.Typed.Add(new Typed { At = new Finding(variable.Extent, ""), Variable = variable.VariablePath.UserPath, Command = name, Parameter = binding.Parameter, Takes = binding.Takes });
+                        if (variable == null || variable.Splatted || !variable.VariablePath.IsUnqualified || Shadowed(variable)) continue;
+                        result.Typed.Add(new Typed { At = new Finding(variable.Extent, ""), Variable = variable.VariablePath.UserPath, Command = name, Parameter = binding.Parameter, Takes = binding.Takes, Assigned = AssignedIn(variable, FragmentRoot(variable)) });
                     }
                     else if (binding.Allowed != null)
                     {
@@ -630,6 +724,7 @@ namespace Fleetform.PowerShellCheck
             var ids = new List<string>();
             var texts = new List<string>();
             var isFile = new List<bool>();
+            var parameters = new List<string[]>();
             if (!Lines.IsBlank(line))
             {
                 using (JsonDocument document = JsonDocument.Parse(line))
@@ -644,11 +739,16 @@ namespace Fleetform.PowerShellCheck
                         texts.Add(element.GetProperty("text").GetString());
                         JsonElement flag;
                         isFile.Add(element.TryGetProperty("file", out flag) && flag.ValueKind == JsonValueKind.True);
+                        // The parameters of the function the fragment is the body of (their binding assigns them).
+                        JsonElement names;
+                        var list = new List<string>();
+                        if (element.TryGetProperty("names", out names) && names.ValueKind == JsonValueKind.Array) foreach (JsonElement n in names.EnumerateArray()) list.Add(n.GetString());
+                        parameters.Add(list.ToArray());
                     }
                 }
             }
             var results = new Result[texts.Count];
-            Lines.ForEach(texts.Count, culture, uiCulture, i => results[i] = CheckText(ids[i], texts[i], isFile[i]));
+            Lines.ForEach(texts.Count, culture, uiCulture, i => results[i] = CheckText(ids[i], texts[i], isFile[i], parameters[i]));
             var buffer = new MemoryStream();
             using (var w = new Utf8JsonWriter(buffer))
             {
@@ -757,6 +857,7 @@ namespace Fleetform.PowerShellCheck
                     w.WriteString("command", t.Command);
                     w.WriteString("parameter", t.Parameter);
                     w.WriteString("takes", t.Takes);
+                    w.WriteBoolean("assigned", t.Assigned);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

@@ -121,6 +121,8 @@ export interface FragmentTyped extends Omit<FragmentFinding, "message"> {
   readonly parameter: string;
   /** The .NET type the parameter takes: System.Security.SecureString or System.Management.Automation.PSCredential. */
   readonly takes: string;
+  /** Whether the fragment's own scope assigns the variable too. */
+  readonly assigned?: boolean;
 }
 
 /** A call of a command that is not Windows PowerShell 5.1's, nor defined in the text, nor a program. */

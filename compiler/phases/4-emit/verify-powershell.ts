@@ -68,14 +68,19 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   const cache = ctx.cache;
   // The runtime module's own text is parsed too, for the functions (and parameters) it exports.
   const runtimeFiles = program.runtime.files.filter((f) => f.path.endsWith(".psm1"));
-  const sent = [...fragments.map((f) => ({ text: f.text, file: false })), ...runtimeFiles.map((f) => ({ text: f.content, file: true }))];
+  // A fragment goes with the names of its function's parameters (which their binding assigns:
+  // FF3071); what PowerShell says of it is kept by both (`key`).
+  const sent: { readonly text: string; readonly file: boolean; readonly names?: readonly string[]; readonly key: string }[] = [
+    ...fragments.map((f) => ({ text: f.text, file: false, ...(f.parameters?.length ? { names: f.parameters.map((p) => p.name) } : {}), key: fragmentKey(f) })),
+    ...runtimeFiles.map((f) => ({ text: f.content, file: true, key: f.content })),
+  ];
   const kept = keptResults<Omit<FragmentParse, "id">>(ctx, "pwsh-fragments", pwsh.command, false);
-  const keyOfText = (t: { text: string; file: boolean }): string => sha256(`${t.file ? "file" : "fragment"}\0${t.text}`);
+  const keyOfText = (t: { key: string; file: boolean }): string => sha256(`${t.file ? "file" : "fragment"}\0${t.key}`);
   const findings = new Map<string, Omit<FragmentParse, "id">>();
   // Results the persistent cache holds are findings as good as this build's.
-  const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh", f.text)) : sent).filter((f) => {
+  const unknown = (cache ? sent.filter((f) => !cache.hasText("pwsh", f.key)) : sent).filter((f) => {
     const found = kept?.peek(keyOfText(f));
-    if (found) findings.set(f.text, found);
+    if (found) findings.set(f.key, found);
     return !found;
   });
   if (unknown.length > 0) {
@@ -85,17 +90,17 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
       return;
     }
     // Each text once (fragments shared by resources are parsed once).
-    const texts = [...new Map(unknown.map((f) => [f.text, f])).values()];
+    const texts = [...new Map(unknown.map((f) => [f.key, f])).values()];
     try {
-      const results = await parser.parse(texts.map((t, i) => ({ id: String(i), text: t.text, ...(t.file ? { file: true } : {}) })), { more: moreFollows });
+      const results = await parser.parse(texts.map((t, i) => ({ id: String(i), text: t.text, ...(t.file ? { file: true } : {}), ...(t.names ? { names: t.names } : {}) })), { more: moreFollows });
       for (const r of results) {
-        const text = texts[Number(r.id)]?.text;
-        if (text !== undefined) findings.set(text, r);
+        const key = texts[Number(r.id)]?.key;
+        if (key !== undefined) findings.set(key, r);
       }
       // check-fragments.ps1 returns findings only: a text it sent nothing back for is clean.
       if (kept) {
         for (const t of texts) {
-          const { id: _, ...found } = (findings.get(t.text) ?? { id: "", errors: [], compat: [], calls: [], dynamic: [] }) as FragmentParse;
+          const { id: _, ...found } = (findings.get(t.key) ?? { id: "", errors: [], compat: [], calls: [], dynamic: [] }) as FragmentParse;
           kept.add(keyOfText(t), found);
         }
         kept.save();
@@ -107,7 +112,7 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   }
   const none: Omit<FragmentParse, "id"> = { errors: [], compat: [], calls: [], dynamic: [] };
   // check-fragments.ps1 returns findings only: a text it sent nothing back for is clean.
-  const resultOf = (text: string): Omit<FragmentParse, "id"> => ctx.memoText("pwsh", text, () => findings.get(text) ?? none);
+  const resultOf = (key: string): Omit<FragmentParse, "id"> => ctx.memoText("pwsh", key, () => findings.get(key) ?? none);
   const runtimeFunctions = runtimeFiles.flatMap((f) => resultOf(f.content).definitions ?? []);
   const scopes = linkScopes(program, runtimeFunctions);
   reportKept();
@@ -138,7 +143,7 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   }
 
   function report(f: FragmentText): void {
-    const r = resultOf(f.text);
+    const r = resultOf(fragmentKey(f));
     const sources = (file: string): string | undefined => ctx.sources.get(file);
     const note = (line: number): Note[] => {
       const text = f.text.split("\n")[line - 1]?.trim();
@@ -157,8 +162,9 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
     }
     for (const d of r.dynamic) once(f, diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, sources)));
     for (const u of r.unassigned ?? []) {
-      if (f.parameters?.some((p) => p.name.toLowerCase() === u.name.toLowerCase())) continue;
-      once(f, diag("VariableNeverAssigned", { owner: f.owner, name: u.name, suggestion: f.parameters?.find((p) => p.name.toLowerCase() === u.suggestion.toLowerCase())?.name ?? u.suggestion }, fragmentSpan(f, u, sources), note(u.line)));
+      const suggestion = f.parameters?.find((p) => p.name.toLowerCase() === u.suggestion.toLowerCase())?.name ?? u.suggestion;
+      const parameters = f.parameters?.length ? " and which is none of its parameters" : "";
+      once(f, diag("VariableNeverAssigned", { owner: f.owner, variable: variable(u.name), parameters, suggestion: variable(suggestion) }, fragmentSpan(f, u, sources), note(u.line)));
     }
     for (const t of r.typed ?? []) {
       const mismatch = typeMismatch(f, t);
@@ -195,6 +201,12 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
   }
 }
 
+/** A variable as PowerShell writes it: $name, or ${name} when the name needs the braces. */
+const variable = (name: string): string => (/^[\p{L}\p{Nd}_?]+$/u.test(name) ? `$${name}` : `\${${name}}`);
+
+/** The key PowerShell's findings of a fragment are kept by: its text, and its function's parameters. */
+const fragmentKey = (f: FragmentText): string => (f.parameters?.length ? JSON.stringify([f.text, f.parameters.map((p) => p.name)]) : f.text);
+
 /** System.Security.SecureString -> SecureString. */
 const shortType = (type: string): string => type.slice(type.lastIndexOf(".") + 1);
 
@@ -215,13 +227,18 @@ function typeMismatch(f: FragmentText, t: FragmentTyped): { what: string; type: 
   const type = full.startsWith("System.") ? shortType(full) : full;
   const what = `t.${param.type.kind}() ${f.owner.startsWith("function ") ? "parameter" : "property"}`;
   const v = `$${t.variable}`;
-  const hint =
-    t.takes === "System.Security.SecureString"
+  const converted = `(ConvertTo-SecureString -String ${v} -AsPlainText -Force)`;
+  const hint = t.assigned
+    ? // (it converted the value already, into the parameter itself)
+      `: ${v} keeps its declared type [${type}] when assigned (a parameter's type stays with it), so hold the ${shortType(t.takes)} in a variable of its own and pass that`
+    : t.takes === "System.Security.SecureString"
       ? param.type.kind === "credential"
         ? `: pass its password, ${v}.Password`
         : param.type.kind === "secret"
-          ? `: pass (ConvertTo-SecureString -String ${v} -AsPlainText -Force), or make it a t.credential() and pass ${v}.Password`
-          : ""
+          ? `: pass ${converted}, or make it a t.credential() and pass ${v}.Password`
+          : param.type.kind === "string"
+            ? `: a secret belongs in a t.secret() (a Secrets Manager secret or a SecureString parameter, never in an artifact), passed as ${converted}`
+            : ""
       : param.type.kind === "secret" || param.type.kind === "string"
         ? ": make it a t.credential() (a Secrets Manager secret holding Username and Password, a PSCredential when the code runs)"
         : "";

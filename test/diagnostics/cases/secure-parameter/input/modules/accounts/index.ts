@@ -42,6 +42,22 @@ export const LocalUserRight = resource({
   `,
 });
 
+// Not the property: a script block's param() and a nested function's parameter are variables of their own.
+export const LocalUserShadowed = resource({
+  name: "LocalUserShadowed",
+  description: "A local user's password is set through a script block and a nested function",
+  properties: { name: t.string({ key: true }), password: t.secret() },
+  get: ({ name }) => ps`@{ Name = ${name} }`,
+  test: () => ps`$false`,
+  set: ({ name, password }) => ps`
+    $secure = ConvertTo-SecureString -String ${password} -AsPlainText -Force
+    Invoke-Command -ScriptBlock { param($Password) Set-LocalUser -Name 'x' -Password $Password } -ArgumentList $secure
+    function Set-It { param([securestring]$Password) Set-LocalUser -Name ${name} -Password $Password }
+    Set-It -Password $secure
+    & { $Password = $secure; Set-LocalUser -Name ${name} -Password $Password }
+  `,
+});
+
 // A credential where a SecureString is taken, and a string where a PSCredential is (FF3070 each).
 export const setUserPassword = fn({
   name: "Set-UserPassword",

@@ -19,9 +19,35 @@ export const FileContent = resource({
   `,
 });
 
+// $Pth again, with the property not written in the text (FF3071, did you mean $Path?); ${a c}
+// beside ${a b} (FF3071, written with its braces); $parms splatted beside $params (FF3071).
+export const FileExists = resource({
+  name: "FileExists",
+  description: "A file exists",
+  properties: { path: t.string({ key: true }) },
+  get: () => ps`@{ Exists = Test-Path -LiteralPath $Pth }`,
+  test: () => ps`
+    \${a b} = 1; \${a c}
+    $params = @{ LiteralPath = 'C:\Fleet' }; Test-Path @parms
+  `,
+  set: () => ps`Write-Verbose 'nothing to do'`,
+});
+
+// A text that dot-sources a file may be given any variable by it: nothing is reported there.
+export const dotSourced = fn({
+  name: "Get-Settings",
+  params: {},
+  body: () => ps`
+    $setting = 1
+    . 'C:\Fleet\settings.ps1'
+    $settings
+  `,
+});
+
 // None of these is reported: parameters ($Items beside $item), foreach and for variables,
 // -OutVariable and -ErrorVariable, Set-Variable, [type]$x = and $a, $b =, automatic variables,
-// a script block's param(), $script: and $env: variables, names of two letters.
+// a script block's param(), $script: and $env: variables, names of two letters, a data section,
+// $global:/$script: assignments, -outv (a prefix of -OutVariable), Import-LocalizedData's variable.
 export const listItems = fn({
   name: "Get-ItemList",
   params: { items: t.array(t.string()) },
@@ -37,5 +63,9 @@ export const listItems = fn({
     & { param($value) $value } 1
     $script:items; $env:items
     $ab; $ac
+    data messages { ConvertFrom-StringData 'a=b' }; $message = 1; $messages.a; $message
+    $global:settings = 1; $script:setting = 2; $settings; $setting
+    Get-Item -LiteralPath 'C:\Fleet' -outv itemy | Out-Null; $itemy; $item
+    Import-LocalizedData strings -FileName 'x.psd1'; $string = 1; $strings; $string
   `,
 });
