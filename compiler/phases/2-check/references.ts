@@ -268,7 +268,6 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
   const resources = (c.def.resources ?? {}) as Record<string, unknown>;
   const graph = new Digraph();
   const ids = Object.keys(resources).sort();
-  const keyed = new Map<string, { id: string; exact: string }>();
   // Ids that differ only in case, each with the one written before it (in the object's order, as
   // written): the later one is the mistake.
   const byCase = new Map<string, string>();
@@ -296,25 +295,6 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
     graph.addNode(id);
     const inst = instance as ResourceInstance;
     checkProperties(ctx, ev, inst, span);
-    // Like DSC, one configuration may not hold two resources of a type with the same keys. DSC
-    // compares keys as Windows does names, without case (Windows PowerShell's PSDesiredStateConfiguration
-    // keeps them in a HashSet with StringComparer.OrdinalIgnoreCase): 'C:\Fleet' and 'c:\fleet' are one.
-    const def = inst.resource as ResourceDef;
-    const keyNames = Object.entries(typesOf(def)).filter(([, t]) => t.key).map(([k]) => k).sort();
-    if (keyNames.length > 0) {
-      const values = propertiesOf(inst);
-      const exact = JSON.stringify(keyNames.map((k) => values[k]));
-      const identity = JSON.stringify(keyNames.map((k) => values[k]), (_, v: unknown) => (typeof v === "string" ? v.toUpperCase() : v));
-      const earlierKeys = keyed.get(`${String(def.name)}\0${identity}`);
-      if (earlierKeys !== undefined) {
-        const first = keySpan(earlierKeys.id);
-        const notes: Note[] = first ? [{ message: `'${earlierKeys.id}' is declared here`, span: first }] : [];
-        if (earlierKeys.exact !== exact) notes.push({ message: `DSC compares key values without case, as Windows does names: ${earlierKeys.exact} and ${exact} are one` });
-        ctx.diagnostics.add(diag("DuplicateResourceKey", { first: earlierKeys.id, second: id, configuration, type: String(def.name), keys: keyNames.join(", ") }, span, notes));
-      } else {
-        keyed.set(`${String(def.name)}\0${identity}`, { id, exact });
-      }
-    }
     for (const dep of dependencies(ctx, ev, configuration, id, inst, span)) {
       // (found only for a problem)
       const depSpan = (): Span | undefined => dependsOnSpan(ev, inst, dep) ?? span;
@@ -331,6 +311,7 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
       }
     }
   }
+  checkDuplicateKeys(ctx, ev, configuration, c, keySpan);
   for (const cycle of graph.findCycles()) {
     const first = resources[cycle[0]!] as ResourceInstance;
     const notes = cycle.slice(0, -1).map((id, i) => ({
@@ -340,6 +321,56 @@ function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: s
     ctx.diagnostics.add(diag("ResourceCycle", { configuration, cycle: cycle.join(" -> ") }, dependsOnSpan(ev, first, cycle[1]!), notes));
   }
   return graph.topoSort();
+}
+
+/**
+ * Like DSC, one configuration may not hold two resources of a type with the same keys (they would
+ * manage one thing, each its own way). Keys are compared as DSC compares them: strings without
+ * case, as .NET's StringComparer.OrdinalIgnoreCase does (Windows PowerShell's
+ * PSDesiredStateConfiguration keeps the key combinations of a node in such a HashSet), so
+ * 'C:\Fleet' and 'c:\fleet' are one. In the order written: the later one is the mistake. A resource
+ * missing a key value has that reported already.
+ */
+function checkDuplicateKeys(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration, keySpan: (id: string) => Span | undefined): void {
+  const resources = (c.def.resources ?? {}) as Record<string, unknown>;
+  const keyed = new Map<string, { readonly id: string; readonly shown: string }>();
+  for (const id of Object.keys(resources)) {
+    const instance = resources[id];
+    if (kindOf(instance) !== "instance") continue;
+    const inst = instance as ResourceInstance;
+    const def = inst.resource as ResourceDef;
+    const keyNames = Object.entries(typesOf(def)).filter(([, t]) => t.key).map(([k]) => k);
+    if (keyNames.length === 0) continue;
+    const values = propertiesOf(inst);
+    if (keyNames.some((k) => values[k] === undefined)) continue;
+    const identity = `${String(def.name)}\0${JSON.stringify(keyNames.map((k) => values[k]), (_, v: unknown) => (typeof v === "string" ? ignoringCase(v) : v))}`;
+    const shown = keyNames.map((k) => (typeof values[k] === "string" ? `'${values[k] as string}'` : JSON.stringify(values[k]))).join(", ");
+    const before = keyed.get(identity);
+    if (before === undefined) {
+      keyed.set(identity, { id, shown });
+      continue;
+    }
+    const first = keySpan(before.id);
+    const notes: Note[] = first ? [{ message: `'${before.id}' is declared here`, span: first }] : [];
+    if (before.shown !== shown) notes.push({ message: `key values are compared without case, as DSC and Windows compare names: ${before.shown} and ${shown} are the same` });
+    const span = ev.spanOf((instance as { site?: Site } | undefined)?.site) ?? keySpan(id) ?? c.span;
+    ctx.diagnostics.add(diag("DuplicateResourceKey", { first: before.id, second: id, configuration, type: String(def.name), keys: keyNames.join(", ") }, span, notes));
+  }
+}
+
+/**
+ * A string as StringComparer.OrdinalIgnoreCase compares it: each UTF-16 unit upper-cased on its
+ * own, where that maps one unit to one and back (simple case mapping): 'ß' stays (JavaScript's
+ * full mapping makes it 'SS'), and so do 'ı' and 'ſ' (whose upper case, 'I' and 'S', maps back to
+ * another letter), which .NET does not fold either.
+ */
+function ignoringCase(text: string): string {
+  let out = "";
+  for (const unit of text.split("")) {
+    const upper = unit.toUpperCase();
+    out += upper.length === 1 && (upper === unit || upper.toLowerCase() === unit) ? upper : unit;
+  }
+  return out;
 }
 
 /**

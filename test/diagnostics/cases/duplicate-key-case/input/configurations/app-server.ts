@@ -1,5 +1,5 @@
 import { configuration } from "fleetform";
-import { WindowsFeature } from "../modules/roles/index.js";
+import { Folder, WindowsFeature } from "../modules/roles/index.js";
 
 export default configuration({
   name: "AppServer",
@@ -8,5 +8,14 @@ export default configuration({
   resources: {
     iis: WindowsFeature({ name: "Web-Server" }),
     iisTools: WindowsFeature({ name: "web-server", includeManagementTools: true }),
+    // Written later, first in the alphabet: the error is at 'asp' (the later one), the note at 'net'.
+    net: WindowsFeature({ name: "NET-Framework-45-Core" }),
+    asp: WindowsFeature({ name: "net-framework-45-core" }),
+    // Different for .NET's OrdinalIgnoreCase (JavaScript's toUpperCase makes 'ß' 'SS'): no error.
+    street: Folder({ path: "C:\\Straße", port: 1 }),
+    streetUpper: Folder({ path: "C:\\STRASSE", port: 1 }),
+    // Two keys, the second differing: no error.
+    portA: Folder({ path: "C:\\Fleet", port: 80 }),
+    portB: Folder({ path: "c:\\fleet", port: 81 }),
   },
 });

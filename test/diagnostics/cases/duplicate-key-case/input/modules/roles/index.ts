@@ -13,3 +13,12 @@ export const WindowsFeature = resource({
   test: ({ name }) => ps`[bool](Get-WindowsFeature -Name ${name}).Installed`,
   set: ({ name, includeManagementTools }) => ps`Install-WindowsFeature -Name ${name} -IncludeManagementTools:${includeManagementTools} | Out-Null`,
 });
+
+export const Folder = resource({
+  name: "Folder",
+  description: "A folder exists",
+  properties: { path: t.string({ key: true }), port: t.int({ key: true }) },
+  get: ({ path }) => ps`@{ Path = ${path} }`,
+  test: ({ path }) => ps`Test-Path -LiteralPath ${path}`,
+  set: ({ path }) => ps`New-Item -ItemType Directory -Path ${path} -Force | Out-Null`,
+});
