@@ -11,6 +11,7 @@ import { setFlagsFromString } from "node:v8";
 import { relative, resolve, sep } from "node:path";
 import { checkLater, compile, type CompileResult } from "./compile.js";
 import { formatDiagnostics } from "../diagnostics/format.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { BuildCache } from "./incremental.js";
 import type { EmittedFile } from "../phases/4-emit/files.js";
 import { watchTree } from "../util/watch-tree.js";
@@ -105,6 +106,12 @@ class WatchSession {
   #checking = false;
   /** The last background check found errors (so its passing again is worth a line). */
   #reportedErrors = false;
+  /**
+   * The warnings the last written rebuild and the last background check had (by code, place and
+   * text): a warning is printed when it is new, not again after every edit (the first build printed
+   * its own).
+   */
+  #warnings = { rebuild: new Set<string>(), check: new Set<string>() };
   /** The last rebuild failed (so one that passes, even with nothing to write, says so). */
   #failed = false;
   /**
@@ -119,6 +126,17 @@ class WatchSession {
     this.#outOption = outOption;
     this.#limit = evalTimeout !== undefined ? { evalTimeout } : {};
     this.#out = outOption !== undefined ? resolve(outOption) : "";
+  }
+
+  /** Prints the warnings of `result` that neither the last rebuild nor the last check had; keeps them as `kind`'s. Returns how many it has, and how many it printed. */
+  #printNewWarnings(kind: "rebuild" | "check", result: CompileResult, print = true): { readonly total: number; readonly printed: number } {
+    const warnings = result.diagnostics.filter((d) => d.severity === "warning");
+    const key = (d: Diagnostic): string => `${d.code}\0${d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : ""}\0${d.message}`;
+    const fresh = warnings.filter((d) => !this.#warnings.rebuild.has(key(d)) && !this.#warnings.check.has(key(d)));
+    this.#warnings[kind] = new Set(warnings.map(key));
+    const text = print ? formatDiagnostics(fresh, (f) => result.sources.get(f)) : "";
+    if (text) this.#io.stderr(text);
+    return { total: warnings.length, printed: text ? fresh.length : 0 };
   }
 
   #print(result: CompileResult): void {
@@ -148,6 +166,8 @@ class WatchSession {
       return EXIT_INPUT;
     }
     this.#reportedErrors = !first.ok;
+    // (printed above with the rest: the rebuilds' and checks' warnings are printed when new)
+    for (const kind of ["rebuild", "check"] as const) this.#printNewWarnings(kind, first, false);
     this.#failed = !first.ok;
     const outPrefix = (p: string): boolean => p === out || p.startsWith(out + sep);
     const skip = (dir: string): boolean => IGNORED.test(relative(root, dir)) || outPrefix(dir) || /\.fleetform-(new|old)-/.test(dir);
@@ -231,6 +251,7 @@ class WatchSession {
       io.stdout(`fleetform: rebuild failed (${counted(result.diagnostics.filter((d) => d.severity === "error").length, "error")}); the output is unchanged\n`);
       return;
     }
+    this.#printNewWarnings("rebuild", result);
     if (result.out !== undefined && this.#outOption === undefined) this.#out = resolve(this.#root, result.out);
     const next = byPath(result);
     const changed = result.files.filter((f) => !same(this.#written.get(f.path), f));
@@ -298,13 +319,21 @@ class WatchSession {
       }
       if (abort.signal.aborted || this.#generation !== generation) continue;
       const errors = checked.diagnostics.filter((d) => d.severity === "error");
+      const hadWarnings = this.#warnings.check.size > 0;
       if (errors.length > 0) {
         this.#print(checked);
+        this.#printNewWarnings("check", checked, false);
         io.stdout(`fleetform: the type check or PowerShell parse found ${counted(errors.length, "error")} (the output above does not pass \`fleetform build\`)\n`);
-      } else if (this.#reportedErrors) {
-        // (without pwsh, only the type check ran: FF3024 says why)
-        const parsed = !checked.diagnostics.some((d) => d.code === messages.FragmentsNotParsed.code);
-        io.stdout(parsed ? "fleetform: the type check and PowerShell parse pass again\n" : "fleetform: the type check passes again (PowerShell's parse did not run)\n");
+      } else {
+        // (a warning is printed once, when it appears: FF3071's misspelt variable, FF3024 without pwsh)
+        const warnings = this.#printNewWarnings("check", checked);
+        if (warnings.printed > 0) {
+          io.stdout(`fleetform: the type check or PowerShell parse found ${counted(warnings.printed, "new warning")} (above; the output passes \`fleetform build\`)\n`);
+        } else if (this.#reportedErrors || (hadWarnings && warnings.total === 0)) {
+          // (without pwsh, only the type check ran: FF3024 says why)
+          const parsed = !checked.diagnostics.some((d) => d.code === messages.FragmentsNotParsed.code);
+          io.stdout(parsed ? "fleetform: the type check and PowerShell parse pass again\n" : "fleetform: the type check passes again (PowerShell's parse did not run)\n");
+        }
       }
       this.#reportedErrors = errors.length > 0;
     }

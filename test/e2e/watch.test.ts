@@ -200,6 +200,28 @@ describe("fleetform build --watch", () => {
     expect(await watcher.next(/^fleetform: the type check/, 120)).toBe("fleetform: the type check and PowerShell parse pass again");
   }, 300_000);
 
+  it("prints a warning of the background check (FF3071) once, when it appears, and says when it is gone", async () => {
+    // (a warning alone was never printed: only a check with errors printed its findings)
+    const path = join(repo, "modules", "emr", "index.ts");
+    const before = readFileSync(path, "utf8");
+    const probe = (read: string): string => `${before}\nexport const probe = resource({ name: "EmrProbe", description: "probe", properties: { name: t.string({ key: true }) }, get: ({ name }) => ps\`@{ Name = \${name} }\`, test: () => ps\`$result = 1; ${read} -eq 1\`, set: () => ps\`Write-Verbose 'x'\` });\n`;
+    writeFileSync(path, probe("$reslt"));
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
+    const from = watcher.lines.length;
+    expect(await watcher.next(/^fleetform: the type check/, 120)).toBe("fleetform: the type check or PowerShell parse found 1 new warning (above; the output passes `fleetform build`)");
+    expect(watcher.lines.slice(from).filter((l) => /warning FF3071: the test of resource EmrProbe reads \$reslt/.test(l))).toHaveLength(1);
+    // An edit elsewhere: the same warning is not printed again.
+    writeFileSync(path, probe("$reslt").replace("description: \"probe\"", "description: \"probe (edited)\""));
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
+    const again = watcher.lines.length;
+    writeFileSync(path, probe("$result"));
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
+    expect(await watcher.next(/^fleetform: the type check/, 120)).toBe("fleetform: the type check and PowerShell parse pass again");
+    expect(watcher.lines.slice(again).filter((l) => /FF3071/.test(l))).toEqual([]);
+    writeFileSync(path, before);
+    expect(await watcher.next(/^fleetform: (rebuilt|no changes|rebuild failed)/)).toMatch(/^fleetform: rebuilt/);
+  }, 300_000);
+
   // The check of a rebuild is stale as soon as a source changes: its processes (pwsh, tsc) would
   // only take CPU from the next rebuild. They are stopped, and only the newest rebuild's check reports.
   it.runIf(process.platform === "linux")("stops the background check that runs when a source changes, and checks the newest rebuild", async () => {
