@@ -115,7 +115,7 @@ export const messages = {
   FragmentLoneSurrogate: { code: "FF3068", severity: "error", text: "{owner} holds a lone surrogate ({unit}, half of a UTF-16 pair), which no UTF-8 file can hold: it would be written as U+FFFD; pass whole characters, or build the character when the code runs ([char]0x{hex})" },
   BracedVariableAfterPath: { code: "FF3069", severity: "warning", text: "the template writes '{written}': JavaScript reads '\\$' as '$', so PowerShell gets its variable {variable} joined to the text before it ('{printed}'), not the value of {name}; to put the value after the backslash, write '\\\\{variable}'" },
   ParameterTypeMismatch: { code: "FF3070", severity: "error", text: "{owner} passes ${variable} to {command} -{parameter}, which takes a {takes} in Windows PowerShell 5.1; ${variable} is a {what} of type [{type}], which does not convert to one: the call fails when it runs{hint}" },
-  VariableNeverAssigned: { code: "FF3071", severity: "warning", text: "{owner} reads {variable}, which it never assigns{parameters}: did you mean {suggestion}? The generated modules set Set-StrictMode -Version 3.0, under which reading a variable never set fails when the line runs" },
+  VariableNeverAssigned: { code: "FF3071", severity: "warning", text: "{owner} reads {variable}, which it never assigns{parameters}: did you mean {suggestion}? It reads as $null, or fails when the line runs under Set-StrictMode -Version 3.0, which the generated modules set" },
 
   DocumentTooLarge: { code: "FF4001", severity: "error", text: "SSM document for '{configuration}' is {size} bytes; the limit is 65536" },
   SchemaViolation: { code: "FF4002", severity: "error", text: "emitted {file} does not satisfy {schema}: {message}" },

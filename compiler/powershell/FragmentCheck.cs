@@ -463,7 +463,7 @@ namespace Fleetform.PowerShellCheck
         private static readonly HashSet<string> Automatic = new HashSet<string>(new[] {
             "_", "$", "^", "?", "args", "ConsoleFileName", "Error", "Event", "EventArgs", "EventSubscriber", "ExecutionContext", "false", "foreach",
             "HOME", "Host", "input", "LASTEXITCODE", "Matches", "MyInvocation", "NestedPromptLevel", "null", "OFS", "PID", "PROFILE", "PSBoundParameters",
-            "PSCmdlet", "PSCommandPath", "PSCulture", "PSDebugContext", "PSHOME", "PSItem", "PSScriptRoot", "PSSenderInfo", "PSUICulture", "PSVersionTable",
+            "PSCmdlet", "PSCommandPath", "PSCulture", "PSDebugContext", "PSEdition", "PSHOME", "PSItem", "PSScriptRoot", "PSSenderInfo", "PSUICulture", "PSVersionTable",
             "PWD", "Sender", "ShellId", "StackTrace", "switch", "this", "true", "ConfirmPreference", "DebugPreference", "ErrorActionPreference", "ErrorView",
             "FormatEnumerationLimit", "InformationPreference", "LogCommandHealthEvent", "LogCommandLifecycleEvent", "LogEngineHealthEvent",
             "LogEngineLifecycleEvent", "LogProviderHealthEvent", "LogProviderLifecycleEvent", "MaximumAliasCount", "MaximumDriveCount", "MaximumErrorCount",
@@ -622,6 +622,20 @@ namespace Fleetform.PowerShellCheck
             return false;
         }
 
+        // Whether the text assigns the variable with a type in front ([securestring]$Password = ...),
+        // which gives it that type instead of its declared one: then its type is not the build's to know.
+        private static bool Retyped(VariableExpressionAst v)
+        {
+            string name = v.VariablePath.UserPath;
+            return FragmentRoot(v).Find(a =>
+            {
+                var assignment = a as AssignmentStatementAst;
+                var typed = assignment?.Left as ConvertExpressionAst;
+                var target = typed?.Child as VariableExpressionAst;
+                return target != null && string.Equals(target.VariablePath.UserPath, name, StringComparison.OrdinalIgnoreCase);
+            }, true) != null;
+        }
+
         private static Ast FragmentRoot(Ast node)
         {
             while (node.Parent != null) node = node.Parent;
@@ -681,7 +695,7 @@ namespace Fleetform.PowerShellCheck
                         if (argument == null && e + 1 < n && !(elements[e + 1] is CommandParameterAst)) { argument = elements[e + 1]; e++; }
                         // $Password as it is (not $Account.Password, not $env:X): the build knows what type the variable has.
                         var variable = argument as VariableExpressionAst;
-                        if (variable == null || variable.Splatted || !variable.VariablePath.IsUnqualified || Shadowed(variable)) continue;
+                        if (variable == null || variable.Splatted || !variable.VariablePath.IsUnqualified || Shadowed(variable) || Retyped(variable)) continue;
                         result.Typed.Add(new Typed { At = new Finding(variable.Extent, ""), Variable = variable.VariablePath.UserPath, Command = name, Parameter = binding.Parameter, Takes = binding.Takes, Assigned = AssignedIn(variable, FragmentRoot(variable)) });
                     }
                     else if (binding.Allowed != null)

@@ -342,8 +342,16 @@ function checkDuplicateKeys(ctx: CompileContext, ev: SourceLocator, configuratio
     const keyNames = Object.entries(typesOf(def)).filter(([, t]) => t.key).map(([k]) => k);
     if (keyNames.length === 0) continue;
     const values = propertiesOf(inst);
-    if (keyNames.some((k) => values[k] === undefined)) continue;
-    const identity = `${String(def.name)}\0${JSON.stringify(keyNames.map((k) => values[k]), (_, v: unknown) => (typeof v === "string" ? ignoringCase(v) : v))}`;
+    // (a key value missing or of the wrong kind has its diagnostic already: FF2105, FF2104)
+    const types = typesOf(def);
+    if (keyNames.some((k) => !comparableKey(values[k], types[k]!.type))) continue;
+    let identity: string;
+    try {
+      identity = `${String(def.name)}\0${JSON.stringify(keyNames.map((k) => values[k]), (_, v: unknown) => (typeof v === "string" ? ignoringCase(v) : v))}`;
+    } catch {
+      // (a value JSON cannot write, such as a BigInt inside an object: refused by the value checks)
+      continue;
+    }
     const shown = keyNames.map((k) => (typeof values[k] === "string" ? `'${values[k] as string}'` : JSON.stringify(values[k]))).join(", ");
     const before = keyed.get(identity);
     if (before === undefined) {
@@ -358,17 +366,24 @@ function checkDuplicateKeys(ctx: CompileContext, ev: SourceLocator, configuratio
   }
 }
 
+/** A key value of its property's kind: a string, a whole number for an int, a boolean; or a stack or run-time value (an object). */
+function comparableKey(value: unknown, type: string): boolean {
+  if (typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return type === "int" ? Number.isSafeInteger(value) : Number.isFinite(value);
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 /**
  * A string as StringComparer.OrdinalIgnoreCase compares it: each UTF-16 unit upper-cased on its
- * own, where that maps one unit to one and back (simple case mapping): 'ß' stays (JavaScript's
- * full mapping makes it 'SS'), and so do 'ı' and 'ſ' (whose upper case, 'I' and 'S', maps back to
- * another letter), which .NET does not fold either.
+ * own where its upper case is one unit (simple case mapping: 'ß' stays, where JavaScript's full
+ * mapping makes it 'SS'; 'ς' and 'σ' are both 'Σ', 'µ' is 'Μ'), but for 'ı' and 'ſ', which .NET's
+ * invariant casing leaves alone ('ıx' and 'Ix' differ for it).
  */
 function ignoringCase(text: string): string {
   let out = "";
   for (const unit of text.split("")) {
-    const upper = unit.toUpperCase();
-    out += upper.length === 1 && (upper === unit || upper.toLowerCase() === unit) ? upper : unit;
+    const upper = unit === "\u0131" || unit === "\u017F" ? unit : unit.toUpperCase();
+    out += upper.length === 1 ? upper : unit;
   }
   return out;
 }

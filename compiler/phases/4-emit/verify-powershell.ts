@@ -164,7 +164,8 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
     for (const u of r.unassigned ?? []) {
       const suggestion = f.parameters?.find((p) => p.name.toLowerCase() === u.suggestion.toLowerCase())?.name ?? u.suggestion;
       const parameters = f.parameters?.length ? " and which is none of its parameters" : "";
-      once(f, diag("VariableNeverAssigned", { owner: f.owner, variable: variable(u.name), parameters, suggestion: variable(suggestion) }, fragmentSpan(f, u, sources), note(u.line)));
+      // (as written: ${a`}c}, @parms)
+      once(f, diag("VariableNeverAssigned", { owner: f.owner, variable: u.text, parameters, suggestion: u.text.startsWith("@") ? `@${suggestion}` : variable(suggestion) }, fragmentSpan(f, u, sources), note(u.line)));
     }
     for (const t of r.typed ?? []) {
       const mismatch = typeMismatch(f, t);

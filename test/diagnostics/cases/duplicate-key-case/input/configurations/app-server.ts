@@ -14,6 +14,9 @@ export default configuration({
     // Different for .NET's OrdinalIgnoreCase (JavaScript's toUpperCase makes 'ß' 'SS'): no error.
     street: Folder({ path: "C:\\Straße", port: 1 }),
     streetUpper: Folder({ path: "C:\\STRASSE", port: 1 }),
+    // The same for .NET's OrdinalIgnoreCase (each letter's simple upper case: σ and ς are Σ): FF2112.
+    sigma: Folder({ path: "ΣΑΣ", port: 1 }),
+    sigmaLower: Folder({ path: "σας", port: 1 }),
     // Two keys, the second differing: no error.
     portA: Folder({ path: "C:\\Fleet", port: 80 }),
     portB: Folder({ path: "c:\\fleet", port: 81 }),

@@ -56,6 +56,12 @@ export const LocalUserShadowed = resource({
     Set-It -Password $secure
     & { $Password = $secure; Set-LocalUser -Name ${name} -Password $Password }
   `,
+  // Assigned with a type in front: the variable takes that type (no FF3070).
+  safe: ({ password }) => ps`
+    [securestring]${password} = ConvertTo-SecureString -String ${password} -AsPlainText -Force
+    Set-LocalUser -Name 'x' -Password ${password}
+    $true
+  `,
 });
 
 // A credential where a SecureString is taken, and a string where a PSCredential is (FF3070 each).

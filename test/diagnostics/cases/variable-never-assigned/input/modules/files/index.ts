@@ -59,7 +59,7 @@ export const listItems = fn({
     Set-Variable -Name counted -Value 1; $counted
     [int]$total = 0; $total
     $first, $second = 1, 2; $first + $second
-    $Matches; $PSItem; $ErrorActionPreference; $PSScriptRoot
+    $Matches; $PSItem; $ErrorActionPreference; $PSScriptRoot; $edition = 1; $PSEdition; $edition
     & { param($value) $value } 1
     $script:items; $env:items
     $ab; $ac
