@@ -107,9 +107,8 @@ class WatchSession {
   /** The last background check found errors (so its passing again is worth a line). */
   #reportedErrors = false;
   /**
-   * The warnings the last written rebuild and the last background check had (by code, place and
-   * text): a warning is printed when it is new, not again after every edit (the first build printed
-   * its own).
+   * The warnings the last written rebuild and the last background check had (by code and place): a
+   * warning is printed when it is new, not again after every edit (the first build printed its own).
    */
   #warnings = { rebuild: new Set<string>(), check: new Set<string>() };
   /** The last rebuild failed (so one that passes, even with nothing to write, says so). */
@@ -131,7 +130,8 @@ class WatchSession {
   /** Prints the warnings of `result` that neither the last rebuild nor the last check had; keeps them as `kind`'s. Returns how many it has, and how many it printed. */
   #printNewWarnings(kind: "rebuild" | "check", result: CompileResult, print = true): { readonly total: number; readonly printed: number } {
     const warnings = result.diagnostics.filter((d) => d.severity === "warning");
-    const key = (d: Diagnostic): string => `${d.code}\0${d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : ""}\0${d.message}`;
+    // (by code and place, not text: FF4007's byte count changes with every edit, and is no new warning)
+    const key = (d: Diagnostic): string => `${d.code}\0${d.span ? `${d.span.file}:${d.span.start.line}:${d.span.start.column}` : d.message}`;
     const fresh = warnings.filter((d) => !this.#warnings.rebuild.has(key(d)) && !this.#warnings.check.has(key(d)));
     this.#warnings[kind] = new Set(warnings.map(key));
     const text = print ? formatDiagnostics(fresh, (f) => result.sources.get(f)) : "";
