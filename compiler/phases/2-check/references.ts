@@ -366,11 +366,12 @@ function checkDuplicateKeys(ctx: CompileContext, ev: SourceLocator, configuratio
   }
 }
 
-/** A key value of its property's kind: a string, a whole number for an int, a boolean; or a stack or run-time value (an object). */
+/** A key value of its property's kind: a string, a whole number for an int, a boolean; or a stack or run-time value (stackParameter(), ec2Tag()). */
 function comparableKey(value: unknown, type: string): boolean {
   if (typeof value === "string" || typeof value === "boolean") return true;
   if (typeof value === "number") return type === "int" ? Number.isSafeInteger(value) : Number.isFinite(value);
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  // (any other object is refused by the value checks: FF2104)
+  return isStackValue(value) || kindOf(value) === "runtime";
 }
 
 /**

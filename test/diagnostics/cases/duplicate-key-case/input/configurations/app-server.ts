@@ -17,6 +17,11 @@ export default configuration({
     // The same for .NET's OrdinalIgnoreCase (each letter's simple upper case: σ and ς are Σ): FF2112.
     sigma: Folder({ path: "ΣΑΣ", port: 1 }),
     sigmaLower: Folder({ path: "σας", port: 1 }),
+    // Key values of the wrong kind are FF2104 each, and no FF2112 beside it (a BigInt was an internal error).
+    objectA: Folder({ path: { drive: "C" }, port: 2 } as any),
+    objectB: Folder({ path: { drive: "C" }, port: 2 } as any),
+    bigA: Folder({ path: "C:\\Big", port: 3n } as any),
+    bigB: Folder({ path: "C:\\Big", port: 3n } as any),
     // Two keys, the second differing: no error.
     portA: Folder({ path: "C:\\Fleet", port: 80 }),
     portB: Folder({ path: "c:\\fleet", port: 81 }),
