@@ -273,30 +273,11 @@ namespace Fleetform.PowerShellCheck
             return null;
         }
 
-        // Levenshtein distance, for "did you mean" (error path only). Characters are compared as
-        // PowerShell's -eq compares them (upper-cased, invariant).
+        // Levenshtein distance, for "did you mean". Characters are compared as PowerShell's -eq
+        // compares them (upper-cased, invariant). It runs for every fragment's variables (FF3071):
+        // two rows on the stack, nothing allocated; names longer than 64 characters are not compared
+        // (int.MaxValue).
         private static int Distance(string a, string b)
-        {
-            a = a.ToLowerInvariant(); b = b.ToLowerInvariant();
-            var previous = new int[b.Length + 1];
-            for (int j = 0; j <= b.Length; j++) previous[j] = j;
-            for (int i = 1; i <= a.Length; i++)
-            {
-                var current = new int[b.Length + 1];
-                current[0] = i;
-                for (int j = 1; j <= b.Length; j++)
-                {
-                    int cost = char.ToUpperInvariant(a[i - 1]) == char.ToUpperInvariant(b[j - 1]) ? 0 : 1;
-                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-                }
-                previous = current;
-            }
-            return previous[b.Length];
-        }
-
-        // Distance() for two variable names, without allocating (this runs for every fragment's
-        // variables); names longer than 64 characters are not compared (int.MaxValue).
-        private static int ShortDistance(string a, string b)
         {
             if (a.Length > 64 || b.Length > 64) return int.MaxValue;
             Span<int> previous = stackalloc int[b.Length + 1];
@@ -305,10 +286,10 @@ namespace Fleetform.PowerShellCheck
             for (int i = 1; i <= a.Length; i++)
             {
                 current[0] = i;
-                char ca = char.ToUpperInvariant(a[i - 1]);
+                char ca = Folded(a[i - 1]);
                 for (int j = 1; j <= b.Length; j++)
                 {
-                    int cost = ca == char.ToUpperInvariant(b[j - 1]) ? 0 : 1;
+                    int cost = ca == Folded(b[j - 1]) ? 0 : 1;
                     current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
                 }
                 Span<int> t = previous; previous = current; current = t;
@@ -316,12 +297,17 @@ namespace Fleetform.PowerShellCheck
             return previous[b.Length];
         }
 
+        private static char Folded(char c) { return char.ToUpperInvariant(char.ToLowerInvariant(c)); }
+
+        // The choice closest to `written`, if close enough; not `written` itself (in any case). A
+        // choice whose length alone is too far off is not compared (the distance is at least that).
         private static string Closest(string written, IEnumerable<string> choices)
         {
             string best = null;
             int bestDistance = Math.Max(2, (int)Math.Round(written.Length / 3.0, MidpointRounding.ToEven)) + 1;
             foreach (string c in choices)
             {
+                if (Math.Abs(c.Length - written.Length) >= bestDistance || string.Equals(c, written, StringComparison.OrdinalIgnoreCase)) continue;
                 int d = Distance(written, c);
                 if (d < bestDistance) { best = c; bestDistance = d; }
             }
@@ -505,14 +491,7 @@ namespace Fleetform.PowerShellCheck
                 string name = v.VariablePath.UserPath;
                 if (name.Length < 3 || Has(assigned, name) || Has(seen, name) || Automatic.Contains(name)) continue;
                 seen.Add(name);
-                string closest = null;
-                int best = Math.Max(2, (int)Math.Round(name.Length / 3.0, MidpointRounding.ToEven)) + 1;
-                foreach (string other in names)
-                {
-                    if (string.Equals(other, name, StringComparison.OrdinalIgnoreCase) || Math.Abs(other.Length - name.Length) >= best) continue;
-                    int d = ShortDistance(name, other);
-                    if (d < best) { closest = other; best = d; }
-                }
+                string closest = Closest(name, names);
                 if (closest == null) continue;
                 (found ??= new List<KeyValuePair<Finding, string>>()).Add(new KeyValuePair<Finding, string>(new Finding(v.Extent, closest), name));
             }
@@ -523,14 +502,15 @@ namespace Fleetform.PowerShellCheck
                 string command = (elements[0] as StringConstantExpressionAst)?.Value ?? "";
                 string target;
                 if (aliasesOfVariableCommands.TryGetValue(command, out target)) command = target;
-                // Set-Variable x, New-Variable x, Import-LocalizedData x: the first positional argument names the variable.
-                bool positional = VariableCommands.Contains(command);
+                // Set-Variable x, New-Variable x, Import-LocalizedData x: the first positional argument (or -Name) names the variable.
+                bool variableCommand = VariableCommands.Contains(command);
+                bool positional = variableCommand;
                 for (int i = 1; i < elements.Count; i++)
                 {
                     var parameter = elements[i] as CommandParameterAst;
                     if (parameter != null)
                     {
-                        bool namesVariable = SetsVariable(parameter.ParameterName) || (VariableCommands.Contains(command) && "Name".StartsWith(parameter.ParameterName, StringComparison.OrdinalIgnoreCase));
+                        bool namesVariable = SetsVariable(parameter.ParameterName) || (variableCommand && "Name".StartsWith(parameter.ParameterName, StringComparison.OrdinalIgnoreCase));
                         // (Set-Variable -Value 1 x: a named parameter's argument is not the positional name)
                         if (!namesVariable && !positional) continue;
                         Ast argument = parameter.Argument;
@@ -689,19 +669,18 @@ namespace Fleetform.PowerShellCheck
                     {
                         result.Compat.Add(new Finding(element.Extent, binding.Message));
                     }
-                    else if (binding.Takes != null)
+                    else if (binding.Takes != null || binding.Allowed != null)
                     {
                         Ast argument = element.Argument;
                         if (argument == null && e + 1 < n && !(elements[e + 1] is CommandParameterAst)) { argument = elements[e + 1]; e++; }
-                        // $Password as it is (not $Account.Password, not $env:X): the build knows what type the variable has.
-                        var variable = argument as VariableExpressionAst;
-                        if (variable == null || variable.Splatted || !variable.VariablePath.IsUnqualified || Shadowed(variable) || Retyped(variable)) continue;
-                        result.Typed.Add(new Typed { At = new Finding(variable.Extent, ""), Variable = variable.VariablePath.UserPath, Command = name, Parameter = binding.Parameter, Takes = binding.Takes, Assigned = AssignedIn(variable, FragmentRoot(variable)) });
-                    }
-                    else if (binding.Allowed != null)
-                    {
-                        Ast argument = element.Argument;
-                        if (argument == null && e + 1 < n && !(elements[e + 1] is CommandParameterAst)) { argument = elements[e + 1]; e++; }
+                        if (binding.Takes != null)
+                        {
+                            // $Password as it is (not $Account.Password, not $env:X): the build knows what type the variable has.
+                            var variable = argument as VariableExpressionAst;
+                            if (variable == null || variable.Splatted || !variable.VariablePath.IsUnqualified || Shadowed(variable) || Retyped(variable)) continue;
+                            result.Typed.Add(new Typed { At = new Finding(variable.Extent, ""), Variable = variable.VariablePath.UserPath, Command = name, Parameter = binding.Parameter, Takes = binding.Takes, Assigned = AssignedIn(variable, FragmentRoot(variable)) });
+                            continue;
+                        }
                         var literal = argument as ConstantExpressionAst;
                         if (literal == null) continue;
                         string value = literal.Value == null ? "" : (string)LanguagePrimitives.ConvertTo(literal.Value, typeof(string), CultureInfo.InvariantCulture);
@@ -776,7 +755,8 @@ namespace Fleetform.PowerShellCheck
             return buffer.ToArray();
         }
 
-        private static void Write(Utf8JsonWriter w, Finding f)
+        // A finding's place and text (its object left open, for what else it says).
+        private static void WritePlace(Utf8JsonWriter w, Finding f)
         {
             w.WriteStartObject();
             w.WriteNumber("line", f.Line);
@@ -784,6 +764,11 @@ namespace Fleetform.PowerShellCheck
             w.WriteNumber("endLine", f.EndLine);
             w.WriteNumber("endColumn", f.EndColumn);
             w.WriteString("text", f.Text);
+        }
+
+        private static void Write(Utf8JsonWriter w, Finding f)
+        {
+            WritePlace(w, f);
             w.WriteString("message", f.Message);
             w.WriteEndObject();
         }
@@ -843,15 +828,9 @@ namespace Fleetform.PowerShellCheck
                 w.WriteStartArray("unassigned");
                 foreach (KeyValuePair<Finding, string> u in r.Unassigned)
                 {
-                    Finding f = u.Key;
-                    w.WriteStartObject();
-                    w.WriteNumber("line", f.Line);
-                    w.WriteNumber("column", f.Column);
-                    w.WriteNumber("endLine", f.EndLine);
-                    w.WriteNumber("endColumn", f.EndColumn);
-                    w.WriteString("text", f.Text);
+                    WritePlace(w, u.Key);
                     w.WriteString("name", u.Value);
-                    w.WriteString("suggestion", f.Message);
+                    w.WriteString("suggestion", u.Key.Message);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -861,12 +840,7 @@ namespace Fleetform.PowerShellCheck
                 w.WriteStartArray("typed");
                 foreach (Typed t in r.Typed)
                 {
-                    w.WriteStartObject();
-                    w.WriteNumber("line", t.At.Line);
-                    w.WriteNumber("column", t.At.Column);
-                    w.WriteNumber("endLine", t.At.EndLine);
-                    w.WriteNumber("endColumn", t.At.EndColumn);
-                    w.WriteString("text", t.At.Text);
+                    WritePlace(w, t.At);
                     w.WriteString("variable", t.Variable);
                     w.WriteString("command", t.Command);
                     w.WriteString("parameter", t.Parameter);

@@ -68,6 +68,19 @@ function canonical(): Uint16Array {
   return (canonicalTable = table);
 }
 
+/**
+ * `text` with each code unit in its canonical case (canonical() above: its simple upper case when
+ * that is one unit, and not an ASCII one for a non-ASCII unit). Two strings equal in this form are
+ * equal for .NET's StringComparer.OrdinalIgnoreCase too: 'ß' stays (not 'SS'), 'ς' and 'σ' are
+ * both 'Σ', and 'ı' and 'ſ' stay (.NET's invariant casing leaves them apart from 'I' and 'S').
+ */
+export function canonicalCase(text: string): string {
+  const canon = canonical();
+  let out = "";
+  for (let i = 0; i < text.length; i++) out += String.fromCharCode(canon[text.charCodeAt(i)]!);
+  return out;
+}
+
 /** The code units a case-insensitive JavaScript pattern matches for `set`: those with the same canonical form. */
 function caseFold(set: CharSet): CharSet {
   const canon = canonical();

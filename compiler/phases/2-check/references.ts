@@ -13,6 +13,7 @@ import type { CompileContext } from "../context.js";
 import { Digraph } from "../../util/graph.js";
 import { findScheduleProblems } from "../../util/schedule.js";
 import { closest } from "../../util/text.js";
+import { canonicalCase } from "../../util/dotnet-regex.js";
 import type { SourceLocator } from "../1-load/locator.js";
 import { mayRepeatKey } from "../1-load/lexical.js";
 import { propertyName, unwrapExpression } from "../1-load/syntax.js";
@@ -339,19 +340,13 @@ function checkDuplicateKeys(ctx: CompileContext, ev: SourceLocator, configuratio
     if (kindOf(instance) !== "instance") continue;
     const inst = instance as ResourceInstance;
     const def = inst.resource as ResourceDef;
-    const keyNames = Object.entries(typesOf(def)).filter(([, t]) => t.key).map(([k]) => k);
+    const types = typesOf(def);
+    const keyNames = Object.keys(types).filter((k) => types[k]!.key);
     if (keyNames.length === 0) continue;
     const values = propertiesOf(inst);
     // (a key value missing or of the wrong kind has its diagnostic already: FF2105, FF2104)
-    const types = typesOf(def);
     if (keyNames.some((k) => !comparableKey(values[k], types[k]!.type))) continue;
-    let identity: string;
-    try {
-      identity = `${String(def.name)}\0${JSON.stringify(keyNames.map((k) => values[k]), (_, v: unknown) => (typeof v === "string" ? ignoringCase(v) : v))}`;
-    } catch {
-      // (a value JSON cannot write, such as a BigInt inside an object: refused by the value checks)
-      continue;
-    }
+    const identity = `${String(def.name)}\0${JSON.stringify(keyNames.map((k) => values[k]), (_, v: unknown) => (typeof v === "string" ? canonicalCase(v) : v))}`;
     const shown = keyNames.map((k) => (typeof values[k] === "string" ? `'${values[k] as string}'` : JSON.stringify(values[k]))).join(", ");
     const before = keyed.get(identity);
     if (before === undefined) {
@@ -372,21 +367,6 @@ function comparableKey(value: unknown, type: string): boolean {
   if (typeof value === "number") return type === "int" ? Number.isSafeInteger(value) : Number.isFinite(value);
   // (any other object is refused by the value checks: FF2104)
   return isStackValue(value) || kindOf(value) === "runtime";
-}
-
-/**
- * A string as StringComparer.OrdinalIgnoreCase compares it: each UTF-16 unit upper-cased on its
- * own where its upper case is one unit (simple case mapping: 'ß' stays, where JavaScript's full
- * mapping makes it 'SS'; 'ς' and 'σ' are both 'Σ', 'µ' is 'Μ'), but for 'ı' and 'ſ', which .NET's
- * invariant casing leaves alone ('ıx' and 'Ix' differ for it).
- */
-function ignoringCase(text: string): string {
-  let out = "";
-  for (const unit of text.split("")) {
-    const upper = unit === "\u0131" || unit === "\u017F" ? unit : unit.toUpperCase();
-    out += upper.length === 1 ? upper : unit;
-  }
-  return out;
 }
 
 /**

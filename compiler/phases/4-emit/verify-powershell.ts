@@ -162,7 +162,7 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
     }
     for (const d of r.dynamic) once(f, diag("DynamicCall", { owner: f.owner, text: d.text, operator: d.message === "Dot" ? "dot-sourced" : "called with &" }, fragmentSpan(f, d, sources)));
     for (const u of r.unassigned ?? []) {
-      const suggestion = f.parameters?.find((p) => p.name.toLowerCase() === u.suggestion.toLowerCase())?.name ?? u.suggestion;
+      const suggestion = parameterNamed(f, u.suggestion)?.name ?? u.suggestion;
       const parameters = f.parameters?.length ? " and which is none of its parameters" : "";
       // (as written: ${a`}c}, @parms)
       once(f, diag("VariableNeverAssigned", { owner: f.owner, variable: u.text, parameters, suggestion: u.text.startsWith("@") ? `@${suggestion}` : variable(suggestion) }, fragmentSpan(f, u, sources), note(u.line)));
@@ -208,6 +208,9 @@ const variable = (name: string): string => (/^[\p{L}\p{Nd}_?]+$/u.test(name) ? `
 /** The key PowerShell's findings of a fragment are kept by: its text, and its function's parameters. */
 const fragmentKey = (f: FragmentText): string => (f.parameters?.length ? JSON.stringify([f.text, f.parameters.map((p) => p.name)]) : f.text);
 
+/** The parameter of the fragment's function that a variable names (PowerShell's names ignore case). */
+const parameterNamed = (f: FragmentText, name: string): ir.Param | undefined => f.parameters?.find((p) => p.name.toLowerCase() === name.toLowerCase());
+
 /** System.Security.SecureString -> SecureString. */
 const shortType = (type: string): string => type.slice(type.lastIndexOf(".") + 1);
 
@@ -221,29 +224,28 @@ const shortType = (type: string): string => type.slice(type.lastIndexOf(".") + 1
  * `$Password = ConvertTo-SecureString ...` before the call does not change what it holds.
  */
 function typeMismatch(f: FragmentText, t: FragmentTyped): { what: string; type: string; hint: string } | undefined {
-  const param = f.parameters?.find((p) => p.name.toLowerCase() === t.variable.toLowerCase());
+  const param = parameterNamed(f, t.variable);
   if (!param) return undefined;
   const full = typeName(param.type);
   if (full === t.takes) return undefined;
   const type = full.startsWith("System.") ? shortType(full) : full;
   const what = `t.${param.type.kind}() ${f.owner.startsWith("function ") ? "parameter" : "property"}`;
-  const v = `$${t.variable}`;
+  return { what, type, hint: typeHint(param.type.kind, `$${t.variable}`, type, t) };
+}
+
+/** What to pass instead (FF3070's hint), for a variable `v` of the t.* kind `kind` and PowerShell type `type`. */
+function typeHint(kind: ir.Type["kind"], v: string, type: string, t: FragmentTyped): string {
+  // (it converted the value already, into the parameter itself)
+  if (t.assigned) return `: ${v} keeps its declared type [${type}] when assigned (a parameter's type stays with it), so hold the ${shortType(t.takes)} in a variable of its own and pass that`;
   const converted = `(ConvertTo-SecureString -String ${v} -AsPlainText -Force)`;
-  const hint = t.assigned
-    ? // (it converted the value already, into the parameter itself)
-      `: ${v} keeps its declared type [${type}] when assigned (a parameter's type stays with it), so hold the ${shortType(t.takes)} in a variable of its own and pass that`
-    : t.takes === "System.Security.SecureString"
-      ? param.type.kind === "credential"
-        ? `: pass its password, ${v}.Password`
-        : param.type.kind === "secret"
-          ? `: pass ${converted}, or make it a t.credential() and pass ${v}.Password`
-          : param.type.kind === "string"
-            ? `: a secret belongs in a t.secret() (a Secrets Manager secret or a SecureString parameter, never in an artifact), passed as ${converted}`
-            : ""
-      : param.type.kind === "secret" || param.type.kind === "string"
-        ? ": make it a t.credential() (a Secrets Manager secret holding Username and Password, a PSCredential when the code runs)"
-        : "";
-  return { what, type, hint };
+  if (t.takes === "System.Security.SecureString") {
+    if (kind === "credential") return `: pass its password, ${v}.Password`;
+    if (kind === "secret") return `: pass ${converted}, or make it a t.credential() and pass ${v}.Password`;
+    if (kind === "string") return `: a secret belongs in a t.secret() (a Secrets Manager secret or a SecureString parameter, never in an artifact), passed as ${converted}`;
+    return "";
+  }
+  if (kind === "secret" || kind === "string") return ": make it a t.credential() (a Secrets Manager secret holding Username and Password, a PSCredential when the code runs)";
+  return "";
 }
 
 /**
