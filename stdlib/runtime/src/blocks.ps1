@@ -11,6 +11,10 @@ function Invoke-FfBlock {
     without terminating (Write-Error, a failing cmdlet) are returned in Errors. Native-program
     stderr lines (NativeCommandError records) are returned as text in NativeText, because many
     tools write progress to stderr and Windows PowerShell 5.1 wraps each such line in an error record.
+    What the block writes to the host and to the warning, verbose, debug and information streams
+    (Write-Host, Write-Warning, ...) is taken from it too and written again once the block is done,
+    in its order, with every registered secret value replaced by '***' (Write-FfBlockMessage):
+    nothing a block prints reaches SSM's output or a transcript unredacted.
     .PARAMETER ScriptBlock
     The block to run.
     .PARAMETER Argument
@@ -25,11 +29,12 @@ function Invoke-FfBlock {
         [Parameter()][AllowNull()][object]$Argument,
         [Parameter()][switch]$WithArgument
     )
+    # (*>&1: streams 2 to 6, which Windows PowerShell 5.0 and later can redirect)
     if ($WithArgument) {
-        $all = @(& $ScriptBlock $Argument 2>&1)
+        $all = @(& $ScriptBlock $Argument *>&1)
     }
     else {
-        $all = @(& $ScriptBlock 2>&1)
+        $all = @(& $ScriptBlock *>&1)
     }
     $output = New-Object -TypeName System.Collections.Generic.List[object]
     $errors = New-Object -TypeName System.Collections.Generic.List[object]
@@ -43,6 +48,9 @@ function Invoke-FfBlock {
                 $errors.Add($item)
             }
         }
+        elseif ($item -is [System.Management.Automation.InformationRecord] -or $item -is [System.Management.Automation.InformationalRecord]) {
+            Write-FfBlockMessage -Record $item
+        }
         else {
             $output.Add($item)
         }
@@ -51,6 +59,62 @@ function Invoke-FfBlock {
         Output     = $output.ToArray()
         Errors     = $errors.ToArray()
         NativeText = $native.ToArray()
+    }
+}
+
+function Write-FfBlockMessage {
+    <#
+    .SYNOPSIS
+    Writes again a message a block wrote to the host or to the warning, verbose, debug or
+    information stream (Invoke-FfBlock took it from the block), its text redacted (Protect-FfText).
+    .DESCRIPTION
+    Write-Host's message is written with Write-Host, with its colours and -NoNewline; a warning,
+    verbose or debug message with Write-Warning, Write-Verbose or Write-Debug, shown (PowerShell
+    makes such a record only when its preference, or -Verbose, lets it be shown); any other
+    information message with Write-Information and its tags, shown as $InformationPreference says
+    (a record does not say whether -InformationAction Continue showed it), except the runtime's own
+    log lines (tag Fleetform, which Write-FfLog shows), which stay shown. A message that is not text
+    is written as its text.
+    .PARAMETER Record
+    The InformationRecord, WarningRecord, VerboseRecord or DebugRecord.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory = $true)][object]$Record
+    )
+    if ($Record -is [System.Management.Automation.InformationRecord]) {
+        $data = $Record.MessageData
+        if ($data -is [System.Management.Automation.HostInformationMessage]) {
+            $shown = @{ Object = (Protect-FfText -Text ([string]$data.Message)); NoNewline = [bool]$data.NoNewLine }
+            # (a colour not given is $null on 5.1 and -1 on PowerShell 7)
+            if ($null -ne $data.ForegroundColor -and [int]$data.ForegroundColor -ge 0) {
+                $shown.ForegroundColor = $data.ForegroundColor
+            }
+            if ($null -ne $data.BackgroundColor -and [int]$data.BackgroundColor -ge 0) {
+                $shown.BackgroundColor = $data.BackgroundColor
+            }
+            Write-Host @shown
+        }
+        elseif (@($Record.Tags) -contains 'Fleetform') {
+            Write-Information -MessageData (Protect-FfText -Text ([string]$data)) -Tags @($Record.Tags) -InformationAction Continue
+        }
+        else {
+            Write-Information -MessageData (Protect-FfText -Text ([string]$data)) -Tags @($Record.Tags)
+        }
+    }
+    elseif ($Record -is [System.Management.Automation.WarningRecord]) {
+        $WarningPreference = 'Continue'
+        Write-Warning -Message (Protect-FfText -Text $Record.Message)
+    }
+    elseif ($Record -is [System.Management.Automation.VerboseRecord]) {
+        $VerbosePreference = 'Continue'
+        Write-Verbose -Message (Protect-FfText -Text $Record.Message)
+    }
+    elseif ($Record -is [System.Management.Automation.DebugRecord]) {
+        # (Continue, not the Inquire that -Debug means in 5.1: nobody answers a prompt under SSM)
+        $DebugPreference = 'Continue'
+        Write-Debug -Message (Protect-FfText -Text $Record.Message)
     }
 }
 

@@ -519,6 +519,10 @@ Describe 'Faults: secrets in a run' {
         }
         $process.ExitCode | Should -Be 20
         $process.Stdout | Should -Match 'Login failed for user sa with password \*\*\*'
+        $process.Stdout | Should -Match 'test printed \*\*\*'
+        $process.Stdout | Should -Match 'host printed \*\*\*'
+        $process.Stdout | Should -Match 'warned \*\*\*'
+        $process.Stdout | Should -Match 'verbose \*\*\*'
         $process.Stdout | Should -Not -Match 'PLANTED'
         $process.Stdout | Should -Not -Match 's3cr3t'
         $process.Stderr | Should -Not -Match 'PLANTED'
@@ -526,5 +530,45 @@ Describe 'Faults: secrets in a run' {
         $all | Should -Match 'Login failed for user sa with password \*\*\*'
         $all | Should -Not -Match 'PLANTED'
         $all | Should -Not -Match 's3cr3t'
+    }
+}
+
+Describe 'What a block prints (Invoke-FfBlock)' {
+    BeforeEach {
+        Reset-SecretRegistry
+    }
+
+    It 'is written again after the block, in its order, redacted, as it was written' {
+        Mock -ModuleName 'Fleetform.Runtime' Get-SECSecretValue { [pscustomobject]@{ SecretString = $script:Planted } }
+        $null = Get-FfSecret -SecretId 'printed'
+        $captured = @(InModuleScope -ModuleName 'Fleetform.Runtime' -Parameters @{ Secret = $script:Planted } -ScriptBlock {
+                param($Secret)
+                $VerbosePreference = 'SilentlyContinue'
+                $block = {
+                    Write-Host ('host ' + $Secret) -ForegroundColor Red -NoNewline
+                    'output ' + $Secret
+                    Write-Warning ('warning ' + $Secret)
+                    Write-Verbose 'not shown'
+                    Write-Verbose ('verbose ' + $Secret) -Verbose
+                    Write-Information ('info ' + $Secret) -Tags 'Mine'
+                }.GetNewClosure()
+                Invoke-FfBlock -ScriptBlock $block
+            } *>&1)
+        $captured.Count | Should -Be 5
+        $captured[0] | Should -BeOfType ([System.Management.Automation.InformationRecord])
+        $captured[0].MessageData.Message | Should -BeExactly 'host ***'
+        $captured[0].MessageData.ForegroundColor | Should -Be ([System.ConsoleColor]::Red)
+        $captured[0].MessageData.NoNewLine | Should -BeTrue
+        @($captured[0].Tags) | Should -Contain 'PSHOST'
+        $captured[1] | Should -BeOfType ([System.Management.Automation.WarningRecord])
+        $captured[1].Message | Should -BeExactly 'warning ***'
+        $captured[2] | Should -BeOfType ([System.Management.Automation.VerboseRecord])
+        $captured[2].Message | Should -BeExactly 'verbose ***'
+        $captured[3] | Should -BeOfType ([System.Management.Automation.InformationRecord])
+        [string]$captured[3].MessageData | Should -BeExactly 'info ***'
+        @($captured[3].Tags) | Should -Be @('Mine')
+        # The output is the caller's to log (redacted there), as it was.
+        @($captured[4].Output) | Should -Be @('output ' + $script:Planted)
+        @($captured[4].Errors).Count | Should -Be 0
     }
 }

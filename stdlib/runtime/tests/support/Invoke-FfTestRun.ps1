@@ -5,7 +5,8 @@
 # Scenario 'reboot': one resource with -Reboot after-set whose test returns -InDesiredState;
 #   every call of its set block appends a line to -SetLogPath.
 # Scenario 'secret': Get-SECSecretValue is a stub returning -PlantedSecret; a resource reads it
-#   in its properties block and its set block throws an error that quotes it.
+#   in its properties block and its set block throws an error that quotes it; another prints it
+#   with Write-Host, Write-Warning, Write-Verbose and Write-Information.
 #
 # The exit code of Complete-FfRun is also written to -ExitCodePath, because on Linux a process
 # exit code is cut to 8 bits (3010 arrives as 194).
@@ -45,6 +46,19 @@ else {
         -Properties { @{ Password = (Get-FfSecret -SecretId 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:fleet/db-AbCdEf') } } `
         -Test { param($p) $false } `
         -Set { param($p) throw ('Login failed for user sa with password ' + $p.Password) }
+    # What a resource prints itself, to the host and the other streams: redacted too.
+    $script:printed = $false
+    $null = Invoke-FfResource -Run $run -Id 'prints' -Category 'Apps' -Type 'Service' `
+        -Properties { @{ Password = (Get-FfSecret -SecretId 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:fleet/db-AbCdEf') } } `
+        -Test { param($p) Write-Host ('test printed ' + $p.Password); $script:printed } `
+        -Set {
+            param($p)
+            Write-Host ('host printed ' + $p.Password) -ForegroundColor Yellow
+            Write-Warning ('warned ' + $p.Password)
+            Write-Verbose ('verbose ' + $p.Password) -Verbose
+            Write-Information ('informed ' + $p.Password) -InformationAction Continue
+            $script:printed = $true
+        }
 }
 $code = Complete-FfRun -Run $run
 [System.IO.File]::WriteAllText($ExitCodePath, [string]$code)
