@@ -4,7 +4,6 @@
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import type * as ir from "./ir.js";
-import { forEachPart } from "./walk.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { commandsIn, parameterValue, type WrittenCommand } from "../../powershell/commands.js";
 
@@ -184,14 +183,21 @@ function rebootIn(text: string): string | undefined {
   return undefined;
 }
 
-/** The PowerShell text a fragment holds, plus the bodies of the program's functions it calls (transitively). */
+/**
+ * The PowerShell text a fragment holds, plus the bodies of the program's functions it calls
+ * (transitively): through `${fn(...)}`, after the call, and by name in its text
+ * (`Stop-AcmeService -Name $Name`), at the end.
+ */
 export function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<string, ir.Function>, seen = new Set<string>()): string {
   const out: string[] = [];
+  // (the fragment's own text, its `${fn(...)}` calls' bodies left out: where its calls by name are read)
+  const own: string[] = [];
   const visit = (e: ir.Part): void => {
     switch (e.kind) {
       case "text":
       case "raw":
         out.push(e.text);
+        own.push(e.text);
         return;
       case "string":
       case "number":
@@ -201,16 +207,21 @@ export function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<stri
       case "runtime":
         // A value stands where it is written, so `Remove-Item ${path} -Recurse` stays one statement.
         out.push("$value");
+        own.push("$value");
         return;
       case "call": {
         // The command with its switches and arguments, as the statement reads (Remove-Item
         // -Recurse through an extern), in parentheses as a command inside a statement.
-        out.push(`(${[e.command, ...e.switches.filter((s) => s.on).map((s) => `-${s.name}`)].join(" ")}`);
+        const head = `(${[e.command, ...e.switches.filter((s) => s.on).map((s) => `-${s.name}`)].join(" ")}`;
+        out.push(head);
+        own.push(head);
         for (const a of e.args) {
           out.push(` -${a.name} `);
+          own.push(` -${a.name} `);
           visit(a.value);
         }
         out.push(")");
+        own.push(")");
         const fn = functions.get(e.command.toLowerCase());
         if (fn && !seen.has(fn.name)) {
           seen.add(fn.name);
@@ -226,13 +237,24 @@ export function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<stri
         return;
       case "fragment":
       case "script":
+        // (a nested fragment reads its own calls by name)
         out.push(reachableText(e.fragment, functions, seen));
+        own.push("$value");
         return;
       default:
         return;
     }
   };
   fragment.parts.forEach(visit);
+  if (functions.size > 0) {
+    for (const c of commandsIn(own.join(""))) {
+      const fn = functions.get(c.name.toLowerCase());
+      if (fn && !seen.has(fn.name)) {
+        seen.add(fn.name);
+        out.push("\n" + reachableText(fn.body, functions, seen) + "\n");
+      }
+    }
+  }
   return out.join("");
 }
 
@@ -317,11 +339,12 @@ function calledBy(m: ir.Module): { sets: readonly string[]; bodies: readonly (re
   return { sets, bodies: m.functions.map((f) => [f, calledNames(f.body, [])] as const) };
 }
 
-/** The names of the commands a fragment calls (nested fragments and arguments included), added to `out`. */
+/**
+ * The names of the commands a fragment calls, through `${fn(...)}` or by name in its text (nested
+ * fragments and arguments included), added to `out`.
+ */
 function calledNames(fragment: ir.Fragment, out: string[]): string[] {
-  forEachPart(fragment, (part) => {
-    if (part.kind === "call") out.push(part.command.toLowerCase());
-  });
+  for (const c of commandsIn(reachableText(fragment, new Map()))) out.push(c.name.toLowerCase());
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { configuration } from "fleetform";
-import { Marker, OldFolder, Patched, PendingRename, Spooler } from "../modules/base/index.js";
+import { AppHost, AppService, Marker, OldFolder, Patched, PendingRename, Spooler, Stamp } from "../modules/base/index.js";
 
 export default configuration({
   name: "Hosts",
@@ -11,5 +11,8 @@ export default configuration({
     marker: Marker({ path: "C:\\Apps\\build.txt", build: "42" }),
     rename: PendingRename({ name: "HOST-01" }),
     patch: Patched({ kb: "KB5005565" }),
+    app: AppService({ name: "AppSvc", disabled: true }),
+    host: AppHost({ name: "AppHost" }),
+    stamp: Stamp({ path: "C:\\Apps\\stamp.txt" }),
   },
 });

@@ -1,4 +1,4 @@
-import { defineModule, ps, resource, t } from "fleetform";
+import { defineModule, fn, ps, resource, t } from "fleetform";
 
 export const module = defineModule({ name: "Base", layer: "platform", version: "1.0.0", description: "Folders, services and hosts" });
 
@@ -56,4 +56,55 @@ export const Patched = resource({
   get: ({ kb }) => ps`@{ Kb = ${kb}; Installed = [bool](Get-HotFix -Id ${kb} -ErrorAction SilentlyContinue) }`,
   test: ({ kb }) => ps`[bool](Get-HotFix -Id ${kb} -ErrorAction SilentlyContinue)`,
   set: () => ps`Restart-Computer -Force`,
+});
+
+// A function that stops a service, called by name in the text of a set (not through ${...}),
+// directly and through another function: the set is disruptive.
+export const stopAppService = fn({
+  name: "Stop-AppService",
+  params: { name: t.string() },
+  body: ({ name }) => ps`Stop-Service -Name ${name} -Force`,
+});
+
+export const disableApp = fn({
+  name: "Disable-App",
+  params: { name: t.string() },
+  body: () => ps`Stop-AppService -Name $Name`,
+});
+
+// A function called by name that changes nothing disruptive: the set needs no safe check.
+export const writeStamp = fn({
+  name: "Write-Stamp",
+  params: { path: t.string() },
+  body: ({ path }) => ps`Set-Content -LiteralPath ${path} -Value 'done'`,
+});
+
+export const AppService = resource({
+  name: "AppService",
+  description: "The application service is disabled when it should be",
+  properties: { name: t.string({ key: true }), disabled: t.bool() },
+  get: ({ name }) => ps`@{ Name = ${name}; Disabled = ((Get-Service -Name ${name}).StartType -eq 'Disabled') }`,
+  test: ({ name, disabled }) => ps`((Get-Service -Name ${name}).StartType -eq 'Disabled') -eq ${disabled}`,
+  set: ({ name }) => ps`
+    Set-Service -Name ${name} -StartupType Disabled
+    if ($Disabled) { Stop-AppService -Name $Name }
+  `,
+});
+
+export const AppHost = resource({
+  name: "AppHost",
+  description: "The application host is disabled",
+  properties: { name: t.string({ key: true }) },
+  get: ({ name }) => ps`@{ Name = ${name} }`,
+  test: ({ name }) => ps`(Get-Service -Name ${name}).StartType -eq 'Disabled'`,
+  set: () => ps`Disable-App -Name $Name`,
+});
+
+export const Stamp = resource({
+  name: "Stamp",
+  description: "A stamp file is written",
+  properties: { path: t.string({ key: true }) },
+  get: ({ path }) => ps`@{ Path = ${path}; Present = (Test-Path -LiteralPath ${path}) }`,
+  test: ({ path }) => ps`Test-Path -LiteralPath ${path}`,
+  set: () => ps`Write-Stamp -Path $Path`,
 });
