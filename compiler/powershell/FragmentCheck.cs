@@ -126,17 +126,37 @@ namespace Fleetform.PowerShellCheck
         public override AstVisitAction VisitMemberExpression(MemberExpressionAst node)
         {
             if (node.NullConditional) Seven.Add(new KeyValuePair<Ast, string>(node, Coalescing));
+            else QuestionVariable(node.Expression, ".");
             return AstVisitAction.Continue;
         }
         public override AstVisitAction VisitInvokeMemberExpression(InvokeMemberExpressionAst node)
         {
             if (node.NullConditional) Seven.Add(new KeyValuePair<Ast, string>(node, Coalescing));
+            else QuestionVariable(node.Expression, ".");
             return AstVisitAction.Continue;
         }
         public override AstVisitAction VisitIndexExpression(IndexExpressionAst node)
         {
             if (node.NullConditional) Seven.Add(new KeyValuePair<Ast, string>(node, Coalescing));
+            else QuestionVariable(node.Target, "[");
             return AstVisitAction.Continue;
+        }
+
+        /// <summary>The variables named like x? that a member or index is taken of ($rule?.Enabled), which FF3071 leaves to these findings.</summary>
+        public readonly List<VariableExpressionAst> QuestionVariables = new List<VariableExpressionAst>();
+
+        // $rule?.Enabled: meant as PowerShell 7.1's null-conditional, which even there must be written
+        // ${rule}?.Enabled; every PowerShell reads $rule? as a variable named 'rule?', never assigned.
+        private void QuestionVariable(ExpressionAst target, string then)
+        {
+            var v = target as VariableExpressionAst;
+            if (v == null || v.Splatted || !v.VariablePath.IsUnqualified) return;
+            string name = v.VariablePath.UserPath;
+            if (name.Length < 2 || name[name.Length - 1] != '?' || v.Extent.Text.StartsWith("${", StringComparison.Ordinal)) return;
+            string bare = name.Substring(0, name.Length - 1);
+            QuestionVariables.Add(v);
+            string op = then == "." ? "?." : "?[";
+            Seven.Add(new KeyValuePair<Ast, string>(v, "$" + name + then + " (PowerShell reads $" + name + " as a variable named '" + name + "', never assigned: PowerShell 7.1's null-conditional " + op + " is written ${" + bare + "}" + op + ", and 5.1 has none; test $" + bare + " for $null first)"));
         }
         public override AstVisitAction VisitScriptBlock(ScriptBlockAst node)
         {
@@ -487,7 +507,7 @@ namespace Fleetform.PowerShellCheck
             var seen = new List<string>();
             foreach (VariableExpressionAst v in walk.Variables)
             {
-                if (!v.VariablePath.IsUnqualified) continue;
+                if (!v.VariablePath.IsUnqualified || walk.QuestionVariables.Contains(v)) continue;
                 string name = v.VariablePath.UserPath;
                 if (name.Length < 3 || Has(assigned, name) || Has(seen, name) || Automatic.Contains(name)) continue;
                 seen.Add(name);

@@ -1,5 +1,5 @@
 import { configuration } from "fleetform";
-import { AgentVersion, HostName } from "../modules/base/index.js";
+import { AgentVersion, FirewallOn, HostName } from "../modules/base/index.js";
 
 export default configuration({
   name: "Agents",
@@ -8,5 +8,6 @@ export default configuration({
   resources: {
     agent: AgentVersion({ name: "ContosoAgent", version: "4.2.0" }),
     host: HostName({ name: "AGENT-01" }),
+    firewall: FirewallOn({ name: "RemoteDesktop-UserMode-In-TCP" }),
   },
 });

@@ -38,3 +38,20 @@ export const HostName = resource({
       Restart-Computer -Force
   `,
 });
+
+// `$rule?.Enabled` and `$rules?[0]`: PowerShell 7's null-conditional as most people write it, which
+// every PowerShell reads as a variable named 'rule?' (FF3023 at it, not FF3071 as well).
+export const FirewallOn = resource({
+  name: "FirewallOn",
+  description: "A firewall rule is enabled",
+  properties: { name: t.string({ key: true }) },
+  get: ({ name }) => ps`
+    $rule = Get-NetFirewallRule -Name ${name} -ErrorAction SilentlyContinue
+    @{ Name = ${name}; Enabled = [string]$rule?.Enabled }
+  `,
+  test: ({ name }) => ps`
+    $rules = @(Get-NetFirewallRule -Name ${name} -ErrorAction SilentlyContinue)
+    [string]$rules?[0].Enabled -eq 'True'
+  `,
+  set: ({ name }) => ps`Enable-NetFirewallRule -Name ${name}`,
+});
