@@ -71,7 +71,120 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
     const order = ctx.memo("check: configuration", def, [def, name], () => checkConfiguration(ctx, ev, name, c, meant));
     out.push({ loaded: c, name, order });
   }
+  checkConflicts(ctx, ev, loaded.configurations);
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** A tag value as a target's key: a string as it is, a stack parameter by its name (one value when the stack deploys). */
+function targetValue(value: unknown): string | undefined {
+  if (typeof value === "string") return `=${value}`;
+  if (isStackValue(value) && value.form === "ref" && typeof value.name === "string") return `!Ref ${value.name}`;
+  return undefined;
+}
+
+/** A value plain enough to compare (text, numbers, booleans, and lists and tables of them): not a stack, run-time or secret value. */
+function plainValue(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(plainValue);
+  if (typeof value === "object" && kindOf(value) === undefined) return Object.values(value).every(plainValue);
+  return false;
+}
+
+/** A plain value as text, strings without case (what differs only in case is not counted as a conflict: Windows may read both alike). */
+const comparable = (value: unknown): string => JSON.stringify(value, (_, v: unknown) => (typeof v === "string" ? canonicalCase(v) : v));
+
+/**
+ * Two configurations whose targets share a tag value (the same tag key, and a value both list, or
+ * the same stack parameter) both run on the instances carrying it. When both declare a resource of
+ * one type with the same key values but set another property differently, each run undoes what the
+ * other did, every 30 minutes, and neither reports a failure. Reported once per pair of resources,
+ * at the one in the configuration whose name sorts later. Targets with different tag keys may
+ * overlap too, but nothing in the repo says so.
+ */
+function checkConflicts(ctx: CompileContext, ev: SourceLocator, configurations: readonly LoadedConfiguration[]): void {
+  const targeted = configurations
+    .map((c) => {
+      const t = c.def.targets as { tag?: unknown; values?: unknown } | undefined;
+      const values = typeof t?.tag === "string" && Array.isArray(t.values) ? t.values.map(targetValue).filter((v): v is string => v !== undefined) : [];
+      return { c, name: String(c.def.name), tag: typeof t?.tag === "string" ? t.tag : "", values: new Set(values) };
+    })
+    .filter((x) => x.values.size > 0)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // (each configuration's keyed resources, made once it shares a target with another)
+  const keyed = new Map<LoadedConfiguration, Map<string, { id: string; inst: ResourceInstance; keys: readonly string[] }>>();
+  const resourcesOf = (c: LoadedConfiguration): Map<string, { id: string; inst: ResourceInstance; keys: readonly string[] }> => {
+    let found = keyed.get(c);
+    if (found) return found;
+    found = new Map();
+    for (const [id, instance] of Object.entries((c.def.resources ?? {}) as Record<string, unknown>)) {
+      if (kindOf(instance) !== "instance") continue;
+      const inst = instance as ResourceInstance;
+      const types = typesOf(inst.resource as ResourceDef);
+      const keys = Object.keys(types).filter((k) => types[k]!.key);
+      const values = propertiesOf(inst);
+      if (keys.length === 0 || keys.some((k) => !comparableKey(values[k], types[k]!.type))) continue;
+      const identity = `${String((inst.resource as ResourceDef).name)}\0${comparable(keys.map((k) => (isStackValue(values[k]) || kindOf(values[k]) === "runtime" ? JSON.stringify(values[k]) : values[k])))}`;
+      if (!found.has(identity)) found.set(identity, { id, inst, keys });
+    }
+    keyed.set(c, found);
+    return found;
+  };
+  for (let i = 0; i < targeted.length; i++) {
+    for (let j = i + 1; j < targeted.length; j++) {
+      const a = targeted[i]!;
+      const b = targeted[j]!;
+      if (a.tag !== b.tag) continue;
+      const shared = [...a.values].find((v) => b.values.has(v));
+      if (shared === undefined) continue;
+      const first = resourcesOf(a.c);
+      for (const [identity, later] of resourcesOf(b.c)) {
+        const earlier = first.get(identity);
+        if (!earlier) continue;
+        const def = later.inst.resource as ResourceDef;
+        const types = typesOf(def);
+        const before = propertiesOf(earlier.inst);
+        const after = propertiesOf(later.inst);
+        // (a property left out takes its default; one with none is not managed by that resource)
+        const valueOf = (values: Record<string, unknown>, name: string): unknown => (values[name] !== undefined ? values[name] : (types[name] as { default?: unknown } | undefined)?.default);
+        const differs = Object.keys(types).find((name) => {
+          if (later.keys.includes(name)) return false;
+          const x = valueOf(before, name);
+          const y = valueOf(after, name);
+          return x !== undefined && y !== undefined && plainValue(x) && plainValue(y) && comparable(x) !== comparable(y);
+        });
+        if (differs === undefined) continue;
+        const span = (c: LoadedConfiguration, id: string, inst: ResourceInstance): Span | undefined =>
+          ev.propertySpan(inst.site, [differs], { argument: 0 }) ?? ev.spanOf(inst.site) ?? ev.propertySpan(c.def.site, ["resources", id], { at: "name" }) ?? c.span;
+        const other = span(a.c, earlier.id, earlier.inst);
+        ctx.diagnostics.add(
+          diag(
+            "ConflictingResources",
+            {
+              first: a.name,
+              second: b.name,
+              target: shared.startsWith("=") ? `${a.tag}=${shared.slice(1)}` : `${a.tag} = ${shared}`,
+              type: String(def.name),
+              keys: later.keys.map((k) => `${k} ${shownValue(after[k])}`).join(", "),
+              property: differs,
+              was: shownValue(valueOf(before, differs)),
+              is: shownValue(valueOf(after, differs)),
+              firstId: earlier.id,
+              secondId: later.id,
+            },
+            span(b.c, later.id, later.inst),
+            other ? [{ message: `'${earlier.id}' of '${a.name}' sets it here`, span: other }] : [],
+          ),
+        );
+      }
+    }
+  }
+}
+
+/** A plain value as written in TypeScript: a string in single quotes, others as JSON (short). */
+function shownValue(value: unknown): string {
+  const text = typeof value === "string" ? `'${value}'` : isStackValue(value) && value.form === "ref" ? `stackParameter('${value.name}')` : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /**
