@@ -1,6 +1,6 @@
 // `fleetform graph` as users run it: node bin/fleetform.js (lib/ is built by `npm test`).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../helpers/pwsh.js";
@@ -72,6 +72,24 @@ describe("fleetform graph", () => {
     const mermaid = fleetform(["graph", "test/e2e/fixtures/upward-import"]);
     expect(mermaid.stdout).toMatch(/-->\|"FF2002"\|/);
     expect(mermaid.stdout).toMatch(/linkStyle \d+ stroke:#c62828/);
+  });
+
+  it("labels an upward import that also closes a cycle FF2002 only, as check reports it", () => {
+    const dir = mkdtempSync(join(repoRoot, "test", "e2e", ".work", "graph-upward-cycle-"));
+    cpSync(join(repoRoot, "test", "e2e", "fixtures", "upward-import"), dir, { recursive: true });
+    // App (application) imports Base (platform), down the stack; Base's import of App, up it, closes a cycle.
+    const app = join(dir, "modules", "app", "index.ts");
+    writeFileSync(app, `import { getBaseName } from "../base/index.js";\n${readFileSync(app, "utf8")}\nexport const uses = getBaseName;\n`);
+    const base = join(dir, "modules", "base", "index.ts");
+    writeFileSync(base, `${readFileSync(base, "utf8")}\nexport const getBaseName = fn({ name: "Get-BaseName", params: {}, returns: t.string(), body: () => ps\`'base'\` });\n`);
+    const check = fleetform(["check", dir]);
+    expect(check.stderr).toContain("error FF2002");
+    expect(check.stderr).not.toContain("FF2001");
+    const r = fleetform(["graph", dir, "--format", "json"]);
+    const model = JSON.parse(r.stdout);
+    const problems = model.imports.map((i: { from: string; to: string; problem?: string }) => `${i.from}->${i.to}:${i.problem ?? ""}`).sort();
+    expect(problems).toEqual(["App->Base:", "Base->App:FF2002"]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("explains a cycle: every import on it carries FF2001", () => {

@@ -170,13 +170,15 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
     // the cycle is not a mistake of its own. (Only a cycle within one layer that allows imports
     // inside it has none.)
     const upward = cycle.slice(0, -1).some((from, i) => problems.get(`${from}\0${cycle[i + 1]}`) === messages.LayerViolation.code);
+    // (its imports keep what was reported at them: `fleetform graph` labels the upward one FF2002, the others nothing)
+    if (upward) continue;
     const notes: Note[] = [];
     for (let i = 0; i + 1 < cycle.length; i++) {
       const span = spanOf.get(`${cycle[i]}\0${cycle[i + 1]}`);
       notes.push({ message: `'${cycle[i]}' imports '${cycle[i + 1]}'`, ...(span ? { span } : {}) });
       problems.set(`${cycle[i]}\0${cycle[i + 1]}`, messages.ImportCycle.code);
     }
-    if (!upward) ctx.diagnostics.add(diag("ImportCycle", { cycle: cycle.join(" -> ") }, spanOf.get(`${cycle[0]}\0${cycle[1]}`), notes));
+    ctx.diagnostics.add(diag("ImportCycle", { cycle: cycle.join(" -> ") }, spanOf.get(`${cycle[0]}\0${cycle[1]}`), notes));
   }
   // (made when first asked for: only a build that keeps lowered modules asks)
   let owned: Map<CheckedModule, string[]> | undefined;
