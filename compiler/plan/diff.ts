@@ -110,9 +110,11 @@ export interface DependencyStackChange extends StackChange {
 
 export interface Warning {
   readonly kind: "version-not-bumped";
-  readonly subject: "module" | "configuration";
+  readonly subject: "module";
   readonly name: string;
   readonly version: string;
+  /** The configurations delivered through DSC that use the module (whose instances' LCM may keep it). */
+  readonly configurations: readonly string[];
   readonly message: string;
 }
 
@@ -179,18 +181,16 @@ export function diffBuilds(base: Build, head: Build): Plan {
   const observability = stacks.observability;
   const permissions = [...dependencies.permissions, ...pipeline.permissions, ...systemsManager.permissions];
 
+  // A module changed under the same version stays loaded, old, in the DSC Local Configuration
+  // Manager's process: DSC loads the DSC resource modules a MOF names (and what they require) and
+  // keeps them until that process restarts, so only a new version makes it load the new code. Run
+  // Command imports every module in a new PowerShell process per run, so a configuration module, or a
+  // module no configuration delivers through DSC, needs no new version (CodeDeploy overwrites it).
   const warnings: Warning[] = [];
   for (const m of modules) {
-    if (m.status === "changed" && m.content === "code" && m.versionBefore === m.versionAfter) {
-      warnings.push(notBumped("module", m.name, m.versionAfter!, `modules/${m.name}/`));
-    }
-  }
-  for (const c of configurations) {
-    const version = head.program.configurations.find((x) => x.name === c.name)?.version;
-    const before = base.program.configurations.find((x) => x.name === c.name)?.version;
-    if (c.status === "changed" && c.content === "code" && version !== undefined && version === before) {
-      warnings.push(notBumped("configuration", c.name, version, `configurations/${c.name}/`));
-    }
+    if (m.status !== "changed" || m.content !== "code" || m.versionBefore !== m.versionAfter) continue;
+    const through = head.program.configurations.filter((c) => c.delivery.dsc && c.requires.some((r) => r.name === m.name)).map((c) => c.name);
+    if (through.length > 0) warnings.push(notBumped(m.name, m.versionAfter!, through));
   }
 
   const resources = configurations.flatMap((c) => c.resources);
@@ -211,15 +211,21 @@ export function diffBuilds(base: Build, head: Build): Plan {
   return { changed, summary, settings, stack, configurations, modules, associations, warnings, dependencies, pipeline, systemsManager, observability, files, ...(graph ? { graph } : {}) };
 }
 
-function notBumped(subject: "module" | "configuration", name: string, version: string, folder: string): Warning {
-  const what = subject === "module" ? `Module ${name}` : `Configuration ${name}`;
+function notBumped(name: string, version: string, configurations: readonly string[]): Warning {
   return {
     kind: "version-not-bumped",
-    subject,
+    subject: "module",
     name,
     version,
-    message: `${what}: the content of ${folder} changed but its version is still ${version}; instances that already have ${name} ${version} installed may keep the old code. Bump the version.`,
+    configurations,
+    message: `Module ${name}: the content of modules/${name}/ changed but its version is still ${version}; ${notBumpedWhy(configurations)}. Bump the version.`,
   };
+}
+
+/** Why a module changed under the same version may keep running as it was (the warning's reason, in the JSON and the Markdown). */
+export function notBumpedWhy(configurations: readonly string[]): string {
+  const which = configurations.length === 1 ? `configuration ${configurations[0]} applies it` : `configurations ${configurations.join(", ")} apply it`;
+  return `${which} through DSC, whose Local Configuration Manager keeps the DSC resource modules it loaded until its process restarts, so instances may go on running the old code`;
 }
 
 function count(items: readonly { status: Status }[]): Counts {

@@ -1,6 +1,7 @@
 // The plan as Markdown for a pull-request comment (GitHub-flavoured: tables, a [!WARNING] alert,
 // a collapsed <details> list of files). Deterministic: the plan's order, no dates or paths of this host.
 import type { ConfigurationChange, Counts, DependencyStackChange, ModuleChange, NamedChange, ObservabilityChange, PermissionChange, Plan, ResourceChange, StackChange, Status } from "./diff.js";
+import { notBumpedWhy } from "./diff.js";
 import type { ValueChange } from "./values.js";
 import { counted } from "../util/text.js";
 
@@ -38,9 +39,7 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
     out.push("", "> [!WARNING]");
     plan.warnings.forEach((w, i) => {
       if (i > 0) out.push(">");
-      const folder = w.subject === "module" ? `modules/${w.name}/` : `configurations/${w.name}/`;
-      const what = w.subject === "module" ? "Module" : "Configuration";
-      out.push(`> **${what} ${code(w.name)}**: ${code(folder)} changed but the version is still ${code(w.version)}; instances that already have it installed may keep the old code. Bump the version.`);
+      out.push(`> **Module ${code(w.name)}**: ${code(`modules/${w.name}/`)} changed but the version is still ${code(w.version)}; ${notBumpedWhy(w.configurations)}. Bump the version.`);
     });
   }
 

@@ -87,7 +87,7 @@ describe("fleetform plan --base <git ref>", () => {
   it("exits 4 with --fail-on-change when there are changes, 0 when there are none", () => {
     const changed = fleetform(["plan", "--base", "HEAD~1", "infra", "--fail-on-change"], repo);
     expect(changed.code).toBe(4);
-    expect(changed.stdout).toContain("## fleetform plan: 1 configuration, 2 resources, 3 files changed, permissions widened, 1 warning\n");
+    expect(changed.stdout).toContain("## fleetform plan: 1 configuration, 2 resources, 3 files changed, permissions widened\n");
     const same = fleetform(["plan", "--base", "HEAD", "infra", "--fail-on-change"], repo);
     expect(same.stderr).toBe("");
     expect(same.code).toBe(0);

@@ -100,10 +100,11 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown(plan, { base: "main", head: "." })).toContain("| `r` | `M/U` | changed | `type` | `M/T` | `M/U` |");
   });
 
-  it("warns when a configuration module's content changed but its version did not", () => {
+  it("does not ask for a new version when only a configuration module changed (Run Command imports it in a new process every run)", () => {
     const plan = diffBuilds(build("a"), build("b"));
-    expect(plan.warnings.map((w) => [w.subject, w.name, w.version])).toEqual([["configuration", "C", "1.0.0"]]);
+    expect(plan.summary.configurations.changed).toBe(1);
+    expect(plan.warnings).toEqual([]);
     expect(plan.associations).toEqual([]);
-    expect(renderMarkdown(plan, { base: "main", head: "." })).toContain("> **Configuration `C`**: `configurations/C/` changed but the version is still `1.0.0`");
+    expect(renderMarkdown(plan, { base: "main", head: "." })).not.toContain("[!WARNING]");
   });
 });

@@ -6,6 +6,7 @@ export default configuration({
   description: "File servers",
   targets: { tag: "Role", values: ["files"] },
   schedule: "rate(1 day)",
+  delivery: { runCommand: true, dsc: {} },
   resources: {
     motd: TextFile({ path: "C:\\motd.txt", content: "File server" }),
   },
