@@ -182,7 +182,7 @@ export class FragmentLowerer {
       const found = /([\w.:)\]-]+)\\\$\{([A-Za-z_]\w*)\}/.exec(raw);
       if (!found) continue;
       const [written, before, name] = found as unknown as [string, string, string];
-      this.ctx.diagnostics.add(diag("BracedVariableAfterPath", { written, printed: `${before}\${${name}}`, name, variable: `\${${name}}` }, span));
+      this.ctx.diagnostics.add(diag("BracedVariableAfterPath", { written, printed: `${before}\${${name}}`, name, variable: `\${${name}}`, fixed: `${before}\\$(\${${name}})` }, span));
       break;
     }
     fragment.strings.forEach((raw, i) => {

@@ -1,9 +1,9 @@
 import { configuration } from "fleetform";
-import { LogFile } from "../modules/base/index.js";
+import { ArchiveFile, LogFile } from "../modules/base/index.js";
 
 export default configuration({
   name: "Hosts",
   targets: { tag: "Role", values: ["hosts"] },
   schedule: "rate(30 minutes)",
-  resources: { log: LogFile({ name: "app" }) },
+  resources: { log: LogFile({ name: "app" }), archive: ArchiveFile({ name: "app" }) },
 });

@@ -12,3 +12,13 @@ export const LogFile = resource({
   // The PowerShell variable on purpose, apart from any text: no warning.
   set: ({ name }) => ps`$null = New-Item -ItemType File -Path ('C:\Logs\{0}.log' -f ${name}) -Force; Write-Verbose \${env:COMPUTERNAME}`,
 });
+
+// What FF3069 says to write: '\$(' stays as written, a subexpression after the backslash (no warning).
+export const ArchiveFile = resource({
+  name: "ArchiveFile",
+  description: "An application's archive file exists",
+  properties: { name: t.string({ key: true }) },
+  get: ({ name }) => ps`@{ Name = ${name}; Present = (Test-Path -LiteralPath "C:\Archive\$(${name}).zip") }`,
+  test: ({ name }) => ps`Test-Path -LiteralPath "C:\Archive\$(${name}).zip"`,
+  set: ({ name }) => ps`$null = New-Item -ItemType File -Path "C:\Archive\$(${name}).zip" -Force`,
+});
