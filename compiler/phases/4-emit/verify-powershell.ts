@@ -150,12 +150,17 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
       return text ? [{ message: `fragment line ${line}: ${text}` }] : [];
     };
     for (const e of r.errors) once(f, diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentSpan(f, e, sources), note(e.line)));
+    const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
+    // A call of the author's own function (or an extern) named like an in-box command goes to it, not
+    // to the in-box one: what 5.1's parameters say of it is noise (its name is FF3064 already).
+    const shadowed = (command: string): boolean => scope?.callable.get(command.toLowerCase())?.what.startsWith("the runtime's") === false;
     for (const c of r.compat) {
       if (c.message === "a DSC Configuration statement") {
         once(f, diag("FragmentConfiguration", { owner: f.owner }, fragmentSpan(f, c, sources), note(c.line)));
         continue;
       }
       const code = / has no parameter | is ambiguous for /.test(c.message) ? "ParameterUnknown" : / does not take '/.test(c.message) ? "ParameterValueInvalid" : "PowerShell7Only";
+      if (code !== "PowerShell7Only" && shadowed(commandOf(c.message))) continue;
       if (code === "PowerShell7Only") once(f, diag("PowerShell7Only", { owner: f.owner, what: c.message }, fragmentSpan(f, c, sources), note(c.line)));
       else if (code === "ParameterUnknown") once(f, diag("ParameterUnknown", { owner: f.owner, command: commandOf(c.message), message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
       else once(f, diag("ParameterValueInvalid", { owner: f.owner, message: c.message }, fragmentSpan(f, c, sources), note(c.line)));
@@ -171,7 +176,6 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
       const mismatch = typeMismatch(f, t);
       if (mismatch) once(f, diag("ParameterTypeMismatch", { owner: f.owner, variable: t.variable, command: t.command, parameter: t.parameter, takes: shortType(t.takes), ...mismatch }, fragmentSpan(f, t, sources), note(t.line)));
     }
-    const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
     if (!scope) return;
     // One mistake, one diagnostic: a call already reported as a 6/7-only command (FF3023), or the
     // call of an extern or function whose name is not Verb-Noun (FF3003, where PowerShell reads
