@@ -145,3 +145,19 @@ describe("parseTscOutput without a file position", () => {
     expect(out.diagnostics[0]!.message).toBe("File '/x/missing.ts' not found. The file is in the program because:");
   });
 });
+
+describe("parseTscOutput after a syntax error", () => {
+  it("keeps a file's first syntax error only (the rest is the parser's recovery), and other files' errors", () => {
+    const out = parseTscOutput(
+      [
+        "modules/a.ts(3,5): error TS1005: ',' expected.",
+        "modules/a.ts(3,9): error TS1128: Declaration or statement expected.",
+        "modules/a.ts(7,1): error TS2304: Cannot find name 'e'.",
+        "modules/b.ts(2,1): error TS2322: Type 'string' is not assignable to type 'number'.",
+        "modules/b.ts(4,1): error TS2322: Type 'string' is not assignable to type 'number'.",
+      ].join("\n"),
+      "/nonexistent-root",
+    );
+    expect(out.diagnostics.map((d) => `${d.span!.file}:${d.span!.start.line} ${d.code}`)).toEqual(["modules/a.ts:3 TS1005", "modules/b.ts:2 TS2322", "modules/b.ts:4 TS2322"]);
+  });
+});

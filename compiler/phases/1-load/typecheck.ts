@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
-import { fromTypeScript } from "../../diagnostics/from-typescript.js";
+import { firstSyntaxErrors, fromTypeScript } from "../../diagnostics/from-typescript.js";
 import { messages } from "../../diagnostics/messages.js";
 import { keyOf } from "../../util/hash.js";
 import type { PersistentCache } from "../context.js";
@@ -167,7 +167,7 @@ export function parseTscOutput(output: string, root: string): TypecheckResult {
     }
     diagnostics.push(fromTypeScript({ file: rel, line: Number(m[2]), column: Number(m[3]), code: Number(m[5]), category: m[4] as "error" | "warning", message, text }));
   }
-  return { diagnostics, sources };
+  return { diagnostics: firstSyntaxErrors(diagnostics, sources), sources };
 }
 
 /**
