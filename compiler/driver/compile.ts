@@ -61,6 +61,14 @@ function onlySafetyErrors(diagnostics: DiagnosticBag): boolean {
  */
 const TYPE_ERROR_CONSEQUENCES: ReadonlySet<string> = new Set([messages.EvaluationFailed.code, messages.FragmentThrew.code]);
 
+/**
+ * What a value left undefined by a type error in the same file makes happen (a misspelt property
+ * destructured in a callback, `({ usrName }) => ps\`...${usrName}\``): interpolated, FF3001; passed
+ * as a function's argument, FF3007's "is required". The type error is reported instead.
+ */
+const undefinedByTypeError = (d: Diagnostic): boolean =>
+  (d.code === messages.BadInterpolation.code && d.message.startsWith("cannot interpolate undefined ")) || (d.code === messages.ArgumentInvalid.code && / is required$/.test(d.message));
+
 /** tsc's "excessive stack depth" and "type instantiation is excessively deep". */
 const TSC_TOO_DEEP = new Set(["TS2321", "TS2589"]);
 
@@ -265,7 +273,7 @@ function stopped(ctx: CompileContext, out?: string, typeErrors: readonly Diagnos
 function addTypeErrors(ctx: CompileContext, typeErrors: readonly Diagnostic[]): void {
   if (typeErrors.length === 0) return;
   const failing = new Set(typeErrors.filter((d) => d.severity === "error" && d.span).map((d) => d.span!.file));
-  ctx.diagnostics.remove((d) => TYPE_ERROR_CONSEQUENCES.has(d.code) && d.span !== undefined && failing.has(d.span.file));
+  ctx.diagnostics.remove((d) => (TYPE_ERROR_CONSEQUENCES.has(d.code) || undefinedByTypeError(d)) && d.span !== undefined && failing.has(d.span.file));
   // (what covers a type error is what is reported: not the evaluation error removed for it, or a
   // name used without its import would be reported by neither)
   const covered = typeErrorsCoveredBy(typeErrors, ctx.diagnostics.sorted(), (file) => ctx.sources.get(file));
