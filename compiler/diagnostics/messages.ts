@@ -16,7 +16,7 @@ export const messages = {
   ConfigNotFound: { code: "FF1001", severity: "error", text: "no fleetform.config.ts found in {dir}" },
   ConfigInvalid: { code: "FF1002", severity: "error", text: "{file} must `export default defineConfig(...)`" },
   EvaluationFailed: { code: "FF1003", severity: "error", text: "evaluating {file} threw: {message}" },
-  ModuleExportMissing: { code: "FF1004", severity: "error", text: "{file} is a module entry but does not `export const module = defineModule(...)`" },
+  ModuleExportMissing: { code: "FF1004", severity: "error", text: "{file} is a module entry but does not `export const module = defineModule(...)`{why}" },
   ConfigurationExportMissing: { code: "FF1005", severity: "error", text: "{file} must `export default configuration(...)`" },
   ImportNotFound: { code: "FF1006", severity: "error", text: "cannot resolve import '{specifier}' from {file}" },
   PatternMatchedNothing: { code: "FF1007", severity: "warning", text: "the {what} pattern '{pattern}' matches no file" },

@@ -296,7 +296,9 @@ function loadModules(ctx: CompileContext, entries: EntryFiles, files: readonly s
     if (!exports) continue;
     const def = exports.module;
     if (kindOf(def) !== "module") {
-      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel }, exportSpan(ctx, entries.evaluator, path, "module")));
+      // (`const module = defineModule(...)` without `export`: at it)
+      const unexported = def === undefined ? declarationSpan(entries.evaluator, path, "module") : undefined;
+      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel, why: unexported ? ": its `const module` is not exported (write `export const module`)" : "" }, unexported ?? exportSpan(ctx, entries.evaluator, path, "module")));
       continue;
     }
     modules.push(loadedModule(def as ModuleDef, path, entries.locator));
@@ -474,6 +476,16 @@ function exportSpan(ctx: CompileContext, ev: Evaluator, path: string, name: stri
     }
   }
   return node ? ev.locator.nodeSpan(path, node) : { file: ctx.rel(path), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
+}
+
+/** Where a top-level variable `name` is declared without `export` (undefined when it is not, or is exported). */
+function declarationSpan(ev: Evaluator, path: string, name: string): Span | undefined {
+  const ts = typescript();
+  for (const statement of ev.syntax.tree(path)?.statements ?? []) {
+    if (!ts.isVariableStatement(statement) || ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return ev.locator.nodeSpan(path, d.name);
+  }
+  return undefined;
 }
 
 function importSpan(ctx: CompileContext, file: string, specifier: string): Span | undefined {
