@@ -46,6 +46,7 @@ export const messages = {
   ReportPathProtected: { code: "FF1037", severity: "error", text: "the JUnit report {path} is in a {folder} folder; choose another place" },
   ReportPathIsFolder: { code: "FF1038", severity: "error", text: "the JUnit report {path} is a folder, not a file" },
   ModuleOutsideEntry: { code: "FF1039", severity: "error", text: "{file} exports {export}, a defineModule that declares no module of the build: fleetform reads one module per folder, from its entry file's `export const module = defineModule(...)` ({entries}); this one is ignored" },
+  SourceSyntax: { code: "FF1040", severity: "error", text: "{file} does not parse as TypeScript: {message}" },
 
   ImportCycle: { code: "FF2001", severity: "error", text: "modules import each other in a cycle: {cycle}" },
   LayerViolation: { code: "FF2002", severity: "error", text: "module '{from}' (layer '{fromLayer}') imports module '{to}' (layer '{toLayer}'){why}" },

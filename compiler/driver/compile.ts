@@ -59,7 +59,7 @@ function onlySafetyErrors(diagnostics: DiagnosticBag): boolean {
  * What a type error in the same file makes happen while the file is evaluated or a fragment's
  * callback runs (`ps` used without its import throws there): the type error is reported instead.
  */
-const TYPE_ERROR_CONSEQUENCES: ReadonlySet<string> = new Set([messages.EvaluationFailed.code, messages.FragmentThrew.code]);
+const TYPE_ERROR_CONSEQUENCES: ReadonlySet<string> = new Set([messages.EvaluationFailed.code, messages.SourceSyntax.code, messages.FragmentThrew.code]);
 
 /**
  * What a value left undefined by a type error in the same file makes happen (a misspelt property

@@ -145,8 +145,8 @@ describe("fleetform build", () => {
     expect(codes.every((c) => c.startsWith("TS"))).toBe(true);
     const unchecked = fleetform(["build", repo, "--no-typecheck"]);
     expect(unchecked.code).toBe(1);
-    expect(unchecked.stderr).toMatch(/^configurations\/broken\.ts:2:32: error FF1003: evaluating configurations\/broken\.ts threw: Unexpected ";"$/m);
-    expect(unchecked.stderr.match(/FF1003/g)).toHaveLength(1);
+    expect(unchecked.stderr).toMatch(/^configurations\/broken\.ts:2:32: error FF1040: configurations\/broken\.ts does not parse as TypeScript: Unexpected ";"$/m);
+    expect(unchecked.stderr.match(/error FF10/g)).toHaveLength(1);
     expect(unchecked.stderr).not.toMatch(NO_STACK);
   });
 

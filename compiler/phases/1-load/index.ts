@@ -211,7 +211,7 @@ class EntryFiles {
         this.deferred.push(diag("ImportNotFound", { specifier: e.unresolved, file: ctx.rel(e.file) }, importSpan(ctx, e.file, e.unresolved)));
       } else if (e.syntax) {
         // A file that does not parse: the type check reports it better (and all of its errors) when it runs.
-        this.deferred.push(diag("EvaluationFailed", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, e.span));
+        this.deferred.push(diag("SourceSyntax", { file: ctx.rel(e.file), message: e.message.split("\n")[0]! }, e.span));
       } else {
         const span = e.span ?? { file: ctx.rel(path), start: { line: 1, column: 1 }, end: { line: 1, column: 2 } };
         const cycle = cycleThrough(this.evaluator.loader.requires, e.file);
@@ -371,7 +371,7 @@ function notReportedBy(reported: readonly Diagnostic[], unresolved: readonly Dia
   const typeErrors = reported.filter((d) => d.code.startsWith("TS") && d.span);
   const places = new Set(typeErrors.map(at));
   const files = new Set(typeErrors.map((d) => d.span!.file));
-  return unresolved.filter((d) => (d.code === messages.EvaluationFailed.code ? !d.span || !files.has(d.span.file) : !d.span || !places.has(at(d))));
+  return unresolved.filter((d) => (d.code === messages.SourceSyntax.code ? !d.span || !files.has(d.span.file) : !d.span || !places.has(at(d))));
 }
 
 /** Files matching the configured patterns (or the defaults, which may match nothing without a warning). */

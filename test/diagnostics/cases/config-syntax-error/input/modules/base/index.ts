@@ -1,0 +1,3 @@
+import { defineModule } from "fleetform";
+
+export const module = defineModule({ name: "Base", layer: "platform", version: "1.0.0", description: "Base" });
