@@ -183,7 +183,8 @@ function checkConflicts(ctx: CompileContext, ev: SourceLocator, configurations: 
 
 /** A plain value as written in TypeScript: a string in single quotes, others as JSON (short). */
 function shownValue(value: unknown): string {
-  const text = typeof value === "string" ? `'${value}'` : isStackValue(value) && value.form === "ref" ? `stackParameter('${value.name}')` : JSON.stringify(value) ?? String(value);
+  // (control and line-breaking characters escaped: a value may be any text, and the message is one line)
+  const text = shown(typeof value === "string" ? `'${value}'` : isStackValue(value) && value.form === "ref" ? `stackParameter('${value.name}')` : (JSON.stringify(value) ?? String(value)));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -460,15 +461,15 @@ function checkDuplicateKeys(ctx: CompileContext, ev: SourceLocator, configuratio
     // (a key value missing or of the wrong kind has its diagnostic already: FF2105, FF2104)
     if (keyNames.some((k) => !comparableKey(values[k], types[k]!.type))) continue;
     const identity = `${String(def.name)}\0${JSON.stringify(keyNames.map((k) => values[k]), (_, v: unknown) => (typeof v === "string" ? canonicalCase(v) : v))}`;
-    const shown = keyNames.map((k) => (typeof values[k] === "string" ? `'${values[k] as string}'` : JSON.stringify(values[k]))).join(", ");
+    const written = keyNames.map((k) => shownValue(values[k])).join(", ");
     const before = keyed.get(identity);
     if (before === undefined) {
-      keyed.set(identity, { id, shown });
+      keyed.set(identity, { id, shown: written });
       continue;
     }
     const first = keySpan(before.id);
     const notes: Note[] = first ? [{ message: `'${before.id}' is declared here`, span: first }] : [];
-    if (before.shown !== shown) notes.push({ message: `key values are compared without case, as DSC and Windows compare names: ${before.shown} and ${shown} are the same` });
+    if (before.shown !== written) notes.push({ message: `key values are compared without case, as DSC and Windows compare names: ${before.shown} and ${written} are the same` });
     const span = ev.spanOf((instance as { site?: Site } | undefined)?.site) ?? keySpan(id) ?? c.span;
     ctx.diagnostics.add(diag("DuplicateResourceKey", { first: before.id, second: id, configuration, type: String(def.name), keys: keyNames.join(", ") }, span, notes));
   }
