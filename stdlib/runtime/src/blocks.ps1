@@ -12,9 +12,9 @@ function Invoke-FfBlock {
     stderr lines (NativeCommandError records) are returned as text in NativeText, because many
     tools write progress to stderr and Windows PowerShell 5.1 wraps each such line in an error record.
     What the block writes to the host and to the warning, verbose, debug and information streams
-    (Write-Host, Write-Warning, ...) is taken from it too and written again once the block is done,
-    in its order, with every registered secret value replaced by '***' (Write-FfBlockMessage):
-    nothing a block prints reaches SSM's output or a transcript unredacted.
+    (Write-Host, Write-Warning, ...) is taken from it too and written again as it comes, with every
+    registered secret value replaced by '***' (Write-FfBlockMessage): nothing a block prints
+    reaches SSM's output or a transcript unredacted, and what it printed before it threw is shown.
     .PARAMETER ScriptBlock
     The block to run.
     .PARAMETER Argument
@@ -29,17 +29,13 @@ function Invoke-FfBlock {
         [Parameter()][AllowNull()][object]$Argument,
         [Parameter()][switch]$WithArgument
     )
-    # (*>&1: streams 2 to 6, which Windows PowerShell 5.0 and later can redirect)
-    if ($WithArgument) {
-        $all = @(& $ScriptBlock $Argument *>&1)
-    }
-    else {
-        $all = @(& $ScriptBlock *>&1)
-    }
     $output = New-Object -TypeName System.Collections.Generic.List[object]
     $errors = New-Object -TypeName System.Collections.Generic.List[object]
     $native = New-Object -TypeName System.Collections.Generic.List[string]
-    foreach ($item in $all) {
+    # Each item as the block makes it: a message is written again at once (so it is not lost when
+    # the block throws later, and shows while a long set runs), the rest is kept.
+    $take = {
+        $item = $_
         if ($item -is [System.Management.Automation.ErrorRecord]) {
             if ([string]$item.FullyQualifiedErrorId -like 'NativeCommandError*') {
                 $native.Add([string]$item.ToString())
@@ -54,6 +50,13 @@ function Invoke-FfBlock {
         else {
             $output.Add($item)
         }
+    }
+    # (*>&1: streams 2 to 6, which Windows PowerShell 5.0 and later can redirect)
+    if ($WithArgument) {
+        & $ScriptBlock $Argument *>&1 | ForEach-Object -Process $take
+    }
+    else {
+        & $ScriptBlock *>&1 | ForEach-Object -Process $take
     }
     return [pscustomobject]@{
         Output     = $output.ToArray()

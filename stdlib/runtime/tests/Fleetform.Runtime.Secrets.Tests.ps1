@@ -571,4 +571,27 @@ Describe 'What a block prints (Invoke-FfBlock)' {
         @($captured[4].Output) | Should -Be @('output ' + $script:Planted)
         @($captured[4].Errors).Count | Should -Be 0
     }
+
+    It 'is written as it comes: what a block printed before it threw is shown, redacted, and the throw reaches the caller' {
+        Mock -ModuleName 'Fleetform.Runtime' Get-SECSecretValue { [pscustomobject]@{ SecretString = $script:Planted } }
+        $null = Get-FfSecret -SecretId 'printed'
+        $captured = @(InModuleScope -ModuleName 'Fleetform.Runtime' -Parameters @{ Secret = $script:Planted } -ScriptBlock {
+                param($Secret)
+                $block = {
+                    Write-Host ('before the throw ' + $Secret)
+                    Write-Warning 'about to fail'
+                    throw 'boom'
+                }.GetNewClosure()
+                try {
+                    Invoke-FfBlock -ScriptBlock $block
+                }
+                catch {
+                    'caught ' + $_.Exception.Message
+                }
+            } *>&1)
+        $captured.Count | Should -Be 3
+        $captured[0].MessageData.Message | Should -BeExactly 'before the throw ***'
+        $captured[1].Message | Should -BeExactly 'about to fail'
+        $captured[2] | Should -BeExactly 'caught boom'
+    }
 }
