@@ -187,10 +187,11 @@ export function diffBuilds(base: Build, head: Build): Plan {
   // Command imports every module in a new PowerShell process per run, so a configuration module, or a
   // module no configuration delivers through DSC, needs no new version (CodeDeploy overwrites it).
   const warnings: Warning[] = [];
+  const loadedByDsc = dscLoaded(head.program);
   for (const m of modules) {
     if (m.status !== "changed" || m.content !== "code" || m.versionBefore !== m.versionAfter) continue;
-    const through = head.program.configurations.filter((c) => c.delivery.dsc && c.requires.some((r) => r.name === m.name)).map((c) => c.name);
-    if (through.length > 0) warnings.push(notBumped(m.name, m.versionAfter!, through));
+    const through = loadedByDsc.get(m.name);
+    if (through) warnings.push(notBumped(m.name, m.versionAfter!, through));
   }
 
   const resources = configurations.flatMap((c) => c.resources);
@@ -209,6 +210,28 @@ export function diffBuilds(base: Build, head: Build): Plan {
     files.length + configurations.length + modules.length + associations.length + settings.length + stack.length + permissions.length + dependencies.resources.length + dependencies.parameters.length + pipeline.resources.length + pipeline.parameters.length + observability.length > 0;
   const graph = diffGraphs(base.program, head.program);
   return { changed, summary, settings, stack, configurations, modules, associations, warnings, dependencies, pipeline, systemsManager, observability, files, ...(graph ? { graph } : {}) };
+}
+
+/**
+ * The modules DSC's Local Configuration Manager loads for the configurations delivered through
+ * DSC, each with those configurations: the modules whose resources a configuration uses, and
+ * everything they require (their RequiredModules, loaded with them), transitively.
+ */
+export function dscLoaded(program: ir.Program): Map<string, string[]> {
+  const requires = new Map(program.modules.map((m) => [m.name, m.requires.map((r) => r.name)]));
+  const out = new Map<string, string[]>();
+  for (const c of program.configurations) {
+    if (!c.delivery.dsc) continue;
+    const seen = new Set<string>();
+    const visit = (name: string): void => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const r of requires.get(name) ?? []) visit(r);
+    };
+    for (const r of c.requires) visit(r.name);
+    for (const name of seen) out.set(name, [...(out.get(name) ?? []), c.name]);
+  }
+  return out;
 }
 
 function notBumped(name: string, version: string, configurations: readonly string[]): Warning {

@@ -54,7 +54,7 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
 
   for (const c of plan.configurations) out.push("", ...configuration(c));
 
-  if (plan.modules.length > 0) out.push("", "### Modules", "", ...modules(plan.modules));
+  if (plan.modules.length > 0) out.push("", "### Modules", "", ...modules(plan.modules, new Set(plan.warnings.map((w) => w.name))));
 
   if (plan.associations.length > 0) {
     out.push("", "### Fleet-wide associations", "", "| Association | Change | Setting | Before | After |", "|---|---|---|---|---|");
@@ -221,14 +221,15 @@ function resourceRows(r: ResourceChange): string[] {
   );
 }
 
-function modules(list: readonly ModuleChange[]): string[] {
+/** `warned`: the modules changed under their version that DSC may keep loaded (the plan's warnings): marked in the table. */
+function modules(list: readonly ModuleChange[], warned: ReadonlySet<string>): string[] {
   const out = ["| Module | Change | Version | Content | Details |", "|---|---|---|---|---|"];
   for (const m of list) {
     let version: string;
     if (m.status === "added") version = code(m.versionAfter!);
     else if (m.status === "removed") version = code(m.versionBefore!);
     else if (m.versionBefore !== m.versionAfter) version = `${code(m.versionBefore!)} → ${code(m.versionAfter!)}`;
-    else version = m.content === "code" ? `${code(m.versionAfter!)} (not bumped) ⚠️` : `${code(m.versionAfter!)}`;
+    else version = m.content === "code" && warned.has(m.name) ? `${code(m.versionAfter!)} (not bumped) ⚠️` : `${code(m.versionAfter!)}`;
     const content = m.status !== "changed" ? "" : m.content === "code" ? counted(m.files.length, "file") : m.content === "positions" ? "source positions only" : "unchanged";
     const details: string[] = [];
     if (m.status === "changed") {
