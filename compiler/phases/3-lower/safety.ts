@@ -247,7 +247,8 @@ export function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<stri
   };
   fragment.parts.forEach(visit);
   if (functions.size > 0) {
-    for (const c of commandsIn(own.join(""))) {
+    // (as the commands run: also those handed to Invoke-Expression, Start-Process or cmd /c as text)
+    for (const c of runCommands(own.join(""))) {
       const fn = functions.get(c.name.toLowerCase());
       if (fn && !seen.has(fn.name)) {
         seen.add(fn.name);
@@ -341,10 +342,10 @@ function calledBy(m: ir.Module): { sets: readonly string[]; bodies: readonly (re
 
 /**
  * The names of the commands a fragment calls, through `${fn(...)}` or by name in its text (nested
- * fragments and arguments included), added to `out`.
+ * fragments and arguments included, and text handed to Invoke-Expression), added to `out`.
  */
 function calledNames(fragment: ir.Fragment, out: string[]): string[] {
-  for (const c of commandsIn(reachableText(fragment, new Map()))) out.push(c.name.toLowerCase());
+  for (const c of runCommands(reachableText(fragment, new Map()))) out.push(c.name.toLowerCase());
   return out;
 }
 

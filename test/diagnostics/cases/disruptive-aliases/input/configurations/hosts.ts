@@ -1,5 +1,5 @@
 import { configuration } from "fleetform";
-import { AppHost, AppService, Marker, OldFolder, Patched, PendingRename, Spooler, Stamp } from "../modules/base/index.js";
+import { AppByText, AppHost, AppService, Marker, OldFolder, Patched, PendingRename, Spooler, Stamp } from "../modules/base/index.js";
 
 export default configuration({
   name: "Hosts",
@@ -13,6 +13,7 @@ export default configuration({
     patch: Patched({ kb: "KB5005565" }),
     app: AppService({ name: "AppSvc", disabled: true }),
     host: AppHost({ name: "AppHost" }),
+    text: AppByText({ name: "AppSvc2" }),
     stamp: Stamp({ path: "C:\\Apps\\stamp.txt" }),
   },
 });

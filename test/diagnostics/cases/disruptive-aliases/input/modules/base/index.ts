@@ -108,3 +108,13 @@ export const Stamp = resource({
   test: ({ path }) => ps`Test-Path -LiteralPath ${path}`,
   set: () => ps`Write-Stamp -Path $Path`,
 });
+
+// The same function called by name in text handed to Invoke-Expression: disruptive too.
+export const AppByText = resource({
+  name: "AppByText",
+  description: "The application service is stopped, through text run by Invoke-Expression",
+  properties: { name: t.string({ key: true }) },
+  get: ({ name }) => ps`@{ Name = ${name} }`,
+  test: ({ name }) => ps`(Get-Service -Name ${name}).Status -eq 'Stopped'`,
+  set: () => ps`Invoke-Expression 'Stop-AppService -Name AppSvc'`,
+});
