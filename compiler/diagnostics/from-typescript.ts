@@ -88,8 +88,12 @@ function withBacktickNote(d: Diagnostic, text: string | undefined): Diagnostic {
     }
   }
   // Only a backtick JavaScript cannot go on from (`e, `n, `", `$: a letter, digit, quote or dollar
-  // after it; a line continuation's looks like a template's end) and close to the error.
-  if (end < 0 || !/[\w$"'`]/.test(text[end + 1] ?? "") || d.span.start.line - index.position(end).line > 2) return d;
+  // after it), or a line continuation: at the end of its line, the next going on with a parameter
+  // or a pipe (a template's own end there is followed by JavaScript); and close to the error.
+  if (end < 0 || d.span.start.line - index.position(end).line > 2) return d;
+  const escape = /[\w$"'`]/.test(text[end + 1] ?? "");
+  const continuation = /^[ \t]*\r?\n[ \t]*[-|]/.test(text.slice(end + 1, end + 200));
+  if (!escape && !continuation) return d;
   const start = index.position(end);
   const opened = index.position(open);
   const note = {

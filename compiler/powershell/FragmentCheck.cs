@@ -83,7 +83,7 @@ namespace Fleetform.PowerShellCheck
         public readonly List<FunctionDefinitionAst> Functions = new List<FunctionDefinitionAst>();
         public readonly List<KeyValuePair<Ast, string>> Seven = new List<KeyValuePair<Ast, string>>();
 
-        private const string Coalescing = "?? / ??= / ?. (PowerShell 7)";
+        private const string Coalescing = "?? / ??= / ?. / ?[] (PowerShell 7)";
 
         /// <summary>Every variable written without a scope or drive ($x, not $script:x or $env:x).</summary>
         public readonly List<VariableExpressionAst> Variables = new List<VariableExpressionAst>();

@@ -298,7 +298,7 @@ function loadModules(ctx: CompileContext, entries: EntryFiles, files: readonly s
     if (kindOf(def) !== "module") {
       // (`const module = defineModule(...)` without `export`: at it)
       const unexported = def === undefined ? declarationSpan(entries.evaluator, path, "module") : undefined;
-      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel, why: unexported ? ": its `const module` is not exported (write `export const module`)" : "" }, unexported ?? exportSpan(ctx, entries.evaluator, path, "module")));
+      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel, why: unexported ? ": its `module` is declared but not exported (write `export const module`)" : "" }, unexported ?? exportSpan(ctx, entries.evaluator, path, "module")));
       continue;
     }
     modules.push(loadedModule(def as ModuleDef, path, entries.locator));

@@ -167,13 +167,13 @@ function checkConflicts(ctx: CompileContext, ev: SourceLocator, configurations: 
               type: String(def.name),
               keys: later.keys.map((k) => `${k} ${shownValue(after[k])}`).join(", "),
               property: differs,
-              was: shownValue(valueOf(before, differs)),
-              is: shownValue(valueOf(after, differs)),
+              was: `${shownValue(valueOf(before, differs))}${before[differs] === undefined ? " (its default)" : ""}`,
+              is: `${shownValue(valueOf(after, differs))}${after[differs] === undefined ? " (its default)" : ""}`,
               firstId: earlier.id,
               secondId: later.id,
             },
             span(b.c, later.id, later.inst),
-            other ? [{ message: `'${earlier.id}' of '${a.name}' sets it here`, span: other }] : [],
+            other ? [{ message: before[differs] === undefined ? `'${earlier.id}' of '${a.name}' leaves it at its default` : `'${earlier.id}' of '${a.name}' sets it here`, span: other }] : [],
           ),
         );
       }
