@@ -152,8 +152,9 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
     for (const e of r.errors) once(f, diag("FragmentSyntax", { owner: f.owner, message: e.message }, fragmentSpan(f, e, sources), note(e.line)));
     const scope = "module" in f.scope ? scopes.modules.get(f.scope.module) : scopes.configurations.get(f.scope.configuration);
     // A call of the author's own function (or an extern) named like an in-box command goes to it, not
-    // to the in-box one: what 5.1's parameters say of it is noise (its name is FF3064 already).
-    const shadowed = (command: string): boolean => scope?.callable.get(command.toLowerCase())?.what.startsWith("the runtime's") === false;
+    // to the in-box one: what 5.1's parameters say of it is noise (its name is FF3064 already). (The
+    // runtime's functions, Verb-Ff*, share no in-box name.)
+    const shadowed = (command: string): boolean => scope?.callable.has(command.toLowerCase()) === true;
     for (const c of r.compat) {
       if (c.message === "a DSC Configuration statement") {
         once(f, diag("FragmentConfiguration", { owner: f.owner }, fragmentSpan(f, c, sources), note(c.line)));
