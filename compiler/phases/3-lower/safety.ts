@@ -259,6 +259,19 @@ export function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<stri
   return out.join("");
 }
 
+/**
+ * When a set is disruptive only through a function it calls: ", through <function>", the first one
+ * it calls whose code (with what that calls) is; else "". Asked only for a diagnostic.
+ */
+function through(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>): string {
+  if (disruptionIn(reachableText(set, new Map()))) return "";
+  for (const name of calledNames(set, [])) {
+    const fn = functions.get(name);
+    if (fn && disruptionIn(reachableText(fn.body, functions))) return `, through ${fn.name}`;
+  }
+  return "";
+}
+
 export function disruption(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>): string | undefined {
   return disruptionIn(reachableText(set, functions));
 }
@@ -329,7 +342,7 @@ function checkModule(ctx: CompileContext, m: ir.Module, functions: ReadonlyMap<s
     // A set that reboots has its one diagnostic already: a safe check would not make it right.
     if (setReboots || r.safe || r.disruptive === false) continue;
     const why = r.disruptive ? "declared disruptive" : r.reboot === "after-set" ? "it needs a reboot" : disruption(r.set, functions);
-    if (why) ctx.diagnostics.add(diag("DisruptiveWithoutSafe", { resource: r.name, why }, r.set.origin ?? r.origin));
+    if (why) ctx.diagnostics.add(diag("DisruptiveWithoutSafe", { resource: r.name, why: `${why}${through(r.set, functions)}` }, r.set.origin ?? r.origin));
   }
 }
 
