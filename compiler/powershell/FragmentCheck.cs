@@ -607,18 +607,19 @@ namespace Fleetform.PowerShellCheck
             for (Ast p = v.Parent; p != null; p = p.Parent)
             {
                 var function = p as FunctionDefinitionAst;
-                if (function != null && function.Parameters != null)
-                {
-                    foreach (ParameterAst parameter in function.Parameters) if (string.Equals(parameter.Name.VariablePath.UserPath, name, StringComparison.OrdinalIgnoreCase)) return true;
-                }
+                if (function != null && Declares(function.Parameters, name)) return true;
                 var block = p as ScriptBlockAst;
                 if (block == null || block.Parent == null) continue;
-                if (block.ParamBlock != null)
-                {
-                    foreach (ParameterAst parameter in block.ParamBlock.Parameters) if (string.Equals(parameter.Name.VariablePath.UserPath, name, StringComparison.OrdinalIgnoreCase)) return true;
-                }
-                if (AssignedIn(v, block)) return true;
+                if (Declares(block.ParamBlock?.Parameters, name) || AssignedIn(v, block)) return true;
             }
+            return false;
+        }
+
+        // Whether a function's parameters or a param() block (either may be missing) declare `name`.
+        private static bool Declares(IEnumerable<ParameterAst> parameters, string name)
+        {
+            if (parameters == null) return false;
+            foreach (ParameterAst parameter in parameters) if (string.Equals(parameter.Name.VariablePath.UserPath, name, StringComparison.OrdinalIgnoreCase)) return true;
             return false;
         }
 

@@ -72,6 +72,11 @@ export function templateHoles(text: string, open: number): Hole[] | undefined {
   return end === undefined ? undefined : holes;
 }
 
+/** The offset after the closing backtick of the template literal at `open` (undefined: it does not end, or is not plain). */
+export function templateEnd(text: string, open: number): number | undefined {
+  return text[open] === "`" ? skipTemplate(text, open) : undefined;
+}
+
 /**
  * Skips the template at `open`, its `${...}` read as arguments are (skipArguments); returns the
  * offset after its closing backtick (undefined: not plain). With `holes`, each `${...}` goes there

@@ -120,12 +120,8 @@ function checkConflicts(ctx: CompileContext, ev: SourceLocator, configurations: 
     for (const [id, instance] of Object.entries((c.def.resources ?? {}) as Record<string, unknown>)) {
       if (kindOf(instance) !== "instance") continue;
       const inst = instance as ResourceInstance;
-      const types = typesOf(inst.resource as ResourceDef);
-      const keys = Object.keys(types).filter((k) => types[k]!.key);
-      const values = propertiesOf(inst);
-      if (keys.length === 0 || keys.some((k) => !comparableKey(values[k], types[k]!.type))) continue;
-      const identity = `${String((inst.resource as ResourceDef).name)}\0${comparable(keys.map((k) => (isStackValue(values[k]) || kindOf(values[k]) === "runtime" ? JSON.stringify(values[k]) : values[k])))}`;
-      if (!found.has(identity)) found.set(identity, { id, inst, keys });
+      const key = keyIdentity(inst);
+      if (key && !found.has(key.identity)) found.set(key.identity, { id, inst, keys: key.keys });
     }
     keyed.set(c, found);
     return found;
@@ -454,13 +450,10 @@ function checkDuplicateKeys(ctx: CompileContext, ev: SourceLocator, configuratio
     if (kindOf(instance) !== "instance") continue;
     const inst = instance as ResourceInstance;
     const def = inst.resource as ResourceDef;
-    const types = typesOf(def);
-    const keyNames = Object.keys(types).filter((k) => types[k]!.key);
-    if (keyNames.length === 0) continue;
+    const key = keyIdentity(inst);
+    if (!key) continue;
+    const { identity, keys: keyNames } = key;
     const values = propertiesOf(inst);
-    // (a key value missing or of the wrong kind has its diagnostic already: FF2105, FF2104)
-    if (keyNames.some((k) => !comparableKey(values[k], types[k]!.type))) continue;
-    const identity = `${String(def.name)}\0${JSON.stringify(keyNames.map((k) => values[k]), (_, v: unknown) => (typeof v === "string" ? canonicalCase(v) : v))}`;
     const written = keyNames.map((k) => shownValue(values[k])).join(", ");
     const before = keyed.get(identity);
     if (before === undefined) {
@@ -473,6 +466,20 @@ function checkDuplicateKeys(ctx: CompileContext, ev: SourceLocator, configuratio
     const span = ev.spanOf((instance as { site?: Site } | undefined)?.site) ?? keySpan(id) ?? c.span;
     ctx.diagnostics.add(diag("DuplicateResourceKey", { first: before.id, second: id, configuration, type: String(def.name), keys: keyNames.join(", ") }, span, notes));
   }
+}
+
+/**
+ * What makes a resource one thing to DSC: its type and its key values, strings compared without
+ * case as DSC compares them (see checkDuplicateKeys); with its key properties. Undefined for a type
+ * without keys, or a key value missing or of the wrong kind (FF2105, FF2104 say so already).
+ */
+function keyIdentity(inst: ResourceInstance): { readonly identity: string; readonly keys: readonly string[] } | undefined {
+  const def = inst.resource as ResourceDef;
+  const types = typesOf(def);
+  const keys = Object.keys(types).filter((k) => types[k]!.key);
+  const values = propertiesOf(inst);
+  if (keys.length === 0 || keys.some((k) => !comparableKey(values[k], types[k]!.type))) return undefined;
+  return { identity: `${String(def.name)}\0${comparable(keys.map((k) => values[k]))}`, keys };
 }
 
 /** A key value of its property's kind: a string, a whole number for an int, a boolean; or a stack or run-time value (stackParameter(), ec2Tag()). */

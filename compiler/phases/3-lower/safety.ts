@@ -192,12 +192,15 @@ export function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<stri
   const out: string[] = [];
   // (the fragment's own text, its `${fn(...)}` calls' bodies left out: where its calls by name are read)
   const own: string[] = [];
+  const both = (text: string): void => {
+    out.push(text);
+    own.push(text);
+  };
   const visit = (e: ir.Part): void => {
     switch (e.kind) {
       case "text":
       case "raw":
-        out.push(e.text);
-        own.push(e.text);
+        both(e.text);
         return;
       case "string":
       case "number":
@@ -206,22 +209,17 @@ export function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<stri
       case "variable":
       case "runtime":
         // A value stands where it is written, so `Remove-Item ${path} -Recurse` stays one statement.
-        out.push("$value");
-        own.push("$value");
+        both("$value");
         return;
       case "call": {
         // The command with its switches and arguments, as the statement reads (Remove-Item
         // -Recurse through an extern), in parentheses as a command inside a statement.
-        const head = `(${[e.command, ...e.switches.filter((s) => s.on).map((s) => `-${s.name}`)].join(" ")}`;
-        out.push(head);
-        own.push(head);
+        both(`(${[e.command, ...e.switches.filter((s) => s.on).map((s) => `-${s.name}`)].join(" ")}`);
         for (const a of e.args) {
-          out.push(` -${a.name} `);
-          own.push(` -${a.name} `);
+          both(` -${a.name} `);
           visit(a.value);
         }
-        out.push(")");
-        own.push(")");
+        both(")");
         const fn = functions.get(e.command.toLowerCase());
         if (fn && !seen.has(fn.name)) {
           seen.add(fn.name);
@@ -264,9 +262,10 @@ export function reachableText(fragment: ir.Fragment, functions: ReadonlyMap<stri
  * it calls whose code (with what that calls) is; else "". Asked only for a diagnostic.
  */
 function through(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>): string {
-  if (disruptionIn(reachableText(set, new Map()))) return "";
-  for (const name of calledNames(set, [])) {
-    const fn = functions.get(name);
+  const own = reachableText(set, new Map());
+  if (disruptionIn(own)) return "";
+  for (const c of runCommands(own)) {
+    const fn = functions.get(c.name.toLowerCase());
     if (fn && disruptionIn(reachableText(fn.body, functions))) return `, through ${fn.name}`;
   }
   return "";
