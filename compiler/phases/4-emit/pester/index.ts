@@ -3,7 +3,7 @@
 // resources' tests (tests/<Module>.DscResources.Tests.ps1) are in dsc-resources.ts.
 import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
-import { exportedFunctions, moduleFunctions } from "../powershell/module.js";
+import { exportedFunctions, moduleCommands } from "../powershell/module.js";
 import { typeName } from "../powershell/params.js";
 import { printExpr, quoteString } from "../powershell/quote.js";
 import { render } from "../templates.js";
@@ -40,11 +40,10 @@ export function testName(text: string): string {
 export function emitModuleTests(m: ir.Module): EmittedFile {
   // One row per function: its mandatory and its optional parameters.
   const parameters: string[] = [];
-  for (const f of moduleFunctions(m)) {
-    const source = [...m.functions.filter((x) => x.name === f.name).map((x) => x.params), ...m.resources.filter((r) => Object.values(r.commands).includes(f.name)).map((r) => r.properties)][0] ?? [];
-    if (source.length === 0) continue;
-    const names = (mandatory: boolean): string => source.filter((p) => p.mandatory === mandatory).map((p) => quoteString(p.name)).join(", ");
-    parameters.push(`@{ Command = ${quoteString(f.name)}; Mandatory = @(${names(true)}); Optional = @(${names(false)}) }`);
+  for (const c of moduleCommands(m)) {
+    if (c.params.length === 0) continue;
+    const names = (mandatory: boolean): string => c.params.filter((p) => p.mandatory === mandatory).map((p) => quoteString(p.name)).join(", ");
+    parameters.push(`@{ Command = ${quoteString(c.name)}; Mandatory = @(${names(true)}); Optional = @(${names(false)}) }`);
   }
   const text = render("pester/module.tests.ps1", {
     source: m.source,

@@ -58,38 +58,52 @@ export function externImports(m: ir.Module, fragments: readonly ir.Fragment[]): 
   return m.externModules.filter((ref) => modules.has(ref.name)).map((ref) => `Import-FfModule -Name ${quoteString(ref.name)} -MinimumVersion ${quoteString(ref.version)}`);
 }
 
-function functionView(name: string, comment: string, synopsis: string, params: readonly ir.Param[], outputType: string, body: ir.Fragment, imports: readonly string[] = []): FunctionView {
+function functionView(c: ModuleCommand, imports: readonly string[]): FunctionView {
   return {
-    comment,
-    name,
-    synopsis: helpBlock(synopsis),
-    help: params.filter((p) => p.description).map((p) => ({ name: p.name, text: helpBlock(p.description!) })),
-    outputType,
-    params: indent(printParamBlock(params), "    "),
-    body: indentCode([...imports, printFragment(body)].join("\n"), "    "),
+    comment: c.comment,
+    name: c.name,
+    synopsis: helpBlock(c.synopsis),
+    help: c.params.filter((p) => p.description).map((p) => ({ name: p.name, text: helpBlock(p.description!) })),
+    outputType: c.outputType,
+    params: indent(printParamBlock(c.params), "    "),
+    body: indentCode([...imports, printFragment(c.body)].join("\n"), "    "),
   };
 }
 
-export function moduleFunctions(m: ir.Module): FunctionView[] {
-  const views: FunctionView[] = [];
-  const imports = (f: ir.Fragment): string[] => externImports(m, [f]);
+/** A function the module's .psm1 defines: an author's `fn`, or a resource's get, test, safe or set. */
+export interface ModuleCommand {
+  readonly name: string;
+  readonly comment: string;
+  readonly synopsis: string;
+  readonly params: readonly ir.Param[];
+  readonly outputType: string;
+  readonly body: ir.Fragment;
+}
+
+/** The functions the module's .psm1 defines, in its order (nothing printed: the tests need only names and parameters). */
+export function moduleCommands(m: ir.Module): ModuleCommand[] {
+  const commands: ModuleCommand[] = [];
   for (const f of m.functions) {
-    views.push(functionView(f.name, `from ${location(f.origin)}`, f.description ?? f.name, f.params, f.returns ? typeName(f.returns) : "object", f.body, imports(f.body)));
+    commands.push({ name: f.name, comment: `from ${location(f.origin)}`, synopsis: f.description ?? f.name, params: f.params, outputType: f.returns ? typeName(f.returns) : "object", body: f.body });
   }
   for (const r of m.resources) {
     const where = `resource ${r.name}, from ${location(r.origin)}`;
-    views.push(functionView(r.commands.get, `${where}: get`, `Gets the current state of resource ${r.name}: ${r.description}`, r.properties, "hashtable", r.get, imports(r.get)));
-    views.push(functionView(r.commands.test, `${where}: test`, `Tests whether resource ${r.name} is in the desired state: ${r.description}`, r.properties, "bool", r.test, imports(r.test)));
-    if (r.safe && r.commands.safe) {
-      views.push(functionView(r.commands.safe, `${where}: safe`, `Tests whether it is safe to change resource ${r.name} now.`, r.properties, "bool", r.safe, imports(r.safe)));
-    }
-    views.push(functionView(r.commands.set, `${where}: set`, `Sets resource ${r.name} to the desired state: ${r.description}`, r.properties, "void", r.set, imports(r.set)));
+    const command = (name: string, what: string, synopsis: string, outputType: string, body: ir.Fragment): ModuleCommand => ({ name, comment: `${where}: ${what}`, synopsis, params: r.properties, outputType, body });
+    commands.push(command(r.commands.get, "get", `Gets the current state of resource ${r.name}: ${r.description}`, "hashtable", r.get));
+    commands.push(command(r.commands.test, "test", `Tests whether resource ${r.name} is in the desired state: ${r.description}`, "bool", r.test));
+    if (r.safe && r.commands.safe) commands.push(command(r.commands.safe, "safe", `Tests whether it is safe to change resource ${r.name} now.`, "bool", r.safe));
+    commands.push(command(r.commands.set, "set", `Sets resource ${r.name} to the desired state: ${r.description}`, "void", r.set));
   }
-  return views;
+  return commands;
+}
+
+/** The module's functions as its .psm1 prints them (with the external modules each imports). */
+function moduleFunctions(m: ir.Module): FunctionView[] {
+  return moduleCommands(m).map((c) => functionView(c, externImports(m, [c.body])));
 }
 
 export function exportedFunctions(m: ir.Module): string[] {
-  return moduleFunctions(m)
+  return moduleCommands(m)
     .map((f) => f.name)
     .sort();
 }

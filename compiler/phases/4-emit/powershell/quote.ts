@@ -56,7 +56,12 @@ function printFragmentInline(fragment: ir.Fragment): string {
   return fragment.parts.map((p) => (p.kind === "text" ? p.text : printExpr(p))).join("");
 }
 
+/** Each fragment printed once: the PowerShell check and the module's .psm1 print the same fragments (IR is not changed once made). */
+const printed = new WeakMap<ir.Fragment, string>();
+
 /** A fragment as a block of PowerShell: printed, then with its common indentation removed. */
 export function printFragment(fragment: ir.Fragment): string {
-  return dedent(printFragmentInline(fragment));
+  let text = printed.get(fragment);
+  if (text === undefined) printed.set(fragment, (text = dedent(printFragmentInline(fragment))));
+  return text;
 }
