@@ -76,7 +76,7 @@ describe("the generated Pester suites fail when wiring breaks", { timeout: 300_0
   });
 
   it("a module function whose parameter was renamed", () => {
-    const out = mutate("modules/Base/Base.psm1", (t) => once(t, /(function Test-SettingResource \{[\s\S]*?param\(\s*\[Parameter\(Mandatory = \$true\)\]\s*\[string\]\$)Name\b/, "$1Label"));
+    const out = mutate("modules/Base/Base.psm1", (t) => once(t, /(function Test-SettingResource \{[\s\S]*?param\(\s*\[Parameter\(Mandatory = \$true\)\](?:\[AllowEmptyString\(\)\])?\s*\[string\]\$)Name\b/, "$1Label"));
     const failed = failedTests(out, "Base.Tests.ps1");
     expect(failed).toContain("Module Base.Test-SettingResource has its parameters, mandatory or optional as declared");
   });

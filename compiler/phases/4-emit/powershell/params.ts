@@ -53,8 +53,35 @@ export function dscTypeName(type: ir.Type): string {
   return type.kind === "map" ? "Microsoft.Management.Infrastructure.CimInstance[]" : typeName(type);
 }
 
+/**
+ * What a mandatory parameter must be told to accept that its property's type allows: PowerShell
+ * refuses an empty string (also as an array's item) and an empty array for a mandatory parameter,
+ * and `t.string()` allows "" as `t.array()` allows [] (a length or pattern, checked where the value
+ * is written, is what refuses them). Not for a string that its validation refuses empty anyway.
+ */
+function allowEmpty(type: ir.Type, printed: string): string[] {
+  const out: string[] = [];
+  if (printed.endsWith("[]")) out.push("[AllowEmptyCollection()]");
+  const item = type.kind === "array" ? type.items : type;
+  const refusesEmpty = item.kind === "string" && ((item.minLength ?? 0) > 0 || (item.pattern !== undefined && refuses(item.pattern, "")));
+  if ((item.kind === "string" || item.kind === "script" || item.kind === "secret") && !refusesEmpty) out.push("[AllowEmptyString()]");
+  return out;
+}
+
+const OPTION_FLAGS: Readonly<Record<string, string>> = { IgnoreCase: "i", Multiline: "m", Singleline: "s" };
+
+/** Whether a property's pattern refuses a text (as JavaScript reads it, which the build makes .NET agree with). */
+function refuses(pattern: ir.Pattern, text: string): boolean {
+  try {
+    return !new RegExp(pattern.source, pattern.options.map((o) => OPTION_FLAGS[o] ?? "").join("")).test(text);
+  } catch {
+    return false;
+  }
+}
+
 export function printParam(p: ir.Param, types: (t: ir.Type) => string = typeName, compact = false): string {
-  const lines = [p.mandatory ? "[Parameter(Mandatory = $true)]" : "[Parameter()]", ...validation(p.type)];
+  // (what a mandatory parameter allows, on the line of its Parameter attribute)
+  const lines = [p.mandatory ? `[Parameter(Mandatory = $true)]${allowEmpty(p.type, types(p.type)).join("")}` : "[Parameter()]", ...validation(p.type)];
   lines.push(`[${types(p.type)}]$${p.name}${p.default && !p.mandatory ? ` = ${printExpr(p.default)}` : ""}`);
   return lines.join(compact ? " " : "\n");
 }

@@ -19,10 +19,10 @@ function Get-EmrApplicationResource {
         [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Bucket,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Key
     )
 
@@ -47,10 +47,10 @@ function Test-EmrApplicationResource {
         [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Bucket,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Key
     )
 
@@ -75,10 +75,10 @@ function Test-EmrApplicationResourceSafety {
         [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Bucket,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Key
     )
 
@@ -102,10 +102,10 @@ function Set-EmrApplicationResource {
         [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')]
         [string]$Version,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Bucket,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Key
     )
 
@@ -123,7 +123,7 @@ function Get-EmrServiceResource {
     [CmdletBinding()]
     [OutputType([hashtable])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Name,
 
         [Parameter()]
@@ -144,7 +144,7 @@ function Test-EmrServiceResource {
     [CmdletBinding()]
     [OutputType([bool])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Name,
 
         [Parameter()]
@@ -165,7 +165,7 @@ function Set-EmrServiceResource {
     [CmdletBinding()]
     [OutputType([void])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Name,
 
         [Parameter()]

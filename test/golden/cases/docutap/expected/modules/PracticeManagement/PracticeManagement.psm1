@@ -15,7 +15,7 @@ function Get-DataDirectoryResource {
         [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Group
     )
 
@@ -35,7 +35,7 @@ function Test-DataDirectoryResource {
         [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Group
     )
 
@@ -56,7 +56,7 @@ function Test-DataDirectoryResourceSafety {
         [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Group
     )
 
@@ -76,7 +76,7 @@ function Set-DataDirectoryResource {
         [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')]
         [string]$Path,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Group
     )
 
@@ -98,10 +98,10 @@ function Get-PracticeManagementClientResource {
     [CmdletBinding()]
     [OutputType([hashtable])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Version,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Source
     )
 
@@ -120,10 +120,10 @@ function Test-PracticeManagementClientResource {
     [CmdletBinding()]
     [OutputType([bool])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Version,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Source
     )
 
@@ -142,10 +142,10 @@ function Set-PracticeManagementClientResource {
     [CmdletBinding()]
     [OutputType([void])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Version,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Source
     )
 
@@ -167,7 +167,7 @@ function Get-PracticeManagementLicenseResource {
         [ValidatePattern('\A[A-Za-z]+\z', Options = 'None')]
         [string]$Product,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Key
     )
 
@@ -189,7 +189,7 @@ function Test-PracticeManagementLicenseResource {
         [ValidatePattern('\A[A-Za-z]+\z', Options = 'None')]
         [string]$Product,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Key
     )
 
@@ -212,7 +212,7 @@ function Set-PracticeManagementLicenseResource {
         [ValidatePattern('\A[A-Za-z]+\z', Options = 'None')]
         [string]$Product,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Key
     )
 

@@ -11,7 +11,7 @@ function Get-InstalledProduct {
     [CmdletBinding()]
     [OutputType([object])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$DisplayName
     )
 
@@ -47,10 +47,10 @@ function Install-MsiPackage {
     [CmdletBinding()]
     [OutputType([object])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$LogPath,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Path
     )
 

@@ -11,7 +11,7 @@ function Get-MotdResource {
     [CmdletBinding()]
     [OutputType([hashtable])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Who
     )
 
@@ -27,7 +27,7 @@ function Test-MotdResource {
     [CmdletBinding()]
     [OutputType([bool])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Who
     )
 
@@ -43,7 +43,7 @@ function Set-MotdResource {
     [CmdletBinding()]
     [OutputType([void])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Who
     )
 

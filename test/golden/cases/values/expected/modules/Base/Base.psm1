@@ -15,7 +15,7 @@ function Format-Greeting {
         [ValidateRange(1, 3)]
         [int]$Times = 1,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Who
     )
 
@@ -34,7 +34,7 @@ function Get-ServiceAccountResource {
     [CmdletBinding()]
     [OutputType([hashtable])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Service,
 
         [Parameter()]
@@ -58,7 +58,7 @@ function Test-ServiceAccountResource {
     [CmdletBinding()]
     [OutputType([bool])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Service,
 
         [Parameter()]
@@ -82,7 +82,7 @@ function Test-ServiceAccountResourceSafety {
     [CmdletBinding()]
     [OutputType([bool])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Service,
 
         [Parameter()]
@@ -106,7 +106,7 @@ function Set-ServiceAccountResource {
     [CmdletBinding()]
     [OutputType([void])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Service,
 
         [Parameter()]
@@ -129,14 +129,14 @@ function Get-SettingResource {
     [CmdletBinding()]
     [OutputType([hashtable])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Name,
 
         [Parameter(Mandatory = $true)]
         [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')]
         [string]$Path,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [ValidateLength(0, 1024)]
         [string]$Data,
 
@@ -163,14 +163,14 @@ function Test-SettingResource {
     [CmdletBinding()]
     [OutputType([bool])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Name,
 
         [Parameter(Mandatory = $true)]
         [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')]
         [string]$Path,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [ValidateLength(0, 1024)]
         [string]$Data,
 
@@ -197,14 +197,14 @@ function Set-SettingResource {
     [CmdletBinding()]
     [OutputType([void])]
     param(
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [string]$Name,
 
         [Parameter(Mandatory = $true)]
         [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')]
         [string]$Path,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true)][AllowEmptyString()]
         [ValidateLength(0, 1024)]
         [string]$Data,
 

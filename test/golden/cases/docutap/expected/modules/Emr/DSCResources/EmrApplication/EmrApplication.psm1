@@ -12,8 +12,8 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')] [string]$Version,
-        [Parameter(Mandatory = $true)] [string]$Bucket,
-        [Parameter(Mandatory = $true)] [string]$Key
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Bucket,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Key
     )
     Invoke-FfDscResource -Method 'Get' -Bound $PSBoundParameters -Command { param($__ff) Get-EmrApplicationResource @__ff } @__ff_resource
 }
@@ -23,8 +23,8 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')] [string]$Version,
-        [Parameter(Mandatory = $true)] [string]$Bucket,
-        [Parameter(Mandatory = $true)] [string]$Key
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Bucket,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Key
     )
     Invoke-FfDscResource -Method 'Test' -Bound $PSBoundParameters -Command { param($__ff) Test-EmrApplicationResource @__ff } @__ff_resource
 }
@@ -33,8 +33,8 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[0-9]+(?:\.[0-9]+){1,3}\z', Options = 'None')] [string]$Version,
-        [Parameter(Mandatory = $true)] [string]$Bucket,
-        [Parameter(Mandatory = $true)] [string]$Key
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Bucket,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Key
     )
     Invoke-FfDscResource -Method 'Set' -Bound $PSBoundParameters -Command { param($__ff) Set-EmrApplicationResource @__ff } -Safe { param($__ff) Test-EmrApplicationResourceSafety @__ff } @__ff_resource
 }

@@ -11,7 +11,7 @@ function Get-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Collections.Hashtable])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Name
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Name
     )
     Invoke-FfDscResource -Method 'Get' -Bound $PSBoundParameters -Command { param($__ff) Get-EmrServiceResource @__ff } @__ff_resource
 }
@@ -20,7 +20,7 @@ function Test-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Boolean])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Name,
         [Parameter()] [ValidateSet('Automatic', 'Manual')] [string]$StartupType = 'Automatic'
     )
     Invoke-FfDscResource -Method 'Test' -Bound $PSBoundParameters -Command { param($__ff) Test-EmrServiceResource @__ff } @__ff_resource
@@ -29,7 +29,7 @@ function Test-TargetResource {
 function Set-TargetResource {
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)] [string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Name,
         [Parameter()] [ValidateSet('Automatic', 'Manual')] [string]$StartupType = 'Automatic'
     )
     Invoke-FfDscResource -Method 'Set' -Bound $PSBoundParameters -Command { param($__ff) Set-EmrServiceResource @__ff } @__ff_resource

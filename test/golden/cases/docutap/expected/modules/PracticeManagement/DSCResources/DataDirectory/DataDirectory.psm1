@@ -12,7 +12,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')] [string]$Path,
-        [Parameter(Mandatory = $true)] [string]$Group
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Group
     )
     Invoke-FfDscResource -Method 'Get' -Bound $PSBoundParameters -Command { param($__ff) Get-DataDirectoryResource @__ff } @__ff_resource
 }
@@ -22,7 +22,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')] [string]$Path,
-        [Parameter(Mandatory = $true)] [string]$Group
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Group
     )
     Invoke-FfDscResource -Method 'Test' -Bound $PSBoundParameters -Command { param($__ff) Test-DataDirectoryResource @__ff } @__ff_resource
 }
@@ -31,7 +31,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[A-Za-z]:\\[^\u000A\u000D\u2028\u2029]+', Options = 'None')] [string]$Path,
-        [Parameter(Mandatory = $true)] [string]$Group
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Group
     )
     Invoke-FfDscResource -Method 'Set' -Bound $PSBoundParameters -Command { param($__ff) Set-DataDirectoryResource @__ff } -Safe { param($__ff) Test-DataDirectoryResourceSafety @__ff } @__ff_resource
 }

@@ -11,8 +11,8 @@ function Get-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Collections.Hashtable])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Version,
-        [Parameter(Mandatory = $true)] [string]$Source
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Version,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Source
     )
     Invoke-FfDscResource -Method 'Get' -Bound $PSBoundParameters -Command { param($__ff) Get-PracticeManagementClientResource @__ff } @__ff_resource
 }
@@ -21,8 +21,8 @@ function Test-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Boolean])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Version,
-        [Parameter(Mandatory = $true)] [string]$Source
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Version,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Source
     )
     Invoke-FfDscResource -Method 'Test' -Bound $PSBoundParameters -Command { param($__ff) Test-PracticeManagementClientResource @__ff } @__ff_resource
 }
@@ -30,8 +30,8 @@ function Test-TargetResource {
 function Set-TargetResource {
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)] [string]$Version,
-        [Parameter(Mandatory = $true)] [string]$Source
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Version,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Source
     )
     Invoke-FfDscResource -Method 'Set' -Bound $PSBoundParameters -Command { param($__ff) Set-PracticeManagementClientResource @__ff } @__ff_resource
 }

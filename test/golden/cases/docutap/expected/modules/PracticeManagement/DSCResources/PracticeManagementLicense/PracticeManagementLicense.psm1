@@ -12,7 +12,7 @@ function Get-TargetResource {
     [OutputType([System.Collections.Hashtable])]
     param(
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[A-Za-z]+\z', Options = 'None')] [string]$Product,
-        [Parameter(Mandatory = $true)] [string]$Key
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Key
     )
     Invoke-FfDscResource -Method 'Get' -Bound $PSBoundParameters -Command { param($__ff) Get-PracticeManagementLicenseResource @__ff } @__ff_resource
 }
@@ -22,7 +22,7 @@ function Test-TargetResource {
     [OutputType([System.Boolean])]
     param(
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[A-Za-z]+\z', Options = 'None')] [string]$Product,
-        [Parameter(Mandatory = $true)] [string]$Key
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Key
     )
     Invoke-FfDscResource -Method 'Test' -Bound $PSBoundParameters -Command { param($__ff) Test-PracticeManagementLicenseResource @__ff } @__ff_resource
 }
@@ -31,7 +31,7 @@ function Set-TargetResource {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[A-Za-z]+\z', Options = 'None')] [string]$Product,
-        [Parameter(Mandatory = $true)] [string]$Key
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Key
     )
     Invoke-FfDscResource -Method 'Set' -Bound $PSBoundParameters -Command { param($__ff) Set-PracticeManagementLicenseResource @__ff } @__ff_resource
 }

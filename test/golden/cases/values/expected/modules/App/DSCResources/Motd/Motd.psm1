@@ -11,7 +11,7 @@ function Get-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Collections.Hashtable])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Who
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Who
     )
     Invoke-FfDscResource -Method 'Get' -Bound $PSBoundParameters -Command { param($__ff) Get-MotdResource @__ff } @__ff_resource
 }
@@ -20,7 +20,7 @@ function Test-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Boolean])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Who
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Who
     )
     Invoke-FfDscResource -Method 'Test' -Bound $PSBoundParameters -Command { param($__ff) Test-MotdResource @__ff } @__ff_resource
 }
@@ -28,7 +28,7 @@ function Test-TargetResource {
 function Set-TargetResource {
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)] [string]$Who
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Who
     )
     Invoke-FfDscResource -Method 'Set' -Bound $PSBoundParameters -Command { param($__ff) Set-MotdResource @__ff } @__ff_resource
 }

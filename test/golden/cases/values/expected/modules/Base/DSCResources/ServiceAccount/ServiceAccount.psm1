@@ -11,7 +11,7 @@ function Get-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Collections.Hashtable])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Service,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Service,
         [Parameter(Mandatory = $true)] [System.Management.Automation.PSCredential]$Credential
     )
     Invoke-FfDscResource -Method 'Get' -Bound $PSBoundParameters -Command { param($__ff) Get-ServiceAccountResource @__ff } @__ff_resource
@@ -21,7 +21,7 @@ function Test-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Boolean])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Service,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Service,
         [Parameter()] [string]$ApiToken,
         [Parameter(Mandatory = $true)] [System.Management.Automation.PSCredential]$Credential
     )
@@ -31,7 +31,7 @@ function Test-TargetResource {
 function Set-TargetResource {
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)] [string]$Service,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Service,
         [Parameter()] [string]$ApiToken,
         [Parameter(Mandatory = $true)] [System.Management.Automation.PSCredential]$Credential
     )

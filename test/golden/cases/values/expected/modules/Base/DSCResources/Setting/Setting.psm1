@@ -11,9 +11,9 @@ function Get-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Collections.Hashtable])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Name,
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')] [string]$Path,
-        [Parameter(Mandatory = $true)] [ValidateLength(0, 1024)] [string]$Data
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [ValidateLength(0, 1024)] [string]$Data
     )
     Invoke-FfDscResource -Method 'Get' -Bound $PSBoundParameters -Command { param($__ff) Get-SettingResource @__ff } @__ff_resource
 }
@@ -22,9 +22,9 @@ function Test-TargetResource {
     [CmdletBinding()]
     [OutputType([System.Boolean])]
     param(
-        [Parameter(Mandatory = $true)] [string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Name,
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')] [string]$Path,
-        [Parameter(Mandatory = $true)] [ValidateLength(0, 1024)] [string]$Data,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [ValidateLength(0, 1024)] [string]$Data,
         [Parameter()] [Microsoft.Management.Infrastructure.CimInstance[]]$Extra,
         [Parameter()] [ValidateSet('String', 'DWord')] [string]$Kind = 'String',
         [Parameter()] [string[]]$Tags
@@ -35,9 +35,9 @@ function Test-TargetResource {
 function Set-TargetResource {
     [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)] [string]$Name,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [string]$Name,
         [Parameter(Mandatory = $true)] [ValidatePattern('\A[Hh][Kk][Ll][Mm]:\\', Options = 'None')] [string]$Path,
-        [Parameter(Mandatory = $true)] [ValidateLength(0, 1024)] [string]$Data,
+        [Parameter(Mandatory = $true)][AllowEmptyString()] [ValidateLength(0, 1024)] [string]$Data,
         [Parameter()] [Microsoft.Management.Infrastructure.CimInstance[]]$Extra,
         [Parameter()] [ValidateSet('String', 'DWord')] [string]$Kind = 'String',
         [Parameter()] [string[]]$Tags
