@@ -178,11 +178,22 @@ export class FragmentLowerer {
     const scanner = new StringContextScanner();
     // `C:\Logs\${name}.log`: JavaScript's `\$` escape leaves PowerShell the variable ${name} joined
     // to the path, where the value was meant (a warning: `\${env:X}` apart from text is a variable on purpose).
-    for (const raw of fragment.strings) {
+    for (const [i, raw] of fragment.strings.entries()) {
       const found = /([\w.:)\]-]+)\\\$\{([A-Za-z_]\w*)\}/.exec(raw);
       if (!found) continue;
       const [written, before, name] = found as unknown as [string, string, string];
-      this.ctx.diagnostics.add(diag("BracedVariableAfterPath", { written, printed: `${before}\${${name}}`, name, variable: `\${${name}}`, fixed: `${before}\\$(\${${name}})` }, span));
+      // Inside a single-quoted string PowerShell reads no variable: the text stays as written.
+      // (the strings before it read as the loop below reads them)
+      const before$ = new StringContextScanner();
+      for (const earlier of fragment.strings.slice(0, i)) before$.read(templateText(earlier));
+      before$.read(templateText(raw.slice(0, found.index + before.length)));
+      const printed = `${before}\${${name}}`;
+      const [effect, advice] =
+        before$.context === "verbatim"
+          ? [`inside single quotes PowerShell reads no variable: the string holds the text '${printed}' as written, not the value of ${name}`, `write the string in double quotes with '${before}\\$(\${${name}})' in it`]
+          : [`PowerShell gets its variable \${${name}} joined to the text before it ('${printed}'), not the value of ${name}`, `write '${before}\\$(\${${name}})' (JavaScript keeps '\\$(' as written, and PowerShell reads a subexpression)`];
+      const at = rawSpan((file) => this.ctx.sources.get(file), span, holes, i, raw, found.index + before.length, 3 + name.length + 1);
+      this.ctx.diagnostics.add(diag("BracedVariableAfterPath", { written, effect, advice }, at ?? span));
       break;
     }
     fragment.strings.forEach((raw, i) => {
@@ -383,4 +394,28 @@ function fragmentDepth(root: Fragment): number {
     for (const v of f.values) if (kindOf(v) === "fragment") stack.push([v as Fragment, depth + 1]);
   }
   return deepest;
+}
+
+/**
+ * The span in the source of `length` characters at `offset` in the raw text of a template's `i`th
+ * string (raw text is the source's characters, line breaks as \n): it starts past the opening
+ * backtick, or past the `${...}` before it.
+ */
+function rawSpan(textOf: (file: string) => string | undefined, template: Span | undefined, holes: readonly TemplateHole[], i: number, raw: string, offset: number, length: number): Span | undefined {
+  if (!template) return undefined;
+  let start: { line: number; column: number } | undefined;
+  if (i === 0) {
+    const line = textOf(template.file)?.split("\n")[template.start.line - 1];
+    const tick = line?.indexOf("`", template.start.column - 1) ?? -1;
+    if (tick >= 0) start = { line: template.start.line, column: tick + 2 };
+  } else {
+    start = holes[i - 1]?.span.end;
+  }
+  if (!start) return undefined;
+  const from = start;
+  const advance = (by: number): { line: number; column: number } => {
+    const lines = raw.slice(0, by).split("\n");
+    return lines.length === 1 ? { line: from.line, column: from.column + by } : { line: from.line + lines.length - 1, column: lines[lines.length - 1]!.length + 1 };
+  };
+  return { file: template.file, start: advance(offset), end: advance(offset + length) };
 }

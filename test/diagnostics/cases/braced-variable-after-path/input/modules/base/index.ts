@@ -22,3 +22,17 @@ export const ArchiveFile = resource({
   test: ({ name }) => ps`Test-Path -LiteralPath "C:\Archive\$(${name}).zip"`,
   set: ({ name }) => ps`$null = New-Item -ItemType File -Path "C:\Archive\$(${name}).zip" -Force`,
 });
+
+// In single quotes PowerShell reads no variable: the text stays '...Protocols${protocol}\Server', and
+// the advice is double quotes. On a later line of the template, after a value: reported there.
+export const Protocol = resource({
+  name: "Protocol",
+  description: "A TLS protocol's server key exists",
+  properties: { protocol: t.string({ key: true }) },
+  get: ({ protocol }) => ps`@{ Protocol = ${protocol}; Present = (Test-Path -LiteralPath "HKLM:\SYSTEM\Protocols\$(${protocol})") }`,
+  test: ({ protocol }) => ps`
+    $name = ${protocol}
+    $key = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\${protocol}\Server'
+    Test-Path -LiteralPath $key`,
+  set: ({ protocol }) => ps`$null = New-Item -Path "HKLM:\SYSTEM\Protocols\$(${protocol})\Server" -Force`,
+});
