@@ -141,8 +141,7 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
     const b = byName.get(e.to)!;
     const ia = layers.indexOf(a.layer);
     const ib = layers.indexOf(b.layer);
-    if (ia < 0 || ib < 0 || ib < ia) continue;
-    if (ib === ia && loaded.config.sameLayerImports.includes(a.layer)) continue;
+    if (ia < 0 || ib < 0 || mayImport({ order: layers, sameLayerImports: loaded.config.sameLayerImports }, a.layer, b.layer)) continue;
     const stack = `(${layers.join(" < ")})`;
     const why =
       ib === ia
@@ -195,4 +194,17 @@ export function checkModuleGraph(ctx: CompileContext, loaded: Loaded, modules: r
     return owned.get(m) ?? [];
   };
   return { graph: values, order: values.topoSort(), edges, ownerOf: (file) => owner.get(file), filesOf, problems };
+}
+
+/** The stack of layers, lowest first, and the layers whose modules may import each other. */
+export interface Layers {
+  readonly order: readonly string[];
+  readonly sameLayerImports: readonly string[];
+}
+
+/** Whether a module of layer `from` may import one of layer `to` (FF2002's rule): a lower layer, or its own where sameLayerImports lists it. */
+export function mayImport(layers: Layers, from: string, to: string): boolean {
+  const a = layers.order.indexOf(from);
+  const b = layers.order.indexOf(to);
+  return b < a || (a === b && layers.sameLayerImports.includes(from));
 }

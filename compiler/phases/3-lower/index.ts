@@ -238,6 +238,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     ssmSchema: checked.loaded.ssmSchema,
     dsc: lowerDscSettings(checked.loaded.config.dsc, ctx.options.sourceDateEpoch),
     stack: lowerStack(checked.loaded.config.stack, ev, checked.loaded.config.site),
+    layers: { order: checked.loaded.config.layers, sameLayerImports: checked.loaded.config.sameLayerImports },
     modules,
     configurations,
   };

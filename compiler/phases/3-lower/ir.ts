@@ -2,6 +2,8 @@
 // that come from author code. Collections are pre-sorted here; emitters never re-sort.
 import type { Span } from "../../diagnostics/diagnostic.js";
 
+import type { Layers } from "../2-check/module-graph.js";
+
 export interface Program {
   readonly kind: "program";
   readonly generator: { readonly name: "fleetform"; readonly version: string };
@@ -11,6 +13,8 @@ export interface Program {
   readonly ssmSchema: string;
   readonly dsc: DscSettings;
   readonly stack: Stack;
+  /** fleetform.config.ts's layers: which module may import which (FF2002's rule, mayImport). */
+  readonly layers: Layers;
   /** Author modules, dependencies first, ties by name. */
   readonly modules: readonly Module[];
   /** By name. */

@@ -11,6 +11,7 @@ import { typeName } from "./powershell/params.js";
 import { keyOf, sha256 } from "../../util/hash.js";
 import { splitCommandName } from "../../util/verbs.js";
 import type { CompileContext } from "../context.js";
+import { mayImport } from "../2-check/module-graph.js";
 import type * as ir from "../3-lower/ir.js";
 import { fileHash, fileText, type EmittedFile } from "./files.js";
 import { collectFragments, fragmentSpan, type FragmentText } from "./fragments.js";
@@ -199,12 +200,28 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
             : "";
         once(f, diag("CommandUnknown", { owner: f.owner, name: p.call.name, scope: scope.label, hint }, fragmentSpan(f, at, sources), [...(p.suggestion ? [{ message: `did you mean '${p.suggestion}'?` }] : []), ...note(p.call.line)]));
       } else if (p.kind === "notImported") {
-        once(f, diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, sources), note(p.call.line)));
+        once(f, diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, sources), [...note(p.call.line), ...layerNote(program, f.scope, p.command.name, p.command.module)]));
       } else {
         once(f, diag("ParameterUnknown", { owner: f.owner, command: p.call.name, message: p.message }, fragmentSpan(f, p.parameter, sources), note(p.parameter.line)));
       }
     }
   }
+}
+
+/**
+ * FF2007's advice when the import it asks for would break the layers (FF2002): a module of a lower
+ * layer calling a function of a higher one.
+ */
+function layerNote(program: ir.Program, scope: FragmentText["scope"], command: string, owner: string | undefined): { message: string }[] {
+  if (!("module" in scope) || owner === undefined) return [];
+  const from = program.modules.find((m) => m.name === scope.module);
+  const to = program.modules.find((m) => m.name === owner);
+  if (!from || !to || mayImport(program.layers, from.layer, to.layer)) return [];
+  return [
+    {
+      message: `'${to.name}' is in layer '${to.layer}', which module '${from.name}' (layer '${from.layer}') may not import (layers, lowest first: ${program.layers.order.join(" < ")}): move ${command} to a module '${from.name}' may import, or call it only from modules that may import '${to.name}'`,
+    },
+  ];
 }
 
 /** A variable as PowerShell writes it: $name, or ${name} when the name needs the braces. */
