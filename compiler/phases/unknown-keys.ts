@@ -43,6 +43,28 @@ export const TYPE_OPTIONS = {
 } as const satisfies Record<string, readonly string[]>;
 
 /**
+ * A t.* type's options as given, and the ones its kind has (undefined for an unknown kind): the
+ * arguments of t.enum, t.array and t.map (values, items) are not options.
+ */
+export function typeOptions(type: Readonly<Record<string, unknown>>): { name: unknown; given: Record<string, unknown>; known: readonly string[] | undefined } {
+  const { type: name, ...given } = type as Record<string, unknown>;
+  if (name === "enum" || name === "map") delete given.values;
+  if (name === "array") delete given.items;
+  return { name, given, known: TYPE_OPTIONS[name as keyof typeof TYPE_OPTIONS] };
+}
+
+/**
+ * Whether a t.* type was given a misspelling of `default` or `optional` (FF2106 at its definition,
+ * "did you mean"): whether its property is required is then what the author did not write.
+ */
+export function misspeltOptionality(type: Readonly<Record<string, unknown>>): boolean {
+  const { given, known } = typeOptions(type);
+  if (known === undefined) return false;
+  const notGiven = known.filter((k) => given[k] === undefined);
+  return Object.keys(given).some((k) => !known.includes(k) && k !== "site" && ["default", "optional"].includes((closest(k, notGiven) ?? closest(k, known))!));
+}
+
+/**
  * The keys of `given` that `known` lacks, each reported at its key (FF2106, with the known key it
  * most likely means: one not given, else any). Returns the known keys not given that a misspelling
  * means: their own errors (missing, 'undefined' not valid) would say the same again. The

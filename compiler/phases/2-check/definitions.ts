@@ -11,7 +11,7 @@ import type { CompileContext } from "../context.js";
 import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
-import { OPTIONS, optionLeftOut, reportUnknownKeys, TYPE_OPTIONS } from "../unknown-keys.js";
+import { OPTIONS, optionLeftOut, reportUnknownKeys, typeOptions } from "../unknown-keys.js";
 import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "../../util/names.js";
 import { inboxCommand } from "../../powershell/link.js";
 import { closest } from "../../util/text.js";
@@ -378,10 +378,7 @@ function checkType(ctx: CompileContext, ev: SourceLocator, site: Site | undefine
   }
   const t = type as PropType;
   // (the values of t.enum and the items of t.array and t.map are arguments of their own, not options)
-  const { type: name, ...given } = t as unknown as Record<string, unknown>;
-  if (name === "enum" || name === "map") delete given.values;
-  if (name === "array") delete given.items;
-  const known: readonly string[] | undefined = TYPE_OPTIONS[name as keyof typeof TYPE_OPTIONS];
+  const { name, given, known } = typeOptions(t as unknown as Record<string, unknown>);
   if (known) reportUnknownKeys(ctx, given, known, `t.${String(name)}() of ${label}`, (key) => typeOptionSpan(ev, site, path, key));
   checkTypeOptions(ctx, t, `t.${String(name)}() of ${label}`, (key) => typeOptionSpan(ev, site, path, key));
   if (t.type === "array") return checkType(ctx, ev, site, path, t.items, `the items of ${label}`);

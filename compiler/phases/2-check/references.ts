@@ -20,7 +20,7 @@ import { propertyName, unwrapExpression } from "../1-load/syntax.js";
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
 import { VERSION, type CheckedModule } from "./definitions.js";
 import { valueProblem } from "./values.js";
-import { OPTIONS, optionLeftOut, reportUnknownKeys } from "../unknown-keys.js";
+import { misspeltOptionality, OPTIONS, optionLeftOut, reportUnknownKeys } from "../unknown-keys.js";
 import { mofProblem, shown, reservedDeviceName, runtimeCall, runtimeNameProblem, tokenInLiteral } from "../../util/names.js";
 
 export interface CheckedConfiguration {
@@ -540,7 +540,9 @@ function checkProperties(ctx: CompileContext, ev: SourceLocator, inst: ResourceI
   for (const [key, type] of Object.entries(props).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const value = values[key];
     if (value === undefined) {
-      if (!type.optional && (type as { default?: unknown }).default === undefined && !meant.has(key)) ctx.diagnostics.add(diag("PropertyMissing", { resource: label, property: key }, span));
+      // (nor when its type's `default` or `optional` is misspelt, FF2106 at the definition: `defualt` meant a default)
+      const unsure = misspeltOptionality(type as unknown as Record<string, unknown>);
+      if (!type.optional && (type as { default?: unknown }).default === undefined && !meant.has(key) && !unsure) ctx.diagnostics.add(diag("PropertyMissing", { resource: label, property: key }, span));
       continue;
     }
     for (const r of runtimeValues(value)) {
