@@ -27,6 +27,14 @@ const DISRUPTIVE: readonly { readonly pattern: RegExp; readonly what: string }[]
   { pattern: /\b(Remove|Disable)-Local(User|Group|GroupMember)\b/i, what: "removes or disables local accounts" },
   { pattern: /\b(Format-Volume|Clear-Disk|Remove-Partition)\b/i, what: "erases a disk" },
   { pattern: /\bDisable-NetAdapter\b/i, what: "disables a network adapter" },
+  // The same through .NET and CIM/WMI methods, which no command name shows: a service's
+  // ServiceController.Stop() / Pause(), Win32_Service's StopService / PauseService / Delete,
+  // a process's Kill(), Win32_OperatingSystem's Reboot / Shutdown / Win32Shutdown.
+  { pattern: /\b(Get-Service|ServiceController)\b[\s\S]*\.(Stop|Pause)\(\s*\)/i, what: "stops a service (ServiceController.Stop())" },
+  { pattern: /\b(StopService|PauseService)\b/i, what: "stops a service (Win32_Service.StopService)" },
+  { pattern: /\bWin32_Service\b[\s\S]*\b(Delete\(\s*\)|(-MethodName|-Name)\s+['"]?Delete\b)/i, what: "removes a service (Win32_Service.Delete)" },
+  { pattern: /\b(Get-Process)\b[\s\S]*\.Kill\(/i, what: "stops processes (Process.Kill())" },
+  { pattern: /\bWin32Shutdown(Tracker)?\b|\bWin32_OperatingSystem\b[\s\S]*\b(Reboot|Shutdown)\b/i, what: "reboots or shuts down (Win32_OperatingSystem)" },
 ];
 
 /** In-box commands that disrupt a node whatever their arguments, by lower-case name. */

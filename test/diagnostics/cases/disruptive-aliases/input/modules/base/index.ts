@@ -118,3 +118,37 @@ export const AppByText = resource({
   test: ({ name }) => ps`(Get-Service -Name ${name}).Status -eq 'Stopped'`,
   set: () => ps`Invoke-Expression 'Stop-AppService -Name AppSvc'`,
 });
+
+// A service stopped through .NET and through CIM, which no command name shows.
+export const SpoolerByMethod = resource({
+  name: "SpoolerByMethod",
+  description: "The spooler is stopped",
+  properties: { name: t.string({ key: true }) },
+  get: ({ name }) => ps`@{ Name = ${name}; Status = [string](Get-Service -Name ${name}).Status }`,
+  test: ({ name }) => ps`(Get-Service -Name ${name}).Status -eq 'Stopped'`,
+  set: ({ name }) => ps`(Get-Service -Name ${name}).Stop()`,
+});
+
+export const SpoolerByCim = resource({
+  name: "SpoolerByCim",
+  description: "The spooler is stopped",
+  properties: { name: t.string({ key: true }) },
+  get: ({ name }) => ps`@{ Name = ${name}; Status = [string](Get-Service -Name ${name}).Status }`,
+  test: ({ name }) => ps`(Get-Service -Name ${name}).Status -eq 'Stopped'`,
+  set: ({ name }) => ps`
+    $service = Get-CimInstance -ClassName Win32_Service -Filter "Name = '$Name'"
+    $null = $service | Invoke-CimMethod -MethodName StopService`,
+});
+
+// A stopwatch stopped is no service: no safe check needed.
+export const Timed = resource({
+  name: "Timed",
+  description: "A marker file is written, timed",
+  properties: { path: t.string({ key: true }) },
+  get: ({ path }) => ps`@{ Path = ${path}; Present = (Test-Path -LiteralPath ${path}) }`,
+  test: ({ path }) => ps`Test-Path -LiteralPath ${path}`,
+  set: ({ path }) => ps`
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    Set-Content -LiteralPath ${path} -Value 'x'
+    $watch.Stop()`,
+});
