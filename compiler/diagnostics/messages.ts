@@ -27,7 +27,7 @@ export const messages = {
   InitFolderNotEmpty: { code: "FF1012", severity: "error", text: "{dir} is not empty ({entries}); fleetform init writes a config repo into an empty folder, or one holding only package.json, its lock file, .gitignore, node_modules and .git" },
   InitPackageJsonInvalid: { code: "FF1013", severity: "error", text: "fleetform init cannot add its scripts to package.json: {message}" },
   OutputStale: { code: "FF1015", severity: "error", text: "{out} was not built from the current sources ({what}); run `fleetform build` first" },
-  OutputMissing: { code: "FF1016", severity: "error", text: "{out} holds no build ({file} does not exist); run `fleetform build` first" },
+  OutputMissing: { code: "FF1016", severity: "error", text: "{out} is not a whole build ({file} does not exist); run `fleetform build` first" },
   ToolMissing: { code: "FF1017", severity: "error", text: "{tool} is missing: {how}" },
   OutputFolderIsRepo: { code: "FF1020", severity: "error", text: "the output folder {out} is the config repo or contains it; choose a folder of its own (e.g. dist)" },
   OutputFolderBusy: { code: "FF1021", severity: "error", text: "another fleetform build (pid {pid}) is writing the output folder {out}; waited {seconds} s for it (its lock is {lock})" },

@@ -115,8 +115,20 @@ describe("fleetform test refuses an output folder the sources would not build", 
   it("no build yet: exits 1 with FF1016, before looking for pwsh", () => {
     const r = fleetform(["test", dir], missingPwsh());
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/^error FF1016: \S*dist holds no build \(manifest\.json does not exist\); run `fleetform build` first/m);
+    expect(r.stderr).toMatch(/^error FF1016: \S*dist is not a whole build \(manifest\.json does not exist\); run `fleetform build` first/m);
     expect(r.stdout + r.stderr).not.toMatch(/JUnit|pwsh/);
+  });
+
+  it("a file of the build deleted (its Manifest test too, which would have found it): exits 1 with FF1016 naming it, before looking for pwsh", () => {
+    expect(fleetform(["build", dir]).code).toBe(0);
+    rmSync(join(dir, "dist", "tests", "Manifest.Tests.ps1"));
+    const r = fleetform(["test", dir], missingPwsh());
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^error FF1016: \S*dist is not a whole build \(tests\/Manifest\.Tests\.ps1 does not exist\); run `fleetform build` first/m);
+    expect(r.stdout + r.stderr).not.toMatch(/JUnit|pwsh/);
+    // Built again: the next stop is the missing pwsh (exit 5).
+    expect(fleetform(["build", dir]).code).toBe(0);
+    expect(fleetform(["test", dir], missingPwsh()).code).toBe(5);
   });
 
   it("a source changed since the build: exits 1 with FF1015 naming a file that differs; after `fleetform build` it is current again", () => {

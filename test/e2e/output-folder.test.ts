@@ -248,7 +248,7 @@ describe("fleetform build: the output folder", () => {
     const r = fleetform(["test", repo, "--out", fake]);
     expect(r.code).toBe(1);
     // (no manifest.json: not a build of these sources)
-    expect(r.stderr).toMatch(/^error FF1016: .*fake holds no build/m);
+    expect(r.stderr).toMatch(/^error FF1016: .*fake is not a whole build/m);
     expect(fleetform(["build", repo, ...FAST]).code).toBe(0);
     const junit = fleetform(["test", repo, "--junit", join(repo, ".git", "config")]);
     expect(junit.code).toBe(1);
