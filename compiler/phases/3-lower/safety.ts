@@ -6,6 +6,8 @@ import type { CompileContext } from "../context.js";
 import type * as ir from "./ir.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { commandsIn, parameterValue, type WrittenCommand } from "../../powershell/commands.js";
+import { LineIndex } from "../../util/text.js";
+import { templateEnd } from "../1-load/lexical.js";
 
 /**
  * Commands (or command + switch) that disrupt a node, found by name anywhere in the text, even in a
@@ -279,6 +281,44 @@ function through(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>):
   return "";
 }
 
+/**
+ * What to look for in a set's template to point at what makes it disruptive: the first disruptive
+ * command its own text runs (by the name it runs as), else the name list's match, else the first
+ * function it calls that is disruptive.
+ */
+function disruptiveWord(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>): RegExp | undefined {
+  const own = reachableText(set, new Map());
+  const word = (name: string): RegExp => new RegExp(`(?<![\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "i");
+  const command = runCommands(own).find((c) => disruptionOf(c));
+  if (command) return word(command.name);
+  const listed = DISRUPTIVE.find((d) => d.pattern.test(own));
+  if (listed) return listed.pattern;
+  const fn = runCommands(own)
+    .map((c) => functions.get(c.name.toLowerCase()))
+    .find((f) => f && disruptionIn(reachableText(f.body, functions)));
+  return fn ? word(fn.name) : undefined;
+}
+
+/** The words FF3021 is about, as a template writes them. */
+const REBOOT_WORDS = /\bRestart-Computer\b|(?<![\w-])shutdown(\.exe)?(?![\w-])/i;
+
+/**
+ * Where `pattern` first matches in the template at `origin` (a fragment's: its tag's place), as a
+ * span of the source: a closer place than the template's start. The template's start when it does
+ * not match there (a command reached through a value, or an alias), undefined without an origin.
+ */
+function placeIn(ctx: CompileContext, origin: Span | undefined, pattern: RegExp | undefined): Span | undefined {
+  const text = origin ? ctx.sources.get(origin.file) : undefined;
+  if (!origin || !pattern || text === undefined) return origin;
+  const lines = new LineIndex(text);
+  const open = text.indexOf("`", lines.offset(origin.start.line, origin.start.column));
+  const end = open < 0 ? undefined : templateEnd(text, open);
+  if (end === undefined) return origin;
+  const found = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(text.slice(open + 1, end - 1));
+  if (!found) return origin;
+  return { file: origin.file, start: lines.position(open + 1 + found.index), end: lines.position(open + 1 + found.index + found[0].length) };
+}
+
 export function disruption(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>): string | undefined {
   return disruptionIn(reachableText(set, functions));
 }
@@ -335,21 +375,23 @@ export function checkSafety(ctx: CompileContext, modules: readonly ir.Module[], 
 function checkModule(ctx: CompileContext, m: ir.Module, functions: ReadonlyMap<string, ir.Function>): void {
   for (const f of m.functions) {
     const reboots = rebootIn(reachableText(f.body, new Map()));
-    if (reboots) ctx.diagnostics.add(diag("RestartComputer", { owner: `function ${f.name}`, reboots, remedy: RESOURCE_REBOOT }, f.body.origin ?? f.origin));
+    if (reboots) ctx.diagnostics.add(diag("RestartComputer", { owner: `function ${f.name}`, reboots, remedy: RESOURCE_REBOOT }, placeIn(ctx, f.body.origin, REBOOT_WORDS) ?? f.origin));
   }
   for (const r of m.resources) {
     let setReboots = false;
     for (const [part, fragment] of [["get", r.get], ["test", r.test], ["set", r.set], ["safe", r.safe]] as const) {
       const reboots = fragment ? rebootIn(reachableText(fragment, new Map())) : undefined;
       if (reboots) {
-        ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${part} of resource ${r.name}`, reboots, remedy: RESOURCE_REBOOT }, fragment!.origin ?? r.origin));
+        ctx.diagnostics.add(diag("RestartComputer", { owner: `the ${part} of resource ${r.name}`, reboots, remedy: RESOURCE_REBOOT }, placeIn(ctx, fragment!.origin, REBOOT_WORDS) ?? r.origin));
         if (part === "set") setReboots = true;
       }
     }
     // A set that reboots has its one diagnostic already: a safe check would not make it right.
     if (setReboots || r.safe || r.disruptive === false) continue;
     const why = r.disruptive ? "declared disruptive" : r.reboot === "after-set" ? "it needs a reboot" : disruption(r.set, functions);
-    if (why) ctx.diagnostics.add(diag("DisruptiveWithoutSafe", { resource: r.name, why: `${why}${through(r.set, functions)}` }, r.set.origin ?? r.origin));
+    // (at what disrupts, in the set's template, when its text names it)
+    const at = r.disruptive || r.reboot === "after-set" ? r.set.origin : placeIn(ctx, r.set.origin, disruptiveWord(r.set, functions));
+    if (why) ctx.diagnostics.add(diag("DisruptiveWithoutSafe", { resource: r.name, why: `${why}${through(r.set, functions)}` }, at ?? r.origin));
   }
 }
 
