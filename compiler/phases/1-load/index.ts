@@ -298,7 +298,10 @@ function loadModules(ctx: CompileContext, entries: EntryFiles, files: readonly s
     if (kindOf(def) !== "module") {
       // (`const module = defineModule(...)` without `export`: at it)
       const unexported = def === undefined ? declarationSpan(entries.evaluator, path, "module") : undefined;
-      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel, why: unexported ? ": its `module` is declared but not exported (write `export const module`)" : "" }, unexported ?? exportSpan(ctx, entries.evaluator, path, "module")));
+      // (`export const windowsModule = defineModule(...)`: at it, saying the name it must have)
+      const renamed = def === undefined && !unexported ? Object.keys(exports).find((k) => kindOf(exports[k]) === "module") : undefined;
+      const why = unexported ? ": its `module` is declared but not exported (write `export const module`)" : renamed !== undefined ? `: it exports its defineModule(...) as \`${renamed}\` (name it \`module\`)` : "";
+      ctx.diagnostics.add(diag("ModuleExportMissing", { file: rel, why }, unexported ?? exportSpan(ctx, entries.evaluator, path, renamed ?? "module")));
       continue;
     }
     modules.push(loadedModule(def as ModuleDef, path, entries.locator));
