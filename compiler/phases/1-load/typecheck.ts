@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diag } from "../../diagnostics/messages.js";
 import { fromTypeScript } from "../../diagnostics/from-typescript.js";
-import { LineIndex } from "../../util/text.js";
+import { closest, LineIndex } from "../../util/text.js";
 import { templateEnd } from "./lexical.js";
 import { messages } from "../../diagnostics/messages.js";
 import { keyOf } from "../../util/hash.js";
@@ -167,9 +167,22 @@ export function parseTscOutput(output: string, root: string): TypecheckResult {
       text = readFileSync(abs, "utf8");
       sources.set(rel, text);
     }
-    diagnostics.push(fromTypeScript({ file: rel, line: Number(m[2]), column: Number(m[3]), code: Number(m[5]), category: m[4] as "error" | "warning", message, text }));
+    diagnostics.push(withPropertySuggestion(fromTypeScript({ file: rel, line: Number(m[2]), column: Number(m[3]), code: Number(m[5]), category: m[4] as "error" | "warning", message, text })));
   }
   return { diagnostics: firstSyntaxErrors(diagnostics, sources), sources };
+}
+
+/**
+ * TS2339 on a resource's or function's properties (`({ usrName }) => ...`, the callback's handles):
+ * tsc names the type, with every property in it, but no near name; the note says which one the
+ * misspelling likely means.
+ */
+function withPropertySuggestion(d: Diagnostic): Diagnostic {
+  const m = d.code === "TS2339" ? /^Property '([^']+)' does not exist on type '(?:Handles|PropValues)<\{([^\n]*)\}>'/.exec(d.message) : null;
+  if (!m) return d;
+  const names = [...m[2]!.matchAll(/(?:^|;)\s*readonly (\w+)\??:/g)].map((p) => p[1]!);
+  const meant = closest(m[1]!, names);
+  return meant === undefined ? d : { ...d, notes: [...(d.notes ?? []), { message: `did you mean '${meant}'?` }] };
 }
 
 /**
