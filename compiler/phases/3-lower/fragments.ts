@@ -191,7 +191,7 @@ export class FragmentLowerer {
       const [effect, advice] =
         before$.context === "verbatim"
           ? [`inside single quotes PowerShell reads no variable: the string holds the text '${printed}' as written, not the value of ${name}`, `write the string in double quotes with '${before}\\$(\${${name}})' in it`]
-          : [`PowerShell gets its variable \${${name}} joined to the text before it ('${printed}'), not the value of ${name}`, `write '${before}\\$(\${${name}})' (JavaScript keeps '\\$(' as written, and PowerShell reads a subexpression)`];
+          : [`PowerShell reads '${printed}': the backslash is gone, and \${${name}} is PowerShell's variable joined to the text before it`, `write '${before}\\$(\${${name}})' (JavaScript keeps '\\$(' as written, and PowerShell reads a subexpression)`];
       const at = rawSpan((file) => this.ctx.sources.get(file), span, holes, i, raw, found.index + before.length, 3 + name.length + 1);
       this.ctx.diagnostics.add(diag("BracedVariableAfterPath", { written, effect, advice }, at ?? span));
       break;
