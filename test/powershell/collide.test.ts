@@ -134,6 +134,30 @@ describe("the SSM document on old and new SSM Agents", () => {
   });
 });
 
+describe("the SSM document's preferences stay out of module code", () => {
+  // SSM Agent runs the commands with -File: the script's scope is the global one, which module
+  // code reads its preference variables from. A set's Write-Error must not stop it there (it did,
+  // while the script set $ErrorActionPreference = 'Stop'), as docs/runtime.md and the generated
+  // Pester tests (which set no preference) say.
+  it("a set that writes an error goes on to its next step, and the resource fails after it (exit 20)", () => {
+    const doc = parse(readFileSync(join(out, "ssm", "StepsRun.yaml"), "utf8")) as { mainSteps: { inputs: { runCommand: string[] } }[] };
+    const cwd = mkdtempSync(join(tmpdir(), "ff-ssm-steps-"));
+    const file = join(cwd, "_script.ps1");
+    writeFileSync(file, doc.mainSteps[0]!.inputs.runCommand.join("\n"), "utf8");
+    const info = pwshInfo();
+    const env = { ...process.env, PSModulePath: [join(out, "modules"), join(out, "configurations"), info.modulePath].join(":"), NO_COLOR: "1", ...PWSH_ENV, SSM_Mode: "apply" };
+    const r = spawnSync(info.command[0]!, [...info.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", file], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
+    const logs = (readdirSync(cwd, { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".log"))
+      .flatMap((f) => readFileSync(join(cwd, f), "utf8").trim().split(/\r?\n/).map((l) => JSON.parse(l) as { step: string | null; result: string | null; message: string }));
+    expect(r.status, r.stdout + r.stderr).toBe(20);
+    expect(readFileSync(join(cwd, "step2.txt"), "utf8").trim()).toBe("step 2 ran");
+    const set = logs.find((l) => l.step === "set");
+    expect(set?.message).toMatch(/^set wrote an error: step 1 failed/);
+    expect(set?.result).toBe("failed");
+  });
+});
+
 describe("extern modules imported where first needed", () => {
   /** Runs Invoke-FeatureApp -Mode apply: its first resource installs module FfTestFeature into a new folder, its second calls it. */
   function runFeature(onPath: boolean): { code: number; results: Record<string, string>; failed: string[]; stderr: string } {

@@ -65,7 +65,7 @@ describe.each(Object.keys(cases))("generated PowerShell of %s", (name) => {
       expect(script.join("\n").split("\n").length).toBeLessThanOrEqual(10);
       // Only set-up, one import and one call: no resource logic in YAML.
       for (const line of script) {
-        expect(line).toMatch(/^(\$ErrorActionPreference = 'Stop'|Set-StrictMode -Version 3\.0|try \{ Import-Module -Name '[A-Za-z0-9]+' \} catch \{ Write-Error -ErrorRecord \$_ -ErrorAction Continue; exit 40 \}|\$mode = \$env:SSM_Mode|if \(\[string\]::IsNullOrEmpty\(\$mode\)\) \{ \$mode = '\{\{ Mode \}\}' \}|exit \(Invoke-[A-Za-z0-9]+ -Mode \$mode\))$/);
+        expect(line).toMatch(/^(Set-StrictMode -Version 3\.0|try \{ Import-Module -Name '[A-Za-z0-9]+' -ErrorAction Stop \} catch \{ Write-Error -ErrorRecord \$_ -ErrorAction Continue; exit 40 \}|\$mode = \$env:SSM_Mode|if \(\[string\]::IsNullOrEmpty\(\$mode\)\) \{ \$mode = '\{\{ Mode \}\}' \}|exit \(Invoke-[A-Za-z0-9]+ -Mode \$mode\))$/);
       }
       expect(doc.parameters.Mode?.interpolationType).toBe("ENV_VAR");
       // The build's own per-configuration schema (referenced by the file's yaml-language-server modeline) accepts it too.

@@ -41,12 +41,18 @@ export function ssmDocument(c: ir.Configuration): Record<string, unknown> {
   };
 }
 
-/** The whole script: strict mode, import the configuration module by name, run it, exit with its code. */
+/**
+ * The whole script: strict mode, import the configuration module by name, run it, exit with its
+ * code. No preference variable: SSM Agent runs the script with -File, in the global scope, which
+ * module code reads its preferences from; $ErrorActionPreference = 'Stop' there stopped a set at
+ * its first Write-Error (and, on 5.1, at a native program's first line of stderr), where the
+ * runtime lets it go on and fails the resource after it (docs/runtime.md). StrictMode is meant for
+ * all of it.
+ */
 export function ssmScript(c: ir.Configuration): string[] {
   return [
-    "$ErrorActionPreference = 'Stop'",
     "Set-StrictMode -Version 3.0",
-    `try { Import-Module -Name ${quoteString(c.name)} } catch { Write-Error -ErrorRecord $_ -ErrorAction Continue; exit ${EXIT_IMPORT_FAILED} }`,
+    `try { Import-Module -Name ${quoteString(c.name)} -ErrorAction Stop } catch { Write-Error -ErrorRecord $_ -ErrorAction Continue; exit ${EXIT_IMPORT_FAILED} }`,
     // The Mode parameter arrives as the environment variable SSM_Mode (interpolationType ENV_VAR,
     // SSM Agent 3.3.2746.0 and later). Older agents do not know ENV_VAR and set no variable; for them
     // AWS documents the fallback of the parameter as text, which allowedPattern limits to apply|monitor
