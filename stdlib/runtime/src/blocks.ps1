@@ -7,7 +7,8 @@ function Invoke-FfBlock {
     Runs a script block from a configuration and separates what it produced: output, errors
     written to the error stream, and stderr text of native programs.
     .DESCRIPTION
-    Terminating errors are not caught here; the caller catches them. Error records written
+    Terminating errors are not caught here; the caller catches them (what the block produced
+    before it threw is in the exception's Data, as Fleetform.Output and Fleetform.NativeText). Error records written
     without terminating (Write-Error, a failing cmdlet) are returned in Errors. Native-program
     stderr lines (NativeCommandError records) are returned as text in NativeText, because many
     tools write progress to stderr and Windows PowerShell 5.1 wraps each such line in an error record.
@@ -52,11 +53,22 @@ function Invoke-FfBlock {
         }
     }
     # (*>&1: streams 2 to 6, which Windows PowerShell 5.0 and later can redirect)
-    if ($WithArgument) {
-        & $ScriptBlock $Argument *>&1 | ForEach-Object -Process $take
+    try {
+        if ($WithArgument) {
+            & $ScriptBlock $Argument *>&1 | ForEach-Object -Process $take
+        }
+        else {
+            & $ScriptBlock *>&1 | ForEach-Object -Process $take
+        }
     }
-    else {
-        & $ScriptBlock *>&1 | ForEach-Object -Process $take
+    catch {
+        # What the block produced before it threw goes with the error (the set step logs it).
+        $data = $_.Exception.Data
+        if ($null -ne $data -and -not $data.IsReadOnly) {
+            $data['Fleetform.Output'] = $output.ToArray()
+            $data['Fleetform.NativeText'] = $native.ToArray()
+        }
+        throw
     }
     return [pscustomobject]@{
         Output     = $output.ToArray()

@@ -372,28 +372,53 @@ function Invoke-FfSetStep {
         $setBlock = Invoke-FfBlock -ScriptBlock $Set -Argument $Resource.Properties -WithArgument
     }
     catch {
+        # (what it printed before it threw: the installer's output is what a failed set needs most)
+        $data = $_.Exception.Data
+        Write-FfSetOutput -Resource $Resource -Output @($data['Fleetform.Output']) -NativeText @($data['Fleetform.NativeText'])
         return (New-FfOutcome -Result 'failed' -ExitCode (Get-FfErrorExitCode -ErrorObject $_ -Default $script:FfCode.SetFailed) `
                 -Step 'set' -Level 'ERROR' -Message ('set threw: {0}' -f (Get-FfErrorMessage -ErrorObject $_)))
     }
+    Write-FfSetOutput -Resource $Resource -Output @($setBlock.Output) -NativeText @($setBlock.NativeText)
     $setErrors = @($setBlock.Errors)
     if ($setErrors.Count -gt 0) {
         return (New-FfOutcome -Result 'failed' -ExitCode (Get-FfErrorExitCode -ErrorObject $setErrors[0] -Default $script:FfCode.SetFailed) `
                 -Step 'set' -Level 'ERROR' -Message ('set wrote an error: {0}' -f (Get-FfErrorMessage -ErrorObject $setErrors[0])))
     }
-    $setOutput = @($setBlock.Output)
-    $setNative = @($setBlock.NativeText)
-    if ($setOutput.Count -gt 0 -or $setNative.Count -gt 0) {
-        # Redact before cutting: a cut secret would no longer match in Write-FfLog.
-        $text = Protect-FfText -Text ((@($setOutput | ForEach-Object { [string]$_ }) + $setNative) -join "`n")
-        if ($text.Length -gt 2000) {
-            $text = $text.Substring(0, 2000) + '...'
-        }
-        Write-FfStepLog -Resource $Resource -Level 'DEBUG' -Step 'set' -Message ('set output (discarded): {0}' -f $text)
-    }
     if ($Resource.Reboot -eq 'after-set') {
         return (Request-FfResourceReboot -Resource $Resource)
     }
     Write-FfStepLog -Resource $Resource -Level 'INFO' -Step 'set' -Message 'set completed'
+}
+
+function Write-FfSetOutput {
+    <#
+    .SYNOPSIS
+    Logs what a set block printed (its output, then native stderr text) at DEBUG, redacted and cut
+    at 2000 characters; nothing when it printed nothing. Before the set's outcome, failed or not.
+    .PARAMETER Resource
+    The resource context.
+    .PARAMETER Output
+    The block's output objects.
+    .PARAMETER NativeText
+    The stderr lines of native programs it ran.
+    #>
+    [CmdletBinding()]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory = $true)][PSTypeName('Fleetform.ResourceContext')][psobject]$Resource,
+        [Parameter()][AllowEmptyCollection()][AllowNull()][object[]]$Output = @(),
+        [Parameter()][AllowEmptyCollection()][AllowNull()][object[]]$NativeText = @()
+    )
+    $lines = @(@($Output) + @($NativeText) | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_ })
+    if ($lines.Count -eq 0) {
+        return
+    }
+    # Redact before cutting: a cut secret would no longer match in Write-FfLog.
+    $text = Protect-FfText -Text ($lines -join "`n")
+    if ($text.Length -gt 2000) {
+        $text = $text.Substring(0, 2000) + '...'
+    }
+    Write-FfStepLog -Resource $Resource -Level 'DEBUG' -Step 'set' -Message ('set output (discarded): {0}' -f $text)
 }
 
 function Request-FfResourceReboot {

@@ -594,4 +594,16 @@ Describe 'What a block prints (Invoke-FfBlock)' {
         $captured[1].Message | Should -BeExactly 'about to fail'
         $captured[2] | Should -BeExactly 'caught boom'
     }
+    It 'gives the caller, with the error a block threw, the output and native text it produced before' {
+        $data = InModuleScope -ModuleName 'Fleetform.Runtime' -ScriptBlock {
+            try {
+                Invoke-FfBlock -ScriptBlock { 'first'; 'second'; throw 'boom' }
+            }
+            catch {
+                $_.Exception.Data
+            }
+        }
+        @($data['Fleetform.Output']) | Should -Be @('first', 'second')
+        @($data['Fleetform.NativeText']).Count | Should -Be 0
+    }
 }

@@ -413,6 +413,34 @@ Describe 'Invoke-FfSetStep' {
         }
     }
 
+    It 'logs what a failing set printed, redacted, before its ERROR line: one that wrote an error and one that threw' {
+        InModuleScope 'Fleetform.Runtime' -Parameters @{ Run = (New-TestRun) } {
+            param($Run)
+            $script:logged = [System.Collections.Generic.List[string]]::new()
+            Mock Write-FfLog { $script:logged.Add(('{0} {1}' -f $Level, $Message)) }
+            Register-FfSecretValue -Value 'steps-secret-value'
+            $resource = New-FfResourceContext -Run $Run -Id 'r1' -Category 'M' -Type 'T' -Reboot 'never'
+            $resource.Properties = @{}
+            $written = [System.Management.Automation.ErrorRecord]::new([System.Exception]::new('Login failed'), 'Login', 'NotSpecified', $null)
+            Mock Invoke-FfBlock { [pscustomobject]@{ Output = @('connection: pw=steps-secret-value'); Errors = @($written); NativeText = @('installer: step 3 of 5') } }
+            $outcome = Invoke-FfSetStep -Resource $resource -Set { }
+            $outcome.Result | Should -Be 'failed'
+            $outcome.Message | Should -BeLike 'set wrote an error: Login failed*'
+            @($script:logged) | Should -Be @("DEBUG set output (discarded): connection: pw=***`ninstaller: step 3 of 5")
+            $script:logged.Clear()
+            Mock Invoke-FfBlock {
+                $thrown = [System.Exception]::new('exit code 1603')
+                $thrown.Data['Fleetform.Output'] = @('msiexec: rolling back')
+                $thrown.Data['Fleetform.NativeText'] = @('error 1603')
+                throw $thrown
+            }
+            $outcome = Invoke-FfSetStep -Resource $resource -Set { }
+            $outcome.Result | Should -Be 'failed'
+            $outcome.Message | Should -BeLike 'set threw: exit code 1603*'
+            @($script:logged) | Should -Be @("DEBUG set output (discarded): msiexec: rolling back`nerror 1603")
+        }
+    }
+
     It 'asks for the reboot instead of going on when the resource reboots after set' {
         InModuleScope 'Fleetform.Runtime' -Parameters @{ Run = (New-TestRun) } {
             param($Run)
