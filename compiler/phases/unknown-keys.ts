@@ -60,8 +60,12 @@ export function typeOptions(type: Readonly<Record<string, unknown>>): { name: un
 export function misspeltOptionality(type: Readonly<Record<string, unknown>>): boolean {
   const { given, known } = typeOptions(type);
   if (known === undefined) return false;
-  const notGiven = known.filter((k) => given[k] === undefined);
-  return Object.keys(given).some((k) => !known.includes(k) && k !== "site" && ["default", "optional"].includes((closest(k, notGiven) ?? closest(k, known))!));
+  return Object.keys(given).some((k) => !known.includes(k) && k !== "site" && ["default", "optional"].includes(meantKey(k, given, known)!));
+}
+
+/** The known key an unknown one most likely means: one not given, else any (FF2106's "did you mean"). */
+function meantKey(key: string, given: Readonly<Record<string, unknown>>, known: readonly string[]): string | undefined {
+  return closest(key, known.filter((k) => given[k] === undefined)) ?? closest(key, known);
 }
 
 /**
@@ -72,10 +76,9 @@ export function misspeltOptionality(type: Readonly<Record<string, unknown>>): bo
  */
 export function reportUnknownKeys(ctx: CompileContext, given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string, spanOf: (key: string) => Span | undefined, what: "option" | "property" | "parameter" = "option"): Set<string> {
   const meant = new Set<string>();
-  const notGiven = known.filter((k) => given[k] === undefined);
   for (const key of Object.keys(given).sort()) {
     if (known.includes(key) || key === "site") continue;
-    const suggestion = closest(key, notGiven) ?? closest(key, known);
+    const suggestion = meantKey(key, given, known);
     if (suggestion !== undefined && given[suggestion] === undefined) meant.add(suggestion);
     ctx.diagnostics.add(diag("PropertyUnknown", { owner, what, name: key }, spanOf(key), suggestion ? [{ message: `did you mean '${suggestion}'?` }] : []));
   }

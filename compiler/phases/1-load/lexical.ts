@@ -72,6 +72,16 @@ export function templateHoles(text: string, open: number): Hole[] | undefined {
   return end === undefined ? undefined : holes;
 }
 
+/**
+ * The template literal of a tagged template whose tag starts at `from` (a fragment's origin: its
+ * `ps`): the offsets of its opening backtick and just past its closing one (undefined: not found).
+ */
+export function taggedTemplateAt(text: string, from: number): { open: number; end: number } | undefined {
+  const open = text.indexOf("`", from);
+  const end = open < 0 ? undefined : templateEnd(text, open);
+  return end === undefined ? undefined : { open, end };
+}
+
 /** The offset after the closing backtick of the template literal at `open` (undefined: it does not end, or is not plain). */
 export function templateEnd(text: string, open: number): number | undefined {
   return text[open] === "`" ? skipTemplate(text, open) : undefined;

@@ -9,6 +9,8 @@ import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import type { SpanLocator, TemplateHole } from "../1-load/locator.js";
 import { MAX_NESTING } from "../1-load/nesting.js";
+import { taggedTemplateAt } from "../1-load/lexical.js";
+import { LineIndex } from "../../util/text.js";
 import { isTimeout, runEachWithTimeout, type Outcome } from "../1-load/time-limit.js";
 import { commandNameProblems } from "../../powershell/command-names.js";
 import { valueProblem } from "../2-check/values.js";
@@ -405,9 +407,10 @@ function rawSpan(textOf: (file: string) => string | undefined, template: Span | 
   if (!template) return undefined;
   let start: { line: number; column: number } | undefined;
   if (i === 0) {
-    const line = textOf(template.file)?.split("\n")[template.start.line - 1];
-    const tick = line?.indexOf("`", template.start.column - 1) ?? -1;
-    if (tick >= 0) start = { line: template.start.line, column: tick + 2 };
+    const text = textOf(template.file);
+    const lines = text === undefined ? undefined : new LineIndex(text);
+    const found = text === undefined ? undefined : taggedTemplateAt(text, lines!.offset(template.start.line, template.start.column));
+    if (found) start = lines!.position(found.open + 1);
   } else {
     start = holes[i - 1]?.span.end;
   }

@@ -7,7 +7,7 @@ import type * as ir from "./ir.js";
 import type { Span } from "../../diagnostics/diagnostic.js";
 import { commandsIn, parameterValue, type WrittenCommand } from "../../powershell/commands.js";
 import { LineIndex } from "../../util/text.js";
-import { templateEnd } from "../1-load/lexical.js";
+import { taggedTemplateAt } from "../1-load/lexical.js";
 
 /**
  * Commands (or command + switch) that disrupt a node, found by name anywhere in the text, even in a
@@ -311,9 +311,9 @@ function placeIn(ctx: CompileContext, origin: Span | undefined, pattern: RegExp 
   const text = origin ? ctx.sources.get(origin.file) : undefined;
   if (!origin || !pattern || text === undefined) return origin;
   const lines = new LineIndex(text);
-  const open = text.indexOf("`", lines.offset(origin.start.line, origin.start.column));
-  const end = open < 0 ? undefined : templateEnd(text, open);
-  if (end === undefined) return origin;
+  const template = taggedTemplateAt(text, lines.offset(origin.start.line, origin.start.column));
+  if (!template) return origin;
+  const { open, end } = template;
   const found = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(text.slice(open + 1, end - 1));
   if (!found) return origin;
   return { file: origin.file, start: lines.position(open + 1 + found.index), end: lines.position(open + 1 + found.index + found[0].length) };
