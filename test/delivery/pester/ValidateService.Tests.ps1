@@ -35,7 +35,8 @@ BeforeAll {
         $machine = New-Machine
         New-StubModule -Machine $machine -Name 'Fleetform.Runtime' -Body 'function Get-FfInstanceTag { param([string]$Key) if (-not $env:FF_TEST_TAG) { throw "tag $Key is missing" }; $env:FF_TEST_TAG }'
         foreach ($t in $script:targets) {
-            New-StubModule -Machine $machine -Name $t.name -Body ('function Invoke-{0} {{ param([string]$Mode) Add-Content -LiteralPath $env:FF_TEST_CALLS -Value (''{0} '' + $Mode); [int]$env:FF_TEST_CODE }}' -f $t.name)
+            # (it also records the ErrorActionPreference module code sees: a Write-Error must not stop resource code here either)
+            New-StubModule -Machine $machine -Name $t.name -Body ('function Invoke-{0} {{ param([string]$Mode) Add-Content -LiteralPath $env:FF_TEST_CALLS -Value (''{0} '' + $Mode); Add-Content -LiteralPath ($env:FF_TEST_CALLS + ''.eap'') -Value $ErrorActionPreference; [int]$env:FF_TEST_CODE }}' -f $t.name)
         }
         $machine
     }
@@ -47,7 +48,9 @@ BeforeAll {
         $result = Invoke-Hook -Path $hook -Machine $Machine -Environment @{ FF_TEST_TAG = $Tag; FF_TEST_CALLS = $calls; FF_TEST_CODE = [string]$Code }
         $ran = @()
         if (Test-Path -LiteralPath $calls) { $ran = @(Get-Content -LiteralPath $calls) }
-        [pscustomobject]@{ ExitCode = $result.ExitCode; Output = $result.Output; Ran = $ran }
+        $preferences = @()
+        if (Test-Path -LiteralPath ($calls + '.eap')) { $preferences = @(Get-Content -LiteralPath ($calls + '.eap')) }
+        [pscustomobject]@{ ExitCode = $result.ExitCode; Output = $result.Output; Ran = $ran; Preferences = $preferences }
     }
 
     # The configurations an instance tagged <Value> runs: literal targets that contain it (case-sensitive).
@@ -68,6 +71,14 @@ Describe 'validate-service.ps1' {
             ($result.Output -join "`n") | Should -Match ([regex]::Escape("Skipping $($Name): its target values are stack parameters"))
         }
         ($result.Ran -join '; ') | Should -Be ((Get-Expected -Value $Value) -join '; ')
+    }
+
+    It 'runs <Name> with the preferences resource code has under Run Command ($ErrorActionPreference Continue, not the hook''s Stop)' -ForEach @($literal | Select-Object -First 1) {
+        $result = Invoke-ValidateService -Machine (New-Instance) -Tag $Value
+        $result.ExitCode | Should -Be 0
+        $result.Preferences.Count | Should -BeGreaterThan 0
+        $result.Preferences | Should -Not -Contain 'Stop'
+        $result.Preferences | Should -Contain 'Continue'
     }
 
     It 'fails the deployment (exit 1) when <Name> reports a resource failure (exit code 20)' -ForEach $literal {
