@@ -155,10 +155,13 @@ phases:
       - npx fleetform test --junit reports/pester-junit.xml
   post_build:
     commands:
-      # post_build also runs after a failed build: publish nothing then. MOF_BUCKET and MOF_PREFIX
-      # are set by the pipeline stack's CodeBuild project (its artifact bucket, mofs/): the Systems
-      # Manager stack's MofBucketName and MofKeyPrefix. Unset, nothing is uploaded.
-      - 'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ]; then aws s3 sync dist/dsc "s3://$MOF_BUCKET/\${MOF_PREFIX}dsc" --delete; fi'
+      # post_build also runs after a failed build: publish nothing then. Each DSC document goes to
+      # dsc/<Config>/<its sha256, 16 digits>/ and nothing is deleted: no instance reads it until the
+      # Systems Manager stack's change set (which names that key) is executed, after the approval
+      # and after CodeDeploy installed the modules. MOF_BUCKET and MOF_PREFIX are set by the pipeline
+      # stack's CodeBuild project (its artifact bucket, mofs/): the Systems Manager stack's
+      # MofBucketName and MofKeyPrefix. Unset, nothing is uploaded.
+      - 'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ] && [ -d dist/dsc ]; then (set -e; for d in dist/dsc/*/; do c=$(basename "$d"); h=$(sha256sum "$d/localhost.mof" | cut -c1-16); aws s3 cp "$d" "s3://$MOF_BUCKET/\${MOF_PREFIX}dsc/$c/$h/" --recursive; done); fi'
 
 reports:
   pester:

@@ -2,8 +2,11 @@
 // (shared/reference/notes/aws.md §h): the build builds and tests (a failing Pester test fails the
 // build — the seed ran Invoke-Pester without -EnableExit/-CI, so it never did), the JUnit report
 // is where the report group looks, dist/ is the artifact, and commands survive YAML.
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeOutput } from "../../compiler/index.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isMap, isScalar, isSeq, parse, parseDocument, type Document } from "yaml";
 import { docutapRoot, parseCfn, resourcesOf, textOf, buildDocutap, assertOk } from "./helpers.js";
@@ -134,8 +137,8 @@ describe("examples/docutap/buildspec.yml", () => {
     expect(spec.artifacts.files.length).toBeGreaterThan(0);
     expect(spec.artifacts.files).toContain("**/*");
     const all = Object.values(spec.phases).flatMap((p) => (p.commands ?? []) as string[]);
-    // No command copies, moves or writes into dist/ (the upload of dist/dsc only reads it).
-    expect(all.filter((c) => /\b(cp|mv|rsync|tee|install)\b|>\s*dist\//.test(c))).toEqual([]);
+    // No command copies, moves or writes into dist/ (the upload of dist/dsc only reads it: `aws s3 cp` from it).
+    expect(all.filter((c) => /\b(cp|mv|rsync|tee|install)\b|>\s*dist\//.test(c.replace(/\baws s3 cp "\$d" "s3:\/\/[^"]*"/g, "")))).toEqual([]);
     const build = await buildDocutap();
     assertOk(build, "examples/docutap");
     expect(build.files.map((f) => f.path)).toContain("appspec.yml");
@@ -151,20 +154,42 @@ describe("examples/docutap/buildspec.yml", () => {
     expect(project.Environment.EnvironmentVariables.map((v) => v.Name)).toEqual(["MOF_BUCKET", "MOF_PREFIX"]);
   });
 
-  it("uploads dist/dsc where the stack's AWS-ApplyDSCMofs association reads it (s3:${MofBucketName}:${MofKeyPrefix}dsc/...)", async () => {
-    const all = Object.values(spec.phases).flatMap((p) => (p.commands ?? []) as string[]);
-    const sync = all.find((c) => c.includes("aws s3 sync dist/dsc"));
-    expect(sync).toBeDefined();
-    expect(sync).toContain('"s3://$MOF_BUCKET/${MOF_PREFIX}dsc"');
+  it("uploads each DSC document where the stack's AWS-ApplyDSCMofs association reads it, under its sha256, deleting nothing (the post_build command, run by sh with a recording aws)", async () => {
+    const post = (spec.phases.post_build!.commands ?? []) as string[];
+    const upload = post.find((c) => c.includes("dist/dsc"));
+    expect(upload).toBeDefined();
+    expect(upload).not.toMatch(/--delete|s3 rm|s3 sync/);
     const build = await buildDocutap();
     assertOk(build, "examples/docutap");
+    const work = mkdtempSync(join(tmpdir(), "ff-buildspec-"));
+    writeOutput(join(work, "dist"), build.files);
+    const bin = join(work, "bin");
+    mkdirSync(bin);
+    // aws as CodeBuild's image has it, recording `s3 cp <dir> <s3 url> --recursive` as the keys it would write.
+    writeFileSync(join(bin, "aws"), '#!/bin/sh\n[ "$1 $2 $5" = "s3 cp --recursive" ] || exit 3\nfor f in "$3"/*; do echo "$4$(basename "$f")" >> "$AWS_LOG"; done\n', { mode: 0o755 });
+    const log = join(work, "aws.log");
+    const run = (succeeding: string): ReturnType<typeof spawnSync> =>
+      spawnSync("sh", ["-c", upload!], { cwd: work, encoding: "utf8", env: { PATH: `${bin}:${process.env.PATH}`, AWS_LOG: log, MOF_BUCKET: "artifacts", MOF_PREFIX: "mofs/", CODEBUILD_BUILD_SUCCEEDING: succeeding } });
+    // A failed build publishes nothing.
+    expect(run("0").status).toBe(0);
+    expect(existsSync(log)).toBe(false);
+    const r = run("1");
+    expect(r.status, String(r.stderr)).toBe(0);
+    const uploaded = readFileSync(log, "utf8").trim().split("\n").sort();
     const template = parseCfn(textOf(build, "cloudformation/systems-manager.yaml"));
-    const mofs = Object.values(resourcesOf(template))
+    const read = Object.values(resourcesOf(template))
       .filter((r) => r.Properties.Name === "AWS-ApplyDSCMofs")
       .map((r) => ((r.Properties.Parameters as Record<string, { "Fn::Sub": string }[]>).MofsToApply![0]!)["Fn::Sub"]);
-    expect(mofs.length).toBeGreaterThan(0);
-    // bucket MOF_BUCKET = MofBucketName, key MOF_PREFIX + dsc/... = MofKeyPrefix + dsc/...
-    for (const m of mofs) expect(m).toMatch(/^s3:\$\{MofBucketName\}:\$\{MofKeyPrefix\}dsc\//);
+    expect(read.length).toBeGreaterThan(0);
+    for (const key of read) {
+      // s3:${MofBucketName}:${MofKeyPrefix}dsc/<Config>/<16 hex digits>/localhost.mof, as uploaded to s3://$MOF_BUCKET/$MOF_PREFIX...
+      const m = /^s3:\$\{MofBucketName\}:\$\{MofKeyPrefix\}(dsc\/[A-Za-z0-9]+\/[0-9a-f]{16}\/localhost\.mof)$/.exec(key);
+      expect(m, key).not.toBeNull();
+      expect(uploaded).toContain(`s3://artifacts/mofs/${m![1]}`);
+    }
+    // An aws that fails fails the command (not only the last upload's).
+    writeFileSync(join(bin, "aws"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    expect(run("1").status).not.toBe(0);
   });
 
   it("quotes every command with YAML-significant text (': ', ' #', a leading quote or brace), so each stays one intact string", () => {
@@ -187,7 +212,9 @@ describe("examples/docutap/buildspec.yml", () => {
     expect(checked).toBeGreaterThan(0);
     // The quoted commands read back as the shell text (the single-quoted YAML of the post_build commands).
     const post = spec.phases.post_build!.commands as string[];
-    expect(post).toContain('if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ]; then aws s3 sync dist/dsc "s3://$MOF_BUCKET/${MOF_PREFIX}dsc" --delete; fi');
+    expect(post).toContain(
+      'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ] && [ -d dist/dsc ]; then (set -e; for d in dist/dsc/*/; do c=$(basename "$d"); h=$(sha256sum "$d/localhost.mof" | cut -c1-16); aws s3 cp "$d" "s3://$MOF_BUCKET/${MOF_PREFIX}dsc/$c/$h/" --recursive; done); fi',
+    );
   });
 
   it("(the check above is not vacuous) an unquoted command with ': ' is not a string", () => {

@@ -1,6 +1,7 @@
 // cloudformation/systems-manager.yaml of the docutap build: the AWS::SSM::Document and
 // AWS::SSM::Association resources against the CloudFormation registry schemas, intrinsic functions
 // that only point at things the template declares, and the delivery each configuration asks for.
+import { createHash } from "node:crypto";
 import { Ajv, type ValidateFunction } from "ajv";
 import { concretize, intrinsics, referenceable, registryRegExp, registryValidator } from "./cfn-check.js";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -252,7 +253,7 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
     for (const [name, expected] of Object.entries(MOF)) {
       it(`${name}: an AWS-ApplyDSCMofs association applying dsc/${name}/localhost.mof from the build, compliance Custom:${name}`, () => {
         const associations = ofType("AWS::SSM::Association").filter(
-          ([, r]) => r.Properties.Name === "AWS-ApplyDSCMofs" && JSON.stringify(r.Properties.Parameters).includes(`dsc/${name}/localhost.mof`),
+          ([, r]) => r.Properties.Name === "AWS-ApplyDSCMofs" && new RegExp(`dsc/${name}/[0-9a-f]{16}/localhost\\.mof`).test(JSON.stringify(r.Properties.Parameters)),
         );
         expect(associations).toHaveLength(1);
         const a = associations[0]![1].Properties;
@@ -260,9 +261,13 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
         expect(parameters.MofsToApply).toHaveLength(1);
         const mofs = parameters.MofsToApply![0] as { "Fn::Sub": string };
         // s3:<bucket>:<key>, the bucket and key prefix being stack parameters.
-        expect(mofs).toEqual({ "Fn::Sub": `s3:\${MofBucketName}:\${MofKeyPrefix}dsc/${name}/localhost.mof` });
+        expect(mofs).toEqual({ "Fn::Sub": expect.stringMatching(new RegExp(`^s3:\\$\\{MofBucketName\\}:\\$\\{MofKeyPrefix\\}dsc/${name}/[0-9a-f]{16}/localhost\\.mof$`)) });
         const key = mofs["Fn::Sub"].replace("s3:${MofBucketName}:${MofKeyPrefix}", "");
-        expect(build.files.map((f) => f.path)).toContain(key);
+        // The key's folder is the sha256 of the MOF in the build output (what the buildspec uploads there).
+        const [, folder, hash] = /^(dsc\/[^/]+)\/([0-9a-f]{16})\/localhost\.mof$/.exec(key)!;
+        const mof = build.files.find((f) => f.path === `${folder}/localhost.mof`);
+        expect(mof).toBeDefined();
+        expect(createHash("sha256").update(mof!.content).digest("hex").slice(0, 16)).toBe(hash);
         expect(parameters.ComplianceType).toEqual([`Custom:${name}`]);
         expect(parameters.RebootBehavior).toEqual([expected.rebootBehavior]);
         expect(parameters.MofOperationMode).toEqual([expected.mode]);

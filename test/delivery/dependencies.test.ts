@@ -231,8 +231,8 @@ describe("cloudformation/dependencies.yaml (docutap)", () => {
       expect(s.Resource).toEqual([arn("secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:docutap/prod/pm-service-account-??????")]);
     });
 
-    it("s3:GetObject on exactly the MOF of each DSC configuration and on the revision prefix", () => {
-      expect(statement("ReadDscDocuments").Resource).toEqual([arn("s3:::${MofBucketName}/${MofKeyPrefix}dsc/WindowsBaseline/localhost.mof")]);
+    it("s3:GetObject on the MOFs of each DSC configuration (any sha256: the last one and the new one, while the association changes key) and on the revision prefix", () => {
+      expect(statement("ReadDscDocuments").Resource).toEqual([arn("s3:::${MofBucketName}/${MofKeyPrefix}dsc/WindowsBaseline/*")]);
       expect(build.files.map((f) => f.path)).toContain("dsc/WindowsBaseline/localhost.mof");
       expect(statement("ReadDeploymentRevisions").Resource).toEqual([arn("s3:::${RevisionBucketName}/${RevisionKeyPrefix}*")]);
     });

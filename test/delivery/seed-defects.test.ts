@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { compile, type CompileResult, type Diagnostic, type ir } from "../../compiler/index.js";
 import { createContext } from "../../compiler/phases/context.js";
 import { resolveOptions } from "../../compiler/phases/options.js";
-import { mofKey } from "../../compiler/phases/4-emit/cloudformation/index.js";
+import { mofPath } from "../../compiler/phases/4-emit/cloudformation/index.js";
 import { copies, HOOK_SCRIPTS } from "../../compiler/phases/4-emit/codedeploy/index.js";
 import { verify } from "../../compiler/phases/4-emit/verify.js";
 import { assertOk, buildDocutap, compileFixture, docutapRoot, fixturesDir, fleetform, parseCfn, repoRoot, resourcesOf, textOf } from "./helpers.js";
@@ -152,12 +152,13 @@ describe("seed defect 3/5: MOF folders and appspec sources that do not exist", (
       const template = parseCfn(textOf(result, "cloudformation/systems-manager.yaml"));
       for (const r of Object.values(resourcesOf(template)).filter((x) => x.Properties.Name === "AWS-ApplyDSCMofs")) {
         for (const m of (r.Properties.Parameters as { MofsToApply: { "Fn::Sub": string }[] }).MofsToApply) {
-          const key = m["Fn::Sub"].replace(/^s3:\$\{MofBucketName\}:\$\{MofKeyPrefix\}/, "");
+          // dsc/<Config>/<sha256>/localhost.mof: the build's dsc/<Config>/localhost.mof, uploaded under its sha256
+          const key = m["Fn::Sub"].replace(/^s3:\$\{MofBucketName\}:\$\{MofKeyPrefix\}/, "").replace(/\/[0-9a-f]{16}\/localhost\.mof$/, "/localhost.mof");
           expect(paths, `${root}: MofsToApply ${key}`).toContain(key);
         }
       }
       // The MOF a configuration's DSC delivery applies is in a folder named exactly after it (the seed's Manage/Manager).
-      for (const c of result.program!.configurations.filter((x) => x.delivery.dsc)) expect(paths).toContain(mofKey(c));
+      for (const c of result.program!.configurations.filter((x) => x.delivery.dsc)) expect(paths).toContain(mofPath(c));
     }
     expect(built).toBeGreaterThanOrEqual(5);
   });

@@ -356,7 +356,7 @@ describe("the buildspecs (fleetform init's and examples/docutap's)", () => {
       expect(spec.env?.variables?.MOF_BUCKET).toBeUndefined();
       expect(spec.env?.variables?.MOF_PREFIX).toBeUndefined();
       expect(spec.phases.post_build!.commands).toContain(
-        'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ]; then aws s3 sync dist/dsc "s3://$MOF_BUCKET/${MOF_PREFIX}dsc" --delete; fi',
+        'if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ] && [ -n "$MOF_BUCKET" ] && [ -d dist/dsc ]; then (set -e; for d in dist/dsc/*/; do c=$(basename "$d"); h=$(sha256sum "$d/localhost.mof" | cut -c1-16); aws s3 cp "$d" "s3://$MOF_BUCKET/${MOF_PREFIX}dsc/$c/$h/" --recursive; done); fi',
       );
     });
   }

@@ -105,10 +105,11 @@ function* emitting(ctx: CompileContext, program: ir.Program): Generator<readonly
   // Kept by name and compared by content: a configuration file evaluated again (it imports a
   // changed module) usually lowers to the same IR.
   const textOf = perObject("emit: configuration fingerprint", (c: ir.Configuration) => JSON.stringify(c));
+  // A configuration's files use, of the modules it requires, their names, versions, resource
+  // types and externs: what a module's description or function bodies say does not matter.
+  const configurationKey = (c: ir.Configuration): string[] => [textOf(c), settings, ...[...closure(c.requires.map((r) => r.name), program)].sort().map((name) => digestOf(byName.get(name)!).use)];
   for (const c of program.configurations) {
-    // A configuration's files use, of the modules it requires, their names, versions, resource
-    // types and externs: what a module's description or function bodies say does not matter.
-    const key = (): string[] => [textOf(c), settings, ...[...closure(c.requires.map((r) => r.name), program)].sort().map((name) => digestOf(byName.get(name)!).use)];
+    const key = (): string[] => configurationKey(c);
     const made = ctx.memo("emit: configuration", c.name, key, () => keptFiles(ctx, "emit-configuration", key, () => emitConfigurationFiles(c, program)));
     files.push(...made);
     yield made;
@@ -116,7 +117,9 @@ function* emitting(ctx: CompileContext, program: ir.Program): Generator<readonly
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(kept(emitBaseSchema(program.ssmSchema)));
   // The template embeds every configuration's document; the bundle lists every module and configuration.
   let wholeParts: string[] | undefined;
-  const whole = (): string[] => (wholeParts ??= [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf)]);
+  // (a DSC configuration's whole key: the MOF's sha256 names its S3 key in the template, and the
+  // MOF follows the resource types of the modules it requires as well as the configuration)
+  const whole = (): string[] => (wholeParts ??= [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf), ...program.configurations.filter((c) => c.delivery.dsc).flatMap(configurationKey)]);
   // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
   const versions = (): string => program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
   const withReads = (): string[] => [...whole(), ...program.modules.map((m) => digestOf(m).reads)];

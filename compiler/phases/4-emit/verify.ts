@@ -13,7 +13,7 @@ import { KeptFindings } from "./kept.js";
 import { keyOf } from "../../util/hash.js";
 import { decodeMof, readMof, type MofClass, type MofDocument } from "../../mof/reader.js";
 import { classIndex, validateDocument, type MofProblem } from "../../mof/validate.js";
-import { mofKey, SYSTEMS_MANAGER_TEMPLATE as TEMPLATE } from "./cloudformation/index.js";
+import { mofPath, SYSTEMS_MANAGER_TEMPLATE as TEMPLATE } from "./cloudformation/index.js";
 import { DEPENDENCIES_TEMPLATE } from "./cloudformation/dependencies.js";
 import { SSM_SCHEMA_FILE } from "./ssm/index.js";
 import { copies, HOOK_SCRIPTS } from "./codedeploy/index.js";
@@ -116,7 +116,7 @@ function verifyBundle(ctx: CompileContext, program: ir.Program, files: readonly 
     if (!exists(script)) ctx.diagnostics.add(diag("BundleSourceMissing", { what: "appspec.yml hook", path: script }));
   }
   for (const c of program.configurations) {
-    if (c.delivery.dsc && !exists(mofKey(c))) ctx.diagnostics.add(diag("BundleSourceMissing", { what: "MofsToApply document", path: mofKey(c) }, c.origin));
+    if (c.delivery.dsc && !exists(mofPath(c))) ctx.diagnostics.add(diag("BundleSourceMissing", { what: "MofsToApply document", path: mofPath(c) }, c.origin));
   }
 }
 

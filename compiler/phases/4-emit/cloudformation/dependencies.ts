@@ -14,7 +14,7 @@ import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { forEachIn } from "../../3-lower/walk.js";
 import type { EmittedFile } from "../files.js";
-import { BUCKET_CONSTRAINT, BUCKET_PATTERN, KEY_PREFIX_CONSTRAINT, KEY_PREFIX_PATTERN, mofKey, OPTIONAL_BUCKET_PATTERN, stackParameters, stackTemplateFile } from "./index.js";
+import { BUCKET_CONSTRAINT, BUCKET_PATTERN, KEY_PREFIX_CONSTRAINT, KEY_PREFIX_PATTERN, mofKeyPattern, OPTIONAL_BUCKET_PATTERN, stackParameters, stackTemplateFile } from "./index.js";
 import { cfnString, dropUnusedParameters, getAtt, quoted, ref, sub as subScalar } from "./intrinsics.js";
 
 export const DEPENDENCIES_TEMPLATE = "cloudformation/dependencies.yaml";
@@ -103,7 +103,7 @@ export function instanceReads(program: ir.Program, readsOf: (m: ir.Module) => re
     if (c.delivery.dsc) {
       // AWS-ApplyDSCMofs resolves the document's tokens itself: {ssm:} through Parameter Store, {tag:} through the EC2 API.
       for (const r of c.resources) for (const p of r.properties) walkExpr(p.value, onRuntime(true));
-      mofKeys.push(mofKey(c));
+      mofKeys.push(mofKeyPattern(c));
       complianceTypes.push(c.delivery.dsc.complianceType);
     }
   }

@@ -9,6 +9,8 @@ import { GENERATED, type EmittedFile } from "../files.js";
 import { ssmDocument } from "../ssm/index.js";
 import { toYaml } from "../yaml.js";
 import { counted } from "../../../util/text.js";
+import { sha256 } from "../../../util/hash.js";
+import { emitDscDocuments } from "../mof/index.js";
 import { cfnString, dropUnusedParameters, getAtt, quoted, ref, sub } from "./intrinsics.js";
 import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, LOG_KMS_KEY_CONDITION, logKmsKeyParameter, observabilityResources } from "./observability.js";
 
@@ -63,9 +65,30 @@ function outputLocation(prefix: string): unknown {
   };
 }
 
-/** The S3 key AWS-ApplyDSCMofs reads a configuration's MOF from (the buildspec uploads dist/dsc there). */
-export function mofKey(c: ir.Configuration): string {
+/** Where a configuration's MOF is in the build output. */
+export function mofPath(c: ir.Configuration): string {
   return `dsc/${c.name}/localhost.mof`;
+}
+
+/** How many hex digits of the MOF's sha256 name its folder in S3 (the buildspec cuts as many). */
+export const MOF_HASH_DIGITS = 16;
+
+/**
+ * The S3 key AWS-ApplyDSCMofs reads a configuration's MOF from: dsc/<Config>/<sha256 of the MOF,
+ * 16 hex digits>/localhost.mof under MofKeyPrefix. The buildspec uploads each dist/dsc/<Config>/
+ * there (its own sha256sum of the same bytes) and deletes nothing, so an upload before the
+ * approval changes no instance: the association reads the new MOF only once the Systems Manager
+ * stack's change set, which shows the new key, is executed, after the approval and after
+ * CodeDeploy has installed the modules it needs.
+ */
+export function mofKey(c: ir.Configuration, program: ir.Program): string {
+  const mof = emitDscDocuments(c, program).find((f) => f.path === mofPath(c))!;
+  return `dsc/${c.name}/${sha256(mof.content).slice(0, MOF_HASH_DIGITS)}/localhost.mof`;
+}
+
+/** The S3 keys of a configuration's MOFs, whatever their sha256 (the instance role's grant, which must hold before and after the association changes key). */
+export function mofKeyPattern(c: ir.Configuration): string {
+  return `dsc/${c.name}/*`;
 }
 
 export function systemsManagerTemplate(program: ir.Program): Record<string, unknown> {
@@ -111,7 +134,7 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
           AssociationName: `${name}-dsc`,
           Name: "AWS-ApplyDSCMofs",
           Parameters: {
-            MofsToApply: [sub(`s3:\${MofBucketName}:\${MofKeyPrefix}${mofKey(c)}`)],
+            MofsToApply: [sub(`s3:\${MofBucketName}:\${MofKeyPrefix}${mofKey(c, program)}`)],
             ServicePath: ["default"],
             MofOperationMode: [c.delivery.dsc.mode],
             ComplianceType: [c.delivery.dsc.complianceType],

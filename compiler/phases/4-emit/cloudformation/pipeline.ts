@@ -251,8 +251,8 @@ export function pipelineTemplate(input: PipelineInput): Record<string, unknown> 
               Statement: [
                 statement("Logs", ["logs:CreateLogStream", "logs:PutLogEvents"], [getAtt("BuildLogGroup.Arn")]),
                 statement("Artifacts", ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], [bucketObjects]),
-                statement("UploadDscDocuments", ["s3:PutObject", "s3:DeleteObject"], [mofObjects]),
-                statement("ListDscDocuments", ["s3:ListBucket"], [getAtt("ArtifactBucket.Arn")], { StringLike: { "s3:prefix": [`${MOF_PREFIX}*`] } }),
+                // (new keys only: the buildspec deletes nothing, since the live association still reads the last MOF)
+                statement("UploadDscDocuments", ["s3:PutObject"], [mofObjects]),
                 statement("Reports", ["codebuild:CreateReport", "codebuild:UpdateReport", "codebuild:BatchPutTestCases"], [getAtt("BuildReportGroup.Arn")]),
               ],
             },

@@ -54,7 +54,16 @@ foreach ($configuration in $configurations) {
         continue
     }
     Import-Module -Name $configuration.Name -Force
-    $code = & ('Invoke-' + $configuration.Name) -Mode 'monitor'
+    # With the preferences it has under Run Command, whose script sets none: this script's 'Stop'
+    # is global (-File), where module code reads its preferences from, and would stop a resource
+    # function at a Write-Error (or, on 5.1, at a native program's stderr) that Run Command goes on from.
+    $ErrorActionPreference = 'Continue'
+    try {
+        $code = & ('Invoke-' + $configuration.Name) -Mode 'monitor'
+    }
+    finally {
+        $ErrorActionPreference = 'Stop'
+    }
     Write-Output ('{0} (monitor): exit code {1}' -f $configuration.Name, $code)
     if ($code -ge 10 -and $code -le 99) { $failed++ }
 }
