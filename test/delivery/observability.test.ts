@@ -95,7 +95,8 @@ describe("observability resources (docutap)", () => {
       expect(p.MetricTransformations[0]!.Dimensions).toEqual([{ Key: "Configuration", Value: "$.configuration" }]);
     }
     const alarms = ofType("AWS::CloudWatch::Alarm");
-    const configurations = ["AppServer", "DatabaseServer", "WindowsBaseline"];
+    // Not WindowsBaseline: delivered only by DSC, its runs write no runtime log lines, so alarms on them could never fire.
+    const configurations = ["AppServer", "DatabaseServer"];
     expect(alarms.length).toBe(configurations.length * METRIC_FILTERS.filter((f) => f.alarm).length);
     for (const [, r] of alarms) {
       const p = r.Properties as Record<string, unknown>;
@@ -114,6 +115,9 @@ describe("observability resources (docutap)", () => {
     const body = (props("FleetDashboard").DashboardBody as { "Fn::Sub": string })["Fn::Sub"];
     const parsed = JSON.parse(body.replaceAll("${AWS::Region}", "eu-west-1")) as { widgets: { type: string }[] };
     expect(parsed.widgets.filter((w) => w.type === "metric").length).toBe(METRIC_FILTERS.length);
+    // A row per configuration that writes log lines (Run Command), none for the DSC-only WindowsBaseline.
+    const rows = (parsed.widgets as { type: string; properties: { metrics?: string[][] } }[]).filter((w) => w.type === "metric").flatMap((w) => w.properties.metrics!.map((m) => m[3]));
+    expect([...new Set(rows)].sort()).toEqual(["AppServer", "DatabaseServer"]);
     expect(parsed.widgets.filter((w) => w.type === "log").length).toBe(QUERIES.length);
     // The seed's "latest version of an application installed per server": the get results the runtime logs.
     const versions = queries.map(([, r]) => r.Properties as { Name: string; QueryString: string }).find((q) => q.Name === "docutap/latest application versions by server")!;

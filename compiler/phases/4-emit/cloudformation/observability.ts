@@ -236,7 +236,10 @@ export function observabilityResources(program: ir.Program, o: ObservabilityOpti
       },
     };
   }
-  for (const c of program.configurations) {
+  // Alarms (and dashboard rows) for the configurations whose runs write the runtime's log lines: a
+  // configuration delivered only by DSC writes none (the LCM runs its resources), so alarms on its
+  // lines could never fire; AWS-ApplyDSCMofs reports through its association and compliance.
+  for (const c of logWriting(program)) {
     for (const spec of METRIC_FILTERS.filter((s) => s.alarm)) {
       resources[`Config${c.name.replace(/[^A-Za-z0-9]/g, "")}${spec.id}Alarm`] = {
         Type: "AWS::CloudWatch::Alarm",
@@ -270,10 +273,17 @@ export function observabilityResources(program: ir.Program, o: ObservabilityOpti
   return resources;
 }
 
+/** The configurations whose runs write the runtime's log lines: those Run Command runs. */
+function logWriting(program: ir.Program): ir.Configuration[] {
+  return program.configurations.filter((c) => c.delivery.runCommand);
+}
+
 /** The dashboard body; the region is ${AWS::Region} (the body goes through !Sub). */
 function dashboard(program: ir.Program): Record<string, unknown> {
   const namespace = metricNamespace(program);
-  const widgets: Record<string, unknown>[] = METRIC_FILTERS.map((spec, i) => ({
+  const writing = logWriting(program);
+  // (a metric widget needs a metric: none without a configuration that writes log lines)
+  const widgets: Record<string, unknown>[] = (writing.length === 0 ? [] : METRIC_FILTERS).map((spec, i) => ({
     type: "metric",
     x: (i % 3) * 8,
     y: Math.floor(i / 3) * 6,
@@ -285,10 +295,10 @@ function dashboard(program: ir.Program): Record<string, unknown> {
       stat: "Sum",
       period: 3600,
       view: "timeSeries",
-      metrics: program.configurations.map((c) => [namespace, spec.metric, "Configuration", c.name]),
+      metrics: writing.map((c) => [namespace, spec.metric, "Configuration", c.name]),
     },
   }));
-  const top = Math.ceil(METRIC_FILTERS.length / 3) * 6;
+  const top = Math.ceil((writing.length === 0 ? 0 : METRIC_FILTERS.length) / 3) * 6;
   QUERIES.forEach((query, i) => {
     widgets.push({
       type: "log",
