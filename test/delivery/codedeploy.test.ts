@@ -235,9 +235,9 @@ describe("codedeploy/scripts/*.ps1 (docutap)", () => {
   it("validate-service runs the targeted configurations in monitor mode and fails on resource failures (Pester: pester/ValidateService.Tests.ps1)", () => {
     const summary = runHookTests(["ValidateService.Tests.ps1"], dist, build.program!, appspec);
     expect(failuresOf(summary)).toBe("");
-    // docutap: AppServer (windows-prod), DatabaseServer (windows-prod-db): 2 + 1 (preferences) + 2 + 1 + 1 + 1.
-    expect(summary.total).toBe(8);
-    expect(summary.passed).toBe(8);
+    // docutap: AppServer (windows-prod), DatabaseServer (windows-prod-db): 2 + 1 (preferences) + 1 (log folder) + 2 + 1 + 1 + 1.
+    expect(summary.total).toBe(9);
+    expect(summary.passed).toBe(9);
   });
 });
 
@@ -252,8 +252,8 @@ describe("validate-service.ps1 with targets that are stack values (fixture stack
   });
 
   it("ran the cases (Plain targets 'web' literally, Web targets !Sub web-${Environment})", () => {
-    // Plain: 1 + 1 (preferences) + 1 + 1 + 1, Web: 1, no tag: 1.
-    expect(summary.total).toBe(7);
+    // Plain: 1 + 1 (preferences) + 1 (log folder) + 1 + 1 + 1, Web: 1, no tag: 1.
+    expect(summary.total).toBe(8);
   });
 
   // The script cannot resolve stack parameters, so it cannot tell whether an instance is targeted

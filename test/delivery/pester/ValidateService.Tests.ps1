@@ -36,7 +36,7 @@ BeforeAll {
         New-StubModule -Machine $machine -Name 'Fleetform.Runtime' -Body 'function Get-FfInstanceTag { param([string]$Key) if (-not $env:FF_TEST_TAG) { throw "tag $Key is missing" }; $env:FF_TEST_TAG }'
         foreach ($t in $script:targets) {
             # (it also records the ErrorActionPreference module code sees: a Write-Error must not stop resource code here either)
-            New-StubModule -Machine $machine -Name $t.name -Body ('function Invoke-{0} {{ param([string]$Mode) Add-Content -LiteralPath $env:FF_TEST_CALLS -Value (''{0} '' + $Mode); Add-Content -LiteralPath ($env:FF_TEST_CALLS + ''.eap'') -Value $ErrorActionPreference; [int]$env:FF_TEST_CODE }}' -f $t.name)
+            New-StubModule -Machine $machine -Name $t.name -Body ('function Invoke-{0} {{ param([string]$Mode, [string]$LogDir) Add-Content -LiteralPath $env:FF_TEST_CALLS -Value (''{0} '' + $Mode); Add-Content -LiteralPath ($env:FF_TEST_CALLS + ''.eap'') -Value $ErrorActionPreference; Add-Content -LiteralPath ($env:FF_TEST_CALLS + ''.logdir'') -Value $LogDir; [int]$env:FF_TEST_CODE }}' -f $t.name)
         }
         $machine
     }
@@ -50,7 +50,9 @@ BeforeAll {
         if (Test-Path -LiteralPath $calls) { $ran = @(Get-Content -LiteralPath $calls) }
         $preferences = @()
         if (Test-Path -LiteralPath ($calls + '.eap')) { $preferences = @(Get-Content -LiteralPath ($calls + '.eap')) }
-        [pscustomobject]@{ ExitCode = $result.ExitCode; Output = $result.Output; Ran = $ran; Preferences = $preferences }
+        $logDirs = @()
+        if (Test-Path -LiteralPath ($calls + '.logdir')) { $logDirs = @(Get-Content -LiteralPath ($calls + '.logdir')) }
+        [pscustomobject]@{ ExitCode = $result.ExitCode; Output = $result.Output; Ran = $ran; Preferences = $preferences; LogDirs = $logDirs }
     }
 
     # The configurations an instance tagged <Value> runs: literal targets that contain it (case-sensitive).
@@ -79,6 +81,14 @@ Describe 'validate-service.ps1' {
         $result.Preferences.Count | Should -BeGreaterThan 0
         $result.Preferences | Should -Not -Contain 'Stop'
         $result.Preferences | Should -Contain 'Continue'
+    }
+
+    It 'writes <Name>''s log lines beside the bundle, not where the CloudWatch agent ships from (its drift must not raise the DriftFound alarm)' -ForEach @($literal | Select-Object -First 1) {
+        $machine = New-Instance
+        $result = Invoke-ValidateService -Machine $machine -Tag $Value
+        $result.ExitCode | Should -Be 0
+        $result.LogDirs.Count | Should -BeGreaterThan 0
+        foreach ($dir in $result.LogDirs) { $dir | Should -Be (Join-Path -Path $machine.Deploy -ChildPath 'validate-logs') }
     }
 
     It 'fails the deployment (exit 1) when <Name> reports a resource failure (exit code 20)' -ForEach $literal {
