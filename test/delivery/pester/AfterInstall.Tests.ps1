@@ -89,6 +89,22 @@ Describe 'after-install.ps1' {
         $result.Output | Should -Match 'cannot be read from instance metadata \(instance metadata tags must be enabled\)'
     }
 
+    It 'exits 1 and names the module when one cannot be imported (<name>, a module its configuration loads)' -ForEach @($literalTargets | Select-Object -First 1) {
+        Set-InstanceTag -Tags @{ $tag = @($values)[0] }
+        $target = @($script:targets | Where-Object { $_.name -eq $name })[0]
+        $module = @($target.modules | Where-Object { $_ -ne 'Fleetform.Runtime' })[0]
+        $version = (Get-ChildItem -LiteralPath (Join-Path -Path $machine.Root -ChildPath $module) -Directory | Select-Object -First 1).Name
+        # A broken copy of the same name and version ahead of the install root on PSModulePath: its import fails, the files checked are intact.
+        $shadow = Join-Path -Path $machine.Scripts -ChildPath 'shadow'
+        $folder = Join-Path -Path $shadow -ChildPath (Join-Path -Path $module -ChildPath $version)
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath "$module.psd1") -Value ("@{{ ModuleVersion = '{0}'; RootModule = 'Broken.psm1' }}" -f $version) -Encoding utf8
+        Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath 'Broken.psm1') -Value "throw 'broken on purpose'" -Encoding utf8
+        $result = Invoke-Hook -Path $hook -Machine $machine -Environment @{ FLEETFORM_IMDS_ENDPOINT = $script:imds.Endpoint; PSModulePath = $shadow + [IO.Path]::PathSeparator + $machine.Root + [IO.Path]::PathSeparator + $env:PSModulePath }
+        $result.ExitCode | Should -Be 1 -Because $result.Output
+        $result.Output | Should -Match ('(?m)^Importing {0} {1} failed: ' -f [regex]::Escape($module), [regex]::Escape($version))
+    }
+
     It 'exits 1 and names the file when one byte of an installed module file changed' {
         $file = Get-InstalledFile -Machine $machine -Leaf 'Windows.psm1'
         $bytes = [IO.File]::ReadAllBytes($file.FullName)

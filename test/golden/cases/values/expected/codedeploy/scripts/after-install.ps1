@@ -93,7 +93,14 @@ foreach ($configuration in $configurations) {
 }
 foreach ($module in $modules) {
     if (-not $needed.ContainsKey($module.Name) -and $module.Name -ne $runtime.Name) { continue }
-    Import-Module -Name $module.Name -RequiredVersion $module.Version -Force
+    try {
+        Import-Module -Name $module.Name -RequiredVersion $module.Version -Force
+    }
+    catch {
+        # (named: the module's own error need not say which module it is)
+        Write-Output ('Importing {0} {1} failed: {2}' -f $module.Name, $module.Version, $_.Exception.Message)
+        exit 1
+    }
     Write-Output ('Imported {0} {1}' -f $module.Name, $module.Version)
 }
 exit 0
