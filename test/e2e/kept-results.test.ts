@@ -173,6 +173,10 @@ describe("results kept per module and configuration in the persistent cache", { 
     expect(await afterEdit("modules/app/value-type.txt", (t) => t.replace("String", "ExpandString"))).toMatchObject({ "lower-module": 2, "emit-module": 1 });
     // A configuration: its files (and the templates that embed it), no module's.
     expect(await afterEdit("configurations/web.ts", (t) => t.replace('value: "8080"', 'value: "8443"'))).toMatchObject({ "lower-module": 0, "emit-module": 0, "emit-configuration": 1, "emit-template": 1 });
+    // A module's version: the MOF of the DSC configuration Web names it (ClassVersion), so the S3 key
+    // the template gives Web's association (the MOF's sha256) changes; the template is made again
+    // and equals the build without the cache (afterEdit compares them).
+    expect(await afterEdit("modules/app/index.ts", (t) => t.replace('version: "2.1.0"', 'version: "2.2.0"'))).toMatchObject({ "emit-template": 1 });
     // The config file: the settings every configuration's files use; the modules' files stay.
     expect(await afterEdit("fleetform.config.ts", (t) => t.replace("C:\\\\Logs\\\\Fleet", "D:\\\\Logs\\\\Fleet"))).toMatchObject({ "lower-module": 0, "emit-module": 0, "emit-configuration": 2 });
   });

@@ -10,7 +10,7 @@ import { emitConfiguration } from "./powershell/configuration.js";
 import { emitModule } from "./powershell/module.js";
 import { emitBaseSchema, emitSsm, emitSsmSchema } from "./ssm/index.js";
 import { emitDscDocuments, emitDscResources } from "./mof/index.js";
-import { emitCloudFormation } from "./cloudformation/index.js";
+import { emitCloudFormation, mofKey } from "./cloudformation/index.js";
 import { emitDependencies, moduleReads } from "./cloudformation/dependencies.js";
 import { emitPipeline } from "./cloudformation/pipeline.js";
 import { emitCodeDeploy } from "./codedeploy/index.js";
@@ -117,9 +117,9 @@ function* emitting(ctx: CompileContext, program: ir.Program): Generator<readonly
   if (program.configurations.some((c) => c.delivery.runCommand)) files.push(kept(emitBaseSchema(program.ssmSchema)));
   // The template embeds every configuration's document; the bundle lists every module and configuration.
   let wholeParts: string[] | undefined;
-  // (a DSC configuration's whole key: the MOF's sha256 names its S3 key in the template, and the
-  // MOF follows the resource types of the modules it requires as well as the configuration)
-  const whole = (): string[] => (wholeParts ??= [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf), ...program.configurations.filter((c) => c.delivery.dsc).flatMap(configurationKey)]);
+  // (and each DSC configuration's MOF key: the MOF's sha256 names it in the template, and the MOF
+  // follows its modules' resource types and versions too, not their code)
+  const whole = (): string[] => (wholeParts ??= [settings, JSON.stringify(program.stack), ...program.configurations.map(textOf), ...program.configurations.filter((c) => c.delivery.dsc).map((c) => mofKey(c, program))]);
   // The hooks also list, per configuration, the modules it loads: the modules' requires count too.
   const versions = (): string => program.modules.map((m) => `${m.name}@${m.version}<${m.requires.map((r) => r.name).join("+")}`).join(",");
   const withReads = (): string[] => [...whole(), ...program.modules.map((m) => digestOf(m).reads)];
