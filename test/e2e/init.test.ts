@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listFiles } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
+import { parseCfn } from "../delivery/helpers.js";
 
 const bin = join(repoRoot, "bin", "fleetform.js");
 const work = join(repoRoot, "test", "e2e", ".work");
@@ -75,6 +76,16 @@ describe("fleetform init", () => {
     expect(written).toContain("DeploymentGroupName: my-fleet-fleet");
     // The revision is dist/ as it is: appspec.yml at its root, and the buildspec patches nothing.
     expect(existsSync(join(repo, "dist", "appspec.yml"))).toBe(true);
+    // Every !Sub has a variable (cfn-lint's W1020: the starter's Systems Manager change set passes no
+    // parameter, and its ParameterOverrides were !Sub "{}"; now the plain text).
+    const subs: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) k === "Fn::Sub" && typeof x === "string" ? subs.push(x) : walk(x);
+    };
+    walk(parseCfn(written));
+    expect(subs.length).toBeGreaterThan(0);
+    expect(subs.filter((t) => !/\$\{[A-Za-z0-9:.]+\}/.test(t))).toEqual([]);
     // (nothing copied into place: the one `cp` is the DSC documents' upload, `aws s3 cp` from dist/dsc)
     expect(readFileSync(join(repo, "buildspec.yml"), "utf8").replace(/\baws s3 cp "\$d" /g, "")).not.toMatch(/^\s*- .*\b(cp|mv)\b/m);
   });

@@ -126,7 +126,9 @@ function overrides(supplied: readonly string[], passed: readonly Passed[]): Scal
   }
   for (const p of passed) values[p.name] = `\${${p.name}}`;
   // JSON text inside !Sub: only the ${Name} placeholders substitute (names are letters and digits).
-  return sub(JSON.stringify(values).replace(/\$\{(?![A-Za-z0-9]+\})/g, "${!"));
+  // Without one, plain text: a !Sub with no variable is a mistake to cfn-lint (W1020).
+  const text = JSON.stringify(values);
+  return /\$\{[A-Za-z0-9]+\}/.test(text) ? sub(text.replace(/\$\{(?![A-Za-z0-9]+\})/g, "${!")) : quoted(text);
 }
 
 const trust = (service: string): Record<string, unknown> => ({
