@@ -422,11 +422,11 @@ async function test(io: Io, root: string, outOption: string | undefined, junit: 
   const manifest = built.files.find((f) => f.path === "manifest.json");
   const stale = staleness(readFileSync(manifestFile, "utf8"), manifest ? fileText(manifest) : undefined);
   if (stale) return fail(io, json, [diag("OutputStale", { out: shown, what: stale })]);
-  // Every file the manifest lists is there (whether each holds what it lists is the generated
-  // Manifest test's to say; a deleted Manifest.Tests.ps1 could not say it).
-  const listed = manifest ? (JSON.parse(fileText(manifest)) as { files?: { path?: unknown }[] }).files ?? [] : [];
-  const deleted = listed.map((f) => f.path).find((path) => typeof path === "string" && !existsSync(join(out, ...path.split("/"))));
-  if (typeof deleted === "string") return fail(io, json, [diag("OutputMissing", { out: shown, file: deleted })]);
+  // Every file of the build is there (the folder's manifest.json equals the build's, so it lists
+  // these; whether each holds what it lists is the generated Manifest test's to say, and a deleted
+  // Manifest.Tests.ps1 could not say it).
+  const deleted = built.files.find((f) => !existsSync(join(out, ...f.path.split("/"))));
+  if (deleted) return fail(io, json, [diag("OutputMissing", { out: shown, file: deleted.path })]);
 
   const pwsh = findPwsh(root);
   const noPwsh = (why: string): number => fail(io, json, [diag("ToolMissing", pwshMissing(why))]);

@@ -288,12 +288,13 @@ function through(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>):
  */
 function disruptiveWord(set: ir.Fragment, functions: ReadonlyMap<string, ir.Function>): RegExp | undefined {
   const own = reachableText(set, new Map());
+  const commands = runCommands(own);
   const word = (name: string): RegExp => new RegExp(`(?<![\\w-])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "i");
-  const command = runCommands(own).find((c) => disruptionOf(c));
+  const command = commands.find((c) => disruptionOf(c));
   if (command) return word(command.name);
   const listed = DISRUPTIVE.find((d) => d.pattern.test(own));
   if (listed) return listed.pattern;
-  const fn = runCommands(own)
+  const fn = commands
     .map((c) => functions.get(c.name.toLowerCase()))
     .find((f) => f && disruptionIn(reachableText(f.body, functions)));
   return fn ? word(fn.name) : undefined;

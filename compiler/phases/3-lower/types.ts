@@ -36,7 +36,8 @@ export function lowerType(ctx: CompileContext, type: PropType, span: Span | unde
   }
 }
 
-const FLAG_OPTIONS: Readonly<Record<string, string>> = { i: "IgnoreCase", m: "Multiline", s: "Singleline" };
+/** JavaScript flags as the RegexOptions names ir.Pattern keeps. */
+export const FLAG_OPTIONS: Readonly<Record<string, string>> = { i: "IgnoreCase", m: "Multiline", s: "Singleline" };
 
 /**
  * A JavaScript RegExp as a .NET pattern that accepts the same strings: `source`/`options` keep the

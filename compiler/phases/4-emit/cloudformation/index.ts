@@ -82,9 +82,18 @@ export const MOF_HASH_DIGITS = 16;
  * CodeDeploy has installed the modules it needs.
  */
 export function mofKey(c: ir.Configuration, program: ir.Program): string {
-  const mof = emitDscDocuments(c, program).find((f) => f.path === mofPath(c))!;
-  return `dsc/${c.name}/${sha256(mof.content).slice(0, MOF_HASH_DIGITS)}/localhost.mof`;
+  // (asked for by the template and by its reuse key: the MOF is made once per build, whose program is a new object)
+  let keys = mofKeys.get(program);
+  if (!keys) mofKeys.set(program, (keys = new Map()));
+  let key = keys.get(c);
+  if (key === undefined) {
+    const mof = emitDscDocuments(c, program).find((f) => f.path === mofPath(c))!;
+    keys.set(c, (key = `dsc/${c.name}/${sha256(mof.content).slice(0, MOF_HASH_DIGITS)}/localhost.mof`));
+  }
+  return key;
 }
+
+const mofKeys = new WeakMap<ir.Program, Map<ir.Configuration, string>>();
 
 /** The S3 keys of a configuration's MOFs, whatever their sha256 (the instance role's grant, which must hold before and after the association changes key). */
 export function mofKeyPattern(c: ir.Configuration): string {

@@ -2,6 +2,7 @@
 import type * as ir from "../../3-lower/ir.js";
 import { indent } from "../../../util/text.js";
 import { printExpr, quoteString } from "./quote.js";
+import { FLAG_OPTIONS } from "../../3-lower/types.js";
 
 export function typeName(type: ir.Type): string {
   switch (type.kind) {
@@ -68,7 +69,8 @@ function allowEmpty(type: ir.Type, printed: string): string[] {
   return out;
 }
 
-const OPTION_FLAGS: Readonly<Record<string, string>> = { IgnoreCase: "i", Multiline: "m", Singleline: "s" };
+/** ir.Pattern's RegexOptions names back as JavaScript flags (lowerPattern's map, inverted). */
+const OPTION_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(FLAG_OPTIONS).map(([flag, option]) => [option, flag]));
 
 /** Whether a property's pattern refuses a text (as JavaScript reads it, which the build makes .NET agree with). */
 function refuses(pattern: ir.Pattern, text: string): boolean {
