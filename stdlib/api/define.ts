@@ -424,7 +424,12 @@ export interface ConfigurationOptions<R extends Record<string, ResourceInstance<
   readonly timeoutSeconds?: number;
   /** How the configuration reaches the instances. @default { runCommand: true, dsc: false } */
   readonly delivery?: Delivery;
-  /** Local Configuration Manager settings written to dsc/<Config>/localhost.meta.mof. */
+  /**
+   * Local Configuration Manager settings, written only to dsc/<Config>/localhost.meta.mof: nothing
+   * the build delivers applies that file (AWS-ApplyDSCMofs applies the MOF on `schedule` and leaves
+   * the LCM's settings alone), so the build warns (FF2144). On instances use `schedule`,
+   * `delivery.dsc.mode` and `delivery.dsc.rebootBehavior` instead.
+   */
   readonly lcm?: LcmSettings;
   /** How State Manager runs the configuration's associations. */
   readonly association?: AssociationOptions;

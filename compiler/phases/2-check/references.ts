@@ -265,6 +265,8 @@ function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: st
   if (dscOption !== undefined && typeof dscOption !== "boolean" && (typeof dscOption !== "object" || dscOption === null || Array.isArray(dscOption))) {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${configuration}'`, option: "delivery.dsc", expected: "true, false or { rebootBehavior, mode, complianceType }" }, ev.optionSpan(c.def.site, ["delivery", "dsc"]) ?? c.span));
   }
+  // (a wrong lcm value is its one diagnostic: FF2144 only for settings that are right but go nowhere)
+  let lcmInvalid = false;
   for (const [path, allowed] of CHOICES) {
     const v = valueAt(c.def, path);
     if (v === undefined) continue;
@@ -272,16 +274,19 @@ function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: st
     if (ok) continue;
     const expected = allowed === "boolean" ? "true or false" : allowed === "string" ? "a string" : `one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${configuration}'`, option: path.join("."), expected }, ev.optionSpan(c.def.site, [...path]) ?? c.span));
+    if (path[0] === "lcm") lcmInvalid = true;
   }
   const lcm = (c.def.lcm ?? {}) as Record<string, unknown>;
   for (const [setting, [min, max]] of Object.entries(LCM_RANGES)) {
     const v = lcm[setting];
     if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min && (v as number) <= max)) {
       ctx.diagnostics.add(diag("LcmSettingInvalid", { setting, configuration, range: `a whole number of minutes from ${min} to ${max}` }, ev.optionSpan(c.def.site, ["lcm", setting]) ?? c.span));
+      lcmInvalid = true;
     }
   }
   const runCommand = c.def.delivery?.runCommand ?? true;
   const dsc = !!c.def.delivery?.dsc;
+  if (c.def.lcm !== undefined && !lcmInvalid) lcmNotApplied(ctx, ev, configuration, c, dsc);
   if (!runCommand && !dsc && c.def.delivery?.runCommand === false) {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${configuration}'`, option: "delivery", expected: "runCommand (the default), dsc, or both: with runCommand: false and no dsc nothing delivers the configuration, and the build would write no document or association for it" }, ev.optionSpan(c.def.site, ["delivery"]) ?? c.span));
   }
@@ -306,6 +311,43 @@ function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: st
       ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, at));
     }
   }
+}
+
+/**
+ * What each LCM setting does on an instance, said where the delivery does it: nothing the build
+ * delivers applies localhost.meta.mof (AWS-ApplyDSCMofs applies configuration MOFs, on the
+ * association's schedule, and leaves the LCM's own settings as they are), so a setting given there
+ * changes nothing on the instances (the trials' finding: `rebootNodeIfNeeded: true` never rebooted).
+ */
+const LCM_EQUIVALENTS: Readonly<Record<string, string>> = {
+  configurationMode: "for configurationMode, set delivery.dsc.mode (\"Apply\" applies the MOF at each run, \"ReportOnly\" only reports drift)",
+  configurationModeFrequencyMins: "for how often the MOF is applied, set schedule",
+  refreshFrequencyMins: "for how often the MOF is applied, set schedule",
+  rebootNodeIfNeeded: "for reboots, set delivery.dsc.rebootBehavior (\"AfterMof\", \"Immediately\" or \"Never\")",
+  actionAfterReboot: "actionAfterReboot has no equivalent: after a reboot the association's next run applies the MOF again",
+};
+
+/** FF2144 at `lcm`: its settings reach no instance (see LCM_EQUIVALENTS). */
+function lcmNotApplied(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration, dsc: boolean): void {
+  const at = ev.optionSpan(c.def.site, ["lcm"]) ?? c.span;
+  if (!dsc) {
+    ctx.diagnostics.add(diag("LcmNotApplied", { configuration, effect: "has no effect: the configuration is not delivered by DSC (delivery.dsc), so no DSC document is written", advice: "; remove it" }, at));
+    return;
+  }
+  const lcm: unknown = c.def.lcm;
+  const given = typeof lcm === "object" && lcm !== null ? Object.keys(lcm).filter((k) => (lcm as Record<string, unknown>)[k] !== undefined) : [];
+  const advice = [...new Set(given.sort().map((k) => LCM_EQUIVALENTS[k]).filter((a): a is string => a !== undefined))];
+  ctx.diagnostics.add(
+    diag(
+      "LcmNotApplied",
+      {
+        configuration,
+        effect: `reaches only dsc/${configuration}/localhost.meta.mof, which nothing the build delivers applies: AWS-ApplyDSCMofs applies the configuration's MOF on the association's schedule and leaves the LCM's settings as they are`,
+        advice: `${advice.length > 0 ? `; ${advice.join("; ")}` : ""}; the meta MOF takes effect only where you apply it yourself (Set-DscLocalConfigurationManager)`,
+      },
+      at,
+    ),
+  );
 }
 
 /** Values resolved on the instance anywhere in a property value, with the name each was given. */

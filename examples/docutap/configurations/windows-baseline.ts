@@ -9,7 +9,6 @@ export default configuration({
   targets: { tag: "SSM_Association", values: ["windows-prod", "windows-prod-db"] },
   schedule: "rate(1 day)",
   delivery: { runCommand: false, dsc: { rebootBehavior: "Never", mode: "Apply" } },
-  lcm: { configurationMode: "ApplyAndMonitor", configurationModeFrequencyMins: 30, rebootNodeIfNeeded: false },
   resources: {
     chocolatey: dsc.Script({
       getScript: ps`@{ Result = [string](Test-Path -LiteralPath (Join-Path -Path $env:ProgramData -ChildPath 'chocolatey\choco.exe')) }`,
