@@ -44,13 +44,18 @@ function keysDeep(value: unknown, into: string[] = []): string[] {
 /** Runs the delivery Pester files against a build written to disk. */
 function runHookTests(files: readonly string[], dist: string, program: ir.Program, appspec: Appspec): PesterSummary {
   const targets = program.configurations
-    .filter((c) => c.delivery.runCommand)
+    .filter((c) => c.delivery.runCommand || c.dscDocument)
     .map((c) => ({
       name: c.name,
       tag: c.targets.tag,
       values: c.targets.values.every((v) => v.kind === "literal") ? c.targets.values.map((v) => (v as { value: string }).value) : null,
-      // What importing the configuration loads (the runtime, its author modules, itself): from the IR, not from the hook script.
-      modules: [program.runtime.name, ...closure(c.requires.map((r) => r.name), program), c.name],
+      // Run Command runs it (ValidateService too); else only its DSC document is delivered.
+      runCommand: c.delivery.runCommand,
+      // What importing the configuration loads (the runtime, its author modules, itself when Run
+      // Command runs it): from the IR, not from the hook script.
+      modules: [program.runtime.name, ...closure(c.requires.map((r) => r.name), program), ...(c.delivery.runCommand ? [c.name] : [])],
+      // The DSC resources of author modules its MOF names (what the LCM loads): "Module/Version/Class".
+      dscResources: c.dscDocument ? [...new Set(c.resources.filter((r) => !r.type.dsc.builtin).map((r) => `${r.type.dsc.moduleName}/${r.type.dsc.moduleVersion}/${r.type.dsc.className}`))].sort() : [],
     }));
   const env: Record<string, string> = {
     FF_DELIVERY_DIST: dist,
@@ -227,10 +232,11 @@ describe("codedeploy/scripts/*.ps1 (docutap)", () => {
     // manifest.json; and the before-install → copy → after-install sequence.
     const summary = runHookTests(["AfterInstall.Tests.ps1"], dist, build.program!, appspec);
     expect(failuresOf(summary)).toBe("");
-    // + per literal target (docutap: AppServer, DatabaseServer) only its modules, + tags unreadable,
-    // + a module that cannot be imported, named.
-    expect(summary.total).toBe(10);
-    expect(summary.passed).toBe(10);
+    // + per literal target (docutap: AppServer, DatabaseServer, WindowsBaseline) only its modules,
+    // + tags unreadable, + a module that cannot be imported, named, + WindowsBaseline's DSC resources
+    // loaded only where it targets, + a DSC resource that does not load, named.
+    expect(summary.total).toBe(13);
+    expect(summary.passed).toBe(13);
   });
 
   it("validate-service runs the targeted configurations in monitor mode and fails on resource failures (Pester: pester/ValidateService.Tests.ps1)", () => {

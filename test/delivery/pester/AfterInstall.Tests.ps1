@@ -19,6 +19,8 @@
 
 BeforeDiscovery {
     $literalTargets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json | Where-Object { $null -ne $_.values } | ForEach-Object { @{ name = $_.name; tag = $_.tag; values = @($_.values) } })
+    # Configurations with a DSC document naming DSC resources of fleetform's modules.
+    $dscTargets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json | Where-Object { $null -ne $_.values -and @($_.dscResources).Count -gt 0 } | ForEach-Object { @{ name = $_.name; tag = $_.tag; values = @($_.values); resources = @($_.dscResources) } })
 }
 
 BeforeAll {
@@ -103,6 +105,41 @@ Describe 'after-install.ps1' {
         $result = Invoke-Hook -Path $hook -Machine $machine -Environment @{ FLEETFORM_IMDS_ENDPOINT = $script:imds.Endpoint; PSModulePath = $shadow + [IO.Path]::PathSeparator + $machine.Root + [IO.Path]::PathSeparator + $env:PSModulePath }
         $result.ExitCode | Should -Be 1 -Because $result.Output
         $result.Output | Should -Match ('(?m)^Importing {0} {1} failed: ' -f [regex]::Escape($module), [regex]::Escape($version))
+    }
+
+    It 'loads the DSC resources that <name>''s DSC document names, from the installed module''s DSCResources folder, and only on instances it targets' -ForEach $dscTargets {
+        Set-InstanceTag -Tags @{ $tag = @($values)[0] }
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $loaded = @([regex]::Matches($result.Output, '(?m)^Loaded DSC resource (\S+) of (\S+) (\S+)$') | ForEach-Object { '{0}/{1}/{2}' -f $_.Groups[2].Value, $_.Groups[3].Value, $_.Groups[1].Value })
+        # (every configuration targeting this value: here, the DSC-delivered ones' resources)
+        $expected = @($script:targets | Where-Object { $null -ne $_.values -and $_.tag -eq $tag -and @($_.values) -ccontains @($values)[0] } | ForEach-Object { @($_.dscResources) } | Sort-Object -Unique)
+        @($loaded | Sort-Object) | Should -Be $expected
+        foreach ($r in $resources) { $loaded | Should -Contain $r }
+        Set-InstanceTag -Tags @{ $tag = 'a-value-nothing-targets' }
+        $other = Invoke-AfterInstall -Path $hook -Machine $machine
+        $other.ExitCode | Should -Be 0 -Because $other.Output
+        $other.Output | Should -Not -Match '(?m)^Loaded DSC resource '
+        $other.Output | Should -Match ("(?m)^Not importing {0}: this instance's tag " -f [regex]::Escape($name))
+    }
+
+    It 'exits 1 and names the DSC resource of <name> whose module does not load (a bundle that shipped it broken: file and manifest agree)' -ForEach @($dscTargets | Select-Object -First 1) {
+        Set-InstanceTag -Tags @{ $tag = @($values)[0] }
+        $module, $version, $class = @($resources)[0] -split '/'
+        $file = Join-Path -Path $machine.Root -ChildPath ('{0}/{1}/DSCResources/{2}/{2}.psm1' -f $module, $version, $class)
+        Test-Path -LiteralPath $file | Should -BeTrue
+        Set-Content -LiteralPath $file -Value "throw 'broken on purpose'" -Encoding utf8
+        # (the installed manifest.json says the same bytes, so the file check passes and the load is what fails)
+        $manifestPath = Join-Path -Path $machine.Deploy -ChildPath 'manifest.json'
+        $manifest = Get-Content -LiteralPath $manifestPath -Raw | ConvertFrom-Json
+        $entry = @($manifest.files | Where-Object { $_.path -ceq ('modules/{0}/DSCResources/{1}/{1}.psm1' -f $module, $class) })
+        $entry.Count | Should -Be 1
+        $entry[0].sha256 = (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash
+        $manifest | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $manifestPath -Encoding utf8
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
+        $result.Output | Should -Match ', 0 bad'
+        $result.ExitCode | Should -Be 1 -Because $result.Output
+        $result.Output | Should -Match ('(?m)^Loading DSC resource {0} of {1} {2} failed: .*broken on purpose' -f [regex]::Escape($class), [regex]::Escape($module), [regex]::Escape($version))
     }
 
     It 'exits 1 and names the file when one byte of an installed module file changed' {

@@ -27,8 +27,12 @@ Describe 'before-install.ps1' {
     }
 
     It 'removes fleetform-installed versions of bundled modules and the previous DSC documents, and keeps everything else' {
-        $ours = New-InstalledVersion -Machine $machine -Name 'Windows' -Version '1.3.0' -PrivateData "@{ Fleetform = @{ Source = 'modules/windows/index.ts' } }"
-        $oursToo = New-InstalledVersion -Machine $machine -Name 'AppServer' -Version '0.9.0' -PrivateData "@{ PSData = @{ Tags = @('fleetform') }; Fleetform = @{ Source = 'configurations/app-server.ts' } }"
+        # (the bundle's Windows is 1.4.0: the newest below it stays, the older, the same and a newer one go)
+        $ours = New-InstalledVersion -Machine $machine -Name 'Windows' -Version '1.2.0' -PrivateData "@{ Fleetform = @{ Source = 'modules/windows/index.ts' } }"
+        $previous = New-InstalledVersion -Machine $machine -Name 'Windows' -Version '1.3.0' -PrivateData "@{ Fleetform = @{ Source = 'modules/windows/index.ts' } }"
+        $same = New-InstalledVersion -Machine $machine -Name 'Windows' -Version '1.4.0' -PrivateData "@{ Fleetform = @{ Source = 'modules/windows/index.ts' } }"
+        $newer = New-InstalledVersion -Machine $machine -Name 'Windows' -Version '1.10.0' -PrivateData "@{ Fleetform = @{ Source = 'modules/windows/index.ts' } }"
+        $oursToo = New-InstalledVersion -Machine $machine -Name 'AppServer' -Version '9.0.0' -PrivateData "@{ PSData = @{ Tags = @('fleetform') }; Fleetform = @{ Source = 'configurations/app-server.ts' } }"
         $foreign = New-InstalledVersion -Machine $machine -Name 'Emr' -Version '0.9.0' -PrivateData "@{ PSData = @{ Tags = @('emr') } }"
         $noPrivateData = New-InstalledVersion -Machine $machine -Name 'ServerRoles' -Version '1.0.0' -PrivateData "`$null"
         $noManifest = New-InstalledVersion -Machine $machine -Name 'PracticeManagement' -Version '1.0.0'
@@ -41,6 +45,9 @@ Describe 'before-install.ps1' {
         $result = Invoke-Hook -Path $hook -Machine $machine
         $result.ExitCode | Should -Be 0 -Because $result.Output
         Test-Path -LiteralPath $ours | Should -BeFalse
+        Test-Path -LiteralPath $previous | Should -BeTrue -Because 'the live DSC documents may name it until the Systems Manager change set runs'
+        Test-Path -LiteralPath $same | Should -BeFalse
+        Test-Path -LiteralPath $newer | Should -BeFalse -Because 'an import by name would pick it over the bundle''s 1.4.0 (1.10.0 compares as a version, above 1.4.0)'
         Test-Path -LiteralPath $oursToo | Should -BeFalse
         Test-Path -LiteralPath $foreign | Should -BeTrue
         Test-Path -LiteralPath $noPrivateData | Should -BeTrue
@@ -49,7 +56,8 @@ Describe 'before-install.ps1' {
         Test-Path -LiteralPath (Join-Path -Path $machine.Deploy -ChildPath 'dsc') | Should -BeFalse
         Test-Path -LiteralPath (Join-Path -Path $machine.Deploy -ChildPath 'manifest.json') | Should -BeTrue
         $result.Output | Should -Match ('Keeping .*Emr[\\/]0\.9\.0: not installed by fleetform')
-        $result.Output | Should -Match ('Removing .*Windows[\\/]1\.3\.0')
+        $result.Output | Should -Match ('Removing .*Windows[\\/]1\.2\.0')
+        $result.Output | Should -Match ('Keeping .*Windows[\\/]1\.3\.0: the previous version')
     }
 
     It 'refuses a deploy folder that is a symbolic link, and removes nothing through it' {

@@ -3,11 +3,12 @@
 # modules first on PSModulePath: Fleetform.Runtime's Get-FfInstanceTag answers $env:FF_TEST_TAG
 # (throws when it is empty, like a missing tag), and each configuration module's Invoke-<Name>
 # appends "<Name> <Mode>" to $env:FF_TEST_CALLS and returns $env:FF_TEST_CODE.
-# FF_DELIVERY_TARGETS lists the run-command configurations as JSON
-# [{ name, tag, values, modules }], values being null when a target is a stack value (!Ref / !Sub).
+# FF_DELIVERY_TARGETS lists the delivered configurations as JSON
+# [{ name, tag, values, runCommand, modules, dscResources }], values being null when a target is a
+# stack value (!Ref / !Sub); this script runs those Run Command runs (runCommand true) only.
 
 BeforeDiscovery {
-    $targets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json)
+    $targets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json | Where-Object { $_.runCommand })
     # For each configuration and each value it targets: an instance carrying that value runs it.
     $cases = @(foreach ($t in $targets) {
             if ($null -eq $t.values) {
@@ -22,7 +23,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'HookTestHelpers.ps1')
-    $script:targets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json)
+    $script:targets = @($env:FF_DELIVERY_TARGETS | ConvertFrom-Json | Where-Object { $_.runCommand })
 
     function New-StubModule {
         param([Parameter(Mandatory = $true)]$Machine, [Parameter(Mandatory = $true)][string]$Name, [Parameter(Mandatory = $true)][string]$Body)

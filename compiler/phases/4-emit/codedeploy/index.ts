@@ -51,6 +51,17 @@ export function configurationModules(c: ir.Configuration, program: ir.Program, o
   for (const r of c.requires) visit(r.name);
   return order.filter((name) => needed.has(name));
 }
+/** The DSC resources of fleetform's own modules a configuration's MOF names, once each, by module and name. */
+export function dscResources(c: ir.Configuration): { module: string; version: string; name: string }[] {
+  const found = new Map<string, { module: string; version: string; name: string }>();
+  for (const r of c.resources) {
+    if (r.type.dsc.builtin) continue;
+    const { moduleName: module, moduleVersion: version, className: name } = r.type.dsc;
+    found.set(`${module}\0${name}`, { module, version, name });
+  }
+  return [...found.values()].sort((a, b) => (a.module === b.module ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.module < b.module ? -1 : 1));
+}
+
 /** Where CodeDeploy looks for it: the root of the revision (the output folder). */
 export const APPSPEC = "appspec.yml";
 
@@ -80,21 +91,29 @@ export function emitCodeDeploy(program: ir.Program): EmittedFile[] {
     .filter((c) => c.source !== "manifest.json")
     .map((c) => ({ bundle: quoteString(c.source), installed: quoteString(c.destination) }));
   const order = installedModules(program).map((m) => m.name);
-  const configurations = program.configurations
-    .filter((c) => c.delivery.runCommand)
-    .map((c) => ({
-      name: quoteString(c.name),
-      tag: quoteString(c.targets.tag),
-      // $null: the values are stack values this script cannot resolve: it does not run the configuration.
-      values: c.targets.values.every((v) => v.kind === "literal") ? `@(${c.targets.values.map((v) => quoteString((v as { value: string }).value)).join(", ")})` : "$null",
-      // What importing it needs: the runtime, the author modules it requires (transitively), itself; in install order.
-      modules: `@(${configurationModules(c, program, order).map(quoteString).join(", ")})`,
-    }));
-  const hookData = { ...common, configurations };
+  const configuration = (c: ir.Configuration) => ({
+    name: quoteString(c.name),
+    tag: quoteString(c.targets.tag),
+    // $null: the values are stack values this script cannot resolve: it does not run the configuration.
+    values: c.targets.values.every((v) => v.kind === "literal") ? `@(${c.targets.values.map((v) => quoteString((v as { value: string }).value)).join(", ")})` : "$null",
+    // What importing it needs: the runtime, the author modules it requires (transitively), itself
+    // (when Run Command runs it: DSC's LCM loads no configuration module); in install order.
+    modules: `@(${configurationModules(c, program, order)
+      .filter((name) => name !== c.name || c.delivery.runCommand)
+      .map(quoteString)
+      .join(", ")})`,
+    // The DSC resources of fleetform's modules its MOF names (the LCM loads each one's module from
+    // DSCResources\<Name>\<Name>.psm1 under the module's folder); in-box ones come with Windows.
+    dscResources: `@(${(c.dscDocument ? dscResources(c) : []).map((r) => `@{ Module = ${quoteString(r.module)}; Version = ${quoteString(r.version)}; Name = ${quoteString(r.name)} }`).join(", ")})`,
+  });
+  // AfterInstall imports what every configuration targeting the instance loads, however delivered;
+  // ValidateService runs the Run Command ones (a DSC document is the LCM's to apply).
+  const all = program.configurations.filter((c) => c.delivery.runCommand || c.dscDocument).map(configuration);
+  const runCommand = program.configurations.filter((c) => c.delivery.runCommand).map(configuration);
   return [
     { path: APPSPEC, content: yaml, source: "fleetform.config.ts" },
     powershellFile(HOOK_SCRIPTS.BeforeInstall, render("codedeploy/before-install.ps1", common), "fleetform.config.ts"),
-    powershellFile(HOOK_SCRIPTS.AfterInstall, render("codedeploy/after-install.ps1", { ...hookData, folders }), "fleetform.config.ts"),
-    powershellFile(HOOK_SCRIPTS.ValidateService, render("codedeploy/validate-service.ps1", hookData), "fleetform.config.ts"),
+    powershellFile(HOOK_SCRIPTS.AfterInstall, render("codedeploy/after-install.ps1", { ...common, configurations: all, folders }), "fleetform.config.ts"),
+    powershellFile(HOOK_SCRIPTS.ValidateService, render("codedeploy/validate-service.ps1", { ...common, configurations: runCommand }), "fleetform.config.ts"),
   ];
 }

@@ -21,11 +21,12 @@ $modules = @(
     @{ Name = 'AppServer'; Version = '1.0.0' }
     @{ Name = 'DatabaseServer'; Version = '1.0.0' }
 )
-# The configurations this bundle runs through Run Command: the tag and values that target them
-# ($null: stack parameters, which this script cannot resolve) and the modules each one loads.
+# The configurations this script handles: the tag and values that target them ($null: stack
+# parameters, which this script cannot resolve), the modules each one loads and the DSC resources
+# of those modules its DSC document names (which the LCM loads).
 $configurations = @(
-    @{ Name = 'AppServer'; Tag = 'SSM_Association'; Values = @('windows-prod'); Modules = @('Fleetform.Runtime', 'Windows', 'Emr', 'PracticeManagement', 'ServerRoles', 'AppServer') }
-    @{ Name = 'DatabaseServer'; Tag = 'SSM_Association'; Values = @('windows-prod-db'); Modules = @('Fleetform.Runtime', 'Windows', 'PracticeManagement', 'ServerRoles', 'DatabaseServer') }
+    @{ Name = 'AppServer'; Tag = 'SSM_Association'; Values = @('windows-prod'); Modules = @('Fleetform.Runtime', 'Windows', 'Emr', 'PracticeManagement', 'ServerRoles', 'AppServer'); DscResources = @() }
+    @{ Name = 'DatabaseServer'; Tag = 'SSM_Association'; Values = @('windows-prod-db'); Modules = @('Fleetform.Runtime', 'Windows', 'PracticeManagement', 'ServerRoles', 'DatabaseServer'); DscResources = @() }
 )
 
 # $null when this instance is targeted by the configuration, else why not. The instance's tags

@@ -17,10 +17,11 @@ $modules = @(
     @{ Name = 'Kinds'; Version = '3.2.1' }
     @{ Name = 'Throttled'; Version = '1.0.0' }
 )
-# The configurations this bundle runs through Run Command: the tag and values that target them
-# ($null: stack parameters, which this script cannot resolve) and the modules each one loads.
+# The configurations this script handles: the tag and values that target them ($null: stack
+# parameters, which this script cannot resolve), the modules each one loads and the DSC resources
+# of those modules its DSC document names (which the LCM loads).
 $configurations = @(
-    @{ Name = 'Throttled'; Tag = 'Role'; Values = @('web'); Modules = @('Fleetform.Runtime', 'Kinds', 'Throttled') }
+    @{ Name = 'Throttled'; Tag = 'Role'; Values = @('web'); Modules = @('Fleetform.Runtime', 'Kinds', 'Throttled'); DscResources = @(@{ Module = 'Kinds'; Version = '3.2.1'; Name = 'Throttle' }) }
 )
 
 # $null when this instance is targeted by the configuration, else why not. The instance's tags

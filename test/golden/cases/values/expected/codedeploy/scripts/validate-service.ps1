@@ -18,10 +18,11 @@ $modules = @(
     @{ Name = 'App'; Version = '1.0.0.7' }
     @{ Name = 'Everything'; Version = '2.0.1' }
 )
-# The configurations this bundle runs through Run Command: the tag and values that target them
-# ($null: stack parameters, which this script cannot resolve) and the modules each one loads.
+# The configurations this script handles: the tag and values that target them ($null: stack
+# parameters, which this script cannot resolve), the modules each one loads and the DSC resources
+# of those modules its DSC document names (which the LCM loads).
 $configurations = @(
-    @{ Name = 'Everything'; Tag = 'Role'; Values = @('web', 'Web'); Modules = @('Fleetform.Runtime', 'Base', 'App', 'Everything') }
+    @{ Name = 'Everything'; Tag = 'Role'; Values = @('web', 'Web'); Modules = @('Fleetform.Runtime', 'Base', 'App', 'Everything'); DscResources = @(@{ Module = 'App'; Version = '1.0.0.7'; Name = 'Motd' }, @{ Module = 'Base'; Version = '0.3'; Name = 'ServiceAccount' }, @{ Module = 'Base'; Version = '0.3'; Name = 'Setting' }) }
 )
 
 # $null when this instance is targeted by the configuration, else why not. The instance's tags
