@@ -363,7 +363,7 @@ export interface AssociationOptions {
   readonly maxErrors?: string;
   /**
    * The association's compliance severity; for a configuration also the severity of the
-   * per-resource items every run reports to SSM Compliance (Custom:Fleetform.<Configuration>).
+   * per-resource items every run reports to SSM Compliance (Custom:Fleetform_<Configuration>).
    * @default "MEDIUM"
    */
   readonly complianceSeverity?: "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "UNSPECIFIED";

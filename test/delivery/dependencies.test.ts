@@ -315,7 +315,7 @@ describe("derivation on other programs", () => {
     const build = await stackTargetsBuild();
     const reads = instanceReads(build.program!);
     // Its runs still report to SSM Compliance and its runtime log group exists for the agent.
-    const names = build.program!.configurations.filter((c) => c.delivery.runCommand).map((c) => `Custom:Fleetform.${c.name}`);
+    const names = build.program!.configurations.filter((c) => c.delivery.runCommand).map((c) => `Custom:Fleetform_${c.name}`);
     expect(reads).toMatchObject({ parameters: [], secrets: [], apiTags: [], mofKeys: [], complianceTypes: names.sort(), logGroups: [{ kind: "literal", value: `/fleetform/${build.program!.stack.prefix}/runtime` }] });
     const sids = instancePolicy(build.program!).map((s) => s.sid);
     expect(sids.filter((s) => s !== "WriteAssociationOutput")).toEqual(["ReadDeploymentRevisions", "ReportCompliance", "WriteLogs"]);

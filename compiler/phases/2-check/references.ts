@@ -72,7 +72,44 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
     out.push({ loaded: c, name, order });
   }
   checkConflicts(ctx, ev, loaded.configurations);
+  checkComplianceTypes(ctx, ev, out);
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * SSM's ComplianceTypeName, matched whole (botocore's pattern and length for PutComplianceItems;
+ * AWS-ApplyDSCMofs reports under ComplianceType with it).
+ */
+const COMPLIANCE_TYPE = /^(?:[A-Za-z0-9_-]\w+|Custom:[a-zA-Z0-9_-]\w+)$/;
+
+/** The compliance type the runtime reports a Run Command configuration's resources under (stdlib/runtime/src/compliance.ps1). */
+export function runtimeComplianceType(configuration: string): string {
+  return `Custom:Fleetform_${configuration}`;
+}
+
+/**
+ * Each association reports under a compliance type of its own: two reporting under one overwrite
+ * each other's compliance data (each upload is COMPLETE), so every instance would show whichever
+ * ran last. A DSC configuration's complianceType, given or its default Custom:<Name>, is checked
+ * against the others' and the runtime's Custom:Fleetform_<Name> of the Run Command ones.
+ */
+function checkComplianceTypes(ctx: CompileContext, ev: SourceLocator, configurations: readonly CheckedConfiguration[]): void {
+  const owners = new Map<string, string>();
+  for (const { loaded: c, name } of configurations) if ((c.def.delivery?.runCommand ?? true) !== false) owners.set(runtimeComplianceType(name), `the runtime reports configuration '${name}''s resources under '${runtimeComplianceType(name)}' too`);
+  for (const { loaded: c, name } of configurations) {
+    const dsc: unknown = c.def.delivery?.dsc;
+    if (!dsc) continue;
+    const given = typeof dsc === "object" && dsc !== null ? (dsc as { complianceType?: unknown }).complianceType : undefined;
+    if (given !== undefined && (typeof given !== "string" || !COMPLIANCE_TYPE.test(given) || given.length > 100)) continue;
+    const type = typeof given === "string" ? given : `Custom:${name}`;
+    const other = owners.get(type);
+    if (other !== undefined) {
+      const at = (given !== undefined ? ev.optionSpan(c.def.site, ["delivery", "dsc", "complianceType"]) : ev.optionSpan(c.def.site, ["delivery", "dsc"])) ?? c.span;
+      ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "delivery.dsc.complianceType", expected: `a compliance type of its own: ${other}, and reports under one type overwrite each other's compliance data` }, at));
+      continue;
+    }
+    owners.set(type, `configuration '${name}' reports under '${type}' too`);
+  }
 }
 
 /** A tag value as a target's key: a string as it is, a stack parameter by its name (one value when the stack deploys). */
@@ -275,6 +312,16 @@ function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: st
     const expected = allowed === "boolean" ? "true or false" : allowed === "string" ? "a string" : `one of ${allowed.map((a) => `"${a}"`).join(", ")}`;
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${configuration}'`, option: path.join("."), expected }, ev.optionSpan(c.def.site, [...path]) ?? c.span));
     if (path[0] === "lcm") lcmInvalid = true;
+  }
+  const complianceType = valueAt(c.def, ["delivery", "dsc", "complianceType"]);
+  if (typeof complianceType === "string" && (!COMPLIANCE_TYPE.test(complianceType) || complianceType.length > 100)) {
+    ctx.diagnostics.add(
+      diag(
+        "OptionInvalid",
+        { owner: `configuration '${configuration}'`, option: "delivery.dsc.complianceType", expected: "a compliance type SSM accepts: Custom: and then a letter, digit, _ or - followed by letters, digits or _ (at least two in all), at most 100 characters (e.g. Custom:WebBaseline)" },
+        ev.optionSpan(c.def.site, ["delivery", "dsc", "complianceType"]) ?? c.span,
+      ),
+    );
   }
   const lcm = (c.def.lcm ?? {}) as Record<string, unknown>;
   for (const [setting, [min, max]] of Object.entries(LCM_RANGES)) {

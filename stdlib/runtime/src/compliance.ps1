@@ -6,7 +6,7 @@ function Send-FfComplianceReport {
     .SYNOPSIS
     Reports each resource of a run to SSM Compliance (PutComplianceItems via Write-SSMComplianceItem).
     .DESCRIPTION
-    Compliance type Custom:Fleetform.<Configuration>, one item per resource id: COMPLIANT when the
+    Compliance type Custom:Fleetform_<Configuration>, one item per resource id: COMPLIANT when the
     resource is in-desired-state or changed, NON_COMPLIANT otherwise (drifted, blocked, skipped,
     reboot-pending, failed); the result, step, exit code and mode are the item's details. The upload
     is COMPLETE, so resources no longer in the configuration disappear from the report.
@@ -40,7 +40,7 @@ function Send-FfComplianceReport {
             })
     }
     $null = Write-SSMComplianceItem -ResourceId $instanceId -ResourceType 'ManagedInstance' `
-        -ComplianceType ('Custom:Fleetform.' + $Run.Configuration) `
+        -ComplianceType ('Custom:Fleetform_' + $Run.Configuration) `
         -ExecutionSummary_ExecutionTime ([DateTime]::UtcNow) -ExecutionSummary_ExecutionType 'Command' `
         -Item $items.ToArray() -UploadType 'COMPLETE' -ErrorAction Stop
 }

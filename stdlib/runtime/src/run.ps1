@@ -341,7 +341,7 @@ function Complete-FfRun {
         try {
             Send-FfComplianceReport -Run $Run
             Write-FfLog -Run $Run -Level 'DEBUG' -Category 'run' -Item $Run.Configuration -Step 'compliance' `
-                -Message ('reported {0} resources to SSM Compliance as Custom:Fleetform.{1}' -f $Run.Resources.Count, $Run.Configuration)
+                -Message ('reported {0} resources to SSM Compliance as Custom:Fleetform_{1}' -f $Run.Resources.Count, $Run.Configuration)
         }
         catch {
             Write-FfLog -Run $Run -Level 'WARN' -Category 'run' -Item $Run.Configuration -Step 'compliance' `

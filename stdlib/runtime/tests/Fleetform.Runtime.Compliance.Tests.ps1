@@ -65,7 +65,12 @@ Describe 'SSM Compliance report' {
         $code | Should -Be 20
         Should -Invoke -ModuleName 'Fleetform.Runtime' -CommandName 'Write-SSMComplianceItem' -Times 1 -Exactly -ParameterFilter {
             $ResourceId -eq 'i-0123456789abcdef0' -and $ResourceType -eq 'ManagedInstance' -and
-            $ComplianceType -eq 'Custom:Fleetform.AppServer' -and $UploadType -eq 'COMPLETE' -and $ExecutionSummary_ExecutionType -eq 'Command'
+            $ComplianceType -eq 'Custom:Fleetform_AppServer' -and $UploadType -eq 'COMPLETE' -and $ExecutionSummary_ExecutionType -eq 'Command'
+        }
+        # SSM's ComplianceTypeName (botocore's ssm model: 1-100 characters, the pattern matched whole),
+        # which PutComplianceItems refuses otherwise: 'Custom:Fleetform.AppServer', the type before, has a '.'.
+        Should -Invoke -ModuleName 'Fleetform.Runtime' -CommandName 'Write-SSMComplianceItem' -Times 1 -Exactly -ParameterFilter {
+            $ComplianceType.Length -le 100 -and $ComplianceType -cmatch '^(?:[A-Za-z0-9_\-]\w+|Custom:[a-zA-Z0-9_\-]\w+)$'
         }
         Should -Invoke -ModuleName 'Fleetform.Runtime' -CommandName 'Write-SSMComplianceItem' -Times 1 -Exactly -ParameterFilter {
             $byId = @{}

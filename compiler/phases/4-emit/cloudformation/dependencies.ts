@@ -13,6 +13,7 @@ import { AGENT_DOCUMENT, agentConfigParameterName, fleetLogGroupNames, reportsCo
 import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { forEachIn } from "../../3-lower/walk.js";
+import { runtimeComplianceType } from "../../2-check/references.js";
 import type { EmittedFile } from "../files.js";
 import { BUCKET_CONSTRAINT, BUCKET_PATTERN, KEY_PREFIX_CONSTRAINT, KEY_PREFIX_PATTERN, mofKeyPattern, OPTIONAL_BUCKET_PATTERN, stackParameters, stackTemplateFile } from "./index.js";
 import { cfnString, dropUnusedParameters, getAtt, quoted, ref, sub as subScalar } from "./intrinsics.js";
@@ -118,7 +119,7 @@ export function instanceReads(program: ir.Program, readsOf: (m: ir.Module) => re
     if (a.document === AGENT_DOCUMENT && named.length === 0 && program.configurations.length > 0) addParameter({ kind: "literal", value: agentConfigParameterName(program) }, false);
   }
   // Every run of a Run Command configuration reports its resources (Fleetform.Runtime, Complete-FfRun).
-  if (reportsCompliance(program)) for (const c of program.configurations) if (c.delivery.runCommand) complianceTypes.push(`Custom:Fleetform.${c.name}`);
+  if (reportsCompliance(program)) for (const c of program.configurations) if (c.delivery.runCommand) complianceTypes.push(runtimeComplianceType(c.name));
   const byKey = <T>(m: Map<string, T>): T[] => [...m.entries()].sort(([a], [b]) => compare(a, b)).map(([, v]) => v);
   return {
     parameters: byKey(parameters),
