@@ -25,7 +25,7 @@ const SCHEMAS: Record<string, string> = {
 const ATTRIBUTES = Object.fromEntries(Object.entries(SCHEMAS).map(([type, file]) => [type, readOnlyAttributes(file)]));
 
 /** Actions IAM grants only on Resource "*" (no resource-level permissions). */
-const NO_RESOURCE_LEVEL = new Set(["ec2:DescribeTags"]);
+const NO_RESOURCE_LEVEL = new Set(["ec2:DescribeInstances", "ec2:DescribeTags"]);
 
 const ajv = cfnAjv();
 const validators: Record<string, ValidateFunction> = Object.fromEntries(Object.entries(SCHEMAS).map(([type, file]) => [type, registryValidator(ajv, file)]));
@@ -242,9 +242,9 @@ describe("cloudformation/dependencies.yaml (docutap)", () => {
       expect(instanceStatements(template, { HasOutputBucket: false }).map((x) => x.Sid)).not.toContain("WriteAssociationOutput");
     });
 
-    it("ssm:PutComplianceItems because WindowsBaseline reports compliance; ec2:DescribeTags because its MOF has a {tag:Name} token", () => {
+    it("ssm:PutComplianceItems because WindowsBaseline reports compliance; ec2:DescribeInstances and ec2:DescribeTags because its MOF has a {tag:Name} token", () => {
       expect(statement("ReportCompliance").Action).toEqual(["ssm:PutComplianceItems"]);
-      expect(statement("ReadInstanceTags").Action).toEqual(["ec2:DescribeTags"]);
+      expect(statement("ReadInstanceTags").Action).toEqual(["ec2:DescribeInstances", "ec2:DescribeTags"]);
       const mof = build.files.find((f) => f.path === "dsc/WindowsBaseline/localhost.mof")!.content;
       expect(decodeMof(mof as Uint8Array)).toContain("{tag:Name}");
     });

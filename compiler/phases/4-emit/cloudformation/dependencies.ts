@@ -228,7 +228,9 @@ export const GRANTS: readonly Grant[] = [
   (reads) =>
     reads.apiTags.length === 0
       ? []
-      : [{ sid: "ReadInstanceTags", actions: ["ec2:DescribeTags"], resources: [{ kind: "literal", value: "*" }], anyResource: "ec2:DescribeTags has no resource-level permissions" }],
+      : // (AWS's guide to AWS-ApplyDSCMofs, Troubleshooting: tags in a MOF need ec2:DescribeInstances;
+        // DescribeTags as well, for the lookups that use it; neither has resource-level permissions)
+        [{ sid: "ReadInstanceTags", actions: ["ec2:DescribeInstances", "ec2:DescribeTags"], resources: [{ kind: "literal", value: "*" }], anyResource: "ec2:DescribeInstances and ec2:DescribeTags have no resource-level permissions" }],
   (reads) =>
     reads.logGroups.length === 0
       ? []
