@@ -21,7 +21,7 @@ const RUN_COMMAND = {
   DatabaseServer: { tag: "SSM_Association", values: ["windows-prod-db"], schedule: "rate(30 minutes)" },
 } as const;
 const MOF = {
-  WindowsBaseline: { tag: "SSM_Association", values: ["windows-prod", "windows-prod-db"], schedule: "rate(1 day)", rebootBehavior: "Never", mode: "Apply" },
+  WindowsBaseline: { tag: "SSM_Association", values: ["windows-prod", "windows-prod-db"], schedule: "rate(1 day)", rebootBehavior: "AfterMof", mode: "Apply" },
 } as const;
 const FLEET_TARGETS = [{ Key: "tag:SSM_Association", Values: [{ "Fn::Sub": "windows-${Environment}" }, { "Fn::Sub": "windows-${Environment}-db" }] }];
 

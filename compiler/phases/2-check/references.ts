@@ -341,6 +341,9 @@ function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: st
     if (kindOf(instance) !== "instance") continue;
     const def = instance.resource as ResourceDef;
     const span = ev.spanOf(instance.site) ?? c.span;
+    if (dsc && def.reboot === "after-set" && valueAt(c.def, ["delivery", "dsc", "rebootBehavior"]) === "Never") {
+      ctx.diagnostics.add(diag("RebootRefused", { id, type: def.name, configuration }, span));
+    }
     if (runCommand && def.dsc && def.name !== "Script") {
       ctx.diagnostics.add(diag("BuiltinNeedsDsc", { id, type: def.name, configuration }, span));
     }

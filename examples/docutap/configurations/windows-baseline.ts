@@ -8,7 +8,7 @@ export default configuration({
   description: "Windows baseline for every DocuTAP server, applied by the LCM through AWS-ApplyDSCMofs",
   targets: { tag: "SSM_Association", values: ["windows-prod", "windows-prod-db"] },
   schedule: "rate(1 day)",
-  delivery: { runCommand: false, dsc: { rebootBehavior: "Never", mode: "Apply" } },
+  delivery: { runCommand: false, dsc: { rebootBehavior: "AfterMof", mode: "Apply" } },
   resources: {
     chocolatey: dsc.Script({
       getScript: ps`@{ Result = [string](Test-Path -LiteralPath (Join-Path -Path $env:ProgramData -ChildPath 'chocolatey\choco.exe')) }`,
