@@ -39,6 +39,24 @@ export function updateSsmAgent(options: Common): AwsAssociation {
 }
 
 /**
+ * AWS-ConfigureAWSPackage installing the CodeDeploy agent (Distributor package AWSCodeDeployAgent),
+ * which the pipeline's deployments need on every instance they target; Windows AMIs do not carry
+ * it. An association runs at once on an instance that starts matching its targets, then on the
+ * schedule (an installed agent is left as it is).
+ */
+export function codeDeployAgent(options: Common): AwsAssociation {
+  return makeAwsAssociation({ name: "CodeDeployAgent", schedule: "rate(1 day)", ...options, document: "AWS-ConfigureAWSPackage", parameters: { action: "Install", name: "AWSCodeDeployAgent" } }, captureSite(codeDeployAgent));
+}
+
+/**
+ * AWS-ConfigureAWSPackage installing the unified CloudWatch agent (AmazonCloudWatchAgent), which
+ * ships the runtime's log lines once cloudWatchAgentConfig() has configured it.
+ */
+export function cloudWatchAgent(options: Common): AwsAssociation {
+  return makeAwsAssociation({ name: "CloudWatchAgent", schedule: "rate(1 day)", ...options, document: "AWS-ConfigureAWSPackage", parameters: { action: "Install", name: "AmazonCloudWatchAgent" } }, captureSite(cloudWatchAgent));
+}
+
+/**
  * AmazonCloudWatch-ManageAgent configuring the unified CloudWatch agent from a Parameter Store
  * parameter. Without `parameter`, the agent reads the configuration the systems-manager stack
  * generates from the runtime's log folder and line format (AmazonCloudWatch-<prefix>-fleetform).

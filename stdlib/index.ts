@@ -8,7 +8,7 @@ export type { Call, CredentialRef, Fragment, Handle, PsValue, RawText, RuntimeVa
 export { awsAssociation, configuration, defineConfig, defineModule, extern, fn, resource } from "./api/define.js";
 export { stackParameter, sub } from "./api/stack.js";
 export type { StackParameter, StackSub, StackValue } from "./api/stack.js";
-export { cloudWatchAgentConfig, patchBaselineScan, softwareInventory, updateSsmAgent } from "./associations.js";
+export { cloudWatchAgent, cloudWatchAgentConfig, codeDeployAgent, patchBaselineScan, softwareInventory, updateSsmAgent } from "./associations.js";
 export { dsc } from "./dsc/index.js";
 export type {
   Arg,

@@ -1,7 +1,7 @@
 // The DocuTAP pipeline (github.com/bo67192/aws-windows-configman) ported to fleetform:
 // Windows building blocks at the bottom, the EMR and Practice Management applications above
 // them, server roles on top; imports may only point down this stack.
-import { cloudWatchAgentConfig, defineConfig, patchBaselineScan, softwareInventory, stackParameter, sub, updateSsmAgent } from "fleetform";
+import { cloudWatchAgent, cloudWatchAgentConfig, codeDeployAgent, defineConfig, patchBaselineScan, softwareInventory, stackParameter, sub, updateSsmAgent } from "fleetform";
 
 // The instances' SSM_Association tag, per environment (the seed's INST stack sets windows-${Environment}).
 const fleet = { tag: "SSM_Association", values: [sub`windows-${stackParameter("Environment")}`, sub`windows-${stackParameter("Environment")}-db`] };
@@ -28,6 +28,10 @@ const config = defineConfig({
       patchBaselineScan({ targets: fleet }),
       softwareInventory({ targets: fleet }),
       updateSsmAgent({ targets: fleet }),
+      // The agents the pipeline needs on every instance (Windows AMIs carry neither): CodeDeploy's,
+      // which installs the modules; CloudWatch's, which ships the runtime's log lines.
+      codeDeployAgent({ targets: fleet }),
+      cloudWatchAgent({ targets: fleet }),
       // The agent configuration the stack generates: the runtime's log lines to /fleetform/docutap/runtime.
       cloudWatchAgentConfig({ targets: fleet }),
     ],

@@ -307,6 +307,15 @@ describe("cloudformation/systems-manager.yaml (docutap)", () => {
       expect(a.Targets).toEqual(FLEET_TARGETS);
     });
 
+    it("AWS-ConfigureAWSPackage installs the CodeDeploy agent and the CloudWatch agent (Distributor's AWS packages)", () => {
+      const found = ofType("AWS::SSM::Association").filter(([, r]) => r.Properties.Name === "AWS-ConfigureAWSPackage").map(([, r]) => r.Properties);
+      expect(found.map((a) => a.Parameters).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))).toEqual([
+        { action: ["Install"], name: ["AWSCodeDeployAgent"] },
+        { action: ["Install"], name: ["AmazonCloudWatchAgent"] },
+      ]);
+      for (const a of found) expect(a.Targets).toEqual(FLEET_TARGETS);
+    });
+
     it("AmazonCloudWatch-ManageAgent configures the agent from the parameter the stack generates", () => {
       const a = fleet("AmazonCloudWatch-ManageAgent");
       expect(a.Targets).toEqual(FLEET_TARGETS);
