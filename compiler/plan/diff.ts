@@ -73,6 +73,11 @@ export interface ModuleChange {
   readonly functions: readonly NamedChange[];
   readonly resourceTypes: readonly NamedChange[];
   readonly externs: readonly NamedChange[];
+  /**
+   * The configurations that load it (directly or through a module that requires it), sorted: what
+   * a change to it reaches on the instances. The head's; the base's for a removed module.
+   */
+  readonly usedBy: readonly string[];
   /** How modules/<Name>/ changed. */
   readonly content: ContentChange;
   /** Files under modules/<Name>/ that changed. */
@@ -170,7 +175,7 @@ export function diffBuilds(base: Build, head: Build): Plan {
   const files = diffFiles(base.files, head.files);
   const fileIndex = { base: byPath(base.files), head: byPath(head.files) };
   const configurations = diffConfigurations(base.program, head.program, files, fileIndex);
-  const modules = diffModules(base.program.modules, head.program.modules, files, fileIndex);
+  const modules = diffModules(base.program, head.program, files, fileIndex);
   const associations = diffAssociations(stackOf(base.program)?.associations ?? [], stackOf(head.program)?.associations ?? []);
   const settings = diffProgramSettings(base.program, head.program);
   const stack = diffStackSettings(stackOf(base.program), stackOf(head.program));
@@ -218,10 +223,18 @@ export function diffBuilds(base: Build, head: Build): Plan {
  * everything they require (their RequiredModules, loaded with them), transitively.
  */
 export function dscLoaded(program: ir.Program): Map<string, string[]> {
+  return moduleUsers(program, (c) => !!c.delivery.dsc);
+}
+
+/**
+ * The configurations (those `which` keeps) that load each module: the modules whose resources or
+ * functions a configuration uses, and everything they require, transitively.
+ */
+function moduleUsers(program: ir.Program, which: (c: ir.Configuration) => boolean = () => true): Map<string, string[]> {
   const requires = new Map(program.modules.map((m) => [m.name, m.requires.map((r) => r.name)]));
   const out = new Map<string, string[]>();
   for (const c of program.configurations) {
-    if (!c.delivery.dsc) continue;
+    if (!which(c)) continue;
     const seen = new Set<string>();
     const visit = (name: string): void => {
       if (seen.has(name)) return;
@@ -392,9 +405,10 @@ function resourceProperties(r: ir.Resource): Map<string, string> {
 // ---------------------------------------------------------------------------------------------
 // modules
 
-function diffModules(base: readonly ir.Module[], head: readonly ir.Module[], files: readonly FileChange[], index: { base: FileIndex; head: FileIndex }): ModuleChange[] {
-  const before = new Map(base.map((m) => [m.name, m]));
-  const after = new Map(head.map((m) => [m.name, m]));
+function diffModules(baseProgram: ir.Program, headProgram: ir.Program, files: readonly FileChange[], index: { base: FileIndex; head: FileIndex }): ModuleChange[] {
+  const before = new Map(baseProgram.modules.map((m) => [m.name, m]));
+  const after = new Map(headProgram.modules.map((m) => [m.name, m]));
+  const users = { base: moduleUsers(baseProgram), head: moduleUsers(headProgram) };
   const out: ModuleChange[] = [];
   for (const name of sortedUnion(before.keys(), after.keys())) {
     const b = before.get(name);
@@ -414,6 +428,7 @@ function diffModules(base: readonly ir.Module[], head: readonly ir.Module[], fil
       functions,
       resourceTypes,
       externs,
+      usedBy: [...((a ? users.head : users.base).get(name) ?? [])].sort(compare),
       content: content.content,
       files: content.files,
     });

@@ -244,6 +244,8 @@ function modules(list: readonly ModuleChange[], warned: ReadonlySet<string>): st
       const layer = m.settings.find((s) => s.field === "layer")?.after;
       if (layer !== undefined) details.push(`layer ${code(layer)}`);
     }
+    // (what the change reaches: the configurations whose instances load the module)
+    if (m.usedBy.length > 0) details.push(`${m.status === "removed" ? "was used by" : "used by"} ${m.usedBy.map(code).join(", ")}`);
     out.push(row(code(m.name), m.status, version, content, details.join("; ")));
   }
   return out;
