@@ -460,8 +460,13 @@ function diffNamed(base: readonly { readonly name: string }[], head: readonly { 
   return out;
 }
 
+/**
+ * A node's text for comparison, without its source position (`origin`) and its DSC class version
+ * (`classVersion`: the module's version, which the module's row shows; a resource type is not
+ * changed by the module's version alone).
+ */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (key, v: unknown) => (key === "origin" ? undefined : v));
+  return JSON.stringify(value, (key, v: unknown) => (key === "origin" || key === "classVersion" ? undefined : v));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -98,6 +98,13 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     expect(md).toContain("| `Platform` | changed | `1.0.0` (not bumped) ⚠️ |");
     expect(md).toContain("| `WebRole` | changed | `2.1.0` → `2.2.0` |");
   },
+  "module-version-only"(plan, md) {
+    // A version bump alone: the module's row says so and what it reaches; its resource types are
+    // not "changed" by their DSC class version (the module's version), and no warning.
+    expect(plan.modules.map((m) => [m.name, m.versionBefore, m.versionAfter, m.resourceTypes, m.usedBy])).toEqual([["Platform", "1.0.0", "1.1.0", [], ["FileServer", "WebServer"]]]);
+    expect(plan.warnings).toEqual([]);
+    expect(md).toContain("| `Platform` | changed | `1.0.0` → `1.1.0` | 3 files | used by `FileServer`, `WebServer` |");
+  },
   "import-added"(plan, md) {
     expect(plan.graph?.edges).toEqual([{ key: "WebRole -> Platform", status: "added" }]);
     expect(plan.graph?.nodes).toEqual([]);
