@@ -234,9 +234,10 @@ describe("codedeploy/scripts/*.ps1 (docutap)", () => {
     expect(failuresOf(summary)).toBe("");
     // + per literal target (docutap: AppServer, DatabaseServer, WindowsBaseline) only its modules,
     // + tags unreadable, + a module that cannot be imported, named, + WindowsBaseline's DSC resources
-    // loaded only where it targets, + a DSC resource that does not load, named.
-    expect(summary.total).toBe(13);
-    expect(summary.passed).toBe(13);
+    // loaded only where it targets, + a DSC resource that does not load, named, + the previous
+    // version BeforeInstall set aside put back after the agent's cleanup.
+    expect(summary.total).toBe(14);
+    expect(summary.passed).toBe(14);
   });
 
   it("validate-service runs the targeted configurations in monitor mode and fails on resource failures (Pester: pester/ValidateService.Tests.ps1)", () => {

@@ -142,6 +142,24 @@ Describe 'after-install.ps1' {
         $result.Output | Should -Match ('(?m)^Loading DSC resource {0} of {1} {2} failed: .*broken on purpose' -f [regex]::Escape($class), [regex]::Escape($module), [regex]::Escape($version))
     }
 
+    It 'puts back the previous version BeforeInstall set aside, after the agent deleted what the previous deployment copied (the live DSC documents name it until the Systems Manager change set runs)' {
+        # The previous deployment installed Windows 1.3.0 too: the agent's cleanup file lists its files.
+        $old = New-InstalledVersion -Machine $machine -Name 'Windows' -Version '1.3.0' -PrivateData "@{ Fleetform = @{ Source = 'modules/windows/index.ts' } }"
+        foreach ($file in @(Get-ChildItem -LiteralPath $old -Recurse -File)) { $machine.Copied.Add($file.FullName) }
+        $before = Invoke-Hook -Path (New-HookCopy -Name 'before-install.ps1' -Machine $machine) -Machine $machine
+        $before.ExitCode | Should -Be 0 -Because $before.Output
+        $before.Output | Should -Match 'Setting aside .*Windows[\\/]1\.3\.0'
+        Install-Bundle -Machine $machine
+        Test-Path -LiteralPath (Join-Path -Path $old -ChildPath 'Windows.psd1') | Should -BeFalse -Because 'the agent deleted it'
+        $result = Invoke-AfterInstall -Path $hook -Machine $machine
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $result.Output | Should -Match 'Restored .*Windows[\\/]1\.3\.0'
+        (Get-Content -LiteralPath (Join-Path -Path $old -ChildPath 'Windows.psm1') -Raw) | Should -Match '# old'
+        Test-Path -LiteralPath (Join-Path -Path (Split-Path -Path $machine.Deploy -Parent) -ChildPath 'PreviousModules') | Should -BeFalse
+        # The bundle's version is the one an import by name picks.
+        Test-Path -LiteralPath (Join-Path -Path $machine.Root -ChildPath 'Windows/1.4.0/Windows.psd1') | Should -BeTrue
+    }
+
     It 'exits 1 and names the file when one byte of an installed module file changed' {
         $file = Get-InstalledFile -Machine $machine -Leaf 'Windows.psm1'
         $bytes = [IO.File]::ReadAllBytes($file.FullName)

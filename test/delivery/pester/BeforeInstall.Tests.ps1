@@ -45,7 +45,10 @@ Describe 'before-install.ps1' {
         $result = Invoke-Hook -Path $hook -Machine $machine
         $result.ExitCode | Should -Be 0 -Because $result.Output
         Test-Path -LiteralPath $ours | Should -BeFalse
-        Test-Path -LiteralPath $previous | Should -BeTrue -Because 'the live DSC documents may name it until the Systems Manager change set runs'
+        # (set aside for AfterInstall, since the agent deletes what the previous deployment copied)
+        Test-Path -LiteralPath $previous | Should -BeFalse
+        Test-Path -LiteralPath (Join-Path -Path (Split-Path -Path $machine.Deploy -Parent) -ChildPath 'PreviousModules/Windows/1.3.0/Windows.psd1') | Should -BeTrue -Because 'the live DSC documents may name it until the Systems Manager change set runs'
+        Test-Path -LiteralPath (Join-Path -Path (Split-Path -Path $machine.Deploy -Parent) -ChildPath 'PreviousModules/Windows/1.2.0') | Should -BeFalse
         Test-Path -LiteralPath $same | Should -BeFalse
         Test-Path -LiteralPath $newer | Should -BeFalse -Because 'an import by name would pick it over the bundle''s 1.4.0 (1.10.0 compares as a version, above 1.4.0)'
         Test-Path -LiteralPath $oursToo | Should -BeFalse
@@ -57,7 +60,7 @@ Describe 'before-install.ps1' {
         Test-Path -LiteralPath (Join-Path -Path $machine.Deploy -ChildPath 'manifest.json') | Should -BeTrue
         $result.Output | Should -Match ('Keeping .*Emr[\\/]0\.9\.0: not installed by fleetform')
         $result.Output | Should -Match ('Removing .*Windows[\\/]1\.2\.0')
-        $result.Output | Should -Match ('Keeping .*Windows[\\/]1\.3\.0: the previous version')
+        $result.Output | Should -Match ('Setting aside .*Windows[\\/]1\.3\.0: the previous version')
     }
 
     It 'refuses a deploy folder that is a symbolic link, and removes nothing through it' {

@@ -18,6 +18,8 @@ function New-Machine {
         Root    = Join-Path -Path $base -ChildPath 'modules'
         Deploy  = Join-Path -Path $base -ChildPath 'deploy'
         Scripts = Join-Path -Path $base -ChildPath 'bundle/codedeploy/scripts'
+        # The files the last deployment copied: the agent's cleanup file for the deployment group.
+        Copied  = [System.Collections.Generic.List[string]]::new()
     }
     foreach ($dir in @($machine.Root, $machine.Deploy, $machine.Scripts)) { $null = New-Item -ItemType Directory -Path $dir -Force }
     $bundleModules = Join-Path -Path $base -ChildPath 'bundle/modules'
@@ -61,18 +63,30 @@ function New-HookCopy {
     $path
 }
 
-# What CodeDeploy's files section does: a folder source's content goes into the destination
-# folder, a file source into the destination folder.
+# What the agent's Install step does: first it deletes every file the group's previous deployment
+# copied (its cleanup file; aws-codedeploy-agent, installer.rb), and the folders left empty; then
+# the files section: a folder source's content goes into the destination folder, a file source
+# into the destination folder. The files copied are recorded for the next deployment's cleanup.
 function Install-Bundle {
     param([Parameter(Mandatory = $true)]$Machine)
+    foreach ($file in $Machine.Copied) {
+        if ([IO.File]::Exists($file)) { [IO.File]::Delete($file) }
+        for ($dir = [IO.Path]::GetDirectoryName($file); [IO.Directory]::Exists($dir) -and @([IO.Directory]::EnumerateFileSystemEntries($dir)).Count -eq 0; $dir = [IO.Path]::GetDirectoryName($dir)) {
+            [IO.Directory]::Delete($dir)
+        }
+    }
+    $Machine.Copied.Clear()
     foreach ($copy in $script:copies) {
         $source = Join-Path -Path $script:dist -ChildPath $copy.source
         $destination = ConvertTo-MachinePath -Path $copy.destination -Machine $Machine
         if ([IO.Directory]::Exists($source)) {
             Copy-Tree -Source $source -Destination $destination
+            foreach ($file in [IO.Directory]::EnumerateFiles($source, '*', [IO.SearchOption]::AllDirectories)) { $Machine.Copied.Add((Join-Path -Path $destination -ChildPath ([IO.Path]::GetRelativePath($source, $file)))) }
         } else {
             $null = [IO.Directory]::CreateDirectory($destination)
-            [IO.File]::Copy($source, (Join-Path -Path $destination -ChildPath ([IO.Path]::GetFileName($source))), $true)
+            $target = Join-Path -Path $destination -ChildPath ([IO.Path]::GetFileName($source))
+            [IO.File]::Copy($source, $target, $true)
+            $Machine.Copied.Add($target)
         }
     }
 }

@@ -33,6 +33,23 @@ $folders = @(
     @{ Bundle = 'dsc'; Installed = 'C:\ProgramData\Fleetform\Deploy\dsc' }
 )
 
+# The previous module versions BeforeInstall set aside go back into the install root (the agent's
+# Install step deleted them with the rest of the previous deployment's files): the live DSC
+# documents name them until the Systems Manager change set runs. The next BeforeInstall removes them.
+$aside = Join-Path -Path (Split-Path -Path $deployDir -Parent) -ChildPath 'PreviousModules'
+if (Test-Path -LiteralPath $aside) {
+    foreach ($module in @(Get-ChildItem -LiteralPath $aside -Directory)) {
+        foreach ($version in @(Get-ChildItem -LiteralPath $module.FullName -Directory)) {
+            $target = Join-Path -Path (Join-Path -Path $installRoot -ChildPath $module.Name) -ChildPath $version.Name
+            if (Test-Path -LiteralPath $target) { continue }
+            $null = New-Item -ItemType Directory -Path (Split-Path -Path $target -Parent) -Force
+            Copy-Item -LiteralPath $version.FullName -Destination $target -Recurse -Force
+            Write-Output ('Restored {0}: the previous version, for the live DSC documents until the Systems Manager change set runs' -f $target)
+        }
+    }
+    Remove-Item -LiteralPath $aside -Recurse -Force
+}
+
 $manifest = Get-Content -LiteralPath (Join-Path -Path $deployDir -ChildPath 'manifest.json') -Raw -Encoding UTF8 | ConvertFrom-Json
 $bad = 0
 $checked = 0
