@@ -244,8 +244,8 @@ describe("codedeploy/scripts/*.ps1 (docutap)", () => {
     const summary = runHookTests(["ValidateService.Tests.ps1"], dist, build.program!, appspec);
     expect(failuresOf(summary)).toBe("");
     // docutap: AppServer (windows-prod), DatabaseServer (windows-prod-db): 2 + 1 (preferences) + 1 (log folder) + 2 + 1 + 1 + 1.
-    expect(summary.total).toBe(9);
-    expect(summary.passed).toBe(9);
+    expect(summary.total).toBe(10);
+    expect(summary.passed).toBe(10);
   });
 });
 
@@ -260,8 +260,8 @@ describe("validate-service.ps1 with targets that are stack values (fixture stack
   });
 
   it("ran the cases (Plain targets 'web' literally, Web targets !Sub web-${Environment})", () => {
-    // Plain: 1 + 1 (preferences) + 1 (log folder) + 1 + 1 + 1, Web: 1, no tag: 1.
-    expect(summary.total).toBe(8);
+    // Plain: 1 + 1 (preferences) + 1 (log folder) + 1 (no compliance report) + 1 + 1 + 1, Web: 1, no tag: 1.
+    expect(summary.total).toBe(9);
   });
 
   // The script cannot resolve stack parameters, so it cannot tell whether an instance is targeted

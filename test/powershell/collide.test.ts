@@ -134,6 +134,28 @@ describe("the SSM document on old and new SSM Agents", () => {
   });
 });
 
+describe("Invoke-<Config> -NoComplianceReport (CodeDeploy's ValidateService)", () => {
+  /** Runs `Invoke-Collide -Mode monitor` (with `extra`) in a new folder; its log lines' steps. */
+  function monitor(extra: string): string[] {
+    const cwd = mkdtempSync(join(tmpdir(), "ff-compliance-"));
+    const file = join(cwd, "_run.ps1");
+    writeFileSync(file, `Import-Module -Name 'Collide' -ErrorAction Stop\n$code = Invoke-Collide -Mode 'monitor' -LogDir (Join-Path -Path $PWD -ChildPath 'logs') ${extra}\nexit $code\n`, "utf8");
+    const info = pwshInfo();
+    // (no AWS.Tools here, and instance metadata nowhere: a report that is attempted fails, with a WARN line of step compliance)
+    const env = { ...process.env, PSModulePath: [join(out, "modules"), join(out, "configurations"), info.modulePath].join(":"), NO_COLOR: "1", FLEETFORM_IMDS_ENDPOINT: "http://127.0.0.1:9", ...PWSH_ENV };
+    const r = spawnSync(info.command[0]!, [...info.command.slice(1), "-NoLogo", "-NoProfile", "-NonInteractive", "-File", file], { cwd, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    return (readdirSync(join(cwd, "logs"), { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".log"))
+      .flatMap((f) => readFileSync(join(cwd, "logs", f), "utf8").trim().split(/\r?\n/).map((l) => (JSON.parse(l) as { step: string | null }).step ?? ""));
+  }
+
+  it("reports nothing to SSM Compliance (the association's results stay what instances show); without it, the run reports", () => {
+    expect(monitor("")).toContain("compliance");
+    expect(monitor("-NoComplianceReport")).not.toContain("compliance");
+  });
+});
+
 describe("the SSM document's preferences stay out of module code", () => {
   // SSM Agent runs the commands with -File: the script's scope is the global one, which module
   // code reads its preference variables from. A set's Write-Error must not stop it there (it did,

@@ -37,7 +37,7 @@ BeforeAll {
         New-StubModule -Machine $machine -Name 'Fleetform.Runtime' -Body 'function Get-FfInstanceTag { param([string]$Key) if (-not $env:FF_TEST_TAG) { throw "tag $Key is missing" }; $env:FF_TEST_TAG }'
         foreach ($t in $script:targets) {
             # (it also records the ErrorActionPreference module code sees: a Write-Error must not stop resource code here either)
-            New-StubModule -Machine $machine -Name $t.name -Body ('function Invoke-{0} {{ param([string]$Mode, [string]$LogDir) Add-Content -LiteralPath $env:FF_TEST_CALLS -Value (''{0} '' + $Mode); Add-Content -LiteralPath ($env:FF_TEST_CALLS + ''.eap'') -Value $ErrorActionPreference; Add-Content -LiteralPath ($env:FF_TEST_CALLS + ''.logdir'') -Value $LogDir; [int]$env:FF_TEST_CODE }}' -f $t.name)
+            New-StubModule -Machine $machine -Name $t.name -Body ('function Invoke-{0} {{ param([string]$Mode, [string]$LogDir, [switch]$NoComplianceReport) Add-Content -LiteralPath $env:FF_TEST_CALLS -Value (''{0} '' + $Mode); Add-Content -LiteralPath ($env:FF_TEST_CALLS + ''.eap'') -Value $ErrorActionPreference; Add-Content -LiteralPath ($env:FF_TEST_CALLS + ''.logdir'') -Value $LogDir; Add-Content -LiteralPath ($env:FF_TEST_CALLS + ''.compliance'') -Value (-not $NoComplianceReport); [int]$env:FF_TEST_CODE }}' -f $t.name)
         }
         $machine
     }
@@ -53,7 +53,9 @@ BeforeAll {
         if (Test-Path -LiteralPath ($calls + '.eap')) { $preferences = @(Get-Content -LiteralPath ($calls + '.eap')) }
         $logDirs = @()
         if (Test-Path -LiteralPath ($calls + '.logdir')) { $logDirs = @(Get-Content -LiteralPath ($calls + '.logdir')) }
-        [pscustomobject]@{ ExitCode = $result.ExitCode; Output = $result.Output; Ran = $ran; Preferences = $preferences; LogDirs = $logDirs }
+        $compliance = @()
+        if (Test-Path -LiteralPath ($calls + '.compliance')) { $compliance = @(Get-Content -LiteralPath ($calls + '.compliance')) }
+        [pscustomobject]@{ ExitCode = $result.ExitCode; Output = $result.Output; Ran = $ran; Preferences = $preferences; LogDirs = $logDirs; Compliance = $compliance }
     }
 
     # The configurations an instance tagged <Value> runs: literal targets that contain it (case-sensitive).
@@ -90,6 +92,13 @@ Describe 'validate-service.ps1' {
         $result.ExitCode | Should -Be 0
         $result.LogDirs.Count | Should -BeGreaterThan 0
         foreach ($dir in $result.LogDirs) { $dir | Should -Be (Join-Path -Path $machine.Deploy -ChildPath 'validate-logs') }
+    }
+
+    It 'runs <Name> without reporting to SSM Compliance (-NoComplianceReport: the association''s results stay what instances show)' -ForEach @($literal | Select-Object -First 1) {
+        $result = Invoke-ValidateService -Machine (New-Instance) -Tag $Value
+        $result.ExitCode | Should -Be 0
+        $result.Compliance.Count | Should -BeGreaterThan 0
+        $result.Compliance | Should -Not -Contain 'True'
     }
 
     It 'fails the deployment (exit 1) when <Name> reports a resource failure (exit code 20)' -ForEach $literal {

@@ -16,6 +16,9 @@ function Invoke-AppServer {
     Folder of the monthly JSON log files.
     .PARAMETER StateDir
     Folder of the state kept across reboots (the reboot guard).
+    .PARAMETER NoComplianceReport
+    Report nothing to SSM Compliance: a run that is not the association's (CodeDeploy's
+    ValidateService), whose results would replace the association's.
     .OUTPUTS
     The exit code: 0, 3010 to ask SSM Agent for a reboot, 10-99 for failures (docs/runtime.md).
     #>
@@ -30,10 +33,15 @@ function Invoke-AppServer {
         [string]$LogDir = 'C:\ProgramData\Fleetform\Logs',
 
         [Parameter()]
-        [string]$StateDir = 'C:\ProgramData\Fleetform\State'
+        [string]$StateDir = 'C:\ProgramData\Fleetform\State',
+
+        [Parameter()]
+        [switch]$NoComplianceReport
     )
 
-    $run = Initialize-FfRun -Configuration 'AppServer' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -ComplianceSeverity 'MEDIUM'
+    $compliance = @{ ComplianceSeverity = 'MEDIUM' }
+    if ($NoComplianceReport) { $compliance = @{} }
+    $run = Initialize-FfRun -Configuration 'AppServer' -Mode $Mode -LogDir $LogDir -StateDir $StateDir @compliance
 
     # hostname: ComputerName from module Windows (configurations/app-server.ts:14:15)
     $resource = @{

@@ -62,7 +62,8 @@ foreach ($configuration in $configurations) {
     try {
         # Its log lines go beside the bundle, not where the CloudWatch agent ships from: a deployment
         # that changes desired state finds drift by design, which must not raise the DriftFound alarm.
-        $code = & ('Invoke-' + $configuration.Name) -Mode 'monitor' -LogDir (Join-Path -Path $deployDir -ChildPath 'validate-logs')
+        # Nor does it report to SSM Compliance: the association's results stay what instances show.
+        $code = & ('Invoke-' + $configuration.Name) -Mode 'monitor' -LogDir (Join-Path -Path $deployDir -ChildPath 'validate-logs') -NoComplianceReport
     }
     finally {
         $ErrorActionPreference = 'Stop'

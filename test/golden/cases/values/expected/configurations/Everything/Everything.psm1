@@ -16,6 +16,9 @@ function Invoke-Everything {
     Folder of the monthly JSON log files.
     .PARAMETER StateDir
     Folder of the state kept across reboots (the reboot guard).
+    .PARAMETER NoComplianceReport
+    Report nothing to SSM Compliance: a run that is not the association's (CodeDeploy's
+    ValidateService), whose results would replace the association's.
     .OUTPUTS
     The exit code: 0, 3010 to ask SSM Agent for a reboot, 10-99 for failures (docs/runtime.md).
     #>
@@ -30,10 +33,15 @@ function Invoke-Everything {
         [string]$LogDir = 'D:\Logs\It''s here',
 
         [Parameter()]
-        [string]$StateDir = 'D:\State'
+        [string]$StateDir = 'D:\State',
+
+        [Parameter()]
+        [switch]$NoComplianceReport
     )
 
-    $run = Initialize-FfRun -Configuration 'Everything' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -LogReader 'CONTOSO\Log Reader''s Group' -ComplianceSeverity 'MEDIUM'
+    $compliance = @{ ComplianceSeverity = 'MEDIUM' }
+    if ($NoComplianceReport) { $compliance = @{} }
+    $run = Initialize-FfRun -Configuration 'Everything' -Mode $Mode -LogDir $LogDir -StateDir $StateDir -LogReader 'CONTOSO\Log Reader''s Group' @compliance
 
     # banner: Setting from module Base (configurations/everything.ts:15:13)
     $resource = @{
