@@ -82,6 +82,9 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
  */
 const COMPLIANCE_TYPE = /^(?:[A-Za-z0-9_-]\w+|Custom:[a-zA-Z0-9_-]\w+)$/;
 
+/** A compliance type of one's own: SSM's custom form (the others, Association, Patch, are SSM's). */
+const CUSTOM_COMPLIANCE_TYPE = /^Custom:[a-zA-Z0-9_-]\w+$/;
+
 /** The compliance type the runtime reports a Run Command configuration's resources under (stdlib/runtime/src/compliance.ps1). */
 export function runtimeComplianceType(configuration: string): string {
   return `Custom:Fleetform_${configuration}`;
@@ -96,15 +99,20 @@ export function runtimeComplianceType(configuration: string): string {
 function checkComplianceTypes(ctx: CompileContext, ev: SourceLocator, configurations: readonly CheckedConfiguration[]): void {
   const owners = new Map<string, string>();
   for (const { loaded: c, name } of configurations) if ((c.def.delivery?.runCommand ?? true) !== false) owners.set(runtimeComplianceType(name), `the runtime reports configuration '${name}''s resources under '${runtimeComplianceType(name)}' too`);
-  for (const { loaded: c, name } of configurations) {
+  // (the configurations that leave it to its default, Custom:<Name>, first: a clash is the one that chose a type's)
+  const dscDelivered = configurations.filter(({ loaded: c }) => !!c.def.delivery?.dsc);
+  const given = ({ loaded: c }: CheckedConfiguration): unknown => {
     const dsc: unknown = c.def.delivery?.dsc;
-    if (!dsc) continue;
-    const given = typeof dsc === "object" && dsc !== null ? (dsc as { complianceType?: unknown }).complianceType : undefined;
-    if (given !== undefined && (typeof given !== "string" || !COMPLIANCE_TYPE.test(given) || given.length > 100)) continue;
-    const type = typeof given === "string" ? given : `Custom:${name}`;
+    return typeof dsc === "object" && dsc !== null ? (dsc as { complianceType?: unknown }).complianceType : undefined;
+  };
+  for (const checked of [...dscDelivered.filter((x) => given(x) === undefined), ...dscDelivered.filter((x) => given(x) !== undefined)]) {
+    const { loaded: c, name } = checked;
+    const chosen = given(checked);
+    if (chosen !== undefined && (typeof chosen !== "string" || !CUSTOM_COMPLIANCE_TYPE.test(chosen) || chosen.length > 100)) continue;
+    const type = typeof chosen === "string" ? chosen : `Custom:${name}`;
     const other = owners.get(type);
     if (other !== undefined) {
-      const at = (given !== undefined ? ev.optionSpan(c.def.site, ["delivery", "dsc", "complianceType"]) : ev.optionSpan(c.def.site, ["delivery", "dsc"])) ?? c.span;
+      const at = (chosen !== undefined ? ev.optionSpan(c.def.site, ["delivery", "dsc", "complianceType"]) : ev.optionSpan(c.def.site, ["delivery", "dsc"])) ?? c.span;
       ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "delivery.dsc.complianceType", expected: `a compliance type of its own: ${other}, and reports under one type overwrite each other's compliance data` }, at));
       continue;
     }
@@ -314,11 +322,11 @@ function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: st
     if (path[0] === "lcm") lcmInvalid = true;
   }
   const complianceType = valueAt(c.def, ["delivery", "dsc", "complianceType"]);
-  if (typeof complianceType === "string" && (!COMPLIANCE_TYPE.test(complianceType) || complianceType.length > 100)) {
+  if (typeof complianceType === "string" && (!CUSTOM_COMPLIANCE_TYPE.test(complianceType) || complianceType.length > 100)) {
     ctx.diagnostics.add(
       diag(
         "OptionInvalid",
-        { owner: `configuration '${configuration}'`, option: "delivery.dsc.complianceType", expected: "a compliance type SSM accepts: Custom: and then a letter, digit, _ or - followed by letters, digits or _ (at least two in all), at most 100 characters (e.g. Custom:WebBaseline)" },
+        { owner: `configuration '${configuration}'`, option: "delivery.dsc.complianceType", expected: "a custom compliance type, as SSM takes one: Custom: and then a letter, digit, _ or - followed by letters, digits or _ (at least two in all), at most 100 characters (e.g. Custom:WebBaseline)" },
         ev.optionSpan(c.def.site, ["delivery", "dsc", "complianceType"]) ?? c.span,
       ),
     );
@@ -333,17 +341,18 @@ function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: st
   }
   const runCommand = c.def.delivery?.runCommand ?? true;
   const dsc = !!c.def.delivery?.dsc;
-  if (c.def.lcm !== undefined && !lcmInvalid) lcmNotApplied(ctx, ev, configuration, c, dsc);
+  const lcmGiven = typeof c.def.lcm === "object" && c.def.lcm !== null && Object.values(c.def.lcm).some((v) => v !== undefined);
+  if (lcmGiven && !lcmInvalid) lcmNotApplied(ctx, ev, configuration, c, dsc);
   if (!runCommand && !dsc && c.def.delivery?.runCommand === false) {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${configuration}'`, option: "delivery", expected: "runCommand (the default), dsc, or both: with runCommand: false and no dsc nothing delivers the configuration, and the build would write no document or association for it" }, ev.optionSpan(c.def.site, ["delivery"]) ?? c.span));
   }
+  // Resources that take effect after a reboot, which rebootBehavior "Never" refuses (FF2145, once, below).
+  const rebooting: string[] = [];
   for (const [id, instance] of Object.entries((c.def.resources ?? {}) as Record<string, ResourceInstance>).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (kindOf(instance) !== "instance") continue;
     const def = instance.resource as ResourceDef;
     const span = ev.spanOf(instance.site) ?? c.span;
-    if (dsc && def.reboot === "after-set" && valueAt(c.def, ["delivery", "dsc", "rebootBehavior"]) === "Never") {
-      ctx.diagnostics.add(diag("RebootRefused", { id, type: def.name, configuration }, span));
-    }
+    if (dsc && def.reboot === "after-set") rebooting.push(`'${id}' (${def.name})`);
     if (runCommand && def.dsc && def.name !== "Script") {
       ctx.diagnostics.add(diag("BuiltinNeedsDsc", { id, type: def.name, configuration }, span));
     }
@@ -360,6 +369,10 @@ function checkDelivery(ctx: CompileContext, ev: SourceLocator, configuration: st
       }
       ctx.diagnostics.add(diag("MofCannotHold", { property, id, message: problem }, at));
     }
+  }
+  // (ReportOnly sets nothing, so nothing waits for a reboot)
+  if (rebooting.length > 0 && valueAt(c.def, ["delivery", "dsc", "rebootBehavior"]) === "Never" && valueAt(c.def, ["delivery", "dsc", "mode"]) !== "ReportOnly") {
+    ctx.diagnostics.add(diag("RebootRefused", { configuration, resources: rebooting.join(", "), take: rebooting.length === 1 ? "takes" : "take" }, ev.optionSpan(c.def.site, ["delivery", "dsc", "rebootBehavior"]) ?? c.span));
   }
 }
 
