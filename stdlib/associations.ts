@@ -42,7 +42,8 @@ export function updateSsmAgent(options: Common): AwsAssociation {
  * AWS-ConfigureAWSPackage installing the CodeDeploy agent (Distributor package AWSCodeDeployAgent),
  * which the pipeline's deployments need on every instance they target; Windows AMIs do not carry
  * it. An association runs at once on an instance that starts matching its targets, then on the
- * schedule (an installed agent is left as it is). It is in the Systems Manager stack, which the
+ * schedule: AWS-ConfigureAWSPackage installs the latest version, so a run after AWS publishes a new
+ * one reinstalls the agent (uninstall and reinstall). It is in the Systems Manager stack, which the
  * pipeline deploys after CodeDeploy: a new fleet's first release needs the agent installed with
  * the instance (AMI, user data, or one Run Command of AWS-ConfigureAWSPackage); README, "The instances".
  */

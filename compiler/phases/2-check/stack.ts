@@ -121,7 +121,10 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     if (!ASSOCIATION_NAME.test(association.name)) ctx.diagnostics.add(diag("NameInvalid", { what: "association", name: String(association.name), message: ASSOCIATION_NAME_RULE }, span));
     // Their CloudFormation logical ids keep only letters and digits: "a-b" and "ab" would collide.
     const id = String(association.name).replace(/[^A-Za-z0-9]/g, "").toLowerCase();
-    if (names.has(id)) ctx.diagnostics.add(diag("DuplicateName", { what: "associations (ignoring case and punctuation)", name: String(association.name) }, span));
+    if (names.has(id)) {
+      // (a helper's name is its default, which the author never wrote)
+      ctx.diagnostics.add(diag("DuplicateName", { what: "associations (ignoring case and punctuation)", name: String(association.name) }, span, [{ message: "give one of them a name of its own: awsAssociation() and the helpers (codeDeployAgent(), patchBaselineScan() ...) take { name }" }]));
+    }
     names.add(id);
     if (!DOCUMENT_NAME.test(association.document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: String(association.document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, span));
     checkSchedule(ctx, ev, association.schedule, `association '${String(association.name)}'`, association.site, span);
