@@ -110,6 +110,11 @@ function checkComplianceTypes(ctx: CompileContext, ev: SourceLocator, configurat
     const chosen = given(checked);
     if (chosen !== undefined && (typeof chosen !== "string" || !CUSTOM_COMPLIANCE_TYPE.test(chosen) || chosen.length > 100)) continue;
     const type = typeof chosen === "string" ? chosen : `Custom:${name}`;
+    if (!CUSTOM_COMPLIANCE_TYPE.test(type)) {
+      // (the default of a one-letter configuration name: SSM wants two characters after Custom:)
+      ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "delivery.dsc.complianceType", expected: `given: its default, '${type}', is shorter than SSM takes (two characters at least after Custom:)` }, ev.optionSpan(c.def.site, ["delivery", "dsc"]) ?? c.span));
+      continue;
+    }
     const other = owners.get(type);
     if (other !== undefined) {
       const at = (chosen !== undefined ? ev.optionSpan(c.def.site, ["delivery", "dsc", "complianceType"]) : ev.optionSpan(c.def.site, ["delivery", "dsc"])) ?? c.span;

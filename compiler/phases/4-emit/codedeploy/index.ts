@@ -59,7 +59,7 @@ export function dscResources(c: ir.Configuration): { module: string; version: st
     const { moduleName: module, moduleVersion: version, className: name } = r.type.dsc;
     found.set(`${module}\0${name}`, { module, version, name });
   }
-  return [...found.values()].sort((a, b) => (a.module === b.module ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.module < b.module ? -1 : 1));
+  return [...found.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((key) => found.get(key)!);
 }
 
 /** Where CodeDeploy looks for it: the root of the revision (the output folder). */
@@ -108,8 +108,9 @@ export function emitCodeDeploy(program: ir.Program): EmittedFile[] {
   });
   // AfterInstall imports what every configuration targeting the instance loads, however delivered;
   // ValidateService runs the Run Command ones (a DSC document is the LCM's to apply).
-  const all = program.configurations.filter((c) => c.delivery.runCommand || c.dscDocument).map(configuration);
-  const runCommand = program.configurations.filter((c) => c.delivery.runCommand).map(configuration);
+  const delivered = program.configurations.filter((c) => c.delivery.runCommand || c.dscDocument).map((c) => ({ runCommand: c.delivery.runCommand, row: configuration(c) }));
+  const all = delivered.map((d) => d.row);
+  const runCommand = delivered.filter((d) => d.runCommand).map((d) => d.row);
   return [
     { path: APPSPEC, content: yaml, source: "fleetform.config.ts" },
     powershellFile(HOOK_SCRIPTS.BeforeInstall, render("codedeploy/before-install.ps1", common), "fleetform.config.ts"),
