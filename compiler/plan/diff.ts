@@ -120,6 +120,8 @@ export interface Warning {
   readonly version: string;
   /** The configurations delivered through DSC that use the module (whose instances' LCM may keep it). */
   readonly configurations: readonly string[];
+  /** When only its manifest changed: the modules it requires now (a module it requires moved to a new version). */
+  readonly requires?: string;
   readonly message: string;
 }
 
@@ -196,7 +198,9 @@ export function diffBuilds(base: Build, head: Build): Plan {
   for (const m of modules) {
     if (m.status !== "changed" || m.content !== "code" || m.versionBefore !== m.versionAfter) continue;
     const through = loadedByDsc.get(m.name);
-    if (through) warnings.push(notBumped(m.name, m.versionAfter!, through));
+    // (only its manifest, when a module it requires moved: the author changed nothing of it)
+    const manifestOnly = m.files.every((f) => f.path === `modules/${m.name}/${m.name}.psd1`) ? m.settings.find((s) => s.field === "requires")?.after : undefined;
+    if (through) warnings.push(notBumped(m.name, m.versionAfter!, through, manifestOnly));
   }
 
   const resources = configurations.flatMap((c) => c.resources);
@@ -247,15 +251,21 @@ function moduleUsers(program: ir.Program, which: (c: ir.Configuration) => boolea
   return out;
 }
 
-function notBumped(name: string, version: string, configurations: readonly string[]): Warning {
+function notBumped(name: string, version: string, configurations: readonly string[], requires?: string): Warning {
   return {
     kind: "version-not-bumped",
     subject: "module",
     name,
     version,
     configurations,
-    message: `Module ${name}: the content of modules/${name}/ changed but its version is still ${version}; ${notBumpedWhy(configurations)}. Bump the version.`,
+    ...(requires !== undefined ? { requires } : {}),
+    message: `Module ${name}: ${notBumpedWhat(name, requires)} but its version is still ${version}; ${notBumpedWhy(configurations)}. Bump the version.`,
   };
+}
+
+/** What changed of a module left at its version: its built folder, or only its manifest's RequiredModules (`requires`: the new list). */
+function notBumpedWhat(name: string, requires?: string): string {
+  return requires !== undefined ? `only its manifest changed (modules/${name}/${name}.psd1 requires ${requires} now, a module it requires having moved)` : `the content of modules/${name}/ changed`;
 }
 
 /** Why a module changed under the same version may keep running as it was (the warning's reason, in the JSON and the Markdown). */

@@ -39,7 +39,8 @@ export function renderMarkdown(plan: Plan, labels: Labels): string {
     out.push("", "> [!WARNING]");
     plan.warnings.forEach((w, i) => {
       if (i > 0) out.push(">");
-      out.push(`> **Module ${code(w.name)}**: ${code(`modules/${w.name}/`)} changed but the version is still ${code(w.version)}; ${notBumpedWhy(w.configurations)}. Bump the version.`);
+      const what = w.requires !== undefined ? `only its manifest changed (${code(`modules/${w.name}/${w.name}.psd1`)} requires ${code(w.requires)} now, a module it requires having moved)` : `${code(`modules/${w.name}/`)} changed`;
+      out.push(`> **Module ${code(w.name)}**: ${what} but the version is still ${code(w.version)}; ${notBumpedWhy(w.configurations)}. Bump the version.`);
     });
   }
 

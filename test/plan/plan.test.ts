@@ -105,6 +105,14 @@ const checks: Record<string, (plan: Plan, markdown: string) => void> = {
     expect(plan.warnings).toEqual([]);
     expect(md).toContain("| `Platform` | changed | `1.0.0` → `1.1.0` | 3 files | used by `FileServer`, `WebServer` |");
   },
+  "manifest-only-not-bumped"(plan, md) {
+    // Platform moved to 1.1.0; WebRole, which requires it and which FileServer's DSC document
+    // loads, changed only in its manifest: the warning says so, not that modules/WebRole/ changed.
+    const warning = plan.warnings.find((w) => w.name === "WebRole");
+    expect(warning?.requires).toContain("Platform 1.1.0");
+    expect(warning?.message).toMatch(/^Module WebRole: only its manifest changed \(modules\/WebRole\/WebRole\.psd1 requires .*Platform 1\.1\.0.* now, a module it requires having moved\) but its version is still 2\.2\.0;/);
+    expect(md).toContain("> **Module `WebRole`**: only its manifest changed (`modules/WebRole/WebRole.psd1` requires `");
+  },
   "import-added"(plan, md) {
     expect(plan.graph?.edges).toEqual([{ key: "WebRole -> Platform", status: "added" }]);
     expect(plan.graph?.nodes).toEqual([]);
