@@ -208,7 +208,7 @@ export function lower(ctx: CompileContext, checked: Checked): ir.Program {
     return {
       kind: "configuration",
       name: c.name,
-      description: def.description ?? `Configuration ${c.name}`,
+      description: def.description ?? defaultDescription(c.name),
       version: def.version ?? "1.0.0",
       guid: moduleGuid(c.name),
       source: ctx.rel(c.loaded.file),
@@ -433,4 +433,9 @@ function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** A configuration's description when its source gives none. */
+export function defaultDescription(configuration: string): string {
+  return `Configuration ${configuration}`;
 }

@@ -1,5 +1,6 @@
 // Configurations → configurations/<Config>/<Config>.psm1 + .psd1 with Invoke-<Config>.
 import type * as ir from "../../3-lower/ir.js";
+import { defaultDescription } from "../../3-lower/index.js";
 import { indent, oneLine } from "../../../util/text.js";
 import { GENERATED, powershellFile, type EmittedFile } from "../files.js";
 import { render } from "../templates.js";
@@ -42,7 +43,8 @@ export function emitConfiguration(c: ir.Configuration, program: ir.Program): Emi
     generated: GENERATED,
     name: c.name,
     nameLiteral: quoteString(c.name),
-    description: oneLine(c.description),
+    // (the default description says only the heading again: "Configuration Web: Configuration Web")
+    heading: c.description === defaultDescription(c.name) ? `Configuration ${c.name}` : `Configuration ${c.name}: ${oneLine(c.description)}`,
     help: indent(helpText(`${c.description.trim()}\nResources, in the order they run: ${c.resources.map((r) => r.id).join(", ") || "(none)"}.`), "    "),
     logDir: quoteString(program.install.logDir),
     stateDir: quoteString(program.install.stateDir),
