@@ -77,13 +77,16 @@ export function checkConfigurations(ctx: CompileContext, loaded: Loaded, modules
 }
 
 /**
- * SSM's ComplianceTypeName, matched whole (botocore's pattern and length for PutComplianceItems;
- * AWS-ApplyDSCMofs reports under ComplianceType with it).
+ * A compliance type of one's own: the custom form of SSM's ComplianceTypeName, matched whole
+ * (botocore's pattern for PutComplianceItems, whose other form names SSM's own types: Association,
+ * Patch), at most 100 characters. AWS-ApplyDSCMofs reports under ComplianceType with it.
  */
-const COMPLIANCE_TYPE = /^(?:[A-Za-z0-9_-]\w+|Custom:[a-zA-Z0-9_-]\w+)$/;
-
-/** A compliance type of one's own: SSM's custom form (the others, Association, Patch, are SSM's). */
 const CUSTOM_COMPLIANCE_TYPE = /^Custom:[a-zA-Z0-9_-]\w+$/;
+
+/** The compliance type a DSC configuration reports under when it gives none (lowering's default too). */
+export function defaultComplianceType(configuration: string): string {
+  return `Custom:${configuration}`;
+}
 
 /** The compliance type the runtime reports a Run Command configuration's resources under (stdlib/runtime/src/compliance.ps1). */
 export function runtimeComplianceType(configuration: string): string {
@@ -109,7 +112,7 @@ function checkComplianceTypes(ctx: CompileContext, ev: SourceLocator, configurat
     const { loaded: c, name } = checked;
     const chosen = given(checked);
     if (chosen !== undefined && (typeof chosen !== "string" || !CUSTOM_COMPLIANCE_TYPE.test(chosen) || chosen.length > 100)) continue;
-    const type = typeof chosen === "string" ? chosen : `Custom:${name}`;
+    const type = typeof chosen === "string" ? chosen : defaultComplianceType(name);
     if (!CUSTOM_COMPLIANCE_TYPE.test(type)) {
       // (the default of a one-letter configuration name: SSM wants two characters after Custom:)
       ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "delivery.dsc.complianceType", expected: `given: its default, '${type}', is shorter than SSM takes (two characters at least after Custom:)` }, ev.optionSpan(c.def.site, ["delivery", "dsc"]) ?? c.span));

@@ -11,6 +11,7 @@ import { fleetformPackage } from "../../util/package.js";
 import type { Checked } from "../2-check/index.js";
 import type { CheckedModule } from "../2-check/definitions.js";
 import type { ModuleEdge } from "../2-check/module-graph.js";
+import { defaultComplianceType } from "../2-check/references.js";
 import { mofProblem } from "../../util/names.js";
 import { lowerAssociationSettings, lowerStack, lowerTargets } from "./stack.js";
 import { checkSafety, reachableText } from "./safety.js";
@@ -308,7 +309,7 @@ function lowerDelivery(name: string, delivery: Delivery | undefined): ir.Configu
   const options = typeof dsc === "object" ? dsc : {};
   return {
     runCommand: delivery?.runCommand ?? true,
-    dsc: { rebootBehavior: options.rebootBehavior ?? "AfterMof", mode: options.mode ?? "Apply", complianceType: options.complianceType ?? `Custom:${name}` },
+    dsc: { rebootBehavior: options.rebootBehavior ?? "AfterMof", mode: options.mode ?? "Apply", complianceType: options.complianceType ?? defaultComplianceType(name) },
   };
 }
 

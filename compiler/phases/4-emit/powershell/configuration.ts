@@ -43,8 +43,8 @@ export function emitConfiguration(c: ir.Configuration, program: ir.Program): Emi
     generated: GENERATED,
     name: c.name,
     nameLiteral: quoteString(c.name),
-    // (the default description says only the heading again: "Configuration Web: Configuration Web")
-    heading: c.description === defaultDescription(c.name) ? `Configuration ${c.name}` : `Configuration ${c.name}: ${oneLine(c.description)}`,
+    // (the default description is the title itself: not "Configuration Web: Configuration Web")
+    heading: c.description === defaultDescription(c.name) ? c.description : `${defaultDescription(c.name)}: ${oneLine(c.description)}`,
     help: indent(helpText(`${c.description.trim()}\nResources, in the order they run: ${c.resources.map((r) => r.id).join(", ") || "(none)"}.`), "    "),
     logDir: quoteString(program.install.logDir),
     stateDir: quoteString(program.install.stateDir),
