@@ -49,6 +49,14 @@ function Invoke-FfResourceStep {
     $outcome = Invoke-FfDependenciesStep -Resource $resource -DependsOn $DependsOn
     if ($null -eq $outcome) { $outcome = Invoke-FfPropertiesStep -Resource $resource -Properties $Properties }
     if ($null -eq $outcome) { $outcome = Invoke-FfTestStep -Resource $resource -Test $Test }
+    # Monitor mode goes on past a drifted dependency, and a test may need what that dependency
+    # makes (a feature that brings the module its code imports): a test that cannot run without it
+    # says so (skipped, exit code 0), instead of failing the run (the first deployment's monitor
+    # run of a new instance, before anything was applied).
+    if ($null -ne $outcome -and $outcome.Result -eq 'failed' -and @('properties', 'test') -contains $outcome.Step -and $resource.DriftedDependencies.Count -gt 0) {
+        $outcome = New-FfOutcome -Result 'skipped' -ExitCode $script:FfCode.Ok -Step $outcome.Step -Level 'WARN' `
+            -Message ('skipped: dependency {0} is drifted, and without it the {1} step failed: {2}' -f (($resource.DriftedDependencies | ForEach-Object { "'$_'" }) -join ', '), $outcome.Step, $outcome.Message)
+    }
     if ($null -eq $outcome -and $null -ne $Safe) { $outcome = Invoke-FfSafeStep -Resource $resource -Safe $Safe }
     if ($null -eq $outcome -and $Reboot -eq 'after-set') { $outcome = Invoke-FfRebootGuardStep -Resource $resource }
     if ($null -eq $outcome) { $outcome = Invoke-FfSetStep -Resource $resource -Set $Set }
@@ -89,6 +97,8 @@ function New-FfResourceContext {
         Type       = $Type
         Reboot     = $Reboot
         Properties = $null
+        # (monitor mode: the dependencies that are drifted, which the resource ran past)
+        DriftedDependencies = New-Object -TypeName System.Collections.Generic.List[string]
     }
 }
 
@@ -121,7 +131,8 @@ function Invoke-FfDependenciesStep {
     <#
     .SYNOPSIS
     The dependencies step: the resource runs once per run, and only when every dependency ran
-    before it and is in desired state or changed (in monitor mode also drifted).
+    before it and is in desired state or changed (in monitor mode also drifted: those are kept in
+    the context's DriftedDependencies).
     .DESCRIPTION
     Returns a failed outcome (exit code 50) for an id that already ran or a dependency without a
     result, a skipped outcome for a dependency that is not satisfied (exit code 11 when that
@@ -166,6 +177,7 @@ function Invoke-FfDependenciesStep {
         $dependencyResult = [string]$run.Results[$dependency]
         if ($acceptable -contains $dependencyResult) {
             $satisfied.Add(("'{0}' is {1}" -f $dependency, $dependencyResult))
+            if ($dependencyResult -eq 'drifted') { $Resource.DriftedDependencies.Add($dependency) }
             continue
         }
         $blocking.Add(("'{0}' is {1}" -f $dependency, $dependencyResult))

@@ -87,7 +87,8 @@ function Invoke-FfResource {
     Runs one resource of a configuration in logged steps and records its result in the run.
     .DESCRIPTION
     Steps: dependencies (skip when a dependency is not in-desired-state/changed; in monitor mode
-    drifted also counts as satisfied), properties (& $Properties: one IDictionary), test (& $Test $p:
+    drifted also counts as satisfied; a properties or test step that then fails is skipped, exit
+    code 0: it may need what the drifted dependency makes), properties (& $Properties: one IDictionary), test (& $Test $p:
     one [bool]; true -> in-desired-state; monitor mode: false -> drifted), safe (apply mode, when
     given: one [bool]; false -> blocked), reboot guard (-Reboot after-set: a reboot already
     requested for this resource -> failed, exit code 21), set (& $Set $p; output discarded),

@@ -708,6 +708,20 @@ Describe 'Invoke-FfResource results' {
         $summary.result | Should -Be 'drifted'
     }
 
+    It 'monitor mode: a dependant whose test fails past a drifted dependency is skipped (exit code 0), one without such a dependency fails' {
+        $run = New-TestRun -Mode 'monitor'
+        Invoke-FfResource -Run $run -Id 'feature' -Category 'Windows' -Type 'T' -Properties { @{} } -Test { param($p) $false } -Set { param($p) } | Should -Be 'drifted'
+        Invoke-FfResource -Run $run -Id 'pool' -Category 'Windows' -Type 'T' -DependsOn @('feature') -Properties { @{} } `
+            -Test { param($p) throw 'the module WebAdministration is not installed' } -Set { param($p) $script:calls.set++ } | Should -Be 'skipped'
+        $run.Resources['pool'].ExitCode | Should -Be 0
+        $run.Resources['pool'].Message | Should -BeLike "skipped: dependency 'feature' is drifted, and without it the test step failed: test threw: the module WebAdministration is not installed*"
+        Complete-FfRun -Run $run | Should -Be 0
+        $script:calls.set | Should -Be 0
+        $other = New-TestRun -Mode 'monitor'
+        Invoke-FfResource -Run $other -Id 'pool' -Category 'Windows' -Type 'T' -Properties { @{} } -Test { param($p) throw 'x' } -Set { param($p) } | Should -Be 'failed'
+        Complete-FfRun -Run $other | Should -Be 22
+    }
+
     It 'monitor mode: a failed dependency still skips its dependants' {
         $run = New-TestRun -Mode 'monitor'
         $null = Invoke-FfResource -Run $run -Id 'a' -Category 'Windows' -Type 'T' -Properties { @{} } -Test { param($p) throw 'x' } -Set { param($p) }
