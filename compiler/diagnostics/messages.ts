@@ -92,6 +92,7 @@ export const messages = {
   ConflictingResources: { code: "FF2143", severity: "error", text: "configurations '{first}' and '{second}' both run on instances tagged {target}, and both declare {type} ({keys}) with a different {property}: {was} in '{firstId}' of '{first}', {is} in '{secondId}' of '{second}'; each run would undo the other's change. Declare it in one of them, or in a configuration of its own, or give the two targets no tag value in common" },
   LcmNotApplied: { code: "FF2144", severity: "warning", text: "lcm of configuration '{configuration}' {effect}{advice}" },
   RebootRefused: { code: "FF2145", severity: "warning", text: "configuration '{configuration}' is delivered by DSC with rebootBehavior \"Never\", but {resources} {take} effect after a reboot (reboot: \"after-set\"): AWS-ApplyDSCMofs will not restart the instance, so the change waits for a reboot nothing asks for; use \"AfterMof\" (the default) or \"Immediately\"" },
+  AssociationClash: { code: "FF2146", severity: "error", text: "{owner} gets the Systems Manager stack's {what} '{value}', which {other} gets too ({why}): rename one of them" },
 
   BadInterpolation: { code: "FF3001", severity: "error", text: "cannot interpolate {what} into a ps`...` fragment: {hint}" },
   UnapprovedVerb: { code: "FF3002", severity: "error", text: "'{name}' uses '{verb}', which is not an approved PowerShell verb{suggestion}" },

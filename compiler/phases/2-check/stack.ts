@@ -14,6 +14,24 @@ import { checkSchedule, CONFIGURATION_NAME } from "./references.js";
 /** Parameters every generated stack has (cloudformation emitter). */
 export const BUILTIN_STACK_PARAMETERS = ["OutputBucketName", "OutputKeyPrefix", "MofBucketName", "MofKeyPrefix", "AlertEmail"];
 
+/** A CloudFormation logical id: the parts' letters and digits, joined. */
+export function logicalId(...parts: string[]): string {
+  return parts.map((p) => p.replace(/[^A-Za-z0-9]/g, "")).join("");
+}
+
+/** An association of the Systems Manager stack: its logical id, and its name after the stack prefix (also its S3 output folder). */
+export interface StackAssociation {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** The Systems Manager stack's associations: a configuration's (Run Command, DSC) and the fleet's (stack.associations). */
+export const stackAssociation = {
+  runCommand: (configuration: string): StackAssociation => ({ id: logicalId("Config", configuration, "Association"), name: configuration }),
+  dsc: (configuration: string): StackAssociation => ({ id: logicalId("Config", configuration, "DscAssociation"), name: `${configuration}-dsc` }),
+  fleet: (name: string): StackAssociation => ({ id: logicalId("Fleet", name, "Association"), name }),
+};
+
 const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9]{0,254}$/;
 const ASSOCIATION_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
 const ASSOCIATION_NAME_RULE = "3 to 128 letters, digits, '-', '_' or '.'";
@@ -103,8 +121,31 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     }
   };
 
+  // Each association's logical id and name, once in the stack: a configuration 'Web' delivered by
+  // DSC and a configuration 'WebDsc' would both make ConfigWebDscAssociation, and a fleet
+  // association 'Web-dsc' the name (and S3 folder) of Web's DSC association.
+  const associations = new Map<string, string>();
+  const claim = (association: StackAssociation, owner: string, span: Span | undefined): void => {
+    const kinds = [
+      ["logical id", association.id, "a template keeps one resource per logical id"],
+      ["association name", association.name, "the two would share a name and an S3 output folder"],
+    ] as const;
+    for (const [what, value, why] of kinds) {
+      const key = `${what}\0${value}`;
+      const other = associations.get(key);
+      if (other) ctx.diagnostics.add(diag("AssociationClash", { owner, what, value: what === "association name" ? `${prefix}-${value}` : value, other, why }, span));
+      else associations.set(key, owner);
+    }
+  };
+
   for (const c of loaded.configurations) {
     const span = ev.spanOf(c.def.site);
+    const configuration = c.def.name as unknown;
+    if (typeof configuration === "string" && CONFIGURATION_NAME.test(configuration)) {
+      const at = ev.optionSpan(c.def.site, ["name"]) ?? span;
+      if ((c.def.delivery?.runCommand ?? true) !== false) claim(stackAssociation.runCommand(configuration), `configuration '${configuration}'`, at);
+      if (c.def.delivery?.dsc) claim(stackAssociation.dsc(configuration), `configuration '${configuration}' (delivered by DSC)`, at);
+    }
     checkTargets(c.def.targets, span, (i) => ev.propertySpan(c.def.site, ["targets", "values", i]));
     checkSettings(c.def.association, c.def.schedule, `configuration '${String(c.def.name)}'`, span, (o) => ev.propertySpan(c.def.site, ["association", o]));
     const name = `${prefix}-${String(c.def.name)}`;
@@ -124,7 +165,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     if (names.has(id)) {
       // (a helper's name is its default, which the author never wrote)
       ctx.diagnostics.add(diag("DuplicateName", { what: "associations (ignoring case and punctuation)", name: String(association.name) }, span, [{ message: "give one of them a name of its own: awsAssociation() and the helpers (codeDeployAgent(), patchBaselineScan() ...) take { name }" }]));
-    }
+    } else if (typeof association.name === "string") claim(stackAssociation.fleet(association.name), `association '${association.name}'`, span);
     names.add(id);
     if (!DOCUMENT_NAME.test(association.document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: String(association.document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, span));
     checkSchedule(ctx, ev, association.schedule, `association '${String(association.name)}'`, association.site, span);

@@ -8,6 +8,7 @@ import type * as ir from "../../3-lower/ir.js";
 import { GENERATED, type EmittedFile } from "../files.js";
 import { ssmDocument } from "../ssm/index.js";
 import { toYaml } from "../yaml.js";
+import { logicalId, stackAssociation } from "../../2-check/stack.js";
 import { counted } from "../../../util/text.js";
 import { sha256 } from "../../../util/hash.js";
 import { emitDscDocuments } from "../mof/index.js";
@@ -17,9 +18,6 @@ import { AGENT_CONFIG_ID, AGENT_DOCUMENT, AGENT_LOCATION_PARAMETER, LOG_KMS_KEY_
 
 
 /** Logical ids: letters and digits only. */
-export function logicalId(...parts: string[]): string {
-  return parts.map((p) => p.replace(/[^A-Za-z0-9]/g, "")).join("");
-}
 
 function targets(t: ir.Targets): unknown[] {
   return [{ Key: `tag:${t.tag}`, Values: t.values.map(cfnString) }];
@@ -120,27 +118,27 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
           Content: ssmDocument(c),
         },
       };
-      const association = logicalId("Config", c.name, "Association");
-      associationIds.push(association);
-      resources[association] = {
+      const association = stackAssociation.runCommand(c.name);
+      associationIds.push(association.id);
+      resources[association.id] = {
         Type: "AWS::SSM::Association",
         Properties: {
-          AssociationName: name,
+          AssociationName: `${p.prefix}-${association.name}`,
           Name: ref(doc),
           Parameters: { Mode: ["apply"] },
           Targets: targets(c.targets),
           ...settings(c.association, c.schedule),
-          OutputLocation: outputLocation(`${c.name}/`),
+          OutputLocation: outputLocation(`${association.name}/`),
         },
       };
     }
     if (c.delivery.dsc) {
-      const association = logicalId("Config", c.name, "DscAssociation");
-      associationIds.push(association);
-      resources[association] = {
+      const association = stackAssociation.dsc(c.name);
+      associationIds.push(association.id);
+      resources[association.id] = {
         Type: "AWS::SSM::Association",
         Properties: {
-          AssociationName: `${name}-dsc`,
+          AssociationName: `${p.prefix}-${association.name}`,
           Name: "AWS-ApplyDSCMofs",
           Parameters: {
             MofsToApply: [sub(`s3:\${MofBucketName}:\${MofKeyPrefix}${mofKey(c, program)}`)],
@@ -157,7 +155,7 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
           },
           Targets: targets(c.targets),
           ...settings(c.association, c.schedule),
-          OutputLocation: outputLocation(`${c.name}-dsc/`),
+          OutputLocation: outputLocation(`${association.name}/`),
         },
       };
     }
@@ -165,7 +163,8 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
 
   const observed = program.configurations.length > 0;
   for (const a of p.associations) {
-    const id = logicalId("Fleet", a.name, "Association");
+    const association = stackAssociation.fleet(a.name);
+    const id = association.id;
     associationIds.push(id);
     const params: [string, unknown[]][] = a.parameters.map((x) => [x.name, x.values.map(cfnString)]);
     // The CloudWatch agent reads the configuration this stack generates unless the author names one.
@@ -173,12 +172,12 @@ export function systemsManagerTemplate(program: ir.Program): Record<string, unkn
     resources[id] = {
       Type: "AWS::SSM::Association",
       Properties: {
-        AssociationName: `${p.prefix}-${a.name}`,
+        AssociationName: `${p.prefix}-${association.name}`,
         Name: a.document,
         ...(params.length > 0 ? { Parameters: Object.fromEntries(params) } : {}),
         Targets: targets(a.targets),
         ...settings(a.settings, a.schedule),
-        OutputLocation: outputLocation(`${a.name}/`),
+        OutputLocation: outputLocation(`${association.name}/`),
       },
     };
   }
