@@ -34,7 +34,12 @@ export interface Definitions {
 
 const MODULE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 const RESOURCE_NAME = /^[A-Z][A-Za-z0-9]{0,63}$/;
-export const VERSION = /^\d+\.\d+(\.\d+){0,2}$/;
+const VERSION = /^\d+\.\d+(\.\d+){0,2}$/;
+
+/** A version PowerShell takes for a module ([version]: two to four numbers, each an Int32). */
+export function isModuleVersion(version: unknown): version is string {
+  return typeof version === "string" && VERSION.test(version) && version.split(".").every((n) => Number(n) <= 2147483647);
+}
 /** The runtime module every generated module requires. */
 const RESERVED_MODULE = "fleetform.runtime";
 
@@ -78,7 +83,7 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
       const otherSpan = ev.optionSpan(other.loaded.def.site, ["name"]);
       ctx.diagnostics.add(diag("DuplicateModuleName", { name }, nameSpan(), otherSpan ? [{ message: `the other module named '${other.name}' is declared here`, span: otherSpan }] : []));
     }
-    if (!leftOut("version", "a PowerShell module version (e.g. 1.0.0)") && (typeof version !== "string" || !VERSION.test(version))) {
+    if (!leftOut("version", "a PowerShell module version (e.g. 1.0.0)") && !isModuleVersion(version)) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: "module", name: label, version: String(version) }, ev.optionSpan(site, ["version"])));
     }
     if (!leftOut("layer", `one of the layers of fleetform.config.ts (${loaded.config.layers.join(", ")})`) && (typeof layer !== "string" || !loaded.config.layers.includes(layer))) {
@@ -204,7 +209,7 @@ function checkDefinitionItself(ctx: CompileContext, ev: SourceLocator, def: obje
     } else if (!EXTERN_MODULE.test(e.module)) {
       ctx.diagnostics.add(diag("NameInvalid", { what: `module of extern '${label}'`, name: shown(e.module), message: EXTERN_MODULE_RULE }, ev.optionSpan(site, ["module"])));
     }
-    if (e.version !== undefined && (typeof e.version !== "string" || !VERSION.test(e.version))) {
+    if (e.version !== undefined && !isModuleVersion(e.version)) {
       ctx.diagnostics.add(diag("VersionInvalid", { what: `module '${String(e.module)}' of extern`, name: label, version: String(e.version) }, ev.optionSpan(site, ["version"])));
     }
     if (!leftOut("params", "an object of t.* types ({} for none)")) checkProps(ctx, ev, site, "params", e.params, `extern '${label}'`);

@@ -18,7 +18,7 @@ import type { SourceLocator } from "../1-load/locator.js";
 import { mayRepeatKey } from "../1-load/lexical.js";
 import { propertyName, unwrapExpression } from "../1-load/syntax.js";
 import type { Loaded, LoadedConfiguration } from "../1-load/index.js";
-import { VERSION, type CheckedModule } from "./definitions.js";
+import { isModuleVersion, type CheckedModule } from "./definitions.js";
 import { valueProblem } from "./values.js";
 import { misspeltOptionality, OPTIONS, optionLeftOut, reportUnknownKeys } from "../unknown-keys.js";
 import { mofProblem, shown, reservedDeviceName, runtimeCall, runtimeNameProblem, tokenInLiteral } from "../../util/names.js";
@@ -264,7 +264,7 @@ function checkConfiguration(ctx: CompileContext, ev: SourceLocator, name: string
   if (def.description !== undefined && typeof def.description !== "string") {
     ctx.diagnostics.add(diag("OptionInvalid", { owner: `configuration '${name}'`, option: "description", expected: "a string" }, at("description")));
   }
-  if (def.version !== undefined && (typeof def.version !== "string" || !VERSION.test(def.version))) {
+  if (def.version !== undefined && !isModuleVersion(def.version)) {
     ctx.diagnostics.add(diag("VersionInvalid", { what: "configuration", name, version: String(def.version) }, at("version")));
   }
   const given = def as unknown as Record<string, unknown>;

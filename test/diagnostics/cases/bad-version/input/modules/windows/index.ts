@@ -1,4 +1,4 @@
-import { defineModule, fn, ps, resource, t } from "fleetform";
+import { defineModule, extern, fn, ps, resource, t } from "fleetform";
 
 export const module = defineModule({ name: "Windows", layer: "platform", version: "1.4.0-beta1", description: "Windows building blocks" });
 
@@ -19,3 +19,6 @@ export const ComputerName = resource({
   set: ({ name }) => ps`Rename-Computer -NewName ${name} -Force`,
   reboot: "after-set",
 });
+
+// Each number of a [version] is an Int32: 2147483648 is one too many.
+export const getThing = extern({ name: "Get-Thing", module: "ThingTools", version: "1.2147483648", params: {} });
