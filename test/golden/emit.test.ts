@@ -11,6 +11,7 @@ import { PACKAGE_ASSETS } from "../../compiler/util/package.js";
 import { caseNames, removeStale } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
 import { sharedCompile } from "../helpers/shared-build.js";
+import { FLEETFORM_PARAMETERS } from "../../compiler/phases/2-check/stack.js";
 
 const casesDir = join(repoRoot, "test", "golden", "cases");
 const RUNTIME_PREFIX = "modules/Fleetform.Runtime/";
@@ -26,6 +27,14 @@ describe("golden output", () => {
       // Errors and warnings fail a golden case; info (a computed call the linker cannot follow) does not.
       expect(formatDiagnostics(result.diagnostics.filter((d) => d.severity !== "info"), (f) => result.sources.get(f))).toBe("");
       expect(result.ok).toBe(true);
+      // The templates declare no parameter of their own that the stack-parameter check does not know
+      // (a stack parameter of that name would be replaced by fleetform's, or passed its value).
+      const authors = new Set(result.program!.stack.parameters.map((p) => p.name));
+      for (const f of result.files.filter((f) => /^cloudformation\/.*\.yaml$/.test(f.path))) {
+        const block = /^Parameters:\n((?: {2}.*\n|\n)*)/m.exec(String(f.content))?.[1] ?? "";
+        const own = [...block.matchAll(/^ {2}([A-Za-z0-9]+):/gm)].map((m) => m[1]!).filter((n) => !authors.has(n));
+        expect(own.filter((n) => !FLEETFORM_PARAMETERS.includes(n)), `${f.path}: parameters missing from FLEETFORM_PARAMETERS (2-check/stack.ts)`).toEqual([]);
+      }
       const expectedDir = join(casesDir, name, "expected");
 
       // The runtime is copied verbatim from the module the build assembles (scripts/build-runtime.mjs); its own tests cover it.

@@ -11,8 +11,20 @@ import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded } from "../1-load/index.js";
 import { checkSchedule, CONFIGURATION_NAME } from "./references.js";
 
-/** Parameters every generated stack has (cloudformation emitter). */
+/** Parameters the Systems Manager stack has of its own, which a stack value may name (cloudformation emitter). */
 export const BUILTIN_STACK_PARAMETERS = ["OutputBucketName", "OutputKeyPrefix", "MofBucketName", "MofKeyPrefix", "AlertEmail"];
+
+/**
+ * Every parameter fleetform's templates (the Systems Manager, dependencies and pipeline stacks)
+ * declare of their own: a stack parameter of the same name would be replaced by fleetform's, or
+ * passed fleetform's value by the pipeline. The golden test checks that the templates declare no
+ * other parameter of their own.
+ */
+export const FLEETFORM_PARAMETERS: readonly string[] = [
+  ...BUILTIN_STACK_PARAMETERS,
+  ...["RevisionBucketName", "RevisionKeyPrefix", "ParameterKeyArn", "SecretKeyArn"],
+  ...["RepositoryId", "BranchName", "ConnectionArn", "ConnectionProvider", "RequireApproval"],
+];
 
 /** A CloudFormation logical id: the parts' letters and digits, joined. */
 export function logicalId(...parts: string[]): string {
@@ -46,8 +58,8 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
   const configSpan = loaded.config.span;
   const declared = new Set(Object.keys(stack.parameters ?? {}));
   for (const name of [...declared].sort()) {
-    if (!PARAMETER_NAME.test(name) || BUILTIN_STACK_PARAMETERS.includes(name)) {
-      ctx.diagnostics.add(diag("NameInvalid", { what: "stack parameter", name, message: BUILTIN_STACK_PARAMETERS.includes(name) ? "fleetform's stack already has a parameter of that name" : "use letters and digits, starting with a letter" }, configSpan));
+    if (!PARAMETER_NAME.test(name) || FLEETFORM_PARAMETERS.includes(name)) {
+      ctx.diagnostics.add(diag("NameInvalid", { what: "stack parameter", name, message: FLEETFORM_PARAMETERS.includes(name) ? "fleetform's stacks already have a parameter of that name" : "use letters and digits, starting with a letter" }, ev.propertySpan(loaded.config.site, ["stack", "parameters", name]) ?? configSpan));
     }
   }
   if (stack.deployFromS3 !== undefined && typeof stack.deployFromS3 !== "boolean") {

@@ -15,6 +15,7 @@ import { decodeMof, readMof, type MofClass, type MofDocument } from "../../mof/r
 import { classIndex, validateDocument, type MofProblem } from "../../mof/validate.js";
 import { mofPath, SYSTEMS_MANAGER_TEMPLATE as TEMPLATE } from "./cloudformation/index.js";
 import { DEPENDENCIES_TEMPLATE } from "./cloudformation/dependencies.js";
+import { PIPELINE_TEMPLATE } from "./cloudformation/pipeline.js";
 import { SSM_SCHEMA_FILE } from "./ssm/index.js";
 import { copies, HOOK_SCRIPTS } from "./codedeploy/index.js";
 import { yamlPackage } from "./yaml.js";
@@ -149,13 +150,26 @@ function verifyStackParameters(ctx: CompileContext, program: ir.Program, byPath:
   const declared = new Set<string>();
   for (const path of [TEMPLATE, DEPENDENCIES_TEMPLATE]) {
     const file = byPath.get(path);
-    if (!file) continue;
-    const block = /^Parameters:\n((?: {2}.*\n|\n)*)/m.exec(fileText(file))?.[1] ?? "";
-    for (const m of block.matchAll(/^ {2}([A-Za-z0-9]+):/gm)) declared.add(m[1]!);
+    if (file) for (const name of topLevelKeys(fileText(file), "Parameters")) declared.add(name);
+  }
+  // Parameters and resources share a template's names (a Ref names either): CloudFormation refuses
+  // a stack parameter named like a resource a template makes of its own.
+  const resources = new Map<string, string>();
+  for (const path of [TEMPLATE, DEPENDENCIES_TEMPLATE, PIPELINE_TEMPLATE]) {
+    const file = byPath.get(path);
+    if (file) for (const name of topLevelKeys(fileText(file), "Resources")) if (!resources.has(name)) resources.set(name, path);
   }
   for (const p of program.stack.parameters) {
-    if (!declared.has(p.name)) ctx.diagnostics.add(diag("StackParameterUnused", { name: p.name }, p.origin));
+    const template = resources.get(p.name);
+    if (template) ctx.diagnostics.add(diag("NameInvalid", { what: "stack parameter", name: p.name, message: `${template} has a resource of that name, and a template's parameters and resources share one set of names` }, p.origin));
+    else if (!declared.has(p.name)) ctx.diagnostics.add(diag("StackParameterUnused", { name: p.name }, p.origin));
   }
+}
+
+/** The keys of a top-level block (Parameters, Resources) of fleetform's YAML: its 2-space keys. */
+function topLevelKeys(text: string, block: string): string[] {
+  const body = new RegExp(`^${block}:\\n((?: {2}.*\\n|\\n)*)`, "m").exec(text)?.[1] ?? "";
+  return [...body.matchAll(/^ {2}([A-Za-z0-9]+):/gm)].map((m) => m[1]!);
 }
 
 export function verify(ctx: CompileContext, program: ir.Program, files: readonly EmittedFile[]): void {

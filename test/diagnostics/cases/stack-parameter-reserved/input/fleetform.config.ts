@@ -1,0 +1,13 @@
+import { defineConfig, stackParameter, sub } from "fleetform";
+
+export default defineConfig({
+  layers: ["platform"],
+  stack: {
+    parameters: {
+      Environment: { allowedValues: ["prod", "staging"], default: "prod" },
+      // The pipeline's own parameter: it would pass the branch, or leave this one without a value.
+      BranchName: { description: "The branch of the application" },
+    },
+    tags: { SSM_Association: [sub`windows-${stackParameter("Environment")}`, sub`windows-${stackParameter("BranchName")}`] },
+  },
+});
