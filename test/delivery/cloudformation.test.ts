@@ -426,17 +426,17 @@ describe("template invariants on other builds (fixtures under test/delivery/fixt
     expect(templateProblems(await buildDocutap())).toEqual([]);
   });
 
-  // BUG (compiler/phases/4-emit/cloudformation/index.ts): logical ids are <Name>Association for both
-  // a run-command configuration and a fleet association, and `resources[id] = ...` silently
-  // overwrites. Input: fixture logical-id-collision (configuration PatchBaselineScan, fleet
-  // association patchBaselineScan()). Output: one PatchBaselineScanAssociation (the fleet one); the
-  // configuration's document PatchBaselineScanDocument has no association, so it never runs, and
-  // the build reports nothing. Expected: distinct logical ids (or a diagnostic for the clash).
-  // Names differing only in '-'/'_'/'.' (logicalId strips them) collide the same way.
-  it("logical-id-collision: a configuration named like a fleet association keeps its association", async () => {
+  // Was a bug: logical ids were <Name>Association for both a run-command configuration and a fleet
+  // association, and `resources[id] = ...` silently overwrote one. Input: fixture
+  // logical-id-collision (configuration PatchBaselineScan, fleet association patchBaselineScan()).
+  // The logical ids now differ (Config.../Fleet...), and the two would still share the association
+  // name collide-PatchBaselineScan and its S3 output folder: FF2146 at the fleet association.
+  it("logical-id-collision: a configuration named like a fleet association is reported (FF2146), not overwritten", async () => {
     const build = await compileFixture("logical-id-collision");
-    assertOk(build, "fixture logical-id-collision");
-    expect(templateProblems(build)).toEqual([]);
+    expect(build.ok).toBe(false);
+    expect(build.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([
+      "FF2146 association 'PatchBaselineScan' gets the Systems Manager stack's association name 'collide-PatchBaselineScan', which configuration 'PatchBaselineScan' gets too (the two would share a name and an S3 output folder): rename one of them",
+    ]);
   });
 
   // BUG (compiler/phases/2-check/stack.ts BUILTIN_STACK_PARAMETERS, cloudformation/index.ts): the
