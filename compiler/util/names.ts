@@ -199,3 +199,28 @@ export const LAYER_RULE = "start with a letter; letters, digits, '_', '.', '-', 
 /** External module names (extern's `module`): written into RequiredModules and Import-Module. */
 export const EXTERN_MODULE = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]|\.(?=[A-Za-z0-9_])){0,127}$/;
 export const EXTERN_MODULE_RULE = "a PowerShell module name: letters, digits, '_', '-', dot-separated, at most 128 (e.g. AWS.Tools.EC2)";
+
+/** Characters Windows refuses in a file or folder name (and the separators), and control characters. */
+// eslint-disable-next-line no-control-regex
+const PATH_NAME_FORBIDDEN = /[<>:"/\\|?*\x00-\x1f\x7f]/;
+
+/**
+ * What is wrong with an `install` path (undefined: nothing): an absolute path on a local drive,
+ * of plain folder names, outside Windows' own folders. `takenOver`: the runtime makes the folder
+ * its own (logDir, stateDir, deployDir: owner Administrators, only SYSTEM and Administrators
+ * inherit access), so it may not be a drive's root or a folder others share (Users, Program
+ * Files, ProgramData themselves).
+ */
+export function installPathProblem(path: string, takenOver: boolean): string | undefined {
+  const absolute = /^[A-Za-z]:\\(.*?)\\?$/.exec(path);
+  if (!absolute) return `an absolute path on a local drive, such as ${takenOver ? "C:\\ProgramData\\Fleetform\\Logs" : "C:\\Program Files\\WindowsPowerShell\\Modules"}`;
+  const names = absolute[1] === "" ? [] : absolute[1]!.split("\\");
+  if (names.some((n) => n === "" || n === "." || n === ".." || PATH_NAME_FORBIDDEN.test(n) || /[ .]$/.test(n))) {
+    return "a path of plain folder names: none empty, '.' or '..', none ending in a space or '.', and none of < > : \" / | ? * or control characters";
+  }
+  const lower = names.map((n) => n.toLowerCase());
+  if (lower[0] === "windows") return "a folder outside Windows' own (C:\\Windows)";
+  if (!takenOver) return names.length === 0 ? "a folder, not a drive's root" : undefined;
+  const shared = names.length === 0 || lower[0] === "users" || lower[0] === "program files" || lower[0] === "program files (x86)" || (names.length === 1 && lower[0] === "programdata");
+  return shared ? "a folder of fleetform's own, such as C:\\ProgramData\\Fleetform\\Logs: the runtime makes it its own (owner Administrators, access for SYSTEM and Administrators only), so not a drive's root, Users, Program Files or ProgramData" : undefined;
+}

@@ -11,7 +11,7 @@ import type { CompileContext } from "../context.js";
 import { glob } from "../../util/glob.js";
 import { packageAsset } from "../../util/package.js";
 import { LineIndex } from "../../util/text.js";
-import { dscHeaderProblem, LAYER, LAYER_RULE, shown } from "../../util/names.js";
+import { dscHeaderProblem, installPathProblem, LAYER, LAYER_RULE, shown } from "../../util/names.js";
 import { Evaluator } from "./evaluate.js";
 import { collectImports, importedNames, type FileImport } from "./imports.js";
 import { EvaluationError } from "./loader.js";
@@ -448,6 +448,10 @@ function resolveConfig(ctx: CompileContext, ev: SourceLocator, def: Config): Res
         // eslint-disable-next-line no-control-regex
         if (typeof value !== "string" || value.trim() === "" || /[\x00-\x1f\x7f]/.test(value)) problem("install.logReaders", "one group: a name such as \"BUILTIN\\\\Event Log Readers\" or a SID (S-1-5-32-573)", at("install", key));
       } else if (typeof value !== "string" || value === "") problem(`install.${key}`, "a path on the instances", at("install", key));
+      else {
+        const wrong = installPathProblem(value, key !== "root");
+        if (wrong) problem(`install.${key}`, wrong, at("install", key));
+      }
     }
   }
   if (failed) return undefined;
