@@ -1,4 +1,5 @@
 import { counted, LineIndex } from "../util/text.js";
+import { shown } from "../util/names.js";
 import type { Diagnostic, Span } from "./diagnostic.js";
 
 export type SourceLookup = (file: string) => string | undefined;
@@ -27,14 +28,16 @@ export function codeFrame(text: string, span: Span): string {
 }
 
 export function formatDiagnostic(d: Diagnostic, sources: SourceLookup): string {
-  const head = `${d.span ? location(d.span) + ": " : ""}${d.severity} ${d.code}: ${d.message}`;
+  // (a message quotes values: their line breaks and control characters are shown escaped, so a
+  // value cannot start a line that looks like a diagnostic of its own)
+  const head = `${d.span ? location(d.span) + ": " : ""}${d.severity} ${d.code}: ${shown(d.message)}`;
   const parts = [head];
   if (d.span) {
     const text = sources(d.span.file);
     if (text !== undefined) parts.push(codeFrame(text, d.span));
   }
   for (const note of d.notes ?? []) {
-    parts.push(`  note: ${note.span ? location(note.span) + ": " : ""}${note.message}`);
+    parts.push(`  note: ${note.span ? location(note.span) + ": " : ""}${shown(note.message)}`);
   }
   return parts.join("\n");
 }
