@@ -66,7 +66,7 @@ export const messages = {
   ScheduleInvalid: { code: "FF2107", severity: "error", text: "schedule '{schedule}' of {owner} is not valid: {message}" },
   NameInvalid: { code: "FF2108", severity: "error", text: "{what} '{name}' is not valid: {message}" },
   VersionInvalid: { code: "FF2109", severity: "error", text: "{what} '{name}' version '{version}' is not a PowerShell module version (1.2, 1.2.3 or 1.2.3.4, each number at most 2147483647)" },
-  TargetsInvalid: { code: "FF2110", severity: "error", text: "targets of configuration '{configuration}': {message}" },
+  TargetsInvalid: { code: "FF2110", severity: "error", text: "targets of {owner}: {message}" },
   SelfDependsOn: { code: "FF2111", severity: "error", text: "resource '{id}' depends on itself" },
   DuplicateResourceKey: { code: "FF2112", severity: "error", text: "resources '{first}' and '{second}' of configuration '{configuration}' are both {type} with the same key properties ({keys})" },
   DuplicateResourceId: { code: "FF2113", severity: "error", text: "configuration '{configuration}' declares resource '{id}' twice; the first one would be silently replaced" },

@@ -470,22 +470,33 @@ function checkDuplicateIds(ctx: CompileContext, ev: SourceLocator, configuration
 }
 
 function checkTargets(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): void {
-  const site = c.def.site;
-  const at = (...path: (string | number)[]): Span | undefined => ev.propertySpan(site, ["targets", ...path]) ?? ev.optionSpan(site, ["targets"]) ?? c.span;
-  const report = (message: string, span: Span | undefined): void => ctx.diagnostics.add(diag("TargetsInvalid", { configuration, message }, span));
-  const t: unknown = c.def.targets;
-  if (typeof t !== "object" || t === null) {
-    report("`targets` must be { tag, values }, e.g. { tag: \"SSM_Association\", values: [\"windows-prod\"] }", at());
-    return;
-  }
+  const at = (path: readonly (string | number)[]): Span | undefined => ev.propertySpan(c.def.site, ["targets", ...path]) ?? ev.optionSpan(c.def.site, ["targets"]) ?? c.span;
+  for (const p of targetsProblems(c.def.targets)) ctx.diagnostics.add(diag("TargetsInvalid", { owner: `configuration '${configuration}'`, message: p.message }, at(p.path)));
+}
+
+/**
+ * A tag key SSM takes in a target (tag:<key>, TargetKey's pattern in the SSM API model: letters,
+ * digits, spaces and _ . : / = - @), at most 128 characters as EC2 allows (aws: keys such as
+ * aws:autoscaling:groupName included: instances carry them and associations target them).
+ * (Line and paragraph separators, which the pattern's \p{Z} lets through, are left out.)
+ */
+const TARGET_TAG_KEY = /^[\p{L}\p{Zs}\p{N}_.:/=\-@]{1,128}$/u;
+
+/** What is wrong with `{ tag, values }` targets (a configuration's or an association's), with the path under `targets`. */
+export function targetsProblems(t: unknown): { message: string; path: (string | number)[] }[] {
+  if (typeof t !== "object" || t === null) return [{ message: "`targets` must be { tag, values }, e.g. { tag: \"SSM_Association\", values: [\"windows-prod\"] }", path: [] }];
+  const problems: { message: string; path: (string | number)[] }[] = [];
   const { tag, values } = t as { tag?: unknown; values?: unknown };
-  if (typeof tag !== "string" || tag.length === 0 || tag.length > 128) report("`tag` must be a tag key of 1 to 128 characters", at("tag"));
+  if (typeof tag !== "string" || !TARGET_TAG_KEY.test(tag)) {
+    problems.push({ message: "`tag` must be a tag key of 1 to 128 letters, digits, spaces and _ . : / = - @ (what SSM takes in a target)", path: ["tag"] });
+  }
   if (!Array.isArray(values) || values.length === 0 || values.length > 50) {
-    report("`values` must list 1 to 50 tag values", at("values"));
-    return;
+    problems.push({ message: "`values` must list 1 to 50 tag values", path: ["values"] });
+    return problems;
   }
   const bad = values.findIndex((v) => !isStackValue(v) && (typeof v !== "string" || v.length === 0 || v.length > 256));
-  if (bad >= 0) report("each tag value must be a string of 1 to 256 characters (or a stack value)", at("values", bad));
+  if (bad >= 0) problems.push({ message: "each tag value must be a string of 1 to 256 characters (or a stack value)", path: ["values", bad] });
+  return problems;
 }
 
 function checkResources(ctx: CompileContext, ev: SourceLocator, configuration: string, c: LoadedConfiguration): string[] {

@@ -9,7 +9,7 @@ import type { CompileContext } from "../context.js";
 import { closest } from "../../util/text.js";
 import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded } from "../1-load/index.js";
-import { checkSchedule, CONFIGURATION_NAME } from "./references.js";
+import { checkSchedule, CONFIGURATION_NAME, targetsProblems } from "./references.js";
 
 /** Parameters the Systems Manager stack has of its own, which a stack value may name (cloudformation emitter). */
 export const BUILTIN_STACK_PARAMETERS = ["OutputBucketName", "OutputKeyPrefix", "MofBucketName", "MofKeyPrefix", "AlertEmail"];
@@ -96,6 +96,12 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
   const checkTargets = (targets: TagTargets | undefined, span: Span | undefined, at: (i: number) => Span | undefined): void => {
     if (!targets || !Array.isArray(targets.values)) return;
     const known = knownTags.get(targets.tag);
+    // (tag keys are case-sensitive too: 'role' matches no instance that carries 'Role')
+    const keyButCase = known ? undefined : [...knownTags.keys()].find((k) => k.toLowerCase() === String(targets.tag).toLowerCase());
+    if (keyButCase !== undefined && targets.values.length > 0) {
+      ctx.diagnostics.add(diag("TargetTagUnknown", { tag: targets.tag, value: typeof targets.values[0] === "string" ? targets.values[0] : "(a stack value)", message: `tag keys are case-sensitive, and stack.tags declares '${keyButCase}'` }, at(0) ?? span));
+      return;
+    }
     for (const [i, value] of targets.values.entries()) {
       // (a value that is wrong as written is not compared with the tags instances carry as well)
       if (checkValue(value, () => at(i) ?? span)) continue;
@@ -181,7 +187,9 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     names.add(id);
     if (!DOCUMENT_NAME.test(association.document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: String(association.document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, span));
     checkSchedule(ctx, ev, association.schedule, `association '${String(association.name)}'`, association.site, span);
-    checkTargets(association.targets, span, (i) => ev.propertySpan(association.site, ["targets", "values", i]));
+    const shape = targetsProblems(association.targets);
+    for (const p of shape) ctx.diagnostics.add(diag("TargetsInvalid", { owner: `association '${String(association.name)}'`, message: p.message }, ev.propertySpan(association.site, ["targets", ...p.path]) ?? span));
+    if (shape.length === 0) checkTargets(association.targets, span, (i) => ev.propertySpan(association.site, ["targets", "values", i]));
     checkSettings(association, association.schedule, `association '${String(association.name)}'`, span, (o) => ev.propertySpan(association.site, [o]));
     for (const [name, v] of Object.entries(association.parameters ?? {})) {
       for (const item of Array.isArray(v) ? v : [v]) checkValue(item, () => ev.propertySpan(association.site, ["parameters", name]) ?? span);
