@@ -7,6 +7,7 @@ import { located, type Span, type Where } from "../../diagnostics/diagnostic.js"
 import { diag } from "../../diagnostics/messages.js";
 import type { CompileContext } from "../context.js";
 import { closest } from "../../util/text.js";
+import { runtimeNameProblem, shown } from "../../util/names.js";
 import type { SourceLocator } from "../1-load/locator.js";
 import type { Loaded } from "../1-load/index.js";
 import { checkSchedule, CONFIGURATION_NAME, targetsProblems } from "./references.js";
@@ -42,6 +43,14 @@ export const stackAssociation = {
   runCommand: (configuration: string): StackAssociation => ({ id: logicalId("Config", configuration, "Association"), name: configuration }),
   dsc: (configuration: string): StackAssociation => ({ id: logicalId("Config", configuration, "DscAssociation"), name: `${configuration}-dsc` }),
   fleet: (name: string): StackAssociation => ({ id: logicalId("Fleet", name, "Association"), name }),
+};
+
+/**
+ * The fleet association documents that read a Parameter Store parameter, and which of their
+ * parameters names it (the instance role is granted that parameter: its name is checked as one).
+ */
+export const ASSOCIATION_PARAMETER_READS: Readonly<Record<string, { readonly parameter: string; readonly when?: readonly [string, string] }>> = {
+  "AmazonCloudWatch-ManageAgent": { parameter: "optionalConfigurationLocation", when: ["optionalConfigurationSource", "ssm"] },
 };
 
 const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9]{0,254}$/;
@@ -191,8 +200,15 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     for (const p of shape) ctx.diagnostics.add(diag("TargetsInvalid", { owner: `association '${String(association.name)}'`, message: p.message }, ev.propertySpan(association.site, ["targets", ...p.path]) ?? span));
     if (shape.length === 0) checkTargets(association.targets, span, (i) => ev.propertySpan(association.site, ["targets", "values", i]));
     checkSettings(association, association.schedule, `association '${String(association.name)}'`, span, (o) => ev.propertySpan(association.site, [o]));
+    const reads = ASSOCIATION_PARAMETER_READS[association.document];
     for (const [name, v] of Object.entries(association.parameters ?? {})) {
-      for (const item of Array.isArray(v) ? v : [v]) checkValue(item, () => ev.propertySpan(association.site, ["parameters", name]) ?? span);
+      for (const item of Array.isArray(v) ? v : [v]) {
+        const at = (): Span | undefined => ev.propertySpan(association.site, ["parameters", name]) ?? span;
+        if (checkValue(item, at)) continue;
+        // (a name the instance role is granted: a wildcard or a stray character would widen the grant)
+        const wrong = reads?.parameter === name && typeof item === "string" ? runtimeNameProblem("ssmParameter", item) : undefined;
+        if (wrong) ctx.diagnostics.add(diag("NameInvalid", { what: `the Parameter Store name of association '${String(association.name)}' (${name})`, name: shown(item), message: `use ${wrong}` }, at()));
+      }
     }
   }
   if (typeof stack.alerts === "object" && stack.alerts.email !== undefined) {

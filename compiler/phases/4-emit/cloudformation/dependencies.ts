@@ -14,6 +14,7 @@ import type { Scalar } from "yaml";
 import type * as ir from "../../3-lower/ir.js";
 import { forEachIn } from "../../3-lower/walk.js";
 import { runtimeComplianceType } from "../../2-check/references.js";
+import { ASSOCIATION_PARAMETER_READS } from "../../2-check/stack.js";
 import type { EmittedFile } from "../files.js";
 import { BUCKET_CONSTRAINT, BUCKET_PATTERN, KEY_PREFIX_CONSTRAINT, KEY_PREFIX_PATTERN, mofKeyPattern, OPTIONAL_BUCKET_PATTERN, stackParameters, stackTemplateFile } from "./index.js";
 import { cfnString, dropUnusedParameters, getAtt, quoted, ref, sub as subScalar } from "./intrinsics.js";
@@ -56,10 +57,6 @@ function walkFragment(f: ir.Fragment, visit: (r: ir.RuntimeExpr) => void): void 
 
 const cfnKey = (v: ir.CfnString): string => JSON.stringify(v);
 
-/** The fleet association documents that read a Parameter Store parameter, and which of their parameters names it. */
-const ASSOCIATION_PARAMETER_READS: Readonly<Record<string, { readonly parameter: string; readonly when?: readonly [string, string] }>> = {
-  "AmazonCloudWatch-ManageAgent": { parameter: "optionalConfigurationLocation", when: ["optionalConfigurationSource", "ssm"] },
-};
 
 /**
  * The values a module's code reads on the instance (function bodies, resource get/test/set/safe,
