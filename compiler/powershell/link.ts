@@ -42,6 +42,28 @@ export function inboxCommand(name: string): string | undefined {
   return loadInventory().names.get(name.toLowerCase())?.what;
 }
 
+/**
+ * Modules Windows Server 2016 and 2019 ship in Program Files, whose commands the inventory leaves
+ * out (scripts/gen-ps51-inventory.mjs: PROGRAM_FILES_COMMANDS), and Pester 3.4.0, which they ship there too.
+ */
+const PROGRAM_FILES_MODULES = ["PackageManagement", "PowerShellGet", "Pester"];
+
+let inboxModules: Map<string, string> | undefined;
+
+/**
+ * Windows PowerShell 5.1's in-box module named `name` (any case), as written, or undefined. A
+ * module of that name installed under Program Files comes first on PSModulePath, so a plain
+ * `Import-Module <name>` on the instance would load it instead of Windows'.
+ */
+export function inboxModule(name: string): string | undefined {
+  if (!inboxModules) {
+    inboxModules = new Map();
+    for (const c of Object.values(inventoryData().commands)) inboxModules.set(c.module.toLowerCase(), c.module);
+    for (const m of PROGRAM_FILES_MODULES) inboxModules.set(m.toLowerCase(), m);
+  }
+  return inboxModules.get(name.toLowerCase());
+}
+
 /** A command the build knows: a module's function, the runtime's, an extern, a file's function. */
 export interface KnownCommand {
   readonly name: string;

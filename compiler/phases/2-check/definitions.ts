@@ -13,7 +13,7 @@ import type { Loaded, LoadedModule } from "../1-load/index.js";
 import { patternProblems } from "./values.js";
 import { OPTIONS, optionLeftOut, reportUnknownKeys, typeOptions } from "../unknown-keys.js";
 import { EXTERN_MODULE, EXTERN_MODULE_RULE, identifierProblem, reservedDeviceName, shown, unsafeCharacter } from "../../util/names.js";
-import { inboxCommand } from "../../powershell/link.js";
+import { inboxCommand, inboxModule } from "../../powershell/link.js";
 import { closest } from "../../util/text.js";
 import { commandNameProblems } from "../../powershell/command-names.js";
 
@@ -77,6 +77,9 @@ export function collectModules(ctx: CompileContext, loaded: Loaded): CheckedModu
       ctx.diagnostics.add(diag("ReservedDeviceName", { what: "module name", name, device: reservedDeviceName(name)! }, nameSpan()));
     } else if (name.toLowerCase() === RESERVED_MODULE) {
       ctx.diagnostics.add(diag("NameInvalid", { what: "module name", name, message: "it is the name of fleetform's runtime module" }, nameSpan()));
+    } else if (inboxModule(name)) {
+      // Installed under Program Files, it would come before Windows' own on PSModulePath.
+      ctx.diagnostics.add(diag("ShadowsInbox", { what: "module", name, inbox: `module ${inboxModule(name)!}` }, nameSpan()));
     } else if (byName.has(name.toLowerCase())) {
       // The module still owns its folder (so its definitions are not reported as outside any module).
       const other = byName.get(name.toLowerCase())!;

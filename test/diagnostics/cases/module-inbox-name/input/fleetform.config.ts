@@ -1,0 +1,3 @@
+import { defineConfig } from "fleetform";
+
+export default defineConfig({ layers: ["platform"] });
