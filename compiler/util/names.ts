@@ -98,40 +98,42 @@ export function mofToken(value: string): string | undefined {
   return m ? m[0] : undefined;
 }
 
-/** The first literal string in a property value (arrays and maps too) that AWS-ApplyDSCMofs would read as a token. */
-export function literalWithToken(value: unknown): { text: string; token: string } | undefined {
+/** The first literal string in a property value (arrays and maps too) in which `match` finds something, and what it found. */
+function literalMatching(value: unknown, match: (text: string) => string | undefined): { text: string; token: string } | undefined {
   if (typeof value === "string") {
-    const token = mofToken(value);
+    const token = match(value);
     return token ? { text: value, token } : undefined;
   }
   if (Array.isArray(value)) {
     for (const item of value) {
-      const found = literalWithToken(item);
+      const found = literalMatching(item, match);
       if (found) return found;
     }
     return undefined;
   }
   if (typeof value === "object" && value !== null && !kindOf(value)) {
     for (const [key, item] of Object.entries(value)) {
-      const found = literalWithToken(key) ?? literalWithToken(item);
+      const found = literalMatching(key, match) ?? literalMatching(item, match);
       if (found) return found;
     }
   }
   return undefined;
 }
 
-/** Runtime values reach a MOF as AWS-ApplyDSCMofs tokens, which exist only for some sources and only in strings. */
-export function mofProblem(type: PropType | undefined, value: unknown): string | undefined {
-  if (kindOf(value) !== "runtime") {
-    const literal = tokenInLiteral(value);
-    return literal ? `the literal text holds '${literal.token}', which AWS-ApplyDSCMofs would read as a token and replace on the instance` : undefined;
+/** The same in a ps`...` fragment's text and the values interpolated into it, too. */
+function literalOrFragmentMatching(value: unknown, match: (text: string) => string | undefined): { text: string; token: string } | undefined {
+  if (kindOf(value) === "fragment") {
+    const f = value as { strings: readonly string[]; values: readonly unknown[] };
+    const text = f.strings.join("");
+    const token = match(text);
+    if (token) return { text, token };
+    for (const v of f.values) {
+      const found = literalOrFragmentMatching(v, match);
+      if (found) return found;
+    }
+    return undefined;
   }
-  const source = (value as { source: string }).source;
-  if (source === "instanceId") return "instanceId() has no AWS-ApplyDSCMofs token (tokens: {tag:...}, {ssm:...}, {env:...})";
-  if (source === "secretsManager" && type?.type !== "credential") return "a Secrets Manager secret reaches a DSC document only as a t.credential() property (an MSFT_Credential naming the secret)";
-  if (type?.type === "credential") return undefined;
-  if (type && type.type !== "string" && type.type !== "enum" && type.type !== "secret") return `AWS-ApplyDSCMofs resolves tokens only in string properties, and this one is ${type.type}`;
-  return undefined;
+  return literalMatching(value, match);
 }
 
 /**
@@ -139,18 +141,39 @@ export function mofProblem(type: PropType | undefined, value: unknown): string |
  * the strings interpolated into it) that AWS-ApplyDSCMofs would read as one of its tokens.
  */
 export function tokenInLiteral(value: unknown): { text: string; token: string } | undefined {
-  if (kindOf(value) === "fragment") {
-    const f = value as { strings: readonly string[]; values: readonly unknown[] };
-    const text = f.strings.join("");
-    const token = mofToken(text);
-    if (token) return { text, token };
-    for (const v of f.values) {
-      const found = tokenInLiteral(v);
-      if (found) return found;
-    }
-    return undefined;
+  return literalOrFragmentMatching(value, mofToken);
+}
+
+/**
+ * A control character other than TAB and the line breaks, or a lone surrogate: MOF has no escape for
+ * these that every reader takes alike (`\x` takes 1 to 4 hex digits in MOF 2, 1 to 6 in MOF 3, so
+ * a following digit is read differently), and no DSC value needs one.
+ */
+// eslint-disable-next-line no-control-regex
+const MOF_UNWRITABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The first such character in a property value's literal text, as U+XXXX. */
+function unwritableInLiteral(value: unknown): string | undefined {
+  return literalOrFragmentMatching(value, (text) => {
+    const m = MOF_UNWRITABLE.exec(text);
+    return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : undefined;
+  })?.token;
+}
+
+/** Runtime values reach a MOF as AWS-ApplyDSCMofs tokens, which exist only for some sources and only in strings. */
+export function mofProblem(type: PropType | undefined, value: unknown): string | undefined {
+  if (kindOf(value) !== "runtime") {
+    const literal = tokenInLiteral(value);
+    if (literal) return `the literal text holds '${literal.token}', which AWS-ApplyDSCMofs would read as a token and replace on the instance`;
+    const unwritable = unwritableInLiteral(value);
+    return unwritable ? `the literal text holds ${unwritable}, a control character (or lone surrogate) that a DSC document cannot carry: MOF readers take its escape differently` : undefined;
   }
-  return literalWithToken(value);
+  const source = (value as { source: string }).source;
+  if (source === "instanceId") return "instanceId() has no AWS-ApplyDSCMofs token (tokens: {tag:...}, {ssm:...}, {env:...})";
+  if (source === "secretsManager" && type?.type !== "credential") return "a Secrets Manager secret reaches a DSC document only as a t.credential() property (an MSFT_Credential naming the secret)";
+  if (type?.type === "credential") return undefined;
+  if (type && type.type !== "string" && type.type !== "enum" && type.type !== "secret") return `AWS-ApplyDSCMofs resolves tokens only in string properties, and this one is ${type.type}`;
+  return undefined;
 }
 
 /**

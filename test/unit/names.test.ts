@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dscHeaderProblem, identifierProblem, literalWithToken, mofToken, reservedDeviceName, runtimeNameProblem, shown, sourcePathProblem } from "../../compiler/util/names.js";
+import { dscHeaderProblem, identifierProblem, mofProblem, mofToken, tokenInLiteral, reservedDeviceName, runtimeNameProblem, shown, sourcePathProblem } from "../../compiler/util/names.js";
 import { textMustaches } from "../../compiler/phases/4-emit/templates.js";
 import { commentText } from "../../compiler/util/text.js";
 
@@ -35,8 +35,15 @@ describe("names that become code", () => {
     expect(mofToken("{tagb64:x}")).toBe("{tagb64:");
     expect(mofToken("@{ Name = 1 }")).toBeUndefined();
     expect(mofToken("{not a token}")).toBeUndefined();
-    expect(literalWithToken(["a", { k: "{env:PATH}" }])?.token).toBe("{env:");
-    expect(literalWithToken({ "{s3:k}": "v" })?.token).toBe("{s3:");
+    expect(tokenInLiteral(["a", { k: "{env:PATH}" }])?.token).toBe("{env:");
+    expect(tokenInLiteral({ "{s3:k}": "v" })?.token).toBe("{s3:");
+  });
+
+  it("refuses in a DSC document's literals the characters MOF readers unescape differently (C0 but TAB and line breaks, DEL, lone surrogates)", () => {
+    expect(mofProblem(undefined, "a\u0000b")).toMatch(/U\+0000/);
+    expect(mofProblem(undefined, ["ok", { k: "\u007F" }])).toMatch(/U\+007F/);
+    expect(mofProblem(undefined, "\uD800x")).toMatch(/U\+D800/);
+    expect(mofProblem(undefined, "a\tb\r\nc \u0085 \u2028 \uD83D\uDE00")).toBeUndefined();
   });
 
   it("keeps runtime value names inside their tokens", () => {

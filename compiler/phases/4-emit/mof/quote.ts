@@ -2,7 +2,8 @@
 // and `"`; we do the same so output stays byte-faithful, and additionally escape what it would
 // corrupt or write unreadably: a CR is `\r` (DSC folds CRLF into `\n`, losing the CR), other control
 // characters and lone surrogates are `\xHHHHHH` (six digits, so a following hex digit cannot
-// extend the escape). TAB stays raw, as DSC writes it.
+// extend the escape under MOF 3's 1 to 6; a MOF 2 reader takes 1 to 4, so the check refuses these
+// in property values, FF4003, and this stays only as a second line). TAB stays raw, as DSC writes it.
 
 export function quoteMofString(value: string): string {
   let out = '"';

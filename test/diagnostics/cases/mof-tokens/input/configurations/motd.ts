@@ -15,6 +15,9 @@ export default configuration({
     param: Setting({ name: "Param", data: ssmParameter("/app/motd}") }),
     home: Setting({ name: "Home", data: env("HOME\n") }),
     fine: Setting({ name: "Fine", data: ec2Tag("aws:cloudformation:stack-name") }),
+    // A NUL has no MOF escape every reader takes alike (\x: 1 to 4 hex digits, or 1 to 6); TAB and line breaks are fine.
+    nul: Setting({ name: "Nul", data: "a\u0000b" }),
+    tab: Setting({ name: "Tab", data: "a\tb\r\nc" }),
     script: dsc.Script({
       getScript: ps`@{ Result = \${env:TEMP} }`,
       testScript: ps`$true`,
