@@ -53,6 +53,23 @@ export const ASSOCIATION_PARAMETER_READS: Readonly<Record<string, { readonly par
   "AmazonCloudWatch-ManageAgent": { parameter: "optionalConfigurationLocation", when: ["optionalConfigurationSource", "ssm"] },
 };
 
+/**
+ * AWS-owned documents that run what their parameters give them (commands, scripts, playbooks, other
+ * documents, MOFs): code no fragment check sees, run as SYSTEM on the fleet.
+ */
+const CODE_RUNNING_DOCUMENTS = new Set([
+  "AWS-RunPowerShellScript",
+  "AWS-RunShellScript",
+  "AWS-RunRemoteScript",
+  "AWS-RunDocument",
+  "AWS-RunAnsiblePlaybook",
+  "AWS-ApplyAnsiblePlaybooks",
+  "AWS-RunSaltState",
+  "AWS-ApplyChefRecipes",
+  "AWS-ApplyDSCMofs",
+  "AWS-InstallApplication",
+].map((d) => d.toLowerCase()));
+
 const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9]{0,254}$/;
 const ASSOCIATION_NAME = /^[a-zA-Z0-9_\-.]{3,128}$/;
 const ASSOCIATION_NAME_RULE = "3 to 128 letters, digits, '-', '_' or '.'";
@@ -194,7 +211,16 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
       ctx.diagnostics.add(diag("DuplicateName", { what: "associations (ignoring case and punctuation)", name: String(association.name) }, span, [{ message: "give one of them a name of its own: awsAssociation() and the helpers (codeDeployAgent(), patchBaselineScan() ...) take { name }" }]));
     } else if (typeof association.name === "string") claim(stackAssociation.fleet(association.name), `association '${association.name}'`, span);
     names.add(id);
-    if (!DOCUMENT_NAME.test(association.document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: String(association.document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, span));
+    const document: unknown = association.document;
+    const documentAt = ev.propertySpan(association.site, ["document"]) ?? span;
+    if (typeof document !== "string" || !DOCUMENT_NAME.test(document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: shown(document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, documentAt));
+    // Only AWS can name a document AWS-..., Amazon... or AMZN...: a plain name of that form is AWS's
+    // own, where an ARN or another name may be anyone's (another account's shared document).
+    else if (!RESERVED_PREFIX.test(document) || /[:/]/.test(document)) {
+      ctx.diagnostics.add(diag("AssociationOptionInvalid", { option: "document", owner: `association '${String(association.name)}'`, message: `'${document}' is not an AWS-owned document (a name starting AWS, Amazon or AMZN, which only AWS can give, not an ARN): fleet associations run AWS's documents; code of your own goes in a module's resources and a configuration, where its fragments are checked` }, documentAt));
+    } else if (CODE_RUNNING_DOCUMENTS.has(document.toLowerCase())) {
+      ctx.diagnostics.add(diag("AssociationOptionInvalid", { option: "document", owner: `association '${String(association.name)}'`, message: `${document} runs the code its parameters give it, which no fragment check sees (a disruptive change without safe, Restart-Computer): write it as a resource of a module and a configuration instead` }, documentAt));
+    }
     checkSchedule(ctx, ev, association.schedule, `association '${String(association.name)}'`, association.site, span);
     const shape = targetsProblems(association.targets);
     for (const p of shape) ctx.diagnostics.add(diag("TargetsInvalid", { owner: `association '${String(association.name)}'`, message: p.message }, ev.propertySpan(association.site, ["targets", ...p.path]) ?? span));
