@@ -192,7 +192,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return EXIT_INPUT;
     }
     const merged = done.merged.length > 0 ? `; added to ${done.merged.join(" and ")}` : "";
-    const next = `${resolve(dir) === process.cwd() ? "" : `cd ${dir} && `}npm install && npx fleetform build && npx fleetform test`;
+    const next = `${resolve(dir) === process.cwd() ? "" : `cd ${dir} && `}npm install && npx fleetform setup && npx fleetform build && npx fleetform test`;
     io.stdout(`fleetform: wrote a config repo to ${dir} (${done.files.length - done.merged.length} files${merged}). Next: ${next}\n`);
     return EXIT_OK;
   }

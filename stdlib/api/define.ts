@@ -234,7 +234,11 @@ export interface ExternDef<P extends Props = Props, S extends string = string> e
   readonly site?: Site;
 }
 
-/** A command from another PowerShell module: typed, required by the modules that call it, stubbed in generated tests. */
+/**
+ * A command from another PowerShell module: typed, imported (unless `builtin`) by each generated
+ * function that calls it when it runs (not a RequiredModules entry, so a resource can install it for
+ * a later one; missing on the instance: exit code 34), stubbed in generated tests.
+ */
 export function extern<const P extends Props, const S extends string = never>(options: ExternOptions<P, S>): Command<P, ExternDef<P, S>, S> {
   return makeExtern(options, captureSite(extern));
 }

@@ -237,7 +237,7 @@ describe("a config repo that installs the tarball", () => {
     const packedInit = npx(["init"]);
     expect(packedInit.stderr).toBe("");
     expect(packedInit.code).toBe(0);
-    expect(packedInit.stdout).toBe("fleetform: wrote a config repo to . (9 files; added to package.json). Next: npm install && npx fleetform build && npx fleetform test\n");
+    expect(packedInit.stdout).toBe("fleetform: wrote a config repo to . (9 files; added to package.json). Next: npm install && npx fleetform setup && npx fleetform build && npx fleetform test\n");
     const checkoutInit = inRepo(["init"], twin);
     expect(checkoutInit).toEqual(packedInit);
     expect(tree(twin)).toEqual(tree(repo));
