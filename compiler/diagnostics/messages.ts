@@ -72,7 +72,7 @@ export const messages = {
   DuplicateResourceId: { code: "FF2113", severity: "error", text: "configuration '{configuration}' declares resource '{id}' twice; the first one would be silently replaced" },
   LcmSettingInvalid: { code: "FF2114", severity: "error", text: "lcm.{setting} of configuration '{configuration}' must be {range}" },
   BuiltinNeedsDsc: { code: "FF2115", severity: "error", text: "resource '{id}' is DSC's in-box {type}, which only runs through DSC: deliver configuration '{configuration}' as MOFs only (delivery.runCommand false, delivery.dsc true)" },
-  SubstitutionInPlainText: { code: "FF2116", severity: "error", text: "'{value}' looks like a CloudFormation substitution but is plain text that CloudFormation will not substitute; build it with sub`...` and stackParameter()" },
+  SubstitutionInPlainText: { code: "FF2116", severity: "error", text: "'{value}' looks like a CloudFormation substitution but is plain text that CloudFormation will not substitute; {fix}" },
   TargetTagUnknown: { code: "FF2117", severity: "error", text: "no instance carries tag {tag}={value}: {message}" },
   AssociationOptionInvalid: { code: "FF2118", severity: "error", text: "{option} of {owner}: {message}" },
   StackParameterUnknown: { code: "FF2119", severity: "error", text: "stack parameter '{name}' is not declared in stack.parameters of fleetform.config.ts{suggestion}" },

@@ -100,7 +100,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
   }
 
   /** Every CloudFormation-bound string: a stack value's parameters must be declared; plain text must not look like ${...}. True when it reported one. */
-  const checkValue = (value: unknown, where: Where): boolean => {
+  const checkValue = (value: unknown, where: Where, fix = "build it with sub`...` and stackParameter()"): boolean => {
     const before = ctx.diagnostics.count;
     if (isStackValue(value)) {
       const params = value.form === "ref" ? [value] : value.parameters;
@@ -110,10 +110,20 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
         ctx.diagnostics.add(diag("StackParameterUnknown", { name: p.name, suggestion: suggestion ? `; did you mean '${suggestion}'?` : "" }, () => ev.spanOf(p.site) ?? located(where)));
       }
     } else if (typeof value === "string" && /\$\{[^}]*\}/.test(value)) {
-      ctx.diagnostics.add(diag("SubstitutionInPlainText", { value }, where));
+      ctx.diagnostics.add(diag("SubstitutionInPlainText", { value, fix }, where));
     }
     return ctx.diagnostics.count > before;
   };
+
+  // A parameter's description, default and allowed values are plain text in every template that
+  // declares it (cfn-lint's E1029 refuses ${...} outside Fn::Sub there).
+  for (const [name, options] of Object.entries(stack.parameters ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (typeof options !== "object" || options === null) continue;
+    for (const field of ["description", "default", "allowedValues"] as const) {
+      const value: unknown = options[field];
+      for (const item of Array.isArray(value) ? value : [value]) if (typeof item === "string") checkValue(item, () => ev.propertySpan(loaded.config.site, ["stack", "parameters", name, field]) ?? configSpan, `a parameter's ${field} is never substituted: write it without \${...}`);
+    }
+  }
 
   const knownTags = new Map<string, readonly (string | StackValue)[]>(Object.entries(stack.tags ?? {}));
   for (const values of knownTags.values()) for (const v of values) checkValue(v, configSpan);

@@ -4,7 +4,8 @@ export default defineConfig({
   layers: ["platform"],
   stack: {
     parameters: {
-      Environment: { allowedValues: ["prod", "staging"], default: "prod" },
+      // Plain text in the templates: ${AWS::Region} would stay as written (cfn-lint's E1029).
+      Environment: { description: "The environment in ${AWS::Region}", allowedValues: ["prod", "staging"], default: "prod" },
       // The pipeline's own parameter: it would pass the branch, or leave this one without a value.
       BranchName: { description: "The branch of the application" },
     },
