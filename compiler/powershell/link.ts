@@ -113,6 +113,16 @@ export function nearest(written: string, choices: Iterable<string>): string | un
   return best;
 }
 
+/**
+ * A suggestion for a Verb-Noun name whose verb is the written one, give or take a typo (2 edits):
+ * Restart-WebAppPool is not a misspelt New-WebAppPool, though they are 7 edits apart.
+ */
+function sameVerb(written: string, suggestion: string | undefined): string | undefined {
+  const verb = (name: string): string | undefined => (/^([A-Za-z]+)-./.exec(name) ?? [])[1]?.toLowerCase();
+  const [w, s] = [verb(written), suggestion === undefined ? undefined : verb(suggestion)];
+  return suggestion !== undefined && w !== undefined && s !== undefined && distance(w, s) > 2 ? undefined : suggestion;
+}
+
 /** The parameter a written name binds to: exact, else the one whose name starts with it. */
 function bindParameter(written: string, parameters: readonly string[]): { bound?: string; ambiguous?: string[] } {
   const w = written.toLowerCase();
@@ -133,7 +143,7 @@ export function linkCalls(calls: readonly FragmentCall[], scope: LinkScope): Lin
       if (other) problems.push({ kind: "notImported", call, command: other });
       else {
         const names = [...scope.callable.values()].map((c) => c.name).concat([...loadInventory().names.values()].map((n) => n.name));
-        const suggestion = nearest(call.name, names);
+        const suggestion = sameVerb(call.name, nearest(call.name, names));
         problems.push({ kind: "unknown", call, ...(suggestion ? { suggestion } : {}), program: !call.name.includes("-") });
       }
       continue;

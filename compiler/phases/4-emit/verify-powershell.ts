@@ -197,7 +197,9 @@ export async function checkFragments(ctx: CompileContext, program: ir.Program, p
           ? `; ${p.call.name} came with PowerShell ${since}`
           : p.program
             ? `; to run a program, write its file name with the extension ('${p.call.name}.exe') or declare it with extern(...)`
-            : "";
+            : p.suggestion
+              ? ""
+              : `; a command of a module of its own (WebAdministration's, AWS.Tools') is declared with extern({ name, module, params })`;
         once(f, diag("CommandUnknown", { owner: f.owner, name: p.call.name, scope: scope.label, hint }, fragmentSpan(f, at, sources), [...(p.suggestion ? [{ message: `did you mean '${p.suggestion}'?` }] : []), ...note(p.call.line)]));
       } else if (p.kind === "notImported") {
         once(f, diag("CallWithoutImport", { module: "module" in f.scope ? f.scope.module : f.scope.configuration, command: p.command.name, owner: p.command.module ?? "" }, fragmentSpan(f, at, sources), [...note(p.call.line), ...layerNote(program, f.scope, p.command.name, p.command.module)]));

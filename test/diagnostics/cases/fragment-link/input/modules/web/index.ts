@@ -25,6 +25,7 @@ export const SiteFiles = resource({
     Copy-Item -Path ${source} -Destination (Get-SiteRoot -Site ${site}) -Recurse -Force
     Set-Content -Path 'C:\inetpub\deployed.txt' -Value ${site} -Encoding utf8NoBOM
     Restart-AppPool -Name ${site}
+    Restart-WebAppPool -Name ${site}
     choco upgrade urlrewrite -y
   `,
 });
