@@ -179,7 +179,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
   // DSC and a configuration 'WebDsc' would both make ConfigWebDscAssociation, and a fleet
   // association 'Web-dsc' the name (and S3 folder) of Web's DSC association.
   const associations = new Map<string, string>();
-  const claim = (association: StackAssociation, owner: string, span: Span | undefined): void => {
+  const claim = (association: StackAssociation, owner: string, where: Where): void => {
     const kinds = [
       ["logical id", association.id, "a template keeps one resource per logical id"],
       ["association name", association.name, "the two would share a name and an S3 output folder"],
@@ -187,7 +187,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     for (const [what, value, why] of kinds) {
       const key = `${what}\0${value}`;
       const other = associations.get(key);
-      if (other) ctx.diagnostics.add(diag("AssociationClash", { owner, what, value: what === "association name" ? `${prefix}-${value}` : value, other, why }, span));
+      if (other) ctx.diagnostics.add(diag("AssociationClash", { owner, what, value: what === "association name" ? `${prefix}-${value}` : value, other, why }, where));
       else associations.set(key, owner);
     }
   };
@@ -196,7 +196,8 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     const span = ev.spanOf(c.def.site);
     const configuration = c.def.name as unknown;
     if (typeof configuration === "string" && CONFIGURATION_NAME.test(configuration)) {
-      const at = ev.optionSpan(c.def.site, ["name"]) ?? span;
+      // (spans are found only for a problem: finding one may parse the file)
+      const at = (): Span | undefined => ev.optionSpan(c.def.site, ["name"]) ?? span;
       if ((c.def.delivery?.runCommand ?? true) !== false) claim(stackAssociation.runCommand(configuration), `configuration '${configuration}'`, at);
       if (c.def.delivery?.dsc) claim(stackAssociation.dsc(configuration), `configuration '${configuration}' (delivered by DSC)`, at);
     }
@@ -222,7 +223,7 @@ export function checkStack(ctx: CompileContext, loaded: Loaded): void {
     } else if (typeof association.name === "string") claim(stackAssociation.fleet(association.name), `association '${association.name}'`, span);
     names.add(id);
     const document: unknown = association.document;
-    const documentAt = ev.propertySpan(association.site, ["document"]) ?? span;
+    const documentAt = (): Span | undefined => ev.propertySpan(association.site, ["document"]) ?? span;
     if (typeof document !== "string" || !DOCUMENT_NAME.test(document)) ctx.diagnostics.add(diag("NameInvalid", { what: "document", name: shown(document), message: "3 to 128 letters, digits, '-', '_', '.', ':' or '/'" }, documentAt));
     // Only AWS can name a document AWS-..., Amazon... or AMZN...: a plain name of that form is AWS's
     // own, where an ARN or another name may be anyone's (another account's shared document).
