@@ -6,7 +6,9 @@
 // from the file write to the rebuild's summary line), peak RSS, and the output's bytes and files.
 // Then the floor: the CPU time of what a build runs that is not fleetform's own code (TypeScript's
 // type check, PowerShell's start-up and its parse of every generated file, the writing of the
-// output's files), and the wall time that much CPU needs at least on this machine's cores.
+// output's files), and the wall time that much CPU needs at least on this machine's cores; and the
+// other side of it: a cold build with neither (`--no-typecheck`, FLEETFORM_PWSH naming no file, so
+// that no pwsh runs), fleetform's own work alone.
 //   npm run build && node bench/run.mjs [--runs 5] [--modules 200] [--resources 10] [--configurations 50]
 // Each run's cold build writes into folders no build used before, as on a fresh clone: on ext4
 // without a journal (this VM's disk), creating a file right after thousands were deleted scans past
@@ -37,7 +39,7 @@ const work = join(root, "bench", ".work");
 const runFolder = (kind, i) => join(work, `fleet-${kind}.run-${process.pid}-${i}`);
 mkdirSync(work, { recursive: true });
 const removeRunFolders = () => {
-  for (const name of readdirSync(work)) if (/^fleet-(dist|cache|floor)\.run-/.test(name)) rmSync(join(work, name), { recursive: true, force: true });
+  for (const name of readdirSync(work)) if (/^fleet-(dist|cache|floor|own-dist|own-cache)\.run-/.test(name)) rmSync(join(work, name), { recursive: true, force: true });
 };
 removeRunFolders();
 const sizes = { modules: Number(values.modules), layers: 3, resources: Number(values.resources), configurations: Number(values.configurations) };
@@ -76,6 +78,10 @@ const checks = [];
 // new process, has it; then a build after a one-file change (a top-layer module, a new text each run).
 const cached = (i) => timed([process.execPath, bin, "build", ".", "--out", runFolder("dist", i), "--timings", "--cache-dir", runFolder("cache", i)]);
 const oneFile = [];
+// fleetform's own work: a cold build (an empty cache, which it fills) without the type check and
+// without pwsh (FF3024's warning: the fragments and files are not parsed).
+const own = (i) => timed([process.execPath, bin, "build", ".", "--out", runFolder("own-dist", i), "--timings", "--no-typecheck", "--cache-dir", runFolder("own-cache", i)], { env: { ...process.env, FLEETFORM_PWSH: join(work, "no-pwsh-here") } });
+const owns = [];
 const edited = join(repo, "modules", `m${String(Math.floor(sizes.modules * 0.75)).padStart(3, "0")}`, "index.ts");
 const editedOriginal = readFileSync(edited, "utf8");
 for (let i = 0; i < runs; i++) {
@@ -85,6 +91,7 @@ for (let i = 0; i < runs; i++) {
   writeFileSync(edited, editedOriginal.replace(/description: "([^"]*)"/, `description: "$1 (cached edit ${i + 1})"`));
   oneFile.push(cached(i));
   writeFileSync(edited, editedOriginal);
+  owns.push(own(i));
 }
 // The last run's folders are the ones the watch, the floor and bench/sizes.mjs read.
 const out = runFolder("dist", runs - 1);
@@ -248,6 +255,8 @@ console.log(`  cold build (fleetform build):         ${(build / 1000).toFixed(2)
 // (the output is written aside while pwsh finishes its check, inside the compile step, and put in place after)
 const writing = (b) => (b.steps.write ?? 0) + (b.steps["write: output folder, aside (while pwsh checked)"] ?? 0);
 console.log(`    of which writing the output:        ${(median(builds.map(writing)) / 1000).toFixed(2)} s  (a plain write loop of the same files, after the builds: ${(floor / 1000).toFixed(2)} s)`);
+const ownMs = median(owns.map((b) => b.ms));
+console.log(`  the same without tsc and pwsh:        ${(ownMs / 1000).toFixed(2)} s  (${spread(owns.map((b) => b.ms))})   ratio to tsc ${(ownMs / check).toFixed(2)} (--no-typecheck, no pwsh: fleetform's own work)`);
 console.log(`  second build, new process (cache):    ${(second / 1000).toFixed(2)} s  (${spread(seconds.map((b) => b.ms))})   ratio to tsc ${(second / check).toFixed(2)}`);
 console.log(`  one file changed, new process, cache: ${(median(oneFile.map((b) => b.ms)) / 1000).toFixed(2)} s  (${spread(oneFile.map((b) => b.ms))})   ratio to tsc ${(median(oneFile.map((b) => b.ms)) / check).toFixed(2)}`);
 for (const p of picks) {
