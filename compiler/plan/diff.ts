@@ -61,6 +61,8 @@ export interface ConfigurationChange {
 export interface NamedChange {
   readonly name: string;
   readonly status: Status;
+  /** A changed one's parts that differ (a resource type's get, test, set, safe, properties ...; a function's params, body ...). */
+  readonly parts?: readonly string[];
 }
 
 export interface ModuleChange {
@@ -458,17 +460,27 @@ function moduleSettings(m: ir.Module): Map<string, string> {
 
 /** Named IR nodes compared without their source spans (moving code is not a change). */
 function diffNamed(base: readonly { readonly name: string }[], head: readonly { readonly name: string }[]): NamedChange[] {
-  const before = new Map(base.map((x) => [x.name, canonical(x)]));
-  const after = new Map(head.map((x) => [x.name, canonical(x)]));
+  const before = new Map(base.map((x) => [x.name, x]));
+  const after = new Map(head.map((x) => [x.name, x]));
   const out: NamedChange[] = [];
   for (const name of sortedUnion(before.keys(), after.keys())) {
     const b = before.get(name);
     const a = after.get(name);
-    if (b === a) continue;
-    out.push({ name, status: b === undefined ? "added" : a === undefined ? "removed" : "changed" });
+    if (b === undefined || a === undefined) {
+      out.push({ name, status: b === undefined ? "added" : "removed" });
+      continue;
+    }
+    if (canonical(b) === canonical(a)) continue;
+    // (what a reviewer asks first: did the set change, or only its description?)
+    const fields = sortedUnion(Object.keys(b), Object.keys(a)).filter((k) => !NOT_PARTS.has(k));
+    const parts = fields.filter((k) => canonical((b as Record<string, unknown>)[k]) !== canonical((a as Record<string, unknown>)[k]));
+    out.push({ name, status: "changed", ...(parts.length > 0 ? { parts } : {}) });
   }
   return out;
 }
+
+/** Fields of a named IR node that are not parts of its own to report: what names it, and what follows from its name. */
+const NOT_PARTS: ReadonlySet<string> = new Set(["kind", "name", "module", "origin", "commands", "dsc"]);
 
 /**
  * A node's text for comparison, without its source position (`origin`) and its DSC class version

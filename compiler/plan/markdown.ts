@@ -236,7 +236,7 @@ function modules(list: readonly ModuleChange[], warned: ReadonlySet<string>): st
     if (m.status === "changed") {
       for (const s of m.settings) if (s.field !== "version") details.push(`${s.field}: ${cell(s.before, s.after)} → ${cell(s.after, s.before)}`);
       const named = (label: string, items: readonly NamedChange[]): void => {
-        if (items.length > 0) details.push(`${label}: ${items.map((x) => `${sign(x.status)}${code(x.name)}`).join(", ")}`);
+        if (items.length > 0) details.push(`${label}: ${items.map((x) => `${sign(x.status)}${code(x.name)}${x.parts ? ` (${x.parts.join(", ")})` : ""}`).join(", ")}`);
       };
       named("functions", m.functions);
       named("resource types", m.resourceTypes);
