@@ -12,6 +12,7 @@ import { caseNames, removeStale } from "../helpers/cases.js";
 import { repoRoot } from "../helpers/pwsh.js";
 import { sharedCompile } from "../helpers/shared-build.js";
 import { FLEETFORM_PARAMETERS } from "../../compiler/phases/2-check/stack.js";
+import { topLevelKeys } from "../../compiler/phases/4-emit/verify.js";
 
 const casesDir = join(repoRoot, "test", "golden", "cases");
 const RUNTIME_PREFIX = "modules/Fleetform.Runtime/";
@@ -31,8 +32,7 @@ describe("golden output", () => {
       // (a stack parameter of that name would be replaced by fleetform's, or passed its value).
       const authors = new Set(result.program!.stack.parameters.map((p) => p.name));
       for (const f of result.files.filter((f) => /^cloudformation\/.*\.yaml$/.test(f.path))) {
-        const block = /^Parameters:\n((?: {2}.*\n|\n)*)/m.exec(String(f.content))?.[1] ?? "";
-        const own = [...block.matchAll(/^ {2}([A-Za-z0-9]+):/gm)].map((m) => m[1]!).filter((n) => !authors.has(n));
+        const own = topLevelKeys(String(f.content), "Parameters").filter((n) => !authors.has(n));
         expect(own.filter((n) => !FLEETFORM_PARAMETERS.includes(n)), `${f.path}: parameters missing from FLEETFORM_PARAMETERS (2-check/stack.ts)`).toEqual([]);
       }
       const expectedDir = join(casesDir, name, "expected");

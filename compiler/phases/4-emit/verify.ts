@@ -167,7 +167,7 @@ function verifyStackParameters(ctx: CompileContext, program: ir.Program, byPath:
 }
 
 /** The keys of a top-level block (Parameters, Resources) of fleetform's YAML: its 2-space keys. */
-function topLevelKeys(text: string, block: string): string[] {
+export function topLevelKeys(text: string, block: string): string[] {
   const body = new RegExp(`^${block}:\\n((?: {2}.*\\n|\\n)*)`, "m").exec(text)?.[1] ?? "";
   return [...body.matchAll(/^ {2}([A-Za-z0-9]+):/gm)].map((m) => m[1]!);
 }

@@ -11,6 +11,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $installRoot = 'C:\Program Files\WindowsPowerShell\Modules'
 $deployDir = 'C:\ProgramData\Fleetform\Deploy'
+# Where BeforeInstall sets the previous module versions aside, and AfterInstall puts them back from.
+$aside = Join-Path -Path (Split-Path -Path $deployDir -Parent) -ChildPath 'PreviousModules'
 # What this bundle installs, in dependency order.
 $modules = @(
     @{ Name = 'Fleetform.Runtime'; Version = '0.1.0' }

@@ -11,6 +11,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $installRoot = 'C:\Program Files\WindowsPowerShell\Modules'
 $deployDir = 'C:\ProgramData\Fleetform\Deploy'
+# Where BeforeInstall sets the previous module versions aside, and AfterInstall puts them back from.
+$aside = Join-Path -Path (Split-Path -Path $deployDir -Parent) -ChildPath 'PreviousModules'
 # What this bundle installs, in dependency order.
 $modules = @(
     @{ Name = 'Fleetform.Runtime'; Version = '0.1.0' }
@@ -28,7 +30,6 @@ $folders = @(
 # The previous module versions BeforeInstall set aside go back into the install root (the agent's
 # Install step deleted them with the rest of the previous deployment's files): the live DSC
 # documents name them until the Systems Manager change set runs. The next BeforeInstall removes them.
-$aside = Join-Path -Path (Split-Path -Path $deployDir -Parent) -ChildPath 'PreviousModules'
 if (Test-Path -LiteralPath $aside) {
     foreach ($module in @(Get-ChildItem -LiteralPath $aside -Directory)) {
         foreach ($version in @(Get-ChildItem -LiteralPath $module.FullName -Directory)) {

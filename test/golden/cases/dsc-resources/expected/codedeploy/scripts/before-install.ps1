@@ -16,6 +16,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $installRoot = 'C:\Program Files\WindowsPowerShell\Modules'
 $deployDir = 'C:\ProgramData\Fleetform\Deploy'
+# Where BeforeInstall sets the previous module versions aside, and AfterInstall puts them back from.
+$aside = Join-Path -Path (Split-Path -Path $deployDir -Parent) -ChildPath 'PreviousModules'
 # What this bundle installs, in dependency order.
 $modules = @(
     @{ Name = 'Fleetform.Runtime'; Version = '0.1.0' }
@@ -28,9 +30,8 @@ $modules = @(
 $bundle = Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent
 Import-Module -Name (Join-Path -Path (Join-Path -Path (Join-Path -Path $bundle -ChildPath 'modules') -ChildPath 'Fleetform.Runtime') -ChildPath 'Fleetform.Runtime.psd1') -Force
 Protect-FfDirectory -Path $deployDir
-# Where the previous versions wait for AfterInstall: beside the deploy folder, protected like it
-# (its modules go back into the install root); left over from a deployment that failed, it goes.
-$aside = Join-Path -Path (Split-Path -Path $deployDir -Parent) -ChildPath 'PreviousModules'
+# The previous versions wait for AfterInstall in $aside (beside the deploy folder), protected like
+# it (its modules go back into the install root); left over from a deployment that failed, it goes.
 if (Test-Path -LiteralPath $aside) {
     if (((Get-Item -LiteralPath $aside -Force).Attributes -band [System.IO.FileAttributes]::ReparsePoint) -ne 0) {
         throw ('Refusing to remove {0}: it is a junction or symbolic link' -f $aside)
